@@ -32,7 +32,7 @@ type samGolden struct {
 			Loss          float64
 			Grad          [][]float64
 			Perturbed     [][]float64
-			LossPerturbed float64 `json:"loss_perturbed"`
+			LossPerturbed float64     `json:"loss_perturbed"`
 			GradPerturbed [][]float64 `json:"grad_perturbed"`
 			After         [][]float64
 		}
