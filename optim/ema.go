@@ -39,6 +39,7 @@ type EMA struct {
 	params []*gorgonia.Node
 	shadow []*tensor.Dense
 	store  []floats // storage of shadow
+	ws     []floats // storage of the nodes' values (scratch)
 	cfg    emaConfig
 
 	swapped bool
@@ -258,7 +259,8 @@ func (e *EMA) Shadow() []*tensor.Dense {
 // values returns the storage of every node's value, checked against the
 // shadow.
 func (e *EMA) values(op string) ([]floats, error) {
-	ws := make([]floats, len(e.params))
+	ws := resize(e.ws, len(e.params))
+	e.ws = ws
 	for i, n := range e.params {
 		w, err := floatsOf(n.Value())
 		if err != nil {

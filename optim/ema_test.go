@@ -71,6 +71,7 @@ func TestEMAGolden(t *testing.T) {
 		}
 		for _, c := range gold.Configs {
 			t.Run(fmt.Sprintf("%s/%v", c.Name, dt), func(t *testing.T) {
+				t.Parallel() // separate EMAs share nothing; -race checks it
 				g := G.NewGraph()
 				var nodes G.Nodes
 				for i, sh := range gold.Shapes {

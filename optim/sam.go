@@ -40,6 +40,7 @@ type SAM struct {
 
 	pending bool     // FirstStep done, Step not yet
 	params  []floats // storage of the parameters seen by FirstStep
+	grads   []floats // their gradients (scratch)
 	saved   []floats // their values at w, reused from step to step
 }
 
@@ -84,8 +85,7 @@ func (s *SAM) FirstStep(params []gorgonia.ValueGrad) error {
 	if len(params) == 0 {
 		return fmt.Errorf("optim: SAM.FirstStep with no parameters: %w", ErrInvalid)
 	}
-	ws := make([]floats, len(params))
-	gs := make([]floats, len(params))
+	ws, gs := resize(s.params, len(params)), resize(s.grads, len(params))
 	var sumSq float64
 	for i, p := range params {
 		w, g, err := weightGrad(p, i)
@@ -116,9 +116,17 @@ func (s *SAM) FirstStep(params []gorgonia.ValueGrad) error {
 		s.perturb(w, gs[i], scale)
 		gs[i].zero()
 	}
-	s.params = ws
+	s.params, s.grads = ws, gs
 	s.pending = true
 	return nil
+}
+
+// resize returns a slice of n floats, reusing b's memory.
+func resize(b []floats, n int) []floats {
+	if cap(b) < n {
+		return make([]floats, n)
+	}
+	return b[:n]
 }
 
 // Step puts back the weights saved by FirstStep and calls the base solver's
@@ -169,7 +177,6 @@ func (s *SAM) restore() {
 		w.copyFrom(s.saved[i])
 	}
 	s.pending = false
-	s.params = nil
 }
 
 func (s *SAM) check() error {

@@ -84,7 +84,8 @@ func (k *tracker) closeAll(what string, got, want [][]float64) {
 
 // TestSAMGolden drives each golden model through gorgonia's TapeMachine
 // with SAM/ASAM around gorgonia's VanillaSolver or Momentum and compares
-// every step with PyTorch (float64, 1e-12; float32, 1e-5).
+// every step with PyTorch (float64, 1e-12; float32, 1e-5). The worst
+// relative errors are logged (go test -v).
 func TestSAMGolden(t *testing.T) {
 	var gold samGolden
 	readJSON(t, "sam.json", &gold)
@@ -98,6 +99,9 @@ func TestSAMGolden(t *testing.T) {
 		}
 		for _, c := range gold.Cases {
 			t.Run(fmt.Sprintf("%s/%v", c.Name, dt), func(t *testing.T) {
+				// Parallel: separate SAMs on separate graphs share nothing,
+				// which -race checks here.
+				t.Parallel()
 				m, err := buildModel(&gold, c.Model, dt, c.Momentum != 0)
 				if err != nil {
 					t.Fatal(err)

@@ -82,8 +82,21 @@ func (f floats) sameMemory(g floats) bool {
 	return &f.f32[0] == &g.f32[0]
 }
 
-// finite returns the index of the first NaN or Inf, or -1.
+// firstNonFinite returns the index of the first NaN or Inf, or -1.
 func (f floats) firstNonFinite() int {
+	// x*0 is 0 for finite x and NaN otherwise: one multiply-add per element
+	// on the common path, a second scan only to name the culprit.
+	var z float64
+	for _, v := range f.f64 {
+		z += v * 0
+	}
+	var z32 float32
+	for _, v := range f.f32 {
+		z32 += v * 0
+	}
+	if z == 0 && z32 == 0 {
+		return -1
+	}
 	for i, v := range f.f64 {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return i
