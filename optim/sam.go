@@ -189,23 +189,37 @@ func (s *SAM) check() error {
 	return nil
 }
 
-// paramNorm is ‖T g‖₂ for one parameter (sam.py's per-parameter norm).
+// paramNorm is ‖T g‖₂ for one parameter (sam.py's per-parameter norm),
+// summed in four chains (see allFinite).
 func (s *SAM) paramNorm(w, g floats) float64 {
-	var sum float64
-	for i, gv := range g.f64 {
+	var a, b, c, d float64
+	sq := func(gv, wv float64) float64 {
 		if s.adaptive {
-			gv *= math.Abs(w.f64[i])
+			gv *= math.Abs(wv)
 		}
-		sum += gv * gv
+		return gv * gv
 	}
-	for i, gv32 := range g.f32 {
-		gv := float64(gv32)
-		if s.adaptive {
-			gv *= math.Abs(float64(w.f32[i]))
-		}
-		sum += gv * gv
+	i := 0
+	for n := len(g.f64); i+4 <= n; i += 4 {
+		a += sq(g.f64[i], w.f64[i])
+		b += sq(g.f64[i+1], w.f64[i+1])
+		c += sq(g.f64[i+2], w.f64[i+2])
+		d += sq(g.f64[i+3], w.f64[i+3])
 	}
-	return math.Sqrt(sum)
+	for ; i < len(g.f64); i++ {
+		a += sq(g.f64[i], w.f64[i])
+	}
+	i = 0
+	for n := len(g.f32); i+4 <= n; i += 4 {
+		a += sq(float64(g.f32[i]), float64(w.f32[i]))
+		b += sq(float64(g.f32[i+1]), float64(w.f32[i+1]))
+		c += sq(float64(g.f32[i+2]), float64(w.f32[i+2]))
+		d += sq(float64(g.f32[i+3]), float64(w.f32[i+3]))
+	}
+	for ; i < len(g.f32); i++ {
+		a += sq(float64(g.f32[i]), float64(w.f32[i]))
+	}
+	return math.Sqrt((a + b) + (c + d))
 }
 
 // perturb adds e = (w² if adaptive) * g * scale to w, in sam.py's order of

@@ -84,17 +84,7 @@ func (f floats) sameMemory(g floats) bool {
 
 // firstNonFinite returns the index of the first NaN or Inf, or -1.
 func (f floats) firstNonFinite() int {
-	// x*0 is 0 for finite x and NaN otherwise: one multiply-add per element
-	// on the common path, a second scan only to name the culprit.
-	var z float64
-	for _, v := range f.f64 {
-		z += v * 0
-	}
-	var z32 float32
-	for _, v := range f.f32 {
-		z32 += v * 0
-	}
-	if z == 0 && z32 == 0 {
+	if f.allFinite() {
 		return -1
 	}
 	for i, v := range f.f64 {
@@ -108,6 +98,35 @@ func (f floats) firstNonFinite() int {
 		}
 	}
 	return -1
+}
+
+// allFinite reports whether f holds no NaN or Inf: x*0 is 0 for finite x
+// and NaN otherwise, summed in four independent chains so the loop is not
+// bound by the latency of one addition.
+func (f floats) allFinite() bool {
+	var a, b, c, d float64
+	x := f.f64
+	for ; len(x) >= 4; x = x[4:] {
+		a += x[0] * 0
+		b += x[1] * 0
+		c += x[2] * 0
+		d += x[3] * 0
+	}
+	for _, v := range x {
+		a += v * 0
+	}
+	var a32, b32, c32, d32 float32
+	y := f.f32
+	for ; len(y) >= 4; y = y[4:] {
+		a32 += y[0] * 0
+		b32 += y[1] * 0
+		c32 += y[2] * 0
+		d32 += y[3] * 0
+	}
+	for _, v := range y {
+		a32 += v * 0
+	}
+	return a+b+c+d == 0 && a32+b32+c32+d32 == 0
 }
 
 // copyFrom copies src into f; they must have the same kind.
