@@ -189,57 +189,18 @@ func (s *SAM) check() error {
 	return nil
 }
 
-// paramNorm is ‖T g‖₂ for one parameter (sam.py's per-parameter norm),
-// summed in four chains (see allFinite).
+// paramNorm is ‖T g‖₂ for one parameter (sam.py's per-parameter norm).
 func (s *SAM) paramNorm(w, g floats) float64 {
-	var a, b, c, d float64
-	sq := func(gv, wv float64) float64 {
-		if s.adaptive {
-			gv *= math.Abs(wv)
-		}
-		return gv * gv
+	if g.f64 != nil {
+		return math.Sqrt(sumSquares(w.f64, g.f64, s.adaptive))
 	}
-	i := 0
-	for n := len(g.f64); i+4 <= n; i += 4 {
-		a += sq(g.f64[i], w.f64[i])
-		b += sq(g.f64[i+1], w.f64[i+1])
-		c += sq(g.f64[i+2], w.f64[i+2])
-		d += sq(g.f64[i+3], w.f64[i+3])
-	}
-	for ; i < len(g.f64); i++ {
-		a += sq(g.f64[i], w.f64[i])
-	}
-	i = 0
-	for n := len(g.f32); i+4 <= n; i += 4 {
-		a += sq(float64(g.f32[i]), float64(w.f32[i]))
-		b += sq(float64(g.f32[i+1]), float64(w.f32[i+1]))
-		c += sq(float64(g.f32[i+2]), float64(w.f32[i+2]))
-		d += sq(float64(g.f32[i+3]), float64(w.f32[i+3]))
-	}
-	for ; i < len(g.f32); i++ {
-		a += sq(float64(g.f32[i]), float64(w.f32[i]))
-	}
-	return math.Sqrt((a + b) + (c + d))
+	return math.Sqrt(sumSquares(w.f32, g.f32, s.adaptive))
 }
 
-// perturb adds e = (w² if adaptive) * g * scale to w, in sam.py's order of
-// operations.
+// perturb moves w to w+e.
 func (s *SAM) perturb(w, g floats, scale float64) {
-	for i, gv := range g.f64 {
-		wv := w.f64[i]
-		if s.adaptive {
-			gv = wv * wv * gv
-		}
-		w.f64[i] = wv + gv*scale
-	}
-	for i, gv32 := range g.f32 {
-		wv := float64(w.f32[i])
-		gv := float64(gv32)
-		if s.adaptive {
-			gv = wv * wv * gv
-		}
-		w.f32[i] = float32(wv + gv*scale)
-	}
+	perturb(w.f64, g.f64, scale, s.adaptive)
+	perturb(w.f32, g.f32, scale, s.adaptive)
 }
 
 // weightGrad reads the i-th parameter's value and gradient, as gorgonia's

@@ -2,7 +2,6 @@ package optim
 
 import (
 	"fmt"
-	"math"
 	"unsafe"
 
 	"gorgonia.org/gorgonia"
@@ -84,49 +83,10 @@ func (f floats) sameMemory(g floats) bool {
 
 // firstNonFinite returns the index of the first NaN or Inf, or -1.
 func (f floats) firstNonFinite() int {
-	if f.allFinite() {
-		return -1
+	if f.f64 != nil {
+		return firstNonFinite(f.f64)
 	}
-	for i, v := range f.f64 {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return i
-		}
-	}
-	for i, v := range f.f32 {
-		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-			return i
-		}
-	}
-	return -1
-}
-
-// allFinite reports whether f holds no NaN or Inf: x*0 is 0 for finite x
-// and NaN otherwise, summed in four independent chains so the loop is not
-// bound by the latency of one addition.
-func (f floats) allFinite() bool {
-	var a, b, c, d float64
-	x := f.f64
-	for ; len(x) >= 4; x = x[4:] {
-		a += x[0] * 0
-		b += x[1] * 0
-		c += x[2] * 0
-		d += x[3] * 0
-	}
-	for _, v := range x {
-		a += v * 0
-	}
-	var a32, b32, c32, d32 float32
-	y := f.f32
-	for ; len(y) >= 4; y = y[4:] {
-		a32 += y[0] * 0
-		b32 += y[1] * 0
-		c32 += y[2] * 0
-		d32 += y[3] * 0
-	}
-	for _, v := range y {
-		a32 += v * 0
-	}
-	return a+b+c+d == 0 && a32+b32+c32+d32 == 0
+	return firstNonFinite(f.f32)
 }
 
 // copyFrom copies src into f; they must have the same kind.
