@@ -101,15 +101,17 @@ func checkWeights(w []float64, k int) error {
 	return nil
 }
 
-// logSumExp returns max(z) + log Σ exp(z - max(z)) over one row, computed
-// in float64, or an error if the row holds NaN or Inf. Subtracting the
-// maximum keeps exp from overflowing for logits of any finite size.
-func logSumExp[T float32 | float64](z []T, row int) (float64, error) {
-	m := math.Inf(-1)
+// logSumExp returns m = max(z) and ls = log Σ exp(z - m) over one row,
+// computed in float64, or an error if the row holds NaN or Inf.
+// Subtracting the maximum keeps exp from overflowing for logits of any
+// finite size, and log p_j = (z_j - m) - ls rounds as PyTorch's CPU
+// log_softmax does.
+func logSumExp[T float32 | float64](z []T, row int) (m, ls float64, err error) {
+	m = math.Inf(-1)
 	for j, v := range z {
 		x := float64(v)
 		if x-x != 0 {
-			return 0, fmt.Errorf("logit %v at row %d, class %d: %w", x, row, j, ErrNonFinite)
+			return 0, 0, fmt.Errorf("logit %v at row %d, class %d: %w", x, row, j, ErrNonFinite)
 		}
 		if x > m {
 			m = x
@@ -119,7 +121,7 @@ func logSumExp[T float32 | float64](z []T, row int) (float64, error) {
 	for _, v := range z {
 		s += math.Exp(float64(v) - m)
 	}
-	return m + math.Log(s), nil
+	return m, math.Log(s), nil
 }
 
 // focalEval computes the smoothed focal loss of REFERENCE section 3 (see
@@ -143,7 +145,7 @@ func focalEval[T float32 | float64](c *core, z, g []T, b, k int, targets []int) 
 	total := 0.0
 	for i, y := range targets {
 		zi := z[i*k : (i+1)*k]
-		lse, err := logSumExp(zi, i)
+		m, ls, err := logSumExp(zi, i)
 		if err != nil {
 			return 0, err
 		}
@@ -153,7 +155,7 @@ func focalEval[T float32 | float64](c *core, z, g []T, b, k int, targets []int) 
 			if cj == 0 {
 				continue
 			}
-			lp := float64(v) - lse
+			lp := (float64(v) - m) - ls
 			a, t := c.terms(cj, math.Exp(lp), lp)
 			sumA += a
 			row += t
@@ -164,7 +166,7 @@ func focalEval[T float32 | float64](c *core, z, g []T, b, k int, targets []int) 
 		}
 		gi := g[i*k : (i+1)*k]
 		for j, v := range zi {
-			lp := float64(v) - lse
+			lp := (float64(v) - m) - ls
 			p := math.Exp(lp)
 			var a float64
 			if cj := c.coef(j, y); cj != 0 {
