@@ -142,6 +142,10 @@ func focalEval[T float32 | float64](c *core, z, g []T, b, k int, targets []int) 
 			return 0, fmt.Errorf("the targets' class weights sum to %v: %w", d, ErrWeights)
 		}
 	}
+	// p_j and a_j of the current row, kept for the gradient pass when K
+	// is small enough (else recomputed): this saves one exp per entry.
+	var pbuf, abuf [64]float64
+	cache := g != nil && k <= len(pbuf)
 	total := 0.0
 	for i, y := range targets {
 		zi := z[i*k : (i+1)*k]
@@ -152,13 +156,21 @@ func focalEval[T float32 | float64](c *core, z, g []T, b, k int, targets []int) 
 		var sumA, row float64
 		for j, v := range zi {
 			cj := c.coef(j, y)
-			if cj == 0 {
+			if cj == 0 && !cache {
 				continue
 			}
 			lp := (float64(v) - m) - ls
-			a, t := c.terms(cj, math.Exp(lp), lp)
-			sumA += a
-			row += t
+			p := math.Exp(lp)
+			var a float64
+			if cj != 0 {
+				var t float64
+				a, t = c.terms(cj, p, lp)
+				sumA += a
+				row += t
+			}
+			if cache {
+				pbuf[j], abuf[j] = p, a
+			}
 		}
 		total -= row
 		if g == nil {
@@ -166,11 +178,15 @@ func focalEval[T float32 | float64](c *core, z, g []T, b, k int, targets []int) 
 		}
 		gi := g[i*k : (i+1)*k]
 		for j, v := range zi {
-			lp := (float64(v) - m) - ls
-			p := math.Exp(lp)
-			var a float64
-			if cj := c.coef(j, y); cj != 0 {
-				a, _ = c.terms(cj, p, lp)
+			var p, a float64
+			if cache {
+				p, a = pbuf[j], abuf[j]
+			} else {
+				lp := (float64(v) - m) - ls
+				p = math.Exp(lp)
+				if cj := c.coef(j, y); cj != 0 {
+					a, _ = c.terms(cj, p, lp)
+				}
 			}
 			gj := -(a - p*sumA) / d
 			if gj-gj != 0 {

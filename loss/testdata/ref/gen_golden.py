@@ -16,7 +16,7 @@ definitions, not from maskkit's code:
 
 Grid: K in {2, 3, 18} x gamma {0, 1, 2, 5} x smoothing {0, 0.1, 0.3} x
 {no weights, weights} x logits {normal*3, +-80, all equal}, batch size
-cycling through 1..7, plus a few +-100 cases. Output: golden.json.
+cycling through 1..7, plus a few +-100 cases, non-integer gammas and K = 70. Output: golden.json.
 """
 import itertools
 import json
@@ -149,6 +149,14 @@ def main():
     n = len(cases)
     for j, (k, gamma) in enumerate(itertools.product([2, 3, 18], [0, 1, 2, 5])):
         cases.append(case(n + j, k, gamma, 0.3 if j % 2 else 0.0, True, "pm100", 1 + j % 7))
+    # non-integer gamma (math.Pow paths) and K > 64 (no per-row cache)
+    extra = [(70, 2, 0.1, True, "normal", 3), (70, 0.5, 0.3, False, "normal", 2), (70, 0, 0, False, "normal", 7),
+             (3, 0.5, 0.1, True, "normal", 4), (18, 1.5, 0, True, "pm80", 5), (2, 0.25, 0.3, False, "equal", 6)]
+    # (No gamma < 1 with +-80: where p rounds to 1, torch's autograd of
+    # (1-p)^gamma gives inf * 0 = NaN; maskkit returns the limit, 0.)
+    n = len(cases)
+    for j, args in enumerate(extra):
+        cases.append(case(n + j, *args))
     # every batch size of every stored loss
     for key in ["focal", "baseline_focal", "ce_torch", "label_smoothing", "soft_f1"]:
         sizes = sorted({c["b"] for c in cases if key in c})
@@ -159,7 +167,7 @@ def main():
         "cases": cases,
     }
     with open("golden.json", "w") as f:
-        json.dump(out, f, separators=(",", ":"))
+        json.dump(out, f, separators=(",", ":"), allow_nan=False)
         f.write("\n")
     print(len(cases), "cases")
 
