@@ -74,3 +74,26 @@ type Loss interface {
 	// dtype. gorgonia.Grad differentiates it with respect to logits.
 	Node(logits, onehot *gorgonia.Node) (*gorgonia.Node, error)
 }
+
+// Is reports whether err or any error it wraps is target, like errors.Is,
+// but also looks through gorgonia's VM errors, which expose the error of
+// a failed op with an Err method rather than Unwrap. Use it on the error
+// of a TapeMachine run that contains a loss Node:
+//
+//	if err := m.RunAll(); loss.Is(err, loss.ErrNonFinite) { ... }
+func Is(err, target error) bool {
+	for range 64 { // a bound, in case an Err method returns its receiver
+		if err == nil {
+			return false
+		}
+		if errors.Is(err, target) {
+			return true
+		}
+		var c interface{ Err() error }
+		if !errors.As(err, &c) {
+			return false
+		}
+		err = c.Err()
+	}
+	return false
+}
