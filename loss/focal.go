@@ -24,6 +24,10 @@ import (
 //   - Gamma = 0, Smoothing = e is F.cross_entropy(z, y, weight=w, label_smoothing=e);
 //   - Smoothing = 0 is the baseline's FocalLoss(weight=w, gamma=Gamma).
 //
+// Where p rounds to 1 (confident logits) with 0 < Gamma < 1, PyTorch's
+// autograd of (1-p)^Gamma gives NaN (inf·0); Focal uses the term's limit,
+// 0, so its gradient stays finite.
+//
 // The zero value is plain cross-entropy. Gamma must be a finite number >= 0
 // (the baseline's default is 2), Smoothing must lie in [0, 1], and Weights,
 // when non-nil, must hold K finite numbers >= 0. A Focal is safe for
