@@ -313,3 +313,27 @@ func slicesEqual(a, b []float64) bool {
 	}
 	return true
 }
+
+// TestRowView: a contiguous view (a range of rows) is read in place, with
+// the same result as a copy of those rows.
+func TestRowView(t *testing.T) {
+	full := f64([]int{4, 3}, 1, 2, 3, 4, 5, 6, -7, 8, 9, 10, 11, 12)
+	v, err := full.Slice(tensor.S(1, 3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	view := v.(*tensor.Dense)
+	cp := f64([]int{2, 3}, 4, 5, 6, -7, 8, 9)
+	f := Focal{Gamma: 2, Smoothing: 0.1}
+	lv, gv, err := f.Forward(view, []int{0, 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lc, gc, err := f.Forward(cp, []int{0, 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lv != lc || !slicesEqual(gv.Float64s(), gc.Float64s()) {
+		t.Errorf("row view: %v %v, copy: %v %v", lv, gv.Float64s(), lc, gc.Float64s())
+	}
+}
