@@ -206,11 +206,11 @@ func focalEval[T float32 | float64](c *core, z, g []T, b, k int, targets []int) 
 					a, _ = c.terms(cj, p, lp)
 				}
 			}
-			gj := -(a - p*sumA) / d
+			gj := T(-(a - p*sumA) / d) // checked after rounding: float32 may overflow
 			if gj-gj != 0 {
 				return 0, fmt.Errorf("gradient at row %d, class %d is %v: %w", i, j, gj, ErrNonFinite)
 			}
-			gi[j] = T(gj)
+			gi[j] = gj
 		}
 	}
 	loss := total / d

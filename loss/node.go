@@ -106,7 +106,11 @@ func (op lossOp) Do(vs ...gorgonia.Value) (gorgonia.Value, error) {
 		return nil, err
 	}
 	if logits.Dtype() == tensor.Float32 {
-		return gorgonia.NewF32(float32(v)), nil
+		v32 := float32(v)
+		if !finite(float64(v32)) {
+			return nil, fmt.Errorf("%v: loss %v overflows float32: %w", op.l, v, ErrNonFinite)
+		}
+		return gorgonia.NewF32(v32), nil
 	}
 	return gorgonia.NewF64(v), nil
 }
@@ -170,14 +174,21 @@ func (op lossGradOp) Do(vs ...gorgonia.Value) (gorgonia.Value, error) {
 		return nil, err
 	}
 	if dy != 1 {
-		if g, ok := grad.Data().([]float64); ok {
+		if grad.Dtype() == tensor.Float64 {
+			g := grad.Float64s()
 			for i := range g {
 				g[i] *= dy
+				if !finite(g[i]) {
+					return nil, fmt.Errorf("%v: gradient times upstream %v overflows: %w", op.l, dy, ErrNonFinite)
+				}
 			}
 		} else {
 			g := grad.Float32s()
 			for i := range g {
 				g[i] = float32(float64(g[i]) * dy)
+				if !finite(float64(g[i])) {
+					return nil, fmt.Errorf("%v: gradient overflows float32: %w", op.l, ErrNonFinite)
+				}
 			}
 		}
 	}
