@@ -137,6 +137,32 @@ func (op lossOp) SymDiff(inputs gorgonia.Nodes, _, grad *gorgonia.Node) (gorgoni
 	return gorgonia.Nodes{d, nil}, nil
 }
 
+// DoDiff adds dy * dL/dlogits to the logits' gradient for gorgonia's
+// LispMachine (automatic differentiation); dy is the output's gradient.
+func (op lossOp) DoDiff(_ gorgonia.ExecutionContext, inputs gorgonia.Nodes, output *gorgonia.Node) error {
+	if len(inputs) != 2 || output == nil {
+		return fmt.Errorf("%v: DoDiff with %d inputs, want 2: %w", op.l, len(inputs), ErrShape)
+	}
+	dy, err := output.Grad()
+	if err != nil {
+		return fmt.Errorf("%v: output gradient: %w", op.l, err)
+	}
+	d, err := lossGradOp(op).Do(inputs[0].Value(), inputs[1].Value(), dy)
+	if err != nil {
+		return err
+	}
+	dz, err := inputs[0].Grad()
+	if err != nil {
+		return fmt.Errorf("%v: logits gradient: %w", op.l, err)
+	}
+	acc, ok := dz.(*tensor.Dense)
+	if !ok {
+		return fmt.Errorf("%v: logits gradient is a %T, want *tensor.Dense: %w", op.l, dz, ErrShape)
+	}
+	_, err = acc.Add(d.(*tensor.Dense), tensor.UseUnsafe())
+	return err
+}
+
 // lossGradOp is the backward op:
 // (logits [B,K], onehot [B,K], dy scalar) -> dy * dL/dlogits [B,K].
 type lossGradOp struct{ l resolver }
