@@ -130,8 +130,7 @@ func logSumExp[T float32 | float64](z []T, row int, e []float64) (m, s, ls float
 	return m, s, math.Log(s), nil
 }
 
-// focalEval computes the smoothed focal loss of REFERENCE section 3 (see
-// Focal) and its closed-form gradient. Arithmetic is float64 whatever T is.
+// focalEval computes the smoothed focal loss (see Focal) and its closed-form gradient. Arithmetic is float64 whatever T is.
 //
 // With p = softmax(z), c_k = w_k q_k, the row's loss is
 // l = -Σ_k c_k (1-p_k)^γ log p_k and, with
@@ -233,7 +232,7 @@ func (c *core) coef(j, y int) float64 {
 }
 
 // terms returns a = c[(1-p)^γ - γ p (1-p)^(γ-1) log p] and the loss term
-// t = c (1-p)^γ log p for one class. As in REFERENCE, (1-p)^0 = 1 and 1-p
+// t = c (1-p)^γ log p for one class. As in PyTorch, (1-p)^0 = 1 and 1-p
 // is plain 1 - p. For 0 < γ < 1 at p = 1 the second term of a is its
 // limit, 0.
 func (c *core) terms(cj, p, lp float64) (a, t float64) {
