@@ -130,7 +130,8 @@ func logSumExp[T float32 | float64](z []T, row int, e []float64) (m, s, ls float
 	return m, s, math.Log(s), nil
 }
 
-// focalEval computes the smoothed focal loss (see Focal) and its closed-form gradient. Arithmetic is float64 whatever T is.
+// focalEval computes the smoothed focal loss (see Focal) and its
+// closed-form gradient. Arithmetic is float64 whatever T is.
 //
 // With p = softmax(z), c_k = w_k q_k, the row's loss is
 // l = -Σ_k c_k (1-p_k)^γ log p_k and, with
