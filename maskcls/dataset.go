@@ -118,19 +118,10 @@ func ReadTrain(dir string, opts *ReadOptions) (*Dataset, error) {
 	if ages == (AgeBounds{}) {
 		ages = CompetitionAges
 	}
-	csvPath := filepath.Join(dir, "train.csv")
-	data, err := os.ReadFile(csvPath)
-	if err != nil {
-		return nil, &Problem{File: csvPath, Err: fmt.Errorf("%w: %w", ErrCSV, err)}
-	}
-	table, err := parseCSV(csvPath, data, trainColumns...)
+	csvPath, imagesDir := filepath.Join(dir, "train.csv"), filepath.Join(dir, "images")
+	table, entries, err := openLayout(csvPath, trainColumns, imagesDir, ErrMissingFolder)
 	if err != nil {
 		return nil, err
-	}
-	imagesDir := filepath.Join(dir, "images")
-	entries, err := os.ReadDir(imagesDir)
-	if err != nil {
-		return nil, &Problem{File: imagesDir, Err: fmt.Errorf("%w: %w", ErrMissingFolder, err)}
 	}
 
 	r := reader{dir: dir, csvPath: csvPath, ages: ages, d: &Dataset{Root: dir, Ages: ages}}
@@ -312,4 +303,23 @@ func (r *reader) person(imagesDir string, p Person, folders map[string]bool) {
 		p.Samples[i] = first + i
 	}
 	r.d.People = append(r.d.People, p)
+}
+
+// openLayout reads the CSV file of a layout and lists its images folder.
+// A missing or malformed CSV is an error wrapping ErrCSV, a missing images
+// folder one wrapping noImages; both are *Problem.
+func openLayout(csvPath string, columns []string, imagesDir string, noImages error) (*csvTable, []fs.DirEntry, error) {
+	data, err := os.ReadFile(csvPath)
+	if err != nil {
+		return nil, nil, &Problem{File: csvPath, Err: fmt.Errorf("%w: %w", ErrCSV, err)}
+	}
+	table, err := parseCSV(csvPath, data, columns...)
+	if err != nil {
+		return nil, nil, err
+	}
+	entries, err := os.ReadDir(imagesDir)
+	if err != nil {
+		return nil, nil, &Problem{File: imagesDir, Err: fmt.Errorf("%w: %w", noImages, err)}
+	}
+	return table, entries, nil
 }
