@@ -112,6 +112,11 @@ var trainColumns = []string{"id", "gender", "race", "age", "path"}
 // non-UTF-8 field or folder name is a Problem that names the file and the
 // CSV line. In strict mode (opts nil or not Lenient) ReadTrain returns all
 // of them as a Problems error and no dataset.
+//
+// ReadTrain lists the person folders in parallel but returns the same
+// Dataset, problems in the same order, for the same files. It shares no
+// state between calls, so calls may run concurrently; a Dataset is safe for
+// concurrent reads.
 func ReadTrain(dir string, opts *ReadOptions) (*Dataset, error) {
 	if opts == nil {
 		opts = &ReadOptions{}
