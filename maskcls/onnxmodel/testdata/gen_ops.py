@@ -222,6 +222,10 @@ def binary_cases():
     ea = np.array([[1.0, 2.0, -0.0], [3.5, np.inf, 0.0]], np.float32)
     case("equal_float", [N("Equal", ["A", "B"], ["C"])], [("A", ea), ("B", np.array([1.0, 2.5, 0.0], np.float32))],
          ["C"], ref=lambda A, B: torch.eq(A, B))
+    case("not", [N("Not", ["A"], ["C"])], [("A", np.array([[True, False], [False, False]]))], ["C"],
+         ref=lambda A: torch.logical_not(A))
+    case("equal_not", [N("Equal", ["A", "B"], ["E"]), N("Not", ["E"], ["C"])], [("A", i64(0, 3, 0, 2))], ["C"],
+         inits=[("B", i64(0))], opsets=(13,), ref=lambda A, B: A != B)
     case("equal_bcast", [N("Equal", ["A", "B"], ["C"])], [("A", i64(0, 1, 2).reshape(3, 1)), ("B", i64(0, 1, 2, 3))],
          ["C"], opsets=(13,), ref=lambda A, B: torch.eq(A, B))
 
@@ -356,6 +360,9 @@ def nn_cases():
          inits=[("R", np.array(0.3, np.float32))])
     case("dropout_trainfalse", [N("Dropout", ["X", "R", "T"], ["Y"])], [("X", xd)], ["Y"], opsets=(13,),
          inits=[("R", np.array(0.5, np.float32)), ("T", np.array(False))])
+    # ratio 0 with training_mode true is the identity too: torchvision 0.14's Swin exports it
+    case("dropout_train_ratio0", [N("Dropout", ["X", "R", "T"], ["Y", "M"])], [("X", xd)], ["Y", "M"],
+         inits=[("R", np.array(0.0, np.float32)), ("T", np.array(True))])
 
 
 def shape_cases():

@@ -402,9 +402,13 @@ def _identity(ins, at, opset):
 
 
 def _dropout(ins, at, opset):
-    # inference: training_mode absent or false -> identity, mask all true
-    if len(ins) > 2 and ins[2] is not None and bool(ins[2]):
-        raise NotImplementedError("Dropout in training mode")
+    # inference: training_mode absent or false -> identity, mask all true. With
+    # training_mode true and ratio 0 (what torchvision 0.14's Swin exports, F.dropout(p=0.0)
+    # with its default training=True) the spec's output is also the input unchanged.
+    train = len(ins) > 2 and ins[2] is not None and bool(ins[2])
+    ratio = float(ins[1]) if len(ins) > 1 and ins[1] is not None else 0.5
+    if train and ratio != 0.0:
+        raise NotImplementedError("Dropout in training mode with ratio > 0")
     return [ins[0].copy(), np.ones(ins[0].shape, dtype=np.bool_)]
 
 
