@@ -2,62 +2,88 @@ package onnxmodel
 
 import (
 	"context"
+	"encoding/json"
 	"math"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"gorgonia.org/tensor"
 )
 
-// modelFixtures lists testdata/models/*.onnx (written by
-// testdata/gen_models.py from PyTorch).
-func modelFixtures(t testing.TB) []string {
-	t.Helper()
-	paths, _ := filepath.Glob(filepath.Join("testdata", "models", "*.onnx"))
-	if len(paths) == 0 {
-		t.Skip("no model fixtures")
-	}
-	return paths
+// modelCase is one entry of testdata/models/index.json, written by
+// testdata/gen_models.py from PyTorch.
+type modelCase struct {
+	Name   string  `json:"name"`
+	Family string  `json:"family"`
+	Opset  int     `json:"opset"`
+	Model  string  `json:"model"`
+	Input  string  `json:"input"`
+	Output string  `json:"output"`
+	Atol   float64 `json:"atol"`
+	Rtol   float64 `json:"rtol"`
+	Runs   []struct {
+		Label  string `json:"label"`
+		Batch  int    `json:"batch"`
+		Input  string `json:"input"`
+		Output string `json:"output"`
+	} `json:"runs"`
 }
 
-// TestModelFixtures runs each model family at batch 1 and batch 3 and
-// checks the logits against PyTorch within 1e-4 absolute plus 1e-4
-// relative to the largest logit.
+var modelDir = filepath.Join("testdata", "models")
+
+func modelCases(t testing.TB) []modelCase {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(modelDir, "index.json"))
+	if err != nil {
+		t.Skipf("no model fixtures: %v", err)
+	}
+	var idx struct {
+		Models []modelCase `json:"models"`
+	}
+	if err := json.Unmarshal(b, &idx); err != nil {
+		t.Fatal(err)
+	}
+	return idx.Models
+}
+
+// TestModelFixtures runs each model family at every batch size of the
+// index (1 and 3) and checks the logits against PyTorch within atol plus
+// rtol times the output scale (the largest |logit|): 1e-4 and 1e-4.
 func TestModelFixtures(t *testing.T) {
-	for _, path := range modelFixtures(t) {
-		name := strings.TrimSuffix(filepath.Base(path), ".onnx")
-		t.Run(name, func(t *testing.T) {
-			m, err := LoadFile(path, nil)
+	for _, c := range modelCases(t) {
+		t.Run(c.Name, func(t *testing.T) {
+			m, err := LoadFile(filepath.Join(modelDir, c.Model), nil)
 			if err != nil {
 				t.Fatalf("load: %v", err)
 			}
-			for _, b := range []string{"b1", "b3"} {
-				base := strings.TrimSuffix(path, ".onnx") + "." + b
-				if _, err := os.Stat(base + ".in.npy"); err != nil {
-					continue
-				}
-				x, err := ReadNpyFile(base + ".in.npy")
+			if m.Opset() != c.Opset {
+				t.Errorf("opset %d, want %d", m.Opset(), c.Opset)
+			}
+			if in := m.Inputs(); len(in) != 1 || in[0].Name != c.Input {
+				t.Errorf("inputs %v, want one named %q", in, c.Input)
+			}
+			for _, r := range c.Runs {
+				x, err := ReadNpyFile(filepath.Join(modelDir, r.Input))
 				if err != nil {
 					t.Fatal(err)
 				}
-				want, err := ReadNpyFile(base + ".out.npy")
+				want, err := ReadNpyFile(filepath.Join(modelDir, r.Output))
 				if err != nil {
 					t.Fatal(err)
 				}
 				got, err := m.Predict(context.Background(), x)
 				if err != nil {
-					t.Fatalf("%s: %v", b, err)
+					t.Fatalf("%s: %v", r.Label, err)
 				}
 				scale := 0.0
 				for _, v := range want.Data().([]float32) {
 					scale = math.Max(scale, math.Abs(float64(v)))
 				}
-				maxDiff := maxAbsDiff(t, got, want)
-				t.Logf("%s %s: max |diff| %.3g, output scale %.3g", name, b, maxDiff, scale)
-				if maxDiff > 1e-4+1e-4*scale {
-					t.Errorf("%s %s: max |diff| %g exceeds 1e-4 + 1e-4*%g", name, b, maxDiff, scale)
+				d := maxAbsDiff(t, got, want)
+				t.Logf("%s %s: max |diff| %.3g, output scale %.3g", c.Name, r.Label, d, scale)
+				if d > c.Atol+c.Rtol*scale {
+					t.Errorf("%s %s: max |diff| %g exceeds %g + %g*%g", c.Name, r.Label, d, c.Atol, c.Rtol, scale)
 				}
 			}
 		})
