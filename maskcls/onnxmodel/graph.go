@@ -87,6 +87,9 @@ func planGraph(m *modelProto, limit int) (*plan, error) {
 		if !ok {
 			return nil, fmt.Errorf("onnxmodel: node %q has op type %s: %w", n.name, n.opType, ErrUnsupportedOp)
 		}
+		if err := checkArity(n); err != nil {
+			return nil, err
+		}
 		st := step{node: n}
 		nc := &nodeCtx{node: n, opset: opset, limit: limit}
 		allConst := true
@@ -238,8 +241,17 @@ func (p *plan) planFree() {
 
 // runStep runs one node with its inputs gathered, wrapping any error with
 // the node's name and op type.
-func (p *plan) runStep(rc *runCtx, st *step, in []*array) ([]*array, error) {
-	outs, err := st.k.run(rc, in)
+func (p *plan) runStep(rc *runCtx, st *step, in []*array) (outs []*array, err error) {
+	if recoverPanics {
+		// Kernels validate their inputs; this is the last line of defence
+		// so that a malformed model can never crash the host program.
+		defer func() {
+			if r := recover(); r != nil {
+				outs, err = nil, fmt.Errorf("onnxmodel: %s node %q failed on inputs %s: %v: %w", st.node.opType, st.node.name, shapesOf(in), r, ErrMalformed)
+			}
+		}()
+	}
+	outs, err = st.k.run(rc, in)
 	if err != nil {
 		return nil, fmt.Errorf("onnxmodel: %s node %q: %w", st.node.opType, st.node.name, err)
 	}
@@ -297,4 +309,23 @@ func (p *plan) execute(ctx context.Context, rc *runCtx, inputs []*array) ([]*arr
 		res[k] = vals[o.slot]
 	}
 	return res, nil
+}
+
+// recoverPanics turns a kernel panic into an error; the fuzz test turns it
+// off to find the panics.
+var recoverPanics = true
+
+func shapesOf(in []*array) string {
+	s := ""
+	for k, a := range in {
+		if k > 0 {
+			s += ", "
+		}
+		if a == nil {
+			s += "none"
+			continue
+		}
+		s += fmt.Sprintf("%v%v", a.dt, a.shape)
+	}
+	return s
 }

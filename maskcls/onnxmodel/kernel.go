@@ -124,19 +124,35 @@ func (rc *runCtx) parallelFor(n, grain int, fn func(lo, hi int)) {
 		return
 	}
 	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var panicked any
 	for c := 0; c < chunks; c++ {
 		lo, hi := n*c/chunks, n*(c+1)/chunks
 		if c == chunks-1 {
-			fn(lo, hi)
+			func() {
+				defer wg.Wait()
+				fn(lo, hi)
+			}()
 			continue
 		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// Hand a kernel panic to the calling goroutine, where Run's
+			// recover can turn it into an error.
+			defer func() {
+				if r := recover(); r != nil {
+					mu.Lock()
+					panicked = r
+					mu.Unlock()
+				}
+			}()
 			fn(lo, hi)
 		}()
 	}
-	wg.Wait()
+	if panicked != nil {
+		panic(panicked)
+	}
 }
 
 func defaultThreads() int { return runtime.GOMAXPROCS(0) }
@@ -152,4 +168,47 @@ func one(a *array, err error) ([]*array, error) {
 		return nil, err
 	}
 	return []*array{a}, nil
+}
+
+// arity gives each operator's required and largest input count (-1: any
+// number, all required), checked at load so kernels can index their inputs
+// without guarding. Inputs past the required count may be omitted ("").
+var arity = map[string][2]int{
+	"Abs": {1, 1}, "Ceil": {1, 1}, "Erf": {1, 1}, "Exp": {1, 1}, "Floor": {1, 1},
+	"Gelu": {1, 1}, "HardSigmoid": {1, 1}, "HardSwish": {1, 1}, "Identity": {1, 1},
+	"LeakyRelu": {1, 1}, "Log": {1, 1}, "Neg": {1, 1}, "Not": {1, 1}, "Reciprocal": {1, 1},
+	"Relu": {1, 1}, "Sigmoid": {1, 1}, "Softplus": {1, 1}, "Sqrt": {1, 1}, "Tanh": {1, 1},
+	"Flatten": {1, 1}, "Shape": {1, 1}, "Size": {1, 1}, "Transpose": {1, 1},
+	"Softmax": {1, 1}, "LogSoftmax": {1, 1}, "GlobalAveragePool": {1, 1},
+	"GlobalMaxPool": {1, 1}, "MaxPool": {1, 1}, "AveragePool": {1, 1}, "Cast": {1, 1},
+	"ConstantOfShape": {1, 1}, "Constant": {0, 0},
+	"Clip": {1, 3}, "Dropout": {1, 3},
+	"Add": {2, 2}, "Sub": {2, 2}, "Mul": {2, 2}, "Div": {2, 2}, "Pow": {2, 2}, "Mod": {2, 2},
+	"Equal": {2, 2}, "Less": {2, 2}, "Greater": {2, 2}, "LessOrEqual": {2, 2},
+	"GreaterOrEqual": {2, 2}, "And": {2, 2}, "Or": {2, 2}, "Xor": {2, 2},
+	"Where": {3, 3}, "Max": {1, -1}, "Min": {1, -1}, "Sum": {1, -1}, "Mean": {1, -1},
+	"Concat": {1, -1}, "Reshape": {2, 2}, "Squeeze": {1, 2}, "Unsqueeze": {2, 2},
+	"Range": {3, 3}, "Expand": {2, 2}, "Tile": {2, 2}, "Gather": {2, 2}, "Slice": {3, 5},
+	"Pad": {2, 4}, "ScatterND": {3, 3}, "Split": {1, 2}, "MatMul": {2, 2}, "Gemm": {2, 3},
+	"Conv": {2, 3}, "BatchNormalization": {5, 5}, "LayerNormalization": {2, 3},
+	"ReduceMean": {1, 2}, "ReduceSum": {1, 2}, "ReduceMax": {1, 2}, "ReduceMin": {1, 2},
+	"ReduceProd": {1, 2}, "ReduceSumSquare": {1, 2}, "ReduceL2": {1, 2},
+}
+
+// checkArity reports a node whose inputs do not fit its operator.
+func checkArity(n *nodeProto) error {
+	ar, ok := arity[n.opType]
+	if !ok {
+		return nil
+	}
+	lo, hi := ar[0], ar[1]
+	if len(n.inputs) < lo || (hi >= 0 && len(n.inputs) > hi) {
+		return fmt.Errorf("onnxmodel: %s node %q has %d inputs, want %d to %d: %w", n.opType, n.name, len(n.inputs), lo, hi, ErrMalformed)
+	}
+	for k, in := range n.inputs {
+		if in == "" && (k < lo || hi < 0) {
+			return fmt.Errorf("onnxmodel: %s node %q omits required input %d: %w", n.opType, n.name, k, ErrMalformed)
+		}
+	}
+	return nil
 }
