@@ -184,35 +184,57 @@ func buildSoftmax(nc *nodeCtx) (kernel, error) {
 		if err != nil {
 			return nil, err
 		}
+		if inner == 1 {
+			// The usual case (last axis): contiguous rows.
+			rc.parallelFor(outer, max(1, 1<<12/max(1, d)), func(lo, hi int) {
+				for o := lo; o < hi; o++ {
+					softmaxRow(out.f[o*d:(o+1)*d], x.f[o*d:(o+1)*d], logOut)
+				}
+			})
+			return []*array{out}, nil
+		}
 		rc.parallelFor(outer*inner, max(1, 1<<12/max(1, d)), func(lo, hi int) {
-			buf := make([]float64, d)
+			src, dst := make([]float32, d), make([]float32, d)
 			for p := lo; p < hi; p++ {
-				o, i := p/inner, p%inner
-				base := o*d*inner + i
-				m := math.Inf(-1)
-				for j := 0; j < d; j++ {
-					m = math.Max(m, float64(x.f[base+j*inner]))
+				base := (p/inner)*d*inner + p%inner
+				for j := range src {
+					src[j] = x.f[base+j*inner]
 				}
-				var s float64
-				for j := 0; j < d; j++ {
-					e := math.Exp(float64(x.f[base+j*inner]) - m)
-					buf[j] = e
-					s += e
-				}
-				if logOut {
-					ls := math.Log(s)
-					for j := 0; j < d; j++ {
-						out.f[base+j*inner] = float32(float64(x.f[base+j*inner]) - m - ls)
-					}
-					continue
-				}
-				for j := 0; j < d; j++ {
-					out.f[base+j*inner] = float32(buf[j] / s)
+				softmaxRow(dst, src, logOut)
+				for j, v := range dst {
+					out.f[base+j*inner] = v
 				}
 			}
 		})
 		return []*array{out}, nil
 	}), nil
+}
+
+// softmaxRow writes softmax (or log-softmax) of src into dst, shifting by
+// the maximum as PyTorch does; the sum accumulates in float64.
+func softmaxRow(dst, src []float32, logOut bool) {
+	m := float32(math.Inf(-1))
+	for _, v := range src {
+		m = max(m, v)
+	}
+	dst = dst[:len(src)]
+	var s float64
+	for j, v := range src {
+		e := expf(v - m)
+		dst[j] = e
+		s += float64(e)
+	}
+	if logOut {
+		ls := float32(math.Log(s))
+		for j, v := range src {
+			dst[j] = v - m - ls
+		}
+		return
+	}
+	inv := float32(1 / s)
+	for j := range dst {
+		dst[j] *= inv
+	}
 }
 
 // buildReduce handles the Reduce* family. axes is an attribute up to

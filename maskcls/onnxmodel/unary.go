@@ -7,7 +7,7 @@ import (
 
 // Unary float32 operators. Each is a loop over a contiguous chunk; big
 // tensors are split across goroutines. Transcendentals are computed in
-// float64 and rounded, which keeps us within an ulp or two of PyTorch.
+// float32 (fastmath.go), within a few ulp of PyTorch.
 
 // unaryKernel applies f to chunks of the input.
 type unaryKernel struct {
@@ -44,7 +44,7 @@ func init() {
 	register("Erf", unary(func(dst, src []float32) {
 		src = src[:len(dst)]
 		for i, v := range src {
-			dst[i] = float32(math.Erf(float64(v)))
+			dst[i] = erff(v)
 		}
 	}))
 	register("Sqrt", unary(func(dst, src []float32) {
@@ -56,7 +56,7 @@ func init() {
 	register("Exp", unary(func(dst, src []float32) {
 		src = src[:len(dst)]
 		for i, v := range src {
-			dst[i] = float32(math.Exp(float64(v)))
+			dst[i] = expf(v)
 		}
 	}))
 	register("Log", unary(func(dst, src []float32) {
@@ -137,8 +137,7 @@ func init() {
 		return &unaryKernel{f: func(dst, src []float32) {
 			src = src[:len(dst)]
 			for i, v := range src {
-				x := float64(v)
-				dst[i] = float32(0.5 * x * (1 + math.Erf(x/math.Sqrt2)))
+				dst[i] = 0.5 * v * (1 + erff(v*(1/math.Sqrt2)))
 			}
 		}}, nil
 	})
@@ -170,7 +169,7 @@ func init() {
 func sigmoid(dst, src []float32) {
 	src = src[:len(dst)]
 	for i, v := range src {
-		dst[i] = float32(1 / (1 + math.Exp(-float64(v))))
+		dst[i] = 1 / (1 + expf(-v))
 	}
 }
 
