@@ -129,12 +129,38 @@ def maxdiff(a, b):
     return float(np.max(np.abs(a.astype(np.float64) - b.astype(np.float64))))
 
 
+def shared_inputs():
+    """The float32 inputs at batch 1 and 3 shared by every model fixture."""
+    g = torch.Generator().manual_seed(300)
+    return torch.randn(1, 3, 224, 224, generator=g), torch.randn(3, 3, 224, 224, generator=g)
+
+
+def build(fam, x3):
+    """The seeded eval-mode instance of family fam (a key of FAMILIES) that models/ holds."""
+    fi = list(FAMILIES).index(fam)
+    torch.manual_seed(100 + fi)
+    model = randomize(FAMILIES[fam][0](), torch.Generator().manual_seed(200 + fi)).eval()
+    with torch.no_grad():
+        # scale the classifier so that the logits are O(1): the 1e-4 tolerance then means
+        # something for every family
+        head = [m for m in model.modules() if isinstance(m, nn.Linear)][-1]
+        s = 2.0 / float(model(x3).std())
+        head.weight.mul_(s)
+        head.bias.mul_(s)
+    return model
+
+
+def full_model(name):
+    """A full-size torchvision architecture (FULL) with seeded random weights, eval mode."""
+    torch.manual_seed(0)
+    return randomize(FULL[name](), torch.Generator().manual_seed(0)).eval()
+
+
 def full(outdir):
     """Full-size torchvision architectures (random weights, 1000 classes) for timing only."""
     os.makedirs(outdir, exist_ok=True)
     for name, ctor in FULL.items():
-        torch.manual_seed(0)
-        m = randomize(ctor(), torch.Generator().manual_seed(0)).eval()
+        m = full_model(name)
         x = torch.randn(1, 3, 224, 224, generator=torch.Generator().manual_seed(1))
         for opset in OPSETS:
             data = export(m, x, opset)
@@ -152,24 +178,15 @@ def main():
     for f in os.listdir(OUT):
         os.remove(os.path.join(OUT, f))
     index, used = [], {}
-    g = torch.Generator().manual_seed(300)
-    x1 = torch.randn(1, 3, 224, 224, generator=g)
-    x3 = torch.randn(3, 3, 224, 224, generator=g)
+    x1, x3 = shared_inputs()
     in1, in3 = "input224.b1.npy", "input224.b3.npy"
     np.save(os.path.join(OUT, in1), x1.numpy())
     np.save(os.path.join(OUT, in3), x3.numpy())
-    for fi, (fam, (ctor, size)) in enumerate(FAMILIES.items()):
+    for fam, (ctor, size) in FAMILIES.items():
         assert size == 224, "the shared inputs are 224x224"
-        torch.manual_seed(100 + fi)
-        model = randomize(ctor(), torch.Generator().manual_seed(200 + fi)).eval()
+        model = build(fam, x3)
         params = sum(p.numel() for p in model.parameters())
         with torch.no_grad():
-            # scale the classifier so that the logits are O(1): the 1e-4 tolerance then means
-            # something for every family
-            head = [m for m in model.modules() if isinstance(m, nn.Linear)][-1]
-            s = 2.0 / float(model(x3).std())
-            head.weight.mul_(s)
-            head.bias.mul_(s)
             y1, y3 = model(x1).numpy(), model(x3).numpy()
         for opset in OPSETS:
             name = f"{fam}_op{opset}"
