@@ -155,6 +155,15 @@ func (rc *runCtx) parallelFor(n, grain int, fn func(lo, hi int)) {
 	}
 }
 
+// Race detector note: the innermost arithmetic loops (gemm4, gemm1, the
+// binary row loops, depthwise, sigmoid, softmaxRow) are marked go:norace.
+// They read and write only the slices they are handed, and parallel
+// callers hand them disjoint ranges (TestSgemm checks the split
+// numerically); instrumenting every multiply-add made the -race suite 8x
+// slower. Everything that shares state between goroutines (graph
+// execution, kernel state, parallelFor's handoff, outputs) stays
+// instrumented, and TestConcurrentRun runs under -race.
+
 func defaultThreads() int { return runtime.GOMAXPROCS(0) }
 
 // kernelFunc adapts a stateless function to the kernel interface.

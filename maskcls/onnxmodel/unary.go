@@ -166,6 +166,7 @@ func init() {
 	register("Clip", buildClip)
 }
 
+//go:norace
 func sigmoid(dst, src []float32) {
 	src = src[:len(dst)]
 	for i, v := range src {
