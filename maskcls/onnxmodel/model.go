@@ -13,11 +13,13 @@ package onnxmodel
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
+	"sync"
 
 	"github.com/maskkit/maskkit/maskcls"
 	"gorgonia.org/tensor"
@@ -109,6 +111,31 @@ type Model struct {
 	opset   int64
 	threads int
 	limit   int
+
+	mu      sync.Mutex
+	special map[string]*plan // input shapes -> plan with shape arithmetic folded
+}
+
+// maxSpecialized bounds the number of input-shape signatures whose folded
+// plans a Model keeps.
+const maxSpecialized = 16
+
+// planFor returns the plan specialized for the inputs' shapes, or nil.
+func (m *Model) planFor(key string) *plan {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.special[key]
+}
+
+func shapeKey(inputs []*array) string {
+	var b []byte
+	for _, a := range inputs {
+		b = append(b, byte(a.dt), byte(len(a.shape)))
+		for _, d := range a.shape {
+			b = binary.AppendUvarint(b, uint64(d))
+		}
+	}
+	return string(b)
 }
 
 // Load reads an ONNX model (the protobuf bytes of a ModelProto, weights
@@ -220,7 +247,7 @@ func (m *Model) Run(ctx context.Context, inputs map[string]*tensor.Dense) (map[s
 		}
 		arrs[k] = a
 	}
-	outs, err := m.plan.execute(ctx, m.runCtx(), arrs)
+	outs, err := m.execute(ctx, arrs)
 	if err != nil {
 		return nil, err
 	}
@@ -229,6 +256,34 @@ func (m *Model) Run(ctx context.Context, inputs map[string]*tensor.Dense) (map[s
 		res[m.plan.outputs[k].info.Name] = toDense(o)
 	}
 	return res, nil
+}
+
+// execute runs the plan specialized for the inputs' shapes, making it on
+// the first run with those shapes.
+func (m *Model) execute(ctx context.Context, arrs []*array) ([]*array, error) {
+	rc := m.runCtx()
+	if m.plan.nfoldable == 0 {
+		return m.plan.execute(ctx, rc, arrs, nil)
+	}
+	key := shapeKey(arrs)
+	if sp := m.planFor(key); sp != nil {
+		return sp.execute(ctx, rc, arrs, nil)
+	}
+	captured := map[int]*array{}
+	outs, err := m.plan.execute(ctx, rc, arrs, captured)
+	if err != nil {
+		return nil, err
+	}
+	sp := m.plan.specialize(captured)
+	m.mu.Lock()
+	if m.special == nil {
+		m.special = map[string]*plan{}
+	}
+	if len(m.special) < maxSpecialized {
+		m.special[key] = sp
+	}
+	m.mu.Unlock()
+	return outs, nil
 }
 
 func names(s []ioSlot) string {
