@@ -144,4 +144,3 @@ func (it *fieldIter) msg() ([]byte, error) {
 	}
 	return it.val, nil
 }
-
