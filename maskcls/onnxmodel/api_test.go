@@ -53,6 +53,12 @@ func TestLoadErrors(t *testing.T) {
 			inputs:  [][]byte{pbValueInfo("X", onnxFloat, 1)},
 			outputs: [][]byte{pbValueInfo("Y", onnxFloat, 1)},
 		}), ErrUnsupported, []string{"opset 11"}},
+		{"LayerNormalization before opset 17", pbModel(13, pbGraph{
+			nodes:   [][]byte{pbNode("LayerNormalization", "ln", []string{"X", "W"}, []string{"Y"})},
+			inits:   [][]byte{pbTensor("W", onnxFloat, []int64{3}, floatRaw(1, 1, 1))},
+			inputs:  [][]byte{pbValueInfo("X", onnxFloat, 1, 3)},
+			outputs: [][]byte{pbValueInfo("Y", onnxFloat, 1, 3)},
+		}), ErrUnsupportedOp, []string{"LayerNormalization", "opset 17"}},
 		{"dangling input", pbModel(13, pbGraph{
 			nodes:   [][]byte{pbNode("Relu", "r", []string{"Z"}, []string{"Y"})},
 			inputs:  [][]byte{pbValueInfo("X", onnxFloat, 1)},

@@ -91,6 +91,9 @@ func planGraph(m *modelProto, limit int) (*plan, error) {
 		if !ok {
 			return nil, fmt.Errorf("onnxmodel: node %q has op type %s: %w", n.name, n.opType, ErrUnsupportedOp)
 		}
+		if v, ok := sinceOpset[n.opType]; ok && opset < v {
+			return nil, fmt.Errorf("onnxmodel: node %q has op type %s, which ai.onnx defines from opset %d; the model imports opset %d: %w", n.name, n.opType, v, opset, ErrUnsupportedOp)
+		}
 		if err := checkArity(n); err != nil {
 			return nil, err
 		}

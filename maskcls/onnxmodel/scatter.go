@@ -5,6 +5,9 @@ import "fmt"
 func init() {
 	register("ScatterND", func(nc *nodeCtx) (kernel, error) {
 		red := nc.attrString("reduction", "none")
+		if red != "none" && nc.opset < 16 {
+			return nil, nc.errf(ErrUnsupported, "reduction=%q needs opset 16, the model imports %d", red, nc.opset)
+		}
 		switch red {
 		case "none", "add", "mul", "max", "min":
 		default:
