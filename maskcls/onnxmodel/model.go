@@ -4,9 +4,18 @@
 //
 // The package keeps three layers apart: proto.go decodes the protobuf into
 // small structs (checking every declared size against the bytes present),
-// graph.go orders the nodes and folds constant subgraphs at load time, and
-// the kernel files (one kernel type per operator, behind one small
-// interface) compute on one contiguous row-major tensor layout.
+// graph.go orders the nodes, folds constant subgraphs at load time and the
+// shape arithmetic once per input shape, and the kernel files (one kernel
+// type per operator, behind one small interface) compute on one contiguous
+// row-major tensor layout. Operators: Abs, Add, And, AveragePool,
+// BatchNormalization, Cast, Ceil, Clip, Concat, Constant, ConstantOfShape,
+// Conv, Div, Dropout, Equal, Erf, Exp, Expand, Flatten, Floor, Gather, Gemm,
+// GlobalAveragePool, GlobalMaxPool, Greater(OrEqual), HardSigmoid,
+// HardSwish, Identity, LayerNormalization, LeakyRelu, Less(OrEqual), Log,
+// LogSoftmax, MatMul, Max, MaxPool, Mean, Min, Mod, Mul, Neg, Not, Or, Pad,
+// Pow, Range, Reciprocal, Reduce{Mean,Sum,Max,Min,Prod,SumSquare,L2}, Relu,
+// Reshape, ScatterND, Shape, Sigmoid, Size, Slice, Softmax, Softplus, Split,
+// Sqrt, Squeeze, Sub, Sum, Tanh, Tile, Transpose, Unsqueeze, Where, Xor.
 //
 // A *Model is safe for concurrent use and implements maskcls.Model.
 package onnxmodel
@@ -55,7 +64,7 @@ var (
 	ErrInputShape = errors.New("wrong input shape")
 	// ErrInputValue: a float input holds NaN, or a value makes an operator
 	// undefined (integer division by zero, an index out of range).
-	ErrInputValue = errors.New("non-finite input value")
+	ErrInputValue = errors.New("invalid input value")
 	// ErrNotClassifier: Predict was called on a model that does not have
 	// exactly one input and one [N, K] output.
 	ErrNotClassifier = errors.New("model is not a single-input classifier")
@@ -105,7 +114,12 @@ type TensorInfo struct {
 }
 
 // Model is a loaded ONNX graph ready to run. It is safe for concurrent use
-// by several goroutines: Run keeps all its state on its own stack.
+// by several goroutines: Run keeps its intermediates to itself, and the
+// only shared state is a small mutex-guarded cache. The first Run with a
+// given set of input shapes computes the graph's shape arithmetic (Shape,
+// Gather, Concat... on shapes, which a dynamic batch dimension keeps from
+// folding at load) and caches a plan with those values as constants; later
+// Runs with the same shapes skip it. Up to 16 shape sets are cached.
 type Model struct {
 	plan    *plan
 	opset   int64
@@ -215,7 +229,8 @@ func (m *Model) runCtx() *runCtx {
 
 // Run computes every graph output from inputs, keyed by input name. Inputs
 // must be contiguous row-major tensors of the declared element type
-// (float32, int64 or bool) whose shapes match the declared static
+// (float32, int64 or bool; int32 is accepted where the model declares an
+// integer type) whose shapes match the declared static
 // dimensions; dynamic dimensions (the batch) may take any size. Run does not
 // modify its inputs; the outputs are fresh tensors. Cancelling ctx stops Run
 // between two nodes with ctx's error.
