@@ -66,14 +66,7 @@ func buildPad(nc *nodeCtx) (kernel, error) {
 			if cv.dt != x.dt {
 				return nil, fmt.Errorf("Pad constant_value is %v, data is %v: %w", cv.dt, x.dt, ErrInputType)
 			}
-			switch x.dt {
-			case Float32:
-				fill(out.f, cv.f[0])
-			case Int64:
-				fill(out.i, cv.i[0])
-			default:
-				fill(out.b, cv.b[0])
-			}
+			fillFirst(out, cv)
 		}
 		switch x.dt {
 		case Float32:
