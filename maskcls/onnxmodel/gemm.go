@@ -5,8 +5,8 @@ package onnxmodel
 // updates four rows of C from two rows of B at a time, so each C element
 // loaded does four multiply-adds; B is walked in column blocks that stay
 // in cache. Work is split across goroutines over whichever of m and n is
-// larger. The next issue replaces gemmSerial with packed assembly
-// micro-kernels; callers do not change.
+// larger. Where the CPU has a micro-kernel in assembly (gemm_amd64.s),
+// gemmPacked (gemm_packed.go) replaces gemmSerial; callers do not change.
 
 const (
 	gemmNC = 256 // columns of B per block (1 KiB per row)
@@ -26,13 +26,19 @@ func sgemm(rc *runCtx, m, n, k int, a []float32, lda int, b []float32, ldb int, 
 	if k == 0 {
 		return
 	}
+	serial := gemmSerial
+	if kern := microKernel(); kern != nil {
+		serial = func(m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+			gemmPacked(kern, m, n, k, a, lda, b, ldb, c, ldc)
+		}
+	}
 	work := m * n * k
 	threads := rc.threads
 	if work < 1<<16 {
 		threads = 1
 	}
 	if threads <= 1 {
-		gemmSerial(m, n, k, a, lda, b, ldb, c, ldc)
+		serial(m, n, k, a, lda, b, ldb, c, ldc)
 		return
 	}
 	sub := &runCtx{limit: rc.limit, threads: threads}
@@ -41,12 +47,15 @@ func sgemm(rc *runCtx, m, n, k int, a []float32, lda int, b []float32, ldb int, 
 		nb := (n + 15) / 16
 		sub.parallelFor(nb, 1, func(lo, hi int) {
 			j0, j1 := lo*16, min(hi*16, n)
-			gemmSerial(m, j1-j0, k, a, lda, b[j0:], ldb, c[j0:], ldc)
+			serial(m, j1-j0, k, a, lda, b[j0:], ldb, c[j0:], ldc)
 		})
 		return
 	}
-	sub.parallelFor(m, 4, func(lo, hi int) {
-		gemmSerial(hi-lo, n, k, a[lo*lda:], lda, b, ldb, c[lo*ldc:], ldc)
+	// Split rows in multiples of the micro-kernel's 6.
+	mb := (m + gemmMR - 1) / gemmMR
+	sub.parallelFor(mb, 1, func(lo, hi int) {
+		i0, i1 := lo*gemmMR, min(hi*gemmMR, m)
+		serial(i1-i0, n, k, a[i0*lda:], lda, b, ldb, c[i0*ldc:], ldc)
 	})
 }
 

@@ -57,9 +57,90 @@ func TestSgemm(t *testing.T) {
 	}
 }
 
+// TestMicroKernels checks every assembly micro-kernel the CPU runs against
+// a float64 triple loop on one 6×16 tile, for depths around the unrolled
+// and blocked sizes and a C with padding between rows (which must stay
+// untouched).
+func TestMicroKernels(t *testing.T) {
+	kerns := asmKernels()
+	kerns["go"] = kernel6x16Go
+	r := rand.New(rand.NewPCG(3, 4))
+	for name, kern := range kerns {
+		for _, kc := range []int{0, 1, 2, 3, 4, 5, 7, 8, 9, 31, 64, 255, 256} {
+			for _, ldc := range []int{16, 21} {
+				a, b := randSlice(r, kc*gemmMR+1), randSlice(r, kc*gemmNR+1)
+				c := randSlice(r, 5*ldc+16+3)
+				want := append([]float32(nil), c...)
+				for i := 0; i < gemmMR; i++ {
+					for j := 0; j < gemmNR; j++ {
+						s := float64(want[i*ldc+j])
+						for p := 0; p < kc; p++ {
+							s += float64(a[p*gemmMR+i]) * float64(b[p*gemmNR+j])
+						}
+						want[i*ldc+j] = float32(s)
+					}
+				}
+				kern(kc, &a[0], &b[0], &c[0], ldc)
+				for i := range want {
+					if d := c[i] - want[i]; d > 1e-4 || d < -1e-4 {
+						t.Fatalf("%s kc=%d ldc=%d: c[%d] (row %d col %d) = %v, want %v", name, kc, ldc, i, i/ldc, i%ldc, c[i], want[i])
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestGemmVariants runs the packed driver with every micro-kernel, and the
+// plain blocked GEMM, against the triple loop on shapes that are not
+// multiples of the tile (6×16), the vector width (8) or the packed blocks
+// (96×256×1024), with leading dimensions wider than the matrices.
+func TestGemmVariants(t *testing.T) {
+	kerns := asmKernels()
+	kerns["go"] = kernel6x16Go
+	r := rand.New(rand.NewPCG(5, 6))
+	shapes := [][3]int{{1, 1, 1}, {6, 16, 1}, {5, 15, 3}, {7, 17, 9}, {13, 33, 257}, {97, 1025, 5}, {100, 40, 300}, {1, 18, 1280}, {2, 3, 600}}
+	for _, sz := range shapes {
+		m, n, k := sz[0], sz[1], sz[2]
+		lda, ldb, ldc := k+3, n+5, n+2
+		a, b := randSlice(r, m*lda), randSlice(r, k*ldb)
+		c0 := randSlice(r, m*ldc)
+		want := append([]float32(nil), c0...)
+		for i := 0; i < m; i++ {
+			for j := 0; j < n; j++ {
+				s := float64(want[i*ldc+j])
+				for p := 0; p < k; p++ {
+					s += float64(a[i*lda+p]) * float64(b[p*ldb+j])
+				}
+				want[i*ldc+j] = float32(s)
+			}
+		}
+		run := map[string]func(c []float32){"blocked": func(c []float32) { gemmSerial(m, n, k, a, lda, b, ldb, c, ldc) }}
+		for name, kern := range kerns {
+			run["packed-"+name] = func(c []float32) { gemmPacked(kern, m, n, k, a, lda, b, ldb, c, ldc) }
+		}
+		for name, f := range run {
+			c := append([]float32(nil), c0...)
+			f(c)
+			for i := range want {
+				if d := c[i] - want[i]; d > 2e-4 || d < -2e-4 {
+					t.Fatalf("%s %dx%dx%d: c[%d] (row %d col %d) = %v, want %v", name, m, n, k, i, i/ldc, i%ldc, c[i], want[i])
+				}
+			}
+		}
+	}
+}
+
+// TestSgemmMasked runs TestSgemm with the assembly kernels masked off, so
+// the fallback path is checked on machines that have them.
+func TestSgemmMasked(t *testing.T) {
+	defer maskCPUFeatures()()
+	TestSgemm(t)
+}
+
 // BenchmarkSgemm reports GFLOP/s of the GEMM at square sizes.
 func BenchmarkSgemm(b *testing.B) {
-	for _, n := range []int{64, 256, 512} {
+	for _, n := range []int{64, 256, 512, 1024} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			r := rand.New(rand.NewPCG(1, 2))
 			a, bb, c := randSlice(r, n*n), randSlice(r, n*n), make([]float32, n*n)

@@ -1,0 +1,145 @@
+package onnxmodel
+
+import (
+	"sync"
+	"unsafe"
+)
+
+// A packed GEMM in the Goto/BLIS shape: B is copied a kc×nc block at a
+// time into 16-column strips, A an mc×kc block at a time into 6-row
+// strips, and a register-blocked micro-kernel multiplies one A strip by
+// one B strip into a 6×16 tile of C, reading both strips sequentially.
+// The micro-kernel is the only part that depends on the CPU: assembly
+// (gemm_amd64.s) where the CPU has one, kernel6x16Go elsewhere. Edge
+// tiles (fewer than 6 rows or 16 columns left) are computed in full into
+// a scratch tile from the zero-padded strips and then added into C, so the
+// micro-kernel itself has no edge cases.
+
+const (
+	gemmMR = 6    // rows of the micro-kernel's tile
+	gemmNR = 16   // columns of the micro-kernel's tile (two 8-float vectors)
+	packKC = 256  // depth of a packed block
+	packMC = 96   // rows of A per packed block (96 KiB: stays in L2)
+	packNC = 1024 // columns of B per packed block (multiple of gemmNR)
+)
+
+// microKernelFunc adds the product of a packed 6×kc A strip (a) and a
+// packed kc×16 B strip (b) into the 6×16 tile of C at c, whose rows are
+// ldc floats apart. The caller guarantees every address is in bounds.
+type microKernelFunc func(kc int, a, b, c *float32, ldc int)
+
+// gemmScratch holds one goroutine's packing buffers; they are pooled so a
+// steady stream of GEMMs allocates nothing.
+type gemmScratch struct {
+	a    [packMC * packKC]float32
+	b    [packKC * packNC]float32
+	tile [gemmMR * gemmNR]float32
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(gemmScratch) }}
+
+// gemmPacked adds A·B into C on the calling goroutine with micro-kernel kern.
+func gemmPacked(kern microKernelFunc, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+	s := scratchPool.Get().(*gemmScratch)
+	defer scratchPool.Put(s)
+	for j0 := 0; j0 < n; j0 += packNC {
+		nc := min(packNC, n-j0)
+		for p0 := 0; p0 < k; p0 += packKC {
+			kc := min(packKC, k-p0)
+			packB(s.b[:], b[p0*ldb+j0:], ldb, kc, nc)
+			for i0 := 0; i0 < m; i0 += packMC {
+				mc := min(packMC, m-i0)
+				packA(s.a[:], a[i0*lda+p0:], lda, mc, kc)
+				for jr := 0; jr < nc; jr += gemmNR {
+					nr := min(gemmNR, nc-jr)
+					bp := s.b[jr*kc : jr*kc+gemmNR*kc]
+					for ir := 0; ir < mc; ir += gemmMR {
+						mr := min(gemmMR, mc-ir)
+						ap := s.a[ir*kc : ir*kc+gemmMR*kc]
+						ci := (i0+ir)*ldc + j0 + jr
+						if mr == gemmMR && nr == gemmNR {
+							// The kernel writes c[ci : ci+5*ldc+16]; check
+							// it here, where Go can.
+							_ = c[ci+(gemmMR-1)*ldc+gemmNR-1]
+							kern(kc, &ap[0], &bp[0], &c[ci], ldc)
+							continue
+						}
+						clear(s.tile[:])
+						kern(kc, &ap[0], &bp[0], &s.tile[0], gemmNR)
+						for i := 0; i < mr; i++ {
+							row := c[ci+i*ldc : ci+i*ldc+nr]
+							t := s.tile[i*gemmNR : i*gemmNR+nr]
+							for j := range row {
+								row[j] += t[j]
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// packA copies rows [0, mc) and columns [0, kc) of a into dst as 6-row
+// strips, each kc groups of 6 (one from each row), zero-padding the last
+// strip's missing rows.
+func packA(dst, a []float32, lda, mc, kc int) {
+	for ir := 0; ir < mc; ir += gemmMR {
+		d := dst[ir*kc : ir*kc+gemmMR*kc]
+		mr := min(gemmMR, mc-ir)
+		for i := 0; i < mr; i++ {
+			row := a[(ir+i)*lda : (ir+i)*lda+kc]
+			for p, v := range row {
+				d[p*gemmMR+i] = v
+			}
+		}
+		for i := mr; i < gemmMR; i++ {
+			for p := 0; p < kc; p++ {
+				d[p*gemmMR+i] = 0
+			}
+		}
+	}
+}
+
+// packB copies rows [0, kc) and columns [0, nc) of b into dst as 16-column
+// strips, each kc rows of 16, zero-padding the last strip's missing
+// columns.
+func packB(dst, b []float32, ldb, kc, nc int) {
+	for jr := 0; jr < nc; jr += gemmNR {
+		d := dst[jr*kc : jr*kc+gemmNR*kc]
+		nr := min(gemmNR, nc-jr)
+		for p := 0; p < kc; p++ {
+			row := d[p*gemmNR : p*gemmNR+gemmNR]
+			copy(row, b[p*ldb+jr:p*ldb+jr+nr])
+			clear(row[nr:])
+		}
+	}
+}
+
+// kernel6x16Go is the micro-kernel in plain Go: the reference the
+// assembly kernels are tested against, and what gemmPacked runs in tests
+// on any CPU.
+//
+//go:norace
+func kernel6x16Go(kc int, a, b, c *float32, ldc int) {
+	as := unsafe.Slice(a, kc*gemmMR)
+	bs := unsafe.Slice(b, kc*gemmNR)
+	var acc [gemmMR * gemmNR]float32
+	for p := 0; p < kc; p++ {
+		ap := as[p*gemmMR : p*gemmMR+gemmMR]
+		bp := bs[p*gemmNR : p*gemmNR+gemmNR]
+		for i, x := range ap {
+			row := acc[i*gemmNR : i*gemmNR+gemmNR]
+			for j, y := range bp {
+				row[j] += x * y
+			}
+		}
+	}
+	cs := unsafe.Slice(c, (gemmMR-1)*ldc+gemmNR)
+	for i := 0; i < gemmMR; i++ {
+		row := cs[i*ldc : i*ldc+gemmNR]
+		for j := range row {
+			row[j] += acc[i*gemmNR+j]
+		}
+	}
+}
