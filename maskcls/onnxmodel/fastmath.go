@@ -68,7 +68,32 @@ func erff(x float32) float32 {
 	if x > 9 {
 		return s
 	}
+	return s * erfTail(x, expf(-x*x))
+}
+
+// erfTail finishes erff(x) for |x| <= 9 (the sign of x taken into
+// account) given e = e**(-x*x).
+func erfTail(x, e float32) float32 {
+	s := float32(1)
+	if x < 0 {
+		s, x = -1, -x
+	}
+	if x != x {
+		return x
+	}
+	if x > 9 {
+		return s
+	}
 	t := 1 / (1 + erfP*x)
-	y := 1 - ((((erfA5*t+erfA4)*t+erfA3)*t+erfA2)*t+erfA1)*t*expf(-x*x)
-	return s * y
+	return s * (1 - ((((erfA5*t+erfA4)*t+erfA3)*t+erfA2)*t+erfA1)*t*e)
+}
+
+// expSliceGo is expSlice in plain Go.
+//
+//go:norace
+func expSliceGo(dst, src []float32) {
+	dst = dst[:len(src)]
+	for i, v := range src {
+		dst[i] = expf(v)
+	}
 }

@@ -32,3 +32,97 @@ func TestExpfErff(t *testing.T) {
 		}
 	}
 }
+
+// TestExpSlice checks the vector exp (assembly where the CPU has it, and
+// the plain-Go path with features masked) against the standard library on
+// a dense grid, special values in every lane position, and every tail
+// length up to two vectors.
+func TestExpSlice(t *testing.T) {
+	var grid []float32
+	for x := -90.0; x <= 89; x += 0.00731 {
+		grid = append(grid, float32(x))
+	}
+	inf := float32(math.Inf(1))
+	nan := float32(math.NaN())
+	special := []float32{0, 1, -1, expHi, expLo, 88.8, -87.4, inf, -inf, nan, 1e-30, -1e-30, 88.7, -87.3, 0.5, -0.5}
+	check := func(name string, x, got []float32) {
+		t.Helper()
+		for i, v := range x {
+			want := math.Exp(float64(v))
+			g := float64(got[i])
+			switch {
+			case v != v:
+				if g == g {
+					t.Fatalf("%s: exp(NaN) = %v", name, g)
+				}
+			case v > expHi || math.IsInf(float64(float32(want)), 1):
+				if !math.IsInf(g, 1) {
+					t.Fatalf("%s: exp(%v) = %v, want +Inf", name, v, g)
+				}
+			case v < expLo:
+				if g != 0 {
+					t.Fatalf("%s: exp(%v) = %v, want 0", name, v, g)
+				}
+			case want < 1e-37:
+			default:
+				if rel := math.Abs(g-want) / want; rel > 6e-7 {
+					t.Fatalf("%s: exp(%v) = %v, want %v (rel %g)", name, v, g, want, rel)
+				}
+			}
+		}
+	}
+	for _, masked := range []bool{false, true} {
+		name := "native"
+		if masked {
+			name = "masked"
+			restore := maskCPUFeatures()
+			defer restore()
+		}
+		got := make([]float32, len(grid))
+		expSlice(got, grid)
+		check(name+" grid", grid, got)
+		for shift := 0; shift < 8; shift++ {
+			x := append(make([]float32, shift), special...)
+			got := make([]float32, len(x))
+			expSlice(got, x)
+			check(name+" special", x, got)
+		}
+		for n := 0; n <= 17; n++ {
+			x := grid[1000 : 1000+n]
+			got := make([]float32, n+1)
+			got[n] = 42
+			expSlice(got[:n], x)
+			check(name+" tail", x, got[:n])
+			if got[n] != 42 {
+				t.Fatalf("%s: expSlice of %d wrote past the end", name, n)
+			}
+			y := append([]float32(nil), x...)
+			expSlice(y, y)
+			check(name+" in place", x, y)
+		}
+	}
+}
+
+// TestErfSlice checks the vectorised erf against the standard library,
+// across the 256-element chunks and with NaN and the saturated range.
+func TestErfSlice(t *testing.T) {
+	var x []float32
+	for v := -12.0; v <= 12; v += 0.0137 {
+		x = append(x, float32(v))
+	}
+	x = append(x, float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)))
+	got := make([]float32, len(x))
+	erfSlice(got, x)
+	for i, v := range x {
+		want := math.Erf(float64(v))
+		if math.IsNaN(want) {
+			if got[i] == got[i] {
+				t.Fatalf("erf(NaN) = %v", got[i])
+			}
+			continue
+		}
+		if d := math.Abs(float64(got[i]) - want); d > 5e-7 {
+			t.Fatalf("erf(%v) = %v, want %v (diff %g)", v, got[i], want, d)
+		}
+	}
+}

@@ -220,10 +220,12 @@ func softmaxRow(dst, src []float32, logOut bool) {
 		m = max(m, v)
 	}
 	dst = dst[:len(src)]
-	var s float64
 	for j, v := range src {
-		e := expf(v - m)
-		dst[j] = e
+		dst[j] = v - m
+	}
+	expSlice(dst, dst)
+	var s float64
+	for _, e := range dst {
 		s += float64(e)
 	}
 	if logOut {

@@ -41,24 +41,14 @@ func init() {
 		}
 	}))
 	register("Sigmoid", unary(sigmoid))
-	register("Erf", unary(func(dst, src []float32) {
-		src = src[:len(dst)]
-		for i, v := range src {
-			dst[i] = erff(v)
-		}
-	}))
+	register("Erf", unary(erfSlice))
 	register("Sqrt", unary(func(dst, src []float32) {
 		src = src[:len(dst)]
 		for i, v := range src {
 			dst[i] = float32(math.Sqrt(float64(v)))
 		}
 	}))
-	register("Exp", unary(func(dst, src []float32) {
-		src = src[:len(dst)]
-		for i, v := range src {
-			dst[i] = expf(v)
-		}
-	}))
+	register("Exp", unary(func(dst, src []float32) { expSlice(dst, src[:len(dst)]) }))
 	register("Log", unary(func(dst, src []float32) {
 		src = src[:len(dst)]
 		for i, v := range src {
@@ -155,11 +145,40 @@ func init() {
 	register("Clip", buildClip)
 }
 
+// sigmoid computes 1/(1+e**-x) in place in dst, the exponentials a vector
+// at a time (expSlice).
+//
 //go:norace
 func sigmoid(dst, src []float32) {
 	src = src[:len(dst)]
 	for i, v := range src {
-		dst[i] = 1 / (1 + expf(-v))
+		dst[i] = -v
+	}
+	expSlice(dst, dst)
+	for i, e := range dst {
+		dst[i] = 1 / (1 + e)
+	}
+}
+
+// erfSlice is erff on every element, with the exponentials a vector at a
+// time (expSlice) through a small stack buffer.
+//
+//go:norace
+func erfSlice(dst, src []float32) {
+	src = src[:len(dst)]
+	var buf [256]float32
+	for len(src) > 0 {
+		n := min(len(src), len(buf))
+		e := buf[:n]
+		for i, v := range src[:n] {
+			e[i] = -min(v*v, 81) // erff saturates beyond |x| = 9
+		}
+		expSlice(e, e)
+		d := dst[:n]
+		for i, v := range src[:n] {
+			d[i] = erfTail(v, e[i])
+		}
+		src, dst = src[n:], dst[n:]
 	}
 }
 

@@ -1,0 +1,19 @@
+//go:build amd64 && !purego
+
+package onnxmodel
+
+// expAVX2 is expf on len(src) (a multiple of 8) elements into dst.
+//
+//go:noescape
+func expAVX2(dst, src []float32)
+
+// expSlice sets dst[i] = expf(src[i]) for every i of src (dst may be src).
+func expSlice(dst, src []float32) {
+	dst = dst[:len(src)]
+	n8 := len(src) &^ 7
+	if useAVX2 && n8 > 0 {
+		expAVX2(dst[:n8], src[:n8])
+		src, dst = src[n8:], dst[n8:]
+	}
+	expSliceGo(dst, src)
+}

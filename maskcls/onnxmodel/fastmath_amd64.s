@@ -1,0 +1,96 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// Constants of expf (fastmath.go), as float32 bits, then the exponent bias.
+DATA expc<>+0(SB)/4, $0x39506967  // expP0
+DATA expc<>+4(SB)/4, $0x3ab743ce  // expP1
+DATA expc<>+8(SB)/4, $0x3c088908  // expP2
+DATA expc<>+12(SB)/4, $0x3d2aa9c1 // expP3
+DATA expc<>+16(SB)/4, $0x3e2aaaaa // expP4
+DATA expc<>+20(SB)/4, $0x3f000000 // expP5
+DATA expc<>+24(SB)/4, $127        // exponent bias (int32)
+DATA expc<>+28(SB)/4, $0x3fb8aa3b // log2e
+DATA expc<>+32(SB)/4, $0x3f000000 // 0.5
+DATA expc<>+36(SB)/4, $0x3f318000 // ln2Hi
+DATA expc<>+40(SB)/4, $0xb95e8083 // ln2Lo
+DATA expc<>+44(SB)/4, $0x42b17218 // expHi
+DATA expc<>+48(SB)/4, $0xc2aeac4f // expLo
+DATA expc<>+52(SB)/4, $0x3f800000 // 1
+DATA expc<>+56(SB)/4, $0x7f800000 // +Inf
+GLOBL expc<>(SB), RODATA|NOPTR, $60
+
+// func expAVX2(dst, src []float32)
+//
+// expf on 8 lanes at a time; len(src) is a multiple of 8 and
+// len(dst) >= len(src) (the Go wrapper, expSlice, guarantees both).
+// Same reduction and polynomial as expf, with fused multiply-adds; 2**n is
+// applied as 2**(n>>1) * 2**(n-n>>1) so n = 128 needs no special case.
+// Inputs above expHi give +Inf, below expLo 0, NaN itself.
+TEXT ·expAVX2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ src_len+32(FP), CX
+	SHRQ $3, CX
+	JZ   done
+
+	VBROADCASTSS expc<>+28(SB), Y8  // log2e
+	VBROADCASTSS expc<>+32(SB), Y9  // 0.5
+	VBROADCASTSS expc<>+36(SB), Y10 // ln2Hi
+	VBROADCASTSS expc<>+40(SB), Y11 // ln2Lo
+	VBROADCASTSS expc<>+44(SB), Y12 // expHi
+	VBROADCASTSS expc<>+48(SB), Y13 // expLo
+	VBROADCASTSS expc<>+52(SB), Y14 // 1
+	VBROADCASTSS expc<>+56(SB), Y15 // +Inf
+
+loop:
+	VMOVUPS      (SI), Y0            // x
+	VMINPS       Y12, Y0, Y1
+	VMAXPS       Y13, Y1, Y1         // xc = clamp(x)
+	VMOVAPS      Y9, Y2
+	VFMADD231PS  Y8, Y1, Y2          // y = xc*log2e + 0.5
+	VROUNDPS     $1, Y2, Y2          // fn = floor(y)
+	VMOVAPS      Y1, Y3
+	VFNMADD231PS Y10, Y2, Y3         // r = xc - fn*ln2Hi
+	VMULPS       Y11, Y2, Y5
+	VSUBPS       Y5, Y3, Y3          // r -= fn*ln2Lo, rounded as expf does
+	VBROADCASTSS expc<>+0(SB), Y4    // p = P0
+	VBROADCASTSS expc<>+4(SB), Y5
+	VFMADD213PS  Y5, Y3, Y4          // p = p*r + P1
+	VBROADCASTSS expc<>+8(SB), Y5
+	VFMADD213PS  Y5, Y3, Y4
+	VBROADCASTSS expc<>+12(SB), Y5
+	VFMADD213PS  Y5, Y3, Y4
+	VBROADCASTSS expc<>+16(SB), Y5
+	VFMADD213PS  Y5, Y3, Y4
+	VBROADCASTSS expc<>+20(SB), Y5
+	VFMADD213PS  Y5, Y3, Y4          // ... + P5
+	VMULPS       Y3, Y3, Y5          // z = r*r
+	VFMADD213PS  Y3, Y5, Y4          // p = p*z + r
+	VADDPS       Y14, Y4, Y4         // p += 1
+	VCVTPS2DQ    Y2, Y6              // n
+	VPSRAD       $1, Y6, Y7          // n1 = n >> 1
+	VPSUBD       Y7, Y6, Y6          // n2 = n - n1
+	VPBROADCASTD expc<>+24(SB), Y5
+	VPADDD       Y5, Y7, Y7
+	VPSLLD       $23, Y7, Y7         // 2**n1
+	VPADDD       Y5, Y6, Y6
+	VPSLLD       $23, Y6, Y6         // 2**n2
+	VMULPS       Y7, Y4, Y4
+	VMULPS       Y6, Y4, Y4
+	VCMPPS       $0x1e, Y12, Y0, Y5  // x > expHi
+	VBLENDVPS    Y5, Y15, Y4, Y4
+	VCMPPS       $0x11, Y13, Y0, Y5  // x < expLo
+	VXORPS       Y6, Y6, Y6
+	VBLENDVPS    Y5, Y6, Y4, Y4
+	VCMPPS       $3, Y0, Y0, Y5      // x is NaN
+	VBLENDVPS    Y5, Y0, Y4, Y4
+	VMOVUPS      Y4, (DI)
+	ADDQ         $32, SI
+	ADDQ         $32, DI
+	DECQ         CX
+	JNZ          loop
+	VZEROUPPER
+
+done:
+	RET
