@@ -194,7 +194,8 @@ func (ck *convKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 		if _, err := checkedNumel([]int{K, plane}, rc.limit); err != nil {
 			return nil, err
 		}
-		col = make([]float32, K*plane)
+		col = rc.floats(K * plane)
+		defer rc.release(col)
 	}
 	for n := 0; n < N; n++ {
 		for gi := 0; gi < g; gi++ {

@@ -358,6 +358,12 @@ func (p *plan) execute(ctx context.Context, rc *runCtx, inputs []*array, capture
 	for k, in := range p.inputs {
 		vals[in.slot] = inputs[k]
 	}
+	// Recycle buffers only when no value escapes into captured constants.
+	ar := rc.ar
+	if captured != nil {
+		ar = nil
+		rc = &runCtx{limit: rc.limit, threads: rc.threads}
+	}
 	var ins []*array
 	for i := range p.steps {
 		if err := ctx.Err(); err != nil {
@@ -383,12 +389,18 @@ func (p *plan) execute(ctx context.Context, rc *runCtx, inputs []*array, capture
 		for k, s := range st.out {
 			if s >= 0 && k < len(outs) {
 				vals[s] = outs[k]
+				if ar != nil {
+					ar.hold(outs[k])
+				}
 				if captured != nil && p.foldable[i] {
 					captured[s] = outs[k]
 				}
 			}
 		}
 		for _, s := range p.free[i] {
+			if ar != nil {
+				ar.drop(vals[s])
+			}
 			vals[s] = nil
 		}
 	}

@@ -84,6 +84,7 @@ func (nc *nodeCtx) constInput(k int) *array {
 type runCtx struct {
 	limit   int // largest tensor, in elements
 	threads int
+	ar      *arena // recycles float32 buffers within and across Runs; may be nil
 }
 
 // alloc checks a shape against the size limit; kernels call it before
@@ -97,13 +98,29 @@ func (rc *runCtx) alloc(dt DType, shape []int) (*array, error) {
 	a := &array{dt: dt, shape: shape}
 	switch dt {
 	case Float32:
-		a.f = make([]float32, n)
+		a.f = rc.floats(n)
 	case Int64:
 		a.i = make([]int64, n)
 	default:
 		a.b = make([]bool, n)
 	}
 	return a, nil
+}
+
+// floats returns n zeroed floats, from the arena when there is one; n must
+// already be checked against the limit.
+func (rc *runCtx) floats(n int) []float32 {
+	if rc.ar != nil {
+		return rc.ar.get(n)
+	}
+	return make([]float32, n)
+}
+
+// release hands a scratch buffer from floats back to the arena.
+func (rc *runCtx) release(f []float32) {
+	if rc.ar != nil {
+		rc.ar.put(f)
+	}
 }
 
 // parallelFor splits [0, n) into at most rc.threads contiguous chunks of at

@@ -128,6 +128,8 @@ type Model struct {
 
 	mu      sync.Mutex
 	special map[string]*plan // input shapes -> plan with shape arithmetic folded
+
+	arenas sync.Pool // of *arena, one per concurrent Run
 }
 
 // maxSpecialized bounds the number of input-shape signatures whose folded
@@ -277,6 +279,15 @@ func (m *Model) Run(ctx context.Context, inputs map[string]*tensor.Dense) (map[s
 // the first run with those shapes.
 func (m *Model) execute(ctx context.Context, arrs []*array) ([]*array, error) {
 	rc := m.runCtx()
+	ar, _ := m.arenas.Get().(*arena)
+	if ar == nil {
+		ar = newArena()
+	}
+	rc.ar = ar
+	defer func() {
+		ar.endRun()
+		m.arenas.Put(ar)
+	}()
 	if m.plan.nfoldable == 0 {
 		return m.plan.execute(ctx, rc, arrs, nil)
 	}
