@@ -179,9 +179,14 @@ func (ck *convKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 	}
 	if Cg == 1 && M == g {
 		rc.parallelFor(N*C, 1, func(lo, hi int) {
+			var tmp []float32
+			if cv.SW == 2 {
+				tmp = rc.floats(2 * H * ((W + 1) / 2))
+				defer rc.release(tmp)
+			}
 			for p := lo; p < hi; p++ {
 				c := p % C
-				cv.depthwise(out.f[p*plane:(p+1)*plane], x.f[p*H*W:(p+1)*H*W], w.f[c*KH*KW:(c+1)*KH*KW])
+				cv.depthwise(out.f[p*plane:(p+1)*plane], x.f[p*H*W:(p+1)*H*W], w.f[c*KH*KW:(c+1)*KH*KW], tmp)
 			}
 		})
 		return []*array{out}, nil
@@ -237,9 +242,28 @@ func (g *convGeom) xRange(kx int) (lo, hi int) {
 }
 
 // depthwise accumulates one channel plane: dst (OH×OW) += src (H×W) * w.
+// Each kernel tap adds a weighted input row segment to an output row
+// (axpy, vectorised); with stride 2 across, the plane is first split into
+// its even and odd columns (tmp, H×W floats) so that every tap reads a
+// contiguous segment of one of them.
 //
 //go:norace
-func (g *convGeom) depthwise(dst, src, w []float32) {
+func (g *convGeom) depthwise(dst, src, w, tmp []float32) {
+	var even, odd []float32
+	if g.SW == 2 {
+		half := (g.W + 1) / 2
+		even, odd = tmp[:g.H*half], tmp[g.H*half:2*g.H*half]
+		for iy := 0; iy < g.H; iy++ {
+			row := src[iy*g.W : (iy+1)*g.W]
+			e, o := even[iy*half:(iy+1)*half], odd[iy*half:(iy+1)*half]
+			for j := 0; j+1 < len(row); j += 2 {
+				e[j/2], o[j/2] = row[j], row[j+1]
+			}
+			if len(row)%2 == 1 {
+				e[len(row)/2] = row[len(row)-1]
+			}
+		}
+	}
 	for oy := 0; oy < g.OH; oy++ {
 		orow := dst[oy*g.OW : (oy+1)*g.OW]
 		for ky := 0; ky < g.KH; ky++ {
@@ -251,18 +275,28 @@ func (g *convGeom) depthwise(dst, src, w []float32) {
 			for kx := 0; kx < g.KW; kx++ {
 				wv := w[ky*g.KW+kx]
 				lo, hi := g.xRange(kx)
-				off := kx*g.DW - g.PL
-				if g.SW == 1 {
-					seg := irow[lo+off : hi+off]
-					o := orow[lo:hi]
-					o = o[:len(seg)]
-					for j, v := range seg {
-						o[j] += wv * v
-					}
+				if lo >= hi {
 					continue
 				}
-				for ox := lo; ox < hi; ox++ {
-					orow[ox] += wv * irow[ox*g.SW+off]
+				off := kx*g.DW - g.PL
+				switch g.SW {
+				case 1:
+					axpy(orow[lo:hi], irow[lo+off:hi+off], wv)
+				case 2:
+					// Input column 2*ox + off = 2*(ox+q) + par.
+					q := off >> 1
+					par := off - 2*q
+					half := (g.W + 1) / 2
+					plane := even
+					if par == 1 {
+						plane = odd
+					}
+					seg := plane[iy*half : (iy+1)*half]
+					axpy(orow[lo:hi], seg[lo+q:hi+q], wv)
+				default:
+					for ox := lo; ox < hi; ox++ {
+						orow[ox] += wv * irow[ox*g.SW+off]
+					}
 				}
 			}
 		}

@@ -97,3 +97,13 @@ func expSliceGo(dst, src []float32) {
 		dst[i] = expf(v)
 	}
 }
+
+// axpyGo is axpy in plain Go.
+//
+//go:norace
+func axpyGo(dst, src []float32, w float32) {
+	dst = dst[:len(src)]
+	for i, v := range src {
+		dst[i] += w * v
+	}
+}

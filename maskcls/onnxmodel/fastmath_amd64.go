@@ -17,3 +17,19 @@ func expSlice(dst, src []float32) {
 	}
 	expSliceGo(dst, src)
 }
+
+// axpyAVX2 adds w*src into dst for len(src), a multiple of 8, elements.
+//
+//go:noescape
+func axpyAVX2(dst, src []float32, w float32)
+
+// axpy adds w*src[i] into dst[i] for every i of src.
+func axpy(dst, src []float32, w float32) {
+	dst = dst[:len(src)]
+	n8 := len(src) &^ 7
+	if useAVX2 && n8 > 0 {
+		axpyAVX2(dst[:n8], src[:n8], w)
+		src, dst = src[n8:], dst[n8:]
+	}
+	axpyGo(dst, src, w)
+}

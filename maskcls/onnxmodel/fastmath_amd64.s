@@ -94,3 +94,53 @@ loop:
 
 done:
 	RET
+
+// func axpyAVX2(dst, src []float32, w float32)
+//
+// dst[i] += w*src[i] for i < len(src), a multiple of 8, with
+// len(dst) >= len(src) (axpy, the Go wrapper, guarantees both); 32 floats
+// per iteration while they last, then 8.
+TEXT ·axpyAVX2(SB), NOSPLIT, $0-52
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         src_base+24(FP), SI
+	MOVQ         src_len+32(FP), CX
+	VBROADCASTSS w+48(FP), Y15
+	CMPQ         CX, $32
+	JLT          tail8
+
+loop32:
+	VMOVUPS     (SI), Y0
+	VMOVUPS     32(SI), Y1
+	VMOVUPS     64(SI), Y2
+	VMOVUPS     96(SI), Y3
+	VFMADD213PS (DI), Y15, Y0
+	VFMADD213PS 32(DI), Y15, Y1
+	VFMADD213PS 64(DI), Y15, Y2
+	VFMADD213PS 96(DI), Y15, Y3
+	VMOVUPS     Y0, (DI)
+	VMOVUPS     Y1, 32(DI)
+	VMOVUPS     Y2, 64(DI)
+	VMOVUPS     Y3, 96(DI)
+	ADDQ        $128, SI
+	ADDQ        $128, DI
+	SUBQ        $32, CX
+	CMPQ        CX, $32
+	JGE         loop32
+
+tail8:
+	CMPQ CX, $8
+	JLT  done8
+
+loop8:
+	VMOVUPS     (SI), Y0
+	VFMADD213PS (DI), Y15, Y0
+	VMOVUPS     Y0, (DI)
+	ADDQ        $32, SI
+	ADDQ        $32, DI
+	SUBQ        $8, CX
+	CMPQ        CX, $8
+	JGE         loop8
+
+done8:
+	VZEROUPPER
+	RET

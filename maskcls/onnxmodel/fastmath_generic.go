@@ -4,3 +4,6 @@ package onnxmodel
 
 // expSlice sets dst[i] = expf(src[i]) for every i of src (dst may be src).
 func expSlice(dst, src []float32) { expSliceGo(dst, src[:len(dst)]) }
+
+// axpy adds w*src[i] into dst[i] for every i of src.
+func axpy(dst, src []float32, w float32) { axpyGo(dst[:len(src)], src, w) }

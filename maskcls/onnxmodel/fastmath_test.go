@@ -126,3 +126,33 @@ func TestErfSlice(t *testing.T) {
 		}
 	}
 }
+
+// TestAxpy checks axpy (assembly and masked) against a float64 loop for
+// every length up to past two 32-float blocks, leaving dst's tail alone.
+func TestAxpy(t *testing.T) {
+	for _, masked := range []bool{false, true} {
+		restore := func() {}
+		if masked {
+			restore = maskCPUFeatures()
+		}
+		for n := 0; n <= 75; n++ {
+			src, dst := make([]float32, n), make([]float32, n+1)
+			for i := range src {
+				src[i] = float32(i%7) - 2.5
+				dst[i] = float32(i%5) * 0.25
+			}
+			dst[n] = 42
+			want := append([]float32(nil), dst...)
+			for i := range src {
+				want[i] = float32(float64(want[i]) + 0.75*float64(src[i]))
+			}
+			axpy(dst[:n], src, 0.75)
+			for i := range want {
+				if math.Abs(float64(dst[i]-want[i])) > 1e-6 {
+					t.Fatalf("masked=%v n=%d: dst[%d] = %v, want %v", masked, n, i, dst[i], want[i])
+				}
+			}
+		}
+		restore()
+	}
+}

@@ -87,6 +87,20 @@ func packA(dst, a []float32, lda, mc, kc int) {
 	for ir := 0; ir < mc; ir += gemmMR {
 		d := dst[ir*kc : ir*kc+gemmMR*kc]
 		mr := min(gemmMR, mc-ir)
+		if mr == gemmMR {
+			// Six rows read in step and one sequential write.
+			r0 := a[ir*lda : ir*lda+kc]
+			r1 := a[(ir+1)*lda : (ir+1)*lda+kc][:len(r0)]
+			r2 := a[(ir+2)*lda : (ir+2)*lda+kc][:len(r0)]
+			r3 := a[(ir+3)*lda : (ir+3)*lda+kc][:len(r0)]
+			r4 := a[(ir+4)*lda : (ir+4)*lda+kc][:len(r0)]
+			r5 := a[(ir+5)*lda : (ir+5)*lda+kc][:len(r0)]
+			for p := range r0 {
+				t := d[p*gemmMR : p*gemmMR+gemmMR]
+				t[0], t[1], t[2], t[3], t[4], t[5] = r0[p], r1[p], r2[p], r3[p], r4[p], r5[p]
+			}
+			continue
+		}
 		for i := 0; i < mr; i++ {
 			row := a[(ir+i)*lda : (ir+i)*lda+kc]
 			for p, v := range row {

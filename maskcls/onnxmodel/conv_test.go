@@ -1,0 +1,57 @@
+package onnxmodel
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestDepthwise checks the direct depthwise kernel (stride-1 and
+// even/odd-split stride-2 paths, assembly and masked) against a plain loop
+// over the window on random planes with odd sizes, asymmetric pads,
+// dilations and strides 1 to 3.
+func TestDepthwise(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, masked := range []bool{false, true} {
+		restore := func() {}
+		if masked {
+			restore = maskCPUFeatures()
+		}
+		for trial := 0; trial < 200; trial++ {
+			g := convGeom{H: 1 + r.IntN(13), W: 1 + r.IntN(29), KH: 1 + r.IntN(5), KW: 1 + r.IntN(5),
+				SH: 1 + r.IntN(3), SW: 1 + r.IntN(3), DH: 1 + r.IntN(2), DW: 1 + r.IntN(2), PT: r.IntN(3), PL: r.IntN(3)}
+			pb, pr := r.IntN(3), r.IntN(3)
+			extH, extW := (g.KH-1)*g.DH+1, (g.KW-1)*g.DW+1
+			if g.H+g.PT+pb < extH || g.W+g.PL+pr < extW {
+				continue
+			}
+			g.OH, g.OW = (g.H+g.PT+pb-extH)/g.SH+1, (g.W+g.PL+pr-extW)/g.SW+1
+			src, w := randSlice(r, g.H*g.W), randSlice(r, g.KH*g.KW)
+			got := randSlice(r, g.OH*g.OW)
+			want := append([]float32(nil), got...)
+			for oy := 0; oy < g.OH; oy++ {
+				for ox := 0; ox < g.OW; ox++ {
+					s := float64(want[oy*g.OW+ox])
+					for ky := 0; ky < g.KH; ky++ {
+						for kx := 0; kx < g.KW; kx++ {
+							iy, ix := oy*g.SH-g.PT+ky*g.DH, ox*g.SW-g.PL+kx*g.DW
+							if iy >= 0 && iy < g.H && ix >= 0 && ix < g.W {
+								s += float64(w[ky*g.KW+kx]) * float64(src[iy*g.W+ix])
+							}
+						}
+					}
+					want[oy*g.OW+ox] = float32(s)
+				}
+			}
+			tmp := make([]float32, 2*g.H*((g.W+1)/2))
+			g.depthwise(got, src, w, tmp)
+			name := fmt.Sprintf("masked=%v %+v", masked, g)
+			for i := range want {
+				if d := got[i] - want[i]; d > 1e-5 || d < -1e-5 {
+					t.Fatalf("%s: out[%d] = %v, want %v", name, i, got[i], want[i])
+				}
+			}
+		}
+		restore()
+	}
+}
