@@ -116,6 +116,13 @@ func (w *window) geometry(in, k []int) (out, padB, str, dil []int, err error) {
 type convKernel struct {
 	win   window
 	group int
+	act   func(dst, src []float32) // fused activation (see fuseActivations), or nil
+}
+
+func (ck *convKernel) withActivation(act func(dst, src []float32)) kernel {
+	c := *ck
+	c.act = act
+	return &c
 }
 
 func init() {
@@ -186,7 +193,11 @@ func (ck *convKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 			}
 			for p := lo; p < hi; p++ {
 				c := p % C
-				cv.depthwise(out.f[p*plane:(p+1)*plane], x.f[p*H*W:(p+1)*H*W], w.f[c*KH*KW:(c+1)*KH*KW], tmp)
+				o := out.f[p*plane : (p+1)*plane]
+				cv.depthwise(o, x.f[p*H*W:(p+1)*H*W], w.f[c*KH*KW:(c+1)*KH*KW], tmp)
+				if ck.act != nil {
+					ck.act(o, o) // while the plane is in cache
+				}
 			}
 		})
 		return []*array{out}, nil
@@ -213,6 +224,9 @@ func (ck *convKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 			dst := out.f[(n*M+gi*Mg)*plane:]
 			sgemm(rc, Mg, plane, K, w.f[gi*Mg*K:], K, b, plane, dst, plane, bias != nil)
 		}
+	}
+	if ck.act != nil {
+		applyActivation(rc, ck.act, out.f)
 	}
 	return []*array{out}, nil
 }

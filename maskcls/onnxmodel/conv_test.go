@@ -3,6 +3,7 @@ package onnxmodel
 import (
 	"fmt"
 	"math/rand/v2"
+	"path/filepath"
 	"testing"
 )
 
@@ -53,5 +54,43 @@ func TestDepthwise(t *testing.T) {
 			}
 		}
 		restore()
+	}
+}
+
+// TestFuseActivations checks that the plan of MobileNetV3 and EfficientNet
+// folds activations into the convolutions that make their inputs (their
+// parity with PyTorch is TestModelFixtures'), and that an activation whose
+// input has a second reader stays a step of its own.
+func TestFuseActivations(t *testing.T) {
+	for _, name := range []string{"mobilenetv3_op17.onnx", "efficientnetv2_op13.onnx"} {
+		m, err := LoadFile(filepath.Join(modelDir, name), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fused := 0
+		readers := map[int]int{}
+		for _, st := range m.plan.steps {
+			for _, s := range st.in {
+				readers[s]++
+			}
+		}
+		producer := map[int]string{}
+		for _, st := range m.plan.steps {
+			if ck, ok := st.k.(*convKernel); ok && ck.act != nil {
+				fused++
+			}
+			for _, s := range st.out {
+				producer[s] = st.node.opType
+			}
+		}
+		for _, st := range m.plan.steps {
+			if fusableActivations[st.node.opType] && producer[st.in[0]] == "Conv" && readers[st.in[0]] == 1 {
+				t.Errorf("%s: %s node %q after a Conv was not fused", name, st.node.opType, st.node.name)
+			}
+		}
+		if fused == 0 {
+			t.Errorf("%s: no activation fused", name)
+		}
+		t.Logf("%s: %d activations fused, %d steps", name, fused, len(m.plan.steps))
 	}
 }

@@ -152,9 +152,70 @@ func planGraph(m *modelProto, limit int) (*plan, error) {
 	if len(p.outputs) == 0 {
 		return nil, fmt.Errorf("onnxmodel: graph has no outputs: %w", ErrMalformed)
 	}
+	p.fuseActivations()
 	p.planFree()
 	p.markFoldable()
 	return p, nil
+}
+
+// fusableActivations are the elementwise operators that follow a Conv or
+// Gemm in the exported families (MobileNetV3's Hardswish and Relu, the SE
+// blocks' HardSigmoid, EfficientNet's SiLU as Sigmoid+Mul).
+var fusableActivations = map[string]bool{"Relu": true, "Sigmoid": true, "HardSigmoid": true, "HardSwish": true}
+
+// activationFuser is a kernel that can apply an elementwise activation to
+// its output as it makes it.
+type activationFuser interface {
+	withActivation(act func(dst, src []float32)) kernel
+}
+
+// fuseActivations folds an activation into the Conv or Gemm step that
+// makes its only input, when nothing else reads that intermediate: the
+// activation then runs in place on each output plane while it is still in
+// cache, and the intermediate is never allocated.
+func (p *plan) fuseActivations() {
+	readers := make([]int, p.nslots)
+	for _, st := range p.steps {
+		for _, s := range st.in {
+			if s >= 0 {
+				readers[s]++
+			}
+		}
+	}
+	for _, o := range p.outputs {
+		readers[o.slot]++ // a graph output must keep its own value
+	}
+	producer := map[int]int{}
+	for i, st := range p.steps {
+		if len(st.out) == 1 && st.out[0] >= 0 {
+			producer[st.out[0]] = i
+		}
+	}
+	drop := make([]bool, len(p.steps))
+	for j, st := range p.steps {
+		act, ok := st.k.(*unaryKernel)
+		if !ok || !fusableActivations[st.node.opType] || len(st.in) != 1 || len(st.out) != 1 || st.in[0] < 0 || readers[st.in[0]] != 1 {
+			continue
+		}
+		i, ok := producer[st.in[0]]
+		if !ok || drop[i] {
+			continue
+		}
+		f, ok := p.steps[i].k.(activationFuser)
+		if !ok {
+			continue
+		}
+		p.steps[i].k = f.withActivation(act.f)
+		p.steps[i].out = []int{st.out[0]}
+		drop[j] = true
+	}
+	kept := p.steps[:0]
+	for i, st := range p.steps {
+		if !drop[i] {
+			kept = append(kept, st)
+		}
+	}
+	p.steps = kept
 }
 
 // shapeInputs lists, per operator, the inputs whose values (not just

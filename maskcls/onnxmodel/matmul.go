@@ -114,7 +114,14 @@ func transpose2D(x []float32, rows, cols int) []float32 {
 type gemmKernel struct {
 	transA, transB bool
 	alpha, beta    float32
-	bT             *array // constant B already in [K, N] layout, or nil
+	bT             *array                   // constant B already in [K, N] layout, or nil
+	act            func(dst, src []float32) // fused activation, or nil
+}
+
+func (g *gemmKernel) withActivation(act func(dst, src []float32)) kernel {
+	c := *g
+	c.act = act
+	return &c
 }
 
 func buildGemm(nc *nodeCtx) (kernel, error) {
@@ -192,6 +199,9 @@ func (g *gemmKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 				o[j] += g.beta * src[j*cs]
 			}
 		}
+	}
+	if g.act != nil {
+		applyActivation(rc, g.act, out.f)
 	}
 	return []*array{out}, nil
 }

@@ -33,6 +33,14 @@ func unary(f func(dst, src []float32)) builder {
 	return func(*nodeCtx) (kernel, error) { return &unaryKernel{f: f}, nil }
 }
 
+// applyActivation runs a fused activation in place over x, split across
+// goroutines like a unary kernel.
+func applyActivation(rc *runCtx, act func(dst, src []float32), x []float32) {
+	rc.parallelFor(len(x), 1<<14, func(lo, hi int) {
+		act(x[lo:hi], x[lo:hi])
+	})
+}
+
 func init() {
 	register("Relu", unary(func(dst, src []float32) {
 		src = src[:len(dst)]
