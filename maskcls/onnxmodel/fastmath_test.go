@@ -156,3 +156,20 @@ func TestAxpy(t *testing.T) {
 		restore()
 	}
 }
+
+// TestSilu checks the fused SiLU against x/(1+e**-x) in float64, in place,
+// across its 256-element chunks.
+func TestSilu(t *testing.T) {
+	var x []float32
+	for v := -100.0; v <= 100; v += 0.0371 {
+		x = append(x, float32(v))
+	}
+	got := append([]float32(nil), x...)
+	silu(got, got)
+	for i, v := range x {
+		want := float64(v) / (1 + math.Exp(-float64(v)))
+		if d := math.Abs(float64(got[i]) - want); d > 1e-6*math.Max(1, math.Abs(want)) {
+			t.Fatalf("silu(%v) = %v, want %v", v, got[i], want)
+		}
+	}
+}

@@ -169,8 +169,9 @@ type activationFuser interface {
 	withActivation(act func(dst, src []float32)) kernel
 }
 
-// fuseActivations folds an activation into the Conv or Gemm step that
-// makes its only input, when nothing else reads that intermediate: the
+// fuseActivations folds an activation (or a SiLU, Sigmoid then Mul) into
+// the Conv or Gemm step that makes its only input, when nothing else reads
+// that intermediate: the
 // activation then runs in place on each output plane while it is still in
 // cache, and the intermediate is never allocated.
 func (p *plan) fuseActivations() {
@@ -208,6 +209,42 @@ func (p *plan) fuseActivations() {
 		p.steps[i].k = f.withActivation(act.f)
 		p.steps[i].out = []int{st.out[0]}
 		drop[j] = true
+	}
+	// SiLU as exported: y = producer(...), s = Sigmoid(y), z = Mul(y, s),
+	// with y read by those two alone and s by the Mul alone.
+	readerSteps := map[int][]int{}
+	for k, st := range p.steps {
+		for _, s := range st.in {
+			if s >= 0 {
+				readerSteps[s] = append(readerSteps[s], k)
+			}
+		}
+	}
+	for j, st := range p.steps {
+		if drop[j] || st.node.opType != "Sigmoid" || len(st.in) != 1 || len(st.out) != 1 || st.in[0] < 0 || st.out[0] < 0 {
+			continue
+		}
+		y, sg := st.in[0], st.out[0]
+		if readers[y] != 2 || readers[sg] != 1 {
+			continue
+		}
+		k := readerSteps[sg][0]
+		mul := p.steps[k]
+		if drop[k] || mul.node.opType != "Mul" || len(mul.in) != 2 || len(mul.out) != 1 ||
+			!(mul.in[0] == y && mul.in[1] == sg || mul.in[0] == sg && mul.in[1] == y) {
+			continue
+		}
+		i, ok := producer[y]
+		if !ok || drop[i] {
+			continue
+		}
+		f, ok := p.steps[i].k.(activationFuser)
+		if !ok {
+			continue
+		}
+		p.steps[i].k = f.withActivation(silu)
+		p.steps[i].out = []int{mul.out[0]}
+		drop[j], drop[k] = true, true
 	}
 	kept := p.steps[:0]
 	for i, st := range p.steps {

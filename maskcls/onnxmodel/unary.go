@@ -168,6 +168,28 @@ func sigmoid(dst, src []float32) {
 	}
 }
 
+// silu computes x*sigmoid(x) (SiLU, Swish), the fused form of
+// EfficientNet's Sigmoid+Mul; dst may be src.
+//
+//go:norace
+func silu(dst, src []float32) {
+	src = src[:len(dst)]
+	var buf [256]float32
+	for len(src) > 0 {
+		n := min(len(src), len(buf))
+		e := buf[:n]
+		for i, v := range src[:n] {
+			e[i] = -v
+		}
+		expSlice(e, e)
+		d := dst[:n]
+		for i, v := range src[:n] {
+			d[i] = v * (1 / (1 + e[i]))
+		}
+		src, dst = src[n:], dst[n:]
+	}
+}
+
 // erfSlice is erff on every element, with the exponentials a vector at a
 // time (expSlice) through a small stack buffer.
 //
