@@ -187,8 +187,8 @@ func (ck *convKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 	if Cg == 1 && M == g {
 		rc.parallelFor(N*C, 1, func(lo, hi int) {
 			var tmp []float32
-			if cv.SW == 2 {
-				tmp = rc.floats(2 * H * ((W + 1) / 2))
+			if n := cv.dwScratch(); n > 0 {
+				tmp = rc.floats(n)
 				defer rc.release(tmp)
 			}
 			for p := lo; p < hi; p++ {
@@ -255,29 +255,120 @@ func (g *convGeom) xRange(kx int) (lo, hi int) {
 	return lo, hi
 }
 
+// dwScratch is the scratch depthwise needs per goroutine: the padded plane
+// (split into even and odd columns for stride 2), or nothing when the
+// generic path runs.
+func (g *convGeom) dwScratch() int {
+	if !g.dwFast() {
+		return 0
+	}
+	hp, wp := g.dwPadded()
+	return hp * (wp + 2)
+}
+
+// dwFast reports whether the padded-plane path applies: stride 1 or 2
+// across, no dilation across.
+func (g *convGeom) dwFast() bool { return g.DW == 1 && (g.SW == 1 || g.SW == 2) }
+
+// dwPadded gives the padded plane that covers every input read.
+func (g *convGeom) dwPadded() (hp, wp int) {
+	return (g.OH-1)*g.SH + (g.KH-1)*g.DH + 1, (g.OW-1)*g.SW + g.KW
+}
+
 // depthwise accumulates one channel plane: dst (OH×OW) += src (H×W) * w.
-// Each kernel tap adds a weighted input row segment to an output row
-// (axpy, vectorised); with stride 2 across, the plane is first split into
-// its even and odd columns (tmp, H×W floats) so that every tap reads a
-// contiguous segment of one of them.
+// With stride 1 or 2 across (every export here: 3×3 and 5×5, stride 1 and
+// 2), the plane is first copied into tmp with its zero padding, stride-2
+// planes split into even and odd columns, so that each kernel row is one
+// vectorised 1-D correlation per output row (rowConv) with no bounds
+// logic; other geometries take the generic loop.
 //
 //go:norace
 func (g *convGeom) depthwise(dst, src, w, tmp []float32) {
-	var even, odd []float32
-	if g.SW == 2 {
-		half := (g.W + 1) / 2
-		even, odd = tmp[:g.H*half], tmp[g.H*half:2*g.H*half]
-		for iy := 0; iy < g.H; iy++ {
-			row := src[iy*g.W : (iy+1)*g.W]
-			e, o := even[iy*half:(iy+1)*half], odd[iy*half:(iy+1)*half]
-			for j := 0; j+1 < len(row); j += 2 {
-				e[j/2], o[j/2] = row[j], row[j+1]
+	if !g.dwFast() {
+		g.depthwiseGeneric(dst, src, w)
+		return
+	}
+	hp, wp := g.dwPadded()
+	if g.SW == 1 {
+		pl := tmp[:hp*wp]
+		for y := 0; y < hp; y++ {
+			row := pl[y*wp : (y+1)*wp]
+			clear(row)
+			iy := y - g.PT
+			if iy < 0 || iy >= g.H {
+				continue
 			}
-			if len(row)%2 == 1 {
-				e[len(row)/2] = row[len(row)-1]
+			// Input columns [max(0, -PL), min(W, wp-PL)) land at x = ix+PL.
+			x0, x1 := max(0, -g.PL), min(g.W, wp-g.PL)
+			if x0 < x1 {
+				copy(row[x0+g.PL:x1+g.PL], src[iy*g.W+x0:iy*g.W+x1])
+			}
+		}
+		for oy := 0; oy < g.OH; oy++ {
+			orow := dst[oy*g.OW : (oy+1)*g.OW]
+			for ky := 0; ky < g.KH; ky++ {
+				y := oy*g.SH + ky*g.DH
+				rowConv(orow, pl[y*wp:y*wp+g.OW+g.KW-1], w[ky*g.KW:(ky+1)*g.KW])
+			}
+		}
+		return
+	}
+	// Stride 2: column x of the padded plane is even[x/2] or odd[x/2].
+	half := (wp + 1) / 2
+	even, odd := tmp[:hp*half], tmp[hp*half:2*hp*half]
+	for y := 0; y < hp; y++ {
+		e, o := even[y*half:(y+1)*half], odd[y*half:(y+1)*half]
+		clear(e)
+		clear(o)
+		iy := y - g.PT
+		if iy < 0 || iy >= g.H {
+			continue
+		}
+		for ix, v := range src[iy*g.W : (iy+1)*g.W] {
+			x := ix + g.PL
+			if x < 0 {
+				continue
+			}
+			if x >= wp {
+				break
+			}
+			if x&1 == 0 {
+				e[x>>1] = v
+			} else {
+				o[x>>1] = v
 			}
 		}
 	}
+	var we, wo [8]float32
+	ne, no := (g.KW+1)/2, g.KW/2
+	for ky := 0; ky < g.KH; ky++ {
+		if ne > len(we) {
+			g.depthwiseGeneric(dst, src, w)
+			return
+		}
+		for kx := 0; kx < g.KW; kx++ {
+			if kx&1 == 0 {
+				we[kx/2] = w[ky*g.KW+kx]
+			} else {
+				wo[kx/2] = w[ky*g.KW+kx]
+			}
+		}
+		for oy := 0; oy < g.OH; oy++ {
+			orow := dst[oy*g.OW : (oy+1)*g.OW]
+			y := oy*g.SH + ky*g.DH
+			rowConv(orow, even[y*half:y*half+g.OW+ne-1], we[:ne])
+			if no > 0 {
+				rowConv(orow, odd[y*half:y*half+g.OW+no-1], wo[:no])
+			}
+		}
+	}
+}
+
+// depthwiseGeneric is depthwise for any geometry: each kernel tap adds a
+// weighted input row segment to an output row.
+//
+//go:norace
+func (g *convGeom) depthwiseGeneric(dst, src, w []float32) {
 	for oy := 0; oy < g.OH; oy++ {
 		orow := dst[oy*g.OW : (oy+1)*g.OW]
 		for ky := 0; ky < g.KH; ky++ {
@@ -293,24 +384,12 @@ func (g *convGeom) depthwise(dst, src, w, tmp []float32) {
 					continue
 				}
 				off := kx*g.DW - g.PL
-				switch g.SW {
-				case 1:
+				if g.SW == 1 {
 					axpy(orow[lo:hi], irow[lo+off:hi+off], wv)
-				case 2:
-					// Input column 2*ox + off = 2*(ox+q) + par.
-					q := off >> 1
-					par := off - 2*q
-					half := (g.W + 1) / 2
-					plane := even
-					if par == 1 {
-						plane = odd
-					}
-					seg := plane[iy*half : (iy+1)*half]
-					axpy(orow[lo:hi], seg[lo+q:hi+q], wv)
-				default:
-					for ox := lo; ox < hi; ox++ {
-						orow[ox] += wv * irow[ox*g.SW+off]
-					}
+					continue
+				}
+				for ox := lo; ox < hi; ox++ {
+					orow[ox] += wv * irow[ox*g.SW+off]
 				}
 			}
 		}

@@ -7,8 +7,8 @@ import (
 	"testing"
 )
 
-// TestDepthwise checks the direct depthwise kernel (stride-1 and
-// even/odd-split stride-2 paths, assembly and masked) against a plain loop
+// TestDepthwise checks the direct depthwise kernel (padded-plane stride-1
+// and even/odd-split stride-2 paths, the generic path, assembly and masked) against a plain loop
 // over the window on random planes with odd sizes, asymmetric pads,
 // dilations and strides 1 to 3.
 func TestDepthwise(t *testing.T) {
@@ -18,7 +18,7 @@ func TestDepthwise(t *testing.T) {
 		if masked {
 			restore = maskCPUFeatures()
 		}
-		for trial := 0; trial < 200; trial++ {
+		for trial := 0; trial < 600; trial++ {
 			g := convGeom{H: 1 + r.IntN(13), W: 1 + r.IntN(29), KH: 1 + r.IntN(5), KW: 1 + r.IntN(5),
 				SH: 1 + r.IntN(3), SW: 1 + r.IntN(3), DH: 1 + r.IntN(2), DW: 1 + r.IntN(2), PT: r.IntN(3), PL: r.IntN(3)}
 			pb, pr := r.IntN(3), r.IntN(3)
@@ -44,7 +44,7 @@ func TestDepthwise(t *testing.T) {
 					want[oy*g.OW+ox] = float32(s)
 				}
 			}
-			tmp := make([]float32, 2*g.H*((g.W+1)/2))
+			tmp := make([]float32, g.dwScratch())
 			g.depthwise(got, src, w, tmp)
 			name := fmt.Sprintf("masked=%v %+v", masked, g)
 			for i := range want {

@@ -107,3 +107,15 @@ func axpyGo(dst, src []float32, w float32) {
 		dst[i] += w * v
 	}
 }
+
+// rowConvGo is rowConv in plain Go.
+//
+//go:norace
+func rowConvGo(dst, src, w []float32) {
+	for t, wt := range w {
+		s := src[t : t+len(dst)]
+		for j, v := range s {
+			dst[j] += wt * v
+		}
+	}
+}
