@@ -41,6 +41,16 @@ func bufKey(f []float32) *float32 {
 // get returns a zeroed buffer of n floats: the smallest released one with
 // capacity in [n, 2n], or a new one.
 func (ar *arena) get(n int) []float32 {
+	f, reused := ar.getRaw(n)
+	if reused {
+		clear(f)
+	}
+	return f
+}
+
+// getRaw is get without zeroing a recycled buffer (reused reports one),
+// for callers that overwrite every element.
+func (ar *arena) getRaw(n int) (f []float32, reused bool) {
 	ar.mu.Lock()
 	defer ar.mu.Unlock()
 	best := -1
@@ -49,7 +59,6 @@ func (ar *arena) get(n int) []float32 {
 			best = i
 		}
 	}
-	var f []float32
 	if best >= 0 {
 		f = ar.free[best][:n]
 		ar.held -= cap(f)
@@ -57,14 +66,14 @@ func (ar *arena) get(n int) []float32 {
 		ar.free[best] = ar.free[last]
 		ar.free[last] = nil
 		ar.free = ar.free[:last]
-		clear(f)
+		reused = true
 	} else {
 		f = make([]float32, n)
 	}
 	if n > 0 {
 		ar.owned[bufKey(f)] = true
 	}
-	return f
+	return f, reused
 }
 
 // put releases a buffer the caller got from get and no longer uses.

@@ -168,10 +168,14 @@ func (ck *convKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 		return nil, err
 	}
 	cv := convGeom{H: H, W: W, OH: o[0], OW: o[1], KH: KH, KW: KW, SH: st[0], SW: st[1], DH: dl[0], DW: dl[1], PT: pb[0], PL: pb[1]}
-	out, err := rc.alloc(Float32, []int{N, M, cv.OH, cv.OW})
+	// Every element is written below (bias fill, depthwise clear, or the
+	// GEMM's C = A·B), so a recycled buffer need not be zeroed first.
+	shape := []int{N, M, cv.OH, cv.OW}
+	n, err := checkedNumel(shape, rc.limit)
 	if err != nil {
 		return nil, err
 	}
+	out := &array{dt: Float32, shape: shape, f: rc.floatsRaw(n)}
 	plane := cv.OH * cv.OW
 	if plane == 0 || N == 0 || M == 0 {
 		return []*array{out}, nil
@@ -184,11 +188,15 @@ func (ck *convKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 			}
 		})
 	}
-	if Cg == 1 && M == g {
+	depthwise := Cg == 1 && M == g
+	if bias == nil && depthwise {
+		clear(out.f)
+	}
+	if depthwise {
 		rc.parallelFor(N*C, 1, func(lo, hi int) {
 			var tmp []float32
 			if n := cv.dwScratch(); n > 0 {
-				tmp = rc.floats(n)
+				tmp = rc.floatsRaw(n) // depthwise writes all of it
 				defer rc.release(tmp)
 			}
 			for p := lo; p < hi; p++ {
@@ -210,7 +218,7 @@ func (ck *convKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 		if _, err := checkedNumel([]int{K, plane}, rc.limit); err != nil {
 			return nil, err
 		}
-		col = rc.floats(K * plane)
+		col = rc.floatsRaw(K * plane) // im2col writes all of it
 		defer rc.release(col)
 	}
 	for n := 0; n < N; n++ {

@@ -116,6 +116,16 @@ func (rc *runCtx) floats(n int) []float32 {
 	return make([]float32, n)
 }
 
+// floatsRaw is floats for a caller that writes every element itself: a
+// recycled buffer comes back as it was.
+func (rc *runCtx) floatsRaw(n int) []float32 {
+	if rc.ar != nil {
+		f, _ := rc.ar.getRaw(n)
+		return f
+	}
+	return make([]float32, n)
+}
+
 // release hands a scratch buffer from floats back to the arena.
 func (rc *runCtx) release(f []float32) {
 	if rc.ar != nil {
