@@ -82,7 +82,7 @@ func binaryOp(rc *runCtx, op binOp, fmod bool, a, b *array) (*array, error) {
 	if op >= opEqual && op <= opGreaterEq {
 		odt = Bool
 	}
-	out, err := rc.alloc(odt, bc.out)
+	out, err := rc.allocFull(odt, bc.out)
 	if err != nil {
 		return nil, err
 	}

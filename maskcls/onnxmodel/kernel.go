@@ -133,6 +133,19 @@ func (rc *runCtx) release(f []float32) {
 	}
 }
 
+// allocFull is alloc for a kernel that writes every element of its output:
+// a recycled float32 buffer comes back as it was, not zeroed.
+func (rc *runCtx) allocFull(dt DType, shape []int) (*array, error) {
+	if dt != Float32 || rc.ar == nil {
+		return rc.alloc(dt, shape)
+	}
+	n, err := checkedNumel(shape, rc.limit)
+	if err != nil {
+		return nil, err
+	}
+	return &array{dt: dt, shape: shape, f: rc.floatsRaw(n)}, nil
+}
+
 // parallelFor splits [0, n) into at most rc.threads contiguous chunks of at
 // least grain items and runs fn on each, in goroutines when there is more
 // than one chunk.

@@ -43,7 +43,7 @@ func matMul(rc *runCtx, a, b *array) (*array, error) {
 		return nil, err
 	}
 	shape := append(append([]int(nil), batch...), m, n)
-	out, err := rc.alloc(Float32, shape)
+	out, err := rc.allocFull(Float32, shape)
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +167,7 @@ func (g *gemmKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 	if k != k2 {
 		return nil, fmt.Errorf("Gemm of %v and %v (transA=%v, transB=%v): inner dimensions differ: %w", a.shape, b.shape, g.transA, g.transB, ErrInputShape)
 	}
-	out, err := rc.alloc(Float32, []int{m, n})
+	out, err := rc.allocFull(Float32, []int{m, n})
 	if err != nil {
 		return nil, err
 	}

@@ -180,7 +180,7 @@ func buildSoftmax(nc *nodeCtx) (kernel, error) {
 			return nil, err
 		}
 		outer, d, inner := numel(x.shape[:ax]), x.shape[ax], numel(x.shape[ax+1:])
-		out, err := rc.alloc(Float32, append([]int(nil), x.shape...))
+		out, err := rc.allocFull(Float32, append([]int(nil), x.shape...))
 		if err != nil {
 			return nil, err
 		}

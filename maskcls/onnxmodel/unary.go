@@ -19,7 +19,7 @@ func (k *unaryKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 	if x.dt != Float32 {
 		return nil, fmt.Errorf("input is %v, want float32: %w", x.dt, ErrInputType)
 	}
-	out, err := rc.alloc(Float32, append([]int(nil), x.shape...))
+	out, err := rc.allocFull(Float32, append([]int(nil), x.shape...))
 	if err != nil {
 		return nil, err
 	}
