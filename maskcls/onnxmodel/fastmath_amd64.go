@@ -54,3 +54,35 @@ func rowConv(dst, src, w []float32) {
 	}
 	rowConvGo(dst, src, w)
 }
+
+// reluAVX2 and hardSwishAVX2 are relu and hardSwish for len(src) a
+// multiple of 8.
+//
+//go:noescape
+func reluAVX2(dst, src []float32)
+
+//go:noescape
+func hardSwishAVX2(dst, src []float32)
+
+// relu sets dst[i] = max(src[i], 0) (dst may be src).
+func relu(dst, src []float32) {
+	src = src[:len(dst)]
+	n8 := len(src) &^ 7
+	if useAVX2 && n8 > 0 {
+		reluAVX2(dst[:n8], src[:n8])
+		src, dst = src[n8:], dst[n8:]
+	}
+	reluGo(dst, src)
+}
+
+// hardSwish sets dst[i] = x*max(0, min(6, x+3))/6 for x = src[i] (dst may
+// be src).
+func hardSwish(dst, src []float32) {
+	src = src[:len(dst)]
+	n8 := len(src) &^ 7
+	if useAVX2 && n8 > 0 {
+		hardSwishAVX2(dst[:n8], src[:n8])
+		src, dst = src[n8:], dst[n8:]
+	}
+	hardSwishGo(dst, src)
+}

@@ -184,3 +184,64 @@ tap:
 
 done:
 	RET
+
+DATA actc<>+0(SB)/4, $0x40400000 // 3
+DATA actc<>+4(SB)/4, $0x40c00000 // 6
+GLOBL actc<>(SB), RODATA|NOPTR, $8
+
+// func reluAVX2(dst, src []float32)
+//
+// dst[i] = max(src[i], 0) for len(src), a multiple of 8, elements; a NaN
+// input stays NaN (it is the second operand of MAXPS).
+TEXT ·reluAVX2(SB), NOSPLIT, $0-48
+	MOVQ   dst_base+0(FP), DI
+	MOVQ   src_base+24(FP), SI
+	MOVQ   src_len+32(FP), CX
+	SHRQ   $3, CX
+	JZ     relu_done
+	VXORPS Y15, Y15, Y15
+
+relu_loop:
+	VMOVUPS (SI), Y0
+	VMAXPS  Y0, Y15, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     relu_loop
+	VZEROUPPER
+
+relu_done:
+	RET
+
+// func hardSwishAVX2(dst, src []float32)
+//
+// dst[i] = x * max(0, min(6, x+3)) / 6 with x = src[i], for len(src), a
+// multiple of 8, elements: the same operations in the same order as the
+// Go loop (hardSwish), so the results are identical.
+TEXT ·hardSwishAVX2(SB), NOSPLIT, $0-48
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         src_base+24(FP), SI
+	MOVQ         src_len+32(FP), CX
+	SHRQ         $3, CX
+	JZ           hs_done
+	VXORPS       Y15, Y15, Y15
+	VBROADCASTSS actc<>+0(SB), Y14 // 3
+	VBROADCASTSS actc<>+4(SB), Y13 // 6
+
+hs_loop:
+	VMOVUPS (SI), Y0
+	VADDPS  Y14, Y0, Y1 // x+3
+	VMINPS  Y1, Y13, Y1 // min(6, .), NaN kept
+	VMAXPS  Y1, Y15, Y1 // max(0, .), NaN kept
+	VMULPS  Y1, Y0, Y1  // x * .
+	VDIVPS  Y13, Y1, Y1 // / 6
+	VMOVUPS Y1, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     hs_loop
+	VZEROUPPER
+
+hs_done:
+	RET

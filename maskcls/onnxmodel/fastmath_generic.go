@@ -12,3 +12,10 @@ func axpy(dst, src []float32, w float32) { axpyGo(dst[:len(src)], src, w) }
 // dst[j] += sum over t of w[t]*src[j+t]. src must hold
 // len(dst)+len(w)-1 floats.
 func rowConv(dst, src, w []float32) { rowConvGo(dst, src, w) }
+
+// relu sets dst[i] = max(src[i], 0) (dst may be src).
+func relu(dst, src []float32) { reluGo(dst, src[:len(dst)]) }
+
+// hardSwish sets dst[i] = x*max(0, min(6, x+3))/6 for x = src[i] (dst may
+// be src).
+func hardSwish(dst, src []float32) { hardSwishGo(dst, src[:len(dst)]) }

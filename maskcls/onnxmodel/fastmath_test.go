@@ -217,3 +217,34 @@ func TestRowConv(t *testing.T) {
 		restore()
 	}
 }
+
+// TestReluHardSwish checks the assembly Relu and HardSwish against their
+// Go loops, value for value (same operations, same rounding), on a grid
+// with NaN and infinities, every tail length, in place.
+func TestReluHardSwish(t *testing.T) {
+	var x []float32
+	for v := -8.0; v <= 8; v += 0.0173 {
+		x = append(x, float32(v))
+	}
+	x = append(x, float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), -3, 3, 0)
+	for _, c := range []struct {
+		name   string
+		f, ref func(dst, src []float32)
+	}{{"relu", relu, reluGo}, {"hardswish", hardSwish, hardSwishGo}} {
+		ns := []int{len(x), len(x) - 1, len(x) - 5}
+		for n := 0; n <= 17; n++ {
+			ns = append(ns, n)
+		}
+		for _, n := range ns {
+			want := make([]float32, n)
+			c.ref(want, x[:n])
+			got := append([]float32(nil), x[:n]...)
+			c.f(got, got)
+			for i := range want {
+				if got[i] != want[i] && !(got[i] != got[i] && want[i] != want[i]) {
+					t.Fatalf("%s(%v) = %v, want %v (n=%d)", c.name, x[i], got[i], want[i], n)
+				}
+			}
+		}
+	}
+}

@@ -42,12 +42,7 @@ func applyActivation(rc *runCtx, act func(dst, src []float32), x []float32) {
 }
 
 func init() {
-	register("Relu", unary(func(dst, src []float32) {
-		src = src[:len(dst)]
-		for i, v := range src {
-			dst[i] = max(v, 0)
-		}
-	}))
+	register("Relu", unary(relu))
 	register("Sigmoid", unary(sigmoid))
 	register("Erf", unary(erfSlice))
 	register("Sqrt", unary(func(dst, src []float32) {
@@ -110,12 +105,7 @@ func init() {
 	})
 	// HardSwish(x) = x * max(0, min(1, x/6 + 1/2)); PyTorch computes
 	// x * relu6(x + 3) / 6, which rounds differently by at most an ulp.
-	register("HardSwish", unary(func(dst, src []float32) {
-		src = src[:len(dst)]
-		for i, v := range src {
-			dst[i] = v * max(0, min(6, v+3)) / 6
-		}
-	}))
+	register("HardSwish", unary(hardSwish))
 	register("LeakyRelu", func(nc *nodeCtx) (kernel, error) {
 		alpha := nc.attrFloat("alpha", 0.01)
 		return &unaryKernel{f: func(dst, src []float32) {
@@ -165,6 +155,24 @@ func sigmoid(dst, src []float32) {
 	expSlice(dst, dst)
 	for i, e := range dst {
 		dst[i] = 1 / (1 + e)
+	}
+}
+
+// reluGo is relu in plain Go.
+//
+//go:norace
+func reluGo(dst, src []float32) {
+	for i, v := range src {
+		dst[i] = max(v, 0)
+	}
+}
+
+// hardSwishGo is hardSwish in plain Go.
+//
+//go:norace
+func hardSwishGo(dst, src []float32) {
+	for i, v := range src {
+		dst[i] = v * max(0, min(6, v+3)) / 6
 	}
 }
 
