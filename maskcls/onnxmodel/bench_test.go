@@ -11,7 +11,8 @@ import (
 )
 
 // BenchmarkRun times one batch-1 forward pass of each model fixture; compare
-// with testdata/ref/bench_ort.py (onnxruntime and PyTorch on the same files).
+// with testdata/bench_ort.js and testdata/bench_torch.py (onnxruntime and
+// PyTorch on the same files; see testdata/README.md and BENCH.md).
 func BenchmarkRun(b *testing.B) {
 	for _, c := range modelCases(b) {
 		b.Run(c.Name, func(b *testing.B) {

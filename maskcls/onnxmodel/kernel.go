@@ -195,8 +195,10 @@ func (rc *runCtx) parallelFor(n, grain int, fn func(lo, hi int)) {
 	}
 }
 
-// Race detector note: the innermost arithmetic loops (gemm4, gemm1, the
-// binary row loops, depthwise, sigmoid, softmaxRow) are marked go:norace.
+// Race detector note: the innermost arithmetic loops (gemm4, gemm1,
+// kernel6x16Go, the binary row loops, depthwise, rowConvGo, axpyGo,
+// sigmoid, silu, erfSlice, softmaxRow) are marked go:norace, and the
+// assembly kernels are invisible to it.
 // They read and write only the slices they are handed, and parallel
 // callers hand them disjoint ranges (TestSgemm checks the split
 // numerically); instrumenting every multiply-add made the -race suite 8x
