@@ -1,6 +1,11 @@
 package onnxmodel
 
-import "testing"
+import (
+	"encoding/binary"
+	"math"
+	"testing"
+	"unsafe"
+)
 
 // TestArena checks the recycling rules: a buffer comes back only after its
 // last live holder dies, views keep it alive, buffers the arena did not hand
@@ -58,5 +63,59 @@ func TestArena(t *testing.T) {
 	ar.put(ar.get(100))
 	if d := ar.get(10); cap(d) == 100 {
 		t.Fatalf("get(10) took a 100-float buffer")
+	}
+}
+
+// TestAliasFloats checks that float32 raw_data is read in place: values
+// right at every misalignment of the payload, the result sharing the
+// buffer, the header bytes the only ones overwritten, a second conversion
+// giving the same values, and small tensors copied.
+func TestAliasFloats(t *testing.T) {
+	if !littleEndian {
+		t.Skip("aliasing only on little-endian hosts")
+	}
+	const n = 40 // 160 bytes, over the 128-byte threshold
+	for shift := 0; shift < 4; shift++ {
+		buf := make([]byte, 8+4*n+4)
+		start := 4 + shift
+		for i := range buf[:start] {
+			buf[i] = 0xEE // stands in for the tag and length
+		}
+		want := make([]float32, n)
+		for k := range want {
+			want[k] = float32(k)*0.5 - 3
+			binary.LittleEndian.PutUint32(buf[start+4*k:], math.Float32bits(want[k]))
+		}
+		buf[start+4*n] = 0xAB // the next field
+		tp := &tensorProto{name: "w", dims: []int64{n}, dataType: onnxFloat, hasRaw: true, raw: buf[start : start+4*n]}
+		for pass := 0; pass < 2; pass++ {
+			a, err := arrayFromProto(tp, 1<<20)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for k, v := range a.f {
+				if v != want[k] {
+					t.Fatalf("shift %d pass %d: f[%d] = %v, want %v", shift, pass, k, v, want[k])
+				}
+			}
+			p := uintptr(unsafe.Pointer(&a.f[0]))
+			lo := uintptr(unsafe.Pointer(&buf[0]))
+			if p < lo || p >= lo+uintptr(len(buf)) || p%4 != 0 {
+				t.Fatalf("shift %d: weights not read in place at an aligned address", shift)
+			}
+		}
+		if buf[start+4*n] != 0xAB || buf[0] != 0xEE {
+			t.Fatalf("shift %d: bytes outside the field header were overwritten", shift)
+		}
+	}
+	small := make([]byte, 4*3+1)
+	tp := &tensorProto{dims: []int64{3}, dataType: onnxFloat, hasRaw: true, raw: small[1:]}
+	a, err := arrayFromProto(tp, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, lo := uintptr(unsafe.Pointer(&a.f[0])), uintptr(unsafe.Pointer(&small[0]))
+	if p >= lo && p < lo+uintptr(len(small)) {
+		t.Fatalf("a 12-byte tensor was aliased; it should be copied")
 	}
 }

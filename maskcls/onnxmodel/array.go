@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"unsafe"
 
 	"google.golang.org/protobuf/encoding/protowire"
 )
@@ -122,6 +123,10 @@ func arrayFromProto(t *tensorProto, limit int) (*array, error) {
 		raw := t.raw
 		switch t.dataType {
 		case onnxFloat:
+			if f, ok := aliasFloats(t, n); ok {
+				a.dt, a.f = Float32, f
+				break
+			}
 			a.dt, a.f = Float32, make([]float32, n)
 			for k := range a.f {
 				a.f[k] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*k:]))
@@ -245,4 +250,34 @@ func halfToFloat(h uint16) float32 {
 		return math.Float32frombits(sign | 0xff<<23 | man<<13)
 	}
 	return math.Float32frombits(sign | (exp+127-15)<<23 | man<<13)
+}
+
+// littleEndian is true where float32 bytes in memory are in ONNX's
+// raw_data order.
+var littleEndian = func() bool {
+	x := uint16(1)
+	return *(*byte)(unsafe.Pointer(&x)) == 1
+}()
+
+// aliasFloats returns t's float32 raw_data as a []float32 over the model
+// file's own bytes instead of a copy, so that the weights are not held
+// twice (once as file bytes, once decoded): for a large model that
+// doubling was the process's peak memory. The payload is first moved down
+// to a 4-byte boundary, over the last 1-3 bytes of its own field header
+// (tag and length, already parsed); tensors under 128 bytes, whose header
+// may be shorter, are copied instead, as on big-endian hosts. t.raw is
+// updated to the moved bytes so a second conversion stays right. This
+// relies on Load owning the buffer the model was decoded from (it reads
+// the input into a fresh one) and on kernels never writing to their
+// inputs.
+func aliasFloats(t *tensorProto, n int) ([]float32, bool) {
+	if !littleEndian || n == 0 || len(t.raw) < 128 || len(t.raw) != 4*n {
+		return nil, false
+	}
+	if d := int(uintptr(unsafe.Pointer(&t.raw[0])) % 4); d != 0 {
+		dst := unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(&t.raw[0]), -d)), len(t.raw))
+		copy(dst, t.raw)
+		t.raw = dst
+	}
+	return unsafe.Slice((*float32)(unsafe.Pointer(&t.raw[0])), n), true
 }

@@ -175,7 +175,19 @@ func LoadFile(path string, opts *Options) (*Model, error) {
 		return nil, fmt.Errorf("onnxmodel: %w", err)
 	}
 	defer f.Close()
-	m, err := Load(f, opts)
+	var m *Model
+	if st, serr := f.Stat(); serr == nil && st.Mode().IsRegular() && st.Size() > 0 && st.Size() <= opts.maxModelBytes() {
+		// Read into a buffer of the exact size: io.ReadAll's doubling
+		// would hold up to twice the file while it grows. The weights
+		// then live in this buffer (aliasFloats).
+		b := make([]byte, st.Size())
+		if _, err = io.ReadFull(f, b); err != nil {
+			return nil, fmt.Errorf("onnxmodel: %s: reading model: %w", path, err)
+		}
+		m, err = loadBytes(b, opts)
+	} else {
+		m, err = Load(f, opts)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
