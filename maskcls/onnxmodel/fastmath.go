@@ -119,3 +119,12 @@ func rowConvGo(dst, src, w []float32) {
 		}
 	}
 }
+
+// erfFinishGo is erfFinish in plain Go.
+//
+//go:norace
+func erfFinishGo(dst, x, e []float32) {
+	for i, v := range x {
+		dst[i] = erfTail(v, e[i])
+	}
+}

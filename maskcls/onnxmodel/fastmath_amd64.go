@@ -86,3 +86,19 @@ func hardSwish(dst, src []float32) {
 	}
 	hardSwishGo(dst, src)
 }
+
+// erfTailAVX2 is erfTail on len(x), a multiple of 8, elements.
+//
+//go:noescape
+func erfTailAVX2(dst, x, e []float32)
+
+// erfFinish sets dst[i] = erfTail(x[i], e[i]).
+func erfFinish(dst, x, e []float32) {
+	x, e = x[:len(dst)], e[:len(dst)]
+	n8 := len(dst) &^ 7
+	if useAVX2 && n8 > 0 {
+		erfTailAVX2(dst[:n8], x[:n8], e[:n8])
+		dst, x, e = dst[n8:], x[n8:], e[n8:]
+	}
+	erfFinishGo(dst, x, e)
+}

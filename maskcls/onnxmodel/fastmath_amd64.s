@@ -245,3 +245,61 @@ hs_loop:
 
 hs_done:
 	RET
+
+DATA erfc<>+0(SB)/4, $0x3ea7ba05  // erfP
+DATA erfc<>+4(SB)/4, $0x3f87dc22  // erfA5
+DATA erfc<>+8(SB)/4, $0xbfba00e3  // erfA4
+DATA erfc<>+12(SB)/4, $0x3fb5f0e3 // erfA3
+DATA erfc<>+16(SB)/4, $0xbe91a98e // erfA2
+DATA erfc<>+20(SB)/4, $0x3e827906 // erfA1
+DATA erfc<>+24(SB)/4, $0x3f800000 // 1
+DATA erfc<>+28(SB)/4, $0x7fffffff // |x| mask
+GLOBL erfc<>(SB), RODATA|NOPTR, $32
+
+// func erfTailAVX2(dst, x, e []float32)
+//
+// dst[i] = erfTail(x[i], e[i]) for len(x), a multiple of 8, elements, where
+// e[i] = exp(-min(x[i]^2, 81)) (erfSlice): Abramowitz & Stegun 7.1.26 on
+// |x|, then x's sign. |x| > 9 needs no branch: there 1 - y*e rounds to 1.
+TEXT ·erfTailAVX2(SB), NOSPLIT, $0-72
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         x_base+24(FP), SI
+	MOVQ         x_len+32(FP), CX
+	MOVQ         e_base+48(FP), DX
+	SHRQ         $3, CX
+	JZ           erf_done
+	VBROADCASTSS erfc<>+0(SB), Y8  // P
+	VBROADCASTSS erfc<>+4(SB), Y9  // A5
+	VBROADCASTSS erfc<>+8(SB), Y10 // A4
+	VBROADCASTSS erfc<>+12(SB), Y11 // A3
+	VBROADCASTSS erfc<>+16(SB), Y12 // A2
+	VBROADCASTSS erfc<>+20(SB), Y13 // A1
+	VBROADCASTSS erfc<>+24(SB), Y14 // 1
+	VBROADCASTSS erfc<>+28(SB), Y15 // abs mask
+
+erf_loop:
+	VMOVUPS     (SI), Y0       // x
+	VANDPS      Y15, Y0, Y1    // a = |x|
+	VANDNPS     Y0, Y15, Y2    // sign bit of x
+	VMOVAPS     Y14, Y3
+	VFMADD231PS Y8, Y1, Y3     // 1 + P*a
+	VDIVPS      Y3, Y14, Y3    // t = 1 / (1 + P*a)
+	VMOVAPS     Y9, Y4         // y = A5
+	VFMADD213PS Y10, Y3, Y4    // y = y*t + A4
+	VFMADD213PS Y11, Y3, Y4    // + A3
+	VFMADD213PS Y12, Y3, Y4    // + A2
+	VFMADD213PS Y13, Y3, Y4    // + A1
+	VMULPS      Y3, Y4, Y4     // * t
+	VMULPS      (DX), Y4, Y4   // * e
+	VSUBPS      Y4, Y14, Y4    // 1 - y
+	VORPS       Y2, Y4, Y4     // with x's sign
+	VMOVUPS     Y4, (DI)
+	ADDQ        $32, SI
+	ADDQ        $32, DI
+	ADDQ        $32, DX
+	DECQ        CX
+	JNZ         erf_loop
+	VZEROUPPER
+
+erf_done:
+	RET

@@ -19,3 +19,6 @@ func relu(dst, src []float32) { reluGo(dst, src[:len(dst)]) }
 // hardSwish sets dst[i] = x*max(0, min(6, x+3))/6 for x = src[i] (dst may
 // be src).
 func hardSwish(dst, src []float32) { hardSwishGo(dst, src[:len(dst)]) }
+
+// erfFinish sets dst[i] = erfTail(x[i], e[i]).
+func erfFinish(dst, x, e []float32) { erfFinishGo(dst, x[:len(dst)], e[:len(dst)]) }

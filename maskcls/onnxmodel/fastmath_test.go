@@ -111,19 +111,28 @@ func TestErfSlice(t *testing.T) {
 		x = append(x, float32(v))
 	}
 	x = append(x, float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)))
-	got := make([]float32, len(x))
-	erfSlice(got, x)
-	for i, v := range x {
-		want := math.Erf(float64(v))
-		if math.IsNaN(want) {
-			if got[i] == got[i] {
-				t.Fatalf("erf(NaN) = %v", got[i])
+	for _, masked := range []bool{false, true} {
+		restore := func() {}
+		if masked {
+			restore = maskCPUFeatures()
+		}
+		for _, n := range []int{len(x), len(x) - 3, 7, 8, 9, 1, 0} {
+			got := make([]float32, n)
+			erfSlice(got, x[len(x)-n:])
+			for i, v := range x[len(x)-n:] {
+				want := math.Erf(float64(v))
+				if math.IsNaN(want) {
+					if got[i] == got[i] {
+						t.Fatalf("masked=%v: erf(NaN) = %v", masked, got[i])
+					}
+					continue
+				}
+				if d := math.Abs(float64(got[i]) - want); d > 5e-7 {
+					t.Fatalf("masked=%v n=%d: erf(%v) = %v, want %v (diff %g)", masked, n, v, got[i], want, d)
+				}
 			}
-			continue
 		}
-		if d := math.Abs(float64(got[i]) - want); d > 5e-7 {
-			t.Fatalf("erf(%v) = %v, want %v (diff %g)", v, got[i], want, d)
-		}
+		restore()
 	}
 }
 

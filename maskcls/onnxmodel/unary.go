@@ -212,10 +212,7 @@ func erfSlice(dst, src []float32) {
 			e[i] = -min(v*v, 81) // erff saturates beyond |x| = 9
 		}
 		expSlice(e, e)
-		d := dst[:n]
-		for i, v := range src[:n] {
-			d[i] = erfTail(v, e[i])
-		}
+		erfFinish(dst[:n], src[:n], e)
 		src, dst = src[n:], dst[n:]
 	}
 }
