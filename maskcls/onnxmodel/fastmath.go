@@ -128,3 +128,21 @@ func erfFinishGo(dst, x, e []float32) {
 		dst[i] = erfTail(v, e[i])
 	}
 }
+
+// siluFinishGo is siluFinish in plain Go.
+//
+//go:norace
+func siluFinishGo(dst, x, e []float32) {
+	for i, v := range x {
+		dst[i] = v * (1 / (1 + e[i]))
+	}
+}
+
+// sigmoidFinishGo is sigmoidFinish in plain Go.
+//
+//go:norace
+func sigmoidFinishGo(dst, e []float32) {
+	for i, v := range e {
+		dst[i] = 1 / (1 + v)
+	}
+}

@@ -102,3 +102,31 @@ func erfFinish(dst, x, e []float32) {
 	}
 	erfFinishGo(dst, x, e)
 }
+
+//go:noescape
+func siluFinishAVX2(dst, x, e []float32)
+
+//go:noescape
+func sigmoidFinishAVX2(dst, e []float32)
+
+// siluFinish sets dst[i] = x[i] * (1 / (1 + e[i])).
+func siluFinish(dst, x, e []float32) {
+	x, e = x[:len(dst)], e[:len(dst)]
+	n8 := len(dst) &^ 7
+	if useAVX2 && n8 > 0 {
+		siluFinishAVX2(dst[:n8], x[:n8], e[:n8])
+		dst, x, e = dst[n8:], x[n8:], e[n8:]
+	}
+	siluFinishGo(dst, x, e)
+}
+
+// sigmoidFinish sets dst[i] = 1 / (1 + e[i]) (dst may be e).
+func sigmoidFinish(dst, e []float32) {
+	e = e[:len(dst)]
+	n8 := len(dst) &^ 7
+	if useAVX2 && n8 > 0 {
+		sigmoidFinishAVX2(dst[:n8], e[:n8])
+		dst, e = dst[n8:], e[n8:]
+	}
+	sigmoidFinishGo(dst, e)
+}

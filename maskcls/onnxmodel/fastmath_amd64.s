@@ -303,3 +303,57 @@ erf_loop:
 
 erf_done:
 	RET
+
+// func siluFinishAVX2(dst, x, e []float32)
+//
+// dst[i] = x[i] * (1 / (1 + e[i])) for len(x), a multiple of 8, elements:
+// the Go loop's operations in its order (silu), so results are identical.
+// With x == e (no multiplication wanted) use sigmoidFinishAVX2.
+TEXT ·siluFinishAVX2(SB), NOSPLIT, $0-72
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         x_base+24(FP), SI
+	MOVQ         x_len+32(FP), CX
+	MOVQ         e_base+48(FP), DX
+	SHRQ         $3, CX
+	JZ           silu_done
+	VBROADCASTSS erfc<>+24(SB), Y14 // 1
+
+silu_loop:
+	VADDPS  (DX), Y14, Y1 // 1 + e
+	VDIVPS  Y1, Y14, Y1   // 1 / (1 + e)
+	VMULPS  (SI), Y1, Y1  // x * .
+	VMOVUPS Y1, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	ADDQ    $32, DX
+	DECQ    CX
+	JNZ     silu_loop
+	VZEROUPPER
+
+silu_done:
+	RET
+
+// func sigmoidFinishAVX2(dst, e []float32)
+//
+// dst[i] = 1 / (1 + e[i]) for len(e), a multiple of 8, elements (dst may
+// be e), as the Go loop in sigmoid computes it.
+TEXT ·sigmoidFinishAVX2(SB), NOSPLIT, $0-48
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         e_base+24(FP), DX
+	MOVQ         e_len+32(FP), CX
+	SHRQ         $3, CX
+	JZ           sig_done
+	VBROADCASTSS erfc<>+24(SB), Y14 // 1
+
+sig_loop:
+	VADDPS  (DX), Y14, Y1
+	VDIVPS  Y1, Y14, Y1
+	VMOVUPS Y1, (DI)
+	ADDQ    $32, DI
+	ADDQ    $32, DX
+	DECQ    CX
+	JNZ     sig_loop
+	VZEROUPPER
+
+sig_done:
+	RET

@@ -22,3 +22,9 @@ func hardSwish(dst, src []float32) { hardSwishGo(dst, src[:len(dst)]) }
 
 // erfFinish sets dst[i] = erfTail(x[i], e[i]).
 func erfFinish(dst, x, e []float32) { erfFinishGo(dst, x[:len(dst)], e[:len(dst)]) }
+
+// siluFinish sets dst[i] = x[i] * (1 / (1 + e[i])).
+func siluFinish(dst, x, e []float32) { siluFinishGo(dst, x[:len(dst)], e[:len(dst)]) }
+
+// sigmoidFinish sets dst[i] = 1 / (1 + e[i]) (dst may be e).
+func sigmoidFinish(dst, e []float32) { sigmoidFinishGo(dst, e[:len(dst)]) }

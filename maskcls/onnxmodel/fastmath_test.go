@@ -166,20 +166,35 @@ func TestAxpy(t *testing.T) {
 	}
 }
 
-// TestSilu checks the fused SiLU against x/(1+e**-x) in float64, in place,
-// across its 256-element chunks.
+// TestSilu checks the fused SiLU (in place, across its 256-element chunks)
+// and Sigmoid against float64, native and masked, with vector tails.
 func TestSilu(t *testing.T) {
 	var x []float32
 	for v := -100.0; v <= 100; v += 0.0371 {
 		x = append(x, float32(v))
 	}
-	got := append([]float32(nil), x...)
-	silu(got, got)
-	for i, v := range x {
-		want := float64(v) / (1 + math.Exp(-float64(v)))
-		if d := math.Abs(float64(got[i]) - want); d > 1e-6*math.Max(1, math.Abs(want)) {
-			t.Fatalf("silu(%v) = %v, want %v", v, got[i], want)
+	for _, masked := range []bool{false, true} {
+		restore := func() {}
+		if masked {
+			restore = maskCPUFeatures()
 		}
+		for _, n := range []int{len(x), len(x) - 5, 9, 8, 7, 0} {
+			got := append([]float32(nil), x[:n]...)
+			silu(got, got)
+			sig := make([]float32, n)
+			sigmoid(sig, x[:n])
+			for i, v := range x[:n] {
+				want := float64(v) / (1 + math.Exp(-float64(v)))
+				if d := math.Abs(float64(got[i]) - want); d > 1e-6*math.Max(1, math.Abs(want)) {
+					t.Fatalf("masked=%v: silu(%v) = %v, want %v", masked, v, got[i], want)
+				}
+				want = 1 / (1 + math.Exp(-float64(v)))
+				if d := math.Abs(float64(sig[i]) - want); d > 1e-6 {
+					t.Fatalf("masked=%v: sigmoid(%v) = %v, want %v", masked, v, sig[i], want)
+				}
+			}
+		}
+		restore()
 	}
 }
 

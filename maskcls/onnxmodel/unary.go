@@ -153,9 +153,7 @@ func sigmoid(dst, src []float32) {
 		dst[i] = -v
 	}
 	expSlice(dst, dst)
-	for i, e := range dst {
-		dst[i] = 1 / (1 + e)
-	}
+	sigmoidFinish(dst, dst)
 }
 
 // reluGo is relu in plain Go.
@@ -190,10 +188,7 @@ func silu(dst, src []float32) {
 			e[i] = -v
 		}
 		expSlice(e, e)
-		d := dst[:n]
-		for i, v := range src[:n] {
-			d[i] = v * (1 / (1 + e[i]))
-		}
+		siluFinish(dst[:n], src[:n], e)
 		src, dst = src[n:], dst[n:]
 	}
 }
