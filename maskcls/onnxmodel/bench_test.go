@@ -12,7 +12,7 @@ import (
 
 // BenchmarkRun times one batch-1 forward pass of each model fixture; compare
 // with testdata/bench_ort.js and testdata/bench_torch.py (onnxruntime and
-// PyTorch on the same files; see testdata/README.md and BENCH.md).
+// PyTorch on the same files; see testdata/README.md, BENCH.md and BENCH_GO.md).
 func BenchmarkRun(b *testing.B) {
 	for _, c := range modelCases(b) {
 		b.Run(c.Name, func(b *testing.B) {
