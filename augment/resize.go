@@ -168,9 +168,10 @@ func resizeLinear(dst, src []uint8, off, stride int, t *resizeTab, sc *scratch) 
 		b0, b1 := t.yb[2*y], t.yb[2*y+1]
 		out := dst[y*n : (y+1)*n]
 		h0, h1 = h0[:len(out)], h1[:len(out)]
+		// The weights of each pair sum to exactly 2048 (rint of x and of
+		// 2048-x), so v stays within 0..255 without clamping.
 		for i := range out {
-			v := ((b0*(h0[i]>>4))>>16 + (b1*(h1[i]>>4))>>16 + 2) >> 2
-			out[i] = uint8(min(max(v, 0), 255))
+			out[i] = uint8(((b0*(h0[i]>>4))>>16 + (b1*(h1[i]>>4))>>16 + 2) >> 2)
 		}
 	}
 }

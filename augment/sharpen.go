@@ -70,13 +70,16 @@ func sharpenU8(dst, src []uint8, off, stride, h, w, c int, k, cen float32, sc *s
 		ntaps = 1
 	}
 	bound := (math.Abs(float64(cen)) + 8*math.Abs(float64(k))) * 255
-	// Twice the worst-case chain error, plus float64 slack.
-	eps := 2*float64(ntaps)*bound*0x1p-24 + 1e-9
-	var cp [256]float64
+	// Twice the worst-case chain error, plus the fixed-point error below.
+	eps := 2*float64(ntaps)*bound*0x1p-24 + 1e-6
+	// Fixed point with 32 fractional bits: t = (c*p + k*S + 0.5) * 2^32.
+	// cen*p is exact in it; k is rounded by at most 2^-33, times S <= 2040.
+	var cp [256]int64
 	for v := range cp {
-		cp[v] = float64(cen) * float64(v)
+		cp[v] = int64(math.Round(float64(cen)*float64(v)*0x1p32)) + 1<<31
 	}
-	k64 := float64(k)
+	kf := int64(math.Round(float64(k) * 0x1p32))
+	e := uint32(math.Ceil(eps * 0x1p32))
 	n := w * c
 	if cap(sc.col) < n {
 		sc.col = make([]int32, n)
@@ -87,24 +90,50 @@ func sharpenU8(dst, src []uint8, off, stride, h, w, c int, k, cen float32, sc *s
 		r0 := src[off+ym*stride : off+ym*stride+n]
 		r1 := src[off+y*stride : off+y*stride+n]
 		r2 := src[off+yp*stride : off+yp*stride+n]
+		r0, r2 = r0[:len(r1)], r2[:len(r1)]
+		col = col[:len(r1)]
 		for i := range col {
 			col[i] = int32(r0[i]) + int32(r1[i]) + int32(r2[i])
 		}
 		out := dst[y*n : (y+1)*n]
-		for x := 0; x < w; x++ {
+		out = out[:len(r1)]
+		// Interior: neighbours at i-c and i+c.
+		if w >= 3 {
+			// The hot loop makes no call: values too close to a rounding
+			// boundary are marked in amb and redone after it.
+			amb := sc.amb[:0]
+			cl, cm, cr := col[:n-2*c], col[c:n-c], col[2*c:]
+			o, r := out[c:n-c], r1[c:n-c]
+			cl, cr, o = cl[:len(cm)], cr[:len(cm)], o[:len(r)]
+			for j := range r {
+				p := r[j]
+				t := cp[p] + kf*int64(cl[j]+cm[j]+cr[j]-int32(p))
+				if uint32(t)+e < 2*e {
+					amb = append(amb, int32(j+c))
+				}
+				o[j] = uint8(min(max(t>>32, 0), 255))
+			}
+			for _, i := range amb {
+				out[i] = sharpenChain(r0, r1, r2, int(i)-c, int(i), int(i)+c, k, cen)
+			}
+			sc.amb = amb
+		}
+		// The first and last columns reflect.
+		for _, x := range [2]int{0, w - 1} {
 			xm, xp := reflect101(x-1, w)*c, reflect101(x+1, w)*c
 			for ch := 0; ch < c; ch++ {
 				i := x*c + ch
 				p := r1[i]
 				s := col[xm+ch] + col[i] + col[xp+ch] - int32(p)
-				v := cp[p] + k64*float64(s)
-				t := v + 0.5
-				f := math.Floor(t)
-				if fr := t - f; fr < eps || fr > 1-eps {
+				t := cp[p] + kf*int64(s)
+				if uint32(t)+e < 2*e {
 					out[i] = sharpenChain(r0, r1, r2, xm+ch, i, xp+ch, k, cen)
 					continue
 				}
-				out[i] = uint8(min(max(f, 0), 255))
+				out[i] = uint8(min(max(t>>32, 0), 255))
+			}
+			if w == 1 {
+				break
 			}
 		}
 	}
