@@ -325,7 +325,7 @@ func (pl *Pipeline) prepareShapes() {
 			case Crop:
 				h, w = v.YMax-v.YMin, v.XMax-v.XMin
 			case Resize:
-				if fixed && (h != v.Height || w != v.Width) {
+				if fixed && (h != v.Height || w != v.Width) && int64(v.Height)*int64(v.Width) <= MaxPixels {
 					n.rtab = &resizeTab{}
 					n.rtab.build(w, h, v.Width, v.Height, 3, v.Interpolation)
 				}

@@ -77,6 +77,9 @@ func (st *state) resize(dh, dw, interp int, n *cnode) error {
 	if dh == st.h && dw == st.w {
 		return nil // Albumentations returns the input unchanged.
 	}
+	if int64(dh)*int64(dw) > MaxPixels {
+		return fmt.Errorf("augment: Resize to %dx%d is over the %d-pixel limit: %w", dh, dw, MaxPixels, ErrTooLarge)
+	}
 	st.solid()
 	tab := n.rtab
 	if tab == nil || !tab.matches(st.w, st.h, dw, dh, st.c, interp) {

@@ -70,6 +70,12 @@ func sharpenU8(dst, src []uint8, off, stride, h, w, c int, k, cen float32, sc *s
 		ntaps = 1
 	}
 	bound := (math.Abs(float64(cen)) + 8*math.Abs(float64(k))) * 255
+	if bound > 1<<20 {
+		// A huge lightness would overflow the fixed point below: go tap by
+		// tap everywhere.
+		sharpenAllChain(dst, src, off, stride, h, w, c, k, cen)
+		return
+	}
 	// Twice the worst-case chain error, plus the fixed-point error below.
 	eps := 2*float64(ntaps)*bound*0x1p-24 + 1e-6
 	// Fixed point with 32 fractional bits: t = (c*p + k*S + 0.5) * 2^32.
@@ -156,4 +162,20 @@ func sharpenChain(r0, r1, r2 []uint8, im, i, ip int, k, cen float32) uint8 {
 		s = fmaf(k, float32(r2[ip]), s)
 	}
 	return uint8(min(max(math.RoundToEven(float64(s)), 0), 255))
+}
+
+func sharpenAllChain(dst, src []uint8, off, stride, h, w, c int, k, cen float32) {
+	n := w * c
+	for y := 0; y < h; y++ {
+		ym, yp := reflect101(y-1, h), reflect101(y+1, h)
+		r0 := src[off+ym*stride : off+ym*stride+n]
+		r1 := src[off+y*stride : off+y*stride+n]
+		r2 := src[off+yp*stride : off+yp*stride+n]
+		for x := 0; x < w; x++ {
+			xm, xp := reflect101(x-1, w)*c, reflect101(x+1, w)*c
+			for ch := 0; ch < c; ch++ {
+				dst[y*n+x*c+ch] = sharpenChain(r0, r1, r2, xm+ch, x*c+ch, xp+ch, k, cen)
+			}
+		}
+	}
 }
