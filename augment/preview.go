@@ -50,7 +50,7 @@ func ContactSheet(t Transform, src *Image, n int, r *rand.Rand) (*image.NRGBA, e
 		if err != nil {
 			return nil, err
 		}
-		tiles[i] = tile{img: pl.display(out), label: fmt.Sprintf("#%d %s", i, pl.Describe(ps))}
+		tiles[i] = tile{img: pl.Display(out), label: fmt.Sprintf("#%d %s", i, pl.Describe(ps))}
 	}
 	return sheet(tiles), nil
 }
@@ -227,7 +227,7 @@ func SweepSheet(t Transform, src *Image, s SweepSpec, seed uint64) (*image.NRGBA
 		if err != nil {
 			return nil, err
 		}
-		tiles = append(tiles, tile{img: pl.display(out), label: fmt.Sprintf("%s.%s=%.3g %s", s.Class, s.Param, v, pl.Describe(ps))})
+		tiles = append(tiles, tile{img: pl.Display(out), label: fmt.Sprintf("%s.%s=%.3g %s", s.Class, s.Param, v, pl.Describe(ps))})
 	}
 	return sheet(tiles), nil
 }
@@ -277,10 +277,10 @@ type tile struct {
 	label string
 }
 
-// display turns a pipeline output into a picture: float32 through the
+// Display turns an output of pl into a picture for people: float32 through the
 // inverse of the last Normalize (or a min-max stretch), CHW transposed,
 // 1 channel as gray.
-func (pl *Pipeline) display(m *Image) *image.NRGBA {
+func (pl *Pipeline) Display(m *Image) *image.NRGBA {
 	var nt *normTab
 	for i := range pl.nodes {
 		if pl.nodes[i].norm != nil {
