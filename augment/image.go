@@ -153,31 +153,9 @@ func FromImage(src image.Image) (*Image, error) {
 		}
 		return m, nil
 	case *image.NRGBA:
-		m := NewImage(h, w, 3, Uint8)
-		for y := 0; y < h; y++ {
-			o := s.PixOffset(b.Min.X, b.Min.Y+y)
-			in := s.Pix[o : o+4*w]
-			out := m.U8[3*w*y : 3*w*(y+1)]
-			for x := 0; x < w; x++ {
-				out[3*x], out[3*x+1], out[3*x+2] = in[4*x], in[4*x+1], in[4*x+2]
-			}
-		}
-		return m, nil
+		return from4(s.Pix, s.PixOffset(b.Min.X, b.Min.Y), s.Stride, h, w, false), nil
 	case *image.RGBA:
-		m := NewImage(h, w, 3, Uint8)
-		for y := 0; y < h; y++ {
-			o := s.PixOffset(b.Min.X, b.Min.Y+y)
-			in := s.Pix[o : o+4*w]
-			out := m.U8[3*w*y : 3*w*(y+1)]
-			for x := 0; x < w; x++ {
-				r, g, bb, a := in[4*x], in[4*x+1], in[4*x+2], in[4*x+3]
-				if a != 255 && a != 0 {
-					r, g, bb = unpremul(r, a), unpremul(g, a), unpremul(bb, a)
-				}
-				out[3*x], out[3*x+1], out[3*x+2] = r, g, bb
-			}
-		}
-		return m, nil
+		return from4(s.Pix, s.PixOffset(b.Min.X, b.Min.Y), s.Stride, h, w, true), nil
 	case *image.YCbCr:
 		m := NewImage(h, w, 3, Uint8)
 		for y := 0; y < h; y++ {
@@ -201,6 +179,23 @@ func FromImage(src image.Image) (*Image, error) {
 		}
 	}
 	return m, nil
+}
+
+// from4 drops the alpha of 4-byte pixels, un-premultiplying first if asked.
+func from4(pix []uint8, off, stride, h, w int, premul bool) *Image {
+	m := NewImage(h, w, 3, Uint8)
+	for y := 0; y < h; y++ {
+		in := pix[off+y*stride : off+y*stride+4*w]
+		out := m.U8[3*w*y : 3*w*(y+1)]
+		for x := 0; x < w; x++ {
+			r, g, b, a := in[4*x], in[4*x+1], in[4*x+2], in[4*x+3]
+			if premul && a != 255 && a != 0 {
+				r, g, b = unpremul(r, a), unpremul(g, a), unpremul(b, a)
+			}
+			out[3*x], out[3*x+1], out[3*x+2] = r, g, b
+		}
+	}
+	return m
 }
 
 func unpremul(c, a uint8) uint8 {
