@@ -112,7 +112,9 @@ func (m *Image) Clone() *Image {
 }
 
 // FromImage converts any image.Image to a uint8 HWC Image with 3 channels
-// (RGB), or 1 channel for *image.Gray and *image.Gray16.
+// (RGB), which is what Albumentations users get from
+// cv2.cvtColor(cv2.imread(path), cv2.COLOR_BGR2RGB): gray images become 3
+// equal channels (for a 1-channel Image, build it directly).
 //
 // Alpha is dropped, not composited: Albumentations users load photos with
 // cv2.imread, which ignores the alpha channel, so an NRGBA pixel keeps its
@@ -136,19 +138,23 @@ func FromImage(src image.Image) (*Image, error) {
 	}
 	switch s := src.(type) {
 	case *image.Gray:
-		m := NewImage(h, w, 1, Uint8)
+		m := NewImage(h, w, 3, Uint8)
 		for y := 0; y < h; y++ {
 			o := s.PixOffset(b.Min.X, b.Min.Y+y)
-			copy(m.U8[y*w:(y+1)*w], s.Pix[o:o+w])
+			out := m.U8[3*w*y : 3*w*(y+1)]
+			for x, v := range s.Pix[o : o+w] {
+				out[3*x], out[3*x+1], out[3*x+2] = v, v, v
+			}
 		}
 		return m, nil
 	case *image.Gray16:
-		m := NewImage(h, w, 1, Uint8)
+		m := NewImage(h, w, 3, Uint8)
 		for y := 0; y < h; y++ {
 			o := s.PixOffset(b.Min.X, b.Min.Y+y)
-			row := m.U8[y*w : (y+1)*w]
-			for x := range row {
-				row[x] = s.Pix[o+2*x]
+			out := m.U8[3*w*y : 3*w*(y+1)]
+			for x := 0; x < w; x++ {
+				v := s.Pix[o+2*x]
+				out[3*x], out[3*x+1], out[3*x+2] = v, v, v
 			}
 		}
 		return m, nil

@@ -34,8 +34,8 @@ func TestFromImageFormats(t *testing.T) {
 	}{
 		{"nrgba", nrgba, 3, []uint8{10, 20, 30, 200, 100, 50}},
 		{"rgba", rgba, 3, []uint8{100, 50, 0, 1, 2, 3}},
-		{"gray16", g16, 1, []uint8{0x12, 0xff}},
-		{"gray", gray, 1, []uint8{7, 9}},
+		{"gray16", g16, 3, []uint8{0x12, 0x12, 0x12, 0xff, 0xff, 0xff}},
+		{"gray", gray, 3, []uint8{7, 7, 7, 9, 9, 9}},
 		{"nrgba64", n64, 3, []uint8{0xab, 0x01, 0xff, 0, 0, 0}},
 		{"ycbcr", ycc, 3, []uint8{128, 128, 128, 255, 255, 255}},
 	} {
