@@ -180,8 +180,20 @@ for src, sizes in resizes.items():
 
 os.makedirs(OUT, exist_ok=True)
 for f in os.listdir(OUT):
-    if f.endswith(".npy") or f == "manifest.json":
+    if f.endswith(".npy") or f.endswith(".jpg") or f == "manifest.json":
         os.remove(os.path.join(OUT, f))
+
+# JPEG decoding as cv2.imread does it (libjpeg-turbo: fancy upsampling, islow
+# IDCT), in three chroma subsamplings and an odd size, for the decoder test.
+jpegs = []
+from PIL import Image as PILImage  # python3-pil 9.4: the only writer here with a subsampling option
+for name, sub in [("444", 0), ("422", 1), ("420", 2)]:
+    for h, w in [(120, 96), (119, 95)]:
+        fn = "jpeg_%s_%dx%d.jpg" % (name, w, h)
+        PILImage.fromarray(inputs["astro"][:h, :w]).save(os.path.join(OUT, fn), quality=90, subsampling=sub)
+        dec = cv2.cvtColor(cv2.imread(os.path.join(OUT, fn), cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
+        np.save(os.path.join(OUT, fn[:-4] + ".npy"), dec)
+        jpegs.append({"jpeg": fn, "decoded": fn[:-4] + ".npy"})
 for name, img in inputs.items():
     np.save(os.path.join(OUT, "in_%s.npy" % name), np.ascontiguousarray(img))
 for c in cases:
@@ -189,6 +201,6 @@ for c in cases:
     assert out.dtype in (np.uint8, np.float32), (c["name"], out.dtype)
     np.save(os.path.join(OUT, c["output"]), out)
 with open(os.path.join(OUT, "manifest.json"), "w") as f:
-    json.dump({"generator": "gen_golden.py", "opencv": cv2.__version__, "numpy": np.__version__, "cases": cases}, f, indent=1)
+    json.dump({"generator": "gen_golden.py", "opencv": cv2.__version__, "numpy": np.__version__, "cases": cases, "jpegs": jpegs}, f, indent=1)
     f.write("\n")
 print(len(cases), "cases")
