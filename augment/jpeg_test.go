@@ -18,7 +18,9 @@ func TestJPEGMatchesLibjpeg(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m struct{ Jpegs []struct{ Jpeg, Decoded string } }
+	var m struct {
+		Jpegs []struct{ Jpeg, Decoded string }
+	}
 	if err := json.Unmarshal(b, &m); err != nil || len(m.Jpegs) != 6 {
 		t.Fatalf("manifest: %v, %d jpegs", err, len(m.Jpegs))
 	}
