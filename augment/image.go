@@ -18,6 +18,7 @@ const (
 	Float32
 )
 
+// String returns "uint8" or "float32".
 func (d DType) String() string {
 	if d == Float32 {
 		return "float32"
