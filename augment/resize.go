@@ -45,7 +45,9 @@ func (t *resizeTab) build(sw, sh, dw, dh, c, interp int) {
 		return
 	}
 	for x := range dw {
-		fx := float32((float64(x)+0.5)*scaleX - 0.5)
+		// The explicit float64() keeps Go from fusing the multiply and the
+		// subtraction (allowed on FMA machines), which OpenCV does not do.
+		fx := float32(float64((float64(x)+0.5)*scaleX) - 0.5)
 		sx := int(math.Floor(float64(fx)))
 		fx -= float32(sx)
 		if sx < 0 {
@@ -58,7 +60,7 @@ func (t *resizeTab) build(sw, sh, dw, dh, c, interp int) {
 		t.xa = append(t.xa, int32(math.RoundToEven(float64((1-fx)*2048))), int32(math.RoundToEven(float64(fx*2048))))
 	}
 	for y := range dh {
-		fy := float32((float64(y)+0.5)*scaleY - 0.5)
+		fy := float32(float64((float64(y)+0.5)*scaleY) - 0.5)
 		sy := int(math.Floor(float64(fy)))
 		fy -= float32(sy)
 		t.yo = append(t.yo, int32(min(max(sy, 0), sh-1)), int32(min(max(sy+1, 0), sh-1)))
