@@ -111,9 +111,22 @@ def bench(fn, all_applied, n):
     return walls[len(walls) // 2], cpu
 
 
+def sharpen384(x, rnd, all_applied):  # BenchmarkSharpen384: one Sharpen on the centre 384x384
+    return sharpen(np.ascontiguousarray(center_crop(x, 384, 384)), rnd, alpha=(0.5, 1.0))
+
+
 n = int(sys.argv[1]) if len(sys.argv) > 1 else 300
 print("cv2", cv2.__version__, "numpy", np.__version__, "threads", cv2.getNumThreads())
 for name, fn in [("age", age), ("gender", gender), ("mask", mask)]:
     for mode in ["drawn", "applied"]:
         wall, cpu = bench(fn, mode == "applied", n)
         print("%-7s %-8s median wall %7.1f us   cpu %7.1f us/image" % (name, mode, wall * 1e6, cpu * 1e6))
+rnd = random.Random(1)
+walls = []
+c0 = time.process_time()
+for _ in range(n):
+    t0 = time.perf_counter()
+    sharpen384(img, rnd, True)
+    walls.append(time.perf_counter() - t0)
+walls.sort()
+print("sharpen384        median wall %7.1f us   cpu %7.1f us/image" % (walls[n // 2] * 1e6, (time.process_time() - c0) / n * 1e6))
