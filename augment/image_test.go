@@ -111,3 +111,27 @@ func TestToImageAndTensor(t *testing.T) {
 		t.Errorf("CHW data %v", got)
 	}
 }
+
+// Small and odd YCbCr images of every subsampling ratio convert without
+// trouble (libjpeg's fancy upsampling has edge cases at widths 1-3).
+func TestFromYCbCrSizes(t *testing.T) {
+	for _, ratio := range []image.YCbCrSubsampleRatio{image.YCbCrSubsampleRatio444, image.YCbCrSubsampleRatio422,
+		image.YCbCrSubsampleRatio420, image.YCbCrSubsampleRatio440, image.YCbCrSubsampleRatio411, image.YCbCrSubsampleRatio410} {
+		for w := 1; w <= 6; w++ {
+			for h := 1; h <= 5; h++ {
+				y := image.NewYCbCr(image.Rect(0, 0, w, h), ratio)
+				for i := range y.Cb {
+					y.Cb[i], y.Cr[i] = uint8(40*i), uint8(255-30*i)
+				}
+				m, err := FromImage(y)
+				if err != nil || m.Width != w || m.Height != h {
+					t.Fatalf("%v %dx%d: %v", ratio, w, h, err)
+				}
+				sub, err := FromImage(y.SubImage(image.Rect(w/2, h/2, w, h)))
+				if err != nil || sub.Width != w-w/2 {
+					t.Fatalf("%v %dx%d sub-image: %v", ratio, w, h, err)
+				}
+			}
+		}
+	}
+}
