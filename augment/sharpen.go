@@ -105,24 +105,34 @@ func sharpenU8(dst, src []uint8, off, stride, h, w, c int, k, cen float32, sc *s
 		out = out[:len(r1)]
 		// Interior: neighbours at i-c and i+c.
 		if w >= 3 {
-			// The hot loop makes no call: values too close to a rounding
-			// boundary are marked in amb and redone after it.
-			amb := sc.amb[:0]
-			cl, cm, cr := col[:n-2*c], col[c:n-c], col[2*c:]
-			o, r := out[c:n-c], r1[c:n-c]
-			cl, cr, o = cl[:len(cm)], cr[:len(cm)], o[:len(r)]
-			for j := range r {
-				p := r[j]
-				t := cp[p] + kf*int64(cl[j]+cm[j]+cr[j]-int32(p))
-				if uint32(t)+e < 2*e {
-					amb = append(amb, int32(j+c))
+			// The hot loop has no branch and no call: it only ORs a flag
+			// that is negative when a value lies too close to a rounding
+			// boundary, and such chunks (a few in a hundred) are swept
+			// again to redo those values tap by tap.
+			const chunk = 32
+			e2 := int64(2 * e)
+			for j0 := c; j0 < n-c; j0 += chunk {
+				j1 := min(j0+chunk, n-c)
+				cl, cm, cr := col[j0-c:j1-c], col[j0:j1], col[j0+c:j1+c]
+				o, r := out[j0:j1], r1[j0:j1]
+				cl, cm, cr, o = cl[:len(r)], cm[:len(r)], cr[:len(r)], o[:len(r)]
+				var flag int64
+				for j, p := range r {
+					t := cp[p] + kf*int64(cl[j]+cm[j]+cr[j]-int32(p))
+					flag |= int64(uint32(t)+e) - e2
+					o[j] = uint8(min(max(t>>32, 0), 255))
 				}
-				o[j] = uint8(min(max(t>>32, 0), 255))
+				if flag >= 0 {
+					continue
+				}
+				for j, p := range r {
+					t := cp[p] + kf*int64(cl[j]+cm[j]+cr[j]-int32(p))
+					if uint32(t)+e < 2*e {
+						i := j0 + j
+						o[j] = sharpenChain(r0, r1, r2, i-c, i, i+c, k, cen)
+					}
+				}
 			}
-			for _, i := range amb {
-				out[i] = sharpenChain(r0, r1, r2, int(i)-c, int(i), int(i)+c, k, cen)
-			}
-			sc.amb = amb
 		}
 		// The first and last columns reflect.
 		for _, x := range [2]int{0, w - 1} {

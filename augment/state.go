@@ -14,8 +14,7 @@ type scratch struct {
 	rt   resizeTab
 	hrow [2][]int32
 	col  []int32
-	amb  []int32 // Sharpen: values to redo tap by tap
-	st   state   // kept here so that it does not escape per call
+	st   state // kept here so that it does not escape per call
 }
 
 // state is the image between two transforms: a view into some buffer

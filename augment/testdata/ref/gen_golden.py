@@ -124,6 +124,19 @@ rng = np.random.RandomState(20240601)
 for name, shape in [("r1x1", (1, 1, 3)), ("r2x2", (2, 2, 3)), ("r3x5", (3, 5, 3)), ("r1x7", (1, 7, 3)),
                     ("r7x1", (7, 1, 3)), ("r4x6", (4, 6, 3)), ("r11x13", (11, 13, 3)), ("g5x9", (5, 9, 1))]:
     inputs[name] = rng.randint(0, 256, size=shape).astype(np.uint8)
+# Sharpen's hardest values: 3x3 patches whose exact sum lies within 2e-6 of
+# x.5, where only OpenCV's float32 fused multiply-add chain decides the
+# rounding (found by a search over random kernels and patches). Each patch
+# sits at column 20 of a 3x40 gray image, inside a later 32-value chunk.
+FMA_EDGE = [
+    (0.3100957866451234, 0.41846938470188233, [64, 176, 136, 200, 171, 236, 138, 58, 188]),
+    (0.5085529256222309, 0.8550293118721606, [3, 212, 160, 45, 144, 134, 5, 220, 184]),
+    (0.7267342284113871, 0.9753675062876391, [159, 91, 141, 35, 163, 148, 228, 199, 235]),
+]
+for i, (_, _, patch) in enumerate(FMA_EDGE):
+    im = rng.randint(0, 256, size=(3, 40, 1)).astype(np.uint8)
+    im[0:3, 19:22, 0] = np.array(patch, dtype=np.uint8).reshape(3, 3)
+    inputs["fma%d" % i] = im
 # A smooth synthetic gradient, so Sharpen lands near rounding boundaries often.
 yy, xx = np.mgrid[0:17, 0:23]
 inputs["grad"] = np.stack([(xx * 11) % 256, (yy * 15) % 256, (xx * 7 + yy * 5) % 256], axis=2).astype(np.uint8)
@@ -162,6 +175,9 @@ for src in ["video", "astro"]:
         {"op": "ToGray"}, {"op": "Sharpen", "alpha": 0.9, "lightness": 0.55}, {"op": "VerticalFlip"},
         {"op": "Normalize", "mean": [0.5, 0.4, 0.3], "std": [0.2, 0.25, 0.3], "max_pixel_value": 200.0}])
     case(src + "_u8chw", src, [{"op": "HorizontalFlip"}, {"op": "CenterCrop", "h": 33, "w": 21}, {"op": "ToTensorV2"}])
+
+for i, (a, l, _) in enumerate(FMA_EDGE):
+    case("fma%d_sharpen" % i, "fma%d" % i, [{"op": "Sharpen", "alpha": a, "lightness": l}])
 
 resizes = {"r1x1": [(3, 3), (1, 2)], "r2x2": [(1, 1), (5, 3)], "r3x5": [(7, 2), (2, 4), (3, 5)],
            "r1x7": [(2, 3), (1, 3)], "r7x1": [(3, 2), (14, 1)], "r4x6": [(2, 3), (3, 4)],
