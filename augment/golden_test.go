@@ -131,7 +131,21 @@ func firstDiff(got, want *Image) string {
 	return fmt.Sprintf("%d of %d values differ (max %v); first at flat index %d: got %v, want %v", n, got.Len(), maxd, first, got.F32[first], want.F32[first])
 }
 
-func TestGolden(t *testing.T) {
+// sharpenPaths runs f once per Sharpen implementation this build has: the
+// SIMD one where the CPU runs it, and always the pure-Go one.
+func sharpenPaths(t *testing.T, f func(t *testing.T)) {
+	simd := haveSharpenSIMD
+	defer func() { haveSharpenSIMD = simd }()
+	if simd {
+		t.Run("simd", f)
+	}
+	haveSharpenSIMD = false
+	t.Run("purego", f)
+}
+
+func TestGolden(t *testing.T) { sharpenPaths(t, testGolden) }
+
+func testGolden(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 1))
 	for _, c := range goldenCases(t) {
 		t.Run(c.Name, func(t *testing.T) {

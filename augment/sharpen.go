@@ -13,11 +13,29 @@ func sharpenKernel(alpha, lightness float64) (k, c float32) {
 	return -a, float32(1-alpha) + float32(a*float32(8+lightness))
 }
 
-// fmaf is C's fmaf: the product of two float32 is exact in float64, so
-// math.FMA rounds once to float64 and then to float32; for the magnitudes
-// of a 3x3 uint8 filter the float64 sum is exact, so this is one rounding.
+// fmaf is C's fmaf, one rounding of a*b+s to float32. The product of two
+// float32 is exact in float64, so math.FMA gives a*b+s rounded once to
+// float64; rounding that again to float32 is exact unless it lands exactly
+// halfway between two float32 values while the true sum does not (possible
+// only when the terms are 2^25 apart, as with a huge lightness); then the
+// float64 rounding error, recovered with Knuth's TwoSum, breaks the tie.
 func fmaf(a, b, s float32) float32 {
-	return float32(math.FMA(float64(a), float64(b), float64(s)))
+	p := float64(a) * float64(b)
+	r := math.FMA(float64(a), float64(b), float64(s))
+	f := float32(r)
+	if float64(f) == r || math.IsInf(float64(f), 0) {
+		return f
+	}
+	g := math.Nextafter32(f, float32(math.Copysign(math.Inf(1), r-float64(f))))
+	if float64(g)-r != r-float64(f) {
+		return f // not a tie
+	}
+	bb := r - p
+	e := (p - (r - bb)) + (float64(s) - bb)
+	if e != 0 && (e > 0) == (float64(g) > r) {
+		return g
+	}
+	return f // e == 0 is an exact tie, which float32(r) rounds half to even
 }
 
 // reflect101 is OpenCV's BORDER_REFLECT_101 for an index one step outside
@@ -59,7 +77,11 @@ func (st *state) sharpen(alpha, lightness float64) error {
 	k, cen := sharpenKernel(alpha, lightness)
 	src, off, stride := st.u8, st.off, st.stride
 	dst := st.nextU8(h * w * c)
-	sharpenU8(dst, src, off, stride, h, w, c, k, cen, st.sc)
+	if haveSharpenSIMD {
+		sharpenSIMD(dst, src, off, stride, h, w, c, k, cen)
+	} else {
+		sharpenU8(dst, src, off, stride, h, w, c, k, cen, st.sc)
+	}
 	st.u8, st.off, st.stride = dst, 0, w*c
 	return nil
 }
@@ -185,6 +207,38 @@ func sharpenAllChain(dst, src []uint8, off, stride, h, w, c int, k, cen float32)
 			xm, xp := reflect101(x-1, w)*c, reflect101(x+1, w)*c
 			for ch := 0; ch < c; ch++ {
 				dst[y*n+x*c+ch] = sharpenChain(r0, r1, r2, xm+ch, x*c+ch, xp+ch, k, cen)
+			}
+		}
+	}
+}
+
+// sharpenSIMD is sharpenU8 with the interior of each row done by the
+// AVX2+FMA sharpenRowAVX2, which runs OpenCV's tap-by-tap fused chain on 8
+// values at a time; so it needs no exact-sum shortcut and no slow path. The
+// first and last columns (reflected) and rows too short for one vector of 8
+// go through sharpenChain.
+func sharpenSIMD(dst, src []uint8, off, stride, h, w, c int, k, cen float32) {
+	n := w * c
+	for y := 0; y < h; y++ {
+		ym, yp := reflect101(y-1, h), reflect101(y+1, h)
+		r0 := src[off+ym*stride : off+ym*stride+n]
+		r1 := src[off+y*stride : off+y*stride+n]
+		r2 := src[off+yp*stride : off+yp*stride+n]
+		out := dst[y*n : (y+1)*n]
+		if m := n - 2*c; w >= 3 && m >= 8 {
+			sharpenRowAVX2(&out[c], &r0[c], &r1[c], &r2[c], m, c, k, cen)
+		} else {
+			for i := c; i < n-c; i++ {
+				out[i] = sharpenChain(r0, r1, r2, i-c, i, i+c, k, cen)
+			}
+		}
+		for _, x := range [2]int{0, w - 1} {
+			xm, xp := reflect101(x-1, w)*c, reflect101(x+1, w)*c
+			for ch := 0; ch < c; ch++ {
+				out[x*c+ch] = sharpenChain(r0, r1, r2, xm+ch, x*c+ch, xp+ch, k, cen)
+			}
+			if w == 1 {
+				break
 			}
 		}
 	}
