@@ -23,7 +23,9 @@ func fmaf(a, b, s float32) float32 {
 	p := float64(a) * float64(b)
 	r := math.FMA(float64(a), float64(b), float64(s))
 	f := float32(r)
-	if float64(f) == r || math.IsInf(float64(f), 0) {
+	// Only a float64 result exactly halfway between two float32 values (29
+	// low mantissa bits 1000...0, in float32's normal range) can be wrong.
+	if math.Float64bits(r)&(1<<29-1) != 1<<28 || math.Abs(r) < 0x1p-126 || math.IsInf(float64(f), 0) {
 		return f
 	}
 	g := math.Nextafter32(f, float32(math.Copysign(math.Inf(1), r-float64(f))))
@@ -78,7 +80,7 @@ func (st *state) sharpen(alpha, lightness float64) error {
 	src, off, stride := st.u8, st.off, st.stride
 	dst := st.nextU8(h * w * c)
 	if haveSharpenSIMD {
-		sharpenSIMD(dst, src, off, stride, h, w, c, k, cen)
+		sharpenSIMD(dst, src, off, stride, h, w, c, k, cen, st.sc)
 	} else {
 		sharpenU8(dst, src, off, stride, h, w, c, k, cen, st.sc)
 	}
@@ -212,34 +214,40 @@ func sharpenAllChain(dst, src []uint8, off, stride, h, w, c int, k, cen float32)
 	}
 }
 
-// sharpenSIMD is sharpenU8 with the interior of each row done by the
-// AVX2+FMA sharpenRowAVX2, which runs OpenCV's tap-by-tap fused chain on 8
-// values at a time; so it needs no exact-sum shortcut and no slow path. The
-// first and last columns (reflected) and rows too short for one vector of 8
-// go through sharpenChain.
-func sharpenSIMD(dst, src []uint8, off, stride, h, w, c int, k, cen float32) {
+// sharpenSIMD is sharpenU8 done by the AVX2+FMA sharpenRowAVX2, which
+// runs OpenCV's tap-by-tap fused chain on 8 values at a time, so it needs
+// no exact-sum shortcut and no slow path. Each source row is converted to
+// float32 once, into a ring of three rows padded by one reflected pixel on
+// each side (BORDER_REFLECT_101), so that the first and last columns go
+// through the same code. Rows narrower than one vector of 8 values go
+// through sharpenChain.
+func sharpenSIMD(dst, src []uint8, off, stride, h, w, c int, k, cen float32, sc *scratch) {
 	n := w * c
+	if n < 8 {
+		sharpenAllChain(dst, src, off, stride, h, w, c, k, cen)
+		return
+	}
+	for i := range sc.frow {
+		if cap(sc.frow[i]) < n+2*c {
+			sc.frow[i] = make([]float32, n+2*c)
+		}
+		sc.frow[i] = sc.frow[i][:n+2*c]
+	}
+	lp, rp := reflect101(-1, w)*c, reflect101(w, w)*c // pixels mirrored into the pads
+	held := [3]int{-1, -1, -1}                        // source row held in sc.frow[i]
+	frow := func(y int) []float32 {
+		i := y % 3
+		f := sc.frow[i]
+		if held[i] != y {
+			u8ToF32AVX2(&f[c], &src[off+y*stride : off+y*stride+n][0], n)
+			copy(f[:c], f[c+lp:c+lp+c])
+			copy(f[c+n:], f[c+rp:c+rp+c])
+			held[i] = y
+		}
+		return f
+	}
 	for y := 0; y < h; y++ {
-		ym, yp := reflect101(y-1, h), reflect101(y+1, h)
-		r0 := src[off+ym*stride : off+ym*stride+n]
-		r1 := src[off+y*stride : off+y*stride+n]
-		r2 := src[off+yp*stride : off+yp*stride+n]
-		out := dst[y*n : (y+1)*n]
-		if m := n - 2*c; w >= 3 && m >= 8 {
-			sharpenRowAVX2(&out[c], &r0[c], &r1[c], &r2[c], m, c, k, cen)
-		} else {
-			for i := c; i < n-c; i++ {
-				out[i] = sharpenChain(r0, r1, r2, i-c, i, i+c, k, cen)
-			}
-		}
-		for _, x := range [2]int{0, w - 1} {
-			xm, xp := reflect101(x-1, w)*c, reflect101(x+1, w)*c
-			for ch := 0; ch < c; ch++ {
-				out[x*c+ch] = sharpenChain(r0, r1, r2, xm+ch, x*c+ch, xp+ch, k, cen)
-			}
-			if w == 1 {
-				break
-			}
-		}
+		f0, f1, f2 := frow(reflect101(y-1, h)), frow(y), frow(reflect101(y+1, h))
+		sharpenRowAVX2(&dst[y*n : (y+1)*n][0], &f0[c], &f1[c], &f2[c], n, c, k, cen)
 	}
 }

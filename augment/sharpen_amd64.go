@@ -9,7 +9,13 @@ import "golang.org/x/sys/cpu"
 var haveSharpenSIMD = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
 // sharpenRowAVX2 writes dst[i] for 0 <= i < n (n >= 8) from the 3x3 taps
-// at r0, r1, r2 offsets i-c, i and i+c, exactly like sharpenChain.
+// at r0, r1, r2 (rows of float32 pixel values) offsets i-c, i and i+c,
+// exactly like sharpenChain.
 //
 //go:noescape
-func sharpenRowAVX2(dst, r0, r1, r2 *uint8, n, c int, k, cen float32)
+func sharpenRowAVX2(dst *uint8, r0, r1, r2 *float32, n, c int, k, cen float32)
+
+// u8ToF32AVX2 writes dst[i] = float32(src[i]) for 0 <= i < n (n >= 8).
+//
+//go:noescape
+func u8ToF32AVX2(dst *float32, src *uint8, n int)

@@ -86,7 +86,7 @@ func TestSharpenSIMDMatchesChain(t *testing.T) {
 			}
 			k, cen := sharpenKernel(a, l)
 			got, want := make([]uint8, len(src)), make([]uint8, len(src))
-			sharpenSIMD(got, src, 0, w*c, h, w, c, k, cen)
+			sharpenSIMD(got, src, 0, w*c, h, w, c, k, cen, &scratch{})
 			sharpenAllChain(want, src, 0, w*c, h, w, c, k, cen)
 			for i := range got {
 				if got[i] != want[i] {
