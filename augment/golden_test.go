@@ -131,19 +131,19 @@ func firstDiff(got, want *Image) string {
 	return fmt.Sprintf("%d of %d values differ (max %v); first at flat index %d: got %v, want %v", n, got.Len(), maxd, first, got.F32[first], want.F32[first])
 }
 
-// sharpenPaths runs f once per Sharpen implementation this build has: the
-// SIMD one where the CPU runs it, and always the pure-Go one.
-func sharpenPaths(t *testing.T, f func(t *testing.T)) {
-	simd := haveSharpenSIMD
-	defer func() { haveSharpenSIMD = simd }()
+// simdPaths runs f once per implementation this build has: the AVX2
+// kernels where the CPU runs them, and always the pure-Go code.
+func simdPaths(t *testing.T, f func(t *testing.T)) {
+	simd := useAVX2
+	defer func() { useAVX2 = simd }()
 	if simd {
 		t.Run("simd", f)
 	}
-	haveSharpenSIMD = false
+	useAVX2 = false
 	t.Run("purego", f)
 }
 
-func TestGolden(t *testing.T) { sharpenPaths(t, testGolden) }
+func TestGolden(t *testing.T) { simdPaths(t, testGolden) }
 
 func testGolden(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 1))

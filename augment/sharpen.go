@@ -79,7 +79,7 @@ func (st *state) sharpen(alpha, lightness float64) error {
 	k, cen := sharpenKernel(alpha, lightness)
 	src, off, stride := st.u8, st.off, st.stride
 	dst := st.nextU8(h * w * c)
-	if haveSharpenSIMD {
+	if useAVX2 {
 		sharpenSIMD(dst, src, off, stride, h, w, c, k, cen, st.sc)
 	} else {
 		sharpenU8(dst, src, off, stride, h, w, c, k, cen, st.sc)

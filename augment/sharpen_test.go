@@ -56,7 +56,7 @@ func TestSharpenFastPathMatchesChain(t *testing.T) {
 // alpha 0 and 1 and lightness up to float32's maximum (where the centre tap
 // overflows to Inf and the sums saturate).
 func TestSharpenSIMDMatchesChain(t *testing.T) {
-	if !haveSharpenSIMD {
+	if !useAVX2 {
 		t.Skip("no SIMD Sharpen in this build or on this CPU")
 	}
 	r := rand.New(rand.NewPCG(8, 8))

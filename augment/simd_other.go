@@ -1,0 +1,18 @@
+//go:build !amd64 || purego
+
+package augment
+
+// useAVX2 is false: this build has only the pure-Go code.
+var useAVX2 = false
+
+func sharpenRowAVX2(dst *uint8, r0, r1, r2 *float32, n, c int, k, cen float32) {
+	panic("augment: no AVX2 in this build")
+}
+
+func u8ToF32AVX2(dst *float32, src *uint8, n int) {
+	panic("augment: no AVX2 in this build")
+}
+
+func normCHW3AVX2(d0, d1, d2 *float32, src *uint8, groups, step int, t *normSIMD, mirror bool) {
+	panic("augment: no AVX2 in this build")
+}
