@@ -16,6 +16,53 @@ type resizeTab struct {
 	xa                []int32 // linear: 2 weights per dst x (11-bit fixed point)
 	yo                []int32 // linear: 2 source rows per dst y; nearest: 1
 	yb                []int32 // linear: 2 weights per dst y
+	// For hresizeAVX2, per block of 8 values (the last one ending at the
+	// row's end, overlapping): the source offset of each 16-byte lane load,
+	// the byte shuffle and the weight pairs. Empty when some block's
+	// sources do not fit in 16 bytes (a strong downscale) or rows are short.
+	hbase []int32
+	hmask [][32]byte
+	hwts  [][16]int16
+}
+
+// buildSIMD fills hbase, hmask and hwts from xo and xa.
+func (t *resizeTab) buildSIMD() {
+	t.hbase, t.hmask, t.hwts = t.hbase[:0], t.hmask[:0], t.hwts[:0]
+	n, rowLen := t.dw*t.c, t.sw*t.c
+	if n < 8 || rowLen < 16 {
+		return
+	}
+	nb := (n + 7) / 8
+	for b := range nb {
+		v0 := min(8*b, n-8) // the last block ends at the row's end
+		var mask [32]byte
+		var wts [16]int16
+		for lane := range 2 {
+			lo, hi := rowLen, 0
+			for j := range 4 {
+				v := v0 + 4*lane + j
+				x, ch := v/t.c, v%t.c
+				lo = min(lo, int(t.xo[2*x])+ch)
+				hi = max(hi, int(t.xo[2*x+1])+ch)
+			}
+			base := min(lo, rowLen-16)
+			if hi-base > 15 {
+				t.hbase, t.hmask, t.hwts = t.hbase[:0], t.hmask[:0], t.hwts[:0]
+				return
+			}
+			t.hbase = append(t.hbase, int32(base))
+			for j := range 4 {
+				v := v0 + 4*lane + j
+				x, ch := v/t.c, v%t.c
+				k := 16*lane + 4*j
+				mask[k], mask[k+1] = byte(int(t.xo[2*x])+ch-base), 0x80
+				mask[k+2], mask[k+3] = byte(int(t.xo[2*x+1])+ch-base), 0x80
+				wts[8*lane+2*j], wts[8*lane+2*j+1] = int16(t.xa[2*x]), int16(t.xa[2*x+1])
+			}
+		}
+		t.hmask = append(t.hmask, mask)
+		t.hwts = append(t.hwts, wts)
+	}
 }
 
 func (t *resizeTab) matches(sw, sh, dw, dh, c, interp int) bool {
@@ -66,6 +113,7 @@ func (t *resizeTab) build(sw, sh, dw, dh, c, interp int) {
 		t.yo = append(t.yo, int32(min(max(sy, 0), sh-1)), int32(min(max(sy+1, 0), sh-1)))
 		t.yb = append(t.yb, int32(math.RoundToEven(float64((1-fy)*2048))), int32(math.RoundToEven(float64(fy*2048))))
 	}
+	t.buildSIMD()
 }
 
 // resize replaces the view by its cv2.resize to dh x dw.
@@ -175,6 +223,10 @@ func resizeLinear(dst, src []uint8, off, stride int, t *resizeTab, sc *scratch) 
 		h0, h1 = h0[:len(out)], h1[:len(out)]
 		// The weights of each pair sum to exactly 2048 (rint of x and of
 		// 2048-x), so v stays within 0..255 without clamping.
+		if useAVX2 && len(out) >= 8 {
+			vresizeAVX2(&out[0], &h0[0], &h1[0], len(out), int16(b0), int16(b1))
+			continue
+		}
 		for i := range out {
 			out[i] = uint8(((b0*(h0[i]>>4))>>16 + (b1*(h1[i]>>4))>>16 + 2) >> 2)
 		}
@@ -182,6 +234,16 @@ func resizeLinear(dst, src []uint8, off, stride int, t *resizeTab, sc *scratch) 
 }
 
 func hresize(h []int32, row []uint8, t *resizeTab) {
+	if nb := len(t.hmask); useAVX2 && nb > 0 {
+		_ = row[t.sw*t.c-1]
+		_ = h[t.dw*t.c-1]
+		full := (t.dw * t.c) / 8
+		hresizeAVX2(&h[0], &row[0], &t.hbase[0], &t.hmask[0], &t.hwts[0], full)
+		if nb > full {
+			hresizeAVX2(&h[t.dw*t.c-8], &row[0], &t.hbase[2*full], &t.hmask[full], &t.hwts[full], 1)
+		}
+		return
+	}
 	c := t.c
 	xo, xa := t.xo, t.xa
 	switch c {

@@ -28,3 +28,14 @@ func u8ToF32AVX2(dst *float32, src *uint8, n int)
 //
 //go:noescape
 func normCHW3AVX2(d0, d1, d2 *float32, src *uint8, groups, step int, t *normSIMD, mirror bool)
+
+// hresizeAVX2 is hresize for blocks of 8 values described by a resizeTab's
+// bases, masks and wts.
+//
+//go:noescape
+func hresizeAVX2(dst *int32, row *uint8, bases *int32, masks *[32]byte, wts *[16]int16, blocks int)
+
+// vresizeAVX2 is resizeLinear's vertical pass over n >= 8 values.
+//
+//go:noescape
+func vresizeAVX2(dst *uint8, h0, h1 *int32, n int, b0, b1 int16)
