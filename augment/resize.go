@@ -12,6 +12,7 @@ type resizeTab struct {
 	sw, sh, dw, dh, c int
 	interp            int
 	area              bool    // INTER_LINEAR at exactly 2x down: OpenCV's 2x2 box
+	mirror            bool    // linear: xo reads the source mirrored left to right
 	xo                []int32 // linear: 2 source element offsets per dst x; nearest: 1
 	xa                []int32 // linear: 2 weights per dst x (11-bit fixed point)
 	yo                []int32 // linear: 2 source rows per dst y; nearest: 1
@@ -42,8 +43,8 @@ func (t *resizeTab) buildSIMD() {
 			for j := range 4 {
 				v := v0 + 4*lane + j
 				x, ch := v/t.c, v%t.c
-				lo = min(lo, int(t.xo[2*x])+ch)
-				hi = max(hi, int(t.xo[2*x+1])+ch)
+				s0, s1 := int(t.xo[2*x])+ch, int(t.xo[2*x+1])+ch
+				lo, hi = min(lo, s0, s1), max(hi, s0, s1)
 			}
 			base := min(lo, rowLen-16)
 			if hi-base > 15 {
@@ -65,12 +66,25 @@ func (t *resizeTab) buildSIMD() {
 	}
 }
 
-func (t *resizeTab) matches(sw, sh, dw, dh, c, interp int) bool {
-	return t.sw == sw && t.sh == sh && t.dw == dw && t.dh == dh && t.c == c && t.interp == interp
+func (t *resizeTab) matches(sw, sh, dw, dh, c, interp int, mirror bool) bool {
+	return t.sw == sw && t.sh == sh && t.dw == dw && t.dh == dh && t.c == c && t.interp == interp && t.mirror == mirror
 }
 
-func (t *resizeTab) build(sw, sh, dw, dh, c, interp int) {
-	t.sw, t.sh, t.dw, t.dh, t.c, t.interp = sw, sh, dw, dh, c, interp
+// isArea2 reports whether OpenCV's INTER_LINEAR resize from sw x sh to
+// dw x dh is its 2x2 box (both scales exactly 2).
+func isArea2(sw, sh, dw, dh int) bool {
+	scaleX := 1 / (float64(dw) / float64(sw))
+	scaleY := 1 / (float64(dh) / float64(sh))
+	ix, iy := math.RoundToEven(scaleX), math.RoundToEven(scaleY)
+	return ix == 2 && iy == 2 && math.Abs(scaleX-ix) < 0x1p-52 && math.Abs(scaleY-iy) < 0x1p-52
+}
+
+// build computes the tables. With mirror (linear only, not the 2x2 box),
+// the horizontal pass reads the source mirrored: the mirrored image's pixel
+// sx is the source's sw-1-sx, so only the offsets change, and resizing a
+// pending HorizontalFlip needs no mirrored copy first.
+func (t *resizeTab) build(sw, sh, dw, dh, c, interp int, mirror bool) {
+	t.sw, t.sh, t.dw, t.dh, t.c, t.interp, t.mirror = sw, sh, dw, dh, c, interp, mirror
 	// OpenCV: inv_scale = dsize/ssize, scale = 1/inv_scale, in double.
 	scaleX := 1 / (float64(dw) / float64(sw))
 	scaleY := 1 / (float64(dh) / float64(sh))
@@ -86,8 +100,7 @@ func (t *resizeTab) build(sw, sh, dw, dh, c, interp int) {
 		}
 		return
 	}
-	ix, iy := math.RoundToEven(scaleX), math.RoundToEven(scaleY)
-	if ix == 2 && iy == 2 && math.Abs(scaleX-ix) < 0x1p-52 && math.Abs(scaleY-iy) < 0x1p-52 {
+	if isArea2(sw, sh, dw, dh) {
 		t.area = true
 		return
 	}
@@ -103,7 +116,11 @@ func (t *resizeTab) build(sw, sh, dw, dh, c, interp int) {
 		if sx >= sw-1 {
 			sx, fx = sw-1, 0
 		}
-		t.xo = append(t.xo, int32(sx*c), int32(min(sx+1, sw-1)*c))
+		s0, s1 := sx, min(sx+1, sw-1)
+		if mirror {
+			s0, s1 = sw-1-s0, sw-1-s1
+		}
+		t.xo = append(t.xo, int32(s0*c), int32(s1*c))
 		t.xa = append(t.xa, int32(math.RoundToEven(float64((1-fx)*2048))), int32(math.RoundToEven(float64(fx*2048))))
 	}
 	for y := range dh {
@@ -130,12 +147,17 @@ func (st *state) resize(dh, dw, interp int, n *cnode) error {
 	if int64(dh)*int64(dw) > MaxPixels {
 		return fmt.Errorf("augment: Resize to %dx%d is over the %d-pixel limit: %w", dh, dw, MaxPixels, ErrTooLarge)
 	}
-	st.solid()
+	// The linear resize reads pending flips through its tables (mirror) and
+	// its row order (flipY); anything else needs them written first.
+	if st.gray || interp == InterNearest || isArea2(st.w, st.h, dw, dh) {
+		st.solid()
+	}
+	mirror, flipY := st.flipX, st.flipY
 	tab := n.rtab
-	if tab == nil || !tab.matches(st.w, st.h, dw, dh, st.c, interp) {
+	if tab == nil || !tab.matches(st.w, st.h, dw, dh, st.c, interp, mirror) {
 		tab = &st.sc.rt
-		if !tab.matches(st.w, st.h, dw, dh, st.c, interp) {
-			tab.build(st.w, st.h, dw, dh, st.c, interp)
+		if !tab.matches(st.w, st.h, dw, dh, st.c, interp, mirror) {
+			tab.build(st.w, st.h, dw, dh, st.c, interp, mirror)
 		}
 	}
 	src, off, stride := st.u8, st.off, st.stride
@@ -146,8 +168,9 @@ func (st *state) resize(dh, dw, interp int, n *cnode) error {
 	case tab.area:
 		resizeArea2(dst, src, off, stride, tab)
 	default:
-		resizeLinear(dst, src, off, stride, tab, st.sc)
+		resizeLinear(dst, src, off, stride, tab, st.sc, flipY)
 	}
+	st.flipX, st.flipY = false, false
 	st.u8, st.off, st.stride, st.h, st.w = dst, 0, dw*st.c, dh, dw
 	return nil
 }
@@ -182,7 +205,9 @@ func resizeArea2(dst, src []uint8, off, stride int, t *resizeTab) {
 // source row into int (weights sum to 2048), kept for the next output row
 // when it needs it again, then the vertical pass
 // ((b0*(H0>>4))>>16 + (b1*(H1>>4))>>16 + 2) >> 2.
-func resizeLinear(dst, src []uint8, off, stride int, t *resizeTab, sc *scratch) {
+//
+// With flipY the source rows are read bottom up (a pending VerticalFlip).
+func resizeLinear(dst, src []uint8, off, stride int, t *resizeTab, sc *scratch, flipY bool) {
 	c, dw := t.c, t.dw
 	n := dw * c
 	for i := range sc.hrow {
@@ -210,7 +235,11 @@ func resizeLinear(dst, src []uint8, off, stride int, t *resizeTab, sc *scratch) 
 				}
 				h = sc.hrow[i]
 				rows[i] = sy
-				hresize(h, src[off+sy*stride:off+sy*stride+t.sw*c], t)
+				py := sy
+				if flipY {
+					py = t.sh - 1 - sy
+				}
+				hresize(h, src[off+py*stride:off+py*stride+t.sw*c], t)
 			}
 			if k == 0 {
 				h0 = h

@@ -53,3 +53,41 @@ func TestSIMDMatchesPureGo(t *testing.T) {
 		}
 	}
 }
+
+// TestResizeReadsPendingFlips checks that a Resize reading pending flips
+// through its tables gives the pixels of flipping first and resizing the
+// flipped copy (the order Albumentations runs them in; a TransformFunc
+// forces the copy), for random sizes, flips and interpolations.
+func TestResizeReadsPendingFlips(t *testing.T) {
+	simdPaths(t, func(t *testing.T) {
+		r := rand.New(rand.NewPCG(10, 10))
+		copyFn := TransformFunc(func(m *Image, _ *rand.Rand) (*Image, error) { return m, nil })
+		for iter := range 200 {
+			h, w, c := 1+r.IntN(20), 1+r.IntN(70), 1+2*r.IntN(2)
+			in := NewImage(h, w, c, Uint8)
+			for i := range in.U8 {
+				in.U8[i] = uint8(r.IntN(256))
+			}
+			dh, dw := 1+r.IntN(40), 1+r.IntN(90)
+			if iter%7 == 0 {
+				dh, dw = max(1, h/2), max(1, w/2)
+			}
+			rs := Resize{Height: dh, Width: dw, Interpolation: r.IntN(2), P: 1}
+			fl := []Transform{HorizontalFlip{P: float64(r.IntN(2))}, VerticalFlip{P: float64(r.IntN(2))}}
+			var out [2]Image
+			for i, mid := range [][]Transform{nil, {copyFn}} {
+				ts := append(append(append([]Transform{}, fl...), mid...), rs)
+				pl, err := Prepare(NewCompose(ts...), h, w)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := pl.Run(&out[i], in, r); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if d := firstDiff(&out[0], &out[1]); d != "" {
+				t.Fatalf("iter %d: %dx%dx%d -> %dx%d %+v %+v: pending flips vs flipped copy: %s", iter, h, w, c, dh, dw, fl, rs, d)
+			}
+		}
+	})
+}
