@@ -61,7 +61,13 @@ func newNormSIMD(nt *normTab) *normSIMD {
 // normRowCHW3 normalizes one RGB row (w >= 8 pixels; first output pixel at
 // byte o of src, next at o+step, step 3 or -3) into the planes d0, d1, d2
 // with normCHW3AVX2: whole groups of 8, then the last 8 again.
-func normRowCHW3(d0, d1, d2 []float32, src []uint8, o, step, w int, t *normSIMD) {
+//
+// With gray, the pixels go through RGB2GRAY first (a pending ToGray).
+func normRowCHW3(d0, d1, d2 []float32, src []uint8, o, step, w int, t *normSIMD, gray bool) {
+	kernel := normCHW3AVX2
+	if gray {
+		kernel = normGrayCHW3AVX2
+	}
 	mir := step < 0
 	first, gstep := o, 24
 	if mir {
@@ -70,14 +76,14 @@ func normRowCHW3(d0, d1, d2 []float32, src []uint8, o, step, w int, t *normSIMD)
 	g := w / 8
 	_ = src[first+(g-1)*gstep : first+(g-1)*gstep+24] // bounds of the last group
 	_ = src[first : first+24]
-	normCHW3AVX2(&d0[0], &d1[0], &d2[0], &src[first], g, gstep, t, mir)
+	kernel(&d0[0], &d1[0], &d2[0], &src[first], g, gstep, t, mir)
 	if w%8 != 0 {
 		last := o + 3*(w-8)
 		if mir {
 			last = o - 3*(w-1)
 		}
 		_ = src[last : last+24]
-		normCHW3AVX2(&d0[w-8], &d1[w-8], &d2[w-8], &src[last], 1, gstep, t, mir)
+		kernel(&d0[w-8], &d1[w-8], &d2[w-8], &src[last], 1, gstep, t, mir)
 	}
 }
 
@@ -122,6 +128,8 @@ func (st *state) lutF32(dst []float32, chw bool) {
 			}
 			row := dst[y*w*3 : (y+1)*w*3]
 			switch {
+			case chw && useAVX2 && w >= 8 && nt.simd != nil:
+				normRowCHW3(d0, d1, d2, src, o, step, w, nt.simd, st.gray)
 			case st.gray && chw:
 				for x := range d0 {
 					s := src[o : o+3 : o+3]
@@ -129,8 +137,6 @@ func (st *state) lutF32(dst []float32, chw bool) {
 					d0[x], d1[x], d2[x] = l0[g], l1[g], l2[g]
 					o += step
 				}
-			case chw && useAVX2 && w >= 8 && nt.simd != nil:
-				normRowCHW3(d0, d1, d2, src, o, step, w, nt.simd)
 			case chw && step == 3:
 				s := src[o : o+3*w]
 				for x := range d0 {

@@ -24,3 +24,7 @@ func hresizeAVX2(dst *int32, row *uint8, bases *int32, masks *[32]byte, wts *[16
 func vresizeAVX2(dst *uint8, h0, h1 *int32, n int, b0, b1 int16) {
 	panic("augment: no AVX2 in this build")
 }
+
+func normGrayCHW3AVX2(d0, d1, d2 *float32, src *uint8, groups, step int, t *normSIMD, mirror bool) {
+	panic("augment: no AVX2 in this build")
+}

@@ -31,6 +31,9 @@ func TestSIMDMatchesPureGo(t *testing.T) {
 				ts = append(ts, Resize{Height: 1 + r.IntN(20), Width: 1 + r.IntN(70), Interpolation: InterLinear, P: 1})
 				ts = append(ts, HorizontalFlip{P: float64(r.IntN(2))})
 			}
+			if c == 3 && r.IntN(2) == 0 {
+				ts = append(ts, ToGray{P: 1})
+			}
 			nz := NewNormalize()
 			if c == 1 {
 				nz.Mean, nz.Std = []float64{0.5}, []float64{0.25}
