@@ -13,34 +13,36 @@
 	VMULPS D, Y1, Y1 \
 	VMOVUPS Y1, (DST)(AX*4)
 
+// NORMSETUP loads the arguments of normCHW3AVX2 and normGrayCHW3AVX2
+// (same signature): m in Y10-Y12, d in Y13-Y15, and the lane loads: plain,
+// the low lane takes pixels 0-3 from bytes 0-15 (R10 = 0) and the high lane
+// pixels 4-7 from bytes 8-23 (R11 = 8); mirrored, the other way round, with
+// the second set of shuffles (R8 += 96).
+#define NORMSETUP \
+	MOVQ d0+0(FP), DI \
+	MOVQ d1+8(FP), DX \
+	MOVQ d2+16(FP), R9 \
+	MOVQ src+24(FP), SI \
+	MOVQ groups+32(FP), CX \
+	MOVQ step+40(FP), BX \
+	MOVQ t+48(FP), R8 \
+	VMOVUPS 192(R8), Y10 \
+	VMOVUPS 224(R8), Y11 \
+	VMOVUPS 256(R8), Y12 \
+	VMOVUPS 288(R8), Y13 \
+	VMOVUPS 320(R8), Y14 \
+	VMOVUPS 352(R8), Y15 \
+	MOVBLZX mirror+56(FP), R12 \
+	LEAQ (R12*8), R10 \
+	MOVQ $8, R11 \
+	SUBQ R10, R11 \
+	IMUL3Q $96, R12, R12 \
+	ADDQ R12, R8 \
+	XORQ AX, AX
+
 // func normCHW3AVX2(d0, d1, d2 *float32, src *uint8, groups, step int, t *normSIMD, mirror bool)
 TEXT ·normCHW3AVX2(SB), NOSPLIT, $0-57
-	MOVQ d0+0(FP), DI
-	MOVQ d1+8(FP), DX
-	MOVQ d2+16(FP), R9
-	MOVQ src+24(FP), SI
-	MOVQ groups+32(FP), CX
-	MOVQ step+40(FP), BX
-	MOVQ t+48(FP), R8
-	VMOVUPS 192(R8), Y10 // m[0] x8
-	VMOVUPS 224(R8), Y11
-	VMOVUPS 256(R8), Y12
-	VMOVUPS 288(R8), Y13 // d[0] x8
-	VMOVUPS 320(R8), Y14
-	VMOVUPS 352(R8), Y15
-	// Plain: the low lane takes pixels 0-3 from bytes 0-15, the high lane
-	// pixels 4-7 from bytes 8-23. Mirrored: the other way round, with the
-	// second set of shuffles.
-	XORQ R10, R10
-	MOVQ $8, R11
-	MOVBLZX mirror+56(FP), R12
-	TESTQ R12, R12
-	JEQ  start
-	XCHGQ R10, R11
-	ADDQ $96, R8
-
-start:
-	XORQ AX, AX
+	NORMSETUP
 
 loop:
 	TESTQ CX, CX
@@ -65,19 +67,7 @@ done:
 // Y = (9798 R + 19235 G + 3735 B + 16384) >> 15 in int32, then each
 // channel's f32(f32(Y-m)*d).
 TEXT ·normGrayCHW3AVX2(SB), NOSPLIT, $0-57
-	MOVQ d0+0(FP), DI
-	MOVQ d1+8(FP), DX
-	MOVQ d2+16(FP), R9
-	MOVQ src+24(FP), SI
-	MOVQ groups+32(FP), CX
-	MOVQ step+40(FP), BX
-	MOVQ t+48(FP), R8
-	VMOVUPS 192(R8), Y10
-	VMOVUPS 224(R8), Y11
-	VMOVUPS 256(R8), Y12
-	VMOVUPS 288(R8), Y13
-	VMOVUPS 320(R8), Y14
-	VMOVUPS 352(R8), Y15
+	NORMSETUP
 	MOVL $9798, R13
 	MOVL R13, X7
 	VPBROADCASTD X7, Y7
@@ -90,16 +80,6 @@ TEXT ·normGrayCHW3AVX2(SB), NOSPLIT, $0-57
 	MOVL $16384, R13
 	MOVL R13, X6
 	VPBROADCASTD X6, Y6
-	XORQ R10, R10
-	MOVQ $8, R11
-	MOVBLZX mirror+56(FP), R12
-	TESTQ R12, R12
-	JEQ  gstart
-	XCHGQ R10, R11
-	ADDQ $96, R8
-
-gstart:
-	XORQ AX, AX
 
 gloop:
 	TESTQ CX, CX

@@ -59,14 +59,15 @@ func reflect101(i, n int) int {
 //
 // OpenCV accumulates the nonzero taps in row-major order with float32
 // fused multiply-adds, s=fmaf(k,src,s), then rounds half to even and
-// saturates. Doing that for every value is slow in Go, so the kernel's
-// symmetry is used instead: all 8 off-centre taps are equal, so the exact
-// sum is c*centre + k*(sum of neighbours), computed exactly in float64
-// from an integer box sum. The float32 chain differs from the exact sum
-// by at most 9 roundings of at most half an ulp of the largest partial sum;
-// unless the exact sum lies within that bound of a rounding boundary
-// (x.5), both round to the same integer, and where it does (well under 1%
-// of values) the fused chain is computed tap by tap.
+// saturates. On amd64 with AVX2 and FMA, sharpenSIMD does exactly that, 32
+// values at a time (sharpen_amd64.s). Elsewhere (or with -tags purego),
+// sharpenU8 uses the kernel's symmetry instead: all 8 off-centre taps are
+// equal, so the exact sum is c*centre + k*(sum of neighbours), computed
+// exactly in fixed point from an integer box sum. The float32 chain differs
+// from the exact sum by at most 9 roundings of at most half an ulp of the
+// largest partial sum; unless the exact sum lies within that bound of a
+// rounding boundary (x.5), both round to the same integer, and where it
+// does (well under 1% of values) the fused chain is computed tap by tap.
 func (st *state) sharpen(alpha, lightness float64) error {
 	if err := st.spatial("Sharpen"); err != nil {
 		return err
