@@ -19,10 +19,11 @@ function compare(got, want, atol, rtol) {
   for (let i = 0; i < want.data.length; i++) {
     const g = Number(got.data[i]), w = Number(want.data[i]);
     if (Number.isNaN(g) !== Number.isNaN(w)) { ok = false; why = `NaN mismatch at ${i}`; continue; }
-    if (Number.isNaN(w) || g === w) continue;
+    if (Number.isNaN(w)) continue;
+    maxWant = Math.max(maxWant, Math.abs(w));
+    if (g === w) continue;
     const d = Math.abs(g - w);
     maxAbs = Math.max(maxAbs, d);
-    maxWant = Math.max(maxWant, Math.abs(w));
     if (!(d <= atol + rtol * Math.abs(w))) { if (ok) why = `index ${i}: ${g} vs ${w}`; ok = false; }
   }
   return { ok, why, maxAbs, maxWant };
