@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+
+	"github.com/maskkit/maskkit/augment"
 )
 
 // Errors of the Ensemble, for errors.Is.
@@ -94,9 +96,12 @@ type Member struct {
 	// Model maps a preprocessed batch to logits. It must be safe for
 	// concurrent use.
 	Model Model
-	// Preprocess prepares one photo for Model: the member's eval pipeline
-	// (the seed cropped differently per task).
-	Preprocess Preprocessor
+	// Pipeline prepares one photo for Model: the member's eval pipeline
+	// (the seed cropped differently per task), ending with ToTensorV2.
+	// Its float32 CHW output (uint8 without Normalize, taken as its values)
+	// is stacked into the model's [N, C, H, W] batch. Members that share a
+	// *Pipeline preprocess each photo once.
+	Pipeline *augment.Pipeline
 	// Weight is the member's weight in the weighted mean of its task's
 	// probabilities. Weights must be finite and not negative; when every
 	// member of a task has weight 0, they count equally.
@@ -145,6 +150,8 @@ type Ensemble struct {
 	hasAll  bool
 	// allWeight is the sum of the 18-class members' weights.
 	allWeight float64
+	// pipes are the distinct pipelines; member.pre indexes them.
+	pipes []*augment.Pipeline
 }
 
 // member is a validated Member with its normalised weight.
@@ -205,8 +212,8 @@ func NewEnsemble(members []Member, opts *Options) (*Ensemble, error) {
 		if m.Model == nil {
 			bad("%s: no model", name)
 		}
-		if m.Preprocess == nil {
-			bad("%s: no preprocessing", name)
+		if m.Pipeline == nil {
+			bad("%s: no pipeline", name)
 		}
 		if m.Weight < 0 || math.IsNaN(m.Weight) || math.IsInf(m.Weight, 0) {
 			bad("%s: weight %v is not a finite non-negative number", name, m.Weight)

@@ -4,72 +4,68 @@ import (
 	"context"
 	"fmt"
 	"image"
-	"reflect"
+	"math/rand/v2"
 	"slices"
 	"sync"
 
+	"github.com/maskkit/maskkit/augment"
 	"gorgonia.org/tensor"
 )
 
-// A Preprocessor prepares one photo for a member's model: it returns the
-// float32 pixels as a tensor of shape [C, H, W]. It must be safe for
-// concurrent use.
-type Preprocessor interface {
-	Preprocess(img image.Image) (*tensor.Dense, error)
-}
-
-// PreprocessorFunc adapts a plain function to the Preprocessor interface.
-type PreprocessorFunc func(img image.Image) (*tensor.Dense, error)
-
-// Preprocess calls f(img).
-func (f PreprocessorFunc) Preprocess(img image.Image) (*tensor.Dense, error) { return f(img) }
-
-// groupPreprocessing gives members that share a Preprocessor (the same
-// pointer) one preprocessing group, so each image is preprocessed once per
-// distinct pipeline.
+// groupPreprocessing gives members that share a Pipeline one preprocessing
+// group, so each image goes through each distinct pipeline once.
 func (e *Ensemble) groupPreprocessing() {
-	var firsts []int // member index of each group's first member
+	var pipes []*augment.Pipeline
 	for i := range e.members {
 		m := &e.members[i]
-		m.pre = len(firsts)
-		for g, j := range firsts {
-			if samePointer(e.members[j].Preprocess, m.Preprocess) {
-				m.pre = g
-				break
-			}
-		}
-		if m.pre == len(firsts) {
-			firsts = append(firsts, i)
+		m.pre = slices.Index(pipes, m.Pipeline)
+		if m.pre < 0 {
+			m.pre = len(pipes)
+			pipes = append(pipes, m.Pipeline)
 		}
 	}
+	e.pipes = pipes
 }
 
-// samePointer reports whether a and b are the same pointer. Only pointers
-// are compared: other dynamic types (funcs, structs holding funcs) could
-// panic under ==.
-func samePointer(a, b Preprocessor) bool {
-	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
-	return va.Kind() == reflect.Pointer && vb.Kind() == reflect.Pointer &&
-		va.Type() == vb.Type() && va.Pointer() == vb.Pointer()
-}
-
-// Predict classifies the images and returns one Prediction per image, in
-// input order. Images are preprocessed in parallel and passed to the models
-// in batches of Options.BatchSize, with at most Options.Workers goroutines
-// at work.
+// Predict classifies the photos and returns one Prediction per photo, in
+// input order. Each photo is converted once with augment.FromImage, goes
+// through each member's pipeline in parallel, and reaches the models in
+// batches of Options.BatchSize, with at most Options.Workers goroutines at
+// work.
 //
-// An image that fails preprocessing is an error naming its index (wrapping
-// ErrPreprocess), or, with Options.ItemErrors, the Err of its Prediction. A
-// member whose model fails or returns invalid logits is an error naming the
-// member (wrapping ErrMemberOutput for bad logits). A cancelled ctx stops
-// the work and returns ctx.Err().
+// A photo that fails conversion or preprocessing is an error naming its
+// index (wrapping ErrPreprocess), or, with Options.ItemErrors, the Err of
+// its Prediction. A member whose model fails or returns invalid logits is
+// an error naming the member (wrapping ErrMemberOutput for bad logits). A
+// cancelled ctx stops the work and returns ctx.Err().
 //
 // Predict is safe for concurrent use.
-func (e *Ensemble) Predict(ctx context.Context, imgs []image.Image) ([]Prediction, error) {
-	out := make([]Prediction, len(imgs))
-	for lo := 0; lo < len(imgs); lo += e.opts.BatchSize {
-		hi := min(lo+e.opts.BatchSize, len(imgs))
-		if err := e.predictBatch(ctx, imgs[lo:hi], lo, out[lo:hi]); err != nil {
+func (e *Ensemble) Predict(ctx context.Context, photos []image.Image) ([]Prediction, error) {
+	return e.predict(ctx, len(photos), func(i int) (*augment.Image, error) {
+		if photos[i] == nil {
+			return nil, fmt.Errorf("nil image: %w", ErrPreprocess)
+		}
+		return augment.FromImage(photos[i])
+	})
+}
+
+// PredictImages is Predict for images already in augment's layout, for
+// example from augment.Load; it does not modify them.
+func (e *Ensemble) PredictImages(ctx context.Context, imgs []*augment.Image) ([]Prediction, error) {
+	return e.predict(ctx, len(imgs), func(i int) (*augment.Image, error) {
+		if err := imgs[i].Validate(); err != nil {
+			return nil, err
+		}
+		return imgs[i], nil
+	})
+}
+
+// predict predicts n images, image i given by src(i), batch by batch.
+func (e *Ensemble) predict(ctx context.Context, n int, src func(i int) (*augment.Image, error)) ([]Prediction, error) {
+	out := make([]Prediction, n)
+	for lo := 0; lo < n; lo += e.opts.BatchSize {
+		hi := min(lo+e.opts.BatchSize, n)
+		if err := e.predictBatch(ctx, src, lo, out[lo:hi]); err != nil {
 			return nil, err
 		}
 	}
@@ -78,30 +74,37 @@ func (e *Ensemble) Predict(ctx context.Context, imgs []image.Image) ([]Predictio
 
 // groupBatch is one preprocessing group's inputs for a batch.
 type groupBatch struct {
-	items   []*tensor.Dense // per image of the batch, nil where it failed
+	items   []*augment.Image // per image of the batch, nil where it failed
 	x, flip *tensor.Dense   // the good images stacked, and mirrored
 }
 
-// predictBatch predicts imgs, the images offset.. of the caller's slice,
-// into out.
-func (e *Ensemble) predictBatch(ctx context.Context, imgs []image.Image, offset int, out []Prediction) error {
-	ngroups := 0
-	for _, m := range e.members {
-		ngroups = max(ngroups, m.pre+1)
+// predictBatch predicts the images offset..offset+len(out)-1 into out.
+func (e *Ensemble) predictBatch(ctx context.Context, src func(i int) (*augment.Image, error), offset int, out []Prediction) error {
+	n := len(out)
+	itemErr := make([]error, n)
+	srcs := make([]*augment.Image, n)
+	err := e.parallel(ctx, n, func(_ context.Context, i int) error {
+		img, err := src(offset + i)
+		if err != nil {
+			itemErr[i] = fmt.Errorf("maskcls: image %d: %w: %w", offset+i, ErrPreprocess, err)
+		}
+		srcs[i] = img
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	groups := make([]groupBatch, ngroups)
-	preOf := make([]Preprocessor, ngroups)
-	for _, m := range e.members {
-		preOf[m.pre] = m.Preprocess
-	}
+	groups := make([]groupBatch, len(e.pipes))
 	for g := range groups {
-		groups[g].items = make([]*tensor.Dense, len(imgs))
+		groups[g].items = make([]*augment.Image, n)
 	}
-	itemErr := make([]error, len(imgs))
-	var mu sync.Mutex // guards itemErr's first error per image
-	err := e.parallel(ctx, ngroups*len(imgs), func(_ context.Context, j int) error {
-		g, i := j/len(imgs), j%len(imgs)
-		x, err := preprocessOne(preOf[g], imgs[i])
+	var mu sync.Mutex // guards itemErr: an image fails in several groups
+	err = e.parallel(ctx, len(groups)*n, func(_ context.Context, j int) error {
+		g, i := j/n, j%n
+		if srcs[i] == nil {
+			return nil
+		}
+		x, err := runPipeline(e.pipes[g], srcs[i])
 		if err != nil {
 			mu.Lock()
 			if itemErr[i] == nil {
@@ -118,7 +121,7 @@ func (e *Ensemble) predictBatch(ctx context.Context, imgs []image.Image, offset 
 	}
 	// Images whose tensors do not match the first good image's shape fail too.
 	for g := range groups {
-		var shape tensor.Shape
+		var shape []int
 		for i, x := range groups[g].items {
 			if x == nil || itemErr[i] != nil {
 				continue
@@ -216,43 +219,42 @@ func (e *Ensemble) groupName(g int) string {
 	return fmt.Sprintf("preprocessing of %v", names)
 }
 
-// preprocessOne runs one preprocessor on one image and checks that the
-// result is a float32 CHW tensor.
-func preprocessOne(p Preprocessor, img image.Image) (*tensor.Dense, error) {
-	if img == nil {
-		return nil, fmt.Errorf("nil image: %w", ErrPreprocess)
-	}
-	x, err := p.Preprocess(img)
-	if err != nil {
+// evalSeed seeds the draws of eval pipelines. Eval pipelines usually draw
+// nothing that matters (Compose's p=1 draw), but one that does should give
+// the same pixels for the same photo wherever it sits in a batch.
+const evalSeed = 0x6d61736b6b6974
+
+// runPipeline runs an eval pipeline on one image and checks that the
+// result is CHW (the pipeline ends with ToTensorV2).
+func runPipeline(p *augment.Pipeline, src *augment.Image) (*augment.Image, error) {
+	x := new(augment.Image)
+	if err := p.Run(x, src, rand.New(rand.NewPCG(evalSeed, evalSeed))); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrPreprocess, err)
 	}
-	if x == nil || x.Dtype() != tensor.Float32 || x.Dims() != 3 {
-		return nil, fmt.Errorf("preprocessing gave %s, want a float32 [C H W] tensor: %w", describe(x), ErrPreprocess)
-	}
-	if x.RequiresIterator() {
-		x = x.Materialize().(*tensor.Dense)
+	if !x.CHW {
+		return nil, fmt.Errorf("pipeline gave %v HWC pixels, want CHW (end it with ToTensorV2): %w", x.DType(), ErrPreprocess)
 	}
 	return x, nil
 }
 
-// describe names a tensor's type and shape for errors.
-func describe(x *tensor.Dense) string {
-	if x == nil {
-		return "no tensor"
-	}
-	return fmt.Sprintf("a %v tensor of shape %v", x.Dtype(), x.Shape())
-}
-
 // stack copies the items at indices idx into one [len(idx), C, H, W]
-// float32 tensor.
-func stack(items []*tensor.Dense, idx []int) *tensor.Dense {
-	shape := items[idx[0]].Shape()
-	size := shape.TotalSize()
+// float32 tensor; uint8 pixels (a pipeline without Normalize) become their
+// float32 values, as x.float() does in PyTorch.
+func stack(items []*augment.Image, idx []int) *tensor.Dense {
+	first := items[idx[0]]
+	size := first.Len()
 	data := make([]float32, len(idx)*size)
 	for j, i := range idx {
-		copy(data[j*size:(j+1)*size], items[i].Data().([]float32))
+		dst := data[j*size : (j+1)*size]
+		if x := items[i]; x.F32 != nil {
+			copy(dst, x.F32)
+		} else {
+			for k, v := range x.U8 {
+				dst[k] = float32(v)
+			}
+		}
 	}
-	return tensor.New(tensor.WithShape(len(idx), shape[0], shape[1], shape[2]), tensor.WithBacking(data))
+	return tensor.New(tensor.WithShape(len(idx), first.Channels, first.Height, first.Width), tensor.WithBacking(data))
 }
 
 // flipW returns a copy of an NCHW tensor mirrored along W.

@@ -8,11 +8,13 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"math/rand/v2"
 	"os"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/maskkit/maskkit/augment"
 	"gorgonia.org/tensor"
 )
 
@@ -24,19 +26,17 @@ func indexImage(i int) image.Image {
 	return g
 }
 
+// mustPrepare prepares the transforms as a Compose for 1x2 inputs.
+func mustPrepare(ts ...augment.Transform) *augment.Pipeline {
+	p, err := augment.Prepare(augment.NewCompose(ts...), 1, 2)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
 // grayPre turns a gray image into a [1, H, W] tensor of its levels.
-var grayPre = PreprocessorFunc(func(img image.Image) (*tensor.Dense, error) {
-	g, ok := img.(*image.Gray)
-	if !ok {
-		return nil, errors.New("not gray")
-	}
-	b := g.Bounds()
-	data := make([]float32, b.Dx()*b.Dy())
-	for i, v := range g.Pix {
-		data[i] = float32(v)
-	}
-	return tensor.New(tensor.WithShape(1, b.Dy(), b.Dx()), tensor.WithBacking(data)), nil
-})
+var grayPre = mustPrepare(augment.NewToTensorV2())
 
 // tableModel returns logits[i] for image i and flip[i] for its mirror,
 // reading i from the pixels that indexImage writes.
@@ -105,7 +105,7 @@ func (c *goldenCase) ensemble(t *testing.T, opts *Options) *Ensemble {
 			t.Fatal(err)
 		}
 		members = append(members, Member{Task: task, Weight: m.Weight, FlipTTA: m.TTA,
-			Model: tableModel(m.Logits, m.FlipLogits), Preprocess: grayPre})
+			Model: tableModel(m.Logits, m.FlipLogits), Pipeline: grayPre})
 	}
 	o := Options{ProductWeight: c.ProductWeight}
 	if opts != nil {
@@ -241,9 +241,9 @@ func TestEnsembleMemberErrors(t *testing.T) {
 	imgs := []image.Image{indexImage(0), indexImage(1), indexImage(2)}
 	for _, c := range cases {
 		e, err := NewEnsemble([]Member{
-			{Task: TaskMask, Model: good(3), Preprocess: grayPre},
-			{Name: "suspect", Task: TaskGender, Model: c.model, Preprocess: grayPre},
-			{Task: TaskAge, Model: good(3), Preprocess: grayPre},
+			{Task: TaskMask, Model: good(3), Pipeline: grayPre},
+			{Name: "suspect", Task: TaskGender, Model: c.model, Pipeline: grayPre},
+			{Task: TaskAge, Model: good(3), Pipeline: grayPre},
 		}, &Options{ItemErrors: true})
 		if err != nil {
 			t.Fatal(err)
@@ -256,13 +256,13 @@ func TestEnsembleMemberErrors(t *testing.T) {
 	}
 }
 
-// picky fails on images whose left pixel is 3 (image index 2).
-var picky = PreprocessorFunc(func(img image.Image) (*tensor.Dense, error) {
-	if img.(*image.Gray).Pix[0] == 3 {
+// picky fails on images whose first pixel is 3 (image index 2).
+var picky = mustPrepare(augment.TransformFunc(func(img *augment.Image, _ *rand.Rand) (*augment.Image, error) {
+	if img.U8[0] == 3 {
 		return nil, errors.New("unreadable")
 	}
-	return grayPre(img)
-})
+	return img, nil
+}), augment.NewToTensorV2())
 
 func TestEnsembleItemErrors(t *testing.T) {
 	n, cases := readGolden(t)
@@ -274,7 +274,7 @@ func TestEnsembleItemErrors(t *testing.T) {
 	for _, item := range []bool{false, true} {
 		e := c.ensemble(t, &Options{BatchSize: 4, ItemErrors: item})
 		// The second age member preprocesses with picky: image 2 fails there.
-		e.members[4].Preprocess = picky
+		e.members[4].Pipeline = picky
 		e.groupPreprocessing()
 		preds, err := e.Predict(context.Background(), imgs)
 		if !item {
@@ -304,7 +304,7 @@ func TestEnsembleItemErrors(t *testing.T) {
 func TestEnsembleShapeMismatch(t *testing.T) {
 	rows := [][]float64{make([]float64, NumClasses), make([]float64, NumClasses)}
 	rows[0][5] = 1
-	e, err := NewEnsemble([]Member{{Task: TaskAll, Model: tableModel(rows, nil), Preprocess: grayPre}},
+	e, err := NewEnsemble([]Member{{Task: TaskAll, Model: tableModel(rows, nil), Pipeline: grayPre}},
 		&Options{ItemErrors: true})
 	if err != nil {
 		t.Fatal(err)
@@ -318,8 +318,8 @@ func TestEnsembleShapeMismatch(t *testing.T) {
 	if preds[0].Err != nil || preds[0].Class != 5 {
 		t.Errorf("image 0: class %d, error %v; want class 5", preds[0].Class, preds[0].Err)
 	}
-	for i, want := range []string{"", "image 1: member 0 (all): preprocessed shape (1, 1, 3) differs from (1, 1, 2)",
-		"image 2: member 0 (all): nil image"} {
+	for i, want := range []string{"", "image 1: member 0 (all): preprocessed shape [1 1 3] differs from [1 1 2]",
+		"image 2: maskcls: preprocessing failed: nil image"} {
 		if got := preds[i].Err; (want == "") != (got == nil) || got != nil && !strings.Contains(got.Error(), want) {
 			t.Errorf("image %d: Err %v, want %q", i, got, want)
 		}
@@ -334,7 +334,7 @@ func TestEnsembleCancel(t *testing.T) {
 		cancel()
 		return nil, ctx.Err()
 	})
-	e, err := NewEnsemble([]Member{{Task: TaskAll, Model: m, Preprocess: grayPre}}, &Options{BatchSize: 1, Workers: 1})
+	e, err := NewEnsemble([]Member{{Task: TaskAll, Model: m, Pipeline: grayPre}}, &Options{BatchSize: 1, Workers: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -347,14 +347,14 @@ func TestEnsembleCancel(t *testing.T) {
 func TestNewEnsembleErrors(t *testing.T) {
 	m := ModelFunc(func(context.Context, *tensor.Dense) (*tensor.Dense, error) { return nil, nil })
 	_, err := NewEnsemble([]Member{
-		{Task: TaskMask, Model: nil, Preprocess: grayPre},
+		{Task: TaskMask, Model: nil, Pipeline: grayPre},
 		{Name: "g", Task: TaskGender, Model: m, Weight: math.NaN()},
-		{Task: Task(9), Model: m, Preprocess: grayPre},
+		{Task: Task(9), Model: m, Pipeline: grayPre},
 	}, &Options{BatchSize: -1})
 	if err == nil {
 		t.Fatal("no error")
 	}
-	for _, want := range []string{"batch size -1", "member 0 (mask): no model", "g: no preprocessing",
+	for _, want := range []string{"batch size -1", "member 0 (mask): no model", "g: no pipeline",
 		"g: weight NaN", "Task(9) is not a task", "no member predicts age"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not say %q", err, want)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 
+	"github.com/maskkit/maskkit/augment"
 	"github.com/maskkit/maskkit/maskcls"
 	"gorgonia.org/tensor"
 )
@@ -22,15 +23,19 @@ func constant(logits ...float32) maskcls.Model {
 }
 
 func ExampleEnsemble() {
-	// A stand-in for an eval pipeline: a 3x8x8 tensor of zeros.
-	pre := maskcls.PreprocessorFunc(func(image.Image) (*tensor.Dense, error) {
-		return tensor.New(tensor.WithShape(3, 8, 8), tensor.WithBacking(make([]float32, 3*8*8))), nil
-	})
+	// One eval pipeline for every member here; the seed cropped differently
+	// per task.
+	pre, err := augment.Prepare(augment.NewCompose(
+		augment.NewCenterCrop(384, 384), augment.NewResize(64, 64), augment.NewNormalize(), augment.NewToTensorV2()), 512, 384)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	e, err := maskcls.NewEnsemble([]maskcls.Member{
-		{Task: maskcls.TaskMask, Model: constant(0, 0, 3), Preprocess: pre},
-		{Task: maskcls.TaskGender, Model: constant(2, 0), Preprocess: pre, FlipTTA: true},
-		{Task: maskcls.TaskAge, Model: constant(1, 2, 0), Preprocess: pre, Weight: 2},
-		{Task: maskcls.TaskAge, Model: constant(0, 0, 0), Preprocess: pre, Weight: 1},
+		{Task: maskcls.TaskMask, Model: constant(0, 0, 3), Pipeline: pre},
+		{Task: maskcls.TaskGender, Model: constant(2, 0), Pipeline: pre, FlipTTA: true},
+		{Task: maskcls.TaskAge, Model: constant(1, 2, 0), Pipeline: pre, Weight: 2},
+		{Task: maskcls.TaskAge, Model: constant(0, 0, 0), Pipeline: pre, Weight: 1},
 	}, nil)
 	if err != nil {
 		fmt.Println(err)
