@@ -75,7 +75,7 @@ func (e *Ensemble) predict(ctx context.Context, n int, src func(i int) (*augment
 // groupBatch is one preprocessing group's inputs for a batch.
 type groupBatch struct {
 	items   []*augment.Image // per image of the batch, nil where it failed
-	x, flip *tensor.Dense   // the good images stacked, and mirrored
+	x, flip *tensor.Dense    // the good images stacked, and mirrored
 }
 
 // predictBatch predicts the images offset..offset+len(out)-1 into out.
