@@ -80,10 +80,29 @@ type groupBatch struct {
 
 // predictBatch predicts the images offset..offset+len(out)-1 into out.
 func (e *Ensemble) predictBatch(ctx context.Context, src func(i int) (*augment.Image, error), offset int, out []Prediction) error {
-	n := len(out)
-	itemErr := make([]error, n)
+	probs, itemErr, err := e.batchProbs(ctx, src, offset, len(out), e.opts.ItemErrors)
+	if err != nil {
+		return err
+	}
+	for i := range out {
+		if itemErr[i] != nil {
+			out[i].Err = itemErr[i]
+		} else {
+			out[i] = e.combine(probs[i])
+		}
+	}
+	return nil
+}
+
+// batchProbs returns, for each of the images offset..offset+n-1, the
+// members' probabilities (probs[i][member][class]) or, where it failed
+// preprocessing, its error. Without itemErrors the first such error is
+// returned as err, before any model runs.
+func (e *Ensemble) batchProbs(ctx context.Context, src func(i int) (*augment.Image, error), offset, n int,
+	itemErrors bool) (probs [][][]float64, itemErr []error, err error) {
+	itemErr = make([]error, n)
 	srcs := make([]*augment.Image, n)
-	err := e.parallel(ctx, n, func(_ context.Context, i int) error {
+	err = e.parallel(ctx, n, func(_ context.Context, i int) error {
 		img, err := src(offset + i)
 		if err != nil {
 			itemErr[i] = fmt.Errorf("maskcls: image %d: %w: %w", offset+i, ErrPreprocess, err)
@@ -92,7 +111,7 @@ func (e *Ensemble) predictBatch(ctx context.Context, src func(i int) (*augment.I
 		return nil
 	})
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	groups := make([]groupBatch, len(e.pipes))
 	for g := range groups {
@@ -117,7 +136,7 @@ func (e *Ensemble) predictBatch(ctx context.Context, src func(i int) (*augment.I
 		return nil
 	})
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	// Images whose tensors do not match the first good image's shape fail too.
 	for g := range groups {
@@ -139,14 +158,13 @@ func (e *Ensemble) predictBatch(ctx context.Context, src func(i int) (*augment.I
 		switch {
 		case err == nil:
 			good = append(good, i)
-		case !e.opts.ItemErrors:
-			return err
-		default:
-			out[i].Err = err
+		case !itemErrors:
+			return nil, nil, err
 		}
 	}
+	probs = make([][][]float64, n)
 	if len(good) == 0 {
-		return nil
+		return probs, itemErr, nil
 	}
 	for g := range groups {
 		gb := &groups[g]
@@ -158,32 +176,31 @@ func (e *Ensemble) predictBatch(ctx context.Context, src func(i int) (*augment.I
 			}
 		}
 	}
-	probs := make([][]float64, len(e.members)) // [member][image*k+class]
+	rows := make([][]float64, len(e.members)) // [member][image*k+class]
 	err = e.parallel(ctx, len(e.members), func(ctx context.Context, i int) error {
 		m := &e.members[i]
 		p, err := e.memberProbs(ctx, m, groups[m.pre].x, len(good))
 		if err == nil && m.FlipTTA {
 			var q []float64
 			q, err = e.memberProbs(ctx, m, groups[m.pre].flip, len(good))
-			for j := range p {
+			for j := range q {
 				p[j] = (p[j] + q[j]) / 2
 			}
 		}
-		probs[i] = p
+		rows[i] = p
 		return err
 	})
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	row := make([][]float64, len(e.members))
 	for j, i := range good {
+		probs[i] = make([][]float64, len(e.members))
 		for m := range e.members {
 			k := e.members[m].Task.NumClasses()
-			row[m] = probs[m][j*k : (j+1)*k]
+			probs[i][m] = rows[m][j*k : (j+1)*k]
 		}
-		out[i] = e.combine(row)
 	}
-	return nil
+	return probs, itemErr, nil
 }
 
 // memberProbs runs a member's model on x, a batch of n images, and returns
