@@ -1,0 +1,180 @@
+package optim
+
+import (
+	"errors"
+	"math"
+	"testing"
+
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// fakeParam is a ValueGrad with a fixed value and gradient.
+type fakeParam struct {
+	v, g G.Value
+	err  error
+}
+
+func (p fakeParam) Value() G.Value         { return p.v }
+func (p fakeParam) Grad() (G.Value, error) { return p.g, p.err }
+func vec(xs ...float64) *tensor.Dense {
+	return tensor.New(tensor.WithBacking(xs), tensor.WithShape(len(xs)))
+}
+func vec32(xs ...float32) *tensor.Dense {
+	return tensor.New(tensor.WithBacking(xs), tensor.WithShape(len(xs)))
+}
+func param(w, g G.Value) G.ValueGrad         { return fakeParam{v: w, g: g} }
+func params(ps ...G.ValueGrad) []G.ValueGrad { return ps }
+
+// countSolver counts its calls and can fail.
+type countSolver struct {
+	calls int
+	err   error
+}
+
+func (s *countSolver) Step([]G.ValueGrad) error { s.calls++; return s.err }
+
+func TestSAMErrors(t *testing.T) {
+	w := vec(1, 2)
+	good := func() []G.ValueGrad { return params(param(w, vec(0.5, -0.5))) }
+	nan := params(param(w, vec(0.5, math.NaN())))
+	inf := params(param(w, vec(math.Inf(-1), 0)))
+	for _, c := range []struct {
+		name string
+		sam  *SAM
+		ps   []G.ValueGrad
+		want error
+	}{
+		{"nil base", NewSAM(nil), good(), ErrInvalid},
+		{"negative rho", NewSAM(&countSolver{}, WithRho(-1)), good(), ErrInvalid},
+		{"NaN rho", NewSAM(&countSolver{}, WithRho(math.NaN())), good(), ErrInvalid},
+		{"Inf rho", NewSAM(&countSolver{}, WithRho(math.Inf(1))), good(), ErrInvalid},
+		{"no params", NewSAM(&countSolver{}), nil, ErrInvalid},
+		{"nil param", NewSAM(&countSolver{}), params(nil), ErrValue},
+		{"nil value", NewSAM(&countSolver{}), params(param(nil, vec(1))), ErrValue},
+		{"nil dense", NewSAM(&countSolver{}), params(param((*tensor.Dense)(nil), vec(1))), ErrValue},
+		{"no grad", NewSAM(&countSolver{}), params(fakeParam{v: vec(1), err: errors.New("none")}), ErrValue},
+		{"int value", NewSAM(&countSolver{}), params(param(tensor.New(tensor.WithBacking([]int{1})), vec(1))), ErrValue},
+		{"int scalar", NewSAM(&countSolver{}), params(param(G.NewI(1), G.NewI(1))), ErrValue},
+		{"grad size", NewSAM(&countSolver{}), params(param(vec(1, 2), vec(1))), ErrValue},
+		{"grad dtype", NewSAM(&countSolver{}), params(param(vec(1), vec32(1))), ErrValue},
+		{"view", NewSAM(&countSolver{}), params(param(viewOf(t), vec(1, 2))), ErrValue},
+		{"NaN grad", NewSAM(&countSolver{}), nan, ErrNonFinite},
+		{"Inf grad", NewSAM(&countSolver{}), inf, ErrNonFinite},
+		{"NaN weight", NewSAM(&countSolver{}), params(param(vec(math.NaN()), vec(1))), ErrNonFinite},
+		{"norm overflow", NewSAM(&countSolver{}), params(param(vec(1, 1), vec(1e200, 1e200))), ErrNonFinite},
+	} {
+		err := c.sam.FirstStep(c.ps)
+		if !errors.Is(err, c.want) {
+			t.Errorf("%s: FirstStep err %v, want %v", c.name, err, c.want)
+		}
+		if got := w.Float64s(); got[0] != 1 || got[1] != 2 {
+			t.Fatalf("%s: failed FirstStep changed the weights to %v", c.name, got)
+		}
+		if c.ps != nil && c.ps[0] != nil && c.sam.pending {
+			t.Errorf("%s: failed FirstStep left a step pending", c.name)
+		}
+	}
+	if g, _ := nan[0].Grad(); math.IsNaN(g.(*tensor.Dense).Float64s()[0]) || g.(*tensor.Dense).Float64s()[0] != 0.5 {
+		t.Errorf("failed FirstStep changed the gradients: %v", g)
+	}
+}
+
+func viewOf(t *testing.T) *tensor.Dense {
+	t.Helper()
+	m := tensor.New(tensor.WithShape(2, 2), tensor.WithBacking([]float64{1, 2, 3, 4}))
+	v, err := m.Slice(nil, tensor.S(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v.(*tensor.Dense)
+}
+
+func TestSAMStepOrder(t *testing.T) {
+	base := &countSolver{}
+	s := NewSAM(base)
+	w1, w2 := vec(1, 2), vec(3)
+	ps := params(param(w1, vec(3, 0)), param(w2, vec(4)))
+	if err := s.Step(ps); !errors.Is(err, ErrStepOrder) {
+		t.Fatalf("Step without FirstStep: err %v, want ErrStepOrder", err)
+	}
+	check := func(name string) {
+		t.Helper()
+		if got := append(w1.Float64s(), w2.Float64s()...); got[0] != 1 || got[1] != 2 || got[2] != 3 {
+			t.Fatalf("%s: weights %v, want w restored to [1 2 3]", name, got)
+		}
+	}
+	first := func() {
+		t.Helper()
+		copy(ps[0].(fakeParam).g.(*tensor.Dense).Float64s(), []float64{3, 0})
+		ps[1].(fakeParam).g.(*tensor.Dense).Float64s()[0] = 4
+		if err := s.FirstStep(ps); err != nil {
+			t.Fatal(err)
+		}
+		// e = 0.05 * g / 5, g zeroed afterwards.
+		if got := w1.Float64s()[0]; math.Abs(got-1.03) > 1e-13 {
+			t.Fatalf("perturbed weight %v, want 1.03", got)
+		}
+		if got := ps[0].(fakeParam).g.(*tensor.Dense).Float64s(); got[0] != 0 {
+			t.Fatalf("FirstStep left gradient %v, want zeroed", got)
+		}
+	}
+	first()
+	if err := s.FirstStep(ps); !errors.Is(err, ErrStepOrder) {
+		t.Fatalf("FirstStep twice: err %v, want ErrStepOrder", err)
+	}
+	if err := s.Step(ps[:1]); !errors.Is(err, ErrMismatch) {
+		t.Fatalf("Step with fewer params: err %v, want ErrMismatch", err)
+	}
+	check("after mismatch")
+	if err := s.Step(ps); !errors.Is(err, ErrStepOrder) {
+		t.Fatalf("Step after a failed Step: err %v, want ErrStepOrder", err)
+	}
+
+	first()
+	swapped := params(param(vec(1, 2), vec(0, 0)), ps[1])
+	if err := s.Step(swapped); !errors.Is(err, ErrMismatch) {
+		t.Fatalf("Step with another tensor: err %v, want ErrMismatch", err)
+	}
+	check("after other tensor")
+
+	first()
+	ps[1].(fakeParam).g.(*tensor.Dense).Float64s()[0] = math.NaN() // the gradient at w+e
+	if err := s.Step(ps); !errors.Is(err, ErrNonFinite) {
+		t.Fatalf("Step with NaN gradient: err %v, want ErrNonFinite", err)
+	}
+	check("after NaN")
+	if base.calls != 0 {
+		t.Fatalf("base solver called %d times by failed Steps", base.calls)
+	}
+
+	first()
+	base.err = errors.New("boom")
+	if err := s.Step(ps); !errors.Is(err, base.err) || base.calls != 1 {
+		t.Fatalf("base error: err %v, calls %d", err, base.calls)
+	}
+	check("after base error")
+}
+
+// TestSAMScalars checks *F64 and *F32 parameters against the formula:
+// norm = sqrt(3² + 4²) = 5, e = rho*g/5.
+func TestSAMScalars(t *testing.T) {
+	w64, g64 := G.NewF64(1), G.NewF64(3)
+	w32, g32 := G.NewF32(2), G.NewF32(4)
+	s := NewSAM(G.NewVanillaSolver(G.WithLearnRate(0.5)), WithRho(0.5))
+	ps := params(param(w64, g64), param(w32, g32))
+	if err := s.FirstStep(ps); err != nil {
+		t.Fatal(err)
+	}
+	// The 1e-12 in sam.py's denominator shows at 1e-13.
+	if math.Abs(float64(*w64)-1.3) > 1e-12 || *w32 != 2.4 || *g64 != 0 || *g32 != 0 {
+		t.Fatalf("after FirstStep w=(%v, %v) g=(%v, %v), want (1.3, 2.4) (0, 0)", *w64, *w32, *g64, *g32)
+	}
+	*g64, *g32 = 2, -2
+	if err := s.Step(ps); err != nil {
+		t.Fatal(err)
+	}
+	if *w64 != 0 || *w32 != 3 {
+		t.Fatalf("after Step w=(%v, %v), want (0, 3)", *w64, *w32)
+	}
+}
