@@ -101,15 +101,17 @@ func checkWeights(w []float64, k int) error {
 	return nil
 }
 
-// logSumExp returns max(z) + log Σ exp(z - max(z)) over one row, computed
-// in float64, or an error if the row holds NaN or Inf. Subtracting the
-// maximum keeps exp from overflowing for logits of any finite size.
-func logSumExp[T float32 | float64](z []T, row int) (float64, error) {
-	m := math.Inf(-1)
+// logSumExp returns m = max(z) and ls = log Σ exp(z - m) over one row,
+// computed in float64, or an error if the row holds NaN or Inf.
+// Subtracting the maximum keeps exp from overflowing for logits of any
+// finite size, and log p_j = (z_j - m) - ls rounds as PyTorch's CPU
+// log_softmax does.
+func logSumExp[T float32 | float64](z []T, row int) (m, ls float64, err error) {
+	m = math.Inf(-1)
 	for j, v := range z {
 		x := float64(v)
 		if x-x != 0 {
-			return 0, fmt.Errorf("logit %v at row %d, class %d: %w", x, row, j, ErrNonFinite)
+			return 0, 0, fmt.Errorf("logit %v at row %d, class %d: %w", x, row, j, ErrNonFinite)
 		}
 		if x > m {
 			m = x
@@ -119,7 +121,7 @@ func logSumExp[T float32 | float64](z []T, row int) (float64, error) {
 	for _, v := range z {
 		s += math.Exp(float64(v) - m)
 	}
-	return m + math.Log(s), nil
+	return m, math.Log(s), nil
 }
 
 // focalEval computes the smoothed focal loss of REFERENCE section 3 (see
@@ -140,23 +142,35 @@ func focalEval[T float32 | float64](c *core, z, g []T, b, k int, targets []int) 
 			return 0, fmt.Errorf("the targets' class weights sum to %v: %w", d, ErrWeights)
 		}
 	}
+	// p_j and a_j of the current row, kept for the gradient pass when K
+	// is small enough (else recomputed): this saves one exp per entry.
+	var pbuf, abuf [64]float64
+	cache := g != nil && k <= len(pbuf)
 	total := 0.0
 	for i, y := range targets {
 		zi := z[i*k : (i+1)*k]
-		lse, err := logSumExp(zi, i)
+		m, ls, err := logSumExp(zi, i)
 		if err != nil {
 			return 0, err
 		}
 		var sumA, row float64
 		for j, v := range zi {
 			cj := c.coef(j, y)
-			if cj == 0 {
+			if cj == 0 && !cache {
 				continue
 			}
-			lp := float64(v) - lse
-			a, t := c.terms(cj, math.Exp(lp), lp)
-			sumA += a
-			row += t
+			lp := (float64(v) - m) - ls
+			p := math.Exp(lp)
+			var a float64
+			if cj != 0 {
+				var t float64
+				a, t = c.terms(cj, p, lp)
+				sumA += a
+				row += t
+			}
+			if cache {
+				pbuf[j], abuf[j] = p, a
+			}
 		}
 		total -= row
 		if g == nil {
@@ -164,11 +178,15 @@ func focalEval[T float32 | float64](c *core, z, g []T, b, k int, targets []int) 
 		}
 		gi := g[i*k : (i+1)*k]
 		for j, v := range zi {
-			lp := float64(v) - lse
-			p := math.Exp(lp)
-			var a float64
-			if cj := c.coef(j, y); cj != 0 {
-				a, _ = c.terms(cj, p, lp)
+			var p, a float64
+			if cache {
+				p, a = pbuf[j], abuf[j]
+			} else {
+				lp := (float64(v) - m) - ls
+				p = math.Exp(lp)
+				if cj := c.coef(j, y); cj != 0 {
+					a, _ = c.terms(cj, p, lp)
+				}
 			}
 			gj := -(a - p*sumA) / d
 			if gj-gj != 0 {

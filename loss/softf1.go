@@ -82,12 +82,12 @@ func softF1Eval[T float32 | float64](c *core, z, g []T, b, k int, targets []int)
 	tp, fp, fn := acc[:k], acc[k:2*k], acc[2*k:]
 	for i, y := range targets {
 		zi := z[i*k : (i+1)*k]
-		lse, err := logSumExp(zi, i)
+		m, ls, err := logSumExp(zi, i)
 		if err != nil {
 			return 0, err
 		}
 		for j, v := range zi {
-			p := math.Exp(float64(v) - lse)
+			p := math.Exp((float64(v) - m) - ls)
 			if j == y {
 				tp[j] += p
 				fn[j] += 1 - p
@@ -135,10 +135,10 @@ func softF1Eval[T float32 | float64](c *core, z, g []T, b, k int, targets []int)
 	// the softmax backward dL/dz_ij = P_ij (dL/dP_ij - Σ_k dL/dP_ik P_ik).
 	for i, y := range targets {
 		zi, gi := z[i*k:(i+1)*k], g[i*k:(i+1)*k]
-		lse, _ := logSumExp(zi, i)
+		m, ls, _ := logSumExp(zi, i)
 		dot := 0.0
 		for j, v := range zi {
-			p := math.Exp(float64(v) - lse)
+			p := math.Exp((float64(v) - m) - ls)
 			if j == y {
 				dot += (tp[j] - fn[j]) * p
 			} else {
@@ -146,7 +146,7 @@ func softF1Eval[T float32 | float64](c *core, z, g []T, b, k int, targets []int)
 			}
 		}
 		for j, v := range zi {
-			p := math.Exp(float64(v) - lse)
+			p := math.Exp((float64(v) - m) - ls)
 			dp := fp[j]
 			if j == y {
 				dp = tp[j] - fn[j]
