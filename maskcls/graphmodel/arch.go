@@ -149,14 +149,24 @@ func (a Arch) params() []param {
 	return append(ps, param{"fc.weight", tensor.Shape{a.Classes, f}, f}, param{"fc.bias", tensor.Shape{a.Classes}, f})
 }
 
-// initParams draws PyTorch's default initialisation for Conv2d and Linear
-// (kaiming_uniform with a=sqrt(5), which is U(-1/sqrt(fan_in),
-// 1/sqrt(fan_in)) for weights and biases alike) from r.
+// initParams draws the initial weights from r: He's uniform
+// initialisation for convolutions (U(-b, b) with b = sqrt(6/fan_in), which
+// keeps the activations' scale through ReLUs; without batch norm,
+// PyTorch's default of b = 1/sqrt(fan_in) shrinks the signal about 2.4
+// times per layer, and the MobileNet's stem hardly learns) with zero
+// biases, and PyTorch's default for the linear layer, U(-1/sqrt(fan_in),
+// 1/sqrt(fan_in)) for weights and bias alike.
 func (a Arch) initParams(r *rand.Rand) []*tensor.Dense {
 	ps := a.params()
 	ts := make([]*tensor.Dense, len(ps))
 	for i, p := range ps {
 		bound := 1 / math.Sqrt(float64(p.fanIn))
+		switch {
+		case p.shape.Dims() == 4:
+			bound = math.Sqrt(6 / float64(p.fanIn))
+		case p.shape.Dims() == 1 && i < len(ps)-1:
+			bound = 0 // a convolution's bias
+		}
 		data := make([]float32, p.shape.TotalSize())
 		for j := range data {
 			data[j] = float32((2*r.Float64() - 1) * bound)

@@ -37,8 +37,9 @@ type Model struct {
 	pools map[int]*sync.Pool // by batch size
 }
 
-// New returns a model of architecture a with PyTorch's default
-// initialisation, drawn from a generator seeded with seed.
+// New returns a model of architecture a with freshly initialised weights
+// (He's for the convolutions, PyTorch's default for the linear layer),
+// drawn from a generator seeded with seed.
 func New(a Arch, seed uint64) (*Model, error) {
 	if err := a.Check(); err != nil {
 		return nil, err
