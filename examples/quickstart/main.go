@@ -28,7 +28,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"time"
-
 )
 
 func main() {
