@@ -42,6 +42,11 @@ type Config struct {
 	// Loss is the loss; the zero value is plain cross-entropy. The seed's
 	// recipe is loss.Focal{Gamma: 2, Smoothing: 0.1}.
 	Loss loss.Focal
+	// Balance, when Loss has no Weights, weighs each class by
+	// n/(K*n_k) over the training samples of an epoch (scikit-learn's
+	// "balanced"), so that rare classes (60+, incorrect mask) count as much
+	// in the loss as they do in macro F1.
+	Balance bool
 	// SAMRho is SAM's neighbourhood size around Adam; 0 means 0.05, and a
 	// negative value turns SAM off (one forward-backward per step instead
 	// of two).

@@ -131,7 +131,11 @@ func newTrainer(cfg Config, data *Data) (*trainer, error) {
 	t.ohbuf = make([]float32, cfg.BatchSize*a.Classes)
 	t.onehot = G.NewMatrix(g, tensor.Float32, G.WithShape(cfg.BatchSize, a.Classes), G.WithName("onehot"),
 		G.WithValue(tensor.New(tensor.WithShape(cfg.BatchSize, a.Classes), tensor.WithBacking(t.ohbuf))))
-	if t.cost, err = cfg.Loss.Node(t.net.Logits, t.onehot); err != nil {
+	lossFn := cfg.Loss
+	if cfg.Balance && lossFn.Weights == nil {
+		lossFn.Weights = t.balancedWeights()
+	}
+	if t.cost, err = lossFn.Node(t.net.Logits, t.onehot); err != nil {
 		return nil, err
 	}
 	if _, err := G.Grad(t.cost, t.net.Params...); err != nil {
@@ -152,6 +156,25 @@ func newTrainer(cfg Config, data *Data) (*trainer, error) {
 		return nil, err
 	}
 	return t, nil
+}
+
+// balancedWeights returns n/(K*n_k) for the classes of an epoch's
+// training samples (1 for a class without samples).
+func (t *trainer) balancedWeights() []float64 {
+	k := t.cfg.Arch.Classes
+	counts := make([]float64, k)
+	order := t.epochOrder(0)
+	for _, s := range order {
+		counts[t.cfg.Task.Of(t.data.Dataset.Samples[s].Label)]++
+	}
+	w := make([]float64, k)
+	for c, n := range counts {
+		w[c] = 1
+		if n > 0 {
+			w[c] = float64(len(order)) / (float64(k) * n)
+		}
+	}
+	return w
 }
 
 // prepareVal runs the eval pipeline over every validation photo once.

@@ -215,3 +215,33 @@ func TestSchedule(t *testing.T) {
 		}
 	}
 }
+
+// TestBalancedWeights checks scikit-learn's "balanced" rule: every class
+// then weighs n/K in total over an epoch's samples.
+func TestBalancedWeights(t *testing.T) {
+	data := testData(t)
+	for _, task := range []maskcls.Task{maskcls.TaskMask, maskcls.TaskAge} {
+		cfg, err := tinyConfig(t, task, 1).withDefaults()
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr, err := newTrainer(cfg, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := tr.balancedWeights()
+		order := tr.epochOrder(0)
+		total := make([]float64, len(w))
+		for _, s := range order {
+			total[task.Of(data.Dataset.Samples[s].Label)]++
+		}
+		for c := range w {
+			if total[c] > 0 && math.Abs(w[c]*total[c]-float64(len(order))/float64(len(w))) > 1e-9 {
+				t.Errorf("%s class %d: weight %v x %v samples != %d/%d", task, c, w[c], total[c], len(order), len(w))
+			}
+		}
+		if task == maskcls.TaskMask && !(w[1] > 2*w[0]) {
+			t.Errorf("mask weights %v: incorrect (1 photo in 7) should weigh far more than wear", w)
+		}
+	}
+}
