@@ -205,6 +205,13 @@ func TestSchedule(t *testing.T) {
 	if f := cos.Factor(24, 10, 5); math.Abs(f-(0.02+0.98*0.5*(1+math.Cos(math.Pi*24/49)))) > 1e-12 {
 		t.Errorf("cosine midway %v", f)
 	}
+	warm := Schedule{WarmupSteps: 4}
+	if f := warm.Factor(1, 10, 5); math.Abs(f-0.5*cos.Factor(1, 10, 5)) > 1e-12 {
+		t.Errorf("warm-up step 2 of 4: %v", f)
+	}
+	if warm.Factor(4, 10, 5) != cos.Factor(4, 10, 5) {
+		t.Error("warm-up lasts too long")
+	}
 	step := Schedule{Kind: "step", StepEpochs: 2, Gamma: 0.1}
 	for _, c := range []struct {
 		step int
