@@ -9,7 +9,7 @@ import (
 )
 
 // Focal is the focal loss with label smoothing and optional class weights
-// that maskkit trains with (REFERENCE section 3). With p = softmax(z)
+// that the competition's seed models were trained with. With p = softmax(z)
 // computed as exp(log_softmax(z)) and the smoothed target
 // q_ik = (1-Smoothing)[k = y_i] + Smoothing/K,
 //
@@ -23,6 +23,10 @@ import (
 //   - Gamma = 0, Smoothing = 0 is F.cross_entropy(z, y, weight=w);
 //   - Gamma = 0, Smoothing = e is F.cross_entropy(z, y, weight=w, label_smoothing=e);
 //   - Smoothing = 0 is the baseline's FocalLoss(weight=w, gamma=Gamma).
+//
+// Where p rounds to 1 (confident logits) with 0 < Gamma < 1, PyTorch's
+// autograd of (1-p)^Gamma gives NaN (inf·0); Focal uses the term's limit,
+// 0, so its gradient stays finite.
 //
 // The zero value is plain cross-entropy. Gamma must be a finite number >= 0
 // (the baseline's default is 2), Smoothing must lie in [0, 1], and Weights,
@@ -56,9 +60,13 @@ func (f Focal) core(k int) (core, error) {
 
 // Forward returns the loss of logits [B, K] (float32 or float64) against
 // targets and dL/dlogits as a new tensor of the logits' shape and dtype.
-// The gradient is the closed form of REFERENCE section 3, computed from
-// log-softmax in float64 (also for float32 logits), so logits of ±100 are
-// no problem.
+// The gradient is the closed form
+//
+//	dL/dz_ij = -(a_ij - p_ij Σ_k a_ik) / D,
+//	a_ik = w_k q_ik [(1-p_ik)^γ - γ p_ik (1-p_ik)^(γ-1) log p_ik],
+//
+// computed from log-softmax in float64 (also for float32 logits), so
+// logits of ±100 are no problem.
 func (f Focal) Forward(logits *tensor.Dense, targets []int) (float64, *tensor.Dense, error) {
 	return forward(f, logits, targets)
 }
