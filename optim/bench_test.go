@@ -53,6 +53,7 @@ func BenchmarkSAMStep(b *testing.B) {
 			}
 			b.ReportAllocs()
 			b.SetBytes(4 * 512 * 512 * 4)
+			cpu := cpuNanos()
 			for b.Loop() {
 				refill()
 				if err := s.FirstStep(ps); err != nil {
@@ -63,6 +64,7 @@ func BenchmarkSAMStep(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+			b.ReportMetric(float64(cpuNanos()-cpu)/float64(b.N), "cpu-ns/op")
 		})
 	}
 }
@@ -83,10 +85,12 @@ func BenchmarkEMAUpdate(b *testing.B) {
 	b.ReportAllocs()
 	b.SetBytes(4 * 512 * 512 * 4)
 	step := 0
+	cpu := cpuNanos()
 	for b.Loop() {
 		step++
 		if err := e.Update(step); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64(cpuNanos()-cpu)/float64(b.N), "cpu-ns/op")
 }

@@ -16,7 +16,12 @@
 //
 // The golden trajectories in testdata/ref were produced by PyTorch 1.13 in
 // float64 with gen_golden.py; the tests drive the same models through
-// gorgonia's TapeMachine and match every step to 1e-12.
+// gorgonia's TapeMachine and match every step to 1e-12. Of gorgonia's
+// solvers, VanillaSolver is torch.optim.SGD, and Momentum equals
+// SGD(momentum=m) (no dampening, no Nesterov) at a constant learning rate,
+// up to rounding, for tensor parameters only: gorgonia v0.9.18's Momentum
+// drops the velocity of *F64/*F32 scalar parameters, so give those a
+// 1-element tensor instead.
 //
 // Neither type is safe for concurrent use: both read and write the values of
 // the graph's nodes in place, so they must be called from the goroutine that

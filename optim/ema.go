@@ -183,31 +183,11 @@ func (e *EMA) Update(step int) error {
 	}
 	d := e.Decay(step)
 	for i, w := range ws {
-		lerp(e.store[i], w, 1-d)
+		// PyTorch converts the weight 1-d to the tensor's type.
+		lerp(e.store[i].f64, w.f64, 1-d)
+		lerp(e.store[i].f32, w.f32, float32(1-d))
 	}
 	return nil
-}
-
-// lerp sets e to lerp(e, w, t) with PyTorch's formula (ATen's lerp, used by
-// timm's ModelEmaV3), which is exact at t = 1: the copy of the first update.
-func lerp(e, w floats, t float64) {
-	for i, m := range w.f64 {
-		ev := e.f64[i]
-		if math.Abs(t) < 0.5 {
-			e.f64[i] = ev + t*(m-ev)
-		} else {
-			e.f64[i] = m - (m-ev)*(1-t)
-		}
-	}
-	t32 := float32(t)
-	for i, m := range w.f32 {
-		ev := e.f32[i]
-		if t32 < 0.5 && t32 > -0.5 {
-			e.f32[i] = ev + t32*(m-ev)
-		} else {
-			e.f32[i] = m - (m-ev)*(1-t32)
-		}
-	}
 }
 
 // Swap exchanges, in place, the nodes' values and the averaged weights: call
@@ -221,13 +201,8 @@ func (e *EMA) Swap() error {
 		return err
 	}
 	for i, w := range ws {
-		st := e.store[i]
-		for j, v := range w.f64 {
-			w.f64[j], st.f64[j] = st.f64[j], v
-		}
-		for j, v := range w.f32 {
-			w.f32[j], st.f32[j] = st.f32[j], v
-		}
+		swap(w.f64, e.store[i].f64)
+		swap(w.f32, e.store[i].f32)
 	}
 	e.swapped = !e.swapped
 	return nil

@@ -212,3 +212,36 @@ func TestEMAErrors(t *testing.T) {
 		t.Errorf("Swap of changed value: err %v, want ErrMismatch", err)
 	}
 }
+
+// TestEMAScalar averages a *gorgonia.F32 scalar node: d = 0.5, so
+// 4 → 0.5*4 + 0.5*2 = 3 → 0.5*3 + 0.5*1 = 2.
+func TestEMAScalar(t *testing.T) {
+	g := G.NewGraph()
+	w := G.NewScalar(g, tensor.Float32, G.WithName("w"), G.WithValue(float32(4)))
+	ema, err := NewEMA([]*G.Node{w}, WithDecay(0.5))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for step, v := range []float32{2, 1} {
+		*(w.Value().(*G.F32)) = G.F32(v)
+		if err := ema.Update(step + 1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sh := ema.Shadow()[0]
+	if !sh.Shape().IsScalar() || sh.Dtype() != tensor.Float32 || sh.Data().(float32) != 2 {
+		t.Fatalf("Shadow() = %v (shape %v, %v), want the scalar 2 in float32", sh, sh.Shape(), sh.Dtype())
+	}
+	if err := ema.Swap(); err != nil {
+		t.Fatal(err)
+	}
+	if got := *(w.Value().(*G.F32)); got != 2 || !ema.Swapped() {
+		t.Fatalf("swapped value %v (swapped %v), want 2", got, ema.Swapped())
+	}
+	if err := ema.Swap(); err != nil {
+		t.Fatal(err)
+	}
+	if got := *(w.Value().(*G.F32)); got != 1 || ema.Swapped() {
+		t.Fatalf("value after swapping back %v (swapped %v), want 1", got, ema.Swapped())
+	}
+}

@@ -191,41 +191,16 @@ func (s *SAM) check() error {
 
 // paramNorm is ‖T g‖₂ for one parameter (sam.py's per-parameter norm).
 func (s *SAM) paramNorm(w, g floats) float64 {
-	var sum float64
-	for i, gv := range g.f64 {
-		if s.adaptive {
-			gv *= math.Abs(w.f64[i])
-		}
-		sum += gv * gv
+	if g.f64 != nil {
+		return math.Sqrt(sumSquares(w.f64, g.f64, s.adaptive))
 	}
-	for i, gv32 := range g.f32 {
-		gv := float64(gv32)
-		if s.adaptive {
-			gv *= math.Abs(float64(w.f32[i]))
-		}
-		sum += gv * gv
-	}
-	return math.Sqrt(sum)
+	return math.Sqrt(sumSquares(w.f32, g.f32, s.adaptive))
 }
 
-// perturb adds e = (w² if adaptive) * g * scale to w, in sam.py's order of
-// operations.
+// perturb moves w to w+e.
 func (s *SAM) perturb(w, g floats, scale float64) {
-	for i, gv := range g.f64 {
-		wv := w.f64[i]
-		if s.adaptive {
-			gv = wv * wv * gv
-		}
-		w.f64[i] = wv + gv*scale
-	}
-	for i, gv32 := range g.f32 {
-		wv := float64(w.f32[i])
-		gv := float64(gv32)
-		if s.adaptive {
-			gv = wv * wv * gv
-		}
-		w.f32[i] = float32(wv + gv*scale)
-	}
+	perturb(w.f64, g.f64, scale, s.adaptive)
+	perturb(w.f32, g.f32, scale, s.adaptive)
 }
 
 // weightGrad reads the i-th parameter's value and gradient, as gorgonia's

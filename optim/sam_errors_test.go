@@ -178,3 +178,22 @@ func TestSAMScalars(t *testing.T) {
 		t.Fatalf("after Step w=(%v, %v), want (0, 3)", *w64, *w32)
 	}
 }
+
+// TestGorgoniaMomentumScalars pins the gorgonia v0.9.18 behaviour that the
+// package documentation warns about: Momentum keeps no velocity for *F64
+// scalars, so its second step is plain SGD (torch would step by
+// lr*(m*g1+g2) = 0.1*(0.9+1) = 0.19). If this fails, gorgonia was fixed:
+// update doc.go.
+func TestGorgoniaMomentumScalars(t *testing.T) {
+	w, g := G.NewF64(0), G.NewF64(1)
+	m := G.NewMomentum(G.WithLearnRate(0.1), G.WithMomentum(0.9))
+	for range 2 {
+		*g = 1
+		if err := m.Step(params(param(w, g))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if math.Abs(float64(*w)-(-0.2)) > 1e-15 {
+		t.Fatalf("w after two Momentum steps on a scalar = %v; gorgonia's behaviour changed (torch gives -0.29)", *w)
+	}
+}

@@ -120,22 +120,23 @@ func TestSAMGolden(t *testing.T) {
 				}
 				sam := NewSAM(base, opts...)
 				k := &tracker{t: t, tol: tol}
-				for i, st := range c.Steps {
-					loss, err := m.run()
+				// pass runs forward and backward and compares with PyTorch.
+				pass := func(what string, loss float64, grad [][]float64) {
+					t.Helper()
+					got, err := m.run()
 					if err != nil {
 						t.Fatal(err)
 					}
-					k.close(fmt.Sprintf("step %d loss", i), loss, st.Loss)
-					k.closeAll(fmt.Sprintf("step %d grad", i), gradData(t, m.params), st.Grad)
+					k.close(what+" loss", got, loss)
+					k.closeAll(what+" grad", gradData(t, m.params), grad)
+				}
+				for i, st := range c.Steps {
+					pass(fmt.Sprintf("step %d at w:", i), st.Loss, st.Grad)
 					if err := sam.FirstStep(m.valueGrads()); err != nil {
 						t.Fatalf("step %d FirstStep: %v", i, err)
 					}
 					k.closeAll(fmt.Sprintf("step %d perturbed", i), paramData(t, m.params), st.Perturbed)
-					if loss, err = m.run(); err != nil {
-						t.Fatal(err)
-					}
-					k.close(fmt.Sprintf("step %d loss at w+e", i), loss, st.LossPerturbed)
-					k.closeAll(fmt.Sprintf("step %d grad at w+e", i), gradData(t, m.params), st.GradPerturbed)
+					pass(fmt.Sprintf("step %d at w+e:", i), st.LossPerturbed, st.GradPerturbed)
 					if err := sam.Step(m.valueGrads()); err != nil {
 						t.Fatalf("step %d Step: %v", i, err)
 					}

@@ -2,7 +2,6 @@ package optim
 
 import (
 	"fmt"
-	"math"
 	"unsafe"
 
 	"gorgonia.org/gorgonia"
@@ -84,30 +83,10 @@ func (f floats) sameMemory(g floats) bool {
 
 // firstNonFinite returns the index of the first NaN or Inf, or -1.
 func (f floats) firstNonFinite() int {
-	// x*0 is 0 for finite x and NaN otherwise: one multiply-add per element
-	// on the common path, a second scan only to name the culprit.
-	var z float64
-	for _, v := range f.f64 {
-		z += v * 0
+	if f.f64 != nil {
+		return firstNonFinite(f.f64)
 	}
-	var z32 float32
-	for _, v := range f.f32 {
-		z32 += v * 0
-	}
-	if z == 0 && z32 == 0 {
-		return -1
-	}
-	for i, v := range f.f64 {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return i
-		}
-	}
-	for i, v := range f.f32 {
-		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-			return i
-		}
-	}
-	return -1
+	return firstNonFinite(f.f32)
 }
 
 // copyFrom copies src into f; they must have the same kind.
