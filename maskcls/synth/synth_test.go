@@ -400,3 +400,15 @@ func TestCommittedReads(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkPhoto draws one competition-size photo (384x512), without
+// encoding.
+func BenchmarkPhoto(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 1))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Photo(r, 384, 512, maskcls.Female, 45, maskcls.Wear); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
