@@ -86,8 +86,8 @@ func layout(dir string, o Options) ([]job, error) {
 		fmt.Fprintf(&csv, "%06d,%s,Asian,%d,%s\n", p.ID, p.Gender, p.Age, folder)
 		j := job{index: i, person: p}
 		exts := rand.New(rand.NewPCG(o.Seed, photoKey(false, i, 8)))
-		for s, stem := range Stems {
-			j.files[s] = filepath.Join(trainDir, "images", folder, stem.Name+extension(exts))
+		for s, stem := range maskcls.Stems {
+			j.files[s] = filepath.Join(trainDir, "images", folder, stem+extension(exts))
 		}
 		if err := os.MkdirAll(filepath.Join(trainDir, "images", folder), 0o755); err != nil {
 			return nil, fmt.Errorf("synth: %w", err)
@@ -113,14 +113,15 @@ func layout(dir string, o Options) ([]job, error) {
 	var rows []row
 	for i, p := range People(o.EvalPeople, o.Seed^streamEvalPeople) {
 		j := job{eval: true, index: i, person: p}
-		for s, stem := range Stems {
+		for s, stem := range maskcls.Stems {
+			m, _ := maskcls.StemMask(stem)
 			var b [20]byte
 			for k := range b {
 				b[k] = byte(names.Uint32())
 			}
 			name := hex.EncodeToString(b[:]) + ".jpg"
 			j.files[s] = filepath.Join(evalDir, "images", name)
-			l := maskcls.Label{Mask: stem.Mask, Gender: p.Gender, Age: maskcls.AgeGroup(p.Age)}
+			l := maskcls.Label{Mask: m, Gender: p.Gender, Age: maskcls.AgeGroup(p.Age)}
 			rows = append(rows, row{name, l.Class()})
 		}
 		jobs = append(jobs, j)
@@ -198,9 +199,10 @@ loop:
 func drawPerson(j job, seed uint64, img *image.RGBA, buf *bytes.Buffer) error {
 	lr := rand.New(rand.NewPCG(seed, photoKey(j.eval, j.index, 7)))
 	lk := newLook(lr, j.person.Gender, j.person.Age)
-	for s, stem := range Stems {
+	for s, stem := range maskcls.Stems {
+		m, _ := maskcls.StemMask(stem)
 		r := rand.New(rand.NewPCG(seed, photoKey(j.eval, j.index, s)))
-		sh := newShot(r, lk, stem.Mask)
+		sh := newShot(r, lk, m)
 		sh.render(img)
 		buf.Reset()
 		var err error

@@ -105,17 +105,6 @@ func (p Person) Folder() string {
 	return fmt.Sprintf("%06d_%s_Asian_%d", p.ID, p.Gender, p.Age)
 }
 
-// Stems are the seven file stems of a person's folder, in the competition's
-// order, with the mask state of each.
-var Stems = [7]struct {
-	Name string
-	Mask maskcls.Mask
-}{
-	{"mask1", maskcls.Wear}, {"mask2", maskcls.Wear}, {"mask3", maskcls.Wear},
-	{"mask4", maskcls.Wear}, {"mask5", maskcls.Wear},
-	{"incorrect_mask", maskcls.Incorrect}, {"normal", maskcls.NotWear},
-}
-
 // People returns the n people that a dataset with this seed holds, in id
 // order: ids increase with gaps of 1 to 3, 60% are female, and ages follow
 // the competition's skew (about 45% under 30, 40% from 30 to 59 with most of

@@ -132,9 +132,9 @@ func TestCommittedLayout(t *testing.T) {
 			stems[strings.TrimSuffix(e.Name(), ext)] = true
 			checkImage(t, filepath.Join(committed, "train", "images", path, e.Name()))
 		}
-		for _, s := range Stems {
-			if !stems[s.Name] {
-				t.Fatalf("%s has no %s", path, s.Name)
+		for _, s := range maskcls.Stems {
+			if !stems[s] {
+				t.Fatalf("%s has no %s", path, s)
 			}
 		}
 		if len(entries) != 7 {
@@ -164,14 +164,21 @@ func TestCommittedLayout(t *testing.T) {
 		t.Fatalf("eval has %d info and %d label rows, want %d", len(info)-1, len(labels)-1, 7*DefaultEvalPeople)
 	}
 	nameRE := regexp.MustCompile(`^[0-9a-f]{40}\.jpg$`)
+	var masks [maskcls.NumMasks]int
 	for i := 1; i < len(info); i++ {
 		if !nameRE.MatchString(info[i][0]) || info[i][1] != "0" || labels[i][0] != info[i][0] {
 			t.Fatalf("eval row %d: info %q, labels %q", i, info[i], labels[i])
 		}
-		if c, err := strconv.Atoi(labels[i][1]); err != nil || c < 0 || c >= maskcls.NumClasses {
+		c, err := strconv.Atoi(labels[i][1])
+		l, lerr := maskcls.LabelOf(c)
+		if err != nil || lerr != nil {
 			t.Fatalf("eval row %d: class %q", i, labels[i][1])
 		}
+		masks[l.Mask]++
 		checkImage(t, filepath.Join(committed, "eval", "images", info[i][0]))
+	}
+	if want := [3]int{5 * DefaultEvalPeople, DefaultEvalPeople, DefaultEvalPeople}; masks != want {
+		t.Errorf("eval mask states %v, want %v (7 photos per person)", masks, want)
 	}
 }
 
@@ -361,4 +368,54 @@ func ExamplePhoto() {
 	}
 	fmt.Println(img.Bounds().Dx(), img.Bounds().Dy())
 	// Output: 384 512
+}
+
+// TestCommittedReads reads the committed instance with the package's own
+// reader, strictly, and checks it against the CSV files.
+func TestCommittedReads(t *testing.T) {
+	ds, err := maskcls.ReadTrain(filepath.Join(committed, "train"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds.People) != DefaultPeople || len(ds.Samples) != 7*DefaultPeople || len(ds.Skipped) != 0 {
+		t.Fatalf("ReadTrain: %d people, %d samples, %d skipped", len(ds.People), len(ds.Samples), len(ds.Skipped))
+	}
+	want := People(DefaultPeople, DefaultSeed)
+	for i, p := range ds.People {
+		if p.Folder != want[i].Folder() || p.Gender != want[i].Gender || p.Age != want[i].Age {
+			t.Fatalf("person %d: read %+v, generated %+v", i, p, want[i])
+		}
+		for k, si := range p.Samples {
+			s := ds.Samples[si]
+			m, _ := maskcls.StemMask(maskcls.Stems[k])
+			if s.Label != (maskcls.Label{Mask: m, Gender: p.Gender, Age: maskcls.AgeGroup(p.Age)}) {
+				t.Fatalf("%s: label %v", s.Path, s.Label)
+			}
+		}
+	}
+	ev, err := maskcls.ReadEval(filepath.Join(committed, "eval"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels := readCSV(t, filepath.Join(committed, "eval", "labels.csv"))[1:]
+	if len(ev.ImageIDs) != len(labels) {
+		t.Fatalf("ReadEval: %d images, labels.csv %d", len(ev.ImageIDs), len(labels))
+	}
+	for i, id := range ev.ImageIDs {
+		if labels[i][0] != id {
+			t.Fatalf("eval row %d: info.csv %s, labels.csv %s", i, id, labels[i][0])
+		}
+	}
+}
+
+// BenchmarkPhoto draws one competition-size photo (384x512), without
+// encoding.
+func BenchmarkPhoto(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 1))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Photo(r, 384, 512, maskcls.Female, 45, maskcls.Wear); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
