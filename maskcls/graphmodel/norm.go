@@ -3,7 +3,6 @@ package graphmodel
 import (
 	"fmt"
 	"hash"
-	"hash/fnv"
 	"math"
 
 	"github.com/chewxy/hm"
@@ -45,7 +44,10 @@ const (
 	normGradBeta                  // (dy) -> dbeta
 )
 
-type normOp struct{ mode normMode }
+type normOp struct {
+	opBase
+	mode normMode
+}
 
 func (op normOp) Arity() int {
 	switch op.mode {
@@ -72,12 +74,9 @@ func (op normOp) Type() hm.Type {
 }
 
 func (op normOp) InferShape(ds ...G.DimSizer) (tensor.Shape, error) {
-	if len(ds) < 1 {
-		return nil, fmt.Errorf("graphmodel: %v: no input shapes", op)
-	}
-	s, ok := ds[0].(tensor.Shape)
-	if !ok || len(s) != 4 {
-		return nil, fmt.Errorf("graphmodel: %v: input shape %v, want 4 dimensions", op, ds[0])
+	s, err := inputShape(op, ds)
+	if err != nil {
+		return nil, err
 	}
 	if op.mode == normGradGamma || op.mode == normGradBeta {
 		return tensor.Shape{s[1]}, nil
@@ -86,16 +85,9 @@ func (op normOp) InferShape(ds ...G.DimSizer) (tensor.Shape, error) {
 }
 
 func (op normOp) Do(vs ...G.Value) (G.Value, error) {
-	if len(vs) != op.Arity() {
-		return nil, fmt.Errorf("graphmodel: %v: %d inputs, want %d", op, len(vs), op.Arity())
-	}
-	data := make([][]float32, len(vs))
-	for i, v := range vs {
-		d, err := f32s(v)
-		if err != nil {
-			return nil, fmt.Errorf("graphmodel: %v input %d: %w", op, i, err)
-		}
-		data[i] = d
+	data, err := opInputs(op, vs)
+	if err != nil {
+		return nil, err
 	}
 	s := vs[0].Shape()
 	n, c, hw := s[0], s[1], s[2]*s[3]
@@ -113,17 +105,7 @@ func (op normOp) Do(vs ...G.Value) (G.Value, error) {
 		normGradGammaF32(dg, data[0], data[1], n, c, hw)
 		return tensor.New(tensor.WithShape(c), tensor.WithBacking(dg)), nil
 	}
-	db := make([]float32, c)
-	for i := 0; i < n; i++ {
-		for ch := range db {
-			var sum float32
-			for _, v := range data[0][(i*c+ch)*hw : (i*c+ch+1)*hw] {
-				sum += v
-			}
-			db[ch] += sum
-		}
-	}
-	return tensor.New(tensor.WithShape(c), tensor.WithBacking(db)), nil
+	return channelSums(data[0], n, c, hw), nil
 }
 
 // groupStats returns the mean and 1/sqrt(var+eps) of one group, in
@@ -195,29 +177,14 @@ func normGradGammaF32(dg, x, dy []float32, n, c, hw int) {
 	}
 }
 
-func (op normOp) ReturnsPtr() bool      { return false }
-func (op normOp) CallsExtern() bool     { return false }
-func (op normOp) OverwritesInput() int  { return -1 }
-func (op normOp) WriteHash(h hash.Hash) { fmt.Fprint(h, op.String()) }
-func (op normOp) Hashcode() uint32 {
-	h := fnv.New32a()
-	op.WriteHash(h)
-	return h.Sum32()
-}
+func (op normOp) WriteHash(h hash.Hash) { writeHash(h, op) }
+func (op normOp) Hashcode() uint32      { return hashOp(op) }
 func (op normOp) String() string {
 	return [...]string{"groupnorm", "dx_groupnorm", "dgamma_groupnorm", "dbeta_groupnorm"}[op.mode]
 }
 
 // DiffWRT: the forward op is differentiable in x, gamma and beta.
-func (op normOp) DiffWRT(n int) []bool {
-	d := make([]bool, n)
-	if op.mode == normForward {
-		for i := range d {
-			d[i] = true
-		}
-	}
-	return d
-}
+func (op normOp) DiffWRT(n int) []bool { return allDiff(n, op.mode == normForward) }
 
 // SymDiff returns the gradient ops of the forward op.
 func (op normOp) SymDiff(inputs G.Nodes, _, grad *G.Node) (G.Nodes, error) {
@@ -225,15 +192,15 @@ func (op normOp) SymDiff(inputs G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 		return nil, fmt.Errorf("graphmodel: %v is not differentiable", op)
 	}
 	x, gamma := inputs[0], inputs[1]
-	dx, err := G.ApplyOp(normOp{normGradInput}, x, gamma, grad)
+	dx, err := G.ApplyOp(normOp{mode: normGradInput}, x, gamma, grad)
 	if err != nil {
 		return nil, err
 	}
-	dg, err := G.ApplyOp(normOp{normGradGamma}, x, grad)
+	dg, err := G.ApplyOp(normOp{mode: normGradGamma}, x, grad)
 	if err != nil {
 		return nil, err
 	}
-	db, err := G.ApplyOp(normOp{normGradBeta}, grad)
+	db, err := G.ApplyOp(normOp{mode: normGradBeta}, grad)
 	if err != nil {
 		return nil, err
 	}
