@@ -354,6 +354,23 @@ func (c convGeom) gradFilter(dw, x, dy []float32, n, h, w int) {
 // The depthwise convolution: channel ch of the output sees channel ch of
 // the input only, through its own k x k kernel.
 
+// taps returns, for kernel column kx, the output columns [lo, hi) whose
+// input column ox*stride+kx-pad lies inside a row of w pixels, and the
+// offset kx-pad, so the inner loops need no bounds test.
+func (c convGeom) taps(kx, w, ow int) (lo, hi, off int) {
+	off = kx - c.pad
+	lo = 0
+	if off < 0 {
+		lo = (-off + c.stride - 1) / c.stride
+	}
+	if last := w - 1 - off; last < 0 {
+		hi = 0
+	} else {
+		hi = min(ow, last/c.stride+1)
+	}
+	return lo, max(lo, hi), off
+}
+
 func (c convGeom) dwForward(y, x, wt, b []float32, n, h, w int) {
 	oh, ow := c.outSize(h, w)
 	parallelFor(n*c.in, func(p int) {
@@ -366,6 +383,7 @@ func (c convGeom) dwForward(y, x, wt, b []float32, n, h, w int) {
 		for ky := 0; ky < c.k; ky++ {
 			for kx := 0; kx < c.k; kx++ {
 				wv := wt[(ch*c.k+ky)*c.k+kx]
+				lo, hi, off := c.taps(kx, w, ow)
 				for oy := 0; oy < oh; oy++ {
 					iy := oy*c.stride + ky - c.pad
 					if iy < 0 || iy >= h {
@@ -373,10 +391,8 @@ func (c convGeom) dwForward(y, x, wt, b []float32, n, h, w int) {
 					}
 					row := src[iy*w : (iy+1)*w]
 					d := dst[oy*ow : (oy+1)*ow]
-					for ox := range d {
-						if ix := ox*c.stride + kx - c.pad; ix >= 0 && ix < w {
-							d[ox] += wv * row[ix]
-						}
+					for ox := lo; ox < hi; ox++ {
+						d[ox] += wv * row[ox*c.stride+off]
 					}
 				}
 			}
@@ -393,6 +409,7 @@ func (c convGeom) dwGradInput(dx, wt, dy []float32, n, h, w int) {
 		for ky := 0; ky < c.k; ky++ {
 			for kx := 0; kx < c.k; kx++ {
 				wv := wt[(ch*c.k+ky)*c.k+kx]
+				lo, hi, off := c.taps(kx, w, ow)
 				for oy := 0; oy < oh; oy++ {
 					iy := oy*c.stride + ky - c.pad
 					if iy < 0 || iy >= h {
@@ -400,10 +417,8 @@ func (c convGeom) dwGradInput(dx, wt, dy []float32, n, h, w int) {
 					}
 					row := d[iy*w : (iy+1)*w]
 					gs := g[oy*ow : (oy+1)*ow]
-					for ox, v := range gs {
-						if ix := ox*c.stride + kx - c.pad; ix >= 0 && ix < w {
-							row[ix] += wv * v
-						}
+					for ox := lo; ox < hi; ox++ {
+						row[ox*c.stride+off] += wv * gs[ox]
 					}
 				}
 			}
@@ -416,6 +431,7 @@ func (c convGeom) dwGradFilter(dw, x, dy []float32, n, h, w int) {
 	parallelFor(c.in, func(ch int) {
 		for ky := 0; ky < c.k; ky++ {
 			for kx := 0; kx < c.k; kx++ {
+				lo, hi, off := c.taps(kx, w, ow)
 				var sum float32
 				for i := 0; i < n; i++ {
 					p := i*c.in + ch
@@ -428,10 +444,8 @@ func (c convGeom) dwGradFilter(dw, x, dy []float32, n, h, w int) {
 						}
 						row := src[iy*w : (iy+1)*w]
 						gs := g[oy*ow : (oy+1)*ow]
-						for ox, v := range gs {
-							if ix := ox*c.stride + kx - c.pad; ix >= 0 && ix < w {
-								sum += v * row[ix]
-							}
+						for ox := lo; ox < hi; ox++ {
+							sum += gs[ox] * row[ox*c.stride+off]
 						}
 					}
 				}

@@ -124,15 +124,21 @@ func groupStats(x []float32) (mean, inv float64) {
 	return mean, 1 / math.Sqrt(ss/float64(len(x))+normEps)
 }
 
+// Channels of a group are contiguous in NCHW: group p of the batch covers
+// elements [p*cg*hw, (p+1)*cg*hw), its channels p*cg%c onwards.
+
 func normForwardF32(y, x, gamma, beta []float32, n, c, hw int) {
-	g := normGroups(c)
-	cg := c / g
-	parallelFor(n*g, func(p int) {
-		lo, hi := p*cg*hw, (p+1)*cg*hw
-		mean, inv := groupStats(x[lo:hi])
-		for j := lo; j < hi; j++ {
-			ch := (j / hw) % c
-			y[j] = float32((float64(x[j])-mean)*inv)*gamma[ch] + beta[ch]
+	cg := c / normGroups(c)
+	parallelFor(n*c/cg, func(p int) {
+		lo := p * cg * hw
+		mean, inv := groupStats(x[lo : lo+cg*hw])
+		for k := 0; k < cg; k++ {
+			ch := (p*cg + k) % c
+			o := lo + k*hw
+			gm, bt := gamma[ch], beta[ch]
+			for j, v := range x[o : o+hw] {
+				y[o+j] = float32((float64(v)-mean)*inv)*gm + bt
+			}
 		}
 	})
 }
@@ -141,35 +147,46 @@ func normForwardF32(y, x, gamma, beta []float32, n, c, hw int) {
 // dx = inv * (dxh - mean(dxh) - xh * mean(dxh * xh)), dxh = dy * gamma,
 // over each group.
 func normBackwardF32(dx, x, gamma, dy []float32, n, c, hw int) {
-	g := normGroups(c)
-	cg := c / g
-	parallelFor(n*g, func(p int) {
-		lo, hi := p*cg*hw, (p+1)*cg*hw
-		mean, inv := groupStats(x[lo:hi])
+	cg := c / normGroups(c)
+	parallelFor(n*c/cg, func(p int) {
+		lo := p * cg * hw
+		mean, inv := groupStats(x[lo : lo+cg*hw])
 		var sd, sdx float64
-		for j := lo; j < hi; j++ {
-			d := float64(dy[j]) * float64(gamma[(j/hw)%c])
-			sd += d
-			sdx += d * (float64(x[j]) - mean) * inv
+		for k := 0; k < cg; k++ {
+			o := lo + k*hw
+			gm := float64(gamma[(p*cg+k)%c])
+			for j, v := range x[o : o+hw] {
+				d := float64(dy[o+j]) * gm
+				sd += d
+				sdx += d * (float64(v) - mean) * inv
+			}
 		}
-		m := float64(hi - lo)
-		for j := lo; j < hi; j++ {
-			d := float64(dy[j]) * float64(gamma[(j/hw)%c])
-			xh := (float64(x[j]) - mean) * inv
-			dx[j] = float32(inv * (d - sd/m - xh*sdx/m))
+		m := float64(cg * hw)
+		sd, sdx = sd/m, sdx/m
+		for k := 0; k < cg; k++ {
+			o := lo + k*hw
+			gm := float64(gamma[(p*cg+k)%c])
+			for j, v := range x[o : o+hw] {
+				xh := (float64(v) - mean) * inv
+				dx[o+j] = float32(inv * (float64(dy[o+j])*gm - sd - xh*sdx))
+			}
 		}
 	})
 }
 
 func normGradGammaF32(dg, x, dy []float32, n, c, hw int) {
-	g := normGroups(c)
-	cg := c / g
+	cg := c / normGroups(c)
 	acc := make([]float64, c)
-	for p := 0; p < n*g; p++ {
-		lo, hi := p*cg*hw, (p+1)*cg*hw
-		mean, inv := groupStats(x[lo:hi])
-		for j := lo; j < hi; j++ {
-			acc[(j/hw)%c] += float64(dy[j]) * (float64(x[j]) - mean) * inv
+	for p := 0; p < n*c/cg; p++ {
+		lo := p * cg * hw
+		mean, inv := groupStats(x[lo : lo+cg*hw])
+		for k := 0; k < cg; k++ {
+			o := lo + k*hw
+			var s float64
+			for j, v := range x[o : o+hw] {
+				s += float64(dy[o+j]) * (float64(v) - mean) * inv
+			}
+			acc[(p*cg+k)%c] += s
 		}
 	}
 	for i, v := range acc {
