@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/maskkit/maskkit/augment"
@@ -22,7 +24,7 @@ import (
 
 const (
 	defaultPeople = 300
-	defaultEpochs = 48
+	defaultEpochs = 40
 	defaultModel  = graphmodel.MobileNet
 	inputSize     = 32 // model input, pixels a side
 )
@@ -81,35 +83,51 @@ func run(ctx context.Context, o options) (*result, error) {
 	var curves []train.Curves
 	cfgFile := &maskcls.EnsembleConfig{}
 	cfgFile.Input.Height, cfgFile.Input.Width = ph, pw
-	for _, task := range tasks {
+	// The three models train at once: each alone leaves a core idle for
+	// part of every step (gorgonia's graph runs one op at a time).
+	results := make([]*train.Result, len(tasks))
+	evals := make([]augment.Transform, len(tasks))
+	errs := make([]error, len(tasks))
+	took := make([]time.Duration, len(tasks))
+	progress := &lineWriter{w: o.Progress}
+	var wg sync.WaitGroup
+	for i, task := range tasks {
 		aug, eval, err := train.TaskPipelines(task, ph, pw, inputSize)
 		if err != nil {
 			return nil, err
 		}
+		evals[i] = eval
 		logFile, err := os.Create(filepath.Join(o.Out, "train_"+task.String()+".csv"))
 		if err != nil {
 			return nil, err
 		}
 		cfg := recipe(o, task, aug, eval)
-		cfg.Log = logFile
-		t1 := time.Now()
-		res, err := train.Train(ctx, cfg, data)
-		logFile.Close()
-		if err != nil {
-			return nil, fmt.Errorf("training %s: %w", task, err)
+		cfg.Log, cfg.Progress = logFile, progress
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer logFile.Close()
+			t1 := time.Now()
+			results[i], errs[i] = train.Train(ctx, cfg, data)
+			took[i] = time.Since(t1)
+		}()
+	}
+	wg.Wait()
+	for i, task := range tasks {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("training %s: %w", task, errs[i])
 		}
+		res := results[i]
 		fmt.Fprintf(out, "%-6s %s: best val macro F1 %.3f at epoch %d of %d, %.1fs\n",
-			task, o.Model, res.BestF1, res.BestEpoch, len(res.History), time.Since(t1).Seconds())
+			task, o.Model, res.BestF1, res.BestEpoch, len(res.History), took[i].Seconds())
 		curves = append(curves, train.Curves{Title: fmt.Sprintf("%s (%s)", task, o.Model), History: res.History})
-		modelPath := filepath.Join(o.Out, "models", task.String()+".npz")
-		if err := res.Model.Save(modelPath); err != nil {
+		if err := res.Model.Save(filepath.Join(o.Out, "models", task.String()+".npz")); err != nil {
 			return nil, err
 		}
-		pipePath := filepath.Join(o.Out, "models", task.String()+"_eval.json")
-		if err := writePipeline(pipePath, eval); err != nil {
+		if err := writePipeline(filepath.Join(o.Out, "models", task.String()+"_eval.json"), evals[i]); err != nil {
 			return nil, err
 		}
-		pipe, err := augment.Prepare(eval, ph, pw)
+		pipe, err := augment.Prepare(evals[i], ph, pw)
 		if err != nil {
 			return nil, err
 		}
@@ -196,8 +214,8 @@ func run(ctx context.Context, o options) (*result, error) {
 // and incorrect masks are rare). The seed used gamma 2 on pretrained
 // backbones; from scratch, gamma 1 gets the mask model off the class prior
 // sooner. Gender and age see one photo per person and epoch; mask sees all
-// seven, so it runs a quarter of the epochs. The EMA decay suits a few
-// hundred steps.
+// seven, so it runs a quarter of the epochs; age, the hardest task, runs
+// twice the epochs. The EMA decay suits a few hundred steps.
 func recipe(o options, task maskcls.Task, aug, eval augment.Transform) train.Config {
 	arch := graphmodel.Arch{Name: o.Model, Height: inputSize, Width: inputSize, WidthMult: 0.5, Dropout: 0.1}
 	if o.Model == graphmodel.Base {
@@ -207,8 +225,11 @@ func recipe(o options, task maskcls.Task, aug, eval augment.Transform) train.Con
 		arch.WidthMult = 0.125
 	}
 	epochs := o.Epochs
-	if task == maskcls.TaskMask {
+	switch task {
+	case maskcls.TaskMask:
 		epochs = max(1, (epochs+2)/4)
+	case maskcls.TaskAge:
+		epochs *= 2
 	}
 	return train.Config{
 		Task: task, Arch: arch, Augment: aug, Eval: eval,
@@ -304,4 +325,29 @@ func writeFile(path string, write func(io.Writer) error) error {
 		return err
 	}
 	return f.Close()
+}
+
+// lineWriter passes on only the finished lines of the progress bars that
+// several trainings write at once (each epoch's summary), whole, so the
+// bars' carriage-return redraws do not interleave.
+type lineWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lineWriter) Write(p []byte) (int, error) {
+	if l.w == nil {
+		return len(p), nil
+	}
+	s := string(p)
+	if !strings.HasSuffix(s, "\n") {
+		return len(p), nil
+	}
+	if i := strings.LastIndexByte(s, '\r'); i >= 0 {
+		s = s[i+1:]
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	_, err := io.WriteString(l.w, s)
+	return len(p), err
 }
