@@ -23,7 +23,7 @@ import (
 )
 
 const (
-	defaultPeople = 300
+	defaultPeople = 400
 	defaultEpochs = 40
 	defaultModel  = graphmodel.MobileNet
 	inputSize     = 32 // model input, pixels a side
