@@ -13,6 +13,78 @@ type normTab struct {
 	n    int // number of channels described (1 = all)
 	m, d []float32
 	lut  [][256]float32
+	simd *normSIMD // RGB constants for normCHW3AVX2
+}
+
+// normSIMD is what normCHW3AVX2 reads (its layout is fixed by the
+// assembly): byte shuffles that pick channel ch of 4 pixels into 4
+// zero-extended dwords per 128-bit lane, plain and mirrored, and each
+// channel's m and d repeated 8 times.
+type normSIMD struct {
+	shuf [2][3][32]byte
+	m, d [3][8]float32
+}
+
+func newNormSIMD(nt *normTab) *normSIMD {
+	t := &normSIMD{}
+	for mir := range 2 {
+		for ch := range 3 {
+			sh := &t.shuf[mir][ch]
+			for i := range sh {
+				sh[i] = 0x80 // zero
+			}
+			for j := range 4 {
+				// Plain: low lane pixels 0-3 at bytes 0-11, high lane pixels
+				// 4-7 at bytes 4-15 of the load at +8. Mirrored: output j of
+				// the low lane is pixel 7-j (load at +8), of the high lane
+				// pixel 3-j (load at +0).
+				lo, hi := 3*j+ch, 4+3*j+ch
+				if mir == 1 {
+					lo, hi = 4+3*(3-j)+ch, 3*(3-j)+ch
+				}
+				sh[4*j], sh[16+4*j] = byte(lo), byte(hi)
+			}
+		}
+	}
+	for ch := range 3 {
+		i := ch
+		if nt.n == 1 {
+			i = 0
+		}
+		for j := range 8 {
+			t.m[ch][j], t.d[ch][j] = nt.m[i], nt.d[i]
+		}
+	}
+	return t
+}
+
+// normRowCHW3 normalizes one RGB row (w >= 8 pixels; first output pixel at
+// byte o of src, next at o+step, step 3 or -3) into the planes d0, d1, d2
+// with normCHW3AVX2: whole groups of 8, then the last 8 again.
+//
+// With gray, the pixels go through RGB2GRAY first (a pending ToGray).
+func normRowCHW3(d0, d1, d2 []float32, src []uint8, o, step, w int, t *normSIMD, gray bool) {
+	kernel := normCHW3AVX2
+	if gray {
+		kernel = normGrayCHW3AVX2
+	}
+	mir := step < 0
+	first, gstep := o, 24
+	if mir {
+		first, gstep = o-21, -24
+	}
+	g := w / 8
+	_ = src[first+(g-1)*gstep : first+(g-1)*gstep+24] // bounds of the last group
+	_ = src[first : first+24]
+	kernel(&d0[0], &d1[0], &d2[0], &src[first], g, gstep, t, mir)
+	if w%8 != 0 {
+		last := o + 3*(w-8)
+		if mir {
+			last = o - 3*(w-1)
+		}
+		_ = src[last : last+24]
+		kernel(&d0[w-8], &d1[w-8], &d2[w-8], &src[last], 1, gstep, t, mir)
+	}
 }
 
 func newNormTab(t Normalize) *normTab {
@@ -23,6 +95,9 @@ func newNormTab(t Normalize) *normTab {
 		for v := range 256 {
 			nt.lut[ch][v] = (float32(v) - nt.m[ch]) * nt.d[ch]
 		}
+	}
+	if nt.n == 1 || nt.n == 3 {
+		nt.simd = newNormSIMD(nt)
 	}
 	return nt
 }
@@ -53,6 +128,8 @@ func (st *state) lutF32(dst []float32, chw bool) {
 			}
 			row := dst[y*w*3 : (y+1)*w*3]
 			switch {
+			case chw && useAVX2 && w >= 8 && nt.simd != nil:
+				normRowCHW3(d0, d1, d2, src, o, step, w, nt.simd, st.gray)
 			case st.gray && chw:
 				for x := range d0 {
 					s := src[o : o+3 : o+3]

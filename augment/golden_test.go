@@ -131,7 +131,21 @@ func firstDiff(got, want *Image) string {
 	return fmt.Sprintf("%d of %d values differ (max %v); first at flat index %d: got %v, want %v", n, got.Len(), maxd, first, got.F32[first], want.F32[first])
 }
 
-func TestGolden(t *testing.T) {
+// simdPaths runs f once per implementation this build has: the AVX2
+// kernels where the CPU runs them, and always the pure-Go code.
+func simdPaths(t *testing.T, f func(t *testing.T)) {
+	simd := useAVX2
+	defer func() { useAVX2 = simd }()
+	if simd {
+		t.Run("simd", f)
+	}
+	useAVX2 = false
+	t.Run("purego", f)
+}
+
+func TestGolden(t *testing.T) { simdPaths(t, testGolden) }
+
+func testGolden(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 1))
 	for _, c := range goldenCases(t) {
 		t.Run(c.Name, func(t *testing.T) {

@@ -327,7 +327,7 @@ func (pl *Pipeline) prepareShapes() {
 			case Resize:
 				if fixed && (h != v.Height || w != v.Width) && int64(v.Height)*int64(v.Width) <= MaxPixels {
 					n.rtab = &resizeTab{}
-					n.rtab.build(w, h, v.Width, v.Height, 3, v.Interpolation)
+					n.rtab.build(w, h, v.Width, v.Height, 3, v.Interpolation, false)
 				}
 				h, w = v.Height, v.Width
 			case RandomResizedCrop:

@@ -77,7 +77,9 @@ func checkInterp(name string, v int) error {
 // a=uniform(Alpha), l=uniform(Lightness), a 3x3 float32 kernel with -a off
 // the centre and (1-a)+a*(8+l) in it, applied with cv2.filter2D
 // (BORDER_REFLECT_101) on uint8 pixels with OpenCV's fused multiply-add
-// accumulation, so results match OpenCV's AVX builds bit for bit.
+// accumulation, so results match OpenCV's AVX builds bit for bit. On
+// amd64 CPUs with AVX2 and FMA it runs in assembly (the same pixels; build
+// with -tags purego to use only Go).
 // Defaults: alpha (0.2, 0.5), lightness (0.5, 1), p=0.5.
 type Sharpen struct {
 	Alpha       [2]float64

@@ -13,11 +13,31 @@ func sharpenKernel(alpha, lightness float64) (k, c float32) {
 	return -a, float32(1-alpha) + float32(a*float32(8+lightness))
 }
 
-// fmaf is C's fmaf: the product of two float32 is exact in float64, so
-// math.FMA rounds once to float64 and then to float32; for the magnitudes
-// of a 3x3 uint8 filter the float64 sum is exact, so this is one rounding.
+// fmaf is C's fmaf, one rounding of a*b+s to float32. The product of two
+// float32 is exact in float64, so math.FMA gives a*b+s rounded once to
+// float64; rounding that again to float32 is exact unless it lands exactly
+// halfway between two float32 values while the true sum does not (possible
+// only when the terms are 2^25 apart, as with a huge lightness); then the
+// float64 rounding error, recovered with Knuth's TwoSum, breaks the tie.
 func fmaf(a, b, s float32) float32 {
-	return float32(math.FMA(float64(a), float64(b), float64(s)))
+	p := float64(a) * float64(b)
+	r := math.FMA(float64(a), float64(b), float64(s))
+	f := float32(r)
+	// Only a float64 result exactly halfway between two float32 values (29
+	// low mantissa bits 1000...0, in float32's normal range) can be wrong.
+	if math.Float64bits(r)&(1<<29-1) != 1<<28 || math.Abs(r) < 0x1p-126 || math.IsInf(float64(f), 0) {
+		return f
+	}
+	g := math.Nextafter32(f, float32(math.Copysign(math.Inf(1), r-float64(f))))
+	if float64(g)-r != r-float64(f) {
+		return f // not a tie
+	}
+	bb := r - p
+	e := (p - (r - bb)) + (float64(s) - bb)
+	if e != 0 && (e > 0) == (float64(g) > r) {
+		return g
+	}
+	return f // e == 0 is an exact tie, which float32(r) rounds half to even
 }
 
 // reflect101 is OpenCV's BORDER_REFLECT_101 for an index one step outside
@@ -39,14 +59,15 @@ func reflect101(i, n int) int {
 //
 // OpenCV accumulates the nonzero taps in row-major order with float32
 // fused multiply-adds, s=fmaf(k,src,s), then rounds half to even and
-// saturates. Doing that for every value is slow in Go, so the kernel's
-// symmetry is used instead: all 8 off-centre taps are equal, so the exact
-// sum is c*centre + k*(sum of neighbours), computed exactly in float64
-// from an integer box sum. The float32 chain differs from the exact sum
-// by at most 9 roundings of at most half an ulp of the largest partial sum;
-// unless the exact sum lies within that bound of a rounding boundary
-// (x.5), both round to the same integer, and where it does (well under 1%
-// of values) the fused chain is computed tap by tap.
+// saturates. On amd64 with AVX2 and FMA, sharpenSIMD does exactly that, 32
+// values at a time (sharpen_amd64.s). Elsewhere (or with -tags purego),
+// sharpenU8 uses the kernel's symmetry instead: all 8 off-centre taps are
+// equal, so the exact sum is c*centre + k*(sum of neighbours), computed
+// exactly in fixed point from an integer box sum. The float32 chain differs
+// from the exact sum by at most 9 roundings of at most half an ulp of the
+// largest partial sum; unless the exact sum lies within that bound of a
+// rounding boundary (x.5), both round to the same integer, and where it
+// does (well under 1% of values) the fused chain is computed tap by tap.
 func (st *state) sharpen(alpha, lightness float64) error {
 	if err := st.spatial("Sharpen"); err != nil {
 		return err
@@ -59,7 +80,11 @@ func (st *state) sharpen(alpha, lightness float64) error {
 	k, cen := sharpenKernel(alpha, lightness)
 	src, off, stride := st.u8, st.off, st.stride
 	dst := st.nextU8(h * w * c)
-	sharpenU8(dst, src, off, stride, h, w, c, k, cen, st.sc)
+	if useAVX2 {
+		sharpenSIMD(dst, src, off, stride, h, w, c, k, cen, st.sc)
+	} else {
+		sharpenU8(dst, src, off, stride, h, w, c, k, cen, st.sc)
+	}
 	st.u8, st.off, st.stride = dst, 0, w*c
 	return nil
 }
@@ -187,5 +212,43 @@ func sharpenAllChain(dst, src []uint8, off, stride, h, w, c int, k, cen float32)
 				dst[y*n+x*c+ch] = sharpenChain(r0, r1, r2, xm+ch, x*c+ch, xp+ch, k, cen)
 			}
 		}
+	}
+}
+
+// sharpenSIMD is sharpenU8 done by the AVX2+FMA sharpenRowAVX2, which
+// runs OpenCV's tap-by-tap fused chain on 8 values at a time, so it needs
+// no exact-sum shortcut and no slow path. Each source row is converted to
+// float32 once, into a ring of three rows padded by one reflected pixel on
+// each side (BORDER_REFLECT_101), so that the first and last columns go
+// through the same code. Rows narrower than one vector of 8 values go
+// through sharpenChain.
+func sharpenSIMD(dst, src []uint8, off, stride, h, w, c int, k, cen float32, sc *scratch) {
+	n := w * c
+	if n < 8 {
+		sharpenAllChain(dst, src, off, stride, h, w, c, k, cen)
+		return
+	}
+	for i := range sc.frow {
+		if cap(sc.frow[i]) < n+2*c {
+			sc.frow[i] = make([]float32, n+2*c)
+		}
+		sc.frow[i] = sc.frow[i][:n+2*c]
+	}
+	lp, rp := reflect101(-1, w)*c, reflect101(w, w)*c // pixels mirrored into the pads
+	held := [3]int{-1, -1, -1}                        // source row held in sc.frow[i]
+	frow := func(y int) []float32 {
+		i := y % 3
+		f := sc.frow[i]
+		if held[i] != y {
+			u8ToF32AVX2(&f[c], &src[off+y*stride : off+y*stride+n][0], n)
+			copy(f[:c], f[c+lp:c+lp+c])
+			copy(f[c+n:], f[c+rp:c+rp+c])
+			held[i] = y
+		}
+		return f
+	}
+	for y := 0; y < h; y++ {
+		f0, f1, f2 := frow(reflect101(y-1, h)), frow(y), frow(reflect101(y+1, h))
+		sharpenRowAVX2(&dst[y*n : (y+1)*n][0], &f0[c], &f1[c], &f2[c], n, c, k, cen)
 	}
 }

@@ -14,7 +14,8 @@ type scratch struct {
 	rt   resizeTab
 	hrow [2][]int32
 	col  []int32
-	st   state // kept here so that it does not escape per call
+	frow [3][]float32 // Sharpen's source rows as float32 (SIMD path)
+	st   state        // kept here so that it does not escape per call
 }
 
 // state is the image between two transforms: a view into some buffer

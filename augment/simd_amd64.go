@@ -1,0 +1,46 @@
+//go:build !purego
+
+package augment
+
+import "golang.org/x/sys/cpu"
+
+// useAVX2 reports whether the AVX2 (and FMA) assembly kernels run on this
+// CPU; they give exactly the pixels of the pure-Go code. It is a variable
+// so that tests can also run the pure-Go code on such a CPU.
+var useAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+
+// sharpenRowAVX2 writes dst[i] for 0 <= i < n (n >= 8) from the 3x3 taps
+// at r0, r1, r2 (rows of float32 pixel values) offsets i-c, i and i+c,
+// exactly like sharpenChain.
+//
+//go:noescape
+func sharpenRowAVX2(dst *uint8, r0, r1, r2 *float32, n, c int, k, cen float32)
+
+// u8ToF32AVX2 writes dst[i] = float32(src[i]) for 0 <= i < n (n >= 8).
+//
+//go:noescape
+func u8ToF32AVX2(dst *float32, src *uint8, n int)
+
+// normCHW3AVX2 normalizes 8*groups RGB pixels into three float32 planes:
+// output pixel x of group g comes from the 24 bytes at src+g*step, picked
+// out by the byte shuffles in t (which also mirror the pixels when step is
+// negative), as f32(f32(v-m)*d) per channel.
+//
+//go:noescape
+func normCHW3AVX2(d0, d1, d2 *float32, src *uint8, groups, step int, t *normSIMD, mirror bool)
+
+// hresizeAVX2 is hresize for blocks of 8 values described by a resizeTab's
+// bases, masks and wts.
+//
+//go:noescape
+func hresizeAVX2(dst *int32, row *uint8, bases *int32, masks *[32]byte, wts *[16]int16, blocks int)
+
+// vresizeAVX2 is resizeLinear's vertical pass over n >= 8 values.
+//
+//go:noescape
+func vresizeAVX2(dst *uint8, h0, h1 *int32, n int, b0, b1 int16)
+
+// normGrayCHW3AVX2 is normCHW3AVX2 after a pending ToGray.
+//
+//go:noescape
+func normGrayCHW3AVX2(d0, d1, d2 *float32, src *uint8, groups, step int, t *normSIMD, mirror bool)

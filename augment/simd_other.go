@@ -1,0 +1,30 @@
+//go:build !amd64 || purego
+
+package augment
+
+// useAVX2 is false: this build has only the pure-Go code.
+var useAVX2 = false
+
+func sharpenRowAVX2(dst *uint8, r0, r1, r2 *float32, n, c int, k, cen float32) {
+	panic("augment: no AVX2 in this build")
+}
+
+func u8ToF32AVX2(dst *float32, src *uint8, n int) {
+	panic("augment: no AVX2 in this build")
+}
+
+func normCHW3AVX2(d0, d1, d2 *float32, src *uint8, groups, step int, t *normSIMD, mirror bool) {
+	panic("augment: no AVX2 in this build")
+}
+
+func hresizeAVX2(dst *int32, row *uint8, bases *int32, masks *[32]byte, wts *[16]int16, blocks int) {
+	panic("augment: no AVX2 in this build")
+}
+
+func vresizeAVX2(dst *uint8, h0, h1 *int32, n int, b0, b1 int16) {
+	panic("augment: no AVX2 in this build")
+}
+
+func normGrayCHW3AVX2(d0, d1, d2 *float32, src *uint8, groups, step int, t *normSIMD, mirror bool) {
+	panic("augment: no AVX2 in this build")
+}
