@@ -11,7 +11,8 @@ import (
 // float32 tensor of shape [N, K], one row per image in input order.
 //
 // Implementations must be safe for concurrent use: an Ensemble calls Predict
-// from several goroutines at once.
+// from several goroutines at once. Predict must not modify batch: members
+// that share a pipeline share the batch.
 type Model interface {
 	Predict(ctx context.Context, batch *tensor.Dense) (*tensor.Dense, error)
 }

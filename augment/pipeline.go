@@ -1,0 +1,296 @@
+package augment
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"sync"
+)
+
+type nodeKind uint8
+
+const (
+	kLeaf nodeKind = iota
+	kFunc
+	kCompose
+	kOneOf
+	kSequential
+)
+
+// cnode is one node of a compiled pipeline, in preorder.
+type cnode struct {
+	kind   nodeKind
+	t      Transform
+	lf     leaf
+	key    string // replay key: "", "0", "4.0", ...
+	kids   []int
+	cum    []float64 // OneOf: cumulative normalized weights
+	p      float64
+	always bool
+	norm   *normTab   // Normalize: per-channel tables
+	rtab   *resizeTab // Resize: tables prepared for the input size, if known
+}
+
+// A Pipeline is a compiled Transform, prepared for one input size: its
+// parameters are checked once, Normalize's tables and Resize's weight
+// tables are computed once, and its scratch buffers are reused through a
+// sync.Pool, so that Run allocates nothing per image once warm (when dst
+// is reused too). It works on any input size; other sizes just skip the
+// prepared tables.
+//
+// A Pipeline is safe for concurrent use by multiple goroutines, each with
+// its own *rand.Rand and its own dst.
+type Pipeline struct {
+	root  Transform
+	nodes []cnode
+	h, w  int
+	pool  sync.Pool
+}
+
+// Prepare compiles t for inputs of height x width pixels. It checks every
+// parameter (NaN, p outside [0,1], empty ranges: ErrParam) and, where the
+// shapes are fixed, that the crops fit (ErrCropTooLarge).
+func Prepare(t Transform, height, width int) (*Pipeline, error) {
+	if err := checkSize("Prepare", "height", height); err != nil {
+		return nil, err
+	}
+	if err := checkSize("Prepare", "width", width); err != nil {
+		return nil, err
+	}
+	pl, err := compile(t)
+	if err != nil {
+		return nil, err
+	}
+	pl.h, pl.w = height, width
+	pl.prepareShapes()
+	return pl, nil
+}
+
+func compile(t Transform) (*Pipeline, error) {
+	pl := &Pipeline{root: t}
+	if err := pl.add(t, "", "transform"); err != nil {
+		return nil, err
+	}
+	pl.pool.New = func() any { return &scratch{} }
+	return pl, nil
+}
+
+func (pl *Pipeline) add(t Transform, key, where string) error {
+	i := len(pl.nodes)
+	pl.nodes = append(pl.nodes, cnode{t: t, key: key})
+	var kids []Transform
+	switch v := t.(type) {
+	case nil:
+		return fmt.Errorf("augment: %s is nil: %w", where, ErrParam)
+	case Compose:
+		pl.nodes[i].kind, pl.nodes[i].p, kids = kCompose, v.P, v.Transforms
+	case OneOf:
+		pl.nodes[i].kind, pl.nodes[i].p, kids = kOneOf, v.P, v.Transforms
+	case Sequential:
+		pl.nodes[i].kind, pl.nodes[i].p, kids = kSequential, v.P, v.Transforms
+	case *Compose, *OneOf, *Sequential:
+		return fmt.Errorf("augment: %s is a %T; pass the value, not a pointer: %w", where, t, ErrParam)
+	case TransformFunc:
+		if v == nil {
+			return fmt.Errorf("augment: %s is a nil TransformFunc: %w", where, ErrParam)
+		}
+		pl.nodes[i].kind, pl.nodes[i].p = kFunc, 1
+		return nil
+	case leaf:
+		if err := v.check(); err != nil {
+			return fmt.Errorf("%s: %w", where, err)
+		}
+		n := &pl.nodes[i]
+		n.kind, n.lf = kLeaf, v
+		n.p, n.always = v.prob()
+		if nz, ok := v.(Normalize); ok {
+			n.norm = newNormTab(nz)
+		}
+		return nil
+	default:
+		// Any other Transform behaves like a TransformFunc.
+		pl.nodes[i].kind, pl.nodes[i].p = kFunc, 1
+		return nil
+	}
+	if err := checkP(fmt.Sprintf("%s (%T)", where, t), pl.nodes[i].p); err != nil {
+		return err
+	}
+	var sum float64
+	for j, k := range kids {
+		ck := strconv.Itoa(j)
+		if key != "" {
+			ck = key + "." + ck
+		}
+		pl.nodes[i].kids = append(pl.nodes[i].kids, len(pl.nodes))
+		if err := pl.add(k, ck, fmt.Sprintf("%s.transforms[%d]", where, j)); err != nil {
+			return err
+		}
+		if pl.nodes[i].kind == kOneOf {
+			sum += pl.nodes[pl.nodes[i].kids[j]].p
+			pl.nodes[i].cum = append(pl.nodes[i].cum, sum)
+		}
+	}
+	if pl.nodes[i].kind == kOneOf && len(kids) > 0 {
+		if sum <= 0 {
+			return fmt.Errorf("augment: %s OneOf children's p sum to 0: %w", where, ErrParam)
+		}
+		for j := range pl.nodes[i].cum {
+			pl.nodes[i].cum[j] /= sum
+		}
+	}
+	return nil
+}
+
+// Transform returns the transform the pipeline was compiled from.
+func (pl *Pipeline) Transform() Transform { return pl.root }
+
+// Run applies the pipeline to src, drawing from r, and writes the result
+// into dst, reusing dst's slices when they are large enough. src is never
+// modified, and dst must not share memory with src.
+func (pl *Pipeline) Run(dst, src *Image, r *rand.Rand) error {
+	if r == nil {
+		return fmt.Errorf("augment: nil *rand.Rand: %w", ErrParam)
+	}
+	sc := pl.get()
+	defer pl.pool.Put(sc)
+	return pl.run(sc, dst, src, r, false)
+}
+
+// Record is Run that also returns what every node drew, in the replay
+// format; Replay with the result reproduces dst exactly.
+func (pl *Pipeline) Record(dst, src *Image, r *rand.Rand) (Params, error) {
+	if r == nil {
+		return nil, fmt.Errorf("augment: nil *rand.Rand: %w", ErrParam)
+	}
+	sc := pl.get()
+	defer pl.pool.Put(sc)
+	if err := pl.run(sc, dst, src, r, false); err != nil {
+		return nil, err
+	}
+	return pl.params(sc.d), nil
+}
+
+// Replay applies the pipeline with the draws in ps instead of random ones:
+// the output depends on src and ps only. A node the run reaches without an
+// entry in ps, or an entry that does not fit (a crop outside the image, a
+// OneOf choice out of range), is an error wrapping ErrReplay.
+func (pl *Pipeline) Replay(dst, src *Image, ps Params) error {
+	sc := pl.get()
+	defer pl.pool.Put(sc)
+	for i := range sc.d {
+		sc.d[i] = drawn{}
+		if np, ok := ps[pl.nodes[i].key]; ok {
+			if err := np.to(&sc.d[i], &pl.nodes[i]); err != nil {
+				return err
+			}
+		}
+	}
+	return pl.run(sc, dst, src, rand.New(rand.NewPCG(0, 0)), true)
+}
+
+func (pl *Pipeline) get() *scratch {
+	sc := pl.pool.Get().(*scratch)
+	if cap(sc.d) < len(pl.nodes) {
+		sc.d = make([]drawn, len(pl.nodes))
+	}
+	sc.d = sc.d[:len(pl.nodes)]
+	return sc
+}
+
+func (pl *Pipeline) run(sc *scratch, dst, src *Image, r *rand.Rand, replay bool) error {
+	if err := src.Validate(); err != nil {
+		return err
+	}
+	if dst == nil {
+		return fmt.Errorf("augment: nil dst: %w", ErrImage)
+	}
+	if dst == src {
+		return fmt.Errorf("augment: dst is src: %w", ErrImage)
+	}
+	if !replay {
+		clear(sc.d)
+	}
+	st := state{sc: sc, r: r, replay: replay}
+	st.load(src)
+	if err := pl.visit(0, &st, false, false); err != nil {
+		return err
+	}
+	return st.emit(dst)
+}
+
+func (pl *Pipeline) visit(i int, st *state, forced, alwaysOnly bool) error {
+	n := &pl.nodes[i]
+	d := &st.sc.d[i]
+	if st.replay && !d.visited && !(alwaysOnly && (n.kind == kLeaf || n.kind == kFunc) && !n.always) {
+		return fmt.Errorf("augment: replay has no params for node %q: %w", n.key, ErrReplay)
+	}
+	switch n.kind {
+	case kLeaf, kFunc:
+		if alwaysOnly && !n.always {
+			return nil
+		}
+		d.visited = true
+		if !st.replay {
+			if n.kind == kFunc {
+				d.apply = true
+			} else {
+				d.apply = st.r.Float64() < n.p || n.always || forced
+			}
+		}
+		if !d.apply {
+			return nil
+		}
+		if n.kind == kFunc {
+			return st.custom(n)
+		}
+		if !st.replay {
+			if err := n.lf.sample(st.r, st, d); err != nil {
+				return fmt.Errorf("node %q: %w", n.key, err)
+			}
+		}
+		if err := n.lf.exec(st, d, n); err != nil {
+			return fmt.Errorf("node %q: %w", n.key, err)
+		}
+		return nil
+	case kCompose, kSequential, kOneOf:
+		d.visited = true
+		if alwaysOnly {
+			d.apply = false
+		} else if !st.replay {
+			d.apply = forced || st.r.Float64() < n.p
+			if n.kind == kOneOf && len(n.kids) == 0 {
+				d.apply = false
+			}
+		}
+		if n.kind == kOneOf && d.apply {
+			if !st.replay {
+				u := st.r.Float64()
+				d.choice = len(n.kids) - 1
+				for j, c := range n.cum {
+					if u < c {
+						d.choice = j
+						break
+					}
+				}
+			}
+			if d.choice < 0 || d.choice >= len(n.kids) {
+				return fmt.Errorf("augment: node %q choice %d out of %d: %w", n.key, d.choice, len(n.kids), ErrReplay)
+			}
+			return pl.visit(n.kids[d.choice], st, true, false)
+		}
+		if !d.apply && !alwaysOnly && n.kind != kCompose {
+			return nil
+		}
+		for _, k := range n.kids {
+			if err := pl.visit(k, st, false, !d.apply); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return errors.New("augment: unknown node kind")
+}
+
+// prepareShapes precomputes what depends on the input size.
+func (pl *Pipeline) prepareShapes() {}

@@ -1,0 +1,220 @@
+package augment
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Params is what one run of a pipeline drew, keyed by node path: "" is the
+// root, "i" its i-th child, "i.j" the j-th child of child i. Nodes that the
+// run did not reach (the OneOf children not chosen) have no entry.
+//
+// Its JSON form is the replay file:
+//
+//	{"params": {"": {"apply": true}, "0": {"apply": true},
+//	  "1": {"apply": true, "crop_coords": [x1, y1, x2, y2]},
+//	  "2": {"apply": true, "alpha": 0.7, "lightness": 1.0},
+//	  "3": {"apply": false}, "4": {"apply": true, "choice": 0}, "4.0": {"apply": true}}}
+type Params map[string]NodeParams
+
+// NodeParams is what one node drew. Apply is whether it ran; CropCoords
+// ([x_min, y_min, x_max, y_max), input pixels) is set for RandomCrop and
+// RandomResizedCrop, Choice for OneOf, Alpha and Lightness for Sharpen.
+type NodeParams struct {
+	Apply      bool     `json:"apply"`
+	CropCoords *[4]int  `json:"crop_coords,omitempty"`
+	Choice     *int     `json:"choice,omitempty"`
+	Alpha      *float64 `json:"alpha,omitempty"`
+	Lightness  *float64 `json:"lightness,omitempty"`
+}
+
+func (pl *Pipeline) params(ds []drawn) Params {
+	ps := make(Params)
+	for i, d := range ds {
+		if !d.visited {
+			continue
+		}
+		np := NodeParams{Apply: d.apply}
+		if d.hasCrop {
+			c := d.crop
+			np.CropCoords = &c
+		}
+		if pl.nodes[i].kind == kOneOf && d.apply {
+			c := d.choice
+			np.Choice = &c
+		}
+		if d.hasSharp {
+			a, l := d.alpha, d.lightness
+			np.Alpha, np.Lightness = &a, &l
+		}
+		ps[pl.nodes[i].key] = np
+	}
+	return ps
+}
+
+// to fills d from np, checking that np has what node n needs.
+func (np NodeParams) to(d *drawn, n *cnode) error {
+	d.visited, d.apply = true, np.Apply
+	if !np.Apply {
+		return nil
+	}
+	bad := func(what string) error {
+		return fmt.Errorf("augment: replay node %q: %s: %w", n.key, what, ErrReplay)
+	}
+	switch n.lf.(type) {
+	case RandomCrop, RandomResizedCrop:
+		if np.CropCoords == nil {
+			return bad("missing crop_coords")
+		}
+		d.hasCrop, d.crop = true, *np.CropCoords
+	case Sharpen:
+		if np.Alpha == nil || np.Lightness == nil {
+			return bad("missing alpha or lightness")
+		}
+		d.hasSharp, d.alpha, d.lightness = true, *np.Alpha, *np.Lightness
+		if math.IsNaN(d.alpha) || math.IsInf(d.alpha, 0) || math.IsNaN(d.lightness) || math.IsInf(d.lightness, 0) {
+			return bad("alpha and lightness must be finite")
+		}
+	}
+	if n.kind == kOneOf {
+		if np.Choice == nil {
+			return bad("missing choice")
+		}
+		d.choice = *np.Choice
+		if d.choice < 0 || d.choice >= len(n.kids) {
+			return bad(fmt.Sprintf("choice %d out of %d children", d.choice, len(n.kids)))
+		}
+	}
+	return nil
+}
+
+// ReadParams parses a replay file. Unknown keys inside a node are an error
+// (a typo must not silently replay something else).
+func ReadParams(r io.Reader) (Params, error) {
+	var f struct {
+		Params *Params `json:"params"`
+	}
+	dec := json.NewDecoder(io.LimitReader(r, 64<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("augment: replay file: %v: %w", err, ErrReplay)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("augment: replay file: data after the object: %w", ErrReplay)
+	}
+	if f.Params == nil {
+		return nil, fmt.Errorf("augment: replay file has no \"params\" object: %w", ErrReplay)
+	}
+	for k := range *f.Params {
+		if !validKey(k) {
+			return nil, fmt.Errorf("augment: replay key %q is not a node path like \"\", \"2\" or \"4.0\": %w", k, ErrReplay)
+		}
+	}
+	return *f.Params, nil
+}
+
+func validKey(k string) bool {
+	if k == "" {
+		return true
+	}
+	for _, p := range strings.Split(k, ".") {
+		if n, err := strconv.Atoi(p); err != nil || n < 0 || strconv.Itoa(n) != p {
+			return false
+		}
+	}
+	return true
+}
+
+// WriteJSON writes the replay file, nodes in pipeline order ("", "0",
+// "1", "1.0", ..., "10").
+func (ps Params) WriteJSON(w io.Writer) error {
+	keys := make([]string, 0, len(ps))
+	for k := range ps {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, comparePath)
+	var b bytes.Buffer
+	b.WriteString(`{"params": {`)
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		kb, _ := json.Marshal(k)
+		b.Write(kb)
+		b.WriteString(": ")
+		np := ps[k]
+		fmt.Fprintf(&b, `{"apply": %v`, np.Apply)
+		if c := np.CropCoords; c != nil {
+			fmt.Fprintf(&b, `, "crop_coords": [%d, %d, %d, %d]`, c[0], c[1], c[2], c[3])
+		}
+		if np.Choice != nil {
+			fmt.Fprintf(&b, `, "choice": %d`, *np.Choice)
+		}
+		if np.Alpha != nil {
+			fmt.Fprintf(&b, `, "alpha": %s`, pyFloat(*np.Alpha))
+		}
+		if np.Lightness != nil {
+			fmt.Fprintf(&b, `, "lightness": %s`, pyFloat(*np.Lightness))
+		}
+		b.WriteString("}")
+	}
+	b.WriteString("}}\n")
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func comparePath(a, b string) int {
+	if a == b {
+		return 0
+	}
+	if a == "" {
+		return -1
+	}
+	if b == "" {
+		return 1
+	}
+	as, bs := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(as) && i < len(bs); i++ {
+		x, _ := strconv.Atoi(as[i])
+		y, _ := strconv.Atoi(bs[i])
+		if x != y {
+			return x - y
+		}
+	}
+	return len(as) - len(bs)
+}
+
+// pyFloat formats v as Python's repr(float) does: the shortest digits that
+// read back exactly, "1.0" for integers, exponent form below 1e-4 and from
+// 1e16 on ("1e-05", "1e+16").
+func pyFloat(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "NaN"
+	case math.IsInf(v, 1):
+		return "Infinity"
+	case math.IsInf(v, -1):
+		return "-Infinity"
+	}
+	s := strconv.FormatFloat(v, 'e', -1, 64)
+	mant, exps, _ := strings.Cut(s, "e")
+	exp, _ := strconv.Atoi(exps)
+	if exp < -4 || exp >= 16 {
+		sign := "+"
+		if exp < 0 {
+			sign, exp = "-", -exp
+		}
+		return fmt.Sprintf("%se%s%02d", mant, sign, exp)
+	}
+	f := strconv.FormatFloat(v, 'f', -1, 64)
+	if !strings.ContainsAny(f, ".") {
+		f += ".0"
+	}
+	return f
+}

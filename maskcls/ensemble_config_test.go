@@ -1,0 +1,134 @@
+package maskcls
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"image"
+	"math"
+	"os"
+	"strings"
+	"testing"
+
+	"gorgonia.org/tensor"
+)
+
+// The "test-const" kind: a JSON array of logits that the model gives
+// every image.
+func init() {
+	RegisterModelKind("test-const", func(path string) (Model, error) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		var row []float32
+		if err := json.Unmarshal(data, &row); err != nil {
+			return nil, err
+		}
+		return ModelFunc(func(_ context.Context, x *tensor.Dense) (*tensor.Dense, error) {
+			n := x.Shape()[0]
+			out := make([]float32, 0, n*len(row))
+			for range n {
+				out = append(out, row...)
+			}
+			return tensor.New(tensor.WithShape(n, len(row)), tensor.WithBacking(out)), nil
+		}), nil
+	})
+}
+
+func softmax(z ...float64) []float64 {
+	p := make([]float64, len(z))
+	var s float64
+	for i, v := range z {
+		p[i] = math.Exp(v)
+		s += p[i]
+	}
+	for i := range p {
+		p[i] /= s
+	}
+	return p
+}
+
+func TestLoadEnsemble(t *testing.T) {
+	e, err := LoadEnsemble("testdata/ensemble/ensemble.json", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(e.pipes) != 3 {
+		t.Errorf("%d pipelines, want 3: the age members share theirs", len(e.pipes))
+	}
+	ms := e.Members()
+	if ms[0].Name != "mask" || !ms[0].FlipTTA || ms[2].Weight != 2 || ms[3].Weight != 1 || ms[1].Task != TaskGender {
+		t.Errorf("members not as configured: %+v", ms)
+	}
+	photo := image.NewRGBA(image.Rect(0, 0, 384, 512))
+	preds, err := e.Predict(context.Background(), []image.Image{photo, photo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	age := softmax(0, 3, 1)
+	age2 := softmax(0, 0, 1)
+	for k := range age {
+		age[k] = (2*age[k] + age2[k]) / 3
+	}
+	for i, p := range preds {
+		closeTo(t, "mask", p.Mask[:], softmax(0.5, 0, 2))
+		closeTo(t, "gender", p.Gender[:], softmax(1, -1))
+		closeTo(t, "age", p.Age[:], age)
+		if want := (Label{Mask: NotWear, Gender: Male, Age: Middle}); p.Label != want {
+			t.Errorf("image %d: label %v, want %v", i, p.Label, want)
+		}
+	}
+}
+
+func TestLoadEnsembleReportsEveryProblem(t *testing.T) {
+	_, err := LoadEnsemble("testdata/ensemble/bad.json", nil)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	t.Log(err)
+	if !errors.Is(err, ErrEnsemble) {
+		t.Errorf("%v does not wrap ErrEnsemble", err)
+	}
+	for _, want := range []string{
+		`members[0] (mask).task: maskcls: task "masks" is not mask, gender, age or all`,
+		`members[0] (mask).model: maskcls: invalid ensemble: kind: unknown kind "tflite" (registered: `,
+		`members[1] (gender).weight: maskcls: invalid ensemble: -1 is not a finite non-negative number`,
+		`members[1] (gender).model: maskcls: invalid ensemble: path: stat testdata/ensemble/missing.logits: no such file`,
+		`members[1] (gender).pipeline: maskcls: invalid ensemble: testdata/ensemble/no_tensor.json: pipeline gave uint8 HWC pixels, want CHW`,
+		`members[2] (gender).name: maskcls: invalid ensemble: "gender" is also the name of members[1]`,
+		`members[2] (gender).model: maskcls: invalid ensemble: loading test-const model testdata/ensemble/broken.logits: unexpected end of JSON input`,
+		`members[2] (gender).pipeline: maskcls: invalid ensemble: testdata/ensemble/too_tall.json: `,
+		`members[3].model: maskcls: invalid ensemble: path: missing`,
+		`members[3].pipeline: maskcls: invalid ensemble: augment: open testdata/ensemble/nowhere.json: no such file`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not say %q:\n%v", want, err)
+		}
+	}
+}
+
+func TestReadEnsembleConfigStrict(t *testing.T) {
+	for _, src := range []string{
+		`{"members": [{"task": "mask", "wieght": 2}]}`,
+		`{"members": []} {}`,
+		`{"members": [`,
+		`[]`,
+	} {
+		if _, err := ReadEnsembleConfig(strings.NewReader(src)); !errors.Is(err, ErrEnsemble) {
+			t.Errorf("%s: error %v, want ErrEnsemble", src, err)
+		}
+	}
+	c, err := ReadEnsembleConfig(strings.NewReader(`{"members": [{"task": "all", "weight": 0.5, "model": {"kind": "onnx", "path": "m.onnx"}, "pipeline": "p.json"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := c.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	c2, err := ReadEnsembleConfig(strings.NewReader(b.String()))
+	if err != nil || *c2.Members[0].Weight != 0.5 || c2.Members[0].Model.Path != "m.onnx" {
+		t.Errorf("round trip gave %+v, %v from\n%s", c2, err, b.String())
+	}
+}

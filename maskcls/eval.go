@@ -1,0 +1,145 @@
+package maskcls
+
+import (
+	"bufio"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+)
+
+// EvalSet is an evaluation set read from the competition's layout:
+// the images of info.csv, in its row order.
+type EvalSet struct {
+	Root     string   // the directory given to ReadEval
+	ImageIDs []string // the ImageID column, in row order
+	Paths    []string // Root/images/<ImageID>, in row order
+	Lines    []int    // the 1-based info.csv line of each row
+}
+
+// evalColumns are the columns ReadEval needs from info.csv.
+var evalColumns = []string{"ImageID", "ans"}
+
+// ReadEval reads dir/info.csv (columns ImageID,ans in any order, extra
+// columns ignored; ans is a placeholder and is not read) and checks that
+// every ImageID is a local path, appears once, and names a file in
+// dir/images/. Images are not opened, and images that no row names are not
+// reported. Problems with rows come back together as a Problems error.
+func ReadEval(dir string) (*EvalSet, error) {
+	csvPath := filepath.Join(dir, "info.csv")
+	data, err := os.ReadFile(csvPath)
+	if err != nil {
+		return nil, &Problem{File: csvPath, Err: fmt.Errorf("%w: %w", ErrCSV, err)}
+	}
+	table, err := parseCSV(csvPath, data, evalColumns...)
+	if err != nil {
+		return nil, err
+	}
+	imagesDir := filepath.Join(dir, "images")
+	entries, err := os.ReadDir(imagesDir)
+	if err != nil {
+		return nil, &Problem{File: imagesDir, Err: fmt.Errorf("%w: %w", ErrMissingImage, err)}
+	}
+	files := make(map[string]bool, len(entries))
+	for _, e := range entries {
+		if !e.IsDir() {
+			files[e.Name()] = true
+		}
+	}
+	set := &EvalSet{Root: dir}
+	var problems Problems
+	lineOf := make(map[string]int, len(table.rows))
+	for _, row := range table.rows {
+		bad := func(err error) { problems = append(problems, &Problem{File: csvPath, Line: row.line, Err: err}) }
+		if row.err != nil {
+			bad(row.err)
+			continue
+		}
+		id := row.fields[0]
+		path := filepath.Join(imagesDir, id)
+		switch first, dup := lineOf[id]; {
+		case id == "" || !filepath.IsLocal(id):
+			bad(fmt.Errorf("ImageID %q is not a file name below %s: %w", id, imagesDir, ErrImageID))
+		case dup:
+			bad(fmt.Errorf("ImageID %q already on line %d: %w", id, first, ErrDuplicateRow))
+		case !files[id] && !isFile(path):
+			bad(fmt.Errorf("image %s does not exist: %w", path, ErrMissingImage))
+		default:
+			lineOf[id] = row.line
+			set.ImageIDs = append(set.ImageIDs, id)
+			set.Paths = append(set.Paths, path)
+			set.Lines = append(set.Lines, row.line)
+		}
+	}
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	return set, nil
+}
+
+// isFile reports whether path names a file that is not a folder (an ImageID
+// with a subfolder in it is not in the listing of images/).
+func isFile(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && !fi.IsDir()
+}
+
+// WriteSubmission writes the submission file for eval: the header
+// ImageID,ans and one row per image in info.csv's order, ans being that
+// image's class in classes (so len(classes) must equal len(eval.ImageIDs)
+// and every class must be in [0, NumClasses)). It writes to a temporary
+// file in path's folder and renames it to path, so that path is either the
+// old file or the whole new one, never a partial write. Errors wrap
+// ErrSubmission when the answers do not fit.
+func WriteSubmission(path string, eval *EvalSet, classes []int) (err error) {
+	if eval == nil {
+		return fmt.Errorf("maskcls: WriteSubmission %s: nil EvalSet: %w", path, ErrSubmission)
+	}
+	if len(classes) != len(eval.ImageIDs) {
+		return fmt.Errorf("maskcls: WriteSubmission %s: %d answers for %d images: %w",
+			path, len(classes), len(eval.ImageIDs), ErrSubmission)
+	}
+	for i, c := range classes {
+		if c < 0 || c >= NumClasses {
+			return fmt.Errorf("maskcls: WriteSubmission %s: answer %d for %s is %d, outside [0, %d): %w",
+				path, i, eval.ImageIDs[i], c, NumClasses, ErrSubmission)
+		}
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("maskcls: WriteSubmission: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	bw := bufio.NewWriter(tmp)
+	w := csv.NewWriter(bw) // quotes an ImageID only where CSV needs it, as pandas does
+	if err = w.Write(evalColumns); err != nil {
+		return fmt.Errorf("maskcls: WriteSubmission %s: %w", path, err)
+	}
+	for i, id := range eval.ImageIDs {
+		if err = w.Write([]string{id, strconv.Itoa(classes[i])}); err != nil {
+			return fmt.Errorf("maskcls: WriteSubmission %s: %w", path, err)
+		}
+	}
+	if w.Flush(); w.Error() != nil {
+		err = w.Error()
+	} else if err = bw.Flush(); err == nil {
+		if err = tmp.Chmod(0o644); err == nil {
+			if err = tmp.Sync(); err == nil {
+				err = tmp.Close()
+			}
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("maskcls: WriteSubmission %s: %w", path, err)
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("maskcls: WriteSubmission: %w", err)
+	}
+	return nil
+}
