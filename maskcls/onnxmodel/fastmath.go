@@ -1,0 +1,68 @@
+package onnxmodel
+
+import "math"
+
+// Float32 exp and erf for the activation and softmax kernels. math.Exp and
+// math.Erf work in float64 and cost several times more; these stay within
+// a few ulp (exp, Cephes' expf polynomial) and 5e-7 absolute (erf,
+// Abramowitz & Stegun 7.1.26) of the exact value, far inside the 1e-4
+// parity we promise, and they inline into the kernels' loops.
+
+const (
+	expHi = 88.72283935546875  // above: +Inf
+	expLo = -87.33654022216797 // below: 0 (float32 subnormals are dropped)
+	log2e = 1.44269504088896341
+	ln2Hi = 0.693359375
+	ln2Lo = -2.12194440e-4
+	expP0 = 1.9875691500e-4
+	expP1 = 1.3981999507e-3
+	expP2 = 8.3334519073e-3
+	expP3 = 4.1665795894e-2
+	expP4 = 1.6666665459e-1
+	expP5 = 5.0000001201e-1
+	erfP  = 0.3275911
+	erfA1 = 0.254829592
+	erfA2 = -0.284496736
+	erfA3 = 1.421413741
+	erfA4 = -1.453152027
+	erfA5 = 1.061405429
+)
+
+// expf returns e**x in float32.
+func expf(x float32) float32 {
+	switch {
+	case x > expHi:
+		return float32(math.Inf(1))
+	case x < expLo:
+		return 0
+	case x != x:
+		return x
+	}
+	// x = n*ln2 + r, |r| <= ln2/2; e**x = 2**n * e**r.
+	fn := float32(math.Floor(float64(x*log2e + 0.5)))
+	r := x - fn*ln2Hi - fn*ln2Lo
+	z := r * r
+	p := ((((expP0*r+expP1)*r+expP2)*r+expP3)*r+expP4)*r + expP5
+	p = p*z + r + 1
+	n := int32(fn)
+	// Scale by 2**n in two steps so n = 128 (x near expHi) does not
+	// overflow the exponent field.
+	if n > 126 {
+		return p * 2 * math.Float32frombits(uint32(n-1+127)<<23)
+	}
+	return p * math.Float32frombits(uint32(n+127)<<23)
+}
+
+// erff returns the error function of x in float32.
+func erff(x float32) float32 {
+	s := float32(1)
+	if x < 0 {
+		s, x = -1, -x
+	}
+	if x > 9 {
+		return s
+	}
+	t := 1 / (1 + erfP*x)
+	y := 1 - ((((erfA5*t+erfA4)*t+erfA3)*t+erfA2)*t+erfA1)*t*expf(-x*x)
+	return s * y
+}

@@ -1,0 +1,132 @@
+package onnxmodel
+
+// A blocked single-precision GEMM in plain Go: C (m×n) = A (m×k) · B (k×n)
+// (+ C when acc), all row-major with leading dimensions. The micro-kernel
+// updates four rows of C from two rows of B at a time, so each C element
+// loaded does four multiply-adds; B is walked in column blocks that stay
+// in cache. Work is split across goroutines over whichever of m and n is
+// larger. The next issue replaces gemmSerial with packed assembly
+// micro-kernels; callers do not change.
+
+const (
+	gemmNC = 256 // columns of B per block (1 KiB per row)
+	gemmKC = 128 // rows of B per block (128 KiB of B per block)
+)
+
+// sgemm computes C = A·B, or C += A·B when acc is true.
+func sgemm(rc *runCtx, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, acc bool) {
+	if m == 0 || n == 0 {
+		return
+	}
+	if !acc {
+		for i := 0; i < m; i++ {
+			clear(c[i*ldc : i*ldc+n])
+		}
+	}
+	if k == 0 {
+		return
+	}
+	work := m * n * k
+	threads := rc.threads
+	if work < 1<<16 {
+		threads = 1
+	}
+	if threads <= 1 {
+		gemmSerial(m, n, k, a, lda, b, ldb, c, ldc)
+		return
+	}
+	sub := &runCtx{limit: rc.limit, threads: threads}
+	if n >= m {
+		// Split columns in multiples of 16 so blocks stay aligned.
+		nb := (n + 15) / 16
+		sub.parallelFor(nb, 1, func(lo, hi int) {
+			j0, j1 := lo*16, min(hi*16, n)
+			gemmSerial(m, j1-j0, k, a, lda, b[j0:], ldb, c[j0:], ldc)
+		})
+		return
+	}
+	sub.parallelFor(m, 4, func(lo, hi int) {
+		gemmSerial(hi-lo, n, k, a[lo*lda:], lda, b, ldb, c[lo*ldc:], ldc)
+	})
+}
+
+// gemmSerial adds A·B into C on the calling goroutine.
+func gemmSerial(m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+	for j0 := 0; j0 < n; j0 += gemmNC {
+		nb := min(gemmNC, n-j0)
+		for p0 := 0; p0 < k; p0 += gemmKC {
+			kb := min(gemmKC, k-p0)
+			i := 0
+			for ; i+4 <= m; i += 4 {
+				gemm4(kb, a[i*lda+p0:], lda, b[p0*ldb+j0:], ldb, c[i*ldc+j0:], ldc, nb)
+			}
+			for ; i < m; i++ {
+				gemm1(kb, a[i*lda+p0:], b[p0*ldb+j0:], ldb, c[i*ldc+j0:i*ldc+j0+nb])
+			}
+		}
+	}
+}
+
+// gemm4 adds four rows of A (kb columns each) times B's kb×nb block into
+// four rows of C.
+func gemm4(kb int, a []float32, lda int, b []float32, ldb int, c []float32, ldc, nb int) {
+	c0 := c[0:nb]
+	c1 := c[ldc : ldc+nb]
+	c2 := c[2*ldc : 2*ldc+nb]
+	c3 := c[3*ldc : 3*ldc+nb]
+	a0, a1, a2, a3 := a, a[lda:], a[2*lda:], a[3*lda:]
+	p := 0
+	for ; p+2 <= kb; p += 2 {
+		b0 := b[p*ldb : p*ldb+nb]
+		b1 := b[(p+1)*ldb : (p+1)*ldb+nb]
+		x0, y0 := a0[p], a0[p+1]
+		x1, y1 := a1[p], a1[p+1]
+		x2, y2 := a2[p], a2[p+1]
+		x3, y3 := a3[p], a3[p+1]
+		c0, c1, c2, c3 := c0[:len(b0)], c1[:len(b0)], c2[:len(b0)], c3[:len(b0)]
+		b1 = b1[:len(b0)]
+		for j, u := range b0 {
+			v := b1[j]
+			c0[j] += x0*u + y0*v
+			c1[j] += x1*u + y1*v
+			c2[j] += x2*u + y2*v
+			c3[j] += x3*u + y3*v
+		}
+	}
+	if p < kb {
+		b0 := b[p*ldb : p*ldb+nb]
+		x0, x1, x2, x3 := a0[p], a1[p], a2[p], a3[p]
+		c0, c1, c2, c3 := c0[:len(b0)], c1[:len(b0)], c2[:len(b0)], c3[:len(b0)]
+		for j, u := range b0 {
+			c0[j] += x0 * u
+			c1[j] += x1 * u
+			c2[j] += x2 * u
+			c3[j] += x3 * u
+		}
+	}
+}
+
+// gemm1 adds one row of A times B's block into one row of C.
+func gemm1(kb int, a []float32, b []float32, ldb int, c []float32) {
+	nb := len(c)
+	p := 0
+	for ; p+4 <= kb; p += 4 {
+		b0 := b[p*ldb : p*ldb+nb]
+		b1 := b[(p+1)*ldb : (p+1)*ldb+nb][:len(b0)]
+		b2 := b[(p+2)*ldb : (p+2)*ldb+nb][:len(b0)]
+		b3 := b[(p+3)*ldb : (p+3)*ldb+nb][:len(b0)]
+		x0, x1, x2, x3 := a[p], a[p+1], a[p+2], a[p+3]
+		c := c[:len(b0)]
+		for j, u := range b0 {
+			c[j] += x0*u + x1*b1[j] + x2*b2[j] + x3*b3[j]
+		}
+	}
+	for ; p < kb; p++ {
+		b0 := b[p*ldb : p*ldb+nb]
+		x := a[p]
+		c := c[:len(b0)]
+		for j, u := range b0 {
+			c[j] += x * u
+		}
+	}
+}

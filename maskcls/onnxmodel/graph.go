@@ -1,0 +1,331 @@
+package onnxmodel
+
+import (
+	"context"
+	"fmt"
+)
+
+// plan is a graph ready to run: values are numbered slots, nodes are in
+// topological order with their kernels built, and everything computable
+// from constants alone was computed at load time.
+type plan struct {
+	nslots  int
+	consts  map[int]*array // slot -> constant value
+	steps   []step
+	inputs  []ioSlot
+	outputs []ioSlot
+	// free[i] lists the slots whose last reader is step i, so a run can drop
+	// intermediates as soon as they are dead.
+	free [][]int
+}
+
+type step struct {
+	node *nodeProto
+	k    kernel
+	in   []int // -1 for an omitted optional input
+	out  []int
+}
+
+type ioSlot struct {
+	info TensorInfo
+	slot int
+}
+
+// planGraph orders the nodes, builds their kernels and folds constants.
+func planGraph(m *modelProto, limit int) (*plan, error) {
+	g := m.graph
+	opset, ok := m.opsets[""]
+	if !ok {
+		return nil, fmt.Errorf("onnxmodel: model imports no ai.onnx opset: %w", ErrMalformed)
+	}
+	if opset < minOpset || opset > maxOpset {
+		return nil, fmt.Errorf("onnxmodel: model uses ai.onnx opset %d; supported are %d through %d: %w", opset, minOpset, maxOpset, ErrUnsupported)
+	}
+	p := &plan{consts: map[int]*array{}}
+	slots := map[string]int{}
+	slotOf := func(name string) int {
+		if s, ok := slots[name]; ok {
+			return s
+		}
+		slots[name] = p.nslots
+		p.nslots++
+		return p.nslots - 1
+	}
+	for _, t := range g.initializer {
+		a, err := arrayFromProto(t, limit)
+		if err != nil {
+			return nil, err
+		}
+		p.consts[slotOf(t.name)] = a
+	}
+	produced := map[string]bool{}
+	for _, vi := range g.inputs {
+		if _, isInit := slots[vi.name]; isInit {
+			continue // an initializer listed as input (IR < 4): a constant
+		}
+		info, err := tensorInfoOf(vi)
+		if err != nil {
+			return nil, err
+		}
+		p.inputs = append(p.inputs, ioSlot{info: info, slot: slotOf(vi.name)})
+		produced[vi.name] = true
+	}
+	for name := range slots {
+		produced[name] = true
+	}
+
+	order, err := topoOrder(g.nodes, produced)
+	if err != nil {
+		return nil, err
+	}
+	rc := &runCtx{limit: limit, threads: 1}
+	for _, n := range order {
+		if n.domain != "" {
+			return nil, fmt.Errorf("onnxmodel: node %q has op type %s of domain %q: %w", n.name, n.opType, n.domain, ErrUnsupportedOp)
+		}
+		b, ok := registry[n.opType]
+		if !ok {
+			return nil, fmt.Errorf("onnxmodel: node %q has op type %s: %w", n.name, n.opType, ErrUnsupportedOp)
+		}
+		if err := checkArity(n); err != nil {
+			return nil, err
+		}
+		st := step{node: n}
+		nc := &nodeCtx{node: n, opset: opset, limit: limit}
+		allConst := true
+		for _, name := range n.inputs {
+			if name == "" {
+				st.in = append(st.in, -1)
+				nc.consts = append(nc.consts, nil)
+				continue
+			}
+			s := slotOf(name)
+			st.in = append(st.in, s)
+			c := p.consts[s]
+			nc.consts = append(nc.consts, c)
+			if c == nil {
+				allConst = false
+			}
+		}
+		for _, name := range n.outputs {
+			if name == "" {
+				st.out = append(st.out, -1)
+				continue
+			}
+			st.out = append(st.out, slotOf(name))
+		}
+		if st.k, err = b(nc); err != nil {
+			return nil, err
+		}
+		if allConst && n.opType != "RandomNormal" && n.opType != "RandomUniform" {
+			outs, err := p.runStep(rc, &st, nc.consts)
+			if err != nil {
+				return nil, err
+			}
+			for k, s := range st.out {
+				if s >= 0 && k < len(outs) {
+					p.consts[s] = outs[k]
+				}
+			}
+			continue
+		}
+		p.steps = append(p.steps, st)
+	}
+	for _, vi := range g.outputs {
+		s, ok := slots[vi.name]
+		if !ok {
+			return nil, fmt.Errorf("onnxmodel: graph output %q is produced by no node: %w", vi.name, ErrMalformed)
+		}
+		info, err := tensorInfoOf(vi)
+		if err != nil {
+			return nil, err
+		}
+		p.outputs = append(p.outputs, ioSlot{info: info, slot: s})
+	}
+	if len(p.outputs) == 0 {
+		return nil, fmt.Errorf("onnxmodel: graph has no outputs: %w", ErrMalformed)
+	}
+	p.planFree()
+	return p, nil
+}
+
+// topoOrder sorts nodes so each runs after the producers of its inputs
+// (Kahn's algorithm, stable for graphs already in order, as ONNX requires).
+func topoOrder(nodes []*nodeProto, available map[string]bool) ([]*nodeProto, error) {
+	producer := map[string]int{}
+	for k, n := range nodes {
+		for _, o := range n.outputs {
+			if o == "" {
+				continue
+			}
+			if _, dup := producer[o]; dup || available[o] {
+				return nil, fmt.Errorf("onnxmodel: value %q is produced twice (node %q): %w", o, n.name, ErrMalformed)
+			}
+			producer[o] = k
+		}
+	}
+	indeg := make([]int, len(nodes))
+	users := make([][]int, len(nodes))
+	for k, n := range nodes {
+		for _, in := range n.inputs {
+			if in == "" || available[in] {
+				continue
+			}
+			p, ok := producer[in]
+			if !ok {
+				return nil, fmt.Errorf("onnxmodel: node %q (%s) reads %q, which no node or input provides: %w", n.name, n.opType, in, ErrMalformed)
+			}
+			indeg[k]++
+			users[p] = append(users[p], k)
+		}
+	}
+	order := make([]*nodeProto, 0, len(nodes))
+	ready := []int{}
+	for k := range nodes {
+		if indeg[k] == 0 {
+			ready = append(ready, k)
+		}
+	}
+	for len(ready) > 0 {
+		// Take the lowest index first to keep the file's order.
+		best := 0
+		for j := range ready {
+			if ready[j] < ready[best] {
+				best = j
+			}
+		}
+		k := ready[best]
+		ready = append(ready[:best], ready[best+1:]...)
+		order = append(order, nodes[k])
+		for _, u := range users[k] {
+			indeg[u]--
+			if indeg[u] == 0 {
+				ready = append(ready, u)
+			}
+		}
+	}
+	if len(order) != len(nodes) {
+		return nil, fmt.Errorf("onnxmodel: graph has a cycle: %w", ErrMalformed)
+	}
+	return order, nil
+}
+
+func (p *plan) planFree() {
+	last := make([]int, p.nslots)
+	for s := range last {
+		last[s] = -1
+	}
+	for i, st := range p.steps {
+		for _, s := range st.in {
+			if s >= 0 {
+				last[s] = i
+			}
+		}
+		for _, s := range st.out {
+			if s >= 0 && last[s] < i {
+				last[s] = i // an unread output dies where it is made
+			}
+		}
+	}
+	keep := map[int]bool{}
+	for _, o := range p.outputs {
+		keep[o.slot] = true
+	}
+	p.free = make([][]int, len(p.steps))
+	for s, i := range last {
+		if i >= 0 && !keep[s] && p.consts[s] == nil {
+			p.free[i] = append(p.free[i], s)
+		}
+	}
+}
+
+// runStep runs one node with its inputs gathered, wrapping any error with
+// the node's name and op type.
+func (p *plan) runStep(rc *runCtx, st *step, in []*array) (outs []*array, err error) {
+	if recoverPanics {
+		// Kernels validate their inputs; this is the last line of defence
+		// so that a malformed model can never crash the host program.
+		defer func() {
+			if r := recover(); r != nil {
+				outs, err = nil, fmt.Errorf("onnxmodel: %s node %q failed on inputs %s: %v: %w", st.node.opType, st.node.name, shapesOf(in), r, ErrMalformed)
+			}
+		}()
+	}
+	outs, err = st.k.run(rc, in)
+	if err != nil {
+		return nil, fmt.Errorf("onnxmodel: %s node %q: %w", st.node.opType, st.node.name, err)
+	}
+	if len(outs) < len(st.out) {
+		return nil, fmt.Errorf("onnxmodel: %s node %q asks for %d outputs; this runtime computes %d: %w", st.node.opType, st.node.name, len(st.out), len(outs), ErrUnsupported)
+	}
+	return outs, nil
+}
+
+// execute runs the plan on input arrays in p.inputs order.
+func (p *plan) execute(ctx context.Context, rc *runCtx, inputs []*array) ([]*array, error) {
+	vals := make([]*array, p.nslots)
+	for s, c := range p.consts {
+		vals[s] = c
+	}
+	for k, in := range p.inputs {
+		vals[in.slot] = inputs[k]
+	}
+	var ins []*array
+	for i := range p.steps {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		st := &p.steps[i]
+		ins = ins[:0]
+		for _, s := range st.in {
+			if s < 0 {
+				ins = append(ins, nil)
+				continue
+			}
+			v := vals[s]
+			if v == nil {
+				return nil, fmt.Errorf("onnxmodel: %s node %q: input %d has no value: %w", st.node.opType, st.node.name, len(ins), ErrMalformed)
+			}
+			ins = append(ins, v)
+		}
+		outs, err := p.runStep(rc, st, ins)
+		if err != nil {
+			return nil, err
+		}
+		for k, s := range st.out {
+			if s >= 0 && k < len(outs) {
+				vals[s] = outs[k]
+			}
+		}
+		for _, s := range p.free[i] {
+			vals[s] = nil
+		}
+	}
+	res := make([]*array, len(p.outputs))
+	for k, o := range p.outputs {
+		if vals[o.slot] == nil {
+			return nil, fmt.Errorf("onnxmodel: output %q was not computed: %w", o.info.Name, ErrMalformed)
+		}
+		res[k] = vals[o.slot]
+	}
+	return res, nil
+}
+
+// recoverPanics turns a kernel panic into an error; the fuzz test turns it
+// off to find the panics.
+var recoverPanics = true
+
+func shapesOf(in []*array) string {
+	s := ""
+	for k, a := range in {
+		if k > 0 {
+			s += ", "
+		}
+		if a == nil {
+			s += "none"
+			continue
+		}
+		s += fmt.Sprintf("%v%v", a.dt, a.shape)
+	}
+	return s
+}

@@ -1,0 +1,666 @@
+package onnxmodel
+
+import (
+	"fmt"
+	"math"
+)
+
+// Operators that move data: Transpose, Concat, Slice, Gather, Expand, Pad,
+// ScatterND, Split. Each works on any element type through a generic copy
+// routine instantiated per type (no per-element interface calls).
+
+// strides returns row-major element strides of shape.
+func strides(shape []int) []int {
+	st := make([]int, len(shape))
+	acc := 1
+	for k := len(shape) - 1; k >= 0; k-- {
+		st[k] = acc
+		acc *= shape[k]
+	}
+	return st
+}
+
+// stridedCopy fills dst (row-major over shape) from src, where output
+// index idx reads src[base + sum(idx[k]*st[k])]. The last dimension is the
+// inner loop; rows are split across goroutines.
+func stridedCopy[T any](rc *runCtx, dst, src []T, shape, st []int, base int) {
+	r := len(shape)
+	if r == 0 {
+		if len(dst) > 0 {
+			dst[0] = src[base]
+		}
+		return
+	}
+	inner, ist := shape[r-1], st[r-1]
+	rows := numel(shape[:r-1])
+	rc.parallelFor(rows, max(1, 1<<14/max(1, inner)), func(lo, hi int) {
+		for row := lo; row < hi; row++ {
+			off, rem := base, row
+			for k := r - 2; k >= 0; k-- {
+				off += (rem % shape[k]) * st[k]
+				rem /= shape[k]
+			}
+			d := dst[row*inner : (row+1)*inner]
+			if ist == 1 {
+				copy(d, src[off:off+inner])
+				continue
+			}
+			for j := range d {
+				d[j] = src[off+j*ist]
+			}
+		}
+	})
+}
+
+// moveStrided dispatches stridedCopy on x's element type into a new array.
+func moveStrided(rc *runCtx, x *array, shape, st []int, base int) (*array, error) {
+	out, err := rc.alloc(x.dt, shape)
+	if err != nil {
+		return nil, err
+	}
+	if numel(shape) == 0 {
+		return out, nil
+	}
+	switch x.dt {
+	case Float32:
+		stridedCopy(rc, out.f, x.f, shape, st, base)
+	case Int64:
+		stridedCopy(rc, out.i, x.i, shape, st, base)
+	default:
+		stridedCopy(rc, out.b, x.b, shape, st, base)
+	}
+	return out, nil
+}
+
+func init() {
+	register("Transpose", func(nc *nodeCtx) (kernel, error) {
+		perm, hasPerm := nc.attrInts("perm")
+		return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+			x := in[0]
+			r := len(x.shape)
+			p := make([]int, r)
+			if !hasPerm {
+				for k := range p {
+					p[k] = r - 1 - k
+				}
+			} else {
+				if len(perm) != r {
+					return nil, fmt.Errorf("perm %v for rank %d: %w", perm, r, ErrInputShape)
+				}
+				seen := make([]bool, r)
+				for k, v := range perm {
+					if v < 0 || v >= int64(r) || seen[v] {
+						return nil, fmt.Errorf("perm %v is not a permutation: %w", perm, ErrMalformed)
+					}
+					seen[v] = true
+					p[k] = int(v)
+				}
+			}
+			ist := strides(x.shape)
+			shape := make([]int, r)
+			st := make([]int, r)
+			for k, v := range p {
+				shape[k] = x.shape[v]
+				st[k] = ist[v]
+			}
+			return one(moveStrided(rc, x, shape, st, 0))
+		}), nil
+	})
+	register("Concat", func(nc *nodeCtx) (kernel, error) {
+		axis := nc.attrInt("axis", 0)
+		return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+			return one(concat(rc, in, axis))
+		}), nil
+	})
+	register("Slice", func(nc *nodeCtx) (kernel, error) {
+		return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+			return one(slice(rc, in))
+		}), nil
+	})
+	register("Gather", func(nc *nodeCtx) (kernel, error) {
+		axis := nc.attrInt("axis", 0)
+		return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+			return one(gather(rc, in[0], in[1], axis))
+		}), nil
+	})
+	register("Expand", func(nc *nodeCtx) (kernel, error) {
+		return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+			spec, err := intsOf(in[1], "Expand shape")
+			if err != nil {
+				return nil, err
+			}
+			target, err := dimsOf(spec, rc.limit)
+			if err != nil {
+				return nil, err
+			}
+			return one(expand(rc, in[0], target))
+		}), nil
+	})
+	register("Pad", buildPad)
+	register("ScatterND", func(nc *nodeCtx) (kernel, error) {
+		red := nc.attrString("reduction", "none")
+		switch red {
+		case "none", "add", "mul", "max", "min":
+		default:
+			return nil, nc.errf(ErrUnsupported, "reduction=%q", red)
+		}
+		return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+			return one(scatterND(rc, in[0], in[1], in[2], red))
+		}), nil
+	})
+	register("Split", buildSplit)
+	register("Tile", func(nc *nodeCtx) (kernel, error) {
+		return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+			x := in[0]
+			reps, err := intsOf(in[1], "Tile repeats")
+			if err != nil {
+				return nil, err
+			}
+			if len(reps) != len(x.shape) {
+				return nil, fmt.Errorf("Tile repeats %v for rank %d: %w", reps, len(x.shape), ErrInputShape)
+			}
+			out := make([]int, len(reps))
+			for k, r := range reps {
+				if r < 0 || r > int64(rc.limit) {
+					return nil, fmt.Errorf("Tile repeat %d: %w", r, ErrInputShape)
+				}
+				out[k] = int(r) * x.shape[k]
+			}
+			a, err := rc.alloc(x.dt, out)
+			if err != nil {
+				return nil, err
+			}
+			tile(a, x)
+			return []*array{a}, nil
+		}), nil
+	})
+}
+
+// tile fills out[i] = x[i mod x.shape], per dimension. Simple and exact;
+// Tile is rare in the exports we run.
+func tile(out, x *array) {
+	r := len(x.shape)
+	ost := strides(out.shape)
+	ist := strides(x.shape)
+	n := numel(out.shape)
+	for o := 0; o < n; o++ {
+		src, rem := 0, o
+		for k := 0; k < r; k++ {
+			idx := rem / ost[k]
+			rem %= ost[k]
+			src += (idx % x.shape[k]) * ist[k]
+		}
+		switch x.dt {
+		case Float32:
+			out.f[o] = x.f[src]
+		case Int64:
+			out.i[o] = x.i[src]
+		default:
+			out.b[o] = x.b[src]
+		}
+	}
+}
+
+func concat(rc *runCtx, in []*array, axis int64) (*array, error) {
+	if len(in) == 0 {
+		return nil, fmt.Errorf("Concat of nothing: %w", ErrMalformed)
+	}
+	first := in[0]
+	r := len(first.shape)
+	ax, err := normAxis(axis, r)
+	if err != nil {
+		return nil, err
+	}
+	shape := append([]int(nil), first.shape...)
+	shape[ax] = 0
+	for _, x := range in {
+		if x.dt != first.dt || len(x.shape) != r {
+			return nil, fmt.Errorf("Concat of %v%v and %v%v: %w", first.dt, first.shape, x.dt, x.shape, ErrInputShape)
+		}
+		for k := range x.shape {
+			if k != ax && x.shape[k] != first.shape[k] {
+				return nil, fmt.Errorf("Concat on axis %d of %v and %v: %w", ax, first.shape, x.shape, ErrInputShape)
+			}
+		}
+		shape[ax] += x.shape[ax]
+	}
+	out, err := rc.alloc(first.dt, shape)
+	if err != nil {
+		return nil, err
+	}
+	outer := numel(shape[:ax])
+	inner := numel(shape[ax+1:])
+	orow := shape[ax] * inner
+	pos := 0
+	for _, x := range in {
+		chunk := x.shape[ax] * inner
+		for o := 0; o < outer; o++ {
+			switch x.dt {
+			case Float32:
+				copy(out.f[o*orow+pos:], x.f[o*chunk:(o+1)*chunk])
+			case Int64:
+				copy(out.i[o*orow+pos:], x.i[o*chunk:(o+1)*chunk])
+			default:
+				copy(out.b[o*orow+pos:], x.b[o*chunk:(o+1)*chunk])
+			}
+		}
+		pos += chunk
+	}
+	return out, nil
+}
+
+// slice implements Slice-10+ (starts, ends, axes, steps as inputs) with
+// ONNX's clamping rules.
+func slice(rc *runCtx, in []*array) (*array, error) {
+	x := in[0]
+	if len(in) < 3 {
+		return nil, fmt.Errorf("Slice needs starts and ends inputs: %w", ErrMalformed)
+	}
+	starts, err := intsOf(in[1], "Slice starts")
+	if err != nil {
+		return nil, err
+	}
+	ends, err := intsOf(in[2], "Slice ends")
+	if err != nil {
+		return nil, err
+	}
+	if len(starts) != len(ends) {
+		return nil, fmt.Errorf("Slice starts %v and ends %v differ in length: %w", starts, ends, ErrInputShape)
+	}
+	r := len(x.shape)
+	axes := make([]int64, len(starts))
+	for k := range axes {
+		axes[k] = int64(k)
+	}
+	if len(in) > 3 && in[3] != nil {
+		if axes, err = intsOf(in[3], "Slice axes"); err != nil {
+			return nil, err
+		}
+	}
+	steps := make([]int64, len(starts))
+	fill(steps, 1)
+	if len(in) > 4 && in[4] != nil {
+		if steps, err = intsOf(in[4], "Slice steps"); err != nil {
+			return nil, err
+		}
+	}
+	if len(axes) != len(starts) || len(steps) != len(starts) {
+		return nil, fmt.Errorf("Slice starts, axes, steps lengths differ: %w", ErrInputShape)
+	}
+	shape := append([]int(nil), x.shape...)
+	ist := strides(x.shape)
+	st := append([]int(nil), ist...)
+	base := 0
+	seen := make([]bool, r)
+	for k := range starts {
+		ax, err := normAxis(axes[k], r)
+		if err != nil {
+			return nil, err
+		}
+		if seen[ax] {
+			return nil, fmt.Errorf("Slice axis %d repeated: %w", axes[k], ErrInputShape)
+		}
+		seen[ax] = true
+		d := int64(x.shape[ax])
+		s, e, step := starts[k], ends[k], steps[k]
+		if step == 0 {
+			return nil, fmt.Errorf("Slice step 0: %w", ErrInputValue)
+		}
+		if s < 0 {
+			s += d
+		}
+		if e < 0 && e > math.MinInt64+d {
+			e += d
+		}
+		var n int64
+		if step > 0 {
+			s, e = min(max(s, 0), d), min(max(e, 0), d)
+			if e > s {
+				n = (e - s + step - 1) / step
+			}
+		} else {
+			s, e = min(max(s, 0), d-1), min(max(e, -1), d-1)
+			if s > e {
+				n = (s - e - step - 1) / -step
+			}
+		}
+		shape[ax] = int(n)
+		if n > 0 {
+			base += int(s) * ist[ax]
+		}
+		st[ax] = int(step) * ist[ax]
+	}
+	return moveStrided(rc, x, shape, st, base)
+}
+
+func gather(rc *runCtx, x, idx *array, axis int64) (*array, error) {
+	r := len(x.shape)
+	ax, err := normAxis(axis, r)
+	if err != nil {
+		return nil, err
+	}
+	ind, err := intsOf(idx, "Gather indices")
+	if err != nil {
+		return nil, err
+	}
+	d := x.shape[ax]
+	shape := append(append(append([]int(nil), x.shape[:ax]...), idx.shape...), x.shape[ax+1:]...)
+	out, err := rc.alloc(x.dt, shape)
+	if err != nil {
+		return nil, err
+	}
+	outer := numel(x.shape[:ax])
+	inner := numel(x.shape[ax+1:])
+	for j, v := range ind {
+		if v < -int64(d) || v >= int64(d) {
+			return nil, fmt.Errorf("Gather index %d out of range for axis of size %d: %w", v, d, ErrInputValue)
+		}
+		if v < 0 {
+			v += int64(d)
+		}
+		for o := 0; o < outer; o++ {
+			src := (o*d + int(v)) * inner
+			dst := (o*len(ind) + j) * inner
+			switch x.dt {
+			case Float32:
+				copy(out.f[dst:dst+inner], x.f[src:src+inner])
+			case Int64:
+				copy(out.i[dst:dst+inner], x.i[src:src+inner])
+			default:
+				copy(out.b[dst:dst+inner], x.b[src:src+inner])
+			}
+		}
+	}
+	return out, nil
+}
+
+// expand broadcasts x to numpy-broadcast(x.shape, target).
+func expand(rc *runCtx, x *array, target []int) (*array, error) {
+	shape, err := broadcastShapes(x.shape, target)
+	if err != nil {
+		return nil, err
+	}
+	r := len(shape)
+	st := make([]int, r)
+	ist := strides(x.shape)
+	off := r - len(x.shape)
+	for k, d := range x.shape {
+		if d != 1 {
+			st[off+k] = ist[k]
+		}
+	}
+	if _, err := checkedNumel(shape, rc.limit); err != nil {
+		return nil, err
+	}
+	return moveStrided(rc, x, shape, st, 0)
+}
+
+// buildPad implements Pad-13 (pads and constant_value as inputs) in
+// constant, reflect and edge modes; opset 18's axes input is not needed.
+func buildPad(nc *nodeCtx) (kernel, error) {
+	mode := nc.attrString("mode", "constant")
+	if mode != "constant" && mode != "reflect" && mode != "edge" {
+		return nil, nc.errf(ErrUnsupported, "mode %q", mode)
+	}
+	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+		x := in[0]
+		pads, err := intsOf(in[1], "Pad pads")
+		if err != nil {
+			return nil, err
+		}
+		r := len(x.shape)
+		if len(pads) != 2*r {
+			return nil, fmt.Errorf("Pad pads %v for rank %d: %w", pads, r, ErrInputShape)
+		}
+		if len(in) > 3 && in[3] != nil {
+			return nil, fmt.Errorf("Pad axes input: %w", ErrUnsupported)
+		}
+		shape := make([]int, r)
+		maps := make([][]int, r) // per dim, output index -> input index or -1
+		for k, d := range x.shape {
+			b, e := pads[k], pads[k+r]
+			n := int64(d) + b + e
+			if n < 0 || n > int64(rc.limit) {
+				return nil, fmt.Errorf("Pad to size %d: %w", n, ErrInputShape)
+			}
+			shape[k] = int(n)
+			m := make([]int, n)
+			for o := range m {
+				i := int64(o) - b
+				switch {
+				case i >= 0 && i < int64(d):
+				case mode == "constant" || d == 0:
+					i = -1
+				case mode == "edge":
+					i = min(max(i, 0), int64(d)-1)
+				default: // reflect, mirrored without repeating the edge
+					if d == 1 {
+						i = 0
+						break
+					}
+					period := 2 * (int64(d) - 1)
+					i = ((i % period) + period) % period
+					if i >= int64(d) {
+						i = period - i
+					}
+				}
+				m[o] = int(i)
+			}
+			maps[k] = m
+		}
+		out, err := rc.alloc(x.dt, shape)
+		if err != nil {
+			return nil, err
+		}
+		if len(in) > 2 && in[2] != nil && in[2].len() > 0 {
+			cv := in[2]
+			if cv.dt != x.dt {
+				return nil, fmt.Errorf("Pad constant_value is %v, data is %v: %w", cv.dt, x.dt, ErrInputType)
+			}
+			switch x.dt {
+			case Float32:
+				fill(out.f, cv.f[0])
+			case Int64:
+				fill(out.i, cv.i[0])
+			default:
+				fill(out.b, cv.b[0])
+			}
+		}
+		switch x.dt {
+		case Float32:
+			padCopy(out.f, x.f, shape, x.shape, maps)
+		case Int64:
+			padCopy(out.i, x.i, shape, x.shape, maps)
+		default:
+			padCopy(out.b, x.b, shape, x.shape, maps)
+		}
+		return []*array{out}, nil
+	}), nil
+}
+
+func padCopy[T any](dst, src []T, shape, ishape []int, maps [][]int) {
+	r := len(shape)
+	if r == 0 {
+		if len(dst) > 0 {
+			dst[0] = src[0]
+		}
+		return
+	}
+	ist := strides(ishape)
+	inner := shape[r-1]
+	rows := numel(shape[:r-1])
+	last := maps[r-1]
+rowLoop:
+	for row := 0; row < rows; row++ {
+		off, rem := 0, row
+		for k := r - 2; k >= 0; k-- {
+			i := maps[k][rem%shape[k]]
+			rem /= shape[k]
+			if i < 0 {
+				continue rowLoop // a padded row keeps the constant
+			}
+			off += i * ist[k]
+		}
+		d := dst[row*inner : (row+1)*inner]
+		for j, i := range last {
+			if i >= 0 {
+				d[j] = src[off+i]
+			}
+		}
+	}
+}
+
+// scatterND copies data and writes updates at the index tuples in the
+// last dimension of indices, replacing or (opset 16+) combining with
+// reduction add, mul, max or min.
+func scatterND(rc *runCtx, data, indices, updates *array, red string) (*array, error) {
+	ind, err := intsOf(indices, "ScatterND indices")
+	if err != nil {
+		return nil, err
+	}
+	if updates.dt != data.dt {
+		return nil, fmt.Errorf("ScatterND updates %v into %v: %w", updates.dt, data.dt, ErrInputType)
+	}
+	if red != "none" && data.dt == Bool {
+		return nil, fmt.Errorf("ScatterND reduction %q on bool: %w", red, ErrInputType)
+	}
+	qr := len(indices.shape)
+	if qr == 0 {
+		return nil, fmt.Errorf("ScatterND indices of rank 0: %w", ErrInputShape)
+	}
+	kd := indices.shape[qr-1]
+	if kd > len(data.shape) {
+		return nil, fmt.Errorf("ScatterND index tuples of %d for rank %d: %w", kd, len(data.shape), ErrInputShape)
+	}
+	// updates shape must be indices.shape[:-1] + data.shape[k:].
+	want := append(append([]int(nil), indices.shape[:qr-1]...), data.shape[kd:]...)
+	if !sameShape(want, updates.shape) {
+		return nil, fmt.Errorf("ScatterND updates shape %v, want %v: %w", updates.shape, want, ErrInputShape)
+	}
+	out, err := rc.alloc(data.dt, append([]int(nil), data.shape...))
+	if err != nil {
+		return nil, err
+	}
+	switch data.dt {
+	case Float32:
+		copy(out.f, data.f)
+	case Int64:
+		copy(out.i, data.i)
+	default:
+		copy(out.b, data.b)
+	}
+	dst := strides(data.shape)
+	inner := numel(data.shape[kd:])
+	n := numel(indices.shape[:qr-1])
+	for u := 0; u < n; u++ {
+		off := 0
+		for k := 0; k < kd; k++ {
+			v := ind[u*kd+k]
+			d := int64(data.shape[k])
+			if v < -d || v >= d {
+				return nil, fmt.Errorf("ScatterND index %d out of range for size %d: %w", v, d, ErrInputValue)
+			}
+			if v < 0 {
+				v += d
+			}
+			off += int(v) * dst[k]
+		}
+		switch data.dt {
+		case Float32:
+			scatterRow(red, out.f[off:off+inner], updates.f[u*inner:])
+		case Int64:
+			scatterRow(red, out.i[off:off+inner], updates.i[u*inner:])
+		default:
+			copy(out.b[off:off+inner], updates.b[u*inner:])
+		}
+	}
+	return out, nil
+}
+
+func scatterRow[T float32 | int64](red string, dst, src []T) {
+	src = src[:len(dst)]
+	switch red {
+	case "add":
+		for i, v := range src {
+			dst[i] += v
+		}
+	case "mul":
+		for i, v := range src {
+			dst[i] *= v
+		}
+	case "max":
+		for i, v := range src {
+			dst[i] = max(dst[i], v)
+		}
+	case "min":
+		for i, v := range src {
+			dst[i] = min(dst[i], v)
+		}
+	default:
+		copy(dst, src)
+	}
+}
+
+func sameShape(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k := range a {
+		if a[k] != b[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// buildSplit implements Split-13 (split sizes as an optional input) and
+// Split-18's num_outputs.
+func buildSplit(nc *nodeCtx) (kernel, error) {
+	axis := nc.attrInt("axis", 0)
+	nout := len(nc.node.outputs)
+	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+		x := in[0]
+		ax, err := normAxis(axis, len(x.shape))
+		if err != nil {
+			return nil, err
+		}
+		d := x.shape[ax]
+		var sizes []int
+		if len(in) > 1 && in[1] != nil {
+			sp, err := intsOf(in[1], "Split split")
+			if err != nil {
+				return nil, err
+			}
+			total := int64(0)
+			for _, s := range sp {
+				if s < 0 {
+					return nil, fmt.Errorf("Split size %d: %w", s, ErrInputShape)
+				}
+				total += s
+				sizes = append(sizes, int(s))
+			}
+			if total != int64(d) || len(sizes) != nout {
+				return nil, fmt.Errorf("Split sizes %v for axis of %d into %d outputs: %w", sp, d, nout, ErrInputShape)
+			}
+		} else {
+			each := (d + nout - 1) / nout
+			for k := 0; k < nout; k++ {
+				sizes = append(sizes, max(0, min(each, d-k*each)))
+			}
+		}
+		ist := strides(x.shape)
+		outs := make([]*array, nout)
+		pos := 0
+		for k, s := range sizes {
+			shape := append([]int(nil), x.shape...)
+			shape[ax] = s
+			o, err := moveStrided(rc, x, shape, ist, pos*ist[ax])
+			if err != nil {
+				return nil, err
+			}
+			outs[k] = o
+			pos += s
+		}
+		return outs, nil
+	}), nil
+}

@@ -1,0 +1,214 @@
+package onnxmodel
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+)
+
+// kernel runs one ONNX node. A kernel is built once at load time from the
+// node's attributes (and any constant inputs it wants to prepare, such as
+// packed weights) and is then read-only: run must be safe to call from
+// several goroutines at once. in holds the node's inputs in order, nil for
+// an omitted optional input; run returns fresh arrays (or its inputs, which
+// are never mutated) for the node's outputs.
+//
+// Every operator is one kernel type, so a faster kernel (assembly GEMM,
+// fused activations) replaces a slower one in the registry without touching
+// the graph code.
+type kernel interface {
+	run(rc *runCtx, in []*array) ([]*array, error)
+}
+
+// builder makes a kernel for one node at the model's opset.
+type builder func(nc *nodeCtx) (kernel, error)
+
+// registry maps ONNX op types of the default domain to their builders.
+// Filled by init functions in the kernel files.
+var registry = map[string]builder{}
+
+func register(op string, b builder) { registry[op] = b }
+
+// nodeCtx is what a builder sees: the node, the opset of its domain and the
+// values of its inputs that are constant at load time (nil otherwise).
+type nodeCtx struct {
+	node   *nodeProto
+	opset  int64
+	consts []*array
+	limit  int // element limit, see Options.MaxTensorBytes
+}
+
+// errf makes an error that names the node.
+func (nc *nodeCtx) errf(sentinel error, format string, args ...any) error {
+	return fmt.Errorf("onnxmodel: %s node %q: %s: %w", nc.node.opType, nc.node.name, fmt.Sprintf(format, args...), sentinel)
+}
+
+func (nc *nodeCtx) attrInt(name string, def int64) int64 {
+	if a, ok := nc.node.attrs[name]; ok {
+		return a.i
+	}
+	return def
+}
+
+func (nc *nodeCtx) attrFloat(name string, def float32) float32 {
+	if a, ok := nc.node.attrs[name]; ok {
+		return a.f
+	}
+	return def
+}
+
+func (nc *nodeCtx) attrString(name, def string) string {
+	if a, ok := nc.node.attrs[name]; ok {
+		return string(a.s)
+	}
+	return def
+}
+
+func (nc *nodeCtx) attrInts(name string) ([]int64, bool) {
+	a, ok := nc.node.attrs[name]
+	if !ok {
+		return nil, false
+	}
+	return a.ints, true
+}
+
+// constInput returns input k if it is a load-time constant.
+func (nc *nodeCtx) constInput(k int) *array {
+	if k < len(nc.consts) {
+		return nc.consts[k]
+	}
+	return nil
+}
+
+// runCtx carries per-Run settings to kernels.
+type runCtx struct {
+	limit   int // largest tensor, in elements
+	threads int
+}
+
+// alloc checks a shape against the size limit; kernels call it before
+// making an output so a hostile shape (from ConstantOfShape, Expand, Range,
+// Reshape of a huge initializer...) is an error, not an out-of-memory crash.
+func (rc *runCtx) alloc(dt DType, shape []int) (*array, error) {
+	n, err := checkedNumel(shape, rc.limit)
+	if err != nil {
+		return nil, err
+	}
+	a := &array{dt: dt, shape: shape}
+	switch dt {
+	case Float32:
+		a.f = make([]float32, n)
+	case Int64:
+		a.i = make([]int64, n)
+	default:
+		a.b = make([]bool, n)
+	}
+	return a, nil
+}
+
+// parallelFor splits [0, n) into at most rc.threads contiguous chunks of at
+// least grain items and runs fn on each, in goroutines when there is more
+// than one chunk.
+func (rc *runCtx) parallelFor(n, grain int, fn func(lo, hi int)) {
+	if grain < 1 {
+		grain = 1
+	}
+	chunks := rc.threads
+	if c := n / grain; c < chunks {
+		chunks = c
+	}
+	if chunks <= 1 {
+		if n > 0 {
+			fn(0, n)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var panicked any
+	for c := 0; c < chunks; c++ {
+		lo, hi := n*c/chunks, n*(c+1)/chunks
+		if c == chunks-1 {
+			func() {
+				defer wg.Wait()
+				fn(lo, hi)
+			}()
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// Hand a kernel panic to the calling goroutine, where Run's
+			// recover can turn it into an error.
+			defer func() {
+				if r := recover(); r != nil {
+					mu.Lock()
+					panicked = r
+					mu.Unlock()
+				}
+			}()
+			fn(lo, hi)
+		}()
+	}
+	if panicked != nil {
+		panic(panicked)
+	}
+}
+
+func defaultThreads() int { return runtime.GOMAXPROCS(0) }
+
+// kernelFunc adapts a stateless function to the kernel interface.
+type kernelFunc func(rc *runCtx, in []*array) ([]*array, error)
+
+func (f kernelFunc) run(rc *runCtx, in []*array) ([]*array, error) { return f(rc, in) }
+
+// one wraps a single output.
+func one(a *array, err error) ([]*array, error) {
+	if err != nil {
+		return nil, err
+	}
+	return []*array{a}, nil
+}
+
+// arity gives each operator's required and largest input count (-1: any
+// number, all required), checked at load so kernels can index their inputs
+// without guarding. Inputs past the required count may be omitted ("").
+var arity = map[string][2]int{
+	"Abs": {1, 1}, "Ceil": {1, 1}, "Erf": {1, 1}, "Exp": {1, 1}, "Floor": {1, 1},
+	"Gelu": {1, 1}, "HardSigmoid": {1, 1}, "HardSwish": {1, 1}, "Identity": {1, 1},
+	"LeakyRelu": {1, 1}, "Log": {1, 1}, "Neg": {1, 1}, "Not": {1, 1}, "Reciprocal": {1, 1},
+	"Relu": {1, 1}, "Sigmoid": {1, 1}, "Softplus": {1, 1}, "Sqrt": {1, 1}, "Tanh": {1, 1},
+	"Flatten": {1, 1}, "Shape": {1, 1}, "Size": {1, 1}, "Transpose": {1, 1},
+	"Softmax": {1, 1}, "LogSoftmax": {1, 1}, "GlobalAveragePool": {1, 1},
+	"GlobalMaxPool": {1, 1}, "MaxPool": {1, 1}, "AveragePool": {1, 1}, "Cast": {1, 1},
+	"ConstantOfShape": {1, 1}, "Constant": {0, 0},
+	"Clip": {1, 3}, "Dropout": {1, 3},
+	"Add": {2, 2}, "Sub": {2, 2}, "Mul": {2, 2}, "Div": {2, 2}, "Pow": {2, 2}, "Mod": {2, 2},
+	"Equal": {2, 2}, "Less": {2, 2}, "Greater": {2, 2}, "LessOrEqual": {2, 2},
+	"GreaterOrEqual": {2, 2}, "And": {2, 2}, "Or": {2, 2}, "Xor": {2, 2},
+	"Where": {3, 3}, "Max": {1, -1}, "Min": {1, -1}, "Sum": {1, -1}, "Mean": {1, -1},
+	"Concat": {1, -1}, "Reshape": {2, 2}, "Squeeze": {1, 2}, "Unsqueeze": {2, 2},
+	"Range": {3, 3}, "Expand": {2, 2}, "Tile": {2, 2}, "Gather": {2, 2}, "Slice": {3, 5},
+	"Pad": {2, 4}, "ScatterND": {3, 3}, "Split": {1, 2}, "MatMul": {2, 2}, "Gemm": {2, 3},
+	"Conv": {2, 3}, "BatchNormalization": {5, 5}, "LayerNormalization": {2, 3},
+	"ReduceMean": {1, 2}, "ReduceSum": {1, 2}, "ReduceMax": {1, 2}, "ReduceMin": {1, 2},
+	"ReduceProd": {1, 2}, "ReduceSumSquare": {1, 2}, "ReduceL2": {1, 2},
+}
+
+// checkArity reports a node whose inputs do not fit its operator.
+func checkArity(n *nodeProto) error {
+	ar, ok := arity[n.opType]
+	if !ok {
+		return nil
+	}
+	lo, hi := ar[0], ar[1]
+	if len(n.inputs) < lo || (hi >= 0 && len(n.inputs) > hi) {
+		return fmt.Errorf("onnxmodel: %s node %q has %d inputs, want %d to %d: %w", n.opType, n.name, len(n.inputs), lo, hi, ErrMalformed)
+	}
+	for k, in := range n.inputs {
+		if in == "" && (k < lo || hi < 0) {
+			return fmt.Errorf("onnxmodel: %s node %q omits required input %d: %w", n.opType, n.name, k, ErrMalformed)
+		}
+	}
+	return nil
+}

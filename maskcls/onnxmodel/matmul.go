@@ -1,0 +1,197 @@
+package onnxmodel
+
+import "fmt"
+
+// MatMul (numpy semantics: batch broadcasting, 1-D operands) and Gemm
+// (transA, transB, alpha, beta, broadcast C), both on sgemm.
+
+func init() {
+	register("MatMul", func(nc *nodeCtx) (kernel, error) { return matMulKernel{}, nil })
+	register("Gemm", buildGemm)
+}
+
+type matMulKernel struct{}
+
+func (matMulKernel) run(rc *runCtx, in []*array) ([]*array, error) {
+	return one(matMul(rc, in[0], in[1]))
+}
+
+func matMul(rc *runCtx, a, b *array) (*array, error) {
+	if a.dt != Float32 || b.dt != Float32 {
+		return nil, fmt.Errorf("MatMul of %v and %v, want float32: %w", a.dt, b.dt, ErrInputType)
+	}
+	if len(a.shape) == 0 || len(b.shape) == 0 {
+		return nil, fmt.Errorf("MatMul of a scalar: %w", ErrInputShape)
+	}
+	as, bs := a.shape, b.shape
+	// 1-D operands: promote, then drop the added dimension at the end.
+	dropM, dropN := len(as) == 1, len(bs) == 1
+	if dropM {
+		as = []int{1, as[0]}
+	}
+	if dropN {
+		bs = []int{bs[0], 1}
+	}
+	m, k := as[len(as)-2], as[len(as)-1]
+	k2, n := bs[len(bs)-2], bs[len(bs)-1]
+	if k != k2 {
+		return nil, fmt.Errorf("MatMul of %v and %v: inner dimensions differ: %w", a.shape, b.shape, ErrInputShape)
+	}
+	abatch, bbatch := as[:len(as)-2], bs[:len(bs)-2]
+	batch, err := broadcastShapes(abatch, bbatch)
+	if err != nil {
+		return nil, err
+	}
+	shape := append(append([]int(nil), batch...), m, n)
+	out, err := rc.alloc(Float32, shape)
+	if err != nil {
+		return nil, err
+	}
+	nb := numel(batch)
+	if nb == 0 || m == 0 || n == 0 {
+		return finishMatMul(out, shape, dropM, dropN), nil
+	}
+	// B shared by every batch (a weight): fold A's batch into M, one GEMM.
+	if numel(bbatch) == 1 && numel(abatch) == nb {
+		sgemm(rc, nb*m, n, k, a.f, k, b.f, n, out.f, n, false)
+		return finishMatMul(out, shape, dropM, dropN), nil
+	}
+	bc, err := newBcast(abatch, bbatch)
+	if err != nil {
+		return nil, err
+	}
+	// Batch offsets for every output matrix.
+	aoff := make([]int, nb)
+	boff := make([]int, nb)
+	off := make([]int, 2)
+	for r := 0; r < bc.rows; r++ {
+		bc.offsets(r, off)
+		for j := 0; j < bc.inner; j++ {
+			t := r*bc.inner + j
+			aoff[t] = (off[0] + j*bc.step(0)) * m * k
+			boff[t] = (off[1] + j*bc.step(1)) * k * n
+		}
+	}
+	if nb >= rc.threads {
+		serial := &runCtx{limit: rc.limit, threads: 1}
+		rc.parallelFor(nb, 1, func(lo, hi int) {
+			for t := lo; t < hi; t++ {
+				sgemm(serial, m, n, k, a.f[aoff[t]:], k, b.f[boff[t]:], n, out.f[t*m*n:], n, false)
+			}
+		})
+	} else {
+		for t := 0; t < nb; t++ {
+			sgemm(rc, m, n, k, a.f[aoff[t]:], k, b.f[boff[t]:], n, out.f[t*m*n:], n, false)
+		}
+	}
+	return finishMatMul(out, shape, dropM, dropN), nil
+}
+
+func finishMatMul(out *array, shape []int, dropM, dropN bool) *array {
+	r := len(shape)
+	switch {
+	case dropM && dropN:
+		out.shape = append([]int(nil), shape[:r-2]...)
+	case dropM:
+		out.shape = append(append([]int(nil), shape[:r-2]...), shape[r-1])
+	case dropN:
+		out.shape = append([]int(nil), shape[:r-1]...)
+	}
+	return out
+}
+
+// transpose2D returns the transpose of a rows×cols matrix.
+func transpose2D(x []float32, rows, cols int) []float32 {
+	t := make([]float32, rows*cols)
+	for i := 0; i < rows; i++ {
+		for j, v := range x[i*cols : (i+1)*cols] {
+			t[j*rows+i] = v
+		}
+	}
+	return t
+}
+
+type gemmKernel struct {
+	transA, transB bool
+	alpha, beta    float32
+	bT             *array // constant B already in [K, N] layout, or nil
+}
+
+func buildGemm(nc *nodeCtx) (kernel, error) {
+	k := &gemmKernel{
+		transA: nc.attrInt("transA", 0) != 0,
+		transB: nc.attrInt("transB", 0) != 0,
+		alpha:  nc.attrFloat("alpha", 1),
+		beta:   nc.attrFloat("beta", 1),
+	}
+	// A constant B (the usual Linear weight, transB=1) is laid out as
+	// [K, N] once at load.
+	if b := nc.constInput(1); b != nil && b.dt == Float32 && len(b.shape) == 2 {
+		if k.transB {
+			k.bT = &array{dt: Float32, shape: []int{b.shape[1], b.shape[0]}, f: transpose2D(b.f, b.shape[0], b.shape[1])}
+		} else {
+			k.bT = b
+		}
+	}
+	return k, nil
+}
+
+func (g *gemmKernel) run(rc *runCtx, in []*array) ([]*array, error) {
+	a, b := in[0], in[1]
+	if a.dt != Float32 || b.dt != Float32 || len(a.shape) != 2 || len(b.shape) != 2 {
+		return nil, fmt.Errorf("Gemm wants two float32 matrices, got %v%v and %v%v: %w", a.dt, a.shape, b.dt, b.shape, ErrInputShape)
+	}
+	m, k := a.shape[0], a.shape[1]
+	af := a.f
+	if g.transA {
+		m, k = k, m
+		af = transpose2D(a.f, a.shape[0], a.shape[1])
+	}
+	var bf []float32
+	var k2, n int
+	if g.bT != nil {
+		k2, n, bf = g.bT.shape[0], g.bT.shape[1], g.bT.f
+	} else if g.transB {
+		k2, n = b.shape[1], b.shape[0]
+		bf = transpose2D(b.f, b.shape[0], b.shape[1])
+	} else {
+		k2, n, bf = b.shape[0], b.shape[1], b.f
+	}
+	if k != k2 {
+		return nil, fmt.Errorf("Gemm of %v and %v (transA=%v, transB=%v): inner dimensions differ: %w", a.shape, b.shape, g.transA, g.transB, ErrInputShape)
+	}
+	out, err := rc.alloc(Float32, []int{m, n})
+	if err != nil {
+		return nil, err
+	}
+	sgemm(rc, m, n, k, af, k, bf, n, out.f, n, false)
+	if g.alpha != 1 {
+		for i := range out.f {
+			out.f[i] *= g.alpha
+		}
+	}
+	if len(in) > 2 && in[2] != nil && g.beta != 0 {
+		c := in[2]
+		if c.dt != Float32 {
+			return nil, fmt.Errorf("Gemm C is %v: %w", c.dt, ErrInputType)
+		}
+		bc, err := newBcast([]int{m, n}, c.shape)
+		if err != nil {
+			return nil, err
+		}
+		if !sameShape(bc.out, []int{m, n}) {
+			return nil, fmt.Errorf("Gemm C of shape %v does not broadcast to [%d %d]: %w", c.shape, m, n, ErrInputShape)
+		}
+		cs := bc.step(1)
+		off := make([]int, 2)
+		for r := 0; r < bc.rows; r++ {
+			bc.offsets(r, off)
+			o := out.f[r*bc.inner : (r+1)*bc.inner]
+			src := c.f[off[1]:]
+			for j := range o {
+				o[j] += g.beta * src[j*cs]
+			}
+		}
+	}
+	return []*array{out}, nil
+}

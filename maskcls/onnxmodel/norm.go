@@ -1,0 +1,372 @@
+package onnxmodel
+
+import (
+	"fmt"
+	"math"
+)
+
+// Normalizations and reductions: BatchNormalization (inference),
+// LayerNormalization, Softmax/LogSoftmax on any axis, ReduceMean and
+// friends. Sums accumulate in float64, which keeps us at least as close to
+// the exact result as PyTorch's float32 reductions.
+
+func init() {
+	register("BatchNormalization", func(nc *nodeCtx) (kernel, error) {
+		if nc.attrInt("training_mode", 0) != 0 {
+			return nil, nc.errf(ErrUnsupported, "training_mode=1")
+		}
+		if len(nc.node.outputs) > 1 {
+			return nil, nc.errf(ErrUnsupported, "running statistics outputs (training)")
+		}
+		k := &batchNorm{eps: float64(nc.attrFloat("epsilon", 1e-5))}
+		if s, b, m, v := nc.constInput(1), nc.constInput(2), nc.constInput(3), nc.constInput(4); s != nil && b != nil && m != nil && v != nil {
+			var err error
+			if k.scale, k.shift, err = k.fold(s, b, m, v); err != nil {
+				return nil, nc.errf(ErrInputShape, "%v", err)
+			}
+		}
+		return k, nil
+	})
+	register("LayerNormalization", func(nc *nodeCtx) (kernel, error) {
+		if st := nc.attrInt("stash_type", 1); st != 1 {
+			return nil, nc.errf(ErrUnsupported, "stash_type %d", st)
+		}
+		return &layerNorm{axis: nc.attrInt("axis", -1), eps: float64(nc.attrFloat("epsilon", 1e-5))}, nil
+	})
+	register("Softmax", buildSoftmax)
+	register("LogSoftmax", buildSoftmax)
+	for _, op := range []string{"ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceSumSquare", "ReduceL2"} {
+		register(op, buildReduce)
+	}
+}
+
+type batchNorm struct {
+	eps          float64
+	scale, shift []float32 // folded per-channel affine, when constant
+}
+
+// fold turns (scale, bias, mean, var) into y = x*a + b per channel.
+func (k *batchNorm) fold(s, b, m, v *array) ([]float32, []float32, error) {
+	c := len(s.f)
+	if s.dt != Float32 || b.dt != Float32 || m.dt != Float32 || v.dt != Float32 || len(b.f) != c || len(m.f) != c || len(v.f) != c {
+		return nil, nil, fmt.Errorf("BatchNormalization parameters must be four float32 vectors of one length: %w", ErrInputShape)
+	}
+	a, sh := make([]float32, c), make([]float32, c)
+	for i := 0; i < c; i++ {
+		inv := float64(s.f[i]) / math.Sqrt(float64(v.f[i])+k.eps)
+		a[i] = float32(inv)
+		sh[i] = float32(float64(b.f[i]) - float64(m.f[i])*inv)
+	}
+	return a, sh, nil
+}
+
+func (k *batchNorm) run(rc *runCtx, in []*array) ([]*array, error) {
+	x := in[0]
+	if x.dt != Float32 || len(x.shape) < 2 {
+		return nil, fmt.Errorf("BatchNormalization of %v%v: %w", x.dt, x.shape, ErrInputShape)
+	}
+	a, b := k.scale, k.shift
+	if a == nil {
+		var err error
+		if a, b, err = k.fold(in[1], in[2], in[3], in[4]); err != nil {
+			return nil, err
+		}
+	}
+	C := x.shape[1]
+	if len(a) != C {
+		return nil, fmt.Errorf("BatchNormalization of %d channels with %d parameters: %w", C, len(a), ErrInputShape)
+	}
+	out, err := rc.alloc(Float32, append([]int(nil), x.shape...))
+	if err != nil {
+		return nil, err
+	}
+	plane := numel(x.shape[2:])
+	rc.parallelFor(x.shape[0]*C, max(1, 1<<14/max(1, plane)), func(lo, hi int) {
+		for p := lo; p < hi; p++ {
+			s, t := a[p%C], b[p%C]
+			src := x.f[p*plane : (p+1)*plane]
+			dst := out.f[p*plane : (p+1)*plane]
+			dst = dst[:len(src)]
+			for i, v := range src {
+				dst[i] = v*s + t
+			}
+		}
+	})
+	return []*array{out}, nil
+}
+
+type layerNorm struct {
+	axis int64
+	eps  float64
+}
+
+func (k *layerNorm) run(rc *runCtx, in []*array) ([]*array, error) {
+	x := in[0]
+	if x.dt != Float32 {
+		return nil, fmt.Errorf("LayerNormalization of %v: %w", x.dt, ErrInputType)
+	}
+	ax, err := normAxis(k.axis, len(x.shape))
+	if err != nil {
+		return nil, err
+	}
+	inner := numel(x.shape[ax:])
+	rows := numel(x.shape[:ax])
+	var scale, bias []float32
+	if len(in) > 1 && in[1] != nil {
+		scale = in[1].f
+	}
+	if len(in) > 2 && in[2] != nil {
+		bias = in[2].f
+	}
+	if len(scale) != inner || (bias != nil && len(bias) != inner) {
+		return nil, fmt.Errorf("LayerNormalization of %v on axis %d with scale of %d and bias of %d elements: %w", x.shape, ax, len(scale), len(bias), ErrInputShape)
+	}
+	out, err := rc.alloc(Float32, append([]int(nil), x.shape...))
+	if err != nil {
+		return nil, err
+	}
+	// The optional Mean and InvStdDev outputs have shape X.shape[:axis]
+	// followed by ones.
+	sshape := append([]int(nil), x.shape...)
+	for k := ax; k < len(sshape); k++ {
+		sshape[k] = 1
+	}
+	meanOut, _ := rc.alloc(Float32, sshape)
+	invOut, err := rc.alloc(Float32, append([]int(nil), sshape...))
+	if err != nil {
+		return nil, err
+	}
+	rc.parallelFor(rows, max(1, 1<<13/max(1, inner)), func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			src := x.f[r*inner : (r+1)*inner]
+			dst := out.f[r*inner : (r+1)*inner]
+			var s float64
+			for _, v := range src {
+				s += float64(v)
+			}
+			mean := s / float64(inner)
+			var q float64
+			for _, v := range src {
+				d := float64(v) - mean
+				q += d * d
+			}
+			inv := 1 / math.Sqrt(q/float64(inner)+k.eps)
+			meanOut.f[r], invOut.f[r] = float32(mean), float32(inv)
+			for i, v := range src {
+				y := float32((float64(v) - mean) * inv)
+				y *= scale[i]
+				if bias != nil {
+					y += bias[i]
+				}
+				dst[i] = y
+			}
+		}
+	})
+	return []*array{out, meanOut, invOut}, nil
+}
+
+// Softmax-13 normalizes along one axis (earlier opsets flattened; we only
+// run 13+).
+func buildSoftmax(nc *nodeCtx) (kernel, error) {
+	axis := nc.attrInt("axis", -1)
+	logOut := nc.node.opType == "LogSoftmax"
+	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+		x := in[0]
+		if x.dt != Float32 {
+			return nil, fmt.Errorf("Softmax of %v: %w", x.dt, ErrInputType)
+		}
+		ax, err := normAxis(axis, len(x.shape))
+		if err != nil {
+			return nil, err
+		}
+		outer, d, inner := numel(x.shape[:ax]), x.shape[ax], numel(x.shape[ax+1:])
+		out, err := rc.alloc(Float32, append([]int(nil), x.shape...))
+		if err != nil {
+			return nil, err
+		}
+		if inner == 1 {
+			// The usual case (last axis): contiguous rows.
+			rc.parallelFor(outer, max(1, 1<<12/max(1, d)), func(lo, hi int) {
+				for o := lo; o < hi; o++ {
+					softmaxRow(out.f[o*d:(o+1)*d], x.f[o*d:(o+1)*d], logOut)
+				}
+			})
+			return []*array{out}, nil
+		}
+		rc.parallelFor(outer*inner, max(1, 1<<12/max(1, d)), func(lo, hi int) {
+			src, dst := make([]float32, d), make([]float32, d)
+			for p := lo; p < hi; p++ {
+				base := (p/inner)*d*inner + p%inner
+				for j := range src {
+					src[j] = x.f[base+j*inner]
+				}
+				softmaxRow(dst, src, logOut)
+				for j, v := range dst {
+					out.f[base+j*inner] = v
+				}
+			}
+		})
+		return []*array{out}, nil
+	}), nil
+}
+
+// softmaxRow writes softmax (or log-softmax) of src into dst, shifting by
+// the maximum as PyTorch does; the sum accumulates in float64.
+func softmaxRow(dst, src []float32, logOut bool) {
+	m := float32(math.Inf(-1))
+	for _, v := range src {
+		m = max(m, v)
+	}
+	dst = dst[:len(src)]
+	var s float64
+	for j, v := range src {
+		e := expf(v - m)
+		dst[j] = e
+		s += float64(e)
+	}
+	if logOut {
+		ls := float32(math.Log(s))
+		for j, v := range src {
+			dst[j] = v - m - ls
+		}
+		return
+	}
+	inv := float32(1 / s)
+	for j := range dst {
+		dst[j] *= inv
+	}
+}
+
+// buildReduce handles the Reduce* family. axes is an attribute up to
+// opset 17 (ReduceSum moved it to an input at 13, the others at 18).
+func buildReduce(nc *nodeCtx) (kernel, error) {
+	op := nc.node.opType
+	keep := nc.attrInt("keepdims", 1) != 0
+	noopEmpty := nc.attrInt("noop_with_empty_axes", 0) != 0
+	attrAxes, _ := nc.attrInts("axes")
+	axesFromInput := op == "ReduceSum" || nc.opset >= 18
+	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+		x := in[0]
+		if x.dt != Float32 {
+			return nil, fmt.Errorf("%s of %v: %w", op, x.dt, ErrInputType)
+		}
+		axes := attrAxes
+		if axesFromInput {
+			axes = nil
+			if len(in) > 1 && in[1] != nil {
+				var err error
+				if axes, err = intsOf(in[1], op+" axes"); err != nil {
+					return nil, err
+				}
+			}
+		}
+		r := len(x.shape)
+		red := make([]bool, r)
+		if len(axes) == 0 {
+			if noopEmpty {
+				return []*array{x}, nil
+			}
+			for k := range red {
+				red[k] = true
+			}
+		}
+		for _, a := range axes {
+			k, err := normAxis(a, r)
+			if err != nil {
+				return nil, err
+			}
+			red[k] = true
+		}
+		// Move reduced axes last (a no-op copy-free view when they are
+		// already trailing), then reduce rows.
+		var perm []int
+		for k := 0; k < r; k++ {
+			if !red[k] {
+				perm = append(perm, k)
+			}
+		}
+		nkeep := len(perm)
+		for k := 0; k < r; k++ {
+			if red[k] {
+				perm = append(perm, k)
+			}
+		}
+		src := x
+		trailing := true
+		for k, p := range perm {
+			if k != p {
+				trailing = false
+			}
+		}
+		if !trailing {
+			ist := strides(x.shape)
+			shape, st := make([]int, r), make([]int, r)
+			for k, p := range perm {
+				shape[k], st[k] = x.shape[p], ist[p]
+			}
+			var err error
+			if src, err = moveStrided(rc, x, shape, st, 0); err != nil {
+				return nil, err
+			}
+		}
+		var oshape []int
+		for k := 0; k < r; k++ {
+			if !red[k] {
+				oshape = append(oshape, x.shape[k])
+			} else if keep {
+				oshape = append(oshape, 1)
+			}
+		}
+		rows, n := numel(src.shape[:nkeep]), numel(src.shape[nkeep:])
+		out, err := rc.alloc(Float32, oshape)
+		if err != nil {
+			return nil, err
+		}
+		rc.parallelFor(rows, max(1, 1<<14/max(1, n)), func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				out.f[i] = reduceRow(op, src.f[i*n:(i+1)*n])
+			}
+		})
+		return []*array{out}, nil
+	}), nil
+}
+
+func reduceRow(op string, v []float32) float32 {
+	switch op {
+	case "ReduceMax":
+		m := float32(math.Inf(-1))
+		for _, x := range v {
+			m = max(m, x)
+		}
+		return m
+	case "ReduceMin":
+		m := float32(math.Inf(1))
+		for _, x := range v {
+			m = min(m, x)
+		}
+		return m
+	case "ReduceProd":
+		p := 1.0
+		for _, x := range v {
+			p *= float64(x)
+		}
+		return float32(p)
+	case "ReduceSumSquare", "ReduceL2":
+		var s float64
+		for _, x := range v {
+			s += float64(x) * float64(x)
+		}
+		if op == "ReduceL2" {
+			s = math.Sqrt(s)
+		}
+		return float32(s)
+	}
+	var s float64
+	for _, x := range v {
+		s += float64(x)
+	}
+	if op == "ReduceMean" && len(v) > 0 {
+		s /= float64(len(v))
+	}
+	return float32(s)
+}

@@ -1,0 +1,313 @@
+package onnxmodel
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+
+	"gorgonia.org/tensor"
+)
+
+// ErrNpy is returned (wrapped) for a malformed or unsupported .npy file.
+var ErrNpy = errors.New("bad .npy file")
+
+// maxNpyElems bounds the number of elements ReadNpy accepts (1 GiB of
+// float32); larger headers are rejected before reading data.
+const maxNpyElems = 1 << 28
+
+// ReadNpy reads a NumPy .npy array (format versions 1 to 3, C order) into a
+// *tensor.Dense. float32, float64, int64, int32 and bool arrays keep their
+// type; int8, uint8 and int16 become int32. Data is read as it arrives, so
+// a header that declares more data than the stream holds is an error, not
+// an allocation of the declared size.
+func ReadNpy(r io.Reader) (*tensor.Dense, error) {
+	br := bufio.NewReader(r)
+	var magic [8]byte
+	if _, err := io.ReadFull(br, magic[:]); err != nil {
+		return nil, fmt.Errorf("onnxmodel: npy header: %v: %w", err, ErrNpy)
+	}
+	if string(magic[:6]) != "\x93NUMPY" {
+		return nil, fmt.Errorf("onnxmodel: npy: missing magic: %w", ErrNpy)
+	}
+	var hlen int
+	switch magic[6] {
+	case 1:
+		var b [2]byte
+		if _, err := io.ReadFull(br, b[:]); err != nil {
+			return nil, fmt.Errorf("onnxmodel: npy header: %v: %w", err, ErrNpy)
+		}
+		hlen = int(binary.LittleEndian.Uint16(b[:]))
+	case 2, 3:
+		var b [4]byte
+		if _, err := io.ReadFull(br, b[:]); err != nil {
+			return nil, fmt.Errorf("onnxmodel: npy header: %v: %w", err, ErrNpy)
+		}
+		hlen = int(binary.LittleEndian.Uint32(b[:]))
+	default:
+		return nil, fmt.Errorf("onnxmodel: npy version %d: %w", magic[6], ErrNpy)
+	}
+	if hlen > 1<<16 {
+		return nil, fmt.Errorf("onnxmodel: npy header of %d bytes: %w", hlen, ErrNpy)
+	}
+	hb := make([]byte, hlen)
+	if _, err := io.ReadFull(br, hb); err != nil {
+		return nil, fmt.Errorf("onnxmodel: npy header: %v: %w", err, ErrNpy)
+	}
+	descr, fortran, shape, err := parseNpyHeader(string(hb))
+	if err != nil {
+		return nil, err
+	}
+	if fortran {
+		return nil, fmt.Errorf("onnxmodel: npy in Fortran order: %w", ErrNpy)
+	}
+	n, err := checkedNumel(shape, maxNpyElems)
+	if err != nil {
+		return nil, fmt.Errorf("onnxmodel: npy shape %v: %w", shape, ErrNpy)
+	}
+	var size int
+	switch descr {
+	case "<f4", "<i4":
+		size = 4
+	case "<f8", "<i8":
+		size = 8
+	case "|b1", "|u1", "|i1", "<u1", "<i1":
+		size = 1
+	case "<i2":
+		size = 2
+	default:
+		return nil, fmt.Errorf("onnxmodel: npy dtype %q is not supported: %w", descr, ErrNpy)
+	}
+	raw, err := io.ReadAll(io.LimitReader(br, int64(n*size)))
+	if err != nil {
+		return nil, fmt.Errorf("onnxmodel: npy data: %v: %w", err, ErrNpy)
+	}
+	if len(raw) != n*size {
+		return nil, fmt.Errorf("onnxmodel: npy shape %v needs %d bytes, file has %d: %w", shape, n*size, len(raw), ErrNpy)
+	}
+	var backing any
+	switch descr {
+	case "<f4":
+		v := make([]float32, n)
+		for k := range v {
+			v[k] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*k:]))
+		}
+		backing = v
+	case "<f8":
+		v := make([]float64, n)
+		for k := range v {
+			v[k] = math.Float64frombits(binary.LittleEndian.Uint64(raw[8*k:]))
+		}
+		backing = v
+	case "<i8":
+		v := make([]int64, n)
+		for k := range v {
+			v[k] = int64(binary.LittleEndian.Uint64(raw[8*k:]))
+		}
+		backing = v
+	case "<i4":
+		v := make([]int32, n)
+		for k := range v {
+			v[k] = int32(binary.LittleEndian.Uint32(raw[4*k:]))
+		}
+		backing = v
+	case "<i2":
+		v := make([]int32, n)
+		for k := range v {
+			v[k] = int32(int16(binary.LittleEndian.Uint16(raw[2*k:])))
+		}
+		backing = v
+	case "|b1":
+		v := make([]bool, n)
+		for k := range v {
+			v[k] = raw[k] != 0
+		}
+		backing = v
+	case "|i1", "<i1":
+		v := make([]int32, n)
+		for k := range v {
+			v[k] = int32(int8(raw[k]))
+		}
+		backing = v
+	default: // uint8
+		v := make([]int32, n)
+		for k := range v {
+			v[k] = int32(raw[k])
+		}
+		backing = v
+	}
+	return denseOf(shape, backing), nil
+}
+
+// denseOf builds a Dense, using a scalar Dense for rank 0.
+func denseOf(shape []int, backing any) *tensor.Dense {
+	if len(shape) == 0 {
+		switch v := backing.(type) {
+		case []float32:
+			return tensor.New(tensor.FromScalar(v[0]))
+		case []float64:
+			return tensor.New(tensor.FromScalar(v[0]))
+		case []int64:
+			return tensor.New(tensor.FromScalar(v[0]))
+		case []int32:
+			return tensor.New(tensor.FromScalar(v[0]))
+		case []bool:
+			return tensor.New(tensor.FromScalar(v[0]))
+		}
+	}
+	return tensor.New(tensor.WithShape(shape...), tensor.WithBacking(backing))
+}
+
+// parseNpyHeader reads the Python dict literal of a .npy header.
+func parseNpyHeader(h string) (descr string, fortran bool, shape []int, err error) {
+	bad := func(what string) error {
+		return fmt.Errorf("onnxmodel: npy header %q: %s: %w", strings.TrimSpace(h), what, ErrNpy)
+	}
+	field := func(key string) (string, bool) {
+		i := strings.Index(h, "'"+key+"'")
+		if i < 0 {
+			return "", false
+		}
+		rest := strings.TrimLeft(h[i+len(key)+2:], " ")
+		if !strings.HasPrefix(rest, ":") {
+			return "", false
+		}
+		return strings.TrimLeft(rest[1:], " "), true
+	}
+	v, ok := field("descr")
+	if !ok || len(v) < 2 || v[0] != '\'' {
+		return "", false, nil, bad("no descr")
+	}
+	end := strings.IndexByte(v[1:], '\'')
+	if end < 0 {
+		return "", false, nil, bad("descr")
+	}
+	descr = v[1 : 1+end]
+	if v, ok = field("fortran_order"); !ok {
+		return "", false, nil, bad("no fortran_order")
+	}
+	fortran = strings.HasPrefix(v, "True")
+	if v, ok = field("shape"); !ok || !strings.HasPrefix(v, "(") {
+		return "", false, nil, bad("no shape")
+	}
+	end = strings.IndexByte(v, ')')
+	if end < 0 {
+		return "", false, nil, bad("shape")
+	}
+	shape = []int{}
+	for _, p := range strings.Split(v[1:end], ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		d, err := strconv.Atoi(strings.TrimSuffix(p, "L"))
+		if err != nil || d < 0 || d > maxNpyElems {
+			return "", false, nil, bad("dimension " + p)
+		}
+		shape = append(shape, d)
+	}
+	return descr, fortran, shape, nil
+}
+
+// WriteNpy writes t as a version 1.0 .npy file. float32, float64, int64,
+// int32 and bool tensors are supported.
+func WriteNpy(w io.Writer, t *tensor.Dense) error {
+	if t.IsMaterializable() {
+		if m, ok := t.Materialize().(*tensor.Dense); ok {
+			t = m
+		}
+	}
+	shape := t.Shape()
+	n := shape.TotalSize()
+	if len(shape) == 0 {
+		n = 1
+	}
+	var descr string
+	var raw []byte
+	switch v := t.Data().(type) {
+	case []float32:
+		descr = "<f4"
+		for _, x := range v[:n] {
+			raw = binary.LittleEndian.AppendUint32(raw, math.Float32bits(x))
+		}
+	case float32:
+		descr, raw = "<f4", binary.LittleEndian.AppendUint32(nil, math.Float32bits(v))
+	case []float64:
+		descr = "<f8"
+		for _, x := range v[:n] {
+			raw = binary.LittleEndian.AppendUint64(raw, math.Float64bits(x))
+		}
+	case []int64:
+		descr = "<i8"
+		for _, x := range v[:n] {
+			raw = binary.LittleEndian.AppendUint64(raw, uint64(x))
+		}
+	case int64:
+		descr, raw = "<i8", binary.LittleEndian.AppendUint64(nil, uint64(v))
+	case []int32:
+		descr = "<i4"
+		for _, x := range v[:n] {
+			raw = binary.LittleEndian.AppendUint32(raw, uint32(x))
+		}
+	case []bool:
+		descr = "|b1"
+		for _, x := range v[:n] {
+			b := byte(0)
+			if x {
+				b = 1
+			}
+			raw = append(raw, b)
+		}
+	default:
+		return fmt.Errorf("onnxmodel: WriteNpy of %v: %w", t.Dtype(), ErrNpy)
+	}
+	dims := make([]string, len(shape))
+	for k, d := range shape {
+		dims[k] = strconv.Itoa(d)
+	}
+	sh := strings.Join(dims, ", ")
+	if len(shape) == 1 {
+		sh += ","
+	}
+	h := fmt.Sprintf("{'descr': '%s', 'fortran_order': False, 'shape': (%s), }", descr, sh)
+	// Pad so the data starts on a 64-byte boundary, ending with '\n'.
+	total := 10 + len(h) + 1
+	h += strings.Repeat(" ", (64-total%64)%64) + "\n"
+	hdr := append([]byte("\x93NUMPY\x01\x00"), byte(len(h)), byte(len(h)>>8))
+	if _, err := w.Write(append(append(hdr, h...), raw...)); err != nil {
+		return fmt.Errorf("onnxmodel: WriteNpy: %w", err)
+	}
+	return nil
+}
+
+// ReadNpyFile reads the .npy file at path; see ReadNpy.
+func ReadNpyFile(path string) (*tensor.Dense, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("onnxmodel: %w", err)
+	}
+	defer f.Close()
+	t, err := ReadNpy(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return t, nil
+}
+
+// WriteNpyFile writes t to a .npy file at path; see WriteNpy.
+func WriteNpyFile(path string, t *tensor.Dense) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("onnxmodel: %w", err)
+	}
+	if err := WriteNpy(f, t); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

@@ -1,0 +1,490 @@
+# Numpy reference interpreter for the ONNX operators maskkit supports (opsets 13-17).
+# Used by gen_ops.py and gen_models.py; not run on its own. Regenerate fixtures with:
+#   cd maskcls/onnxmodel/testdata && /usr/bin/python3 gen_ops.py && /usr/bin/python3 gen_models.py
+#
+# Every operator is written from the ONNX operator specification (Operators.md of
+# onnx 1.12 and the versions in force at opsets 13..17), independently of PyTorch and
+# of any ONNX runtime, so that fixtures computed here can be cross-checked against
+# torch (gen_ops.py) and onnxruntime (check_ort.js). Arithmetic is done in float64 and
+# rounded to the tensor's dtype at the end of each operator.
+import math
+
+import numpy as np
+from onnx import helper, numpy_helper, TensorProto
+
+_erf = np.vectorize(math.erf, otypes=[np.float64])
+
+
+def _attrs(node):
+    out = {}
+    for a in node.attribute:
+        v = helper.get_attribute_value(a)
+        if isinstance(v, bytes):
+            v = v.decode()
+        elif isinstance(v, TensorProto):
+            v = numpy_helper.to_array(v)
+        out[a.name] = v
+    return out
+
+
+def _f64(x):
+    return np.asarray(x, dtype=np.float64)
+
+
+# ---- elementwise -------------------------------------------------------------
+
+def _unary(fn):
+    def op(ins, at, opset):
+        x = ins[0]
+        return [fn(_f64(x)).astype(x.dtype)]
+    return op
+
+
+def _relu(ins, at, opset):
+    x = ins[0]
+    return [np.maximum(x, np.zeros((), x.dtype)).astype(x.dtype)]
+
+
+def _hardsigmoid(ins, at, opset):
+    a, b = at.get("alpha", 0.2), at.get("beta", 0.5)
+    x = _f64(ins[0])
+    return [np.clip(a * x + b, 0.0, 1.0).astype(ins[0].dtype)]
+
+
+def _hardswish(ins, at, opset):
+    # HardSwish-14: y = x * max(0, min(1, x/6 + 1/2))
+    x = _f64(ins[0])
+    return [(x * np.clip(x / 6.0 + 0.5, 0.0, 1.0)).astype(ins[0].dtype)]
+
+
+def _binary(fn):
+    def op(ins, at, opset):
+        a, b = ins
+        if np.issubdtype(a.dtype, np.floating):
+            return [fn(_f64(a), _f64(b)).astype(a.dtype)]
+        return [fn(a, b).astype(a.dtype)]
+    return op
+
+
+def _div(ins, at, opset):
+    a, b = ins
+    if np.issubdtype(a.dtype, np.floating):
+        return [(_f64(a) / _f64(b)).astype(a.dtype)]
+    # integer Div truncates toward zero (C semantics, as onnxruntime does)
+    q = np.abs(a) // np.abs(b)
+    return [(q * np.sign(a) * np.sign(b)).astype(a.dtype)]
+
+
+def _pow(ins, at, opset):
+    # Pow-13: output has the base's type; exponent may have another type
+    a, b = ins
+    return [np.power(_f64(a), _f64(b)).astype(a.dtype)]
+
+
+def _mod(ins, at, opset):
+    a, b = ins
+    if at.get("fmod", 0) == 1:
+        return [np.fmod(a, b).astype(a.dtype)]
+    if np.issubdtype(a.dtype, np.floating):
+        raise ValueError("Mod: fmod must be 1 for floating point inputs")
+    return [np.mod(a, b).astype(a.dtype)]  # sign of divisor, like Python %
+
+
+def _equal(ins, at, opset):
+    return [np.equal(ins[0], ins[1])]
+
+
+def _where(ins, at, opset):
+    c, x, y = ins
+    return [np.where(c, x, y).astype(x.dtype)]
+
+
+# ---- neural-net ops ------------------------------------------------------------
+
+def _conv_pads(in_sp, k_eff, strides, at):
+    n = len(in_sp)
+    auto = at.get("auto_pad", "NOTSET")
+    if auto in ("SAME_UPPER", "SAME_LOWER"):
+        begins, ends = [], []
+        for i in range(n):
+            out = -(-in_sp[i] // strides[i])
+            total = max(0, (out - 1) * strides[i] + k_eff[i] - in_sp[i])
+            small, big = total // 2, total - total // 2
+            if auto == "SAME_UPPER":
+                begins.append(small); ends.append(big)
+            else:
+                begins.append(big); ends.append(small)
+        return begins, ends
+    if auto == "VALID":
+        return [0] * n, [0] * n
+    pads = list(at.get("pads", [0] * (2 * n)))
+    return pads[:n], pads[n:]
+
+
+def _conv(ins, at, opset):
+    x, w = ins[0], ins[1]
+    b = ins[2] if len(ins) > 2 and ins[2] is not None else None
+    if x.ndim != 4:
+        raise NotImplementedError("reference Conv handles 2-D images only")
+    g = at.get("group", 1)
+    kh, kw = w.shape[2:]
+    st = list(at.get("strides", [1, 1]))
+    dl = list(at.get("dilations", [1, 1]))
+    keff = [(kh - 1) * dl[0] + 1, (kw - 1) * dl[1] + 1]
+    pb, pe = _conv_pads(x.shape[2:], keff, st, at)
+    xp = np.pad(_f64(x), ((0, 0), (0, 0), (pb[0], pe[0]), (pb[1], pe[1])))
+    n, c, hp, wp = xp.shape
+    oh = (hp - keff[0]) // st[0] + 1
+    ow = (wp - keff[1]) // st[1] + 1
+    m = w.shape[0]
+    cg, mg = c // g, m // g
+    assert w.shape[1] == cg
+    wg = _f64(w).reshape(g, mg, cg, kh, kw)
+    out = np.zeros((n, g, mg, oh, ow))
+    for i in range(kh):
+        for j in range(kw):
+            r0, c0 = i * dl[0], j * dl[1]
+            patch = xp[:, :, r0:r0 + st[0] * (oh - 1) + 1:st[0], c0:c0 + st[1] * (ow - 1) + 1:st[1]]
+            patch = patch.reshape(n, g, cg, oh, ow)
+            out += np.einsum("ngchw,gmc->ngmhw", patch, wg[:, :, :, i, j])
+    out = out.reshape(n, m, oh, ow)
+    if b is not None:
+        out += _f64(b).reshape(1, m, 1, 1)
+    return [out.astype(x.dtype)]
+
+
+def _maxpool(ins, at, opset):
+    x = ins[0]
+    if x.ndim != 4:
+        raise NotImplementedError("reference MaxPool handles 2-D images only")
+    k = list(at["kernel_shape"])
+    st = list(at.get("strides", [1, 1]))
+    dl = list(at.get("dilations", [1, 1]))
+    keff = [(k[0] - 1) * dl[0] + 1, (k[1] - 1) * dl[1] + 1]
+    pb, pe = _conv_pads(x.shape[2:], keff, st, at)
+    ceil = at.get("ceil_mode", 0)
+    outs = []
+    for d in range(2):
+        span = x.shape[2 + d] + pb[d] + pe[d] - keff[d]
+        o = (-(-span // st[d]) if ceil else span // st[d]) + 1
+        # a window may not start in the end padding (ONNX/PyTorch ceil_mode rule)
+        if ceil and (o - 1) * st[d] >= x.shape[2 + d] + pb[d]:
+            o -= 1
+        outs.append(o)
+    oh, ow = outs
+    extra = [max(0, (outs[d] - 1) * st[d] + keff[d] - (x.shape[2 + d] + pb[d] + pe[d])) for d in range(2)]
+    xp = np.pad(_f64(x), ((0, 0), (0, 0), (pb[0], pe[0] + extra[0]), (pb[1], pe[1] + extra[1])),
+                constant_values=-np.inf)
+    out = np.full(x.shape[:2] + (oh, ow), -np.inf)
+    for i in range(k[0]):
+        for j in range(k[1]):
+            r0, c0 = i * dl[0], j * dl[1]
+            patch = xp[:, :, r0:r0 + st[0] * (oh - 1) + 1:st[0], c0:c0 + st[1] * (ow - 1) + 1:st[1]]
+            out = np.maximum(out, patch)
+    return [out.astype(x.dtype)]
+
+
+def _batchnorm(ins, at, opset):
+    x, scale, bias, mean, var = ins[:5]
+    eps = at.get("epsilon", 1e-5)
+    shp = (1, -1) + (1,) * (x.ndim - 2)
+    y = (_f64(x) - _f64(mean).reshape(shp)) / np.sqrt(_f64(var).reshape(shp) + eps)
+    y = y * _f64(scale).reshape(shp) + _f64(bias).reshape(shp)
+    return [y.astype(x.dtype)]
+
+
+def _gap(ins, at, opset):
+    x = ins[0]
+    return [_f64(x).mean(axis=tuple(range(2, x.ndim)), keepdims=True).astype(x.dtype)]
+
+
+def _gemm(ins, at, opset):
+    a, b = _f64(ins[0]), _f64(ins[1])
+    if at.get("transA", 0):
+        a = a.T
+    if at.get("transB", 0):
+        b = b.T
+    y = at.get("alpha", 1.0) * (a @ b)
+    if len(ins) > 2 and ins[2] is not None:
+        y = y + at.get("beta", 1.0) * _f64(ins[2])
+    return [y.astype(ins[0].dtype)]
+
+
+def _matmul(ins, at, opset):
+    return [np.matmul(_f64(ins[0]), _f64(ins[1])).astype(ins[0].dtype)]
+
+
+def _softmax(ins, at, opset):
+    if opset < 13:
+        raise NotImplementedError("Softmax before opset 13 flattens to 2-D; not supported")
+    x = _f64(ins[0])
+    ax = at.get("axis", -1)
+    e = np.exp(x - x.max(axis=ax, keepdims=True))
+    return [(e / e.sum(axis=ax, keepdims=True)).astype(ins[0].dtype)]
+
+
+def _reducemean(ins, at, opset):
+    if opset >= 18:
+        raise NotImplementedError("ReduceMean-18 takes axes as an input")
+    x = ins[0]
+    axes = at.get("axes")
+    axes = tuple(range(x.ndim)) if axes is None else tuple(a % x.ndim for a in axes)
+    return [_f64(x).mean(axis=axes, keepdims=bool(at.get("keepdims", 1))).astype(x.dtype)]
+
+
+def _layernorm(ins, at, opset):
+    x = ins[0]
+    ax = at.get("axis", -1) % x.ndim
+    eps = at.get("epsilon", 1e-5)
+    axes = tuple(range(ax, x.ndim))
+    xf = _f64(x)
+    mean = xf.mean(axis=axes, keepdims=True)
+    var = ((xf - mean) ** 2).mean(axis=axes, keepdims=True)
+    inv = 1.0 / np.sqrt(var + eps)
+    y = (xf - mean) * inv * _f64(ins[1])
+    if len(ins) > 2 and ins[2] is not None:
+        y = y + _f64(ins[2])
+    return [y.astype(x.dtype), mean.astype(np.float32), inv.astype(np.float32)]
+
+
+# ---- shape ops -------------------------------------------------------------------
+
+def _flatten(ins, at, opset):
+    x = ins[0]
+    ax = at.get("axis", 1)
+    if ax < 0:
+        ax += x.ndim
+    a = int(np.prod(x.shape[:ax]))
+    return [x.reshape(a, -1 if x.size else 0)]
+
+
+def _reshape(ins, at, opset):
+    x, shape = ins
+    if at.get("allowzero", 0):
+        raise NotImplementedError("Reshape allowzero=1")
+    shape = [int(x.shape[i]) if s == 0 else int(s) for i, s in enumerate(shape)]
+    return [x.reshape(shape)]
+
+
+def _transpose(ins, at, opset):
+    x = ins[0]
+    perm = at.get("perm", list(range(x.ndim))[::-1])
+    return [np.ascontiguousarray(np.transpose(x, perm))]
+
+
+def _gather(ins, at, opset):
+    x, idx = ins
+    ax = at.get("axis", 0) % x.ndim
+    idx = np.where(idx < 0, idx + x.shape[ax], idx)
+    return [np.take(x, idx, axis=ax)]
+
+
+def _shape(ins, at, opset):
+    s = np.array(ins[0].shape, dtype=np.int64)
+    r = len(s)
+    start = at.get("start", 0)
+    end = at.get("end", r)
+    start = min(max(start + r if start < 0 else start, 0), r)
+    end = min(max(end + r if end < 0 else end, 0), r)
+    return [s[start:end]]
+
+
+def _concat(ins, at, opset):
+    return [np.concatenate(ins, axis=at["axis"])]
+
+
+def _unsqueeze(ins, at, opset):
+    x, axes = ins
+    r = x.ndim + len(axes)
+    axes = sorted(int(a) % r for a in axes)
+    for a in axes:
+        x = np.expand_dims(x, a)
+    return [x]
+
+
+def _squeeze(ins, at, opset):
+    x = ins[0]
+    if len(ins) > 1 and ins[1] is not None:
+        axes = tuple(int(a) % x.ndim for a in ins[1])
+        for a in axes:
+            if x.shape[a] != 1:
+                raise ValueError("Squeeze of a dimension that is not 1")
+        return [np.squeeze(x, axis=axes)]
+    return [np.squeeze(x)]
+
+
+def _slice(ins, at, opset):
+    x, starts, ends = ins[:3]
+    axes = ins[3] if len(ins) > 3 and ins[3] is not None else np.arange(len(starts))
+    steps = ins[4] if len(ins) > 4 and ins[4] is not None else np.ones(len(starts), np.int64)
+    out = x
+    for s, e, a, st in zip(starts, ends, axes, steps):
+        a = int(a) % x.ndim
+        d = x.shape[a]
+        s, e, st = int(s), int(e), int(st)
+        if st == 0:
+            raise ValueError("Slice step 0")
+        s = s + d if s < 0 else s
+        e = e + d if e < 0 else e
+        if st > 0:
+            s, e = min(max(s, 0), d), min(max(e, 0), d)
+        else:
+            s, e = min(max(s, 0), d - 1), min(max(e, -1), d - 1)
+        out = np.take(out, np.arange(s, e, st, dtype=np.int64), axis=a)
+    return [out]
+
+
+def _expand(ins, at, opset):
+    x, shape = ins
+    out = np.broadcast_shapes(x.shape, tuple(int(s) for s in shape))
+    return [np.array(np.broadcast_to(x, out))]
+
+
+def _pad(ins, at, opset):
+    x, pads = ins[0], [int(p) for p in ins[1]]
+    cv = ins[2] if len(ins) > 2 and ins[2] is not None else np.zeros((), x.dtype)
+    mode = at.get("mode", "constant")
+    r = x.ndim
+    begin, end = pads[:r], pads[r:]
+    # negative pads crop first
+    sl = tuple(slice(max(-b, 0), x.shape[i] - max(-e, 0)) for i, (b, e) in enumerate(zip(begin, end)))
+    x = x[sl]
+    pw = [(max(b, 0), max(e, 0)) for b, e in zip(begin, end)]
+    if mode == "constant":
+        return [np.pad(x, pw, mode="constant", constant_values=np.asarray(cv).reshape(()).item()).astype(x.dtype)]
+    if mode == "reflect":
+        return [np.pad(x, pw, mode="reflect")]
+    if mode == "edge":
+        return [np.pad(x, pw, mode="edge")]
+    raise NotImplementedError("Pad mode " + mode)
+
+
+def _range(ins, at, opset):
+    start, limit, delta = (np.asarray(v).reshape(()) for v in ins)
+    n = max(int(math.ceil((float(limit) - float(start)) / float(delta))), 0)
+    dt = start.dtype
+    return [(start + np.arange(n, dtype=dt) * delta).astype(dt)]
+
+
+def _scatternd(ins, at, opset):
+    data, idx, upd = ins
+    out = data.copy()
+    red = at.get("reduction", "none")
+    k = idx.shape[-1]
+    flat_idx = idx.reshape(-1, k)
+    flat_upd = upd.reshape((flat_idx.shape[0],) + data.shape[k:])
+    for i, t in enumerate(flat_idx):
+        t = tuple(int(v) + data.shape[j] if v < 0 else int(v) for j, v in enumerate(t))
+        if red == "none":
+            out[t] = flat_upd[i]
+        elif red == "add":
+            out[t] = out[t] + flat_upd[i]
+        elif red == "mul":
+            out[t] = out[t] * flat_upd[i]
+        else:
+            raise NotImplementedError("ScatterND reduction " + red)
+    return [out]
+
+
+_CAST = {
+    TensorProto.FLOAT: np.float32, TensorProto.DOUBLE: np.float64, TensorProto.INT64: np.int64,
+    TensorProto.INT32: np.int32, TensorProto.BOOL: np.bool_, TensorProto.UINT8: np.uint8,
+    TensorProto.INT8: np.int8,
+}
+
+
+def _cast(ins, at, opset):
+    return [ins[0].astype(_CAST[at["to"]])]
+
+
+def _identity(ins, at, opset):
+    return [ins[0].copy()]
+
+
+def _dropout(ins, at, opset):
+    # inference: training_mode absent or false -> identity, mask all true. With
+    # training_mode true and ratio 0 (what torchvision 0.14's Swin exports, F.dropout(p=0.0)
+    # with its default training=True) the spec's output is also the input unchanged.
+    train = len(ins) > 2 and ins[2] is not None and bool(ins[2])
+    ratio = float(ins[1]) if len(ins) > 1 and ins[1] is not None else 0.5
+    if train and ratio != 0.0:
+        raise NotImplementedError("Dropout in training mode with ratio > 0")
+    return [ins[0].copy(), np.ones(ins[0].shape, dtype=np.bool_)]
+
+
+def _constant(ins, at, opset):
+    if "value" in at:
+        return [np.array(at["value"])]
+    if "value_float" in at:
+        return [np.array(at["value_float"], dtype=np.float32)]
+    if "value_floats" in at:
+        return [np.array(at["value_floats"], dtype=np.float32)]
+    if "value_int" in at:
+        return [np.array(at["value_int"], dtype=np.int64)]
+    if "value_ints" in at:
+        return [np.array(at["value_ints"], dtype=np.int64)]
+    raise NotImplementedError("Constant attribute " + ",".join(at))
+
+
+def _constantofshape(ins, at, opset):
+    v = at.get("value", np.zeros(1, np.float32))
+    return [np.full(tuple(int(s) for s in ins[0]), v.reshape(-1)[0], dtype=v.dtype)]
+
+
+def _neg(ins, at, opset):
+    return [np.negative(ins[0])]
+
+
+def _not(ins, at, opset):
+    return [np.logical_not(ins[0])]
+
+
+def _cmp(fn):
+    return lambda ins, at, opset: [fn(ins[0], ins[1])]
+
+
+def _sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+OPS = {
+    "Relu": _relu, "Sigmoid": _unary(_sigmoid), "Erf": _unary(_erf), "Sqrt": _unary(np.sqrt),
+    "HardSigmoid": _hardsigmoid, "HardSwish": _hardswish,
+    "Add": _binary(np.add), "Sub": _binary(np.subtract), "Mul": _binary(np.multiply),
+    "Div": _div, "Pow": _pow, "Mod": _mod, "Equal": _equal, "Where": _where,
+    "Less": _cmp(np.less), "Greater": _cmp(np.greater), "Neg": _neg, "Not": _not,
+    "Conv": _conv, "MaxPool": _maxpool, "BatchNormalization": _batchnorm,
+    "GlobalAveragePool": _gap, "Gemm": _gemm, "MatMul": _matmul, "Softmax": _softmax,
+    "ReduceMean": _reducemean, "LayerNormalization": _layernorm,
+    "Flatten": _flatten, "Reshape": _reshape, "Transpose": _transpose, "Gather": _gather,
+    "Shape": _shape, "Concat": _concat, "Unsqueeze": _unsqueeze, "Squeeze": _squeeze,
+    "Slice": _slice, "Expand": _expand, "Pad": _pad, "Range": _range, "ScatterND": _scatternd,
+    "Cast": _cast, "Identity": _identity, "Dropout": _dropout, "Constant": _constant,
+    "ConstantOfShape": _constantofshape,
+}
+
+
+def opset_of(model):
+    for o in model.opset_import:
+        if o.domain in ("", "ai.onnx"):
+            return o.version
+    raise ValueError("model has no default-domain opset import")
+
+
+def run(model, feeds):
+    """Runs model (onnx.ModelProto) on feeds {input name: ndarray}; returns the graph outputs in order."""
+    opset = opset_of(model)
+    env = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
+    env.update(feeds)
+    for node in model.graph.node:
+        if node.domain not in ("", "ai.onnx"):
+            raise NotImplementedError("domain " + node.domain)
+        fn = OPS.get(node.op_type)
+        if fn is None:
+            raise NotImplementedError("reference has no operator " + node.op_type)
+        ins = [env[n] if n else None for n in node.input]
+        outs = fn(ins, _attrs(node), opset)
+        for name, val in zip(node.output, outs):
+            if name:
+                env[name] = np.asarray(val)
+    return [env[o.name] for o in model.graph.output]
