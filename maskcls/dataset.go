@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -110,6 +112,11 @@ var trainColumns = []string{"id", "gender", "race", "age", "path"}
 // non-UTF-8 field or folder name is a Problem that names the file and the
 // CSV line. In strict mode (opts nil or not Lenient) ReadTrain returns all
 // of them as a Problems error and no dataset.
+//
+// ReadTrain lists the person folders in parallel but returns the same
+// Dataset, problems in the same order, for the same files. It shares no
+// state between calls, so calls may run concurrently; a Dataset is safe for
+// concurrent reads.
 func ReadTrain(dir string, opts *ReadOptions) (*Dataset, error) {
 	if opts == nil {
 		opts = &ReadOptions{}
@@ -118,26 +125,20 @@ func ReadTrain(dir string, opts *ReadOptions) (*Dataset, error) {
 	if ages == (AgeBounds{}) {
 		ages = CompetitionAges
 	}
-	csvPath := filepath.Join(dir, "train.csv")
-	data, err := os.ReadFile(csvPath)
-	if err != nil {
-		return nil, &Problem{File: csvPath, Err: fmt.Errorf("%w: %w", ErrCSV, err)}
-	}
-	table, err := parseCSV(csvPath, data, trainColumns...)
+	csvPath, imagesDir := filepath.Join(dir, "train.csv"), filepath.Join(dir, "images")
+	table, entries, err := openLayout(csvPath, trainColumns, imagesDir, ErrMissingFolder)
 	if err != nil {
 		return nil, err
-	}
-	imagesDir := filepath.Join(dir, "images")
-	entries, err := os.ReadDir(imagesDir)
-	if err != nil {
-		return nil, &Problem{File: imagesDir, Err: fmt.Errorf("%w: %w", ErrMissingFolder, err)}
 	}
 
 	r := reader{dir: dir, csvPath: csvPath, ages: ages, d: &Dataset{Root: dir, Ages: ages}}
 	rows := r.rows(table.rows)
 	folders := r.folders(imagesDir, entries, table.rows)
-	for _, row := range rows {
-		r.person(imagesDir, row, folders)
+	lists := listFolders(imagesDir, rows, folders)
+	idx := make([]int, len(Stems)*len(rows)) // backs every Person.Samples
+	r.d.Samples = make([]Sample, 0, len(Stems)*len(rows))
+	for i, row := range rows {
+		r.person(row, lists[i], idx[len(Stems)*i:])
 	}
 	if len(r.problems) > 0 && !opts.Lenient {
 		return nil, r.problems
@@ -249,21 +250,27 @@ func isDir(path string, e fs.DirEntry) bool {
 	return e.IsDir()
 }
 
-// person lists one person's folder and, if it holds exactly the seven
-// stems, adds the person and their samples to the dataset.
-func (r *reader) person(imagesDir string, p Person, folders map[string]bool) {
-	folder := filepath.Join(imagesDir, p.Folder)
-	if !folders[p.Folder] {
-		r.problem(r.csvPath, p.Line, fmt.Errorf("folder %s does not exist: %w", folder, ErrMissingFolder))
-		return
+// listing is what one person's folder holds: the file of each stem, the
+// entries skipped, and the problems found (each wrapping a sentinel).
+type listing struct {
+	files    [len(Stems)]string
+	skipped  []string
+	problems []error
+}
+
+// listFolder lists one person's folder. It touches no shared state, so that
+// ReadTrain can list folders in parallel.
+func listFolder(folder string, exists bool) listing {
+	var l listing
+	if !exists {
+		l.problems = append(l.problems, fmt.Errorf("folder %s does not exist: %w", folder, ErrMissingFolder))
+		return l
 	}
 	entries, err := os.ReadDir(folder)
 	if err != nil {
-		r.problem(r.csvPath, p.Line, fmt.Errorf("folder %s: %w: %w", folder, ErrMissingFolder, err))
-		return
+		l.problems = append(l.problems, fmt.Errorf("folder %s: %w: %w", folder, ErrMissingFolder, err))
+		return l
 	}
-	var files [len(Stems)]string
-	bad := false
 	for _, e := range entries {
 		name := e.Name()
 		path := filepath.Join(folder, name)
@@ -271,34 +278,67 @@ func (r *reader) person(imagesDir string, p Person, folders map[string]bool) {
 		if !strings.HasPrefix(name, ".") && !isDir(path, e) {
 			i = stemIndex(strings.TrimSuffix(name, filepath.Ext(name)))
 		}
-		if i < 0 {
-			r.d.Skipped = append(r.d.Skipped, path)
-			continue
+		switch {
+		case i < 0:
+			l.skipped = append(l.skipped, path)
+		case l.files[i] != "":
+			l.problems = append(l.problems, fmt.Errorf("folder %s holds %s as both %s and %s: %w",
+				folder, Stems[i], l.files[i], name, ErrDuplicateStem))
+		default:
+			l.files[i] = name
 		}
-		if files[i] != "" {
-			r.problem(r.csvPath, p.Line, fmt.Errorf("folder %s holds %s as both %s and %s: %w",
-				folder, Stems[i], files[i], name, ErrDuplicateStem))
-			bad = true
-			continue
-		}
-		files[i] = name
 	}
 	var missing []string
-	for i, f := range files {
+	for i, f := range l.files {
 		if f == "" {
 			missing = append(missing, Stems[i])
 		}
 	}
 	if len(missing) > 0 {
-		r.problem(r.csvPath, p.Line, fmt.Errorf("folder %s lacks %s: %w", folder, strings.Join(missing, ", "), ErrMissingStem))
-		bad = true
+		l.problems = append(l.problems, fmt.Errorf("folder %s lacks %s: %w", folder, strings.Join(missing, ", "), ErrMissingStem))
 	}
-	if bad {
+	return l
+}
+
+// listFolders lists every person's folder, with up to listWorkers folders
+// at a time: listing is system calls, which overlap well, above all on a
+// network file system.
+func listFolders(imagesDir string, people []Person, folders map[string]bool) []listing {
+	out := make([]listing, len(people))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(listWorkers, len(people)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(people) {
+					return
+				}
+				out[i] = listFolder(filepath.Join(imagesDir, people[i].Folder), folders[people[i].Folder])
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+// listWorkers is how many folders ReadTrain lists at once.
+const listWorkers = 8
+
+// person adds a listed person and their samples to the dataset, or reports
+// the listing's problems.
+func (r *reader) person(p Person, l listing, idx []int) {
+	r.d.Skipped = append(r.d.Skipped, l.skipped...)
+	for _, err := range l.problems {
+		r.problem(r.csvPath, p.Line, err)
+	}
+	if len(l.problems) > 0 {
 		return
 	}
 	pi := len(r.d.People)
 	first := len(r.d.Samples)
-	for i, f := range files {
+	folder := filepath.Join(r.dir, "images", p.Folder)
+	for i, f := range l.files {
 		m, _ := StemMask(Stems[i])
 		r.d.Samples = append(r.d.Samples, Sample{
 			Person: pi,
@@ -307,9 +347,28 @@ func (r *reader) person(imagesDir string, p Person, folders map[string]bool) {
 			Label:  Label{Mask: m, Gender: p.Gender, Age: r.ages.Group(p.Age)},
 		})
 	}
-	p.Samples = make([]int, len(Stems))
+	p.Samples = idx[:len(Stems):len(Stems)]
 	for i := range p.Samples {
 		p.Samples[i] = first + i
 	}
 	r.d.People = append(r.d.People, p)
+}
+
+// openLayout reads the CSV file of a layout and lists its images folder.
+// A missing or malformed CSV is an error wrapping ErrCSV, a missing images
+// folder one wrapping noImages; both are *Problem.
+func openLayout(csvPath string, columns []string, imagesDir string, noImages error) (*csvTable, []fs.DirEntry, error) {
+	data, err := os.ReadFile(csvPath)
+	if err != nil {
+		return nil, nil, &Problem{File: csvPath, Err: fmt.Errorf("%w: %w", ErrCSV, err)}
+	}
+	table, err := parseCSV(csvPath, data, columns...)
+	if err != nil {
+		return nil, nil, err
+	}
+	entries, err := os.ReadDir(imagesDir)
+	if err != nil {
+		return nil, nil, &Problem{File: imagesDir, Err: fmt.Errorf("%w: %w", noImages, err)}
+	}
+	return table, entries, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -27,19 +28,10 @@ var evalColumns = []string{"ImageID", "ans"}
 // dir/images/. Images are not opened, and images that no row names are not
 // reported. Problems with rows come back together as a Problems error.
 func ReadEval(dir string) (*EvalSet, error) {
-	csvPath := filepath.Join(dir, "info.csv")
-	data, err := os.ReadFile(csvPath)
-	if err != nil {
-		return nil, &Problem{File: csvPath, Err: fmt.Errorf("%w: %w", ErrCSV, err)}
-	}
-	table, err := parseCSV(csvPath, data, evalColumns...)
+	csvPath, imagesDir := filepath.Join(dir, "info.csv"), filepath.Join(dir, "images")
+	table, entries, err := openLayout(csvPath, evalColumns, imagesDir, ErrMissingImage)
 	if err != nil {
 		return nil, err
-	}
-	imagesDir := filepath.Join(dir, "images")
-	entries, err := os.ReadDir(imagesDir)
-	if err != nil {
-		return nil, &Problem{File: imagesDir, Err: fmt.Errorf("%w: %w", ErrMissingImage, err)}
 	}
 	files := make(map[string]bool, len(entries))
 	for _, e := range entries {
@@ -92,7 +84,7 @@ func isFile(path string) bool {
 // file in path's folder and renames it to path, so that path is either the
 // old file or the whole new one, never a partial write. Errors wrap
 // ErrSubmission when the answers do not fit.
-func WriteSubmission(path string, eval *EvalSet, classes []int) (err error) {
+func WriteSubmission(path string, eval *EvalSet, classes []int) error {
 	if eval == nil {
 		return fmt.Errorf("maskcls: WriteSubmission %s: nil EvalSet: %w", path, ErrSubmission)
 	}
@@ -106,9 +98,28 @@ func WriteSubmission(path string, eval *EvalSet, classes []int) (err error) {
 				path, i, eval.ImageIDs[i], c, NumClasses, ErrSubmission)
 		}
 	}
+	err := writeAtomic(path, func(w io.Writer) error {
+		cw := csv.NewWriter(w) // quotes an ImageID only where CSV needs it, as pandas does
+		cw.Write(evalColumns)
+		for i, id := range eval.ImageIDs {
+			cw.Write([]string{id, strconv.Itoa(classes[i])})
+		}
+		cw.Flush()
+		return cw.Error() // the first error of any Write
+	})
+	if err != nil {
+		return fmt.Errorf("maskcls: WriteSubmission %s: %w", path, err)
+	}
+	return nil
+}
+
+// writeAtomic writes a file through a temporary file in the same folder,
+// synced and renamed over path, so that readers see the old file or the
+// whole new one. The temporary file is removed on failure.
+func writeAtomic(path string, write func(io.Writer) error) (err error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return fmt.Errorf("maskcls: WriteSubmission: %w", err)
+		return err
 	}
 	defer func() {
 		if err != nil {
@@ -117,29 +128,20 @@ func WriteSubmission(path string, eval *EvalSet, classes []int) (err error) {
 		}
 	}()
 	bw := bufio.NewWriter(tmp)
-	w := csv.NewWriter(bw) // quotes an ImageID only where CSV needs it, as pandas does
-	if err = w.Write(evalColumns); err != nil {
-		return fmt.Errorf("maskcls: WriteSubmission %s: %w", path, err)
+	if err = write(bw); err != nil {
+		return err
 	}
-	for i, id := range eval.ImageIDs {
-		if err = w.Write([]string{id, strconv.Itoa(classes[i])}); err != nil {
-			return fmt.Errorf("maskcls: WriteSubmission %s: %w", path, err)
-		}
+	if err = bw.Flush(); err != nil {
+		return err
 	}
-	if w.Flush(); w.Error() != nil {
-		err = w.Error()
-	} else if err = bw.Flush(); err == nil {
-		if err = tmp.Chmod(0o644); err == nil {
-			if err = tmp.Sync(); err == nil {
-				err = tmp.Close()
-			}
-		}
+	if err = tmp.Chmod(0o644); err != nil { // CreateTemp makes 0600; a submission is for sharing
+		return err
 	}
-	if err != nil {
-		return fmt.Errorf("maskcls: WriteSubmission %s: %w", path, err)
+	if err = tmp.Sync(); err != nil {
+		return err
 	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("maskcls: WriteSubmission: %w", err)
+	if err = tmp.Close(); err != nil {
+		return err
 	}
-	return nil
+	return os.Rename(tmp.Name(), path)
 }

@@ -2,6 +2,7 @@ package maskcls
 
 import (
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -94,5 +95,27 @@ func TestReadEvalProblems(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "info.csv"), "ImageID,answer\n")
 	if _, err := ReadEval(dir); !errors.Is(err, ErrCSV) {
 		t.Errorf("header without ans: err = %v", err)
+	}
+}
+
+// A failed write or rename leaves neither a temporary file nor a changed
+// target behind.
+func TestWriteAtomicFailures(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "s.csv")
+	writeFile(t, target, "old")
+	boom := errors.New("boom")
+	if err := writeAtomic(target, func(w io.Writer) error { w.Write([]byte("partial")); return boom }); !errors.Is(err, boom) {
+		t.Errorf("err = %v, want boom", err)
+	}
+	mkdir(t, filepath.Join(dir, "adir", "x"))
+	if err := writeAtomic(filepath.Join(dir, "adir"), func(w io.Writer) error { return nil }); err == nil {
+		t.Error("renaming over a non-empty folder succeeded")
+	}
+	if got, _ := os.ReadFile(target); string(got) != "old" {
+		t.Errorf("target now %q", got)
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, ".*.tmp")); len(m) != 0 {
+		t.Errorf("temporary files left: %v", m)
 	}
 }

@@ -13,7 +13,8 @@ var ErrMetric = errors.New("maskcls: invalid metric input")
 
 // Confusion is a confusion matrix over classes 0..N-1: rows are true
 // classes, columns predicted ones, as in sklearn's confusion_matrix.
-// The zero value is not usable; build one with NewConfusion.
+// Build one with NewConfusion; its methods only read it, so a Confusion
+// that no one changes is safe for concurrent use.
 type Confusion struct {
 	N      int
 	Counts []int    // Counts[t*N+p]: samples of true class t predicted p

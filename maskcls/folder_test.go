@@ -1,0 +1,61 @@
+package maskcls
+
+import (
+	"errors"
+	"path/filepath"
+	"testing"
+)
+
+func TestParseFolderName(t *testing.T) {
+	cases := []struct {
+		name string
+		want FolderName
+		err  error // nil: parses
+	}{
+		{"000001_female_Asian_45", FolderName{"000001", Female, "Asian", 45}, nil},
+		{"006959_male_Asian_19", FolderName{"006959", Male, "Asian", 19}, nil},
+		{"000002_Male_Asian_60", FolderName{"000002", Male, "Asian", 60}, nil},
+		{"000003_female_Asian_Korean_29", FolderName{"000003", Female, "Asian_Korean", 29}, nil},
+		{"000004_female_Asian__29", FolderName{"000004", Female, "Asian_", 29}, nil},
+		{"000001_female_Asian", FolderName{}, ErrFolderName},
+		{"000001_female_Asian_", FolderName{}, ErrAge},
+		{"000001_female_Asian_4 5", FolderName{}, ErrAge},
+		{"000001_female_Asian_151", FolderName{}, ErrAge},
+		{"000001_female_Asian_+45", FolderName{}, ErrAge},
+		{"000001_f_Asian_45", FolderName{}, ErrGender},
+		{"_female_Asian_45", FolderName{}, ErrFolderName},
+		{"000001_female__45", FolderName{}, ErrFolderName},
+		{"000001_female_Asi\xe4n_45", FolderName{}, ErrEncoding},
+	}
+	for _, c := range cases {
+		got, err := ParseFolderName(c.name)
+		if c.err == nil {
+			if err != nil || got != c.want {
+				t.Errorf("ParseFolderName(%q) = %+v, %v; want %+v", c.name, got, err, c.want)
+			}
+			continue
+		}
+		if !errors.Is(err, c.err) || !errors.Is(err, ErrFolderName) {
+			t.Errorf("ParseFolderName(%q): err = %v, want %v and ErrFolderName", c.name, err, c.err)
+		}
+	}
+}
+
+// A race with an underscore reads through the whole reader.
+func TestReadTrainUnderscoreRace(t *testing.T) {
+	dir := t.TempDir()
+	writeTrain(t, dir, nil)
+	folder := filepath.Join(dir, "images", "000007_male_Asian_Korean_33")
+	mkdir(t, folder)
+	for _, s := range Stems {
+		touch(t, filepath.Join(folder, s+".jpg"))
+	}
+	writeFile(t, filepath.Join(dir, "train.csv"), "id,gender,race,age,path\n000007,male,Asian_Korean,33,000007_male_Asian_Korean_33\n")
+	d, err := ReadTrain(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := d.People[0]; p.Race != "Asian_Korean" || p.Age != 33 || len(d.Samples) != 7 {
+		t.Errorf("person = %+v", p)
+	}
+}
