@@ -1,0 +1,177 @@
+package graphmodel
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"gorgonia.org/tensor"
+)
+
+// Errors of the package, for errors.Is.
+var (
+	// ErrArch: an architecture's fields are invalid.
+	ErrArch = errors.New("graphmodel: invalid architecture")
+	// ErrInput: a batch that does not fit the model (shape, dtype, NaN).
+	ErrInput = errors.New("graphmodel: invalid input")
+	// ErrWeights: a weights file that is malformed or does not fit the
+	// architecture it names.
+	ErrWeights = errors.New("graphmodel: invalid weights")
+)
+
+// The architectures.
+const (
+	// Base is the competition baseline's BaseModel: conv7x7-32, ReLU,
+	// conv3x3-64, ReLU, max-pool 2, dropout, conv3x3-128, ReLU, max-pool 2,
+	// dropout, global average pool, linear. No padding, stride 1. Simple
+	// and slow: the 7x7 convolution runs at full resolution.
+	Base = "base"
+	// MobileNet is a small MobileNet-like net: a 3x3 stride-2 stem of 16
+	// channels, then five depthwise-separable blocks (depthwise 3x3 + ReLU,
+	// pointwise 1x1 + ReLU) of 32, 64 (stride 2), 64, 128 (stride 2) and
+	// 128 channels, global average pool, dropout, linear. Several times
+	// cheaper than Base at the same input size. No batch norm, so that
+	// training and inference compute the same function.
+	MobileNet = "mobilenet"
+)
+
+// Arch describes a network: which one, its input size, its width and its
+// classes. It is stored with the weights, so a weights file says which
+// network it belongs to.
+type Arch struct {
+	// Name is Base or MobileNet.
+	Name string `json:"name"`
+	// Classes is the number of logits.
+	Classes int `json:"classes"`
+	// Height and Width are the input size in pixels (3 channels).
+	Height int `json:"height"`
+	Width  int `json:"width"`
+	// WidthMult scales every layer's channels (rounded, at least 4): 1 is
+	// the published widths; 0.25 trains quickly on two CPU cores. 0 means 1.
+	WidthMult float64 `json:"width_mult"`
+	// Dropout is the drop probability of the dropout layers in training.
+	Dropout float64 `json:"dropout"`
+}
+
+// layer is one convolution of a network with its parameter names.
+type layer struct {
+	name string // PyTorch state_dict prefix, e.g. "conv1" or "blocks.0.dw"
+	geom convGeom
+	pool bool // max-pool 2 after the ReLU (Base)
+	drop bool // dropout after the pool (Base)
+}
+
+// param is a named parameter with its shape.
+type param struct {
+	name  string
+	shape tensor.Shape
+	fanIn int
+}
+
+// channels scales a published channel count.
+func (a Arch) channels(c int) int {
+	m := a.WidthMult
+	if m == 0 {
+		m = 1
+	}
+	return max(4, int(math.Round(float64(c)*m)))
+}
+
+// Check reports whether the architecture is valid and its input is large
+// enough for its layers.
+func (a Arch) Check() error {
+	switch {
+	case a.Name != Base && a.Name != MobileNet:
+		return fmt.Errorf("graphmodel: architecture %q is not %q or %q: %w", a.Name, Base, MobileNet, ErrArch)
+	case a.Classes < 2 || a.Classes > 1000:
+		return fmt.Errorf("graphmodel: %d classes, want 2 to 1000: %w", a.Classes, ErrArch)
+	case a.Height < 1 || a.Width < 1 || a.Height > 4096 || a.Width > 4096:
+		return fmt.Errorf("graphmodel: input %dx%d outside 1..4096: %w", a.Height, a.Width, ErrArch)
+	case !(a.WidthMult >= 0 && a.WidthMult <= 4):
+		return fmt.Errorf("graphmodel: width multiplier %v outside [0, 4]: %w", a.WidthMult, ErrArch)
+	case !(a.Dropout >= 0 && a.Dropout < 1):
+		return fmt.Errorf("graphmodel: dropout %v outside [0, 1): %w", a.Dropout, ErrArch)
+	}
+	h, w := a.Height, a.Width
+	for _, l := range a.layers() {
+		h, w = l.geom.outSize(h, w)
+		if l.pool {
+			h, w = h/2, w/2
+		}
+		if h < 1 || w < 1 {
+			return fmt.Errorf("graphmodel: input %dx%d too small for %s (%s): %w", a.Height, a.Width, a.Name, l.name, ErrArch)
+		}
+	}
+	return nil
+}
+
+// layers lists the convolutions in order.
+func (a Arch) layers() []layer {
+	if a.Name == Base {
+		c1, c2, c3 := a.channels(32), a.channels(64), a.channels(128)
+		return []layer{
+			{name: "conv1", geom: convGeom{in: 3, out: c1, k: 7, stride: 1}},
+			{name: "conv2", geom: convGeom{in: c1, out: c2, k: 3, stride: 1}, pool: true, drop: true},
+			{name: "conv3", geom: convGeom{in: c2, out: c3, k: 3, stride: 1}, pool: true, drop: true},
+		}
+	}
+	stem := a.channels(16)
+	ls := []layer{{name: "stem", geom: convGeom{in: 3, out: stem, k: 3, stride: 2, pad: 1}}}
+	in := stem
+	for i, b := range []struct{ out, stride int }{{32, 1}, {64, 2}, {64, 1}, {128, 2}, {128, 1}} {
+		out := a.channels(b.out)
+		ls = append(ls,
+			layer{name: fmt.Sprintf("blocks.%d.dw", i), geom: convGeom{in: in, out: in, k: 3, stride: b.stride, pad: 1, depthwise: true}},
+			layer{name: fmt.Sprintf("blocks.%d.pw", i), geom: convGeom{in: in, out: out, k: 1, stride: 1}})
+		in = out
+	}
+	return ls
+}
+
+// features is the channel count entering the classifier.
+func (a Arch) features() int {
+	ls := a.layers()
+	return ls[len(ls)-1].geom.out
+}
+
+// params lists the parameters in order, with PyTorch's names and layouts:
+// conv weights [out, in/groups, k, k], biases [out], fc.weight
+// [classes, features], fc.bias [classes].
+func (a Arch) params() []param {
+	var ps []param
+	for _, l := range a.layers() {
+		ws := l.geom.weightShape()
+		fan := ws[1] * ws[2] * ws[3]
+		ps = append(ps, param{l.name + ".weight", ws, fan}, param{l.name + ".bias", tensor.Shape{l.geom.out}, fan})
+	}
+	f := a.features()
+	return append(ps, param{"fc.weight", tensor.Shape{a.Classes, f}, f}, param{"fc.bias", tensor.Shape{a.Classes}, f})
+}
+
+// initParams draws the initial weights from r: He's uniform
+// initialisation for convolutions (U(-b, b) with b = sqrt(6/fan_in), which
+// keeps the activations' scale through ReLUs; without batch norm,
+// PyTorch's default of b = 1/sqrt(fan_in) shrinks the signal about 2.4
+// times per layer, and the MobileNet's stem hardly learns) with zero
+// biases, and PyTorch's default for the linear layer, U(-1/sqrt(fan_in),
+// 1/sqrt(fan_in)) for weights and bias alike.
+func (a Arch) initParams(r *rand.Rand) []*tensor.Dense {
+	ps := a.params()
+	ts := make([]*tensor.Dense, len(ps))
+	for i, p := range ps {
+		bound := 1 / math.Sqrt(float64(p.fanIn))
+		switch {
+		case p.shape.Dims() == 4:
+			bound = math.Sqrt(6 / float64(p.fanIn))
+		case p.shape.Dims() == 1 && i < len(ps)-1:
+			bound = 0 // a convolution's bias
+		}
+		data := make([]float32, p.shape.TotalSize())
+		for j := range data {
+			data[j] = float32((2*r.Float64() - 1) * bound)
+		}
+		ts[i] = tensor.New(tensor.WithShape(p.shape...), tensor.WithBacking(data))
+	}
+	return ts
+}

@@ -1,0 +1,15 @@
+// Package graphmodel holds small convolutional networks written as gorgonia
+// graphs, trainable in Go and usable as maskcls.Model: the competition
+// baseline's BaseModel and a small MobileNet-like net with depthwise blocks.
+//
+// Weights are numpy .npz archives under PyTorch's state_dict names and
+// layouts, so a model trained here loads into the same PyTorch module and
+// back (testdata/ref/gen_nets.py builds both nets in PyTorch and checks
+// logits and gradients against them). The package registers the "graphmodel"
+// kind with maskcls.RegisterModelKind, so an ensemble config can name .npz
+// files once the package is imported.
+//
+// Convolutions are custom gorgonia ops (gorgonia has no grouped
+// convolution, and its Conv2d spends much of its time transposing); ReLU,
+// max-pool, mean, matmul and the dropout product are gorgonia's own.
+package graphmodel

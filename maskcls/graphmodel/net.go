@@ -1,0 +1,149 @@
+package graphmodel
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sync"
+
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// Net is a network's gorgonia graph for one batch size: the input node,
+// the parameter nodes (named as in PyTorch's state_dict), the dropout
+// masks of a training graph, and the logits.
+//
+// A Net is what a training loop needs: take the loss of Logits (for
+// example loss.Focal.Node), call gorgonia.Grad for Params, run a
+// TapeMachine, and step a solver. Before each run, bind a batch to X and
+// call DrawDropout. A Net is not safe for concurrent use.
+type Net struct {
+	Arch   Arch
+	Graph  *G.ExprGraph
+	X      *G.Node // [batch, 3, Height, Width] float32
+	Params G.Nodes // in Arch order; their values are the weights
+	Logits *G.Node // [batch, Classes]
+	masks  G.Nodes
+}
+
+var buildMu sync.Mutex
+
+// NewNet builds the graph of a for batches of the given size, its
+// parameters holding values (in Arch order, shapes as Arch says; the
+// tensors are used, not copied, so a solver stepping the Net updates
+// them). With train set it adds dropout.
+func NewNet(a Arch, batch int, values []*tensor.Dense, train bool) (*Net, error) {
+	if err := a.Check(); err != nil {
+		return nil, err
+	}
+	ps := a.params()
+	if len(values) != len(ps) {
+		return nil, fmt.Errorf("graphmodel: %d parameter tensors for %s, want %d: %w", len(values), a.Name, len(ps), ErrWeights)
+	}
+	for i, p := range ps {
+		if !values[i].Shape().Eq(p.shape) || values[i].Dtype() != tensor.Float32 {
+			return nil, fmt.Errorf("graphmodel: %s is %v %v, want float32 %v: %w", p.name, values[i].Dtype(), values[i].Shape(), p.shape, ErrWeights)
+		}
+	}
+	if batch < 1 {
+		return nil, fmt.Errorf("graphmodel: batch size %d: %w", batch, ErrInput)
+	}
+	// gorgonia's graph building touches package globals (op group
+	// counters), so graphs are built one at a time.
+	buildMu.Lock()
+	defer buildMu.Unlock()
+	n := &Net{Arch: a, Graph: G.NewGraph()}
+	g := n.Graph
+	n.X = G.NewTensor(g, tensor.Float32, 4, G.WithShape(batch, 3, a.Height, a.Width), G.WithName("x"))
+	for i, p := range ps {
+		n.Params = append(n.Params, G.NewTensor(g, tensor.Float32, p.shape.Dims(), G.WithShape(p.shape...),
+			G.WithName(p.name), G.WithValue(values[i])))
+	}
+	var err error
+	h := n.X
+	for i, l := range a.layers() {
+		if h, err = conv(h, n.Params[2*i], n.Params[2*i+1], l.geom); err != nil {
+			return nil, err
+		}
+		if h, err = G.Rectify(h); err != nil {
+			return nil, err
+		}
+		if l.pool {
+			if h, err = G.MaxPool2D(h, tensor.Shape{2, 2}, []int{0, 0}, []int{2, 2}); err != nil {
+				return nil, err
+			}
+		}
+		if l.drop && train {
+			if h, err = n.dropout(h); err != nil {
+				return nil, err
+			}
+		}
+	}
+	// Global average pool. gorgonia's Mean over axes (2, 3) at once gives
+	// wrong values for some shapes (v0.9.18), so flatten H and W first.
+	hs := h.Shape()
+	if h, err = G.Reshape(h, tensor.Shape{hs[0], hs[1], hs[2] * hs[3]}); err != nil {
+		return nil, err
+	}
+	if h, err = G.Mean(h, 2); err != nil {
+		return nil, err
+	}
+	if a.Name == MobileNet && train {
+		if h, err = n.dropout(h); err != nil {
+			return nil, err
+		}
+	}
+	fcW, fcB := n.Params[len(ps)-2], n.Params[len(ps)-1]
+	wt, err := G.Transpose(fcW)
+	if err != nil {
+		return nil, err
+	}
+	if h, err = G.Mul(h, wt); err != nil {
+		return nil, err
+	}
+	if n.Logits, err = G.BroadcastAdd(h, fcB, nil, []byte{0}); err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+// dropout multiplies h by a mask input that DrawDropout fills.
+func (n *Net) dropout(h *G.Node) (*G.Node, error) {
+	if n.Arch.Dropout == 0 {
+		return h, nil
+	}
+	m := G.NewTensor(n.Graph, tensor.Float32, h.Dims(), G.WithShape(h.Shape()...), G.WithName(fmt.Sprintf("dropmask%d", len(n.masks))))
+	if err := G.Let(m, tensor.New(tensor.WithShape(h.Shape()...), tensor.Of(tensor.Float32))); err != nil {
+		return nil, err
+	}
+	n.masks = append(n.masks, m)
+	return G.HadamardProd(h, m)
+}
+
+// NewTapeMachine returns a gorgonia TapeMachine for the net's graph, built
+// under the same lock as graphs (gorgonia's compiler also touches package
+// globals). Extra options pass through.
+func (n *Net) NewTapeMachine(opts ...G.VMOpt) G.VM {
+	buildMu.Lock()
+	defer buildMu.Unlock()
+	return G.NewTapeMachine(n.Graph, opts...)
+}
+
+// DrawDropout draws new dropout masks from r: each unit is kept with
+// probability 1-p and scaled by 1/(1-p), as PyTorch's inverted dropout
+// does. Taking r from the caller (not gorgonia's global source) makes
+// training reproducible from a seed.
+func (n *Net) DrawDropout(r *rand.Rand) {
+	p := n.Arch.Dropout
+	scale := float32(1 / (1 - p))
+	for _, m := range n.masks {
+		data := m.Value().Data().([]float32)
+		for i := range data {
+			if r.Float64() < p {
+				data[i] = 0
+			} else {
+				data[i] = scale
+			}
+		}
+	}
+}

@@ -1,0 +1,135 @@
+package graphmodel
+
+import (
+	"archive/zip"
+	"context"
+	"io"
+	"math"
+	"testing"
+
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// readArrays reads every array of an .npz file written by numpy.
+func readArrays(t *testing.T, path string) map[string]*npyArray {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	out := map[string]*npyArray{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := parseNPY(data)
+		if err != nil {
+			t.Fatalf("%s: %v", f.Name, err)
+		}
+		out[f.Name[:len(f.Name)-4]] = a
+	}
+	return out
+}
+
+func (a *npyArray) tensor() *tensor.Dense {
+	return tensor.New(tensor.WithShape(a.shape...), tensor.WithBacking(append([]float32(nil), a.f32...)))
+}
+
+// near fails unless got and want agree to tol relative to want's largest
+// magnitude.
+func near(t *testing.T, what string, got, want []float32, tol float64) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s: %d values, want %d", what, len(got), len(want))
+	}
+	scale := 1e-3
+	for _, v := range want {
+		scale = math.Max(scale, math.Abs(float64(v)))
+	}
+	for i := range want {
+		if d := math.Abs(float64(got[i] - want[i])); d > tol*scale || math.IsNaN(float64(got[i])) {
+			t.Errorf("%s[%d] = %v, want %v (diff %.3g, scale %.3g)", what, i, got[i], want[i], d, scale)
+			return
+		}
+	}
+}
+
+var refCases = []string{"base_odd", "base_square", "mobilenet_small"}
+
+// TestForwardMatchesPyTorch loads weights written by numpy and compares the
+// logits with PyTorch's (testdata/ref/gen_nets.py).
+func TestForwardMatchesPyTorch(t *testing.T) {
+	for _, name := range refCases {
+		m, err := Load("testdata/ref/" + name + ".npz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref := readArrays(t, "testdata/ref/"+name+"_ref.npz")
+		out, err := m.Predict(context.Background(), ref["x"].tensor())
+		if err != nil {
+			t.Fatal(err)
+		}
+		near(t, name+" logits", out.Data().([]float32), ref["logits"].f32, 1e-5)
+	}
+}
+
+// TestGradientsMatchPyTorch differentiates sum(logits * r) through the
+// graph (custom convolution ops included) and compares every parameter's
+// gradient, and the input's, with PyTorch autograd.
+func TestGradientsMatchPyTorch(t *testing.T) {
+	for _, name := range refCases {
+		m, err := Load("testdata/ref/" + name + ".npz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref := readArrays(t, "testdata/ref/"+name+"_ref.npz")
+		net, err := NewNet(m.Arch(), 3, m.Weights(), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := G.NewMatrix(net.Graph, tensor.Float32, G.WithShape(ref["r"].shape...), G.WithValue(ref["r"].tensor()))
+		prod, err := G.HadamardProd(net.Logits, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cost, err := G.Sum(prod)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wrt := append(G.Nodes{net.X}, net.Params...)
+		if _, err := G.Grad(cost, wrt...); err != nil {
+			t.Fatal(err)
+		}
+		if err := G.Let(net.X, ref["x"].tensor()); err != nil {
+			t.Fatal(err)
+		}
+		vm := G.NewTapeMachine(net.Graph, G.BindDualValues(wrt...))
+		if err := vm.RunAll(); err != nil {
+			t.Fatal(err)
+		}
+		for i, n := range wrt {
+			key := "grad.x"
+			if i > 0 {
+				key = "grad." + m.Arch().ParamNames()[i-1]
+			}
+			g, err := n.Grad()
+			if err != nil {
+				t.Fatalf("%s %s: %v", name, key, err)
+			}
+			got, err := f32s(g)
+			if err != nil {
+				t.Fatal(err)
+			}
+			near(t, name+" "+key, got, ref[key].f32, 1e-4)
+		}
+		vm.Close()
+	}
+}

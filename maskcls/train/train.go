@@ -1,0 +1,430 @@
+package train
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/maskkit/maskkit/augment"
+	"github.com/maskkit/maskkit/maskcls"
+	"github.com/maskkit/maskkit/maskcls/graphmodel"
+	"github.com/maskkit/maskkit/optim"
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// Data is what a model trains and validates on: a dataset, its photos
+// decoded (Photos[i] is Dataset.Samples[i], see LoadPhotos), and the people
+// of each side of a person split.
+type Data struct {
+	Dataset *maskcls.Dataset
+	Photos  []*augment.Image
+	Train   []int // people to train on
+	Val     []int // people to validate on (all their photos)
+}
+
+// Epoch is one epoch's record, a row of the CSV log.
+type Epoch struct {
+	Epoch     int     // 1-based
+	LR        float64 // learning rate at the epoch's last step
+	TrainLoss float64 // mean training loss (at w, before SAM's step)
+	ValF1     float64 // validation macro F1 over the task's classes
+	ValAcc    float64 // validation accuracy
+	Best      bool    // the best epoch so far: checkpointed
+	Seconds   float64 // wall time of the epoch, validation included
+}
+
+// Result is a finished training run.
+type Result struct {
+	// Model is the best model by validation macro F1 (EMA weights when
+	// EMA is on).
+	Model *graphmodel.Model
+	// BestEpoch is its 1-based epoch and BestF1 its validation macro F1.
+	BestEpoch int
+	BestF1    float64
+	// History has one record per epoch run.
+	History []Epoch
+	// Stopped tells whether early stopping ended the run.
+	Stopped bool
+}
+
+// Train trains one model with cfg's recipe on data: per epoch it draws
+// the task's sample order (every photo for mask, one photo per person for
+// gender and age), augments each photo, and for each batch takes a SAM
+// step around Adam on the focal loss, then updates the EMA; after each
+// epoch it validates (with the EMA weights), keeps the best model by
+// macro F1, and stops early when Patience runs out. The same Config and
+// Data give the same weights. ctx cancels between steps.
+func Train(ctx context.Context, cfg Config, data *Data) (*Result, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	if err := data.check(); err != nil {
+		return nil, err
+	}
+	t, err := newTrainer(cfg, data)
+	if err != nil {
+		return nil, err
+	}
+	return t.run(ctx)
+}
+
+func (d *Data) check() error {
+	if d == nil || d.Dataset == nil || len(d.Photos) != len(d.Dataset.Samples) {
+		return fmt.Errorf("train: data needs a dataset and one photo per sample: %w", ErrConfig)
+	}
+	if len(d.Train) == 0 || len(d.Val) == 0 {
+		return fmt.Errorf("train: %d training and %d validation people: %w", len(d.Train), len(d.Val), ErrConfig)
+	}
+	for _, p := range append(append([]int(nil), d.Train...), d.Val...) {
+		if p < 0 || p >= len(d.Dataset.People) {
+			return fmt.Errorf("train: person %d outside the dataset's %d: %w", p, len(d.Dataset.People), ErrConfig)
+		}
+	}
+	return nil
+}
+
+type trainer struct {
+	cfg    Config
+	data   *Data
+	aug    *augment.Pipeline
+	net    *graphmodel.Net
+	vm     G.VM
+	cost   *G.Node
+	onehot *G.Node
+	xbuf   []float32
+	ohbuf  []float32
+	solver G.Solver
+	sam    *optim.SAM
+	ema    *optim.EMA
+	drop   *rand.Rand
+	// valX are the validation batches, preprocessed once; valY the labels.
+	valX []*tensor.Dense
+	valY []int
+}
+
+func newTrainer(cfg Config, data *Data) (*trainer, error) {
+	t := &trainer{cfg: cfg, data: data}
+	var err error
+	first := data.Photos[data.Dataset.People[data.Train[0]].Samples[0]]
+	if t.aug, err = augment.Prepare(cfg.Augment, first.Height, first.Width); err != nil {
+		return nil, fmt.Errorf("train: augment pipeline: %w: %w", ErrConfig, err)
+	}
+	init, err := graphmodel.New(cfg.Arch, cfg.Seed)
+	if err != nil {
+		return nil, err
+	}
+	if t.net, err = graphmodel.NewNet(cfg.Arch, cfg.BatchSize, init.Weights(), true); err != nil {
+		return nil, err
+	}
+	g := t.net.Graph
+	a := cfg.Arch
+	t.xbuf = make([]float32, cfg.BatchSize*3*a.Height*a.Width)
+	if err := G.Let(t.net.X, tensor.New(tensor.WithShape(t.net.X.Shape()...), tensor.WithBacking(t.xbuf))); err != nil {
+		return nil, err
+	}
+	t.ohbuf = make([]float32, cfg.BatchSize*a.Classes)
+	t.onehot = G.NewMatrix(g, tensor.Float32, G.WithShape(cfg.BatchSize, a.Classes), G.WithName("onehot"),
+		G.WithValue(tensor.New(tensor.WithShape(cfg.BatchSize, a.Classes), tensor.WithBacking(t.ohbuf))))
+	lossFn := cfg.Loss
+	if cfg.Balance && lossFn.Weights == nil {
+		lossFn.Weights = t.balancedWeights()
+	}
+	if t.cost, err = lossFn.Node(t.net.Logits, t.onehot); err != nil {
+		return nil, err
+	}
+	if _, err := G.Grad(t.cost, t.net.Params...); err != nil {
+		return nil, fmt.Errorf("train: differentiating the loss: %w", err)
+	}
+	t.vm = t.net.NewTapeMachine(G.BindDualValues(t.net.Params...))
+	t.solver = G.NewAdamSolver(G.WithLearnRate(cfg.LR))
+	if cfg.SAMRho > 0 {
+		t.sam = optim.NewSAM(t.solver, optim.WithRho(cfg.SAMRho))
+	}
+	if cfg.EMADecay > 0 {
+		if t.ema, err = optim.NewEMA(t.net.Params, optim.WithDecay(cfg.EMADecay), optim.WithWarmup(1, 0.75)); err != nil {
+			return nil, err
+		}
+	}
+	t.drop = rand.New(rand.NewPCG(cfg.Seed, 0x64726f70))
+	if err := t.prepareVal(); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// balancedWeights returns n/(K*n_k) for the classes of an epoch's
+// training samples (1 for a class without samples).
+func (t *trainer) balancedWeights() []float64 {
+	k := t.cfg.Arch.Classes
+	counts := make([]float64, k)
+	order := t.epochOrder(0)
+	for _, s := range order {
+		counts[t.cfg.Task.Of(t.data.Dataset.Samples[s].Label)]++
+	}
+	w := make([]float64, k)
+	for c, n := range counts {
+		w[c] = 1
+		if n > 0 {
+			w[c] = float64(len(order)) / (float64(k) * n)
+		}
+	}
+	return w
+}
+
+// prepareVal runs the eval pipeline over every validation photo once.
+func (t *trainer) prepareVal() error {
+	var idx []int
+	for _, p := range t.data.Val {
+		idx = append(idx, t.data.Dataset.People[p].Samples...)
+	}
+	first := t.data.Photos[idx[0]]
+	eval, err := augment.Prepare(t.cfg.Eval, first.Height, first.Width)
+	if err != nil {
+		return fmt.Errorf("train: eval pipeline: %w: %w", ErrConfig, err)
+	}
+	a := t.cfg.Arch
+	size := 3 * a.Height * a.Width
+	for lo := 0; lo < len(idx); lo += 64 {
+		n := min(64, len(idx)-lo)
+		buf := make([]float32, n*size)
+		err := t.each(n, func(i int) error {
+			s := idx[lo+i]
+			return t.preprocess(eval, buf[i*size:(i+1)*size], s, rand.New(rand.NewPCG(0, 0)))
+		})
+		if err != nil {
+			return err
+		}
+		t.valX = append(t.valX, tensor.New(tensor.WithShape(n, 3, a.Height, a.Width), tensor.WithBacking(buf)))
+	}
+	for _, s := range idx {
+		t.valY = append(t.valY, t.cfg.Task.Of(t.data.Dataset.Samples[s].Label))
+	}
+	return nil
+}
+
+// preprocess runs a pipeline on sample s into dst, which must receive a
+// float32 CHW image of the model's input size.
+func (t *trainer) preprocess(p *augment.Pipeline, dst []float32, s int, r *rand.Rand) error {
+	out := &augment.Image{F32: dst[:0]}
+	if err := p.Run(out, t.data.Photos[s], r); err != nil {
+		return fmt.Errorf("train: %s: %w", t.data.Dataset.Samples[s].Path, err)
+	}
+	a := t.cfg.Arch
+	if !out.CHW || out.F32 == nil || out.Channels != 3 || out.Height != a.Height || out.Width != a.Width {
+		return fmt.Errorf("train: %s: pipeline gave %v %dx%dx%d (CHW %v), want float32 CHW 3x%dx%d: %w",
+			t.data.Dataset.Samples[s].Path, out.DType(), out.Channels, out.Height, out.Width, out.CHW, a.Height, a.Width, ErrConfig)
+	}
+	if &out.F32[0] != &dst[0] {
+		copy(dst, out.F32)
+	}
+	return nil
+}
+
+// each calls f(0..n-1) on up to Workers goroutines and returns the first
+// error by index, so the error does not depend on the schedule.
+func (t *trainer) each(n int, f func(i int) error) error {
+	workers := t.cfg.Workers
+	if workers == 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(workers, n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				errs[i] = f(i)
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// epochOrder is the task's sample order for an epoch.
+func (t *trainer) epochOrder(epoch int) []int {
+	if t.cfg.Task == maskcls.TaskMask || t.cfg.Task == maskcls.TaskAll {
+		return t.data.Dataset.EpochAllPhotos(t.data.Train, t.cfg.Seed, epoch)
+	}
+	return t.data.Dataset.EpochOnePerPerson(t.data.Train, t.cfg.Seed, epoch)
+}
+
+func (t *trainer) run(ctx context.Context) (*Result, error) {
+	cfg := t.cfg
+	res := &Result{BestF1: -1}
+	stepsPerEpoch := len(t.epochOrder(0)) / cfg.BatchSize
+	if stepsPerEpoch == 0 {
+		return nil, fmt.Errorf("train: an epoch has fewer samples than a batch of %d: %w", cfg.BatchSize, ErrConfig)
+	}
+	bar := newProgress(cfg.Progress, cfg.Task.String(), cfg.Epochs, stepsPerEpoch)
+	if err := writeCSVHeader(cfg.Log); err != nil {
+		return nil, err
+	}
+	step, sinceBest := 0, 0
+	for epoch := 0; epoch < cfg.Epochs; epoch++ {
+		start := time.Now()
+		order := t.epochOrder(epoch)
+		var sum float64
+		var lr float64
+		for b := 0; b < stepsPerEpoch; b++ {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			lr = cfg.LR * cfg.Schedule.Factor(step, stepsPerEpoch, cfg.Epochs)
+			G.WithLearnRate(lr)(t.solver)
+			l, err := t.step(order[b*cfg.BatchSize:(b+1)*cfg.BatchSize], epoch, b)
+			if err != nil {
+				return nil, fmt.Errorf("train: %s epoch %d step %d: %w", cfg.Task, epoch+1, b+1, err)
+			}
+			step++
+			if t.ema != nil {
+				if err := t.ema.Update(step); err != nil {
+					return nil, err
+				}
+			}
+			sum += l
+			bar.step(epoch, b+1, sum/float64(b+1))
+		}
+		m, f1, acc, err := t.validate(ctx)
+		if err != nil {
+			return nil, err
+		}
+		rec := Epoch{Epoch: epoch + 1, LR: lr, TrainLoss: sum / float64(stepsPerEpoch), ValF1: f1, ValAcc: acc}
+		if f1 > res.BestF1 {
+			rec.Best, sinceBest = true, 0
+			res.Model, res.BestEpoch, res.BestF1 = m, epoch+1, f1
+			if cfg.Checkpoint != "" {
+				if err := m.Save(cfg.Checkpoint); err != nil {
+					return nil, fmt.Errorf("train: checkpoint: %w", err)
+				}
+			}
+		} else {
+			sinceBest++
+		}
+		rec.Seconds = time.Since(start).Seconds()
+		res.History = append(res.History, rec)
+		bar.epoch(rec)
+		if err := writeCSVRow(cfg.Log, rec); err != nil {
+			return nil, err
+		}
+		if cfg.Patience > 0 && sinceBest >= cfg.Patience {
+			res.Stopped = true
+			break
+		}
+	}
+	return res, nil
+}
+
+// step trains on one batch and returns its loss at w.
+func (t *trainer) step(batch []int, epoch, b int) (float64, error) {
+	a := t.cfg.Arch
+	size := 3 * a.Height * a.Width
+	clear(t.ohbuf)
+	for i, s := range batch {
+		t.ohbuf[i*a.Classes+t.cfg.Task.Of(t.data.Dataset.Samples[s].Label)] = 1
+	}
+	err := t.each(len(batch), func(i int) error {
+		// One generator per sample: the pixels do not depend on which
+		// goroutine draws them.
+		r := rand.New(rand.NewPCG(t.cfg.Seed^0x61756720, uint64(epoch)<<32|uint64(b*t.cfg.BatchSize+i)))
+		return t.preprocess(t.aug, t.xbuf[i*size:(i+1)*size], batch[i], r)
+	})
+	if err != nil {
+		return 0, err
+	}
+	t.net.DrawDropout(t.drop)
+	vgs := G.NodesToValueGrads(t.net.Params)
+	if err := t.vm.RunAll(); err != nil {
+		return 0, err
+	}
+	l, err := scalar(t.cost.Value())
+	if err != nil {
+		return 0, err
+	}
+	t.vm.Reset()
+	if t.sam == nil {
+		return l, t.solver.Step(vgs)
+	}
+	if err := t.sam.FirstStep(vgs); err != nil {
+		return 0, err
+	}
+	err = t.vm.RunAll()
+	t.vm.Reset()
+	if err != nil {
+		return 0, err
+	}
+	return l, t.sam.Step(vgs)
+}
+
+func scalar(v G.Value) (float64, error) {
+	switch x := v.Data().(type) {
+	case float32:
+		return float64(x), nil
+	case float64:
+		return x, nil
+	}
+	return 0, fmt.Errorf("train: loss value %v is not a scalar", v)
+}
+
+// validate builds a model from the current (or averaged) weights and
+// scores it on the validation photos.
+func (t *trainer) validate(ctx context.Context) (*graphmodel.Model, float64, float64, error) {
+	if t.ema != nil {
+		if err := t.ema.Swap(); err != nil {
+			return nil, 0, 0, err
+		}
+	}
+	ws := make([]*tensor.Dense, len(t.net.Params))
+	for i, n := range t.net.Params {
+		ws[i], _ = n.Value().(*tensor.Dense)
+	}
+	m, err := graphmodel.FromWeights(t.cfg.Arch, ws)
+	if t.ema != nil {
+		if err := t.ema.Swap(); err != nil {
+			return nil, 0, 0, err
+		}
+	}
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	pred := make([]int, 0, len(t.valY))
+	for _, x := range t.valX {
+		logits, err := m.Predict(ctx, x)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		z := logits.Data().([]float32)
+		k := t.cfg.Arch.Classes
+		for i := 0; i < len(z); i += k {
+			best := 0
+			for c := 1; c < k; c++ {
+				if z[i+c] > z[i+best] {
+					best = c
+				}
+			}
+			pred = append(pred, best)
+		}
+	}
+	f1 := maskcls.MacroF1(t.valY, pred, t.cfg.Arch.Classes)
+	if math.IsNaN(f1) {
+		f1 = 0
+	}
+	return m, f1, maskcls.Accuracy(t.valY, pred), nil
+}

@@ -1,0 +1,247 @@
+package train
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"math"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/maskkit/maskkit/loss"
+	"github.com/maskkit/maskkit/maskcls"
+	"github.com/maskkit/maskkit/maskcls/graphmodel"
+	"gorgonia.org/tensor"
+)
+
+// The committed synthetic dataset (60 people, 48x64), read once.
+var (
+	synthOnce sync.Once
+	synthData *Data
+	synthErr  error
+)
+
+func testData(t *testing.T) *Data {
+	t.Helper()
+	synthOnce.Do(func() {
+		ds, err := maskcls.ReadTrain("../../testdata/synth/train", nil)
+		if err != nil {
+			synthErr = err
+			return
+		}
+		photos, err := LoadPhotos(context.Background(), ds)
+		if err != nil {
+			synthErr = err
+			return
+		}
+		split, err := maskcls.HoldoutPeople(ds, 0.2, 1)
+		if err != nil {
+			synthErr = err
+			return
+		}
+		synthData = &Data{Dataset: ds, Photos: photos, Train: split.People(maskcls.PartTrain), Val: split.People(maskcls.PartVal)}
+	})
+	if synthErr != nil {
+		t.Fatal(synthErr)
+	}
+	return synthData
+}
+
+func tinyConfig(t *testing.T, task maskcls.Task, seed uint64) Config {
+	t.Helper()
+	aug, eval, err := TaskPipelines(task, 64, 48, 16)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Config{
+		Task: task, Arch: graphmodel.Arch{Name: graphmodel.MobileNet, Height: 16, Width: 16, WidthMult: 0.125, Dropout: 0.1},
+		Augment: aug, Eval: eval, Epochs: 3, BatchSize: 16, LR: 5e-3,
+		Loss: loss.Focal{Gamma: 2, Smoothing: 0.1}, Seed: seed,
+	}
+}
+
+// TestTrainDeterministic trains the gender task twice with one seed and
+// once with another: the same seed must give bit-identical histories and
+// weights, and the loss must fall.
+func TestTrainDeterministic(t *testing.T) {
+	data := testData(t)
+	var logs [2]bytes.Buffer
+	var progress bytes.Buffer
+	ckpt := filepath.Join(t.TempDir(), "best.npz")
+	var runs []*Result
+	for i, seed := range []uint64{7, 7, 8} {
+		cfg := tinyConfig(t, maskcls.TaskGender, seed)
+		cfg.Epochs = 4
+		if i < 2 {
+			cfg.Log = &logs[i]
+		}
+		if i == 0 {
+			cfg.Progress, cfg.Checkpoint = &progress, ckpt
+		}
+		res, err := Train(context.Background(), cfg, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runs = append(runs, res)
+	}
+	a, b, c := runs[0], runs[1], runs[2]
+	if logs[0].String() == "" {
+		t.Fatal("no CSV log")
+	}
+	strip := func(s string) string { // the seconds column differs
+		rows, err := csv.NewReader(strings.NewReader(s)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 5 || strings.Join(rows[0], ",") != "epoch,lr,train_loss,val_f1,val_accuracy,best,seconds" {
+			t.Fatalf("CSV log:\n%s", s)
+		}
+		var out []string
+		for _, r := range rows {
+			out = append(out, strings.Join(r[:6], ","))
+		}
+		return strings.Join(out, "\n")
+	}
+	if strip(logs[0].String()) != strip(logs[1].String()) {
+		t.Errorf("same seed, different logs:\n%s\n---\n%s", logs[0].String(), logs[1].String())
+	}
+	wa, wb, wc := a.Model.Weights(), b.Model.Weights(), c.Model.Weights()
+	same, sameC := true, true
+	for i := range wa {
+		da, db, dc := wa[i].Data().([]float32), wb[i].Data().([]float32), wc[i].Data().([]float32)
+		for j := range da {
+			if math.Float32bits(da[j]) != math.Float32bits(db[j]) {
+				same = false
+			}
+			if da[j] != dc[j] {
+				sameC = false
+			}
+		}
+	}
+	if !same {
+		t.Error("same seed, different weights")
+	}
+	if sameC {
+		t.Error("different seeds, same weights")
+	}
+	h := a.History
+	if h[len(h)-1].TrainLoss >= h[0].TrainLoss {
+		t.Errorf("training loss did not fall: %+v", h)
+	}
+	if !strings.Contains(progress.String(), "gender epoch  4/4 [====================]") || !strings.Contains(progress.String(), "val F1") {
+		t.Errorf("progress output:\n%q", progress.String())
+	}
+	best, err := graphmodel.Load(ckpt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bw := best.Weights(); !equalWeights(bw, wa) {
+		t.Error("checkpoint differs from the best model")
+	}
+}
+
+func equalWeights(a, b []*tensor.Dense) bool {
+	for i := range a {
+		da, db := a[i].Data().([]float32), b[i].Data().([]float32)
+		for j := range da {
+			if da[j] != db[j] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func TestTrainEarlyStop(t *testing.T) {
+	cfg := tinyConfig(t, maskcls.TaskAge, 1)
+	cfg.Epochs, cfg.Patience, cfg.LR = 10, 1, 1e-9 // nothing improves after epoch 1
+	cfg.SAMRho, cfg.EMADecay = -1, -1
+	res, err := Train(context.Background(), cfg, testData(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Stopped || len(res.History) >= 10 || res.BestEpoch != 1 {
+		t.Errorf("stopped %v after %d epochs, best %d; want an early stop after epoch 2", res.Stopped, len(res.History), res.BestEpoch)
+	}
+}
+
+func TestTrainErrors(t *testing.T) {
+	data := testData(t)
+	cfg := tinyConfig(t, maskcls.TaskMask, 1)
+	cfg.Augment, cfg.Epochs, cfg.Schedule.Kind, cfg.LR = nil, -1, "linear", math.NaN()
+	_, err := Train(context.Background(), cfg, data)
+	for _, want := range []string{"pipeline are required", "epochs -1", "learning rate NaN", `schedule "linear"`} {
+		if !errors.Is(err, ErrConfig) || err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v does not say %q", err, want)
+		}
+	}
+	if _, err := Train(context.Background(), tinyConfig(t, maskcls.TaskMask, 1), &Data{Dataset: data.Dataset, Photos: data.Photos}); !errors.Is(err, ErrConfig) {
+		t.Errorf("no people: %v", err)
+	}
+	// An eval pipeline whose output does not fit the network.
+	cfg = tinyConfig(t, maskcls.TaskMask, 1)
+	cfg.Arch.Height = 20
+	if _, err := Train(context.Background(), cfg, data); !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), "want float32 CHW 3x20x16") {
+		t.Errorf("wrong input size: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Train(ctx, tinyConfig(t, maskcls.TaskMask, 1), data); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: %v", err)
+	}
+}
+
+func TestSchedule(t *testing.T) {
+	cos := Schedule{}
+	if f := cos.Factor(0, 10, 5); f != 1 {
+		t.Errorf("cosine starts at %v", f)
+	}
+	if f := cos.Factor(49, 10, 5); math.Abs(f-0.02) > 1e-12 {
+		t.Errorf("cosine ends at %v", f)
+	}
+	if f := cos.Factor(24, 10, 5); math.Abs(f-(0.02+0.98*0.5*(1+math.Cos(math.Pi*24/49)))) > 1e-12 {
+		t.Errorf("cosine midway %v", f)
+	}
+	step := Schedule{Kind: "step", StepEpochs: 2, Gamma: 0.1}
+	for _, c := range []struct {
+		step int
+		want float64
+	}{{0, 1}, {19, 1}, {20, 0.1}, {39, 0.1}, {40, 0.01}} {
+		if f := step.Factor(c.step, 10, 10); math.Abs(f-c.want) > 1e-15 {
+			t.Errorf("step schedule at step %d: %v, want %v", c.step, f, c.want)
+		}
+	}
+}
+
+// TestBalancedWeights checks scikit-learn's "balanced" rule: every class
+// then weighs n/K in total over an epoch's samples.
+func TestBalancedWeights(t *testing.T) {
+	data := testData(t)
+	for _, task := range []maskcls.Task{maskcls.TaskMask, maskcls.TaskAge} {
+		cfg, err := tinyConfig(t, task, 1).withDefaults()
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr, err := newTrainer(cfg, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := tr.balancedWeights()
+		order := tr.epochOrder(0)
+		total := make([]float64, len(w))
+		for _, s := range order {
+			total[task.Of(data.Dataset.Samples[s].Label)]++
+		}
+		for c := range w {
+			if total[c] > 0 && math.Abs(w[c]*total[c]-float64(len(order))/float64(len(w))) > 1e-9 {
+				t.Errorf("%s class %d: weight %v x %v samples != %d/%d", task, c, w[c], total[c], len(order), len(w))
+			}
+		}
+		if task == maskcls.TaskMask && !(w[1] > 2*w[0]) {
+			t.Errorf("mask weights %v: incorrect (1 photo in 7) should weigh far more than wear", w)
+		}
+	}
+}
