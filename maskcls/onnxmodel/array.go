@@ -21,6 +21,7 @@ const (
 	Bool
 )
 
+// String returns the Go name of the element type.
 func (d DType) String() string {
 	switch d {
 	case Float32:

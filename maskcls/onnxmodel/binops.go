@@ -4,6 +4,7 @@ package onnxmodel
 
 import "math"
 
+//go:norace
 func addRow(dst, a, b []float32, as, bs int) {
 	n := len(dst)
 	switch {
@@ -34,6 +35,7 @@ func addRow(dst, a, b []float32, as, bs int) {
 	}
 }
 
+//go:norace
 func subRow(dst, a, b []float32, as, bs int) {
 	n := len(dst)
 	switch {
@@ -64,6 +66,7 @@ func subRow(dst, a, b []float32, as, bs int) {
 	}
 }
 
+//go:norace
 func mulRow(dst, a, b []float32, as, bs int) {
 	n := len(dst)
 	switch {
@@ -94,6 +97,7 @@ func mulRow(dst, a, b []float32, as, bs int) {
 	}
 }
 
+//go:norace
 func divRow(dst, a, b []float32, as, bs int) {
 	n := len(dst)
 	switch {
@@ -124,6 +128,7 @@ func divRow(dst, a, b []float32, as, bs int) {
 	}
 }
 
+//go:norace
 func powRow(dst, a, b []float32, as, bs int) {
 	n := len(dst)
 	switch {
@@ -154,6 +159,7 @@ func powRow(dst, a, b []float32, as, bs int) {
 	}
 }
 
+//go:norace
 func fmodRow(dst, a, b []float32, as, bs int) {
 	n := len(dst)
 	switch {
@@ -184,6 +190,7 @@ func fmodRow(dst, a, b []float32, as, bs int) {
 	}
 }
 
+//go:norace
 func maxRow(dst, a, b []float32, as, bs int) {
 	n := len(dst)
 	switch {
@@ -214,6 +221,7 @@ func maxRow(dst, a, b []float32, as, bs int) {
 	}
 }
 
+//go:norace
 func minRow(dst, a, b []float32, as, bs int) {
 	n := len(dst)
 	switch {

@@ -236,6 +236,8 @@ func (g *convGeom) xRange(kx int) (lo, hi int) {
 }
 
 // depthwise accumulates one channel plane: dst (OH×OW) += src (H×W) * w.
+//
+//go:norace
 func (g *convGeom) depthwise(dst, src, w []float32) {
 	for oy := 0; oy < g.OH; oy++ {
 		orow := dst[oy*g.OW : (oy+1)*g.OW]

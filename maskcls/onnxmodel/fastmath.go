@@ -39,7 +39,13 @@ func expf(x float32) float32 {
 		return x
 	}
 	// x = n*ln2 + r, |r| <= ln2/2; e**x = 2**n * e**r.
-	fn := float32(math.Floor(float64(x*log2e + 0.5)))
+	// Round to nearest without math.Floor's call: truncate, then step
+	// down for negative non-integers.
+	y := x*log2e + 0.5
+	fn := float32(int32(y))
+	if fn > y {
+		fn--
+	}
 	r := x - fn*ln2Hi - fn*ln2Lo
 	z := r * r
 	p := ((((expP0*r+expP1)*r+expP2)*r+expP3)*r+expP4)*r + expP5

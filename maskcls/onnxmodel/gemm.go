@@ -69,6 +69,8 @@ func gemmSerial(m, n, k int, a []float32, lda int, b []float32, ldb int, c []flo
 
 // gemm4 adds four rows of A (kb columns each) times B's kb×nb block into
 // four rows of C.
+//
+//go:norace
 func gemm4(kb int, a []float32, lda int, b []float32, ldb int, c []float32, ldc, nb int) {
 	c0 := c[0:nb]
 	c1 := c[ldc : ldc+nb]
@@ -107,6 +109,8 @@ func gemm4(kb int, a []float32, lda int, b []float32, ldb int, c []float32, ldc,
 }
 
 // gemm1 adds one row of A times B's block into one row of C.
+//
+//go:norace
 func gemm1(kb int, a []float32, b []float32, ldb int, c []float32) {
 	nb := len(c)
 	p := 0

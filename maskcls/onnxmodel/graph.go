@@ -17,6 +17,10 @@ type plan struct {
 	// free[i] lists the slots whose last reader is step i, so a run can drop
 	// intermediates as soon as they are dead.
 	free [][]int
+	// foldable[i] is true when step i's outputs depend only on the shapes
+	// of the graph inputs (see markFoldable); nfoldable counts them.
+	foldable  []bool
+	nfoldable int
 }
 
 type step struct {
@@ -87,6 +91,9 @@ func planGraph(m *modelProto, limit int) (*plan, error) {
 		if !ok {
 			return nil, fmt.Errorf("onnxmodel: node %q has op type %s: %w", n.name, n.opType, ErrUnsupportedOp)
 		}
+		if v, ok := sinceOpset[n.opType]; ok && opset < v {
+			return nil, fmt.Errorf("onnxmodel: node %q has op type %s, which ai.onnx defines from opset %d; the model imports opset %d: %w", n.name, n.opType, v, opset, ErrUnsupportedOp)
+		}
 		if err := checkArity(n); err != nil {
 			return nil, err
 		}
@@ -146,7 +153,87 @@ func planGraph(m *modelProto, limit int) (*plan, error) {
 		return nil, fmt.Errorf("onnxmodel: graph has no outputs: %w", ErrMalformed)
 	}
 	p.planFree()
+	p.markFoldable()
 	return p, nil
+}
+
+// shapeInputs lists, per operator, the inputs whose values (not just
+// shapes) decide the output's shape.
+var shapeInputs = map[string][]int{
+	"Reshape": {1}, "Expand": {1}, "Tile": {1}, "Slice": {1, 2, 3, 4}, "Pad": {1},
+	"Unsqueeze": {1}, "Squeeze": {1}, "Split": {1}, "ConstantOfShape": {0},
+	"Range": {0, 1, 2}, "ReduceMean": {1}, "ReduceSum": {1}, "ReduceMax": {1},
+	"ReduceMin": {1}, "ReduceProd": {1}, "ReduceSumSquare": {1}, "ReduceL2": {1},
+}
+
+// markFoldable finds the steps that a dynamic batch dimension keeps from
+// folding at load time but that depend only on the input shapes: Shape of
+// a tensor whose shape follows from the input shapes, and everything
+// computed from such values and constants alone (Swin's window and mask
+// arithmetic, ViT's class-token Expand shape). Model.Run computes them once
+// per distinct input shape and then runs a plan with them as constants.
+func (p *plan) markFoldable() {
+	shapeStatic := make([]bool, p.nslots) // shape follows from input shapes
+	valueStatic := make([]bool, p.nslots) // value follows from input shapes
+	for s := range p.consts {
+		shapeStatic[s], valueStatic[s] = true, true
+	}
+	for _, in := range p.inputs {
+		shapeStatic[in.slot] = true
+	}
+	p.foldable = make([]bool, len(p.steps))
+	for i, st := range p.steps {
+		allValue, allShape := true, true
+		for _, s := range st.in {
+			if s >= 0 {
+				allValue = allValue && valueStatic[s]
+				allShape = allShape && shapeStatic[s]
+			}
+		}
+		var outShape, outValue bool
+		switch op := st.node.opType; {
+		case op == "Shape" || op == "Size":
+			outShape, outValue = true, len(st.in) > 0 && st.in[0] >= 0 && shapeStatic[st.in[0]]
+		case allValue:
+			outShape, outValue = true, true
+		default:
+			outShape = allShape
+			for _, k := range shapeInputs[op] {
+				if k < len(st.in) && st.in[k] >= 0 && !valueStatic[st.in[k]] {
+					outShape = false
+				}
+			}
+		}
+		for _, s := range st.out {
+			if s >= 0 {
+				shapeStatic[s], valueStatic[s] = outShape, outValue
+			}
+		}
+		if outValue && len(st.out) > 0 {
+			p.foldable[i] = true
+			p.nfoldable++
+		}
+	}
+}
+
+// specialize returns a copy of p in which the foldable steps are replaced
+// by the values they produced in one run (captured, by slot).
+func (p *plan) specialize(captured map[int]*array) *plan {
+	sp := &plan{nslots: p.nslots, consts: make(map[int]*array, len(p.consts)+len(captured)), inputs: p.inputs, outputs: p.outputs}
+	for s, c := range p.consts {
+		sp.consts[s] = c
+	}
+	for s, c := range captured {
+		sp.consts[s] = c
+	}
+	for i, st := range p.steps {
+		if !p.foldable[i] {
+			sp.steps = append(sp.steps, st)
+		}
+	}
+	sp.foldable = make([]bool, len(sp.steps))
+	sp.planFree()
+	return sp
 }
 
 // topoOrder sorts nodes so each runs after the producers of its inputs
@@ -261,8 +348,9 @@ func (p *plan) runStep(rc *runCtx, st *step, in []*array) (outs []*array, err er
 	return outs, nil
 }
 
-// execute runs the plan on input arrays in p.inputs order.
-func (p *plan) execute(ctx context.Context, rc *runCtx, inputs []*array) ([]*array, error) {
+// execute runs the plan on input arrays in p.inputs order. With a non-nil
+// captured map it also records the outputs of the foldable steps.
+func (p *plan) execute(ctx context.Context, rc *runCtx, inputs []*array, captured map[int]*array) ([]*array, error) {
 	vals := make([]*array, p.nslots)
 	for s, c := range p.consts {
 		vals[s] = c
@@ -295,6 +383,9 @@ func (p *plan) execute(ctx context.Context, rc *runCtx, inputs []*array) ([]*arr
 		for k, s := range st.out {
 			if s >= 0 && k < len(outs) {
 				vals[s] = outs[k]
+				if captured != nil && p.foldable[i] {
+					captured[s] = outs[k]
+				}
 			}
 		}
 		for _, s := range p.free[i] {

@@ -5,9 +5,10 @@ import (
 	"math"
 )
 
-// Operators that move data: Transpose, Concat, Slice, Gather, Expand, Pad,
-// ScatterND, Split. Each works on any element type through a generic copy
-// routine instantiated per type (no per-element interface calls).
+// Operators that move data: Transpose, Concat, Slice, Gather, Expand,
+// Tile, Split (Pad and ScatterND have their own files). Each works on any
+// element type through a generic copy routine instantiated per type (no
+// per-element interface calls).
 
 // strides returns row-major element strides of shape.
 func strides(shape []int) []int {
@@ -134,18 +135,6 @@ func init() {
 				return nil, err
 			}
 			return one(expand(rc, in[0], target))
-		}), nil
-	})
-	register("Pad", buildPad)
-	register("ScatterND", func(nc *nodeCtx) (kernel, error) {
-		red := nc.attrString("reduction", "none")
-		switch red {
-		case "none", "add", "mul", "max", "min":
-		default:
-			return nil, nc.errf(ErrUnsupported, "reduction=%q", red)
-		}
-		return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
-			return one(scatterND(rc, in[0], in[1], in[2], red))
 		}), nil
 	})
 	register("Split", buildSplit)
@@ -393,212 +382,6 @@ func expand(rc *runCtx, x *array, target []int) (*array, error) {
 		return nil, err
 	}
 	return moveStrided(rc, x, shape, st, 0)
-}
-
-// buildPad implements Pad-13 (pads and constant_value as inputs) in
-// constant, reflect and edge modes; opset 18's axes input is not needed.
-func buildPad(nc *nodeCtx) (kernel, error) {
-	mode := nc.attrString("mode", "constant")
-	if mode != "constant" && mode != "reflect" && mode != "edge" {
-		return nil, nc.errf(ErrUnsupported, "mode %q", mode)
-	}
-	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
-		x := in[0]
-		pads, err := intsOf(in[1], "Pad pads")
-		if err != nil {
-			return nil, err
-		}
-		r := len(x.shape)
-		if len(pads) != 2*r {
-			return nil, fmt.Errorf("Pad pads %v for rank %d: %w", pads, r, ErrInputShape)
-		}
-		if len(in) > 3 && in[3] != nil {
-			return nil, fmt.Errorf("Pad axes input: %w", ErrUnsupported)
-		}
-		shape := make([]int, r)
-		maps := make([][]int, r) // per dim, output index -> input index or -1
-		for k, d := range x.shape {
-			b, e := pads[k], pads[k+r]
-			n := int64(d) + b + e
-			if n < 0 || n > int64(rc.limit) {
-				return nil, fmt.Errorf("Pad to size %d: %w", n, ErrInputShape)
-			}
-			shape[k] = int(n)
-			m := make([]int, n)
-			for o := range m {
-				i := int64(o) - b
-				switch {
-				case i >= 0 && i < int64(d):
-				case mode == "constant" || d == 0:
-					i = -1
-				case mode == "edge":
-					i = min(max(i, 0), int64(d)-1)
-				default: // reflect, mirrored without repeating the edge
-					if d == 1 {
-						i = 0
-						break
-					}
-					period := 2 * (int64(d) - 1)
-					i = ((i % period) + period) % period
-					if i >= int64(d) {
-						i = period - i
-					}
-				}
-				m[o] = int(i)
-			}
-			maps[k] = m
-		}
-		out, err := rc.alloc(x.dt, shape)
-		if err != nil {
-			return nil, err
-		}
-		if len(in) > 2 && in[2] != nil && in[2].len() > 0 {
-			cv := in[2]
-			if cv.dt != x.dt {
-				return nil, fmt.Errorf("Pad constant_value is %v, data is %v: %w", cv.dt, x.dt, ErrInputType)
-			}
-			switch x.dt {
-			case Float32:
-				fill(out.f, cv.f[0])
-			case Int64:
-				fill(out.i, cv.i[0])
-			default:
-				fill(out.b, cv.b[0])
-			}
-		}
-		switch x.dt {
-		case Float32:
-			padCopy(out.f, x.f, shape, x.shape, maps)
-		case Int64:
-			padCopy(out.i, x.i, shape, x.shape, maps)
-		default:
-			padCopy(out.b, x.b, shape, x.shape, maps)
-		}
-		return []*array{out}, nil
-	}), nil
-}
-
-func padCopy[T any](dst, src []T, shape, ishape []int, maps [][]int) {
-	r := len(shape)
-	if r == 0 {
-		if len(dst) > 0 {
-			dst[0] = src[0]
-		}
-		return
-	}
-	ist := strides(ishape)
-	inner := shape[r-1]
-	rows := numel(shape[:r-1])
-	last := maps[r-1]
-rowLoop:
-	for row := 0; row < rows; row++ {
-		off, rem := 0, row
-		for k := r - 2; k >= 0; k-- {
-			i := maps[k][rem%shape[k]]
-			rem /= shape[k]
-			if i < 0 {
-				continue rowLoop // a padded row keeps the constant
-			}
-			off += i * ist[k]
-		}
-		d := dst[row*inner : (row+1)*inner]
-		for j, i := range last {
-			if i >= 0 {
-				d[j] = src[off+i]
-			}
-		}
-	}
-}
-
-// scatterND copies data and writes updates at the index tuples in the
-// last dimension of indices, replacing or (opset 16+) combining with
-// reduction add, mul, max or min.
-func scatterND(rc *runCtx, data, indices, updates *array, red string) (*array, error) {
-	ind, err := intsOf(indices, "ScatterND indices")
-	if err != nil {
-		return nil, err
-	}
-	if updates.dt != data.dt {
-		return nil, fmt.Errorf("ScatterND updates %v into %v: %w", updates.dt, data.dt, ErrInputType)
-	}
-	if red != "none" && data.dt == Bool {
-		return nil, fmt.Errorf("ScatterND reduction %q on bool: %w", red, ErrInputType)
-	}
-	qr := len(indices.shape)
-	if qr == 0 {
-		return nil, fmt.Errorf("ScatterND indices of rank 0: %w", ErrInputShape)
-	}
-	kd := indices.shape[qr-1]
-	if kd > len(data.shape) {
-		return nil, fmt.Errorf("ScatterND index tuples of %d for rank %d: %w", kd, len(data.shape), ErrInputShape)
-	}
-	// updates shape must be indices.shape[:-1] + data.shape[k:].
-	want := append(append([]int(nil), indices.shape[:qr-1]...), data.shape[kd:]...)
-	if !sameShape(want, updates.shape) {
-		return nil, fmt.Errorf("ScatterND updates shape %v, want %v: %w", updates.shape, want, ErrInputShape)
-	}
-	out, err := rc.alloc(data.dt, append([]int(nil), data.shape...))
-	if err != nil {
-		return nil, err
-	}
-	switch data.dt {
-	case Float32:
-		copy(out.f, data.f)
-	case Int64:
-		copy(out.i, data.i)
-	default:
-		copy(out.b, data.b)
-	}
-	dst := strides(data.shape)
-	inner := numel(data.shape[kd:])
-	n := numel(indices.shape[:qr-1])
-	for u := 0; u < n; u++ {
-		off := 0
-		for k := 0; k < kd; k++ {
-			v := ind[u*kd+k]
-			d := int64(data.shape[k])
-			if v < -d || v >= d {
-				return nil, fmt.Errorf("ScatterND index %d out of range for size %d: %w", v, d, ErrInputValue)
-			}
-			if v < 0 {
-				v += d
-			}
-			off += int(v) * dst[k]
-		}
-		switch data.dt {
-		case Float32:
-			scatterRow(red, out.f[off:off+inner], updates.f[u*inner:])
-		case Int64:
-			scatterRow(red, out.i[off:off+inner], updates.i[u*inner:])
-		default:
-			copy(out.b[off:off+inner], updates.b[u*inner:])
-		}
-	}
-	return out, nil
-}
-
-func scatterRow[T float32 | int64](red string, dst, src []T) {
-	src = src[:len(dst)]
-	switch red {
-	case "add":
-		for i, v := range src {
-			dst[i] += v
-		}
-	case "mul":
-		for i, v := range src {
-			dst[i] *= v
-		}
-	case "max":
-		for i, v := range src {
-			dst[i] = max(dst[i], v)
-		}
-	case "min":
-		for i, v := range src {
-			dst[i] = min(dst[i], v)
-		}
-	default:
-		copy(dst, src)
-	}
 }
 
 func sameShape(a, b []int) bool {

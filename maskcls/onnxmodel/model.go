@@ -4,20 +4,31 @@
 //
 // The package keeps three layers apart: proto.go decodes the protobuf into
 // small structs (checking every declared size against the bytes present),
-// graph.go orders the nodes and folds constant subgraphs at load time, and
-// the kernel files (one kernel type per operator, behind one small
-// interface) compute on one contiguous row-major tensor layout.
+// graph.go orders the nodes, folds constant subgraphs at load time and the
+// shape arithmetic once per input shape, and the kernel files (one kernel
+// type per operator, behind one small interface) compute on one contiguous
+// row-major tensor layout. Operators: Abs, Add, And, AveragePool,
+// BatchNormalization, Cast, Ceil, Clip, Concat, Constant, ConstantOfShape,
+// Conv, Div, Dropout, Equal, Erf, Exp, Expand, Flatten, Floor, Gather, Gemm,
+// GlobalAveragePool, GlobalMaxPool, Greater(OrEqual), HardSigmoid,
+// HardSwish, Identity, LayerNormalization, LeakyRelu, Less(OrEqual), Log,
+// LogSoftmax, MatMul, Max, MaxPool, Mean, Min, Mod, Mul, Neg, Not, Or, Pad,
+// Pow, Range, Reciprocal, Reduce{Mean,Sum,Max,Min,Prod,SumSquare,L2}, Relu,
+// Reshape, ScatterND, Shape, Sigmoid, Size, Slice, Softmax, Softplus, Split,
+// Sqrt, Squeeze, Sub, Sum, Tanh, Tile, Transpose, Unsqueeze, Where, Xor.
 //
 // A *Model is safe for concurrent use and implements maskcls.Model.
 package onnxmodel
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
+	"sync"
 
 	"github.com/maskkit/maskkit/maskcls"
 	"gorgonia.org/tensor"
@@ -53,7 +64,7 @@ var (
 	ErrInputShape = errors.New("wrong input shape")
 	// ErrInputValue: a float input holds NaN, or a value makes an operator
 	// undefined (integer division by zero, an index out of range).
-	ErrInputValue = errors.New("non-finite input value")
+	ErrInputValue = errors.New("invalid input value")
 	// ErrNotClassifier: Predict was called on a model that does not have
 	// exactly one input and one [N, K] output.
 	ErrNotClassifier = errors.New("model is not a single-input classifier")
@@ -103,12 +114,42 @@ type TensorInfo struct {
 }
 
 // Model is a loaded ONNX graph ready to run. It is safe for concurrent use
-// by several goroutines: Run keeps all its state on its own stack.
+// by several goroutines: Run keeps its intermediates to itself, and the
+// only shared state is a small mutex-guarded cache. The first Run with a
+// given set of input shapes computes the graph's shape arithmetic (Shape,
+// Gather, Concat... on shapes, which a dynamic batch dimension keeps from
+// folding at load) and caches a plan with those values as constants; later
+// Runs with the same shapes skip it. Up to 16 shape sets are cached.
 type Model struct {
 	plan    *plan
 	opset   int64
 	threads int
 	limit   int
+
+	mu      sync.Mutex
+	special map[string]*plan // input shapes -> plan with shape arithmetic folded
+}
+
+// maxSpecialized bounds the number of input-shape signatures whose folded
+// plans a Model keeps.
+const maxSpecialized = 16
+
+// planFor returns the plan specialized for the inputs' shapes, or nil.
+func (m *Model) planFor(key string) *plan {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.special[key]
+}
+
+func shapeKey(inputs []*array) string {
+	var b []byte
+	for _, a := range inputs {
+		b = append(b, byte(a.dt), byte(len(a.shape)))
+		for _, d := range a.shape {
+			b = binary.AppendUvarint(b, uint64(d))
+		}
+	}
+	return string(b)
 }
 
 // Load reads an ONNX model (the protobuf bytes of a ModelProto, weights
@@ -188,7 +229,8 @@ func (m *Model) runCtx() *runCtx {
 
 // Run computes every graph output from inputs, keyed by input name. Inputs
 // must be contiguous row-major tensors of the declared element type
-// (float32, int64 or bool) whose shapes match the declared static
+// (float32, int64 or bool; int32 is accepted where the model declares an
+// integer type) whose shapes match the declared static
 // dimensions; dynamic dimensions (the batch) may take any size. Run does not
 // modify its inputs; the outputs are fresh tensors. Cancelling ctx stops Run
 // between two nodes with ctx's error.
@@ -220,7 +262,7 @@ func (m *Model) Run(ctx context.Context, inputs map[string]*tensor.Dense) (map[s
 		}
 		arrs[k] = a
 	}
-	outs, err := m.plan.execute(ctx, m.runCtx(), arrs)
+	outs, err := m.execute(ctx, arrs)
 	if err != nil {
 		return nil, err
 	}
@@ -229,6 +271,34 @@ func (m *Model) Run(ctx context.Context, inputs map[string]*tensor.Dense) (map[s
 		res[m.plan.outputs[k].info.Name] = toDense(o)
 	}
 	return res, nil
+}
+
+// execute runs the plan specialized for the inputs' shapes, making it on
+// the first run with those shapes.
+func (m *Model) execute(ctx context.Context, arrs []*array) ([]*array, error) {
+	rc := m.runCtx()
+	if m.plan.nfoldable == 0 {
+		return m.plan.execute(ctx, rc, arrs, nil)
+	}
+	key := shapeKey(arrs)
+	if sp := m.planFor(key); sp != nil {
+		return sp.execute(ctx, rc, arrs, nil)
+	}
+	captured := map[int]*array{}
+	outs, err := m.plan.execute(ctx, rc, arrs, captured)
+	if err != nil {
+		return nil, err
+	}
+	sp := m.plan.specialize(captured)
+	m.mu.Lock()
+	if m.special == nil {
+		m.special = map[string]*plan{}
+	}
+	if len(m.special) < maxSpecialized {
+		m.special[key] = sp
+	}
+	m.mu.Unlock()
+	return outs, nil
 }
 
 func names(s []ioSlot) string {

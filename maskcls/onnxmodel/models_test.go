@@ -63,6 +63,7 @@ func TestModelFixtures(t *testing.T) {
 			if in := m.Inputs(); len(in) != 1 || in[0].Name != c.Input {
 				t.Errorf("inputs %v, want one named %q", in, c.Input)
 			}
+			var first *tensor.Dense // batch-1 logits from the unspecialized plan
 			for _, r := range c.Runs {
 				x, err := ReadNpyFile(filepath.Join(modelDir, r.Input))
 				if err != nil {
@@ -84,6 +85,30 @@ func TestModelFixtures(t *testing.T) {
 				t.Logf("%s %s: max |diff| %.3g, output scale %.3g", c.Name, r.Label, d, scale)
 				if d > c.Atol+c.Rtol*scale {
 					t.Errorf("%s %s: max |diff| %g exceeds %g + %g*%g", c.Name, r.Label, d, c.Atol, c.Rtol, scale)
+				}
+				if first == nil {
+					first = got
+				}
+			}
+			// A second run at batch 1 takes the plan with the shape
+			// arithmetic folded; it must give the same logits bit for bit.
+			if m.plan.nfoldable > 0 && first != nil {
+				x, err := ReadNpyFile(filepath.Join(modelDir, c.Runs[0].Input))
+				if err != nil {
+					t.Fatal(err)
+				}
+				a, _ := fromDense(x)
+				sp := m.planFor(shapeKey([]*array{a}))
+				if sp == nil {
+					t.Fatal("no specialized plan after a run")
+				}
+				t.Logf("%s: %d steps, %d after folding the shape arithmetic", c.Name, len(m.plan.steps), len(sp.steps))
+				again, err := m.Predict(context.Background(), x)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !equalF32(again.Data().([]float32), first.Data().([]float32)) {
+					t.Errorf("%s: the folded plan's logits differ from the first run's", c.Name)
 				}
 			}
 		})

@@ -212,6 +212,8 @@ func buildSoftmax(nc *nodeCtx) (kernel, error) {
 
 // softmaxRow writes softmax (or log-softmax) of src into dst, shifting by
 // the maximum as PyTorch does; the sum accumulates in float64.
+//
+//go:norace
 func softmaxRow(dst, src []float32, logOut bool) {
 	m := float32(math.Inf(-1))
 	for _, v := range src {

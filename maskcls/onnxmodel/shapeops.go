@@ -199,14 +199,7 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			switch val.dt {
-			case Float32:
-				fill(out.f, val.f[0])
-			case Int64:
-				fill(out.i, val.i[0])
-			default:
-				fill(out.b, val.b[0])
-			}
+			fillFirst(out, val)
 			return []*array{out}, nil
 		}), nil
 	})
@@ -280,6 +273,18 @@ func init() {
 func fill[T any](s []T, v T) {
 	for k := range s {
 		s[k] = v
+	}
+}
+
+// fillFirst sets every element of out to v's first element (same type).
+func fillFirst(out, v *array) {
+	switch out.dt {
+	case Float32:
+		fill(out.f, v.f[0])
+	case Int64:
+		fill(out.i, v.i[0])
+	default:
+		fill(out.b, v.b[0])
 	}
 }
 

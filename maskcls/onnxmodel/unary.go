@@ -130,17 +130,6 @@ func init() {
 			}
 		}}, nil
 	})
-	register("Gelu", func(nc *nodeCtx) (kernel, error) {
-		if nc.attrString("approximate", "none") != "none" {
-			return nil, nc.errf(ErrUnsupported, "approximate=%q", nc.attrString("approximate", ""))
-		}
-		return &unaryKernel{f: func(dst, src []float32) {
-			src = src[:len(dst)]
-			for i, v := range src {
-				dst[i] = 0.5 * v * (1 + erff(v*(1/math.Sqrt2)))
-			}
-		}}, nil
-	})
 	register("Neg", func(*nodeCtx) (kernel, error) {
 		return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
 			x := in[0]
@@ -166,6 +155,7 @@ func init() {
 	register("Clip", buildClip)
 }
 
+//go:norace
 func sigmoid(dst, src []float32) {
 	src = src[:len(dst)]
 	for i, v := range src {
