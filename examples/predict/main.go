@@ -46,11 +46,6 @@ func run(data, cfg, out string, o *submit.Options) error {
 		return err
 	}
 	rep, err := submit.Run(ctx, e, data, out, o)
-	if rep != nil && len(rep.Bad) > 0 {
-		for _, b := range rep.Bad {
-			fmt.Fprintf(os.Stderr, "predict: cannot read %s: %v\n", b.ImageID, b.Err)
-		}
-	}
 	if err != nil {
 		if ctx.Err() != nil {
 			err = fmt.Errorf("%w; progress kept in %s, rerun with -resume", err, submit.PartialPath(out))
@@ -59,6 +54,9 @@ func run(data, cfg, out string, o *submit.Options) error {
 	}
 	if rep.Resumed > 0 {
 		fmt.Printf("kept %d rows of the interrupted run\n", rep.Resumed)
+	}
+	for _, b := range rep.Bad {
+		fmt.Fprintln(os.Stderr, "predict: skipped:", b.Err)
 	}
 	if len(rep.Bad) > 0 {
 		fmt.Printf("%d bad images, given class %d\n", len(rep.Bad), rep.FillClass)

@@ -14,6 +14,7 @@ type bar struct {
 	start      time.Time
 	last       time.Time
 	startCount int
+	drawn      int // n at the last draw
 }
 
 func newBar(w io.Writer, total, done int) *bar {
@@ -33,7 +34,7 @@ func (b *bar) draw() {
 	if b.w == nil {
 		return
 	}
-	b.last = time.Now()
+	b.last, b.drawn = time.Now(), b.n
 	const width = 30
 	frac := 1.0
 	if b.total > 0 {
@@ -52,6 +53,8 @@ func (b *bar) finish() {
 	if b.w == nil {
 		return
 	}
-	b.draw()
+	if b.drawn != b.n {
+		b.draw()
+	}
 	fmt.Fprintln(b.w)
 }
