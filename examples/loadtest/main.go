@@ -46,15 +46,17 @@ func main() {
 		ensemble = flag.String("ensemble", "testdata/models/ensemble.json", "ensemble config for the in-process service")
 		photos   = flag.String("photos", "testdata/synth/eval/images", "folder of JPEG/PNG photos to post")
 		addr     = flag.String("addr", "", "loopback host:port of a running service (default: start one in-process)")
+		workers  = flag.Int("workers", 0, "maskcls.Options.Workers of the in-process ensemble (0: GOMAXPROCS)")
+		wait     = flag.Duration("queue-wait", 2*time.Second, "serve.Options.QueueWait of the in-process service")
 	)
 	flag.Parse()
-	if err := run(*clients, *duration, *warmup, *maxReq, *ensemble, *photos, *addr); err != nil {
+	if err := run(*clients, *duration, *warmup, *maxReq, *ensemble, *photos, *addr, *workers, *wait); err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		os.Exit(1)
 	}
 }
 
-func run(clientList string, duration, warmup time.Duration, maxReq int, cfg, photoDir, addr string) error {
+func run(clientList string, duration, warmup time.Duration, maxReq int, cfg, photoDir, addr string, workers int, wait time.Duration) error {
 	var levels []int
 	for _, f := range strings.Split(clientList, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
@@ -69,7 +71,7 @@ func run(clientList string, duration, warmup time.Duration, maxReq int, cfg, pho
 	}
 	inProcess := addr == ""
 	if inProcess {
-		stop, a, err := startServer(cfg)
+		stop, a, err := startServer(cfg, workers, wait)
 		if err != nil {
 			return err
 		}
@@ -122,8 +124,8 @@ func checkLoopback(addr string) error {
 
 // startServer starts the service on 127.0.0.1 with the ensemble and waits
 // until it is ready.
-func startServer(cfg string) (stop func(), addr string, err error) {
-	e, err := maskcls.LoadEnsemble(cfg, nil)
+func startServer(cfg string, workers int, wait time.Duration) (stop func(), addr string, err error) {
+	e, err := maskcls.LoadEnsemble(cfg, &maskcls.Options{Workers: workers})
 	if err != nil {
 		return nil, "", err
 	}
@@ -131,7 +133,7 @@ func startServer(cfg string) (stop func(), addr string, err error) {
 	if err != nil {
 		return nil, "", err
 	}
-	s := serve.New(e, &serve.Options{Logger: slog.New(slog.DiscardHandler)})
+	s := serve.New(e, &serve.Options{Logger: slog.New(slog.DiscardHandler), QueueWait: wait})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.Serve(ctx, ln) }()
