@@ -67,6 +67,7 @@ func readPythonPredictions(t *testing.T) []pythonRow {
 // same decoded pixels that train_default.py fed PyTorch, and checks every
 // photo's class and probabilities against PyTorch's.
 func TestDefaultSetMatchesPyTorch(t *testing.T) {
+	t.Parallel()
 	e, err := maskcls.LoadEnsemble(filepath.Join(models, "ensemble.json"), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -117,6 +118,7 @@ func TestDefaultSetMatchesPyTorch(t *testing.T) {
 // labels: macro F1 well above chance, and agreement with PyTorch on the
 // libjpeg pixels.
 func TestDefaultSetOnFiles(t *testing.T) {
+	t.Parallel()
 	e, err := maskcls.LoadEnsemble(filepath.Join(models, "ensemble.json"), nil)
 	if err != nil {
 		t.Fatal(err)
