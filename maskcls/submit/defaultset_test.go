@@ -31,16 +31,9 @@ type pythonRow struct {
 
 func readPythonPredictions(t *testing.T) []pythonRow {
 	t.Helper()
-	f, err := os.Open(filepath.Join(models, "eval_predictions.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := readCSV(t, filepath.Join(models, "eval_predictions.csv"))
 	var rows []pythonRow
+	var err error
 	for _, rec := range recs[1:] {
 		r := pythonRow{id: rec[0]}
 		r.class, err = strconv.Atoi(rec[1])
@@ -152,7 +145,8 @@ func TestDefaultSetOnFiles(t *testing.T) {
 	}
 }
 
-func readClasses(t *testing.T, path, col string) map[string]int {
+// readCSV reads a whole CSV file.
+func readCSV(t *testing.T, path string) [][]string {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -163,6 +157,12 @@ func readClasses(t *testing.T, path, col string) map[string]int {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return recs
+}
+
+func readClasses(t *testing.T, path, col string) map[string]int {
+	t.Helper()
+	recs := readCSV(t, path)
 	if recs[0][1] != col {
 		t.Fatalf("%s: column %q, want %q", path, recs[0][1], col)
 	}

@@ -45,6 +45,9 @@ torch.set_num_threads(1)  # the machines that run this are shared; one thread is
 rng = np.random.default_rng(SEED)
 
 # ---- pipelines (Albumentations 1.3.1 to_dict layout, REFERENCE section 2) ----
+# t() and compose() write dicts as ../pipelines/gen_pipelines.py does; that
+# script writes its files when imported, so the two small helpers are
+# repeated here rather than imported.
 
 def t(name, p=1.0, always=False, **args):
     d = {"__class_fullname__": name, "always_apply": always, "p": p}
