@@ -2,7 +2,7 @@
 // sustained requests per second and p50/p99 latency at several numbers of
 // concurrent clients, errors, and the server's memory over the run.
 //
-//	go run ./examples/loadtest [-clients 1,8,32] [-duration 20s] [-ensemble cfg.json]
+//	go run ./examples/loadtest [-clients 1,8,32] [-duration 20s] [-soak 60s] [-ensemble cfg.json]
 //
 // By default it starts the service (package maskcls/serve) in this process
 // on 127.0.0.1 with the default model set, so it can watch its heap and
@@ -48,15 +48,16 @@ func main() {
 		addr     = flag.String("addr", "", "loopback host:port of a running service (default: start one in-process)")
 		workers  = flag.Int("workers", 0, "maskcls.Options.Workers of the in-process ensemble (0: GOMAXPROCS)")
 		wait     = flag.Duration("queue-wait", 2*time.Second, "serve.Options.QueueWait of the in-process service")
+		soak     = flag.Duration("soak", 60*time.Second, "after the phases, load at the largest client count this long, marking the live heap six times")
 	)
 	flag.Parse()
-	if err := run(*clients, *duration, *warmup, *maxReq, *ensemble, *photos, *addr, *workers, *wait); err != nil {
+	if err := run(*clients, *duration, *warmup, *maxReq, *ensemble, *photos, *addr, *workers, *wait, *soak); err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		os.Exit(1)
 	}
 }
 
-func run(clientList string, duration, warmup time.Duration, maxReq int, cfg, photoDir, addr string, workers int, wait time.Duration) error {
+func run(clientList string, duration, warmup time.Duration, maxReq int, cfg, photoDir, addr string, workers int, wait, soak time.Duration) error {
 	var levels []int
 	for _, f := range strings.Split(clientList, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
@@ -100,6 +101,19 @@ func run(clientList string, duration, warmup time.Duration, maxReq int, cfg, pho
 			fmt.Println("   error:", e)
 		}
 		mem.mark(fmt.Sprintf("after %d clients", c))
+	}
+	if soak > 0 {
+		// A steady load: a leak shows as a live heap that keeps growing
+		// from mark to mark.
+		c := levels[len(levels)-1]
+		fmt.Printf("soak: %d clients for %v\n", c, soak)
+		for i := range 6 {
+			res := phase(client, url, bodies, c, soak/6, maxReq)
+			failed += res.errors
+			fmt.Printf("%8d %9d %7d %9.1f %9s %9s %9s\n", c, len(res.lat), res.errors, res.rate(),
+				pct(res.lat, 0.50), pct(res.lat, 0.99), pct(res.lat, 1))
+			mem.mark(fmt.Sprintf("soak %ds", int((soak / 6 * time.Duration(i+1)).Seconds())))
+		}
 	}
 	mem.report()
 	if failed > 0 {
