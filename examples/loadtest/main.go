@@ -47,7 +47,7 @@ func main() {
 		photos   = flag.String("photos", "testdata/synth/eval/images", "folder of JPEG/PNG photos to post")
 		addr     = flag.String("addr", "", "loopback host:port of a running service (default: start one in-process)")
 		workers  = flag.Int("workers", 0, "maskcls.Options.Workers of the in-process ensemble (0: GOMAXPROCS)")
-		wait     = flag.Duration("queue-wait", 2*time.Second, "serve.Options.QueueWait of the in-process service")
+		wait     = flag.Duration("queue-wait", 10*time.Second, "serve.Options.QueueWait of the in-process service: long enough for 32 clients queueing on 2 shared cores (the service default is 2s)")
 		soak     = flag.Duration("soak", 60*time.Second, "after the phases, load at the largest client count this long, marking the live heap six times")
 	)
 	flag.Parse()
