@@ -22,7 +22,7 @@ func Decode(r io.Reader) (*Image, error) {
 	if err != nil {
 		return nil, fmt.Errorf("augment: reading image: %v: %w", err, ErrDecode)
 	}
-	return decodeBytes(data)
+	return decodeBytes(data, "image")
 }
 
 // Load reads the image file at path with Decode; errors name the file.
@@ -31,30 +31,30 @@ func Load(path string) (*Image, error) {
 	if err != nil {
 		return nil, fmt.Errorf("augment: %w: %w", err, ErrDecode)
 	}
-	m, err := decodeBytes(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return m, nil
+	return decodeBytes(data, path)
 }
 
-func decodeBytes(data []byte) (*Image, error) {
+func decodeBytes(data []byte, name string) (*Image, error) {
 	if len(data) == 0 {
-		return nil, fmt.Errorf("augment: empty image file: %w", ErrDecode)
+		return nil, fmt.Errorf("augment: %s: empty file: %w", name, ErrDecode)
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return nil, fmt.Errorf("augment: image header: %v: %w", err, ErrDecode)
+		return nil, fmt.Errorf("augment: %s: bad header: %v: %w", name, err, ErrDecode)
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return nil, fmt.Errorf("augment: %s declares %dx%d: %w", format, cfg.Width, cfg.Height, ErrEmptyImage)
+		return nil, fmt.Errorf("augment: %s: %s declares %dx%d: %w", name, format, cfg.Width, cfg.Height, ErrEmptyImage)
 	}
 	if int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
-		return nil, fmt.Errorf("augment: %s declares %dx%d, over the %d-pixel limit: %w", format, cfg.Width, cfg.Height, MaxPixels, ErrTooLarge)
+		return nil, fmt.Errorf("augment: %s: %s declares %dx%d, over the %d-pixel limit: %w", name, format, cfg.Width, cfg.Height, MaxPixels, ErrTooLarge)
 	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
-		return nil, fmt.Errorf("augment: decoding %s: %v: %w", format, err, ErrDecode)
+		return nil, fmt.Errorf("augment: %s: decoding %s: %v: %w", name, format, err, ErrDecode)
 	}
-	return FromImage(img)
+	m, err := FromImage(img)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return m, nil
 }

@@ -1,4 +1,79 @@
-// Package augment is Albumentations (1.3.x and 1.4.x) in Go, pixel for
-// pixel: the transforms, their parameters and defaults, the pipeline JSON
-// that A.save writes, plus replay files and preview sheets.
+// Package augment is Albumentations (1.3.x, and 1.4.x files) in Go, pixel
+// for pixel: the transforms a face classifier was trained with, their
+// parameters and defaults, the pipeline JSON that A.save writes, replay
+// files that pin every random draw, and labelled preview sheets.
+//
+// # Images
+//
+// An Image holds HWC pixels, uint8 or float32 (CHW after ToTensorV2), like
+// the numpy array Albumentations passes along. Decode and Load read photos
+// (checking the declared size against MaxPixels before decoding),
+// FromImage converts any image.Image, and Tensor, ToImage and WriteNPY
+// hand the result on.
+//
+// # Transforms and their defaults
+//
+// Each Albumentations transform is a struct of the same name with its
+// parameters as fields (Height, Width, Scale, Ratio, Alpha, Lightness,
+// Mean, Std, MaxPixelValue, P, AlwaysApply). The zero value is not
+// Albumentations' default: p differs per transform (ToGray, Sharpen and
+// the flips 0.5, OneOf and Sequential 0.5, the rest 1) and a struct
+// literal means exactly what it says (P: 0 never applies). The rule is:
+//
+//   - NewX(...) returns X with Albumentations' defaults, taking the
+//     parameters Albumentations requires (NewCenterCrop(384, 384),
+//     NewSharpen(), NewNormalize()); change fields afterwards as needed.
+//   - A struct literal sets every field itself.
+//
+// Prepare checks every parameter (NaN, p outside [0,1], empty ranges) and
+// reports ErrParam. UnderCrop, the competition seed's bottom-centre crop, is
+// added to Albumentations' set.
+//
+// # Exactness
+//
+// uint8 outputs are those of OpenCV 4.x as Albumentations calls it:
+// cvtColor's 15-bit fixed-point gray, resize's 11-bit fixed-point bilinear
+// (and its 2x2 box for exact 2x downscales) and nearest neighbour,
+// filter2D's float32 fused multiply-add accumulation for Sharpen, flips and
+// crops; Normalize's float32 arithmetic is reproduced bit for bit. bild and
+// x/image/draw use other arithmetic, so the kernels are our own. The tests
+// compare with golden files that testdata/ref/gen_golden.py makes with
+// cv2 4.6 and numpy, on photographs and odd sizes.
+//
+// Some float32 cases are not implemented and return ErrUnsupported:
+// ToGray, Resize and Sharpen on float32 pixels, interpolations other than
+// nearest and linear, and anything after ToTensorV2.
+//
+// # Randomness
+//
+// Randomness is passed in as a *rand.Rand (math/rand/v2); the same seed
+// gives the same output on every machine. The draws follow Albumentations
+// 1.3.x one for one, each through its Go counterpart: random.random() is
+// r.Float64(), random.uniform(a, b) is a+(b-a)*r.Float64(),
+// random.randint(a, b) is a+r.IntN(b-a+1), and OneOf's numpy choice is one
+// r.Float64() against the cumulative normalized weights. Every transform
+// draws its p first, even when p is 1, as 1.3.x does. Python's Mersenne
+// Twister stream itself cannot be reproduced, so a seed does not give the
+// crops a Python run with the same seed gives. To reproduce a Python-side
+// run exactly, write down what it drew (ReplayCompose's params, or the
+// crop box and Sharpen's alpha and lightness) as a replay file and use
+// Pipeline.Replay, which draws nothing.
+//
+// When a Compose's own draw fails, 1.3.0-1.4.8 still run the transforms
+// with AlwaysApply (ToTensorV2 among them); this package does the same.
+//
+// # Pipelines, JSON, replay, preview
+//
+// Prepare compiles a transform for one input size into a Pipeline whose Run
+// allocates nothing once warm; Record also returns the draws (Params) and
+// Replay applies recorded draws. ReadPipeline and WritePipeline read and
+// write Albumentations' JSON, byte for byte for unchanged files.
+// ContactSheet and SweepSheet render labelled previews.
+//
+// # Concurrency
+//
+// Transforms are immutable values and a Pipeline is safe for concurrent use
+// by many goroutines, each with its own *rand.Rand and its own destination
+// Image (a *rand.Rand is not safe for concurrent use). Images are plain
+// data: share them read-only.
 package augment

@@ -18,6 +18,7 @@ const (
 	Float32
 )
 
+// String returns "uint8" or "float32".
 func (d DType) String() string {
 	if d == Float32 {
 		return "float32"
@@ -112,16 +113,19 @@ func (m *Image) Clone() *Image {
 }
 
 // FromImage converts any image.Image to a uint8 HWC Image with 3 channels
-// (RGB), or 1 channel for *image.Gray and *image.Gray16.
+// (RGB), which is what Albumentations users get from
+// cv2.cvtColor(cv2.imread(path), cv2.COLOR_BGR2RGB): gray images become 3
+// equal channels (for a 1-channel Image, build it directly).
 //
 // Alpha is dropped, not composited: Albumentations users load photos with
 // cv2.imread, which ignores the alpha channel, so an NRGBA pixel keeps its
 // colour values whatever its alpha. Premultiplied RGBA pixels are
 // un-premultiplied first (image.RGBA stores colour times alpha). 16-bit
 // samples keep their high byte, as cv2.imread(IMREAD_COLOR) does. JPEG's
-// YCbCr is converted with Go's image/color arithmetic, which differs from
-// libjpeg's by at most a few levels: for pixels identical to a Python run,
-// decode once and exchange .npy files.
+// YCbCr is upsampled and converted as libjpeg-turbo does it (see
+// fromYCbCr); Go's image/jpeg IDCT still differs from libjpeg's, so about
+// 3% of values differ from cv2.imread by 1-3 levels. For pixels identical
+// to a Python run, decode once and exchange .npy files (ReadNPY).
 func FromImage(src image.Image) (*Image, error) {
 	if src == nil {
 		return nil, fmt.Errorf("augment: nil image.Image: %w", ErrImage)
@@ -136,59 +140,32 @@ func FromImage(src image.Image) (*Image, error) {
 	}
 	switch s := src.(type) {
 	case *image.Gray:
-		m := NewImage(h, w, 1, Uint8)
+		m := NewImage(h, w, 3, Uint8)
 		for y := 0; y < h; y++ {
 			o := s.PixOffset(b.Min.X, b.Min.Y+y)
-			copy(m.U8[y*w:(y+1)*w], s.Pix[o:o+w])
+			out := m.U8[3*w*y : 3*w*(y+1)]
+			for x, v := range s.Pix[o : o+w] {
+				out[3*x], out[3*x+1], out[3*x+2] = v, v, v
+			}
 		}
 		return m, nil
 	case *image.Gray16:
-		m := NewImage(h, w, 1, Uint8)
+		m := NewImage(h, w, 3, Uint8)
 		for y := 0; y < h; y++ {
 			o := s.PixOffset(b.Min.X, b.Min.Y+y)
-			row := m.U8[y*w : (y+1)*w]
-			for x := range row {
-				row[x] = s.Pix[o+2*x]
+			out := m.U8[3*w*y : 3*w*(y+1)]
+			for x := 0; x < w; x++ {
+				v := s.Pix[o+2*x]
+				out[3*x], out[3*x+1], out[3*x+2] = v, v, v
 			}
 		}
 		return m, nil
 	case *image.NRGBA:
-		m := NewImage(h, w, 3, Uint8)
-		for y := 0; y < h; y++ {
-			o := s.PixOffset(b.Min.X, b.Min.Y+y)
-			in := s.Pix[o : o+4*w]
-			out := m.U8[3*w*y : 3*w*(y+1)]
-			for x := 0; x < w; x++ {
-				out[3*x], out[3*x+1], out[3*x+2] = in[4*x], in[4*x+1], in[4*x+2]
-			}
-		}
-		return m, nil
+		return from4(s.Pix, s.PixOffset(b.Min.X, b.Min.Y), s.Stride, h, w, false), nil
 	case *image.RGBA:
-		m := NewImage(h, w, 3, Uint8)
-		for y := 0; y < h; y++ {
-			o := s.PixOffset(b.Min.X, b.Min.Y+y)
-			in := s.Pix[o : o+4*w]
-			out := m.U8[3*w*y : 3*w*(y+1)]
-			for x := 0; x < w; x++ {
-				r, g, bb, a := in[4*x], in[4*x+1], in[4*x+2], in[4*x+3]
-				if a != 255 && a != 0 {
-					r, g, bb = unpremul(r, a), unpremul(g, a), unpremul(bb, a)
-				}
-				out[3*x], out[3*x+1], out[3*x+2] = r, g, bb
-			}
-		}
-		return m, nil
+		return from4(s.Pix, s.PixOffset(b.Min.X, b.Min.Y), s.Stride, h, w, true), nil
 	case *image.YCbCr:
-		m := NewImage(h, w, 3, Uint8)
-		for y := 0; y < h; y++ {
-			out := m.U8[3*w*y : 3*w*(y+1)]
-			for x := 0; x < w; x++ {
-				yi := s.YOffset(b.Min.X+x, b.Min.Y+y)
-				ci := s.COffset(b.Min.X+x, b.Min.Y+y)
-				out[3*x], out[3*x+1], out[3*x+2] = color.YCbCrToRGB(s.Y[yi], s.Cb[ci], s.Cr[ci])
-			}
-		}
-		return m, nil
+		return fromYCbCr(s), nil
 	}
 	// Everything else (paletted, CMYK, 16-bit colour, ...) goes through
 	// color.NRGBA64, which keeps straight (not premultiplied) 16-bit values.
@@ -201,6 +178,23 @@ func FromImage(src image.Image) (*Image, error) {
 		}
 	}
 	return m, nil
+}
+
+// from4 drops the alpha of 4-byte pixels, un-premultiplying first if asked.
+func from4(pix []uint8, off, stride, h, w int, premul bool) *Image {
+	m := NewImage(h, w, 3, Uint8)
+	for y := 0; y < h; y++ {
+		in := pix[off+y*stride : off+y*stride+4*w]
+		out := m.U8[3*w*y : 3*w*(y+1)]
+		for x := 0; x < w; x++ {
+			r, g, b, a := in[4*x], in[4*x+1], in[4*x+2], in[4*x+3]
+			if premul && a != 255 && a != 0 {
+				r, g, b = unpremul(r, a), unpremul(g, a), unpremul(b, a)
+			}
+			out[3*x], out[3*x+1], out[3*x+2] = r, g, b
+		}
+	}
+	return m
 }
 
 func unpremul(c, a uint8) uint8 {

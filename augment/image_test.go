@@ -34,8 +34,8 @@ func TestFromImageFormats(t *testing.T) {
 	}{
 		{"nrgba", nrgba, 3, []uint8{10, 20, 30, 200, 100, 50}},
 		{"rgba", rgba, 3, []uint8{100, 50, 0, 1, 2, 3}},
-		{"gray16", g16, 1, []uint8{0x12, 0xff}},
-		{"gray", gray, 1, []uint8{7, 9}},
+		{"gray16", g16, 3, []uint8{0x12, 0x12, 0x12, 0xff, 0xff, 0xff}},
+		{"gray", gray, 3, []uint8{7, 7, 7, 9, 9, 9}},
 		{"nrgba64", n64, 3, []uint8{0xab, 0x01, 0xff, 0, 0, 0}},
 		{"ycbcr", ycc, 3, []uint8{128, 128, 128, 255, 255, 255}},
 	} {
@@ -109,5 +109,29 @@ func TestToImageAndTensor(t *testing.T) {
 	}
 	if got := tt.Data().([]uint8); !bytes.Equal(got, []uint8{1, 4, 2, 5, 3, 6}) {
 		t.Errorf("CHW data %v", got)
+	}
+}
+
+// Small and odd YCbCr images of every subsampling ratio convert without
+// trouble (libjpeg's fancy upsampling has edge cases at widths 1-3).
+func TestFromYCbCrSizes(t *testing.T) {
+	for _, ratio := range []image.YCbCrSubsampleRatio{image.YCbCrSubsampleRatio444, image.YCbCrSubsampleRatio422,
+		image.YCbCrSubsampleRatio420, image.YCbCrSubsampleRatio440, image.YCbCrSubsampleRatio411, image.YCbCrSubsampleRatio410} {
+		for w := 1; w <= 6; w++ {
+			for h := 1; h <= 5; h++ {
+				y := image.NewYCbCr(image.Rect(0, 0, w, h), ratio)
+				for i := range y.Cb {
+					y.Cb[i], y.Cr[i] = uint8(40*i), uint8(255-30*i)
+				}
+				m, err := FromImage(y)
+				if err != nil || m.Width != w || m.Height != h {
+					t.Fatalf("%v %dx%d: %v", ratio, w, h, err)
+				}
+				sub, err := FromImage(y.SubImage(image.Rect(w/2, h/2, w, h)))
+				if err != nil || sub.Width != w-w/2 {
+					t.Fatalf("%v %dx%d sub-image: %v", ratio, w, h, err)
+				}
+			}
+		}
 	}
 }

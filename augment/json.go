@@ -668,12 +668,7 @@ func writeNode(b *bytes.Buffer, t Transform) error {
 	defaults := map[string]string{"bbox_params": "null", "keypoint_params": "null", "additional_targets": "{}", "is_check_shapes": "true"}
 	b.WriteString("{")
 	for i, k := range keys {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		kb, _ := json.Marshal(k)
-		b.Write(kb)
-		b.WriteString(": ")
+		writeKey(b, i, k)
 		var raw json.RawMessage
 		if meta != nil {
 			raw = meta.raw[k]

@@ -104,17 +104,19 @@ func ReadNPY(r io.Reader) (*Image, error) {
 		return nil, fmt.Errorf("augment: .npy shape %v: %w", dims, ErrNPY)
 	}
 	m := &Image{Height: dims[0], Width: dims[1], Channels: dims[2]}
+	size := 1
+	if mt[1] == "<f4" {
+		size = 4
+	}
+	// Read what is there rather than allocating what the header claims.
+	b, err := io.ReadAll(io.LimitReader(r, int64(size*m.Len())))
+	if err != nil || len(b) != size*m.Len() {
+		return nil, fmt.Errorf("augment: .npy data: %d of %d bytes: %w", len(b), size*m.Len(), ErrNPY)
+	}
 	switch mt[1] {
 	case "|u1", "u1", "<u1", ">u1", "=u1":
-		m.U8 = make([]uint8, m.Len())
-		if _, err := io.ReadFull(r, m.U8); err != nil {
-			return nil, fmt.Errorf("augment: .npy data: %v: %w", err, ErrNPY)
-		}
+		m.U8 = b
 	case "<f4":
-		b := make([]byte, 4*m.Len())
-		if _, err := io.ReadFull(r, b); err != nil {
-			return nil, fmt.Errorf("augment: .npy data: %v: %w", err, ErrNPY)
-		}
 		m.F32 = make([]float32, m.Len())
 		for i := range m.F32 {
 			m.F32[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))

@@ -211,12 +211,15 @@ func (pl *Pipeline) run(sc *scratch, dst, src *Image, r *rand.Rand, replay bool)
 	if !replay {
 		clear(sc.d)
 	}
-	st := state{sc: sc, r: r, replay: replay}
+	st := &sc.st
+	*st = state{sc: sc, r: r, replay: replay}
 	st.load(src)
-	if err := pl.visit(0, &st, false, false); err != nil {
-		return err
+	err := pl.visit(0, st, false, false)
+	if err == nil {
+		err = st.emit(dst)
 	}
-	return st.emit(dst)
+	*st = state{} // drop references to the caller's images and rand
+	return err
 }
 
 func (pl *Pipeline) visit(i int, st *state, forced, alwaysOnly bool) error {
@@ -292,5 +295,51 @@ func (pl *Pipeline) visit(i int, st *state, forced, alwaysOnly bool) error {
 	return errors.New("augment: unknown node kind")
 }
 
-// prepareShapes precomputes what depends on the input size.
-func (pl *Pipeline) prepareShapes() {}
+// prepareShapes follows the input size through the leading transforms
+// whose output size does not depend on a draw, and builds the weight tables
+// of each Resize met on the way (x/image/draw's NewScaler idea). A crop that
+// cannot fit is reported by Run, not here, as the size may differ then.
+func (pl *Pipeline) prepareShapes() {
+	h, w := pl.h, pl.w
+	var walk func(i int) bool // false: sizes are unknown from here on
+	walk = func(i int) bool {
+		n := &pl.nodes[i]
+		switch n.kind {
+		case kCompose:
+			if n.p < 1 {
+				return false
+			}
+			for _, k := range n.kids {
+				if !walk(k) {
+					return false
+				}
+			}
+			return true
+		case kLeaf:
+			fixed := n.p >= 1 || n.always
+			switch v := n.lf.(type) {
+			case CenterCrop:
+				h, w = v.Height, v.Width
+			case UnderCrop:
+				h, w = v.Height, v.Width
+			case Crop:
+				h, w = v.YMax-v.YMin, v.XMax-v.XMin
+			case Resize:
+				if fixed && (h != v.Height || w != v.Width) && int64(v.Height)*int64(v.Width) <= MaxPixels {
+					n.rtab = &resizeTab{}
+					n.rtab.build(w, h, v.Width, v.Height, 3, v.Interpolation)
+				}
+				h, w = v.Height, v.Width
+			case RandomResizedCrop:
+				h, w = v.Height, v.Width
+			case RandomCrop:
+				h, w = v.Height, v.Width
+			default:
+				return true // size-preserving
+			}
+			return fixed
+		}
+		return false
+	}
+	walk(0)
+}

@@ -85,7 +85,7 @@ func TestRecordReplayRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := rand.New(rand.NewPCG(3, 4))
-		for i := range 6 {
+		for i := range 3 {
 			got, again := &Image{}, &Image{}
 			ps, err := pl.Record(got, in, r)
 			if err != nil {
@@ -221,7 +221,7 @@ func TestPipelineConcurrent(t *testing.T) {
 			defer wg.Done()
 			r := rand.New(rand.NewPCG(uint64(i), 9))
 			got := &Image{}
-			for range 3 {
+			for range 2 {
 				if err := pl.Run(got, in, r); err != nil {
 					errs <- err
 					return

@@ -142,12 +142,7 @@ func (ps Params) WriteJSON(w io.Writer) error {
 	var b bytes.Buffer
 	b.WriteString(`{"params": {`)
 	for i, k := range keys {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		kb, _ := json.Marshal(k)
-		b.Write(kb)
-		b.WriteString(": ")
+		writeKey(&b, i, k)
 		np := ps[k]
 		fmt.Fprintf(&b, `{"apply": %v`, np.Apply)
 		if c := np.CropCoords; c != nil {
@@ -217,4 +212,15 @@ func pyFloat(v float64) string {
 		f += ".0"
 	}
 	return f
+}
+
+// writeKey writes `, "k": ` (no comma before the first key) with Python's
+// json.dumps separators.
+func writeKey(b *bytes.Buffer, i int, k string) {
+	if i > 0 {
+		b.WriteString(", ")
+	}
+	kb, _ := json.Marshal(k)
+	b.Write(kb)
+	b.WriteString(": ")
 }

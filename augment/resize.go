@@ -45,7 +45,9 @@ func (t *resizeTab) build(sw, sh, dw, dh, c, interp int) {
 		return
 	}
 	for x := range dw {
-		fx := float32((float64(x)+0.5)*scaleX - 0.5)
+		// The explicit float64() keeps Go from fusing the multiply and the
+		// subtraction (allowed on FMA machines), which OpenCV does not do.
+		fx := float32(float64((float64(x)+0.5)*scaleX) - 0.5)
 		sx := int(math.Floor(float64(fx)))
 		fx -= float32(sx)
 		if sx < 0 {
@@ -58,7 +60,7 @@ func (t *resizeTab) build(sw, sh, dw, dh, c, interp int) {
 		t.xa = append(t.xa, int32(math.RoundToEven(float64((1-fx)*2048))), int32(math.RoundToEven(float64(fx*2048))))
 	}
 	for y := range dh {
-		fy := float32((float64(y)+0.5)*scaleY - 0.5)
+		fy := float32(float64((float64(y)+0.5)*scaleY) - 0.5)
 		sy := int(math.Floor(float64(fy)))
 		fy -= float32(sy)
 		t.yo = append(t.yo, int32(min(max(sy, 0), sh-1)), int32(min(max(sy+1, 0), sh-1)))
@@ -76,6 +78,9 @@ func (st *state) resize(dh, dw, interp int, n *cnode) error {
 	}
 	if dh == st.h && dw == st.w {
 		return nil // Albumentations returns the input unchanged.
+	}
+	if int64(dh)*int64(dw) > MaxPixels {
+		return fmt.Errorf("augment: Resize to %dx%d is over the %d-pixel limit: %w", dh, dw, MaxPixels, ErrTooLarge)
 	}
 	st.solid()
 	tab := n.rtab
@@ -168,9 +173,10 @@ func resizeLinear(dst, src []uint8, off, stride int, t *resizeTab, sc *scratch) 
 		b0, b1 := t.yb[2*y], t.yb[2*y+1]
 		out := dst[y*n : (y+1)*n]
 		h0, h1 = h0[:len(out)], h1[:len(out)]
+		// The weights of each pair sum to exactly 2048 (rint of x and of
+		// 2048-x), so v stays within 0..255 without clamping.
 		for i := range out {
-			v := ((b0*(h0[i]>>4))>>16 + (b1*(h1[i]>>4))>>16 + 2) >> 2
-			out[i] = uint8(min(max(v, 0), 255))
+			out[i] = uint8(((b0*(h0[i]>>4))>>16 + (b1*(h1[i]>>4))>>16 + 2) >> 2)
 		}
 	}
 }

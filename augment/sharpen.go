@@ -70,13 +70,22 @@ func sharpenU8(dst, src []uint8, off, stride, h, w, c int, k, cen float32, sc *s
 		ntaps = 1
 	}
 	bound := (math.Abs(float64(cen)) + 8*math.Abs(float64(k))) * 255
-	// Twice the worst-case chain error, plus float64 slack.
-	eps := 2*float64(ntaps)*bound*0x1p-24 + 1e-9
-	var cp [256]float64
-	for v := range cp {
-		cp[v] = float64(cen) * float64(v)
+	if bound > 1<<20 {
+		// A huge lightness would overflow the fixed point below: go tap by
+		// tap everywhere.
+		sharpenAllChain(dst, src, off, stride, h, w, c, k, cen)
+		return
 	}
-	k64 := float64(k)
+	// Twice the worst-case chain error, plus the fixed-point error below.
+	eps := 2*float64(ntaps)*bound*0x1p-24 + 1e-6
+	// Fixed point with 32 fractional bits: t = (c*p + k*S + 0.5) * 2^32.
+	// cen*p is exact in it; k is rounded by at most 2^-33, times S <= 2040.
+	var cp [256]int64
+	for v := range cp {
+		cp[v] = int64(math.Round(float64(cen)*float64(v)*0x1p32)) + 1<<31
+	}
+	kf := int64(math.Round(float64(k) * 0x1p32))
+	e := uint32(math.Ceil(eps * 0x1p32))
 	n := w * c
 	if cap(sc.col) < n {
 		sc.col = make([]int32, n)
@@ -87,24 +96,60 @@ func sharpenU8(dst, src []uint8, off, stride, h, w, c int, k, cen float32, sc *s
 		r0 := src[off+ym*stride : off+ym*stride+n]
 		r1 := src[off+y*stride : off+y*stride+n]
 		r2 := src[off+yp*stride : off+yp*stride+n]
+		r0, r2 = r0[:len(r1)], r2[:len(r1)]
+		col = col[:len(r1)]
 		for i := range col {
 			col[i] = int32(r0[i]) + int32(r1[i]) + int32(r2[i])
 		}
 		out := dst[y*n : (y+1)*n]
-		for x := 0; x < w; x++ {
+		out = out[:len(r1)]
+		// Interior: neighbours at i-c and i+c.
+		if w >= 3 {
+			// The hot loop has no branch and no call: it only ORs a flag
+			// that is negative when a value lies too close to a rounding
+			// boundary, and such chunks (a few in a hundred) are swept
+			// again to redo those values tap by tap.
+			const chunk = 32
+			e2 := int64(2 * e)
+			for j0 := c; j0 < n-c; j0 += chunk {
+				j1 := min(j0+chunk, n-c)
+				cl, cm, cr := col[j0-c:j1-c], col[j0:j1], col[j0+c:j1+c]
+				o, r := out[j0:j1], r1[j0:j1]
+				cl, cm, cr, o = cl[:len(r)], cm[:len(r)], cr[:len(r)], o[:len(r)]
+				var flag int64
+				for j, p := range r {
+					t := cp[p] + kf*int64(cl[j]+cm[j]+cr[j]-int32(p))
+					flag |= int64(uint32(t)+e) - e2
+					o[j] = uint8(min(max(t>>32, 0), 255))
+				}
+				if flag >= 0 {
+					continue
+				}
+				for j, p := range r {
+					t := cp[p] + kf*int64(cl[j]+cm[j]+cr[j]-int32(p))
+					if uint32(t)+e < 2*e {
+						i := j0 + j
+						o[j] = sharpenChain(r0, r1, r2, i-c, i, i+c, k, cen)
+					}
+				}
+			}
+		}
+		// The first and last columns reflect.
+		for _, x := range [2]int{0, w - 1} {
 			xm, xp := reflect101(x-1, w)*c, reflect101(x+1, w)*c
 			for ch := 0; ch < c; ch++ {
 				i := x*c + ch
 				p := r1[i]
 				s := col[xm+ch] + col[i] + col[xp+ch] - int32(p)
-				v := cp[p] + k64*float64(s)
-				t := v + 0.5
-				f := math.Floor(t)
-				if fr := t - f; fr < eps || fr > 1-eps {
+				t := cp[p] + kf*int64(s)
+				if uint32(t)+e < 2*e {
 					out[i] = sharpenChain(r0, r1, r2, xm+ch, i, xp+ch, k, cen)
 					continue
 				}
-				out[i] = uint8(min(max(f, 0), 255))
+				out[i] = uint8(min(max(t>>32, 0), 255))
+			}
+			if w == 1 {
+				break
 			}
 		}
 	}
@@ -127,4 +172,20 @@ func sharpenChain(r0, r1, r2 []uint8, im, i, ip int, k, cen float32) uint8 {
 		s = fmaf(k, float32(r2[ip]), s)
 	}
 	return uint8(min(max(math.RoundToEven(float64(s)), 0), 255))
+}
+
+func sharpenAllChain(dst, src []uint8, off, stride, h, w, c int, k, cen float32) {
+	n := w * c
+	for y := 0; y < h; y++ {
+		ym, yp := reflect101(y-1, h), reflect101(y+1, h)
+		r0 := src[off+ym*stride : off+ym*stride+n]
+		r1 := src[off+y*stride : off+y*stride+n]
+		r2 := src[off+yp*stride : off+yp*stride+n]
+		for x := 0; x < w; x++ {
+			xm, xp := reflect101(x-1, w)*c, reflect101(x+1, w)*c
+			for ch := 0; ch < c; ch++ {
+				dst[y*n+x*c+ch] = sharpenChain(r0, r1, r2, xm+ch, x*c+ch, xp+ch, k, cen)
+			}
+		}
+	}
 }

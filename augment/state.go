@@ -14,6 +14,7 @@ type scratch struct {
 	rt   resizeTab
 	hrow [2][]int32
 	col  []int32
+	st   state // kept here so that it does not escape per call
 }
 
 // state is the image between two transforms: a view into some buffer
@@ -268,8 +269,21 @@ func (st *state) writeU8(dst []uint8, chw bool) {
 				copy(row, src[o:o+w*c])
 				continue
 			}
+			if c == 3 {
+				// Mirrored: the source row runs backwards from o.
+				in := src[o-3*(w-1) : o+3]
+				for x := 0; x < w; x++ {
+					j := 3 * (w - 1 - x)
+					p := in[j : j+3 : j+3]
+					q := row[3*x : 3*x+3 : 3*x+3]
+					q[0], q[1], q[2] = p[0], p[1], p[2]
+				}
+				continue
+			}
 			for x := 0; x < w; x++ {
-				copy(row[x*c:x*c+c], src[o:o+c])
+				for ch := 0; ch < c; ch++ {
+					row[x*c+ch] = src[o+ch]
+				}
 				o += step
 			}
 			continue

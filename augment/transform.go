@@ -100,9 +100,11 @@ func checkRange(name, what string, r [2]float64, lo, hi float64) error {
 	return nil
 }
 
-// uniform is Python's random.uniform(a, b) = a + (b-a)*random().
+// uniform is Python's random.uniform(a, b) = a + (b-a)*random(). The
+// explicit float64() forbids Go to fuse the multiply-add (it may on FMA
+// machines), so the same seed gives the same draw on every machine.
 func uniform(r *rand.Rand, rg [2]float64) float64 {
-	return rg[0] + (rg[1]-rg[0])*r.Float64()
+	return rg[0] + float64((rg[1]-rg[0])*r.Float64())
 }
 
 // applyLeaf runs a single transform as a one-node pipeline.

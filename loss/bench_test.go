@@ -29,7 +29,8 @@ func benchInput(dt tensor.Dtype) (*tensor.Dense, []int, []float64) {
 
 // BenchmarkFocalForward times loss and gradient of Focal{Gamma: 2,
 // Smoothing: 0.1, Weights} at B=64, K=18 into a reused gradient buffer.
-// Compare with testdata/ref/bench_torch.py on the same machine.
+// Compare with testdata/ref/bench_torch.py on the same machine; on a
+// shared, loaded machine compare cpu-ns/op with the script's CPU times.
 func BenchmarkFocalForward(b *testing.B) {
 	for _, dt := range []tensor.Dtype{tensor.Float32, tensor.Float64} {
 		b.Run(dt.String(), func(b *testing.B) {
@@ -37,10 +38,14 @@ func BenchmarkFocalForward(b *testing.B) {
 			f := Focal{Gamma: 2, Smoothing: 0.1, Weights: w}
 			grad := tensor.New(tensor.WithShape(z.Shape()...), tensor.Of(dt))
 			b.ReportAllocs()
+			start := cpuTime()
 			for b.Loop() {
 				if _, err := f.ForwardInto(grad, z, targets); err != nil {
 					b.Fatal(err)
 				}
+			}
+			if cpu := cpuTime() - start; cpu > 0 {
+				b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
 			}
 		})
 	}

@@ -101,31 +101,37 @@ func checkWeights(w []float64, k int) error {
 	return nil
 }
 
-// logSumExp returns m = max(z) and ls = log Σ exp(z - m) over one row,
-// computed in float64, or an error if the row holds NaN or Inf.
-// Subtracting the maximum keeps exp from overflowing for logits of any
-// finite size, and log p_j = (z_j - m) - ls rounds as PyTorch's CPU
-// log_softmax does.
-func logSumExp[T float32 | float64](z []T, row int) (m, ls float64, err error) {
+// logSumExp returns m = max(z), s = Σ exp(z - m) and ls = log s over one
+// row, computed in float64, or an error if the row holds NaN or Inf; when
+// e is non-nil it also stores exp(z_j - m) in e[j]. Subtracting the
+// maximum keeps exp from overflowing for logits of any finite size, and
+// log p_j = (z_j - m) - ls rounds as PyTorch's CPU log_softmax does.
+func logSumExp[T float32 | float64](z []T, row int, e []float64) (m, s, ls float64, err error) {
 	m = math.Inf(-1)
 	for j, v := range z {
 		x := float64(v)
 		if x-x != 0 {
-			return 0, 0, fmt.Errorf("logit %v at row %d, class %d: %w", x, row, j, ErrNonFinite)
+			return 0, 0, 0, fmt.Errorf("logit %v at row %d, class %d: %w", x, row, j, ErrNonFinite)
 		}
 		if x > m {
 			m = x
 		}
 	}
-	s := 0.0
-	for _, v := range z {
-		s += math.Exp(float64(v) - m)
+	if e != nil {
+		for j, v := range z {
+			e[j] = math.Exp(float64(v) - m)
+			s += e[j]
+		}
+	} else {
+		for _, v := range z {
+			s += math.Exp(float64(v) - m)
+		}
 	}
-	return m, math.Log(s), nil
+	return m, s, math.Log(s), nil
 }
 
-// focalEval computes the smoothed focal loss of REFERENCE section 3 (see
-// Focal) and its closed-form gradient. Arithmetic is float64 whatever T is.
+// focalEval computes the smoothed focal loss (see Focal) and its
+// closed-form gradient. Arithmetic is float64 whatever T is.
 //
 // With p = softmax(z), c_k = w_k q_k, the row's loss is
 // l = -Σ_k c_k (1-p_k)^γ log p_k and, with
@@ -142,25 +148,37 @@ func focalEval[T float32 | float64](c *core, z, g []T, b, k int, targets []int) 
 			return 0, fmt.Errorf("the targets' class weights sum to %v: %w", d, ErrWeights)
 		}
 	}
-	// p_j and a_j of the current row, kept for the gradient pass when K
-	// is small enough (else recomputed): this saves one exp per entry.
+	// When K is small enough, the row's exp(z_j - m), then p_j, and a_j
+	// are kept for the later passes, so each entry costs one exp; else they
+	// are recomputed (no allocation either way). p_j = exp(z_j - m)/s
+	// agrees with exp(log p_j) to an ulp or two (the golden tests bound
+	// the effect).
 	var pbuf, abuf [64]float64
-	cache := g != nil && k <= len(pbuf)
+	cache := k <= len(pbuf)
+	var e []float64
+	if cache {
+		e = pbuf[:k]
+	}
 	total := 0.0
 	for i, y := range targets {
 		zi := z[i*k : (i+1)*k]
-		m, ls, err := logSumExp(zi, i)
+		m, s, ls, err := logSumExp(zi, i, e)
 		if err != nil {
 			return 0, err
 		}
 		var sumA, row float64
 		for j, v := range zi {
 			cj := c.coef(j, y)
-			if cj == 0 && !cache {
+			if cj == 0 && (!cache || g == nil) {
 				continue
 			}
 			lp := (float64(v) - m) - ls
-			p := math.Exp(lp)
+			var p float64
+			if cache {
+				p = pbuf[j] / s
+			} else {
+				p = math.Exp(lp)
+			}
 			var a float64
 			if cj != 0 {
 				var t float64
@@ -188,11 +206,11 @@ func focalEval[T float32 | float64](c *core, z, g []T, b, k int, targets []int) 
 					a, _ = c.terms(cj, p, lp)
 				}
 			}
-			gj := -(a - p*sumA) / d
+			gj := T(-(a - p*sumA) / d) // checked after rounding: float32 may overflow
 			if gj-gj != 0 {
 				return 0, fmt.Errorf("gradient at row %d, class %d is %v: %w", i, j, gj, ErrNonFinite)
 			}
-			gi[j] = T(gj)
+			gi[j] = gj
 		}
 	}
 	loss := total / d
@@ -215,7 +233,7 @@ func (c *core) coef(j, y int) float64 {
 }
 
 // terms returns a = c[(1-p)^γ - γ p (1-p)^(γ-1) log p] and the loss term
-// t = c (1-p)^γ log p for one class. As in REFERENCE, (1-p)^0 = 1 and 1-p
+// t = c (1-p)^γ log p for one class. As in PyTorch, (1-p)^0 = 1 and 1-p
 // is plain 1 - p. For 0 < γ < 1 at p = 1 the second term of a is its
 // limit, 0.
 func (c *core) terms(cj, p, lp float64) (a, t float64) {

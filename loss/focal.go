@@ -9,7 +9,7 @@ import (
 )
 
 // Focal is the focal loss with label smoothing and optional class weights
-// that maskkit trains with (REFERENCE section 3). With p = softmax(z)
+// that the competition's seed models were trained with. With p = softmax(z)
 // computed as exp(log_softmax(z)) and the smoothed target
 // q_ik = (1-Smoothing)[k = y_i] + Smoothing/K,
 //
@@ -60,9 +60,13 @@ func (f Focal) core(k int) (core, error) {
 
 // Forward returns the loss of logits [B, K] (float32 or float64) against
 // targets and dL/dlogits as a new tensor of the logits' shape and dtype.
-// The gradient is the closed form of REFERENCE section 3, computed from
-// log-softmax in float64 (also for float32 logits), so logits of ±100 are
-// no problem.
+// The gradient is the closed form
+//
+//	dL/dz_ij = -(a_ij - p_ij Σ_k a_ik) / D,
+//	a_ik = w_k q_ik [(1-p_ik)^γ - γ p_ik (1-p_ik)^(γ-1) log p_ik],
+//
+// computed from log-softmax in float64 (also for float32 logits), so
+// logits of ±100 are no problem.
 func (f Focal) Forward(logits *tensor.Dense, targets []int) (float64, *tensor.Dense, error) {
 	return forward(f, logits, targets)
 }

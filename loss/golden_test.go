@@ -196,6 +196,7 @@ func TestGoldenElementwise(t *testing.T) {
 		n, outside     int
 		worst, worstIn float64
 		worstName      string
+		worstLoss      float64
 	}
 	for _, dt := range []tensor.Dtype{tensor.Float64, tensor.Float32} {
 		stats := map[string]*stat{}
@@ -206,7 +207,7 @@ func TestGoldenElementwise(t *testing.T) {
 				if dt == tensor.Float32 {
 					want, tol = ck.want.F32, 1e-5
 				}
-				_, grad, err := ck.loss.Forward(c.logits(dt), c.Targets)
+				v, grad, err := ck.loss.Forward(c.logits(dt), c.Targets)
 				if err != nil {
 					continue // TestGoldenForward reports it
 				}
@@ -216,6 +217,7 @@ func TestGoldenElementwise(t *testing.T) {
 					stats[ck.name] = st
 					names = append(names, ck.name)
 				}
+				st.worstLoss = math.Max(st.worstLoss, relErr(v, want.Loss))
 				for i, v := range float64s(grad) {
 					st.n++
 					e := relErr(v, want.Grad[i])
@@ -233,8 +235,8 @@ func TestGoldenElementwise(t *testing.T) {
 		}
 		for _, name := range names {
 			st := stats[name]
-			t.Logf("%v %-20s %5d entries, worst elementwise rel. error %.2g; %d outside it (worst %.2g: %s)",
-				dt, name, st.n, st.worstIn, st.outside, st.worst, st.worstName)
+			t.Logf("%v %-20s loss rel. error <= %.2g; %5d gradient entries, worst elementwise rel. error %.2g; %d outside it (worst %.2g: %s)",
+				dt, name, st.worstLoss, st.n, st.worstIn, st.outside, st.worst, st.worstName)
 		}
 	}
 }

@@ -9,10 +9,10 @@
 //     dL/dlogits on a *tensor.Dense of float32 or float64, for training loops
 //     that do their own backward pass. ForwardInto writes into a caller-owned
 //     buffer and allocates nothing.
-//   - Node adds the loss to a gorgonia graph as a scalar node that
-//     gorgonia.Grad differentiates (symbolic differentiation, so use it with
-//     a TapeMachine), for models built as gorgonia graphs. It runs the same
-//     code as ForwardInto.
+//   - Node adds the loss to a gorgonia graph as a scalar node, for models
+//     built as gorgonia graphs: gorgonia.Grad differentiates it for a
+//     TapeMachine, and a LispMachine differentiates it too. It runs the
+//     same code as ForwardInto.
 //
 // The definitions follow PyTorch 1.13 (F.cross_entropy with weight and
 // label_smoothing, whose weighted mean divides by the sum of the targets'
@@ -72,12 +72,11 @@ type Loss interface {
 	ForwardInto(grad, logits *tensor.Dense, targets []int) (loss float64, err error)
 	// Node returns the loss as a scalar node of logits' graph and dtype;
 	// onehot holds the targets as one-hot rows (exactly one 1 per row) of
-	// the logits' shape and dtype. The node is a custom op whose symbolic
-	// derivative is the closed-form gradient, so gorgonia.Grad
-	// differentiates it with respect to logits (onehot gets no gradient)
-	// and a TapeMachine runs it; LispMachine's own autodiff is not
-	// supported. Errors in the values at run time come back from the
-	// machine's Run; test them with Is.
+	// the logits' shape and dtype. The node is a custom op whose
+	// derivative is the closed-form gradient: gorgonia.Grad differentiates
+	// it symbolically for a TapeMachine, and a LispMachine differentiates
+	// it automatically; onehot gets no gradient. Errors in the values at
+	// run time come back from the machine's Run; test them with Is.
 	Node(logits, onehot *gorgonia.Node) (*gorgonia.Node, error)
 }
 

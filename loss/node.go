@@ -106,7 +106,11 @@ func (op lossOp) Do(vs ...gorgonia.Value) (gorgonia.Value, error) {
 		return nil, err
 	}
 	if logits.Dtype() == tensor.Float32 {
-		return gorgonia.NewF32(float32(v)), nil
+		v32 := float32(v)
+		if !finite(float64(v32)) {
+			return nil, fmt.Errorf("%v: loss %v overflows float32: %w", op.l, v, ErrNonFinite)
+		}
+		return gorgonia.NewF32(v32), nil
 	}
 	return gorgonia.NewF64(v), nil
 }
@@ -131,6 +135,32 @@ func (op lossOp) SymDiff(inputs gorgonia.Nodes, _, grad *gorgonia.Node) (gorgoni
 		return nil, err
 	}
 	return gorgonia.Nodes{d, nil}, nil
+}
+
+// DoDiff adds dy * dL/dlogits to the logits' gradient for gorgonia's
+// LispMachine (automatic differentiation); dy is the output's gradient.
+func (op lossOp) DoDiff(_ gorgonia.ExecutionContext, inputs gorgonia.Nodes, output *gorgonia.Node) error {
+	if len(inputs) != 2 || output == nil {
+		return fmt.Errorf("%v: DoDiff with %d inputs, want 2: %w", op.l, len(inputs), ErrShape)
+	}
+	dy, err := output.Grad()
+	if err != nil {
+		return fmt.Errorf("%v: output gradient: %w", op.l, err)
+	}
+	d, err := lossGradOp(op).Do(inputs[0].Value(), inputs[1].Value(), dy)
+	if err != nil {
+		return err
+	}
+	dz, err := inputs[0].Grad()
+	if err != nil {
+		return fmt.Errorf("%v: logits gradient: %w", op.l, err)
+	}
+	acc, ok := dz.(*tensor.Dense)
+	if !ok {
+		return fmt.Errorf("%v: logits gradient is a %T, want *tensor.Dense: %w", op.l, dz, ErrShape)
+	}
+	_, err = acc.Add(d.(*tensor.Dense), tensor.UseUnsafe())
+	return err
 }
 
 // lossGradOp is the backward op:
@@ -170,14 +200,21 @@ func (op lossGradOp) Do(vs ...gorgonia.Value) (gorgonia.Value, error) {
 		return nil, err
 	}
 	if dy != 1 {
-		if g, ok := grad.Data().([]float64); ok {
+		if grad.Dtype() == tensor.Float64 {
+			g := grad.Float64s()
 			for i := range g {
 				g[i] *= dy
+				if !finite(g[i]) {
+					return nil, fmt.Errorf("%v: gradient times upstream %v overflows: %w", op.l, dy, ErrNonFinite)
+				}
 			}
 		} else {
 			g := grad.Float32s()
 			for i := range g {
 				g[i] = float32(float64(g[i]) * dy)
+				if !finite(float64(g[i])) {
+					return nil, fmt.Errorf("%v: gradient overflows float32: %w", op.l, ErrNonFinite)
+				}
 			}
 		}
 	}

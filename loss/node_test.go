@@ -66,6 +66,47 @@ func float64s(d *tensor.Dense) []float64 {
 	return out
 }
 
+// TestNodeLispMachine: the node also works with gorgonia's LispMachine,
+// which differentiates with the op's DoDiff (checked against Forward,
+// which the golden tests check against torch).
+func TestNodeLispMachine(t *testing.T) {
+	for _, dt := range []tensor.Dtype{tensor.Float64, tensor.Float32} {
+		z := dense(dt, []int{2, 3}, []float64{2, 0.5, -1, 0, 0, 3})
+		oh := dense(dt, []int{2, 3}, []float64{1, 0, 0, 0, 1, 0})
+		f := Focal{Gamma: 2, Smoothing: 0.1, Weights: []float64{1, 2, 0.5}}
+		g := gorgonia.NewGraph()
+		zn := gorgonia.NewMatrix(g, dt, gorgonia.WithShape(2, 3), gorgonia.WithValue(z), gorgonia.WithName("z"))
+		on := gorgonia.NewMatrix(g, dt, gorgonia.WithShape(2, 3), gorgonia.WithValue(oh), gorgonia.WithName("y"))
+		ln, err := f.Node(zn, on)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := gorgonia.NewLispMachine(g)
+		if err := m.RunAll(); err != nil {
+			t.Fatalf("%v: %v", dt, err)
+		}
+		m.Close()
+		gz, err := zn.Grad()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, wantGrad, err := f.Forward(z, []int{0, 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, _ := scalarOf(ln.Value())
+		got := float64s(gz.(*tensor.Dense))
+		if !near(v, want, 1e-6, 0) {
+			t.Errorf("%v: LispMachine loss %v, Forward %v", dt, v, want)
+		}
+		for i, w := range float64s(wantGrad) {
+			if got[i] != w {
+				t.Errorf("%v: LispMachine grad[%d] %v, Forward %v", dt, i, got[i], w)
+			}
+		}
+	}
+}
+
 // TestNodeTorchCase checks Node inside a gorgonia graph against one case
 // computed by PyTorch 1.13 float64 autograd of REFERENCE section 3's
 // formula (log_softmax, smoothed targets, weights); the golden-file tests

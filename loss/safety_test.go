@@ -177,6 +177,29 @@ func TestExtremeLogits(t *testing.T) {
 	}
 }
 
+// TestFloat32Overflow: a gradient finite in float64 but not in float32 is
+// an error, not an Inf in the buffer.
+func TestFloat32Overflow(t *testing.T) {
+	z := tensor.New(tensor.WithShape(1, 2), tensor.WithBacking([]float32{0, 0}))
+	f := Focal{Smoothing: 0.5, Weights: []float64{1e-30, 1e30}}
+	if _, _, err := f.Forward(z, []int{0}); !errors.Is(err, ErrNonFinite) {
+		t.Errorf("float32 gradient of ~1e60: %v, want ErrNonFinite", err)
+	}
+	g := gorgonia.NewGraph()
+	zn := gorgonia.NewMatrix(g, tensor.Float32, gorgonia.WithShape(1, 2), gorgonia.WithValue(z), gorgonia.WithName("z"))
+	oh := gorgonia.NewMatrix(g, tensor.Float32, gorgonia.WithShape(1, 2), gorgonia.WithName("y"),
+		gorgonia.WithValue(tensor.New(tensor.WithShape(1, 2), tensor.WithBacking([]float32{1, 0}))))
+	n, err := f.Node(zn, oh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := gorgonia.NewTapeMachine(g)
+	defer m.Close()
+	if err := m.RunAll(); !Is(err, ErrNonFinite) {
+		t.Errorf("float32 Node loss of ~1e60: %v (value %v), want ErrNonFinite", err, n.Value())
+	}
+}
+
 func TestNodeErrors(t *testing.T) {
 	g := gorgonia.NewGraph()
 	z := gorgonia.NewMatrix(g, tensor.Float64, gorgonia.WithShape(2, 3), gorgonia.WithName("z"))
@@ -312,4 +335,28 @@ func slicesEqual(a, b []float64) bool {
 		}
 	}
 	return true
+}
+
+// TestRowView: a contiguous view (a range of rows) is read in place, with
+// the same result as a copy of those rows.
+func TestRowView(t *testing.T) {
+	full := f64([]int{4, 3}, 1, 2, 3, 4, 5, 6, -7, 8, 9, 10, 11, 12)
+	v, err := full.Slice(tensor.S(1, 3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	view := v.(*tensor.Dense)
+	cp := f64([]int{2, 3}, 4, 5, 6, -7, 8, 9)
+	f := Focal{Gamma: 2, Smoothing: 0.1}
+	lv, gv, err := f.Forward(view, []int{0, 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lc, gc, err := f.Forward(cp, []int{0, 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lv != lc || !slicesEqual(gv.Float64s(), gc.Float64s()) {
+		t.Errorf("row view: %v %v, copy: %v %v", lv, gv.Float64s(), lc, gc.Float64s())
+	}
 }

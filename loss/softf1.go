@@ -82,7 +82,7 @@ func softF1Eval[T float32 | float64](c *core, z, g []T, b, k int, targets []int)
 	tp, fp, fn := acc[:k], acc[k:2*k], acc[2*k:]
 	for i, y := range targets {
 		zi := z[i*k : (i+1)*k]
-		m, ls, err := logSumExp(zi, i)
+		m, _, ls, err := logSumExp(zi, i, nil)
 		if err != nil {
 			return 0, err
 		}
@@ -135,7 +135,7 @@ func softF1Eval[T float32 | float64](c *core, z, g []T, b, k int, targets []int)
 	// the softmax backward dL/dz_ij = P_ij (dL/dP_ij - Σ_k dL/dP_ik P_ik).
 	for i, y := range targets {
 		zi, gi := z[i*k:(i+1)*k], g[i*k:(i+1)*k]
-		m, ls, _ := logSumExp(zi, i)
+		m, _, ls, _ := logSumExp(zi, i, nil)
 		dot := 0.0
 		for j, v := range zi {
 			p := math.Exp((float64(v) - m) - ls)

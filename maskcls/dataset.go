@@ -225,7 +225,7 @@ func (r *reader) folders(imagesDir string, entries []fs.DirEntry, rows []csvRow)
 	for _, e := range entries {
 		name := e.Name()
 		path := filepath.Join(imagesDir, name)
-		if strings.HasPrefix(name, ".") || !isDir(path, e) {
+		if strings.HasPrefix(name, ".") || !isDir(imagesDir, e) {
 			r.d.Skipped = append(r.d.Skipped, path)
 			continue
 		}
@@ -240,11 +240,11 @@ func (r *reader) folders(imagesDir string, entries []fs.DirEntry, rows []csvRow)
 	return dirs
 }
 
-// isDir reports whether a directory entry is a folder, following a
+// isDir reports whether an entry of folder parent is a folder, following a
 // symbolic link.
-func isDir(path string, e fs.DirEntry) bool {
+func isDir(parent string, e fs.DirEntry) bool {
 	if e.Type()&fs.ModeSymlink != 0 {
-		fi, err := os.Stat(path)
+		fi, err := os.Stat(filepath.Join(parent, e.Name()))
 		return err == nil && fi.IsDir()
 	}
 	return e.IsDir()
@@ -273,14 +273,13 @@ func listFolder(folder string, exists bool) listing {
 	}
 	for _, e := range entries {
 		name := e.Name()
-		path := filepath.Join(folder, name)
 		i := -1
-		if !strings.HasPrefix(name, ".") && !isDir(path, e) {
+		if !strings.HasPrefix(name, ".") && !isDir(folder, e) {
 			i = stemIndex(strings.TrimSuffix(name, filepath.Ext(name)))
 		}
 		switch {
 		case i < 0:
-			l.skipped = append(l.skipped, path)
+			l.skipped = append(l.skipped, filepath.Join(folder, name))
 		case l.files[i] != "":
 			l.problems = append(l.problems, fmt.Errorf("folder %s holds %s as both %s and %s: %w",
 				folder, Stems[i], l.files[i], name, ErrDuplicateStem))

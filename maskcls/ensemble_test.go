@@ -35,7 +35,8 @@ func mustPrepare(ts ...augment.Transform) *augment.Pipeline {
 	return p
 }
 
-// grayPre turns a gray image into a [1, H, W] tensor of its levels.
+// grayPre turns a gray image into a [3, H, W] tensor of its levels
+// (augment.FromImage repeats gray in three channels).
 var grayPre = mustPrepare(augment.NewToTensorV2())
 
 // tableModel returns logits[i] for image i and flip[i] for its mirror,
@@ -43,11 +44,12 @@ var grayPre = mustPrepare(augment.NewToTensorV2())
 func tableModel(logits, flip [][]float64) Model {
 	return ModelFunc(func(_ context.Context, x *tensor.Dense) (*tensor.Dense, error) {
 		n, w := x.Shape()[0], x.Shape()[3]
+		size := x.Shape()[1] * x.Shape()[2] * w
 		px := x.Data().([]float32)
 		k := len(logits[0])
 		out := make([]float64, 0, n*k)
 		for j := range n {
-			row := px[j*w : (j+1)*w]
+			row := px[j*size : j*size+w] // the first row of channel 0
 			switch {
 			case row[0] > 0:
 				out = append(out, logits[int(row[0])-1]...)
@@ -318,7 +320,7 @@ func TestEnsembleShapeMismatch(t *testing.T) {
 	if preds[0].Err != nil || preds[0].Class != 5 {
 		t.Errorf("image 0: class %d, error %v; want class 5", preds[0].Class, preds[0].Err)
 	}
-	for i, want := range []string{"", "image 1: member 0 (all): preprocessed shape [1 1 3] differs from [1 1 2]",
+	for i, want := range []string{"", "image 1: member 0 (all): preprocessed shape [3 1 3] differs from [3 1 2]",
 		"image 2: maskcls: preprocessing failed: nil image"} {
 		if got := preds[i].Err; (want == "") != (got == nil) || got != nil && !strings.Contains(got.Error(), want) {
 			t.Errorf("image %d: Err %v, want %q", i, got, want)

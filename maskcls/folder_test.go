@@ -2,6 +2,7 @@ package maskcls
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"testing"
 )
@@ -57,5 +58,35 @@ func TestReadTrainUnderscoreRace(t *testing.T) {
 	}
 	if p := d.People[0]; p.Race != "Asian_Korean" || p.Age != 33 || len(d.Samples) != 7 {
 		t.Errorf("person = %+v", p)
+	}
+}
+
+// A person folder or a photo may be a symbolic link (datasets are often
+// linked in from shared storage); a link to a folder inside a person's
+// folder is skipped like any subfolder.
+func TestReadTrainSymlinks(t *testing.T) {
+	dir, elsewhere := t.TempDir(), t.TempDir()
+	people := []person{{"000001", "female", 45}, {"000003", "male", 25}}
+	writeTrain(t, elsewhere, people)
+	writeTrain(t, dir, people[:1])
+	writeFile(t, filepath.Join(dir, "train.csv"), "id,gender,race,age,path\n000001,female,Asian,45,000001_female_Asian_45\n000003,male,Asian,25,000003_male_Asian_25\n")
+	link := func(old, new string) {
+		t.Helper()
+		if err := os.Symlink(old, new); err != nil {
+			t.Skip("no symbolic links here:", err)
+		}
+	}
+	link(filepath.Join(elsewhere, "images", people[1].folder()), filepath.Join(dir, "images", people[1].folder()))
+	first := filepath.Join(dir, "images", people[0].folder())
+	rmStem(t, first, "normal")
+	target, _ := filepath.Glob(filepath.Join(elsewhere, "images", people[0].folder(), "normal.*"))
+	link(target[0], filepath.Join(first, "normal.jpeg"))
+	link(elsewhere, filepath.Join(first, "mask3.d")) // a folder, though its stem is mask3
+	d, err := ReadTrain(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.People) != 2 || len(d.Samples) != 14 || len(d.Skipped) != 1 || filepath.Base(d.Skipped[0]) != "mask3.d" {
+		t.Errorf("%d people, %d samples, skipped %q", len(d.People), len(d.Samples), d.Skipped)
 	}
 }

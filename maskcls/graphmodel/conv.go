@@ -3,7 +3,6 @@ package graphmodel
 import (
 	"fmt"
 	"hash"
-	"hash/fnv"
 	"runtime"
 	"sync"
 
@@ -47,7 +46,7 @@ func (c convGeom) String() string {
 
 // conv adds y = conv(x, w) + b to x's graph.
 func conv(x, w, b *G.Node, c convGeom) (*G.Node, error) {
-	return G.ApplyOp(convOp{c, modeForward}, x, w, b)
+	return G.ApplyOp(convOp{g: c, mode: modeForward}, x, w, b)
 }
 
 type convMode uint8
@@ -61,6 +60,7 @@ const (
 
 // convOp is one of the four ops of a convolution.
 type convOp struct {
+	opBase
 	g    convGeom
 	mode convMode
 }
@@ -90,12 +90,9 @@ func (op convOp) Type() hm.Type {
 }
 
 func (op convOp) InferShape(ds ...G.DimSizer) (tensor.Shape, error) {
-	if len(ds) < 1 {
-		return nil, fmt.Errorf("graphmodel: %v: no input shapes", op)
-	}
-	s, ok := ds[0].(tensor.Shape)
-	if !ok || len(s) != 4 {
-		return nil, fmt.Errorf("graphmodel: %v: input shape %v, want 4 dimensions", op, ds[0])
+	s, err := inputShape(op, ds)
+	if err != nil {
+		return nil, err
 	}
 	switch op.mode {
 	case modeForward:
@@ -117,16 +114,9 @@ func (c convGeom) weightShape() tensor.Shape {
 }
 
 func (op convOp) Do(vs ...G.Value) (G.Value, error) {
-	if len(vs) != op.Arity() {
-		return nil, fmt.Errorf("graphmodel: %v: %d inputs, want %d", op, len(vs), op.Arity())
-	}
-	data := make([][]float32, len(vs))
-	for i, v := range vs {
-		d, err := f32s(v)
-		if err != nil {
-			return nil, fmt.Errorf("graphmodel: %v input %d: %w", op, i, err)
-		}
-		data[i] = d
+	data, err := opInputs(op, vs)
+	if err != nil {
+		return nil, err
 	}
 	s := vs[0].Shape()
 	switch op.mode {
@@ -151,18 +141,7 @@ func (op convOp) Do(vs ...G.Value) (G.Value, error) {
 		op.g.gradFilter(dw, data[0], data[1], n, h, w)
 		return tensor.New(tensor.WithShape(ws...), tensor.WithBacking(dw)), nil
 	}
-	db := make([]float32, op.g.out)
-	hw := s[2] * s[3]
-	for i := 0; i < s[0]; i++ {
-		for c := range db {
-			var sum float32
-			for _, v := range data[0][(i*op.g.out+c)*hw : (i*op.g.out+c+1)*hw] {
-				sum += v
-			}
-			db[c] += sum
-		}
-	}
-	return tensor.New(tensor.WithShape(op.g.out), tensor.WithBacking(db)), nil
+	return channelSums(data[0], s[0], op.g.out, s[2]*s[3]), nil
 }
 
 // f32s returns a value's float32 elements in row-major order.
@@ -181,31 +160,14 @@ func f32s(v G.Value) ([]float32, error) {
 	return d[:t.Shape().TotalSize()], nil
 }
 
-func (op convOp) ReturnsPtr() bool     { return false }
-func (op convOp) CallsExtern() bool    { return false }
-func (op convOp) OverwritesInput() int { return -1 }
-func (op convOp) WriteHash(h hash.Hash) {
-	fmt.Fprint(h, op.String())
-}
-func (op convOp) Hashcode() uint32 {
-	h := fnv.New32a()
-	op.WriteHash(h)
-	return h.Sum32()
-}
+func (op convOp) WriteHash(h hash.Hash) { writeHash(h, op) }
+func (op convOp) Hashcode() uint32      { return hashOp(op) }
 func (op convOp) String() string {
 	return [...]string{"", "dx_", "dw_", "db_"}[op.mode] + op.g.String()
 }
 
 // DiffWRT: the forward op is differentiable in x, w and b.
-func (op convOp) DiffWRT(n int) []bool {
-	d := make([]bool, n)
-	if op.mode == modeForward {
-		for i := range d {
-			d[i] = true
-		}
-	}
-	return d
-}
+func (op convOp) DiffWRT(n int) []bool { return allDiff(n, op.mode == modeForward) }
 
 // SymDiff returns the gradient ops of the forward op.
 func (op convOp) SymDiff(inputs G.Nodes, _, grad *G.Node) (G.Nodes, error) {
@@ -213,15 +175,15 @@ func (op convOp) SymDiff(inputs G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 		return nil, fmt.Errorf("graphmodel: %v is not differentiable", op)
 	}
 	x, w := inputs[0], inputs[1]
-	dx, err := G.ApplyOp(convOp{op.g, modeGradInput}, x, w, grad)
+	dx, err := G.ApplyOp(convOp{g: op.g, mode: modeGradInput}, x, w, grad)
 	if err != nil {
 		return nil, err
 	}
-	dw, err := G.ApplyOp(convOp{op.g, modeGradFilter}, x, grad)
+	dw, err := G.ApplyOp(convOp{g: op.g, mode: modeGradFilter}, x, grad)
 	if err != nil {
 		return nil, err
 	}
-	db, err := G.ApplyOp(convOp{op.g, modeGradBias}, grad)
+	db, err := G.ApplyOp(convOp{g: op.g, mode: modeGradBias}, grad)
 	if err != nil {
 		return nil, err
 	}

@@ -61,9 +61,17 @@ func NewNet(a Arch, batch int, values []*tensor.Dense, train bool) (*Net, error)
 	}
 	var err error
 	h := n.X
-	for i, l := range a.layers() {
-		if h, err = conv(h, n.Params[2*i], n.Params[2*i+1], l.geom); err != nil {
+	pi := 0 // next parameter
+	for _, l := range a.layers() {
+		if h, err = conv(h, n.Params[pi], n.Params[pi+1], l.geom); err != nil {
 			return nil, err
+		}
+		pi += 2
+		if l.norm {
+			if h, err = groupNorm(h, n.Params[pi], n.Params[pi+1]); err != nil {
+				return nil, err
+			}
+			pi += 2
 		}
 		if h, err = G.Rectify(h); err != nil {
 			return nil, err

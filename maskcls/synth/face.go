@@ -27,10 +27,12 @@ var (
 	skins  = []rgb{{241, 204, 176}, {226, 184, 150}, {205, 160, 125}, {180, 132, 100}, {233, 196, 160}}
 	hairs  = []rgb{{28, 24, 24}, {45, 34, 28}, {62, 44, 32}, {84, 58, 40}}
 	dyed   = []rgb{{140, 96, 56}, {120, 60, 40}, {160, 120, 80}}
-	greys  = rgb{205, 205, 210}
+	greys  = rgb{190, 190, 195}
+	whites = rgb{240, 240, 240}
 	lipsP  = []rgb{{190, 90, 90}, {170, 80, 80}, {200, 110, 110}}
 	shirts = []rgb{{40, 60, 120}, {200, 200, 200}, {30, 30, 30}, {120, 40, 40}, {60, 110, 70}, {150, 140, 120}}
-	masks  = []rgb{{235, 240, 245}, {150, 190, 225}, {30, 30, 35}, {120, 125, 130}, {230, 170, 190}, {70, 90, 150}, {240, 240, 220}}
+	// Mask colours keep away from skin tones, as most real masks do.
+	masks = []rgb{{235, 240, 245}, {150, 190, 225}, {30, 30, 35}, {120, 125, 130}, {70, 90, 150}, {150, 210, 180}, {120, 90, 160}}
 )
 
 func pick(r *rand.Rand, p []rgb) rgb { return p[r.IntN(len(p))] }
@@ -62,41 +64,43 @@ func newLook(r *rand.Rand, g maskcls.Gender, years int) look {
 	l.fry = 220 + r.IntN(30)
 
 	base := pick(r, hairs)
-	if years < 30 && r.IntN(8) == 0 {
+	if years < 30 && r.IntN(10) == 0 {
 		base = pick(r, dyed)
 	}
 	// Greyness in Q8 rises with age inside each group, with a step between
-	// groups and per-person spread.
+	// groups and per-person spread: young hair keeps its colour, middle-aged
+	// hair turns grey, old hair white (unless dyed).
 	var grey int
+	target := greys
 	switch maskcls.AgeGroup(years) {
 	case maskcls.Young:
-		grey = r.IntN(40)
-		l.wrinkles = 0
+		grey = r.IntN(25)
 		if r.IntN(10) == 0 {
 			l.wrinkles = 1
 		}
 		l.hairline = 150 + r.IntN(20)
 	case maskcls.Middle:
-		grey = 60 + (years-30)*3 + r.IntN(60)
+		grey = 50 + (years-30)*2 + r.IntN(50)
 		l.wrinkles = 1 + r.IntN(2)
 		l.hairline = 150 + r.IntN(30)
 	default:
-		grey = 180 + min(years-60, 10)*3 + r.IntN(50)
+		target = whites
+		grey = 200 + r.IntN(57)
 		if r.IntN(12) == 0 {
-			grey = r.IntN(60) // dyed dark
+			grey = r.IntN(50) // dyed dark
 		}
-		l.wrinkles = 2 + r.IntN(2)
+		l.wrinkles = 3
 		l.hairline = 160 + r.IntN(30)
-		if g == maskcls.Male && r.IntN(2) == 0 {
+		if g == maskcls.Male && r.IntN(5) < 3 {
 			l.hairline = 205 + r.IntN(20)
 		}
 	}
-	l.hair = mix(jitter(r, base, 8), greys, int32(min(grey, 256)))
+	l.hair = mix(jitter(r, base, 8), target, int32(min(grey, 256)))
 
 	if g == maskcls.Female {
 		l.hairLen = 120 + r.IntN(220)
 		l.hairWide = 45 + r.IntN(30)
-		if r.IntN(10) == 0 { // a bob: ends at the chin
+		if r.IntN(16) == 0 { // a bob: ends at the chin
 			l.hairLen = -20 + r.IntN(40)
 			l.hairWide = 35 + r.IntN(20)
 		}
@@ -104,7 +108,7 @@ func newLook(r *rand.Rand, g maskcls.Gender, years int) look {
 	} else {
 		l.hairLen = -1
 		l.hairWide = 10 + r.IntN(20)
-		if r.IntN(10) == 0 { // longer male hair
+		if r.IntN(16) == 0 { // longer male hair
 			l.hairWide = 30 + r.IntN(20)
 		}
 		l.brow = 12 + r.IntN(4)
@@ -170,6 +174,7 @@ type scene struct {
 	eyeL, eyeR, irisL, irisR               ellipse
 	browL, browR                           segment
 	nose                                   triangle
+	nostrils                               ellipse
 	mouth                                  ellipse
 	lines                                  []segment
 	hairBack                               rect
@@ -205,15 +210,16 @@ func (s *shot) build() scene {
 	c.browL = seg(fx-105, browY+6, fx-40, browY, s.brow)
 	c.browR = seg(fx+40, browY, fx+105, browY+6, s.brow)
 	noseY := cy + 95
-	c.nose = tri(fx, eyeY+15, fx-30, noseY, fx+30, noseY)
+	c.nose = tri(fx, eyeY+15, fx-36, noseY, fx+36, noseY)
+	c.nostrils = ell(fx, noseY-6, 26, 8)
 	mouthY := cy + 150
-	c.mouth = ell(fx, mouthY, 55, 17)
+	c.mouth = ell(fx, mouthY, 62, 22)
 	for i := 0; i < s.wrinkles; i++ {
 		y := browY - 30 - 24*i
 		if y < cy-s.hairline+12 {
 			break
 		}
-		c.lines = append(c.lines, seg(fx-80+6*i, y, fx+80-6*i, y, 7))
+		c.lines = append(c.lines, seg(fx-80+6*i, y, fx+80-6*i, y, 9))
 	}
 
 	c.longHair = s.hairLen >= 0
@@ -273,8 +279,10 @@ func (s *shot) faceColour(u, v int64) (rgb, bool) {
 			return mix(s.hair, rgb{20, 20, 20}, 80), true
 		case c.mouth.in(u, v):
 			return s.lips, true
+		case c.nostrils.in(u, v):
+			return s.skin.scale(120), true
 		case c.nose.in(u, v):
-			return s.skin.scale(215), true
+			return s.skin.scale(185), true
 		}
 		for _, l := range c.lines {
 			if l.in(u, v) {

@@ -53,7 +53,17 @@ func (e ellipse) norm(x, y int64) int64 {
 	return num / den
 }
 
-func (e ellipse) in(x, y int64) bool { return e.norm(x, y) <= 256 }
+// in reports whether (x, y) is inside or on the ellipse, exactly and
+// without a division: (dx*ry)^2 + (dy*rx)^2 <= (rx*ry)^2, all below 2^62
+// for design-space ellipses.
+func (e ellipse) in(x, y int64) bool {
+	dx, dy := x-e.cx, y-e.cy
+	if dx > e.rx || dx < -e.rx || dy > e.ry || dy < -e.ry {
+		return false
+	}
+	a, b, r := dx*e.ry, dy*e.rx, e.rx*e.ry
+	return a*a+b*b <= r*r
+}
 
 // rect is an axis-aligned rectangle [x0,x1) x [y0,y1) in Q4.
 type rect struct{ x0, y0, x1, y1 int64 }

@@ -164,14 +164,21 @@ func TestCommittedLayout(t *testing.T) {
 		t.Fatalf("eval has %d info and %d label rows, want %d", len(info)-1, len(labels)-1, 7*DefaultEvalPeople)
 	}
 	nameRE := regexp.MustCompile(`^[0-9a-f]{40}\.jpg$`)
+	var masks [maskcls.NumMasks]int
 	for i := 1; i < len(info); i++ {
 		if !nameRE.MatchString(info[i][0]) || info[i][1] != "0" || labels[i][0] != info[i][0] {
 			t.Fatalf("eval row %d: info %q, labels %q", i, info[i], labels[i])
 		}
-		if c, err := strconv.Atoi(labels[i][1]); err != nil || c < 0 || c >= maskcls.NumClasses {
+		c, err := strconv.Atoi(labels[i][1])
+		l, lerr := maskcls.LabelOf(c)
+		if err != nil || lerr != nil {
 			t.Fatalf("eval row %d: class %q", i, labels[i][1])
 		}
+		masks[l.Mask]++
 		checkImage(t, filepath.Join(committed, "eval", "images", info[i][0]))
+	}
+	if want := [3]int{5 * DefaultEvalPeople, DefaultEvalPeople, DefaultEvalPeople}; masks != want {
+		t.Errorf("eval mask states %v, want %v (7 photos per person)", masks, want)
 	}
 }
 
@@ -397,6 +404,18 @@ func TestCommittedReads(t *testing.T) {
 	for i, id := range ev.ImageIDs {
 		if labels[i][0] != id {
 			t.Fatalf("eval row %d: info.csv %s, labels.csv %s", i, id, labels[i][0])
+		}
+	}
+}
+
+// BenchmarkPhoto draws one competition-size photo (384x512), without
+// encoding.
+func BenchmarkPhoto(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 1))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Photo(r, 384, 512, maskcls.Female, 45, maskcls.Wear); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -87,11 +87,23 @@ type Schedule struct {
 	Gamma      float64
 	// MinFactor is where "cosine" ends; 0 means 0.02.
 	MinFactor float64
+	// WarmupSteps ramps the factor up linearly over the first steps
+	// (step+1)/WarmupSteps, which keeps a network without batch norm from
+	// dying in its first large steps.
+	WarmupSteps int
 }
 
 // Factor returns the learning-rate factor at step (0-based) of
 // stepsPerEpoch*epochs steps.
 func (s Schedule) Factor(step, stepsPerEpoch, epochs int) float64 {
+	warm := 1.0
+	if step < s.WarmupSteps {
+		warm = float64(step+1) / float64(s.WarmupSteps)
+	}
+	return warm * s.factor(step, stepsPerEpoch, epochs)
+}
+
+func (s Schedule) factor(step, stepsPerEpoch, epochs int) float64 {
 	if s.Kind == "step" {
 		every, gamma := s.StepEpochs, s.Gamma
 		if every == 0 {

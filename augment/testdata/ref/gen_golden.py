@@ -124,6 +124,19 @@ rng = np.random.RandomState(20240601)
 for name, shape in [("r1x1", (1, 1, 3)), ("r2x2", (2, 2, 3)), ("r3x5", (3, 5, 3)), ("r1x7", (1, 7, 3)),
                     ("r7x1", (7, 1, 3)), ("r4x6", (4, 6, 3)), ("r11x13", (11, 13, 3)), ("g5x9", (5, 9, 1))]:
     inputs[name] = rng.randint(0, 256, size=shape).astype(np.uint8)
+# Sharpen's hardest values: 3x3 patches whose exact sum lies within 2e-6 of
+# x.5, where only OpenCV's float32 fused multiply-add chain decides the
+# rounding (found by a search over random kernels and patches). Each patch
+# sits at column 20 of a 3x40 gray image, inside a later 32-value chunk.
+FMA_EDGE = [
+    (0.3100957866451234, 0.41846938470188233, [64, 176, 136, 200, 171, 236, 138, 58, 188]),
+    (0.5085529256222309, 0.8550293118721606, [3, 212, 160, 45, 144, 134, 5, 220, 184]),
+    (0.7267342284113871, 0.9753675062876391, [159, 91, 141, 35, 163, 148, 228, 199, 235]),
+]
+for i, (_, _, patch) in enumerate(FMA_EDGE):
+    im = rng.randint(0, 256, size=(3, 40, 1)).astype(np.uint8)
+    im[0:3, 19:22, 0] = np.array(patch, dtype=np.uint8).reshape(3, 3)
+    inputs["fma%d" % i] = im
 # A smooth synthetic gradient, so Sharpen lands near rounding boundaries often.
 yy, xx = np.mgrid[0:17, 0:23]
 inputs["grad"] = np.stack([(xx * 11) % 256, (yy * 15) % 256, (xx * 7 + yy * 5) % 256], axis=2).astype(np.uint8)
@@ -163,6 +176,9 @@ for src in ["video", "astro"]:
         {"op": "Normalize", "mean": [0.5, 0.4, 0.3], "std": [0.2, 0.25, 0.3], "max_pixel_value": 200.0}])
     case(src + "_u8chw", src, [{"op": "HorizontalFlip"}, {"op": "CenterCrop", "h": 33, "w": 21}, {"op": "ToTensorV2"}])
 
+for i, (a, l, _) in enumerate(FMA_EDGE):
+    case("fma%d_sharpen" % i, "fma%d" % i, [{"op": "Sharpen", "alpha": a, "lightness": l}])
+
 resizes = {"r1x1": [(3, 3), (1, 2)], "r2x2": [(1, 1), (5, 3)], "r3x5": [(7, 2), (2, 4), (3, 5)],
            "r1x7": [(2, 3), (1, 3)], "r7x1": [(3, 2), (14, 1)], "r4x6": [(2, 3), (3, 4)],
            "r11x13": [(5, 29), (22, 26), (6, 7)], "g5x9": [(3, 4), (10, 18)], "grad": [(8, 11), (40, 9)]}
@@ -180,8 +196,20 @@ for src, sizes in resizes.items():
 
 os.makedirs(OUT, exist_ok=True)
 for f in os.listdir(OUT):
-    if f.endswith(".npy") or f == "manifest.json":
+    if f.endswith(".npy") or f.endswith(".jpg") or f == "manifest.json":
         os.remove(os.path.join(OUT, f))
+
+# JPEG decoding as cv2.imread does it (libjpeg-turbo: fancy upsampling, islow
+# IDCT), in three chroma subsamplings and an odd size, for the decoder test.
+jpegs = []
+from PIL import Image as PILImage  # python3-pil 9.4: the only writer here with a subsampling option
+for name, sub in [("444", 0), ("422", 1), ("420", 2)]:
+    for h, w in [(120, 96), (119, 95)]:
+        fn = "jpeg_%s_%dx%d.jpg" % (name, w, h)
+        PILImage.fromarray(inputs["astro"][:h, :w]).save(os.path.join(OUT, fn), quality=90, subsampling=sub)
+        dec = cv2.cvtColor(cv2.imread(os.path.join(OUT, fn), cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
+        np.save(os.path.join(OUT, fn[:-4] + ".npy"), dec)
+        jpegs.append({"jpeg": fn, "decoded": fn[:-4] + ".npy"})
 for name, img in inputs.items():
     np.save(os.path.join(OUT, "in_%s.npy" % name), np.ascontiguousarray(img))
 for c in cases:
@@ -189,6 +217,6 @@ for c in cases:
     assert out.dtype in (np.uint8, np.float32), (c["name"], out.dtype)
     np.save(os.path.join(OUT, c["output"]), out)
 with open(os.path.join(OUT, "manifest.json"), "w") as f:
-    json.dump({"generator": "gen_golden.py", "opencv": cv2.__version__, "numpy": np.__version__, "cases": cases}, f, indent=1)
+    json.dump({"generator": "gen_golden.py", "opencv": cv2.__version__, "numpy": np.__version__, "cases": cases, "jpegs": jpegs}, f, indent=1)
     f.write("\n")
 print(len(cases), "cases")

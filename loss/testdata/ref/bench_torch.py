@@ -11,8 +11,12 @@ float32 and float64, on one thread. Two ways:
                ops and no autograd: the same arithmetic, so the fairest
                comparison of the two implementations.
 
-Prints the median of 15 runs of the per-call time, in microseconds.
+Prints, per call in microseconds, the median over 15 runs of the wall
+time and of the process CPU time (time.process_time, which a loaded,
+shared machine distorts less; compare it with the Go benchmark's
+cpu-ns/op).
 """
+import time
 import timeit
 
 import numpy as np
@@ -64,9 +68,14 @@ def main():
         l2, g2 = closed_form(*args)
         assert abs(l1 - l2) <= 1e-5 * abs(l1) and torch.allclose(g1, g2, rtol=1e-4, atol=1e-7)
         for name, fn in (("autograd", autograd_step), ("closed form", closed_form)):
-            n = 2000
-            runs = timeit.repeat(lambda: fn(*args), number=n, repeat=15)
-            print("%-8s %-12s %8.1f us/call" % (str(dtype).replace("torch.", ""), name, np.median(runs) / n * 1e6))
+            n = 1000
+            wall, cpu = [], []
+            for _ in range(15):
+                c0 = time.process_time()
+                wall.append(timeit.timeit(lambda: fn(*args), number=n))
+                cpu.append(time.process_time() - c0)
+            print("%-8s %-12s wall %8.1f us/call   cpu %8.1f us/call" % (
+                str(dtype).replace("torch.", ""), name, np.median(wall) / n * 1e6, np.median(cpu) / n * 1e6))
 
 
 if __name__ == "__main__":

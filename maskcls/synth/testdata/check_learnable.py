@@ -111,7 +111,7 @@ def main():
     ap.add_argument("data")
     ap.add_argument("--width", type=int, default=36)
     ap.add_argument("--height", type=int, default=48)
-    ap.add_argument("--epochs", type=int, default=8)
+    ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--seed", type=int, default=0)
     a = ap.parse_args()
     torch.set_num_threads(2)

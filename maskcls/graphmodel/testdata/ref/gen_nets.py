@@ -44,14 +44,20 @@ class BaseModel(nn.Module):
         return self.fc(x)
 
 
+def gn(c):
+    return nn.GroupNorm(4 if c % 4 == 0 else 1, c, eps=1e-5)
+
+
 class Block(nn.Module):
     def __init__(self, cin, cout, stride):
         super().__init__()
         self.dw = nn.Conv2d(cin, cin, 3, stride=stride, padding=1, groups=cin)
+        self.dw_gn = gn(cin)
         self.pw = nn.Conv2d(cin, cout, 1)
+        self.pw_gn = gn(cout)
 
     def forward(self, x):
-        return F.relu(self.pw(F.relu(self.dw(x))))
+        return F.relu(self.pw_gn(self.pw(F.relu(self.dw_gn(self.dw(x))))))
 
 
 class MobileNet(nn.Module):
@@ -59,6 +65,7 @@ class MobileNet(nn.Module):
         super().__init__()
         stem = ch(16, m)
         self.stem = nn.Conv2d(3, stem, 3, stride=2, padding=1)
+        self.stem_gn = gn(stem)
         blocks, cin = [], stem
         for cout, s in [(32, 1), (64, 2), (64, 1), (128, 2), (128, 1)]:
             blocks.append(Block(cin, ch(cout, m), s))
@@ -67,7 +74,7 @@ class MobileNet(nn.Module):
         self.fc = nn.Linear(cin, classes)
 
     def forward(self, x):
-        x = self.blocks(F.relu(self.stem(x)))
+        x = self.blocks(F.relu(self.stem_gn(self.stem(x))))
         return self.fc(x.mean(dim=(2, 3)))
 
 
@@ -83,7 +90,9 @@ def main():
         torch.manual_seed(7)
         net = cls(arch["classes"], arch["width_mult"]).double()
         with torch.no_grad():
-            for p in net.parameters():
+            for k, p in net.named_parameters():
+                if "_gn." in k:  # move the norms off the identity, to test them
+                    p.add_(0.3 * torch.randn_like(p))
                 p.copy_(p.float().double())
         state = {k: v.detach().float().numpy() for k, v in net.state_dict().items()}
         np.savez(f"{name}.npz", __arch__=np.array(json.dumps(arch)), **state)

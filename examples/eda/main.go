@@ -1,0 +1,63 @@
+// Command eda writes a Markdown report with PNG bar charts about a dataset
+// in the mask competition's layout (see package maskcls/eda):
+//
+//	go run ./examples/eda -data DIR -out report/
+//
+// DIR holds train/ (train.csv and images/) and, optionally, eval/ (info.csv
+// and images/). The default DIR is the committed synthetic instance,
+// testdata/synth. The report is OUT/report.md beside classes.png,
+// strata.png, masks.png and ages.png. -lenient reads a train set with
+// problems (missing photos, rows without folders...) and lists them instead
+// of failing.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+
+	"github.com/maskkit/maskkit/maskcls"
+	"github.com/maskkit/maskkit/maskcls/eda"
+)
+
+func main() {
+	data := flag.String("data", "testdata/synth", "dataset folder with train/ and optionally eval/")
+	out := flag.String("out", "report", "output folder for report.md and the charts")
+	lenient := flag.Bool("lenient", false, "list problems of the train set instead of failing")
+	flag.Parse()
+	if err := run(*data, *out, *lenient); err != nil {
+		fmt.Fprintln(os.Stderr, "eda:", err)
+		os.Exit(1)
+	}
+}
+
+func run(data, out string, lenient bool) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	train, err := maskcls.ReadTrain(filepath.Join(data, "train"), &maskcls.ReadOptions{Lenient: lenient})
+	if err != nil {
+		return err
+	}
+	for _, p := range train.Problems {
+		fmt.Fprintln(os.Stderr, "eda: problem:", p)
+	}
+	var eval *maskcls.EvalSet
+	if _, err := os.Stat(filepath.Join(data, "eval")); err == nil {
+		if eval, err = maskcls.ReadEval(filepath.Join(data, "eval")); err != nil {
+			return err
+		}
+	}
+	s, err := eda.Compute(ctx, train, eval)
+	if err != nil {
+		return err
+	}
+	if err := s.WriteReport(out); err != nil {
+		return err
+	}
+	fmt.Printf("eda: %d people, %d train and %d eval photos, %d unreadable; wrote %s\n",
+		s.People, s.Photos, s.EvalPhotos, len(s.Bad), filepath.Join(out, "report.md"))
+	return nil
+}

@@ -1,0 +1,85 @@
+package graphmodel
+
+import (
+	"fmt"
+	"hash"
+	"hash/fnv"
+
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// The plumbing that the package's custom gorgonia ops (convolution, group
+// norm and their gradients) share.
+
+// opBase gives an op the gorgonia.Op methods that are the same for all of
+// ours: a fresh output, no extern calls, no input overwritten.
+type opBase struct{}
+
+func (opBase) ReturnsPtr() bool     { return false }
+func (opBase) CallsExtern() bool    { return false }
+func (opBase) OverwritesInput() int { return -1 }
+
+// hashOp hashes an op by its String, which names its mode and geometry.
+func hashOp(op fmt.Stringer) uint32 {
+	h := fnv.New32a()
+	writeHash(h, op)
+	return h.Sum32()
+}
+
+func writeHash(h hash.Hash, op fmt.Stringer) { fmt.Fprint(h, op.String()) }
+
+// opInputs checks an op's input count and returns their float32 elements.
+func opInputs(op G.Op, vs []G.Value) ([][]float32, error) {
+	if len(vs) != op.Arity() {
+		return nil, fmt.Errorf("graphmodel: %v: %d inputs, want %d", op, len(vs), op.Arity())
+	}
+	data := make([][]float32, len(vs))
+	for i, v := range vs {
+		d, err := f32s(v)
+		if err != nil {
+			return nil, fmt.Errorf("graphmodel: %v input %d: %w", op, i, err)
+		}
+		data[i] = d
+	}
+	return data, nil
+}
+
+// inputShape returns the first input shape of InferShape, which must have
+// 4 dimensions.
+func inputShape(op G.Op, ds []G.DimSizer) (tensor.Shape, error) {
+	if len(ds) < 1 {
+		return nil, fmt.Errorf("graphmodel: %v: no input shapes", op)
+	}
+	s, ok := ds[0].(tensor.Shape)
+	if !ok || len(s) != 4 {
+		return nil, fmt.Errorf("graphmodel: %v: input shape %v, want 4 dimensions", op, ds[0])
+	}
+	return s, nil
+}
+
+// channelSums returns the sums of dy [n, c, hw] over n and hw, per
+// channel: the gradient of a per-channel bias or shift.
+func channelSums(dy []float32, n, c, hw int) *tensor.Dense {
+	db := make([]float32, c)
+	for i := 0; i < n; i++ {
+		for ch := range db {
+			var sum float32
+			for _, v := range dy[(i*c+ch)*hw : (i*c+ch+1)*hw] {
+				sum += v
+			}
+			db[ch] += sum
+		}
+	}
+	return tensor.New(tensor.WithShape(c), tensor.WithBacking(db))
+}
+
+// allDiff is DiffWRT for a forward op (differentiable in every input) and
+// a gradient op (in none).
+func allDiff(n int, forward bool) []bool {
+	d := make([]bool, n)
+	for i := range d {
+		d[i] = forward
+	}
+	return d
+}
