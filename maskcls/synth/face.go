@@ -98,8 +98,8 @@ func newLook(r *rand.Rand, g maskcls.Gender, years int) look {
 	l.hair = mix(jitter(r, base, 8), target, int32(min(grey, 256)))
 
 	if g == maskcls.Female {
-		l.hairLen = 120 + r.IntN(220)
-		l.hairWide = 45 + r.IntN(30)
+		l.hairLen = 160 + r.IntN(200)
+		l.hairWide = 55 + r.IntN(30)
 		if r.IntN(16) == 0 { // a bob: ends at the chin
 			l.hairLen = -20 + r.IntN(40)
 			l.hairWide = 35 + r.IntN(20)
@@ -230,9 +230,9 @@ func (s *shot) build() scene {
 
 	switch s.style {
 	case fullMask:
-		c.maskTop, c.maskBottom = d(eyeY+35), d(cy+s.fry+20)
+		c.maskTop, c.maskBottom = d(eyeY+30), d(cy+s.fry+20)
 	case lowMask:
-		c.maskTop, c.maskBottom = d(noseY+8), d(cy+s.fry+25)
+		c.maskTop, c.maskBottom = d(noseY+12), d(cy+s.fry+25)
 	case chinMask:
 		c.maskTop, c.maskBottom = d(mouthY+28), d(cy+s.fry+45)
 	}

@@ -57,7 +57,7 @@ type Options struct {
 	People     int    // people in train/; 0 means DefaultPeople
 	EvalPeople int    // people in eval/ (7 photos each); 0 means DefaultEvalPeople, <0 none
 	Width      int    // photo width in pixels; 0 means DefaultWidth
-	Height     int    // photo height in pixels; 0 means DefaultHeight
+	Height     int    // photo height in pixels; 0 means DefaultHeight. The scene is 3:4 and stretched to Width x Height
 	Seed       uint64 // 0 means DefaultSeed
 	Workers    int    // photos drawn at once; 0 means GOMAXPROCS. The output does not depend on it
 }

@@ -1,0 +1,217 @@
+package submit
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/maskkit/maskkit/augment"
+	"github.com/maskkit/maskkit/maskcls"
+)
+
+// byRed is a Classifier whose answer is the photo's first red value mod 18,
+// so each photo's expected class is known from how it was drawn. It counts
+// the photos it sees, and calls hook (if set) after each batch.
+type byRed struct {
+	seen atomic.Int64
+	hook func()
+}
+
+func (b *byRed) PredictImages(_ context.Context, imgs []*augment.Image) ([]maskcls.Prediction, error) {
+	out := make([]maskcls.Prediction, len(imgs))
+	for i, m := range imgs {
+		out[i].Class = int(m.U8[0]) % maskcls.NumClasses
+	}
+	b.seen.Add(int64(len(imgs)))
+	if b.hook != nil {
+		b.hook()
+	}
+	return out, nil
+}
+
+// evalDir writes an eval layout of n photos, photo i red = i (so class
+// i%18), and returns its folder and the expected submission rows. Photos
+// listed in bad are written as garbage.
+func evalDir(t *testing.T, n int, bad ...int) (string, []string) {
+	t.Helper()
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "images"), 0o755)
+	info := []string{"ImageID,ans"}
+	var want []string
+	for i := range n {
+		id := fmt.Sprintf("%040x.png", i)
+		info = append(info, id+",0")
+		want = append(want, fmt.Sprintf("%s,%d", id, i%18))
+		var data []byte
+		if contains(bad, i) {
+			data = []byte("not a photo")
+		} else {
+			img := image.NewRGBA(image.Rect(0, 0, 4, 4))
+			img.Set(0, 0, color.RGBA{uint8(i), 0, 0, 255})
+			var buf bytes.Buffer
+			png.Encode(&buf, img)
+			data = buf.Bytes()
+		}
+		if err := os.WriteFile(filepath.Join(dir, "images", id), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.WriteFile(filepath.Join(dir, "info.csv"), []byte(strings.Join(info, "\n")+"\n"), 0o644)
+	return dir, want
+}
+
+func contains(s []int, v int) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// rows reads a submission and returns its rows after the header.
+func rows(t *testing.T, path string) []string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	if lines[0] != "ImageID,ans" {
+		t.Fatalf("header %q", lines[0])
+	}
+	return lines[1:]
+}
+
+func sameRows(t *testing.T, got, want []string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%d rows, want %d", len(got), len(want))
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Fatalf("row %d is %q, want %q", i, got[i], want[i])
+		}
+	}
+}
+
+func TestRun(t *testing.T) {
+	dir, want := evalDir(t, 40)
+	out := filepath.Join(t.TempDir(), "submission.csv")
+	var progress bytes.Buffer
+	rep, err := Run(context.Background(), &byRed{}, dir, out, &Options{BatchSize: 16, Progress: &progress})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameRows(t, rows(t, out), want)
+	if rep.Images != 40 || rep.Scored != 40 || rep.Resumed != 0 || len(rep.Bad) != 0 {
+		t.Errorf("report %+v", rep)
+	}
+	if _, err := os.Stat(PartialPath(out)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("partial file left behind: %v", err)
+	}
+	if !strings.Contains(progress.String(), "40/40 100%") || !strings.HasSuffix(progress.String(), "\n") {
+		t.Errorf("progress %q", progress.String())
+	}
+}
+
+func TestBadImage(t *testing.T) {
+	// Photos 3 and 30 are garbage. Classes of the rest: i%18 for i in
+	// 0..39, so 0..3 occur three times, and 3 lost one: 0 is the most
+	// frequent (the smallest of 0, 1, 2).
+	dir, want := evalDir(t, 40, 3, 30)
+	out := filepath.Join(t.TempDir(), "submission.csv")
+	_, err := Run(context.Background(), &byRed{}, dir, out, &Options{BatchSize: 16})
+	if !errors.Is(err, ErrBadImages) {
+		t.Fatalf("error %v, want ErrBadImages", err)
+	}
+	for _, id := range []string{fmt.Sprintf("%040x.png", 3), fmt.Sprintf("%040x.png", 30)} {
+		if !strings.Contains(err.Error(), id) {
+			t.Errorf("error does not name %s: %v", id, err)
+		}
+	}
+	if _, serr := os.Stat(out); !errors.Is(serr, os.ErrNotExist) {
+		t.Error("a failed run wrote the submission")
+	}
+
+	rep, err := Run(context.Background(), &byRed{}, dir, out, &Options{BatchSize: 16, SkipBad: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Bad) != 2 || rep.FillClass != 0 || rep.Scored != 38 {
+		t.Errorf("report %+v, want 2 bad filled with class 0 and 38 scored", rep)
+	}
+	want[3] = fmt.Sprintf("%040x.png,0", 3)
+	want[30] = fmt.Sprintf("%040x.png,0", 30)
+	sameRows(t, rows(t, out), want)
+}
+
+func TestAllBad(t *testing.T) {
+	dir, _ := evalDir(t, 3, 0, 1, 2)
+	_, err := Run(context.Background(), &byRed{}, dir, filepath.Join(t.TempDir(), "s.csv"), &Options{SkipBad: true})
+	if !errors.Is(err, ErrBadImages) {
+		t.Fatalf("error %v, want ErrBadImages", err)
+	}
+}
+
+func TestResume(t *testing.T) {
+	dir, want := evalDir(t, 50)
+	out := filepath.Join(t.TempDir(), "submission.csv")
+	// The first run is interrupted after its second batch.
+	ctx, cancel := context.WithCancel(context.Background())
+	calls := 0
+	first := &byRed{hook: func() {
+		if calls++; calls == 2 {
+			cancel()
+		}
+	}}
+	rep, err := Run(ctx, first, dir, out, &Options{BatchSize: 10})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted run: error %v, want context.Canceled", err)
+	}
+	if rep.Scored != 20 {
+		t.Fatalf("interrupted run scored %d, want 20", rep.Scored)
+	}
+	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+		t.Fatal("an interrupted run wrote the submission")
+	}
+	// A crash in the middle of a write leaves a cut line: it is dropped.
+	f, _ := os.OpenFile(PartialPath(out), os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString(fmt.Sprintf("%040x.png,1", 20))
+	f.Close()
+
+	second := &byRed{}
+	rep, err = Run(context.Background(), second, dir, out, &Options{BatchSize: 10, Resume: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Resumed != 20 || rep.Scored != 30 || second.seen.Load() != 30 {
+		t.Errorf("resumed run: report %+v, classifier saw %d photos; want 20 resumed, 30 scored", rep, second.seen.Load())
+	}
+	sameRows(t, rows(t, out), want)
+
+	// Without Resume, an old partial file is ignored.
+	os.WriteFile(PartialPath(out), []byte(fmt.Sprintf("%040x.png,17\n", 0)), 0o644)
+	if _, err := Run(context.Background(), &byRed{}, dir, out, nil); err != nil {
+		t.Fatal(err)
+	}
+	sameRows(t, rows(t, out), want)
+}
+
+func TestResumeBadPartial(t *testing.T) {
+	dir, _ := evalDir(t, 5)
+	out := filepath.Join(t.TempDir(), "submission.csv")
+	os.WriteFile(PartialPath(out), []byte(fmt.Sprintf("%040x.png,99\n", 0)), 0o644)
+	if _, err := Run(context.Background(), &byRed{}, dir, out, &Options{Resume: true}); err == nil || !strings.Contains(err.Error(), "99") {
+		t.Errorf("error %v, want one about class 99", err)
+	}
+}
