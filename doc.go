@@ -28,8 +28,13 @@
 //   - split: person-grouped hold-out and stratified group K-fold, and per-task samplers.
 //   - maskcls: labels and the 18-class code, the dataset layout reader, metrics,
 //     submission files, the Model interface and the Ensemble.
+//   - maskcls/onnxmodel: a pure-Go ONNX runtime; maskcls/graphmodel and
+//     maskcls/train: gorgonia models and the training loop; maskcls/serve and
+//     maskcls/submit: the HTTP service and the folder scorer; maskcls/synth and
+//     maskcls/eda: the synthetic dataset and its report.
 //
 // augment, loss, optim and split import no sibling package; maskcls may
-// import augment and split. Each package documents which of its types are
+// import augment and split; backends live below maskcls and register their
+// model kind with maskcls.RegisterModelKind, so maskcls imports none of them. Each package documents which of its types are
 // safe for concurrent use.
 package maskkit
