@@ -280,9 +280,9 @@ func (s *shot) faceColour(u, v int64) (rgb, bool) {
 		case c.mouth.in(u, v):
 			return s.lips, true
 		case c.nostrils.in(u, v):
-			return s.skin.scale(120), true
+			return s.skin.scale(90), true
 		case c.nose.in(u, v):
-			return s.skin.scale(185), true
+			return s.skin.scale(160), true
 		}
 		for _, l := range c.lines {
 			if l.in(u, v) {
