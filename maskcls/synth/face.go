@@ -234,13 +234,16 @@ func (s *shot) build() scene {
 	case lowMask:
 		c.maskTop, c.maskBottom = d(noseY+12), d(cy+s.fry+25)
 	case chinMask:
-		c.maskTop, c.maskBottom = d(mouthY+28), d(cy+s.fry+45)
+		c.maskTop, c.maskBottom = d(mouthY+24), d(cy+s.fry+75)
 	}
 	if s.style != noMask {
 		c.maskArea = ell(fx, cy+30, s.frx+18, s.fry+35)
+		if s.style == chinMask { // pulled down: it hangs over chin and neck
+			c.maskArea = ell(fx, cy+70, s.frx+18, s.fry+45)
+		}
 		sy := int(c.maskTop/q) + 30
-		c.strapL = seg(cx-s.frx-5, cy-10, fx-s.frx+10, sy, 5)
-		c.strapR = seg(cx+s.frx+5, cy-10, fx+s.frx-10, sy, 5)
+		c.strapL = seg(cx-s.frx-5, cy-10, fx-s.frx+10, sy, 8)
+		c.strapR = seg(cx+s.frx+5, cy-10, fx+s.frx-10, sy, 8)
 		if s.pleats {
 			h := (c.maskBottom - c.maskTop) / 4
 			c.pleatsY = []int64{c.maskTop + h, c.maskTop + 2*h, c.maskTop + 3*h}
