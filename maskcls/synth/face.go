@@ -234,13 +234,16 @@ func (s *shot) build() scene {
 	case lowMask:
 		c.maskTop, c.maskBottom = d(noseY+12), d(cy+s.fry+25)
 	case chinMask:
-		c.maskTop, c.maskBottom = d(mouthY+28), d(cy+s.fry+45)
+		c.maskTop, c.maskBottom = d(mouthY+24), d(cy+s.fry+75)
 	}
 	if s.style != noMask {
 		c.maskArea = ell(fx, cy+30, s.frx+18, s.fry+35)
+		if s.style == chinMask { // pulled down: it hangs over chin and neck
+			c.maskArea = ell(fx, cy+70, s.frx+18, s.fry+45)
+		}
 		sy := int(c.maskTop/q) + 30
-		c.strapL = seg(cx-s.frx-5, cy-10, fx-s.frx+10, sy, 5)
-		c.strapR = seg(cx+s.frx+5, cy-10, fx+s.frx-10, sy, 5)
+		c.strapL = seg(cx-s.frx-5, cy-10, fx-s.frx+10, sy, 8)
+		c.strapR = seg(cx+s.frx+5, cy-10, fx+s.frx-10, sy, 8)
 		if s.pleats {
 			h := (c.maskBottom - c.maskTop) / 4
 			c.pleatsY = []int64{c.maskTop + h, c.maskTop + 2*h, c.maskTop + 3*h}
@@ -280,9 +283,9 @@ func (s *shot) faceColour(u, v int64) (rgb, bool) {
 		case c.mouth.in(u, v):
 			return s.lips, true
 		case c.nostrils.in(u, v):
-			return s.skin.scale(120), true
+			return s.skin.scale(90), true
 		case c.nose.in(u, v):
-			return s.skin.scale(185), true
+			return s.skin.scale(160), true
 		}
 		for _, l := range c.lines {
 			if l.in(u, v) {

@@ -1,4 +1,4 @@
-# Regenerate/rerun: go run ./examples/synth -out /tmp/synth400 -people 400 -eval 0 && /usr/bin/python3 maskcls/synth/testdata/check_learnable.py /tmp/synth400
+# Rerun from the module root: go run ./examples/synth -out /tmp/synth300 -people 300 -eval 0 -seed 5 && /usr/bin/python3 maskcls/synth/testdata/check_learnable.py /tmp/synth300
 """Learnability check for the synthetic mask dataset (package maskcls/synth).
 
 Trains one tiny CNN per task (mask 3, gender 2, age 3) on 80% of the people
@@ -8,8 +8,15 @@ over all 18 classes, zero_division=0, as the competition scores) on the
 held-out 20% of people. The split is by person, so no face is on both sides.
 
 It needs Debian's python3 (torch 1.13, cv2, numpy) and runs in a minute or
-two on 2 CPU cores. The numbers show that the drawn cues are learnable and
-that the jitter keeps the tasks from being trivial.
+two on 2 idle CPU cores. The numbers show that the drawn cues are learnable
+and that the jitter keeps the tasks from being trivial.
+
+Measured 2026-11-27 with the command above (300 people, seed 5, 60 held out,
+36x48, 10 epochs, torch 1.13 CPU):
+    mask   accuracy=0.969 macro_f1=0.930
+    gender accuracy=0.919 macro_f1=0.919
+    age    accuracy=0.910 macro_f1=0.903
+    18-class accuracy=0.814 macro_f1=0.746
 """
 import argparse
 import csv
