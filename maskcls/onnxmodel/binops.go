@@ -128,124 +128,49 @@ func divRow(dst, a, b []float32, as, bs int) {
 	}
 }
 
-//go:norace
-func powRow(dst, a, b []float32, as, bs int) {
-	n := len(dst)
-	switch {
-	case as == 1 && bs == 1:
-		a, b = a[:n], b[:n]
-		for i := range dst {
-			x, y := a[i], b[i]
-			dst[i] = powf(x, y)
-		}
-	case as == 0 && bs == 1:
-		x, b := a[0], b[:n]
-		for i := range dst {
-			y := b[i]
-			dst[i] = powf(x, y)
-		}
-	case as == 1 && bs == 0:
-		a, y := a[:n], b[0]
-		for i := range dst {
-			x := a[i]
-			dst[i] = powf(x, y)
-		}
-	default:
-		x, y := a[0], b[0]
-		v := powf(x, y)
-		for i := range dst {
-			dst[i] = v
-		}
-	}
-}
+// The rarer operators share one loop that calls f per element: Pow and
+// Fmod are dominated by powf and math.Mod anyway, and Max/Min do not occur
+// in the model families' hot paths. Add, Sub, Mul and Div above stay
+// written out so their loops carry no call.
 
-//go:norace
-func fmodRow(dst, a, b []float32, as, bs int) {
-	n := len(dst)
-	switch {
-	case as == 1 && bs == 1:
-		a, b = a[:n], b[:n]
-		for i := range dst {
-			x, y := a[i], b[i]
-			dst[i] = float32(math.Mod(float64(x), float64(y)))
-		}
-	case as == 0 && bs == 1:
-		x, b := a[0], b[:n]
-		for i := range dst {
-			y := b[i]
-			dst[i] = float32(math.Mod(float64(x), float64(y)))
-		}
-	case as == 1 && bs == 0:
-		a, y := a[:n], b[0]
-		for i := range dst {
-			x := a[i]
-			dst[i] = float32(math.Mod(float64(x), float64(y)))
-		}
-	default:
-		x, y := a[0], b[0]
-		v := float32(math.Mod(float64(x), float64(y)))
-		for i := range dst {
-			dst[i] = v
-		}
-	}
-}
+func powRow(dst, a, b []float32, as, bs int) { funcRow(dst, a, b, as, bs, powf) }
 
-//go:norace
-func maxRow(dst, a, b []float32, as, bs int) {
-	n := len(dst)
-	switch {
-	case as == 1 && bs == 1:
-		a, b = a[:n], b[:n]
-		for i := range dst {
-			x, y := a[i], b[i]
-			dst[i] = max(x, y)
-		}
-	case as == 0 && bs == 1:
-		x, b := a[0], b[:n]
-		for i := range dst {
-			y := b[i]
-			dst[i] = max(x, y)
-		}
-	case as == 1 && bs == 0:
-		a, y := a[:n], b[0]
-		for i := range dst {
-			x := a[i]
-			dst[i] = max(x, y)
-		}
-	default:
-		x, y := a[0], b[0]
-		v := max(x, y)
-		for i := range dst {
-			dst[i] = v
-		}
-	}
-}
+func fmodRow(dst, a, b []float32, as, bs int) { funcRow(dst, a, b, as, bs, fmodf) }
 
+func maxRow(dst, a, b []float32, as, bs int) { funcRow(dst, a, b, as, bs, maxf) }
+
+func minRow(dst, a, b []float32, as, bs int) { funcRow(dst, a, b, as, bs, minf) }
+
+func fmodf(x, y float32) float32 { return float32(math.Mod(float64(x), float64(y))) }
+
+func maxf(x, y float32) float32 { return max(x, y) }
+
+func minf(x, y float32) float32 { return min(x, y) }
+
+// funcRow writes f(a, b) into dst, where a stride of 1 walks a row and a
+// stride of 0 repeats its first element.
+//
 //go:norace
-func minRow(dst, a, b []float32, as, bs int) {
+func funcRow(dst, a, b []float32, as, bs int, f func(x, y float32) float32) {
 	n := len(dst)
 	switch {
 	case as == 1 && bs == 1:
 		a, b = a[:n], b[:n]
 		for i := range dst {
-			x, y := a[i], b[i]
-			dst[i] = min(x, y)
+			dst[i] = f(a[i], b[i])
 		}
 	case as == 0 && bs == 1:
 		x, b := a[0], b[:n]
 		for i := range dst {
-			y := b[i]
-			dst[i] = min(x, y)
+			dst[i] = f(x, b[i])
 		}
 	case as == 1 && bs == 0:
 		a, y := a[:n], b[0]
 		for i := range dst {
-			x := a[i]
-			dst[i] = min(x, y)
+			dst[i] = f(a[i], y)
 		}
 	default:
-		x, y := a[0], b[0]
-		v := min(x, y)
+		v := f(a[0], b[0])
 		for i := range dst {
 			dst[i] = v
 		}
