@@ -45,55 +45,20 @@ func init() {
 	register("Relu", unary(relu))
 	register("Sigmoid", unary(sigmoid))
 	register("Erf", unary(erfSlice))
-	register("Sqrt", unary(func(dst, src []float32) {
-		src = src[:len(dst)]
-		for i, v := range src {
-			dst[i] = float32(math.Sqrt(float64(v)))
-		}
-	}))
+	register("Sqrt", unary(viaFloat64(math.Sqrt)))
 	register("Exp", unary(func(dst, src []float32) { expSlice(dst, src[:len(dst)]) }))
-	register("Log", unary(func(dst, src []float32) {
-		src = src[:len(dst)]
-		for i, v := range src {
-			dst[i] = float32(math.Log(float64(v)))
-		}
-	}))
-	register("Tanh", unary(func(dst, src []float32) {
-		src = src[:len(dst)]
-		for i, v := range src {
-			dst[i] = float32(math.Tanh(float64(v)))
-		}
-	}))
-	register("Abs", unary(func(dst, src []float32) {
-		src = src[:len(dst)]
-		for i, v := range src {
-			dst[i] = float32(math.Abs(float64(v)))
-		}
-	}))
+	register("Log", unary(viaFloat64(math.Log)))
+	register("Tanh", unary(viaFloat64(math.Tanh)))
+	register("Abs", unary(viaFloat64(math.Abs)))
 	register("Reciprocal", unary(func(dst, src []float32) {
 		src = src[:len(dst)]
 		for i, v := range src {
 			dst[i] = 1 / v
 		}
 	}))
-	register("Floor", unary(func(dst, src []float32) {
-		src = src[:len(dst)]
-		for i, v := range src {
-			dst[i] = float32(math.Floor(float64(v)))
-		}
-	}))
-	register("Ceil", unary(func(dst, src []float32) {
-		src = src[:len(dst)]
-		for i, v := range src {
-			dst[i] = float32(math.Ceil(float64(v)))
-		}
-	}))
-	register("Softplus", unary(func(dst, src []float32) {
-		src = src[:len(dst)]
-		for i, v := range src {
-			dst[i] = float32(math.Log1p(math.Exp(float64(v))))
-		}
-	}))
+	register("Floor", unary(viaFloat64(math.Floor)))
+	register("Ceil", unary(viaFloat64(math.Ceil)))
+	register("Softplus", unary(viaFloat64(func(x float64) float64 { return math.Log1p(math.Exp(x)) })))
 	register("HardSigmoid", func(nc *nodeCtx) (kernel, error) {
 		alpha, beta := nc.attrFloat("alpha", 0.2), nc.attrFloat("beta", 0.5)
 		return &unaryKernel{f: func(dst, src []float32) {
@@ -274,4 +239,16 @@ func init() {
 			return []*array{in[0], mask}, nil
 		}), nil
 	})
+}
+
+// viaFloat64 makes a row kernel of a float64 function, rounding each result
+// to float32: the cold unary operators share it, while the hot ones (Relu,
+// Sigmoid, Erf, Exp) have loops of their own.
+func viaFloat64(f func(float64) float64) func(dst, src []float32) {
+	return func(dst, src []float32) {
+		src = src[:len(dst)]
+		for i, v := range src {
+			dst[i] = float32(f(float64(v)))
+		}
+	}
 }
