@@ -82,8 +82,27 @@ func planGraph(m *modelProto, limit int) (*plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Optional outputs that nothing reads are marked omitted, so kernels
+	// skip them (Dropout's all-true mask in torchvision's Swin).
+	read := map[string]bool{}
+	for _, n := range g.nodes {
+		for _, in := range n.inputs {
+			read[in] = true
+		}
+	}
+	for _, vi := range g.outputs {
+		read[vi.name] = true
+	}
 	rc := &runCtx{limit: limit, threads: 1}
 	for _, n := range order {
+		for k := 1; k < len(n.outputs); k++ {
+			if !read[n.outputs[k]] {
+				n.outputs[k] = ""
+			}
+		}
+		for len(n.outputs) > 1 && n.outputs[len(n.outputs)-1] == "" {
+			n.outputs = n.outputs[:len(n.outputs)-1]
+		}
 		if n.domain != "" {
 			return nil, fmt.Errorf("onnxmodel: node %q has op type %s of domain %q: %w", n.name, n.opType, n.domain, ErrUnsupportedOp)
 		}

@@ -184,11 +184,15 @@ func buildSoftmax(nc *nodeCtx) (kernel, error) {
 		if err != nil {
 			return nil, err
 		}
+		row := softmax
+		if logOut {
+			row = func(dst, src []float32) { softmaxRow(dst, src, true) }
+		}
 		if inner == 1 {
 			// The usual case (last axis): contiguous rows.
 			rc.parallelFor(outer, max(1, 1<<12/max(1, d)), func(lo, hi int) {
 				for o := lo; o < hi; o++ {
-					softmaxRow(out.f[o*d:(o+1)*d], x.f[o*d:(o+1)*d], logOut)
+					row(out.f[o*d:(o+1)*d], x.f[o*d:(o+1)*d])
 				}
 			})
 			return []*array{out}, nil
@@ -200,7 +204,7 @@ func buildSoftmax(nc *nodeCtx) (kernel, error) {
 				for j := range src {
 					src[j] = x.f[base+j*inner]
 				}
-				softmaxRow(dst, src, logOut)
+				row(dst, src)
 				for j, v := range dst {
 					out.f[base+j*inner] = v
 				}
@@ -211,7 +215,8 @@ func buildSoftmax(nc *nodeCtx) (kernel, error) {
 }
 
 // softmaxRow writes softmax (or log-softmax) of src into dst, shifting by
-// the maximum as PyTorch does; the sum accumulates in float64.
+// the maximum as PyTorch does; the sum accumulates in float64. It is the
+// reference for softmax's assembly (rowops_amd64.s) and runs LogSoftmax.
 //
 //go:norace
 func softmaxRow(dst, src []float32, logOut bool) {
