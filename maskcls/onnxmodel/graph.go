@@ -171,6 +171,7 @@ func planGraph(m *modelProto, limit int) (*plan, error) {
 	if len(p.outputs) == 0 {
 		return nil, fmt.Errorf("onnxmodel: graph has no outputs: %w", ErrMalformed)
 	}
+	p.fuseTransformer()
 	p.fuseActivations()
 	p.planFree()
 	p.markFoldable()

@@ -6,22 +6,57 @@ import "fmt"
 // (transA, transB, alpha, beta, broadcast C), both on sgemm.
 
 func init() {
-	register("MatMul", func(nc *nodeCtx) (kernel, error) { return matMulKernel{}, nil })
+	register("MatMul", func(nc *nodeCtx) (kernel, error) { return &matMulKernel{}, nil })
 	register("Gemm", buildGemm)
 }
 
-type matMulKernel struct{}
-
-func (matMulKernel) run(rc *runCtx, in []*array) ([]*array, error) {
-	return one(matMul(rc, in[0], in[1]))
+// matMulKernel is MatMul, with the fusions of fuse.go and graph.go: a
+// constant bias vector added to every row of the product, then an
+// elementwise activation.
+type matMulKernel struct {
+	bias *array                   // constant float32 vector, or nil
+	act  func(dst, src []float32) // fused activation, or nil
 }
 
-func matMul(rc *runCtx, a, b *array) (*array, error) {
+func (k *matMulKernel) withActivation(act func(dst, src []float32)) kernel {
+	c := *k
+	c.act = act
+	return &c
+}
+
+func (k *matMulKernel) run(rc *runCtx, in []*array) ([]*array, error) {
+	var bias []float32
+	if k.bias != nil {
+		bias = k.bias.f
+	}
+	out, biased, err := matMul(rc, in[0], in[1], bias)
+	if err != nil {
+		return nil, err
+	}
+	if k.bias != nil && !biased {
+		// A bias that does not fit the rows as they are: the Add node's
+		// own broadcasting, on the plain product.
+		sum, err := binaryOp(rc, opAdd, false, out, k.bias)
+		rc.release(out.f)
+		if err != nil {
+			return nil, err
+		}
+		out = sum
+	}
+	if k.act != nil {
+		applyActivation(rc, k.act, out.f)
+	}
+	return []*array{out}, nil
+}
+
+// matMul computes a·b, plus bias on every row of the product when bias is
+// as long as a row (biased reports it; otherwise bias is ignored).
+func matMul(rc *runCtx, a, b *array, bias []float32) (out *array, biased bool, err error) {
 	if a.dt != Float32 || b.dt != Float32 {
-		return nil, fmt.Errorf("MatMul of %v and %v, want float32: %w", a.dt, b.dt, ErrInputType)
+		return nil, false, fmt.Errorf("MatMul of %v and %v, want float32: %w", a.dt, b.dt, ErrInputType)
 	}
 	if len(a.shape) == 0 || len(b.shape) == 0 {
-		return nil, fmt.Errorf("MatMul of a scalar: %w", ErrInputShape)
+		return nil, false, fmt.Errorf("MatMul of a scalar: %w", ErrInputShape)
 	}
 	as, bs := a.shape, b.shape
 	// 1-D operands: promote, then drop the added dimension at the end.
@@ -35,30 +70,38 @@ func matMul(rc *runCtx, a, b *array) (*array, error) {
 	m, k := as[len(as)-2], as[len(as)-1]
 	k2, n := bs[len(bs)-2], bs[len(bs)-1]
 	if k != k2 {
-		return nil, fmt.Errorf("MatMul of %v and %v: inner dimensions differ: %w", a.shape, b.shape, ErrInputShape)
+		return nil, false, fmt.Errorf("MatMul of %v and %v: inner dimensions differ: %w", a.shape, b.shape, ErrInputShape)
 	}
 	abatch, bbatch := as[:len(as)-2], bs[:len(bs)-2]
 	batch, err := broadcastShapes(abatch, bbatch)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	shape := append(append([]int(nil), batch...), m, n)
-	out, err := rc.allocFull(Float32, shape)
+	out, err = rc.allocFull(Float32, shape)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	nb := numel(batch)
+	// With a bias, every row of C starts as the bias and the GEMMs add
+	// into it.
+	acc := !dropN && bias != nil && len(bias) == n
 	if nb == 0 || m == 0 || n == 0 {
-		return finishMatMul(out, shape, dropM, dropN), nil
+		return finishMatMul(out, shape, dropM, dropN), acc, nil
+	}
+	if acc {
+		for r := 0; r < nb*m; r++ {
+			copy(out.f[r*n:(r+1)*n], bias)
+		}
 	}
 	// B shared by every batch (a weight): fold A's batch into M, one GEMM.
 	if numel(bbatch) == 1 && numel(abatch) == nb {
-		sgemm(rc, nb*m, n, k, a.f, k, b.f, n, out.f, n, false)
-		return finishMatMul(out, shape, dropM, dropN), nil
+		sgemm(rc, nb*m, n, k, a.f, k, b.f, n, out.f, n, acc)
+		return finishMatMul(out, shape, dropM, dropN), acc, nil
 	}
 	bc, err := newBcast(abatch, bbatch)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	// Batch offsets for every output matrix.
 	aoff := make([]int, nb)
@@ -76,15 +119,15 @@ func matMul(rc *runCtx, a, b *array) (*array, error) {
 		serial := &runCtx{limit: rc.limit, threads: 1}
 		rc.parallelFor(nb, 1, func(lo, hi int) {
 			for t := lo; t < hi; t++ {
-				sgemm(serial, m, n, k, a.f[aoff[t]:], k, b.f[boff[t]:], n, out.f[t*m*n:], n, false)
+				sgemm(serial, m, n, k, a.f[aoff[t]:], k, b.f[boff[t]:], n, out.f[t*m*n:], n, acc)
 			}
 		})
 	} else {
 		for t := 0; t < nb; t++ {
-			sgemm(rc, m, n, k, a.f[aoff[t]:], k, b.f[boff[t]:], n, out.f[t*m*n:], n, false)
+			sgemm(rc, m, n, k, a.f[aoff[t]:], k, b.f[boff[t]:], n, out.f[t*m*n:], n, acc)
 		}
 	}
-	return finishMatMul(out, shape, dropM, dropN), nil
+	return finishMatMul(out, shape, dropM, dropN), acc, nil
 }
 
 func finishMatMul(out *array, shape []int, dropM, dropN bool) *array {

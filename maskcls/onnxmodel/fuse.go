@@ -1,0 +1,227 @@
+package onnxmodel
+
+// Plan-time fusions of the transformer families' elementwise tails:
+// a MatMul followed by the Add of a constant bias row becomes one MatMul
+// that starts from the bias, and the exported exact GELU
+//
+//	y * 0.5 * (1 + erf(y / sqrt2))   as   Div, Erf, Add, Mul, Mul
+//
+// becomes one gelu step, itself folded into the step that makes y when
+// nothing else reads y. Each fused step computes the same operations in
+// the same order as the nodes it replaces (the bias only joins the
+// product's sum at the start instead of the end), so results stay within
+// a rounding of the unfused graph while five passes over the activations
+// become one, and the intermediates are never allocated.
+
+// fuseTransformer runs the fusions; planGraph calls it before
+// fuseActivations.
+func (p *plan) fuseTransformer() {
+	p.fuseMatMulBias()
+	p.fuseGelu()
+}
+
+// graphUse counts each slot's readers (a graph output counts as one) and
+// finds the step that makes each single-output value.
+func (p *plan) graphUse() (readers []int, producer map[int]int) {
+	readers = make([]int, p.nslots)
+	for _, st := range p.steps {
+		for _, s := range st.in {
+			if s >= 0 {
+				readers[s]++
+			}
+		}
+	}
+	for _, o := range p.outputs {
+		readers[o.slot]++
+	}
+	producer = map[int]int{}
+	for i, st := range p.steps {
+		if len(st.out) == 1 && st.out[0] >= 0 {
+			producer[st.out[0]] = i
+		}
+	}
+	return readers, producer
+}
+
+// constScalar returns the value of a float32 constant slot holding one
+// element.
+func (p *plan) constScalar(s int) (float32, bool) {
+	c := p.consts[s]
+	if s < 0 || c == nil || c.dt != Float32 || len(c.f) != 1 {
+		return 0, false
+	}
+	return c.f[0], true
+}
+
+// binaryWithConst splits the inputs of a two-input step into the
+// non-constant one and the constant one, if exactly one is constant.
+func (p *plan) binaryWithConst(st *step) (x, c int, ok bool) {
+	if len(st.in) != 2 || len(st.out) != 1 || st.in[0] < 0 || st.in[1] < 0 || st.out[0] < 0 {
+		return 0, 0, false
+	}
+	a, b := st.in[0], st.in[1]
+	switch ca, cb := p.consts[a] != nil, p.consts[b] != nil; {
+	case cb && !ca:
+		return a, b, true
+	case ca && !cb:
+		return b, a, true
+	}
+	return 0, 0, false
+}
+
+// dropSteps removes the marked steps.
+func (p *plan) dropSteps(drop []bool) {
+	kept := p.steps[:0]
+	for i, st := range p.steps {
+		if !drop[i] {
+			kept = append(kept, st)
+		}
+	}
+	p.steps = kept
+}
+
+// fuseMatMulBias folds Add(MatMul(a, b), bias), bias a constant float32
+// vector, into the MatMul when its product is read by the Add alone.
+func (p *plan) fuseMatMulBias() {
+	readers, producer := p.graphUse()
+	drop := make([]bool, len(p.steps))
+	for j := range p.steps {
+		st := &p.steps[j]
+		if st.node.opType != "Add" {
+			continue
+		}
+		y, c, ok := p.binaryWithConst(st)
+		if !ok || readers[y] != 1 {
+			continue
+		}
+		bias := p.consts[c]
+		if bias.dt != Float32 || len(bias.shape) != 1 {
+			continue
+		}
+		i, ok := producer[y]
+		if !ok || drop[i] {
+			continue
+		}
+		mk, ok := p.steps[i].k.(*matMulKernel)
+		if !ok || mk.bias != nil || mk.act != nil {
+			continue
+		}
+		p.steps[i].k = &matMulKernel{bias: bias}
+		p.steps[i].out = st.out
+		drop[j] = true
+	}
+	p.dropSteps(drop)
+}
+
+// fuseGelu finds Div(y, c) -> Erf -> Add(., 1) -> Mul(y, .) -> Mul(., 0.5)
+// with every intermediate read once, and replaces the five steps by one.
+func (p *plan) fuseGelu() {
+	readers, producer := p.graphUse()
+	// single returns the one step reading slot s, with that op type.
+	readerOf := map[int][]int{}
+	for k, st := range p.steps {
+		for _, s := range st.in {
+			if s >= 0 {
+				readerOf[s] = append(readerOf[s], k)
+			}
+		}
+	}
+	single := func(s int, op string) (int, bool) {
+		if s < 0 || readers[s] != 1 || len(readerOf[s]) != 1 {
+			return 0, false
+		}
+		k := readerOf[s][0]
+		return k, p.steps[k].node.opType == op && len(p.steps[k].out) == 1 && p.steps[k].out[0] >= 0
+	}
+	drop := make([]bool, len(p.steps))
+	for j0 := range p.steps {
+		div := &p.steps[j0]
+		if div.node.opType != "Div" || drop[j0] || len(div.in) != 2 || len(div.out) != 1 {
+			continue
+		}
+		y := div.in[0]
+		c, ok := p.constScalar(div.in[1])
+		if !ok || y < 0 || p.consts[y] != nil {
+			continue
+		}
+		j1, ok := single(div.out[0], "Erf")
+		if !ok {
+			continue
+		}
+		j2, ok := single(p.steps[j1].out[0], "Add")
+		if !ok {
+			continue
+		}
+		if _, one, ok := p.binaryWithConst(&p.steps[j2]); !ok || !p.isConst(one, 1) {
+			continue
+		}
+		j3, ok := single(p.steps[j2].out[0], "Mul")
+		if !ok {
+			continue
+		}
+		mul := p.steps[j3].in
+		if len(mul) != 2 || !(mul[0] == y || mul[1] == y) {
+			continue
+		}
+		j4, ok := single(p.steps[j3].out[0], "Mul")
+		if !ok {
+			continue
+		}
+		if _, half, ok := p.binaryWithConst(&p.steps[j4]); !ok || !p.isConst(half, 0.5) {
+			continue
+		}
+		out := p.steps[j4].out
+		act := gelu(c)
+		drop[j0], drop[j1], drop[j2], drop[j3] = true, true, true, true
+		if i, ok := producer[y]; ok && !drop[i] && readers[y] == 2 {
+			if f, ok := p.steps[i].k.(activationFuser); ok {
+				p.steps[i].k = f.withActivation(act)
+				p.steps[i].out = out
+				drop[j4] = true
+				continue
+			}
+		}
+		last := p.steps[j4].node
+		p.steps[j4] = step{
+			node: &nodeProto{name: last.name, opType: "Gelu", inputs: []string{div.node.inputs[0]}, outputs: last.outputs},
+			k:    &unaryKernel{f: act},
+			in:   []int{y},
+			out:  out,
+		}
+	}
+	p.dropSteps(drop)
+}
+
+// isConst reports whether slot s is a float32 scalar constant equal to v.
+func (p *plan) isConst(s int, v float32) bool {
+	c, ok := p.constScalar(s)
+	return ok && c == v
+}
+
+// gelu returns the activation y * ((erf(y / c) + 1) * ... as the exported
+// graph computes it: u = y/c, erf(u), + 1, times y, times 0.5.
+func gelu(c float32) func(dst, src []float32) {
+	return func(dst, src []float32) { geluRow(dst, src, c) }
+}
+
+// geluRow is gelu's row loop (dst may be src), with erf a vector at a
+// time through a stack buffer.
+//
+//go:norace
+func geluRow(dst, src []float32, c float32) {
+	src = src[:len(dst)]
+	var buf [256]float32
+	for len(src) > 0 {
+		n := min(len(src), len(buf))
+		u := buf[:n]
+		for i, v := range src[:n] {
+			u[i] = v / c
+		}
+		erfSlice(u, u)
+		d := dst[:n]
+		for i, v := range src[:n] {
+			d[i] = v * (u[i] + 1) * 0.5
+		}
+		src, dst = src[n:], dst[n:]
+	}
+}
