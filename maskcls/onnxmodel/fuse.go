@@ -204,11 +204,11 @@ func gelu(c float32) func(dst, src []float32) {
 	return func(dst, src []float32) { geluRow(dst, src, c) }
 }
 
-// geluRow is gelu's row loop (dst may be src), with erf a vector at a
-// time through a stack buffer.
+// geluRowGo is geluRow in plain Go (dst may be src), with erf a vector
+// at a time through a stack buffer.
 //
 //go:norace
-func geluRow(dst, src []float32, c float32) {
+func geluRowGo(dst, src []float32, c float32) {
 	src = src[:len(dst)]
 	var buf [256]float32
 	for len(src) > 0 {

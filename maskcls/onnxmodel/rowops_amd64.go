@@ -20,3 +20,42 @@ func softmax(dst, src []float32) {
 	}
 	softmaxRow(dst, src, false)
 }
+
+// layerNormAVX2 is layerNormRow for len(src) >= 1 and dst, scale and bias
+// at least as long.
+//
+//go:noescape
+func layerNormAVX2(dst, src, scale, bias []float32, eps float32) (mean, inv float32)
+
+// layerNormRow normalizes one row: dst[i] = (src[i]-mean)*inv*scale[i] +
+// bias[i], inv = 1/sqrt(variance+eps); it returns mean and inv. scale and
+// bias are as long as src.
+func layerNormRow(dst, src, scale, bias []float32, eps float32) (mean, inv float32) {
+	if len(src) == 0 {
+		return 0, 0
+	}
+	dst, scale, bias = dst[:len(src)], scale[:len(src)], bias[:len(src)]
+	if useAVX2 {
+		return layerNormAVX2(dst, src, scale, bias, eps)
+	}
+	return layerNormRowGo(dst, src, scale, bias, eps)
+}
+
+// geluAVX2 is geluRow for len(src) >= 1 and len(dst) >= len(src).
+//
+//go:noescape
+func geluAVX2(dst, src []float32, c float32)
+
+// geluRow sets dst[i] = x*(erf(x/c)+1)*0.5 for x = src[i] (dst may be
+// src): the exported exact GELU's operations in its order.
+func geluRow(dst, src []float32, c float32) {
+	if len(dst) == 0 {
+		return
+	}
+	src = src[:len(dst)]
+	if useAVX2 {
+		geluAVX2(dst, src, c)
+		return
+	}
+	geluRowGo(dst, src, c)
+}

@@ -221,3 +221,210 @@ scale_tail:
 done:
 	VZEROUPPER
 	RET
+
+// HSUM sets the low lane of X reg to the sum of the 8 lanes of Y reg,
+// using X0 as scratch (reg must not be 0).
+#define HSUM(Yr, Xr) \
+	VEXTRACTF128 $1, Yr, X0; \
+	VADDPS       X0, Xr, Xr; \
+	VPERMILPS    $0x4e, Xr, X0; \
+	VADDPS       X0, Xr, Xr; \
+	VPERMILPS    $0xb1, Xr, X0; \
+	VADDPS       X0, Xr, Xr
+
+// func layerNormAVX2(dst, src, scale, bias []float32, eps float32) (mean, inv float32)
+//
+// dst[i] = (src[i]-mean)*inv*scale[i] + bias[i] with mean the row's mean
+// and inv = 1/sqrt(variance+eps), for len(src) >= 1 elements; dst, scale
+// and bias are at least as long (layerNormRow, the Go wrapper, checks).
+// Two passes for the statistics (mean, then the squared deviations, both
+// as 8 float32 partial sums), one for the output.
+TEXT ·layerNormAVX2(SB), NOSPLIT, $0-112
+	MOVQ dst_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ src_len+32(FP), CX
+	MOVQ scale_base+48(FP), R12
+	MOVQ bias_base+72(FP), R13
+	VCVTSI2SSQ CX, X13, X13      // n
+	MOVQ CX, DX
+	SHRQ $3, DX                  // full vectors
+	ANDQ $7, CX                  // tail lanes
+	LEAQ tailmask<>(SB), R8
+	MOVQ $8, AX
+	SUBQ CX, AX
+	LEAQ (R8)(AX*4), R8          // mask of the tail lanes
+
+	// Mean.
+	VXORPS Y1, Y1, Y1
+	MOVQ   SI, R9
+	MOVQ   DX, R10
+	TESTQ  R10, R10
+	JZ     mean_tail
+
+mean_loop:
+	VADDPS (R9), Y1, Y1
+	ADDQ   $32, R9
+	DECQ   R10
+	JNZ    mean_loop
+
+mean_tail:
+	TESTQ      CX, CX
+	JZ         mean_reduce
+	VMOVUPS    (R8), Y5
+	VMASKMOVPS (R9), Y5, Y2
+	VADDPS     Y2, Y1, Y1
+
+mean_reduce:
+	HSUM(Y1, X1)
+	VDIVSS       X13, X1, X1
+	VMOVSS       X1, mean+104(FP)
+	VBROADCASTSS X1, Y15
+
+	// Variance.
+	VXORPS Y1, Y1, Y1
+	MOVQ   SI, R9
+	MOVQ   DX, R10
+	TESTQ  R10, R10
+	JZ     var_tail
+
+var_loop:
+	VMOVUPS     (R9), Y2
+	VSUBPS      Y15, Y2, Y2
+	VFMADD231PS Y2, Y2, Y1
+	ADDQ        $32, R9
+	DECQ        R10
+	JNZ         var_loop
+
+var_tail:
+	TESTQ       CX, CX
+	JZ          var_reduce
+	VMOVUPS     (R8), Y5
+	VMASKMOVPS  (R9), Y5, Y2
+	VSUBPS      Y15, Y2, Y2
+	VANDPS      Y5, Y2, Y2
+	VFMADD231PS Y2, Y2, Y1
+
+var_reduce:
+	HSUM(Y1, X1)
+	VDIVSS       X13, X1, X1
+	VADDSS       eps+96(FP), X1, X1
+	VSQRTSS      X1, X1, X1
+	VBROADCASTSS rowc<>+52(SB), X2
+	VDIVSS       X1, X2, X2      // inv
+	VMOVSS       X2, inv+108(FP)
+	VBROADCASTSS X2, Y14
+
+	// Output.
+	MOVQ  DX, R10
+	TESTQ R10, R10
+	JZ    out_tail
+
+out_loop:
+	VMOVUPS     (SI), Y2
+	VSUBPS      Y15, Y2, Y2
+	VMULPS      Y14, Y2, Y2
+	VMOVUPS     (R13), Y3
+	VFMADD231PS (R12), Y2, Y3
+	VMOVUPS     Y3, (DI)
+	ADDQ        $32, SI
+	ADDQ        $32, DI
+	ADDQ        $32, R12
+	ADDQ        $32, R13
+	DECQ        R10
+	JNZ         out_loop
+
+out_tail:
+	TESTQ       CX, CX
+	JZ          ln_done
+	VMOVUPS     (R8), Y5
+	VMASKMOVPS  (SI), Y5, Y2
+	VMASKMOVPS  (R12), Y5, Y4
+	VMASKMOVPS  (R13), Y5, Y3
+	VSUBPS      Y15, Y2, Y2
+	VMULPS      Y14, Y2, Y2
+	VFMADD231PS Y4, Y2, Y3
+	VMASKMOVPS  Y3, Y5, (DI)
+
+ln_done:
+	VZEROUPPER
+	RET
+
+// GELU8 sets Y6 = x*(erf(x/c)+1)*0.5 for x in Y14, c read from (R9), the operations of geluRowGo in its order (erf as erfSlice
+// and erfTailAVX2 compute it). Clobbers Y0-Y7 and Y15.
+#define GELU8 \
+	VBROADCASTSS (R9), Y1; \
+	VDIVPS       Y1, Y14, Y15; \
+	VMULPS       Y15, Y15, Y1; \
+	VBROADCASTSS rowc<>+88(SB), Y0; \
+	VMINPS       Y1, Y0, Y0; \
+	VXORPS       Y1, Y1, Y1; \
+	VSUBPS       Y0, Y1, Y0; \
+	EXP8; \
+	VBROADCASTSS rowc<>+84(SB), Y1; \
+	VANDPS       Y1, Y15, Y2; \
+	VANDNPS      Y15, Y1, Y3; \
+	VBROADCASTSS rowc<>+52(SB), Y5; \
+	VBROADCASTSS rowc<>+60(SB), Y6; \
+	VMOVAPS      Y5, Y7; \
+	VFMADD231PS  Y6, Y2, Y7; \
+	VDIVPS       Y7, Y5, Y7; \
+	VBROADCASTSS rowc<>+64(SB), Y6; \
+	VBROADCASTSS rowc<>+68(SB), Y1; \
+	VFMADD213PS  Y1, Y7, Y6; \
+	VBROADCASTSS rowc<>+72(SB), Y1; \
+	VFMADD213PS  Y1, Y7, Y6; \
+	VBROADCASTSS rowc<>+76(SB), Y1; \
+	VFMADD213PS  Y1, Y7, Y6; \
+	VBROADCASTSS rowc<>+80(SB), Y1; \
+	VFMADD213PS  Y1, Y7, Y6; \
+	VMULPS       Y7, Y6, Y6; \
+	VMULPS       Y4, Y6, Y6; \
+	VSUBPS       Y6, Y5, Y6; \
+	VORPS        Y3, Y6, Y6; \
+	VADDPS       Y5, Y6, Y6; \
+	VMULPS       Y14, Y6, Y6; \
+	VBROADCASTSS rowc<>+32(SB), Y1; \
+	VMULPS       Y1, Y6, Y6
+
+// func geluAVX2(dst, src []float32, c float32)
+//
+// dst[i] = x*(erf(x/c)+1)*0.5 with x = src[i], for len(src) >= 1
+// elements; len(dst) >= len(src) (geluRow, the Go wrapper, guarantees
+// both; dst may be src). The exported exact GELU has c = sqrt(2).
+TEXT ·geluAVX2(SB), NOSPLIT, $0-52
+	MOVQ dst_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ src_len+32(FP), CX
+	MOVQ CX, DX
+	SHRQ $3, DX
+	ANDQ $7, CX
+	LEAQ tailmask<>(SB), R8
+	MOVQ $8, AX
+	SUBQ CX, AX
+	LEAQ (R8)(AX*4), R8
+	LEAQ c+48(FP), R9
+	EXPCONST
+	TESTQ DX, DX
+	JZ    gelu_tail
+
+gelu_loop:
+	VMOVUPS (SI), Y14
+	GELU8
+	VMOVUPS Y6, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	DECQ    DX
+	JNZ     gelu_loop
+
+gelu_tail:
+	TESTQ      CX, CX
+	JZ         gelu_done
+	VMOVUPS    (R8), Y5
+	VMASKMOVPS (SI), Y5, Y14
+	GELU8
+	VMOVUPS    (R8), Y5
+	VMASKMOVPS Y6, Y5, (DI)
+
+gelu_done:
+	VZEROUPPER
+	RET
