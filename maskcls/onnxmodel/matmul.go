@@ -96,7 +96,7 @@ func matMul(rc *runCtx, a, b *array, bias []float32) (out *array, biased bool, e
 	}
 	// B shared by every batch (a weight): fold A's batch into M, one GEMM.
 	if numel(bbatch) == 1 && numel(abatch) == nb {
-		sgemm(rc, nb*m, n, k, a.f, k, b.f, n, out.f, n, acc)
+		mulMatrices(rc, nb*m, n, k, a.f, b.f, out.f, acc, []int{0}, []int{0})
 		return finishMatMul(out, shape, dropM, dropN), acc, nil
 	}
 	bc, err := newBcast(abatch, bbatch)
@@ -115,19 +115,63 @@ func matMul(rc *runCtx, a, b *array, bias []float32) (out *array, biased bool, e
 			boff[t] = (off[1] + j*bc.step(1)) * k * n
 		}
 	}
-	if nb >= rc.threads {
-		serial := &runCtx{limit: rc.limit, threads: 1}
+	mulMatrices(rc, m, n, k, a.f, b.f, out.f, acc, aoff, boff)
+	return finishMatMul(out, shape, dropM, dropN), acc, nil
+}
+
+// mulMatrices computes the len(aoff) products C_t = A_t·B_t (C_t += when
+// acc) of m×k matrices starting at a[aoff[t]] by k×n ones at b[boff[t]],
+// C_t at c[t*m*n], all row-major and contiguous. Many small products are
+// split across goroutines, a few large ones by rows.
+func mulMatrices(rc *runCtx, m, n, k int, a, b, c []float32, acc bool, aoff, boff []int) {
+	nb := len(aoff)
+	kern := directKernel()
+	if kern == nil {
+		if nb >= rc.threads && nb > 1 {
+			serial := &runCtx{limit: rc.limit, threads: 1}
+			rc.parallelFor(nb, 1, func(lo, hi int) {
+				for t := lo; t < hi; t++ {
+					sgemm(serial, m, n, k, a[aoff[t]:], k, b[boff[t]:], n, c[t*m*n:], n, acc)
+				}
+			})
+			return
+		}
+		for t := 0; t < nb; t++ {
+			sgemm(rc, m, n, k, a[aoff[t]:], k, b[boff[t]:], n, c[t*m*n:], n, acc)
+		}
+		return
+	}
+	if !acc {
+		clear(c[:nb*m*n])
+	}
+	if k == 0 {
+		return
+	}
+	if nb >= rc.threads && nb > 1 {
 		rc.parallelFor(nb, 1, func(lo, hi int) {
+			d := getDirectBufs(k, n)
+			defer directPool.Put(d)
 			for t := lo; t < hi; t++ {
-				sgemm(serial, m, n, k, a.f[aoff[t]:], k, b.f[boff[t]:], n, out.f[t*m*n:], n, acc)
+				if t == lo || boff[t] != boff[t-1] {
+					packStrips(d.pb, b[boff[t]:], n, k, n)
+				}
+				gemmDirect(kern, 0, m, n, k, a[aoff[t]:], k, d.pb, c[t*m*n:], n, d.scratch)
 			}
 		})
-	} else {
-		for t := 0; t < nb; t++ {
-			sgemm(rc, m, n, k, a.f[aoff[t]:], k, b.f[boff[t]:], n, out.f[t*m*n:], n, acc)
-		}
+		return
 	}
-	return finishMatMul(out, shape, dropM, dropN), acc, nil
+	d := getDirectBufs(k, n)
+	defer directPool.Put(d)
+	blocks := (m + gemmMR - 1) / gemmMR
+	grain := max(1, (1<<16)/max(1, gemmMR*n*k))
+	for t := 0; t < nb; t++ {
+		packStrips(d.pb, b[boff[t]:], n, k, n)
+		rc.parallelFor(blocks, grain, func(lo, hi int) {
+			e := getDirectBufs(k, 0) // scratch of this goroutine's own
+			defer directPool.Put(e)
+			gemmDirect(kern, lo*gemmMR, min(hi*gemmMR, m), n, k, a[aoff[t]:], k, d.pb, c[t*m*n:], n, e.scratch)
+		})
+	}
 }
 
 func finishMatMul(out *array, shape []int, dropM, dropN bool) *array {

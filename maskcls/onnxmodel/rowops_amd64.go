@@ -59,3 +59,18 @@ func geluRow(dst, src []float32, c float32) {
 	}
 	geluRowGo(dst, src, c)
 }
+
+// kernel6x16DirectAVX2 is kernel6x16DirectGo in AVX2+FMA
+// (matmul_amd64.s).
+//
+//go:noescape
+func kernel6x16DirectAVX2(kc int, a *float32, lda int, b, c *float32, ldc int)
+
+// directKernel returns the assembly direct micro-kernel for MatMul, or nil
+// when MatMul should use sgemm.
+func directKernel() directKernelFunc {
+	if useAVX2 {
+		return kernel6x16DirectAVX2
+	}
+	return nil
+}

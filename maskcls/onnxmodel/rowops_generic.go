@@ -16,3 +16,6 @@ func layerNormRow(dst, src, scale, bias []float32, eps float32) (mean, inv float
 // geluRow sets dst[i] = x*(erf(x/c)+1)*0.5 for x = src[i] (dst may be
 // src): the exported exact GELU's operations in its order.
 func geluRow(dst, src []float32, c float32) { geluRowGo(dst, src[:len(dst)], c) }
+
+// directKernel returns nil: without assembly MatMul uses sgemm.
+func directKernel() directKernelFunc { return nil }

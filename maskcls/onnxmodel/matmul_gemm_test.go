@@ -1,0 +1,82 @@
+package onnxmodel
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestDirectGemm checks MatMul's GEMM (mulMatrices, with the assembly
+// direct micro-kernel where the CPU has it, sgemm otherwise) and
+// gemmDirect with the plain-Go micro-kernel against float64 loops, on
+// batched shapes with row and column counts off the 6x16 tile, and C
+// accumulated or overwritten; and the assembly micro-kernel against
+// kernel6x16DirectGo on one tile with padded strides.
+func TestDirectGemm(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for _, s := range [][4]int{{1, 1, 1, 1}, {3, 5, 12, 17}, {2, 6, 7, 16}, {1, 13, 33, 15}, {4, 49, 12, 49}, {2, 49, 49, 12}, {1, 7, 0, 5}, {1, 64, 300, 40}} {
+		nb, m, k, n := s[0], s[1], s[2], s[3]
+		a, b := randRow(rng, nb*m*k, 1), randRow(rng, nb*k*n, 1)
+		c0 := randRow(rng, nb*m*n, 1)
+		aoff, boff := make([]int, nb), make([]int, nb)
+		for i := range aoff {
+			aoff[i], boff[i] = i*m*k, i*k*n
+		}
+		for _, acc := range []bool{false, true} {
+			want := make([]float64, nb*m*n)
+			for i := 0; i < nb*m; i++ {
+				for j := 0; j < n; j++ {
+					var v float64
+					if acc {
+						v = float64(c0[i*n+j])
+					}
+					bt := i / m * k * n
+					for p := 0; p < k; p++ {
+						v += float64(a[i*k+p]) * float64(b[bt+p*n+j])
+					}
+					want[i*n+j] = v
+				}
+			}
+			check := func(name string, got []float32) {
+				t.Helper()
+				for i, w := range want {
+					if math.Abs(float64(got[i])-w) > 1e-5*(1+math.Sqrt(float64(k))) {
+						t.Fatalf("%v acc=%v %s: element %d = %v, want %v", s, acc, name, i, got[i], w)
+					}
+				}
+			}
+			for _, threads := range []int{1, 3} {
+				c := append([]float32(nil), c0...)
+				mulMatrices(&runCtx{limit: 1 << 30, threads: threads}, m, n, k, a, b, c, acc, aoff, boff)
+				check(fmt.Sprintf("mulMatrices threads=%d", threads), c)
+			}
+			c := append([]float32(nil), c0...)
+			if !acc {
+				clear(c)
+			}
+			pb, scratch := make([]float32, stripsLen(k, n)), make([]float32, directScratch(k))
+			for i := 0; i < nb; i++ {
+				packStrips(pb, b[boff[i]:], n, k, n)
+				gemmDirect(kernel6x16DirectGo, 0, m, n, k, a[aoff[i]:], k, pb, c[i*m*n:], n, scratch)
+			}
+			check("gemmDirect/Go", c)
+		}
+	}
+	kern := directKernel()
+	if kern == nil {
+		t.Skip("no assembly direct micro-kernel on this CPU")
+	}
+	const kc, lda, ldc = 37, 41, 19
+	a := randRow(rng, (gemmMR-1)*lda+kc, 1)
+	b := randRow(rng, kc*gemmNR, 1)
+	want := randRow(rng, (gemmMR-1)*ldc+gemmNR, 1)
+	got := append([]float32(nil), want...)
+	kernel6x16DirectGo(kc, &a[0], lda, &b[0], &want[0], ldc)
+	kern(kc, &a[0], lda, &b[0], &got[0], ldc)
+	for i := range want {
+		if math.Abs(float64(got[i]-want[i])) > 1e-5 {
+			t.Fatalf("direct kernel: element %d = %v, want %v", i, got[i], want[i])
+		}
+	}
+}
