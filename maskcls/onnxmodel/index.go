@@ -22,32 +22,112 @@ func strides(shape []int) []int {
 }
 
 // stridedCopy fills dst (row-major over shape) from src, where output
-// index idx reads src[base + sum(idx[k]*st[k])]. The last dimension is the
-// inner loop; rows are split across goroutines.
+// index idx reads src[base + sum(idx[k]*st[k])]. Dimensions that are
+// contiguous in src too are merged first, so the inner loop is as long as
+// it can be; rows are walked with an odometer (no division per row) and
+// split across goroutines. A swap of the last two axes (source stride 1
+// one dimension up) is copied in 16-row blocks, reading src sequentially.
 func stridedCopy[T any](rc *runCtx, dst, src []T, shape, st []int, base int) {
+	shape, st = collapseStrided(shape, st)
 	r := len(shape)
-	if r == 0 {
-		if len(dst) > 0 {
-			dst[0] = src[base]
-		}
+	inner, ist := shape[r-1], st[r-1]
+	if ist != 1 && r >= 2 && st[r-2] == 1 && shape[r-2] >= 16 {
+		transposeBlocks(rc, dst, src, shape, st, base)
 		return
 	}
-	inner, ist := shape[r-1], st[r-1]
 	rows := numel(shape[:r-1])
 	rc.parallelFor(rows, max(1, 1<<14/max(1, inner)), func(lo, hi int) {
+		var idxBuf [8]int
+		idx := idxBuf[:0]
+		if r-1 > len(idxBuf) {
+			idx = make([]int, r-1)
+		} else {
+			idx = idxBuf[:r-1]
+		}
+		off, rem := base, lo
+		for k := r - 2; k >= 0; k-- {
+			idx[k] = rem % shape[k]
+			rem /= shape[k]
+			off += idx[k] * st[k]
+		}
 		for row := lo; row < hi; row++ {
-			off, rem := base, row
+			d := dst[row*inner : (row+1)*inner]
+			if ist == 1 {
+				s := src[off : off+inner]
+				if inner >= 64 {
+					copy(d, s)
+				} else {
+					for j := range d {
+						d[j] = s[j]
+					}
+				}
+			} else {
+				for j := range d {
+					d[j] = src[off+j*ist]
+				}
+			}
 			for k := r - 2; k >= 0; k-- {
+				idx[k]++
+				off += st[k]
+				if idx[k] < shape[k] {
+					break
+				}
+				off -= st[k] * shape[k]
+				idx[k] = 0
+			}
+		}
+	})
+}
+
+// collapseStrided drops size-1 dimensions and merges each dimension into
+// the one before when the source is contiguous across the pair; the
+// result has at least one dimension.
+func collapseStrided(shape, st []int) ([]int, []int) {
+	buf := make([]int, 2*len(shape)+2)
+	cs, cst := buf[:0:len(shape)+1], buf[len(shape)+1:len(shape)+1]
+	for k, d := range shape {
+		if d == 1 {
+			continue
+		}
+		if n := len(cs); n > 0 && cst[n-1] == st[k]*d {
+			cs[n-1] *= d
+			cst[n-1] = st[k]
+			continue
+		}
+		cs = append(cs, d)
+		cst = append(cst, st[k])
+	}
+	if len(cs) == 0 {
+		cs, cst = append(cs, 1), append(cst, 1)
+	}
+	return cs, cst
+}
+
+// transposeBlocks is stridedCopy when the output's last dimension has
+// source stride st[r-1] and the one before source stride 1: every outer
+// index holds a shape[r-2]×shape[r-1] transpose, copied 16 output rows at
+// a time so each source row is read sequentially.
+func transposeBlocks[T any](rc *runCtx, dst, src []T, shape, st []int, base int) {
+	r := len(shape)
+	a, b, bst := shape[r-2], shape[r-1], st[r-1]
+	const blk = 16
+	nblk := (a + blk - 1) / blk
+	outer := numel(shape[:r-2])
+	rc.parallelFor(outer*nblk, max(1, 1<<14/max(1, blk*b)), func(lo, hi int) {
+		for t := lo; t < hi; t++ {
+			o, i0 := t/nblk, t%nblk*blk
+			ib := min(blk, a-i0)
+			off, rem := base, o
+			for k := r - 3; k >= 0; k-- {
 				off += (rem % shape[k]) * st[k]
 				rem /= shape[k]
 			}
-			d := dst[row*inner : (row+1)*inner]
-			if ist == 1 {
-				copy(d, src[off:off+inner])
-				continue
-			}
-			for j := range d {
-				d[j] = src[off+j*ist]
+			d := dst[(o*a+i0)*b : (o*a+i0+ib)*b]
+			for j := 0; j < b; j++ {
+				s := src[off+j*bst+i0 : off+j*bst+i0+ib]
+				for i, v := range s {
+					d[i*b+j] = v
+				}
 			}
 		}
 	})
@@ -55,7 +135,7 @@ func stridedCopy[T any](rc *runCtx, dst, src []T, shape, st []int, base int) {
 
 // moveStrided dispatches stridedCopy on x's element type into a new array.
 func moveStrided(rc *runCtx, x *array, shape, st []int, base int) (*array, error) {
-	out, err := rc.alloc(x.dt, shape)
+	out, err := rc.allocFull(x.dt, shape)
 	if err != nil {
 		return nil, err
 	}
