@@ -141,35 +141,42 @@ func mulMatrices(rc *runCtx, m, n, k int, a, b, c []float32, acc bool, aoff, bof
 		}
 		return
 	}
-	if !acc {
-		clear(c[:nb*m*n])
-	}
 	if k == 0 {
+		if !acc {
+			clear(c[:nb*m*n])
+		}
 		return
+	}
+	// prep sets op to B_t, packing its last strip into the scratch.
+	prep := func(op *bOperand, t int, scratch []float32) {
+		*op = bOperand{b: b[boff[t]:], ldb: n}
+		op.packLast(scratch[gemmMR*gemmNR+2*gemmMR*k:], k, n)
 	}
 	if nb >= rc.threads && nb > 1 {
 		rc.parallelFor(nb, 1, func(lo, hi int) {
-			d := getDirectBufs(k, n)
+			d := getDirectBufs(k)
 			defer directPool.Put(d)
+			var op bOperand
 			for t := lo; t < hi; t++ {
 				if t == lo || boff[t] != boff[t-1] {
-					packStrips(d.pb, b[boff[t]:], n, k, n)
+					prep(&op, t, d.f)
 				}
-				gemmDirect(kern, 0, m, n, k, a[aoff[t]:], k, d.pb, c[t*m*n:], n, d.scratch)
+				gemmDirect(kern, 0, m, n, k, a[aoff[t]:], k, &op, c[t*m*n:], n, acc, d.f)
 			}
 		})
 		return
 	}
-	d := getDirectBufs(k, n)
+	d := getDirectBufs(k)
 	defer directPool.Put(d)
 	blocks := (m + gemmMR - 1) / gemmMR
 	grain := max(1, (1<<16)/max(1, gemmMR*n*k))
 	for t := 0; t < nb; t++ {
-		packStrips(d.pb, b[boff[t]:], n, k, n)
+		var op bOperand
+		prep(&op, t, d.f)
 		rc.parallelFor(blocks, grain, func(lo, hi int) {
-			e := getDirectBufs(k, 0) // scratch of this goroutine's own
+			e := getDirectBufs(k) // tile and row scratch of this goroutine's own
 			defer directPool.Put(e)
-			gemmDirect(kern, lo*gemmMR, min(hi*gemmMR, m), n, k, a[aoff[t]:], k, d.pb, c[t*m*n:], n, e.scratch)
+			gemmDirect(kern, lo*gemmMR, min(hi*gemmMR, m), n, k, a[aoff[t]:], k, &op, c[t*m*n:], n, acc, e.f)
 		})
 	}
 }

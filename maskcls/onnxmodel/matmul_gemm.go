@@ -5,73 +5,76 @@ import (
 	"unsafe"
 )
 
-// MatMul's GEMM: A is read in place by a micro-kernel that broadcasts
-// from six rows of A (kernel6x16Direct*), and B is packed once per matrix
-// into 16-column strips. The transformers' products have small inner
-// dimensions (Swin's windows: 49x12 by 12x49 per head; its Linear layers
-// K = 24 to 192), where packing A, as the general sgemm does, costs about
-// as much as the multiply-adds themselves.
+// MatMul's GEMM. The micro-kernel (kernel6x16Direct*) reads both operands
+// in place: it broadcasts from six rows of A and loads 16 columns of B per
+// step of k, so neither is copied into packed panels as the general sgemm
+// does; only a last, partial strip of B's columns is copied, zero-padded.
+// Each 6×16 tile of C is computed over the whole of k in one call and
+// stored (or added, to accumulate), so C is not cleared first. The
+// transformers' products have small inner dimensions (Swin's windows:
+// 49x12 by 12x49 per head; its Linear layers K = 24 to 192), where
+// packing costs about as much as the multiply-adds themselves.
 
-// directKernelFunc adds the product of six rows of A (lda floats apart,
-// kc floats each, read in place) and a packed kc×16 strip of B into the
-// 6×16 tile of C at c, whose rows are ldc floats apart. The caller
-// guarantees every address is in bounds.
-type directKernelFunc func(kc int, a *float32, lda int, b, c *float32, ldc int)
+// directKernelFunc computes the product of six rows of A (lda floats
+// apart, kc floats each) and 16 columns of B (kc rows, ldb floats apart)
+// and stores it into the 6×16 tile of C at c (rows ldc apart), or adds it
+// when add is nonzero. The caller guarantees every address is in bounds.
+type directKernelFunc func(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, add int)
 
-// packStrips copies the k×n matrix b (rows ldb floats apart) into dst as
-// ceil(n/16) strips of k rows of 16 floats, zero-padding the last strip.
-func packStrips(dst, b []float32, ldb, k, n int) {
-	for j0 := 0; j0 < n; j0 += gemmNR {
-		d := dst[j0*k : j0*k+gemmNR*k]
-		nr := min(gemmNR, n-j0)
-		for p := 0; p < k; p++ {
-			row := d[p*gemmNR : p*gemmNR+gemmNR]
-			src := b[p*ldb+j0 : p*ldb+j0+nr]
-			if nr == gemmNR {
-				*(*[gemmNR]float32)(row) = *(*[gemmNR]float32)(src)
-				continue
-			}
-			copy(row, src)
-			clear(row[nr:])
-		}
+// bOperand is B as gemmDirect reads it: whole 16-column strips in place,
+// and the last, partial strip (n not a multiple of 16) packed.
+type bOperand struct {
+	b    []float32 // B, row-major, rows ldb floats apart
+	ldb  int
+	last []float32 // k rows of 16: columns n&^15 to n, zero-padded
+}
+
+// packLast fills op.last (k×16 floats of buf) from B's columns past the
+// last whole strip; op.b and op.ldb must be set.
+func (op *bOperand) packLast(buf []float32, k, n int) {
+	j0 := n &^ (gemmNR - 1)
+	if j0 == n {
+		return
+	}
+	op.last = buf[:k*gemmNR]
+	for p := 0; p < k; p++ {
+		row := op.last[p*gemmNR : p*gemmNR+gemmNR]
+		copy(row, op.b[p*op.ldb+j0:p*op.ldb+n])
+		clear(row[n-j0:])
 	}
 }
 
-// stripsLen is the length of packStrips' output for k×n.
-func stripsLen(k, n int) int { return (n + gemmNR - 1) / gemmNR * gemmNR * k }
+// directScratch is the length of gemmDirect's scratch for depth k: a
+// tile for the edges, a copy of a last block of fewer than six rows, and
+// B's packed last strip.
+func directScratch(k int) int { return gemmMR*gemmNR + 2*gemmMR*k + gemmNR*k }
 
-// directScratch is the length of gemmDirect's scratch for depth k.
-func directScratch(k int) int { return gemmMR*gemmNR + gemmMR*k }
-
-// directBufs are one goroutine's packed B and gemmDirect scratch, pooled
-// (and grown as needed) so that steady Runs allocate nothing for them.
-type directBufs struct{ pb, scratch []float32 }
+// directBufs is one goroutine's gemmDirect scratch, pooled (and grown as
+// needed) so that steady Runs allocate nothing for it.
+type directBufs struct{ f []float32 }
 
 var directPool = sync.Pool{New: func() any { return new(directBufs) }}
 
-// getDirectBufs returns pooled buffers for a k×n B; hand them back with
+// getDirectBufs returns pooled scratch for depth k; hand it back with
 // directPool.Put.
-func getDirectBufs(k, n int) *directBufs {
+func getDirectBufs(k int) *directBufs {
 	d := directPool.Get().(*directBufs)
-	if l := stripsLen(k, n); cap(d.pb) < l {
-		d.pb = make([]float32, l)
+	if l := directScratch(k); cap(d.f) < l {
+		d.f = make([]float32, l)
 	}
-	if l := directScratch(k); cap(d.scratch) < l {
-		d.scratch = make([]float32, l)
-	}
-	d.pb, d.scratch = d.pb[:cap(d.pb)], d.scratch[:cap(d.scratch)]
+	d.f = d.f[:cap(d.f)]
 	return d
 }
 
-// gemmDirect adds A·B into C for rows [i0, i1) of the m×n product: A is
-// row-major (lda), pb is B packed by packStrips, C has rows ldc apart.
-// scratch holds directScratch(k) floats: a tile for the edges and a copy
-// of a last block of fewer than six rows.
-func gemmDirect(kern directKernelFunc, i0, i1, n, k int, a []float32, lda int, pb []float32, c []float32, ldc int, scratch []float32) {
-	if k == 0 {
-		return
-	}
+// gemmDirect computes rows [i0, i1) of C = A·B (C += A·B when acc) for
+// an n-column product of depth k > 0: A row-major (lda), B as op, C rows
+// ldc apart. scratch holds at least gemmMR*gemmNR + gemmMR*k floats.
+func gemmDirect(kern directKernelFunc, i0, i1, n, k int, a []float32, lda int, op *bOperand, c []float32, ldc int, acc bool, scratch []float32) {
 	tile, edge := scratch[:gemmMR*gemmNR], scratch[gemmMR*gemmNR:]
+	add := 0
+	if acc {
+		add = 1
+	}
 	for i := i0; i < i1; i += gemmMR {
 		mr := min(gemmMR, i1-i)
 		ap, la := a[i*lda:], lda
@@ -90,20 +93,27 @@ func gemmDirect(kern directKernelFunc, i0, i1, n, k int, a []float32, lda int, p
 		_ = ap[(gemmMR-1)*la+k-1] // the kernel reads this far
 		for j := 0; j < n; j += gemmNR {
 			nr := min(gemmNR, n-j)
-			bp := pb[j*k : j*k+gemmNR*k]
+			bp, lb := op.b[j:], op.ldb
+			if nr < gemmNR {
+				bp, lb = op.last, gemmNR
+			}
+			_ = bp[(k-1)*lb+gemmNR-1]
 			ci := i*ldc + j
 			if mr == gemmMR && nr == gemmNR {
 				_ = c[ci+(gemmMR-1)*ldc+gemmNR-1]
-				kern(k, &ap[0], la, &bp[0], &c[ci], ldc)
+				kern(k, &ap[0], la, &bp[0], lb, &c[ci], ldc, add)
 				continue
 			}
-			clear(tile)
-			kern(k, &ap[0], la, &bp[0], &tile[0], gemmNR)
+			kern(k, &ap[0], la, &bp[0], lb, &tile[0], gemmNR, 0)
 			for r := 0; r < mr; r++ {
 				row := c[ci+r*ldc : ci+r*ldc+nr]
 				t := tile[r*gemmNR : r*gemmNR+nr]
-				for jj := range row {
-					row[jj] += t[jj]
+				if acc {
+					for jj := range row {
+						row[jj] += t[jj]
+					}
+				} else {
+					copy(row, t)
 				}
 			}
 		}
@@ -114,15 +124,15 @@ func gemmDirect(kern directKernelFunc, i0, i1, n, k int, a []float32, lda int, p
 // reference the assembly is tested against.
 //
 //go:norace
-func kernel6x16DirectGo(kc int, a *float32, lda int, b, c *float32, ldc int) {
+func kernel6x16DirectGo(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, add int) {
 	as := unsafe.Slice(a, (gemmMR-1)*lda+kc)
-	bs := unsafe.Slice(b, kc*gemmNR)
+	bs := unsafe.Slice(b, (kc-1)*ldb+gemmNR)
 	var acc [gemmMR * gemmNR]float32
 	for i := 0; i < gemmMR; i++ {
 		row := acc[i*gemmNR : i*gemmNR+gemmNR]
 		for p := 0; p < kc; p++ {
 			x := as[i*lda+p]
-			for j, y := range bs[p*gemmNR : p*gemmNR+gemmNR] {
+			for j, y := range bs[p*ldb : p*ldb+gemmNR] {
 				row[j] += x * y
 			}
 		}
@@ -131,7 +141,11 @@ func kernel6x16DirectGo(kc int, a *float32, lda int, b, c *float32, ldc int) {
 	for i := 0; i < gemmMR; i++ {
 		row := cs[i*ldc : i*ldc+gemmNR]
 		for j := range row {
-			row[j] += acc[i*gemmNR+j]
+			if add != 0 {
+				row[j] += acc[i*gemmNR+j]
+			} else {
+				row[j] = acc[i*gemmNR+j]
+			}
 		}
 	}
 }

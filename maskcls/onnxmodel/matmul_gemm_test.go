@@ -51,32 +51,34 @@ func TestDirectGemm(t *testing.T) {
 				mulMatrices(&runCtx{limit: 1 << 30, threads: threads}, m, n, k, a, b, c, acc, aoff, boff)
 				check(fmt.Sprintf("mulMatrices threads=%d", threads), c)
 			}
-			c := append([]float32(nil), c0...)
-			if !acc {
-				clear(c)
+			if k > 0 {
+				c := append([]float32(nil), c0...)
+				scratch := make([]float32, directScratch(k))
+				for i := 0; i < nb; i++ {
+					op := bOperand{b: b[boff[i]:], ldb: n}
+					op.packLast(scratch[gemmMR*gemmNR+2*gemmMR*k:], k, n)
+					gemmDirect(kernel6x16DirectGo, 0, m, n, k, a[aoff[i]:], k, &op, c[i*m*n:], n, acc, scratch)
+				}
+				check("gemmDirect/Go", c)
 			}
-			pb, scratch := make([]float32, stripsLen(k, n)), make([]float32, directScratch(k))
-			for i := 0; i < nb; i++ {
-				packStrips(pb, b[boff[i]:], n, k, n)
-				gemmDirect(kernel6x16DirectGo, 0, m, n, k, a[aoff[i]:], k, pb, c[i*m*n:], n, scratch)
-			}
-			check("gemmDirect/Go", c)
 		}
 	}
 	kern := directKernel()
 	if kern == nil {
 		t.Skip("no assembly direct micro-kernel on this CPU")
 	}
-	const kc, lda, ldc = 37, 41, 19
+	const kc, lda, ldb, ldc = 37, 41, 23, 19
 	a := randRow(rng, (gemmMR-1)*lda+kc, 1)
-	b := randRow(rng, kc*gemmNR, 1)
-	want := randRow(rng, (gemmMR-1)*ldc+gemmNR, 1)
-	got := append([]float32(nil), want...)
-	kernel6x16DirectGo(kc, &a[0], lda, &b[0], &want[0], ldc)
-	kern(kc, &a[0], lda, &b[0], &got[0], ldc)
-	for i := range want {
-		if math.Abs(float64(got[i]-want[i])) > 1e-5 {
-			t.Fatalf("direct kernel: element %d = %v, want %v", i, got[i], want[i])
+	b := randRow(rng, (kc-1)*ldb+gemmNR, 1)
+	for _, add := range []int{0, 1} {
+		want := randRow(rng, (gemmMR-1)*ldc+gemmNR, 1)
+		got := append([]float32(nil), want...)
+		kernel6x16DirectGo(kc, &a[0], lda, &b[0], ldb, &want[0], ldc, add)
+		kern(kc, &a[0], lda, &b[0], ldb, &got[0], ldc, add)
+		for i := range want {
+			if math.Abs(float64(got[i]-want[i])) > 1e-5 {
+				t.Fatalf("direct kernel add=%d: element %d = %v, want %v", add, i, got[i], want[i])
+			}
 		}
 	}
 }

@@ -64,7 +64,7 @@ func geluRow(dst, src []float32, c float32) {
 // (matmul_amd64.s).
 //
 //go:noescape
-func kernel6x16DirectAVX2(kc int, a *float32, lda int, b, c *float32, ldc int)
+func kernel6x16DirectAVX2(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, add int)
 
 // directKernel returns the assembly direct micro-kernel for MatMul, or nil
 // when MatMul should use sgemm.
