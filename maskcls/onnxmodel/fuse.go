@@ -1,8 +1,8 @@
 package onnxmodel
 
 // Plan-time fusions of the transformer families' elementwise tails:
-// a MatMul followed by the Add of a constant bias row becomes one MatMul
-// that starts from the bias, and the exported exact GELU
+// a MatMul followed by the Add of a constant becomes one MatMul that
+// starts from the (broadcast) constant, and the exported exact GELU
 //
 //	y * 0.5 * (1 + erf(y / sqrt2))   as   Div, Erf, Add, Mul, Mul
 //
@@ -80,8 +80,9 @@ func (p *plan) dropSteps(drop []bool) {
 	p.steps = kept
 }
 
-// fuseMatMulBias folds Add(MatMul(a, b), bias), bias a constant float32
-// vector, into the MatMul when its product is read by the Add alone.
+// fuseMatMulBias folds Add(MatMul(a, b), bias), bias a float32 constant
+// (a Linear layer's bias vector, Swin's relative position bias), into the
+// MatMul when its product is read by the Add alone.
 func (p *plan) fuseMatMulBias() {
 	readers, producer := p.graphUse()
 	drop := make([]bool, len(p.steps))
@@ -95,7 +96,7 @@ func (p *plan) fuseMatMulBias() {
 			continue
 		}
 		bias := p.consts[c]
-		if bias.dt != Float32 || len(bias.shape) != 1 {
+		if bias.dt != Float32 {
 			continue
 		}
 		i, ok := producer[y]

@@ -27,6 +27,8 @@ func TestFuseMatMulBiasGelu(t *testing.T) {
 		{"product read twice", []int64{k, 7}, []int64{7}, []int64{2, m, 7}, true, 3},
 		{"bias broadcast", []int64{k, 7}, []int64{1}, []int64{2, m, 7}, false, 1},
 		{"vector B", []int64{k}, []int64{m}, []int64{2, m}, false, 1},
+		{"bias per batch", []int64{k, 7}, []int64{2, 1, 7}, []int64{2, m, 7}, false, 1},
+		{"bias widens", []int64{k, 7}, []int64{3, 1, 1, 1}, []int64{3, 2, m, 7}, false, 1},
 	}
 	for _, c := range cases {
 		n := 1
@@ -34,8 +36,7 @@ func TestFuseMatMulBiasGelu(t *testing.T) {
 			n = int(c.wdims[1])
 		}
 		w := randRow(rng, k*n, 1)
-		nb := int(c.bdims[0])
-		bias := randRow(rng, nb, 1)
+		bias := randRow(rng, int(numel64(c.bdims)), 1)
 		nodes := [][]byte{
 			pbNode("MatMul", "mm", []string{"X", "W"}, []string{"P"}),
 			pbNode("Add", "bias", []string{"B", "P"}, []string{"Y"}),
@@ -74,27 +75,46 @@ func TestFuseMatMulBiasGelu(t *testing.T) {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		got := res[0].f
-		for r := 0; r < 2*m; r++ {
-			for j := 0; j < n; j++ {
-				var y float64
-				for p := 0; p < k; p++ {
-					y += float64(x[r*k+p]) * float64(w[p*n+j])
+		// Output element o of shape odims reads bias by numpy broadcasting.
+		odims := make([]int, len(c.odims))
+		for i, d := range c.odims {
+			odims[i] = int(d)
+		}
+		prod := 2 * m * n
+		for o := range got {
+			i := o % prod // the product's element, repeated if bias widens
+			r, j := i/n, i%n
+			var y float64
+			for p := 0; p < k; p++ {
+				y += float64(x[r*k+p]) * float64(w[p*n+j])
+			}
+			bi, rem, acc := 0, o, 1
+			for d := len(odims) - 1; d >= 0; d-- {
+				idx := rem % odims[d]
+				rem /= odims[d]
+				if bd := len(c.bdims) - len(odims) + d; bd >= 0 {
+					if c.bdims[bd] != 1 {
+						bi += idx * acc
+					}
+					acc *= int(c.bdims[bd])
 				}
-				if nb == 1 {
-					y += float64(bias[0])
-				} else if n == 1 {
-					y += float64(bias[r%m])
-				} else {
-					y += float64(bias[j])
-				}
-				want := gelu(y)
-				if c.reuse {
-					want += y
-				}
-				if g := float64(got[r*n+j]); math.Abs(g-want) > 1e-5 {
-					t.Fatalf("%s: element (%d, %d) = %v, want %v", c.name, r, j, g, want)
-				}
+			}
+			y += float64(bias[bi])
+			want := gelu(y)
+			if c.reuse {
+				want += y
+			}
+			if g := float64(got[o]); math.Abs(g-want) > 1e-5 {
+				t.Fatalf("%s: element %d = %v, want %v", c.name, o, g, want)
 			}
 		}
 	}
+}
+
+func numel64(dims []int64) int64 {
+	n := int64(1)
+	for _, d := range dims {
+		n *= d
+	}
+	return n
 }

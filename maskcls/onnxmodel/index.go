@@ -402,6 +402,15 @@ func slice(rc *runCtx, in []*array) (*array, error) {
 	return moveStrided(rc, x, shape, st, base)
 }
 
+// subslice is s[lo:hi], or nil for a nil s (the unused element types of
+// an array).
+func subslice[T any](s []T, lo, hi int) []T {
+	if s == nil {
+		return nil
+	}
+	return s[lo:hi]
+}
+
 func gather(rc *runCtx, x, idx *array, axis int64) (*array, error) {
 	r := len(x.shape)
 	ax, err := normAxis(axis, r)
@@ -414,12 +423,23 @@ func gather(rc *runCtx, x, idx *array, axis int64) (*array, error) {
 	}
 	d := x.shape[ax]
 	shape := append(append(append([]int(nil), x.shape[:ax]...), idx.shape...), x.shape[ax+1:]...)
+	outer := numel(x.shape[:ax])
+	inner := numel(x.shape[ax+1:])
+	if outer == 1 && len(ind) == 1 && ind[0] >= -int64(d) && ind[0] < int64(d) {
+		// One contiguous block (Swin's q, k, v out of the stacked qkv):
+		// a view of x, as Reshape makes (arrays are never mutated; the
+		// view keeps x's capacity, so the arena sees one buffer).
+		v := int(ind[0])
+		if v < 0 {
+			v += d
+		}
+		lo, hi := v*inner, (v+1)*inner
+		return &array{dt: x.dt, shape: shape, f: subslice(x.f, lo, hi), i: subslice(x.i, lo, hi), b: subslice(x.b, lo, hi)}, nil
+	}
 	out, err := rc.alloc(x.dt, shape)
 	if err != nil {
 		return nil, err
 	}
-	outer := numel(x.shape[:ax])
-	inner := numel(x.shape[ax+1:])
 	for j, v := range ind {
 		if v < -int64(d) || v >= int64(d) {
 			return nil, fmt.Errorf("Gather index %d out of range for axis of size %d: %w", v, d, ErrInputValue)

@@ -25,16 +25,12 @@ func (k *matMulKernel) withActivation(act func(dst, src []float32)) kernel {
 }
 
 func (k *matMulKernel) run(rc *runCtx, in []*array) ([]*array, error) {
-	var bias []float32
-	if k.bias != nil {
-		bias = k.bias.f
-	}
-	out, biased, err := matMul(rc, in[0], in[1], bias)
+	out, biased, err := matMul(rc, in[0], in[1], k.bias)
 	if err != nil {
 		return nil, err
 	}
 	if k.bias != nil && !biased {
-		// A bias that does not fit the rows as they are: the Add node's
+		// A bias that would change the product's shape: the Add node's
 		// own broadcasting, on the plain product.
 		sum, err := binaryOp(rc, opAdd, false, out, k.bias)
 		rc.release(out.f)
@@ -49,9 +45,9 @@ func (k *matMulKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 	return []*array{out}, nil
 }
 
-// matMul computes a·b, plus bias on every row of the product when bias is
-// as long as a row (biased reports it; otherwise bias is ignored).
-func matMul(rc *runCtx, a, b *array, bias []float32) (out *array, biased bool, err error) {
+// matMul computes a·b, plus bias (broadcast) when bias broadcasts to the
+// product's shape (biased reports it; otherwise bias is ignored).
+func matMul(rc *runCtx, a, b *array, bias *array) (out *array, biased bool, err error) {
 	if a.dt != Float32 || b.dt != Float32 {
 		return nil, false, fmt.Errorf("MatMul of %v and %v, want float32: %w", a.dt, b.dt, ErrInputType)
 	}
@@ -83,21 +79,30 @@ func matMul(rc *runCtx, a, b *array, bias []float32) (out *array, biased bool, e
 		return nil, false, err
 	}
 	nb := numel(batch)
-	// With a bias, every row of C starts as the bias and the GEMMs add
-	// into it.
-	acc := !dropN && bias != nil && len(bias) == n
-	if nb == 0 || m == 0 || n == 0 {
-		return finishMatMul(out, shape, dropM, dropN), acc, nil
+	out = finishMatMul(out, shape, dropM, dropN)
+	// With a bias, C starts as the bias and the GEMMs add into it (Swin's
+	// relative position bias is a [1, heads, 49, 49] constant).
+	row := bias != nil && len(bias.shape) == 1 && bias.shape[0] == n && !dropN // a Linear bias
+	var bst []int
+	if bias != nil && !row {
+		bst = broadcastStrides(bias.shape, out.shape)
 	}
-	if acc {
+	acc := row || bst != nil
+	if nb == 0 || m == 0 || n == 0 {
+		return out, acc, nil
+	}
+	switch {
+	case row:
 		for r := 0; r < nb*m; r++ {
-			copy(out.f[r*n:(r+1)*n], bias)
+			copy(out.f[r*n:(r+1)*n], bias.f)
 		}
+	case acc:
+		stridedCopy(rc, out.f, bias.f, out.shape, bst, 0)
 	}
 	// B shared by every batch (a weight): fold A's batch into M, one GEMM.
 	if numel(bbatch) == 1 && numel(abatch) == nb {
 		mulMatrices(rc, nb*m, n, k, a.f, b.f, out.f, acc, []int{0}, []int{0})
-		return finishMatMul(out, shape, dropM, dropN), acc, nil
+		return out, acc, nil
 	}
 	bc, err := newBcast(abatch, bbatch)
 	if err != nil {
@@ -116,7 +121,7 @@ func matMul(rc *runCtx, a, b *array, bias []float32) (out *array, biased bool, e
 		}
 	}
 	mulMatrices(rc, m, n, k, a.f, b.f, out.f, acc, aoff, boff)
-	return finishMatMul(out, shape, dropM, dropN), acc, nil
+	return out, acc, nil
 }
 
 // mulMatrices computes the len(aoff) products C_t = A_t·B_t (C_t += when
@@ -179,6 +184,29 @@ func mulMatrices(rc *runCtx, m, n, k int, a, b, c []float32, acc bool, aoff, bof
 			gemmDirect(kern, lo*gemmMR, min(hi*gemmMR, m), n, k, a[aoff[t]:], k, &op, c[t*m*n:], n, acc, e.f)
 		})
 	}
+}
+
+// broadcastStrides returns the element strides that read a tensor of
+// shape from over shape to (numpy broadcasting, 0 along broadcast
+// dimensions), or nil when from does not broadcast to exactly to.
+func broadcastStrides(from, to []int) []int {
+	if len(from) > len(to) {
+		return nil
+	}
+	st := make([]int, len(to))
+	acc := 1
+	for k := len(from) - 1; k >= 0; k-- {
+		t := k + len(to) - len(from)
+		switch from[k] {
+		case to[t]:
+			st[t] = acc
+		case 1:
+		default:
+			return nil
+		}
+		acc *= from[k]
+	}
+	return st
 }
 
 func finishMatMul(out *array, shape []int, dropM, dropN bool) *array {

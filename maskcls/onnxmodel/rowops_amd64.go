@@ -74,3 +74,20 @@ func directKernel() directKernelFunc {
 	}
 	return nil
 }
+
+// hasNaNAVX2 reports whether any of the first len(x)&^31 elements is NaN.
+//
+//go:noescape
+func hasNaNAVX2(x []float32) bool
+
+// firstNaN returns the index of the first NaN in x, or -1.
+func firstNaN(x []float32) int {
+	start := 0
+	if useAVX2 {
+		n := len(x) &^ 31
+		if !hasNaNAVX2(x[:n]) {
+			start = n
+		}
+	}
+	return firstNaNGo(x, start)
+}

@@ -428,3 +428,42 @@ gelu_tail:
 gelu_done:
 	VZEROUPPER
 	RET
+
+// func hasNaNAVX2(x []float32) bool
+//
+// Reports whether any of the first len(x)&^31 elements is NaN: 32 floats
+// per step compared unordered with themselves and the masks or-ed, tested
+// once per step.
+TEXT ·hasNaNAVX2(SB), NOSPLIT, $0-25
+	MOVQ x_base+0(FP), SI
+	MOVQ x_len+8(FP), CX
+	SHRQ $5, CX
+	JZ   nan_none
+
+nan_loop:
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y1
+	VMOVUPS 64(SI), Y2
+	VMOVUPS 96(SI), Y3
+	VCMPPS  $3, Y0, Y0, Y0
+	VCMPPS  $3, Y1, Y1, Y1
+	VCMPPS  $3, Y2, Y2, Y2
+	VCMPPS  $3, Y3, Y3, Y3
+	VORPS   Y1, Y0, Y0
+	VORPS   Y3, Y2, Y2
+	VORPS   Y2, Y0, Y0
+	VPTEST  Y0, Y0
+	JNZ     nan_found
+	ADDQ    $128, SI
+	DECQ    CX
+	JNZ     nan_loop
+
+nan_none:
+	VZEROUPPER
+	MOVB $0, ret+24(FP)
+	RET
+
+nan_found:
+	VZEROUPPER
+	MOVB $1, ret+24(FP)
+	RET

@@ -19,3 +19,6 @@ func geluRow(dst, src []float32, c float32) { geluRowGo(dst, src[:len(dst)], c) 
 
 // directKernel returns nil: without assembly MatMul uses sgemm.
 func directKernel() directKernelFunc { return nil }
+
+// firstNaN returns the index of the first NaN in x, or -1.
+func firstNaN(x []float32) int { return firstNaNGo(x, 0) }

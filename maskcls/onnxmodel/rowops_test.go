@@ -130,3 +130,21 @@ func TestGeluKernel(t *testing.T) {
 		}
 	}
 }
+
+// TestFirstNaN checks firstNaN (assembly where the CPU has it) on every
+// position of a NaN in rows around the 32-float step, and without one.
+func TestFirstNaN(t *testing.T) {
+	for _, n := range []int{0, 1, 31, 32, 33, 64, 100} {
+		x := make([]float32, n)
+		if got := firstNaN(x); got != -1 {
+			t.Fatalf("n=%d: firstNaN of zeros = %d", n, got)
+		}
+		for i := range x {
+			x[i] = float32(math.NaN())
+			if got := firstNaN(x); got != i {
+				t.Fatalf("n=%d: NaN at %d found at %d", n, i, got)
+			}
+			x[i] = float32(math.Inf(1))
+		}
+	}
+}
