@@ -293,17 +293,28 @@ func (g *gemmKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 	if err != nil {
 		return nil, err
 	}
-	sgemm(rc, m, n, k, af, k, bf, n, out.f, n, false)
+	var c *array
+	if len(in) > 2 && in[2] != nil && g.beta != 0 {
+		if c = in[2]; c.dt != Float32 {
+			return nil, fmt.Errorf("Gemm C is %v: %w", c.dt, ErrInputType)
+		}
+	}
+	// The usual Linear layer (alpha = beta = 1): C starts as the bias and
+	// the product adds into it, as MatMul does with a fused bias.
+	acc := false
+	if c != nil && g.alpha == 1 && g.beta == 1 {
+		if st := broadcastStrides(c.shape, out.shape); st != nil {
+			stridedCopy(rc, out.f, c.f, out.shape, st, 0)
+			acc, c = true, nil
+		}
+	}
+	mulMatrices(rc, m, n, k, af, bf, out.f, acc, []int{0}, []int{0})
 	if g.alpha != 1 {
 		for i := range out.f {
 			out.f[i] *= g.alpha
 		}
 	}
-	if len(in) > 2 && in[2] != nil && g.beta != 0 {
-		c := in[2]
-		if c.dt != Float32 {
-			return nil, fmt.Errorf("Gemm C is %v: %w", c.dt, ErrInputType)
-		}
+	if c != nil {
 		bc, err := newBcast([]int{m, n}, c.shape)
 		if err != nil {
 			return nil, err
