@@ -24,9 +24,11 @@ func strides(shape []int) []int {
 // stridedCopy fills dst (row-major over shape) from src, where output
 // index idx reads src[base + sum(idx[k]*st[k])]. Dimensions that are
 // contiguous in src too are merged first, so the inner loop is as long as
-// it can be; rows are walked with an odometer (no division per row) and
-// split across goroutines. A swap of the last two axes (source stride 1
-// one dimension up) is copied in 16-row blocks, reading src sequentially.
+// it can be. Rows (runs along the last dimension) are walked with an
+// odometer, in src's memory order when they are short (Swin's split of
+// the stacked q, k, v heads moves rows of 12 floats), and split across
+// goroutines. A swap of the last two axes (source stride 1 one dimension
+// up) is copied in 16-row blocks, reading src sequentially.
 func stridedCopy[T any](rc *runCtx, dst, src []T, shape, st []int, base int) {
 	shape, st = collapseStrided(shape, st)
 	r := len(shape)
@@ -35,44 +37,68 @@ func stridedCopy[T any](rc *runCtx, dst, src []T, shape, st []int, base int) {
 		transposeBlocks(rc, dst, src, shape, st, base)
 		return
 	}
-	rows := numel(shape[:r-1])
+	// The outer dimensions in walk order, with their source and
+	// destination strides.
+	n := r - 1
+	walk := make([]int, 3*n)
+	dims, sst, dst2 := walk[:n], walk[n:2*n], walk[2*n:]
+	copy(dims, shape[:n])
+	copy(sst, st[:n])
+	acc := inner
+	for k := n - 1; k >= 0; k-- {
+		dst2[k] = acc
+		acc *= shape[k]
+	}
+	if ist == 1 && inner < 64 {
+		// Insertion sort by source stride, largest first.
+		for i := 1; i < n; i++ {
+			for j := i; j > 0 && sst[j] > sst[j-1]; j-- {
+				dims[j], dims[j-1] = dims[j-1], dims[j]
+				sst[j], sst[j-1] = sst[j-1], sst[j]
+				dst2[j], dst2[j-1] = dst2[j-1], dst2[j]
+			}
+		}
+	}
+	rows := numel(dims)
 	rc.parallelFor(rows, max(1, 1<<14/max(1, inner)), func(lo, hi int) {
 		var idxBuf [8]int
 		idx := idxBuf[:0]
-		if r-1 > len(idxBuf) {
-			idx = make([]int, r-1)
+		if n > len(idxBuf) {
+			idx = make([]int, n)
 		} else {
-			idx = idxBuf[:r-1]
+			idx = idxBuf[:n]
 		}
-		off, rem := base, lo
-		for k := r - 2; k >= 0; k-- {
-			idx[k] = rem % shape[k]
-			rem /= shape[k]
-			off += idx[k] * st[k]
+		soff, doff, rem := base, 0, lo
+		for k := n - 1; k >= 0; k-- {
+			idx[k] = rem % dims[k]
+			rem /= dims[k]
+			soff += idx[k] * sst[k]
+			doff += idx[k] * dst2[k]
 		}
 		for row := lo; row < hi; row++ {
-			d := dst[row*inner : (row+1)*inner]
-			if ist == 1 {
-				s := src[off : off+inner]
-				if inner >= 64 {
-					copy(d, s)
-				} else {
-					for j := range d {
-						d[j] = s[j]
-					}
-				}
-			} else {
+			d := dst[doff : doff+inner]
+			switch {
+			case ist != 1:
 				for j := range d {
-					d[j] = src[off+j*ist]
+					d[j] = src[soff+j*ist]
+				}
+			case inner >= 64:
+				copy(d, src[soff:soff+inner])
+			default:
+				s := src[soff : soff+len(d)]
+				for j := range d {
+					d[j] = s[j]
 				}
 			}
-			for k := r - 2; k >= 0; k-- {
+			for k := n - 1; k >= 0; k-- {
 				idx[k]++
-				off += st[k]
-				if idx[k] < shape[k] {
+				soff += sst[k]
+				doff += dst2[k]
+				if idx[k] < dims[k] {
 					break
 				}
-				off -= st[k] * shape[k]
+				soff -= sst[k] * dims[k]
+				doff -= dst2[k] * dims[k]
 				idx[k] = 0
 			}
 		}
