@@ -16,6 +16,7 @@ package onnxmodel
 // fuseTransformer runs the fusions; planGraph calls it before
 // fuseActivations.
 func (p *plan) fuseTransformer() {
+	p.fuseTransposeMatMul()
 	p.fuseMatMulBias()
 	p.fuseGelu()
 }
@@ -107,11 +108,67 @@ func (p *plan) fuseMatMulBias() {
 		if !ok || mk.bias != nil || mk.act != nil {
 			continue
 		}
-		p.steps[i].k = &matMulKernel{bias: bias}
+		nk := *mk
+		nk.bias = bias
+		p.steps[i].k = &nk
 		p.steps[i].out = st.out
 		drop[j] = true
 	}
 	p.dropSteps(drop)
+}
+
+// fuseTransposeMatMul lets a MatMul read its right operand through a
+// Transpose when it is the Transpose's only reader and the Transpose keeps
+// its source's last axis as one of the last two (attention's k^T, and
+// ViT's head split of v): the GEMM reads or packs B from the source with
+// its strides, and the transposed copy is never made.
+func (p *plan) fuseTransposeMatMul() {
+	readers, producer := p.graphUse()
+	drop := make([]bool, len(p.steps))
+	for i := range p.steps {
+		st := &p.steps[i]
+		mk, ok := st.k.(*matMulKernel)
+		if !ok || mk.bperm != nil || len(st.in) != 2 || st.in[1] < 0 || readers[st.in[1]] != 1 {
+			continue
+		}
+		j, ok := producer[st.in[1]]
+		if !ok || drop[j] || p.steps[j].node.opType != "Transpose" || len(p.steps[j].in) != 1 || p.steps[j].in[0] < 0 {
+			continue
+		}
+		attr, ok := p.steps[j].node.attrs["perm"]
+		if !ok {
+			continue
+		}
+		perm, ok := matMulPerm(attr.ints)
+		if !ok {
+			continue
+		}
+		nk := *mk
+		nk.bperm = perm
+		st.k = &nk
+		st.in = []int{st.in[0], p.steps[j].in[0]}
+		drop[j] = true
+	}
+	p.dropSteps(drop)
+}
+
+// matMulPerm checks that perm is a permutation of rank >= 2 that keeps
+// the source's last axis among the last two, and returns it as ints.
+func matMulPerm(perm []int64) ([]int, bool) {
+	r := len(perm)
+	if r < 2 || (perm[r-1] != int64(r-1) && perm[r-2] != int64(r-1)) {
+		return nil, false
+	}
+	out := make([]int, r)
+	seen := make([]bool, r)
+	for k, v := range perm {
+		if v < 0 || v >= int64(r) || seen[v] {
+			return nil, false
+		}
+		seen[v] = true
+		out[k] = int(v)
+	}
+	return out, true
 }
 
 // fuseGelu finds Div(y, c) -> Erf -> Add(., 1) -> Mul(y, .) -> Mul(., 0.5)

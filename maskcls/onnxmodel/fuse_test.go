@@ -118,3 +118,77 @@ func numel64(dims []int64) int64 {
 	}
 	return n
 }
+
+// TestFuseTransposeMatMul builds ViT's attention products, whose right
+// operands come through Transposes of the heads' [tokens, heads, dim]
+// source (k^T by perm (1, 2, 0), v by (1, 0, 2)), and checks that both
+// Transposes are fused away and the result matches float64 loops, with
+// the assembly kernels and without (which makes the transposes).
+func TestFuseTransposeMatMul(t *testing.T) {
+	const h, s, d = 4, 19, 5 // heads, tokens, head dim
+	rng := rand.New(rand.NewPCG(15, 16))
+	q, kv := randRow(rng, h*s*d, 1), randRow(rng, s*h*d, 1)
+	model := pbModel(17, pbGraph{
+		nodes: [][]byte{
+			pbNode("Transpose", "kt", []string{"K"}, []string{"KT"}, pbAttrInts("perm", 1, 2, 0)),
+			pbNode("MatMul", "qk", []string{"Q", "KT"}, []string{"S"}),
+			pbNode("Transpose", "vt", []string{"K"}, []string{"V"}, pbAttrInts("perm", 1, 0, 2)),
+			pbNode("MatMul", "sv", []string{"S", "V"}, []string{"O"}),
+		},
+		inputs:  [][]byte{pbValueInfo("Q", onnxFloat, h, s, d), pbValueInfo("K", onnxFloat, s, h, d)},
+		outputs: [][]byte{pbValueInfo("O", onnxFloat, h, s, d)},
+	})
+	// float64 reference: S = Q·K_h^T, O = S·V_h with K_h = V_h = kv[:, h, :].
+	want := make([]float64, h*s*d)
+	for hh := 0; hh < h; hh++ {
+		sc := make([]float64, s*s)
+		for i := 0; i < s; i++ {
+			for j := 0; j < s; j++ {
+				for p := 0; p < d; p++ {
+					sc[i*s+j] += float64(q[(hh*s+i)*d+p]) * float64(kv[(j*h+hh)*d+p])
+				}
+			}
+		}
+		for i := 0; i < s; i++ {
+			for p := 0; p < d; p++ {
+				for j := 0; j < s; j++ {
+					want[(hh*s+i)*d+p] += sc[i*s+j] * float64(kv[(j*h+hh)*d+p])
+				}
+			}
+		}
+	}
+	for _, masked := range []bool{false, true} {
+		restore := func() {}
+		if masked {
+			restore = maskCPUFeatures()
+		}
+		mod, err := loadBytes(model, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(mod.plan.steps); n != 2 {
+			t.Errorf("masked=%v: %d steps after fusion, want 2", masked, n)
+		}
+		res, err := mod.execute(context.Background(), []*array{
+			{dt: Float32, shape: []int{h, s, d}, f: q}, {dt: Float32, shape: []int{s, h, d}, f: kv}})
+		restore()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, w := range want {
+			if g := float64(res[0].f[i]); math.Abs(g-w) > 1e-4 {
+				t.Fatalf("masked=%v: element %d = %v, want %v", masked, i, g, w)
+			}
+		}
+	}
+}
+
+// pbAttrInts encodes an INTS AttributeProto.
+func pbAttrInts(name string, v ...int64) []byte {
+	b := pbBytes(nil, 1, []byte(name))
+	b = pbVarint(b, 20, 7) // AttributeProto.INTS
+	for _, x := range v {
+		b = pbVarint(b, 8, uint64(x))
+	}
+	return b
+}

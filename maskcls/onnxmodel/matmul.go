@@ -14,8 +14,12 @@ func init() {
 // constant bias vector added to every row of the product, then an
 // elementwise activation.
 type matMulKernel struct {
-	bias *array                   // constant float32 vector, or nil
+	bias *array                   // float32 constant added to the product, or nil
 	act  func(dst, src []float32) // fused activation, or nil
+	// bperm: input 1 is the source of a fused Transpose with this perm
+	// (attention's k^T and head splits), read through it by the GEMM
+	// instead of being copied; nil for a plain input.
+	bperm []int
 }
 
 func (k *matMulKernel) withActivation(act func(dst, src []float32)) kernel {
@@ -25,7 +29,27 @@ func (k *matMulKernel) withActivation(act func(dst, src []float32)) kernel {
 }
 
 func (k *matMulKernel) run(rc *runCtx, in []*array) ([]*array, error) {
-	out, biased, err := matMul(rc, in[0], in[1], k.bias)
+	b, bperm := in[1], k.bperm
+	if bperm != nil {
+		if r := len(b.shape); r != len(bperm) {
+			return nil, fmt.Errorf("Transpose perm %v for rank %d: %w", bperm, r, ErrInputShape)
+		}
+		if directKernel() == nil {
+			// sgemm reads plain rows: make the transpose.
+			sst := strides(b.shape)
+			shape, st := make([]int, len(bperm)), make([]int, len(bperm))
+			for i, p := range bperm {
+				shape[i], st[i] = b.shape[p], sst[p]
+			}
+			t, err := moveStrided(rc, b, shape, st, 0)
+			if err != nil {
+				return nil, err
+			}
+			defer rc.release(t.f)
+			b, bperm = t, nil
+		}
+	}
+	out, biased, err := matMul(rc, in[0], b, k.bias, bperm)
 	if err != nil {
 		return nil, err
 	}
@@ -46,8 +70,11 @@ func (k *matMulKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 }
 
 // matMul computes a·b, plus bias (broadcast) when bias broadcasts to the
-// product's shape (biased reports it; otherwise bias is ignored).
-func matMul(rc *runCtx, a, b *array, bias *array) (out *array, biased bool, err error) {
+// product's shape (biased reports it; otherwise bias is ignored). A
+// non-nil bperm says b is the source of a Transpose with that perm, fused
+// away (fuseTransposeMatMul): the right operand is b's view under bperm,
+// whose last axis or the one before is b's last.
+func matMul(rc *runCtx, a, b *array, bias *array, bperm []int) (out *array, biased bool, err error) {
 	if a.dt != Float32 || b.dt != Float32 {
 		return nil, false, fmt.Errorf("MatMul of %v and %v, want float32: %w", a.dt, b.dt, ErrInputType)
 	}
@@ -55,6 +82,14 @@ func matMul(rc *runCtx, a, b *array, bias *array) (out *array, biased bool, err 
 		return nil, false, fmt.Errorf("MatMul of a scalar: %w", ErrInputShape)
 	}
 	as, bs := a.shape, b.shape
+	var bstr []int // element strides of the right operand's axes in b.f
+	if bperm != nil {
+		sst := strides(b.shape)
+		bs, bstr = make([]int, len(bperm)), make([]int, len(bperm))
+		for i, p := range bperm {
+			bs[i], bstr[i] = b.shape[p], sst[p]
+		}
+	}
 	// 1-D operands: promote, then drop the added dimension at the end.
 	dropM, dropN := len(as) == 1, len(bs) == 1
 	if dropM {
@@ -63,10 +98,19 @@ func matMul(rc *runCtx, a, b *array, bias *array) (out *array, biased bool, err 
 	if dropN {
 		bs = []int{bs[0], 1}
 	}
+	if bstr == nil {
+		bstr = strides(bs)
+	}
 	m, k := as[len(as)-2], as[len(as)-1]
 	k2, n := bs[len(bs)-2], bs[len(bs)-1]
 	if k != k2 {
 		return nil, false, fmt.Errorf("MatMul of %v and %v: inner dimensions differ: %w", a.shape, b.shape, ErrInputShape)
+	}
+	// How the micro-kernel reads B: rows ld apart, or (trans) columns
+	// ld apart.
+	bl := bLayout{ld: bstr[len(bs)-2]}
+	if bstr[len(bs)-1] != 1 {
+		bl = bLayout{ld: bstr[len(bs)-1], trans: true}
 	}
 	abatch, bbatch := as[:len(as)-2], bs[:len(bs)-2]
 	batch, err := broadcastShapes(abatch, bbatch)
@@ -101,34 +145,50 @@ func matMul(rc *runCtx, a, b *array, bias *array) (out *array, biased bool, err 
 	}
 	// B shared by every batch (a weight): fold A's batch into M, one GEMM.
 	if numel(bbatch) == 1 && numel(abatch) == nb {
-		mulMatrices(rc, nb*m, n, k, a.f, b.f, out.f, acc, []int{0}, []int{0})
+		mulMatrices(rc, nb*m, n, k, a.f, b.f, out.f, acc, []int{0}, []int{0}, bl)
 		return out, acc, nil
 	}
-	bc, err := newBcast(abatch, bbatch)
-	if err != nil {
-		return nil, false, err
+	// Batch offsets for every output matrix, broadcasting.
+	aoff, boff := make([]int, nb), make([]int, nb)
+	astr := strides(abatch)
+	for i := range astr {
+		astr[i] *= m * k
 	}
-	// Batch offsets for every output matrix.
-	aoff := make([]int, nb)
-	boff := make([]int, nb)
-	off := make([]int, 2)
-	for r := 0; r < bc.rows; r++ {
-		bc.offsets(r, off)
-		for j := 0; j < bc.inner; j++ {
-			t := r*bc.inner + j
-			aoff[t] = (off[0] + j*bc.step(0)) * m * k
-			boff[t] = (off[1] + j*bc.step(1)) * k * n
+	batchOffsets(batch, abatch, astr, aoff)
+	batchOffsets(batch, bbatch, bstr[:len(bbatch)], boff)
+	mulMatrices(rc, m, n, k, a.f, b.f, out.f, acc, aoff, boff, bl)
+	return out, acc, nil
+}
+
+// batchOffsets sets off[t], for every index t of the row-major batch
+// shape, to the offset of an operand whose batch shape sh (aligned right,
+// size-1 dimensions broadcast) has element strides st.
+func batchOffsets(batch, sh, st, off []int) {
+	r, lead := len(batch), len(batch)-len(sh)
+	idx := make([]int, r)
+	for t := range off {
+		o := 0
+		for d := lead; d < r; d++ {
+			if sh[d-lead] != 1 {
+				o += idx[d] * st[d-lead]
+			}
+		}
+		off[t] = o
+		for d := r - 1; d >= 0; d-- {
+			if idx[d]++; idx[d] < batch[d] {
+				break
+			}
+			idx[d] = 0
 		}
 	}
-	mulMatrices(rc, m, n, k, a.f, b.f, out.f, acc, aoff, boff)
-	return out, acc, nil
 }
 
 // mulMatrices computes the len(aoff) products C_t = A_t·B_t (C_t += when
 // acc) of m×k matrices starting at a[aoff[t]] by k×n ones at b[boff[t]],
-// C_t at c[t*m*n], all row-major and contiguous. Many small products are
-// split across goroutines, a few large ones by rows.
-func mulMatrices(rc *runCtx, m, n, k int, a, b, c []float32, acc bool, aoff, boff []int) {
+// laid out as bl says, C_t at c[t*m*n], A and C row-major and contiguous.
+// Many small products are split across goroutines, a few large ones by
+// rows. Without the direct micro-kernel, bl must be plain rows (ld = n).
+func mulMatrices(rc *runCtx, m, n, k int, a, b, c []float32, acc bool, aoff, boff []int, bl bLayout) {
 	nb := len(aoff)
 	kern := directKernel()
 	if kern == nil {
@@ -152,34 +212,29 @@ func mulMatrices(rc *runCtx, m, n, k int, a, b, c []float32, acc bool, aoff, bof
 		}
 		return
 	}
-	// prep sets op to B_t, packing its last strip into the scratch.
-	prep := func(op *bOperand, t int, scratch []float32) {
-		*op = bOperand{b: b[boff[t]:], ldb: n}
-		op.packLast(scratch[gemmMR*gemmNR+2*gemmMR*k:], k, n)
-	}
 	if nb >= rc.threads && nb > 1 {
 		rc.parallelFor(nb, 1, func(lo, hi int) {
-			d := getDirectBufs(k)
+			d := getDirectBufs(k, n)
 			defer directPool.Put(d)
 			var op bOperand
 			for t := lo; t < hi; t++ {
 				if t == lo || boff[t] != boff[t-1] {
-					prep(&op, t, d.f)
+					op.set(b[boff[t]:], k, n, bl, d.f[directBOff(k):])
 				}
 				gemmDirect(kern, 0, m, n, k, a[aoff[t]:], k, &op, c[t*m*n:], n, acc, d.f)
 			}
 		})
 		return
 	}
-	d := getDirectBufs(k)
+	d := getDirectBufs(k, n)
 	defer directPool.Put(d)
 	blocks := (m + gemmMR - 1) / gemmMR
 	grain := max(1, (1<<16)/max(1, gemmMR*n*k))
 	for t := 0; t < nb; t++ {
 		var op bOperand
-		prep(&op, t, d.f)
+		op.set(b[boff[t]:], k, n, bl, d.f[directBOff(k):])
 		rc.parallelFor(blocks, grain, func(lo, hi int) {
-			e := getDirectBufs(k) // tile and row scratch of this goroutine's own
+			e := getDirectBufs(k, 0) // tile and row scratch of this goroutine's own
 			defer directPool.Put(e)
 			gemmDirect(kern, lo*gemmMR, min(hi*gemmMR, m), n, k, a[aoff[t]:], k, &op, c[t*m*n:], n, acc, e.f)
 		})
@@ -308,7 +363,7 @@ func (g *gemmKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 			acc, c = true, nil
 		}
 	}
-	mulMatrices(rc, m, n, k, af, bf, out.f, acc, []int{0}, []int{0})
+	mulMatrices(rc, m, n, k, af, bf, out.f, acc, []int{0}, []int{0}, bLayout{ld: n})
 	if g.alpha != 1 {
 		for i := range out.f {
 			out.f[i] *= g.alpha

@@ -21,17 +21,48 @@ import (
 // when add is nonzero. The caller guarantees every address is in bounds.
 type directKernelFunc func(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, add int)
 
-// bOperand is B as gemmDirect reads it: whole 16-column strips in place,
-// and the last, partial strip (n not a multiple of 16) packed.
+// bOperand is B as gemmDirect reads it: whole 16-column strips in place
+// and the last, partial strip (n not a multiple of 16) packed; or B made
+// from the transpose of its source, packed whole (a k^T operand).
 type bOperand struct {
 	b    []float32 // B, row-major, rows ldb floats apart
 	ldb  int
-	last []float32 // k rows of 16: columns n&^15 to n, zero-padded
+	last []float32 // k rows of 16: columns n&^15 to n, zero-padded; nil when b is padded
 }
 
-// packLast fills op.last (k×16 floats of buf) from B's columns past the
-// last whole strip; op.b and op.ldb must be set.
-func (op *bOperand) packLast(buf []float32, k, n int) {
+// padN is n rounded up to whole strips.
+func padN(n int) int { return (n + gemmNR - 1) &^ (gemmNR - 1) }
+
+// bLayout says how a k×n right operand lies in memory: rows ld floats
+// apart with columns adjacent, or (trans) columns ld floats apart with
+// rows adjacent, as in the source of attention's k^T.
+type bLayout struct {
+	ld    int
+	trans bool
+}
+
+// set points op at the k×n matrix B at b, laid out as bl; buf
+// (k*padN(n) floats) holds what has to be packed: the last partial strip,
+// or all of B when its columns are not adjacent.
+func (op *bOperand) set(b []float32, k, n int, bl bLayout, buf []float32) {
+	if bl.trans {
+		// B[p][j] = b[j*ld+p], in rows of padN(n) with zeros past n.
+		np := padN(n)
+		t := buf[:k*np]
+		for j := 0; j < n; j++ {
+			for p, v := range b[j*bl.ld : j*bl.ld+k] {
+				t[p*np+j] = v
+			}
+		}
+		if np > n {
+			for p := 0; p < k; p++ {
+				clear(t[p*np+n : p*np+np])
+			}
+		}
+		*op = bOperand{b: t, ldb: np}
+		return
+	}
+	*op = bOperand{b: b, ldb: bl.ld}
 	j0 := n &^ (gemmNR - 1)
 	if j0 == n {
 		return
@@ -39,15 +70,18 @@ func (op *bOperand) packLast(buf []float32, k, n int) {
 	op.last = buf[:k*gemmNR]
 	for p := 0; p < k; p++ {
 		row := op.last[p*gemmNR : p*gemmNR+gemmNR]
-		copy(row, op.b[p*op.ldb+j0:p*op.ldb+n])
+		copy(row, b[p*bl.ld+j0:p*bl.ld+n])
 		clear(row[n-j0:])
 	}
 }
 
-// directScratch is the length of gemmDirect's scratch for depth k: a
-// tile for the edges, a copy of a last block of fewer than six rows, and
-// B's packed last strip.
-func directScratch(k int) int { return gemmMR*gemmNR + 2*gemmMR*k + gemmNR*k }
+// directScratch is the length of gemmDirect's scratch for a k×n B: a tile
+// for the edges, a copy of a last block of fewer than six rows, then the
+// room bOperand.set needs (directBOff on).
+func directScratch(k, n int) int { return directBOff(k) + k*padN(n) }
+
+// directBOff is where bOperand.set's part of the scratch starts.
+func directBOff(k int) int { return gemmMR*gemmNR + gemmMR*k }
 
 // directBufs is one goroutine's gemmDirect scratch, pooled (and grown as
 // needed) so that steady Runs allocate nothing for it.
@@ -55,11 +89,11 @@ type directBufs struct{ f []float32 }
 
 var directPool = sync.Pool{New: func() any { return new(directBufs) }}
 
-// getDirectBufs returns pooled scratch for depth k; hand it back with
+// getDirectBufs returns pooled scratch for a k×n B; hand it back with
 // directPool.Put.
-func getDirectBufs(k int) *directBufs {
+func getDirectBufs(k, n int) *directBufs {
 	d := directPool.Get().(*directBufs)
-	if l := directScratch(k); cap(d.f) < l {
+	if l := directScratch(k, n); cap(d.f) < l {
 		d.f = make([]float32, l)
 	}
 	d.f = d.f[:cap(d.f)]
@@ -68,7 +102,7 @@ func getDirectBufs(k int) *directBufs {
 
 // gemmDirect computes rows [i0, i1) of C = A·B (C += A·B when acc) for
 // an n-column product of depth k > 0: A row-major (lda), B as op, C rows
-// ldc apart. scratch holds at least gemmMR*gemmNR + gemmMR*k floats.
+// ldc apart. scratch holds at least directBOff(k) floats.
 func gemmDirect(kern directKernelFunc, i0, i1, n, k int, a []float32, lda int, op *bOperand, c []float32, ldc int, acc bool, scratch []float32) {
 	tile, edge := scratch[:gemmMR*gemmNR], scratch[gemmMR*gemmNR:]
 	add := 0
@@ -94,7 +128,7 @@ func gemmDirect(kern directKernelFunc, i0, i1, n, k int, a []float32, lda int, o
 		for j := 0; j < n; j += gemmNR {
 			nr := min(gemmNR, n-j)
 			bp, lb := op.b[j:], op.ldb
-			if nr < gemmNR {
+			if nr < gemmNR && op.last != nil {
 				bp, lb = op.last, gemmNR
 			}
 			_ = bp[(k-1)*lb+gemmNR-1]

@@ -48,18 +48,40 @@ func TestDirectGemm(t *testing.T) {
 			}
 			for _, threads := range []int{1, 3} {
 				c := append([]float32(nil), c0...)
-				mulMatrices(&runCtx{limit: 1 << 30, threads: threads}, m, n, k, a, b, c, acc, aoff, boff)
+				mulMatrices(&runCtx{limit: 1 << 30, threads: threads}, m, n, k, a, b, c, acc, aoff, boff, bLayout{ld: n})
 				check(fmt.Sprintf("mulMatrices threads=%d", threads), c)
 			}
 			if k > 0 {
 				c := append([]float32(nil), c0...)
-				scratch := make([]float32, directScratch(k))
+				scratch := make([]float32, directScratch(k, n))
 				for i := 0; i < nb; i++ {
-					op := bOperand{b: b[boff[i]:], ldb: n}
-					op.packLast(scratch[gemmMR*gemmNR+2*gemmMR*k:], k, n)
+					var op bOperand
+					op.set(b[boff[i]:], k, n, bLayout{ld: n}, scratch[directBOff(k):])
 					gemmDirect(kernel6x16DirectGo, 0, m, n, k, a[aoff[i]:], k, &op, c[i*m*n:], n, acc, scratch)
 				}
 				check("gemmDirect/Go", c)
+				// The same products from the transposes of B, as a
+				// MatMul fused with a Transpose reads them.
+				bt := make([]float32, len(b))
+				for i := 0; i < nb; i++ {
+					for p := 0; p < k; p++ {
+						for j := 0; j < n; j++ {
+							bt[boff[i]+j*k+p] = b[boff[i]+p*n+j]
+						}
+					}
+				}
+				c = append([]float32(nil), c0...)
+				for i := 0; i < nb; i++ {
+					var op bOperand
+					op.set(bt[boff[i]:], k, n, bLayout{ld: k, trans: true}, scratch[directBOff(k):])
+					gemmDirect(kernel6x16DirectGo, 0, m, n, k, a[aoff[i]:], k, &op, c[i*m*n:], n, acc, scratch)
+				}
+				check("gemmDirect/Go transposed B", c)
+				if directKernel() != nil {
+					c = append([]float32(nil), c0...)
+					mulMatrices(&runCtx{limit: 1 << 30, threads: 1}, m, n, k, a, bt, c, acc, aoff, boff, bLayout{ld: k, trans: true})
+					check("mulMatrices transposed B", c)
+				}
 			}
 		}
 	}
