@@ -18,6 +18,7 @@ package onnxmodel
 func (p *plan) fuseTransformer() {
 	p.fuseTransposeMatMul()
 	p.fuseMatMulBias()
+	p.fuseMatMulTranspose()
 	p.fuseGelu()
 }
 
@@ -147,6 +148,49 @@ func (p *plan) fuseTransposeMatMul() {
 		nk.bperm = perm
 		st.k = &nk
 		st.in = []int{st.in[0], p.steps[j].in[0]}
+		drop[j] = true
+	}
+	p.dropSteps(drop)
+}
+
+// fuseMatMulTranspose lets a MatMul write its product transposed when its
+// only reader is a Transpose that keeps the last axis last (attention's
+// merge of the heads back into tokens): the GEMM stores each product
+// matrix at its place in the transposed result, and the Transpose's copy
+// is never made. A MatMul with a fused bias is left alone.
+func (p *plan) fuseMatMulTranspose() {
+	readers, _ := p.graphUse()
+	reader := map[int]int{}
+	for k, st := range p.steps {
+		for _, s := range st.in {
+			if s >= 0 {
+				reader[s] = k
+			}
+		}
+	}
+	drop := make([]bool, len(p.steps))
+	for i := range p.steps {
+		st := &p.steps[i]
+		mk, ok := st.k.(*matMulKernel)
+		if !ok || mk.bias != nil || mk.cperm != nil || len(st.out) != 1 || st.out[0] < 0 || readers[st.out[0]] != 1 {
+			continue
+		}
+		j, ok := reader[st.out[0]]
+		if !ok || drop[j] || p.steps[j].node.opType != "Transpose" || len(p.steps[j].out) != 1 || p.steps[j].out[0] < 0 {
+			continue
+		}
+		attr, ok := p.steps[j].node.attrs["perm"]
+		if !ok {
+			continue
+		}
+		perm, ok := matMulPerm(attr.ints)
+		if !ok || perm[len(perm)-1] != len(perm)-1 {
+			continue
+		}
+		nk := *mk
+		nk.cperm = perm
+		st.k = &nk
+		st.out = p.steps[j].out
 		drop[j] = true
 	}
 	p.dropSteps(drop)

@@ -121,9 +121,10 @@ func numel64(dims []int64) int64 {
 
 // TestFuseTransposeMatMul builds ViT's attention products, whose right
 // operands come through Transposes of the heads' [tokens, heads, dim]
-// source (k^T by perm (1, 2, 0), v by (1, 0, 2)), and checks that both
+// source (k^T by perm (1, 2, 0), v by (1, 0, 2)) and whose result goes
+// back to [tokens, heads, dim] through a third, and checks that all three
 // Transposes are fused away and the result matches float64 loops, with
-// the assembly kernels and without (which makes the transposes).
+// the assembly kernels and without (which makes the operands' transposes).
 func TestFuseTransposeMatMul(t *testing.T) {
 	const h, s, d = 4, 19, 5 // heads, tokens, head dim
 	rng := rand.New(rand.NewPCG(15, 16))
@@ -134,9 +135,10 @@ func TestFuseTransposeMatMul(t *testing.T) {
 			pbNode("MatMul", "qk", []string{"Q", "KT"}, []string{"S"}),
 			pbNode("Transpose", "vt", []string{"K"}, []string{"V"}, pbAttrInts("perm", 1, 0, 2)),
 			pbNode("MatMul", "sv", []string{"S", "V"}, []string{"O"}),
+			pbNode("Transpose", "ot", []string{"O"}, []string{"OT"}, pbAttrInts("perm", 1, 0, 2)),
 		},
 		inputs:  [][]byte{pbValueInfo("Q", onnxFloat, h, s, d), pbValueInfo("K", onnxFloat, s, h, d)},
-		outputs: [][]byte{pbValueInfo("O", onnxFloat, h, s, d)},
+		outputs: [][]byte{pbValueInfo("OT", onnxFloat, s, h, d)},
 	})
 	// float64 reference: S = Q·K_h^T, O = S·V_h with K_h = V_h = kv[:, h, :].
 	want := make([]float64, h*s*d)
@@ -152,7 +154,7 @@ func TestFuseTransposeMatMul(t *testing.T) {
 		for i := 0; i < s; i++ {
 			for p := 0; p < d; p++ {
 				for j := 0; j < s; j++ {
-					want[(hh*s+i)*d+p] += sc[i*s+j] * float64(kv[(j*h+hh)*d+p])
+					want[(i*h+hh)*d+p] += sc[i*s+j] * float64(kv[(j*h+hh)*d+p]) // [tokens, heads, dim]
 				}
 			}
 		}

@@ -20,6 +20,10 @@ type matMulKernel struct {
 	// (attention's k^T and head splits), read through it by the GEMM
 	// instead of being copied; nil for a plain input.
 	bperm []int
+	// cperm: the product's only reader was a Transpose with this perm
+	// (keeping the last axis last: attention's merge of the heads),
+	// fused away; the GEMM writes the transposed result in place.
+	cperm []int
 }
 
 func (k *matMulKernel) withActivation(act func(dst, src []float32)) kernel {
@@ -49,7 +53,7 @@ func (k *matMulKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 			b, bperm = t, nil
 		}
 	}
-	out, biased, err := matMul(rc, in[0], b, k.bias, bperm)
+	out, biased, err := matMul(rc, in[0], b, k.bias, bperm, k.cperm)
 	if err != nil {
 		return nil, err
 	}
@@ -73,8 +77,10 @@ func (k *matMulKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 // product's shape (biased reports it; otherwise bias is ignored). A
 // non-nil bperm says b is the source of a Transpose with that perm, fused
 // away (fuseTransposeMatMul): the right operand is b's view under bperm,
-// whose last axis or the one before is b's last.
-func matMul(rc *runCtx, a, b *array, bias *array, bperm []int) (out *array, biased bool, err error) {
+// whose last axis or the one before is b's last. A non-nil cperm makes
+// the result the product transposed by cperm (which keeps the last axis
+// last), written in place by the GEMM; bias must then be nil.
+func matMul(rc *runCtx, a, b *array, bias *array, bperm, cperm []int) (out *array, biased bool, err error) {
 	if a.dt != Float32 || b.dt != Float32 {
 		return nil, false, fmt.Errorf("MatMul of %v and %v, want float32: %w", a.dt, b.dt, ErrInputType)
 	}
@@ -118,12 +124,35 @@ func matMul(rc *runCtx, a, b *array, bias *array, bperm []int) (out *array, bias
 		return nil, false, err
 	}
 	shape := append(append([]int(nil), batch...), m, n)
-	out, err = rc.allocFull(Float32, shape)
+	oshape := shape
+	if cperm != nil {
+		if dropM || dropN || len(cperm) != len(shape) {
+			return nil, false, fmt.Errorf("Transpose perm %v of a MatMul product of rank %d: %w", cperm, len(shape)-btoi(dropM)-btoi(dropN), ErrInputShape)
+		}
+		oshape = make([]int, len(shape))
+		for q, p := range cperm {
+			oshape[q] = shape[p]
+		}
+	}
+	out, err = rc.allocFull(Float32, oshape)
 	if err != nil {
 		return nil, false, err
 	}
 	nb := numel(batch)
-	out = finishMatMul(out, shape, dropM, dropN)
+	var cl cLayout
+	if cperm != nil {
+		// C_t's rows and batch offsets in the transposed result.
+		r, ost := len(shape), strides(oshape)
+		cst := make([]int, r)
+		for q, p := range cperm {
+			cst[p] = ost[q]
+		}
+		cl = cLayout{off: make([]int, nb), ld: cst[r-2]}
+		batchOffsets(batch, batch, cst[:r-2], cl.off)
+		bias = nil
+	} else {
+		out = finishMatMul(out, shape, dropM, dropN)
+	}
 	// With a bias, C starts as the bias and the GEMMs add into it (Swin's
 	// relative position bias is a [1, heads, 49, 49] constant).
 	row := bias != nil && len(bias.shape) == 1 && bias.shape[0] == n && !dropN // a Linear bias
@@ -144,8 +173,8 @@ func matMul(rc *runCtx, a, b *array, bias *array, bperm []int) (out *array, bias
 		stridedCopy(rc, out.f, bias.f, out.shape, bst, 0)
 	}
 	// B shared by every batch (a weight): fold A's batch into M, one GEMM.
-	if numel(bbatch) == 1 && numel(abatch) == nb {
-		mulMatrices(rc, nb*m, n, k, a.f, b.f, out.f, acc, []int{0}, []int{0}, bl)
+	if numel(bbatch) == 1 && numel(abatch) == nb && cperm == nil {
+		mulMatrices(rc, nb*m, n, k, a.f, b.f, out.f, acc, []int{0}, []int{0}, bl, cl)
 		return out, acc, nil
 	}
 	// Batch offsets for every output matrix, broadcasting.
@@ -156,8 +185,15 @@ func matMul(rc *runCtx, a, b *array, bias *array, bperm []int) (out *array, bias
 	}
 	batchOffsets(batch, abatch, astr, aoff)
 	batchOffsets(batch, bbatch, bstr[:len(bbatch)], boff)
-	mulMatrices(rc, m, n, k, a.f, b.f, out.f, acc, aoff, boff, bl)
+	mulMatrices(rc, m, n, k, a.f, b.f, out.f, acc, aoff, boff, bl, cl)
 	return out, acc, nil
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // batchOffsets sets off[t], for every index t of the row-major batch
@@ -185,30 +221,40 @@ func batchOffsets(batch, sh, st, off []int) {
 
 // mulMatrices computes the len(aoff) products C_t = A_t·B_t (C_t += when
 // acc) of m×k matrices starting at a[aoff[t]] by k×n ones at b[boff[t]],
-// laid out as bl says, C_t at c[t*m*n], A and C row-major and contiguous.
+// laid out as bl says, C_t where cl says, A row-major and contiguous.
 // Many small products are split across goroutines, a few large ones by
 // rows. Without the direct micro-kernel, bl must be plain rows (ld = n).
-func mulMatrices(rc *runCtx, m, n, k int, a, b, c []float32, acc bool, aoff, boff []int, bl bLayout) {
+func mulMatrices(rc *runCtx, m, n, k int, a, b, c []float32, acc bool, aoff, boff []int, bl bLayout, cl cLayout) {
 	nb := len(aoff)
+	ldc := n
+	coff := func(t int) int { return t * m * n }
+	if cl.off != nil {
+		ldc = cl.ld
+		coff = func(t int) int { return cl.off[t] }
+	}
 	kern := directKernel()
 	if kern == nil {
 		if nb >= rc.threads && nb > 1 {
 			serial := &runCtx{limit: rc.limit, threads: 1}
 			rc.parallelFor(nb, 1, func(lo, hi int) {
 				for t := lo; t < hi; t++ {
-					sgemm(serial, m, n, k, a[aoff[t]:], k, b[boff[t]:], n, c[t*m*n:], n, acc)
+					sgemm(serial, m, n, k, a[aoff[t]:], k, b[boff[t]:], n, c[coff(t):], ldc, acc)
 				}
 			})
 			return
 		}
 		for t := 0; t < nb; t++ {
-			sgemm(rc, m, n, k, a[aoff[t]:], k, b[boff[t]:], n, c[t*m*n:], n, acc)
+			sgemm(rc, m, n, k, a[aoff[t]:], k, b[boff[t]:], n, c[coff(t):], ldc, acc)
 		}
 		return
 	}
 	if k == 0 {
 		if !acc {
-			clear(c[:nb*m*n])
+			for t := 0; t < nb; t++ {
+				for i := 0; i < m; i++ {
+					clear(c[coff(t)+i*ldc : coff(t)+i*ldc+n])
+				}
+			}
 		}
 		return
 	}
@@ -221,7 +267,7 @@ func mulMatrices(rc *runCtx, m, n, k int, a, b, c []float32, acc bool, aoff, bof
 				if t == lo || boff[t] != boff[t-1] {
 					op.set(b[boff[t]:], k, n, bl, d.f[directBOff(k):])
 				}
-				gemmDirect(kern, 0, m, n, k, a[aoff[t]:], k, &op, c[t*m*n:], n, acc, d.f)
+				gemmDirect(kern, 0, m, n, k, a[aoff[t]:], k, &op, c[coff(t):], ldc, acc, d.f)
 			}
 		})
 		return
@@ -236,9 +282,16 @@ func mulMatrices(rc *runCtx, m, n, k int, a, b, c []float32, acc bool, aoff, bof
 		rc.parallelFor(blocks, grain, func(lo, hi int) {
 			e := getDirectBufs(k, 0) // tile and row scratch of this goroutine's own
 			defer directPool.Put(e)
-			gemmDirect(kern, lo*gemmMR, min(hi*gemmMR, m), n, k, a[aoff[t]:], k, &op, c[t*m*n:], n, acc, e.f)
+			gemmDirect(kern, lo*gemmMR, min(hi*gemmMR, m), n, k, a[aoff[t]:], k, &op, c[coff(t):], ldc, acc, e.f)
 		})
 	}
+}
+
+// cLayout places the products C_t of mulMatrices: at off[t], rows ld
+// floats apart; the zero value packs them one after the other.
+type cLayout struct {
+	off []int
+	ld  int
 }
 
 // broadcastStrides returns the element strides that read a tensor of
@@ -363,7 +416,7 @@ func (g *gemmKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 			acc, c = true, nil
 		}
 	}
-	mulMatrices(rc, m, n, k, af, bf, out.f, acc, []int{0}, []int{0}, bLayout{ld: n})
+	mulMatrices(rc, m, n, k, af, bf, out.f, acc, []int{0}, []int{0}, bLayout{ld: n}, cLayout{})
 	if g.alpha != 1 {
 		for i := range out.f {
 			out.f[i] *= g.alpha

@@ -48,7 +48,7 @@ func TestDirectGemm(t *testing.T) {
 			}
 			for _, threads := range []int{1, 3} {
 				c := append([]float32(nil), c0...)
-				mulMatrices(&runCtx{limit: 1 << 30, threads: threads}, m, n, k, a, b, c, acc, aoff, boff, bLayout{ld: n})
+				mulMatrices(&runCtx{limit: 1 << 30, threads: threads}, m, n, k, a, b, c, acc, aoff, boff, bLayout{ld: n}, cLayout{})
 				check(fmt.Sprintf("mulMatrices threads=%d", threads), c)
 			}
 			if k > 0 {
@@ -79,7 +79,7 @@ func TestDirectGemm(t *testing.T) {
 				check("gemmDirect/Go transposed B", c)
 				if directKernel() != nil {
 					c = append([]float32(nil), c0...)
-					mulMatrices(&runCtx{limit: 1 << 30, threads: 1}, m, n, k, a, bt, c, acc, aoff, boff, bLayout{ld: k, trans: true})
+					mulMatrices(&runCtx{limit: 1 << 30, threads: 1}, m, n, k, a, bt, c, acc, aoff, boff, bLayout{ld: k, trans: true}, cLayout{})
 					check("mulMatrices transposed B", c)
 				}
 			}
