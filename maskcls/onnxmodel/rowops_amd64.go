@@ -2,7 +2,7 @@
 
 package onnxmodel
 
-// softmaxAVX2 is softmax for len(src) >= 1 and len(dst) >= len(src).
+// softmaxAVX2 is softmax for len(src) >= 8 and len(dst) >= len(src).
 //
 //go:noescape
 func softmaxAVX2(dst, src []float32)
@@ -14,7 +14,7 @@ func softmax(dst, src []float32) {
 		return
 	}
 	dst = dst[:len(src)]
-	if useAVX2 {
+	if useAVX2 && len(src) >= 8 {
 		softmaxAVX2(dst, src)
 		return
 	}

@@ -19,10 +19,10 @@ DATA rowc<>+28(SB)/4, $0x3fb8aa3b // log2e
 DATA rowc<>+32(SB)/4, $0x3f000000 // 0.5
 DATA rowc<>+36(SB)/4, $0x3f318000 // ln2Hi
 DATA rowc<>+40(SB)/4, $0xb95e8083 // ln2Lo
-DATA rowc<>+44(SB)/4, $0x42b17218 // expHi
+DATA rowc<>+44(SB)/4, $0x42b17218 // expHi (not needed by EXPNEG8)
 DATA rowc<>+48(SB)/4, $0xc2aeac4f // expLo
 DATA rowc<>+52(SB)/4, $0x3f800000 // 1
-DATA rowc<>+56(SB)/4, $0xff800000 // -Inf
+DATA rowc<>+56(SB)/4, $0xff800000 // -Inf (unused)
 DATA rowc<>+60(SB)/4, $0x3ea7ba05 // erfP
 DATA rowc<>+64(SB)/4, $0x3f87dc22 // erfA5
 DATA rowc<>+68(SB)/4, $0xbfba00e3 // erfA4
@@ -52,21 +52,42 @@ DATA tailmask<>+56(SB)/4, $0
 DATA tailmask<>+60(SB)/4, $0
 GLOBL tailmask<>(SB), RODATA|NOPTR, $64
 
-// EXPCONST loads the constants EXP8 keeps in registers.
+// lastmask<>+4*r holds 8-r zero lanes followed by r all-ones lanes.
+DATA lastmask<>+0(SB)/4, $0
+DATA lastmask<>+4(SB)/4, $0
+DATA lastmask<>+8(SB)/4, $0
+DATA lastmask<>+12(SB)/4, $0
+DATA lastmask<>+16(SB)/4, $0
+DATA lastmask<>+20(SB)/4, $0
+DATA lastmask<>+24(SB)/4, $0
+DATA lastmask<>+28(SB)/4, $0
+DATA lastmask<>+32(SB)/4, $0xffffffff
+DATA lastmask<>+36(SB)/4, $0xffffffff
+DATA lastmask<>+40(SB)/4, $0xffffffff
+DATA lastmask<>+44(SB)/4, $0xffffffff
+DATA lastmask<>+48(SB)/4, $0xffffffff
+DATA lastmask<>+52(SB)/4, $0xffffffff
+DATA lastmask<>+56(SB)/4, $0xffffffff
+DATA lastmask<>+60(SB)/4, $0xffffffff
+GLOBL lastmask<>(SB), RODATA|NOPTR, $64
+
+// EXPCONST loads the constants EXPNEG8 keeps in registers.
 #define EXPCONST \
 	VBROADCASTSS rowc<>+28(SB), Y8; \
 	VBROADCASTSS rowc<>+32(SB), Y9; \
 	VBROADCASTSS rowc<>+36(SB), Y10; \
 	VBROADCASTSS rowc<>+40(SB), Y11; \
-	VBROADCASTSS rowc<>+44(SB), Y12; \
 	VBROADCASTSS rowc<>+48(SB), Y13
 
-// EXP8 sets Y4 = expf(Y0) on 8 lanes, with expAVX2's reduction,
-// polynomial and special cases (below expLo 0, NaN itself; the callers
-// never pass more than expHi). Clobbers Y1-Y7; needs EXPCONST's Y8-Y13.
-#define EXP8 \
-	VMINPS       Y12, Y0, Y1; \
-	VMAXPS       Y13, Y1, Y1; \
+// EXPNEG8 sets Y4 = expf(Y0) on 8 lanes for arguments that are at most 0
+// (softmax's x - max, GELU's -u*u) or NaN: expAVX2's reduction and
+// polynomial, but with 2**n applied in one step, which n in [-126, 0]
+// allows, and no blends for the cases that cannot occur. An argument below
+// expLo gives expf(expLo) (about 1e-38) instead of 0, and NaN stays NaN
+// (it is the operand MAXPS returns). Clobbers Y1-Y6; needs EXPCONST's
+// Y8-Y13.
+#define EXPNEG8 \
+	VMAXPS       Y0, Y13, Y1; \
 	VMOVAPS      Y9, Y2; \
 	VFMADD231PS  Y8, Y1, Y2; \
 	VROUNDPS     $1, Y2, Y2; \
@@ -90,62 +111,44 @@ GLOBL tailmask<>(SB), RODATA|NOPTR, $64
 	VBROADCASTSS rowc<>+52(SB), Y5; \
 	VADDPS       Y5, Y4, Y4; \
 	VCVTPS2DQ    Y2, Y6; \
-	VPSRAD       $1, Y6, Y7; \
-	VPSUBD       Y7, Y6, Y6; \
 	VPBROADCASTD rowc<>+24(SB), Y5; \
-	VPADDD       Y5, Y7, Y7; \
-	VPSLLD       $23, Y7, Y7; \
 	VPADDD       Y5, Y6, Y6; \
 	VPSLLD       $23, Y6, Y6; \
-	VMULPS       Y7, Y4, Y4; \
-	VMULPS       Y6, Y4, Y4; \
-	VCMPPS       $0x11, Y13, Y0, Y5; \
-	VXORPS       Y6, Y6, Y6; \
-	VBLENDVPS    Y5, Y6, Y4, Y4; \
-	VCMPPS       $3, Y0, Y0, Y5; \
-	VBLENDVPS    Y5, Y0, Y4, Y4
+	VMULPS       Y6, Y4, Y4
 
 // func softmaxAVX2(dst, src []float32)
 //
 // dst[i] = exp(src[i]-m) / sum over j of exp(src[j]-m), m the row's
-// maximum, for len(src) >= 1 elements; len(dst) >= len(src) (softmax, the
-// Go wrapper, guarantees both). Three passes: the maximum, the
-// exponentials stored and summed (8 float32 partial sums), the scaling.
+// maximum, for len(src) >= 8 elements; len(dst) >= len(src) (softmax, the
+// Go wrapper, guarantees both; dst may be src). Three passes: the
+// maximum, the exponentials stored and summed (8 float32 partial sums),
+// the scaling. A row that is not a whole number of vectors ends with the
+// vector of its last 8 elements, overlapping the one before: computed
+// before that one is stored (so in place it still reads its inputs),
+// stored after it, and in the sum only its new lanes count. Masked stores
+// would be slower on some CPUs.
 TEXT ·softmaxAVX2(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), DI
 	MOVQ src_base+24(FP), SI
 	MOVQ src_len+32(FP), CX
+	LEAQ -32(SI)(CX*4), R12      // src's last 8 elements
+	LEAQ -32(DI)(CX*4), R13      // dst's last 8 elements
 	MOVQ CX, DX
-	SHRQ $3, DX           // full vectors
-	ANDQ $7, CX           // tail lanes
-	LEAQ tailmask<>(SB), R8
-	MOVQ $8, AX
-	SUBQ CX, AX
-	LEAQ (R8)(AX*4), R8   // mask of the tail lanes
+	SHRQ $3, DX                  // full vectors
+	ANDQ $7, CX                  // lanes past them
+	LEAQ lastmask<>(SB), R8
+	LEAQ (R8)(CX*4), R8          // mask of the last vector's new lanes
 
-	// Pass 1: the maximum.
-	VBROADCASTSS rowc<>+56(SB), Y15 // -Inf
-	MOVQ         SI, R9
-	MOVQ         DX, R10
-	TESTQ        R10, R10
-	JZ           max_tail
+	// Pass 1: the maximum (the overlapping last vector changes nothing).
+	VMOVUPS (R12), Y15
+	MOVQ    SI, R9
+	MOVQ    DX, R10
 
 max_loop:
 	VMAXPS (R9), Y15, Y15
 	ADDQ   $32, R9
 	DECQ   R10
 	JNZ    max_loop
-
-max_tail:
-	TESTQ        CX, CX
-	JZ           max_reduce
-	VMOVUPS      (R8), Y14
-	VMASKMOVPS   (R9), Y14, Y0
-	VBROADCASTSS rowc<>+56(SB), Y1
-	VBLENDVPS    Y14, Y0, Y1, Y0 // -Inf in the lanes past the row
-	VMAXPS       Y0, Y15, Y15
-
-max_reduce:
 	VEXTRACTF128 $1, Y15, X0
 	VMAXPS       X0, X15, X15
 	VPERMILPS    $0x4e, X15, X0
@@ -154,37 +157,36 @@ max_reduce:
 	VMAXPS       X0, X15, X15
 	VBROADCASTSS X15, Y15
 
-	// Pass 2: exponentials of x - max, stored and summed in Y14.
+	// Pass 2: exponentials of x - max, stored and summed in Y14; the
+	// last vector's in Y7 until the others are stored.
 	EXPCONST
-	VXORPS Y14, Y14, Y14
-	MOVQ   SI, R9
-	MOVQ   DI, R11
-	MOVQ   DX, R10
-	TESTQ  R10, R10
-	JZ     exp_tail
+	VXORPS  Y14, Y14, Y14
+	TESTQ   CX, CX
+	JZ      exp_body
+	VMOVUPS (R12), Y0
+	VSUBPS  Y15, Y0, Y0
+	EXPNEG8
+	VMOVAPS Y4, Y7
+	VANDPS  (R8), Y4, Y14
+
+exp_body:
+	MOVQ SI, R9
+	MOVQ DI, R11
+	MOVQ DX, R10
 
 exp_loop:
 	VMOVUPS (R9), Y0
 	VSUBPS  Y15, Y0, Y0
-	EXP8
+	EXPNEG8
 	VMOVUPS Y4, (R11)
 	VADDPS  Y4, Y14, Y14
 	ADDQ    $32, R9
 	ADDQ    $32, R11
 	DECQ    R10
 	JNZ     exp_loop
-
-exp_tail:
-	TESTQ      CX, CX
-	JZ         sum_reduce
-	VMOVUPS    (R8), Y0
-	VMASKMOVPS (R9), Y0, Y0
-	VSUBPS     Y15, Y0, Y0
-	EXP8
-	VMOVUPS    (R8), Y5
-	VANDPS     Y5, Y4, Y4
-	VMASKMOVPS Y4, Y5, (R11)
-	VADDPS     Y4, Y14, Y14
+	TESTQ   CX, CX
+	JZ      sum_reduce
+	VMOVUPS Y7, (R13)
 
 sum_reduce:
 	VEXTRACTF128 $1, Y14, X0
@@ -197,11 +199,10 @@ sum_reduce:
 	VDIVSS       X14, X0, X0     // 1 / sum
 	VBROADCASTSS X0, Y15
 
-	// Pass 3: scale by 1/sum.
-	MOVQ  DI, R11
-	MOVQ  DX, R10
-	TESTQ R10, R10
-	JZ    scale_tail
+	// Pass 3: scale by 1/sum, the last vector again held back in Y7.
+	VMULPS (R13), Y15, Y7
+	MOVQ   DI, R11
+	MOVQ   DX, R10
 
 scale_loop:
 	VMULPS  (R11), Y15, Y0
@@ -209,16 +210,7 @@ scale_loop:
 	ADDQ    $32, R11
 	DECQ    R10
 	JNZ     scale_loop
-
-scale_tail:
-	TESTQ      CX, CX
-	JZ         done
-	VMOVUPS    (R8), Y5
-	VMASKMOVPS (R11), Y5, Y0
-	VMULPS     Y0, Y15, Y0
-	VMASKMOVPS Y0, Y5, (R11)
-
-done:
+	VMOVUPS Y7, (R13)
 	VZEROUPPER
 	RET
 
@@ -359,7 +351,7 @@ ln_done:
 	VMINPS       Y1, Y0, Y0; \
 	VXORPS       Y1, Y1, Y1; \
 	VSUBPS       Y0, Y1, Y0; \
-	EXP8; \
+	EXPNEG8; \
 	VBROADCASTSS rowc<>+84(SB), Y1; \
 	VANDPS       Y1, Y15, Y2; \
 	VANDNPS      Y15, Y1, Y3; \
