@@ -425,6 +425,13 @@ func slice(rc *runCtx, in []*array) (*array, error) {
 		}
 		st[ax] = int(step) * ist[ax]
 	}
+	if n := numel(shape); n > 0 {
+		if cs, cst := collapseStrided(shape, st); len(cs) == 1 && cst[0] == 1 {
+			// One contiguous block (Swin's cyclic shifts slice whole
+			// rows): a view of x, as Gather makes.
+			return &array{dt: x.dt, shape: shape, f: subslice(x.f, base, base+n), i: subslice(x.i, base, base+n), b: subslice(x.b, base, base+n)}, nil
+		}
+	}
 	return moveStrided(rc, x, shape, st, base)
 }
 
@@ -454,7 +461,8 @@ func gather(rc *runCtx, x, idx *array, axis int64) (*array, error) {
 	if outer == 1 && len(ind) == 1 && ind[0] >= -int64(d) && ind[0] < int64(d) {
 		// One contiguous block (Swin's q, k, v out of the stacked qkv):
 		// a view of x, as Reshape makes (arrays are never mutated; the
-		// view keeps x's capacity, so the arena sees one buffer).
+		// view keeps x's capacity, so the arena sees one buffer, and the
+		// arena takes back the whole buffer whichever holder dies last).
 		v := int(ind[0])
 		if v < 0 {
 			v += d
