@@ -24,11 +24,13 @@ func strides(shape []int) []int {
 // stridedCopy fills dst (row-major over shape) from src, where output
 // index idx reads src[base + sum(idx[k]*st[k])]. Dimensions that are
 // contiguous in src too are merged first, so the inner loop is as long as
-// it can be. Rows (runs along the last dimension) are walked with an
-// odometer, in src's memory order when they are short (Swin's split of
-// the stacked q, k, v heads moves rows of 12 floats), and split across
-// goroutines. A swap of the last two axes (source stride 1 one dimension
-// up) is copied in 16-row blocks, reading src sequentially.
+// it can be. Rows (runs along the last dimension) go by runs along the
+// dimension before, with fixed steps, and an odometer moves between runs;
+// a row of 8 floats or more is one memmove (Swin's split of the stacked
+// q, k, v heads moves rows of 12: a copy loop costs about three times the
+// instructions). Rows are split across goroutines. A swap of the last two
+// axes (source stride 1 one dimension up) is copied in 16-row blocks,
+// reading src sequentially.
 func stridedCopy[T any](rc *runCtx, dst, src []T, shape, st []int, base int) {
 	shape, st = collapseStrided(shape, st)
 	r := len(shape)
@@ -37,27 +39,14 @@ func stridedCopy[T any](rc *runCtx, dst, src []T, shape, st []int, base int) {
 		transposeBlocks(rc, dst, src, shape, st, base)
 		return
 	}
-	// The outer dimensions in walk order, with their source and
-	// destination strides.
+	// The outer dimensions with their source and destination strides.
 	n := r - 1
-	walk := make([]int, 3*n)
-	dims, sst, dst2 := walk[:n], walk[n:2*n], walk[2*n:]
-	copy(dims, shape[:n])
-	copy(sst, st[:n])
+	dims, sst := shape[:n], st[:n]
+	dst2 := make([]int, n)
 	acc := inner
 	for k := n - 1; k >= 0; k-- {
 		dst2[k] = acc
 		acc *= shape[k]
-	}
-	if ist == 1 && inner < 64 {
-		// Insertion sort by source stride, largest first.
-		for i := 1; i < n; i++ {
-			for j := i; j > 0 && sst[j] > sst[j-1]; j-- {
-				dims[j], dims[j-1] = dims[j-1], dims[j]
-				sst[j], sst[j-1] = sst[j-1], sst[j]
-				dst2[j], dst2[j-1] = dst2[j-1], dst2[j]
-			}
-		}
 	}
 	rows := numel(dims)
 	rc.parallelFor(rows, max(1, 1<<14/max(1, inner)), func(lo, hi int) {
@@ -75,34 +64,57 @@ func stridedCopy[T any](rc *runCtx, dst, src []T, shape, st []int, base int) {
 			soff += idx[k] * sst[k]
 			doff += idx[k] * dst2[k]
 		}
-		for row := lo; row < hi; row++ {
-			d := dst[doff : doff+inner]
-			switch {
-			case ist != 1:
-				for j := range d {
-					d[j] = src[soff+j*ist]
-				}
-			case inner >= 64:
-				copy(d, src[soff:soff+inner])
-			default:
-				s := src[soff : soff+len(d)]
-				for j := range d {
-					d[j] = s[j]
-				}
+		// Runs of rows along the innermost walked dimension have fixed
+		// steps; the odometer moves once per run.
+		var sstep, dstep int
+		if n > 0 {
+			sstep, dstep = sst[n-1], dst2[n-1]
+		}
+		for row := lo; row < hi; {
+			cnt := hi - row
+			if n > 0 {
+				cnt = min(cnt, dims[n-1]-idx[n-1])
 			}
-			for k := n - 1; k >= 0; k-- {
-				idx[k]++
-				soff += sst[k]
-				doff += dst2[k]
-				if idx[k] < dims[k] {
-					break
-				}
-				soff -= sst[k] * dims[k]
-				doff -= dst2[k] * dims[k]
+			copyRows(dst, src, doff, soff, inner, ist, cnt, dstep, sstep)
+			row += cnt
+			if n == 0 {
+				break
+			}
+			soff += cnt * sstep
+			doff += cnt * dstep
+			idx[n-1] += cnt
+			for k := n - 1; k > 0 && idx[k] == dims[k]; k-- {
+				soff += sst[k-1] - sst[k]*dims[k]
+				doff += dst2[k-1] - dst2[k]*dims[k]
 				idx[k] = 0
+				idx[k-1]++
 			}
 		}
 	})
+}
+
+// copyRows copies cnt rows of inner elements: row c goes to
+// dst[doff+c*dstep:], and reads src from soff+c*sstep on with element
+// step ist.
+func copyRows[T any](dst, src []T, doff, soff, inner, ist, cnt, dstep, sstep int) {
+	for c := 0; c < cnt; c++ {
+		d := dst[doff : doff+inner]
+		switch {
+		case ist != 1:
+			for j := range d {
+				d[j] = src[soff+j*ist]
+			}
+		case inner >= 8:
+			copy(d, src[soff:soff+inner])
+		default:
+			s := src[soff : soff+len(d)]
+			for j := range d {
+				d[j] = s[j]
+			}
+		}
+		doff += dstep
+		soff += sstep
+	}
 }
 
 // collapseStrided drops size-1 dimensions and merges each dimension into
@@ -151,8 +163,9 @@ func transposeBlocks[T any](rc *runCtx, dst, src []T, shape, st []int, base int)
 			d := dst[(o*a+i0)*b : (o*a+i0+ib)*b]
 			for j := 0; j < b; j++ {
 				s := src[off+j*bst+i0 : off+j*bst+i0+ib]
+				dj := d[j:]
 				for i, v := range s {
-					d[i*b+j] = v
+					dj[i*b] = v
 				}
 			}
 		}
