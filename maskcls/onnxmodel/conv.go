@@ -2,8 +2,8 @@ package onnxmodel
 
 import "fmt"
 
-// 2-D convolution: depthwise convolutions run a direct loop per channel
-// plane; everything else (any group) runs im2col and sgemm per image and
+// 2-D convolution: depthwise convolutions run per channel plane
+// (depthwise.go); everything else (any group) runs im2col and sgemm per image and
 // group, with 1×1 stride-1 unpadded convolutions reading the input in place.
 
 // window holds the sliding-window attributes shared by Conv and the pools.
@@ -168,8 +168,8 @@ func (ck *convKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 		return nil, err
 	}
 	cv := convGeom{H: H, W: W, OH: o[0], OW: o[1], KH: KH, KW: KW, SH: st[0], SW: st[1], DH: dl[0], DW: dl[1], PT: pb[0], PL: pb[1]}
-	// Every element is written below (bias fill, depthwise clear, or the
-	// GEMM's C = A·B), so a recycled buffer need not be zeroed first.
+	// Every element is written below (depthwise from the bias, or the
+	// bias fill then the GEMM's C += A·B), so a recycled buffer need not be zeroed first.
 	shape := []int{N, M, cv.OH, cv.OW}
 	n, err := checkedNumel(shape, rc.limit)
 	if err != nil {
@@ -180,35 +180,35 @@ func (ck *convKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 	if plane == 0 || N == 0 || M == 0 {
 		return []*array{out}, nil
 	}
-	// Start every output plane at its bias; the kernels accumulate.
-	if bias != nil {
-		rc.parallelFor(N*M, max(1, 4096/plane), func(lo, hi int) {
-			for p := lo; p < hi; p++ {
-				fill(out.f[p*plane:(p+1)*plane], bias.f[p%M])
-			}
-		})
-	}
-	depthwise := Cg == 1 && M == g
-	if bias == nil && depthwise {
-		clear(out.f)
-	}
-	if depthwise {
+	if Cg == 1 && M == g { // depthwise
 		rc.parallelFor(N*C, 1, func(lo, hi int) {
 			var tmp []float32
 			if n := cv.dwScratch(); n > 0 {
-				tmp = rc.floatsRaw(n) // depthwise writes all of it
+				tmp = rc.floatsRaw(n) // depthwise writes all it reads
 				defer rc.release(tmp)
 			}
 			for p := lo; p < hi; p++ {
 				c := p % C
+				var b float32
+				if bias != nil {
+					b = bias.f[c]
+				}
 				o := out.f[p*plane : (p+1)*plane]
-				cv.depthwise(o, x.f[p*H*W:(p+1)*H*W], w.f[c*KH*KW:(c+1)*KH*KW], tmp)
+				cv.depthwise(o, x.f[p*H*W:(p+1)*H*W], w.f[c*KH*KW:(c+1)*KH*KW], b, tmp)
 				if ck.act != nil {
 					ck.act(o, o) // while the plane is in cache
 				}
 			}
 		})
 		return []*array{out}, nil
+	}
+	// Start every output plane at its bias; the GEMM accumulates.
+	if bias != nil {
+		rc.parallelFor(N*M, max(1, 4096/plane), func(lo, hi int) {
+			for p := lo; p < hi; p++ {
+				fill(out.f[p*plane:(p+1)*plane], bias.f[p%M])
+			}
+		})
 	}
 	Mg := M / g
 	K := Cg * KH * KW
@@ -261,147 +261,6 @@ func (g *convGeom) xRange(kx int) (lo, hi int) {
 		hi = lo
 	}
 	return lo, hi
-}
-
-// dwScratch is the scratch depthwise needs per goroutine: the padded plane
-// (split into even and odd columns for stride 2), or nothing when the
-// generic path runs.
-func (g *convGeom) dwScratch() int {
-	if !g.dwFast() {
-		return 0
-	}
-	hp, wp := g.dwPadded()
-	return hp * (wp + 2)
-}
-
-// dwFast reports whether the padded-plane path applies: stride 1 or 2
-// across, no dilation across.
-func (g *convGeom) dwFast() bool { return g.DW == 1 && (g.SW == 1 || g.SW == 2) }
-
-// dwPadded gives the padded plane that covers every input read.
-func (g *convGeom) dwPadded() (hp, wp int) {
-	return (g.OH-1)*g.SH + (g.KH-1)*g.DH + 1, (g.OW-1)*g.SW + g.KW
-}
-
-// depthwise accumulates one channel plane: dst (OH×OW) += src (H×W) * w.
-// With stride 1 or 2 across (every export here: 3×3 and 5×5, stride 1 and
-// 2), the plane is first copied into tmp with its zero padding, stride-2
-// planes split into even and odd columns, so that each kernel row is one
-// vectorised 1-D correlation per output row (rowConv) with no bounds
-// logic; other geometries take the generic loop.
-//
-//go:norace
-func (g *convGeom) depthwise(dst, src, w, tmp []float32) {
-	if !g.dwFast() {
-		g.depthwiseGeneric(dst, src, w)
-		return
-	}
-	hp, wp := g.dwPadded()
-	if g.SW == 1 {
-		pl := tmp[:hp*wp]
-		for y := 0; y < hp; y++ {
-			row := pl[y*wp : (y+1)*wp]
-			clear(row)
-			iy := y - g.PT
-			if iy < 0 || iy >= g.H {
-				continue
-			}
-			// Input columns [max(0, -PL), min(W, wp-PL)) land at x = ix+PL.
-			x0, x1 := max(0, -g.PL), min(g.W, wp-g.PL)
-			if x0 < x1 {
-				copy(row[x0+g.PL:x1+g.PL], src[iy*g.W+x0:iy*g.W+x1])
-			}
-		}
-		for oy := 0; oy < g.OH; oy++ {
-			orow := dst[oy*g.OW : (oy+1)*g.OW]
-			for ky := 0; ky < g.KH; ky++ {
-				y := oy*g.SH + ky*g.DH
-				rowConv(orow, pl[y*wp:y*wp+g.OW+g.KW-1], w[ky*g.KW:(ky+1)*g.KW])
-			}
-		}
-		return
-	}
-	// Stride 2: column x of the padded plane is even[x/2] or odd[x/2].
-	half := (wp + 1) / 2
-	even, odd := tmp[:hp*half], tmp[hp*half:2*hp*half]
-	for y := 0; y < hp; y++ {
-		e, o := even[y*half:(y+1)*half], odd[y*half:(y+1)*half]
-		clear(e)
-		clear(o)
-		iy := y - g.PT
-		if iy < 0 || iy >= g.H {
-			continue
-		}
-		for ix, v := range src[iy*g.W : (iy+1)*g.W] {
-			x := ix + g.PL
-			if x < 0 {
-				continue
-			}
-			if x >= wp {
-				break
-			}
-			if x&1 == 0 {
-				e[x>>1] = v
-			} else {
-				o[x>>1] = v
-			}
-		}
-	}
-	var we, wo [8]float32
-	ne, no := (g.KW+1)/2, g.KW/2
-	for ky := 0; ky < g.KH; ky++ {
-		if ne > len(we) {
-			g.depthwiseGeneric(dst, src, w)
-			return
-		}
-		for kx := 0; kx < g.KW; kx++ {
-			if kx&1 == 0 {
-				we[kx/2] = w[ky*g.KW+kx]
-			} else {
-				wo[kx/2] = w[ky*g.KW+kx]
-			}
-		}
-		for oy := 0; oy < g.OH; oy++ {
-			orow := dst[oy*g.OW : (oy+1)*g.OW]
-			y := oy*g.SH + ky*g.DH
-			rowConv(orow, even[y*half:y*half+g.OW+ne-1], we[:ne])
-			if no > 0 {
-				rowConv(orow, odd[y*half:y*half+g.OW+no-1], wo[:no])
-			}
-		}
-	}
-}
-
-// depthwiseGeneric is depthwise for any geometry: each kernel tap adds a
-// weighted input row segment to an output row.
-//
-//go:norace
-func (g *convGeom) depthwiseGeneric(dst, src, w []float32) {
-	for oy := 0; oy < g.OH; oy++ {
-		orow := dst[oy*g.OW : (oy+1)*g.OW]
-		for ky := 0; ky < g.KH; ky++ {
-			iy := oy*g.SH - g.PT + ky*g.DH
-			if iy < 0 || iy >= g.H {
-				continue
-			}
-			irow := src[iy*g.W : (iy+1)*g.W]
-			for kx := 0; kx < g.KW; kx++ {
-				wv := w[ky*g.KW+kx]
-				lo, hi := g.xRange(kx)
-				if lo >= hi {
-					continue
-				}
-				off := kx*g.DW - g.PL
-				if g.SW == 1 {
-					axpy(orow[lo:hi], irow[lo+off:hi+off], wv)
-					continue
-				}
-				for ox := lo; ox < hi; ox++ {
-					orow[ox] += wv * irow[ox*g.SW+off]
-				}
-			}
-		}
-	}
 }
 
 // im2col writes the column matrix [Cg*KH*KW, OH*OW] of src (Cg planes).

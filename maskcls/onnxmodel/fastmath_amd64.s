@@ -145,46 +145,6 @@ done8:
 	VZEROUPPER
 	RET
 
-// func rowConvAVX2(dst, src, w []float32)
-//
-// dst[j] += sum over t of w[t]*src[j+t], for j < len(dst), a multiple of
-// 8; len(w) > 0 and len(src) >= len(dst)+len(w)-1 (rowConv, the Go
-// wrapper, guarantees all three). One output vector stays in Y0 while
-// every tap adds into it.
-TEXT ·rowConvAVX2(SB), NOSPLIT, $0-72
-	MOVQ  dst_base+0(FP), DI
-	MOVQ  dst_len+8(FP), CX
-	MOVQ  src_base+24(FP), SI
-	MOVQ  w_base+48(FP), R8
-	MOVQ  w_len+56(FP), R9
-	SHRQ  $3, CX
-	JZ    done
-	TESTQ R9, R9
-	JZ    done
-
-loop:
-	VMOVUPS (DI), Y0
-	MOVQ    SI, R10
-	MOVQ    R8, R11
-	MOVQ    R9, R12
-
-tap:
-	VBROADCASTSS (R11), Y1
-	VFMADD231PS  (R10), Y1, Y0
-	ADDQ         $4, R10
-	ADDQ         $4, R11
-	DECQ         R12
-	JNZ          tap
-	VMOVUPS      Y0, (DI)
-	ADDQ         $32, DI
-	ADDQ         $32, SI
-	DECQ         CX
-	JNZ          loop
-	VZEROUPPER
-
-done:
-	RET
-
 DATA actc<>+0(SB)/4, $0x40400000 // 3
 DATA actc<>+4(SB)/4, $0x40c00000 // 6
 GLOBL actc<>(SB), RODATA|NOPTR, $8

@@ -198,50 +198,6 @@ func TestSilu(t *testing.T) {
 	}
 }
 
-// TestRowConv checks rowConv (assembly and masked) against a float64 loop
-// for 1 to 5 taps and every length up to past two vectors, with src exactly
-// as long as needed and dst's neighbour untouched.
-func TestRowConv(t *testing.T) {
-	for _, masked := range []bool{false, true} {
-		restore := func() {}
-		if masked {
-			restore = maskCPUFeatures()
-		}
-		for taps := 1; taps <= 5; taps++ {
-			w := make([]float32, taps)
-			for i := range w {
-				w[i] = float32(i) - 1.25
-			}
-			for n := 0; n <= 35; n++ {
-				src := make([]float32, n+taps-1)
-				for i := range src {
-					src[i] = float32(i%9) - 3.5
-				}
-				dst := make([]float32, n+1)
-				for i := range dst {
-					dst[i] = float32(i%4) * 0.5
-				}
-				dst[n] = 42
-				want := append([]float32(nil), dst...)
-				for j := 0; j < n; j++ {
-					s := float64(want[j])
-					for k, wk := range w {
-						s += float64(wk) * float64(src[j+k])
-					}
-					want[j] = float32(s)
-				}
-				rowConv(dst[:n], src, w)
-				for i := range want {
-					if math.Abs(float64(dst[i]-want[i])) > 1e-5 {
-						t.Fatalf("masked=%v taps=%d n=%d: dst[%d] = %v, want %v", masked, taps, n, i, dst[i], want[i])
-					}
-				}
-			}
-		}
-		restore()
-	}
-}
-
 // TestReluHardSwish checks the assembly Relu and HardSwish against their
 // Go loops, value for value (same operations, same rounding), on a grid
 // with NaN and infinities, every tail length, in place.

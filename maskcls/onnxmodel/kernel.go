@@ -196,7 +196,7 @@ func (rc *runCtx) parallelFor(n, grain int, fn func(lo, hi int)) {
 }
 
 // Race detector note: the innermost arithmetic loops (gemm4, gemm1,
-// kernel6x16Go, the binary row loops, depthwise, rowConvGo, axpyGo,
+// kernel6x16Go, the binary row loops, depthwise, dwTapsGo, axpyGo,
 // sigmoid, silu, erfSlice, softmaxRow) are marked go:norace, and the
 // assembly kernels are invisible to it.
 // They read and write only the slices they are handed, and parallel
