@@ -1,6 +1,9 @@
 package onnxmodel
 
-import "fmt"
+import (
+	"fmt"
+	"sync/atomic"
+)
 
 // 2-D convolution: depthwise convolutions run per channel plane
 // (depthwise.go); everything else (any group) runs im2col and sgemm per image and
@@ -114,9 +117,53 @@ func (w *window) geometry(in, k []int) (out, padB, str, dil []int, err error) {
 }
 
 type convKernel struct {
-	win   window
-	group int
-	act   func(dst, src []float32) // fused activation (see fuseActivations), or nil
+	win     window
+	group   int
+	act     func(dst, src []float32)     // fused activation (see fuseActivations), or nil
+	weights convWeights                  // the constant weight, packed; zero when not constant
+	offsets *atomic.Pointer[convOffsets] // the last geometry's, shared by copies; may be nil
+}
+
+// convOffsets are the row offsets of B (convB) for one geometry, kept by
+// the kernel so that Runs at one input size build them once.
+type convOffsets struct {
+	cv   convGeom
+	cg   int
+	offs []int
+}
+
+// convLayout says where B's rows come from (convB).
+type convLayout int
+
+const (
+	convPhases convLayout = iota // each tap of each channel's phase planes
+	convDirect                   // the input planes (1×1, stride 1, unpadded)
+	convIm2col                   // the rows of an im2col matrix
+)
+
+// rowOffsets returns B's row offsets for a layout (pl: the phase planes').
+func (ck *convKernel) rowOffsets(cv convGeom, cg int, layout convLayout, pl phaseLayout) []int {
+	if ck.offsets != nil {
+		if o := ck.offsets.Load(); o != nil && o.cv == cv && o.cg == cg {
+			return o.offs
+		}
+	}
+	offs := make([]int, cg*cv.KH*cv.KW)
+	for r := range offs {
+		c, ky, kx := r/(cv.KH*cv.KW), r/cv.KW%cv.KH, r%cv.KW
+		switch layout {
+		case convDirect:
+			offs[r] = c * cv.H * cv.W
+		case convIm2col:
+			offs[r] = r * cv.OH * cv.OW
+		default:
+			offs[r] = c*pl.planes + cv.tapOffset(pl, ky, kx)
+		}
+	}
+	if ck.offsets != nil {
+		ck.offsets.Store(&convOffsets{cv: cv, cg: cg, offs: offs})
+	}
+	return offs
 }
 
 func (ck *convKernel) withActivation(act func(dst, src []float32)) kernel {
@@ -135,7 +182,17 @@ func init() {
 		if g < 1 || g > 1<<20 {
 			return nil, nc.errf(ErrMalformed, "group %d", g)
 		}
-		return &convKernel{win: w, group: int(g)}, nil
+		ck := &convKernel{win: w, group: int(g), offsets: new(atomic.Pointer[convOffsets])}
+		// A constant weight of a GEMM convolution is packed once here.
+		if wt := nc.constInput(1); wt != nil && wt.dt == Float32 && len(wt.shape) == 4 {
+			m, cg := wt.shape[0], wt.shape[1]
+			k := cg * wt.shape[2] * wt.shape[3]
+			if m%ck.group == 0 && k > 0 && !(cg == 1 && m == ck.group) && len(wt.f) == m*k {
+				ck.weights = convWeights{src: wt, data: make([]float32, ck.group*roundUp(m/ck.group, gemmMR)*k)}
+				packWeights(ck.weights.data, wt.f, ck.group, m/ck.group, k)
+			}
+		}
+		return ck, nil
 	})
 }
 
@@ -168,8 +225,8 @@ func (ck *convKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 		return nil, err
 	}
 	cv := convGeom{H: H, W: W, OH: o[0], OW: o[1], KH: KH, KW: KW, SH: st[0], SW: st[1], DH: dl[0], DW: dl[1], PT: pb[0], PL: pb[1]}
-	// Every element is written below (depthwise from the bias, or the
-	// bias fill then the GEMM's C += A·B), so a recycled buffer need not be zeroed first.
+	// Every element is written below, each from its bias, so a recycled
+	// buffer need not be zeroed first.
 	shape := []int{N, M, cv.OH, cv.OW}
 	n, err := checkedNumel(shape, rc.limit)
 	if err != nil {
@@ -180,21 +237,33 @@ func (ck *convKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 	if plane == 0 || N == 0 || M == 0 {
 		return []*array{out}, nil
 	}
+	biasOf := func(m int) float32 {
+		if bias == nil {
+			return 0
+		}
+		return bias.f[m]
+	}
+	K := Cg * KH * KW
+	if K == 0 { // an empty window: the bias alone
+		for p := 0; p < N*M; p++ {
+			fill(out.f[p*plane:(p+1)*plane], biasOf(p%M))
+		}
+		if ck.act != nil {
+			applyActivation(rc, ck.act, out.f)
+		}
+		return []*array{out}, nil
+	}
 	if Cg == 1 && M == g { // depthwise
+		if _, err := checkedNumel([]int{cv.dwScratch()}, rc.limit); err != nil {
+			return nil, err
+		}
 		rc.parallelFor(N*C, 1, func(lo, hi int) {
-			var tmp []float32
-			if n := cv.dwScratch(); n > 0 {
-				tmp = rc.floatsRaw(n) // depthwise writes all it reads
-				defer rc.release(tmp)
-			}
+			tmp := rc.floatsRaw(cv.dwScratch()) // depthwise writes all it reads
+			defer rc.release(tmp)
 			for p := lo; p < hi; p++ {
 				c := p % C
-				var b float32
-				if bias != nil {
-					b = bias.f[c]
-				}
 				o := out.f[p*plane : (p+1)*plane]
-				cv.depthwise(o, x.f[p*H*W:(p+1)*H*W], w.f[c*KH*KW:(c+1)*KH*KW], b, tmp)
+				cv.depthwise(o, x.f[p*H*W:(p+1)*H*W], w.f[c*KH*KW:(c+1)*KH*KW], biasOf(c), tmp)
 				if ck.act != nil {
 					ck.act(o, o) // while the plane is in cache
 				}
@@ -202,39 +271,72 @@ func (ck *convKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 		})
 		return []*array{out}, nil
 	}
-	// Start every output plane at its bias; the GEMM accumulates.
-	if bias != nil {
-		rc.parallelFor(N*M, max(1, 4096/plane), func(lo, hi int) {
-			for p := lo; p < hi; p++ {
-				fill(out.f[p*plane:(p+1)*plane], bias.f[p%M])
-			}
-		})
-	}
 	Mg := M / g
-	K := Cg * KH * KW
-	direct := KH == 1 && KW == 1 && cv.SH == 1 && cv.SW == 1 && cv.PT == 0 && cv.PL == 0 && cv.OH == H && cv.OW == W
-	var col []float32
-	if !direct {
-		if _, err := checkedNumel([]int{K, plane}, rc.limit); err != nil {
+	mpad := roundUp(Mg, gemmMR)
+	pw := ck.weights.data
+	if ck.weights.src != w {
+		pw = rc.floatsRaw(g * mpad * K)
+		defer rc.release(pw)
+		packWeights(pw, w.f, g, Mg, K)
+	}
+	// The bias of one group, zero-padded to mpad rows, and B's row offsets.
+	bpad := rc.floatsRaw(mpad)
+	defer rc.release(bpad)
+	var b convB
+	// B's layout: the input itself, phase planes, or (for strides above 2
+	// across, such as a ViT's patch embedding, where splitting the
+	// columns would cost more) an explicit im2col matrix.
+	layout := convPhases
+	switch {
+	case KH == 1 && KW == 1 && cv.SH == 1 && cv.SW == 1 && cv.PT == 0 && cv.PL == 0 && cv.OH == H && cv.OW == W:
+		layout = convDirect
+	case cv.SW > 2:
+		layout = convIm2col
+	}
+	var pl phaseLayout
+	var size int
+	switch layout {
+	case convDirect:
+		b.n, b.rw = plane, cv.OW
+	case convIm2col:
+		b.n, b.rw = plane, cv.OW
+		size = K * plane
+	default:
+		// Channel c's phase planes start at c*pl.planes.
+		pl = cv.phaseLayout()
+		b.n, b.rw = cv.OH*pl.rw, pl.rw
+		size = (Cg-1)*pl.planes + pl.need
+	}
+	if size > 0 {
+		if _, err := checkedNumel([]int{size}, rc.limit); err != nil {
 			return nil, err
 		}
-		col = rc.floatsRaw(K * plane) // im2col writes all of it
-		defer rc.release(col)
+		b.base = rc.floatsRaw(size)
+		defer rc.release(b.base)
 	}
+	b.offs = ck.rowOffsets(cv, Cg, layout, pl)
 	for n := 0; n < N; n++ {
 		for gi := 0; gi < g; gi++ {
 			src := x.f[(n*C+gi*Cg)*H*W : (n*C+(gi+1)*Cg)*H*W]
-			b := src
-			if !direct {
-				cv.im2col(rc, col, src, Cg)
-				b = col
+			switch layout {
+			case convDirect:
+				b.base = src
+			case convIm2col:
+				cv.im2col(rc, b.base, src, Cg)
+			default:
+				for c := 0; c < Cg; c++ {
+					cv.phases(b.base[c*pl.planes:], src[c*H*W:(c+1)*H*W], pl)
+				}
+				clear(b.base[Cg*pl.planes:]) // the last plane's slack
 			}
-			dst := out.f[(n*M+gi*Mg)*plane:]
-			sgemm(rc, Mg, plane, K, w.f[gi*Mg*K:], K, b, plane, dst, plane, bias != nil)
+			for i := range mpad {
+				bpad[i] = 0
+				if i < Mg {
+					bpad[i] = biasOf(gi*Mg + i)
+				}
+			}
+			cv.gemmConv(rc, out.f[(n*M+gi*Mg)*plane:(n*M+(gi+1)*Mg)*plane], pw[gi*mpad*K:(gi+1)*mpad*K], b, bpad[:mpad], Mg, K, ck.act)
 		}
-	}
-	if ck.act != nil {
-		applyActivation(rc, ck.act, out.f)
 	}
 	return []*array{out}, nil
 }
@@ -242,57 +344,4 @@ func (ck *convKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 // convGeom is a resolved 2-D window.
 type convGeom struct {
 	H, W, OH, OW, KH, KW, SH, SW, DH, DW, PT, PL int
-}
-
-// xRange returns the output columns [lo, hi) whose input column
-// ox*SW - PL + kx*DW lies inside [0, W).
-func (g *convGeom) xRange(kx int) (lo, hi int) {
-	off := kx*g.DW - g.PL
-	// ox*SW + off >= 0  and  ox*SW + off <= W-1
-	lo = 0
-	if off < 0 {
-		lo = min(g.OW, (-off+g.SW-1)/g.SW)
-	}
-	if g.W-1-off < 0 {
-		return lo, lo
-	}
-	hi = min(g.OW, (g.W-1-off)/g.SW+1)
-	if hi < lo {
-		hi = lo
-	}
-	return lo, hi
-}
-
-// im2col writes the column matrix [Cg*KH*KW, OH*OW] of src (Cg planes).
-func (g *convGeom) im2col(rc *runCtx, col, src []float32, cg int) {
-	plane := g.OH * g.OW
-	rows := cg * g.KH * g.KW
-	rc.parallelFor(rows, max(1, 8192/plane), func(lo, hi int) {
-		for r := lo; r < hi; r++ {
-			c, rem := r/(g.KH*g.KW), r%(g.KH*g.KW)
-			ky, kx := rem/g.KW, rem%g.KW
-			dst := col[r*plane : (r+1)*plane]
-			in := src[c*g.H*g.W : (c+1)*g.H*g.W]
-			xlo, xhi := g.xRange(kx)
-			off := kx*g.DW - g.PL
-			for oy := 0; oy < g.OH; oy++ {
-				drow := dst[oy*g.OW : (oy+1)*g.OW]
-				iy := oy*g.SH - g.PT + ky*g.DH
-				if iy < 0 || iy >= g.H {
-					clear(drow)
-					continue
-				}
-				clear(drow[:xlo])
-				clear(drow[xhi:])
-				irow := in[iy*g.W : (iy+1)*g.W]
-				if g.SW == 1 {
-					copy(drow[xlo:xhi], irow[xlo+off:xhi+off])
-					continue
-				}
-				for ox := xlo; ox < xhi; ox++ {
-					drow[ox] = irow[ox*g.SW+off]
-				}
-			}
-		}
-	})
 }

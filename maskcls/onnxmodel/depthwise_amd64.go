@@ -26,7 +26,7 @@ func dwTaps(dst, src []float32, offs []int, w []float32, bias float32) {
 	dwTapsGo(dst, src, offs, w, bias)
 }
 
-// deinterleaveAVX2 is deinterleave for n, a multiple of 8, outputs.
+// deinterleaveAVX2 is deinterleave for n > 0 outputs.
 //
 //go:noescape
 func deinterleaveAVX2(even, odd, src *float32, n int)
@@ -36,10 +36,9 @@ func deinterleaveAVX2(even, odd, src *float32, n int)
 func deinterleave(even, odd, src []float32) {
 	odd = odd[:len(even)]
 	src = src[:2*len(even)]
-	n8 := len(even) &^ 7
-	if useAVX2 && n8 > 0 {
-		deinterleaveAVX2(&even[0], &odd[0], &src[0], n8)
-		even, odd, src = even[n8:], odd[n8:], src[2*n8:]
+	if !useAVX2 || len(even) == 0 {
+		deinterleaveGo(even, odd, src)
+		return
 	}
-	deinterleaveGo(even, odd, src)
+	deinterleaveAVX2(&even[0], &odd[0], &src[0], len(even))
 }

@@ -78,16 +78,18 @@ done:
 
 // func deinterleaveAVX2(even, odd, src *float32, n int)
 //
-// even[i] = src[2i], odd[i] = src[2i+1] for i < n, a multiple of 8: each
-// 16 floats of src are split within 128-bit lanes by VSHUFPS, and the
-// lanes put in order by VPERMPD.
+// even[i] = src[2i], odd[i] = src[2i+1] for i < n: each 16 floats of src
+// are split within 128-bit lanes by VSHUFPS and the lanes put in order by
+// VPERMPD; the last n%8 pairs one at a time.
 TEXT ·deinterleaveAVX2(SB), NOSPLIT, $0-32
 	MOVQ even+0(FP), DI
 	MOVQ odd+8(FP), DX
 	MOVQ src+16(FP), SI
 	MOVQ n+24(FP), CX
+	MOVQ CX, BX
+	ANDQ $7, BX
 	SHRQ $3, CX
-	JZ   dedone
+	JZ   detail
 
 deloop:
 	VMOVUPS (SI), Y0
@@ -104,6 +106,21 @@ deloop:
 	DECQ    CX
 	JNZ     deloop
 	VZEROUPPER
+
+detail:
+	TESTQ BX, BX
+	JZ    dedone
+
+depair:
+	MOVL (SI), AX
+	MOVL AX, (DI)
+	MOVL 4(SI), AX
+	MOVL AX, (DX)
+	ADDQ $8, SI
+	ADDQ $4, DI
+	ADDQ $4, DX
+	DECQ BX
+	JNZ  depair
 
 dedone:
 	RET

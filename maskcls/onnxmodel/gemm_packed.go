@@ -23,10 +23,22 @@ const (
 	packNC = 1024 // columns of B per packed block (multiple of gemmNR)
 )
 
-// microKernelFunc adds the product of a packed 6×kc A strip (a) and a
-// packed kc×16 B strip (b) into the 6×16 tile of C at c, whose rows are
-// ldc floats apart. The caller guarantees every address is in bounds.
-type microKernelFunc func(kc int, a, b, c *float32, ldc int)
+// microKernelFunc sets the 6×16 tile of C at c, whose rows are ldc floats
+// apart, to the product of a packed 6×kc A strip (a) and a kc×16 B strip
+// plus a start: the six values at bias (one per row) when bias is not
+// nil, else the tile's own values. Row p of the B strip is the 16 floats
+// at b + boffs[p]: stripOffs for a packed strip, the rows of an
+// unpacked matrix otherwise (convgemm.go). The caller guarantees every
+// address is in bounds.
+type microKernelFunc func(kc int, a, b *float32, boffs *int, c *float32, ldc int, bias *float32)
+
+// stripOffs are the row offsets of a packed B strip: row p at 16p.
+var stripOffs = func() (o [packKC]int) {
+	for p := range o {
+		o[p] = p * gemmNR
+	}
+	return o
+}()
 
 // gemmScratch holds one goroutine's packing buffers; they are pooled so a
 // steady stream of GEMMs allocates nothing.
@@ -61,11 +73,11 @@ func gemmPacked(kern microKernelFunc, m, n, k int, a []float32, lda int, b []flo
 							// The kernel writes c[ci : ci+5*ldc+16]; check
 							// it here, where Go can.
 							_ = c[ci+(gemmMR-1)*ldc+gemmNR-1]
-							kern(kc, &ap[0], &bp[0], &c[ci], ldc)
+							kern(kc, &ap[0], &bp[0], &stripOffs[0], &c[ci], ldc, nil)
 							continue
 						}
 						clear(s.tile[:])
-						kern(kc, &ap[0], &bp[0], &s.tile[0], gemmNR)
+						kern(kc, &ap[0], &bp[0], &stripOffs[0], &s.tile[0], gemmNR, nil)
 						for i := 0; i < mr; i++ {
 							row := c[ci+i*ldc : ci+i*ldc+nr]
 							t := s.tile[i*gemmNR : i*gemmNR+nr]
@@ -135,13 +147,22 @@ func packB(dst, b []float32, ldb, kc, nc int) {
 // on any CPU.
 //
 //go:norace
-func kernel6x16Go(kc int, a, b, c *float32, ldc int) {
+func kernel6x16Go(kc int, a, b *float32, boffs *int, c *float32, ldc int, bias *float32) {
 	as := unsafe.Slice(a, kc*gemmMR)
-	bs := unsafe.Slice(b, kc*gemmNR)
+	offs := unsafe.Slice(boffs, kc)
+	cs := unsafe.Slice(c, (gemmMR-1)*ldc+gemmNR)
 	var acc [gemmMR * gemmNR]float32
+	for i := 0; i < gemmMR; i++ {
+		row := acc[i*gemmNR : i*gemmNR+gemmNR]
+		if bias != nil {
+			fill(row, unsafe.Slice(bias, gemmMR)[i])
+		} else {
+			copy(row, cs[i*ldc:i*ldc+gemmNR])
+		}
+	}
 	for p := 0; p < kc; p++ {
 		ap := as[p*gemmMR : p*gemmMR+gemmMR]
-		bp := bs[p*gemmNR : p*gemmNR+gemmNR]
+		bp := unsafe.Slice((*float32)(unsafe.Add(unsafe.Pointer(b), 4*offs[p])), gemmNR)
 		for i, x := range ap {
 			row := acc[i*gemmNR : i*gemmNR+gemmNR]
 			for j, y := range bp {
@@ -149,11 +170,7 @@ func kernel6x16Go(kc int, a, b, c *float32, ldc int) {
 			}
 		}
 	}
-	cs := unsafe.Slice(c, (gemmMR-1)*ldc+gemmNR)
 	for i := 0; i < gemmMR; i++ {
-		row := cs[i*ldc : i*ldc+gemmNR]
-		for j := range row {
-			row[j] += acc[i*gemmNR+j]
-		}
+		copy(cs[i*ldc:i*ldc+gemmNR], acc[i*gemmNR:i*gemmNR+gemmNR])
 	}
 }
