@@ -112,23 +112,22 @@ func (cv *convGeom) gemmConv(rc *runCtx, out, a []float32, b convB, bias []float
 			// (q/rw, q%rw), kept when q%rw < OW.
 			for i := 0; i < mg; i++ {
 				src, dst := cblk[i*nc:i*nc+ncb], out[i*plane:(i+1)*plane]
-				for q := j0; q < j0+ncb; {
-					oy, ox := q/b.rw, q%b.rw
-					end := min(j0+ncb, (oy+1)*b.rw)
-					if ox < cv.OW {
-						e := min(end, oy*b.rw+cv.OW)
-						if b.rw == cv.OW {
-							e = j0 + ncb // one run across rows
-						}
-						s, d := src[q-j0:e-j0], dst[oy*cv.OW+ox:oy*cv.OW+ox+e-q]
-						if act != nil {
-							act(d, s)
-						} else {
-							copy(d, s)
-						}
-						if b.rw == cv.OW {
-							break
-						}
+				if b.rw == cv.OW { // every column kept: one run
+					if act != nil {
+						act(dst[j0:j0+ncb], src)
+					} else {
+						copy(dst[j0:j0+ncb], src)
+					}
+					continue
+				}
+				if act != nil {
+					act(src, src) // in place, in one long call
+				}
+				oy, ox := j0/b.rw, j0%b.rw
+				for q := j0; q < j0+ncb; oy, ox = oy+1, 0 {
+					end := min(j0+ncb, q-ox+b.rw) // end of flat row oy
+					if e := min(end, q-ox+cv.OW); q < e {
+						copy(dst[oy*cv.OW+ox:], src[q-j0:e-j0])
 					}
 					q = end
 				}

@@ -109,3 +109,18 @@ func sigmoidFinish(dst, e []float32) {
 	}
 	sigmoidFinishGo(dst, e)
 }
+
+//go:noescape
+func siluAVX2(dst, src []float32)
+
+// siluVec sets dst[i] = silu(src[i]) for a leading run of i (a multiple of
+// 8, all of it where the CPU has AVX2) and says how many; silu does the
+// rest.
+func siluVec(dst, src []float32) int {
+	n8 := min(len(dst), len(src)) &^ 7
+	if !useAVX2 || n8 == 0 {
+		return 0
+	}
+	siluAVX2(dst[:n8], src[:n8])
+	return n8
+}

@@ -317,3 +317,81 @@ sig_loop:
 
 sig_done:
 	RET
+
+// func siluAVX2(dst, src []float32)
+//
+// dst[i] = x * (1 / (1 + expf(-x))) for x = src[i], len(src) a multiple
+// of 8 and len(dst) >= len(src) (siluVec guarantees both): expAVX2's
+// instructions on -x, then siluFinishAVX2's, in one pass, so the results
+// are those of silu's two-pass path.
+TEXT ·siluAVX2(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ src_len+32(FP), CX
+	SHRQ $3, CX
+	JZ   silu2_done
+
+	VBROADCASTSS expc<>+28(SB), Y8  // log2e
+	VBROADCASTSS expc<>+32(SB), Y9  // 0.5
+	VBROADCASTSS expc<>+36(SB), Y10 // ln2Hi
+	VBROADCASTSS expc<>+40(SB), Y11 // ln2Lo
+	VBROADCASTSS expc<>+44(SB), Y12 // expHi
+	VBROADCASTSS expc<>+48(SB), Y13 // expLo
+	VBROADCASTSS expc<>+52(SB), Y14 // 1
+	VBROADCASTSS expc<>+56(SB), Y15 // +Inf
+
+silu2_loop:
+	VXORPS       Y0, Y0, Y0
+	VSUBPS       (SI), Y0, Y0        // x = -src
+	VMINPS       Y12, Y0, Y1
+	VMAXPS       Y13, Y1, Y1         // xc = clamp(x)
+	VMOVAPS      Y9, Y2
+	VFMADD231PS  Y8, Y1, Y2          // y = xc*log2e + 0.5
+	VROUNDPS     $1, Y2, Y2          // fn = floor(y)
+	VMOVAPS      Y1, Y3
+	VFNMADD231PS Y10, Y2, Y3         // r = xc - fn*ln2Hi
+	VMULPS       Y11, Y2, Y5
+	VSUBPS       Y5, Y3, Y3          // r -= fn*ln2Lo
+	VBROADCASTSS expc<>+0(SB), Y4    // p = P0
+	VBROADCASTSS expc<>+4(SB), Y5
+	VFMADD213PS  Y5, Y3, Y4          // p = p*r + P1
+	VBROADCASTSS expc<>+8(SB), Y5
+	VFMADD213PS  Y5, Y3, Y4
+	VBROADCASTSS expc<>+12(SB), Y5
+	VFMADD213PS  Y5, Y3, Y4
+	VBROADCASTSS expc<>+16(SB), Y5
+	VFMADD213PS  Y5, Y3, Y4
+	VBROADCASTSS expc<>+20(SB), Y5
+	VFMADD213PS  Y5, Y3, Y4          // ... + P5
+	VMULPS       Y3, Y3, Y5          // z = r*r
+	VFMADD213PS  Y3, Y5, Y4          // p = p*z + r
+	VADDPS       Y14, Y4, Y4         // p += 1
+	VCVTPS2DQ    Y2, Y6              // n
+	VPSRAD       $1, Y6, Y7          // n1 = n >> 1
+	VPSUBD       Y7, Y6, Y6          // n2 = n - n1
+	VPBROADCASTD expc<>+24(SB), Y5
+	VPADDD       Y5, Y7, Y7
+	VPSLLD       $23, Y7, Y7         // 2**n1
+	VPADDD       Y5, Y6, Y6
+	VPSLLD       $23, Y6, Y6         // 2**n2
+	VMULPS       Y7, Y4, Y4
+	VMULPS       Y6, Y4, Y4
+	VCMPPS       $0x1e, Y12, Y0, Y5  // x > expHi
+	VBLENDVPS    Y5, Y15, Y4, Y4
+	VCMPPS       $0x11, Y13, Y0, Y5  // x < expLo
+	VXORPS       Y6, Y6, Y6
+	VBLENDVPS    Y5, Y6, Y4, Y4
+	VCMPPS       $3, Y0, Y0, Y5      // x is NaN
+	VBLENDVPS    Y5, Y0, Y4, Y4      // e = expf(x)
+	VADDPS       Y14, Y4, Y4         // 1 + e
+	VDIVPS       Y4, Y14, Y4         // 1 / (1 + e)
+	VMULPS       (SI), Y4, Y4        // src * .
+	VMOVUPS      Y4, (DI)
+	ADDQ         $32, SI
+	ADDQ         $32, DI
+	DECQ         CX
+	JNZ          silu2_loop
+	VZEROUPPER
+
+silu2_done:
+	RET

@@ -228,3 +228,31 @@ func TestReluHardSwish(t *testing.T) {
 		}
 	}
 }
+
+// TestSiluVec checks that the one-pass SiLU (siluVec) gives bit for bit
+// what the two-pass path (expSlice, then siluFinish) gives, on values
+// across exp's range, its clamps, ±Inf and NaN (any NaN), for lengths
+// off the vector width.
+func TestSiluVec(t *testing.T) {
+	var x []float32
+	for v := -120.0; v <= 120; v += 0.173 {
+		x = append(x, float32(v))
+	}
+	x = append(x, float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()), 0, -0.0, 1e-30, 88.7, -88.7, 104, -104)
+	for _, n := range []int{len(x), len(x) - 3, 17, 8, 7, 0} {
+		got := make([]float32, n)
+		k := siluVec(got, x[:n])
+		e := make([]float32, k)
+		for i, v := range x[:k] {
+			e[i] = -v
+		}
+		expSlice(e, e)
+		want := make([]float32, k)
+		siluFinish(want, x[:k], e)
+		for i := 0; i < k; i++ {
+			if g, w := got[i], want[i]; math.Float32bits(g) != math.Float32bits(w) && !(g != g && w != w) {
+				t.Fatalf("n=%d: silu(%v) = %v, two passes give %v", n, x[i], got[i], want[i])
+			}
+		}
+	}
+}
