@@ -97,14 +97,13 @@ func (cv *convGeom) gemmConv(rc *runCtx, out, a []float32, b convB, bias []float
 						if jr+gemmNR > ncb {
 							bp, bo = &edge[0], &stripOffs[0]
 						}
-						for ir := i0; ir < min(mpad, i0+packMC); ir += gemmMR {
-							var start *float32
-							if p0 == 0 {
-								start = &bias[ir]
-							}
-							c := cblk[ir*nc+jr : (ir+gemmMR-1)*nc+jr+gemmNR]
-							kern(kb, &ap[ir*kb], bp, bo, &c[0], nc, start)
+						var start *float32
+						if p0 == 0 {
+							start = &bias[i0]
 						}
+						ie := min(mpad, i0+packMC)
+						c := cblk[i0*nc+jr : (ie-1)*nc+jr+gemmNR]
+						kern(kb, &ap[i0*kb], bp, bo, &c[0], nc, start, (ie-i0)/gemmMR)
 					}
 				}
 			}

@@ -13,7 +13,7 @@ var useAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 // two loads of B, six broadcasts of A and twelve fused multiply-adds.
 //
 //go:noescape
-func kernel6x16AVX2(kc int, a, b *float32, boffs *int, c *float32, ldc int, bias *float32)
+func kernel6x16AVX2(kc int, a, b *float32, boffs *int, c *float32, ldc int, bias *float32, strips int)
 
 // microKernel returns the fastest micro-kernel this CPU runs, or nil when
 // only the plain-Go blocked GEMM (gemmSerial) should be used.

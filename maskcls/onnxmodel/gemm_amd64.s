@@ -2,23 +2,26 @@
 
 #include "textflag.h"
 
-// func kernel6x16AVX2(kc int, a, b *float32, boffs *int, c *float32, ldc int, bias *float32)
+// func kernel6x16AVX2(kc int, a, b *float32, boffs *int, c *float32, ldc int, bias *float32, strips int)
 //
-// Y0..Y11 accumulate the tile: row i in Y(2i) (columns 0-7) and Y(2i+1)
+// For each of strips (> 0) consecutive 6-row strips of A and of C, with
+// the same B strip: Y0..Y11 accumulate the tile: row i in Y(2i) (columns 0-7) and Y(2i+1)
 // (columns 8-15). They start from the six bias values (one per row) when
 // bias is not nil, else from C's tile. Per step p of k: Y12, Y13 hold the
 // 16 floats of B's row p, at b + boffs[p]; Y14 and Y15 alternate as the
 // broadcast of A's six values. The tile is then stored to C.
-TEXT ·kernel6x16AVX2(SB), NOSPLIT, $0-56
-	MOVQ kc+0(FP), CX
+TEXT ·kernel6x16AVX2(SB), NOSPLIT, $0-64
 	MOVQ a+8(FP), SI
 	MOVQ b+16(FP), DX
-	MOVQ boffs+24(FP), R10
 	MOVQ c+32(FP), DI
 	MOVQ ldc+40(FP), R8
 	MOVQ bias+48(FP), BX
+	MOVQ strips+56(FP), R11
 	SHLQ $2, R8
 
+strip:
+	MOVQ  kc+0(FP), CX
+	MOVQ  boffs+24(FP), R10
 	TESTQ BX, BX
 	JZ    loadc
 	VBROADCASTSS (BX), Y0
@@ -104,5 +107,15 @@ store:
 	ADDQ    R8, DI
 	VMOVUPS Y10, (DI)
 	VMOVUPS Y11, 32(DI)
+
+	// Next strip: A follows on (SI), C six rows down, bias six on.
+	ADDQ  R8, DI
+	TESTQ BX, BX
+	JZ    nextstrip
+	ADDQ  $24, BX
+
+nextstrip:
+	DECQ R11
+	JNZ  strip
 	VZEROUPPER
 	RET
