@@ -257,13 +257,15 @@ func (ck *convKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 		if _, err := checkedNumel([]int{cv.dwScratch()}, rc.limit); err != nil {
 			return nil, err
 		}
+		pl := cv.phaseLayout()
+		offs := ck.rowOffsets(cv, 1, convPhases, pl) // the taps' offsets
 		rc.parallelFor(N*C, 1, func(lo, hi int) {
 			tmp := rc.floatsRaw(cv.dwScratch()) // depthwise writes all it reads
 			defer rc.release(tmp)
 			for p := lo; p < hi; p++ {
 				c := p % C
 				o := out.f[p*plane : (p+1)*plane]
-				cv.depthwise(o, x.f[p*H*W:(p+1)*H*W], w.f[c*KH*KW:(c+1)*KH*KW], biasOf(c), tmp)
+				cv.depthwise(o, x.f[p*H*W:(p+1)*H*W], w.f[c*KH*KW:(c+1)*KH*KW], biasOf(c), pl, offs, tmp)
 				if ck.act != nil {
 					ck.act(o, o) // while the plane is in cache
 				}

@@ -47,7 +47,9 @@ func TestDepthwise(t *testing.T) {
 				}
 			}
 			tmp := randSlice(r, g.dwScratch())
-			g.depthwise(got, src, w, bias, tmp)
+			var ck convKernel
+			p := g.phaseLayout()
+			g.depthwise(got, src, w, bias, p, ck.rowOffsets(g, 1, convPhases, p), tmp)
 			name := fmt.Sprintf("masked=%v %+v", masked, g)
 			for i := range want {
 				if d := got[i] - want[i]; d > 1e-5 || d < -1e-5 {

@@ -118,21 +118,14 @@ func (g *convGeom) dwScratch() int {
 
 // depthwise sets dst (OH×OW) to bias plus the correlation of one channel
 // plane src (H×W) with its window w (KH×KW, at least 1×1), using tmp
-// (dwScratch floats) as scratch.
+// (dwScratch floats) as scratch; p is g.phaseLayout() and offs the
+// tapOffset of every tap in order.
 //
 //go:norace
-func (g *convGeom) depthwise(dst, src, w []float32, bias float32, tmp []float32) {
-	p := g.phaseLayout()
+func (g *convGeom) depthwise(dst, src, w []float32, bias float32, p phaseLayout, offs []int, tmp []float32) {
 	pl, out := tmp[:p.need], tmp[p.need:p.need+p.flat]
 	g.phases(pl, src, p)
 	clear(pl[p.planes:])
-	var offBuf [64]int
-	offs := offBuf[:0]
-	for ky := 0; ky < g.KH; ky++ {
-		for kx := 0; kx < g.KW; kx++ {
-			offs = append(offs, g.tapOffset(p, ky, kx))
-		}
-	}
 	dwTaps(out, pl, offs, w[:g.KH*g.KW], bias)
 	for y := 0; y < g.OH; y++ {
 		copy(dst[y*g.OW:(y+1)*g.OW], out[y*p.rw:y*p.rw+g.OW])
