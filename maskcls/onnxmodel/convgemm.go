@@ -66,8 +66,12 @@ func (cv *convGeom) gemmConv(rc *runCtx, out, a []float32, b convB, bias []float
 	}
 	_ = a[mpad*k-1]
 	// Column blocks of nc (a multiple of 16) keep the mpad×nc block of C in
-	// L2; each goroutine computes whole blocks.
+	// L2; each goroutine computes whole blocks, so small planes are cut
+	// into at least as many blocks as there are threads.
 	nc := min(512, max(gemmNR, 49152/mpad&^(gemmNR-1)))
+	if rc.threads > 1 {
+		nc = min(nc, max(gemmNR, roundUp((b.n+rc.threads-1)/rc.threads, gemmNR)))
+	}
 	plane := cv.OH * cv.OW
 	rc.parallelFor((b.n+nc-1)/nc, 1, func(lo, hi int) {
 		scratch := rc.floatsRaw(mpad*nc + kc*gemmNR)
