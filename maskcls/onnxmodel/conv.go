@@ -6,8 +6,9 @@ import (
 )
 
 // 2-D convolution: depthwise convolutions run per channel plane
-// (depthwise.go); everything else (any group) runs im2col and sgemm per image and
-// group, with 1×1 stride-1 unpadded convolutions reading the input in place.
+// (depthwise.go); everything else (any group) runs as an implicit GEMM per
+// image and group (convgemm.go) that reads the input through phase planes,
+// in place for 1×1 stride-1 unpadded convolutions.
 
 // window holds the sliding-window attributes shared by Conv and the pools.
 type window struct {
@@ -56,27 +57,28 @@ func parseWindow(nc *nodeCtx) (window, error) {
 	return w, nil
 }
 
-// geometry resolves the window for spatial input dims in with kernel k:
-// output dims, begin pads, strides and dilations, per spatial axis.
-func (w *window) geometry(in, k []int) (out, padB, str, dil []int, err error) {
-	r := len(in)
-	out, padB, str, dil = make([]int, r), make([]int, r), make([]int, r), make([]int, r)
+// geometry resolves the window for the spatial input dims in (height,
+// width) with kernel k: output dims, begin pads, strides and dilations,
+// per spatial axis. Arrays, not slices, so a Run allocates nothing here.
+func (w *window) geometry(in, k [2]int) (out, padB, str, dil [2]int, err error) {
+	const r = len(in)
+	fail := func(err error) ([2]int, [2]int, [2]int, [2]int, error) { return out, padB, str, dil, err }
 	for a := 0; a < r; a++ {
 		str[a], dil[a] = 1, 1
 		if w.strides != nil {
 			if len(w.strides) != r {
-				return nil, nil, nil, nil, fmt.Errorf("strides %v for %d spatial dims: %w", w.strides, r, ErrMalformed)
+				return fail(fmt.Errorf("strides %v for %d spatial dims: %w", w.strides, r, ErrMalformed))
 			}
 			str[a] = w.strides[a]
 		}
 		if w.dilations != nil {
 			if len(w.dilations) != r {
-				return nil, nil, nil, nil, fmt.Errorf("dilations %v for %d spatial dims: %w", w.dilations, r, ErrMalformed)
+				return fail(fmt.Errorf("dilations %v for %d spatial dims: %w", w.dilations, r, ErrMalformed))
 			}
 			dil[a] = w.dilations[a]
 		}
 		if str[a] < 1 || dil[a] < 1 {
-			return nil, nil, nil, nil, fmt.Errorf("stride %d, dilation %d: %w", str[a], dil[a], ErrMalformed)
+			return fail(fmt.Errorf("stride %d, dilation %d: %w", str[a], dil[a], ErrMalformed))
 		}
 		ext := (k[a]-1)*dil[a] + 1
 		var pb, pe int
@@ -84,7 +86,7 @@ func (w *window) geometry(in, k []int) (out, padB, str, dil []int, err error) {
 		case "NOTSET":
 			if w.pads != nil {
 				if len(w.pads) != 2*r {
-					return nil, nil, nil, nil, fmt.Errorf("pads %v for %d spatial dims: %w", w.pads, r, ErrMalformed)
+					return fail(fmt.Errorf("pads %v for %d spatial dims: %w", w.pads, r, ErrMalformed))
 				}
 				pb, pe = w.pads[a], w.pads[a+r]
 			}
@@ -100,7 +102,7 @@ func (w *window) geometry(in, k []int) (out, padB, str, dil []int, err error) {
 		}
 		span := in[a] + pb + pe - ext
 		if span < 0 {
-			return nil, nil, nil, nil, fmt.Errorf("window %d larger than padded input %d: %w", ext, in[a]+pb+pe, ErrInputShape)
+			return fail(fmt.Errorf("window %d larger than padded input %d: %w", ext, in[a]+pb+pe, ErrInputShape))
 		}
 		o := span/str[a] + 1
 		if w.ceil {
@@ -220,7 +222,7 @@ func (ck *convKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 	if bias != nil && (bias.dt != Float32 || len(bias.f) != M) {
 		return nil, fmt.Errorf("Conv bias %v%v for %d channels: %w", bias.dt, bias.shape, M, ErrInputShape)
 	}
-	o, pb, st, dl, err := ck.win.geometry([]int{H, W}, []int{KH, KW})
+	o, pb, st, dl, err := ck.win.geometry([2]int{H, W}, [2]int{KH, KW})
 	if err != nil {
 		return nil, err
 	}

@@ -5,7 +5,9 @@ package onnxmodel
 // kx) of B is never built (no im2col): it is channel c's phase planes
 // (depthwise.go) read from tapOffset(ky, kx), over rows of rw columns of
 // which the last rw-OW are dropped; for a 1×1 stride-1 unpadded
-// convolution, simply the input plane. The micro-kernel reads B's rows
+// convolution, simply the input plane. Only strides above 2 across (patch
+// embeddings) build an im2col matrix, as splitting their columns into
+// phases would cost more than copying. The micro-kernel reads B's rows
 // through a table of those offsets, so B is not copied either. The weights
 // are packed once at load (convWeights), each tile starts from the bias,
 // and each block of columns is copied out, dropping the extra columns,

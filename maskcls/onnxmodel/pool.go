@@ -44,7 +44,7 @@ func (pk *poolKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 	}
 	N, C, H, W := x.shape[0], x.shape[1], x.shape[2], x.shape[3]
 	KH, KW := pk.win.kernel[0], pk.win.kernel[1]
-	o, pb, st, dl, err := pk.win.geometry([]int{H, W}, []int{KH, KW})
+	o, pb, st, dl, err := pk.win.geometry([2]int{H, W}, [2]int{KH, KW})
 	if err != nil {
 		return nil, err
 	}
