@@ -75,9 +75,9 @@ func (g *convGeom) phases(pl, src []float32, p phaseLayout) {
 					clear(d)
 					continue
 				}
-				clear(d[:x0+g.PL])
+				zero(d[:x0+g.PL])
 				copy(d[x0+g.PL:x1+g.PL], in[x0:x1])
-				clear(d[x1+g.PL:])
+				zero(d[x1+g.PL:])
 			case 2:
 				a, b := pl[base+pa*planeLen:][:p.rw], pl[base+pb*planeLen:][:p.rw]
 				deinterleave(a[ia:ia+np], b[ib:ib+np], in[:2*np])
@@ -90,10 +90,10 @@ func (g *convGeom) phases(pl, src []float32, p phaseLayout) {
 						nb++
 					}
 				}
-				clear(a[:ia])
-				clear(a[ia+na:])
-				clear(b[:ib])
-				clear(b[ib+nb:])
+				zero(a[:ia])
+				zero(a[ia+na:])
+				zero(b[:ib])
+				zero(b[ib+nb:])
 			default:
 				for px := 0; px < g.SW; px++ {
 					d := pl[base+px*planeLen : base+px*planeLen+p.rw]
@@ -106,6 +106,14 @@ func (g *convGeom) phases(pl, src []float32, p phaseLayout) {
 				}
 			}
 		}
+	}
+}
+
+// zero clears a row's few padding columns, in line: clear would call
+// memclr for one or two floats.
+func zero(s []float32) {
+	for i := 0; i < len(s); i++ {
+		s[i] = 0
 	}
 }
 
