@@ -21,6 +21,9 @@ func dwTaps(dst, src []float32, offs []int, w []float32, bias float32) {
 			}
 		}
 		dwTapsAVX2(&dst[0], n8, &src[0], &offs[0], &w[0], len(w), bias)
+		if n8 == len(dst) {
+			return
+		}
 		dst, src = dst[n8:], src[n8:]
 	}
 	dwTapsGo(dst, src, offs, w, bias)
