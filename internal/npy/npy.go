@@ -1,43 +1,29 @@
-// Package npy reads and writes the container of numpy's .npy format: the
-// magic string, the version, the header length and the header itself, a
-// Python dict literal such as
-//
-//	{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }
-//
-// It knows nothing of dtypes beyond the descr string: which dtypes a caller
-// accepts, and how it converts the data that follows the header, stay with
-// the caller (augment, maskcls/onnxmodel and maskcls/graphmodel differ on
-// purpose). The format is numpy's own description in
-// numpy/lib/format.py (NEP 1); the writer pads exactly as numpy 1.24's
-// _write_array_header does.
-//
-// The package is internal to the module and imports nothing but the
-// standard library, so packages meant to stand alone (augment imports no
-// sibling library package) may use it without losing that property.
-//
-// Errors describe the problem and where it is, without a package prefix;
-// callers wrap them with their own sentinel errors. Every function is
-// safe for concurrent use.
+// Package npy reads and writes the header of numpy's .npy format
+// (numpy/lib/format.py); the dtypes a caller accepts, and how it converts
+// the data, stay with the caller (augment, maskcls/onnxmodel and
+// maskcls/graphmodel differ on purpose). It imports only the standard
+// library, so augment, which imports no sibling library package, may use
+// it. Errors have no package prefix, for callers to wrap with their own
+// sentinel. Everything is safe for concurrent use.
 package npy
 
 import (
 	"bytes"
-	"errors"
+	"encoding/binary"
 	"fmt"
 	"io"
+	"maps"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
 
 // Header is the dict of a .npy header.
 type Header struct {
-	// Descr is numpy's dtype string, e.g. "<f4", "|u1" or "<U12".
-	Descr string
-	// Fortran is true when the data is stored in Fortran (column-major)
-	// order.
-	Fortran bool
-	// Shape holds the dimensions; it is empty for a 0-d array.
-	Shape []int
+	Descr   string // numpy's dtype string: "<f4", "|u1", "<U12", ...
+	Fortran bool   // data in Fortran (column-major) order
+	Shape   []int  // empty for a 0-d array
 }
 
 // Len returns the number of elements: the product of Shape, 1 for a 0-d
@@ -51,148 +37,162 @@ func (h Header) Len() int {
 }
 
 const (
-	magic = "\x93NUMPY"
-	// MaxHeaderLen bounds the header length a reader accepts (numpy's
-	// version 1.0 allows at most 65535 bytes; its reader refuses more
-	// than 10000 unless told to trust the file).
-	MaxHeaderLen = 1 << 16
-	// MaxDims is numpy's NPY_MAXDIMS: no array has more dimensions.
-	MaxDims = 32
-	// align is numpy's ARRAY_ALIGN, growthDigits its
-	// GROWTH_AXIS_MAX_DIGITS (see AppendHeader).
-	align        = 64
-	growthDigits = 21
+	magic        = "\x93NUMPY"
+	maxHeaderLen = 1 << 16 // numpy's own reader refuses over 10000 bytes
+	maxDims      = 32      // numpy's NPY_MAXDIMS
 )
 
-// ReadHeader reads the preamble and header of a .npy file (versions 1.0,
-// 2.0 and 3.0) from r and leaves r at the first data byte, whose offset it
-// returns. The shape may hold at most maxElems elements, and so may each
-// dimension; the product is computed without overflow. It reads no more
-// than the preamble and the header, so it allocates at most MaxHeaderLen
-// bytes whatever the header claims.
+// ReadHeader reads the preamble and header of a .npy file (version 1.0,
+// 2.0 or 3.0) from r, leaving r at the data, whose offset it returns. The
+// nonzero dimensions may hold at most maxElems elements together.
 func ReadHeader(r io.Reader, maxElems int) (Header, int, error) {
-	var pre [12]byte
-	n, err := io.ReadFull(r, pre[:8])
-	if !strings.HasPrefix(magic, string(pre[:min(n, len(magic))])) {
-		return Header{}, 0, fmt.Errorf("no magic %q at the start (found %q): not a .npy file", magic, pre[:min(n, len(magic))])
+	read := func(what string, b []byte) error {
+		if n, err := io.ReadFull(r, b); err != nil {
+			return fmt.Errorf("%s: read %d of %d bytes: %w", what, n, len(b), err)
+		}
+		return nil
 	}
-	if err != nil {
-		return Header{}, 0, truncated("preamble", n, 8, err)
+	pre := make([]byte, 12)
+	if err := read("preamble", pre[:8]); err != nil {
+		return Header{}, 0, err
 	}
-	major, minor := pre[6], pre[7]
-	lenSize := 4
-	switch {
-	case minor != 0 || major < 1 || major > 3:
-		return Header{}, 0, fmt.Errorf("version %d.%d (want 1.0, 2.0 or 3.0)", major, minor)
-	case major == 1:
-		lenSize = 2
+	lenSize := map[string]int{magic + "\x01\x00": 2, magic + "\x02\x00": 4, magic + "\x03\x00": 4}[string(pre[:8])]
+	if lenSize == 0 {
+		return Header{}, 0, fmt.Errorf("preamble %q: no magic %q with version 1.0, 2.0 or 3.0", pre[:8], magic)
 	}
-	if n, err := io.ReadFull(r, pre[8:8+lenSize]); err != nil {
-		return Header{}, 0, truncated("header length", n, lenSize, err)
+	if err := read("header length", pre[8:8+lenSize]); err != nil {
+		return Header{}, 0, err
 	}
-	hlen := int(pre[8]) | int(pre[9])<<8
-	if lenSize == 4 {
-		hlen |= int(pre[10])<<16 | int(pre[11])<<24
-	}
-	if hlen > MaxHeaderLen {
-		return Header{}, 0, fmt.Errorf("header of %d bytes is over the %d-byte limit", hlen, MaxHeaderLen)
+	hlen := int(binary.LittleEndian.Uint32(pre[8:]))
+	if hlen > maxHeaderLen {
+		return Header{}, 0, fmt.Errorf("header of %d bytes is over the %d-byte limit", hlen, maxHeaderLen)
 	}
 	hb := make([]byte, hlen)
-	if n, err := io.ReadFull(r, hb); err != nil {
-		return Header{}, 0, truncated(fmt.Sprintf("header of %d bytes", hlen), n, hlen, err)
+	if err := read(fmt.Sprintf("header of %d bytes", hlen), hb); err != nil {
+		return Header{}, 0, err
 	}
 	h, err := parseDict(string(hb), maxElems)
 	if err != nil {
-		return Header{}, 0, fmt.Errorf("header %s: %w", quoteShort(hb), err)
+		return Header{}, 0, fmt.Errorf("header %.120q: %w", bytes.TrimRight(hb, " \n"), err)
 	}
 	return h, 8 + lenSize + hlen, nil
 }
 
-// Parse reads the preamble and header at the start of b, as ReadHeader
-// does; the data is b[off:].
+// Parse reads the header at the start of b like ReadHeader; data is b[off:].
 func Parse(b []byte, maxElems int) (h Header, off int, err error) {
 	return ReadHeader(bytes.NewReader(b), maxElems)
 }
 
-// truncated reports a short read of what: the end of the file, or the
-// reader's own error (wrapped).
-func truncated(what string, got, want int, err error) error {
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return fmt.Errorf("%s: the file ends after %d of %d bytes", what, got, want)
+// token matches a quoted string without escapes, a name or number, or a character.
+var token = regexp.MustCompile(`'[^'\\\n]*'|"[^"\\\n]*"|[\w-]+|\S`)
+
+var plainDescr = regexp.MustCompile(`^[\w<>|=\[\]]{1,64}$`)
+
+// parseDict takes the dict as numpy's reader does (a Python literal with
+// exactly the keys 'descr', 'fortran_order' and 'shape'; 3L for 3, as in
+// _filter_header) but refuses structured dtypes and duplicate keys.
+func parseDict(s string, maxElems int) (h Header, err error) {
+	// The last token, which next returns once the others are used, has a
+	// space outside quotes, so no header holds it.
+	toks := append(token.FindAllString(s, -1), "end of header")
+	next := func() (tok string) {
+		tok, toks = toks[0], toks[min(1, len(toks)-1):]
+		return tok
 	}
-	return fmt.Errorf("%s: %w", what, err)
+	// list reads items up to end, separated by commas, a trailing one allowed.
+	list := func(end string, item func(tok string) error) error {
+		for tok := next(); tok != end; {
+			if err := item(tok); err != nil {
+				return err
+			}
+			if tok = next(); tok == "," {
+				tok = next()
+			} else if tok != end {
+				return fmt.Errorf("want ',' or '%s', found %q", end, tok)
+			}
+		}
+		return nil
+	}
+	if tok := next(); tok != "{" {
+		return h, fmt.Errorf("want '{', found %q", tok)
+	}
+	seen := map[string]bool{}
+	err = list("}", func(tok string) error {
+		key, ok := unquote(tok)
+		if !ok || seen[key] {
+			return fmt.Errorf("want a new quoted key, found %q", tok)
+		}
+		seen[key] = true
+		if tok = next(); tok != ":" {
+			return fmt.Errorf("want ':' after %q, found %q", key, tok)
+		}
+		switch v := next(); key {
+		case "descr":
+			if h.Descr, ok = unquote(v); !ok {
+				return fmt.Errorf("'descr' is %q, not a dtype string (structured dtypes are not supported)", v)
+			}
+		case "fortran_order":
+			if h.Fortran = v == "True"; v != "True" && v != "False" {
+				return fmt.Errorf("'fortran_order' is %q, not True or False", v)
+			}
+		case "shape":
+			if v != "(" || len(toks) > 1 && toks[1] == ")" { // (5) is the int 5 to Python
+				return fmt.Errorf("'shape' is not a tuple at %q", v)
+			}
+			n := 1 // the product of the nonzero dimensions, kept from overflowing
+			return list(")", func(tok string) error {
+				d, err := strconv.Atoi(strings.TrimSuffix(tok, "L"))
+				switch {
+				case err != nil || d < 0:
+					return fmt.Errorf("'shape' dimension %q is not a non-negative int", tok)
+				case n > maxElems/max(d, 1) || len(h.Shape) == maxDims:
+					return fmt.Errorf("'shape' %v is too large: over %d elements or %d dimensions", append(h.Shape, d), maxElems, maxDims)
+				}
+				n *= max(d, 1)
+				h.Shape = append(h.Shape, d)
+				return nil
+			})
+		default:
+			return fmt.Errorf("unexpected key %q", key)
+		}
+		return nil
+	})
+	switch {
+	case err != nil:
+		return h, err
+	case len(toks) > 1:
+		return h, fmt.Errorf("want the end of the header, found %q", toks[0])
+	case len(seen) < 3:
+		return h, fmt.Errorf("keys %q, want 'descr', 'fortran_order' and 'shape'", slices.Sorted(maps.Keys(seen)))
+	}
+	return h, nil
 }
 
-// quoteShort quotes a header for an error message, cut to a readable
-// length.
-func quoteShort(b []byte) string {
-	b = bytes.TrimRight(b, " \n")
-	if len(b) > 120 {
-		return strconv.Quote(string(b[:120])) + "..."
+func unquote(tok string) (string, bool) {
+	if len(tok) < 2 || tok[0] != '\'' && tok[0] != '"' || tok[len(tok)-1] != tok[0] {
+		return "", false
 	}
-	return strconv.Quote(string(b))
+	return tok[1 : len(tok)-1], true
 }
 
-// AppendHeader appends to dst the version 1.0 preamble and header that
-// numpy 1.24 writes for h: the keys sorted, values in Python's repr, the
-// spare spaces numpy leaves for growing the first (or, in Fortran order,
-// the last) dimension in place, then spaces and a newline so that the data
-// starts at a multiple of 64 bytes. h.Descr must be a plain dtype string
-// (printable ASCII, no quotes or backslashes), and h.Shape must have at
-// most MaxDims dimensions, none negative.
+// AppendHeader appends to dst the version 1.0 preamble and header numpy
+// 1.24 writes for h, whose Descr must be a plain dtype string (up to 64
+// characters of [A-Za-z0-9<>|=[]]) and Shape at most 32 dimensions, none
+// negative.
 func AppendHeader(dst []byte, h Header) ([]byte, error) {
-	if h.Descr == "" || strings.ContainsFunc(h.Descr, func(r rune) bool { return r < ' ' || r > '~' || r == '\'' || r == '"' || r == '\\' }) {
-		return dst, fmt.Errorf("descr %q is not a plain dtype string", h.Descr)
+	if !plainDescr.MatchString(h.Descr) || len(h.Shape) > maxDims || slices.ContainsFunc(h.Shape, func(d int) bool { return d < 0 }) {
+		return dst, fmt.Errorf("descr %.20q and shape %v are not a header numpy writes", h.Descr, h.Shape)
 	}
-	if len(h.Shape) > MaxDims {
-		return dst, fmt.Errorf("shape of %d dimensions (numpy allows %d)", len(h.Shape), MaxDims)
+	// Python's repr of the tuple: (), (5,), (2, 3).
+	tuple := strings.Trim(strings.ReplaceAll(fmt.Sprint(h.Shape), " ", ", "), "[]") + map[bool]string{true: ","}[len(h.Shape) == 1]
+	d := fmt.Sprintf("{'descr': '%s', 'fortran_order': %s, 'shape': (%s), }", h.Descr, map[bool]string{false: "False", true: "True"}[h.Fortran], tuple)
+	if n := len(h.Shape); n > 0 { // room to grow the first axis (the last in Fortran order) in place
+		grow := h.Shape[map[bool]int{true: n - 1}[h.Fortran]]
+		d += strings.Repeat(" ", max(0, 21-len(strconv.Itoa(grow)))) // numpy's GROWTH_AXIS_MAX_DIGITS
 	}
-	d := make([]byte, 0, 128)
-	d = append(d, "{'descr': '"...)
-	d = append(d, h.Descr...)
-	d = append(d, "', 'fortran_order': "...)
-	if h.Fortran {
-		d = append(d, "True"...)
-	} else {
-		d = append(d, "False"...)
-	}
-	d = append(d, ", 'shape': ("...)
-	for i, n := range h.Shape {
-		if n < 0 {
-			return dst, fmt.Errorf("shape %v has a negative dimension", h.Shape)
-		}
-		if i > 0 {
-			d = append(d, ", "...)
-		}
-		d = strconv.AppendInt(d, int64(n), 10)
-	}
-	if len(h.Shape) == 1 {
-		d = append(d, ',') // Python's 1-tuple
-	}
-	d = append(d, "), }"...)
-	if len(h.Shape) > 0 {
-		grow := h.Shape[0]
-		if h.Fortran {
-			grow = h.Shape[len(h.Shape)-1]
-		}
-		d = appendSpaces(d, growthDigits-len(strconv.Itoa(grow)))
-	}
-	// numpy's _wrap_header: at least one space, then the newline.
-	pad := align - (len(magic)+2+2+len(d)+1)%align
-	hlen := len(d) + pad + 1
-	if hlen > 0xffff {
-		return dst, fmt.Errorf("header of %d bytes does not fit version 1.0", hlen)
-	}
-	dst = append(dst, magic+"\x01\x00"...)
-	dst = append(dst, byte(hlen), byte(hlen>>8))
-	dst = append(dst, d...)
-	dst = appendSpaces(dst, pad)
-	return append(dst, '\n'), nil
-}
-
-func appendSpaces(b []byte, n int) []byte {
-	for ; n > 0; n-- {
-		b = append(b, ' ')
-	}
-	return b
+	// numpy's _wrap_header: at least one space and a newline, so that the
+	// data starts at a multiple of 64 bytes (ARRAY_ALIGN).
+	d += strings.Repeat(" ", 64-(len(d)+11)%64) + "\n"
+	dst = binary.LittleEndian.AppendUint16(append(dst, magic+"\x01\x00"...), uint16(len(d)))
+	return append(dst, d...), nil
 }

@@ -95,7 +95,7 @@ func TestRoundTrip(t *testing.T) {
 		{Descr: "<U12"},
 		{Descr: ">f8", Fortran: true, Shape: []int{7, 1, 123456}},
 		{Descr: "<f4", Shape: []int{0, 1 << 20}},
-		{Descr: "|b1", Shape: slices.Repeat([]int{1}, MaxDims)},
+		{Descr: "|b1", Shape: slices.Repeat([]int{1}, maxDims)},
 	} {
 		b, err := AppendHeader([]byte("prefix"), h)
 		if err != nil {
@@ -142,16 +142,16 @@ func TestAppendHeaderErrors(t *testing.T) {
 		h    Header
 		want string
 	}{
-		{Header{Shape: []int{1}}, "descr"},
-		{Header{Descr: "<f4'", Shape: []int{1}}, "descr"},
-		{Header{Descr: "<f4\n"}, "descr"},
-		{Header{Descr: "<f4", Shape: []int{2, -1}}, "negative"},
-		{Header{Descr: "<f4", Shape: make([]int, MaxDims+1)}, "33 dimensions"},
-		{Header{Descr: strings.Repeat("x", 70000)}, "does not fit"},
+		{Header{Shape: []int{1}}, `descr "" and shape [1]`},
+		{Header{Descr: "<f4'", Shape: []int{1}}, `descr "<f4'"`},
+		{Header{Descr: "<f4\n"}, `descr "<f4\n"`},
+		{Header{Descr: "<f4", Shape: []int{2, -1}}, "shape [2 -1] are not"},
+		{Header{Descr: "<f4", Shape: make([]int, maxDims+1)}, "are not a header numpy writes"},
+		{Header{Descr: strings.Repeat("x", 65)}, `descr "xxxxxxxxxxxxxxxxxxxx" and`},
 	} {
 		b, err := AppendHeader([]byte("keep"), c.h)
 		if err == nil || !strings.Contains(err.Error(), c.want) || string(b) != "keep" {
-			t.Errorf("%.40v: error %v, dst %.10q; want %q and dst unchanged", c.h, err, b, c.want)
+			t.Errorf("%.10s %v: error %v, dst %.10q; want %q and dst unchanged", c.h.Descr, c.h.Shape, err, b, c.want)
 		}
 	}
 }
@@ -179,45 +179,46 @@ func TestParseErrors(t *testing.T) {
 		data []byte
 		want string
 	}{
-		{"empty", nil, "preamble: the file ends after 0 of 8 bytes"},
-		{"short magic", []byte("\x93NUM"), "preamble: the file ends after 4"},
-		{"bad magic", []byte("NUMPY\x01\x00\x10\x00"), "no magic"},
-		{"zip", []byte("PK\x03\x04"), "no magic"},
-		{"version 0", raw(0, dict("(1,)")), "version 0.0"},
-		{"version 4", raw(4, dict("(1,)")), "version 4.0"},
-		{"minor", append([]byte("\x93NUMPY\x01\x01"), raw(1, dict("(1,)"))[8:]...), "version 1.1"},
-		{"no length", []byte("\x93NUMPY\x01\x00\x10"), "header length: the file ends after 1 of 2"},
-		{"no length v2", []byte("\x93NUMPY\x02\x00\x10\x00\x00"), "header length: the file ends after 3 of 4"},
-		{"header past end", []byte("\x93NUMPY\x01\x00\xff\xff{"), "header of 65535 bytes: the file ends after 1 of 65535"},
-		{"truncated header", raw(1, dict("(1,)"))[:30], "the file ends after 20 of"},
+		{"empty", nil, "preamble: read 0 of 8 bytes: EOF"},
+		{"short magic", []byte("\x93NUM"), "preamble: read 4 of 8 bytes: unexpected EOF"},
+		{"bad magic", []byte("NUMPY\x01\x00\x10\x00"), `preamble "NUMPY\x01\x00\x10": no magic "\x93NUMPY" with version 1.0, 2.0 or 3.0`},
+		{"zip", []byte("PK\x03\x04"), "preamble: read 4 of 8"},
+		{"html", []byte("<html><body>"), `preamble "<html><b": no magic`},
+		{"version 0", raw(0, dict("(1,)")), `preamble "\x93NUMPY\x00\x00": no magic`},
+		{"version 4", raw(4, dict("(1,)")), `preamble "\x93NUMPY\x04\x00": no magic`},
+		{"minor", append([]byte("\x93NUMPY\x01\x01"), raw(1, dict("(1,)"))[8:]...), `preamble "\x93NUMPY\x01\x01": no magic`},
+		{"no length", []byte("\x93NUMPY\x01\x00\x10"), "header length: read 1 of 2 bytes"},
+		{"no length v2", []byte("\x93NUMPY\x02\x00\x10\x00\x00"), "header length: read 3 of 4 bytes"},
+		{"header past end", []byte("\x93NUMPY\x01\x00\xff\xff{"), "header of 65535 bytes: read 1 of 65535 bytes"},
+		{"truncated header", raw(1, dict("(1,)"))[:30], "read 20 of 57 bytes"},
 		{"huge header v2", []byte("\x93NUMPY\x02\x00\xff\xff\xff\xff{"), "header of 4294967295 bytes is over"},
 		{"not a dict", raw(1, "[1, 2]"), "want '{'"},
-		{"empty dict", raw(1, "{}"), `no "descr" key`},
-		{"no shape", raw(1, "{'descr': '<f4', 'fortran_order': False}"), `no "shape" key`},
-		{"no order", raw(1, "{'descr': '<f4', 'shape': (1,)}"), `no "fortran_order" key`},
+		{"empty dict", raw(1, "{}"), "keys [], want 'descr', 'fortran_order' and 'shape'"},
+		{"no shape", raw(1, "{'descr': '<f4', 'fortran_order': False}"), `keys ["descr" "fortran_order"], want`},
+		{"no order", raw(1, "{'descr': '<f4', 'shape': (1,)}"), `keys ["descr" "shape"], want`},
 		{"extra key", raw(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'x': 1}"), `unexpected key "x"`},
-		{"twice", raw(1, "{'descr': '<f4', 'descr': '<f8', 'fortran_order': False, 'shape': (1,)}"), `"descr" appears twice`},
+		{"twice", raw(1, "{'descr': '<f4', 'descr': '<f8', 'fortran_order': False, 'shape': (1,)}"), `want a new quoted key, found "'descr'"`},
 		{"structured", raw(1, "{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,)}"), "structured dtypes"},
 		{"order", raw(1, "{'descr': '<f4', 'fortran_order': 0, 'shape': (1,)}"), "not True or False"},
 		{"order prefix", raw(1, "{'descr': '<f4', 'fortran_order': Falsey, 'shape': (1,)}"), "not True or False"},
-		{"unterminated", raw(1, "{'descr': '<f4"), "'descr' is not a plain quoted string"},
-		{"no key", raw(1, "{descr: '<f4'}"), "want a quoted key"},
-		{"escape", raw(1, `{'descr': '<f\4', 'fortran_order': False, 'shape': (1,)}`), "not a plain quoted string"},
+		{"unterminated", raw(1, "{'descr': '<f4"), `'descr' is "'", not a dtype string`},
+		{"no key", raw(1, "{descr: '<f4'}"), `want a new quoted key, found "descr"`},
+		{"escape", raw(1, `{'descr': '<f\4', 'fortran_order': False, 'shape': (1,)}`), "not a dtype string"},
 		{"no comma", raw(1, "{'descr': '<f4' 'fortran_order': False, 'shape': (1,)}"), "want ',' or '}'"},
 		{"trailing", raw(1, dict("(1,)")+" x"), "want the end of the header"},
 		{"unclosed", raw(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (1,)"), "want ',' or '}'"},
-		{"shape int", raw(1, dict("5")), "'shape' is not a tuple"},
-		{"shape paren", raw(1, dict("(5)")), "'shape' (5) is not a tuple"},
-		{"shape word", raw(1, dict("(x,)")), "want a dimension in 'shape'"},
+		{"shape int", raw(1, dict("5")), `'shape' is not a tuple at "5"`},
+		{"shape paren", raw(1, dict("(5)")), `'shape' is not a tuple at "("`},
+		{"shape word", raw(1, dict("(x,)")), `'shape' dimension "x" is not a non-negative int`},
 		{"shape float", raw(1, dict("(2.5,)")), "want ',' or ')'"},
-		{"shape hole", raw(1, dict("(2,,3)")), "want a dimension"},
-		{"negative", raw(1, dict("(2, -3)")), "dimension -3 is negative"},
-		{"dim too large", raw(1, dict("(1001,)")), "dimension 1001 is too large"},
-		{"dim overflow", raw(1, dict("(99999999999999999999999999,)")), "is too large"},
+		{"shape hole", raw(1, dict("(2,,3)")), `dimension "," is not a non-negative int`},
+		{"negative", raw(1, dict("(2, -3)")), `dimension "-3" is not a non-negative int`},
+		{"dim too large", raw(1, dict("(1001,)")), "'shape' [1001] is too large: over 1000 elements or 32 dimensions"},
+		{"dim overflow", raw(1, dict("(99999999999999999999999999,)")), "not a non-negative int"},
 		{"product too large", raw(1, dict("(100, 100)")), "'shape' [100 100] is too large: over 1000 elements"},
 		{"zero after huge", raw(1, dict("(1000, 1000, 0)")), "too large"},
 		{"zero before huge", raw(1, dict("(0, 1000, 1000)")), "too large"},
-		{"too many dims", raw(1, dict("("+strings.Repeat("1, ", MaxDims+1)+")")), "more than 32 dimensions"},
+		{"too many dims", raw(1, dict("("+strings.Repeat("1, ", maxDims+1)+")")), "is too large: over 1000 elements or 32 dimensions"},
 	} {
 		h, off, err := Parse(c.data, maxElems)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
@@ -226,14 +227,6 @@ func TestParseErrors(t *testing.T) {
 		if err != nil && (off != 0 || h.Shape != nil || h.Descr != "") {
 			t.Errorf("%s: error with a result: %+v at %d", c.name, h, off)
 		}
-	}
-}
-
-func TestParseZeroLimit(t *testing.T) {
-	// Even a 0-d array holds one element.
-	_, _, err := Parse(raw(1, "{'descr': '<f4', 'fortran_order': False, 'shape': ()}"), 0)
-	if err == nil || !strings.Contains(err.Error(), "too large") {
-		t.Errorf("0-d array under a limit of 0: error %v", err)
 	}
 }
 
@@ -315,7 +308,7 @@ func FuzzParse(f *testing.F) {
 		if off < 10 || off > len(data) {
 			t.Fatalf("offset %d in %d bytes", off, len(data))
 		}
-		if len(h.Shape) > MaxDims || h.Len() < 0 || h.Len() > maxElems || slices.ContainsFunc(h.Shape, func(d int) bool { return d < 0 || d > maxElems }) {
+		if len(h.Shape) > maxDims || h.Len() < 0 || h.Len() > max(maxElems, 1) || slices.ContainsFunc(h.Shape, func(d int) bool { return d < 0 || d > maxElems }) {
 			t.Fatalf("shape %v breaks the limit %d", h.Shape, maxElems)
 		}
 		b, err := AppendHeader(nil, h)
