@@ -56,13 +56,8 @@ func ReadNPY(r io.Reader) (*Image, error) {
 	if h.Fortran {
 		return nil, fmt.Errorf("augment: .npy in Fortran order: %w", ErrNPY)
 	}
-	var size int
-	switch h.Descr {
-	case "|u1", "u1", "<u1", ">u1", "=u1":
-		size = 1
-	case "<f4":
-		size = 4
-	default:
+	size := map[string]int{"|u1": 1, "u1": 1, "<u1": 1, ">u1": 1, "=u1": 1, "<f4": 4}[h.Descr]
+	if size == 0 {
 		return nil, fmt.Errorf("augment: .npy dtype %s: %w", h.Descr, ErrNPY)
 	}
 	dims := h.Shape
