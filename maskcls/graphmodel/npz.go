@@ -66,20 +66,13 @@ func (m *Model) Write(w io.Writer) error {
 		return err
 	}
 	// "__arch__" is a 0-d numpy unicode array: UTF-32LE code points.
-	var text []byte
-	for _, r := range string(arch) {
-		text = binary.LittleEndian.AppendUint32(text, uint32(r))
-	}
-	if err := writeEntry(zw, archKey, npy.Header{Descr: fmt.Sprintf("<U%d", len(text)/4)}, text); err != nil {
+	text := []rune(string(arch))
+	if err := writeEntry(zw, archKey, npy.Header{Descr: fmt.Sprintf("<U%d", len(text))}, text); err != nil {
 		return err
 	}
 	for i, name := range m.arch.ParamNames() {
 		w := m.weights[i]
-		data := make([]byte, 0, 4*w.Shape().TotalSize())
-		for _, v := range w.Data().([]float32) {
-			data = binary.LittleEndian.AppendUint32(data, math.Float32bits(v))
-		}
-		if err := writeEntry(zw, name, npy.Header{Descr: "<f4", Shape: w.Shape()}, data); err != nil {
+		if err := writeEntry(zw, name, npy.Header{Descr: "<f4", Shape: w.Shape()}, w.Data()); err != nil {
 			return err
 		}
 	}
@@ -87,9 +80,12 @@ func (m *Model) Write(w io.Writer) error {
 }
 
 // writeEntry writes one array as name.npy: the header numpy writes for h,
-// then data.
-func writeEntry(zw *zip.Writer, name string, h npy.Header, data []byte) error {
-	b, err := npy.AppendHeader(make([]byte, 0, 128+len(data)), h)
+// then data (a []float32 or []rune) in little-endian order.
+func writeEntry(zw *zip.Writer, name string, h npy.Header, data any) error {
+	b, err := npy.AppendHeader(nil, h)
+	if err == nil {
+		b, err = binary.Append(b, binary.LittleEndian, data)
+	}
 	if err != nil {
 		return fmt.Errorf("graphmodel: %s: %v: %w", name, err, ErrWeights)
 	}
@@ -98,7 +94,7 @@ func writeEntry(zw *zip.Writer, name string, h npy.Header, data []byte) error {
 	if err != nil {
 		return err
 	}
-	_, err = f.Write(append(b, data...))
+	_, err = f.Write(b)
 	return err
 }
 
