@@ -114,13 +114,12 @@ func sigmoidFinish(dst, e []float32) {
 func siluAVX2(dst, src []float32)
 
 // siluVec sets dst[i] = silu(src[i]) for a leading run of i (a multiple of
-// 8, all of it where the CPU has AVX2) and says how many; silu does the
-// rest.
+// 16, where the CPU has AVX2) and says how many; silu does the rest.
 func siluVec(dst, src []float32) int {
-	n8 := min(len(dst), len(src)) &^ 7
-	if !useAVX2 || n8 == 0 {
+	n16 := min(len(dst), len(src)) &^ 15
+	if !useAVX2 || n16 == 0 {
 		return 0
 	}
-	siluAVX2(dst[:n8], src[:n8])
-	return n8
+	siluAVX2(dst[:n16], src[:n16])
+	return n16
 }

@@ -385,7 +385,7 @@ GLOBL siluv<>(SB), RODATA|NOPTR, $480
 // func siluAVX2(dst, src []float32)
 //
 // dst[i] = x * (1 / (1 + expf(-x))) for x = src[i], len(src) a multiple
-// of 8 and len(dst) >= len(src) (siluVec guarantees both): expAVX2's
+// of 16 and len(dst) >= len(src) (siluVec guarantees both): expAVX2's
 // operations on -x, then siluFinishAVX2's, in one pass and in the same
 // order on each lane, so the results are those of silu's two-pass path.
 // Two vectors are in flight per iteration, with the constants read from
@@ -398,7 +398,7 @@ TEXT ·siluAVX2(SB), NOSPLIT, $0-48
 
 silu_v_loop:
 	CMPQ CX, $16
-	JLT  silu_v_one
+	JLT  silu_v_done
 	VSUBPS (SI), Y7, Y0
 	VSUBPS 32(SI), Y7, Y8
 	VMINPS siluv<>+0(SB), Y0, Y1
@@ -481,49 +481,6 @@ silu_v_loop:
 	ADDQ $64, DI
 	SUBQ $16, CX
 	JMP  silu_v_loop
-
-silu_v_one:
-	TESTQ CX, CX
-	JZ    silu_v_done
-	VSUBPS (SI), Y7, Y0
-	VMINPS siluv<>+0(SB), Y0, Y1
-	VMAXPS siluv<>+32(SB), Y1, Y1
-	VMOVUPS siluv<>+64(SB), Y2
-	VFMADD231PS siluv<>+96(SB), Y1, Y2
-	VROUNDPS $1, Y2, Y2
-	VMOVAPS Y1, Y3
-	VFNMADD231PS siluv<>+128(SB), Y2, Y3
-	VMULPS siluv<>+160(SB), Y2, Y1
-	VSUBPS Y1, Y3, Y3
-	VMOVUPS siluv<>+192(SB), Y4
-	VFMADD213PS siluv<>+224(SB), Y3, Y4
-	VFMADD213PS siluv<>+256(SB), Y3, Y4
-	VFMADD213PS siluv<>+288(SB), Y3, Y4
-	VFMADD213PS siluv<>+320(SB), Y3, Y4
-	VFMADD213PS siluv<>+352(SB), Y3, Y4
-	VMULPS Y3, Y3, Y1
-	VFMADD213PS Y3, Y1, Y4
-	VADDPS siluv<>+384(SB), Y4, Y4
-	VCVTPS2DQ Y2, Y2
-	VPSRAD $1, Y2, Y5
-	VPSUBD Y5, Y2, Y2
-	VPADDD siluv<>+448(SB), Y5, Y5
-	VPSLLD $23, Y5, Y5
-	VPADDD siluv<>+448(SB), Y2, Y2
-	VPSLLD $23, Y2, Y2
-	VMULPS Y5, Y4, Y4
-	VMULPS Y2, Y4, Y4
-	VCMPPS $0x1e, siluv<>+0(SB), Y0, Y6
-	VBLENDVPS Y6, siluv<>+416(SB), Y4, Y4
-	VCMPPS $0x11, siluv<>+32(SB), Y0, Y6
-	VBLENDVPS Y6, Y7, Y4, Y4
-	VCMPPS $3, Y0, Y0, Y6
-	VBLENDVPS Y6, Y0, Y4, Y4
-	VADDPS siluv<>+384(SB), Y4, Y4
-	VMOVUPS siluv<>+384(SB), Y1
-	VDIVPS Y4, Y1, Y4
-	VMULPS (SI), Y4, Y4
-	VMOVUPS Y4, (DI)
 
 silu_v_done:
 	VZEROUPPER
