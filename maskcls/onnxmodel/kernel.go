@@ -146,7 +146,7 @@ func (rc *runCtx) allocFull(dt DType, shape []int) (*array, error) {
 }
 
 // Race detector note: the innermost arithmetic loops (gemm4, gemm1,
-// kernel6x16Go, the binary row loops, depthwise, rowConvGo, axpyGo,
+// kernel6x16Go, the binary row loops, depthwise, dwTapsGo, axpyGo,
 // sigmoid, silu, erfSlice, softmaxRow) are marked go:norace, and the
 // assembly kernels are invisible to it.
 // They read and write only the slices they are handed, and parallel
