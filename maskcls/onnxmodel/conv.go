@@ -190,8 +190,17 @@ func init() {
 			m, cg := wt.shape[0], wt.shape[1]
 			k := cg * wt.shape[2] * wt.shape[3]
 			if m%ck.group == 0 && k > 0 && !(cg == 1 && m == ck.group) && len(wt.f) == m*k {
-				ck.weights = convWeights{src: wt, data: make([]float32, ck.group*roundUp(m/ck.group, gemmMR)*k)}
-				packWeights(ck.weights.data, wt.f, ck.group, m/ck.group, k)
+				// When nothing else reads the weight, the packed copy takes
+				// its place: a large model (whose float weights live in the
+				// file's buffer, see aliasFloats) then holds its Conv
+				// weights once, not twice.
+				if nc.soleReader(1) {
+					packWeightsInPlace(wt.f, ck.group, m/ck.group, k)
+					ck.weights = convWeights{src: wt, data: wt.f}
+				} else {
+					ck.weights = convWeights{src: wt, data: make([]float32, len(wt.f))}
+					packWeights(ck.weights.data, wt.f, ck.group, m/ck.group, k)
+				}
 			}
 		}
 		return ck, nil
@@ -279,7 +288,7 @@ func (ck *convKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 	mpad := roundUp(Mg, gemmMR)
 	pw := ck.weights.data
 	if ck.weights.src != w {
-		pw = rc.floatsRaw(g * mpad * K)
+		pw = rc.floatsRaw(g * Mg * K)
 		defer rc.release(pw)
 		packWeights(pw, w.f, g, Mg, K)
 	}
@@ -339,7 +348,7 @@ func (ck *convKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 					bpad[i] = biasOf(gi*Mg + i)
 				}
 			}
-			cv.gemmConv(rc, out.f[(n*M+gi*Mg)*plane:(n*M+(gi+1)*Mg)*plane], pw[gi*mpad*K:(gi+1)*mpad*K], b, bpad[:mpad], Mg, K, ck.act)
+			cv.gemmConv(rc, out.f[(n*M+gi*Mg)*plane:(n*M+(gi+1)*Mg)*plane], pw[gi*Mg*K:(gi+1)*Mg*K], b, bpad[:mpad], Mg, K, ck.act)
 		}
 	}
 	return []*array{out}, nil

@@ -1,11 +1,16 @@
 package onnxmodel
 
 import (
+	"bytes"
+	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"path/filepath"
 	"sync/atomic"
 	"testing"
+
+	"gorgonia.org/tensor"
 )
 
 // TestDepthwise checks the depthwise kernel (the phase-plane path for
@@ -196,7 +201,7 @@ func TestConvRandom(t *testing.T) {
 				ck.offsets = new(atomic.Pointer[convOffsets])
 			}
 			if r.IntN(2) == 0 && !(cg == 1 && mg == 1) {
-				ck.weights = convWeights{src: wt, data: make([]float32, g*roundUp(mg, gemmMR)*cg*kh*kw)}
+				ck.weights = convWeights{src: wt, data: make([]float32, g*mg*cg*kh*kw)}
 				packWeights(ck.weights.data, wt.f, g, mg, cg*kh*kw)
 			}
 			oh := (h+win.pads[0]+win.pads[2]-(kh-1)*win.dilations[0]-1)/win.strides[0] + 1
@@ -248,5 +253,86 @@ func TestConvRandom(t *testing.T) {
 			}
 		}
 		restore()
+	}
+}
+
+// TestConvWeightsInPlace checks which constant Conv weights are packed
+// over themselves: one that a single Conv reads is (the model then holds
+// it once), one that two Convs read is not, and both give the plain
+// convolution's result, run after run.
+func TestConvWeightsInPlace(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	const c, m, hw, k = 4, 7, 6, 3 // 7 rows: one full strip and one left over
+	rnd := func(n int) []float32 {
+		v := make([]float32, n)
+		for i := range v {
+			v[i] = r.Float32()*2 - 1
+		}
+		return v
+	}
+	wa, wb, x := rnd(m*c*k*k), rnd(m*c*k*k), rnd(c*hw*hw)
+	model := pbModel(13, pbGraph{
+		nodes: [][]byte{
+			pbNode("Conv", "a", []string{"X", "WA"}, []string{"YA"}),
+			pbNode("Conv", "b1", []string{"X", "WB"}, []string{"YB1"}),
+			pbNode("Conv", "b2", []string{"X", "WB"}, []string{"YB2"}),
+		},
+		inits: [][]byte{
+			pbTensor("WA", onnxFloat, []int64{m, c, k, k}, floatRaw(wa...)),
+			pbTensor("WB", onnxFloat, []int64{m, c, k, k}, floatRaw(wb...)),
+		},
+		inputs: [][]byte{pbValueInfo("X", onnxFloat, 1, c, hw, hw)},
+		outputs: [][]byte{
+			pbValueInfo("YA", onnxFloat, 1, m, hw-k+1, hw-k+1),
+			pbValueInfo("YB1", onnxFloat, 1, m, hw-k+1, hw-k+1),
+			pbValueInfo("YB2", onnxFloat, 1, m, hw-k+1, hw-k+1),
+		},
+	})
+	mod, err := Load(bytes.NewReader(model), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range mod.plan.steps {
+		ck := st.k.(*convKernel)
+		inPlace := &ck.weights.data[0] == &ck.weights.src.f[0]
+		if want := st.node.name == "a"; inPlace != want {
+			t.Errorf("node %s: packed in place %v, want %v", st.node.name, inPlace, want)
+		}
+	}
+	conv := func(w []float32) []float32 {
+		o := hw - k + 1
+		y := make([]float32, m*o*o)
+		for mi := 0; mi < m; mi++ {
+			for oy := 0; oy < o; oy++ {
+				for ox := 0; ox < o; ox++ {
+					var s float64
+					for ci := 0; ci < c; ci++ {
+						for ky := 0; ky < k; ky++ {
+							for kx := 0; kx < k; kx++ {
+								s += float64(w[((mi*c+ci)*k+ky)*k+kx]) * float64(x[(ci*hw+oy+ky)*hw+ox+kx])
+							}
+						}
+					}
+					y[(mi*o+oy)*o+ox] = float32(s)
+				}
+			}
+		}
+		return y
+	}
+	want := map[string][]float32{"YA": conv(wa), "YB1": conv(wb), "YB2": conv(wb)}
+	in := map[string]*tensor.Dense{"X": tensor.New(tensor.WithShape(1, c, hw, hw), tensor.WithBacking(x))}
+	for run := 0; run < 2; run++ {
+		out, err := mod.Run(context.Background(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, w := range want {
+			got := out[name].Data().([]float32)
+			for i := range w {
+				if d := math.Abs(float64(got[i] - w[i])); d > 1e-5 {
+					t.Fatalf("run %d %s[%d] = %v, want %v", run, name, i, got[i], w[i])
+				}
+			}
+		}
 	}
 }

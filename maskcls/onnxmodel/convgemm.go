@@ -1,5 +1,7 @@
 package onnxmodel
 
+import "sync"
+
 // Every Conv that is not depthwise runs as an implicit GEMM per image and
 // group: out (Mg × OH·OW) = W (Mg × K) · B + bias, where row r = (c, ky,
 // kx) of B is never built (no im2col): it is channel c's phase planes
@@ -28,18 +30,40 @@ func kBlock(k int) int {
 
 func roundUp(n, m int) int { return (n + m - 1) / m * m }
 
-// packWeights packs w, g groups of mg rows × k, into dst (g * mpad * k
-// floats, mpad = mg rounded up to gemmMR): per group, per depth block of
-// kc = kBlock(k) (at offset p0*mpad in the group), mpad/6 strips of kc×6
-// (packA), the last zero-padded.
+// packWeights packs w, g groups of mg rows × k, into dst (g * mg * k
+// floats, the size of w): per group, per depth block of kc = kBlock(k) (at
+// offset p0*mg in the group), the mg/6 full strips of kc×6 (packA), then
+// the rows left over (mg%6 of them) as kc groups of that many. Having no
+// padding, the packed weight fits where w was: packWeightsInPlace.
 func packWeights(dst, w []float32, g, mg, k int) {
-	mpad, kc := roundUp(mg, gemmMR), kBlock(k)
+	kc, mfull := kBlock(k), mg-mg%gemmMR
 	for gi := 0; gi < g; gi++ {
 		for p0 := 0; p0 < k; p0 += kc {
-			packA(dst[gi*mpad*k+p0*mpad:], w[gi*mg*k+p0:], k, mg, min(kc, k-p0))
+			kb := min(kc, k-p0)
+			d, src := dst[gi*mg*k+p0*mg:], w[gi*mg*k+p0:]
+			packA(d, src, k, mfull, kb)
+			d = d[mfull*kb : mg*kb]
+			for p := 0; p < kb; p++ {
+				for i := mfull; i < mg; i++ {
+					d[p*(mg-mfull)+i-mfull] = src[i*k+p]
+				}
+			}
 		}
 	}
 }
+
+// packWeightsInPlace packs w over itself, through a copy in a buffer kept
+// between calls: a fresh copy per weight would leave garbage enough for
+// the heap to reach twice the model's weights while it loads.
+func packWeightsInPlace(w []float32, g, mg, k int) {
+	p := packScratch.Get().(*[]float32)
+	tmp := append((*p)[:0], w...)
+	packWeights(w, tmp, g, mg, k)
+	*p = tmp
+	packScratch.Put(p)
+}
+
+var packScratch = sync.Pool{New: func() any { return new([]float32) }}
 
 // convB is the B matrix of one image and group: row r, column q is
 // base[offs[r]+q], for q < n.
@@ -51,7 +75,7 @@ type convB struct {
 }
 
 // gemmConv sets out (mg planes of OH×OW) to the product of the packed
-// weights a (one group of packWeights) and b, plus bias (mpad values,
+// weights a (one group of packWeights, mg*k floats) and b, plus bias (mpad values,
 // zero-padded), through act when not nil.
 func (cv *convGeom) gemmConv(rc *runCtx, out, a []float32, b convB, bias []float32, mg, k int, act func(dst, src []float32)) {
 	kern := microKernel()
@@ -66,7 +90,8 @@ func (cv *convGeom) gemmConv(rc *runCtx, out, a []float32, b convB, bias []float
 			panic("onnxmodel: convolution B out of range")
 		}
 	}
-	_ = a[mpad*k-1]
+	_ = a[mg*k-1]
+	mfull, mr := mg-mg%gemmMR, mg%gemmMR
 	// Column blocks of nc (a multiple of 16) keep the mpad×nc block of C in
 	// L2; each goroutine computes whole blocks, so small planes are cut
 	// into at least as many blocks as there are threads.
@@ -76,15 +101,23 @@ func (cv *convGeom) gemmConv(rc *runCtx, out, a []float32, b convB, bias []float
 	}
 	plane := cv.OH * cv.OW
 	rc.parallelFor((b.n+nc-1)/nc, 1, func(lo, hi int) {
-		scratch := rc.floatsRaw(mpad*nc + kc*gemmNR)
+		scratch := rc.floatsRaw(mpad*nc + kc*gemmNR + kc*gemmMR)
 		defer rc.release(scratch)
-		cblk, edge := scratch[:mpad*nc], scratch[mpad*nc:]
+		cblk, edge, apad := scratch[:mpad*nc], scratch[mpad*nc:mpad*nc+kc*gemmNR], scratch[mpad*nc+kc*gemmNR:]
 		for blk := lo; blk < hi; blk++ {
 			j0 := blk * nc
 			ncb := min(nc, b.n-j0)
 			for p0 := 0; p0 < k; p0 += kc {
 				kb := min(kc, k-p0)
-				ap := a[p0*mpad : p0*mpad+mpad*kb]
+				ap := a[p0*mg : p0*mg+mg*kb]
+				if mr != 0 {
+					// The rows left over, as a zero-padded strip.
+					for p := 0; p < kb; p++ {
+						t := apad[p*gemmMR : (p+1)*gemmMR]
+						copy(t, ap[mfull*kb+p*mr:mfull*kb+(p+1)*mr])
+						clear(t[mr:])
+					}
+				}
 				offs := b.offs[p0 : p0+kb]
 				if nr := ncb % gemmNR; nr != 0 {
 					// The last, partial strip: copied, zero-padded.
@@ -103,13 +136,23 @@ func (cv *convGeom) gemmConv(rc *runCtx, out, a []float32, b convB, bias []float
 						if jr+gemmNR > ncb {
 							bp, bo = &edge[0], &stripOffs[0]
 						}
-						var start *float32
-						if p0 == 0 {
-							start = &bias[i0]
-						}
 						ie := min(mpad, i0+packMC)
-						c := cblk[i0*nc+jr : (ie-1)*nc+jr+gemmNR]
-						kern(kb, &ap[i0*kb], bp, bo, &c[0], nc, start, (ie-i0)/gemmMR)
+						if fe := min(ie, mfull); fe > i0 { // full strips
+							var start *float32
+							if p0 == 0 {
+								start = &bias[i0]
+							}
+							c := cblk[i0*nc+jr : (fe-1)*nc+jr+gemmNR]
+							kern(kb, &ap[i0*kb], bp, bo, &c[0], nc, start, (fe-i0)/gemmMR)
+						}
+						if ie > mfull { // the padded strip of the rows left over
+							var start *float32
+							if p0 == 0 {
+								start = &bias[mfull]
+							}
+							c := cblk[mfull*nc+jr : (mpad-1)*nc+jr+gemmNR]
+							kern(kb, &apad[0], bp, bo, &c[0], nc, start, 1)
+						}
 					}
 				}
 			}

@@ -34,7 +34,8 @@ type nodeCtx struct {
 	node   *nodeProto
 	opset  int64
 	consts []*array
-	limit  int // element limit, see Options.MaxTensorBytes
+	sole   []bool // input k is an initializer that no other node reads and that is no graph output
+	limit  int    // element limit, see Options.MaxTensorBytes
 }
 
 // errf makes an error that names the node.
@@ -69,6 +70,12 @@ func (nc *nodeCtx) attrInts(name string) ([]int64, bool) {
 		return nil, false
 	}
 	return a.ints, true
+}
+
+// soleReader reports whether input k is an initializer that this node
+// alone reads, so that the kernel may keep it in another form in place.
+func (nc *nodeCtx) soleReader(k int) bool {
+	return k < len(nc.sole) && nc.sole[k] && nc.constInput(k) != nil
 }
 
 // constInput returns input k if it is a load-time constant.
