@@ -33,8 +33,10 @@
 //     maskcls/submit: the HTTP service and the folder scorer; maskcls/synth and
 //     maskcls/eda: the synthetic dataset and its report.
 //
-// augment, loss, optim and split import no sibling package; maskcls may
-// import augment and split; backends live below maskcls and register their
-// model kind with maskcls.RegisterModelKind, so maskcls imports none of them. Each package documents which of its types are
-// safe for concurrent use.
+// augment, loss, optim and split import no sibling package (augment and the
+// backends share only the module's internal/npy, the .npy header code);
+// maskcls may import augment and split; backends live below maskcls and
+// register their model kind with maskcls.RegisterModelKind, so maskcls
+// imports none of them. Each package documents which of its types are safe
+// for concurrent use.
 package maskkit

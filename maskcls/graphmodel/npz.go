@@ -10,11 +10,11 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/maskkit/maskkit/internal/npy"
 	"gorgonia.org/tensor"
 )
 
@@ -65,62 +65,37 @@ func (m *Model) Write(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := writeEntry(zw, archKey, unicodeNPY(string(arch))); err != nil {
+	// "__arch__" is a 0-d numpy unicode array: UTF-32LE code points.
+	text := []rune(string(arch))
+	if err := writeEntry(zw, archKey, npy.Header{Descr: fmt.Sprintf("<U%d", len(text))}, text); err != nil {
 		return err
 	}
 	for i, name := range m.arch.ParamNames() {
-		if err := writeEntry(zw, name, float32NPY(m.weights[i])); err != nil {
+		w := m.weights[i]
+		if err := writeEntry(zw, name, npy.Header{Descr: "<f4", Shape: w.Shape()}, w.Data()); err != nil {
 			return err
 		}
 	}
 	return zw.Close()
 }
 
-func writeEntry(zw *zip.Writer, name string, data []byte) error {
+// writeEntry writes one array as name.npy: the header numpy writes for h,
+// then data (a []float32 or []rune) in little-endian order.
+func writeEntry(zw *zip.Writer, name string, h npy.Header, data any) error {
+	b, err := npy.AppendHeader(nil, h)
+	if err == nil {
+		b, err = binary.Append(b, binary.LittleEndian, data)
+	}
+	if err != nil {
+		return fmt.Errorf("graphmodel: %s: %v: %w", name, err, ErrWeights)
+	}
 	// Stored, not deflated, as np.savez writes.
 	f, err := zw.CreateHeader(&zip.FileHeader{Name: name + ".npy", Method: zip.Store})
 	if err != nil {
 		return err
 	}
-	_, err = f.Write(data)
+	_, err = f.Write(b)
 	return err
-}
-
-// npyHeader returns a version 1.0 .npy header for the dict d, padded so
-// that the data starts at a multiple of 64 bytes, as numpy writes it.
-func npyHeader(d string) []byte {
-	n := 10 + len(d) + 1
-	pad := (64 - n%64) % 64
-	h := append([]byte("\x93NUMPY\x01\x00"), 0, 0)
-	binary.LittleEndian.PutUint16(h[8:], uint16(len(d)+pad+1))
-	h = append(h, d...)
-	h = append(h, bytes.Repeat([]byte(" "), pad)...)
-	return append(h, '\n')
-}
-
-func float32NPY(t *tensor.Dense) []byte {
-	shape := make([]string, len(t.Shape()))
-	for i, s := range t.Shape() {
-		shape[i] = strconv.Itoa(s)
-	}
-	tuple := strings.Join(shape, ", ")
-	if len(shape) == 1 {
-		tuple += ","
-	}
-	b := npyHeader(fmt.Sprintf("{'descr': '<f4', 'fortran_order': False, 'shape': (%s), }", tuple))
-	for _, v := range t.Data().([]float32) {
-		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(v))
-	}
-	return b
-}
-
-// unicodeNPY is a 0-d numpy unicode array (UTF-32LE code points).
-func unicodeNPY(s string) []byte {
-	b := npyHeader(fmt.Sprintf("{'descr': '<U%d', 'fortran_order': False, 'shape': (), }", utf8.RuneCountInString(s)))
-	for _, r := range s {
-		b = binary.LittleEndian.AppendUint32(b, uint32(r))
-	}
-	return b
 }
 
 // Load reads a model saved by Save (or written by numpy, see Write) from
@@ -213,61 +188,22 @@ type npyArray struct {
 	str   *string
 }
 
-var (
-	descrRe = regexp.MustCompile(`'descr':\s*'([^']*)'`)
-	orderRe = regexp.MustCompile(`'fortran_order':\s*(True|False)`)
-	shapeRe = regexp.MustCompile(`'shape':\s*\(([^)]*)\)`)
-)
-
 // parseNPY reads a C-order little-endian float32, float64 or unicode
 // .npy array (versions 1.0 to 3.0).
 func parseNPY(b []byte) (*npyArray, error) {
 	bad := func(format string, args ...any) (*npyArray, error) {
 		return nil, fmt.Errorf("malformed .npy: "+format+": %w", append(args, ErrWeights)...)
 	}
-	if len(b) < 10 || string(b[:6]) != "\x93NUMPY" {
-		return bad("no magic")
+	h, off, err := npy.Parse(b, maxWeightsFile)
+	if err != nil {
+		return bad("%v", err)
 	}
-	var hlen, start int
-	switch b[6] {
-	case 1:
-		hlen, start = int(binary.LittleEndian.Uint16(b[8:])), 10
-	case 2, 3:
-		if len(b) < 12 {
-			return bad("truncated header")
-		}
-		hlen, start = int(binary.LittleEndian.Uint32(b[8:])), 12
-	default:
-		return bad("version %d", b[6])
-	}
-	if hlen > len(b)-start {
-		return bad("header of %d bytes in a file of %d", hlen, len(b))
-	}
-	header, data := string(b[start:start+hlen]), b[start+hlen:]
-	descr, order, shape := descrRe.FindStringSubmatch(header), orderRe.FindStringSubmatch(header), shapeRe.FindStringSubmatch(header)
-	if descr == nil || order == nil || shape == nil {
-		return bad("header %q lacks descr, fortran_order or shape", header)
-	}
-	if order[1] == "True" {
+	if h.Fortran {
 		return bad("Fortran order is not supported")
 	}
-	a := &npyArray{}
-	count := 1
-	for _, f := range strings.Split(shape[1], ",") {
-		if f = strings.TrimSpace(f); f == "" {
-			continue
-		}
-		d, err := strconv.Atoi(f)
-		if err != nil || d < 0 || d > maxWeightsFile {
-			return bad("shape %q", shape[1])
-		}
-		a.shape = append(a.shape, d)
-		count *= d
-		if count > maxWeightsFile {
-			return bad("shape %q too large", shape[1])
-		}
-	}
-	switch d := descr[1]; {
+	a := &npyArray{shape: h.Shape}
+	count, data := h.Len(), b[off:]
+	switch d := h.Descr; {
 	case d == "<f4":
 		if len(data) != 4*count {
 			return bad("%d data bytes for %d float32 values", len(data), count)

@@ -1,10 +1,14 @@
 package onnxmodel
 
-import "fmt"
+import (
+	"fmt"
+	"sync/atomic"
+)
 
-// 2-D convolution: depthwise convolutions run a direct loop per channel
-// plane; everything else (any group) runs im2col and sgemm per image and
-// group, with 1×1 stride-1 unpadded convolutions reading the input in place.
+// 2-D convolution: depthwise convolutions run per channel plane
+// (depthwise.go); everything else (any group) runs as an implicit GEMM per
+// image and group (convgemm.go) that reads the input through phase planes,
+// in place for 1×1 stride-1 unpadded convolutions.
 
 // window holds the sliding-window attributes shared by Conv and the pools.
 type window struct {
@@ -53,27 +57,28 @@ func parseWindow(nc *nodeCtx) (window, error) {
 	return w, nil
 }
 
-// geometry resolves the window for spatial input dims in with kernel k:
-// output dims, begin pads, strides and dilations, per spatial axis.
-func (w *window) geometry(in, k []int) (out, padB, str, dil []int, err error) {
-	r := len(in)
-	out, padB, str, dil = make([]int, r), make([]int, r), make([]int, r), make([]int, r)
+// geometry resolves the window for the spatial input dims in (height,
+// width) with kernel k: output dims, begin pads, strides and dilations,
+// per spatial axis. Arrays, not slices, so a Run allocates nothing here.
+func (w *window) geometry(in, k [2]int) (out, padB, str, dil [2]int, err error) {
+	const r = len(in)
+	fail := func(err error) ([2]int, [2]int, [2]int, [2]int, error) { return out, padB, str, dil, err }
 	for a := 0; a < r; a++ {
 		str[a], dil[a] = 1, 1
 		if w.strides != nil {
 			if len(w.strides) != r {
-				return nil, nil, nil, nil, fmt.Errorf("strides %v for %d spatial dims: %w", w.strides, r, ErrMalformed)
+				return fail(fmt.Errorf("strides %v for %d spatial dims: %w", w.strides, r, ErrMalformed))
 			}
 			str[a] = w.strides[a]
 		}
 		if w.dilations != nil {
 			if len(w.dilations) != r {
-				return nil, nil, nil, nil, fmt.Errorf("dilations %v for %d spatial dims: %w", w.dilations, r, ErrMalformed)
+				return fail(fmt.Errorf("dilations %v for %d spatial dims: %w", w.dilations, r, ErrMalformed))
 			}
 			dil[a] = w.dilations[a]
 		}
 		if str[a] < 1 || dil[a] < 1 {
-			return nil, nil, nil, nil, fmt.Errorf("stride %d, dilation %d: %w", str[a], dil[a], ErrMalformed)
+			return fail(fmt.Errorf("stride %d, dilation %d: %w", str[a], dil[a], ErrMalformed))
 		}
 		ext := (k[a]-1)*dil[a] + 1
 		var pb, pe int
@@ -81,7 +86,7 @@ func (w *window) geometry(in, k []int) (out, padB, str, dil []int, err error) {
 		case "NOTSET":
 			if w.pads != nil {
 				if len(w.pads) != 2*r {
-					return nil, nil, nil, nil, fmt.Errorf("pads %v for %d spatial dims: %w", w.pads, r, ErrMalformed)
+					return fail(fmt.Errorf("pads %v for %d spatial dims: %w", w.pads, r, ErrMalformed))
 				}
 				pb, pe = w.pads[a], w.pads[a+r]
 			}
@@ -97,7 +102,7 @@ func (w *window) geometry(in, k []int) (out, padB, str, dil []int, err error) {
 		}
 		span := in[a] + pb + pe - ext
 		if span < 0 {
-			return nil, nil, nil, nil, fmt.Errorf("window %d larger than padded input %d: %w", ext, in[a]+pb+pe, ErrInputShape)
+			return fail(fmt.Errorf("window %d larger than padded input %d: %w", ext, in[a]+pb+pe, ErrInputShape))
 		}
 		o := span/str[a] + 1
 		if w.ceil {
@@ -114,9 +119,53 @@ func (w *window) geometry(in, k []int) (out, padB, str, dil []int, err error) {
 }
 
 type convKernel struct {
-	win   window
-	group int
-	act   func(dst, src []float32) // fused activation (see fuseActivations), or nil
+	win     window
+	group   int
+	act     func(dst, src []float32)     // fused activation (see fuseActivations), or nil
+	weights convWeights                  // the constant weight, packed; zero when not constant
+	offsets *atomic.Pointer[convOffsets] // the last geometry's, shared by copies; may be nil
+}
+
+// convOffsets are the row offsets of B (convB) for one geometry, kept by
+// the kernel so that Runs at one input size build them once.
+type convOffsets struct {
+	cv   convGeom
+	cg   int
+	offs []int
+}
+
+// convLayout says where B's rows come from (convB).
+type convLayout int
+
+const (
+	convPhases convLayout = iota // each tap of each channel's phase planes
+	convDirect                   // the input planes (1×1, stride 1, unpadded)
+	convIm2col                   // the rows of an im2col matrix
+)
+
+// rowOffsets returns B's row offsets for a layout (pl: the phase planes').
+func (ck *convKernel) rowOffsets(cv convGeom, cg int, layout convLayout, pl phaseLayout) []int {
+	if ck.offsets != nil {
+		if o := ck.offsets.Load(); o != nil && o.cv == cv && o.cg == cg {
+			return o.offs
+		}
+	}
+	offs := make([]int, cg*cv.KH*cv.KW)
+	for r := range offs {
+		c, ky, kx := r/(cv.KH*cv.KW), r/cv.KW%cv.KH, r%cv.KW
+		switch layout {
+		case convDirect:
+			offs[r] = c * cv.H * cv.W
+		case convIm2col:
+			offs[r] = r * cv.OH * cv.OW
+		default:
+			offs[r] = c*pl.planes + cv.tapOffset(pl, ky, kx)
+		}
+	}
+	if ck.offsets != nil {
+		ck.offsets.Store(&convOffsets{cv: cv, cg: cg, offs: offs})
+	}
+	return offs
 }
 
 func (ck *convKernel) withActivation(act func(dst, src []float32)) kernel {
@@ -135,7 +184,26 @@ func init() {
 		if g < 1 || g > 1<<20 {
 			return nil, nc.errf(ErrMalformed, "group %d", g)
 		}
-		return &convKernel{win: w, group: int(g)}, nil
+		ck := &convKernel{win: w, group: int(g), offsets: new(atomic.Pointer[convOffsets])}
+		// A constant weight of a GEMM convolution is packed once here.
+		if wt := nc.constInput(1); wt != nil && wt.dt == Float32 && len(wt.shape) == 4 {
+			m, cg := wt.shape[0], wt.shape[1]
+			k := cg * wt.shape[2] * wt.shape[3]
+			if m%ck.group == 0 && k > 0 && !(cg == 1 && m == ck.group) && len(wt.f) == m*k {
+				// When nothing else reads the weight, the packed copy takes
+				// its place: a large model (whose float weights live in the
+				// file's buffer, see aliasFloats) then holds its Conv
+				// weights once, not twice.
+				if nc.soleReader(1) {
+					packWeightsInPlace(wt.f, ck.group, m/ck.group, k)
+					ck.weights = convWeights{src: wt, data: wt.f}
+				} else {
+					ck.weights = convWeights{src: wt, data: make([]float32, len(wt.f))}
+					packWeights(ck.weights.data, wt.f, ck.group, m/ck.group, k)
+				}
+			}
+		}
+		return ck, nil
 	})
 }
 
@@ -163,13 +231,13 @@ func (ck *convKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 	if bias != nil && (bias.dt != Float32 || len(bias.f) != M) {
 		return nil, fmt.Errorf("Conv bias %v%v for %d channels: %w", bias.dt, bias.shape, M, ErrInputShape)
 	}
-	o, pb, st, dl, err := ck.win.geometry([]int{H, W}, []int{KH, KW})
+	o, pb, st, dl, err := ck.win.geometry([2]int{H, W}, [2]int{KH, KW})
 	if err != nil {
 		return nil, err
 	}
 	cv := convGeom{H: H, W: W, OH: o[0], OW: o[1], KH: KH, KW: KW, SH: st[0], SW: st[1], DH: dl[0], DW: dl[1], PT: pb[0], PL: pb[1]}
-	// Every element is written below (bias fill, depthwise clear, or the
-	// GEMM's C = A·B), so a recycled buffer need not be zeroed first.
+	// Every element is written below, each from its bias, so a recycled
+	// buffer need not be zeroed first.
 	shape := []int{N, M, cv.OH, cv.OW}
 	n, err := checkedNumel(shape, rc.limit)
 	if err != nil {
@@ -180,29 +248,35 @@ func (ck *convKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 	if plane == 0 || N == 0 || M == 0 {
 		return []*array{out}, nil
 	}
-	// Start every output plane at its bias; the kernels accumulate.
-	if bias != nil {
-		rc.parallelFor(N*M, max(1, 4096/plane), func(lo, hi int) {
-			for p := lo; p < hi; p++ {
-				fill(out.f[p*plane:(p+1)*plane], bias.f[p%M])
-			}
-		})
+	biasOf := func(m int) float32 {
+		if bias == nil {
+			return 0
+		}
+		return bias.f[m]
 	}
-	depthwise := Cg == 1 && M == g
-	if bias == nil && depthwise {
-		clear(out.f)
+	K := Cg * KH * KW
+	if K == 0 { // an empty window: the bias alone
+		for p := 0; p < N*M; p++ {
+			fill(out.f[p*plane:(p+1)*plane], biasOf(p%M))
+		}
+		if ck.act != nil {
+			applyActivation(rc, ck.act, out.f)
+		}
+		return []*array{out}, nil
 	}
-	if depthwise {
+	if Cg == 1 && M == g { // depthwise
+		if _, err := checkedNumel([]int{cv.dwScratch()}, rc.limit); err != nil {
+			return nil, err
+		}
+		pl := cv.phaseLayout()
+		offs := ck.rowOffsets(cv, 1, convPhases, pl) // the taps' offsets
 		rc.parallelFor(N*C, 1, func(lo, hi int) {
-			var tmp []float32
-			if n := cv.dwScratch(); n > 0 {
-				tmp = rc.floatsRaw(n) // depthwise writes all of it
-				defer rc.release(tmp)
-			}
+			tmp := rc.floatsRaw(cv.dwScratch()) // depthwise writes all it reads
+			defer rc.release(tmp)
 			for p := lo; p < hi; p++ {
 				c := p % C
 				o := out.f[p*plane : (p+1)*plane]
-				cv.depthwise(o, x.f[p*H*W:(p+1)*H*W], w.f[c*KH*KW:(c+1)*KH*KW], tmp)
+				cv.depthwise(o, x.f[p*H*W:(p+1)*H*W], w.f[c*KH*KW:(c+1)*KH*KW], biasOf(c), pl, offs, tmp)
 				if ck.act != nil {
 					ck.act(o, o) // while the plane is in cache
 				}
@@ -211,30 +285,71 @@ func (ck *convKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 		return []*array{out}, nil
 	}
 	Mg := M / g
-	K := Cg * KH * KW
-	direct := KH == 1 && KW == 1 && cv.SH == 1 && cv.SW == 1 && cv.PT == 0 && cv.PL == 0 && cv.OH == H && cv.OW == W
-	var col []float32
-	if !direct {
-		if _, err := checkedNumel([]int{K, plane}, rc.limit); err != nil {
+	mpad := roundUp(Mg, gemmMR)
+	pw := ck.weights.data
+	if ck.weights.src != w {
+		pw = rc.floatsRaw(g * Mg * K)
+		defer rc.release(pw)
+		packWeights(pw, w.f, g, Mg, K)
+	}
+	// The bias of one group, zero-padded to mpad rows, and B's row offsets.
+	bpad := rc.floatsRaw(mpad)
+	defer rc.release(bpad)
+	var b convB
+	// B's layout: the input itself, phase planes, or (for strides above 2
+	// across, such as a ViT's patch embedding, where splitting the
+	// columns would cost more) an explicit im2col matrix.
+	layout := convPhases
+	switch {
+	case KH == 1 && KW == 1 && cv.SH == 1 && cv.SW == 1 && cv.PT == 0 && cv.PL == 0 && cv.OH == H && cv.OW == W:
+		layout = convDirect
+	case cv.SW > 2:
+		layout = convIm2col
+	}
+	var pl phaseLayout
+	var size int
+	switch layout {
+	case convDirect:
+		b.n, b.rw = plane, cv.OW
+	case convIm2col:
+		b.n, b.rw = plane, cv.OW
+		size = K * plane
+	default:
+		// Channel c's phase planes start at c*pl.planes.
+		pl = cv.phaseLayout()
+		b.n, b.rw = cv.OH*pl.rw, pl.rw
+		size = (Cg-1)*pl.planes + pl.need
+	}
+	if size > 0 {
+		if _, err := checkedNumel([]int{size}, rc.limit); err != nil {
 			return nil, err
 		}
-		col = rc.floatsRaw(K * plane) // im2col writes all of it
-		defer rc.release(col)
+		b.base = rc.floatsRaw(size)
+		defer rc.release(b.base)
 	}
+	b.offs = ck.rowOffsets(cv, Cg, layout, pl)
 	for n := 0; n < N; n++ {
 		for gi := 0; gi < g; gi++ {
 			src := x.f[(n*C+gi*Cg)*H*W : (n*C+(gi+1)*Cg)*H*W]
-			b := src
-			if !direct {
-				cv.im2col(rc, col, src, Cg)
-				b = col
+			switch layout {
+			case convDirect:
+				b.base = src
+			case convIm2col:
+				cv.im2col(rc, b.base, src, Cg)
+			default:
+				for c := 0; c < Cg; c++ {
+					cv.phases(b.base[c*pl.planes:], src[c*H*W:(c+1)*H*W], pl)
+				}
+				clear(b.base[Cg*pl.planes:]) // the last plane's slack
 			}
-			dst := out.f[(n*M+gi*Mg)*plane:]
-			sgemm(rc, Mg, plane, K, w.f[gi*Mg*K:], K, b, plane, dst, plane, bias != nil)
+			for i := range mpad {
+				bpad[i] = 0
+				if i < Mg {
+					bpad[i] = biasOf(gi*Mg + i)
+				}
+			}
+			cv.gemmConv(rc, out.f[(n*M+gi*Mg)*plane:(n*M+(gi+1)*Mg)*plane], pw[gi*Mg*K:(gi+1)*Mg*K], b, bpad[:mpad], Mg, K, ck.act)
 		}
-	}
-	if ck.act != nil {
-		applyActivation(rc, ck.act, out.f)
 	}
 	return []*array{out}, nil
 }
@@ -242,198 +357,4 @@ func (ck *convKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 // convGeom is a resolved 2-D window.
 type convGeom struct {
 	H, W, OH, OW, KH, KW, SH, SW, DH, DW, PT, PL int
-}
-
-// xRange returns the output columns [lo, hi) whose input column
-// ox*SW - PL + kx*DW lies inside [0, W).
-func (g *convGeom) xRange(kx int) (lo, hi int) {
-	off := kx*g.DW - g.PL
-	// ox*SW + off >= 0  and  ox*SW + off <= W-1
-	lo = 0
-	if off < 0 {
-		lo = min(g.OW, (-off+g.SW-1)/g.SW)
-	}
-	if g.W-1-off < 0 {
-		return lo, lo
-	}
-	hi = min(g.OW, (g.W-1-off)/g.SW+1)
-	if hi < lo {
-		hi = lo
-	}
-	return lo, hi
-}
-
-// dwScratch is the scratch depthwise needs per goroutine: the padded plane
-// (split into even and odd columns for stride 2), or nothing when the
-// generic path runs.
-func (g *convGeom) dwScratch() int {
-	if !g.dwFast() {
-		return 0
-	}
-	hp, wp := g.dwPadded()
-	return hp * (wp + 2)
-}
-
-// dwFast reports whether the padded-plane path applies: stride 1 or 2
-// across, no dilation across.
-func (g *convGeom) dwFast() bool { return g.DW == 1 && (g.SW == 1 || g.SW == 2) }
-
-// dwPadded gives the padded plane that covers every input read.
-func (g *convGeom) dwPadded() (hp, wp int) {
-	return (g.OH-1)*g.SH + (g.KH-1)*g.DH + 1, (g.OW-1)*g.SW + g.KW
-}
-
-// depthwise accumulates one channel plane: dst (OH×OW) += src (H×W) * w.
-// With stride 1 or 2 across (every export here: 3×3 and 5×5, stride 1 and
-// 2), the plane is first copied into tmp with its zero padding, stride-2
-// planes split into even and odd columns, so that each kernel row is one
-// vectorised 1-D correlation per output row (rowConv) with no bounds
-// logic; other geometries take the generic loop.
-//
-//go:norace
-func (g *convGeom) depthwise(dst, src, w, tmp []float32) {
-	if !g.dwFast() {
-		g.depthwiseGeneric(dst, src, w)
-		return
-	}
-	hp, wp := g.dwPadded()
-	if g.SW == 1 {
-		pl := tmp[:hp*wp]
-		for y := 0; y < hp; y++ {
-			row := pl[y*wp : (y+1)*wp]
-			clear(row)
-			iy := y - g.PT
-			if iy < 0 || iy >= g.H {
-				continue
-			}
-			// Input columns [max(0, -PL), min(W, wp-PL)) land at x = ix+PL.
-			x0, x1 := max(0, -g.PL), min(g.W, wp-g.PL)
-			if x0 < x1 {
-				copy(row[x0+g.PL:x1+g.PL], src[iy*g.W+x0:iy*g.W+x1])
-			}
-		}
-		for oy := 0; oy < g.OH; oy++ {
-			orow := dst[oy*g.OW : (oy+1)*g.OW]
-			for ky := 0; ky < g.KH; ky++ {
-				y := oy*g.SH + ky*g.DH
-				rowConv(orow, pl[y*wp:y*wp+g.OW+g.KW-1], w[ky*g.KW:(ky+1)*g.KW])
-			}
-		}
-		return
-	}
-	// Stride 2: column x of the padded plane is even[x/2] or odd[x/2].
-	half := (wp + 1) / 2
-	even, odd := tmp[:hp*half], tmp[hp*half:2*hp*half]
-	for y := 0; y < hp; y++ {
-		e, o := even[y*half:(y+1)*half], odd[y*half:(y+1)*half]
-		clear(e)
-		clear(o)
-		iy := y - g.PT
-		if iy < 0 || iy >= g.H {
-			continue
-		}
-		for ix, v := range src[iy*g.W : (iy+1)*g.W] {
-			x := ix + g.PL
-			if x < 0 {
-				continue
-			}
-			if x >= wp {
-				break
-			}
-			if x&1 == 0 {
-				e[x>>1] = v
-			} else {
-				o[x>>1] = v
-			}
-		}
-	}
-	var we, wo [8]float32
-	ne, no := (g.KW+1)/2, g.KW/2
-	for ky := 0; ky < g.KH; ky++ {
-		if ne > len(we) {
-			g.depthwiseGeneric(dst, src, w)
-			return
-		}
-		for kx := 0; kx < g.KW; kx++ {
-			if kx&1 == 0 {
-				we[kx/2] = w[ky*g.KW+kx]
-			} else {
-				wo[kx/2] = w[ky*g.KW+kx]
-			}
-		}
-		for oy := 0; oy < g.OH; oy++ {
-			orow := dst[oy*g.OW : (oy+1)*g.OW]
-			y := oy*g.SH + ky*g.DH
-			rowConv(orow, even[y*half:y*half+g.OW+ne-1], we[:ne])
-			if no > 0 {
-				rowConv(orow, odd[y*half:y*half+g.OW+no-1], wo[:no])
-			}
-		}
-	}
-}
-
-// depthwiseGeneric is depthwise for any geometry: each kernel tap adds a
-// weighted input row segment to an output row.
-//
-//go:norace
-func (g *convGeom) depthwiseGeneric(dst, src, w []float32) {
-	for oy := 0; oy < g.OH; oy++ {
-		orow := dst[oy*g.OW : (oy+1)*g.OW]
-		for ky := 0; ky < g.KH; ky++ {
-			iy := oy*g.SH - g.PT + ky*g.DH
-			if iy < 0 || iy >= g.H {
-				continue
-			}
-			irow := src[iy*g.W : (iy+1)*g.W]
-			for kx := 0; kx < g.KW; kx++ {
-				wv := w[ky*g.KW+kx]
-				lo, hi := g.xRange(kx)
-				if lo >= hi {
-					continue
-				}
-				off := kx*g.DW - g.PL
-				if g.SW == 1 {
-					axpy(orow[lo:hi], irow[lo+off:hi+off], wv)
-					continue
-				}
-				for ox := lo; ox < hi; ox++ {
-					orow[ox] += wv * irow[ox*g.SW+off]
-				}
-			}
-		}
-	}
-}
-
-// im2col writes the column matrix [Cg*KH*KW, OH*OW] of src (Cg planes).
-func (g *convGeom) im2col(rc *runCtx, col, src []float32, cg int) {
-	plane := g.OH * g.OW
-	rows := cg * g.KH * g.KW
-	rc.parallelFor(rows, max(1, 8192/plane), func(lo, hi int) {
-		for r := lo; r < hi; r++ {
-			c, rem := r/(g.KH*g.KW), r%(g.KH*g.KW)
-			ky, kx := rem/g.KW, rem%g.KW
-			dst := col[r*plane : (r+1)*plane]
-			in := src[c*g.H*g.W : (c+1)*g.H*g.W]
-			xlo, xhi := g.xRange(kx)
-			off := kx*g.DW - g.PL
-			for oy := 0; oy < g.OH; oy++ {
-				drow := dst[oy*g.OW : (oy+1)*g.OW]
-				iy := oy*g.SH - g.PT + ky*g.DH
-				if iy < 0 || iy >= g.H {
-					clear(drow)
-					continue
-				}
-				clear(drow[:xlo])
-				clear(drow[xhi:])
-				irow := in[iy*g.W : (iy+1)*g.W]
-				if g.SW == 1 {
-					copy(drow[xlo:xhi], irow[xlo+off:xhi+off])
-					continue
-				}
-				for ox := xlo; ox < xhi; ox++ {
-					drow[ox] = irow[ox*g.SW+off]
-				}
-			}
-		}
-	})
 }

@@ -1,16 +1,22 @@
 package onnxmodel
 
 import (
+	"bytes"
+	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
+
+	"gorgonia.org/tensor"
 )
 
-// TestDepthwise checks the direct depthwise kernel (padded-plane stride-1
-// and even/odd-split stride-2 paths, the generic path, assembly and masked) against a plain loop
-// over the window on random planes with odd sizes, asymmetric pads,
-// dilations and strides 1 to 3.
+// TestDepthwise checks the depthwise kernel (the phase-plane path for
+// strides 1 and 2 across, the generic path for 3, assembly and masked)
+// against a plain loop over the window on random planes with odd sizes,
+// asymmetric pads, dilations and strides 1 to 3, over a dst of garbage.
 func TestDepthwise(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	for _, masked := range []bool{false, true} {
@@ -29,10 +35,11 @@ func TestDepthwise(t *testing.T) {
 			g.OH, g.OW = (g.H+g.PT+pb-extH)/g.SH+1, (g.W+g.PL+pr-extW)/g.SW+1
 			src, w := randSlice(r, g.H*g.W), randSlice(r, g.KH*g.KW)
 			got := randSlice(r, g.OH*g.OW)
-			want := append([]float32(nil), got...)
+			bias := r.Float32() - 0.5
+			want := make([]float32, len(got))
 			for oy := 0; oy < g.OH; oy++ {
 				for ox := 0; ox < g.OW; ox++ {
-					s := float64(want[oy*g.OW+ox])
+					s := float64(bias)
 					for ky := 0; ky < g.KH; ky++ {
 						for kx := 0; kx < g.KW; kx++ {
 							iy, ix := oy*g.SH-g.PT+ky*g.DH, ox*g.SW-g.PL+kx*g.DW
@@ -44,8 +51,10 @@ func TestDepthwise(t *testing.T) {
 					want[oy*g.OW+ox] = float32(s)
 				}
 			}
-			tmp := make([]float32, g.dwScratch())
-			g.depthwise(got, src, w, tmp)
+			tmp := randSlice(r, g.dwScratch())
+			var ck convKernel
+			p := g.phaseLayout()
+			g.depthwise(got, src, w, bias, p, ck.rowOffsets(g, 1, convPhases, p), tmp)
 			name := fmt.Sprintf("masked=%v %+v", masked, g)
 			for i := range want {
 				if d := got[i] - want[i]; d > 1e-5 || d < -1e-5 {
@@ -92,5 +101,238 @@ func TestFuseActivations(t *testing.T) {
 			t.Errorf("%s: no activation fused", name)
 		}
 		t.Logf("%s: %d activations fused, %d steps", name, fused, len(m.plan.steps))
+	}
+}
+
+// TestDwTaps checks dwTaps and deinterleave (assembly and masked) against
+// plain loops for lengths around the 8- and 32-float blocks, random tap
+// offsets, and a dst whose neighbour must stay untouched.
+func TestDwTaps(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for _, masked := range []bool{false, true} {
+		restore := func() {}
+		if masked {
+			restore = maskCPUFeatures()
+		}
+		for _, n := range []int{0, 1, 7, 8, 9, 31, 32, 33, 40, 63, 64, 65, 100} {
+			taps := 1 + r.IntN(25)
+			offs := make([]int, taps)
+			for i := range offs {
+				offs[i] = r.IntN(40)
+			}
+			src, w := randSlice(r, n+40), randSlice(r, taps)
+			bias := r.Float32()
+			got := randSlice(r, n+1)
+			want := append([]float32(nil), got...)
+			for q := 0; q < n; q++ {
+				s := float64(bias)
+				for i, o := range offs {
+					s += float64(w[i]) * float64(src[q+o])
+				}
+				want[q] = float32(s)
+			}
+			dwTaps(got[:n], src, offs, w, bias)
+			for i := range want {
+				if d := got[i] - want[i]; d > 1e-5 || d < -1e-5 {
+					t.Fatalf("masked=%v n=%d taps=%d: dst[%d] = %v, want %v", masked, n, taps, i, got[i], want[i])
+				}
+			}
+			even, odd := randSlice(r, n+1), randSlice(r, n+1)
+			ew, ow := append([]float32(nil), even...), append([]float32(nil), odd...)
+			for i := 0; i < n; i++ {
+				ew[i], ow[i] = src[2*i%len(src)], src[(2*i+1)%len(src)]
+			}
+			if 2*n <= len(src) {
+				deinterleave(even[:n], odd[:n], src)
+				for i := range ew {
+					if even[i] != ew[i] || odd[i] != ow[i] {
+						t.Fatalf("masked=%v n=%d: deinterleave [%d] = %v, %v, want %v, %v", masked, n, i, even[i], odd[i], ew[i], ow[i])
+					}
+				}
+			}
+		}
+		restore()
+	}
+}
+
+// TestConvRandom checks the Conv kernel (implicit GEMM for any group,
+// phase-plane depthwise) against a float64 loop over the window on random
+// shapes: groups, strides 1 to 3, dilations, asymmetric pads, with and
+// without bias and a fused activation, constant (packed at load) and
+// run-time weights, on 1 and 3 threads, assembly and masked.
+func TestConvRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for _, masked := range []bool{false, true} {
+		restore := func() {}
+		if masked {
+			restore = maskCPUFeatures()
+		}
+		for trial := 0; trial < 150; trial++ {
+			g := 1 + r.IntN(3)
+			if trial%4 == 0 {
+				g = 1 + r.IntN(6) // depthwise below
+			}
+			cg, mg := 1+r.IntN(9), 1+r.IntN(20)
+			if trial%4 == 0 {
+				cg, mg = 1, 1+r.IntN(2)
+			}
+			n, h, w := 1+r.IntN(2), 1+r.IntN(20), 1+r.IntN(40)
+			kh, kw := 1+r.IntN(4), 1+r.IntN(4)
+			win := window{strides: []int{1 + r.IntN(3), 1 + r.IntN(3)}, dilations: []int{1 + r.IntN(2), 1 + r.IntN(2)},
+				pads: []int{r.IntN(3), r.IntN(3), r.IntN(3), r.IntN(3)}, autoPad: "NOTSET"}
+			if trial%5 == 1 {
+				win.strides, win.dilations, win.pads = []int{1, 1}, []int{1, 1}, []int{0, 0, 0, 0}
+				kh, kw = 1, 1
+			}
+			if h+win.pads[0]+win.pads[2] < (kh-1)*win.dilations[0]+1 || w+win.pads[1]+win.pads[3] < (kw-1)*win.dilations[1]+1 {
+				continue
+			}
+			x := &array{dt: Float32, shape: []int{n, g * cg, h, w}, f: randSlice(r, n*g*cg*h*w)}
+			wt := &array{dt: Float32, shape: []int{g * mg, cg, kh, kw}, f: randSlice(r, g*mg*cg*kh*kw)}
+			in := []*array{x, wt}
+			if r.IntN(2) == 0 {
+				in = append(in, &array{dt: Float32, shape: []int{g * mg}, f: randSlice(r, g*mg)})
+			}
+			ck := &convKernel{win: win, group: g}
+			if r.IntN(2) == 0 {
+				ck.act = relu
+			}
+			if r.IntN(2) == 0 { // the second run reuses the offsets
+				ck.offsets = new(atomic.Pointer[convOffsets])
+			}
+			if r.IntN(2) == 0 && !(cg == 1 && mg == 1) {
+				ck.weights = convWeights{src: wt, data: make([]float32, g*mg*cg*kh*kw)}
+				packWeights(ck.weights.data, wt.f, g, mg, cg*kh*kw)
+			}
+			oh := (h+win.pads[0]+win.pads[2]-(kh-1)*win.dilations[0]-1)/win.strides[0] + 1
+			ow := (w+win.pads[1]+win.pads[3]-(kw-1)*win.dilations[1]-1)/win.strides[1] + 1
+			want := make([]float32, n*g*mg*oh*ow)
+			for b := 0; b < n; b++ {
+				for m := 0; m < g*mg; m++ {
+					gi := m / mg
+					for oy := 0; oy < oh; oy++ {
+						for ox := 0; ox < ow; ox++ {
+							var s float64
+							if len(in) > 2 {
+								s = float64(in[2].f[m])
+							}
+							for c := 0; c < cg; c++ {
+								for ky := 0; ky < kh; ky++ {
+									for kx := 0; kx < kw; kx++ {
+										iy := oy*win.strides[0] - win.pads[0] + ky*win.dilations[0]
+										ix := ox*win.strides[1] - win.pads[1] + kx*win.dilations[1]
+										if iy >= 0 && iy < h && ix >= 0 && ix < w {
+											s += float64(wt.f[((m*cg+c)*kh+ky)*kw+kx]) * float64(x.f[((b*g*cg+gi*cg+c)*h+iy)*w+ix])
+										}
+									}
+								}
+							}
+							if ck.act != nil {
+								s = max(s, 0)
+							}
+							want[((b*g*mg+m)*oh+oy)*ow+ox] = float32(s)
+						}
+					}
+				}
+			}
+			for _, threads := range []int{1, 3} {
+				rc := &runCtx{limit: 1 << 30, threads: threads, ar: newArena()}
+				got, err := ck.run(rc, in)
+				if err != nil {
+					t.Fatal(err)
+				}
+				name := fmt.Sprintf("masked=%v threads=%d x%v w%v %+v act=%v", masked, threads, x.shape, wt.shape, win, ck.act != nil)
+				if len(got[0].f) != len(want) {
+					t.Fatalf("%s: %d outputs, want %d", name, len(got[0].f), len(want))
+				}
+				for i := range want {
+					if d := got[0].f[i] - want[i]; d > 1e-4 || d < -1e-4 {
+						t.Fatalf("%s: out[%d] = %v, want %v", name, i, got[0].f[i], want[i])
+					}
+				}
+			}
+		}
+		restore()
+	}
+}
+
+// TestConvWeightsInPlace checks which constant Conv weights are packed
+// over themselves: one that a single Conv reads is (the model then holds
+// it once), one that two Convs read is not, and both give the plain
+// convolution's result, run after run.
+func TestConvWeightsInPlace(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	const c, m, hw, k = 4, 7, 6, 3 // 7 rows: one full strip and one left over
+	rnd := func(n int) []float32 {
+		v := make([]float32, n)
+		for i := range v {
+			v[i] = r.Float32()*2 - 1
+		}
+		return v
+	}
+	wa, wb, x := rnd(m*c*k*k), rnd(m*c*k*k), rnd(c*hw*hw)
+	model := pbModel(13, pbGraph{
+		nodes: [][]byte{
+			pbNode("Conv", "a", []string{"X", "WA"}, []string{"YA"}),
+			pbNode("Conv", "b1", []string{"X", "WB"}, []string{"YB1"}),
+			pbNode("Conv", "b2", []string{"X", "WB"}, []string{"YB2"}),
+		},
+		inits: [][]byte{
+			pbTensor("WA", onnxFloat, []int64{m, c, k, k}, floatRaw(wa...)),
+			pbTensor("WB", onnxFloat, []int64{m, c, k, k}, floatRaw(wb...)),
+		},
+		inputs: [][]byte{pbValueInfo("X", onnxFloat, 1, c, hw, hw)},
+		outputs: [][]byte{
+			pbValueInfo("YA", onnxFloat, 1, m, hw-k+1, hw-k+1),
+			pbValueInfo("YB1", onnxFloat, 1, m, hw-k+1, hw-k+1),
+			pbValueInfo("YB2", onnxFloat, 1, m, hw-k+1, hw-k+1),
+		},
+	})
+	mod, err := Load(bytes.NewReader(model), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range mod.plan.steps {
+		ck := st.k.(*convKernel)
+		inPlace := &ck.weights.data[0] == &ck.weights.src.f[0]
+		if want := st.node.name == "a"; inPlace != want {
+			t.Errorf("node %s: packed in place %v, want %v", st.node.name, inPlace, want)
+		}
+	}
+	conv := func(w []float32) []float32 {
+		o := hw - k + 1
+		y := make([]float32, m*o*o)
+		for mi := 0; mi < m; mi++ {
+			for oy := 0; oy < o; oy++ {
+				for ox := 0; ox < o; ox++ {
+					var s float64
+					for ci := 0; ci < c; ci++ {
+						for ky := 0; ky < k; ky++ {
+							for kx := 0; kx < k; kx++ {
+								s += float64(w[((mi*c+ci)*k+ky)*k+kx]) * float64(x[(ci*hw+oy+ky)*hw+ox+kx])
+							}
+						}
+					}
+					y[(mi*o+oy)*o+ox] = float32(s)
+				}
+			}
+		}
+		return y
+	}
+	want := map[string][]float32{"YA": conv(wa), "YB1": conv(wb), "YB2": conv(wb)}
+	in := map[string]*tensor.Dense{"X": tensor.New(tensor.WithShape(1, c, hw, hw), tensor.WithBacking(x))}
+	for run := 0; run < 2; run++ {
+		out, err := mod.Run(context.Background(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, w := range want {
+			got := out[name].Data().([]float32)
+			for i := range w {
+				if d := math.Abs(float64(got[i] - w[i])); d > 1e-5 {
+					t.Fatalf("run %d %s[%d] = %v, want %v", run, name, i, got[i], w[i])
+				}
+			}
+		}
 	}
 }

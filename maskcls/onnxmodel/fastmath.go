@@ -108,18 +108,6 @@ func axpyGo(dst, src []float32, w float32) {
 	}
 }
 
-// rowConvGo is rowConv in plain Go.
-//
-//go:norace
-func rowConvGo(dst, src, w []float32) {
-	for t, wt := range w {
-		s := src[t : t+len(dst)]
-		for j, v := range s {
-			dst[j] += wt * v
-		}
-	}
-}
-
 // erfFinishGo is erfFinish in plain Go.
 //
 //go:norace

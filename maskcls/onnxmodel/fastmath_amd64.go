@@ -34,27 +34,6 @@ func axpy(dst, src []float32, w float32) {
 	axpyGo(dst, src, w)
 }
 
-// rowConvAVX2 is rowConv for len(dst) a multiple of 8 and len(w) > 0.
-//
-//go:noescape
-func rowConvAVX2(dst, src, w []float32)
-
-// rowConv adds the 1-D correlation of src with taps w into dst:
-// dst[j] += sum over t of w[t]*src[j+t]. src must hold
-// len(dst)+len(w)-1 floats.
-func rowConv(dst, src, w []float32) {
-	if len(w) == 0 || len(dst) == 0 {
-		return
-	}
-	_ = src[len(dst)+len(w)-2] // the assembly reads this far
-	n8 := len(dst) &^ 7
-	if useAVX2 && n8 > 0 {
-		rowConvAVX2(dst[:n8], src, w)
-		dst, src = dst[n8:], src[n8:]
-	}
-	rowConvGo(dst, src, w)
-}
-
 // reluAVX2 and hardSwishAVX2 are relu and hardSwish for len(src) a
 // multiple of 8.
 //
@@ -129,4 +108,18 @@ func sigmoidFinish(dst, e []float32) {
 		dst, e = dst[n8:], e[n8:]
 	}
 	sigmoidFinishGo(dst, e)
+}
+
+//go:noescape
+func siluAVX2(dst, src []float32)
+
+// siluVec sets dst[i] = silu(src[i]) for a leading run of i (a multiple of
+// 16, where the CPU has AVX2) and says how many; silu does the rest.
+func siluVec(dst, src []float32) int {
+	n16 := min(len(dst), len(src)) &^ 15
+	if !useAVX2 || n16 == 0 {
+		return 0
+	}
+	siluAVX2(dst[:n16], src[:n16])
+	return n16
 }

@@ -145,46 +145,6 @@ done8:
 	VZEROUPPER
 	RET
 
-// func rowConvAVX2(dst, src, w []float32)
-//
-// dst[j] += sum over t of w[t]*src[j+t], for j < len(dst), a multiple of
-// 8; len(w) > 0 and len(src) >= len(dst)+len(w)-1 (rowConv, the Go
-// wrapper, guarantees all three). One output vector stays in Y0 while
-// every tap adds into it.
-TEXT ·rowConvAVX2(SB), NOSPLIT, $0-72
-	MOVQ  dst_base+0(FP), DI
-	MOVQ  dst_len+8(FP), CX
-	MOVQ  src_base+24(FP), SI
-	MOVQ  w_base+48(FP), R8
-	MOVQ  w_len+56(FP), R9
-	SHRQ  $3, CX
-	JZ    done
-	TESTQ R9, R9
-	JZ    done
-
-loop:
-	VMOVUPS (DI), Y0
-	MOVQ    SI, R10
-	MOVQ    R8, R11
-	MOVQ    R9, R12
-
-tap:
-	VBROADCASTSS (R11), Y1
-	VFMADD231PS  (R10), Y1, Y0
-	ADDQ         $4, R10
-	ADDQ         $4, R11
-	DECQ         R12
-	JNZ          tap
-	VMOVUPS      Y0, (DI)
-	ADDQ         $32, DI
-	ADDQ         $32, SI
-	DECQ         CX
-	JNZ          loop
-	VZEROUPPER
-
-done:
-	RET
-
 DATA actc<>+0(SB)/4, $0x40400000 // 3
 DATA actc<>+4(SB)/4, $0x40c00000 // 6
 GLOBL actc<>(SB), RODATA|NOPTR, $8
@@ -356,4 +316,172 @@ sig_loop:
 	VZEROUPPER
 
 sig_done:
+	RET
+
+// Constants of siluAVX2, each in all 8 lanes so that instructions can
+// take them from memory: expc's, in the order siluAVX2 uses them.
+DATA siluv<>+0(SB)/8, $0x42b1721842b17218
+DATA siluv<>+8(SB)/8, $0x42b1721842b17218
+DATA siluv<>+16(SB)/8, $0x42b1721842b17218
+DATA siluv<>+24(SB)/8, $0x42b1721842b17218
+DATA siluv<>+32(SB)/8, $0xc2aeac4fc2aeac4f
+DATA siluv<>+40(SB)/8, $0xc2aeac4fc2aeac4f
+DATA siluv<>+48(SB)/8, $0xc2aeac4fc2aeac4f
+DATA siluv<>+56(SB)/8, $0xc2aeac4fc2aeac4f
+DATA siluv<>+64(SB)/8, $0x3f0000003f000000
+DATA siluv<>+72(SB)/8, $0x3f0000003f000000
+DATA siluv<>+80(SB)/8, $0x3f0000003f000000
+DATA siluv<>+88(SB)/8, $0x3f0000003f000000
+DATA siluv<>+96(SB)/8, $0x3fb8aa3b3fb8aa3b
+DATA siluv<>+104(SB)/8, $0x3fb8aa3b3fb8aa3b
+DATA siluv<>+112(SB)/8, $0x3fb8aa3b3fb8aa3b
+DATA siluv<>+120(SB)/8, $0x3fb8aa3b3fb8aa3b
+DATA siluv<>+128(SB)/8, $0x3f3180003f318000
+DATA siluv<>+136(SB)/8, $0x3f3180003f318000
+DATA siluv<>+144(SB)/8, $0x3f3180003f318000
+DATA siluv<>+152(SB)/8, $0x3f3180003f318000
+DATA siluv<>+160(SB)/8, $0xb95e8083b95e8083
+DATA siluv<>+168(SB)/8, $0xb95e8083b95e8083
+DATA siluv<>+176(SB)/8, $0xb95e8083b95e8083
+DATA siluv<>+184(SB)/8, $0xb95e8083b95e8083
+DATA siluv<>+192(SB)/8, $0x3950696739506967
+DATA siluv<>+200(SB)/8, $0x3950696739506967
+DATA siluv<>+208(SB)/8, $0x3950696739506967
+DATA siluv<>+216(SB)/8, $0x3950696739506967
+DATA siluv<>+224(SB)/8, $0x3ab743ce3ab743ce
+DATA siluv<>+232(SB)/8, $0x3ab743ce3ab743ce
+DATA siluv<>+240(SB)/8, $0x3ab743ce3ab743ce
+DATA siluv<>+248(SB)/8, $0x3ab743ce3ab743ce
+DATA siluv<>+256(SB)/8, $0x3c0889083c088908
+DATA siluv<>+264(SB)/8, $0x3c0889083c088908
+DATA siluv<>+272(SB)/8, $0x3c0889083c088908
+DATA siluv<>+280(SB)/8, $0x3c0889083c088908
+DATA siluv<>+288(SB)/8, $0x3d2aa9c13d2aa9c1
+DATA siluv<>+296(SB)/8, $0x3d2aa9c13d2aa9c1
+DATA siluv<>+304(SB)/8, $0x3d2aa9c13d2aa9c1
+DATA siluv<>+312(SB)/8, $0x3d2aa9c13d2aa9c1
+DATA siluv<>+320(SB)/8, $0x3e2aaaaa3e2aaaaa
+DATA siluv<>+328(SB)/8, $0x3e2aaaaa3e2aaaaa
+DATA siluv<>+336(SB)/8, $0x3e2aaaaa3e2aaaaa
+DATA siluv<>+344(SB)/8, $0x3e2aaaaa3e2aaaaa
+DATA siluv<>+352(SB)/8, $0x3f0000003f000000
+DATA siluv<>+360(SB)/8, $0x3f0000003f000000
+DATA siluv<>+368(SB)/8, $0x3f0000003f000000
+DATA siluv<>+376(SB)/8, $0x3f0000003f000000
+DATA siluv<>+384(SB)/8, $0x3f8000003f800000
+DATA siluv<>+392(SB)/8, $0x3f8000003f800000
+DATA siluv<>+400(SB)/8, $0x3f8000003f800000
+DATA siluv<>+408(SB)/8, $0x3f8000003f800000
+DATA siluv<>+416(SB)/8, $0x7f8000007f800000
+DATA siluv<>+424(SB)/8, $0x7f8000007f800000
+DATA siluv<>+432(SB)/8, $0x7f8000007f800000
+DATA siluv<>+440(SB)/8, $0x7f8000007f800000
+DATA siluv<>+448(SB)/8, $0x0000007f0000007f
+DATA siluv<>+456(SB)/8, $0x0000007f0000007f
+DATA siluv<>+464(SB)/8, $0x0000007f0000007f
+DATA siluv<>+472(SB)/8, $0x0000007f0000007f
+GLOBL siluv<>(SB), RODATA|NOPTR, $480
+
+// func siluAVX2(dst, src []float32)
+//
+// dst[i] = x * (1 / (1 + expf(-x))) for x = src[i], len(src) a multiple
+// of 16 and len(dst) >= len(src) (siluVec guarantees both): expAVX2's
+// operations on -x, then siluFinishAVX2's, in one pass and in the same
+// order on each lane, so the results are those of silu's two-pass path.
+// Two vectors are in flight per iteration, with the constants read from
+// memory (siluv) to leave the registers to them.
+TEXT ·siluAVX2(SB), NOSPLIT, $0-48
+	MOVQ   dst_base+0(FP), DI
+	MOVQ   src_base+24(FP), SI
+	MOVQ   src_len+32(FP), CX
+	VXORPS Y7, Y7, Y7
+
+silu_v_loop:
+	CMPQ CX, $16
+	JLT  silu_v_done
+	VSUBPS (SI), Y7, Y0
+	VSUBPS 32(SI), Y7, Y8
+	VMINPS siluv<>+0(SB), Y0, Y1
+	VMINPS siluv<>+0(SB), Y8, Y9
+	VMAXPS siluv<>+32(SB), Y1, Y1
+	VMAXPS siluv<>+32(SB), Y9, Y9
+	VMOVUPS siluv<>+64(SB), Y2
+	VMOVUPS siluv<>+64(SB), Y10
+	VFMADD231PS siluv<>+96(SB), Y1, Y2
+	VFMADD231PS siluv<>+96(SB), Y9, Y10
+	VROUNDPS $1, Y2, Y2
+	VROUNDPS $1, Y10, Y10
+	VMOVAPS Y1, Y3
+	VMOVAPS Y9, Y11
+	VFNMADD231PS siluv<>+128(SB), Y2, Y3
+	VFNMADD231PS siluv<>+128(SB), Y10, Y11
+	VMULPS siluv<>+160(SB), Y2, Y1
+	VMULPS siluv<>+160(SB), Y10, Y9
+	VSUBPS Y1, Y3, Y3
+	VSUBPS Y9, Y11, Y11
+	VMOVUPS siluv<>+192(SB), Y4
+	VMOVUPS siluv<>+192(SB), Y12
+	VFMADD213PS siluv<>+224(SB), Y3, Y4
+	VFMADD213PS siluv<>+224(SB), Y11, Y12
+	VFMADD213PS siluv<>+256(SB), Y3, Y4
+	VFMADD213PS siluv<>+256(SB), Y11, Y12
+	VFMADD213PS siluv<>+288(SB), Y3, Y4
+	VFMADD213PS siluv<>+288(SB), Y11, Y12
+	VFMADD213PS siluv<>+320(SB), Y3, Y4
+	VFMADD213PS siluv<>+320(SB), Y11, Y12
+	VFMADD213PS siluv<>+352(SB), Y3, Y4
+	VFMADD213PS siluv<>+352(SB), Y11, Y12
+	VMULPS Y3, Y3, Y1
+	VMULPS Y11, Y11, Y9
+	VFMADD213PS Y3, Y1, Y4
+	VFMADD213PS Y11, Y9, Y12
+	VADDPS siluv<>+384(SB), Y4, Y4
+	VADDPS siluv<>+384(SB), Y12, Y12
+	VCVTPS2DQ Y2, Y2
+	VCVTPS2DQ Y10, Y10
+	VPSRAD $1, Y2, Y5
+	VPSRAD $1, Y10, Y13
+	VPSUBD Y5, Y2, Y2
+	VPSUBD Y13, Y10, Y10
+	VPADDD siluv<>+448(SB), Y5, Y5
+	VPADDD siluv<>+448(SB), Y13, Y13
+	VPSLLD $23, Y5, Y5
+	VPSLLD $23, Y13, Y13
+	VPADDD siluv<>+448(SB), Y2, Y2
+	VPADDD siluv<>+448(SB), Y10, Y10
+	VPSLLD $23, Y2, Y2
+	VPSLLD $23, Y10, Y10
+	VMULPS Y5, Y4, Y4
+	VMULPS Y13, Y12, Y12
+	VMULPS Y2, Y4, Y4
+	VMULPS Y10, Y12, Y12
+	VCMPPS $0x1e, siluv<>+0(SB), Y0, Y6
+	VCMPPS $0x1e, siluv<>+0(SB), Y8, Y14
+	VBLENDVPS Y6, siluv<>+416(SB), Y4, Y4
+	VBLENDVPS Y14, siluv<>+416(SB), Y12, Y12
+	VCMPPS $0x11, siluv<>+32(SB), Y0, Y6
+	VCMPPS $0x11, siluv<>+32(SB), Y8, Y14
+	VBLENDVPS Y6, Y7, Y4, Y4
+	VBLENDVPS Y14, Y7, Y12, Y12
+	VCMPPS $3, Y0, Y0, Y6
+	VCMPPS $3, Y8, Y8, Y14
+	VBLENDVPS Y6, Y0, Y4, Y4
+	VBLENDVPS Y14, Y8, Y12, Y12
+	VADDPS siluv<>+384(SB), Y4, Y4
+	VADDPS siluv<>+384(SB), Y12, Y12
+	VMOVUPS siluv<>+384(SB), Y1
+	VMOVUPS siluv<>+384(SB), Y9
+	VDIVPS Y4, Y1, Y4
+	VDIVPS Y12, Y9, Y12
+	VMULPS (SI), Y4, Y4
+	VMULPS 32(SI), Y12, Y12
+	VMOVUPS Y4, (DI)
+	VMOVUPS Y12, 32(DI)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	SUBQ $16, CX
+	JMP  silu_v_loop
+
+silu_v_done:
+	VZEROUPPER
 	RET

@@ -8,11 +8,6 @@ func expSlice(dst, src []float32) { expSliceGo(dst, src[:len(dst)]) }
 // axpy adds w*src[i] into dst[i] for every i of src.
 func axpy(dst, src []float32, w float32) { axpyGo(dst[:len(src)], src, w) }
 
-// rowConv adds the 1-D correlation of src with taps w into dst:
-// dst[j] += sum over t of w[t]*src[j+t]. src must hold
-// len(dst)+len(w)-1 floats.
-func rowConv(dst, src, w []float32) { rowConvGo(dst, src, w) }
-
 // relu sets dst[i] = max(src[i], 0) (dst may be src).
 func relu(dst, src []float32) { reluGo(dst, src[:len(dst)]) }
 
@@ -28,3 +23,6 @@ func siluFinish(dst, x, e []float32) { siluFinishGo(dst, x[:len(dst)], e[:len(ds
 
 // sigmoidFinish sets dst[i] = 1 / (1 + e[i]) (dst may be e).
 func sigmoidFinish(dst, e []float32) { sigmoidFinishGo(dst, e[:len(dst)]) }
+
+// siluVec is a no-op without assembly: silu does every element.
+func siluVec(dst, src []float32) int { return 0 }

@@ -198,50 +198,6 @@ func TestSilu(t *testing.T) {
 	}
 }
 
-// TestRowConv checks rowConv (assembly and masked) against a float64 loop
-// for 1 to 5 taps and every length up to past two vectors, with src exactly
-// as long as needed and dst's neighbour untouched.
-func TestRowConv(t *testing.T) {
-	for _, masked := range []bool{false, true} {
-		restore := func() {}
-		if masked {
-			restore = maskCPUFeatures()
-		}
-		for taps := 1; taps <= 5; taps++ {
-			w := make([]float32, taps)
-			for i := range w {
-				w[i] = float32(i) - 1.25
-			}
-			for n := 0; n <= 35; n++ {
-				src := make([]float32, n+taps-1)
-				for i := range src {
-					src[i] = float32(i%9) - 3.5
-				}
-				dst := make([]float32, n+1)
-				for i := range dst {
-					dst[i] = float32(i%4) * 0.5
-				}
-				dst[n] = 42
-				want := append([]float32(nil), dst...)
-				for j := 0; j < n; j++ {
-					s := float64(want[j])
-					for k, wk := range w {
-						s += float64(wk) * float64(src[j+k])
-					}
-					want[j] = float32(s)
-				}
-				rowConv(dst[:n], src, w)
-				for i := range want {
-					if math.Abs(float64(dst[i]-want[i])) > 1e-5 {
-						t.Fatalf("masked=%v taps=%d n=%d: dst[%d] = %v, want %v", masked, taps, n, i, dst[i], want[i])
-					}
-				}
-			}
-		}
-		restore()
-	}
-}
-
 // TestReluHardSwish checks the assembly Relu and HardSwish against their
 // Go loops, value for value (same operations, same rounding), on a grid
 // with NaN and infinities, every tail length, in place.
@@ -268,6 +224,34 @@ func TestReluHardSwish(t *testing.T) {
 				if got[i] != want[i] && !(got[i] != got[i] && want[i] != want[i]) {
 					t.Fatalf("%s(%v) = %v, want %v (n=%d)", c.name, x[i], got[i], want[i], n)
 				}
+			}
+		}
+	}
+}
+
+// TestSiluVec checks that the one-pass SiLU (siluVec) gives bit for bit
+// what the two-pass path (expSlice, then siluFinish) gives, on values
+// across exp's range, its clamps, ±Inf and NaN (any NaN), for lengths
+// off the vector width.
+func TestSiluVec(t *testing.T) {
+	var x []float32
+	for v := -120.0; v <= 120; v += 0.173 {
+		x = append(x, float32(v))
+	}
+	x = append(x, float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()), 0, -0.0, 1e-30, 88.7, -88.7, 104, -104)
+	for _, n := range []int{len(x), len(x) - 3, 17, 8, 7, 0} {
+		got := make([]float32, n)
+		k := siluVec(got, x[:n])
+		e := make([]float32, k)
+		for i, v := range x[:k] {
+			e[i] = -v
+		}
+		expSlice(e, e)
+		want := make([]float32, k)
+		siluFinish(want, x[:k], e)
+		for i := 0; i < k; i++ {
+			if g, w := got[i], want[i]; math.Float32bits(g) != math.Float32bits(w) && !(g != g && w != w) {
+				t.Fatalf("n=%d: silu(%v) = %v, two passes give %v", n, x[i], got[i], want[i])
 			}
 		}
 	}

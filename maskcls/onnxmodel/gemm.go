@@ -26,6 +26,18 @@ func sgemm(rc *runCtx, m, n, k int, a []float32, lda int, b []float32, ldb int, 
 	if k == 0 {
 		return
 	}
+	if m < gemmMR {
+		// Too few rows for the 6-row micro-kernel (a classifier head's
+		// matrix-vector product): each row of C is a sum of rows of B,
+		// which reads B once and packs nothing.
+		for i := 0; i < m; i++ {
+			ci := c[i*ldc : i*ldc+n]
+			for p, x := range a[i*lda : i*lda+k] {
+				axpy(ci, b[p*ldb:p*ldb+n], x)
+			}
+		}
+		return
+	}
 	serial := gemmSerial
 	if kern := microKernel(); kern != nil {
 		serial = func(m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {

@@ -9,11 +9,11 @@ import "golang.org/x/sys/cpu"
 var useAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
 // kernel6x16AVX2 is kernel6x16Go in AVX2+FMA: twelve ymm accumulators
-// hold the 6×16 tile, so each step of k costs two loads of B, six
-// broadcasts of A and twelve fused multiply-adds.
+// hold the 6×16 tile, so each step of k costs a load of B's row offset,
+// two loads of B, six broadcasts of A and twelve fused multiply-adds.
 //
 //go:noescape
-func kernel6x16AVX2(kc int, a, b, c *float32, ldc int)
+func kernel6x16AVX2(kc int, a, b *float32, boffs *int, c *float32, ldc int, bias *float32, strips int)
 
 // microKernel returns the fastest micro-kernel this CPU runs, or nil when
 // only the plain-Go blocked GEMM (gemmSerial) should be used.

@@ -2,38 +2,70 @@
 
 #include "textflag.h"
 
-// func kernel6x16AVX2(kc int, a, b, c *float32, ldc int)
+// func kernel6x16AVX2(kc int, a, b *float32, boffs *int, c *float32, ldc int, bias *float32, strips int)
 //
-// Y0..Y11 accumulate the tile: row i in Y(2i) (columns 0-7) and Y(2i+1)
-// (columns 8-15). Per step of k: Y12, Y13 hold the 16 floats of B's row,
-// Y14 and Y15 alternate as the broadcast of A's six values.
-TEXT ·kernel6x16AVX2(SB), NOSPLIT, $0-40
-	MOVQ kc+0(FP), CX
+// For each of strips (> 0) consecutive 6-row strips of A and of C, with
+// the same B strip: Y0..Y11 accumulate the tile: row i in Y(2i) (columns 0-7) and Y(2i+1)
+// (columns 8-15). They start from the six bias values (one per row) when
+// bias is not nil, else from C's tile. Per step p of k: Y12, Y13 hold the
+// 16 floats of B's row p, at b + boffs[p]; Y14 and Y15 alternate as the
+// broadcast of A's six values. The tile is then stored to C.
+TEXT ·kernel6x16AVX2(SB), NOSPLIT, $0-64
 	MOVQ a+8(FP), SI
 	MOVQ b+16(FP), DX
-	MOVQ c+24(FP), DI
-	MOVQ ldc+32(FP), R8
+	MOVQ c+32(FP), DI
+	MOVQ ldc+40(FP), R8
+	MOVQ bias+48(FP), BX
+	MOVQ strips+56(FP), R11
 	SHLQ $2, R8
 
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	VXORPS Y10, Y10, Y10
-	VXORPS Y11, Y11, Y11
+strip:
+	MOVQ  kc+0(FP), CX
+	MOVQ  boffs+24(FP), R10
+	TESTQ BX, BX
+	JZ    loadc
+	VBROADCASTSS (BX), Y0
+	VMOVAPS      Y0, Y1
+	VBROADCASTSS 4(BX), Y2
+	VMOVAPS      Y2, Y3
+	VBROADCASTSS 8(BX), Y4
+	VMOVAPS      Y4, Y5
+	VBROADCASTSS 12(BX), Y6
+	VMOVAPS      Y6, Y7
+	VBROADCASTSS 16(BX), Y8
+	VMOVAPS      Y8, Y9
+	VBROADCASTSS 20(BX), Y10
+	VMOVAPS      Y10, Y11
+	JMP          start
 
+loadc:
+	MOVQ    DI, R9
+	VMOVUPS (R9), Y0
+	VMOVUPS 32(R9), Y1
+	ADDQ    R8, R9
+	VMOVUPS (R9), Y2
+	VMOVUPS 32(R9), Y3
+	ADDQ    R8, R9
+	VMOVUPS (R9), Y4
+	VMOVUPS 32(R9), Y5
+	ADDQ    R8, R9
+	VMOVUPS (R9), Y6
+	VMOVUPS 32(R9), Y7
+	ADDQ    R8, R9
+	VMOVUPS (R9), Y8
+	VMOVUPS 32(R9), Y9
+	ADDQ    R8, R9
+	VMOVUPS (R9), Y10
+	VMOVUPS 32(R9), Y11
+
+start:
 	TESTQ CX, CX
 	JLE   store
 
 loop:
-	VMOVUPS      (DX), Y12
-	VMOVUPS      32(DX), Y13
+	MOVQ         (R10), AX
+	VMOVUPS      (DX)(AX*4), Y12
+	VMOVUPS      32(DX)(AX*4), Y13
 	VBROADCASTSS (SI), Y14
 	VFMADD231PS  Y12, Y14, Y0
 	VFMADD231PS  Y13, Y14, Y1
@@ -53,39 +85,37 @@ loop:
 	VFMADD231PS  Y12, Y15, Y10
 	VFMADD231PS  Y13, Y15, Y11
 	ADDQ         $24, SI
-	ADDQ         $64, DX
+	ADDQ         $8, R10
 	DECQ         CX
 	JNZ          loop
 
 store:
-	VADDPS  (DI), Y0, Y0
 	VMOVUPS Y0, (DI)
-	VADDPS  32(DI), Y1, Y1
 	VMOVUPS Y1, 32(DI)
 	ADDQ    R8, DI
-	VADDPS  (DI), Y2, Y2
 	VMOVUPS Y2, (DI)
-	VADDPS  32(DI), Y3, Y3
 	VMOVUPS Y3, 32(DI)
 	ADDQ    R8, DI
-	VADDPS  (DI), Y4, Y4
 	VMOVUPS Y4, (DI)
-	VADDPS  32(DI), Y5, Y5
 	VMOVUPS Y5, 32(DI)
 	ADDQ    R8, DI
-	VADDPS  (DI), Y6, Y6
 	VMOVUPS Y6, (DI)
-	VADDPS  32(DI), Y7, Y7
 	VMOVUPS Y7, 32(DI)
 	ADDQ    R8, DI
-	VADDPS  (DI), Y8, Y8
 	VMOVUPS Y8, (DI)
-	VADDPS  32(DI), Y9, Y9
 	VMOVUPS Y9, 32(DI)
 	ADDQ    R8, DI
-	VADDPS  (DI), Y10, Y10
 	VMOVUPS Y10, (DI)
-	VADDPS  32(DI), Y11, Y11
 	VMOVUPS Y11, 32(DI)
+
+	// Next strip: A follows on (SI), C six rows down, bias six on.
+	ADDQ  R8, DI
+	TESTQ BX, BX
+	JZ    nextstrip
+	ADDQ  $24, BX
+
+nextstrip:
+	DECQ R11
+	JNZ  strip
 	VZEROUPPER
 	RET

@@ -23,10 +23,24 @@ const (
 	packNC = 1024 // columns of B per packed block (multiple of gemmNR)
 )
 
-// microKernelFunc adds the product of a packed 6×kc A strip (a) and a
-// packed kc×16 B strip (b) into the 6×16 tile of C at c, whose rows are
-// ldc floats apart. The caller guarantees every address is in bounds.
-type microKernelFunc func(kc int, a, b, c *float32, ldc int)
+// microKernelFunc sets the 6×16 tile of C at c, whose rows are ldc floats
+// apart, to the product of a packed 6×kc A strip (a) and a kc×16 B strip
+// plus a start: the six values at bias (one per row) when bias is not
+// nil, else the tile's own values. Row p of the B strip is the 16 floats
+// at b + boffs[p]: stripOffs for a packed strip, the rows of an
+// unpacked matrix otherwise (convgemm.go). It does so for strips (> 0)
+// tiles down one column of tiles: the A strips one after another, the C
+// tiles (and bias values) 6 rows apart, one call for all of them. The
+// caller guarantees every address is in bounds.
+type microKernelFunc func(kc int, a, b *float32, boffs *int, c *float32, ldc int, bias *float32, strips int)
+
+// stripOffs are the row offsets of a packed B strip: row p at 16p.
+var stripOffs = func() (o [packKC]int) {
+	for p := range o {
+		o[p] = p * gemmNR
+	}
+	return o
+}()
 
 // gemmScratch holds one goroutine's packing buffers; they are pooled so a
 // steady stream of GEMMs allocates nothing.
@@ -50,24 +64,28 @@ func gemmPacked(kern microKernelFunc, m, n, k int, a []float32, lda int, b []flo
 			for i0 := 0; i0 < m; i0 += packMC {
 				mc := min(packMC, m-i0)
 				packA(s.a[:], a[i0*lda+p0:], lda, mc, kc)
+				full := mc / gemmMR // strips of A with all 6 rows
 				for jr := 0; jr < nc; jr += gemmNR {
 					nr := min(gemmNR, nc-jr)
 					bp := s.b[jr*kc : jr*kc+gemmNR*kc]
+					ci := i0*ldc + j0 + jr
+					if nr == gemmNR && full > 0 {
+						// The kernel writes c[ci : ci+(6*full-1)*ldc+16];
+						// check it here, where Go can.
+						_ = c[ci+(gemmMR*full-1)*ldc+gemmNR-1]
+						kern(kc, &s.a[0], &bp[0], &stripOffs[0], &c[ci], ldc, nil, full)
+					}
+					// Edge tiles, in full into a scratch tile, then added.
 					for ir := 0; ir < mc; ir += gemmMR {
 						mr := min(gemmMR, mc-ir)
-						ap := s.a[ir*kc : ir*kc+gemmMR*kc]
-						ci := (i0+ir)*ldc + j0 + jr
 						if mr == gemmMR && nr == gemmNR {
-							// The kernel writes c[ci : ci+5*ldc+16]; check
-							// it here, where Go can.
-							_ = c[ci+(gemmMR-1)*ldc+gemmNR-1]
-							kern(kc, &ap[0], &bp[0], &c[ci], ldc)
 							continue
 						}
+						ap := s.a[ir*kc : ir*kc+gemmMR*kc]
 						clear(s.tile[:])
-						kern(kc, &ap[0], &bp[0], &s.tile[0], gemmNR)
+						kern(kc, &ap[0], &bp[0], &stripOffs[0], &s.tile[0], gemmNR, nil, 1)
 						for i := 0; i < mr; i++ {
-							row := c[ci+i*ldc : ci+i*ldc+nr]
+							row := c[ci+(ir+i)*ldc : ci+(ir+i)*ldc+nr]
 							t := s.tile[i*gemmNR : i*gemmNR+nr]
 							for j := range row {
 								row[j] += t[j]
@@ -135,25 +153,32 @@ func packB(dst, b []float32, ldb, kc, nc int) {
 // on any CPU.
 //
 //go:norace
-func kernel6x16Go(kc int, a, b, c *float32, ldc int) {
-	as := unsafe.Slice(a, kc*gemmMR)
-	bs := unsafe.Slice(b, kc*gemmNR)
+func kernel6x16Go(kc int, a, b *float32, boffs *int, c *float32, ldc int, bias *float32, strips int) {
+	as := unsafe.Slice(a, strips*kc*gemmMR)
+	offs := unsafe.Slice(boffs, kc)
+	cs := unsafe.Slice(c, (strips*gemmMR-1)*ldc+gemmNR)
 	var acc [gemmMR * gemmNR]float32
-	for p := 0; p < kc; p++ {
-		ap := as[p*gemmMR : p*gemmMR+gemmMR]
-		bp := bs[p*gemmNR : p*gemmNR+gemmNR]
-		for i, x := range ap {
+	for st := 0; st < strips; st++ {
+		for i := 0; i < gemmMR; i++ {
 			row := acc[i*gemmNR : i*gemmNR+gemmNR]
-			for j, y := range bp {
-				row[j] += x * y
+			if bias != nil {
+				fill(row, unsafe.Slice(bias, strips*gemmMR)[st*gemmMR+i])
+			} else {
+				copy(row, cs[(st*gemmMR+i)*ldc:][:gemmNR])
 			}
 		}
-	}
-	cs := unsafe.Slice(c, (gemmMR-1)*ldc+gemmNR)
-	for i := 0; i < gemmMR; i++ {
-		row := cs[i*ldc : i*ldc+gemmNR]
-		for j := range row {
-			row[j] += acc[i*gemmNR+j]
+		for p := 0; p < kc; p++ {
+			ap := as[(st*kc+p)*gemmMR : (st*kc+p+1)*gemmMR]
+			bp := unsafe.Slice((*float32)(unsafe.Add(unsafe.Pointer(b), 4*offs[p])), gemmNR)
+			for i, x := range ap {
+				row := acc[i*gemmNR : i*gemmNR+gemmNR]
+				for j, y := range bp {
+					row[j] += x * y
+				}
+			}
+		}
+		for i := 0; i < gemmMR; i++ {
+			copy(cs[(st*gemmMR+i)*ldc:][:gemmNR], acc[i*gemmNR:i*gemmNR+gemmNR])
 		}
 	}
 }

@@ -58,9 +58,10 @@ func TestSgemm(t *testing.T) {
 }
 
 // TestMicroKernels checks every assembly micro-kernel the CPU runs against
-// a float64 triple loop on one 6×16 tile, for depths around the unrolled
-// and blocked sizes and a C with padding between rows (which must stay
-// untouched).
+// a float64 triple loop on one and on three tiles down a column, for
+// depths around the unrolled and blocked sizes, B rows at packed and at
+// scattered offsets, starting from C or from a bias, and a C with padding
+// between rows (which must stay untouched).
 func TestMicroKernels(t *testing.T) {
 	kerns := asmKernels()
 	kerns["go"] = kernel6x16Go
@@ -68,22 +69,50 @@ func TestMicroKernels(t *testing.T) {
 	for name, kern := range kerns {
 		for _, kc := range []int{0, 1, 2, 3, 4, 5, 7, 8, 9, 31, 64, 255, 256} {
 			for _, ldc := range []int{16, 21} {
-				a, b := randSlice(r, kc*gemmMR+1), randSlice(r, kc*gemmNR+1)
-				c := randSlice(r, 5*ldc+16+3)
-				want := append([]float32(nil), c...)
-				for i := 0; i < gemmMR; i++ {
-					for j := 0; j < gemmNR; j++ {
-						s := float64(want[i*ldc+j])
-						for p := 0; p < kc; p++ {
-							s += float64(a[p*gemmMR+i]) * float64(b[p*gemmNR+j])
+				for _, mode := range []string{"packed", "scattered", "bias"} {
+					for _, strips := range []int{1, 3} {
+						rows := strips * gemmMR
+						offs := make([]int, kc+1)
+						b := randSlice(r, kc*gemmNR+1)
+						for p := range offs {
+							offs[p] = p * gemmNR
 						}
-						want[i*ldc+j] = float32(s)
-					}
-				}
-				kern(kc, &a[0], &b[0], &c[0], ldc)
-				for i := range want {
-					if d := c[i] - want[i]; d > 1e-4 || d < -1e-4 {
-						t.Fatalf("%s kc=%d ldc=%d: c[%d] (row %d col %d) = %v, want %v", name, kc, ldc, i, i/ldc, i%ldc, c[i], want[i])
+						if mode == "scattered" {
+							b = randSlice(r, 1000)
+							for p := range offs {
+								offs[p] = r.IntN(1000 - gemmNR)
+							}
+						}
+						a := randSlice(r, kc*rows+1)
+						c := randSlice(r, (rows-1)*ldc+16+3)
+						var bias []float32
+						if mode == "bias" {
+							bias = randSlice(r, rows)
+						}
+						want := append([]float32(nil), c...)
+						for i := 0; i < rows; i++ {
+							st, ii := i/gemmMR, i%gemmMR
+							for j := 0; j < gemmNR; j++ {
+								s := float64(want[i*ldc+j])
+								if bias != nil {
+									s = float64(bias[i])
+								}
+								for p := 0; p < kc; p++ {
+									s += float64(a[(st*kc+p)*gemmMR+ii]) * float64(b[offs[p]+j])
+								}
+								want[i*ldc+j] = float32(s)
+							}
+						}
+						var bp *float32
+						if bias != nil {
+							bp = &bias[0]
+						}
+						kern(kc, &a[0], &b[0], &offs[0], &c[0], ldc, bp, strips)
+						for i := range want {
+							if d := c[i] - want[i]; d > 1e-4 || d < -1e-4 {
+								t.Fatalf("%s kc=%d ldc=%d %s strips=%d: c[%d] (row %d col %d) = %v, want %v", name, kc, ldc, mode, strips, i, i/ldc, i%ldc, c[i], want[i])
+							}
+						}
 					}
 				}
 			}

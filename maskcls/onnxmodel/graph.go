@@ -82,21 +82,28 @@ func planGraph(m *modelProto, limit int) (*plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Optional outputs that nothing reads are marked omitted, so kernels
-	// skip them (Dropout's all-true mask in torchvision's Swin).
-	read := map[string]bool{}
+	// How many nodes (and graph outputs) read each value: a kernel may
+	// rewrite an initializer that only its node reads (nodeCtx.soleReader).
+	// Only initializers: a folded constant may share its data with the
+	// value it was computed from.
+	readers, initializer := map[string]int{}, map[string]bool{}
+	for _, t := range g.initializer {
+		initializer[t.name] = true
+	}
 	for _, n := range g.nodes {
-		for _, in := range n.inputs {
-			read[in] = true
+		for _, name := range n.inputs {
+			readers[name]++
 		}
 	}
 	for _, vi := range g.outputs {
-		read[vi.name] = true
+		readers[vi.name] += 2
 	}
 	rc := &runCtx{limit: limit, threads: 1}
 	for _, n := range order {
+		// Optional outputs that nothing reads are marked omitted, so
+		// kernels skip them (Dropout's all-true mask in torchvision's Swin).
 		for k := 1; k < len(n.outputs); k++ {
-			if !read[n.outputs[k]] {
+			if readers[n.outputs[k]] == 0 {
 				n.outputs[k] = ""
 			}
 		}
@@ -120,6 +127,7 @@ func planGraph(m *modelProto, limit int) (*plan, error) {
 		nc := &nodeCtx{node: n, opset: opset, limit: limit}
 		allConst := true
 		for _, name := range n.inputs {
+			nc.sole = append(nc.sole, initializer[name] && readers[name] == 1)
 			if name == "" {
 				st.in = append(st.in, -1)
 				nc.consts = append(nc.consts, nil)

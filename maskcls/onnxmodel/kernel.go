@@ -3,7 +3,6 @@ package onnxmodel
 import (
 	"fmt"
 	"runtime"
-	"sync"
 )
 
 // kernel runs one ONNX node. A kernel is built once at load time from the
@@ -35,7 +34,8 @@ type nodeCtx struct {
 	node   *nodeProto
 	opset  int64
 	consts []*array
-	limit  int // element limit, see Options.MaxTensorBytes
+	sole   []bool // input k is an initializer that no other node reads and that is no graph output
+	limit  int    // element limit, see Options.MaxTensorBytes
 }
 
 // errf makes an error that names the node.
@@ -70,6 +70,12 @@ func (nc *nodeCtx) attrInts(name string) ([]int64, bool) {
 		return nil, false
 	}
 	return a.ints, true
+}
+
+// soleReader reports whether input k is an initializer that this node
+// alone reads, so that the kernel may keep it in another form in place.
+func (nc *nodeCtx) soleReader(k int) bool {
+	return k < len(nc.sole) && nc.sole[k] && nc.constInput(k) != nil
 }
 
 // constInput returns input k if it is a load-time constant.
@@ -146,57 +152,8 @@ func (rc *runCtx) allocFull(dt DType, shape []int) (*array, error) {
 	return &array{dt: dt, shape: shape, f: rc.floatsRaw(n)}, nil
 }
 
-// parallelFor splits [0, n) into at most rc.threads contiguous chunks of at
-// least grain items and runs fn on each, in goroutines when there is more
-// than one chunk.
-func (rc *runCtx) parallelFor(n, grain int, fn func(lo, hi int)) {
-	if grain < 1 {
-		grain = 1
-	}
-	chunks := rc.threads
-	if c := n / grain; c < chunks {
-		chunks = c
-	}
-	if chunks <= 1 {
-		if n > 0 {
-			fn(0, n)
-		}
-		return
-	}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var panicked any
-	for c := 0; c < chunks; c++ {
-		lo, hi := n*c/chunks, n*(c+1)/chunks
-		if c == chunks-1 {
-			func() {
-				defer wg.Wait()
-				fn(lo, hi)
-			}()
-			continue
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			// Hand a kernel panic to the calling goroutine, where Run's
-			// recover can turn it into an error.
-			defer func() {
-				if r := recover(); r != nil {
-					mu.Lock()
-					panicked = r
-					mu.Unlock()
-				}
-			}()
-			fn(lo, hi)
-		}()
-	}
-	if panicked != nil {
-		panic(panicked)
-	}
-}
-
 // Race detector note: the innermost arithmetic loops (gemm4, gemm1,
-// kernel6x16Go, the binary row loops, depthwise, rowConvGo, axpyGo,
+// kernel6x16Go, the binary row loops, depthwise, dwTapsGo, axpyGo,
 // sigmoid, silu, erfSlice, softmaxRow) are marked go:norace, and the
 // assembly kernels are invisible to it.
 // They read and write only the slices they are handed, and parallel

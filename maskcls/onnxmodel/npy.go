@@ -1,16 +1,14 @@
 package onnxmodel
 
 import (
-	"bufio"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
-	"strconv"
-	"strings"
 
+	"github.com/maskkit/maskkit/internal/npy"
 	"gorgonia.org/tensor"
 )
 
@@ -27,49 +25,14 @@ const maxNpyElems = 1 << 28
 // a header that declares more data than the stream holds is an error, not
 // an allocation of the declared size.
 func ReadNpy(r io.Reader) (*tensor.Dense, error) {
-	br := bufio.NewReader(r)
-	var magic [8]byte
-	if _, err := io.ReadFull(br, magic[:]); err != nil {
-		return nil, fmt.Errorf("onnxmodel: npy header: %v: %w", err, ErrNpy)
-	}
-	if string(magic[:6]) != "\x93NUMPY" {
-		return nil, fmt.Errorf("onnxmodel: npy: missing magic: %w", ErrNpy)
-	}
-	var hlen int
-	switch magic[6] {
-	case 1:
-		var b [2]byte
-		if _, err := io.ReadFull(br, b[:]); err != nil {
-			return nil, fmt.Errorf("onnxmodel: npy header: %v: %w", err, ErrNpy)
-		}
-		hlen = int(binary.LittleEndian.Uint16(b[:]))
-	case 2, 3:
-		var b [4]byte
-		if _, err := io.ReadFull(br, b[:]); err != nil {
-			return nil, fmt.Errorf("onnxmodel: npy header: %v: %w", err, ErrNpy)
-		}
-		hlen = int(binary.LittleEndian.Uint32(b[:]))
-	default:
-		return nil, fmt.Errorf("onnxmodel: npy version %d: %w", magic[6], ErrNpy)
-	}
-	if hlen > 1<<16 {
-		return nil, fmt.Errorf("onnxmodel: npy header of %d bytes: %w", hlen, ErrNpy)
-	}
-	hb := make([]byte, hlen)
-	if _, err := io.ReadFull(br, hb); err != nil {
-		return nil, fmt.Errorf("onnxmodel: npy header: %v: %w", err, ErrNpy)
-	}
-	descr, fortran, shape, err := parseNpyHeader(string(hb))
+	h, _, err := npy.ReadHeader(r, maxNpyElems)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("onnxmodel: npy: %v: %w", err, ErrNpy)
 	}
-	if fortran {
+	if h.Fortran {
 		return nil, fmt.Errorf("onnxmodel: npy in Fortran order: %w", ErrNpy)
 	}
-	n, err := checkedNumel(shape, maxNpyElems)
-	if err != nil {
-		return nil, fmt.Errorf("onnxmodel: npy shape %v: %w", shape, ErrNpy)
-	}
+	descr, shape, n := h.Descr, h.Shape, h.Len()
 	var size int
 	switch descr {
 	case "<f4", "<i4":
@@ -83,7 +46,7 @@ func ReadNpy(r io.Reader) (*tensor.Dense, error) {
 	default:
 		return nil, fmt.Errorf("onnxmodel: npy dtype %q is not supported: %w", descr, ErrNpy)
 	}
-	raw, err := io.ReadAll(io.LimitReader(br, int64(n*size)))
+	raw, err := io.ReadAll(io.LimitReader(r, int64(n*size)))
 	if err != nil {
 		return nil, fmt.Errorf("onnxmodel: npy data: %v: %w", err, ErrNpy)
 	}
@@ -163,57 +126,6 @@ func denseOf(shape []int, backing any) *tensor.Dense {
 	return tensor.New(tensor.WithShape(shape...), tensor.WithBacking(backing))
 }
 
-// parseNpyHeader reads the Python dict literal of a .npy header.
-func parseNpyHeader(h string) (descr string, fortran bool, shape []int, err error) {
-	bad := func(what string) error {
-		return fmt.Errorf("onnxmodel: npy header %q: %s: %w", strings.TrimSpace(h), what, ErrNpy)
-	}
-	field := func(key string) (string, bool) {
-		i := strings.Index(h, "'"+key+"'")
-		if i < 0 {
-			return "", false
-		}
-		rest := strings.TrimLeft(h[i+len(key)+2:], " ")
-		if !strings.HasPrefix(rest, ":") {
-			return "", false
-		}
-		return strings.TrimLeft(rest[1:], " "), true
-	}
-	v, ok := field("descr")
-	if !ok || len(v) < 2 || v[0] != '\'' {
-		return "", false, nil, bad("no descr")
-	}
-	end := strings.IndexByte(v[1:], '\'')
-	if end < 0 {
-		return "", false, nil, bad("descr")
-	}
-	descr = v[1 : 1+end]
-	if v, ok = field("fortran_order"); !ok {
-		return "", false, nil, bad("no fortran_order")
-	}
-	fortran = strings.HasPrefix(v, "True")
-	if v, ok = field("shape"); !ok || !strings.HasPrefix(v, "(") {
-		return "", false, nil, bad("no shape")
-	}
-	end = strings.IndexByte(v, ')')
-	if end < 0 {
-		return "", false, nil, bad("shape")
-	}
-	shape = []int{}
-	for _, p := range strings.Split(v[1:end], ",") {
-		p = strings.TrimSpace(p)
-		if p == "" {
-			continue
-		}
-		d, err := strconv.Atoi(strings.TrimSuffix(p, "L"))
-		if err != nil || d < 0 || d > maxNpyElems {
-			return "", false, nil, bad("dimension " + p)
-		}
-		shape = append(shape, d)
-	}
-	return descr, fortran, shape, nil
-}
-
 // WriteNpy writes t as a version 1.0 .npy file. float32, float64, int64,
 // int32 and bool tensors are supported.
 func WriteNpy(w io.Writer, t *tensor.Dense) error {
@@ -266,20 +178,11 @@ func WriteNpy(w io.Writer, t *tensor.Dense) error {
 	default:
 		return fmt.Errorf("onnxmodel: WriteNpy of %v: %w", t.Dtype(), ErrNpy)
 	}
-	dims := make([]string, len(shape))
-	for k, d := range shape {
-		dims[k] = strconv.Itoa(d)
+	hdr, err := npy.AppendHeader(nil, npy.Header{Descr: descr, Shape: shape})
+	if err != nil {
+		return fmt.Errorf("onnxmodel: WriteNpy: %v: %w", err, ErrNpy)
 	}
-	sh := strings.Join(dims, ", ")
-	if len(shape) == 1 {
-		sh += ","
-	}
-	h := fmt.Sprintf("{'descr': '%s', 'fortran_order': False, 'shape': (%s), }", descr, sh)
-	// Pad so the data starts on a 64-byte boundary, ending with '\n'.
-	total := 10 + len(h) + 1
-	h += strings.Repeat(" ", (64-total%64)%64) + "\n"
-	hdr := append([]byte("\x93NUMPY\x01\x00"), byte(len(h)), byte(len(h)>>8))
-	if _, err := w.Write(append(append(hdr, h...), raw...)); err != nil {
+	if _, err := w.Write(append(hdr, raw...)); err != nil {
 		return fmt.Errorf("onnxmodel: WriteNpy: %w", err)
 	}
 	return nil

@@ -44,7 +44,7 @@ func (pk *poolKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 	}
 	N, C, H, W := x.shape[0], x.shape[1], x.shape[2], x.shape[3]
 	KH, KW := pk.win.kernel[0], pk.win.kernel[1]
-	o, pb, st, dl, err := pk.win.geometry([]int{H, W}, []int{KH, KW})
+	o, pb, st, dl, err := pk.win.geometry([2]int{H, W}, [2]int{KH, KW})
 	if err != nil {
 		return nil, err
 	}
@@ -135,12 +135,26 @@ func (gp globalPool) run(rc *runCtx, in []*array) ([]*array, error) {
 				out.f[p] = m
 				continue
 			}
-			var s float64
-			for _, v := range src {
-				s += float64(v)
-			}
-			out.f[p] = float32(s / float64(plane))
+			out.f[p] = float32(sum64(src) / float64(plane))
 		}
 	})
 	return []*array{out}, nil
+}
+
+// sum64 adds up s in float64, in four interleaved partial sums so the adds
+// do not wait on each other.
+func sum64(s []float32) float64 {
+	var a, b, c, d float64
+	i := 0
+	for ; i+4 <= len(s); i += 4 {
+		q := s[i : i+4 : i+4]
+		a += float64(q[0])
+		b += float64(q[1])
+		c += float64(q[2])
+		d += float64(q[3])
+	}
+	for _, v := range s[i:] {
+		a += float64(v)
+	}
+	return (a + b) + (c + d)
 }

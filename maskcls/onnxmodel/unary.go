@@ -145,6 +145,8 @@ func hardSwishGo(dst, src []float32) {
 //go:norace
 func silu(dst, src []float32) {
 	src = src[:len(dst)]
+	k := siluVec(dst, src) // one pass where the CPU can
+	dst, src = dst[k:], src[k:]
 	var buf [256]float32
 	for len(src) > 0 {
 		n := min(len(src), len(buf))

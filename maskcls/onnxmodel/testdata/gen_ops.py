@@ -581,12 +581,35 @@ def torch_cases():
     torch_case("index_put_mask", Fn(lambda x: torch.where(x > 0, x, torch.zeros_like(x)) + 1.0), [t(3, 4)], ["x"])
 
 
+def variadic_cases():
+    # Max, Min, Sum and Mean take one or more inputs and broadcast them all
+    r = rng("variadic")
+    def fold(fn):
+        def ref(*xs):
+            acc = xs[0]
+            for x in xs[1:]:
+                acc = fn(acc, x)
+            return acc
+        return ref
+    tf = {"Max": fold(torch.maximum), "Min": fold(torch.minimum), "Sum": fold(torch.add),
+          "Mean": lambda *xs: fold(torch.add)(*xs) / len(xs)}
+    for op in ("Max", "Min", "Sum", "Mean"):
+        shapes = {"one": [(2, 3, 4)], "two": [(2, 3, 4), (2, 3, 4)], "bcast": [(2, 3, 4), (4,)],
+                  "three": [(3, 1), (2, 1, 5), (5,)]}
+        for sname, ss in shapes.items():
+            names = [chr(ord("A") + i) for i in range(len(ss))]
+            case(f"{op.lower()}_{sname}", [N(op, names, ["Y"])], [(n, f32(r, *s)) for n, s in zip(names, ss)], ["Y"],
+                 opsets=(13,) if sname != "bcast" else OPS,
+                 ref=lambda f=tf[op], **kw: f(*kw.values()))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for f in os.listdir(OUT):
         os.remove(os.path.join(OUT, f))
     unary_cases()
     binary_cases()
+    variadic_cases()
     conv_cases()
     nn_cases()
     shape_cases()

@@ -439,6 +439,20 @@ def _not(ins, at, opset):
     return [np.logical_not(ins[0])]
 
 
+def _variadic(fn):
+    # Max, Min, Sum, Mean: one or more inputs broadcast together, folded left to right
+    def op(ins, at, opset):
+        acc = _f64(ins[0])
+        for x in ins[1:]:
+            acc = fn(acc, _f64(x))
+        return [acc.astype(ins[0].dtype)]
+    return op
+
+
+def _mean(ins, at, opset):
+    return [(_variadic(np.add)(ins, at, opset)[0].astype(np.float64) / len(ins)).astype(ins[0].dtype)]
+
+
 def _cmp(fn):
     return lambda ins, at, opset: [fn(ins[0], ins[1])]
 
@@ -461,6 +475,7 @@ OPS = {
     "Slice": _slice, "Expand": _expand, "Pad": _pad, "Range": _range, "ScatterND": _scatternd,
     "Cast": _cast, "Identity": _identity, "Dropout": _dropout, "Constant": _constant,
     "ConstantOfShape": _constantofshape,
+    "Max": _variadic(np.maximum), "Min": _variadic(np.minimum), "Sum": _variadic(np.add), "Mean": _mean,
 }
 
 

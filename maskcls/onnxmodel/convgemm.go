@@ -1,0 +1,238 @@
+package onnxmodel
+
+import "sync"
+
+// Every Conv that is not depthwise runs as an implicit GEMM per image and
+// group: out (Mg × OH·OW) = W (Mg × K) · B + bias, where row r = (c, ky,
+// kx) of B is never built (no im2col): it is channel c's phase planes
+// (depthwise.go) read from tapOffset(ky, kx), over rows of rw columns of
+// which the last rw-OW are dropped; for a 1×1 stride-1 unpadded
+// convolution, simply the input plane. Only strides above 2 across (patch
+// embeddings) build an im2col matrix, as splitting their columns into
+// phases would cost more than copying. The micro-kernel reads B's rows
+// through a table of those offsets, so B is not copied either. The weights
+// are packed once at load (convWeights), each tile starts from the bias,
+// and each block of columns is copied out, dropping the extra columns,
+// through the fused activation while it is in cache.
+
+// convWeights is a constant Conv weight packed for the micro-kernel.
+type convWeights struct {
+	src  *array    // the weight it was packed from
+	data []float32 // packWeights' layout
+}
+
+// kBlock is the depth of the blocks K is cut into: at most packKC, as
+// even as possible.
+func kBlock(k int) int {
+	nb := (k + packKC - 1) / packKC
+	return (k + nb - 1) / nb
+}
+
+func roundUp(n, m int) int { return (n + m - 1) / m * m }
+
+// packWeights packs w, g groups of mg rows × k, into dst (g * mg * k
+// floats, the size of w): per group, per depth block of kc = kBlock(k) (at
+// offset p0*mg in the group), the mg/6 full strips of kc×6 (packA), then
+// the rows left over (mg%6 of them) as kc groups of that many. Having no
+// padding, the packed weight fits where w was: packWeightsInPlace.
+func packWeights(dst, w []float32, g, mg, k int) {
+	kc, mfull := kBlock(k), mg-mg%gemmMR
+	for gi := 0; gi < g; gi++ {
+		for p0 := 0; p0 < k; p0 += kc {
+			kb := min(kc, k-p0)
+			d, src := dst[gi*mg*k+p0*mg:], w[gi*mg*k+p0:]
+			packA(d, src, k, mfull, kb)
+			d = d[mfull*kb : mg*kb]
+			for p := 0; p < kb; p++ {
+				for i := mfull; i < mg; i++ {
+					d[p*(mg-mfull)+i-mfull] = src[i*k+p]
+				}
+			}
+		}
+	}
+}
+
+// packWeightsInPlace packs w over itself, through a copy in a buffer kept
+// between calls: a fresh copy per weight would leave garbage enough for
+// the heap to reach twice the model's weights while it loads.
+func packWeightsInPlace(w []float32, g, mg, k int) {
+	p := packScratch.Get().(*[]float32)
+	tmp := append((*p)[:0], w...)
+	packWeights(w, tmp, g, mg, k)
+	*p = tmp
+	packScratch.Put(p)
+}
+
+var packScratch = sync.Pool{New: func() any { return new([]float32) }}
+
+// convB is the B matrix of one image and group: row r, column q is
+// base[offs[r]+q], for q < n.
+type convB struct {
+	base []float32
+	offs []int
+	n    int // columns: OH rows of rw
+	rw   int // columns per output row, OW of them kept
+}
+
+// gemmConv sets out (mg planes of OH×OW) to the product of the packed
+// weights a (one group of packWeights, mg*k floats) and b, plus bias (mpad values,
+// zero-padded), through act when not nil.
+func (cv *convGeom) gemmConv(rc *runCtx, out, a []float32, b convB, bias []float32, mg, k int, act func(dst, src []float32)) {
+	kern := microKernel()
+	if kern == nil {
+		kern = kernel6x16Go
+	}
+	mpad, kc := roundUp(mg, gemmMR), kBlock(k)
+	// Every full strip reads base[offs[r]+q] for q < n: check it here,
+	// where Go can, once.
+	for _, o := range b.offs[:k] {
+		if o < 0 || o+b.n > len(b.base) {
+			panic("onnxmodel: convolution B out of range")
+		}
+	}
+	_ = a[mg*k-1]
+	mfull, mr := mg-mg%gemmMR, mg%gemmMR
+	// Column blocks of nc (a multiple of 16) keep the mpad×nc block of C in
+	// L2; each goroutine computes whole blocks, so small planes are cut
+	// into at least as many blocks as there are threads.
+	nc := min(512, max(gemmNR, 49152/mpad&^(gemmNR-1)))
+	if rc.threads > 1 {
+		nc = min(nc, max(gemmNR, roundUp((b.n+rc.threads-1)/rc.threads, gemmNR)))
+	}
+	plane := cv.OH * cv.OW
+	rc.parallelFor((b.n+nc-1)/nc, 1, func(lo, hi int) {
+		scratch := rc.floatsRaw(mpad*nc + kc*gemmNR + kc*gemmMR)
+		defer rc.release(scratch)
+		cblk, edge, apad := scratch[:mpad*nc], scratch[mpad*nc:mpad*nc+kc*gemmNR], scratch[mpad*nc+kc*gemmNR:]
+		for blk := lo; blk < hi; blk++ {
+			j0 := blk * nc
+			ncb := min(nc, b.n-j0)
+			for p0 := 0; p0 < k; p0 += kc {
+				kb := min(kc, k-p0)
+				ap := a[p0*mg : p0*mg+mg*kb]
+				if mr != 0 {
+					// The rows left over, as a zero-padded strip.
+					for p := 0; p < kb; p++ {
+						t := apad[p*gemmMR : (p+1)*gemmMR]
+						copy(t, ap[mfull*kb+p*mr:mfull*kb+(p+1)*mr])
+						clear(t[mr:])
+					}
+				}
+				offs := b.offs[p0 : p0+kb]
+				if nr := ncb % gemmNR; nr != 0 {
+					// The last, partial strip: copied, zero-padded.
+					jr := ncb - nr
+					for p, o := range offs {
+						row := edge[p*gemmNR : (p+1)*gemmNR]
+						copy(row, b.base[o+j0+jr:o+j0+jr+nr])
+						clear(row[nr:])
+					}
+				}
+				// Blocks of packMC rows of A stay in L2 while every strip
+				// of B meets them.
+				for i0 := 0; i0 < mpad; i0 += packMC {
+					for jr := 0; jr < ncb; jr += gemmNR {
+						bp, bo := &b.base[j0+jr], &offs[0]
+						if jr+gemmNR > ncb {
+							bp, bo = &edge[0], &stripOffs[0]
+						}
+						ie := min(mpad, i0+packMC)
+						if fe := min(ie, mfull); fe > i0 { // full strips
+							var start *float32
+							if p0 == 0 {
+								start = &bias[i0]
+							}
+							c := cblk[i0*nc+jr : (fe-1)*nc+jr+gemmNR]
+							kern(kb, &ap[i0*kb], bp, bo, &c[0], nc, start, (fe-i0)/gemmMR)
+						}
+						if ie > mfull { // the padded strip of the rows left over
+							var start *float32
+							if p0 == 0 {
+								start = &bias[mfull]
+							}
+							c := cblk[mfull*nc+jr : (mpad-1)*nc+jr+gemmNR]
+							kern(kb, &apad[0], bp, bo, &c[0], nc, start, 1)
+						}
+					}
+				}
+			}
+			// Copy out columns [j0, j0+ncb): flat column q is output
+			// (q/rw, q%rw), kept when q%rw < OW.
+			for i := 0; i < mg; i++ {
+				src, dst := cblk[i*nc:i*nc+ncb], out[i*plane:(i+1)*plane]
+				if b.rw == cv.OW { // every column kept: one run
+					if act != nil {
+						act(dst[j0:j0+ncb], src)
+					} else {
+						copy(dst[j0:j0+ncb], src)
+					}
+					continue
+				}
+				if act != nil {
+					act(src, src) // in place, in one long call
+				}
+				oy, ox := j0/b.rw, j0%b.rw
+				for q := j0; q < j0+ncb; oy, ox = oy+1, 0 {
+					end := min(j0+ncb, q-ox+b.rw) // end of flat row oy
+					if e := min(end, q-ox+cv.OW); q < e {
+						copy(dst[oy*cv.OW+ox:], src[q-j0:e-j0])
+					}
+					q = end
+				}
+			}
+		}
+	})
+}
+
+// xRange returns the output columns [lo, hi) whose input column
+// ox*SW - PL + kx*DW lies inside [0, W).
+func (g *convGeom) xRange(kx int) (lo, hi int) {
+	off := kx*g.DW - g.PL
+	// ox*SW + off >= 0  and  ox*SW + off <= W-1
+	lo = 0
+	if off < 0 {
+		lo = min(g.OW, (-off+g.SW-1)/g.SW)
+	}
+	if g.W-1-off < 0 {
+		return lo, lo
+	}
+	hi = min(g.OW, (g.W-1-off)/g.SW+1)
+	if hi < lo {
+		hi = lo
+	}
+	return lo, hi
+}
+
+// im2col writes the column matrix [Cg*KH*KW, OH*OW] of src (Cg planes).
+func (g *convGeom) im2col(rc *runCtx, col, src []float32, cg int) {
+	plane := g.OH * g.OW
+	rows := cg * g.KH * g.KW
+	rc.parallelFor(rows, max(1, 8192/plane), func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			c, rem := r/(g.KH*g.KW), r%(g.KH*g.KW)
+			ky, kx := rem/g.KW, rem%g.KW
+			dst := col[r*plane : (r+1)*plane]
+			in := src[c*g.H*g.W : (c+1)*g.H*g.W]
+			xlo, xhi := g.xRange(kx)
+			off := kx*g.DW - g.PL
+			for oy := 0; oy < g.OH; oy++ {
+				drow := dst[oy*g.OW : (oy+1)*g.OW]
+				iy := oy*g.SH - g.PT + ky*g.DH
+				if iy < 0 || iy >= g.H {
+					clear(drow)
+					continue
+				}
+				clear(drow[:xlo])
+				clear(drow[xhi:])
+				irow := in[iy*g.W : (iy+1)*g.W]
+				if g.SW == 1 {
+					copy(drow[xlo:xhi], irow[xlo+off:xhi+off])
+					continue
+				}
+				for ox := xlo; ox < xhi; ox++ {
+					drow[ox] = irow[ox*g.SW+off]
+				}
+			}
+		}
+	})
+}

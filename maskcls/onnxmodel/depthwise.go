@@ -1,0 +1,166 @@
+package onnxmodel
+
+// Depthwise convolution (group = channels, one filter per channel), by
+// phase planes: the zero-padded input plane is split by row and column
+// phase (one plane for stride 1, four for stride 2 across and down), so
+// that every kernel tap becomes a fixed offset into one flat buffer, and
+// the whole output plane is one 1-D weighted sum of shifted copies of that
+// buffer (dwTaps), computed over rows as wide as a phase plane's rows. The
+// few extra columns at each row's end are computed and dropped when the
+// rows are copied out. Row widths of 7, 14 or 28 thus stay vectorised, and
+// the sum starts from the bias, so the output needs no fill pass. The
+// other convolutions read the same phase planes (convgemm.go).
+
+// phaseLayout describes the phase planes of one input plane.
+type phaseLayout struct {
+	rh, rw int // rows and columns of one phase plane
+	flat   int // outputs computed per plane: OH rows of rw, rounded up to 8
+	planes int // SH*SW phase planes of rh*rw each, back to back
+	need   int // floats the taps read: planes, and slack for flat
+}
+
+func (g *convGeom) phaseLayout() phaseLayout {
+	hp := (g.OH-1)*g.SH + (g.KH-1)*g.DH + 1
+	wp := (g.OW-1)*g.SW + (g.KW-1)*g.DW + 1
+	p := phaseLayout{rh: (hp + g.SH - 1) / g.SH, rw: (wp + g.SW - 1) / g.SW}
+	p.flat = (g.OH*p.rw + 7) &^ 7
+	p.planes = g.SH * g.SW * p.rh * p.rw
+	p.need = p.planes
+	for ky := 0; ky < g.KH; ky++ {
+		for kx := 0; kx < g.KW; kx++ {
+			p.need = max(p.need, g.tapOffset(p, ky, kx)+p.flat)
+		}
+	}
+	return p
+}
+
+// tapOffset is where tap (ky, kx) reads in the phase planes for output
+// (0, 0): phase plane ((ky*DH)%SH, (kx*DW)%SW), row ky*DH/SH, column
+// kx*DW/SW; output (y, x) reads y*rw+x further on.
+func (g *convGeom) tapOffset(p phaseLayout, ky, kx int) int {
+	dy, dx := ky*g.DH, kx*g.DW
+	return ((dy%g.SH)*g.SW+dx%g.SW)*p.rh*p.rw + (dy/g.SH)*p.rw + dx/g.SW
+}
+
+// phases writes the phase planes of the zero-padded plane src (H×W) into
+// pl[:p.planes]. Padded row y (input row y-PT) goes to row y/SH of the
+// planes of row phase y%SH, its padded column x (input column x-PL) to
+// column x/SW of column phase x%SW.
+//
+//go:norace
+func (g *convGeom) phases(pl, src []float32, p phaseLayout) {
+	planeLen := p.rh * p.rw
+	// Stride 2 across: input column 2i lands in phase a at column ia+i,
+	// 2i+1 in phase b at column ib+i, for i < np.
+	pa, pb := g.PL%2, 1-g.PL%2
+	ia, ib := min(p.rw, g.PL/2), min(p.rw, (g.PL+1)/2)
+	np := max(0, min(g.W/2, p.rw-ia, p.rw-ib))
+	// Same for stride 1: input columns [x0, x1) land at x0+PL.
+	x0, x1 := max(0, -g.PL), min(g.W, p.rw-g.PL)
+	for py := 0; py < g.SH; py++ {
+		for ry := 0; ry < p.rh; ry++ {
+			base := py*g.SW*planeLen + ry*p.rw
+			iy := ry*g.SH + py - g.PT
+			if iy < 0 || iy >= g.H {
+				for px := 0; px < g.SW; px++ {
+					clear(pl[base+px*planeLen : base+px*planeLen+p.rw])
+				}
+				continue
+			}
+			in := src[iy*g.W : (iy+1)*g.W]
+			switch g.SW {
+			case 1:
+				d := pl[base : base+p.rw]
+				if x0 >= x1 {
+					clear(d)
+					continue
+				}
+				zero(d[:x0+g.PL])
+				copy(d[x0+g.PL:x1+g.PL], in[x0:x1])
+				zero(d[x1+g.PL:])
+			case 2:
+				a, b := pl[base+pa*planeLen:][:p.rw], pl[base+pb*planeLen:][:p.rw]
+				deinterleave(a[ia:ia+np], b[ib:ib+np], in[:2*np])
+				na, nb := np, np
+				if 2*np < g.W && ia+na < p.rw {
+					a[ia+na] = in[2*np]
+					na++
+					if 2*np+1 < g.W && ib+nb < p.rw {
+						b[ib+nb] = in[2*np+1]
+						nb++
+					}
+				}
+				zero(a[:ia])
+				zero(a[ia+na:])
+				zero(b[:ib])
+				zero(b[ib+nb:])
+			default:
+				for px := 0; px < g.SW; px++ {
+					d := pl[base+px*planeLen : base+px*planeLen+p.rw]
+					for i := range d {
+						d[i] = 0
+						if ix := i*g.SW + px - g.PL; ix >= 0 && ix < g.W {
+							d[i] = in[ix]
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// zero clears a row's few padding columns, in line: clear would call
+// memclr for one or two floats.
+func zero(s []float32) {
+	for i := 0; i < len(s); i++ {
+		s[i] = 0
+	}
+}
+
+// dwScratch is the scratch depthwise needs per goroutine: the phase
+// planes with their slack and the flat output.
+func (g *convGeom) dwScratch() int {
+	p := g.phaseLayout()
+	return p.need + p.flat
+}
+
+// depthwise sets dst (OH×OW) to bias plus the correlation of one channel
+// plane src (H×W) with its window w (KH×KW, at least 1×1), using tmp
+// (dwScratch floats) as scratch; p is g.phaseLayout() and offs the
+// tapOffset of every tap in order.
+//
+//go:norace
+func (g *convGeom) depthwise(dst, src, w []float32, bias float32, p phaseLayout, offs []int, tmp []float32) {
+	pl, out := tmp[:p.need], tmp[p.need:p.need+p.flat]
+	g.phases(pl, src, p)
+	clear(pl[p.planes:])
+	dwTaps(out, pl, offs, w[:g.KH*g.KW], bias)
+	for y := 0; y < g.OH; y++ {
+		copy(dst[y*g.OW:(y+1)*g.OW], out[y*p.rw:y*p.rw+g.OW])
+	}
+}
+
+// dwTapsGo is dwTaps in plain Go: dst[q] = bias + sum over t of
+// w[t]*src[q+offs[t]], summed in tap order.
+//
+//go:norace
+func dwTapsGo(dst, src []float32, offs []int, w []float32, bias float32) {
+	fill(dst, bias)
+	for t, wt := range w {
+		s := src[offs[t] : offs[t]+len(dst)]
+		for q, v := range s {
+			dst[q] += wt * v
+		}
+	}
+}
+
+// deinterleaveGo is deinterleave in plain Go.
+//
+//go:norace
+func deinterleaveGo(even, odd, src []float32) {
+	odd = odd[:len(even)]
+	src = src[:2*len(even)]
+	for i := range even {
+		even[i], odd[i] = src[2*i], src[2*i+1]
+	}
+}

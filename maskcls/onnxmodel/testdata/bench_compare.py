@@ -1,0 +1,65 @@
+# The closing table of the speed issue: our runtime (go test -bench Run), onnxruntime
+# (bench_ort.js) and PyTorch (bench_torch.py) on the _op17 fixtures of models/, batch 1,
+# 224x224, one and two threads, in interleaved rounds on the same machine.
+#   cd maskcls/onnxmodel/testdata && /usr/bin/python3 bench_compare.py [ROUNDS]
+# Needs go, node with onnxruntime-node (ORT_NODE, see ortutil.js) and torch. Per round:
+# ours is the mean wall ms of 40 runs (GOMAXPROCS 1, then 2), onnxruntime and PyTorch the
+# median wall ms of 40 runs (after warm-up); the table shows the median over the rounds.
+# Wall time is what matters here, so run it on a quiet machine (the load average is printed).
+import collections
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PKG = os.path.dirname(HERE)
+FAMILIES = ["mobilenetv3", "efficientnetv2", "vit", "swin"]
+RUNS = "40"
+
+
+def ours(binary):
+    out = subprocess.run([binary, "-test.run", "^$", "-test.bench", "BenchmarkRun/.*_op17$", "-test.cpu", "1,2",
+                          "-test.benchtime", RUNS + "x"], cwd=PKG, capture_output=True, text=True, check=True).stdout
+    rows = {}
+    for m in re.finditer(r"BenchmarkRun/(\w+)_op17(-2)?\s+\d+\s+(\d+) ns/op", out):
+        rows[(m.group(1), 2 if m.group(2) else 1)] = int(m.group(3)) / 1e6
+    return rows
+
+
+def json_rows(cmd, env):
+    out = subprocess.run(cmd, cwd=HERE, capture_output=True, text=True, check=True, env={**os.environ, **env}).stdout
+    d = json.loads(out.strip().splitlines()[-1])
+    return {(r["model"].replace("_op17", ""), r["threads"]): r["median_ms"] for r in d["rows"]}
+
+
+def main():
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    binary = "/tmp/onnxmodel_bench.test"
+    subprocess.run(["go", "test", "-c", "-o", binary, "."], cwd=PKG, check=True)
+    models = [os.path.join("models", f + "_op17.onnx") for f in FAMILIES]
+    times = collections.defaultdict(list)
+    loads = []
+    for _ in range(rounds):
+        loads.append(open("/proc/loadavg").read().split()[0])
+        for k, v in ours(binary).items():
+            times[("ours",) + k].append(v)
+        for k, v in json_rows(["node", "bench_ort.js"] + models, {"RUNS": RUNS, "THREADS": "1,2"}).items():
+            times[("ort",) + k].append(v)
+        for t in ("1", "2"):  # one process per thread count
+            for k, v in json_rows(["/usr/bin/python3", "bench_torch.py", "--no-full"], {"RUNS": RUNS, "THREADS": t}).items():
+                times[("torch",) + k].append(v)
+    print(f"{rounds} rounds; 1-minute load average at the start of each: {', '.join(loads)}")
+    print()
+    print("| model | threads | ours ms | onnxruntime ms | PyTorch ms | ours / onnxruntime | ours / PyTorch |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for f in FAMILIES:
+        for t in (1, 2):
+            o, r, p = (statistics.median(times[(rt, f, t)]) for rt in ("ours", "ort", "torch"))
+            print(f"| {f} | {t} | {o:.2f} | {r:.2f} | {p:.2f} | {o / r:.2f}x | {o / p:.2f}x |")
+
+
+if __name__ == "__main__":
+    main()
