@@ -125,6 +125,11 @@ func binaryOpBC(rc *runCtx, op binOp, fmod bool, a, b *array, bc *bcast) (*array
 			row = divRow
 		case opPow:
 			row = powRow
+			if len(b.f) == 1 && b.f[0] == 2 {
+				// x**2, the variance of a decomposed LayerNorm (opset
+				// 13 exports): powf computes it as x*x too.
+				row = func(dst, a, _ []float32, as, _ int) { mulRow(dst, a, a, as, as) }
+			}
 		case opMod:
 			if !fmod {
 				return nil, fmt.Errorf("Mod of floats needs fmod=1: %w", ErrUnsupported)
