@@ -20,6 +20,7 @@ func (p *plan) fuseTransformer() {
 	p.fuseMatMulBias()
 	p.fuseMatMulTranspose()
 	p.fuseGelu()
+	p.fuseLayerNorm()
 }
 
 // graphUse counts each slot's readers (a graph output counts as one) and
@@ -219,22 +220,7 @@ func matMulPerm(perm []int64) ([]int, bool) {
 // with every intermediate read once, and replaces the five steps by one.
 func (p *plan) fuseGelu() {
 	readers, producer := p.graphUse()
-	// single returns the one step reading slot s, with that op type.
-	readerOf := map[int][]int{}
-	for k, st := range p.steps {
-		for _, s := range st.in {
-			if s >= 0 {
-				readerOf[s] = append(readerOf[s], k)
-			}
-		}
-	}
-	single := func(s int, op string) (int, bool) {
-		if s < 0 || readers[s] != 1 || len(readerOf[s]) != 1 {
-			return 0, false
-		}
-		k := readerOf[s][0]
-		return k, p.steps[k].node.opType == op && len(p.steps[k].out) == 1 && p.steps[k].out[0] >= 0
-	}
+	single := p.soleReader(readers)
 	drop := make([]bool, len(p.steps))
 	for j0 := range p.steps {
 		div := &p.steps[j0]
@@ -289,6 +275,141 @@ func (p *plan) fuseGelu() {
 			k:    &unaryKernel{f: act},
 			in:   []int{y},
 			out:  out,
+		}
+	}
+	p.dropSteps(drop)
+}
+
+// soleReader returns a function that finds the one step reading slot s,
+// when it has that op type and one output.
+func (p *plan) soleReader(readers []int) func(s int, op string) (int, bool) {
+	readerOf := map[int][]int{}
+	for k, st := range p.steps {
+		for _, s := range st.in {
+			if s >= 0 {
+				readerOf[s] = append(readerOf[s], k)
+			}
+		}
+	}
+	return func(s int, op string) (int, bool) {
+		if s < 0 || readers[s] != 1 || len(readerOf[s]) != 1 {
+			return 0, false
+		}
+		k := readerOf[s][0]
+		return k, p.steps[k].node.opType == op && len(p.steps[k].out) == 1 && p.steps[k].out[0] >= 0
+	}
+}
+
+// fuseLayerNorm finds the LayerNormalization that opset-13 exports spell
+// out over the last axis,
+//
+//	d = x - ReduceMean(x); y = d / Sqrt(ReduceMean(d**2) + eps) * scale + bias
+//
+// with every intermediate read only inside the pattern (d twice), scale
+// and bias constant vectors, and replaces the nine steps by one
+// LayerNormalization step (the opset-17 kernel; float32 statistics
+// instead of float64 ones, well inside the parity tolerance).
+func (p *plan) fuseLayerNorm() {
+	readers, _ := p.graphUse()
+	single := p.soleReader(readers)
+	lastAxisMean := func(st *step) bool {
+		a, ok := st.node.attrs["axes"]
+		keep := true
+		if k, ok := st.node.attrs["keepdims"]; ok {
+			keep = k.i != 0
+		}
+		return st.node.opType == "ReduceMean" && ok && len(a.ints) == 1 && a.ints[0] == -1 && keep &&
+			len(st.in) == 1 && st.in[0] >= 0 && len(st.out) == 1 && st.out[0] >= 0
+	}
+	// vector returns the float32 constant vector of more than one element
+	// that a two-input step combines with slot x.
+	vector := func(st *step, x int) (int, bool) {
+		v, c, ok := p.binaryWithConst(st)
+		if !ok || v != x {
+			return 0, false
+		}
+		a := p.consts[c]
+		return c, a.dt == Float32 && len(a.shape) == 1 && a.shape[0] > 1
+	}
+	drop := make([]bool, len(p.steps))
+	for j0 := range p.steps {
+		mean := &p.steps[j0]
+		if drop[j0] || !lastAxisMean(mean) {
+			continue
+		}
+		x := mean.in[0]
+		j1, ok := single(mean.out[0], "Sub")
+		sub := &p.steps[j1]
+		if !ok || len(sub.in) != 2 || sub.in[0] != x || sub.in[1] != mean.out[0] {
+			continue
+		}
+		d := sub.out[0]
+		if readers[d] != 2 {
+			continue
+		}
+		// d's two readers: Pow(d, 2) and Div(d, std).
+		var jp, jd = -1, -1
+		for k := j1 + 1; k < len(p.steps); k++ {
+			for _, s := range p.steps[k].in {
+				if s == d {
+					switch p.steps[k].node.opType {
+					case "Pow":
+						jp = k
+					case "Div":
+						jd = k
+					}
+				}
+			}
+		}
+		if jp < 0 || jd < 0 {
+			continue
+		}
+		pow, div := &p.steps[jp], &p.steps[jd]
+		if len(pow.in) != 2 || pow.in[0] != d || !p.isConst(pow.in[1], 2) || len(pow.out) != 1 {
+			continue
+		}
+		j2, ok := single(pow.out[0], "ReduceMean")
+		if !ok || !lastAxisMean(&p.steps[j2]) {
+			continue
+		}
+		j3, ok := single(p.steps[j2].out[0], "Add")
+		if !ok {
+			continue
+		}
+		v, e, ok := p.binaryWithConst(&p.steps[j3])
+		eps, isScalar := p.constScalar(e)
+		if !ok || v != p.steps[j2].out[0] || !isScalar {
+			continue
+		}
+		j4, ok := single(p.steps[j3].out[0], "Sqrt")
+		if !ok || len(div.in) != 2 || div.in[0] != d || div.in[1] != p.steps[j4].out[0] || readers[div.in[1]] != 1 || len(div.out) != 1 {
+			continue
+		}
+		j5, ok := single(div.out[0], "Mul")
+		if !ok {
+			continue
+		}
+		scale, ok := vector(&p.steps[j5], div.out[0])
+		if !ok {
+			continue
+		}
+		j6, ok := single(p.steps[j5].out[0], "Add")
+		if !ok {
+			continue
+		}
+		bias, ok := vector(&p.steps[j6], p.steps[j5].out[0])
+		if !ok || len(p.consts[bias].f) != len(p.consts[scale].f) {
+			continue
+		}
+		last := p.steps[j6].node
+		p.steps[j6] = step{
+			node: &nodeProto{name: last.name, opType: "LayerNormalization", inputs: []string{mean.node.inputs[0]}, outputs: last.outputs},
+			k:    &layerNorm{axis: -1, eps: float64(eps)},
+			in:   []int{x, scale, bias},
+			out:  p.steps[j6].out,
+		}
+		for _, k := range []int{j0, j1, jp, j2, j3, j4, jd, j5} {
+			drop[k] = true
 		}
 	}
 	p.dropSteps(drop)

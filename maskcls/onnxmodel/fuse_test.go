@@ -194,3 +194,62 @@ func pbAttrInts(name string, v ...int64) []byte {
 	}
 	return b
 }
+
+// TestFuseLayerNorm builds the LayerNorm that opset-13 exports spell out
+// (ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div, Mul, Add) and checks
+// that it becomes one step whose output matches float64 loops.
+func TestFuseLayerNorm(t *testing.T) {
+	const rows, c = 7, 24
+	rng := rand.New(rand.NewPCG(19, 20))
+	x, scale, bias := randRow(rng, rows*c, 3), randRow(rng, c, 1), randRow(rng, c, 1)
+	axes := pbAttrInts("axes", -1)
+	model := pbModel(13, pbGraph{
+		nodes: [][]byte{
+			pbNode("ReduceMean", "m", []string{"X"}, []string{"M"}, axes),
+			pbNode("Sub", "d", []string{"X", "M"}, []string{"D"}),
+			pbNode("Pow", "p", []string{"D", "Two"}, []string{"P"}),
+			pbNode("ReduceMean", "v", []string{"P"}, []string{"V"}, axes),
+			pbNode("Add", "ve", []string{"V", "Eps"}, []string{"VE"}),
+			pbNode("Sqrt", "s", []string{"VE"}, []string{"S"}),
+			pbNode("Div", "n", []string{"D", "S"}, []string{"N"}),
+			pbNode("Mul", "y", []string{"N", "W"}, []string{"Y"}),
+			pbNode("Add", "z", []string{"Y", "B"}, []string{"Z"}),
+		},
+		inits: [][]byte{
+			pbTensor("Two", onnxFloat, nil, floatRaw(2)),
+			pbTensor("Eps", onnxFloat, nil, floatRaw(1e-5)),
+			pbTensor("W", onnxFloat, []int64{c}, floatRaw(scale...)),
+			pbTensor("B", onnxFloat, []int64{c}, floatRaw(bias...)),
+		},
+		inputs:  [][]byte{pbValueInfo("X", onnxFloat, rows, c)},
+		outputs: [][]byte{pbValueInfo("Z", onnxFloat, rows, c)},
+	})
+	mod, err := loadBytes(model, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(mod.plan.steps); n != 1 {
+		t.Errorf("%d steps after fusion, want 1", n)
+	}
+	res, err := mod.execute(context.Background(), []*array{{dt: Float32, shape: []int{rows, c}, f: x}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r := 0; r < rows; r++ {
+		var s, q float64
+		for _, v := range x[r*c : (r+1)*c] {
+			s += float64(v)
+		}
+		mean := s / c
+		for _, v := range x[r*c : (r+1)*c] {
+			q += (float64(v) - mean) * (float64(v) - mean)
+		}
+		std := math.Sqrt(q/c + 1e-5)
+		for j := 0; j < c; j++ {
+			want := (float64(x[r*c+j])-mean)/std*float64(scale[j]) + float64(bias[j])
+			if g := float64(res[0].f[r*c+j]); math.Abs(g-want) > 1e-5 {
+				t.Fatalf("row %d col %d = %v, want %v", r, j, g, want)
+			}
+		}
+	}
+}
