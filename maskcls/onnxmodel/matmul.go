@@ -223,7 +223,9 @@ func batchOffsets(batch, sh, st, off []int) {
 // acc) of m×k matrices starting at a[aoff[t]] by k×n ones at b[boff[t]],
 // laid out as bl says, C_t where cl says, A row-major and contiguous.
 // Many small products are split across goroutines, a few large ones by
-// rows. Without the direct micro-kernel, bl must be plain rows (ld = n).
+// rows. sgemm runs instead of the direct micro-kernel on a CPU without
+// one (bl must then be plain rows, ld = n) and for fewer than six rows of
+// plain B (where it sums rows of B).
 func mulMatrices(rc *runCtx, m, n, k int, a, b, c []float32, acc bool, aoff, boff []int, bl bLayout, cl cLayout) {
 	nb := len(aoff)
 	ldc := n
@@ -233,6 +235,11 @@ func mulMatrices(rc *runCtx, m, n, k int, a, b, c []float32, acc bool, aoff, bof
 		coff = func(t int) int { return cl.off[t] }
 	}
 	kern := directKernel()
+	if m < gemmMR && !bl.trans && bl.ld == n {
+		// A few rows (a classifier's Linear at batch 1): sgemm sums rows
+		// of B instead of running six-row tiles on one.
+		kern = nil
+	}
 	if kern == nil {
 		if nb >= rc.threads && nb > 1 {
 			serial := &runCtx{limit: rc.limit, threads: 1}
