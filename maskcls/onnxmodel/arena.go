@@ -15,10 +15,10 @@ import (
 // are ever recycled: inputs, constants and folded values never are.
 type arena struct {
 	mu    sync.Mutex
-	free  [][]float32       // released buffers, full capacity
-	owned map[*float32]bool // buffers handed out in this Run, by key
-	refs  map[*float32]int  // live slots per buffer, by key
-	held  int               // total capacity of free, in floats
+	free  [][]float32            // released buffers, full capacity
+	owned map[*float32][]float32 // buffers handed out in this Run, whole, by key
+	refs  map[*float32]int       // live slots per buffer, by key
+	held  int                    // total capacity of free, in floats
 }
 
 // arenaMaxHeld bounds the floats an idle arena keeps (256 MiB): past it a
@@ -26,7 +26,7 @@ type arena struct {
 const arenaMaxHeld = 64 << 20
 
 func newArena() *arena {
-	return &arena{owned: map[*float32]bool{}, refs: map[*float32]int{}}
+	return &arena{owned: map[*float32][]float32{}, refs: map[*float32]int{}}
 }
 
 // bufKey identifies a buffer by the address of its last element of
@@ -71,7 +71,7 @@ func (ar *arena) getRaw(n int) (f []float32, reused bool) {
 		f = make([]float32, n)
 	}
 	if n > 0 {
-		ar.owned[bufKey(f)] = true
+		ar.owned[bufKey(f)] = f
 	}
 	return f, reused
 }
@@ -84,9 +84,13 @@ func (ar *arena) put(f []float32) {
 }
 
 func (ar *arena) release(k *float32, f []float32) {
-	if k == nil || !ar.owned[k] {
+	whole, ok := ar.owned[k]
+	if k == nil || !ok {
 		return
 	}
+	// f may be a view into the buffer (Gather's block of a tensor): what
+	// goes back is the buffer as handed out.
+	f = whole
 	delete(ar.owned, k)
 	if ar.held+cap(f) > arenaMaxHeld {
 		return

@@ -119,3 +119,19 @@ func TestAliasFloats(t *testing.T) {
 		t.Fatalf("a 12-byte tensor was aliased; it should be copied")
 	}
 }
+
+// TestArenaOffsetView checks that a view starting inside a buffer (a
+// Gather of one block), when it is the last holder to die, gives the
+// whole buffer back.
+func TestArenaOffsetView(t *testing.T) {
+	ar := newArena()
+	a := &array{dt: Float32, shape: []int{3, 4}, f: ar.get(12)}
+	v := &array{dt: Float32, shape: []int{4}, f: a.f[8:12]}
+	ar.hold(a)
+	ar.hold(v)
+	ar.drop(a)
+	ar.drop(v)
+	if len(ar.free) != 1 || cap(ar.free[0]) != 12 || &ar.free[0][0] != &a.f[0] {
+		t.Fatalf("released %d buffers, want the whole 12-float buffer", len(ar.free))
+	}
+}

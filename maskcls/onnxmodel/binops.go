@@ -1,11 +1,14 @@
-// Float32 row loops of the binary operators, one plain loop per stride case.
+// Float32 row loops of the binary operators, one plain loop per stride
+// case. Add, Sub, Mul and Div have AVX2 versions (binops_amd64.s) that
+// addRow, subRow, mulRow and divRow pick where the CPU has them; these
+// loops are their references and fallbacks.
 
 package onnxmodel
 
 import "math"
 
 //go:norace
-func addRow(dst, a, b []float32, as, bs int) {
+func addRowGo(dst, a, b []float32, as, bs int) {
 	n := len(dst)
 	switch {
 	case as == 1 && bs == 1:
@@ -36,7 +39,7 @@ func addRow(dst, a, b []float32, as, bs int) {
 }
 
 //go:norace
-func subRow(dst, a, b []float32, as, bs int) {
+func subRowGo(dst, a, b []float32, as, bs int) {
 	n := len(dst)
 	switch {
 	case as == 1 && bs == 1:
@@ -67,7 +70,7 @@ func subRow(dst, a, b []float32, as, bs int) {
 }
 
 //go:norace
-func mulRow(dst, a, b []float32, as, bs int) {
+func mulRowGo(dst, a, b []float32, as, bs int) {
 	n := len(dst)
 	switch {
 	case as == 1 && bs == 1:
@@ -98,7 +101,7 @@ func mulRow(dst, a, b []float32, as, bs int) {
 }
 
 //go:norace
-func divRow(dst, a, b []float32, as, bs int) {
+func divRowGo(dst, a, b []float32, as, bs int) {
 	n := len(dst)
 	switch {
 	case as == 1 && bs == 1:

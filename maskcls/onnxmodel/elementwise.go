@@ -3,6 +3,7 @@ package onnxmodel
 import (
 	"fmt"
 	"math"
+	"sync/atomic"
 )
 
 // Binary operators with numpy broadcasting (Add, Sub, Mul, Div, Pow, Mod,
@@ -56,13 +57,40 @@ func init() {
 type binaryKernel struct {
 	op   binOp
 	fmod bool
+	// last is the broadcast of the latest pair of input shapes: a plan
+	// runs with the same shapes every time, so it is worked out once.
+	last atomic.Pointer[bcastEntry]
+}
+
+// bcastEntry is a broadcast with the input shapes it is for; immutable.
+type bcastEntry struct {
+	a, b []int
+	bc   *bcast
 }
 
 func (k *binaryKernel) run(rc *runCtx, in []*array) ([]*array, error) {
-	return one(binaryOp(rc, k.op, k.fmod, in[0], in[1]))
+	a, b := in[0], in[1]
+	if e := k.last.Load(); e != nil && sameShape(e.a, a.shape) && sameShape(e.b, b.shape) {
+		return one(binaryOpBC(rc, k.op, k.fmod, a, b, e.bc))
+	}
+	bc, err := newBcast(a.shape, b.shape)
+	if err != nil {
+		return nil, err
+	}
+	k.last.Store(&bcastEntry{a: append([]int(nil), a.shape...), b: append([]int(nil), b.shape...), bc: bc})
+	return one(binaryOpBC(rc, k.op, k.fmod, a, b, bc))
 }
 
 func binaryOp(rc *runCtx, op binOp, fmod bool, a, b *array) (*array, error) {
+	bc, err := newBcast(a.shape, b.shape)
+	if err != nil {
+		return nil, err
+	}
+	return binaryOpBC(rc, op, fmod, a, b, bc)
+}
+
+// binaryOpBC is binaryOp with the broadcast of a's and b's shapes given.
+func binaryOpBC(rc *runCtx, op binOp, fmod bool, a, b *array, bc *bcast) (*array, error) {
 	if op == opPow && a.dt == Float32 && b.dt == Int64 {
 		// Pow-13 allows an integer exponent on a float base.
 		e, err := castTo(rc, b, Float32)
@@ -74,15 +102,11 @@ func binaryOp(rc *runCtx, op binOp, fmod bool, a, b *array) (*array, error) {
 	if a.dt != b.dt {
 		return nil, fmt.Errorf("operands are %v and %v: %w", a.dt, b.dt, ErrInputType)
 	}
-	bc, err := newBcast(a.shape, b.shape)
-	if err != nil {
-		return nil, err
-	}
 	odt := a.dt
 	if op >= opEqual && op <= opGreaterEq {
 		odt = Bool
 	}
-	out, err := rc.allocFull(odt, bc.out)
+	out, err := rc.allocFull(odt, append([]int(nil), bc.out...))
 	if err != nil {
 		return nil, err
 	}
@@ -101,6 +125,11 @@ func binaryOp(rc *runCtx, op binOp, fmod bool, a, b *array) (*array, error) {
 			row = divRow
 		case opPow:
 			row = powRow
+			if len(b.f) == 1 && b.f[0] == 2 {
+				// x**2, the variance of a decomposed LayerNorm (opset
+				// 13 exports): powf computes it as x*x too.
+				row = func(dst, a, _ []float32, as, _ int) { mulRow(dst, a, a, as, as) }
+			}
 		case opMod:
 			if !fmod {
 				return nil, fmt.Errorf("Mod of floats needs fmod=1: %w", ErrUnsupported)

@@ -100,6 +100,16 @@ func planGraph(m *modelProto, limit int) (*plan, error) {
 	}
 	rc := &runCtx{limit: limit, threads: 1}
 	for _, n := range order {
+		// Optional outputs that nothing reads are marked omitted, so
+		// kernels skip them (Dropout's all-true mask in torchvision's Swin).
+		for k := 1; k < len(n.outputs); k++ {
+			if readers[n.outputs[k]] == 0 {
+				n.outputs[k] = ""
+			}
+		}
+		for len(n.outputs) > 1 && n.outputs[len(n.outputs)-1] == "" {
+			n.outputs = n.outputs[:len(n.outputs)-1]
+		}
 		if n.domain != "" {
 			return nil, fmt.Errorf("onnxmodel: node %q has op type %s of domain %q: %w", n.name, n.opType, n.domain, ErrUnsupportedOp)
 		}
@@ -169,6 +179,7 @@ func planGraph(m *modelProto, limit int) (*plan, error) {
 	if len(p.outputs) == 0 {
 		return nil, fmt.Errorf("onnxmodel: graph has no outputs: %w", ErrMalformed)
 	}
+	p.fuseTransformer()
 	p.fuseActivations()
 	p.planFree()
 	p.markFoldable()

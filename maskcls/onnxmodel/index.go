@@ -22,32 +22,151 @@ func strides(shape []int) []int {
 }
 
 // stridedCopy fills dst (row-major over shape) from src, where output
-// index idx reads src[base + sum(idx[k]*st[k])]. The last dimension is the
-// inner loop; rows are split across goroutines.
+// index idx reads src[base + sum(idx[k]*st[k])]. Dimensions that are
+// contiguous in src too are merged first, so the inner loop is as long as
+// it can be. Rows (runs along the last dimension) go by runs along the
+// dimension before, with fixed steps, and an odometer moves between runs;
+// a row of 8 floats or more is one memmove (Swin's split of the stacked
+// q, k, v heads moves rows of 12: a copy loop costs about three times the
+// instructions). Rows are split across goroutines. A swap of the last two
+// axes (source stride 1 one dimension up) is copied in 16-row blocks,
+// reading src sequentially.
 func stridedCopy[T any](rc *runCtx, dst, src []T, shape, st []int, base int) {
+	shape, st = collapseStrided(shape, st)
 	r := len(shape)
-	if r == 0 {
-		if len(dst) > 0 {
-			dst[0] = src[base]
-		}
+	inner, ist := shape[r-1], st[r-1]
+	if ist != 1 && r >= 2 && st[r-2] == 1 && shape[r-2] >= 16 {
+		transposeBlocks(rc, dst, src, shape, st, base)
 		return
 	}
-	inner, ist := shape[r-1], st[r-1]
-	rows := numel(shape[:r-1])
+	// The outer dimensions with their source and destination strides.
+	n := r - 1
+	dims, sst := shape[:n], st[:n]
+	dst2 := make([]int, n)
+	acc := inner
+	for k := n - 1; k >= 0; k-- {
+		dst2[k] = acc
+		acc *= shape[k]
+	}
+	rows := numel(dims)
 	rc.parallelFor(rows, max(1, 1<<14/max(1, inner)), func(lo, hi int) {
-		for row := lo; row < hi; row++ {
-			off, rem := base, row
-			for k := r - 2; k >= 0; k-- {
+		var idxBuf [8]int
+		idx := idxBuf[:0]
+		if n > len(idxBuf) {
+			idx = make([]int, n)
+		} else {
+			idx = idxBuf[:n]
+		}
+		soff, doff, rem := base, 0, lo
+		for k := n - 1; k >= 0; k-- {
+			idx[k] = rem % dims[k]
+			rem /= dims[k]
+			soff += idx[k] * sst[k]
+			doff += idx[k] * dst2[k]
+		}
+		// Runs of rows along the innermost walked dimension have fixed
+		// steps; the odometer moves once per run.
+		var sstep, dstep int
+		if n > 0 {
+			sstep, dstep = sst[n-1], dst2[n-1]
+		}
+		for row := lo; row < hi; {
+			cnt := hi - row
+			if n > 0 {
+				cnt = min(cnt, dims[n-1]-idx[n-1])
+			}
+			copyRows(dst, src, doff, soff, inner, ist, cnt, dstep, sstep)
+			row += cnt
+			if n == 0 {
+				break
+			}
+			soff += cnt * sstep
+			doff += cnt * dstep
+			idx[n-1] += cnt
+			for k := n - 1; k > 0 && idx[k] == dims[k]; k-- {
+				soff += sst[k-1] - sst[k]*dims[k]
+				doff += dst2[k-1] - dst2[k]*dims[k]
+				idx[k] = 0
+				idx[k-1]++
+			}
+		}
+	})
+}
+
+// copyRows copies cnt rows of inner elements: row c goes to
+// dst[doff+c*dstep:], and reads src from soff+c*sstep on with element
+// step ist.
+func copyRows[T any](dst, src []T, doff, soff, inner, ist, cnt, dstep, sstep int) {
+	for c := 0; c < cnt; c++ {
+		d := dst[doff : doff+inner]
+		switch {
+		case ist != 1:
+			for j := range d {
+				d[j] = src[soff+j*ist]
+			}
+		case inner >= 8:
+			copy(d, src[soff:soff+inner])
+		default:
+			s := src[soff : soff+len(d)]
+			for j := range d {
+				d[j] = s[j]
+			}
+		}
+		doff += dstep
+		soff += sstep
+	}
+}
+
+// collapseStrided drops size-1 dimensions and merges each dimension into
+// the one before when the source is contiguous across the pair; the
+// result has at least one dimension.
+func collapseStrided(shape, st []int) ([]int, []int) {
+	buf := make([]int, 2*len(shape)+2)
+	cs, cst := buf[:0:len(shape)+1], buf[len(shape)+1:len(shape)+1]
+	for k, d := range shape {
+		if d == 1 {
+			continue
+		}
+		if n := len(cs); n > 0 && cst[n-1] == st[k]*d {
+			cs[n-1] *= d
+			cst[n-1] = st[k]
+			continue
+		}
+		cs = append(cs, d)
+		cst = append(cst, st[k])
+	}
+	if len(cs) == 0 {
+		cs, cst = append(cs, 1), append(cst, 1)
+	}
+	return cs, cst
+}
+
+// transposeBlocks is stridedCopy when the output's last dimension has
+// source stride st[r-1] and the one before source stride 1: every outer
+// index holds a shape[r-2]×shape[r-1] transpose, copied 16 output rows at
+// a time so each source row is read sequentially.
+func transposeBlocks[T any](rc *runCtx, dst, src []T, shape, st []int, base int) {
+	r := len(shape)
+	a, b, bst := shape[r-2], shape[r-1], st[r-1]
+	const blk = 16
+	nblk := (a + blk - 1) / blk
+	outer := numel(shape[:r-2])
+	rc.parallelFor(outer*nblk, max(1, 1<<14/max(1, blk*b)), func(lo, hi int) {
+		for t := lo; t < hi; t++ {
+			o, i0 := t/nblk, t%nblk*blk
+			ib := min(blk, a-i0)
+			off, rem := base, o
+			for k := r - 3; k >= 0; k-- {
 				off += (rem % shape[k]) * st[k]
 				rem /= shape[k]
 			}
-			d := dst[row*inner : (row+1)*inner]
-			if ist == 1 {
-				copy(d, src[off:off+inner])
-				continue
-			}
-			for j := range d {
-				d[j] = src[off+j*ist]
+			d := dst[(o*a+i0)*b : (o*a+i0+ib)*b]
+			for j := 0; j < b; j++ {
+				s := src[off+j*bst+i0 : off+j*bst+i0+ib]
+				dj := d[j:]
+				for i, v := range s {
+					dj[i*b] = v
+				}
 			}
 		}
 	})
@@ -55,7 +174,7 @@ func stridedCopy[T any](rc *runCtx, dst, src []T, shape, st []int, base int) {
 
 // moveStrided dispatches stridedCopy on x's element type into a new array.
 func moveStrided(rc *runCtx, x *array, shape, st []int, base int) (*array, error) {
-	out, err := rc.alloc(x.dt, shape)
+	out, err := rc.allocFull(x.dt, shape)
 	if err != nil {
 		return nil, err
 	}
@@ -319,7 +438,23 @@ func slice(rc *runCtx, in []*array) (*array, error) {
 		}
 		st[ax] = int(step) * ist[ax]
 	}
+	if n := numel(shape); n > 0 {
+		if cs, cst := collapseStrided(shape, st); len(cs) == 1 && cst[0] == 1 {
+			// One contiguous block (Swin's cyclic shifts slice whole
+			// rows): a view of x, as Gather makes.
+			return &array{dt: x.dt, shape: shape, f: subslice(x.f, base, base+n), i: subslice(x.i, base, base+n), b: subslice(x.b, base, base+n)}, nil
+		}
+	}
 	return moveStrided(rc, x, shape, st, base)
+}
+
+// subslice is s[lo:hi], or nil for a nil s (the unused element types of
+// an array).
+func subslice[T any](s []T, lo, hi int) []T {
+	if s == nil {
+		return nil
+	}
+	return s[lo:hi]
 }
 
 func gather(rc *runCtx, x, idx *array, axis int64) (*array, error) {
@@ -334,12 +469,24 @@ func gather(rc *runCtx, x, idx *array, axis int64) (*array, error) {
 	}
 	d := x.shape[ax]
 	shape := append(append(append([]int(nil), x.shape[:ax]...), idx.shape...), x.shape[ax+1:]...)
+	outer := numel(x.shape[:ax])
+	inner := numel(x.shape[ax+1:])
+	if outer == 1 && len(ind) == 1 && ind[0] >= -int64(d) && ind[0] < int64(d) {
+		// One contiguous block (Swin's q, k, v out of the stacked qkv):
+		// a view of x, as Reshape makes (arrays are never mutated; the
+		// view keeps x's capacity, so the arena sees one buffer, and the
+		// arena takes back the whole buffer whichever holder dies last).
+		v := int(ind[0])
+		if v < 0 {
+			v += d
+		}
+		lo, hi := v*inner, (v+1)*inner
+		return &array{dt: x.dt, shape: shape, f: subslice(x.f, lo, hi), i: subslice(x.i, lo, hi), b: subslice(x.b, lo, hi)}, nil
+	}
 	out, err := rc.alloc(x.dt, shape)
 	if err != nil {
 		return nil, err
 	}
-	outer := numel(x.shape[:ax])
-	inner := numel(x.shape[ax+1:])
 	for j, v := range ind {
 		if v < -int64(d) || v >= int64(d) {
 			return nil, fmt.Errorf("Gather index %d out of range for axis of size %d: %w", v, d, ErrInputValue)

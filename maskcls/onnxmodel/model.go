@@ -348,10 +348,8 @@ func checkInput(info TensorInfo, a *array) error {
 			return fmt.Errorf("onnxmodel: input %q has shape %v, the model wants %s: %w", info.Name, a.shape, shapeString(info), ErrInputShape)
 		}
 	}
-	for k, v := range a.f {
-		if v != v {
-			return fmt.Errorf("onnxmodel: input %q element %d is %v: %w", info.Name, k, v, ErrInputValue)
-		}
+	if k := firstNaN(a.f); k >= 0 {
+		return fmt.Errorf("onnxmodel: input %q element %d is %v: %w", info.Name, k, a.f[k], ErrInputValue)
 	}
 	return nil
 }

@@ -31,7 +31,7 @@ func init() {
 		if st := nc.attrInt("stash_type", 1); st != 1 {
 			return nil, nc.errf(ErrUnsupported, "stash_type %d", st)
 		}
-		return &layerNorm{axis: nc.attrInt("axis", -1), eps: float64(nc.attrFloat("epsilon", 1e-5))}, nil
+		return &layerNorm{axis: nc.attrInt("axis", -1), eps: float64(nc.attrFloat("epsilon", 1e-5)), stats: len(nc.node.outputs) > 1}, nil
 	})
 	register("Softmax", buildSoftmax)
 	register("LogSoftmax", buildSoftmax)
@@ -96,8 +96,9 @@ func (k *batchNorm) run(rc *runCtx, in []*array) ([]*array, error) {
 }
 
 type layerNorm struct {
-	axis int64
-	eps  float64
+	axis  int64
+	eps   float64
+	stats bool // the node asks for the Mean and InvStdDev outputs
 }
 
 func (k *layerNorm) run(rc *runCtx, in []*array) ([]*array, error) {
@@ -121,48 +122,63 @@ func (k *layerNorm) run(rc *runCtx, in []*array) ([]*array, error) {
 	if len(scale) != inner || (bias != nil && len(bias) != inner) {
 		return nil, fmt.Errorf("LayerNormalization of %v on axis %d with scale of %d and bias of %d elements: %w", x.shape, ax, len(scale), len(bias), ErrInputShape)
 	}
-	out, err := rc.alloc(Float32, append([]int(nil), x.shape...))
+	if bias == nil {
+		bias = make([]float32, inner)
+	}
+	out, err := rc.allocFull(Float32, append([]int(nil), x.shape...))
 	if err != nil {
 		return nil, err
 	}
 	// The optional Mean and InvStdDev outputs have shape X.shape[:axis]
-	// followed by ones.
-	sshape := append([]int(nil), x.shape...)
-	for k := ax; k < len(sshape); k++ {
-		sshape[k] = 1
+	// followed by ones; they are made only when the node asks for them.
+	var meanOut, invOut *array
+	if k.stats {
+		sshape := append([]int(nil), x.shape...)
+		for k := ax; k < len(sshape); k++ {
+			sshape[k] = 1
+		}
+		meanOut, _ = rc.alloc(Float32, sshape)
+		if invOut, err = rc.alloc(Float32, append([]int(nil), sshape...)); err != nil {
+			return nil, err
+		}
 	}
-	meanOut, _ := rc.alloc(Float32, sshape)
-	invOut, err := rc.alloc(Float32, append([]int(nil), sshape...))
-	if err != nil {
-		return nil, err
-	}
+	eps := float32(k.eps)
 	rc.parallelFor(rows, max(1, 1<<13/max(1, inner)), func(lo, hi int) {
 		for r := lo; r < hi; r++ {
-			src := x.f[r*inner : (r+1)*inner]
-			dst := out.f[r*inner : (r+1)*inner]
-			var s float64
-			for _, v := range src {
-				s += float64(v)
-			}
-			mean := s / float64(inner)
-			var q float64
-			for _, v := range src {
-				d := float64(v) - mean
-				q += d * d
-			}
-			inv := 1 / math.Sqrt(q/float64(inner)+k.eps)
-			meanOut.f[r], invOut.f[r] = float32(mean), float32(inv)
-			for i, v := range src {
-				y := float32((float64(v) - mean) * inv)
-				y *= scale[i]
-				if bias != nil {
-					y += bias[i]
-				}
-				dst[i] = y
+			mean, inv := layerNormRow(out.f[r*inner:(r+1)*inner], x.f[r*inner:(r+1)*inner], scale, bias, eps)
+			if meanOut != nil {
+				meanOut.f[r], invOut.f[r] = mean, inv
 			}
 		}
 	})
+	if !k.stats {
+		return []*array{out}, nil
+	}
 	return []*array{out, meanOut, invOut}, nil
+}
+
+// layerNormRowGo is layerNormRow in plain Go, with the statistics in
+// float64: the reference for the assembly (rowops_amd64.s).
+//
+//go:norace
+func layerNormRowGo(dst, src, scale, bias []float32, eps float32) (mean32, inv32 float32) {
+	var s float64
+	for _, v := range src {
+		s += float64(v)
+	}
+	mean := s / float64(len(src))
+	var q float64
+	for _, v := range src {
+		d := float64(v) - mean
+		q += d * d
+	}
+	inv := 1 / math.Sqrt(q/float64(len(src))+float64(eps))
+	dst, scale, bias = dst[:len(src)], scale[:len(src)], bias[:len(src)]
+	for i, v := range src {
+		y := float32((float64(v) - mean) * inv)
+		dst[i] = y*scale[i] + bias[i]
+	}
+	return float32(mean), float32(inv)
 }
 
 // Softmax-13 normalizes along one axis (earlier opsets flattened; we only
@@ -184,11 +200,15 @@ func buildSoftmax(nc *nodeCtx) (kernel, error) {
 		if err != nil {
 			return nil, err
 		}
+		row := softmax
+		if logOut {
+			row = func(dst, src []float32) { softmaxRow(dst, src, true) }
+		}
 		if inner == 1 {
 			// The usual case (last axis): contiguous rows.
 			rc.parallelFor(outer, max(1, 1<<12/max(1, d)), func(lo, hi int) {
 				for o := lo; o < hi; o++ {
-					softmaxRow(out.f[o*d:(o+1)*d], x.f[o*d:(o+1)*d], logOut)
+					row(out.f[o*d:(o+1)*d], x.f[o*d:(o+1)*d])
 				}
 			})
 			return []*array{out}, nil
@@ -200,7 +220,7 @@ func buildSoftmax(nc *nodeCtx) (kernel, error) {
 				for j := range src {
 					src[j] = x.f[base+j*inner]
 				}
-				softmaxRow(dst, src, logOut)
+				row(dst, src)
 				for j, v := range dst {
 					out.f[base+j*inner] = v
 				}
@@ -211,7 +231,8 @@ func buildSoftmax(nc *nodeCtx) (kernel, error) {
 }
 
 // softmaxRow writes softmax (or log-softmax) of src into dst, shifting by
-// the maximum as PyTorch does; the sum accumulates in float64.
+// the maximum as PyTorch does; the sum accumulates in float64. It is the
+// reference for softmax's assembly (rowops_amd64.s) and runs LogSoftmax.
 //
 //go:norace
 func softmaxRow(dst, src []float32, logOut bool) {
