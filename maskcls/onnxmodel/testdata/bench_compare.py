@@ -3,9 +3,11 @@
 # 224x224, one and two threads, in interleaved rounds on the same machine.
 #   cd maskcls/onnxmodel/testdata && /usr/bin/python3 bench_compare.py [ROUNDS]
 # Needs go, node with onnxruntime-node (ORT_NODE, see ortutil.js) and torch. Per round:
-# ours is the mean wall ms of 40 runs (GOMAXPROCS 1, then 2), onnxruntime and PyTorch the
-# median wall ms of 40 runs (after warm-up); the table shows the median over the rounds.
-# Wall time is what matters here, so run it on a quiet machine (the load average is printed).
+# each runtime's median wall ms of 40 runs after warm-up (ours: the median-ms of
+# go test -bench Run, GOMAXPROCS 1, then 2); the table shows, per runtime, the median over
+# the rounds, and each ratio is the median over the rounds of that round's ratio.
+# Wall time is what matters here, so run it on a quiet machine (the load average is printed);
+# on a VM whose speed drifts, use many rounds: the three runtimes alternate within each.
 import collections
 import json
 import os
@@ -21,11 +23,15 @@ RUNS = "40"
 
 
 def ours(binary):
-    out = subprocess.run([binary, "-test.run", "^$", "-test.bench", "BenchmarkRun/.*_op17$", "-test.cpu", "1,2",
-                          "-test.benchtime", RUNS + "x"], cwd=PKG, capture_output=True, text=True, check=True).stdout
+    # GOMAXPROCS is set in each run's environment; the Model's default thread count
+    # follows it.
     rows = {}
-    for m in re.finditer(r"BenchmarkRun/(\w+)_op17(-2)?\s+\d+\s+(\d+) ns/op", out):
-        rows[(m.group(1), 2 if m.group(2) else 1)] = int(m.group(3)) / 1e6
+    for t in (1, 2):
+        out = subprocess.run([binary, "-test.run", "^$", "-test.bench", "BenchmarkRun/.*_op17$",
+                              "-test.benchtime", RUNS + "x"], cwd=PKG, capture_output=True, text=True, check=True,
+                             env={**os.environ, "GOMAXPROCS": str(t)}).stdout
+        for m in re.finditer(r"BenchmarkRun/(\w+)_op17(-\d+)?\s.*?([\d.]+) median-ms", out):
+            rows[(m.group(1), t)] = float(m.group(3))
     return rows
 
 
@@ -57,9 +63,11 @@ def main():
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for f in FAMILIES:
         for t in (1, 2):
-            o, r, p = (statistics.median(times[(rt, f, t)]) for rt in ("ours", "ort", "torch"))
-            print(f"| {f} | {t} | {o:.2f} | {r:.2f} | {p:.2f} | {o / r:.2f}x | {o / p:.2f}x |")
-
+            o, r, p = (times[(rt, f, t)] for rt in ("ours", "ort", "torch"))
+            ro = statistics.median(a / b for a, b in zip(o, r))
+            rp = statistics.median(a / b for a, b in zip(o, p))
+            o, r, p = (statistics.median(v) for v in (o, r, p))
+            print(f"| {f} | {t} | {o:.2f} | {r:.2f} | {p:.2f} | {ro:.2f}x | {rp:.2f}x |")
 
 if __name__ == "__main__":
     main()
