@@ -54,8 +54,10 @@ def main():
             times[("ours",) + k].append(v)
         for k, v in json_rows(["node", "bench_ort.js"] + models, {"RUNS": RUNS, "THREADS": "1,2"}).items():
             times[("ort",) + k].append(v)
-        for t in ("1", "2"):  # one process per thread count
-            for k, v in json_rows(["/usr/bin/python3", "bench_torch.py", "--no-full"], {"RUNS": RUNS, "THREADS": t}).items():
+        for t in ("1", "2"):  # one process per thread count, OpenMP and MKL told too:
+            # Debian's torch 1.13 keeps two threads busy after set_num_threads(1)
+            env = {"RUNS": RUNS, "THREADS": t, "OMP_NUM_THREADS": t, "MKL_NUM_THREADS": t}
+            for k, v in json_rows(["/usr/bin/python3", "bench_torch.py", "--no-full"], env).items():
                 times[("torch",) + k].append(v)
     print(f"{rounds} rounds; 1-minute load average at the start of each: {', '.join(loads)}")
     print()

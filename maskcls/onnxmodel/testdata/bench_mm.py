@@ -1,4 +1,7 @@
-# Regenerate: /usr/bin/python3 bench_mm.py   (torch.mm GFLOP/s, compare with go test -bench Sgemm)
+# Regenerate: OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 THREADS=1 /usr/bin/python3 bench_mm.py
+#   (torch.mm GFLOP/s, compare with GOMAXPROCS=1 go test -bench Sgemm). Without the two
+#   variables Debian's torch 1.13 keeps a second thread busy after set_num_threads(1): its
+#   wall-clock GFLOP/s then doubles its CPU-time GFLOP/s.
 """Times torch.mm on square float32 matrices at one thread (and two), in CPU
 seconds as well as wall time, the reference for BenchmarkSgemm's
 GFLOP/cpu-s. The machine is shared, so CPU time is the figure to compare."""

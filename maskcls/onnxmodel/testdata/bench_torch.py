@@ -2,7 +2,9 @@
 # full-size torchvision architectures in PyTorch at batch 1, 224x224: median (and min) of
 # RUNS runs after WARMUP warm-up runs, torch.set_num_threads(1) and (2), inference_mode.
 #   cd maskcls/onnxmodel/testdata && /usr/bin/python3 bench_torch.py [--no-full]
-# Environment: RUNS (20), WARMUP (5), THREADS ("1,2").
+# Environment: RUNS (20), WARMUP (5), THREADS ("1,2"). For a true one-thread figure also set
+# OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 (bench_compare.py does): Debian's torch 1.13 otherwise
+# keeps a second thread busy after set_num_threads(1), and its CPU time is twice its wall time.
 # Also reports the median CPU time of the process per run (see bench_ort.js: with one
 # thread it is what the run costs on an idle core; on a loaded machine wall time is not).
 import json
