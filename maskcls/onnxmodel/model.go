@@ -17,6 +17,21 @@
 // Reshape, ScatterND, Shape, Sigmoid, Size, Slice, Softmax, Softplus, Split,
 // Sqrt, Squeeze, Sub, Sum, Tanh, Tile, Transpose, Unsqueeze, Where, Xor.
 //
+// # Speed
+//
+// On amd64 with AVX2 and FMA (golang.org/x/sys/cpu decides at run time;
+// -tags purego forces the plain-Go kernels, which the assembly is tested
+// against) the hot kernels are assembly: Conv runs as an implicit GEMM
+// over phase planes of its input, with constant weights packed at load
+// (over themselves when no other node reads them, so a model holds its
+// weights once), depthwise Conv by one tap kernel, MatMul and Gemm by a
+// kernel that reads both operands in place, with bias, GELU and
+// head-merging Transposes fused in at load; softmax, LayerNorm and the
+// activations are vectorised. A Run reuses its buffers from an arena.
+// Kernels split their work across Options.Threads goroutines (GOMAXPROCS
+// by default), handed to a shared team of workers. testdata/BENCH_GO.md
+// compares the run time with onnxruntime's and PyTorch's.
+//
 // A *Model is safe for concurrent use and implements maskcls.Model.
 package onnxmodel
 
