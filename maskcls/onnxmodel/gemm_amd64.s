@@ -1,6 +1,7 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
+#include "tile_amd64.h"
 
 // func kernel6x16AVX2(kc int, a, b *float32, boffs *int, c *float32, ldc int, bias *float32, strips int)
 //
@@ -90,23 +91,7 @@ loop:
 	JNZ          loop
 
 store:
-	VMOVUPS Y0, (DI)
-	VMOVUPS Y1, 32(DI)
-	ADDQ    R8, DI
-	VMOVUPS Y2, (DI)
-	VMOVUPS Y3, 32(DI)
-	ADDQ    R8, DI
-	VMOVUPS Y4, (DI)
-	VMOVUPS Y5, 32(DI)
-	ADDQ    R8, DI
-	VMOVUPS Y6, (DI)
-	VMOVUPS Y7, 32(DI)
-	ADDQ    R8, DI
-	VMOVUPS Y8, (DI)
-	VMOVUPS Y9, 32(DI)
-	ADDQ    R8, DI
-	VMOVUPS Y10, (DI)
-	VMOVUPS Y11, 32(DI)
+	STORE_TILE_6x16
 
 	// Next strip: A follows on (SI), C six rows down, bias six on.
 	ADDQ  R8, DI
