@@ -271,12 +271,14 @@ func (ck *convKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 		pl := cv.phaseLayout()
 		offs := ck.rowOffsets(cv, 1, convPhases, pl) // the taps' offsets
 		rc.parallelFor(N*C, 1, func(lo, hi int) {
-			tmp := rc.floatsRaw(cv.dwScratch()) // depthwise writes all it reads
+			// Cleared once: every plane has its padding in the same
+			// places, so the later ones write only the input's values.
+			tmp := rc.floats(cv.dwScratch())
 			defer rc.release(tmp)
 			for p := lo; p < hi; p++ {
 				c := p % C
 				o := out.f[p*plane : (p+1)*plane]
-				cv.depthwise(o, x.f[p*H*W:(p+1)*H*W], w.f[c*KH*KW:(c+1)*KH*KW], biasOf(c), pl, offs, tmp)
+				cv.depthwise(o, x.f[p*H*W:(p+1)*H*W], w.f[c*KH*KW:(c+1)*KH*KW], biasOf(c), pl, offs, tmp, true)
 				if ck.act != nil {
 					ck.act(o, o) // while the plane is in cache
 				}
@@ -338,7 +340,7 @@ func (ck *convKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 				cv.im2col(rc, b.base, src, Cg)
 			default:
 				for c := 0; c < Cg; c++ {
-					cv.phases(b.base[c*pl.planes:], src[c*H*W:(c+1)*H*W], pl)
+					cv.phases(b.base[c*pl.planes:], src[c*H*W:(c+1)*H*W], pl, false)
 				}
 				clear(b.base[Cg*pl.planes:]) // the last plane's slack
 			}

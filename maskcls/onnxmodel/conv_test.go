@@ -33,32 +33,40 @@ func TestDepthwise(t *testing.T) {
 				continue
 			}
 			g.OH, g.OW = (g.H+g.PT+pb-extH)/g.SH+1, (g.W+g.PL+pr-extW)/g.SW+1
-			src, w := randSlice(r, g.H*g.W), randSlice(r, g.KH*g.KW)
-			got := randSlice(r, g.OH*g.OW)
+			w := randSlice(r, g.KH*g.KW)
 			bias := r.Float32() - 0.5
-			want := make([]float32, len(got))
-			for oy := 0; oy < g.OH; oy++ {
-				for ox := 0; ox < g.OW; ox++ {
-					s := float64(bias)
-					for ky := 0; ky < g.KH; ky++ {
-						for kx := 0; kx < g.KW; kx++ {
-							iy, ix := oy*g.SH-g.PT+ky*g.DH, ox*g.SW-g.PL+kx*g.DW
-							if iy >= 0 && iy < g.H && ix >= 0 && ix < g.W {
-								s += float64(w[ky*g.KW+kx]) * float64(src[iy*g.W+ix])
+			ref := func(src []float32) []float32 {
+				want := make([]float32, g.OH*g.OW)
+				for oy := 0; oy < g.OH; oy++ {
+					for ox := 0; ox < g.OW; ox++ {
+						s := float64(bias)
+						for ky := 0; ky < g.KH; ky++ {
+							for kx := 0; kx < g.KW; kx++ {
+								iy, ix := oy*g.SH-g.PT+ky*g.DH, ox*g.SW-g.PL+kx*g.DW
+								if iy >= 0 && iy < g.H && ix >= 0 && ix < g.W {
+									s += float64(w[ky*g.KW+kx]) * float64(src[iy*g.W+ix])
+								}
 							}
 						}
+						want[oy*g.OW+ox] = float32(s)
 					}
-					want[oy*g.OW+ox] = float32(s)
 				}
+				return want
 			}
+			// A scratch full of garbage first; then the same scratch for
+			// a second plane, its padding taken as already zero.
 			tmp := randSlice(r, g.dwScratch())
 			var ck convKernel
 			p := g.phaseLayout()
-			g.depthwise(got, src, w, bias, p, ck.rowOffsets(g, 1, convPhases, p), tmp)
-			name := fmt.Sprintf("masked=%v %+v", masked, g)
-			for i := range want {
-				if d := got[i] - want[i]; d > 1e-5 || d < -1e-5 {
-					t.Fatalf("%s: out[%d] = %v, want %v", name, i, got[i], want[i])
+			for pass, padded := range []bool{false, true} {
+				src, got := randSlice(r, g.H*g.W), randSlice(r, g.OH*g.OW)
+				g.depthwise(got, src, w, bias, p, ck.rowOffsets(g, 1, convPhases, p), tmp, padded)
+				want := ref(src)
+				name := fmt.Sprintf("masked=%v pass %d %+v", masked, pass, g)
+				for i := range want {
+					if d := got[i] - want[i]; d > 1e-5 || d < -1e-5 {
+						t.Fatalf("%s: out[%d] = %v, want %v", name, i, got[i], want[i])
+					}
 				}
 			}
 		}

@@ -45,10 +45,12 @@ func (g *convGeom) tapOffset(p phaseLayout, ky, kx int) int {
 // phases writes the phase planes of the zero-padded plane src (H×W) into
 // pl[:p.planes]. Padded row y (input row y-PT) goes to row y/SH of the
 // planes of row phase y%SH, its padded column x (input column x-PL) to
-// column x/SW of column phase x%SW.
+// column x/SW of column phase x%SW. With padded set, pl already holds
+// zeros wherever the padding goes (it held zeros, or planes of this same
+// layout), and only the input's values are written.
 //
 //go:norace
-func (g *convGeom) phases(pl, src []float32, p phaseLayout) {
+func (g *convGeom) phases(pl, src []float32, p phaseLayout, padded bool) {
 	planeLen := p.rh * p.rw
 	// Stride 2 across: input column 2i lands in phase a at column ia+i,
 	// 2i+1 in phase b at column ib+i, for i < np.
@@ -62,7 +64,7 @@ func (g *convGeom) phases(pl, src []float32, p phaseLayout) {
 			base := py*g.SW*planeLen + ry*p.rw
 			iy := ry*g.SH + py - g.PT
 			if iy < 0 || iy >= g.H {
-				for px := 0; px < g.SW; px++ {
+				for px := 0; px < g.SW && !padded; px++ {
 					clear(pl[base+px*planeLen : base+px*planeLen+p.rw])
 				}
 				continue
@@ -72,12 +74,16 @@ func (g *convGeom) phases(pl, src []float32, p phaseLayout) {
 			case 1:
 				d := pl[base : base+p.rw]
 				if x0 >= x1 {
-					clear(d)
+					if !padded {
+						clear(d)
+					}
 					continue
 				}
-				zero(d[:x0+g.PL])
 				copy(d[x0+g.PL:x1+g.PL], in[x0:x1])
-				zero(d[x1+g.PL:])
+				if !padded {
+					zero(d[:x0+g.PL])
+					zero(d[x1+g.PL:])
+				}
 			case 2:
 				a, b := pl[base+pa*planeLen:][:p.rw], pl[base+pb*planeLen:][:p.rw]
 				deinterleave(a[ia:ia+np], b[ib:ib+np], in[:2*np])
@@ -90,10 +96,12 @@ func (g *convGeom) phases(pl, src []float32, p phaseLayout) {
 						nb++
 					}
 				}
-				zero(a[:ia])
-				zero(a[ia+na:])
-				zero(b[:ib])
-				zero(b[ib+nb:])
+				if !padded {
+					zero(a[:ia])
+					zero(a[ia+na:])
+					zero(b[:ib])
+					zero(b[ib+nb:])
+				}
 			default:
 				for px := 0; px < g.SW; px++ {
 					d := pl[base+px*planeLen : base+px*planeLen+p.rw]
@@ -130,10 +138,12 @@ func (g *convGeom) dwScratch() int {
 // tapOffset of every tap in order.
 //
 //go:norace
-func (g *convGeom) depthwise(dst, src, w []float32, bias float32, p phaseLayout, offs []int, tmp []float32) {
+func (g *convGeom) depthwise(dst, src, w []float32, bias float32, p phaseLayout, offs []int, tmp []float32, padded bool) {
 	pl, out := tmp[:p.need], tmp[p.need:p.need+p.flat]
-	g.phases(pl, src, p)
-	clear(pl[p.planes:])
+	g.phases(pl, src, p, padded)
+	if !padded {
+		clear(pl[p.planes:])
+	}
 	dwTaps(out, pl, offs, w[:g.KH*g.KW], bias)
 	for y := 0; y < g.OH; y++ {
 		copy(dst[y*g.OW:(y+1)*g.OW], out[y*p.rw:y*p.rw+g.OW])
