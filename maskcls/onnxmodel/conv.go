@@ -278,7 +278,7 @@ func (ck *convKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 			for p := lo; p < hi; p++ {
 				c := p % C
 				o := out.f[p*plane : (p+1)*plane]
-				cv.depthwise(o, x.f[p*H*W:(p+1)*H*W], w.f[c*KH*KW:(c+1)*KH*KW], biasOf(c), pl, offs, tmp, true)
+				cv.depthwise(o, x.f[p*H*W:(p+1)*H*W], w.f[c*KH*KW:(c+1)*KH*KW], biasOf(c), pl, offs, tmp)
 				if ck.act != nil {
 					ck.act(o, o) // while the plane is in cache
 				}

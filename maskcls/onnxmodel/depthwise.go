@@ -135,15 +135,14 @@ func (g *convGeom) dwScratch() int {
 // depthwise sets dst (OH×OW) to bias plus the correlation of one channel
 // plane src (H×W) with its window w (KH×KW, at least 1×1), using tmp
 // (dwScratch floats) as scratch; p is g.phaseLayout() and offs the
-// tapOffset of every tap in order.
+// tapOffset of every tap in order. tmp must hold zeros, or what an
+// earlier depthwise of the same geometry left there: only the input's
+// values are written into the phase planes, the padding staying zero.
 //
 //go:norace
-func (g *convGeom) depthwise(dst, src, w []float32, bias float32, p phaseLayout, offs []int, tmp []float32, padded bool) {
+func (g *convGeom) depthwise(dst, src, w []float32, bias float32, p phaseLayout, offs []int, tmp []float32) {
 	pl, out := tmp[:p.need], tmp[p.need:p.need+p.flat]
-	g.phases(pl, src, p, padded)
-	if !padded {
-		clear(pl[p.planes:])
-	}
+	g.phases(pl, src, p, true)
 	dwTaps(out, pl, offs, w[:g.KH*g.KW], bias)
 	for y := 0; y < g.OH; y++ {
 		copy(dst[y*g.OW:(y+1)*g.OW], out[y*p.rw:y*p.rw+g.OW])
