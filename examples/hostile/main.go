@@ -370,4 +370,3 @@ func synthPhotos(dir string) ([][]byte, error) {
 	}
 	return out, nil
 }
-

@@ -255,4 +255,3 @@ func TestDecodeStopsWithContext(t *testing.T) {
 		t.Errorf("cancelled: error %v after allocating %d bytes, want context.Canceled before decoding", err, got)
 	}
 }
-
