@@ -36,7 +36,7 @@ func modelCases(t testing.TB) []modelCase {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(modelDir, "index.json"))
 	if err != nil {
-		t.Skipf("no model fixtures: %v", err)
+		t.Fatalf("committed model fixtures missing: %v", err)
 	}
 	var idx struct {
 		Models []modelCase `json:"models"`

@@ -34,7 +34,7 @@ func readIndex(t testing.TB, path string) []fixtureCase {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
-		t.Skipf("no fixtures: %v", err)
+		t.Fatalf("committed fixtures missing: %v", err)
 	}
 	var idx struct {
 		Cases []fixtureCase `json:"cases"`
