@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/maskkit/maskkit/augment"
+	"github.com/maskkit/maskkit/internal/workers"
 	"gorgonia.org/tensor"
 )
 
@@ -287,49 +288,10 @@ func flipW(x *tensor.Dense) *tensor.Dense {
 	return tensor.New(tensor.WithShape(x.Shape()...), tensor.WithBacking(dst))
 }
 
-// parallel calls f(ctx, 0..n-1) on at most Options.Workers goroutines and
-// returns the first error, or ctx.Err() once ctx is done; calls not yet
-// started are then skipped, and the ctx given to f is cancelled.
+// parallel calls f(ctx, 0..n-1) on at most Options.Workers goroutines
+// with workers.Run's cancellation: the first error cancels the ctx given
+// to f and skips the calls not yet started, and the lowest index's error
+// is returned; ctx.Err() if ctx ends first.
 func (e *Ensemble) parallel(ctx context.Context, n int, f func(ctx context.Context, i int) error) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		first error
-		next  int
-	)
-	fail := func(err error) {
-		mu.Lock()
-		if first == nil {
-			first = err
-		}
-		mu.Unlock()
-		cancel()
-	}
-	for range min(e.opts.Workers, n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= n {
-					return
-				}
-				if err := ctx.Err(); err != nil {
-					fail(err)
-					return
-				}
-				if err := f(ctx, i); err != nil {
-					fail(err)
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	return first
+	return workers.Run(ctx, n, e.opts.Workers, f)
 }
