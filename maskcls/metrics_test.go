@@ -87,7 +87,7 @@ func TestMetricsGolden(t *testing.T) {
 		if got := Accuracy(g.YTrue, g.YPred); math.Abs(got-g.Accuracy) > metricTol {
 			t.Errorf("%s: Accuracy = %.17g, sklearn %.17g", g.Name, got, g.Accuracy)
 		}
-		assert.Equal(t, floatSupport.ReplaceAllString(g.Report, "   $1\n"), c.Report(), "%s: against sklearn's classification_report", g.Name)
+		assert.Equal(t, floatSupport.ReplaceAllString(g.Report, "   $1\n"), c.ClassificationReport(), "%s: against sklearn's classification_report", g.Name)
 		if g.NumClasses != NumClasses {
 			continue
 		}
