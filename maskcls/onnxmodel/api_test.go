@@ -211,7 +211,7 @@ func TestConcurrentRun(t *testing.T) {
 		}
 		return m
 	}
-	x, err := ReadNpyFile(filepath.Join(modelDir, c.Runs[0].Input))
+	x, err := ReadNPYFile(filepath.Join(modelDir, c.Runs[0].Input))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -65,11 +65,11 @@ func TestModelFixtures(t *testing.T) {
 			}
 			var first *tensor.Dense // batch-1 logits from the unspecialized plan
 			for _, r := range c.Runs {
-				x, err := ReadNpyFile(filepath.Join(modelDir, r.Input))
+				x, err := ReadNPYFile(filepath.Join(modelDir, r.Input))
 				if err != nil {
 					t.Fatal(err)
 				}
-				want, err := ReadNpyFile(filepath.Join(modelDir, r.Output))
+				want, err := ReadNPYFile(filepath.Join(modelDir, r.Output))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -93,7 +93,7 @@ func TestModelFixtures(t *testing.T) {
 			// A second run at batch 1 takes the plan with the shape
 			// arithmetic folded; it must give the same logits bit for bit.
 			if m.plan.nfoldable > 0 && first != nil {
-				x, err := ReadNpyFile(filepath.Join(modelDir, c.Runs[0].Input))
+				x, err := ReadNPYFile(filepath.Join(modelDir, c.Runs[0].Input))
 				if err != nil {
 					t.Fatal(err)
 				}
