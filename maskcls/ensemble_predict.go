@@ -31,11 +31,11 @@ func (e *Ensemble) groupPreprocessing() {
 // Predict classifies the photos and returns one Prediction per photo, in
 // input order. Each photo is converted once with augment.FromImage, goes
 // through each member's pipeline in parallel, and reaches the models in
-// batches of Options.BatchSize, with at most Options.Workers goroutines at
+// batches of EnsembleOptions.BatchSize, with at most EnsembleOptions.Workers goroutines at
 // work.
 //
 // A photo that fails conversion or preprocessing is an error naming its
-// index (wrapping ErrPreprocess), or, with Options.ItemErrors, the Err of
+// index (wrapping ErrPreprocess), or, with EnsembleOptions.ItemErrors, the Err of
 // its Prediction. A member whose model fails or returns invalid logits is
 // an error naming the member (wrapping ErrMemberOutput for bad logits). A
 // cancelled ctx stops the work and returns ctx.Err().
@@ -288,7 +288,7 @@ func flipW(x *tensor.Dense) *tensor.Dense {
 	return tensor.New(tensor.WithShape(x.Shape()...), tensor.WithBacking(dst))
 }
 
-// parallel calls f(ctx, 0..n-1) on at most Options.Workers goroutines
+// parallel calls f(ctx, 0..n-1) on at most EnsembleOptions.Workers goroutines
 // with workers.Run's cancellation: the first error cancels the ctx given
 // to f and skips the calls not yet started, and the lowest index's error
 // is returned; ctx.Err() if ctx ends first.

@@ -45,7 +45,7 @@ func TestSearchWeights(t *testing.T) {
 		{Task: TaskGender, Model: tableModel(logits[TaskGender], nil), Pipeline: grayPre},
 		{Task: TaskAge, Model: tableModel(logits[TaskAge], nil), Pipeline: grayPre},
 		{Name: "misleading", Task: TaskAge, Model: tableModel(misleading, nil), Pipeline: grayPre},
-	}, &Options{BatchSize: 64})
+	}, &EnsembleOptions{BatchSize: 64})
 	require.NoError(t, err)
 	res, err := e.SearchWeights(context.Background(), imgs, classes, nil)
 	require.NoError(t, err)

@@ -96,7 +96,7 @@ func readGolden(t *testing.T) (int, []goldenCase) {
 	return g.N, g.Cases
 }
 
-func (c *goldenCase) ensemble(t *testing.T, opts *Options) *Ensemble {
+func (c *goldenCase) ensemble(t *testing.T, opts *EnsembleOptions) *Ensemble {
 	t.Helper()
 	var members []Member
 	for _, m := range c.Members {
@@ -105,7 +105,7 @@ func (c *goldenCase) ensemble(t *testing.T, opts *Options) *Ensemble {
 		members = append(members, Member{Task: task, Weight: m.Weight, FlipTTA: m.TTA,
 			Model: tableModel(m.Logits, m.FlipLogits), Pipeline: grayPre})
 	}
-	o := Options{ProductWeight: c.ProductWeight}
+	o := EnsembleOptions{ProductWeight: c.ProductWeight}
 	if opts != nil {
 		o = *opts
 		o.ProductWeight = c.ProductWeight
@@ -135,7 +135,7 @@ func TestEnsembleGolden(t *testing.T) {
 	}
 	for _, c := range cases {
 		for _, bs := range []int{1, 4, 32} {
-			e := c.ensemble(t, &Options{BatchSize: bs})
+			e := c.ensemble(t, &EnsembleOptions{BatchSize: bs})
 			preds, err := e.Predict(context.Background(), imgs)
 			require.NoError(t, err, "%s", c.Name)
 			for i, p := range preds {
@@ -158,7 +158,7 @@ func TestEnsembleGolden(t *testing.T) {
 func TestEnsembleConcurrent(t *testing.T) {
 	n, cases := readGolden(t)
 	c := cases[3]
-	e := c.ensemble(t, &Options{BatchSize: 2, Workers: 3})
+	e := c.ensemble(t, &EnsembleOptions{BatchSize: 2, Workers: 3})
 	imgs := make([]image.Image, 40)
 	for i := range imgs {
 		imgs[i] = indexImage(i % n)
@@ -234,7 +234,7 @@ func TestEnsembleMemberErrors(t *testing.T) {
 			{Task: TaskMask, Model: good(3), Pipeline: grayPre},
 			{Name: "suspect", Task: TaskGender, Model: c.model, Pipeline: grayPre},
 			{Task: TaskAge, Model: good(3), Pipeline: grayPre},
-		}, &Options{ItemErrors: true})
+		}, &EnsembleOptions{ItemErrors: true})
 		require.NoError(t, err)
 		_, err = e.Predict(context.Background(), imgs)
 		assert.ErrorIs(t, err, ErrMemberOutput, c.name)
@@ -259,7 +259,7 @@ func TestEnsembleItemErrors(t *testing.T) {
 		imgs[i] = indexImage(i)
 	}
 	for _, item := range []bool{false, true} {
-		e := c.ensemble(t, &Options{BatchSize: 4, ItemErrors: item})
+		e := c.ensemble(t, &EnsembleOptions{BatchSize: 4, ItemErrors: item})
 		// The second age member preprocesses with picky: image 2 fails there.
 		e.members[4].Pipeline = picky
 		e.groupPreprocessing()
@@ -286,7 +286,7 @@ func TestEnsembleShapeMismatch(t *testing.T) {
 	rows := [][]float64{make([]float64, NumClasses), make([]float64, NumClasses)}
 	rows[0][5] = 1
 	e, err := NewEnsemble([]Member{{Task: TaskAll, Model: tableModel(rows, nil), Pipeline: grayPre}},
-		&Options{ItemErrors: true})
+		&EnsembleOptions{ItemErrors: true})
 	require.NoError(t, err)
 	wide := image.NewGray(image.Rect(0, 0, 3, 1))
 	wide.Pix[0] = 2
@@ -310,7 +310,7 @@ func TestEnsembleCancel(t *testing.T) {
 		cancel()
 		return nil, ctx.Err()
 	})
-	e, err := NewEnsemble([]Member{{Task: TaskAll, Model: m, Pipeline: grayPre}}, &Options{BatchSize: 1, Workers: 1})
+	e, err := NewEnsemble([]Member{{Task: TaskAll, Model: m, Pipeline: grayPre}}, &EnsembleOptions{BatchSize: 1, Workers: 1})
 	require.NoError(t, err)
 	_, err = e.Predict(ctx, []image.Image{indexImage(0), indexImage(1), indexImage(2)})
 	assert.ErrorIs(t, err, context.Canceled)
@@ -323,7 +323,7 @@ func TestNewEnsembleErrors(t *testing.T) {
 		{Task: TaskMask, Model: nil, Pipeline: grayPre},
 		{Name: "g", Task: TaskGender, Model: m, Weight: math.NaN()},
 		{Task: Task(9), Model: m, Pipeline: grayPre},
-	}, &Options{BatchSize: -1})
+	}, &EnsembleOptions{BatchSize: -1})
 	require.ErrorIs(t, err, ErrEnsemble)
 	for _, want := range []string{"batch size -1", "member 0 (mask): no model", "g: no pipeline",
 		"g: weight NaN", "Task(9) is not a task", "no member predicts age"} {

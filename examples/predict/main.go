@@ -41,7 +41,7 @@ func main() {
 func run(data, cfg, out string, o *submit.Options) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
-	e, err := maskcls.LoadEnsemble(cfg, &maskcls.Options{BatchSize: o.BatchSize})
+	e, err := maskcls.LoadEnsemble(cfg, &maskcls.EnsembleOptions{BatchSize: o.BatchSize})
 	if err != nil {
 		return err
 	}
