@@ -28,8 +28,8 @@ func (e *Ensemble) groupPreprocessing() {
 	e.pipes = pipes
 }
 
-// Predict classifies the photos and returns one Prediction per photo, in
-// input order. Each photo is converted once with augment.FromImage, goes
+// Predict classifies photos given as image.Image (see PredictAugmentImages
+// for *augment.Image) and returns one Prediction per photo, in input order. Each photo is converted once with augment.FromImage, goes
 // through each member's pipeline in parallel, and reaches the models in
 // batches of EnsembleOptions.BatchSize, with at most EnsembleOptions.Workers goroutines at
 // work.
@@ -50,9 +50,10 @@ func (e *Ensemble) Predict(ctx context.Context, photos []image.Image) ([]Predict
 	})
 }
 
-// PredictImages is Predict for images already in augment's layout, for
-// example from augment.Load; it does not modify them.
-func (e *Ensemble) PredictImages(ctx context.Context, imgs []*augment.Image) ([]Prediction, error) {
+// PredictAugmentImages is Predict for images already in augment's layout
+// (*augment.Image, for example from augment.Load), without the conversion;
+// it does not modify them.
+func (e *Ensemble) PredictAugmentImages(ctx context.Context, imgs []*augment.Image) ([]Prediction, error) {
 	return e.predict(ctx, len(imgs), func(i int) (*augment.Image, error) {
 		if err := imgs[i].Validate(); err != nil {
 			return nil, err
