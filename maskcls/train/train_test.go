@@ -137,7 +137,7 @@ func TestTrainDeterministic(t *testing.T) {
 	if !strings.Contains(progress.String(), "gender epoch  3/3 [====================]") || !strings.Contains(progress.String(), "val F1") {
 		t.Errorf("progress output:\n%q", progress.String())
 	}
-	best, err := graphmodel.Load(ckpt)
+	best, err := graphmodel.LoadFile(ckpt)
 	if err != nil {
 		t.Fatal(err)
 	}
