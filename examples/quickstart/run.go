@@ -92,7 +92,7 @@ func run(ctx context.Context, o options) (*result, error) {
 	progress := &lineWriter{w: o.Progress}
 	var wg sync.WaitGroup
 	for i, task := range tasks {
-		aug, eval, err := train.TaskPipelines(task, ph, pw, inputSize)
+		aug, eval, err := maskcls.TaskPipelines(task, ph, pw, inputSize)
 		if err != nil {
 			return nil, err
 		}

@@ -52,7 +52,7 @@ func testData(t *testing.T) *Data {
 
 func tinyConfig(t *testing.T, task maskcls.Task, seed uint64) Config {
 	t.Helper()
-	aug, eval, err := TaskPipelines(task, 64, 48, 16)
+	aug, eval, err := maskcls.TaskPipelines(task, 64, 48, 16)
 	if err != nil {
 		t.Fatal(err)
 	}
