@@ -80,7 +80,7 @@ type EnsembleConfig struct {
 		Height int `json:"height"`
 		Width  int `json:"width"`
 	} `json:"input"`
-	// ProductWeight is Options.ProductWeight.
+	// ProductWeight is EnsembleOptions.ProductWeight.
 	ProductWeight float64 `json:"product_weight,omitempty"`
 	// Members are the ensemble's members, in order.
 	Members []MemberConfig `json:"members"`
@@ -143,7 +143,7 @@ func (c *EnsembleConfig) Write(w io.Writer) error {
 // LoadEnsemble reads the ensemble config file at path and loads its
 // models and pipelines with EnsembleConfig.Load, relative to the file's
 // directory.
-func LoadEnsemble(path string, opts *Options) (*Ensemble, error) {
+func LoadEnsemble(path string, opts *EnsembleOptions) (*Ensemble, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("maskcls: %w: %w", ErrEnsemble, err)
@@ -167,7 +167,7 @@ func LoadEnsemble(path string, opts *Options) (*Ensemble, error) {
 // ErrEnsemble: an unknown task or model kind, a missing file, a model or
 // pipeline that fails to load, a bad weight, two members with one name.
 // Opts' ProductWeight, when set, overrides the config's.
-func (c *EnsembleConfig) Load(dir string, opts *Options) (*Ensemble, error) {
+func (c *EnsembleConfig) Load(dir string, opts *EnsembleOptions) (*Ensemble, error) {
 	var errs []error
 	bad := func(where string, err error) {
 		if !errors.Is(err, ErrEnsemble) {
@@ -230,7 +230,7 @@ func (c *EnsembleConfig) Load(dir string, opts *Options) (*Ensemble, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	o := Options{ProductWeight: c.ProductWeight}
+	o := EnsembleOptions{ProductWeight: c.ProductWeight}
 	if opts != nil {
 		o = *opts
 		if o.ProductWeight == 0 {

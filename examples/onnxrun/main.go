@@ -59,7 +59,7 @@ func run(model string, ins []string, out string, bench, threads int) error {
 			}
 			name = m.Inputs()[0].Name
 		}
-		t, err := onnxmodel.ReadNpyFile(path)
+		t, err := onnxmodel.ReadNPYFile(path)
 		if err != nil {
 			return err
 		}
@@ -74,7 +74,7 @@ func run(model string, ins []string, out string, bench, threads int) error {
 	y := res[first]
 	fmt.Printf("%s: %v %v\n", first, y.Dtype(), y.Shape())
 	if out != "" {
-		if err := onnxmodel.WriteNpyFile(out, y); err != nil {
+		if err := onnxmodel.WriteNPYFile(out, y); err != nil {
 			return err
 		}
 	}

@@ -50,7 +50,7 @@ func run(data, cfg, out string, o *submit.Options) error {
 		return err
 	}
 	o.Fingerprint = fp
-	e, err := maskcls.LoadEnsemble(cfg, &maskcls.Options{BatchSize: o.BatchSize})
+	e, err := maskcls.LoadEnsemble(cfg, &maskcls.EnsembleOptions{BatchSize: o.BatchSize})
 	if err != nil {
 		return err
 	}

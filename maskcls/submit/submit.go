@@ -42,7 +42,7 @@ var (
 // A Classifier classifies decoded photos, one Prediction per photo in input
 // order. *maskcls.Ensemble is one.
 type Classifier interface {
-	PredictImages(ctx context.Context, imgs []*augment.Image) ([]maskcls.Prediction, error)
+	PredictAugmentImages(ctx context.Context, imgs []*augment.Image) ([]maskcls.Prediction, error)
 }
 
 // Options tune Run. A nil *Options means the defaults.
@@ -173,7 +173,7 @@ func Run(ctx context.Context, c Classifier, dir, out string, opts *Options) (*Re
 			imgs, good = append(imgs, img), append(good, i)
 		}
 		if len(imgs) > 0 {
-			preds, err := c.PredictImages(ctx, imgs)
+			preds, err := c.PredictAugmentImages(ctx, imgs)
 			if err == nil && len(preds) != len(imgs) {
 				err = fmt.Errorf("classifier returned %d predictions for %d photos", len(preds), len(imgs))
 			}

@@ -26,7 +26,7 @@ type byRed struct {
 	hook func()
 }
 
-func (b *byRed) PredictImages(_ context.Context, imgs []*augment.Image) ([]maskcls.Prediction, error) {
+func (b *byRed) PredictAugmentImages(_ context.Context, imgs []*augment.Image) ([]maskcls.Prediction, error) {
 	out := make([]maskcls.Prediction, len(imgs))
 	for i, m := range imgs {
 		out[i].Class = int(m.U8[0]) % maskcls.NumClasses

@@ -13,8 +13,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 
+	"github.com/maskkit/maskkit/internal/workers"
 	"github.com/maskkit/maskkit/maskcls"
 )
 
@@ -156,40 +156,28 @@ func extension(r *rand.Rand) string {
 	return ".jpg"
 }
 
-// draw renders and writes every job's photos on o.Workers goroutines.
+// draw renders and writes every job's photos on o.Workers goroutines; the
+// first failure stops the rest (workers.Run).
 func draw(ctx context.Context, jobs []job, o Options) error {
-	workers := o.Workers
-	if workers == 0 {
-		workers = runtime.GOMAXPROCS(0)
+	n := o.Workers
+	if n == 0 {
+		n = runtime.GOMAXPROCS(0)
 	}
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	ch := make(chan job)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			img := image.NewRGBA(image.Rect(0, 0, o.Width, o.Height))
-			var buf bytes.Buffer
-			for j := range ch {
-				if err := drawPerson(j, o.Seed, img, &buf); err != nil {
-					cancel(err)
-				}
-			}
-		}()
+	// One canvas and encoder buffer per goroutine at most.
+	type scratch struct {
+		img *image.RGBA
+		buf bytes.Buffer
 	}
-loop:
-	for _, j := range jobs {
-		select {
-		case ch <- j:
-		case <-ctx.Done():
-			break loop
-		}
+	free := make(chan *scratch, n)
+	for range n {
+		free <- &scratch{img: image.NewRGBA(image.Rect(0, 0, o.Width, o.Height))}
 	}
-	close(ch)
-	wg.Wait()
-	if err := context.Cause(ctx); err != nil {
+	err := workers.Run(ctx, len(jobs), n, func(_ context.Context, i int) error {
+		s := <-free
+		defer func() { free <- s }()
+		return drawPerson(jobs[i], o.Seed, s.img, &s.buf)
+	})
+	if err != nil {
 		return fmt.Errorf("synth: %w", err)
 	}
 	return nil
