@@ -54,6 +54,13 @@ func TestLoadEnsemble(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkTestEnsemble(t, e)
+}
+
+// checkTestEnsemble checks that e is testdata/ensemble/ensemble.json: its
+// members, and its answers worked out from the logits files by hand.
+func checkTestEnsemble(t *testing.T, e *Ensemble) {
+	t.Helper()
 	if len(e.pipes) != 3 {
 		t.Errorf("%d pipelines, want 3: the age members share theirs", len(e.pipes))
 	}
