@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/maskkit/maskkit/internal/progress"
 	"github.com/maskkit/maskkit/maskcls"
 )
 
@@ -65,7 +66,7 @@ func Generate(ctx context.Context, dir string, opts *Options) error {
 	}
 	for _, sub := range []string{"train", "eval"} {
 		if _, err := os.Stat(filepath.Join(dir, sub)); err == nil {
-			return fmt.Errorf("synth: %s: %w", filepath.Join(dir, sub), ErrExists)
+			return fmt.Errorf("%w: %s", ErrExists, filepath.Join(dir, sub))
 		}
 	}
 	jobs, err := layout(dir, o)
@@ -164,6 +165,7 @@ func draw(ctx context.Context, jobs []job, o Options) error {
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	bar := progress.New(o.Progress, "synth", "people", len(jobs))
 	ch := make(chan job)
 	var wg sync.WaitGroup
 	for range workers {
@@ -176,6 +178,7 @@ func draw(ctx context.Context, jobs []job, o Options) error {
 				if err := drawPerson(j, o.Seed, img, &buf); err != nil {
 					cancel(err)
 				}
+				bar.Add(1)
 			}
 		}()
 	}
@@ -189,6 +192,7 @@ loop:
 	}
 	close(ch)
 	wg.Wait()
+	bar.Done()
 	if err := context.Cause(ctx); err != nil {
 		return fmt.Errorf("synth: %w", err)
 	}
