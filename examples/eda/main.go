@@ -13,12 +13,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"os/signal"
 	"path/filepath"
 
+	"github.com/maskkit/maskkit/internal/cli"
 	"github.com/maskkit/maskkit/maskcls"
 	"github.com/maskkit/maskkit/maskcls/eda"
 )
@@ -27,9 +29,24 @@ func main() {
 	data := flag.String("data", "testdata/synth", "dataset folder with train/ and optionally eval/")
 	out := flag.String("out", "report", "output folder for report.md and the charts")
 	lenient := flag.Bool("lenient", false, "list problems of the train set instead of failing")
+	cli.Usage(flag.CommandLine, "eda", "write a Markdown report with PNG charts about a dataset in the mask competition's layout",
+		"eda -data DIR -out report/ [-lenient]",
+		"DIR holds train/ (train.csv and images/) and optionally eval/ (info.csv and images/).")
 	flag.Parse()
+	if flag.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "eda: unexpected argument %q (the dataset folder is -data DIR)\n", flag.Arg(0))
+		os.Exit(2)
+	}
 	if err := run(*data, *out, *lenient); err != nil {
-		fmt.Fprintln(os.Stderr, "eda:", err)
+		msg := cli.Message("eda", err)
+		var ps maskcls.Problems
+		if errors.As(err, &ps) {
+			msg = "eda: " + err.Error() // one problem a line
+			if !*lenient {
+				msg += "\n(-lenient lists these problems in the report and leaves out the people they name)"
+			}
+		}
+		fmt.Fprintln(os.Stderr, msg)
 		os.Exit(1)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/maskkit/maskkit/internal/cli"
 	"github.com/maskkit/maskkit/maskcls"
 )
 
@@ -27,9 +28,25 @@ func main() {
 	seed := flag.Uint64("seed", 7, "random seed")
 	out := flag.String("out", "folds.csv", "output CSV (path,fold)")
 	lenient := flag.Bool("lenient", false, "report dataset problems and leave out the people they name, instead of failing")
+	cli.Usage(flag.CommandLine, "split", "assign the people of a training set to stratified folds (or a train/val hold-out) and write path,fold per person",
+		"split -data DIR -folds 5 -seed 7 -out folds.csv",
+		"split -data DIR -val 0.2 -seed 7 -out holdout.csv",
+		"DIR holds train/train.csv and train/images/; -out is relative to the working folder.")
 	flag.Parse()
+	if flag.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "split: unexpected argument %q (the dataset folder is -data DIR)\n", flag.Arg(0))
+		os.Exit(2)
+	}
 	if err := run(*data, *folds, *val, *seed, *out, *lenient); err != nil {
-		fmt.Fprintln(os.Stderr, "split:", err)
+		msg := cli.Message("split", err)
+		var ps maskcls.Problems
+		if errors.As(err, &ps) {
+			msg = "split: " + err.Error() // one problem a line
+			if !*lenient {
+				msg += "\n(-lenient reports these problems and leaves out the people they name)"
+			}
+		}
+		fmt.Fprintln(os.Stderr, msg)
 		os.Exit(1)
 	}
 }
