@@ -17,6 +17,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/maskkit/maskkit/internal/cli"
 	"github.com/maskkit/maskkit/maskcls"
 	_ "github.com/maskkit/maskkit/maskcls/onnxmodel" // the "onnx" model kind
 	"github.com/maskkit/maskkit/maskcls/submit"
@@ -31,6 +32,10 @@ func main() {
 		resume   = flag.Bool("resume", false, "keep the rows of an interrupted run (OUT.partial)")
 		batch    = flag.Int("batch", 64, "photos per batch")
 	)
+	cli.Usage(flag.CommandLine, "predict", "score a competition eval folder (info.csv and images/) with an ensemble and write the submission CSV",
+		"predict -data DIR -ensemble cfg.json -out submission.csv [-skip-bad] [-resume]",
+		"With no flags, from the module root: the synthetic eval set with the default models in testdata/models.",
+		"-out is relative to the working folder; an interrupted run keeps its rows in OUT.partial for -resume.")
 	flag.Parse()
 	if err := run(*data, *ensemble, *out, &submit.Options{BatchSize: *batch, SkipBad: *skipBad, Resume: *resume, Progress: os.Stderr}); err != nil {
 		fmt.Fprintln(os.Stderr, "predict:", err)

@@ -175,6 +175,12 @@ func (s *Stats) Markdown(w io.Writer) {
 	for _, e := range s.Extensions {
 		p("| `%s` | %d |\n", e.Key, e.Count)
 	}
+	if len(s.Problems) > 0 {
+		p("\n## Dataset problems (%d, read leniently: the people they name are left out)\n\n", len(s.Problems))
+		for _, b := range s.Problems {
+			p("- `%s`\n", b)
+		}
+	}
 	if len(s.Bad) > 0 {
 		p("\n## Unreadable photos (%d)\n\n", len(s.Bad))
 		for _, b := range s.Bad {

@@ -69,7 +69,7 @@ func CheckHelp(t *testing.T, name, want string, flags ...string) {
 		t.Errorf("-h: first line %q, want %q saying %q", first, name+": ...", want)
 	}
 	for _, f := range flags {
-		if !strings.Contains(out, "\n  -"+f+" ") && !strings.Contains(out, "\n  -"+f+"\n") {
+		if !strings.Contains(out, "\n  -"+f+" ") && !strings.Contains(out, "\n  -"+f+"\n") && !strings.Contains(out, "\n  -"+f+"\t") {
 			t.Errorf("-h does not list -%s:\n%s", f, out)
 		}
 	}
