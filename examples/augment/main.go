@@ -29,6 +29,7 @@ import (
 	"strings"
 
 	"github.com/maskkit/maskkit/augment"
+	"github.com/maskkit/maskkit/augment/preview"
 	"github.com/maskkit/maskkit/internal/cli"
 )
 
@@ -151,12 +152,12 @@ func writePreview(path string, tr augment.Transform, img *augment.Image, sweep s
 		if err != nil {
 			return err
 		}
-		if sheet, err = augment.SweepSheet(tr, img, sp, seed); err != nil {
+		if sheet, err = preview.SweepSheet(tr, img, sp, seed); err != nil {
 			return err
 		}
 	} else {
 		var err error
-		if sheet, err = augment.ContactSheet(tr, img, n, rand.New(rand.NewPCG(seed, 0))); err != nil {
+		if sheet, err = preview.ContactSheet(tr, img, n, rand.New(rand.NewPCG(seed, 0))); err != nil {
 			return err
 		}
 	}

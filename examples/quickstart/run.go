@@ -18,6 +18,7 @@ import (
 	"github.com/maskkit/maskkit/loss"
 	"github.com/maskkit/maskkit/maskcls"
 	"github.com/maskkit/maskkit/maskcls/graphmodel"
+	"github.com/maskkit/maskkit/maskcls/report"
 	"github.com/maskkit/maskkit/maskcls/synth"
 	"github.com/maskkit/maskkit/maskcls/train"
 )
@@ -210,7 +211,7 @@ func run(ctx context.Context, o options) (*result, error) {
 			return nil, err
 		}
 	}
-	if err := writeFile(filepath.Join(o.Out, "confusion.png"), final.Classes.WritePNG); err != nil {
+	if err := writeFile(filepath.Join(o.Out, "confusion.png"), func(w io.Writer) error { return report.WriteHeatmapPNG(w, final.Classes) }); err != nil {
 		return nil, err
 	}
 	if err := os.WriteFile(filepath.Join(o.Out, "report.txt"), full.Bytes(), 0o644); err != nil {
