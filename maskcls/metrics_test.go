@@ -139,4 +139,3 @@ func TestMetricsInvalid(t *testing.T) {
 		t.Errorf("NewReport with class 18: err = %v, want ErrMetric and ErrLabel", err)
 	}
 }
-
