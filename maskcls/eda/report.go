@@ -30,7 +30,7 @@ func (s *Stats) WriteReport(dir string) error {
 		"ages.png":    s.ageBars(),
 	}
 	titles := map[string]string{
-		"classes.png": "photos per class (6*mask + 3*gender + age)",
+		"classes.png": "photos per class: number, mask (wear/incorrect/no mask), gender, age",
 		"strata.png":  "people per gender x age group",
 		"masks.png":   "photos per mask state",
 		"ages.png":    "people per age in years",
@@ -52,10 +52,16 @@ func (s *Stats) WriteReport(dir string) error {
 	return nil
 }
 
+// shortMask names the mask states in the five letters a class bar has.
+var shortMask = [maskcls.NumMasks]string{"wear", "incor", "no"}
+
+// classBars labels each class with its number, mask state, gender (M/F)
+// and age group.
 func (s *Stats) classBars() []Bar {
 	bars := make([]Bar, maskcls.NumClasses)
 	for c, n := range s.Classes {
-		bars[c] = Bar{strconv.Itoa(c), n}
+		l, _ := maskcls.LabelOf(c)
+		bars[c] = Bar{fmt.Sprintf("%d\n%s\n%c\n%v", c, shortMask[l.Mask], "MF"[l.Gender], l.Age), n}
 	}
 	return bars
 }
