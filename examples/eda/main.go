@@ -8,7 +8,8 @@
 // testdata/synth. The report is OUT/report.md beside classes.png,
 // strata.png, masks.png and ages.png. -lenient reads a train set with
 // problems (missing photos, rows without folders...) and lists them instead
-// of failing.
+// of failing. -pixels decodes every photo and adds brightness.png,
+// contrast.png (per class) and montage.png (sample faces per class).
 package main
 
 import (
@@ -29,15 +30,16 @@ func main() {
 	data := flag.String("data", "testdata/synth", "dataset folder with train/ and optionally eval/")
 	out := flag.String("out", "report", "output folder for report.md and the charts")
 	lenient := flag.Bool("lenient", false, "list problems of the train set instead of failing")
+	pixels := flag.Bool("pixels", false, "also decode every photo: brightness and contrast per class, and a montage of faces")
 	cli.Usage(flag.CommandLine, "eda", "write a Markdown report with PNG charts about a dataset in the mask competition's layout",
-		"eda -data DIR -out report/ [-lenient]",
+		"eda -data DIR -out report/ [-lenient] [-pixels]",
 		"DIR holds train/ (train.csv and images/) and optionally eval/ (info.csv and images/).")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		fmt.Fprintf(os.Stderr, "eda: unexpected argument %q (the dataset folder is -data DIR)\n", flag.Arg(0))
 		os.Exit(2)
 	}
-	if err := run(*data, *out, *lenient); err != nil {
+	if err := run(*data, *out, *lenient, *pixels); err != nil {
 		msg := cli.Message("eda", err)
 		var ps maskcls.Problems
 		if errors.As(err, &ps) {
@@ -51,7 +53,7 @@ func main() {
 	}
 }
 
-func run(data, out string, lenient bool) error {
+func run(data, out string, lenient, pixels bool) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	train, err := maskcls.ReadTrain(filepath.Join(data, "train"), &maskcls.ReadOptions{Lenient: lenient})
@@ -70,6 +72,11 @@ func run(data, out string, lenient bool) error {
 	s, err := eda.Compute(ctx, train, eval)
 	if err != nil {
 		return err
+	}
+	if pixels {
+		if s.Pixels, err = eda.ComputePixels(ctx, train, &eda.PixelOptions{Progress: os.Stderr}); err != nil {
+			return err
+		}
 	}
 	if err := s.WriteReport(out); err != nil {
 		return err

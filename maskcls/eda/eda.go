@@ -44,6 +44,9 @@ type Stats struct {
 	// Problems are the train set's problems that a lenient read reported
 	// (maskcls.ReadOptions.Lenient), as "file:line: what".
 	Problems []string
+	// Pixels is the opt-in pixel pass (ComputePixels), nil when it was not
+	// run.
+	Pixels *PixelStats
 }
 
 // SizeCount is how many photos have one size and format.
