@@ -16,8 +16,10 @@ import (
 	"github.com/maskkit/maskkit/augment"
 )
 
-// A ModelLoader opens a model file of one kind. The Model it returns must
-// be safe for concurrent use.
+// A ModelLoader opens a model file of one kind. LoadEnsemble calls it only
+// with a path that exists (relative paths already joined to the config
+// file's folder); a missing file is reported before the loader is called.
+// The Model it returns must be safe for concurrent use.
 type ModelLoader func(path string) (Model, error)
 
 var (
