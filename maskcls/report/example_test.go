@@ -17,5 +17,5 @@ func ExampleHeatmap() {
 	c.Names = []string{"wear", "incorrect", "not_wear"}
 	img := report.Heatmap(c)
 	fmt.Println(img.Bounds().Dx(), "x", img.Bounds().Dy())
-	// Output: 201 x 175
+	// Output: 201 x 183
 }
