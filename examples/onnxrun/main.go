@@ -11,12 +11,16 @@
 // written as .npy to -out, and -bench N prints the median latency of N
 // runs. Errors are one line on stderr and exit status 1.
 //
-// An input for the default models in testdata/models is one synthetic
-// photo through a member's eval pipeline:
+// The default models in testdata/models have ready-made inputs beside
+// them, one synthetic photo through each model's eval pipeline
+// (testdata/models/gen_inputs.sh writes them):
 //
-//	go run ./examples/augment -pipeline testdata/models/mask_eval.json \
-//	    -in testdata/synth/eval/images/000001.jpg -out x.npy
-//	go run ./examples/onnxrun -model testdata/models/mask.onnx -in x.npy
+//	go run ./examples/onnxrun -model testdata/models/mask.onnx -in testdata/models/mask_input.npy
+//
+// and any photo becomes an input the same way:
+//
+//	go run ./examples/augment -pipeline testdata/models/age_eval.json -in PHOTO -out x.npy
+//	go run ./examples/onnxrun -model testdata/models/age.onnx -in x.npy
 package main
 
 import (
@@ -51,7 +55,8 @@ func main() {
 	cli.Usage(flag.CommandLine, "onnxrun", "run an ONNX model on .npy inputs with maskkit's pure-Go runtime and write or time its first output",
 		"onnxrun -model M.onnx -in X.npy [-out Y.npy] [-bench 20]",
 		"onnxrun -model M.onnx -in a=A.npy -in b=B.npy",
-		"An input for testdata/models/mask.onnx: augment -pipeline testdata/models/mask_eval.json -in PHOTO -out x.npy")
+		"onnxrun -model testdata/models/mask.onnx -in testdata/models/mask_input.npy   # from the module root",
+		"A photo as input: augment -pipeline testdata/models/mask_eval.json -in PHOTO -out x.npy, then -in x.npy.")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		fmt.Fprintf(os.Stderr, "onnxrun: unexpected argument %q (inputs are -in X.npy)\n", flag.Arg(0))

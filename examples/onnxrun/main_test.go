@@ -55,3 +55,13 @@ func TestInputs(t *testing.T) {
 		clitest.CheckError(t, "", c.args, c.want...)
 	}
 }
+
+// The default models run on their ready-made inputs.
+func TestDefaultModelInputs(t *testing.T) {
+	for task, classes := range map[string]string{"mask": "3", "gender": "2", "age": "3"} {
+		r := clitest.Run(t, "../..", "-model", "testdata/models/"+task+".onnx", "-in", "testdata/models/"+task+"_input.npy")
+		if want := "logits: float32 (1, " + classes + ")"; r.Code != 0 || !strings.HasPrefix(r.Stdout, want) {
+			t.Errorf("%s: %+v, want %q", task, r, want)
+		}
+	}
+}
