@@ -5,7 +5,8 @@
 //
 // DIR holds train/ (train.csv and images/) and, optionally, eval/ (info.csv
 // and images/). The default DIR is the committed synthetic instance,
-// testdata/synth. The report is OUT/report.md beside classes.png,
+// testdata/synth. The report is OUT/report.md (default out/report, which
+// .gitignore covers) beside classes.png,
 // strata.png, masks.png and ages.png. -lenient reads a train set with
 // problems (missing photos, rows without folders...) and lists them instead
 // of failing. -pixels decodes every photo and adds brightness.png,
@@ -28,12 +29,13 @@ import (
 
 func main() {
 	data := flag.String("data", "testdata/synth", "dataset folder with train/ and optionally eval/")
-	out := flag.String("out", "report", "output folder for report.md and the charts")
+	out := flag.String("out", filepath.Join("out", "report"), "output folder for report.md and the charts")
 	lenient := flag.Bool("lenient", false, "list problems of the train set instead of failing")
 	pixels := flag.Bool("pixels", false, "also decode every photo: brightness and contrast per class, and a montage of faces")
 	cli.Usage(flag.CommandLine, "eda", "write a Markdown report with PNG charts about a dataset in the mask competition's layout",
 		"eda -data DIR -out report/ [-lenient] [-pixels]",
-		"DIR holds train/ (train.csv and images/) and optionally eval/ (info.csv and images/).")
+		"DIR holds train/ (train.csv and images/) and optionally eval/ (info.csv and images/).",
+		"The default -out, out/report, is in the repository's .gitignore.")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		fmt.Fprintf(os.Stderr, "eda: unexpected argument %q (the dataset folder is -data DIR)\n", flag.Arg(0))
