@@ -68,7 +68,9 @@
 // allocates nothing once warm; Record also returns the draws (Params) and
 // Replay applies recorded draws. ReadPipeline and WritePipeline read and
 // write Albumentations' JSON, byte for byte for unchanged files.
-// ContactSheet and SweepSheet render labelled previews.
+// Package augment/preview renders labelled contact sheets of a pipeline
+// (ParseSweep and SweepSpec say what to sweep, Describe and Display what
+// each tile shows).
 //
 // # Speed
 //

@@ -1,6 +1,9 @@
 package augment
 
-import "errors"
+import (
+	"errors"
+	"strings"
+)
 
 // Sentinel errors. Every error the package returns wraps one of them, so
 // callers can test with errors.Is; the message says what and where.
@@ -36,3 +39,26 @@ var (
 // and the transforms accept: 64 megapixels, far above any photo the
 // competition uses, far below what exhausts memory.
 const MaxPixels = 1 << 26
+
+// fileError puts the file's name after the package's prefix of err:
+// "augment: FILE: what", not "FILE: augment: what".
+type fileError struct {
+	file string
+	err  error
+}
+
+func (e *fileError) Error() string {
+	return "augment: " + e.file + ": " + strings.TrimPrefix(e.err.Error(), "augment: ")
+}
+
+func (e *fileError) Unwrap() error { return e.err }
+
+// inFile returns err as "augment: FILE: what" (errors.Is and errors.As see
+// err): for an error of this package about the contents of file, so the
+// chain names the package once.
+func inFile(file string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &fileError{file: file, err: err}
+}

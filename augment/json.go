@@ -88,7 +88,7 @@ func LoadPipeline(path string) (Transform, error) {
 	defer f.Close()
 	t, err := ReadPipeline(f)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, inFile(path, err)
 	}
 	return t, nil
 }

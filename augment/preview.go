@@ -5,55 +5,9 @@ import (
 	"image"
 	"image/color"
 	"math"
-	"math/rand/v2"
 	"strconv"
 	"strings"
-
-	xdraw "golang.org/x/image/draw"
-	"golang.org/x/image/font"
-	"golang.org/x/image/font/basicfont"
-	"golang.org/x/image/math/fixed"
 )
-
-// Preview tiles are at most this many pixels on a side; labels go below.
-const (
-	previewTile   = 192
-	previewLineH  = 13
-	previewLines  = 4
-	previewMargin = 4
-)
-
-// ContactSheet runs t on src n times, drawing from r, and lays the outputs
-// out as a grid of labelled tiles: each label says what that run drew
-// (crop boxes, Sharpen's alpha and lightness, which flips and OneOf
-// choices applied). Float32 outputs are shown through the inverse of the
-// pipeline's last Normalize (or stretched to 0..255 when there is none),
-// CHW outputs transposed back.
-func ContactSheet(t Transform, src *Image, n int, r *rand.Rand) (*image.NRGBA, error) {
-	if n <= 0 || n > 1024 {
-		return nil, fmt.Errorf("augment: ContactSheet of %d tiles: %w", n, ErrParam)
-	}
-	if r == nil {
-		return nil, fmt.Errorf("augment: nil *rand.Rand: %w", ErrParam)
-	}
-	if err := src.Validate(); err != nil {
-		return nil, err
-	}
-	pl, err := Prepare(t, src.Height, src.Width)
-	if err != nil {
-		return nil, err
-	}
-	tiles := make([]tile, n)
-	for i := range tiles {
-		out := &Image{}
-		ps, err := pl.Record(out, src, r)
-		if err != nil {
-			return nil, err
-		}
-		tiles[i] = tile{img: pl.Display(out), label: fmt.Sprintf("#%d %s", i, pl.Describe(ps))}
-	}
-	return sheet(tiles), nil
-}
 
 // A SweepSpec names one parameter and the values to sweep it over, as in
 // "Sharpen.alpha=0:1:6": Steps values evenly spaced from From to To.
@@ -205,33 +159,6 @@ func (s SweepSpec) set(t Transform, v float64) Transform {
 	return t
 }
 
-// SweepSheet renders t on src once per value of the sweep, every tile with
-// the same seed so that only the swept parameter changes, each labelled
-// with its value and what was drawn.
-func SweepSheet(t Transform, src *Image, s SweepSpec, seed uint64) (*image.NRGBA, error) {
-	if err := src.Validate(); err != nil {
-		return nil, err
-	}
-	var tiles []tile
-	for _, v := range s.Values() {
-		tv, found := s.Apply(t, v)
-		if !found {
-			return nil, fmt.Errorf("augment: sweep of %s.%s: the pipeline has no %s: %w", s.Class, s.Param, s.Class, ErrParam)
-		}
-		pl, err := Prepare(tv, src.Height, src.Width)
-		if err != nil {
-			return nil, fmt.Errorf("augment: sweep %s.%s=%v: %w", s.Class, s.Param, v, err)
-		}
-		out := &Image{}
-		ps, err := pl.Record(out, src, rand.New(rand.NewPCG(seed, 0)))
-		if err != nil {
-			return nil, err
-		}
-		tiles = append(tiles, tile{img: pl.Display(out), label: fmt.Sprintf("%s.%s=%.3g %s", s.Class, s.Param, v, pl.Describe(ps))})
-	}
-	return sheet(tiles), nil
-}
-
 // Describe says in a few words what a run drew: the transforms that
 // applied, with their drawn parameters, skipping the ones that always do
 // the same thing (CenterCrop, Normalize, ToTensorV2, ...).
@@ -270,11 +197,6 @@ func abbrevName(s string) string {
 		return "RRC"
 	}
 	return s
-}
-
-type tile struct {
-	img   *image.NRGBA
-	label string
 }
 
 // Display turns an output of pl into a picture for people: float32 through the
@@ -326,46 +248,4 @@ func (pl *Pipeline) Display(m *Image) *image.NRGBA {
 		}
 	}
 	return out
-}
-
-// sheet lays tiles out in a near-square grid, each image scaled to fit
-// previewTile pixels, its label wrapped below it.
-func sheet(tiles []tile) *image.NRGBA {
-	cols := int(math.Ceil(math.Sqrt(float64(len(tiles)))))
-	rows := (len(tiles) + cols - 1) / cols
-	cw := previewTile + 2*previewMargin
-	ch := previewTile + previewLines*previewLineH + 3*previewMargin
-	dst := image.NewNRGBA(image.Rect(0, 0, cols*cw, rows*ch))
-	xdraw.Draw(dst, dst.Bounds(), image.NewUniform(color.NRGBA{32, 32, 32, 255}), image.Point{}, xdraw.Src)
-	face := basicfont.Face7x13
-	for i, t := range tiles {
-		x0, y0 := (i%cols)*cw+previewMargin, (i/cols)*ch+previewMargin
-		b := t.img.Bounds()
-		s := min(float64(previewTile)/float64(b.Dx()), float64(previewTile)/float64(b.Dy()))
-		w, h := max(1, int(float64(b.Dx())*s)), max(1, int(float64(b.Dy())*s))
-		xdraw.ApproxBiLinear.Scale(dst, image.Rect(x0, y0, x0+w, y0+h), t.img, b, xdraw.Src, nil)
-		d := font.Drawer{Dst: dst, Src: image.NewUniform(color.NRGBA{235, 235, 235, 255}), Face: face}
-		for j, line := range wrap(t.label, previewTile/7) {
-			if j == previewLines {
-				break
-			}
-			d.Dot = fixed.P(x0, y0+previewTile+previewMargin+(j+1)*previewLineH-3)
-			d.DrawString(line)
-		}
-	}
-	return dst
-}
-
-// wrap splits s into lines of at most n characters, at spaces or commas.
-func wrap(s string, n int) []string {
-	var lines []string
-	for len(s) > n {
-		cut := strings.LastIndexAny(s[:n+1], " ")
-		if cut <= 0 {
-			cut = n
-		}
-		lines = append(lines, strings.TrimSpace(s[:cut]))
-		s = strings.TrimSpace(s[cut:])
-	}
-	return append(lines, s)
 }

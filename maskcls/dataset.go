@@ -2,6 +2,7 @@ package maskcls
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -345,10 +346,18 @@ func (r *reader) person(p Person, l listing, idx []int) {
 }
 
 // openLayout reads the CSV file of a layout and lists its images folder.
-// A missing or malformed CSV is an error wrapping ErrCSV, a missing images
-// folder one wrapping noImages; both are *Problem.
+// A missing folder or CSV file is an error wrapping fs.ErrNotExist that
+// says which is missing, a malformed CSV one wrapping ErrCSV, a missing
+// images folder one wrapping noImages; all are *Problem.
 func openLayout(csvPath string, columns []string, imagesDir string, noImages error) (*csvTable, []fs.DirEntry, error) {
 	data, err := os.ReadFile(csvPath)
+	if errors.Is(err, fs.ErrNotExist) {
+		dir := filepath.Dir(csvPath)
+		if fi, serr := os.Stat(dir); serr != nil || !fi.IsDir() {
+			return nil, nil, &Problem{File: dir, Err: missingError("folder does not exist")}
+		}
+		return nil, nil, &Problem{File: csvPath, Err: missingError("file does not exist")}
+	}
 	if err != nil {
 		return nil, nil, &Problem{File: csvPath, Err: fmt.Errorf("%w: %w", ErrCSV, err)}
 	}
@@ -362,3 +371,10 @@ func openLayout(csvPath string, columns []string, imagesDir string, noImages err
 	}
 	return table, entries, nil
 }
+
+// missingError says that a dataset's folder or CSV file does not exist; it
+// wraps fs.ErrNotExist.
+type missingError string
+
+func (e missingError) Error() string { return string(e) }
+func (e missingError) Unwrap() error { return fs.ErrNotExist }

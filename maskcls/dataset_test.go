@@ -2,6 +2,7 @@ package maskcls
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -156,7 +157,6 @@ func TestReadTrainFatal(t *testing.T) {
 		name string
 		csv  string // "" = no train.csv
 	}{
-		{"no csv", ""},
 		{"missing column", "id,gender,race,age\n000001,female,Asian,45\n"},
 		{"bare quote", "id,gender,race,age,path\n000001,fem\"ale,Asian,45,x\n"},
 		{"empty", "\xef\xbb\xbf"},
@@ -177,8 +177,25 @@ func TestReadTrainFatal(t *testing.T) {
 			require.True(t, strings.HasSuffix(p.File, "train.csv"), "problem in %s, want train.csv", p.File)
 		})
 	}
-	_, err := ReadTrain(t.TempDir(), nil)
-	assert.ErrorIs(t, err, ErrCSV, "empty dir")
+}
+
+// A missing folder or train.csv is said to be missing, not malformed.
+func TestReadTrainMissing(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct{ dir, want string }{
+		{filepath.Join(dir, "nope"), filepath.Join(dir, "nope") + ": folder does not exist"},
+		{dir, filepath.Join(dir, "train.csv") + ": file does not exist"},
+	} {
+		_, err := ReadTrain(c.dir, nil)
+		if !errors.Is(err, fs.ErrNotExist) || errors.Is(err, ErrCSV) || err.Error() != c.want {
+			t.Errorf("ReadTrain(%s): err = %v, want %q wrapping fs.ErrNotExist and not ErrCSV", c.dir, err, c.want)
+		}
+		_, err = ReadEval(c.dir)
+		want := strings.Replace(c.want, "train.csv", "info.csv", 1)
+		if !errors.Is(err, fs.ErrNotExist) || errors.Is(err, ErrCSV) || err.Error() != want {
+			t.Errorf("ReadEval(%s): err = %v, want %q wrapping fs.ErrNotExist and not ErrCSV", c.dir, err, want)
+		}
+	}
 }
 
 // Many problems are all reported, and the error text stays short.

@@ -32,6 +32,10 @@ type Member struct {
 	Model Model
 	// Pipeline prepares one photo for Model: the member's eval pipeline
 	// (the seed cropped differently per task), ending with ToTensorV2.
+	// Prepare it (augment.Prepare) for the photos as they are decoded,
+	// before any crop: height x width of the input photo, 512 x 384 for
+	// the competition's, the size EnsembleConfig.Input names; not for
+	// the model's input size.
 	// Its float32 CHW output (uint8 without Normalize, taken as its values)
 	// is stacked into the model's [N, C, H, W] batch. Members that share a
 	// *Pipeline preprocess each photo once.

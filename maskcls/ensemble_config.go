@@ -16,8 +16,10 @@ import (
 	"github.com/maskkit/maskkit/augment"
 )
 
-// A ModelLoader opens a model file of one kind. The Model it returns must
-// be safe for concurrent use.
+// A ModelLoader opens a model file of one kind. LoadEnsemble calls it only
+// with a path that exists (relative paths already joined to the config
+// file's folder); a missing file is reported before the loader is called.
+// The Model it returns must be safe for concurrent use.
 type ModelLoader func(path string) (Model, error)
 
 var (
@@ -116,16 +118,16 @@ type ModelFile struct {
 func ReadEnsembleConfig(r io.Reader) (*EnsembleConfig, error) {
 	data, err := io.ReadAll(io.LimitReader(r, 1<<20))
 	if err != nil {
-		return nil, fmt.Errorf("maskcls: reading ensemble config: %w: %w", ErrEnsemble, err)
+		return nil, fmt.Errorf("%w: reading the config: %w", ErrEnsemble, err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var c EnsembleConfig
 	if err := dec.Decode(&c); err != nil {
-		return nil, fmt.Errorf("maskcls: ensemble config: %w: %w", ErrEnsemble, err)
+		return nil, fmt.Errorf("%w: %w", ErrEnsemble, err)
 	}
 	if dec.More() {
-		return nil, fmt.Errorf("maskcls: ensemble config: data after the JSON object: %w", ErrEnsemble)
+		return nil, fmt.Errorf("%w: data after the JSON object", ErrEnsemble)
 	}
 	return &c, nil
 }
@@ -146,7 +148,7 @@ func (c *EnsembleConfig) Write(w io.Writer) error {
 func LoadEnsemble(path string, opts *EnsembleOptions) (*Ensemble, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("maskcls: %w: %w", ErrEnsemble, err)
+		return nil, fmt.Errorf("%w: %w", ErrEnsemble, err)
 	}
 	defer f.Close()
 	c, err := ReadEnsembleConfig(f)

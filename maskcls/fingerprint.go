@@ -22,7 +22,7 @@ import (
 func EnsembleFingerprint(path string) (string, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return "", fmt.Errorf("maskcls: ensemble fingerprint: %w: %w", ErrEnsemble, err)
+		return "", fmt.Errorf("%w: %w", ErrEnsemble, err)
 	}
 	c, err := ReadEnsembleConfig(bytes.NewReader(data))
 	if err != nil {

@@ -54,7 +54,7 @@ func KFoldPeople(d *Dataset, k int, seed uint64) (*PersonSplit, error) {
 	groups, strata := d.groupsAndStrata()
 	f, err := split.StratifiedGroupKFold(groups, strata, k, seed)
 	if err != nil {
-		return nil, fmt.Errorf("maskcls: %d-fold split of %d people: %w", k, len(groups), err)
+		return nil, fmt.Errorf("%w (a %d-fold split of %d people)", err, k, len(groups))
 	}
 	s := &PersonSplit{Dataset: d, Parts: make([]string, k), Of: f.Of}
 	for i := range s.Parts {
@@ -75,7 +75,7 @@ func HoldoutPeople(d *Dataset, valFraction float64, seed uint64) (*PersonSplit, 
 	groups, strata := d.groupsAndStrata()
 	_, val, err := split.Holdout(groups, strata, valFraction, seed)
 	if err != nil {
-		return nil, fmt.Errorf("maskcls: holdout of %d people: %w", len(groups), err)
+		return nil, fmt.Errorf("%w (a hold-out of %d people)", err, len(groups))
 	}
 	s := &PersonSplit{Dataset: d, Parts: []string{"train", "val"}, Of: make([]int, len(groups))}
 	for _, p := range val {

@@ -1,9 +1,7 @@
 package maskcls
 
 import (
-	"bytes"
 	"encoding/json"
-	"image/png"
 	"math"
 	"os"
 	"path/filepath"
@@ -122,29 +120,4 @@ func TestMetricsInvalid(t *testing.T) {
 	_, err := NewReport([]int{0, 18}, []int{0, 1})
 	assert.ErrorIs(t, err, ErrMetric, "NewReport with class 18")
 	assert.ErrorIs(t, err, ErrLabel, "NewReport with class 18")
-}
-
-func TestHeatmap(t *testing.T) {
-	c, err := NewConfusion([]int{0, 0, 0, 0, 1, 1, 2}, []int{0, 0, 0, 0, 1, 2, 0}, 3)
-	require.NoError(t, err)
-	var buf bytes.Buffer
-	require.NoError(t, c.WritePNG(&buf))
-	img, err := png.Decode(&buf)
-	require.NoError(t, err)
-	require.Equal(t, c.Heatmap().Bounds(), img.Bounds(), "decoded PNG's bounds against the drawn image's")
-	// Cell colours: the corner of (0,0) (share 1) is dark, of (0,1) (share 0)
-	// white, of (1,1) (share 1/2) half way.
-	h := c.Heatmap()
-	left := heatPad + len("2")*glyphW + heatPad
-	top := heatPad + 2*glyphH + heatPad
-	corner := func(tr, p int) [3]uint8 {
-		o := h.PixOffset(left+p*heatCell+2, top+tr*heatCell+2)
-		return [3]uint8{h.Pix[o], h.Pix[o+1], h.Pix[o+2]}
-	}
-	for _, cc := range []struct {
-		t, p int
-		want [3]uint8
-	}{{0, 0, [3]uint8{8, 48, 107}}, {0, 1, [3]uint8{255, 255, 255}}, {1, 1, [3]uint8{132, 152, 181}}, {2, 0, [3]uint8{8, 48, 107}}} {
-		assert.Equal(t, cc.want, corner(cc.t, cc.p), "cell (%d,%d) colour", cc.t, cc.p)
-	}
 }

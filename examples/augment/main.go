@@ -12,7 +12,8 @@
 // With -seed the draws are printed on stdout as a replay file; -params
 // replays such a file and draws nothing. -out .npy writes the output as is
 // (uint8 or float32, HWC, or CHW after ToTensorV2), .png a picture of it.
-// Any error exits with status 1 and one line on stderr.
+// Any error exits with status 1 and one line on stderr; -h prints the
+// usage and exits 0.
 package main
 
 import (
@@ -28,22 +29,29 @@ import (
 	"strings"
 
 	"github.com/maskkit/maskkit/augment"
+	"github.com/maskkit/maskkit/augment/preview"
+	"github.com/maskkit/maskkit/internal/cli"
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout); err != nil {
-		msg := strings.ReplaceAll(err.Error(), "\n", " ")
-		if !strings.HasPrefix(msg, "augment: ") {
-			msg = "augment: " + msg
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return // the usage is printed
 		}
-		fmt.Fprintln(os.Stderr, msg)
+		fmt.Fprintln(os.Stderr, cli.Message("augment", err))
 		os.Exit(1)
 	}
 }
 
-func run(args []string, stdout io.Writer) error {
+func run(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("augment", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs.SetOutput(io.Discard) // errors are one line; -h prints the usage
+	cli.Usage(fs, "augment", "apply an Albumentations pipeline (the JSON A.save writes) to one photo, pixel for pixel, or draw a contact sheet of its outputs",
+		"augment -pipeline P.json -in IMG -seed 7 -out OUT.npy > params.json",
+		"augment -pipeline P.json -in IMG -params params.json -out AGAIN.npy",
+		"augment -pipeline P.json -in IMG -preview sheet.png -n 16",
+		"augment -pipeline P.json -in IMG -preview sweep.png -sweep Sharpen.alpha=0:1:6",
+		"-out .npy writes the array as is (HWC, or CHW after ToTensorV2), .png a picture; with -seed the draws go to stdout as a replay file.")
 	pipeline := fs.String("pipeline", "", "Albumentations pipeline JSON (A.save format)")
 	in := fs.String("in", "", "input photo (JPEG, PNG or GIF)")
 	params := fs.String("params", "", "replay file to apply instead of random draws")
@@ -53,6 +61,10 @@ func run(args []string, stdout io.Writer) error {
 	n := fs.Int("n", 16, "number of tiles in the contact sheet")
 	sweep := fs.String("sweep", "", "sweep one parameter in the sheet, e.g. Sharpen.alpha=0:1:6")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stderr)
+			fs.Usage()
+		}
 		return err
 	}
 	set := map[string]bool{}
@@ -93,7 +105,7 @@ func run(args []string, stdout io.Writer) error {
 			ps, err := augment.ReadParams(f)
 			f.Close()
 			if err != nil {
-				return fmt.Errorf("%s: %w", *params, err)
+				return fmt.Errorf("%s: %s", *params, strings.TrimPrefix(err.Error(), "augment: "))
 			}
 			if err := pl.Replay(res, img, ps); err != nil {
 				return err
@@ -140,12 +152,12 @@ func writePreview(path string, tr augment.Transform, img *augment.Image, sweep s
 		if err != nil {
 			return err
 		}
-		if sheet, err = augment.SweepSheet(tr, img, sp, seed); err != nil {
+		if sheet, err = preview.SweepSheet(tr, img, sp, seed); err != nil {
 			return err
 		}
 	} else {
 		var err error
-		if sheet, err = augment.ContactSheet(tr, img, n, rand.New(rand.NewPCG(seed, 0))); err != nil {
+		if sheet, err = preview.ContactSheet(tr, img, n, rand.New(rand.NewPCG(seed, 0))); err != nil {
 			return err
 		}
 	}

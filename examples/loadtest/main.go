@@ -32,6 +32,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/maskkit/maskkit/internal/cli"
 	"github.com/maskkit/maskkit/maskcls"
 	_ "github.com/maskkit/maskkit/maskcls/onnxmodel" // the "onnx" model kind
 	"github.com/maskkit/maskkit/maskcls/serve"
@@ -50,9 +51,17 @@ func main() {
 		wait     = flag.Duration("queue-wait", 10*time.Second, "serve.Options.QueueWait of the in-process service: long enough for 32 clients queueing on 2 shared cores (the service default is 2s)")
 		soak     = flag.Duration("soak", 60*time.Second, "after the phases, load at the largest client count this long, marking the live heap six times")
 	)
+	cli.Usage(flag.CommandLine, "loadtest", "measure the classification service on loopback: requests per second, p50/p99 latency, errors and memory",
+		"loadtest [-clients 1,8,32] [-duration 20s] [-soak 60s] [-ensemble cfg.json]",
+		"loadtest -addr 127.0.0.1:8080    # a service already running, on loopback only",
+		"Every phase is bounded by -duration and -max-requests; any failed request exits 1.")
 	flag.Parse()
+	if flag.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "loadtest: unexpected argument %q\n", flag.Arg(0))
+		os.Exit(2)
+	}
 	if err := run(*clients, *duration, *warmup, *maxReq, *ensemble, *photos, *addr, *workers, *wait, *soak); err != nil {
-		fmt.Fprintln(os.Stderr, "loadtest:", err)
+		fmt.Fprintln(os.Stderr, cli.Message("loadtest", err))
 		os.Exit(1)
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/maskkit/maskkit/internal/cli"
 	"github.com/maskkit/maskkit/maskcls"
 	_ "github.com/maskkit/maskkit/maskcls/onnxmodel" // the "onnx" model kind
 	"github.com/maskkit/maskkit/maskcls/submit"
@@ -35,6 +36,10 @@ func main() {
 		resume   = flag.Bool("resume", false, "keep the rows of an interrupted run (OUT.partial)")
 		batch    = flag.Int("batch", 64, "photos per batch")
 	)
+	cli.Usage(flag.CommandLine, "predict", "score a competition eval folder (info.csv and images/) with an ensemble and write the submission CSV",
+		"predict -data DIR -ensemble cfg.json -out submission.csv [-skip-bad] [-resume]",
+		"With no flags, from the module root: the synthetic eval set with the default models in testdata/models.",
+		"-out is relative to the working folder; an interrupted run keeps its rows in OUT.partial for -resume.")
 	flag.Parse()
 	if err := run(*data, *ensemble, *out, &submit.Options{BatchSize: *batch, SkipBad: *skipBad, Resume: *resume, Progress: os.Stderr}); err != nil {
 		fmt.Fprintln(os.Stderr, "predict:", err)
@@ -45,15 +50,15 @@ func main() {
 func run(data, cfg, out string, o *submit.Options) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
+	e, err := maskcls.LoadEnsemble(cfg, &maskcls.EnsembleOptions{BatchSize: o.BatchSize})
+	if err != nil {
+		return err
+	}
 	fp, err := maskcls.EnsembleFingerprint(cfg)
 	if err != nil {
 		return err
 	}
 	o.Fingerprint = fp
-	e, err := maskcls.LoadEnsemble(cfg, &maskcls.EnsembleOptions{BatchSize: o.BatchSize})
-	if err != nil {
-		return err
-	}
 	rep, err := submit.Run(ctx, e, data, out, o)
 	switch {
 	case err == nil:

@@ -12,8 +12,10 @@
 // it on the held-out people and, when the dataset has eval/labels.csv (the
 // synthetic ones do), on the eval set. Into -out it writes the models
 // (.npz), their eval pipelines (Albumentations JSON), ensemble.json,
-// per-task training logs (CSV), curves.png, confusion.png and
-// submission.csv for the eval set.
+// per-task training logs (CSV), curves.png, confusion.png,
+// submission.csv for the eval set and report.txt with the per-class
+// reports. It prints a short summary; -v adds the per-epoch lines and the
+// full reports.
 //
 // The last line is "quickstart: macro_f1=F accuracy=A", the 18-class scores
 // on the eval set (or on the held-out people when the eval set has no
@@ -28,6 +30,8 @@ import (
 	"os/signal"
 	"path/filepath"
 	"time"
+
+	"github.com/maskkit/maskkit/internal/cli"
 )
 
 func main() {
@@ -37,10 +41,15 @@ func main() {
 	flag.IntVar(&o.Epochs, "epochs", defaultEpochs, "training epochs per task")
 	flag.StringVar(&o.Model, "model", defaultModel, "network: mobilenet or base")
 	flag.Uint64Var(&o.Seed, "seed", 1, "seed of the split, the initial weights and the training draws")
-	flag.StringVar(&o.Out, "out", "out", "output folder")
+	flag.StringVar(&o.Out, "out", "out", "output folder (./out is in .gitignore)")
+	flag.BoolVar(&o.Verbose, "v", false, "print the per-epoch lines and the full per-class reports")
+	cli.Usage(flag.CommandLine, "quickstart", "train, ensemble and score the whole recipe (mask, gender and age models) on a synthetic dataset",
+		"quickstart [-data DIR] [-people 400] [-epochs 40] [-model mobilenet] [-seed 1] [-out ./out] [-v]",
+		"Without -data it generates a dataset under -out, or reuses the one an earlier run left there.",
+		"Into -out: models/ (with ensemble.json), curves.png, confusion.png, submission.csv, report.txt, train_*.csv.")
 	flag.Parse()
 	if flag.NArg() > 0 {
-		fmt.Fprintf(os.Stderr, "quickstart: unexpected arguments %q\n", flag.Args())
+		fmt.Fprintf(os.Stderr, "quickstart: unexpected arguments %q (flags go first, e.g. -data DIR)\n", flag.Args())
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -50,7 +59,7 @@ func main() {
 	start := time.Now()
 	res, err := run(ctx, o)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "quickstart:", err)
+		fmt.Fprintln(os.Stderr, cli.Message("quickstart", err))
 		os.Exit(1)
 	}
 	fmt.Printf("wrote %s in %.1fs\n", filepath.Clean(o.Out), time.Since(start).Seconds())

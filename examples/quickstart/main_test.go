@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/maskkit/maskkit/internal/cli/clitest"
 	"github.com/maskkit/maskkit/maskcls"
 	_ "github.com/maskkit/maskkit/maskcls/graphmodel" // the graphmodel kind for ensemble.json
 )
@@ -20,7 +21,7 @@ func TestRunWiring(t *testing.T) {
 	var report bytes.Buffer
 	res, err := run(context.Background(), options{
 		Data: "../../testdata/synth", People: 60, Epochs: 2, Model: "mobilenet", Seed: 1,
-		Out: out, Stdout: &report, tiny: true,
+		Out: out, Stdout: &report, Verbose: true, tiny: true,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -29,7 +30,7 @@ func TestRunWiring(t *testing.T) {
 		t.Errorf("scores %+v outside [0, 1]", res)
 	}
 	for _, f := range []string{"curves.png", "confusion.png", "submission.csv", "train_mask.csv", "train_gender.csv", "train_age.csv",
-		"models/ensemble.json", "models/mask.npz", "models/gender.npz", "models/age.npz", "models/mask_eval.json"} {
+		"report.txt", "models/ensemble.json", "models/mask.npz", "models/gender.npz", "models/age.npz", "models/mask_eval.json"} {
 		if st, err := os.Stat(filepath.Join(out, f)); err != nil || st.Size() == 0 {
 			t.Errorf("%s: %v", f, err)
 		}
@@ -53,5 +54,42 @@ func TestRunWiring(t *testing.T) {
 	}
 	if lines := strings.Split(strings.TrimSpace(string(sub)), "\n"); len(lines) != 211 || lines[0] != "ImageID,ans" {
 		t.Errorf("submission has %d lines, header %q", len(lines), lines[0])
+	}
+}
+
+func TestMain(m *testing.M) { clitest.Main(m, main) }
+
+func TestHelp(t *testing.T) {
+	clitest.CheckHelp(t, "quickstart", "train, ensemble and score", "data", "people", "epochs", "model", "seed", "out", "v")
+}
+
+func TestErrors(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"-data", filepath.Join(dir, "nope"), "-out", dir}, []string{"quickstart: " + filepath.Join(dir, "nope", "train") + ": folder does not exist"}},
+		{[]string{"-people", "5", "-out", dir}, []string{"quickstart: want -people >= 10"}},
+		{[]string{"-model", "resnet", "-out", dir}, []string{`-model mobilenet or base; have 400, 40, "resnet"`}},
+		{[]string{"-out", dir, "extra"}, []string{`quickstart: unexpected arguments ["extra"]`}},
+	} {
+		clitest.CheckError(t, dir, c.args, c.want...)
+	}
+}
+
+// Without -v the epoch lines fold into one line of counts on the progress
+// writer, and the report is a few summary lines.
+func TestQuietLineWriter(t *testing.T) {
+	var buf bytes.Buffer
+	l := &lineWriter{w: &buf}
+	for _, line := range []string{"\rmask   epoch  1/3 [==  ] loss 1", "\rmask   epoch  1/3 [====] loss 1  val F1 0.5 *\n",
+		"\rage    epoch  1/6 [====] loss 1  val F1 0.2\n", "\rmask   epoch  2/3 [====] loss 1  val F1 0.6 *\n"} {
+		l.Write([]byte(line))
+	}
+	l.finish()
+	want := "\rtraining, epochs done: mask 1/3\rtraining, epochs done: mask 1/3, age 1/6\rtraining, epochs done: mask 2/3, age 1/6\n"
+	if buf.String() != want {
+		t.Errorf("quiet progress %q, want %q", buf.String(), want)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/maskkit/maskkit/loss"
 	"github.com/maskkit/maskkit/maskcls"
 	"github.com/maskkit/maskkit/maskcls/graphmodel"
+	"github.com/maskkit/maskkit/maskcls/report"
 	"github.com/maskkit/maskkit/maskcls/synth"
 	"github.com/maskkit/maskkit/maskcls/train"
 )
@@ -36,6 +37,7 @@ type options struct {
 	Model    string
 	Seed     uint64
 	Out      string
+	Verbose  bool      // the per-epoch lines and the full reports on Stdout
 	Stdout   io.Writer // the report
 	Progress io.Writer // progress bars
 	// tiny shrinks the networks for the wiring test.
@@ -89,7 +91,10 @@ func run(ctx context.Context, o options) (*result, error) {
 	evals := make([]augment.Transform, len(tasks))
 	errs := make([]error, len(tasks))
 	took := make([]time.Duration, len(tasks))
-	progress := &lineWriter{w: o.Progress}
+	progress := &lineWriter{w: o.Progress, verbose: o.Verbose}
+	if o.Verbose && o.Progress != nil {
+		fmt.Fprintln(o.Progress, "per epoch: the training loss, the validation macro F1 and accuracy, the seconds it took; * marks a new best validation F1, the weights kept")
+	}
 	var wg sync.WaitGroup
 	for i, task := range tasks {
 		aug, eval, err := maskcls.TaskPipelines(task, ph, pw, inputSize)
@@ -113,6 +118,7 @@ func run(ctx context.Context, o options) (*result, error) {
 		}()
 	}
 	wg.Wait()
+	progress.finish()
 	for i, task := range tasks {
 		if errs[i] != nil {
 			return nil, fmt.Errorf("training %s: %w", task, errs[i])
@@ -161,7 +167,9 @@ func run(ctx context.Context, o options) (*result, error) {
 	if err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(out, "\nheld-out people (%d photos):\n%s", len(valImgs), rep)
+	var full bytes.Buffer // every report, for report.txt
+	fmt.Fprintf(&full, "held-out people (%d photos):\n%s", len(valImgs), rep)
+	fmt.Fprintf(out, "%s\n", summary(fmt.Sprintf("held-out people (%d photos)", len(valImgs)), rep))
 	final := rep
 
 	// Predict the eval set: a submission, and scores when labels exist.
@@ -189,21 +197,30 @@ func run(ctx context.Context, o options) (*result, error) {
 		if err := maskcls.WriteSubmission(sub, es, classes); err != nil {
 			return nil, err
 		}
-		fmt.Fprintf(out, "\neval set: %d images predicted in %.2fs (%.0f images/s), wrote %s\n",
+		fmt.Fprintf(out, "eval set: %d images predicted in %.2fs (%.0f images/s), wrote %s\n",
 			len(preds), took.Seconds(), float64(len(preds))/took.Seconds(), sub)
 		if truth, err := readLabels(filepath.Join(evalDir, "labels.csv"), es); err == nil {
 			r, err := maskcls.NewReport(truth, classes)
 			if err != nil {
 				return nil, err
 			}
-			fmt.Fprintf(out, "eval set scored with labels.csv:\n%s", r)
+			fmt.Fprintf(&full, "\neval set scored with labels.csv:\n%s", r)
+			fmt.Fprintf(out, "%s\n", summary("eval set scored with labels.csv", r))
 			final = r
 		} else if !errors.Is(err, os.ErrNotExist) {
 			return nil, err
 		}
 	}
-	if err := writeFile(filepath.Join(o.Out, "confusion.png"), final.Classes.WritePNG); err != nil {
+	if err := writeFile(filepath.Join(o.Out, "confusion.png"), func(w io.Writer) error { return report.WriteHeatmapPNG(w, final.Classes) }); err != nil {
 		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(o.Out, "report.txt"), full.Bytes(), 0o644); err != nil {
+		return nil, err
+	}
+	if o.Verbose {
+		fmt.Fprintf(out, "\n%s", full.Bytes())
+	} else {
+		fmt.Fprintf(out, "per-class reports in %s (-v prints them and the per-epoch lines)\n", filepath.Join(o.Out, "report.txt"))
 	}
 	return &result{MacroF1: final.Classes.MacroF1(), Accuracy: final.Classes.Accuracy()}, nil
 }
@@ -255,7 +272,7 @@ func dataset(ctx context.Context, o options) (string, error) {
 		return "", err
 	}
 	t0 := time.Now()
-	opts := &synth.Options{People: o.People, EvalPeople: max(1, o.People/3)}
+	opts := &synth.Options{People: o.People, EvalPeople: max(1, o.People/3), Progress: o.Progress}
 	if err := synth.Generate(ctx, dir, opts); err != nil {
 		return "", err
 	}
@@ -327,12 +344,23 @@ func writeFile(path string, write func(io.Writer) error) error {
 	return f.Close()
 }
 
+// summary is one line of a report: the 18-class macro F1 and accuracy and
+// each task's macro F1.
+func summary(what string, r *maskcls.Report) string {
+	return fmt.Sprintf("%s: macro F1 %.3f, accuracy %.3f (mask F1 %.3f, gender %.3f, age %.3f)",
+		what, r.Classes.MacroF1(), r.Classes.Accuracy(), r.Mask.MacroF1(), r.Gender.MacroF1(), r.Age.MacroF1())
+}
+
 // lineWriter passes on only the finished lines of the progress bars that
 // several trainings write at once (each epoch's summary), whole, so the
-// bars' carriage-return redraws do not interleave.
+// bars' carriage-return redraws do not interleave. Unless verbose, it
+// keeps only each task's epoch count and redraws one line of them.
 type lineWriter struct {
-	mu sync.Mutex
-	w  io.Writer
+	mu      sync.Mutex
+	w       io.Writer
+	verbose bool
+	epochs  []string // "task e/n", in the order the tasks first reported
+	drawn   bool
 }
 
 func (l *lineWriter) Write(p []byte) (int, error) {
@@ -348,6 +376,34 @@ func (l *lineWriter) Write(p []byte) (int, error) {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	_, err := io.WriteString(l.w, s)
-	return len(p), err
+	if l.verbose {
+		_, err := io.WriteString(l.w, s)
+		return len(p), err
+	}
+	// "mask   epoch  3/10 [====] ...": the task and its epoch count.
+	if f := strings.Fields(s); len(f) >= 3 && f[1] == "epoch" {
+		entry := f[0] + " " + f[2]
+		found := false
+		for i, e := range l.epochs {
+			if strings.HasPrefix(e, f[0]+" ") {
+				l.epochs[i], found = entry, true
+			}
+		}
+		if !found {
+			l.epochs = append(l.epochs, entry)
+		}
+		_, err := fmt.Fprintf(l.w, "\rtraining, epochs done: %s", strings.Join(l.epochs, ", "))
+		l.drawn = true
+		return len(p), err
+	}
+	return len(p), nil
+}
+
+// finish ends the line of epoch counts.
+func (l *lineWriter) finish() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.drawn && l.w != nil {
+		fmt.Fprintln(l.w)
+	}
 }

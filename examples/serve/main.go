@@ -23,6 +23,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/maskkit/maskkit/internal/cli"
 	"github.com/maskkit/maskkit/maskcls"
 	_ "github.com/maskkit/maskkit/maskcls/onnxmodel" // the "onnx" model kind
 	"github.com/maskkit/maskkit/maskcls/serve"
@@ -45,6 +46,10 @@ func main() {
 	flag.DurationVar(&o.BodyTimeout, "body-timeout", 10*time.Second, "how long a client may take to send its body (408 after)")
 	flag.DurationVar(&o.RequestTimeout, "timeout", 30*time.Second, "request timeout, from the end of the body to the answer")
 	flag.DurationVar(&o.ShutdownTimeout, "shutdown-timeout", 30*time.Second, "how long shutdown waits for requests in flight")
+	cli.Usage(flag.CommandLine, "serve", "serve an ensemble over HTTP: POST /v1/classify and /v1/classify/batch, GET /healthz, /readyz and /metrics",
+		"serve -addr 127.0.0.1:8080 [-ensemble cfg.json]",
+		"With no -ensemble, from the module root: the default models in testdata/models.",
+		"It listens at once; /readyz answers 503 until the models are loaded. SIGTERM or Ctrl-C drains and stops it.")
 	flag.Parse()
 	// The budget bounds the bytes requests hold; the Go runtime's soft
 	// limit keeps the garbage they leave from piling up on top of it, so
@@ -66,6 +71,11 @@ func main() {
 }
 
 func run(addr, cfg string, o *serve.Options) error {
+	// A missing or malformed config fails before the service says it is
+	// serving; the models themselves load while it listens.
+	if err := checkConfig(cfg); err != nil {
+		return err
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
 	ln, err := net.Listen("tcp", addr)
@@ -98,4 +108,17 @@ func run(addr, cfg string, o *serve.Options) error {
 		return err
 	}
 	return <-served
+}
+
+// checkConfig reads and decodes the ensemble config file.
+func checkConfig(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("-ensemble: %w", err)
+	}
+	defer f.Close()
+	if _, err := maskcls.ReadEnsembleConfig(f); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
 }

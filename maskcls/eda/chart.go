@@ -3,27 +3,30 @@ package eda
 import (
 	"image"
 	"image/color"
-	"image/draw"
 	"strconv"
+	"strings"
 
-	"golang.org/x/image/font"
-	"golang.org/x/image/font/basicfont"
-	"golang.org/x/image/math/fixed"
+	"github.com/maskkit/maskkit/internal/plot"
 )
 
-// Bar is one bar of a bar chart.
+// Bar is one bar of a bar chart. A Label with newlines is drawn as
+// several lines under the bar.
 type Bar struct {
 	Label string
 	Value int
 }
 
-// Chart layout in pixels; basicfont's glyphs are 7x13.
+// Chart layout in pixels; the bitmap font's glyphs are plot.GlyphW x
+// plot.GlyphH.
 const (
-	glyphW      = 7
-	glyphH      = 13
+	glyphW      = plot.GlyphW
+	glyphH      = plot.GlyphH
 	chartPlotH  = 240
 	chartMargin = 12
 	axisW       = 7*glyphW + chartMargin // room for the y-axis numbers
+	// chartTop is where the plot starts: the title, then a line's room for
+	// the value above the tallest bar, then a gap, so the two never touch.
+	chartTop = chartMargin + 2*glyphH + glyphH/2
 )
 
 var (
@@ -34,56 +37,63 @@ var (
 )
 
 // BarChart draws a vertical bar chart with a title, a y axis from 0 to the
-// largest value with grid lines, each nonzero bar's value above it where it fits,
-// and the labels below (every k-th label where they would overlap). Negative
-// values are drawn as 0. It returns a new image; encode it with image/png.
+// largest value with grid lines, each nonzero bar's value above it where it
+// fits, and the labels below, one line per line of the label (every k-th
+// label where they would overlap). Negative values are drawn as 0. It
+// returns a new image; encode it with image/png.
 func BarChart(title string, bars []Bar) *image.RGBA {
 	n := max(len(bars), 1)
 	barW := min(48, max(6, 640/n))
-	for _, b := range bars { // widen short charts so every label fits
-		if lw := (len(b.Label) + 1) * glyphW; lw > barW && n*lw <= 720 {
-			barW = lw
+	labelLines := 1
+	widest := 0 // the widest line of any label, in glyphs
+	for _, b := range bars {
+		lines := strings.Split(b.Label, "\n")
+		labelLines = max(labelLines, len(lines))
+		for _, l := range lines {
+			widest = max(widest, len(l))
 		}
 	}
+	if lw := (widest + 1) * glyphW; lw > barW && n*lw <= 900 { // widen short charts so every label fits
+		barW = lw
+	}
 	plotW := n * barW
-	w := max(axisW+plotW+chartMargin, len(title)*glyphW+2*chartMargin)
-	top := chartMargin + 2*glyphH
-	h := top + chartPlotH + 2*glyphH + chartMargin
+	w := max(axisW+plotW+chartMargin, plot.TextWidth(title)+2*chartMargin)
+	h := chartTop + chartPlotH + 4 + labelLines*glyphH + chartMargin
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	draw.Draw(img, img.Bounds(), image.NewUniform(paperInk), image.Point{}, draw.Src)
-	label(img, chartMargin, chartMargin, title)
+	plot.Fill(img, img.Bounds(), paperInk)
+	plot.Text(img, chartMargin, chartMargin, title, ink)
 
 	vmax := 1
 	for _, b := range bars {
 		vmax = max(vmax, b.Value)
 	}
 	step := niceStep(vmax)
-	base := top + chartPlotH
+	base := chartTop + chartPlotH
 	for v := 0; v <= vmax; v += step {
 		y := base - v*chartPlotH/vmax
-		fill(img, image.Rect(axisW, y, axisW+plotW, y+1), gridInk)
+		plot.Fill(img, image.Rect(axisW, y, axisW+plotW, y+1), gridInk)
 		s := strconv.Itoa(v)
-		label(img, axisW-4-len(s)*glyphW, y-glyphH/2, s)
+		plot.Text(img, axisW-4-plot.TextWidth(s), y-glyphH/2, s, ink)
 	}
 
 	every := 1
-	for _, b := range bars {
-		for every*barW < (len(b.Label)+1)*glyphW {
-			every++
-		}
+	for every*barW < (widest+1)*glyphW {
+		every++
 	}
 	for i, b := range bars {
 		x := axisW + i*barW
 		bh := max(b.Value, 0) * chartPlotH / vmax
-		fill(img, image.Rect(x+1, base-bh, x+barW-1, base), barInk)
-		if s := strconv.Itoa(b.Value); b.Value != 0 && len(s)*glyphW <= barW {
-			label(img, x+(barW-len(s)*glyphW)/2, base-bh-glyphH, s)
+		plot.Fill(img, image.Rect(x+1, base-bh, x+barW-1, base), barInk)
+		if s := strconv.Itoa(b.Value); b.Value != 0 && plot.TextWidth(s) <= barW {
+			plot.Text(img, x+(barW-plot.TextWidth(s))/2, base-bh-glyphH, s, ink)
 		}
 		if i%every == 0 {
-			label(img, x+(barW-len(b.Label)*glyphW)/2, base+4, b.Label)
+			for j, l := range strings.Split(b.Label, "\n") {
+				plot.Text(img, x+(barW-plot.TextWidth(l))/2, base+4+j*glyphH, l, ink)
+			}
 		}
 	}
-	fill(img, image.Rect(axisW, base, axisW+plotW, base+1), ink)
+	plot.Fill(img, image.Rect(axisW, base, axisW+plotW, base+1), ink)
 	return img
 }
 
@@ -97,14 +107,4 @@ func niceStep(vmax int) int {
 			}
 		}
 	}
-}
-
-func fill(img *image.RGBA, r image.Rectangle, c color.RGBA) {
-	draw.Draw(img, r, image.NewUniform(c), image.Point{}, draw.Src)
-}
-
-// label writes s with its top-left corner at (x, y).
-func label(dst draw.Image, x, y int, s string) {
-	d := font.Drawer{Dst: dst, Src: image.NewUniform(ink), Face: basicfont.Face7x13, Dot: fixed.P(x, y+basicfont.Face7x13.Ascent)}
-	d.DrawString(s)
 }

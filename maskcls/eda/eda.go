@@ -41,6 +41,12 @@ type Stats struct {
 	EvalSizes  []SizeCount // the same for the eval photos
 	Extensions []KeyCount  // train file extensions, most common first
 	Bad        []string    // photos whose header could not be read, with the reason
+	// Problems are the train set's problems that a lenient read reported
+	// (maskcls.ReadOptions.Lenient), as "file:line: what".
+	Problems []string
+	// Pixels is the opt-in pixel pass (ComputePixels), nil when it was not
+	// run.
+	Pixels *PixelStats
 }
 
 // SizeCount is how many photos have one size and format.
@@ -62,6 +68,9 @@ type KeyCount struct {
 // dropped silently. ctx cancels between photos.
 func Compute(ctx context.Context, train *maskcls.Dataset, eval *maskcls.EvalSet) (*Stats, error) {
 	s := &Stats{Root: train.Root, People: len(train.People), Photos: len(train.Samples), Ages: map[int]int{}}
+	for _, p := range train.Problems {
+		s.Problems = append(s.Problems, p.Error())
+	}
 	for _, p := range train.People {
 		s.Ages[p.Age]++
 		s.Genders[p.Gender]++

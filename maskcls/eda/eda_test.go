@@ -176,7 +176,7 @@ func TestWriteReport(t *testing.T) {
 // plot, a half-size bar half of it, and a zero bar none.
 func TestBarChart(t *testing.T) {
 	img := BarChart("t", []Bar{{"a", 10}, {"b", 5}, {"c", 0}, {"d", -3}})
-	base := chartMargin + 2*glyphH + chartPlotH
+	base := chartTop + chartPlotH
 	barW := 48
 	height := func(i int) int {
 		x := axisW + i*barW + barW/2

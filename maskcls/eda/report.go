@@ -3,8 +3,10 @@ package eda
 import (
 	"bytes"
 	"fmt"
+	"image"
 	"image/png"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,6 +17,10 @@ import (
 
 // Charts are the PNG files that WriteReport writes beside report.md.
 var Charts = []string{"classes.png", "strata.png", "masks.png", "ages.png"}
+
+// PixelCharts are the PNG files that WriteReport adds when Stats.Pixels is
+// set.
+var PixelCharts = []string{"brightness.png", "contrast.png", "montage.png"}
 
 // WriteReport writes dir/report.md and the PNG charts named in Charts,
 // creating dir if needed. The Markdown links the charts by relative path, so
@@ -30,7 +36,7 @@ func (s *Stats) WriteReport(dir string) error {
 		"ages.png":    s.ageBars(),
 	}
 	titles := map[string]string{
-		"classes.png": "photos per class (6*mask + 3*gender + age)",
+		"classes.png": "photos per class: number, mask (wear/incorrect/no mask), gender, age",
 		"strata.png":  "people per gender x age group",
 		"masks.png":   "photos per mask state",
 		"ages.png":    "people per age in years",
@@ -44,6 +50,21 @@ func (s *Stats) WriteReport(dir string) error {
 			return fmt.Errorf("eda: %w", err)
 		}
 	}
+	if s.Pixels != nil {
+		for name, img := range map[string]image.Image{
+			"brightness.png": histograms("photo brightness (mean luma, 0-255) per class; m: the mean", s.Pixels.Brightness, 256),
+			"contrast.png":   histograms("photo contrast (luma standard deviation) per class; m: the mean", s.Pixels.Contrast, 128),
+			"montage.png":    s.Pixels.Montage,
+		} {
+			var buf bytes.Buffer
+			if err := png.Encode(&buf, img); err != nil {
+				return fmt.Errorf("eda: %s: %w", name, err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, name), buf.Bytes(), 0o644); err != nil {
+				return fmt.Errorf("eda: %w", err)
+			}
+		}
+	}
 	var md bytes.Buffer
 	s.Markdown(&md)
 	if err := os.WriteFile(filepath.Join(dir, "report.md"), md.Bytes(), 0o644); err != nil {
@@ -52,10 +73,16 @@ func (s *Stats) WriteReport(dir string) error {
 	return nil
 }
 
+// shortMask names the mask states in the five letters a class bar has.
+var shortMask = [maskcls.NumMasks]string{"wear", "incor", "no"}
+
+// classBars labels each class with its number, mask state, gender (M/F)
+// and age group.
 func (s *Stats) classBars() []Bar {
 	bars := make([]Bar, maskcls.NumClasses)
 	for c, n := range s.Classes {
-		bars[c] = Bar{strconv.Itoa(c), n}
+		l, _ := maskcls.LabelOf(c)
+		bars[c] = Bar{fmt.Sprintf("%d\n%s\n%c\n%v", c, shortMask[l.Mask], "MF"[l.Gender], l.Age), n}
 	}
 	return bars
 }
@@ -99,6 +126,22 @@ func (s *Stats) years() []int {
 	}
 	slices.Sort(years)
 	return years
+}
+
+// meanSD returns the mean and the standard deviation of vs, 0 and 0 when
+// empty.
+func meanSD(vs []float64) (mean, sd float64) {
+	if len(vs) == 0 {
+		return 0, 0
+	}
+	for _, v := range vs {
+		mean += v
+	}
+	mean /= float64(len(vs))
+	for _, v := range vs {
+		sd += (v - mean) * (v - mean)
+	}
+	return mean, math.Sqrt(sd / float64(len(vs)))
 }
 
 func pct(n, total int) string {
@@ -174,6 +217,28 @@ func (s *Stats) Markdown(w io.Writer) {
 	p("\n## File extensions (train)\n\n| extension | photos |\n|---|---:|\n")
 	for _, e := range s.Extensions {
 		p("| `%s` | %d |\n", e.Key, e.Count)
+	}
+	if px := s.Pixels; px != nil {
+		p("\n## Pixels (the opt-in pixel pass)\n\n![brightness](brightness.png)\n\n![contrast](contrast.png)\n\n![montage](montage.png)\n\n")
+		p("| class | mask | gender | age | photos | brightness mean | sd | contrast mean | sd |\n|---:|---|---|---|---:|---:|---:|---:|---:|\n")
+		for c := range px.Brightness {
+			l, _ := maskcls.LabelOf(c)
+			bm, bs := meanSD(px.Brightness[c])
+			cm, cs := meanSD(px.Contrast[c])
+			p("| %d | %v | %v | %v | %d | %.1f | %.1f | %.1f | %.1f |\n", c, l.Mask, l.Gender, l.Age, len(px.Brightness[c]), bm, bs, cm, cs)
+		}
+		if len(px.Bad) > 0 {
+			p("\n%d photos could not be decoded:\n\n", len(px.Bad))
+			for _, b := range px.Bad {
+				p("- `%s`\n", b)
+			}
+		}
+	}
+	if len(s.Problems) > 0 {
+		p("\n## Dataset problems (%d, read leniently: the people they name are left out)\n\n", len(s.Problems))
+		for _, b := range s.Problems {
+			p("- `%s`\n", b)
+		}
 	}
 	if len(s.Bad) > 0 {
 		p("\n## Unreadable photos (%d)\n\n", len(s.Bad))

@@ -200,7 +200,7 @@ func Run(ctx context.Context, c Classifier, dir, out string, opts *Options) (*Re
 
 	if len(rep.Bad) > 0 {
 		if !o.SkipBad {
-			errs := []error{fmt.Errorf("submit: %d of %d photos cannot be read (Options.SkipBad fills them in): %w", len(rep.Bad), n, ErrBadImages)}
+			errs := []error{fmt.Errorf("submit: %d of %d photos cannot be read (Options.SkipBad, predict -skip-bad, fills them in): %w", len(rep.Bad), n, ErrBadImages)}
 			for _, b := range rep.Bad {
 				errs = append(errs, b.Err) // augment.Load's errors name the file
 			}

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/maskkit/maskkit/internal/workers"
+	"github.com/maskkit/maskkit/internal/progress"
 	"github.com/maskkit/maskkit/maskcls"
 )
 
@@ -65,7 +66,7 @@ func Generate(ctx context.Context, dir string, opts *Options) error {
 	}
 	for _, sub := range []string{"train", "eval"} {
 		if _, err := os.Stat(filepath.Join(dir, sub)); err == nil {
-			return fmt.Errorf("synth: %s: %w", filepath.Join(dir, sub), ErrExists)
+			return fmt.Errorf("%w: %s", ErrExists, filepath.Join(dir, sub))
 		}
 	}
 	jobs, err := layout(dir, o)
@@ -163,6 +164,7 @@ func draw(ctx context.Context, jobs []job, o Options) error {
 	if n == 0 {
 		n = runtime.GOMAXPROCS(0)
 	}
+	bar := progress.New(o.Progress, "synth", "people", len(jobs))
 	// One canvas and encoder buffer per goroutine at most.
 	type scratch struct {
 		img *image.RGBA
@@ -175,8 +177,11 @@ func draw(ctx context.Context, jobs []job, o Options) error {
 	err := workers.Run(ctx, len(jobs), n, func(_ context.Context, i int) error {
 		s := <-free
 		defer func() { free <- s }()
-		return drawPerson(jobs[i], o.Seed, s.img, &s.buf)
+		err := drawPerson(jobs[i], o.Seed, s.img, &s.buf)
+		bar.Add(1)
+		return err
 	})
+	bar.Done()
 	if err != nil {
 		return fmt.Errorf("synth: %w", err)
 	}

@@ -26,6 +26,7 @@ package synth
 import (
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 
 	"github.com/maskkit/maskkit/maskcls"
@@ -60,6 +61,9 @@ type Options struct {
 	Height     int    // photo height in pixels; 0 means DefaultHeight. The scene is 3:4 and stretched to Width x Height
 	Seed       uint64 // 0 means DefaultSeed
 	Workers    int    // photos drawn at once; 0 means GOMAXPROCS. The output does not depend on it
+	// Progress, when not nil, receives a progress bar over the people
+	// drawn (train and eval), redrawn in place, ended with a newline.
+	Progress io.Writer
 }
 
 // withDefaults returns o with the zero fields filled in, or an error wrapping
@@ -85,10 +89,10 @@ func (o *Options) withDefaults() (Options, error) {
 		v.Seed = DefaultSeed
 	}
 	if v.People < 0 || v.People > MaxPeople || v.EvalPeople > MaxPeople {
-		return v, fmt.Errorf("synth: %d train and %d eval people, want at most %d: %w", v.People, v.EvalPeople, MaxPeople, ErrOptions)
+		return v, fmt.Errorf("%w: %d train and %d eval people, want at most %d", ErrOptions, v.People, v.EvalPeople, MaxPeople)
 	}
 	if v.Workers < 0 {
-		return v, fmt.Errorf("synth: %d workers: %w", v.Workers, ErrOptions)
+		return v, fmt.Errorf("%w: %d workers", ErrOptions, v.Workers)
 	}
 	return v, checkSize(v.Width, v.Height)
 }

@@ -2,16 +2,14 @@ package train
 
 import (
 	"fmt"
-	"image"
 	"image/color"
-	"image/draw"
-	"image/png"
 	"io"
-	"math"
 
-	"golang.org/x/image/font"
-	"golang.org/x/image/font/basicfont"
-	"golang.org/x/image/math/fixed"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 )
 
 // Curves is one run's history under a title, for WriteCurvesPNG.
@@ -24,94 +22,153 @@ var (
 	lossColor = color.RGBA{0xd6, 0x27, 0x28, 0xff} // red
 	f1Color   = color.RGBA{0x1f, 0x77, 0xb4, 0xff} // blue
 	accColor  = color.RGBA{0x2c, 0xa0, 0x2c, 0xff} // green
-	gridColor = color.RGBA{0xe0, 0xe0, 0xe0, 0xff}
+	bestColor = color.RGBA{0xff, 0x7f, 0x0e, 0xff} // orange
 )
 
-// WriteCurvesPNG draws one panel per run, side by side: training loss
-// (red, scaled to the run's largest loss), validation macro F1 (blue) and
-// accuracy (green) on [0, 1], by epoch, with the best epoch marked.
+// Curve panel size, in pixels at curvesDPI.
+const (
+	curvesPanelW = 400
+	curvesPanelH = 300
+	curvesDPI    = 96
+)
+
+// WriteCurvesPNG draws each run in a column of two panels with real axes
+// (gonum.org/v1/plot): on top the training loss on its own scale, below
+// the validation macro F1 (blue) and accuracy (green) on [0, 1], both by
+// epoch, with a legend. The kept epoch, the last that improved the
+// validation F1 (Epoch.Best), is a ring on the F1 curve, named in the
+// legend with its value.
 func WriteCurvesPNG(w io.Writer, runs []Curves) error {
-	const pw, ph, margin = 320, 240, 36
-	img := image.NewRGBA(image.Rect(0, 0, max(1, len(runs))*pw, ph))
-	draw.Draw(img, img.Bounds(), image.White, image.Point{}, draw.Src)
+	if len(runs) == 0 {
+		runs = []Curves{{Title: "no runs"}}
+	}
+	plots := make([][]*plot.Plot, 2)
+	for r := range plots {
+		plots[r] = make([]*plot.Plot, len(runs))
+	}
 	for i, run := range runs {
-		x0 := i * pw
-		plot := image.Rect(x0+margin, 24, x0+pw-12, ph-margin)
-		for k := 0; k <= 4; k++ {
-			y := plot.Max.Y - k*plot.Dy()/4
-			hline(img, plot.Min.X, plot.Max.X, y, gridColor)
-			label(img, x0+6, y+4, fmt.Sprintf("%.2f", float64(k)/4), color.Black)
+		loss, metrics, err := curvePlots(run)
+		if err != nil {
+			return fmt.Errorf("train: curves of %s: %w", run.Title, err)
 		}
-		label(img, plot.Min.X, 14, run.Title, color.Black)
-		n := len(run.History)
-		if n == 0 {
+		plots[0][i], plots[1][i] = loss, metrics
+	}
+	px := func(n int) vg.Length { return vg.Length(n) * vg.Inch / curvesDPI }
+	c := vgimg.NewWith(vgimg.UseWH(px(curvesPanelW*len(runs)), px(2*curvesPanelH)), vgimg.UseDPI(curvesDPI))
+	dc := draw.New(c)
+	tiles := draw.Tiles{Rows: 2, Cols: len(runs), PadTop: vg.Millimeter, PadBottom: vg.Millimeter,
+		PadLeft: vg.Millimeter, PadRight: 2 * vg.Millimeter, PadX: 4 * vg.Millimeter, PadY: 3 * vg.Millimeter}
+	canvases := plot.Align(plots, tiles, dc)
+	for r := range plots {
+		for i := range plots[r] {
+			plots[r][i].Draw(canvases[r][i])
+		}
+	}
+	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(w); err != nil {
+		return fmt.Errorf("train: curves: %w", err)
+	}
+	return nil
+}
+
+// curvePlots builds one run's two panels.
+func curvePlots(run Curves) (loss, metrics *plot.Plot, err error) {
+	n := len(run.History)
+	lossXY, f1XY, accXY := make(plotter.XYs, n), make(plotter.XYs, n), make(plotter.XYs, n)
+	best := -1
+	for j, e := range run.History {
+		x := float64(e.Epoch)
+		lossXY[j] = plotter.XY{X: x, Y: e.TrainLoss}
+		f1XY[j] = plotter.XY{X: x, Y: e.ValF1}
+		accXY[j] = plotter.XY{X: x, Y: e.ValAcc}
+		if e.Best {
+			best = j
+		}
+	}
+	xmax := float64(max(n, 1))
+	if n > 0 {
+		xmax = float64(run.History[n-1].Epoch)
+	}
+
+	loss = plot.New()
+	loss.Title.Text = run.Title
+	loss.Y.Label.Text = "training loss"
+	loss.X.Label.Text = "epoch"
+	loss.X.Min, loss.X.Max = 0.5, xmax+0.5
+	loss.Y.Min, loss.Y.Max = 0, 1 // widened to the largest loss by the line
+	loss.Legend.Top = true        // top right: the loss falls away from it
+	loss.X.Tick.Marker = epochTicks{}
+	loss.Add(plotter.NewGrid())
+	metrics = plot.New()
+	metrics.Y.Label.Text = "validation"
+	metrics.X.Label.Text = "epoch"
+	metrics.X.Min, metrics.X.Max = 0.5, xmax+0.5
+	metrics.Y.Min, metrics.Y.Max = 0, 1
+	metrics.X.Tick.Marker = epochTicks{}
+	metrics.Add(plotter.NewGrid())
+	metrics.Legend.Top, metrics.Legend.Left = false, false // bottom right, below the rising curves
+	if n == 0 {
+		return loss, metrics, nil
+	}
+
+	ll, lp, err := plotter.NewLinePoints(lossXY)
+	if err != nil {
+		return nil, nil, err
+	}
+	ll.Color, lp.Color, lp.Radius = lossColor, lossColor, vg.Points(1.5)
+	loss.Add(ll, lp)
+	loss.Legend.Add("training loss", ll)
+
+	for _, s := range []struct {
+		xy   plotter.XYs
+		c    color.Color
+		name string
+	}{{accXY, accColor, "accuracy"}, {f1XY, f1Color, "macro F1"}} {
+		l, p, err := plotter.NewLinePoints(s.xy)
+		if err != nil {
+			return nil, nil, err
+		}
+		l.Color, p.Color, p.Radius = s.c, s.c, vg.Points(1.5)
+		metrics.Add(l, p)
+		metrics.Legend.Add(s.name, l)
+	}
+	if best >= 0 {
+		ring, err := plotter.NewScatter(plotter.XYs{f1XY[best]})
+		if err != nil {
+			return nil, nil, err
+		}
+		ring.Shape = draw.CircleGlyph{}
+		ring.Color, ring.Radius = bestColor, vg.Points(5)
+		inner, _ := plotter.NewScatter(plotter.XYs{f1XY[best]})
+		inner.Shape, inner.Color, inner.Radius = draw.CircleGlyph{}, color.White, vg.Points(2.5)
+		metrics.Add(ring, inner)
+		metrics.Legend.Add(fmt.Sprintf("kept: epoch %d, F1 %.3f", run.History[best].Epoch, f1XY[best].Y), ring)
+	}
+	return loss, metrics, nil
+}
+
+// epochTicks puts labelled ticks on whole epochs: every epoch up to 10,
+// then every 2, 5, 10... so that at most about 10 are labelled.
+type epochTicks struct{}
+
+func (epochTicks) Ticks(min, max float64) []plot.Tick {
+	span := max - min
+	step := 1
+	for _, s := range []int{1, 2, 5, 10, 20, 50, 100, 200, 500} {
+		step = s
+		if span/float64(s) <= 10 {
+			break
+		}
+	}
+	var ticks []plot.Tick
+	for e := 1; float64(e) <= max; e++ {
+		if float64(e) < min {
 			continue
 		}
-		maxLoss := 0.0
-		for _, e := range run.History {
-			maxLoss = math.Max(maxLoss, e.TrainLoss)
+		t := plot.Tick{Value: float64(e)}
+		if e%step == 0 || (step > 1 && e == 1) {
+			t.Label = fmt.Sprint(e)
 		}
-		px := func(j int) int {
-			if n == 1 {
-				return plot.Min.X + plot.Dx()/2
-			}
-			return plot.Min.X + j*plot.Dx()/(n-1)
-		}
-		py := func(v float64) int {
-			v = math.Max(0, math.Min(1, v))
-			return plot.Max.Y - int(math.Round(v*float64(plot.Dy())))
-		}
-		for j := 0; j < n; j++ {
-			e := run.History[j]
-			if e.Best {
-				vline(img, px(j), plot.Min.Y, plot.Max.Y, gridColor)
-			}
-			if j > 0 {
-				p := run.History[j-1]
-				line(img, px(j-1), py(p.TrainLoss/maxLoss), px(j), py(e.TrainLoss/maxLoss), lossColor)
-				line(img, px(j-1), py(p.ValAcc), px(j), py(e.ValAcc), accColor)
-				line(img, px(j-1), py(p.ValF1), px(j), py(e.ValF1), f1Color)
-			}
-		}
-		label(img, plot.Min.X, ph-margin+16, fmt.Sprintf("epochs 1-%d", n), color.Black)
-		label(img, plot.Min.X, ph-6, "loss", lossColor)
-		label(img, plot.Min.X+48, ph-6, "val F1", f1Color)
-		label(img, plot.Min.X+112, ph-6, "val acc", accColor)
+		ticks = append(ticks, t)
 	}
-	return png.Encode(w, img)
-}
-
-func label(img *image.RGBA, x, y int, s string, c color.Color) {
-	d := &font.Drawer{Dst: img, Src: image.NewUniform(c), Face: basicfont.Face7x13, Dot: fixed.P(x, y)}
-	d.DrawString(s)
-}
-
-func hline(img *image.RGBA, x0, x1, y int, c color.Color) {
-	for x := x0; x <= x1; x++ {
-		img.Set(x, y, c)
-	}
-}
-
-func vline(img *image.RGBA, x, y0, y1 int, c color.Color) {
-	for y := y0; y <= y1; y++ {
-		img.Set(x, y, c)
-	}
-}
-
-// line draws a 2-pixel-thick segment by stepping along its longer axis.
-func line(img *image.RGBA, x0, y0, x1, y1 int, c color.Color) {
-	steps := max(abs(x1-x0), abs(y1-y0), 1)
-	for i := 0; i <= steps; i++ {
-		x := x0 + (x1-x0)*i/steps
-		y := y0 + (y1-y0)*i/steps
-		img.Set(x, y, c)
-		img.Set(x, y+1, c)
-	}
-}
-
-func abs(v int) int {
-	if v < 0 {
-		return -v
-	}
-	return v
+	return ticks
 }
