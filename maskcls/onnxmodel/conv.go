@@ -174,37 +174,35 @@ func (ck *convKernel) withActivation(act func(dst, src []float32)) kernel {
 	return &c
 }
 
-func init() {
-	register("Conv", func(nc *nodeCtx) (kernel, error) {
-		w, err := parseWindow(nc)
-		if err != nil {
-			return nil, err
-		}
-		g := nc.attrInt("group", 1)
-		if g < 1 || g > 1<<20 {
-			return nil, nc.errf(ErrMalformed, "group %d", g)
-		}
-		ck := &convKernel{win: w, group: int(g), offsets: new(atomic.Pointer[convOffsets])}
-		// A constant weight of a GEMM convolution is packed once here.
-		if wt := nc.constInput(1); wt != nil && wt.dt == Float32 && len(wt.shape) == 4 {
-			m, cg := wt.shape[0], wt.shape[1]
-			k := cg * wt.shape[2] * wt.shape[3]
-			if m%ck.group == 0 && k > 0 && !(cg == 1 && m == ck.group) && len(wt.f) == m*k {
-				// When nothing else reads the weight, the packed copy takes
-				// its place: a large model (whose float weights live in the
-				// file's buffer, see aliasFloats) then holds its Conv
-				// weights once, not twice.
-				if nc.soleReader(1) {
-					packWeightsInPlace(wt.f, ck.group, m/ck.group, k)
-					ck.weights = convWeights{src: wt, data: wt.f}
-				} else {
-					ck.weights = convWeights{src: wt, data: make([]float32, len(wt.f))}
-					packWeights(ck.weights.data, wt.f, ck.group, m/ck.group, k)
-				}
+func buildConv(nc *nodeCtx) (kernel, error) {
+	w, err := parseWindow(nc)
+	if err != nil {
+		return nil, err
+	}
+	g := nc.attrInt("group", 1)
+	if g < 1 || g > 1<<20 {
+		return nil, nc.errf(ErrMalformed, "group %d", g)
+	}
+	ck := &convKernel{win: w, group: int(g), offsets: new(atomic.Pointer[convOffsets])}
+	// A constant weight of a GEMM convolution is packed once here.
+	if wt := nc.constInput(1); wt != nil && wt.dt == Float32 && len(wt.shape) == 4 {
+		m, cg := wt.shape[0], wt.shape[1]
+		k := cg * wt.shape[2] * wt.shape[3]
+		if m%ck.group == 0 && k > 0 && !(cg == 1 && m == ck.group) && len(wt.f) == m*k {
+			// When nothing else reads the weight, the packed copy takes
+			// its place: a large model (whose float weights live in the
+			// file's buffer, see aliasFloats) then holds its Conv
+			// weights once, not twice.
+			if nc.soleReader(1) {
+				packWeightsInPlace(wt.f, ck.group, m/ck.group, k)
+				ck.weights = convWeights{src: wt, data: wt.f}
+			} else {
+				ck.weights = convWeights{src: wt, data: make([]float32, len(wt.f))}
+				packWeights(ck.weights.data, wt.f, ck.group, m/ck.group, k)
 			}
 		}
-		return ck, nil
-	})
+	}
+	return ck, nil
 }
 
 func (ck *convKernel) run(rc *runCtx, in []*array) ([]*array, error) {

@@ -10,34 +10,28 @@ import (
 // friends. Sums accumulate in float64, which keeps us at least as close to
 // the exact result as PyTorch's float32 reductions.
 
-func init() {
-	register("BatchNormalization", func(nc *nodeCtx) (kernel, error) {
-		if nc.attrInt("training_mode", 0) != 0 {
-			return nil, nc.errf(ErrUnsupported, "training_mode=1")
-		}
-		if len(nc.node.outputs) > 1 {
-			return nil, nc.errf(ErrUnsupported, "running statistics outputs (training)")
-		}
-		k := &batchNorm{eps: float64(nc.attrFloat("epsilon", 1e-5))}
-		if s, b, m, v := nc.constInput(1), nc.constInput(2), nc.constInput(3), nc.constInput(4); s != nil && b != nil && m != nil && v != nil {
-			var err error
-			if k.scale, k.shift, err = k.fold(s, b, m, v); err != nil {
-				return nil, nc.errf(ErrInputShape, "%v", err)
-			}
-		}
-		return k, nil
-	})
-	register("LayerNormalization", func(nc *nodeCtx) (kernel, error) {
-		if st := nc.attrInt("stash_type", 1); st != 1 {
-			return nil, nc.errf(ErrUnsupported, "stash_type %d", st)
-		}
-		return &layerNorm{axis: nc.attrInt("axis", -1), eps: float64(nc.attrFloat("epsilon", 1e-5)), stats: len(nc.node.outputs) > 1}, nil
-	})
-	register("Softmax", buildSoftmax)
-	register("LogSoftmax", buildSoftmax)
-	for _, op := range []string{"ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceSumSquare", "ReduceL2"} {
-		register(op, buildReduce)
+func buildBatchNormalization(nc *nodeCtx) (kernel, error) {
+	if nc.attrInt("training_mode", 0) != 0 {
+		return nil, nc.errf(ErrUnsupported, "training_mode=1")
 	}
+	if len(nc.node.outputs) > 1 {
+		return nil, nc.errf(ErrUnsupported, "running statistics outputs (training)")
+	}
+	k := &batchNorm{eps: float64(nc.attrFloat("epsilon", 1e-5))}
+	if s, b, m, v := nc.constInput(1), nc.constInput(2), nc.constInput(3), nc.constInput(4); s != nil && b != nil && m != nil && v != nil {
+		var err error
+		if k.scale, k.shift, err = k.fold(s, b, m, v); err != nil {
+			return nil, nc.errf(ErrInputShape, "%v", err)
+		}
+	}
+	return k, nil
+}
+
+func buildLayerNormalization(nc *nodeCtx) (kernel, error) {
+	if st := nc.attrInt("stash_type", 1); st != 1 {
+		return nil, nc.errf(ErrUnsupported, "stash_type %d", st)
+	}
+	return &layerNorm{axis: nc.attrInt("axis", -1), eps: float64(nc.attrFloat("epsilon", 1e-5)), stats: len(nc.node.outputs) > 1}, nil
 }
 
 type batchNorm struct {

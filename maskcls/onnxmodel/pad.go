@@ -2,8 +2,6 @@ package onnxmodel
 
 import "fmt"
 
-func init() { register("Pad", buildPad) }
-
 // buildPad implements Pad-13 (pads and constant_value as inputs) in
 // constant, reflect and edge modes; opset 18's axes input is not needed.
 func buildPad(nc *nodeCtx) (kernel, error) {

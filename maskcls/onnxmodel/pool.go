@@ -14,28 +14,27 @@ type poolKernel struct {
 	includePad bool
 }
 
-func init() {
-	for _, op := range []string{"MaxPool", "AveragePool"} {
-		register(op, func(nc *nodeCtx) (kernel, error) {
-			w, err := parseWindow(nc)
-			if err != nil {
-				return nil, err
-			}
-			if len(w.kernel) != 2 {
-				return nil, nc.errf(ErrUnsupported, "kernel_shape %v: only 2-D pooling is supported", w.kernel)
-			}
-			if len(nc.node.outputs) > 1 && nc.node.outputs[1] != "" {
-				return nil, nc.errf(ErrUnsupported, "the Indices output")
-			}
-			if nc.attrInt("storage_order", 0) != 0 {
-				return nil, nc.errf(ErrUnsupported, "storage_order=1")
-			}
-			return &poolKernel{win: w, max: op == "MaxPool", includePad: nc.attrInt("count_include_pad", 0) != 0}, nil
-		})
+// buildPool builds MaxPool and AveragePool.
+func buildPool(nc *nodeCtx) (kernel, error) {
+	w, err := parseWindow(nc)
+	if err != nil {
+		return nil, err
 	}
-	register("GlobalAveragePool", func(*nodeCtx) (kernel, error) { return globalPool{}, nil })
-	register("GlobalMaxPool", func(*nodeCtx) (kernel, error) { return globalPool{max: true}, nil })
+	if len(w.kernel) != 2 {
+		return nil, nc.errf(ErrUnsupported, "kernel_shape %v: only 2-D pooling is supported", w.kernel)
+	}
+	if len(nc.node.outputs) > 1 && nc.node.outputs[1] != "" {
+		return nil, nc.errf(ErrUnsupported, "the Indices output")
+	}
+	if nc.attrInt("storage_order", 0) != 0 {
+		return nil, nc.errf(ErrUnsupported, "storage_order=1")
+	}
+	return &poolKernel{win: w, max: nc.node.opType == "MaxPool", includePad: nc.attrInt("count_include_pad", 0) != 0}, nil
 }
+
+func buildGlobalAveragePool(*nodeCtx) (kernel, error) { return globalPool{}, nil }
+
+func buildGlobalMaxPool(*nodeCtx) (kernel, error) { return globalPool{max: true}, nil }
 
 func (pk *poolKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 	x := in[0]
