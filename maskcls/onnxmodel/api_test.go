@@ -59,6 +59,16 @@ func TestLoadErrors(t *testing.T) {
 			inputs:  [][]byte{pbValueInfo("X", onnxFloat, 1, 3)},
 			outputs: [][]byte{pbValueInfo("Y", onnxFloat, 1, 3)},
 		}), ErrUnsupportedOp, []string{"LayerNormalization", "opset 17"}},
+		{"sequence input", pbModel(13, pbGraph{
+			nodes:   [][]byte{pbNode("Identity", "i", []string{"X"}, []string{"Y"})},
+			inputs:  [][]byte{pbWrappedValueInfo("X", 4)},
+			outputs: [][]byte{pbWrappedValueInfo("Y", 4)},
+		}), ErrUnsupported, []string{`"X"`, "sequence type"}},
+		{"optional input", pbModel(16, pbGraph{
+			nodes:   [][]byte{pbNode("Identity", "i", []string{"X"}, []string{"Y"})},
+			inputs:  [][]byte{pbWrappedValueInfo("X", 9)},
+			outputs: [][]byte{pbWrappedValueInfo("Y", 9)},
+		}), ErrUnsupported, []string{`"X"`, "optional type"}},
 		{"dangling input", pbModel(13, pbGraph{
 			nodes:   [][]byte{pbNode("Relu", "r", []string{"Z"}, []string{"Y"})},
 			inputs:  [][]byte{pbValueInfo("X", onnxFloat, 1)},

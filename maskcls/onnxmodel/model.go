@@ -61,7 +61,8 @@ var (
 	// protobuf, sizes that disagree with the data, dangling references).
 	ErrMalformed = errors.New("malformed ONNX model")
 	// ErrUnsupported: valid ONNX that this runtime does not implement
-	// (external data, an unsupported data type or opset, an attribute value).
+	// (external data, an unsupported data type or opset, an attribute
+	// value, a graph input or output of sequence, map or optional type).
 	ErrUnsupported = errors.New("unsupported ONNX feature")
 	// ErrUnsupportedOp: an operator this runtime does not implement; the
 	// message names the op type and the node.
@@ -390,6 +391,9 @@ func shapeString(info TensorInfo) string {
 
 func tensorInfoOf(v valueInfo) (TensorInfo, error) {
 	info := TensorInfo{Name: v.name}
+	if v.kind != "" {
+		return info, fmt.Errorf("onnxmodel: graph input/output %q has a %s type; only tensors are supported: %w", v.name, v.kind, ErrUnsupported)
+	}
 	switch v.elemType {
 	case 0:
 	case onnxFloat:
