@@ -61,61 +61,67 @@ func parseWindow(nc *nodeCtx) (window, error) {
 // width) with kernel k: output dims, begin pads, strides and dilations,
 // per spatial axis. Arrays, not slices, so a Run allocates nothing here.
 func (w *window) geometry(in, k [2]int) (out, padB, str, dil [2]int, err error) {
-	const r = len(in)
-	fail := func(err error) ([2]int, [2]int, [2]int, [2]int, error) { return out, padB, str, dil, err }
-	for a := 0; a < r; a++ {
-		str[a], dil[a] = 1, 1
-		if w.strides != nil {
-			if len(w.strides) != r {
-				return fail(fmt.Errorf("strides %v for %d spatial dims: %w", w.strides, r, ErrMalformed))
-			}
-			str[a] = w.strides[a]
+	for a := range in {
+		if out[a], padB[a], str[a], dil[a], err = w.axis(a, len(in), in[a], k[a]); err != nil {
+			return out, padB, str, dil, err
 		}
-		if w.dilations != nil {
-			if len(w.dilations) != r {
-				return fail(fmt.Errorf("dilations %v for %d spatial dims: %w", w.dilations, r, ErrMalformed))
-			}
-			dil[a] = w.dilations[a]
-		}
-		if str[a] < 1 || dil[a] < 1 {
-			return fail(fmt.Errorf("stride %d, dilation %d: %w", str[a], dil[a], ErrMalformed))
-		}
-		ext := (k[a]-1)*dil[a] + 1
-		var pb, pe int
-		switch w.autoPad {
-		case "NOTSET":
-			if w.pads != nil {
-				if len(w.pads) != 2*r {
-					return fail(fmt.Errorf("pads %v for %d spatial dims: %w", w.pads, r, ErrMalformed))
-				}
-				pb, pe = w.pads[a], w.pads[a+r]
-			}
-		case "VALID":
-		default: // SAME_UPPER, SAME_LOWER: output = ceil(in / stride)
-			o := (in[a] + str[a] - 1) / str[a]
-			total := max(0, (o-1)*str[a]+ext-in[a])
-			pb = total / 2
-			if w.autoPad == "SAME_LOWER" {
-				pb = total - total/2
-			}
-			pe = total - pb
-		}
-		span := in[a] + pb + pe - ext
-		if span < 0 {
-			return fail(fmt.Errorf("window %d larger than padded input %d: %w", ext, in[a]+pb+pe, ErrInputShape))
-		}
-		o := span/str[a] + 1
-		if w.ceil {
-			o = (span+str[a]-1)/str[a] + 1
-			// PyTorch and onnxruntime drop a last window that starts in the
-			// end padding.
-			if (o-1)*str[a] >= in[a]+pb {
-				o--
-			}
-		}
-		out[a], padB[a] = o, pb
 	}
 	return out, padB, str, dil, nil
+}
+
+// axis resolves spatial axis a of r for input size in and kernel size k:
+// output size, begin pad, stride and dilation.
+func (w *window) axis(a, r, in, k int) (out, padB, str, dil int, err error) {
+	str, dil = 1, 1
+	if w.strides != nil {
+		if len(w.strides) != r {
+			return 0, 0, 0, 0, fmt.Errorf("strides %v for %d spatial dims: %w", w.strides, r, ErrMalformed)
+		}
+		str = w.strides[a]
+	}
+	if w.dilations != nil {
+		if len(w.dilations) != r {
+			return 0, 0, 0, 0, fmt.Errorf("dilations %v for %d spatial dims: %w", w.dilations, r, ErrMalformed)
+		}
+		dil = w.dilations[a]
+	}
+	if str < 1 || dil < 1 {
+		return 0, 0, 0, 0, fmt.Errorf("stride %d, dilation %d: %w", str, dil, ErrMalformed)
+	}
+	ext := (k-1)*dil + 1
+	var pb, pe int
+	switch w.autoPad {
+	case "NOTSET":
+		if w.pads != nil {
+			if len(w.pads) != 2*r {
+				return 0, 0, 0, 0, fmt.Errorf("pads %v for %d spatial dims: %w", w.pads, r, ErrMalformed)
+			}
+			pb, pe = w.pads[a], w.pads[a+r]
+		}
+	case "VALID":
+	default: // SAME_UPPER, SAME_LOWER: output = ceil(in / stride)
+		o := (in + str - 1) / str
+		total := max(0, (o-1)*str+ext-in)
+		pb = total / 2
+		if w.autoPad == "SAME_LOWER" {
+			pb = total - total/2
+		}
+		pe = total - pb
+	}
+	span := in + pb + pe - ext
+	if span < 0 {
+		return 0, 0, 0, 0, fmt.Errorf("window %d larger than padded input %d: %w", ext, in+pb+pe, ErrInputShape)
+	}
+	o := span/str + 1
+	if w.ceil {
+		o = (span+str-1)/str + 1
+		// PyTorch and onnxruntime drop a last window that starts in the
+		// end padding.
+		if (o-1)*str >= in+pb {
+			o--
+		}
+	}
+	return o, pb, str, dil, nil
 }
 
 type convKernel struct {

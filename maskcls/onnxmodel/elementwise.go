@@ -89,6 +89,9 @@ func binaryOpBC(rc *runCtx, op binOp, fmod bool, a, b *array, bc *bcast) (*array
 		}
 		b = e
 	}
+	if op == opPow && a.dt == Int64 && b.dt == Float32 {
+		return powIntFloat(rc, a, b, bc)
+	}
 	if a.dt != b.dt {
 		return nil, fmt.Errorf("operands are %v and %v: %w", a.dt, b.dt, ErrInputType)
 	}
@@ -181,6 +184,26 @@ func rowsParallel(rc *runCtx, bc *bcast, fn func(r int, off []int)) {
 			fn(r, off)
 		}
 	})
+}
+
+// powIntFloat is Pow of an integer base and a float exponent (opset 12+):
+// the result has the base's type, the power computed in float64 and
+// truncated toward zero, as numpy's power followed by astype does in
+// ONNX's reference (onnx/backend/test/case/node/pow.py).
+func powIntFloat(rc *runCtx, a, b *array, bc *bcast) (*array, error) {
+	out, err := rc.alloc(Int64, append([]int(nil), bc.out...))
+	if err != nil {
+		return nil, err
+	}
+	as, bs := bc.step(0), bc.step(1)
+	rowsParallel(rc, bc, func(r int, off []int) {
+		o := r * bc.inner
+		dst, x, y := out.i[o:o+bc.inner], a.i[off[0]:], b.f[off[1]:]
+		for i := range dst {
+			dst[i] = int64(math.Pow(float64(x[i*as]), float64(y[i*bs])))
+		}
+	})
+	return out, nil
 }
 
 func powf(x, y float32) float32 {

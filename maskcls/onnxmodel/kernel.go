@@ -195,7 +195,7 @@ var arity = map[string][2]int{
 	"Equal": {2, 2}, "Less": {2, 2}, "Greater": {2, 2}, "LessOrEqual": {2, 2},
 	"GreaterOrEqual": {2, 2}, "And": {2, 2}, "Or": {2, 2}, "Xor": {2, 2},
 	"Where": {3, 3}, "Max": {1, -1}, "Min": {1, -1}, "Sum": {1, -1}, "Mean": {1, -1},
-	"Concat": {1, -1}, "Reshape": {2, 2}, "Squeeze": {1, 2}, "Unsqueeze": {2, 2},
+	"Concat": {1, -1}, "Reshape": {2, 2}, "Squeeze": {1, 2}, "Unsqueeze": {1, 2},
 	"Range": {3, 3}, "Expand": {2, 2}, "Tile": {2, 2}, "Gather": {2, 2}, "Slice": {3, 5},
 	"Pad": {2, 4}, "ScatterND": {3, 3}, "Split": {1, 2}, "MatMul": {2, 2}, "Gemm": {2, 3},
 	"Conv": {2, 3}, "BatchNormalization": {5, 5}, "LayerNormalization": {2, 3},

@@ -51,8 +51,8 @@ import (
 
 // Opsets of the default ai.onnx domain that the runtime implements.
 const (
-	minOpset = 13
-	maxOpset = 17
+	minOpset = 11
+	maxOpset = 18
 )
 
 // Errors returned (wrapped) by Load and Run; test with errors.Is.

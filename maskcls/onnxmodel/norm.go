@@ -11,8 +11,8 @@ import (
 // the exact result as PyTorch's float32 reductions.
 
 func buildBatchNormalization(nc *nodeCtx) (kernel, error) {
-	if nc.attrInt("training_mode", 0) != 0 {
-		return nil, nc.errf(ErrUnsupported, "training_mode=1")
+	if nc.attrInt("training_mode", 0) != 0 && nc.opset >= 14 {
+		return &batchNormTrain{eps: float64(nc.attrFloat("epsilon", 1e-5)), momentum: float64(nc.attrFloat("momentum", 0.9))}, nil
 	}
 	if len(nc.node.outputs) > 1 {
 		return nil, nc.errf(ErrUnsupported, "running statistics outputs (training)")
@@ -87,6 +87,68 @@ func (k *batchNorm) run(rc *runCtx, in []*array) ([]*array, error) {
 		}
 	})
 	return []*array{out}, nil
+}
+
+// batchNormTrain is BatchNormalization-14/15 with training_mode=1: it
+// normalizes with the batch's own per-channel mean and (biased) variance
+// and also outputs the updated running statistics,
+// running = input*momentum + batch*(1-momentum), as ONNX's reference
+// (onnx/backend/test/case/node/batchnorm.py) defines them.
+type batchNormTrain struct {
+	eps, momentum float64
+}
+
+func (k *batchNormTrain) run(rc *runCtx, in []*array) ([]*array, error) {
+	x := in[0]
+	if x.dt != Float32 || len(x.shape) < 2 {
+		return nil, fmt.Errorf("BatchNormalization of %v%v: %w", x.dt, x.shape, ErrInputShape)
+	}
+	N, C, plane := x.shape[0], x.shape[1], numel(x.shape[2:])
+	for _, p := range in[1:5] {
+		if p.dt != Float32 || len(p.f) != C {
+			return nil, fmt.Errorf("BatchNormalization of %d channels with parameters of %v%v: %w", C, p.dt, p.shape, ErrInputShape)
+		}
+	}
+	out, err := rc.alloc(Float32, append([]int(nil), x.shape...))
+	if err != nil {
+		return nil, err
+	}
+	runMean, err := rc.alloc(Float32, []int{C})
+	if err != nil {
+		return nil, err
+	}
+	runVar, err := rc.alloc(Float32, []int{C})
+	if err != nil {
+		return nil, err
+	}
+	scale, bias, inMean, inVar := in[1].f, in[2].f, in[3].f, in[4].f
+	cnt := float64(N * plane)
+	for c := 0; c < C; c++ {
+		var s, ss float64
+		for n := 0; n < N; n++ {
+			for _, v := range x.f[(n*C+c)*plane : (n*C+c+1)*plane] {
+				s += float64(v)
+			}
+		}
+		mean := s / max(cnt, 1)
+		for n := 0; n < N; n++ {
+			for _, v := range x.f[(n*C+c)*plane : (n*C+c+1)*plane] {
+				d := float64(v) - mean
+				ss += d * d
+			}
+		}
+		variance := ss / max(cnt, 1)
+		inv := float64(scale[c]) / math.Sqrt(variance+k.eps)
+		for n := 0; n < N; n++ {
+			o := (n*C + c) * plane
+			for i, v := range x.f[o : o+plane] {
+				out.f[o+i] = float32((float64(v)-mean)*inv + float64(bias[c]))
+			}
+		}
+		runMean.f[c] = float32(float64(inMean[c])*k.momentum + mean*(1-k.momentum))
+		runVar.f[c] = float32(float64(inVar[c])*k.momentum + variance*(1-k.momentum))
+	}
+	return []*array{out, runMean, runVar}, nil
 }
 
 type layerNorm struct {

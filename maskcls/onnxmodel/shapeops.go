@@ -68,10 +68,16 @@ func buildFlatten(nc *nodeCtx) (kernel, error) {
 	}), nil
 }
 
+// buildSqueeze implements Squeeze-13 (axes as an optional input) and
+// Squeeze-11 (axes as an attribute).
 func buildSqueeze(nc *nodeCtx) (kernel, error) {
+	attrAxes, _ := nc.attrInts("axes")
+	if nc.opset >= 13 {
+		attrAxes = nil
+	}
 	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
 		x := in[0]
-		var axes []int64
+		axes := attrAxes
 		if len(in) > 1 && in[1] != nil {
 			var err error
 			if axes, err = intsOf(in[1], "Squeeze axes"); err != nil {
@@ -104,15 +110,25 @@ func buildSqueeze(nc *nodeCtx) (kernel, error) {
 	}), nil
 }
 
+// buildUnsqueeze implements Unsqueeze-13 (axes as an input) and
+// Unsqueeze-11 (axes as an attribute).
 func buildUnsqueeze(nc *nodeCtx) (kernel, error) {
+	attrAxes, hasAttr := nc.attrInts("axes")
+	switch {
+	case nc.opset >= 13 && len(nc.node.inputs) < 2:
+		return nil, nc.errf(ErrMalformed, "needs axes as its second input at opset 13+")
+	case nc.opset < 13 && !hasAttr:
+		return nil, nc.errf(ErrMalformed, "needs the axes attribute before opset 13")
+	}
+	fromInput := nc.opset >= 13
 	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
 		x := in[0]
-		if len(in) < 2 {
-			return nil, fmt.Errorf("Unsqueeze needs axes as its second input at opset 13+: %w", ErrMalformed)
-		}
-		axes, err := intsOf(in[1], "Unsqueeze axes")
-		if err != nil {
-			return nil, err
+		axes := attrAxes
+		if fromInput {
+			var err error
+			if axes, err = intsOf(in[1], "Unsqueeze axes"); err != nil {
+				return nil, err
+			}
 		}
 		r := len(x.shape) + len(axes)
 		ins := make([]bool, r)

@@ -172,9 +172,13 @@ func erfSlice(dst, src []float32) {
 	}
 }
 
-// Clip at opset 11+ takes min and max as optional scalar inputs.
+// Clip at opset 11+ takes min and max as optional scalar inputs; opset 12
+// added the integer types.
 func buildClip(nc *nodeCtx) (kernel, error) {
 	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+		if in[0].dt == Int64 {
+			return one(clipInts(rc, in))
+		}
 		lo, hi := float32(math.Inf(-1)), float32(math.Inf(1))
 		if len(in) > 1 && in[1] != nil {
 			if in[1].dt != Float32 || len(in[1].f) != 1 {
@@ -196,6 +200,29 @@ func buildClip(nc *nodeCtx) (kernel, error) {
 		}}
 		return k.run(rc, in[:1])
 	}), nil
+}
+
+// clipInts is Clip of an integer tensor.
+func clipInts(rc *runCtx, in []*array) (*array, error) {
+	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
+	for k, bound := range []*int64{&lo, &hi} {
+		if len(in) > k+1 && in[k+1] != nil {
+			b := in[k+1]
+			if b.dt != Int64 || len(b.i) != 1 {
+				return nil, fmt.Errorf("Clip of an integer tensor: %s must be an integer scalar: %w", [2]string{"min", "max"}[k], ErrInputType)
+			}
+			*bound = b.i[0]
+		}
+	}
+	x := in[0]
+	out, err := rc.alloc(Int64, append([]int(nil), x.shape...))
+	if err != nil {
+		return nil, err
+	}
+	for i, v := range x.i {
+		out.i[i] = min(hi, max(lo, v))
+	}
+	return out, nil
 }
 
 // Identity and Dropout (inference: the input unchanged; the optional mask
