@@ -545,11 +545,19 @@ func sameShape(a, b []int) bool {
 	return true
 }
 
-// buildSplit implements Split-13 (split sizes as an optional input) and
-// Split-18's num_outputs.
+// buildSplit implements Split-13 (split sizes as an optional input),
+// Split-11 (sizes as an attribute) and Split-18's num_outputs (parts of
+// ceil(d/n), the last one smaller).
 func buildSplit(nc *nodeCtx) (kernel, error) {
 	axis := nc.attrInt("axis", 0)
 	nout := len(nc.node.outputs)
+	if n := nc.attrInt("num_outputs", 0); n != 0 && (nc.opset < 18 || n != int64(nout)) {
+		return nil, nc.errf(ErrMalformed, "num_outputs %d with %d outputs at opset %d", n, nout, nc.opset)
+	}
+	var attrSplit *array
+	if s, ok := nc.attrInts("split"); ok && nc.opset < 13 {
+		attrSplit = &array{dt: Int64, shape: []int{len(s)}, i: s}
+	}
 	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
 		x := in[0]
 		ax, err := normAxis(axis, len(x.shape))
@@ -558,8 +566,12 @@ func buildSplit(nc *nodeCtx) (kernel, error) {
 		}
 		d := x.shape[ax]
 		var sizes []int
+		split := attrSplit
 		if len(in) > 1 && in[1] != nil {
-			sp, err := intsOf(in[1], "Split split")
+			split = in[1]
+		}
+		if split != nil {
+			sp, err := intsOf(split, "Split split")
 			if err != nil {
 				return nil, err
 			}

@@ -204,8 +204,8 @@ var arity = map[string][2]int{
 }
 
 // sinceOpset gives the first ai.onnx opset that defines an operator, for
-// those added inside the range we run (13 to 17).
-var sinceOpset = map[string]int64{"LayerNormalization": 17}
+// those added inside the range we run (11 to 18).
+var sinceOpset = map[string]int64{"GreaterOrEqual": 12, "LessOrEqual": 12, "HardSwish": 14, "LayerNormalization": 17}
 
 // checkArity reports a node whose inputs do not fit its operator.
 func checkArity(n *nodeProto) error {

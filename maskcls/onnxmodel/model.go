@@ -1,6 +1,6 @@
 // Package onnxmodel loads ONNX models and runs them in pure Go, with no cgo
 // and no onnxruntime: it runs PyTorch exports of MobileNetV3, EfficientNetV2,
-// ViT and Swin at ai.onnx opsets 13 through 17, matching PyTorch to 1e-4.
+// ViT and Swin at ai.onnx opsets 11 through 18, matching PyTorch to 1e-4.
 //
 // The package keeps three layers apart: proto.go decodes the protobuf into
 // small structs (checking every declared size against the bytes present),

@@ -237,10 +237,15 @@ func layerNormRowGo(dst, src, scale, bias []float32, eps float32) (mean32, inv32
 	return float32(mean), float32(inv)
 }
 
-// Softmax-13 normalizes along one axis (earlier opsets flattened; we only
-// run 13+).
+// Softmax-13 normalizes along one axis (default -1). Softmax-1/11 coerce
+// the input to 2-D at axis (default 1) and normalize each row of
+// everything from axis on.
 func buildSoftmax(nc *nodeCtx) (kernel, error) {
+	legacy := nc.opset < 13
 	axis := nc.attrInt("axis", -1)
+	if legacy {
+		axis = nc.attrInt("axis", 1)
+	}
 	logOut := nc.node.opType == "LogSoftmax"
 	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
 		x := in[0]
@@ -252,6 +257,9 @@ func buildSoftmax(nc *nodeCtx) (kernel, error) {
 			return nil, err
 		}
 		outer, d, inner := numel(x.shape[:ax]), x.shape[ax], numel(x.shape[ax+1:])
+		if legacy {
+			d, inner = d*inner, 1
+		}
 		out, err := rc.allocFull(Float32, append([]int(nil), x.shape...))
 		if err != nil {
 			return nil, err
@@ -319,13 +327,14 @@ func softmaxRow(dst, src []float32, logOut bool) {
 }
 
 // buildReduce handles the Reduce* family. axes is an attribute up to
-// opset 17 (ReduceSum moved it to an input at 13, the others at 18).
+// opset 17 (ReduceSum moved it to an input at 13, the others at 18, when
+// noop_with_empty_axes came with it).
 func buildReduce(nc *nodeCtx) (kernel, error) {
 	op := nc.node.opType
 	keep := nc.attrInt("keepdims", 1) != 0
 	noopEmpty := nc.attrInt("noop_with_empty_axes", 0) != 0
 	attrAxes, _ := nc.attrInts("axes")
-	axesFromInput := op == "ReduceSum" || nc.opset >= 18
+	axesFromInput := (op == "ReduceSum" && nc.opset >= 13) || nc.opset >= 18
 	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
 		x := in[0]
 		if x.dt != Float32 {

@@ -4,8 +4,9 @@ import "fmt"
 
 func buildScatterND(nc *nodeCtx) (kernel, error) {
 	red := nc.attrString("reduction", "none")
-	if red != "none" && nc.opset < 16 {
-		return nil, nc.errf(ErrUnsupported, "reduction=%q needs opset 16, the model imports %d", red, nc.opset)
+	// ScatterND-16 added the add and mul reductions, ScatterND-18 max and min.
+	if need := map[string]int64{"add": 16, "mul": 16, "max": 18, "min": 18}[red]; nc.opset < need {
+		return nil, nc.errf(ErrUnsupported, "reduction=%q needs opset %d, the model imports %d", red, need, nc.opset)
 	}
 	switch red {
 	case "none", "add", "mul", "max", "min":
