@@ -197,7 +197,7 @@ var arity = map[string][2]int{
 	"Where": {3, 3}, "Max": {1, -1}, "Min": {1, -1}, "Sum": {1, -1}, "Mean": {1, -1},
 	"Concat": {1, -1}, "Reshape": {2, 2}, "Squeeze": {1, 2}, "Unsqueeze": {1, 2},
 	"Range": {3, 3}, "Expand": {2, 2}, "Tile": {2, 2}, "Gather": {2, 2}, "Slice": {3, 5},
-	"Pad": {2, 4}, "ScatterND": {3, 3}, "Split": {1, 2}, "MatMul": {2, 2}, "Gemm": {2, 3},
+	"Pad": {2, 4}, "Resize": {1, 4}, "ScatterND": {3, 3}, "Split": {1, 2}, "MatMul": {2, 2}, "Gemm": {2, 3},
 	"Conv": {2, 3}, "BatchNormalization": {5, 5}, "LayerNormalization": {2, 3},
 	"ReduceMean": {1, 2}, "ReduceSum": {1, 2}, "ReduceMax": {1, 2}, "ReduceMin": {1, 2},
 	"ReduceProd": {1, 2}, "ReduceSumSquare": {1, 2}, "ReduceL2": {1, 2},

@@ -67,6 +67,7 @@ func init() {
 	register("ReduceSumSquare", buildReduce)
 	register("Relu", unary(relu))
 	register("Reshape", buildReshape)
+	register("Resize", buildResize)
 	register("ScatterND", buildScatterND)
 	register("Shape", buildShape)
 	register("Sigmoid", unary(sigmoid))

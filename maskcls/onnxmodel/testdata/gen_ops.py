@@ -695,6 +695,34 @@ def opset_cases():
          ref=lambda X, L, H: torch.clamp(X, L.item(), H.item()))
 
 
+def resize_cases():
+    """Resize as torch exports F.interpolate at opsets 11, 13 and 17 (expected outputs are
+    torch's), and opset 18's axes and keep_aspect_ratio_policy (from onnxref)."""
+    r = rng("resize")
+
+    def t(*shape):
+        return torch.from_numpy(f32(r, *shape))
+
+    x = t(1, 2, 4, 5)
+    for name, fn in (
+            ("nearest_x2", lambda x: F.interpolate(x, scale_factor=2, mode="nearest")),
+            ("nearest_size", lambda x: F.interpolate(x, size=(7, 3), mode="nearest")),
+            ("bilinear_x2", lambda x: F.interpolate(x, scale_factor=2, mode="bilinear", align_corners=False)),
+            ("bilinear_size", lambda x: F.interpolate(x, size=(3, 8), mode="bilinear", align_corners=False)),
+            ("bilinear_corners", lambda x: F.interpolate(x, size=(6, 9), mode="bilinear", align_corners=True)),
+            ("bicubic_x2", lambda x: F.interpolate(x, scale_factor=2, mode="bicubic", align_corners=False))):
+        torch_case(f"resize_{name}", Fn(fn), [x], ["x"], opsets=(11, 13, 17))
+    xr = f32(r, 1, 2, 4, 6)
+    case("resize_axes_not_larger", [N("Resize", ["X", "", "", "S"], ["Y"], axes=[2, 3], mode="linear",
+                                      keep_aspect_ratio_policy="not_larger")],
+         [("X", xr)], ["Y"], inits=[("S", i64(6, 9))], opsets=(18,))
+    case("resize_axes_not_smaller", [N("Resize", ["X", "", "", "S"], ["Y"], axes=[3, 2],
+                                       keep_aspect_ratio_policy="not_smaller")],
+         [("X", xr)], ["Y"], inits=[("S", i64(3, 3))], opsets=(18,))
+    case("resize_axis_scales_cubic", [N("Resize", ["X", "", "Q"], ["Y"], axes=[-1], mode="cubic")],
+         [("X", xr)], ["Y"], inits=[("Q", np.array([0.5], np.float32))], opsets=(18,))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for f in os.listdir(OUT):
@@ -707,6 +735,7 @@ def main():
     shape_cases()
     torch_cases()
     opset_cases()
+    resize_cases()
     names = [c["name"] for c in index]
     assert len(names) == len(set(names)), "duplicate case names"
     with open(os.path.join(OUT, "index.json"), "w") as f:

@@ -474,6 +474,102 @@ def _clip(ins, at, opset):
     return [np.asarray(y).astype(x.dtype)]
 
 
+def _resize_coeffs(mode, ratio, at):
+    if mode == "nearest":
+        nm = at.get("nearest_mode", "round_prefer_floor")
+        right = ratio == 1 or {"round_prefer_floor": ratio > 0.5, "round_prefer_ceil": ratio >= 0.5,
+                               "floor": False, "ceil": True}[nm]
+        return np.array([0.0, 1.0]) if right else np.array([1.0, 0.0])
+    if mode == "linear":
+        return np.array([1 - ratio, ratio])
+    a = at.get("cubic_coeff_a", -0.75)
+    # Keys' cubic convolution kernel at distances 1+r, r, 1-r, 2-r
+    def k(d):
+        d = abs(d)
+        if d <= 1:
+            return (a + 2) * d ** 3 - (a + 3) * d ** 2 + 1
+        if d < 2:
+            return a * d ** 3 - 5 * a * d ** 2 + 8 * a * d - 4 * a
+        return 0.0
+    return np.array([k(1 + ratio), k(ratio), k(1 - ratio), k(2 - ratio)])
+
+
+def _resize_axis(x, ax, out, scale, roi0, roi1, at):
+    """Resamples x along axis ax, one output index at a time (Resize's 1-D interpolation)."""
+    mode = at.get("mode", "nearest")
+    ctm = at.get("coordinate_transformation_mode", "half_pixel")
+    n_in = x.shape[ax]
+    width = scale * n_in
+    xm = np.moveaxis(x, ax, 0)
+    res = np.empty((out,) + xm.shape[1:], np.float64)
+    for o in range(out):
+        if ctm == "align_corners":
+            xo = 0.0 if width == 1 else o * (n_in - 1) / (width - 1)
+        elif ctm == "asymmetric":
+            xo = o / scale
+        elif ctm == "tf_half_pixel_for_nn":
+            xo = (o + 0.5) / scale
+        elif ctm == "pytorch_half_pixel":
+            xo = -0.5 if width == 1 else (o + 0.5) / scale - 0.5
+        elif ctm == "tf_crop_and_resize":
+            xo = (roi1 - roi0) * (n_in - 1) / 2 if width == 1 else o * (roi1 - roi0) * (n_in - 1) / (width - 1)
+            xo += roi0 * (n_in - 1)
+            if xo < 0 or xo > n_in - 1:
+                res[o] = at.get("extrapolation_value", 0.0)
+                continue
+        else:
+            xo = (o + 0.5) / scale - 0.5
+        base = math.floor(xo)
+        ratio = xo - base
+        if ratio == 0:
+            base, ratio = base - 1, 1.0
+        c = _resize_coeffs(mode, ratio, at)
+        first = base - 1 if len(c) == 4 else base
+        idx = np.arange(first, first + len(c))
+        if at.get("exclude_outside", 0):
+            c = np.where((idx < 0) | (idx >= n_in), 0.0, c)
+            c = c / c.sum()
+        pts = xm[np.clip(idx, 0, n_in - 1)]
+        res[o] = np.tensordot(c, pts, axes=(0, 0))
+    return np.moveaxis(res, 0, ax)
+
+
+def _resize(ins, at, opset):
+    # Resize-11/13/18 (the 1-D rule of onnx's resize.py applied axis by axis); antialias unsupported
+    x = ins[0]
+    if at.get("antialias", 0):
+        raise NotImplementedError("Resize antialias")
+    r = x.ndim
+    axes = [a % r for a in at["axes"]] if opset >= 18 and "axes" in at else list(range(r))
+    def inp(i):
+        return ins[i] if len(ins) > i and ins[i] is not None and ins[i].size > 0 else None
+    roi, scales, sizes = inp(1), inp(2), inp(3)
+    scale = [1.0] * r
+    size = list(x.shape)
+    if sizes is not None:
+        pol = at.get("keep_aspect_ratio_policy", "stretch")
+        q = [float(s) / x.shape[a] for s, a in zip(sizes, axes)]
+        if pol == "stretch":
+            for s, a, qq in zip(sizes, axes, q):
+                size[a], scale[a] = int(s), qq
+        else:
+            s = min(q) if pol == "not_larger" else max(q)
+            for a in axes:  # rounded half up, as onnxruntime does
+                size[a], scale[a] = int(math.floor(s * x.shape[a] + 0.5)), s
+    roi_s, roi_e = [0.0] * r, [1.0] * r
+    if roi is not None and at.get("coordinate_transformation_mode") == "tf_crop_and_resize":
+        for j, a in enumerate(axes):
+            roi_s[a], roi_e[a] = float(roi[j]), float(roi[j + len(axes)])
+    if sizes is None:
+        # output_dimension = floor(input_dimension * (roi_end - roi_start) * scale)
+        for s, a in zip(scales, axes):
+            size[a], scale[a] = int(math.floor(float(s) * x.shape[a] * (roi_e[a] - roi_s[a]))), float(s)
+    y = _f64(x)
+    for a in range(r):
+        y = _resize_axis(y, a, size[a], scale[a], roi_s[a], roi_e[a], at)
+    return [y.astype(x.dtype)]
+
+
 def _identity(ins, at, opset):
     return [ins[0].copy()]
 
@@ -550,7 +646,7 @@ OPS = {
     "Flatten": _flatten, "Reshape": _reshape, "Transpose": _transpose, "Gather": _gather,
     "Shape": _shape, "Concat": _concat, "Unsqueeze": _unsqueeze, "Squeeze": _squeeze,
     "Slice": _slice, "Expand": _expand, "Pad": _pad, "Range": _range, "ScatterND": _scatternd,
-    "Cast": _cast, "Clip": _clip, "Identity": _identity, "Dropout": _dropout, "Constant": _constant,
+    "Resize": _resize, "Cast": _cast, "Clip": _clip, "Identity": _identity, "Dropout": _dropout, "Constant": _constant,
     "ConstantOfShape": _constantofshape,
     "Max": _variadic(np.maximum), "Min": _variadic(np.minimum), "Sum": _variadic(np.add), "Mean": _mean,
 }
