@@ -201,11 +201,21 @@ var arity = map[string][2]int{
 	"Conv": {2, 3}, "BatchNormalization": {5, 5}, "LayerNormalization": {2, 3},
 	"ReduceMean": {1, 2}, "ReduceSum": {1, 2}, "ReduceMax": {1, 2}, "ReduceMin": {1, 2},
 	"ReduceProd": {1, 2}, "ReduceSumSquare": {1, 2}, "ReduceL2": {1, 2},
+	"ReduceL1": {1, 2}, "ReduceLogSum": {1, 2}, "ReduceLogSumExp": {1, 2},
+	"Acos": {1, 1}, "Acosh": {1, 1}, "Asin": {1, 1}, "Asinh": {1, 1}, "Atan": {1, 1},
+	"Atanh": {1, 1}, "Cos": {1, 1}, "Cosh": {1, 1}, "Sin": {1, 1}, "Sinh": {1, 1},
+	"Tan": {1, 1}, "Round": {1, 1}, "Sign": {1, 1}, "Elu": {1, 1}, "Celu": {1, 1},
+	"Selu": {1, 1}, "Softsign": {1, 1}, "ThresholdedRelu": {1, 1}, "Shrink": {1, 1},
+	"Mish": {1, 1}, "Hardmax": {1, 1}, "ArgMax": {1, 1}, "ArgMin": {1, 1},
+	"PRelu": {2, 2}, "GatherElements": {2, 2}, "CumSum": {2, 2}, "Trilu": {1, 2},
+	"CastLike": {2, 2}, "DepthToSpace": {1, 1}, "SpaceToDepth": {1, 1},
+	"InstanceNormalization": {3, 3}, "LRN": {1, 1},
 }
 
 // sinceOpset gives the first ai.onnx opset that defines an operator, for
 // those added inside the range we run (11 to 18).
-var sinceOpset = map[string]int64{"GreaterOrEqual": 12, "LessOrEqual": 12, "HardSwish": 14, "LayerNormalization": 17}
+var sinceOpset = map[string]int64{"Celu": 12, "GreaterOrEqual": 12, "LessOrEqual": 12,
+	"HardSwish": 14, "Trilu": 14, "CastLike": 15, "LayerNormalization": 17, "Mish": 18}
 
 // checkArity reports a node whose inputs do not fit its operator.
 func checkArity(n *nodeProto) error {

@@ -7,17 +7,22 @@
 // graph.go orders the nodes, folds constant subgraphs at load time and the
 // shape arithmetic once per input shape, and the kernel files (one kernel
 // type per operator, behind one small interface) compute on one contiguous
-// row-major tensor layout. Operators: Abs, Add, And, AveragePool,
-// BatchNormalization, Cast, Ceil, Clip, Concat, Constant, ConstantOfShape,
-// Conv, Div, Dropout, Equal, Erf, Exp, Expand, Flatten, Floor, Gather, Gemm,
-// GlobalAveragePool, GlobalMaxPool, Greater(OrEqual), HardSigmoid,
-// HardSwish, Identity, LayerNormalization, LeakyRelu, Less(OrEqual), Log,
-// LogSoftmax, MatMul, Max, MaxPool, Mean, Min, Mod, Mul, Neg, Not, Or, Pad,
-// Pow, Range, Reciprocal, Reduce{Mean,Sum,Max,Min,Prod,SumSquare,L2}, Relu,
-// Reshape, Resize, ScatterND, Shape, Sigmoid, Size, Slice, Softmax, Softplus,
-// Split, Sqrt, Squeeze, Sub, Sum, Tanh, Tile, Transpose, Unsqueeze, Where,
-// Xor. For these, ONNX's own backend node tests pass at every opset they
-// are exported at from 11 to 17 (nodetest_test.go).
+// row-major tensor layout. Operators: Abs, Acos(h), Add, And, ArgMax,
+// ArgMin, Asin(h), Atan(h), AveragePool, BatchNormalization, Cast,
+// CastLike, Ceil, Celu, Clip, Concat, Constant, ConstantOfShape, Conv,
+// Cos(h), CumSum, DepthToSpace, Div, Dropout, Elu, Equal, Erf, Exp, Expand,
+// Flatten, Floor, Gather, GatherElements, Gemm, GlobalAveragePool,
+// GlobalMaxPool, Greater(OrEqual), Hardmax, HardSigmoid, HardSwish,
+// Identity, InstanceNormalization, LayerNormalization, LeakyRelu,
+// Less(OrEqual), Log, LogSoftmax, LRN, MatMul, Max, MaxPool, Mean, Min,
+// Mish, Mod, Mul, Neg, Not, Or, Pad, Pow, PRelu, Range, Reciprocal,
+// Reduce{Mean,Sum,Max,Min,Prod,SumSquare,L1,L2,LogSum,LogSumExp}, Relu,
+// Reshape, Resize, Round, ScatterND, Selu, Shape, Shrink, Sigmoid, Sign,
+// Sin(h), Size, Slice, Softmax, Softplus, Softsign, SpaceToDepth, Split,
+// Sqrt, Squeeze, Sub, Sum, Tan, Tanh, ThresholdedRelu, Tile, Transpose,
+// Trilu, Unsqueeze, Where, Xor. For these, ONNX's own backend node tests
+// pass at every opset from 11 to 17 they are exported at
+// (nodetest_test.go); Mish is opset 18's.
 //
 // # Speed
 //

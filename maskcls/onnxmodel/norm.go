@@ -441,6 +441,31 @@ func reduceRow(op string, v []float32) float32 {
 			p *= float64(x)
 		}
 		return float32(p)
+	case "ReduceL1":
+		var s float64
+		for _, x := range v {
+			s += math.Abs(float64(x))
+		}
+		return float32(s)
+	case "ReduceLogSum":
+		var s float64
+		for _, x := range v {
+			s += float64(x)
+		}
+		return float32(math.Log(s))
+	case "ReduceLogSumExp":
+		m := math.Inf(-1)
+		for _, x := range v {
+			m = max(m, float64(x))
+		}
+		if math.IsInf(m, 0) {
+			return float32(m)
+		}
+		var s float64
+		for _, x := range v {
+			s += math.Exp(float64(x) - m)
+		}
+		return float32(m + math.Log(s))
 	case "ReduceSumSquare", "ReduceL2":
 		var s float64
 		for _, x := range v {
