@@ -61,61 +61,67 @@ func parseWindow(nc *nodeCtx) (window, error) {
 // width) with kernel k: output dims, begin pads, strides and dilations,
 // per spatial axis. Arrays, not slices, so a Run allocates nothing here.
 func (w *window) geometry(in, k [2]int) (out, padB, str, dil [2]int, err error) {
-	const r = len(in)
-	fail := func(err error) ([2]int, [2]int, [2]int, [2]int, error) { return out, padB, str, dil, err }
-	for a := 0; a < r; a++ {
-		str[a], dil[a] = 1, 1
-		if w.strides != nil {
-			if len(w.strides) != r {
-				return fail(fmt.Errorf("strides %v for %d spatial dims: %w", w.strides, r, ErrMalformed))
-			}
-			str[a] = w.strides[a]
+	for a := range in {
+		if out[a], padB[a], str[a], dil[a], err = w.axis(a, len(in), in[a], k[a]); err != nil {
+			return out, padB, str, dil, err
 		}
-		if w.dilations != nil {
-			if len(w.dilations) != r {
-				return fail(fmt.Errorf("dilations %v for %d spatial dims: %w", w.dilations, r, ErrMalformed))
-			}
-			dil[a] = w.dilations[a]
-		}
-		if str[a] < 1 || dil[a] < 1 {
-			return fail(fmt.Errorf("stride %d, dilation %d: %w", str[a], dil[a], ErrMalformed))
-		}
-		ext := (k[a]-1)*dil[a] + 1
-		var pb, pe int
-		switch w.autoPad {
-		case "NOTSET":
-			if w.pads != nil {
-				if len(w.pads) != 2*r {
-					return fail(fmt.Errorf("pads %v for %d spatial dims: %w", w.pads, r, ErrMalformed))
-				}
-				pb, pe = w.pads[a], w.pads[a+r]
-			}
-		case "VALID":
-		default: // SAME_UPPER, SAME_LOWER: output = ceil(in / stride)
-			o := (in[a] + str[a] - 1) / str[a]
-			total := max(0, (o-1)*str[a]+ext-in[a])
-			pb = total / 2
-			if w.autoPad == "SAME_LOWER" {
-				pb = total - total/2
-			}
-			pe = total - pb
-		}
-		span := in[a] + pb + pe - ext
-		if span < 0 {
-			return fail(fmt.Errorf("window %d larger than padded input %d: %w", ext, in[a]+pb+pe, ErrInputShape))
-		}
-		o := span/str[a] + 1
-		if w.ceil {
-			o = (span+str[a]-1)/str[a] + 1
-			// PyTorch and onnxruntime drop a last window that starts in the
-			// end padding.
-			if (o-1)*str[a] >= in[a]+pb {
-				o--
-			}
-		}
-		out[a], padB[a] = o, pb
 	}
 	return out, padB, str, dil, nil
+}
+
+// axis resolves spatial axis a of r for input size in and kernel size k:
+// output size, begin pad, stride and dilation.
+func (w *window) axis(a, r, in, k int) (out, padB, str, dil int, err error) {
+	str, dil = 1, 1
+	if w.strides != nil {
+		if len(w.strides) != r {
+			return 0, 0, 0, 0, fmt.Errorf("strides %v for %d spatial dims: %w", w.strides, r, ErrMalformed)
+		}
+		str = w.strides[a]
+	}
+	if w.dilations != nil {
+		if len(w.dilations) != r {
+			return 0, 0, 0, 0, fmt.Errorf("dilations %v for %d spatial dims: %w", w.dilations, r, ErrMalformed)
+		}
+		dil = w.dilations[a]
+	}
+	if str < 1 || dil < 1 {
+		return 0, 0, 0, 0, fmt.Errorf("stride %d, dilation %d: %w", str, dil, ErrMalformed)
+	}
+	ext := (k-1)*dil + 1
+	var pb, pe int
+	switch w.autoPad {
+	case "NOTSET":
+		if w.pads != nil {
+			if len(w.pads) != 2*r {
+				return 0, 0, 0, 0, fmt.Errorf("pads %v for %d spatial dims: %w", w.pads, r, ErrMalformed)
+			}
+			pb, pe = w.pads[a], w.pads[a+r]
+		}
+	case "VALID":
+	default: // SAME_UPPER, SAME_LOWER: output = ceil(in / stride)
+		o := (in + str - 1) / str
+		total := max(0, (o-1)*str+ext-in)
+		pb = total / 2
+		if w.autoPad == "SAME_LOWER" {
+			pb = total - total/2
+		}
+		pe = total - pb
+	}
+	span := in + pb + pe - ext
+	if span < 0 {
+		return 0, 0, 0, 0, fmt.Errorf("window %d larger than padded input %d: %w", ext, in+pb+pe, ErrInputShape)
+	}
+	o := span/str + 1
+	if w.ceil {
+		o = (span+str-1)/str + 1
+		// PyTorch and onnxruntime drop a last window that starts in the
+		// end padding.
+		if (o-1)*str >= in+pb {
+			o--
+		}
+	}
+	return o, pb, str, dil, nil
 }
 
 type convKernel struct {
@@ -174,37 +180,35 @@ func (ck *convKernel) withActivation(act func(dst, src []float32)) kernel {
 	return &c
 }
 
-func init() {
-	register("Conv", func(nc *nodeCtx) (kernel, error) {
-		w, err := parseWindow(nc)
-		if err != nil {
-			return nil, err
-		}
-		g := nc.attrInt("group", 1)
-		if g < 1 || g > 1<<20 {
-			return nil, nc.errf(ErrMalformed, "group %d", g)
-		}
-		ck := &convKernel{win: w, group: int(g), offsets: new(atomic.Pointer[convOffsets])}
-		// A constant weight of a GEMM convolution is packed once here.
-		if wt := nc.constInput(1); wt != nil && wt.dt == Float32 && len(wt.shape) == 4 {
-			m, cg := wt.shape[0], wt.shape[1]
-			k := cg * wt.shape[2] * wt.shape[3]
-			if m%ck.group == 0 && k > 0 && !(cg == 1 && m == ck.group) && len(wt.f) == m*k {
-				// When nothing else reads the weight, the packed copy takes
-				// its place: a large model (whose float weights live in the
-				// file's buffer, see aliasFloats) then holds its Conv
-				// weights once, not twice.
-				if nc.soleReader(1) {
-					packWeightsInPlace(wt.f, ck.group, m/ck.group, k)
-					ck.weights = convWeights{src: wt, data: wt.f}
-				} else {
-					ck.weights = convWeights{src: wt, data: make([]float32, len(wt.f))}
-					packWeights(ck.weights.data, wt.f, ck.group, m/ck.group, k)
-				}
+func buildConv(nc *nodeCtx) (kernel, error) {
+	w, err := parseWindow(nc)
+	if err != nil {
+		return nil, err
+	}
+	g := nc.attrInt("group", 1)
+	if g < 1 || g > 1<<20 {
+		return nil, nc.errf(ErrMalformed, "group %d", g)
+	}
+	ck := &convKernel{win: w, group: int(g), offsets: new(atomic.Pointer[convOffsets])}
+	// A constant weight of a GEMM convolution is packed once here.
+	if wt := nc.constInput(1); wt != nil && wt.dt == Float32 && len(wt.shape) == 4 {
+		m, cg := wt.shape[0], wt.shape[1]
+		k := cg * wt.shape[2] * wt.shape[3]
+		if m%ck.group == 0 && k > 0 && !(cg == 1 && m == ck.group) && len(wt.f) == m*k {
+			// When nothing else reads the weight, the packed copy takes
+			// its place: a large model (whose float weights live in the
+			// file's buffer, see aliasFloats) then holds its Conv
+			// weights once, not twice.
+			if nc.soleReader(1) {
+				packWeightsInPlace(wt.f, ck.group, m/ck.group, k)
+				ck.weights = convWeights{src: wt, data: wt.f}
+			} else {
+				ck.weights = convWeights{src: wt, data: make([]float32, len(wt.f))}
+				packWeights(ck.weights.data, wt.f, ck.group, m/ck.group, k)
 			}
 		}
-		return ck, nil
-	})
+	}
+	return ck, nil
 }
 
 func (ck *convKernel) run(rc *runCtx, in []*array) ([]*array, error) {

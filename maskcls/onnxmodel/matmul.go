@@ -5,10 +5,7 @@ import "fmt"
 // MatMul (numpy semantics: batch broadcasting, 1-D operands) and Gemm
 // (transA, transB, alpha, beta, broadcast C), both on sgemm.
 
-func init() {
-	register("MatMul", func(nc *nodeCtx) (kernel, error) { return &matMulKernel{}, nil })
-	register("Gemm", buildGemm)
-}
+func buildMatMul(*nodeCtx) (kernel, error) { return &matMulKernel{}, nil }
 
 // matMulKernel is MatMul, with the fusions of fuse.go and graph.go: a
 // constant bias vector added to every row of the product, then an

@@ -41,71 +41,64 @@ func applyActivation(rc *runCtx, act func(dst, src []float32), x []float32) {
 	})
 }
 
-func init() {
-	register("Relu", unary(relu))
-	register("Sigmoid", unary(sigmoid))
-	register("Erf", unary(erfSlice))
-	register("Sqrt", unary(viaFloat64(math.Sqrt)))
-	register("Exp", unary(func(dst, src []float32) { expSlice(dst, src[:len(dst)]) }))
-	register("Log", unary(viaFloat64(math.Log)))
-	register("Tanh", unary(viaFloat64(math.Tanh)))
-	register("Abs", unary(viaFloat64(math.Abs)))
-	register("Reciprocal", unary(func(dst, src []float32) {
+// reciprocal computes 1/x.
+func reciprocal(dst, src []float32) {
+	src = src[:len(dst)]
+	for i, v := range src {
+		dst[i] = 1 / v
+	}
+}
+
+// expRow is expSlice as a row kernel.
+func expRow(dst, src []float32) { expSlice(dst, src[:len(dst)]) }
+
+// softplus is log(1+e**x).
+func softplus(x float64) float64 { return math.Log1p(math.Exp(x)) }
+
+func buildHardSigmoid(nc *nodeCtx) (kernel, error) {
+	alpha, beta := nc.attrFloat("alpha", 0.2), nc.attrFloat("beta", 0.5)
+	return &unaryKernel{f: func(dst, src []float32) {
 		src = src[:len(dst)]
 		for i, v := range src {
-			dst[i] = 1 / v
+			dst[i] = max(0, min(1, alpha*v+beta))
 		}
-	}))
-	register("Floor", unary(viaFloat64(math.Floor)))
-	register("Ceil", unary(viaFloat64(math.Ceil)))
-	register("Softplus", unary(viaFloat64(func(x float64) float64 { return math.Log1p(math.Exp(x)) })))
-	register("HardSigmoid", func(nc *nodeCtx) (kernel, error) {
-		alpha, beta := nc.attrFloat("alpha", 0.2), nc.attrFloat("beta", 0.5)
-		return &unaryKernel{f: func(dst, src []float32) {
-			src = src[:len(dst)]
-			for i, v := range src {
-				dst[i] = max(0, min(1, alpha*v+beta))
+	}}, nil
+}
+
+func buildLeakyRelu(nc *nodeCtx) (kernel, error) {
+	alpha := nc.attrFloat("alpha", 0.01)
+	return &unaryKernel{f: func(dst, src []float32) {
+		src = src[:len(dst)]
+		for i, v := range src {
+			if v < 0 {
+				v *= alpha
 			}
-		}}, nil
-	})
-	// HardSwish(x) = x * max(0, min(1, x/6 + 1/2)); PyTorch computes
-	// x * relu6(x + 3) / 6, which rounds differently by at most an ulp.
-	register("HardSwish", unary(hardSwish))
-	register("LeakyRelu", func(nc *nodeCtx) (kernel, error) {
-		alpha := nc.attrFloat("alpha", 0.01)
-		return &unaryKernel{f: func(dst, src []float32) {
-			src = src[:len(dst)]
-			for i, v := range src {
-				if v < 0 {
-					v *= alpha
-				}
-				dst[i] = v
+			dst[i] = v
+		}
+	}}, nil
+}
+
+func buildNeg(nc *nodeCtx) (kernel, error) {
+	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+		x := in[0]
+		out, err := rc.alloc(x.dt, append([]int(nil), x.shape...))
+		if err != nil {
+			return nil, err
+		}
+		switch x.dt {
+		case Float32:
+			for i, v := range x.f {
+				out.f[i] = -v
 			}
-		}}, nil
-	})
-	register("Neg", func(*nodeCtx) (kernel, error) {
-		return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
-			x := in[0]
-			out, err := rc.alloc(x.dt, append([]int(nil), x.shape...))
-			if err != nil {
-				return nil, err
+		case Int64:
+			for i, v := range x.i {
+				out.i[i] = -v
 			}
-			switch x.dt {
-			case Float32:
-				for i, v := range x.f {
-					out.f[i] = -v
-				}
-			case Int64:
-				for i, v := range x.i {
-					out.i[i] = -v
-				}
-			default:
-				return nil, fmt.Errorf("Neg of bool: %w", ErrInputType)
-			}
-			return []*array{out}, nil
-		}), nil
-	})
-	register("Clip", buildClip)
+		default:
+			return nil, fmt.Errorf("Neg of bool: %w", ErrInputType)
+		}
+		return []*array{out}, nil
+	}), nil
 }
 
 // sigmoid computes 1/(1+e**-x) in place in dst, the exponentials a vector
@@ -179,9 +172,13 @@ func erfSlice(dst, src []float32) {
 	}
 }
 
-// Clip at opset 11+ takes min and max as optional scalar inputs.
+// Clip at opset 11+ takes min and max as optional scalar inputs; opset 12
+// added the integer types.
 func buildClip(nc *nodeCtx) (kernel, error) {
 	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+		if in[0].dt == Int64 {
+			return one(clipInts(rc, in))
+		}
 		lo, hi := float32(math.Inf(-1)), float32(math.Inf(1))
 		if len(in) > 1 && in[1] != nil {
 			if in[1].dt != Float32 || len(in[1].f) != 1 {
@@ -205,42 +202,64 @@ func buildClip(nc *nodeCtx) (kernel, error) {
 	}), nil
 }
 
+// clipInts is Clip of an integer tensor.
+func clipInts(rc *runCtx, in []*array) (*array, error) {
+	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
+	for k, bound := range []*int64{&lo, &hi} {
+		if len(in) > k+1 && in[k+1] != nil {
+			b := in[k+1]
+			if b.dt != Int64 || len(b.i) != 1 {
+				return nil, fmt.Errorf("Clip of an integer tensor: %s must be an integer scalar: %w", [2]string{"min", "max"}[k], ErrInputType)
+			}
+			*bound = b.i[0]
+		}
+	}
+	x := in[0]
+	out, err := rc.alloc(Int64, append([]int(nil), x.shape...))
+	if err != nil {
+		return nil, err
+	}
+	for i, v := range x.i {
+		out.i[i] = min(hi, max(lo, v))
+	}
+	return out, nil
+}
+
 // Identity and Dropout (inference: the input unchanged; the optional mask
 // output is all true).
-func init() {
-	register("Identity", func(*nodeCtx) (kernel, error) {
-		return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+func buildIdentity(nc *nodeCtx) (kernel, error) {
+	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+		return []*array{in[0]}, nil
+	}), nil
+}
+
+func buildDropout(nc *nodeCtx) (kernel, error) {
+	wantMask := len(nc.node.outputs) > 1 && nc.node.outputs[1] != ""
+	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+		// training_mode (input 2) true drops at random unless the ratio
+		// is 0, which is how torchvision's Swin exports its
+		// stochastic depth; inference otherwise ignores ratio.
+		if len(in) > 2 && in[2] != nil && in[2].dt == Bool && len(in[2].b) == 1 && in[2].b[0] {
+			ratio := float32(0.5)
+			if len(in) > 1 && in[1] != nil && in[1].dt == Float32 && len(in[1].f) == 1 {
+				ratio = in[1].f[0]
+			}
+			if ratio != 0 {
+				return nil, fmt.Errorf("Dropout with training_mode=true and ratio %v: %w", ratio, ErrUnsupported)
+			}
+		}
+		if !wantMask {
 			return []*array{in[0]}, nil
-		}), nil
-	})
-	register("Dropout", func(nc *nodeCtx) (kernel, error) {
-		wantMask := len(nc.node.outputs) > 1 && nc.node.outputs[1] != ""
-		return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
-			// training_mode (input 2) true drops at random unless the ratio
-			// is 0, which is how torchvision's Swin exports its
-			// stochastic depth; inference otherwise ignores ratio.
-			if len(in) > 2 && in[2] != nil && in[2].dt == Bool && len(in[2].b) == 1 && in[2].b[0] {
-				ratio := float32(0.5)
-				if len(in) > 1 && in[1] != nil && in[1].dt == Float32 && len(in[1].f) == 1 {
-					ratio = in[1].f[0]
-				}
-				if ratio != 0 {
-					return nil, fmt.Errorf("Dropout with training_mode=true and ratio %v: %w", ratio, ErrUnsupported)
-				}
-			}
-			if !wantMask {
-				return []*array{in[0]}, nil
-			}
-			mask, err := rc.alloc(Bool, append([]int(nil), in[0].shape...))
-			if err != nil {
-				return nil, err
-			}
-			for i := range mask.b {
-				mask.b[i] = true
-			}
-			return []*array{in[0], mask}, nil
-		}), nil
-	})
+		}
+		mask, err := rc.alloc(Bool, append([]int(nil), in[0].shape...))
+		if err != nil {
+			return nil, err
+		}
+		for i := range mask.b {
+			mask.b[i] = true
+		}
+		return []*array{in[0], mask}, nil
+	}), nil
 }
 
 // viaFloat64 makes a row kernel of a float64 function, rounding each result
