@@ -125,7 +125,7 @@ func ReadEnsembleConfig(r io.Reader) (*EnsembleConfig, error) {
 		return nil, fmt.Errorf("maskcls: ensemble config: %w: %w", ErrEnsemble, err)
 	}
 	if dec.More() {
-		return nil, fmt.Errorf("maskcls: ensemble config: data after the JSON object: %w", ErrEnsemble)
+		return nil, fmt.Errorf("%w: ensemble config: data after the JSON object", ErrEnsemble)
 	}
 	return &c, nil
 }

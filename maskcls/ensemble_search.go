@@ -58,16 +58,15 @@ func (e *Ensemble) SearchWeights(ctx context.Context, imgs []*augment.Image, cla
 		}
 	}
 	if len(imgs) == 0 || len(imgs) != len(classes) {
-		return nil, fmt.Errorf("maskcls: weight search needs images with one class each, have %d images and %d classes: %w",
-			len(imgs), len(classes), ErrEnsemble)
+		return nil, fmt.Errorf("%w: weight search needs images with one class each, have %d images and %d classes", ErrEnsemble, len(imgs), len(classes))
 	}
 	for i, c := range classes {
 		if c < 0 || c >= NumClasses {
-			return nil, fmt.Errorf("maskcls: weight search: image %d has class %d outside [0, %d): %w", i, c, NumClasses, ErrLabel)
+			return nil, fmt.Errorf("%w: weight search: image %d has class %d outside [0, %d)", ErrLabel, i, c, NumClasses)
 		}
 	}
 	if len(o.Grid) == 0 || o.Rounds < 0 {
-		return nil, fmt.Errorf("maskcls: weight search needs a grid and a non-negative number of rounds: %w", ErrEnsemble)
+		return nil, fmt.Errorf("%w: weight search needs a grid and a non-negative number of rounds", ErrEnsemble)
 	}
 	// Every image's member probabilities, computed once.
 	probs := make([][][]float64, 0, len(imgs))

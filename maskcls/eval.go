@@ -86,16 +86,14 @@ func isFile(path string) bool {
 // ErrSubmission when the answers do not fit.
 func WriteSubmission(path string, eval *EvalSet, classes []int) error {
 	if eval == nil {
-		return fmt.Errorf("maskcls: WriteSubmission %s: nil EvalSet: %w", path, ErrSubmission)
+		return fmt.Errorf("%w: WriteSubmission %s: nil EvalSet", ErrSubmission, path)
 	}
 	if len(classes) != len(eval.ImageIDs) {
-		return fmt.Errorf("maskcls: WriteSubmission %s: %d answers for %d images: %w",
-			path, len(classes), len(eval.ImageIDs), ErrSubmission)
+		return fmt.Errorf("%w: WriteSubmission %s: %d answers for %d images", ErrSubmission, path, len(classes), len(eval.ImageIDs))
 	}
 	for i, c := range classes {
 		if c < 0 || c >= NumClasses {
-			return fmt.Errorf("maskcls: WriteSubmission %s: answer %d for %s is %d, outside [0, %d): %w",
-				path, i, eval.ImageIDs[i], c, NumClasses, ErrSubmission)
+			return fmt.Errorf("%w: WriteSubmission %s: answer %d for %s is %d, outside [0, %d)", ErrSubmission, path, i, eval.ImageIDs[i], c, NumClasses)
 		}
 	}
 	err := writeAtomic(path, func(w io.Writer) error {

@@ -70,7 +70,7 @@ func ParseGender(s string) (Gender, error) {
 	case equalFold(s, "female"):
 		return Female, nil
 	}
-	return 0, fmt.Errorf("maskcls: gender %q is neither male nor female: %w", s, ErrLabel)
+	return 0, fmt.Errorf("%w: gender %q is neither male nor female", ErrLabel, s)
 }
 
 // Age is an age group.
@@ -156,7 +156,7 @@ func (l Label) String() string {
 // age = class mod 3. A class outside [0, 18) is an error wrapping ErrLabel.
 func LabelOf(class int) (Label, error) {
 	if class < 0 || class >= NumClasses {
-		return Label{}, fmt.Errorf("maskcls: class %d outside [0, %d): %w", class, NumClasses, ErrLabel)
+		return Label{}, fmt.Errorf("%w: class %d outside [0, %d)", ErrLabel, class, NumClasses)
 	}
 	return Label{Mask: Mask(class / 6 % 3), Gender: Gender(class / 3 % 2), Age: Age(class % 3)}, nil
 }
@@ -230,7 +230,7 @@ func ParseTask(s string) (Task, error) {
 			return t, nil
 		}
 	}
-	return 0, fmt.Errorf("maskcls: task %q is not mask, gender, age or all: %w", s, ErrEnsemble)
+	return 0, fmt.Errorf("%w: task %q is not mask, gender, age or all", ErrEnsemble, s)
 }
 
 // Of returns the label's class for the task: its mask state, gender, age

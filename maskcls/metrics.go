@@ -26,19 +26,19 @@ type Confusion struct {
 // 1, or a label outside [0, numClasses) (named with its index).
 func NewConfusion(yTrue, yPred []int, numClasses int) (*Confusion, error) {
 	if numClasses < 1 {
-		return nil, fmt.Errorf("maskcls: %d classes: %w", numClasses, ErrMetric)
+		return nil, fmt.Errorf("%w: %d classes", ErrMetric, numClasses)
 	}
 	if len(yTrue) != len(yPred) {
-		return nil, fmt.Errorf("maskcls: %d true labels, %d predictions: %w", len(yTrue), len(yPred), ErrMetric)
+		return nil, fmt.Errorf("%w: %d true labels, %d predictions", ErrMetric, len(yTrue), len(yPred))
 	}
 	if len(yTrue) == 0 {
-		return nil, fmt.Errorf("maskcls: no samples: %w", ErrMetric)
+		return nil, fmt.Errorf("%w: no samples", ErrMetric)
 	}
 	c := &Confusion{N: numClasses, Counts: make([]int, numClasses*numClasses)}
 	for i, t := range yTrue {
 		p := yPred[i]
 		if t < 0 || t >= numClasses || p < 0 || p >= numClasses {
-			return nil, fmt.Errorf("maskcls: sample %d: true %d, predicted %d, outside [0, %d): %w", i, t, p, numClasses, ErrMetric)
+			return nil, fmt.Errorf("%w: sample %d: true %d, predicted %d, outside [0, %d)", ErrMetric, i, t, p, numClasses)
 		}
 		c.Counts[t*numClasses+p]++
 	}

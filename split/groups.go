@@ -30,10 +30,10 @@ type groupTable struct {
 // makes everything after it independent of the input order.
 func newGroupTable(groups []string, strata []int) (*groupTable, error) {
 	if len(groups) != len(strata) {
-		return nil, fmt.Errorf("split: %d groups for %d strata: %w", len(groups), len(strata), ErrInput)
+		return nil, fmt.Errorf("%w: %d groups for %d strata", ErrInput, len(groups), len(strata))
 	}
 	if len(groups) == 0 {
-		return nil, fmt.Errorf("split: no samples: %w", ErrInput)
+		return nil, fmt.Errorf("%w: no samples", ErrInput)
 	}
 	first := make(map[string]int, len(groups)) // group -> first sample
 	for i, g := range groups {
@@ -43,8 +43,7 @@ func newGroupTable(groups []string, strata []int) (*groupTable, error) {
 			continue
 		}
 		if strata[j] != strata[i] {
-			return nil, fmt.Errorf("split: group %q has stratum %d at sample %d and %d at sample %d: %w",
-				g, strata[j], j, strata[i], i, ErrStratum)
+			return nil, fmt.Errorf("%w: group %q has stratum %d at sample %d and %d at sample %d", ErrStratum, g, strata[j], j, strata[i], i)
 		}
 	}
 	t := &groupTable{names: make([]string, 0, len(first)), of: make([]int, len(groups))}

@@ -63,14 +63,14 @@ func (f Folds) Sizes() []int {
 // ErrTooFew (fewer groups than folds).
 func StratifiedGroupKFold(groups []string, strata []int, k int, seed uint64) (Folds, error) {
 	if k < 2 {
-		return Folds{}, fmt.Errorf("split: %d folds, want 2 or more: %w", k, ErrInput)
+		return Folds{}, fmt.Errorf("%w: %d folds, want 2 or more", ErrInput, k)
 	}
 	t, err := newGroupTable(groups, strata)
 	if err != nil {
 		return Folds{}, err
 	}
 	if len(t.names) < k {
-		return Folds{}, fmt.Errorf("split: %d groups for %d folds: %w", len(t.names), k, ErrTooFew)
+		return Folds{}, fmt.Errorf("%w: %d groups for %d folds", ErrTooFew, len(t.names), k)
 	}
 	r := newRNG(seed, streamKFold)
 	foldOf := make([]int, len(t.names))
@@ -101,7 +101,7 @@ func StratifiedGroupKFold(groups []string, strata []int, k int, seed uint64) (Fo
 // (0, 1)), ErrStratum or ErrTooFew (fewer than two groups).
 func Holdout(groups []string, strata []int, valFraction float64, seed uint64) (train, val []int, err error) {
 	if !(valFraction > 0 && valFraction < 1) {
-		return nil, nil, fmt.Errorf("split: validation fraction %v not in (0, 1): %w", valFraction, ErrInput)
+		return nil, nil, fmt.Errorf("%w: validation fraction %v not in (0, 1)", ErrInput, valFraction)
 	}
 	t, err := newGroupTable(groups, strata)
 	if err != nil {
@@ -109,7 +109,7 @@ func Holdout(groups []string, strata []int, valFraction float64, seed uint64) (t
 	}
 	n := len(t.names)
 	if n < 2 {
-		return nil, nil, fmt.Errorf("split: %d group, want 2 or more for a holdout: %w", n, ErrTooFew)
+		return nil, nil, fmt.Errorf("%w: %d group, want 2 or more for a holdout", ErrTooFew, n)
 	}
 	nVal := min(max(int(math.Round(valFraction*float64(n))), 1), n-1)
 

@@ -65,7 +65,7 @@ func Generate(ctx context.Context, dir string, opts *Options) error {
 	}
 	for _, sub := range []string{"train", "eval"} {
 		if _, err := os.Stat(filepath.Join(dir, sub)); err == nil {
-			return fmt.Errorf("synth: %s: %w", filepath.Join(dir, sub), ErrExists)
+			return fmt.Errorf("%w: %s", ErrExists, filepath.Join(dir, sub))
 		}
 	}
 	jobs, err := layout(dir, o)

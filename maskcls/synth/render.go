@@ -86,7 +86,7 @@ func Photo(r *rand.Rand, w, h int, g maskcls.Gender, years int, m maskcls.Mask) 
 
 func checkSize(w, h int) error {
 	if w < MinSize || h < MinSize || w > MaxSize || h > MaxSize {
-		return fmt.Errorf("synth: photo size %dx%d outside [%d, %d]: %w", w, h, MinSize, MaxSize, ErrOptions)
+		return fmt.Errorf("%w: photo size %dx%d outside [%d, %d]", ErrOptions, w, h, MinSize, MaxSize)
 	}
 	return nil
 }

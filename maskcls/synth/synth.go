@@ -85,10 +85,10 @@ func (o *Options) withDefaults() (Options, error) {
 		v.Seed = DefaultSeed
 	}
 	if v.People < 0 || v.People > MaxPeople || v.EvalPeople > MaxPeople {
-		return v, fmt.Errorf("synth: %d train and %d eval people, want at most %d: %w", v.People, v.EvalPeople, MaxPeople, ErrOptions)
+		return v, fmt.Errorf("%w: %d train and %d eval people, want at most %d", ErrOptions, v.People, v.EvalPeople, MaxPeople)
 	}
 	if v.Workers < 0 {
-		return v, fmt.Errorf("synth: %d workers: %w", v.Workers, ErrOptions)
+		return v, fmt.Errorf("%w: %d workers", ErrOptions, v.Workers)
 	}
 	return v, checkSize(v.Width, v.Height)
 }
