@@ -329,3 +329,13 @@ func TestOtherFamilies(t *testing.T) {
 		}
 	}
 }
+
+// TestHugeDeclaredInitializer: a small file declaring a huge weight is
+// refused before onnx-go would allocate it.
+func TestHugeDeclaredInitializer(t *testing.T) {
+	b := readModel(t, "hugedecl_op13.onnx")
+	require.Less(t, len(b), 1000)
+	_, err := New(b, nil)
+	require.ErrorIs(t, err, ErrUnsupported)
+	assert.ErrorContains(t, err, `initializer "W" declares [100000000 192] elements`)
+}
