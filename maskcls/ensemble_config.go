@@ -127,7 +127,7 @@ func ReadEnsembleConfig(r io.Reader) (*EnsembleConfig, error) {
 		return nil, fmt.Errorf("%w: %w", ErrEnsemble, err)
 	}
 	if dec.More() {
-		return nil, fmt.Errorf("%w: data after the JSON object", ErrEnsemble)
+		return nil, fmt.Errorf("%w: ensemble config: data after the JSON object", ErrEnsemble)
 	}
 	return &c, nil
 }

@@ -90,7 +90,7 @@ func TestLoadEnsembleReportsEveryProblem(t *testing.T) {
 	require.ErrorIs(t, err, ErrEnsemble)
 	t.Log(err)
 	for _, want := range []string{
-		`members[0] (mask).task: maskcls: task "masks" is not mask, gender, age or all`,
+		`members[0] (mask).task: maskcls: invalid ensemble: task "masks" is not mask, gender, age or all`,
 		`members[0] (mask).model: maskcls: invalid ensemble: kind: unknown kind "tflite" (registered: `,
 		`members[1] (gender).weight: maskcls: invalid ensemble: -1 is not a finite non-negative number`,
 		`members[1] (gender).model: maskcls: invalid ensemble: path: stat testdata/ensemble/missing.logits: no such file`,

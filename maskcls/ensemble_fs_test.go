@@ -66,7 +66,7 @@ func TestLoadEnsembleFSReportsEveryProblem(t *testing.T) {
 		t.Errorf("%v does not wrap ErrEnsemble", err)
 	}
 	for _, want := range []string{
-		`bad.json: members[0] (mask).task: maskcls: task "masks" is not mask, gender, age or all`,
+		`bad.json: members[0] (mask).task: maskcls: invalid ensemble: task "masks" is not mask, gender, age or all`,
 		`members[1] (gender).model: maskcls: invalid ensemble: path: stat missing.logits: `,
 		`members[1] (gender).pipeline: maskcls: invalid ensemble: no_tensor.json: pipeline gave uint8 HWC pixels, want CHW`,
 		`members[2] (gender).model: maskcls: invalid ensemble: loading test-const model broken.logits: unexpected end of JSON input`,

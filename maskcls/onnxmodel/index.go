@@ -51,7 +51,7 @@ func stridedCopy[T any](rc *runCtx, dst, src []T, shape, st []int, base int) {
 	rows := numel(dims)
 	rc.parallelFor(rows, max(1, 1<<14/max(1, inner)), func(lo, hi int) {
 		var idxBuf [8]int
-		idx := idxBuf[:0]
+		var idx []int
 		if n > len(idxBuf) {
 			idx = make([]int, n)
 		} else {
