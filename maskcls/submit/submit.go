@@ -231,15 +231,15 @@ func Run(ctx context.Context, c Classifier, dir, out string, opts *Options) (*Re
 // exist.
 func checkOut(out string) error {
 	if out == "" {
-		return fmt.Errorf("submit: no output path: %w", ErrOutput)
+		return fmt.Errorf("%w: none given", ErrOutput)
 	}
 	if fi, err := os.Stat(out); err == nil && fi.IsDir() {
-		return fmt.Errorf("submit: output %s is a directory; name a file, such as %s: %w",
-			out, filepath.Join(out, "submission.csv"), ErrOutput)
+		return fmt.Errorf("%w: %s is a directory; name a file, such as %s",
+			ErrOutput, out, filepath.Join(out, "submission.csv"))
 	}
 	dir := filepath.Dir(out)
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		return fmt.Errorf("submit: output %s: folder %s does not exist: %w", out, dir, ErrOutput)
+		return fmt.Errorf("%w: %s: folder %s does not exist", ErrOutput, out, dir)
 	}
 	return nil
 }
