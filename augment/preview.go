@@ -154,6 +154,9 @@ func (s SweepSpec) set(t Transform, v float64) Transform {
 	if s.Param == "p" {
 		pv = v
 	}
+	if g, ok := sweepGeo(t, s.Param, v, pv); ok {
+		return g
+	}
 	switch x := t.(type) {
 	case Sharpen:
 		if s.Param == "alpha" {
@@ -251,6 +254,8 @@ func (pl *Pipeline) Describe(ps Params) string {
 		case np.CropCoords != nil && np.Apply:
 			c := np.CropCoords
 			parts = append(parts, fmt.Sprintf("%s[%d,%d,%d,%d]", abbrevName(name), c[0], c[1], c[2], c[3]))
+		case (np.Angle != nil || np.Factor != nil) && np.Apply:
+			parts = append(parts, describeGeoDraw(name, np))
 		case np.Alpha != nil && np.Apply:
 			parts = append(parts, fmt.Sprintf("%s a=%.2f l=%.2f", name, *np.Alpha, *np.Lightness))
 		case n.p < 1 && !n.always && np.Apply:

@@ -32,6 +32,14 @@ type NodeParams struct {
 	Choice     *int     `json:"choice,omitempty"`
 	Alpha      *float64 `json:"alpha,omitempty"`
 	Lightness  *float64 `json:"lightness,omitempty"`
+	// Geometry (geojson.go): ShiftScaleRotate's angle (degrees), scale,
+	// dx and dy (fractions of the width and height); Rotate's and
+	// SafeRotate's angle; RandomRotate90's factor (quarter turns).
+	Angle  *float64 `json:"angle,omitempty"`
+	Scale  *float64 `json:"scale,omitempty"`
+	Dx     *float64 `json:"dx,omitempty"`
+	Dy     *float64 `json:"dy,omitempty"`
+	Factor *int     `json:"factor,omitempty"`
 }
 
 func (pl *Pipeline) params(ds []drawn) Params {
@@ -52,6 +60,9 @@ func (pl *Pipeline) params(ds []drawn) Params {
 		if d.hasSharp {
 			a, l := d.alpha, d.lightness
 			np.Alpha, np.Lightness = &a, &l
+		}
+		if lf := pl.nodes[i].lf; lf != nil {
+			geoParams(&np, &d, lf)
 		}
 		ps[pl.nodes[i].key] = np
 	}
@@ -80,6 +91,11 @@ func (np NodeParams) to(d *drawn, n *cnode) error {
 		d.hasSharp, d.alpha, d.lightness = true, *np.Alpha, *np.Lightness
 		if math.IsNaN(d.alpha) || math.IsInf(d.alpha, 0) || math.IsNaN(d.lightness) || math.IsInf(d.lightness, 0) {
 			return bad("alpha and lightness must be finite")
+		}
+	}
+	if n.lf != nil {
+		if miss := geoReplay(np, d, n.lf); miss != "" {
+			return bad("missing " + miss)
 		}
 	}
 	if n.kind == kOneOf {
@@ -157,6 +173,7 @@ func (ps Params) WriteJSON(w io.Writer) error {
 		if np.Lightness != nil {
 			fmt.Fprintf(&b, `, "lightness": %s`, pyFloat(*np.Lightness))
 		}
+		writeGeoParams(&b, np)
 		b.WriteString("}")
 	}
 	b.WriteString("}}\n")

@@ -16,6 +16,7 @@ type scratch struct {
 	col  []int32
 	frow [3][]float32 // Sharpen's source rows as float32 (SIMD path)
 	st   state        // kept here so that it does not escape per call
+	warp warpScratch  // warpAffine's column tables (warp.go)
 }
 
 // state is the image between two transforms: a view into some buffer

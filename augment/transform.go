@@ -72,6 +72,11 @@ type drawn struct {
 	hasSharp  bool
 	alpha     float64
 	lightness float64
+	// Geometry (geom.go, rotate.go): the warps' angle, scale and shift,
+	// RandomRotate90's factor.
+	hasGeo               bool
+	angle, scale, dx, dy float64
+	factor               int
 }
 
 func checkP(name string, p float64) error {

@@ -1,0 +1,203 @@
+# Regenerate with: cd augment/testdata/ref && /usr/bin/python3 gen_geo.py
+# (after gen_golden.py, whose ../golden/in_*.npy inputs it reads; Debian 12:
+# python3-opencv 4.6.0, python3-numpy 1.24).
+#
+# Writes ../golden/geo/*.npy and ../golden/geo/manifest.json: the geometry,
+# noise and dropout transforms, each case a one-transform pipeline JSON as
+# A.save writes it (1.3.1 or 1.4.18), the draws in our replay format, and
+# the expected output. Albumentations cannot be installed here, so every
+# transform is written with the cv2/numpy calls Albumentations makes in that
+# version (augmentations/geometric/{functional,rotate,transforms,resize}.py,
+# crops/, dropout/, transforms.py); the Go test (geo_test.go) loads the
+# JSON, replays the draws and compares, so it never compares our code with
+# itself.
+import json
+import math
+import os
+
+import cv2
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GOLD = os.path.join(HERE, "..", "golden")
+OUT = os.path.join(GOLD, "geo")
+cv2.setNumThreads(1)
+assert cv2.__version__.startswith("4.6"), cv2.__version__
+
+
+def hwc(a):
+    return a.reshape(a.shape[0], a.shape[1], -1) if a.ndim == 2 else a
+
+
+def cv_value(value, version, nch):
+    # 1.3.1 hands `value` to cv2 as is (a scalar is (v, 0, 0, 0)); 1.4.18's
+    # extend_value repeats a scalar over the channels.
+    if value is None:
+        return None if version == "1.3.1" else [0] * nch
+    if isinstance(value, (int, float)) and version != "1.3.1":
+        return [value] * nch
+    return value
+
+
+def warp(img, m, size, interp, border, value, version):
+    w, h = size
+    return hwc(cv2.warpAffine(img, m, (w, h), flags=interp, borderMode=border,
+                              borderValue=cv_value(value, version, img.shape[2])))
+
+
+def is_identity(m):  # 1.4.18 geometric/functional.is_identity_matrix
+    full = np.vstack([m, [0, 0, 1]])
+    return np.allclose(full, np.eye(3, dtype=np.float32))
+
+
+def shift_scale_rotate(img, version, a, angle, scale, dx, dy):  # 1.3.1 functional.shift_scale_rotate
+    h, w = img.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2 - 0.5, h / 2 - 0.5), angle, scale)
+    m[0, 2] += dx * w
+    m[1, 2] += dy * h
+    if version != "1.3.1" and is_identity(m):
+        return img
+    return warp(img, m, (w, h), a["interpolation"], a["border_mode"], a["value"], version)
+
+
+def rotated_rect_with_max_area(h, w, angle):  # Rotate._rotated_rect_with_max_area
+    angle = math.radians(angle)
+    width_is_longer = w >= h
+    side_long, side_short = (w, h) if width_is_longer else (h, w)
+    sin_a, cos_a = abs(math.sin(angle)), abs(math.cos(angle))
+    if side_short <= 2.0 * sin_a * cos_a * side_long or abs(sin_a - cos_a) < 1e-10:
+        x = 0.5 * side_short
+        wr, hr = (x / sin_a, x / cos_a) if width_is_longer else (x / cos_a, x / sin_a)
+    else:
+        cos_2a = cos_a * cos_a - sin_a * sin_a
+        wr, hr = (w * cos_a - h * sin_a) / cos_2a, (h * cos_a - w * sin_a) / cos_2a
+    return [max(0, int(w / 2 - wr / 2)), max(0, int(h / 2 - hr / 2)), min(w, int(w / 2 + wr / 2)), min(h, int(h / 2 + hr / 2))]
+
+
+def rotate(img, version, a, angle):  # functional.rotate (+ crop_border)
+    h, w = img.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2 - 0.5, h / 2 - 0.5), angle, 1.0)
+    out = warp(img, m, (w, h), a["interpolation"], a["border_mode"], a["value"], version)
+    if a.get("crop_border"):
+        x1, y1, x2, y2 = rotated_rect_with_max_area(h, w, angle)
+        out = out[y1:y2, x1:x2]
+    return out
+
+
+def safe_rotate(img, version, a, angle):  # 1.3.1 get_params_dependent_on_targets, 1.4.18 _create_safe_rotate_matrix
+    h, w = img.shape[:2]
+    center = (w / 2, h / 2) if version == "1.3.1" else (w / 2 - 0.5, h / 2 - 0.5)
+    m = cv2.getRotationMatrix2D(center, angle, 1.0)
+    abs_cos, abs_sin = abs(m[0, 0]), abs(m[0, 1])
+    if version == "1.3.1":
+        new_w = math.ceil(h * abs_sin + w * abs_cos)
+        new_h = math.ceil(h * abs_cos + w * abs_sin)
+    else:
+        new_w = int(h * abs_sin + w * abs_cos)
+        new_h = int(h * abs_cos + w * abs_sin)
+    m[0, 2] += new_w / 2 - center[0]
+    m[1, 2] += new_h / 2 - center[1]
+    scale_mat = np.diag([w / new_w, h / new_h, 1.0])
+    full = np.vstack([m, [0, 0, 1]])
+    m = (scale_mat @ full)[:2]
+    if version != "1.3.1" and is_identity(m):
+        return img
+    return warp(img, m, (w, h), a["interpolation"], a["border_mode"], a["value"], version)
+
+
+# --- cases -------------------------------------------------------------------
+
+inputs = {n: np.load(os.path.join(GOLD, "in_%s.npy" % n)) for n in
+          ["video", "astro", "r1x1", "r2x2", "r3x5", "r1x7", "r7x1", "r4x6", "r11x13", "g5x9", "grad"]}
+cases = []
+
+
+def pyjson(obj):
+    return json.dumps(obj)
+
+
+def add(name, src, version, cls, args, draws, fn, **fnargs):
+    """One case: a Compose of one transform with p=1, as A.save writes it."""
+    t = {"__class_fullname__": cls}
+    if version == "1.3.1":
+        t["always_apply"] = False
+    t["p"] = 1.0
+    t.update(args)
+    comp = {"__class_fullname__": "Compose", "p": 1.0, "transforms": [t], "bbox_params": None,
+            "keypoint_params": None, "additional_targets": {}, "is_check_shapes": True}
+    pipeline = pyjson({"__version__": version, "transform": comp})
+    params = {"params": {"": {"apply": True}, "0": dict({"apply": True}, **draws)}}
+    out = np.ascontiguousarray(fn(inputs[src], version, fnargs.get("a", args), **fnargs.get("kw", {})))
+    fn_out = "%s.npy" % name
+    np.save(os.path.join(OUT, fn_out), out)
+    cases.append({"name": name, "input": "in_%s.npy" % src, "pipeline": pipeline, "params": params, "output": fn_out})
+
+
+def ssr_args(interp, border, value, version):
+    return {"shift_limit_x": [-0.0625, 0.0625], "shift_limit_y": [-0.0625, 0.0625],
+            "scale_limit": [-0.09999999999999998, 0.10000000000000009], "rotate_limit": [-45, 45],
+            "interpolation": interp, "border_mode": border, "value": value, "mask_value": None,
+            "rotate_method": "largest_box"}
+
+
+L, N = cv2.INTER_LINEAR, cv2.INTER_NEAREST
+rng = np.random.RandomState(20261206)
+BORDERS = [cv2.BORDER_CONSTANT, cv2.BORDER_REPLICATE, cv2.BORDER_REFLECT, cv2.BORDER_WRAP, cv2.BORDER_REFLECT_101]
+os.makedirs(OUT, exist_ok=True)
+for f in os.listdir(OUT):
+    os.remove(os.path.join(OUT, f))
+
+k = 0
+for src in inputs:
+    for version in ["1.3.1", "1.4.18"]:
+        for interp in [L, N]:
+            # Every border mode on the small images; one (in turn) on the photos.
+            for border in (BORDERS if inputs[src].size < 5000 else [BORDERS[k % 5]]):
+                value = [None, 0, 17, [200, 100, 50]][k % 4]
+                k += 1
+                angle = float(rng.uniform(-180, 180))
+                scale = float(rng.uniform(0.6, 1.6))
+                dx, dy = float(rng.uniform(-0.3, 0.3)), float(rng.uniform(-0.3, 0.3))
+                a = ssr_args(interp, border, value, version)
+                add("ssr_%s_%s_%d_%d" % (src, version, interp, border), src, version, "ShiftScaleRotate", a,
+                    {"angle": angle, "scale": scale, "dx": dx, "dy": dy}, shift_scale_rotate,
+                    kw=dict(angle=angle, scale=scale, dx=dx, dy=dy))
+            angle = float(rng.uniform(-90, 90))
+            border = BORDERS[k % 5]
+            value = [None, 3, [9, 8, 7]][k % 3]
+            crop_border = src in ("video", "astro", "r11x13", "grad") and interp == L
+            a = {"limit": [-90, 90], "interpolation": interp, "border_mode": border, "value": value,
+                 "mask_value": None, "rotate_method": "largest_box", "crop_border": crop_border}
+            draws = {"angle": angle}
+            if crop_border:
+                draws["crop_coords"] = rotated_rect_with_max_area(*inputs[src].shape[:2], angle)
+            add("rotate_%s_%s_%d" % (src, version, interp), src, version, "Rotate", a, draws, rotate, kw=dict(angle=angle))
+            angle = float(rng.uniform(-90, 90))
+            a = {"limit": [-90, 90], "interpolation": interp, "border_mode": border, "value": value, "mask_value": None}
+            if version != "1.3.1":
+                a["rotate_method"] = "largest_box"
+            add("saferotate_%s_%s_%d" % (src, version, interp), src, version, "SafeRotate", a, {"angle": angle},
+                safe_rotate, kw=dict(angle=angle))
+# Exact angles: 0, 90, 180 and tiny ones, where 1.4.18 returns the input.
+for angle in [0.0, 90.0, -180.0, 1e-7, 30.0]:
+    for version in ["1.3.1", "1.4.18"]:
+        a = ssr_args(L, cv2.BORDER_CONSTANT, None, version)
+        add("ssr_exact_%g_%s" % (angle, version), "grad", version, "ShiftScaleRotate", a,
+            {"angle": angle, "scale": 1.0, "dx": 0.0, "dy": 0.0}, shift_scale_rotate,
+            kw=dict(angle=angle, scale=1.0, dx=0.0, dy=0.0))
+        a = {"limit": [-90, 90], "interpolation": L, "border_mode": 4, "value": None, "mask_value": None}
+        add("saferotate_exact_%g_%s" % (angle, version), "r11x13", version, "SafeRotate", a, {"angle": angle},
+            safe_rotate, kw=dict(angle=angle))
+
+# cos and sin as cv2's getRotationMatrix2D computes them (glibc), for trig_test.go.
+trig = []
+for i in range(1500):
+    ang = float(rng.uniform(-360, 360)) if i % 4 else float(rng.randint(-720, 721)) / 2
+    r = ang * (math.pi / 180)
+    trig.append([ang, math.cos(r), math.sin(r)])
+
+with open(os.path.join(OUT, "manifest.json"), "w") as f:
+    json.dump({"generator": "gen_geo.py", "opencv": cv2.__version__, "numpy": np.__version__, "cases": cases,
+               "trig": trig}, f, indent=0)
+    f.write("\n")
+print(len(cases), "cases")
