@@ -208,6 +208,13 @@ func warpRowNearest(out, src []uint8, off, stride, sh, sw, c int, x0, y0 int32, 
 	for x := range ad {
 		sx := int(satShort((x0 + ad[x]) >> abBits))
 		sy := int(satShort((y0 + bd[x]) >> abBits))
+		if c == 3 && uint(sx) < uint(sw) && uint(sy) < uint(sh) {
+			p := off + sy*stride + sx*3
+			s := src[p : p+3 : p+3]
+			o := out[3*x : 3*x+3 : 3*x+3]
+			o[0], o[1], o[2] = s[0], s[1], s[2]
+			continue
+		}
 		o := out[x*c : x*c+c]
 		if uint(sx) < uint(sw) && uint(sy) < uint(sh) {
 			copy(o, src[off+sy*stride+sx*c:])
@@ -226,47 +233,59 @@ func warpRowNearest(out, src []uint8, off, stride, sh, sw, c int, x0, y0 int32, 
 
 func warpRowLinear(out, src []uint8, off, stride, sh, sw, c int, x0, y0 int32, ad, bd []int32, border int, bv borderValue) {
 	const shift = abBits - interBits
+	bd = bd[:len(ad)]
+	if c == 3 {
+		out = out[:3*len(ad)]
+	}
 	for x := range ad {
 		X := (x0 + ad[x]) >> shift
 		Y := (y0 + bd[x]) >> shift
 		sx, sy := int(satShort(X>>interBits)), int(satShort(Y>>interBits))
-		w := &bilinearTab[(Y&(interTab-1))*interTab+(X&(interTab-1))]
-		o := out[x*c : x*c+c]
-		if uint(sx) < uint(sw-1) && uint(sy) < uint(sh-1) {
-			p := off + sy*stride + sx*c
-			if c == 3 {
-				r0 := src[p : p+6 : p+6]
-				r1 := src[p+stride : p+stride+6 : p+stride+6]
-				o = o[:3:3]
-				o[0] = uint8((int32(r0[0])*w[0] + int32(r0[3])*w[1] + int32(r1[0])*w[2] + int32(r1[3])*w[3] + 1<<14) >> 15)
-				o[1] = uint8((int32(r0[1])*w[0] + int32(r0[4])*w[1] + int32(r1[1])*w[2] + int32(r1[4])*w[3] + 1<<14) >> 15)
-				o[2] = uint8((int32(r0[2])*w[0] + int32(r0[5])*w[1] + int32(r1[2])*w[2] + int32(r1[5])*w[3] + 1<<14) >> 15)
-				continue
-			}
-			for k := range o {
-				q := p + k
-				o[k] = uint8((int32(src[q])*w[0] + int32(src[q+c])*w[1] + int32(src[q+stride])*w[2] + int32(src[q+stride+c])*w[3] + 1<<14) >> 15)
-			}
+		w := &bilinearTab[((Y&(interTab-1))*interTab+(X&(interTab-1)))&(interTab*interTab-1)]
+		if c == 3 && uint(sx) < uint(sw-1) && uint(sy) < uint(sh-1) {
+			p := off + sy*stride + sx*3
+			q := p + stride
+			_ = src[q+5]
+			_ = src[p+5]
+			w0, w1, w2, w3 := w[0], w[1], w[2], w[3]
+			o := out[3*x : 3*x+3 : 3*x+3]
+			o[0] = uint8((int32(src[p])*w0 + int32(src[p+3])*w1 + int32(src[q])*w2 + int32(src[q+3])*w3 + 1<<14) >> 15)
+			o[1] = uint8((int32(src[p+1])*w0 + int32(src[p+4])*w1 + int32(src[q+1])*w2 + int32(src[q+4])*w3 + 1<<14) >> 15)
+			o[2] = uint8((int32(src[p+2])*w0 + int32(src[p+5])*w1 + int32(src[q+2])*w2 + int32(src[q+5])*w3 + 1<<14) >> 15)
 			continue
 		}
-		if border == BorderConstant && (sx >= sw || sx+1 < 0 || sy >= sh || sy+1 < 0) {
-			for k := range o {
-				o[k] = bv[k&3]
-			}
-			continue
-		}
-		x0i, x1i := borderIndex(sx, sw, border), borderIndex(sx+1, sw, border)
-		y0i, y1i := borderIndex(sy, sh, border), borderIndex(sy+1, sh, border)
+		warpPixelLinear(out[x*c:x*c+c], src, off, stride, sh, sw, c, sx, sy, w, border, bv)
+	}
+}
+
+// warpPixelLinear is remapBilinear for one pixel of any channel count,
+// inside or on the border.
+func warpPixelLinear(o, src []uint8, off, stride, sh, sw, c, sx, sy int, w *[4]int32, border int, bv borderValue) {
+	if uint(sx) < uint(sw-1) && uint(sy) < uint(sh-1) {
+		p := off + sy*stride + sx*c
 		for k := range o {
-			v := func(xi, yi int) int32 {
-				if xi < 0 || yi < 0 {
-					return int32(bv[k&3])
-				}
-				return int32(src[off+yi*stride+xi*c+k])
-			}
-			s := v(x0i, y0i)*w[0] + v(x1i, y0i)*w[1] + v(x0i, y1i)*w[2] + v(x1i, y1i)*w[3]
-			o[k] = uint8((s + 1<<14) >> 15)
+			q := p + k
+			o[k] = uint8((int32(src[q])*w[0] + int32(src[q+c])*w[1] + int32(src[q+stride])*w[2] + int32(src[q+stride+c])*w[3] + 1<<14) >> 15)
 		}
+		return
+	}
+	if border == BorderConstant && (sx >= sw || sx+1 < 0 || sy >= sh || sy+1 < 0) {
+		for k := range o {
+			o[k] = bv[k&3]
+		}
+		return
+	}
+	x0i, x1i := borderIndex(sx, sw, border), borderIndex(sx+1, sw, border)
+	y0i, y1i := borderIndex(sy, sh, border), borderIndex(sy+1, sh, border)
+	for k := range o {
+		v := func(xi, yi int) int32 {
+			if xi < 0 || yi < 0 {
+				return int32(bv[k&3])
+			}
+			return int32(src[off+yi*stride+xi*c+k])
+		}
+		s := v(x0i, y0i)*w[0] + v(x1i, y0i)*w[1] + v(x0i, y1i)*w[2] + v(x1i, y1i)*w[3]
+		o[k] = uint8((s + 1<<14) >> 15)
 	}
 }
 
