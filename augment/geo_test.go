@@ -3,6 +3,8 @@ package augment
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -161,13 +163,16 @@ func TestBorderIndex(t *testing.T) {
 // pixels, and the recorded angle lies in the limits.
 func TestGeoRecordReplay(t *testing.T) {
 	in := loadNPY(t, "in_astro.npy")
-	tr := NewCompose(NewShiftScaleRotate(), NewRotate(), NewSafeRotate())
+	pad := NewPadIfNeeded(150, 130)
+	pad.Position = "random"
+	tr := NewCompose(NewShiftScaleRotate(), NewRotate(), NewSafeRotate(), NewRandomRotate90(), NewTranspose(), pad,
+		NewLongestMaxSize(100, 120, 140), NewRandomScale(), NewRandomSizedCrop([2]int{40, 60}, 50, 40), NewSmallestMaxSize(64))
 	pl, err := Prepare(tr, in.Height, in.Width)
 	if err != nil {
 		t.Fatal(err)
 	}
 	r := rand.New(rand.NewPCG(3, 4))
-	for range 8 {
+	for range 16 {
 		got, again := &Image{}, &Image{}
 		ps, err := pl.Record(got, in, r)
 		if err != nil {
@@ -189,6 +194,78 @@ func TestGeoRecordReplay(t *testing.T) {
 		}
 		if np := ps2["0"]; np.Apply && (np.Angle == nil || math.Abs(*np.Angle) > 45 || *np.Scale < 0.9 || *np.Scale > 1.1) {
 			t.Fatalf("ShiftScaleRotate drew %+v", np)
+		}
+	}
+}
+
+// TestGeoBadJSON: out-of-range, NaN-like and ill-typed parameters are
+// errors that name the JSON path.
+func TestGeoBadJSON(t *testing.T) {
+	wrap := func(tr string) string {
+		return `{"__version__": "1.3.1", "transform": {"__class_fullname__": "Compose", "p": 1.0, "transforms": [` + tr + `]}}`
+	}
+	for _, tc := range []struct {
+		tr, path string
+		want     error
+	}{
+		{`{"__class_fullname__": "ShiftScaleRotate", "border_mode": 7}`, "transform.transforms[0]", ErrParam},
+		{`{"__class_fullname__": "ShiftScaleRotate", "scale_limit": [-2, 0.1]}`, "transform.transforms[0]", ErrParam},
+		{`{"__class_fullname__": "ShiftScaleRotate", "rotate_limit": [-1e300, 5]}`, "transform.transforms[0]", ErrParam},
+		{`{"__class_fullname__": "ShiftScaleRotate", "value": "black"}`, "transform.transforms[0].value", ErrJSON},
+		{`{"__class_fullname__": "ShiftScaleRotate", "value": [1, 2, 3, 4, 5]}`, "transform.transforms[0]", ErrParam},
+		{`{"__class_fullname__": "ShiftScaleRotate", "interpolation": 2}`, "transform.transforms[0]", ErrUnsupported},
+		{`{"__class_fullname__": "Rotate", "limit": [NaN, 1]}`, "transform", ErrJSON}, // a syntax error: the byte offset says where
+		{`{"__class_fullname__": "SafeRotate", "limit": "wide"}`, "transform.transforms[0].limit", ErrJSON},
+		{`{"__class_fullname__": "SafeRotate", "shear": 3}`, "transform.transforms[0].shear", ErrJSON},
+		{`{"__class_fullname__": "PadIfNeeded", "min_height": 10, "pad_height_divisor": 4}`, "transform.transforms[0]", ErrParam},
+		{`{"__class_fullname__": "PadIfNeeded", "position": "middle"}`, "transform.transforms[0]", ErrParam},
+		{`{"__class_fullname__": "PadIfNeeded", "min_width": -3}`, "transform.transforms[0]", ErrParam},
+		{`{"__class_fullname__": "LongestMaxSize", "max_size": []}`, "transform.transforms[0].max_size", ErrJSON},
+		{`{"__class_fullname__": "SmallestMaxSize", "max_size": [10, 0]}`, "transform.transforms[0]", ErrParam},
+		{`{"__class_fullname__": "SmallestMaxSize", "max_size": 2.5}`, "transform.transforms[0].max_size", ErrJSON},
+		{`{"__class_fullname__": "RandomScale", "scale_limit": [-1.5, 0]}`, "transform.transforms[0]", ErrParam},
+		{`{"__class_fullname__": "RandomSizedCrop", "min_max_height": [5, 2], "height": 4, "width": 4}`, "transform.transforms[0]", ErrParam},
+		{`{"__class_fullname__": "RandomSizedCrop", "min_max_height": [5, 9], "height": 4}`, "transform.transforms[0].width", ErrJSON},
+		{`{"__class_fullname__": "RandomSizedCrop", "min_max_height": [5, 9], "height": 4, "width": 4, "w2h_ratio": 0}`, "transform.transforms[0]", ErrParam},
+		{`{"__class_fullname__": "RandomRotate90", "p": 1.5}`, "transform.transforms[0]", ErrParam},
+	} {
+		_, err := ReadPipeline(strings.NewReader(wrap(tc.tr)))
+		if !errors.Is(err, tc.want) || !strings.Contains(fmt.Sprint(err), tc.path) {
+			t.Errorf("%s: got %v, want %v naming %s", tc.tr, err, tc.want, tc.path)
+		}
+	}
+}
+
+// TestGeoBadReplay: replayed draws that do not fit are ErrReplay (or a
+// crop error), never a panic.
+func TestGeoBadReplay(t *testing.T) {
+	in := NewImage(9, 7, 3, Uint8)
+	pad := NewPadIfNeeded(12, 12)
+	pad.Position = "random"
+	tr := NewCompose(NewShiftScaleRotate(), NewRandomRotate90(), pad, NewLongestMaxSize(5), NewRandomSizedCrop([2]int{2, 3}, 4, 4))
+	pl, err := Prepare(tr, 9, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{
+		`"0": {"apply": true, "angle": 1}`,
+		`"0": {"apply": true, "angle": 1e308, "scale": 1, "dx": 0, "dy": 0}`,
+		`"0": {"apply": true, "angle": 1, "scale": 1e308, "dx": 1e308, "dy": 0}`,
+		`"1": {"apply": true, "factor": 4}`,
+		`"2": {"apply": true, "pad_top": 9, "pad_left": 0}`,
+		`"3": {"apply": true, "max_size": 0}`,
+		`"4": {"apply": true, "crop_coords": [0, 0, 30, 30]}`,
+	} {
+		all := map[string]string{"0": `"0": {"apply": false}`, "1": `"1": {"apply": false}`, "2": `"2": {"apply": false}`, "3": `"3": {"apply": false}`, "4": `"4": {"apply": false}`}
+		all[p[1:2]] = p
+		js := `{"params": {"": {"apply": true}, ` + all["0"] + ", " + all["1"] + ", " + all["2"] + ", " + all["3"] + ", " + all["4"] + `}}`
+		ps, err := ReadParams(strings.NewReader(js))
+		if err != nil {
+			t.Fatalf("%s: %v", js, err)
+		}
+		err = pl.Replay(&Image{}, in, ps)
+		if !errors.Is(err, ErrReplay) && !errors.Is(err, ErrCropTooLarge) && !errors.Is(err, ErrTooLarge) && !errors.Is(err, ErrParam) {
+			t.Errorf("%s: got %v", p, err)
 		}
 	}
 }

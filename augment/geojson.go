@@ -3,6 +3,8 @@ package augment
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -15,6 +17,10 @@ func init() {
 	warpExtra := []string{"mask_value", "rotate_method", "mask_interpolation", "fill", "fill_mask"}
 	for _, c := range []string{"ShiftScaleRotate", "Rotate", "SafeRotate"} {
 		extraKeys[c] = warpExtra
+	}
+	extraKeys["PadIfNeeded"] = []string{"mask_value", "fill", "fill_mask"}
+	for _, c := range []string{"LongestMaxSize", "SmallestMaxSize", "RandomScale", "RandomSizedCrop"} {
+		extraKeys[c] = []string{"mask_interpolation"}
 	}
 }
 
@@ -135,6 +141,70 @@ func readGeo(class string, f *fields, meta *jsonMeta, version string) (Transform
 		d.Interpolation, d.BorderMode = f.int("interpolation", InterLinear, false), f.int("border_mode", BorderReflect101, false)
 		d.Value, d.V14, d.P, d.AlwaysApply, d.meta = f.fill("value"), v14, p(0.5), always(), meta
 		return d, true
+	case "RandomRotate90":
+		return RandomRotate90{P: p(0.5), AlwaysApply: always(), meta: meta}, true
+	case "Transpose":
+		return Transpose{P: p(0.5), AlwaysApply: always(), meta: meta}, true
+	case "PadIfNeeded":
+		d := NewPadIfNeeded(0, 0)
+		d.MinHeight, d.MinWidth = f.optInt("min_height", 1024), f.optInt("min_width", 1024)
+		d.PadHeightDivisor, d.PadWidthDivisor = f.optInt("pad_height_divisor", 0), f.optInt("pad_width_divisor", 0)
+		if v, ok := f.get("position"); ok {
+			if err := json.Unmarshal(v, &d.Position); err != nil {
+				f.fail("position", "want a string, got %s", abbrev(v))
+			}
+		}
+		d.BorderMode, d.Value = f.int("border_mode", BorderReflect101, false), f.fill("value")
+		d.V14, d.P, d.AlwaysApply, d.meta = v14, p(1), always(), meta
+		return d, true
+	case "LongestMaxSize", "SmallestMaxSize":
+		sizes := []int{1024}
+		if v, ok := f.get("max_size"); ok {
+			xs, err := decodeNums(v)
+			if x, err1 := decodeNum(v); err1 == nil {
+				xs, err = []float64{x}, nil
+			}
+			sizes = sizes[:0]
+			for _, x := range xs {
+				if x != math.Trunc(x) || math.Abs(x) > MaxPixels {
+					err = errors.New("not an integer")
+				}
+				sizes = append(sizes, int(x))
+			}
+			if err != nil || len(xs) == 0 {
+				f.fail("max_size", "want an integer or a list of integers, got %s", abbrev(v))
+			}
+		}
+		interp := f.int("interpolation", InterLinear, false)
+		if class == "LongestMaxSize" {
+			return LongestMaxSize{MaxSize: sizes, Interpolation: interp, P: p(1), AlwaysApply: always(), meta: meta}, true
+		}
+		return SmallestMaxSize{MaxSize: sizes, Interpolation: interp, P: p(1), AlwaysApply: always(), meta: meta}, true
+	case "RandomScale":
+		d := NewRandomScale()
+		sl := f.sym("scale_limit", [2]float64{-0.1, 0.1})
+		d.ScaleLimit = [2]float64{1 + sl[0], 1 + sl[1]}
+		d.Interpolation, d.P, d.AlwaysApply, d.meta = f.int("interpolation", InterLinear, false), p(0.5), always(), meta
+		return d, true
+	case "RandomSizedCrop":
+		d := NewRandomSizedCrop([2]int{}, 0, 0)
+		if _, ok := f.o.raw["size"]; ok {
+			s := f.nums("size", []float64{0, 0}, 2, true)
+			if s[0] != math.Trunc(s[0]) || s[1] != math.Trunc(s[1]) || math.Abs(s[0]) > MaxPixels || math.Abs(s[1]) > MaxPixels {
+				f.fail("size", "want two integers, got %v", s)
+			}
+			d.Height, d.Width = int(s[0]), int(s[1])
+		} else {
+			d.Height, d.Width = f.int("height", 0, true), f.int("width", 0, true)
+		}
+		mm := f.nums("min_max_height", []float64{0, 0}, 2, true)
+		if mm[0] != math.Trunc(mm[0]) || mm[1] != math.Trunc(mm[1]) || math.Abs(mm[0]) > MaxPixels || math.Abs(mm[1]) > MaxPixels {
+			f.fail("min_max_height", "want two integers, got %v", mm)
+		}
+		d.MinMaxHeight = [2]int{int(mm[0]), int(mm[1])}
+		d.W2HRatio, d.Interpolation = f.num("w2h_ratio", 1, false), f.int("interpolation", InterLinear, false)
+		d.P, d.AlwaysApply, d.meta = p(1), always(), meta
+		return d, true
 	}
 	return nil, false
 }
@@ -147,6 +217,20 @@ func geoMeta(t Transform) *jsonMeta {
 	case Rotate:
 		return v.meta
 	case SafeRotate:
+		return v.meta
+	case RandomRotate90:
+		return v.meta
+	case Transpose:
+		return v.meta
+	case PadIfNeeded:
+		return v.meta
+	case LongestMaxSize:
+		return v.meta
+	case SmallestMaxSize:
+		return v.meta
+	case RandomScale:
+		return v.meta
+	case RandomSizedCrop:
 		return v.meta
 	}
 	return nil
@@ -184,12 +268,54 @@ func describeGeo(t Transform) (class string, es []entry, meta *jsonMeta, ok bool
 		es := append(base(v.P, v.AlwaysApply), ent("limit", v.Limit), ent("interpolation", v.Interpolation),
 			ent("border_mode", v.BorderMode), fillEntry("value", v.Value))
 		return "SafeRotate", neutral(v.meta, es, "mask_value", "null"), v.meta, true
+	case RandomRotate90:
+		return "RandomRotate90", base(v.P, v.AlwaysApply), v.meta, true
+	case Transpose:
+		return "Transpose", base(v.P, v.AlwaysApply), v.meta, true
+	case PadIfNeeded:
+		opt := func(key string, n int) entry {
+			if n == 0 {
+				return entry{key: key, val: nil, text: "null"}
+			}
+			return ent(key, n)
+		}
+		es := append(base(v.P, v.AlwaysApply), opt("min_height", v.MinHeight), opt("min_width", v.MinWidth),
+			opt("pad_height_divisor", v.PadHeightDivisor), opt("pad_width_divisor", v.PadWidthDivisor),
+			entry{key: "position", val: v.Position, text: strconv.Quote(v.Position)},
+			ent("border_mode", v.BorderMode), fillEntry("value", v.Value))
+		if v.meta == nil && v.Position == "center" {
+			es = append(es[:6], es[7:]...) // 1.3.1 writes no position
+		}
+		return "PadIfNeeded", neutral(v.meta, es, "mask_value", "null"), v.meta, true
+	case LongestMaxSize:
+		return "LongestMaxSize", append(base(v.P, v.AlwaysApply), maxSizeEntry(v.MaxSize), ent("interpolation", v.Interpolation)), v.meta, true
+	case SmallestMaxSize:
+		return "SmallestMaxSize", append(base(v.P, v.AlwaysApply), maxSizeEntry(v.MaxSize), ent("interpolation", v.Interpolation)), v.meta, true
+	case RandomScale:
+		return "RandomScale", append(base(v.P, v.AlwaysApply), ent("interpolation", v.Interpolation),
+			ent("scale_limit", [2]float64{v.ScaleLimit[0] - 1, v.ScaleLimit[1] - 1})), v.meta, true
+	case RandomSizedCrop:
+		return "RandomSizedCrop", append(base(v.P, v.AlwaysApply), ent("min_max_height", v.MinMaxHeight),
+			ent("height", v.Height), ent("width", v.Width), ent("size", [2]int{v.Height, v.Width}),
+			ent("w2h_ratio", v.W2HRatio), ent("interpolation", v.Interpolation)), v.meta, true
 	}
 	return "", nil, nil, false
 }
 
+func maxSizeEntry(sizes []int) entry {
+	fs := make([]float64, len(sizes))
+	for i, s := range sizes {
+		fs[i] = float64(s)
+	}
+	return fillEntry("max_size", fs)
+}
+
 // geoParams adds a node's geometry draws to its replay entry.
 func geoParams(np *NodeParams, d *drawn, lf leaf) {
+	if d.hasPad {
+		t, l := d.pad[0], d.pad[2]
+		np.PadTop, np.PadLeft = &t, &l
+	}
 	if !d.hasGeo {
 		return
 	}
@@ -200,6 +326,15 @@ func geoParams(np *NodeParams, d *drawn, lf leaf) {
 	case Rotate, SafeRotate:
 		a := d.angle
 		np.Angle = &a
+	case RandomRotate90:
+		k := d.factor
+		np.Factor = &k
+	case LongestMaxSize, SmallestMaxSize:
+		k := d.factor
+		np.MaxSize = &k
+	case RandomScale:
+		s := d.scale
+		np.Scale = &s
 	}
 }
 
@@ -228,6 +363,33 @@ func geoReplay(np NodeParams, d *drawn, lf leaf) string {
 			return "angle"
 		}
 		d.hasGeo, d.angle = true, *np.Angle
+	case RandomRotate90:
+		if np.Factor == nil {
+			return "factor"
+		}
+		d.hasGeo, d.factor = true, *np.Factor
+	case LongestMaxSize, SmallestMaxSize:
+		if np.MaxSize == nil {
+			return "max_size"
+		}
+		d.hasGeo, d.factor = true, *np.MaxSize
+	case RandomScale:
+		if np.Scale == nil {
+			return "scale"
+		}
+		d.hasGeo, d.scale = true, *np.Scale
+	case RandomSizedCrop:
+		if np.CropCoords == nil {
+			return "crop_coords"
+		}
+		d.hasCrop, d.crop = true, *np.CropCoords
+	case PadIfNeeded:
+		if v.Position == "random" {
+			if np.PadTop == nil || np.PadLeft == nil {
+				return "pad_top and pad_left"
+			}
+			d.hasPad, d.pad = true, [4]int{*np.PadTop, 0, *np.PadLeft, 0}
+		}
 	}
 	return ""
 }
@@ -242,9 +404,28 @@ func writeGeoParams(b *bytes.Buffer, np NodeParams) {
 			b.WriteString(`, "` + kv.k + `": ` + pyFloat(*kv.v))
 		}
 	}
-	if np.Factor != nil {
-		b.WriteString(`, "factor": ` + strconv.Itoa(*np.Factor))
+	for _, kv := range []struct {
+		k string
+		v *int
+	}{{"factor", np.Factor}, {"max_size", np.MaxSize}, {"pad_top", np.PadTop}, {"pad_left", np.PadLeft}} {
+		if kv.v != nil {
+			b.WriteString(`, "` + kv.k + `": ` + strconv.Itoa(*kv.v))
+		}
 	}
+}
+
+// geoDrew reports whether a replay entry holds geometry draws.
+func geoDrew(np NodeParams) bool {
+	return np.Angle != nil || np.Factor != nil || np.Scale != nil || np.MaxSize != nil || np.PadTop != nil
+}
+
+// optInt reads an int that may be null (None: 0).
+func (f *fields) optInt(key string, def int) int {
+	if v, ok := f.o.raw[key]; ok && string(v) == "null" {
+		f.used[key] = true
+		return 0
+	}
+	return f.int(key, def, false)
 }
 
 // describeGeoDraw says what a node of this family drew, for preview labels.
@@ -262,6 +443,12 @@ func describeGeoDraw(name string, np NodeParams) string {
 	}
 	if np.Factor != nil {
 		b.WriteString(" k=" + strconv.Itoa(*np.Factor))
+	}
+	if np.MaxSize != nil {
+		b.WriteString(" max=" + strconv.Itoa(*np.MaxSize))
+	}
+	if np.PadTop != nil && np.PadLeft != nil {
+		b.WriteString(" pad=" + strconv.Itoa(*np.PadTop) + "," + strconv.Itoa(*np.PadLeft))
 	}
 	return b.String()
 }
@@ -296,6 +483,36 @@ func sweepGeo(t Transform, param string, v, p float64) (Transform, bool) {
 		if param == "limit" || param == "angle" {
 			x.Limit = pt
 		}
+		x.P = p
+		return x, true
+	case RandomScale:
+		if param == "scale_limit" {
+			x.ScaleLimit = [2]float64{1 + v, 1 + v}
+		}
+		x.P = p
+		return x, true
+	case LongestMaxSize:
+		if param == "max_size" {
+			x.MaxSize = []int{max(1, int(v))}
+		}
+		x.P = p
+		return x, true
+	case SmallestMaxSize:
+		if param == "max_size" {
+			x.MaxSize = []int{max(1, int(v))}
+		}
+		x.P = p
+		return x, true
+	case RandomRotate90:
+		x.P = p
+		return x, true
+	case Transpose:
+		x.P = p
+		return x, true
+	case PadIfNeeded:
+		x.P = p
+		return x, true
+	case RandomSizedCrop:
 		x.P = p
 		return x, true
 	}

@@ -254,7 +254,7 @@ func (pl *Pipeline) Describe(ps Params) string {
 		case np.CropCoords != nil && np.Apply:
 			c := np.CropCoords
 			parts = append(parts, fmt.Sprintf("%s[%d,%d,%d,%d]", abbrevName(name), c[0], c[1], c[2], c[3]))
-		case (np.Angle != nil || np.Factor != nil) && np.Apply:
+		case geoDrew(np) && np.Apply:
 			parts = append(parts, describeGeoDraw(name, np))
 		case np.Alpha != nil && np.Apply:
 			parts = append(parts, fmt.Sprintf("%s a=%.2f l=%.2f", name, *np.Alpha, *np.Lightness))

@@ -40,6 +40,11 @@ type NodeParams struct {
 	Dx     *float64 `json:"dx,omitempty"`
 	Dy     *float64 `json:"dy,omitempty"`
 	Factor *int     `json:"factor,omitempty"`
+	// LongestMaxSize's and SmallestMaxSize's max_size; PadIfNeeded's
+	// pad_top and pad_left when its position is "random".
+	MaxSize *int `json:"max_size,omitempty"`
+	PadTop  *int `json:"pad_top,omitempty"`
+	PadLeft *int `json:"pad_left,omitempty"`
 }
 
 func (pl *Pipeline) params(ds []drawn) Params {

@@ -76,7 +76,9 @@ type drawn struct {
 	// RandomRotate90's factor.
 	hasGeo               bool
 	angle, scale, dx, dy float64
-	factor               int
+	factor               int    // RandomRotate90's quarter turns, LongestMaxSize's max_size
+	hasPad               bool   // PadIfNeeded with position "random"
+	pad                  [4]int // top, bottom, left, right
 }
 
 func checkP(name string, p float64) error {

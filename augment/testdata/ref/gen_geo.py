@@ -189,6 +189,134 @@ for angle in [0.0, 90.0, -180.0, 1e-7, 30.0]:
         add("saferotate_exact_%g_%s" % (angle, version), "r11x13", version, "SafeRotate", a, {"angle": angle},
             safe_rotate, kw=dict(angle=angle))
 
+# --- flips, pads and resizes --------------------------------------------------
+
+def rot90(img, version, a, factor):  # RandomRotate90.apply
+    return np.ascontiguousarray(np.rot90(img, factor))
+
+
+def transpose(img, version, a):  # functional.transpose
+    return np.ascontiguousarray(img.transpose(1, 0, 2))
+
+
+def pad_if_needed(img, version, a, pad_top=None, pad_left=None):  # PadIfNeeded.update_params + pad_with_params
+    rows, cols = img.shape[:2]
+    if a["min_height"] is not None:
+        top = int((a["min_height"] - rows) / 2.0) if rows < a["min_height"] else 0
+        bottom = a["min_height"] - rows - top if rows < a["min_height"] else 0
+    else:
+        rem = rows % a["pad_height_divisor"]
+        pr = a["pad_height_divisor"] - rem if rem > 0 else 0
+        top, bottom = pr // 2, pr - pr // 2
+    if a["min_width"] is not None:
+        left = int((a["min_width"] - cols) / 2.0) if cols < a["min_width"] else 0
+        right = a["min_width"] - cols - left if cols < a["min_width"] else 0
+    else:
+        rem = cols % a["pad_width_divisor"]
+        pc = a["pad_width_divisor"] - rem if rem > 0 else 0
+        left, right = pc // 2, pc - pc // 2
+    pos = a.get("position", "center")
+    hp, wp = top + bottom, left + right
+    if pos == "top_left":
+        top, bottom, left, right = 0, hp, 0, wp
+    elif pos == "top_right":
+        top, bottom, left, right = 0, hp, wp, 0
+    elif pos == "bottom_left":
+        top, bottom, left, right = hp, 0, 0, wp
+    elif pos == "bottom_right":
+        top, bottom, left, right = hp, 0, wp, 0
+    elif pos == "random":
+        top, bottom, left, right = pad_top, hp - pad_top, pad_left, wp - pad_left
+    return hwc(cv2.copyMakeBorder(img, top, bottom, left, right, borderType=a["border_mode"],
+                                  value=cv_value(a["value"], version, img.shape[2])))
+
+
+def resize(img, h, w, interp):  # geometric/functional.resize
+    if img.shape[:2] == (h, w):
+        return img
+    return hwc(cv2.resize(img, (w, h), interpolation=interp))
+
+
+def max_size(img, version, a, size, longest):  # functional._func_max_size (py3round is round-half-even)
+    h, w = img.shape[:2]
+    scale = size / float(max(w, h) if longest else min(w, h))
+    if scale != 1.0:
+        return resize(img, round(h * scale), round(w * scale), a["interpolation"])
+    return img
+
+
+def random_scale(img, version, a, scale):  # functional.scale
+    h, w = img.shape[:2]
+    return resize(img, int(h * scale), int(w * scale), a["interpolation"])
+
+
+def random_sized_crop(img, version, a, x1, y1, x2, y2):  # random_crop + resize
+    h, w = (a["height"], a["width"]) if "height" in a else a["size"]
+    return resize(img[y1:y2, x1:x2], h, w, a["interpolation"])
+
+
+for src in inputs:
+    H, W = inputs[src].shape[:2]
+    small = inputs[src].size < 5000  # the photos get fewer cases, to keep the files small
+    for version in ["1.3.1", "1.4.18"]:
+        for factor in (range(4) if small else [1, 3] if version == "1.3.1" else []):
+            add("rot90_%d_%s_%s" % (factor, src, version), src, version, "RandomRotate90", {}, {"factor": factor},
+                rot90, kw=dict(factor=factor))
+        if small or version == "1.3.1":
+            add("transpose_%s_%s" % (src, version), src, version, "Transpose", {}, {}, transpose)
+        for i, border in enumerate(BORDERS):
+            if not small and i not in (2, 3):
+                continue
+            value = [None, 0, 33, [1, 2, 3]][(i + k) % 4]
+            k += 1
+            if i % 2:
+                a = {"min_height": None, "min_width": None, "pad_height_divisor": 8 + i, "pad_width_divisor": 5 + 3 * i}
+            else:
+                a = {"min_height": H + 3 * i + 1, "min_width": W + 7 - i, "pad_height_divisor": None, "pad_width_divisor": None}
+            if version != "1.3.1":
+                a["position"] = ["center", "top_left", "random", "bottom_right", "random"][i]
+            a.update({"border_mode": border, "value": value, "mask_value": None})
+            draws, kw = {}, {}
+            if a.get("position") == "random":
+                tmp = dict(a, position="center")
+                full = pad_if_needed(np.zeros((H, W, 1), np.uint8), version, tmp)
+                hp, wp = full.shape[0] - H, full.shape[1] - W
+                kw = dict(pad_top=int(rng.randint(0, hp + 1)), pad_left=int(rng.randint(0, wp + 1)))
+                draws = dict(kw)
+            add("pad_%s_%s_%d" % (src, version, i), src, version, "PadIfNeeded", a, draws, pad_if_needed, kw=kw)
+        for interp in [L, N]:
+            for cls, longest in [("LongestMaxSize", True), ("SmallestMaxSize", False)]:
+                while True:
+                    size = int(rng.randint(1, 2 * max(H, W) + 3))
+                    sc = size / float(max(W, H) if longest else min(W, H))
+                    if round(H * sc) >= 1 and round(W * sc) >= 1 and round(H * sc) * round(W * sc) < 12000:
+                        break
+                one = (interp == L)
+                a = {"max_size": size if one else [size, size + 1], "interpolation": interp}
+                if version != "1.3.1" and one:
+                    a["max_size"] = [size]
+                add("%s_%s_%s_%d" % (cls, src, version, interp), src, version, cls, a, {"max_size": size}, max_size,
+                    kw=dict(size=size, longest=longest))
+            scale = float(rng.uniform(0.5, 1.7) if small else rng.uniform(0.4, 1.0))
+            if int(H * scale) < 1 or int(W * scale) < 1:
+                scale = 1.0
+            a = {"interpolation": interp, "scale_limit": [-0.5, 0.7]}
+            add("rscale_%s_%s_%d" % (src, version, interp), src, version, "RandomScale", a, {"scale": scale},
+                random_scale, kw=dict(scale=scale))
+            ch = int(rng.randint(1, H + 1))
+            ratio = [1.0, 0.75, 1.5][k % 3]
+            k += 1
+            cw = max(1, min(W, int(ch * ratio)))
+            ch = min(ch, H)
+            y1, x1 = int(rng.randint(0, H - ch + 1)), int(rng.randint(0, W - cw + 1))
+            oh, ow = int(rng.randint(1, 60)), int(rng.randint(1, 60))
+            if version == "1.3.1":
+                a = {"min_max_height": [1, H], "height": oh, "width": ow, "w2h_ratio": ratio, "interpolation": interp}
+            else:
+                a = {"size": [oh, ow], "interpolation": interp, "min_max_height": [1, H], "w2h_ratio": ratio}
+            add("rsc_%s_%s_%d" % (src, version, interp), src, version, "RandomSizedCrop", a,
+                {"crop_coords": [x1, y1, x1 + cw, y1 + ch]}, random_sized_crop, kw=dict(x1=x1, y1=y1, x2=x1 + cw, y2=y1 + ch))
+
 # cos and sin as cv2's getRotationMatrix2D computes them (glibc), for trig_test.go.
 trig = []
 for i in range(1500):
