@@ -60,6 +60,9 @@ func testGeoGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if err := ps.LoadNoise(filepath.Join("testdata", "golden", "geo")); err != nil {
+				t.Fatal(err)
+			}
 			pl, err := Prepare(tr, in.Height, in.Width)
 			if err != nil {
 				t.Fatal(err)
@@ -166,7 +169,8 @@ func TestGeoRecordReplay(t *testing.T) {
 	pad := NewPadIfNeeded(150, 130)
 	pad.Position = "random"
 	tr := NewCompose(NewShiftScaleRotate(), NewRotate(), NewSafeRotate(), NewRandomRotate90(), NewTranspose(), pad,
-		NewLongestMaxSize(100, 120, 140), NewRandomScale(), NewRandomSizedCrop([2]int{40, 60}, 50, 40), NewSmallestMaxSize(64))
+		NewLongestMaxSize(100, 120, 140), NewRandomScale(), NewRandomSizedCrop([2]int{40, 60}, 50, 40), NewSmallestMaxSize(64),
+		NewCoarseDropout(), NewGaussNoise())
 	pl, err := Prepare(tr, in.Height, in.Width)
 	if err != nil {
 		t.Fatal(err)
@@ -178,11 +182,25 @@ func TestGeoRecordReplay(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// In memory, and through a replay file with the noise beside it.
+		if err := pl.Replay(again, in, ps); err != nil {
+			t.Fatal(err)
+		}
+		if d := firstDiff(again, got); d != "" {
+			t.Fatalf("in-memory replay differs: %s", d)
+		}
+		dir := t.TempDir()
+		if err := ps.SaveNoise(dir); err != nil {
+			t.Fatal(err)
+		}
 		var b bytes.Buffer
 		if err := ps.WriteJSON(&b); err != nil {
 			t.Fatal(err)
 		}
-		ps2, err := ReadParams(&b)
+		if err := os.WriteFile(filepath.Join(dir, "params.json"), b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ps2, err := LoadParams(filepath.Join(dir, "params.json"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -267,5 +285,40 @@ func TestGeoBadReplay(t *testing.T) {
 		if !errors.Is(err, ErrReplay) && !errors.Is(err, ErrCropTooLarge) && !errors.Is(err, ErrTooLarge) && !errors.Is(err, ErrParam) {
 			t.Errorf("%s: got %v", p, err)
 		}
+	}
+}
+
+// TestGeoNoAllocs: once warm, a prepared pipeline of every transform here
+// allocates nothing per image.
+func TestGeoNoAllocs(t *testing.T) {
+	in := loadNPY(t, "in_astro.npy")
+	pad := NewPadIfNeeded(150, 130)
+	pad.Position = "random"
+	all := func(ts ...Transform) Transform {
+		for i, x := range ts {
+			ts[i], _ = sweepGeo(x, "", 0, 1)
+		}
+		return NewCompose(ts...)
+	}
+	tr := all(NewShiftScaleRotate(), NewRotate(), NewSafeRotate(), NewRandomRotate90(), NewTranspose(), pad,
+		NewLongestMaxSize(100, 120, 140), NewRandomScale(), NewRandomSizedCrop([2]int{40, 60}, 50, 40), NewSmallestMaxSize(64),
+		NewCoarseDropout(), NewGaussNoise())
+	pl, err := Prepare(tr, in.Height, in.Width)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	dst := &Image{}
+	for range 20 {
+		if err := pl.Run(dst, in, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := testing.AllocsPerRun(50, func() {
+		if err := pl.Run(dst, in, r); err != nil {
+			t.Fatal(err)
+		}
+	}); n != 0 {
+		t.Errorf("%v allocations per Run", n)
 	}
 }

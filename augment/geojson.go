@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -19,6 +20,8 @@ func init() {
 		extraKeys[c] = warpExtra
 	}
 	extraKeys["PadIfNeeded"] = []string{"mask_value", "fill", "fill_mask"}
+	extraKeys["CoarseDropout"] = []string{"mask_fill_value"}
+	extraKeys["GaussNoise"] = []string{"noise_scale_factor"}
 	for _, c := range []string{"LongestMaxSize", "SmallestMaxSize", "RandomScale", "RandomSizedCrop"} {
 		extraKeys[c] = []string{"mask_interpolation"}
 	}
@@ -205,8 +208,77 @@ func readGeo(class string, f *fields, meta *jsonMeta, version string) (Transform
 		d.W2HRatio, d.Interpolation = f.num("w2h_ratio", 1, false), f.int("interpolation", InterLinear, false)
 		d.P, d.AlwaysApply, d.meta = p(1), always(), meta
 		return d, true
+	case "CoarseDropout":
+		return readCoarseDropout(f, meta, v14, p(0.5), always()), true
+	case "GaussNoise":
+		d := NewGaussNoise()
+		d.VarLimit, d.PerChannel, d.Mean = f.rng("var_limit", d.VarLimit), f.bool("per_channel", true), f.num("mean", 0, false)
+		d.V14, d.P, d.AlwaysApply, d.meta = v14, p(0.5), always(), meta
+		return d, true
 	}
 	return nil, false
+}
+
+// isFloatLit reports whether a JSON number is written as a float (Python
+// float), which CoarseDropout reads as a fraction of the image.
+func isFloatLit(raw json.RawMessage) bool {
+	return strings.ContainsAny(string(raw), ".eE")
+}
+
+func readCoarseDropout(f *fields, meta *jsonMeta, v14 bool, p float64, always bool) CoarseDropout {
+	d := NewCoarseDropout()
+	d.V14, d.P, d.AlwaysApply, d.meta = v14, p, always, meta
+	if v, ok := f.get("fill_value"); ok {
+		if string(v) == `"random"` {
+			f.fail("fill_value", "\"random\" fill is not implemented: %v", ErrUnsupported)
+		}
+		d.FillValue = f.fill("fill_value")
+	}
+	if _, ok := f.o.raw["num_holes_range"]; ok || f.o.raw["hole_height_range"] != nil {
+		nh := f.nums("num_holes_range", []float64{1, 1}, 2, false)
+		d.NumHoles = [2]int{int(nh[0]), int(nh[1])}
+		if nh[0] != math.Trunc(nh[0]) || nh[1] != math.Trunc(nh[1]) || math.Abs(nh[0]) > 1<<16 || math.Abs(nh[1]) > 1<<16 {
+			f.fail("num_holes_range", "want two integers, got %v", nh)
+		}
+		hh, hw := f.nums("hole_height_range", []float64{8, 8}, 2, false), f.nums("hole_width_range", []float64{8, 8}, 2, false)
+		d.HoleHeight, d.HoleWidth = [2]float64{hh[0], hh[1]}, [2]float64{hw[0], hw[1]}
+		if raw, ok := f.o.raw["hole_height_range"]; ok {
+			var parts []json.RawMessage
+			if json.Unmarshal(raw, &parts) == nil && len(parts) == 2 {
+				d.Fractional = isFloatLit(parts[0])
+			}
+		}
+		return d
+	}
+	// 1.3.1: max_* with min_* defaulting to them; all ints or all floats.
+	maxHoles := f.int("max_holes", 8, false)
+	minHoles := maxHoles
+	if v, ok := f.o.raw["min_holes"]; ok && string(v) != "null" {
+		minHoles = f.int("min_holes", maxHoles, false)
+	} else {
+		f.used["min_holes"] = true
+	}
+	d.NumHoles = [2]int{minHoles, maxHoles}
+	size := func(key string, def float64) float64 { return f.num(key, def, false) }
+	mh, mw := size("max_height", 8), size("max_width", 8)
+	lh, lw := mh, mw
+	if v, ok := f.o.raw["min_height"]; ok && string(v) != "null" {
+		lh = size("min_height", mh)
+	} else {
+		f.used["min_height"] = true
+	}
+	if v, ok := f.o.raw["min_width"]; ok && string(v) != "null" {
+		lw = size("min_width", mw)
+	} else {
+		f.used["min_width"] = true
+	}
+	d.HoleHeight, d.HoleWidth = [2]float64{lh, mh}, [2]float64{lw, mw}
+	d.Fractional = isFloatLit(f.o.raw["max_height"])
+	if d.Fractional != isFloatLit(f.o.raw["max_width"]) {
+		f.fail("max_width", "max_height and max_width must both be ints or both be floats")
+	}
+	f.used["mask_fill_value"] = true
+	return d
 }
 
 // geoMeta returns the jsonMeta of a transform of this family.
@@ -231,6 +303,10 @@ func geoMeta(t Transform) *jsonMeta {
 	case RandomScale:
 		return v.meta
 	case RandomSizedCrop:
+		return v.meta
+	case CoarseDropout:
+		return v.meta
+	case GaussNoise:
 		return v.meta
 	}
 	return nil
@@ -298,8 +374,40 @@ func describeGeo(t Transform) (class string, es []entry, meta *jsonMeta, ok bool
 		return "RandomSizedCrop", append(base(v.P, v.AlwaysApply), ent("min_max_height", v.MinMaxHeight),
 			ent("height", v.Height), ent("width", v.Width), ent("size", [2]int{v.Height, v.Width}),
 			ent("w2h_ratio", v.W2HRatio), ent("interpolation", v.Interpolation)), v.meta, true
+	case CoarseDropout:
+		return "CoarseDropout", coarseDropoutEntries(v), v.meta, true
+	case GaussNoise:
+		return "GaussNoise", append(base(v.P, v.AlwaysApply), ent("var_limit", v.VarLimit), ent("per_channel", v.PerChannel),
+			ent("mean", v.Mean)), v.meta, true
 	}
 	return "", nil, nil, false
+}
+
+func coarseDropoutEntries(v CoarseDropout) []entry {
+	es := []entry{ent("always_apply", v.AlwaysApply), ent("p", v.P)}
+	size := func(key string, x float64) entry {
+		if v.Fractional {
+			return ent(key, x)
+		}
+		return ent(key, int(x))
+	}
+	if v.meta != nil && v.meta.raw["num_holes_range"] != nil {
+		rng := func(key string, r [2]float64) entry {
+			if v.Fractional {
+				return ent(key, r)
+			}
+			return ent(key, [2]int{int(r[0]), int(r[1])})
+		}
+		return append(es, fillEntry("fill_value", v.FillValue), ent("num_holes_range", v.NumHoles),
+			rng("hole_height_range", v.HoleHeight), rng("hole_width_range", v.HoleWidth))
+	}
+	es = append(es, ent("max_holes", v.NumHoles[1]), size("max_height", v.HoleHeight[1]), size("max_width", v.HoleWidth[1]),
+		ent("min_holes", v.NumHoles[0]), size("min_height", v.HoleHeight[0]), size("min_width", v.HoleWidth[0]),
+		fillEntry("fill_value", v.FillValue))
+	if v.meta == nil {
+		es = append(es, entry{key: "mask_fill_value", text: "null"})
+	}
+	return es
 }
 
 func maxSizeEntry(sizes []int) entry {
@@ -312,6 +420,14 @@ func maxSizeEntry(sizes []int) entry {
 
 // geoParams adds a node's geometry draws to its replay entry.
 func geoParams(np *NodeParams, d *drawn, lf leaf) {
+	if d.hasHoles {
+		np.Holes = append([][4]int{}, d.holes...)
+	}
+	if d.noise != nil {
+		g := *d.noise
+		g.v = append([]float64(nil), g.v...)
+		np.gauss = &g
+	}
 	if d.hasPad {
 		t, l := d.pad[0], d.pad[2]
 		np.PadTop, np.PadLeft = &t, &l
@@ -383,6 +499,16 @@ func geoReplay(np NodeParams, d *drawn, lf leaf) string {
 			return "crop_coords"
 		}
 		d.hasCrop, d.crop = true, *np.CropCoords
+	case CoarseDropout:
+		if np.Holes == nil {
+			return "holes"
+		}
+		d.hasHoles, d.holes = true, np.Holes
+	case GaussNoise:
+		if np.gauss == nil {
+			return "gauss (an .npy file named in the params, loaded with LoadParams or Params.LoadNoise)"
+		}
+		d.noise = np.gauss
 	case PadIfNeeded:
 		if v.Position == "random" {
 			if np.PadTop == nil || np.PadLeft == nil {
@@ -403,6 +529,21 @@ func writeGeoParams(b *bytes.Buffer, np NodeParams) {
 		if kv.v != nil {
 			b.WriteString(`, "` + kv.k + `": ` + pyFloat(*kv.v))
 		}
+	}
+	if np.Holes != nil {
+		b.WriteString(`, "holes": [`)
+		for i, h := range np.Holes {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(b, "[%d, %d, %d, %d]", h[0], h[1], h[2], h[3])
+		}
+		b.WriteString("]")
+	}
+	if np.Gauss != "" {
+		gb, _ := json.Marshal(np.Gauss)
+		b.WriteString(`, "gauss": `)
+		b.Write(gb)
 	}
 	for _, kv := range []struct {
 		k string
@@ -513,6 +654,15 @@ func sweepGeo(t Transform, param string, v, p float64) (Transform, bool) {
 		x.P = p
 		return x, true
 	case RandomSizedCrop:
+		x.P = p
+		return x, true
+	case CoarseDropout:
+		x.P = p
+		return x, true
+	case GaussNoise:
+		if param == "var_limit" {
+			x.VarLimit = pt
+		}
 		x.P = p
 		return x, true
 	}

@@ -45,6 +45,12 @@ type NodeParams struct {
 	MaxSize *int `json:"max_size,omitempty"`
 	PadTop  *int `json:"pad_top,omitempty"`
 	PadLeft *int `json:"pad_left,omitempty"`
+	// CoarseDropout's holes, [x1, y1, x2, y2) each, in pixels.
+	Holes [][4]int `json:"holes,omitempty"`
+	// GaussNoise's noise: the name of an .npy file beside the replay file
+	// (see LoadParams). Record keeps the noise in memory instead.
+	Gauss string `json:"gauss,omitempty"`
+	gauss *noise
 }
 
 func (pl *Pipeline) params(ds []drawn) Params {

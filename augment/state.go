@@ -8,15 +8,17 @@ import (
 // scratch holds the per-call buffers of a Pipeline; it comes from the
 // Pipeline's sync.Pool, so concurrent calls never share one.
 type scratch struct {
-	d    []drawn
-	buf  [2][]uint8
-	fbuf [2][]float32
-	rt   resizeTab
-	hrow [2][]int32
-	col  []int32
-	frow [3][]float32 // Sharpen's source rows as float32 (SIMD path)
-	st   state        // kept here so that it does not escape per call
-	warp warpScratch  // warpAffine's column tables (warp.go)
+	d     []drawn
+	buf   [2][]uint8
+	fbuf  [2][]float32
+	rt    resizeTab
+	hrow  [2][]int32
+	col   []int32
+	frow  [3][]float32 // Sharpen's source rows as float32 (SIMD path)
+	st    state        // kept here so that it does not escape per call
+	warp  warpScratch  // warpAffine's column tables (warp.go)
+	holes [][4]int     // CoarseDropout's holes of the current run (dropout.go)
+	noise noise        // GaussNoise's noise of the current run (noise.go)
 }
 
 // state is the image between two transforms: a view into some buffer

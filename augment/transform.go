@@ -79,6 +79,9 @@ type drawn struct {
 	factor               int    // RandomRotate90's quarter turns, LongestMaxSize's max_size
 	hasPad               bool   // PadIfNeeded with position "random"
 	pad                  [4]int // top, bottom, left, right
+	hasHoles             bool
+	holes                [][4]int // CoarseDropout: in scratch.holes, or a replay file's
+	noise                *noise   // GaussNoise: scratch.noise, or a replay file's
 }
 
 func checkP(name string, p float64) error {

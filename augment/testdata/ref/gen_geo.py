@@ -317,6 +317,83 @@ for src in inputs:
             add("rsc_%s_%s_%d" % (src, version, interp), src, version, "RandomSizedCrop", a,
                 {"crop_coords": [x1, y1, x1 + cw, y1 + ch]}, random_sized_crop, kw=dict(x1=x1, y1=y1, x2=x1 + cw, y2=y1 + ch))
 
+# --- dropout and noise ---------------------------------------------------------
+
+def cutout(img, version, a, holes):  # dropout/functional.cutout
+    img = img.copy()
+    fill = a["fill_value"]
+    if version != "1.3.1" and isinstance(fill, (int, float, tuple, list)):
+        fill = np.array(fill, dtype=img.dtype)
+    for x1, y1, x2, y2 in holes:
+        img[y1:y2, x1:x2] = fill
+    return img
+
+
+def gauss_noise(img, version, a, gauss):
+    if version == "1.3.1":  # functional.gauss_noise (@clipped)
+        out = img.astype("float32") + gauss
+        return np.clip(out, 0, 255).astype(np.uint8)
+    # 1.4.18 functional.add_noise (@clipped) -> albucore 0.0.17 add_array -> add_opencv
+    value = gauss.astype(np.float32) if gauss.dtype == np.float64 else gauss
+    value = np.broadcast_to(value, img.shape)
+    if np.all(value >= 0):
+        value = np.clip(value, 0, 255).astype(np.uint8)
+        out = cv2.add(img, value)
+    else:
+        value = np.trunc(value).astype(np.float32)
+        out = cv2.add(img.astype(np.float32), value)
+    return np.clip(hwc(out), 0, 255).astype(np.uint8)
+
+
+for src in inputs:
+    H, W = inputs[src].shape[:2]
+    C = inputs[src].shape[2]
+    small = inputs[src].size < 5000
+    for version in ["1.3.1", "1.4.18"]:
+        for i in range(3 if small else 1):
+            frac = i == 1
+            n = int(rng.randint(0, 6))
+            if frac:
+                lo, hi = sorted([float(rng.uniform(0.05, 0.6)), float(rng.uniform(0.05, 0.6))])
+            else:
+                lo, hi = sorted([int(rng.randint(1, max(H, 2))), int(rng.randint(1, max(H, 2)))])
+                hi = min(hi, H, W)
+                lo = min(lo, hi)
+            holes = []
+            for _ in range(n):
+                if frac:
+                    hh, hw = int(H * rng.uniform(lo, hi)), int(W * rng.uniform(lo, hi))
+                else:
+                    hh, hw = int(rng.randint(lo, hi + 1)), int(rng.randint(lo, hi + 1))
+                y1, x1 = int(rng.randint(0, H - hh + 1)), int(rng.randint(0, W - hw + 1))
+                holes.append([x1, y1, x1 + hw, y1 + hh])
+            fill = [0, 255, 127.9, [10, 200, 30][:C] if C == 3 else 99][(i + k) % 4]
+            k += 1
+            if version == "1.3.1":
+                a = {"max_holes": 5, "max_height": hi, "max_width": hi, "min_holes": 0, "min_height": lo,
+                     "min_width": lo, "fill_value": fill, "mask_fill_value": None}
+            else:
+                a = {"fill_value": fill, "mask_fill_value": None, "num_holes_range": [0, 5],
+                     "hole_height_range": [lo, hi], "hole_width_range": [lo, hi]}
+            add("dropout_%s_%s_%d" % (src, version, i), src, version, "CoarseDropout", a, {"holes": holes}, cutout,
+                kw=dict(holes=holes))
+        # The photos get one shared-channel case (the noise files are float64).
+        for i, per_channel in enumerate([True, False] if small else [False] if version == "1.3.1" else []):
+            var = float(rng.uniform(10, 2000))
+            mean = [0, 0.5, -3.7][(i + k) % 3]
+            k += 1
+            shape = (H, W, C) if per_channel else (H, W)
+            gauss = rng.normal(mean, var ** 0.5, shape)
+            if i == 0 and version == "1.4.18":
+                gauss = np.abs(gauss)  # albucore's all-non-negative path
+            name = "gauss_%s_%s_%d" % (src, version, i)
+            np.save(os.path.join(OUT, "noise_%s.npy" % name), gauss)
+            g = gauss if per_channel else gauss[..., None]
+            a = {"var_limit": [10.0, 50.0], "per_channel": per_channel, "mean": mean}
+            if version != "1.3.1":
+                a["noise_scale_factor"] = 1.0
+            add(name, src, version, "GaussNoise", a, {"gauss": "noise_%s.npy" % name}, gauss_noise, kw=dict(gauss=g))
+
 # cos and sin as cv2's getRotationMatrix2D computes them (glibc), for trig_test.go.
 trig = []
 for i in range(1500):
