@@ -322,3 +322,40 @@ func TestGeoNoAllocs(t *testing.T) {
 		t.Errorf("%v allocations per Run", n)
 	}
 }
+
+// TestWarpPaths runs the AVX2 warp kernels against the pure-Go code (the
+// plain reference, itself checked against cv2 by TestGeoGolden) on many
+// random matrices, borders and odd sizes.
+func TestWarpPaths(t *testing.T) {
+	if !useAVX2 {
+		t.Skip("this CPU cannot run the AVX2 kernels; the pure-Go path is tested by TestGeoGolden")
+	}
+	defer func(v bool) { useAVX2 = v }(useAVX2)
+	r := rand.New(rand.NewPCG(7, 8))
+	for i := range 300 {
+		h, w := 1+r.IntN(70), 1+r.IntN(90)
+		src := make([]uint8, h*w*3)
+		for j := range src {
+			src[j] = uint8(r.IntN(256))
+		}
+		angle, scale := r.Float64()*360-180, 0.3+r.Float64()*2
+		m := rotationMatrix(float64(w)/2-0.5, float64(h)/2-0.5, angle, scale)
+		m[2] += (r.Float64() - 0.5) * float64(w)
+		m[5] += (r.Float64() - 0.5) * float64(h)
+		dh, dw := 1+r.IntN(80), 8+r.IntN(90)
+		interp, border := i%2, r.IntN(5)
+		bv := borderValue{uint8(r.IntN(256)), uint8(r.IntN(256)), uint8(r.IntN(256)), 0}
+		var ws warpScratch
+		got, want := make([]uint8, dh*dw*3), make([]uint8, dh*dw*3)
+		useAVX2 = true
+		warpAffine(got, dh, dw, src, 0, w*3, h, w, 3, m, interp, border, bv, &ws)
+		useAVX2 = false
+		warpAffine(want, dh, dw, src, 0, w*3, h, w, 3, m, interp, border, bv, &ws)
+		for j := range got {
+			if got[j] != want[j] {
+				t.Fatalf("case %d (%dx%d -> %dx%d, interp %d, border %d): pixel %d channel %d: AVX2 %d, Go %d",
+					i, h, w, dh, dw, interp, border, j/3, j%3, got[j], want[j])
+			}
+		}
+	}
+}

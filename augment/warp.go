@@ -27,12 +27,42 @@ func checkBorder(name string, v int) error {
 	return nil
 }
 
+// bidx is borderIndex with its common case inlined.
+func bidx(p, n, mode int) int {
+	if uint(p) < uint(n) {
+		return p
+	}
+	return borderIndex(p, n, mode)
+}
+
 // borderIndex is OpenCV's borderInterpolate for an index p outside
 // [0, n): the index it reads instead, or -1 for BorderConstant. It is the
 // closed form of OpenCV's loop, so far-away indices cost nothing.
 func borderIndex(p, n, mode int) int {
 	if uint(p) < uint(n) {
 		return p
+	}
+	// Just outside, as almost every warped pixel is: no division.
+	if n > 1 && p >= -n && p < 2*n {
+		switch mode {
+		case BorderReflect:
+			if p < 0 {
+				return -p - 1
+			}
+			return 2*n - 1 - p
+		case BorderReflect101:
+			if p < 0 && p > -n {
+				return -p
+			}
+			if p >= n && p < 2*n-1 {
+				return 2*n - 2 - p
+			}
+		case BorderWrap:
+			if p < 0 {
+				return p + n
+			}
+			return p - n
+		}
 	}
 	switch mode {
 	case BorderReplicate:
@@ -205,9 +235,17 @@ func warpAffine(dst []uint8, dh, dw int, src []uint8, off, stride, sh, sw, c int
 }
 
 func warpRowNearest(out, src []uint8, off, stride, sh, sw, c int, x0, y0 int32, ad, bd []int32, border int, bv borderValue) {
-	for x := range ad {
+	bd = bd[:len(ad)]
+	simd := useAVX2 && c == 3 && sw < 1<<15 && sh < 1<<15 && len(ad) >= 8 && stride*sh < 1<<31
+	for x := 0; x < len(ad); x++ {
 		sx := int(satShort((x0 + ad[x]) >> abBits))
 		sy := int(satShort((y0 + bd[x]) >> abBits))
+		if simd && uint(sx) < uint(sw-1) && uint(sy) < uint(sh) && len(ad)-x >= 8 {
+			if k := warpNearest3AVX2(&out[3*x], &src[off], &ad[x], &bd[x], len(ad)-x, x0, y0, int32(stride), int32(sw-1), int32(sh)); k > 0 {
+				x += k - 1
+				continue
+			}
+		}
 		if c == 3 && uint(sx) < uint(sw) && uint(sy) < uint(sh) {
 			p := off + sy*stride + sx*3
 			s := src[p : p+3 : p+3]
@@ -237,10 +275,19 @@ func warpRowLinear(out, src []uint8, off, stride, sh, sw, c int, x0, y0 int32, a
 	if c == 3 {
 		out = out[:3*len(ad)]
 	}
-	for x := range ad {
+	simd := useAVX2 && c == 3 && sw < 1<<15 && sh < 1<<15 && len(ad) >= 8 && stride*sh < 1<<31
+	for x := 0; x < len(ad); x++ {
 		X := (x0 + ad[x]) >> shift
 		Y := (y0 + bd[x]) >> shift
 		sx, sy := int(satShort(X>>interBits)), int(satShort(Y>>interBits))
+		if simd && uint(sx) < uint(sw-1) && uint(sy) < uint(sh-2) && len(ad)-x >= 8 {
+			// 8 at a time from here while every 2x2 neighbourhood is
+			// inside (the assembly's condition); the rest in Go.
+			if k := warpLinear3AVX2(&out[3*x], &src[off], &ad[x], &bd[x], len(ad)-x, x0, y0, int32(stride), int32(sw-1), int32(sh-2)); k > 0 {
+				x += k - 1
+				continue
+			}
+		}
 		w := &bilinearTab[((Y&(interTab-1))*interTab+(X&(interTab-1)))&(interTab*interTab-1)]
 		if c == 3 && uint(sx) < uint(sw-1) && uint(sy) < uint(sh-1) {
 			p := off + sy*stride + sx*3
@@ -252,6 +299,11 @@ func warpRowLinear(out, src []uint8, off, stride, sh, sw, c int, x0, y0 int32, a
 			o[0] = uint8((int32(src[p])*w0 + int32(src[p+3])*w1 + int32(src[q])*w2 + int32(src[q+3])*w3 + 1<<14) >> 15)
 			o[1] = uint8((int32(src[p+1])*w0 + int32(src[p+4])*w1 + int32(src[q+1])*w2 + int32(src[q+4])*w3 + 1<<14) >> 15)
 			o[2] = uint8((int32(src[p+2])*w0 + int32(src[p+5])*w1 + int32(src[q+2])*w2 + int32(src[q+5])*w3 + 1<<14) >> 15)
+			continue
+		}
+		if c == 3 && border == BorderConstant && (sx >= sw || sx+1 < 0 || sy >= sh || sy+1 < 0) {
+			o := out[3*x : 3*x+3 : 3*x+3]
+			o[0], o[1], o[2] = bv[0], bv[1], bv[2]
 			continue
 		}
 		warpPixelLinear(out[x*c:x*c+c], src, off, stride, sh, sw, c, sx, sy, w, border, bv)
@@ -275,17 +327,54 @@ func warpPixelLinear(o, src []uint8, off, stride, sh, sw, c, sx, sy int, w *[4]i
 		}
 		return
 	}
-	x0i, x1i := borderIndex(sx, sw, border), borderIndex(sx+1, sw, border)
-	y0i, y1i := borderIndex(sy, sh, border), borderIndex(sy+1, sh, border)
-	for k := range o {
-		v := func(xi, yi int) int32 {
-			if xi < 0 || yi < 0 {
-				return int32(bv[k&3])
-			}
-			return int32(src[off+yi*stride+xi*c+k])
+	x0i, x1i := bidx(sx, sw, border), bidx(sx+1, sw, border)
+	y0i, y1i := bidx(sy, sh, border), bidx(sy+1, sh, border)
+	if border != BorderConstant && c == 3 {
+		// Every index is inside now.
+		r0, r1 := off+y0i*stride, off+y1i*stride
+		p00, p01, p10, p11 := r0+3*x0i, r0+3*x1i, r1+3*x0i, r1+3*x1i
+		a, b, e, f := src[p00:p00+3:p00+3], src[p01:p01+3:p01+3], src[p10:p10+3:p10+3], src[p11:p11+3:p11+3]
+		w0, w1, w2, w3 := w[0], w[1], w[2], w[3]
+		o = o[:3:3]
+		o[0] = uint8((int32(a[0])*w0 + int32(b[0])*w1 + int32(e[0])*w2 + int32(f[0])*w3 + 1<<14) >> 15)
+		o[1] = uint8((int32(a[1])*w0 + int32(b[1])*w1 + int32(e[1])*w2 + int32(f[1])*w3 + 1<<14) >> 15)
+		o[2] = uint8((int32(a[2])*w0 + int32(b[2])*w1 + int32(e[2])*w2 + int32(f[2])*w3 + 1<<14) >> 15)
+		return
+	}
+	// BorderConstant: an index outside reads the border value.
+	o00, o01, o10, o11 := -1, -1, -1, -1
+	if y0i >= 0 {
+		if x0i >= 0 {
+			o00 = off + y0i*stride + x0i*c
 		}
-		s := v(x0i, y0i)*w[0] + v(x1i, y0i)*w[1] + v(x0i, y1i)*w[2] + v(x1i, y1i)*w[3]
-		o[k] = uint8((s + 1<<14) >> 15)
+		if x1i >= 0 {
+			o01 = off + y0i*stride + x1i*c
+		}
+	}
+	if y1i >= 0 {
+		if x0i >= 0 {
+			o10 = off + y1i*stride + x0i*c
+		}
+		if x1i >= 0 {
+			o11 = off + y1i*stride + x1i*c
+		}
+	}
+	for k := range o {
+		cv := int32(bv[k&3])
+		v00, v01, v10, v11 := cv, cv, cv, cv
+		if o00 >= 0 {
+			v00 = int32(src[o00+k])
+		}
+		if o01 >= 0 {
+			v01 = int32(src[o01+k])
+		}
+		if o10 >= 0 {
+			v10 = int32(src[o10+k])
+		}
+		if o11 >= 0 {
+			v11 = int32(src[o11+k])
+		}
+		o[k] = uint8((v00*w[0] + v01*w[1] + v10*w[2] + v11*w[3] + 1<<14) >> 15)
 	}
 }
 
