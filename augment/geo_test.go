@@ -362,3 +362,40 @@ func TestWarpPaths(t *testing.T) {
 		}
 	}
 }
+
+// TestGeoSweep: the new parameters sweep, and each tile shows its value.
+func TestGeoSweep(t *testing.T) {
+	in := loadNPY(t, "in_astro.npy")
+	for _, spec := range []string{"ShiftScaleRotate.rotate_limit=-45:45:3", "SafeRotate.limit=0:90:2", "LongestMaxSize.max_size=32:96:3",
+		"GaussNoise.var_limit=0:400:2", "RandomScale.scale_limit=-0.5:0.5:2", "CoarseDropout.p=0:1:2"} {
+		sp, err := ParseSweep(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr := NewCompose(NewShiftScaleRotate(), NewSafeRotate(), NewLongestMaxSize(64), NewGaussNoise(), NewRandomScale(), NewCoarseDropout())
+		sheet, err := SweepSheet(tr, in, sp, 3)
+		if err != nil {
+			t.Fatalf("%s: %v", spec, err)
+		}
+		if sheet.Bounds().Dx() < 2*previewTile/2 {
+			t.Errorf("%s: sheet %v", spec, sheet.Bounds())
+		}
+	}
+	// The swept value is what the transform draws.
+	sp, _ := ParseSweep("ShiftScaleRotate.rotate_limit=30:30:1")
+	tv, _ := sp.Apply(NewCompose(NewShiftScaleRotate()), 30)
+	pl, err := Prepare(tv, in.Height, in.Width)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, err := pl.Record(&Image{}, in, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := ps["0"].Angle; a == nil || *a != 30 {
+		t.Errorf("swept angle: %v", ps["0"])
+	}
+	if d := pl.Describe(ps); !strings.Contains(d, "ShiftScaleRotate a=30.0") {
+		t.Errorf("Describe: %q", d)
+	}
+}

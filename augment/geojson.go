@@ -594,6 +594,16 @@ func describeGeoDraw(name string, np NodeParams) string {
 	return b.String()
 }
 
+// geoSweepable lists the parameters of this family that SweepSpec can fix
+// (a range becomes [v, v]; scale_limit is given as Albumentations writes
+// it, v meaning a scale of 1+v).
+var geoSweepable = map[string]bool{
+	"ShiftScaleRotate.rotate_limit": true, "ShiftScaleRotate.scale_limit": true, "ShiftScaleRotate.shift_limit": true,
+	"ShiftScaleRotate.shift_limit_x": true, "ShiftScaleRotate.shift_limit_y": true,
+	"Rotate.limit": true, "SafeRotate.limit": true, "RandomScale.scale_limit": true,
+	"LongestMaxSize.max_size": true, "SmallestMaxSize.max_size": true, "GaussNoise.var_limit": true,
+}
+
 // sweepGeo fixes one parameter of a transform of this family at v (a
 // range becomes [v, v]) and sets p; ok is false for other transforms.
 func sweepGeo(t Transform, param string, v, p float64) (Transform, bool) {

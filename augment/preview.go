@@ -65,7 +65,8 @@ type SweepSpec struct {
 
 // ParseSweep parses "Class.param=from:to:steps". The parameters that can
 // be swept are Sharpen.alpha, Sharpen.lightness, RandomResizedCrop.scale,
-// RandomResizedCrop.ratio and the p of any transform.
+// RandomResizedCrop.ratio, those of geoSweepable (ShiftScaleRotate's
+// limits, Rotate.limit, ...) and the p of any transform.
 func ParseSweep(s string) (SweepSpec, error) {
 	bad := func(why string) (SweepSpec, error) {
 		return SweepSpec{}, fmt.Errorf("augment: sweep %q: %s (want Class.param=from:to:steps): %w", s, why, ErrParam)
@@ -94,7 +95,7 @@ func ParseSweep(s string) (SweepSpec, error) {
 	switch class + "." + param {
 	case "Sharpen.alpha", "Sharpen.lightness", "RandomResizedCrop.scale", "RandomResizedCrop.ratio":
 	default:
-		if param != "p" {
+		if param != "p" && !geoSweepable[class+"."+param] {
 			return bad("cannot sweep " + name)
 		}
 	}

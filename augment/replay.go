@@ -24,8 +24,10 @@ import (
 type Params map[string]NodeParams
 
 // NodeParams is what one node drew. Apply is whether it ran; CropCoords
-// ([x_min, y_min, x_max, y_max), input pixels) is set for RandomCrop and
-// RandomResizedCrop, Choice for OneOf, Alpha and Lightness for Sharpen.
+// ([x_min, y_min, x_max, y_max), input pixels) is set for RandomCrop,
+// RandomResizedCrop, RandomSizedCrop and Rotate with crop_border, Choice
+// for OneOf, Alpha and Lightness for Sharpen, and the geometry, dropout and
+// noise keys below for their transforms.
 type NodeParams struct {
 	Apply      bool     `json:"apply"`
 	CropCoords *[4]int  `json:"crop_coords,omitempty"`
