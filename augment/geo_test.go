@@ -24,8 +24,16 @@ type geoCase struct {
 }
 
 type geoManifest struct {
-	Cases []geoCase
-	Trig  [][3]float64
+	Cases  []geoCase
+	Trig   [][3]float64
+	Affine []struct {
+		Name                             string
+		H, W                             int
+		Tx, Ty, Shx, Shy, Sx, Sy, Rotate float64
+		FitOutput                        bool `json:"fit_output"`
+		Matrix                           [6]float64
+		OutputShape                      [2]int `json:"output_shape"`
+	}
 }
 
 func loadGeoManifest(t testing.TB) geoManifest {
@@ -170,7 +178,7 @@ func TestGeoRecordReplay(t *testing.T) {
 	pad.Position = "random"
 	tr := NewCompose(NewShiftScaleRotate(), NewRotate(), NewSafeRotate(), NewRandomRotate90(), NewTranspose(), pad,
 		NewLongestMaxSize(100, 120, 140), NewRandomScale(), NewRandomSizedCrop([2]int{40, 60}, 50, 40), NewSmallestMaxSize(64),
-		NewCoarseDropout(), NewGaussNoise())
+		NewCoarseDropout(), NewGaussNoise(), NewAffine())
 	pl, err := Prepare(tr, in.Height, in.Width)
 	if err != nil {
 		t.Fatal(err)
@@ -246,6 +254,12 @@ func TestGeoBadJSON(t *testing.T) {
 		{`{"__class_fullname__": "RandomSizedCrop", "min_max_height": [5, 9], "height": 4}`, "transform.transforms[0].width", ErrJSON},
 		{`{"__class_fullname__": "RandomSizedCrop", "min_max_height": [5, 9], "height": 4, "width": 4, "w2h_ratio": 0}`, "transform.transforms[0]", ErrParam},
 		{`{"__class_fullname__": "RandomRotate90", "p": 1.5}`, "transform.transforms[0]", ErrParam},
+		{`{"__class_fullname__": "Affine", "shear": {"x": [0, 95]}}`, "transform.transforms[0]", ErrParam},
+		{`{"__class_fullname__": "Affine", "scale": {"z": 1}}`, "transform.transforms[0].scale.z", ErrJSON},
+		{`{"__class_fullname__": "Affine", "translate_px": 3, "translate_percent": 0.1}`, "transform.transforms[0].translate_px", ErrJSON},
+		{`{"__class_fullname__": "CoarseDropout", "fill_value": "random"}`, "transform.transforms[0].fill_value", ErrUnsupported},
+		{`{"__class_fullname__": "CoarseDropout", "fill_value": 300}`, "transform.transforms[0]", ErrParam},
+		{`{"__class_fullname__": "GaussNoise", "var_limit": [50, 10]}`, "transform.transforms[0]", ErrParam},
 	} {
 		_, err := ReadPipeline(strings.NewReader(wrap(tc.tr)))
 		if !errors.Is(err, tc.want) || !strings.Contains(fmt.Sprint(err), tc.path) {
@@ -305,7 +319,7 @@ func TestGeoNoAllocs(t *testing.T) {
 	}
 	tr := all(NewShiftScaleRotate(), NewRotate(), NewSafeRotate(), NewRandomRotate90(), NewTranspose(), pad,
 		NewLongestMaxSize(100, 120, 140), NewRandomScale(), NewRandomSizedCrop([2]int{40, 60}, 50, 40), NewSmallestMaxSize(64),
-		NewCoarseDropout(), NewGaussNoise())
+		NewCoarseDropout(), NewGaussNoise(), NewAffine())
 	pl, err := Prepare(tr, in.Height, in.Width)
 	if err != nil {
 		t.Fatal(err)
@@ -397,5 +411,55 @@ func TestGeoSweep(t *testing.T) {
 	}
 	if d := pl.Describe(ps); !strings.Contains(d, "ShiftScaleRotate a=30.0") {
 		t.Errorf("Describe: %q", d)
+	}
+}
+
+// TestAffineMatrix: the matrix and output size Affine composes from its
+// draws are scikit-image's (0.19, through numpy's matmul on OpenBLAS), bit
+// for bit; a couple of ulps are tolerated for other BLAS builds, and
+// counted (such a difference moves warpAffine's fixed-point rounding in
+// about 1e-8 of images).
+func TestAffineMatrix(t *testing.T) {
+	m := loadGeoManifest(t)
+	if len(m.Affine) < 10 {
+		t.Fatalf("only %d Affine draws", len(m.Affine))
+	}
+	exact := 0
+	for _, a := range m.Affine {
+		got := affineMatrix(a.H, a.W, a.Tx, a.Ty, a.Shx, a.Shy, a.Sx, a.Sy, a.Rotate)
+		oh, ow := a.H, a.W
+		if a.FitOutput {
+			got, oh, ow = fitOutput(got, a.H, a.W)
+		}
+		if [2]int{oh, ow} != a.OutputShape {
+			t.Errorf("%s: output %dx%d, want %v", a.Name, oh, ow, a.OutputShape)
+		}
+		same := true
+		for i, v := range got {
+			w := a.Matrix[i]
+			if v != w {
+				same = false
+				if math.Abs(v-w) > 2*math.Abs(math.Nextafter(w, math.Inf(1))-w)+1e-300 {
+					t.Errorf("%s: matrix[%d] = %v, want %v", a.Name, i, v, w)
+				}
+			}
+		}
+		if same {
+			exact++
+		}
+	}
+	t.Logf("%d of %d matrices bit-identical", exact, len(m.Affine))
+	if exact < len(m.Affine) {
+		t.Errorf("%d of %d matrices differ from scikit-image's in the last bits", len(m.Affine)-exact, len(m.Affine))
+	}
+}
+
+// TestAffine14Refused: 1.4's Affine composes another matrix; its files are
+// refused with the JSON path rather than warped differently.
+func TestAffine14Refused(t *testing.T) {
+	js := `{"__version__": "1.4.18", "transform": {"__class_fullname__": "Compose", "p": 1.0, "transforms": [{"__class_fullname__": "Affine", "p": 0.5}]}}`
+	_, err := ReadPipeline(strings.NewReader(js))
+	if !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), "transform.transforms[0].__class_fullname__") {
+		t.Errorf("got %v", err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -21,6 +22,7 @@ func init() {
 	}
 	extraKeys["PadIfNeeded"] = []string{"mask_value", "fill", "fill_mask"}
 	extraKeys["CoarseDropout"] = []string{"mask_fill_value"}
+	extraKeys["Affine"] = []string{"mask_interpolation", "cval_mask", "rotate_method"}
 	extraKeys["GaussNoise"] = []string{"noise_scale_factor"}
 	for _, c := range []string{"LongestMaxSize", "SmallestMaxSize", "RandomScale", "RandomSizedCrop"} {
 		extraKeys[c] = []string{"mask_interpolation"}
@@ -95,7 +97,7 @@ func pyNum(x float64) string {
 	return pyFloat(x)
 }
 
-func sameFill(raw json.RawMessage, x fillValue) bool {
+func (x fillValue) same(raw json.RawMessage) bool {
 	if string(raw) == "null" {
 		return len(x) == 0
 	}
@@ -210,6 +212,11 @@ func readGeo(class string, f *fields, meta *jsonMeta, version string) (Transform
 		return d, true
 	case "CoarseDropout":
 		return readCoarseDropout(f, meta, v14, p(0.5), always()), true
+	case "Affine":
+		if v14 {
+			f.unsupported("__class_fullname__", "Affine of Albumentations "+version+" builds its matrix with scikit-image >= 0.21, which is not implemented (1.3.x files are)")
+		}
+		return readAffine(f, meta, p(0.5), always()), true
 	case "GaussNoise":
 		d := NewGaussNoise()
 		d.VarLimit, d.PerChannel, d.Mean = f.rng("var_limit", d.VarLimit), f.bool("per_channel", true), f.num("mean", 0, false)
@@ -217,6 +224,103 @@ func readGeo(class string, f *fields, meta *jsonMeta, version string) (Transform
 		return d, true
 	}
 	return nil, false
+}
+
+// xy reads Affine's per-axis ranges: {"x": r, "y": r} (a missing axis is
+// def), a single range for both, or a number v meaning (v, v).
+func (f *fields) xy(key string, def float64) ([2]float64, [2]float64, bool) {
+	v, ok := f.get(key)
+	if !ok {
+		return [2]float64{}, [2]float64{}, false
+	}
+	one := func(k string, raw json.RawMessage) [2]float64 {
+		if x, err := decodeNum(raw); err == nil {
+			return [2]float64{x, x}
+		}
+		xs, err := decodeNums(raw)
+		if err != nil || len(xs) != 2 {
+			f.fail(k, "want a number or a pair of numbers, got %s", abbrev(raw))
+			return [2]float64{}
+		}
+		return [2]float64{xs[0], xs[1]}
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(v, &m) == nil && m != nil {
+		x, y := [2]float64{def, def}, [2]float64{def, def}
+		for k, raw := range m {
+			switch k {
+			case "x":
+				x = one(key+".x", raw)
+			case "y":
+				y = one(key+".y", raw)
+			default:
+				f.fail(key+"."+k, "want only x and y")
+			}
+		}
+		return x, y, true
+	}
+	r := one(key, v)
+	return r, r, true
+}
+
+func readAffine(f *fields, meta *jsonMeta, p float64, always bool) Affine {
+	d := Affine{P: p, AlwaysApply: always, meta: meta}
+	d.Interpolation, d.Mode = f.int("interpolation", InterLinear, false), f.int("mode", BorderConstant, false)
+	d.Cval = f.fill("cval")
+	if d.Cval == nil {
+		d.Cval = []float64{0}
+	}
+	d.FitOutput, d.KeepRatio = f.bool("fit_output", false), f.bool("keep_ratio", false)
+	sx, sy, hasScale := f.xy("scale", 1)
+	tpx, tpy, hasPct := f.xy("translate_percent", 0)
+	tx, ty, hasPx := f.xy("translate_px", 0)
+	rot, rotOK := [2]float64{}, false
+	if _, ok := f.o.raw["rotate"]; ok && string(f.o.raw["rotate"]) != "null" {
+		rot, _, rotOK = f.xy("rotate", 0)
+	} else {
+		f.used["rotate"] = true
+	}
+	shx, shy, hasShear := f.xy("shear", 0)
+	if !hasScale && !hasPct && !hasPx && !rotOK && !hasShear {
+		def := NewAffine()
+		def.Interpolation, def.Mode, def.Cval, def.FitOutput, def.KeepRatio = d.Interpolation, d.Mode, d.Cval, d.FitOutput, d.KeepRatio
+		def.P, def.AlwaysApply, def.meta = p, always, meta
+		return def
+	}
+	if !hasScale {
+		sx, sy = [2]float64{1, 1}, [2]float64{1, 1}
+	}
+	if hasPct && hasPx {
+		f.fail("translate_px", "give translate_percent or translate_px, not both")
+	}
+	d.ScaleX, d.ScaleY, d.Rotate, d.ShearX, d.ShearY = sx, sy, rot, shx, shy
+	if hasPct {
+		d.TranslateX, d.TranslateY = tpx, tpy
+	} else {
+		d.TranslateX, d.TranslateY, d.TranslatePx = tx, ty, true
+	}
+	return d
+}
+
+// xyValue is an Affine range entry, written as {"x": [a, b], "y": [c, d]}.
+type xyValue struct{ x, y [2]float64 }
+
+func (v xyValue) same(raw json.RawMessage) bool {
+	var m map[string][2]float64
+	if json.Unmarshal(raw, &m) != nil || len(m) != 2 {
+		return false
+	}
+	return m["x"] == v.x && m["y"] == v.y
+}
+
+func xyEntry(key string, x, y [2]float64, ints bool) entry {
+	f := func(r [2]float64) string {
+		if ints {
+			return fmt.Sprintf("[%d, %d]", int(r[0]), int(r[1]))
+		}
+		return "[" + pyFloat(r[0]) + ", " + pyFloat(r[1]) + "]"
+	}
+	return entry{key: key, val: xyValue{x, y}, text: `{"x": ` + f(x) + `, "y": ` + f(y) + `}`}
 }
 
 // isFloatLit reports whether a JSON number is written as a float (Python
@@ -230,7 +334,7 @@ func readCoarseDropout(f *fields, meta *jsonMeta, v14 bool, p float64, always bo
 	d.V14, d.P, d.AlwaysApply, d.meta = v14, p, always, meta
 	if v, ok := f.get("fill_value"); ok {
 		if string(v) == `"random"` {
-			f.fail("fill_value", "\"random\" fill is not implemented: %v", ErrUnsupported)
+			f.unsupported("fill_value", `"random" fill is not implemented`)
 		}
 		d.FillValue = f.fill("fill_value")
 	}
@@ -308,6 +412,8 @@ func geoMeta(t Transform) *jsonMeta {
 		return v.meta
 	case GaussNoise:
 		return v.meta
+	case Affine:
+		return v.meta
 	}
 	return nil
 }
@@ -376,6 +482,24 @@ func describeGeo(t Transform) (class string, es []entry, meta *jsonMeta, ok bool
 			ent("w2h_ratio", v.W2HRatio), ent("interpolation", v.Interpolation)), v.meta, true
 	case CoarseDropout:
 		return "CoarseDropout", coarseDropoutEntries(v), v.meta, true
+	case Affine:
+		pct, px := entry{key: "translate_percent", text: "null"}, entry{key: "translate_px", text: "null"}
+		if v.TranslatePx {
+			px = xyEntry("translate_px", v.TranslateX, v.TranslateY, true)
+		} else {
+			pct = xyEntry("translate_percent", v.TranslateX, v.TranslateY, false)
+		}
+		es := append(base(v.P, v.AlwaysApply), ent("interpolation", v.Interpolation), entry{key: "mask_interpolation", text: "0"},
+			fillEntry("cval", v.Cval), ent("mode", v.Mode), xyEntry("scale", v.ScaleX, v.ScaleY, false), pct, px,
+			ent("rotate", v.Rotate), ent("fit_output", v.FitOutput), xyEntry("shear", v.ShearX, v.ShearY, false),
+			entry{key: "cval_mask", text: "0"}, ent("keep_ratio", v.KeepRatio), entry{key: "rotate_method", text: `"largest_box"`})
+		if v.meta != nil {
+			// The file keeps its own mask_interpolation, cval_mask and rotate_method.
+			es = slices.DeleteFunc(es, func(e entry) bool {
+				return e.key == "mask_interpolation" || e.key == "cval_mask" || e.key == "rotate_method"
+			})
+		}
+		return "Affine", es, v.meta, true
 	case GaussNoise:
 		return "GaussNoise", append(base(v.P, v.AlwaysApply), ent("var_limit", v.VarLimit), ent("per_channel", v.PerChannel),
 			ent("mean", v.Mean)), v.meta, true
@@ -427,6 +551,10 @@ func geoParams(np *NodeParams, d *drawn, lf leaf) {
 		g := *d.noise
 		g.v = append([]float64(nil), g.v...)
 		np.gauss = &g
+	}
+	if d.hasMatrix {
+		m, o := d.matrix, d.outShape
+		np.Matrix, np.OutputShape = &m, &o
 	}
 	if d.hasPad {
 		t, l := d.pad[0], d.pad[2]
@@ -499,6 +627,11 @@ func geoReplay(np NodeParams, d *drawn, lf leaf) string {
 			return "crop_coords"
 		}
 		d.hasCrop, d.crop = true, *np.CropCoords
+	case Affine:
+		if np.Matrix == nil || np.OutputShape == nil {
+			return "matrix and output_shape"
+		}
+		d.hasMatrix, d.matrix, d.outShape = true, *np.Matrix, *np.OutputShape
 	case CoarseDropout:
 		if np.Holes == nil {
 			return "holes"
@@ -540,6 +673,12 @@ func writeGeoParams(b *bytes.Buffer, np NodeParams) {
 		}
 		b.WriteString("]")
 	}
+	if m := np.Matrix; m != nil {
+		fmt.Fprintf(b, `, "matrix": [%s, %s, %s, %s, %s, %s]`, pyFloat(m[0]), pyFloat(m[1]), pyFloat(m[2]), pyFloat(m[3]), pyFloat(m[4]), pyFloat(m[5]))
+	}
+	if o := np.OutputShape; o != nil {
+		fmt.Fprintf(b, `, "output_shape": [%d, %d]`, o[0], o[1])
+	}
 	if np.Gauss != "" {
 		gb, _ := json.Marshal(np.Gauss)
 		b.WriteString(`, "gauss": `)
@@ -557,7 +696,15 @@ func writeGeoParams(b *bytes.Buffer, np NodeParams) {
 
 // geoDrew reports whether a replay entry holds geometry draws.
 func geoDrew(np NodeParams) bool {
-	return np.Angle != nil || np.Factor != nil || np.Scale != nil || np.MaxSize != nil || np.PadTop != nil
+	return np.Angle != nil || np.Factor != nil || np.Scale != nil || np.MaxSize != nil || np.PadTop != nil || np.Matrix != nil
+}
+
+// unsupported records a valid value this package does not implement: an
+// error wrapping both ErrJSON and ErrUnsupported, naming the path.
+func (f *fields) unsupported(key, what string) {
+	if f.err == nil {
+		f.err = fmt.Errorf("augment: %s: %s: %w (%w)", join(f.path, key), what, ErrJSON, ErrUnsupported)
+	}
 }
 
 // optInt reads an int that may be null (None: 0).
@@ -601,6 +748,7 @@ var geoSweepable = map[string]bool{
 	"ShiftScaleRotate.rotate_limit": true, "ShiftScaleRotate.scale_limit": true, "ShiftScaleRotate.shift_limit": true,
 	"ShiftScaleRotate.shift_limit_x": true, "ShiftScaleRotate.shift_limit_y": true,
 	"Rotate.limit": true, "SafeRotate.limit": true, "RandomScale.scale_limit": true,
+	"Affine.rotate": true, "Affine.scale": true, "Affine.shear": true,
 	"LongestMaxSize.max_size": true, "SmallestMaxSize.max_size": true, "GaussNoise.var_limit": true,
 }
 
@@ -667,6 +815,17 @@ func sweepGeo(t Transform, param string, v, p float64) (Transform, bool) {
 		x.P = p
 		return x, true
 	case CoarseDropout:
+		x.P = p
+		return x, true
+	case Affine:
+		switch param {
+		case "rotate":
+			x.Rotate = pt
+		case "scale":
+			x.ScaleX, x.ScaleY = pt, pt
+		case "shear":
+			x.ShearX, x.ShearY = pt, pt
+		}
 		x.P = p
 		return x, true
 	case GaussNoise:

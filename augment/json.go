@@ -566,8 +566,8 @@ func sameValue(raw json.RawMessage, e entry) bool {
 	case []float64:
 		fs, err := decodeNums(raw)
 		return err == nil && reflect.DeepEqual(fs, x)
-	case fillValue:
-		return sameFill(raw, x)
+	case interface{ same(json.RawMessage) bool }: // geojson.go's entry types
+		return x.same(raw)
 	}
 	return false
 }

@@ -53,6 +53,10 @@ type NodeParams struct {
 	// (see LoadParams). Record keeps the noise in memory instead.
 	Gauss string `json:"gauss,omitempty"`
 	gauss *noise
+	// Affine's forward 2x3 matrix (row-major, as cv2.warpAffine takes it;
+	// Albumentations' matrix.params[:2]) and output [height, width].
+	Matrix      *[6]float64 `json:"matrix,omitempty"`
+	OutputShape *[2]int     `json:"output_shape,omitempty"`
 }
 
 func (pl *Pipeline) params(ds []drawn) Params {

@@ -82,6 +82,9 @@ type drawn struct {
 	hasHoles             bool
 	holes                [][4]int // CoarseDropout: in scratch.holes, or a replay file's
 	noise                *noise   // GaussNoise: scratch.noise, or a replay file's
+	hasMatrix            bool     // Affine
+	matrix               [6]float64
+	outShape             [2]int
 }
 
 func checkP(name string, p float64) error {

@@ -1,6 +1,6 @@
 # Regenerate with: cd augment/testdata/ref && /usr/bin/python3 gen_geo.py
 # (after gen_golden.py, whose ../golden/in_*.npy inputs it reads; Debian 12:
-# python3-opencv 4.6.0, python3-numpy 1.24).
+# python3-opencv 4.6.0, python3-numpy 1.24, python3-skimage 0.19.3 for Affine).
 #
 # Writes ../golden/geo/*.npy and ../golden/geo/manifest.json: the geometry,
 # noise and dropout transforms, each case a one-transform pipeline JSON as
@@ -394,6 +394,82 @@ for src in inputs:
                 a["noise_scale_factor"] = 1.0
             add(name, src, version, "GaussNoise", a, {"gauss": "noise_%s.npy" % name}, gauss_noise, kw=dict(gauss=g))
 
+# --- Affine (1.3.1, with scikit-image 0.19 as Debian 12 ships it) -------------
+
+import skimage
+import skimage.transform
+
+assert skimage.__version__.startswith("0.19"), skimage.__version__
+affine_draws = []
+
+
+def affine_matrix(h, w, tx, ty, shx, shy, sx, sy, rotate, fit_output):  # Affine.get_params_dependent_on_targets
+    shift_x = w / 2 - 0.5
+    shift_y = h / 2 - 0.5
+    matrix_to_topleft = skimage.transform.SimilarityTransform(translation=[-shift_x, -shift_y])
+    matrix_shear_y_rot = skimage.transform.AffineTransform(rotation=-np.pi / 2)
+    matrix_shear_y = skimage.transform.AffineTransform(shear=np.deg2rad(shy))
+    matrix_shear_y_rot_inv = skimage.transform.AffineTransform(rotation=np.pi / 2)
+    matrix_transforms = skimage.transform.AffineTransform(scale=(sx, sy), translation=(tx, ty),
+                                                          rotation=np.deg2rad(rotate), shear=np.deg2rad(shx))
+    matrix_to_center = skimage.transform.SimilarityTransform(translation=[shift_x, shift_y])
+    matrix = (matrix_to_topleft + matrix_shear_y_rot + matrix_shear_y + matrix_shear_y_rot_inv
+              + matrix_transforms + matrix_to_center)
+    output_shape = (h, w)
+    if fit_output:  # Affine._compute_affine_warp_output_shape
+        corners = np.array([[0, 0], [0, h - 1], [w - 1, h - 1], [w - 1, 0]])
+        corners = matrix(corners)
+        minc, minr = corners[:, 0].min(), corners[:, 1].min()
+        maxc, maxr = corners[:, 0].max(), corners[:, 1].max()
+        output_shape = tuple(int(v) for v in np.ceil((maxr - minr + 1, maxc - minc + 1)).tolist())
+        matrix = matrix + skimage.transform.SimilarityTransform(translation=(-minc, -minr))
+    return matrix, output_shape
+
+
+def affine(img, version, a, matrix, output_shape):  # geometric/functional.warp_affine
+    if np.allclose(matrix.params, np.eye(3, dtype=np.float32)):
+        return img
+    dsize = int(np.round(output_shape[1])), int(np.round(output_shape[0]))
+    return hwc(cv2.warpAffine(img, matrix.params[:2], dsize, flags=a["interpolation"], borderMode=a["mode"],
+                              borderValue=a["cval"]))
+
+
+for src in inputs:
+    H, W = inputs[src].shape[:2]
+    small = inputs[src].size < 5000
+    for i in range(6 if small else 2):
+        interp = [L, N][i % 2]
+        mode = BORDERS[(i + k) % 5]
+        k += 1
+        fit = i % 3 == 2
+        px = i % 4 == 3
+        if px:
+            tx, ty = int(rng.randint(-W // 3, W // 3 + 1)), int(rng.randint(-H // 3, H // 3 + 1))
+        else:
+            tx, ty = float(rng.uniform(-0.2, 0.2)) * W, float(rng.uniform(-0.2, 0.2)) * H
+        shx, shy = -float(rng.uniform(-20, 20)), -float(rng.uniform(-20, 20))
+        sx, sy = float(rng.uniform(0.6, 1.4)), float(rng.uniform(0.6, 1.4))
+        rot = -float(rng.uniform(-60, 60))
+        if i == 4:
+            tx = ty = shx = shy = rot = 0.0
+            sx = sy = 1.0  # the identity: returned untouched
+        matrix, oshape = affine_matrix(H, W, tx, ty, shx, shy, sx, sy, rot, fit)
+        if oshape[0] * oshape[1] > 40000:
+            continue
+        a = {"interpolation": interp, "mask_interpolation": 0, "cval": [0, 77, [10, 20, 30]][i % 3], "mode": mode,
+             "scale": {"x": [0.6, 1.4], "y": [0.6, 1.4]},
+             "translate_percent": None if px else {"x": [-0.2, 0.2], "y": [-0.2, 0.2]},
+             "translate_px": {"x": [-5, 5], "y": [-5, 5]} if px else None,
+             "rotate": [-60, 60], "fit_output": fit, "shear": {"x": [-20, 20], "y": [-20, 20]},
+             "cval_mask": 0, "keep_ratio": False, "rotate_method": "largest_box"}
+        name = "affine_%s_%d" % (src, i)
+        add(name, src, "1.3.1", "Affine", a,
+            {"matrix": [float(v) for v in matrix.params[:2].ravel()], "output_shape": list(oshape)},
+            affine, kw=dict(matrix=matrix, output_shape=oshape))
+        affine_draws.append({"name": name, "h": H, "w": W, "tx": tx, "ty": ty, "shx": shx, "shy": shy, "sx": sx,
+                             "sy": sy, "rotate": rot, "fit_output": fit,
+                             "matrix": [float(v) for v in matrix.params[:2].ravel()], "output_shape": list(oshape)})
+
 # cos and sin as cv2's getRotationMatrix2D computes them (glibc), for trig_test.go.
 trig = []
 for i in range(1500):
@@ -402,7 +478,7 @@ for i in range(1500):
     trig.append([ang, math.cos(r), math.sin(r)])
 
 with open(os.path.join(OUT, "manifest.json"), "w") as f:
-    json.dump({"generator": "gen_geo.py", "opencv": cv2.__version__, "numpy": np.__version__, "cases": cases,
-               "trig": trig}, f, indent=0)
+    json.dump({"generator": "gen_geo.py", "opencv": cv2.__version__, "numpy": np.__version__,
+               "skimage": skimage.__version__, "cases": cases, "trig": trig, "affine": affine_draws}, f, indent=0)
     f.write("\n")
 print(len(cases), "cases")
