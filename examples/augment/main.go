@@ -86,14 +86,11 @@ func run(args []string, stdout io.Writer) error {
 	if *out != "" {
 		res := &augment.Image{}
 		if *params != "" {
-			f, err := os.Open(*params)
+			// LoadParams also reads the noise files (GaussNoise) the
+			// replay file names, relative to its folder.
+			ps, err := augment.LoadParams(*params)
 			if err != nil {
 				return err
-			}
-			ps, err := augment.ReadParams(f)
-			f.Close()
-			if err != nil {
-				return fmt.Errorf("%s: %w", *params, err)
 			}
 			if err := pl.Replay(res, img, ps); err != nil {
 				return err
