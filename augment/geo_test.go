@@ -24,6 +24,13 @@ type geoCase struct {
 }
 
 type geoManifest struct {
+	CropPad []struct {
+		H, W       int
+		V          [4]float64
+		Percent    bool
+		CropParams *[4]int `json:"crop_params"`
+		PadParams  *[4]int `json:"pad_params"`
+	}
 	Cases  []geoCase
 	Trig   [][3]float64
 	Affine []struct {
@@ -178,7 +185,7 @@ func TestGeoRecordReplay(t *testing.T) {
 	pad.Position = "random"
 	tr := NewCompose(NewShiftScaleRotate(), NewRotate(), NewSafeRotate(), NewRandomRotate90(), NewTranspose(), pad,
 		NewLongestMaxSize(100, 120, 140), NewRandomScale(), NewRandomSizedCrop([2]int{40, 60}, 50, 40), NewSmallestMaxSize(64),
-		NewCoarseDropout(), NewGaussNoise(), NewAffine())
+		NewCoarseDropout(), NewGaussNoise(), NewAffine(), NewCropAndPad(CropPadSide{Lo: -20, Hi: 15, Range: true}))
 	pl, err := Prepare(tr, in.Height, in.Width)
 	if err != nil {
 		t.Fatal(err)
@@ -260,6 +267,10 @@ func TestGeoBadJSON(t *testing.T) {
 		{`{"__class_fullname__": "CoarseDropout", "fill_value": "random"}`, "transform.transforms[0].fill_value", ErrUnsupported},
 		{`{"__class_fullname__": "CoarseDropout", "fill_value": 300}`, "transform.transforms[0]", ErrParam},
 		{`{"__class_fullname__": "GaussNoise", "var_limit": [50, 10]}`, "transform.transforms[0]", ErrParam},
+		{`{"__class_fullname__": "CropAndPad"}`, "transform.transforms[0]", ErrParam},
+		{`{"__class_fullname__": "CropAndPad", "px": [5, 5]}`, "transform.transforms[0]", ErrParam},
+		{`{"__class_fullname__": "CropAndPad", "px": [1, 2, 3]}`, "transform.transforms[0].px", ErrJSON},
+		{`{"__class_fullname__": "CropAndPad", "px": 3, "percent": 0.1}`, "transform.transforms[0]", ErrParam},
 	} {
 		_, err := ReadPipeline(strings.NewReader(wrap(tc.tr)))
 		if !errors.Is(err, tc.want) || !strings.Contains(fmt.Sprint(err), tc.path) {
@@ -319,7 +330,7 @@ func TestGeoNoAllocs(t *testing.T) {
 	}
 	tr := all(NewShiftScaleRotate(), NewRotate(), NewSafeRotate(), NewRandomRotate90(), NewTranspose(), pad,
 		NewLongestMaxSize(100, 120, 140), NewRandomScale(), NewRandomSizedCrop([2]int{40, 60}, 50, 40), NewSmallestMaxSize(64),
-		NewCoarseDropout(), NewGaussNoise(), NewAffine())
+		NewCoarseDropout(), NewGaussNoise(), NewAffine(), NewCropAndPad(CropPadSide{Lo: -20, Hi: 15, Range: true}))
 	pl, err := Prepare(tr, in.Height, in.Width)
 	if err != nil {
 		t.Fatal(err)
@@ -461,5 +472,24 @@ func TestAffine14Refused(t *testing.T) {
 	_, err := ReadPipeline(strings.NewReader(js))
 	if !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), "transform.transforms[0].__class_fullname__") {
 		t.Errorf("got %v", err)
+	}
+}
+
+// TestCropPadParams: the crop and pad boxes CropAndPad derives from its
+// draws are Albumentations' (get_params_dependent_on_targets in gen_geo.py).
+func TestCropPadParams(t *testing.T) {
+	m := loadGeoManifest(t)
+	if len(m.CropPad) < 10 {
+		t.Fatalf("only %d CropAndPad draws", len(m.CropPad))
+	}
+	for _, c := range m.CropPad {
+		got, err := cropPadParams(c.H, c.W, c.V, c.Percent)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (c.CropParams != nil) != got.hasCrop || (c.CropParams != nil && *c.CropParams != got.crop) ||
+			(c.PadParams != nil) != got.hasPad || (c.PadParams != nil && *c.PadParams != got.pad) {
+			t.Errorf("%dx%d %v: got %+v, want crop %v pad %v", c.H, c.W, c.V, got, c.CropParams, c.PadParams)
+		}
 	}
 }

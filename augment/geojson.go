@@ -23,6 +23,7 @@ func init() {
 	extraKeys["PadIfNeeded"] = []string{"mask_value", "fill", "fill_mask"}
 	extraKeys["CoarseDropout"] = []string{"mask_fill_value"}
 	extraKeys["Affine"] = []string{"mask_interpolation", "cval_mask", "rotate_method"}
+	extraKeys["CropAndPad"] = []string{"pad_cval_mask"}
 	extraKeys["GaussNoise"] = []string{"noise_scale_factor"}
 	for _, c := range []string{"LongestMaxSize", "SmallestMaxSize", "RandomScale", "RandomSizedCrop"} {
 		extraKeys[c] = []string{"mask_interpolation"}
@@ -212,6 +213,11 @@ func readGeo(class string, f *fields, meta *jsonMeta, version string) (Transform
 		return d, true
 	case "CoarseDropout":
 		return readCoarseDropout(f, meta, v14, p(0.5), always()), true
+	case "CropAndPad":
+		if v14 {
+			f.unsupported("__class_fullname__", "CropAndPad of Albumentations "+version+" is not implemented (1.3.x files are)")
+		}
+		return readCropAndPad(f, meta, p(1), always()), true
 	case "Affine":
 		if v14 {
 			f.unsupported("__class_fullname__", "Affine of Albumentations "+version+" builds its matrix with scikit-image >= 0.21, which is not implemented (1.3.x files are)")
@@ -224,6 +230,92 @@ func readGeo(class string, f *fields, meta *jsonMeta, version string) (Transform
 		return d, true
 	}
 	return nil, false
+}
+
+// sides reads CropAndPad's px or percent: a number (all sides), a pair
+// (a range for all sides) or four entries, each a number or a pair.
+func (f *fields) sides(key string) []CropPadSide {
+	v, ok := f.get(key)
+	if !ok {
+		return nil
+	}
+	one := func(raw json.RawMessage) (CropPadSide, bool) {
+		if x, err := decodeNum(raw); err == nil {
+			return CropPadSide{Lo: x, Hi: x}, true
+		}
+		xs, err := decodeNums(raw)
+		if err != nil || len(xs) != 2 {
+			return CropPadSide{}, false
+		}
+		return CropPadSide{Lo: xs[0], Hi: xs[1], Range: true}, true
+	}
+	if s, ok := one(v); ok {
+		return []CropPadSide{s}
+	}
+	var parts []json.RawMessage
+	if json.Unmarshal(v, &parts) == nil && len(parts) == 4 {
+		out := make([]CropPadSide, 4)
+		for i, p := range parts {
+			s, ok := one(p)
+			if !ok {
+				f.fail(key, "want a number or a pair for each side, got %s", abbrev(p))
+				return nil
+			}
+			out[i] = s
+		}
+		return out
+	}
+	f.fail(key, "want a number, a pair or four sides, got %s", abbrev(v))
+	return nil
+}
+
+func readCropAndPad(f *fields, meta *jsonMeta, p float64, always bool) CropAndPad {
+	d := NewCropAndPad()
+	d.P, d.AlwaysApply, d.meta = p, always, meta
+	d.Px, d.Percent = f.sides("px"), f.sides("percent")
+	d.PadMode = f.int("pad_mode", BorderConstant, false)
+	if v, ok := f.get("pad_cval"); ok {
+		d.PadCval = f.fill("pad_cval")
+		d.PadCvalInt = !isFloatLit(v)
+	}
+	d.KeepSize, d.SampleIndependently = f.bool("keep_size", true), f.bool("sample_independently", true)
+	d.Interpolation = f.int("interpolation", InterLinear, false)
+	return d
+}
+
+// sidesValue is a CropAndPad px or percent entry.
+type sidesValue struct {
+	s   []CropPadSide
+	int bool
+}
+
+func (v sidesValue) same(raw json.RawMessage) bool {
+	f := &fields{o: &jobj{raw: map[string]json.RawMessage{"k": raw}}, used: map[string]bool{}}
+	got := f.sides("k")
+	return f.err == nil && slices.Equal(got, v.s)
+}
+
+func sidesEntry(key string, s []CropPadSide, ints bool) entry {
+	if s == nil {
+		return entry{key: key, text: "null"}
+	}
+	num := func(x float64) string {
+		if ints {
+			return pyNum(x)
+		}
+		return pyFloat(x)
+	}
+	one := func(c CropPadSide) string {
+		if c.Range {
+			return "[" + num(c.Lo) + ", " + num(c.Hi) + "]"
+		}
+		return num(c.Lo)
+	}
+	text := one(s[0])
+	if len(s) == 4 {
+		text = "[" + one(s[0]) + ", " + one(s[1]) + ", " + one(s[2]) + ", " + one(s[3]) + "]"
+	}
+	return entry{key: key, val: sidesValue{s, ints}, text: text}
 }
 
 // xy reads Affine's per-axis ranges: {"x": r, "y": r} (a missing axis is
@@ -414,6 +506,8 @@ func geoMeta(t Transform) *jsonMeta {
 		return v.meta
 	case Affine:
 		return v.meta
+	case CropAndPad:
+		return v.meta
 	}
 	return nil
 }
@@ -482,6 +576,25 @@ func describeGeo(t Transform) (class string, es []entry, meta *jsonMeta, ok bool
 			ent("w2h_ratio", v.W2HRatio), ent("interpolation", v.Interpolation)), v.meta, true
 	case CoarseDropout:
 		return "CoarseDropout", coarseDropoutEntries(v), v.meta, true
+	case CropAndPad:
+		cval := fillEntry("pad_cval", v.PadCval)
+		if !v.PadCvalInt && len(v.PadCval) > 0 {
+			parts := make([]string, len(v.PadCval))
+			for i, x := range v.PadCval {
+				parts[i] = pyFloat(x)
+			}
+			cval.text = parts[0]
+			if len(parts) > 1 {
+				cval.text = "[" + strings.Join(parts, ", ") + "]"
+			}
+		}
+		es := append(base(v.P, v.AlwaysApply), sidesEntry("px", v.Px, true), sidesEntry("percent", v.Percent, false),
+			ent("pad_mode", v.PadMode), cval)
+		if v.meta == nil {
+			es = append(es, entry{key: "pad_cval_mask", text: "0"})
+		}
+		es = append(es, ent("keep_size", v.KeepSize), ent("sample_independently", v.SampleIndependently), ent("interpolation", v.Interpolation))
+		return "CropAndPad", es, v.meta, true
 	case Affine:
 		pct, px := entry{key: "translate_percent", text: "null"}, entry{key: "translate_px", text: "null"}
 		if v.TranslatePx {
@@ -551,6 +664,18 @@ func geoParams(np *NodeParams, d *drawn, lf leaf) {
 		g := *d.noise
 		g.v = append([]float64(nil), g.v...)
 		np.gauss = &g
+	}
+	if d.hasCP {
+		pv := d.padValue
+		np.PadValue = &pv
+		if d.cpHasCrop {
+			c := d.cpCrop
+			np.CropParams = &c
+		}
+		if d.cpHasPad {
+			p := d.cpPad
+			np.PadParams = &p
+		}
 	}
 	if d.hasMatrix {
 		m, o := d.matrix, d.outShape
@@ -627,6 +752,17 @@ func geoReplay(np NodeParams, d *drawn, lf leaf) string {
 			return "crop_coords"
 		}
 		d.hasCrop, d.crop = true, *np.CropCoords
+	case CropAndPad:
+		if np.PadValue == nil {
+			return "pad_value"
+		}
+		d.hasCP, d.padValue = true, *np.PadValue
+		if np.CropParams != nil {
+			d.cpHasCrop, d.cpCrop = true, *np.CropParams
+		}
+		if np.PadParams != nil {
+			d.cpHasPad, d.cpPad = true, *np.PadParams
+		}
 	case Affine:
 		if np.Matrix == nil || np.OutputShape == nil {
 			return "matrix and output_shape"
@@ -679,6 +815,15 @@ func writeGeoParams(b *bytes.Buffer, np NodeParams) {
 	if o := np.OutputShape; o != nil {
 		fmt.Fprintf(b, `, "output_shape": [%d, %d]`, o[0], o[1])
 	}
+	if c := np.CropParams; c != nil {
+		fmt.Fprintf(b, `, "crop_params": [%d, %d, %d, %d]`, c[0], c[1], c[2], c[3])
+	}
+	if c := np.PadParams; c != nil {
+		fmt.Fprintf(b, `, "pad_params": [%d, %d, %d, %d]`, c[0], c[1], c[2], c[3])
+	}
+	if np.PadValue != nil {
+		b.WriteString(`, "pad_value": ` + pyFloat(*np.PadValue))
+	}
 	if np.Gauss != "" {
 		gb, _ := json.Marshal(np.Gauss)
 		b.WriteString(`, "gauss": `)
@@ -696,7 +841,7 @@ func writeGeoParams(b *bytes.Buffer, np NodeParams) {
 
 // geoDrew reports whether a replay entry holds geometry draws.
 func geoDrew(np NodeParams) bool {
-	return np.Angle != nil || np.Factor != nil || np.Scale != nil || np.MaxSize != nil || np.PadTop != nil || np.Matrix != nil
+	return np.Angle != nil || np.Factor != nil || np.Scale != nil || np.MaxSize != nil || np.PadTop != nil || np.Matrix != nil || np.PadValue != nil
 }
 
 // unsupported records a valid value this package does not implement: an
@@ -815,6 +960,9 @@ func sweepGeo(t Transform, param string, v, p float64) (Transform, bool) {
 		x.P = p
 		return x, true
 	case CoarseDropout:
+		x.P = p
+		return x, true
+	case CropAndPad:
 		x.P = p
 		return x, true
 	case Affine:

@@ -57,6 +57,11 @@ type NodeParams struct {
 	// Albumentations' matrix.params[:2]) and output [height, width].
 	Matrix      *[6]float64 `json:"matrix,omitempty"`
 	OutputShape *[2]int     `json:"output_shape,omitempty"`
+	// CropAndPad's crop [x1, y1, x2, y2) (absent: no crop), padding
+	// [top, bottom, left, right] (absent: none) and pad value.
+	CropParams *[4]int  `json:"crop_params,omitempty"`
+	PadParams  *[4]int  `json:"pad_params,omitempty"`
+	PadValue   *float64 `json:"pad_value,omitempty"`
 }
 
 func (pl *Pipeline) params(ds []drawn) Params {

@@ -85,6 +85,10 @@ type drawn struct {
 	hasMatrix            bool     // Affine
 	matrix               [6]float64
 	outShape             [2]int
+	hasCP                bool // CropAndPad
+	cpHasCrop, cpHasPad  bool
+	cpCrop, cpPad        [4]int // x1, y1, x2, y2; top, bottom, left, right
+	padValue             float64
 }
 
 func checkP(name string, p float64) error {

@@ -470,6 +470,93 @@ for src in inputs:
                              "sy": sy, "rotate": rot, "fit_output": fit,
                              "matrix": [float(v) for v in matrix.params[:2].ravel()], "output_shape": list(oshape)})
 
+# --- CropAndPad (1.3.1) ---------------------------------------------------------
+
+def prevent_zero2(val1, val2, max_val):  # CropAndPad.__prevent_zero
+    regain = abs(max_val) + 1
+    regain1 = regain // 2
+    regain2 = regain // 2
+    if regain1 + regain2 < regain:
+        regain1 += 1
+    if regain1 > val1:
+        diff = regain1 - val1
+        regain1 = val1
+        regain2 += diff
+    elif regain2 > val2:
+        diff = regain2 - val2
+        regain2 = val2
+        regain1 += diff
+    return val1 - regain1, val2 - regain2
+
+
+def crop_and_pad_params(h, w, params, percent):  # CropAndPad.get_params_dependent_on_targets, after the draws
+    params = list(params)
+    if percent:
+        params[0] = int(params[0] * h)
+        params[1] = int(params[1] * w)
+        params[2] = int(params[2] * h)
+        params[3] = int(params[3] * w)
+    pad_params = [max(i, 0) for i in params]
+    top, right, bottom, left = [-min(i, 0) for i in params]
+    if h - (top + bottom) < 1:
+        top, bottom = prevent_zero2(top, bottom, h)
+    if w - (left + right) < 1:
+        left, right = prevent_zero2(left, right, w)
+    top, right, bottom, left = max(top, 0), max(right, 0), max(bottom, 0), max(left, 0)
+    crop_params = [left, top, w - right, h - bottom]
+    if crop_params[2] - crop_params[0] == w and crop_params[3] - crop_params[1] == h:
+        crop_params = []
+    top, right, bottom, left = pad_params
+    pad_params = [top, bottom, left, right]
+    if not any(pad_params):
+        pad_params = []
+    return crop_params or None, pad_params or None
+
+
+def crop_and_pad(img, version, a, crop_params, pad_params, pad_value):  # crops/functional.crop_and_pad
+    rows, cols = img.shape[:2]
+    if crop_params is not None and any(i != 0 for i in crop_params):
+        x1, y1, x2, y2 = crop_params
+        img = img[y1:y2, x1:x2]
+    if pad_params is not None and any(i != 0 for i in pad_params):
+        img = hwc(cv2.copyMakeBorder(img, pad_params[0], pad_params[1], pad_params[2], pad_params[3],
+                                     borderType=a["pad_mode"], value=pad_value))
+    if a["keep_size"]:
+        img = hwc(cv2.resize(img, (cols, rows), interpolation=a["interpolation"]))
+    return img
+
+
+croppad_params = []
+for src in inputs:
+    H, W = inputs[src].shape[:2]
+    small = inputs[src].size < 5000
+    for i in range(6 if small else 2):
+        percent = i % 2 == 1
+        if percent:
+            vals = [float(rng.uniform(-0.6, 0.4)) for _ in range(4)]
+            spec = [[-0.6, 0.4]] * 4 if i % 3 else [-0.6, 0.4]
+        else:
+            vals = [int(rng.randint(-max(H, W), max(H, W) // 2 + 1)) for _ in range(4)]
+            spec = [[-max(H, W), max(H, W) // 2 + 1]] * 4 if i % 3 else [-max(H, W), max(H, W) // 2 + 1]
+        crop_params, pad_params = crop_and_pad_params(H, W, vals, percent)
+        if crop_params is not None and (crop_params[2] <= crop_params[0] or crop_params[3] <= crop_params[1]):
+            continue  # _prevent_zero does not always prevent it: Albumentations fails there too
+        pad_value = [0, 17, 200.6][i % 3]
+        keep = i != 2
+        a = {"px": None if percent else spec, "percent": spec if percent else None, "pad_mode": BORDERS[(i + k) % 5],
+             "pad_cval": [0, [10, 30], [100.0, 255.0]][i % 3], "pad_cval_mask": 0, "keep_size": keep,
+             "sample_independently": True, "interpolation": [L, N][(i // 2) % 2]}
+        k += 1
+        croppad_params.append({"h": H, "w": W, "v": vals, "percent": percent, "crop_params": crop_params,
+                               "pad_params": pad_params})
+        draws = {"pad_value": pad_value}
+        if crop_params is not None:
+            draws["crop_params"] = crop_params
+        if pad_params is not None:
+            draws["pad_params"] = pad_params
+        add("croppad_%s_%d" % (src, i), src, "1.3.1", "CropAndPad", a, draws, crop_and_pad,
+            kw=dict(crop_params=crop_params, pad_params=pad_params, pad_value=pad_value))
+
 # cos and sin as cv2's getRotationMatrix2D computes them (glibc), for trig_test.go.
 trig = []
 for i in range(1500):
@@ -479,6 +566,7 @@ for i in range(1500):
 
 with open(os.path.join(OUT, "manifest.json"), "w") as f:
     json.dump({"generator": "gen_geo.py", "opencv": cv2.__version__, "numpy": np.__version__,
-               "skimage": skimage.__version__, "cases": cases, "trig": trig, "affine": affine_draws}, f, indent=0)
+               "skimage": skimage.__version__, "cases": cases, "trig": trig, "affine": affine_draws,
+               "croppad": croppad_params}, f, indent=0)
     f.write("\n")
 print(len(cases), "cases")
