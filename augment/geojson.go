@@ -692,6 +692,10 @@ func geoParams(np *NodeParams, d *drawn, lf leaf) {
 	case ShiftScaleRotate:
 		a, s, x, y := d.angle, d.scale, d.dx, d.dy
 		np.Angle, np.Scale, np.Dx, np.Dy = &a, &s, &x, &y
+		if d.scaleY != d.scale {
+			sy := d.scaleY
+			np.ScaleY = &sy
+		}
 	case Rotate, SafeRotate:
 		a := d.angle
 		np.Angle = &a
@@ -716,6 +720,10 @@ func geoReplay(np NodeParams, d *drawn, lf leaf) string {
 			return "angle, scale, dx and dy"
 		}
 		d.hasGeo, d.angle, d.scale, d.dx, d.dy = true, *np.Angle, *np.Scale, *np.Dx, *np.Dy
+		d.scaleY = d.scale
+		if np.ScaleY != nil {
+			d.scaleY = *np.ScaleY
+		}
 	case Rotate:
 		if np.Angle == nil {
 			return "angle"
@@ -794,7 +802,7 @@ func writeGeoParams(b *bytes.Buffer, np NodeParams) {
 	for _, kv := range []struct {
 		k string
 		v *float64
-	}{{"angle", np.Angle}, {"scale", np.Scale}, {"dx", np.Dx}, {"dy", np.Dy}} {
+	}{{"angle", np.Angle}, {"scale", np.Scale}, {"scale_y", np.ScaleY}, {"dx", np.Dx}, {"dy", np.Dy}} {
 		if kv.v != nil {
 			b.WriteString(`, "` + kv.k + `": ` + pyFloat(*kv.v))
 		}

@@ -37,10 +37,13 @@ type NodeParams struct {
 	// Geometry (geojson.go): ShiftScaleRotate's angle (degrees), scale,
 	// dx and dy (fractions of the width and height); Rotate's and
 	// SafeRotate's angle; RandomRotate90's factor (quarter turns).
-	Angle  *float64 `json:"angle,omitempty"`
-	Scale  *float64 `json:"scale,omitempty"`
-	Dx     *float64 `json:"dx,omitempty"`
-	Dy     *float64 `json:"dy,omitempty"`
+	Angle *float64 `json:"angle,omitempty"`
+	Scale *float64 `json:"scale,omitempty"`
+	Dx    *float64 `json:"dx,omitempty"`
+	Dy    *float64 `json:"dy,omitempty"`
+	// ShiftScaleRotate 1.4 draws the y scale apart (Affine's scale["y"]);
+	// absent, it is scale.
+	ScaleY *float64 `json:"scale_y,omitempty"`
 	Factor *int     `json:"factor,omitempty"`
 	// LongestMaxSize's and SmallestMaxSize's max_size; PadIfNeeded's
 	// pad_top and pad_left when its position is "random".

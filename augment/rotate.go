@@ -67,11 +67,15 @@ func nearIdentity(m [6]float64) bool {
 // getRotationMatrix2D((w/2-0.5, h/2-0.5), angle, scale) whose last column
 // gets dx*w and dy*h added, into the same size.
 //
+// 1.4.x (V14) builds it on Affine: it draws the x and y scales
+// independently (replay keys scale and scale_y), composes the matrix with
+// scikit-image (ssr14Matrix) and returns the image untouched when that is
+// within allclose of the identity; for equal scales the pixels are 1.3's.
+//
 // ScaleLimit is the range scale is drawn from, (0.9, 1.1) by default; the
 // JSON's scale_limit holds it minus 1, as Albumentations writes it.
 // Defaults: shift (-0.0625, 0.0625), scale (0.9, 1.1), rotate (-45, 45),
-// INTER_LINEAR, BorderReflect101, value None, p=0.5. In 1.4.x the class is
-// built on Affine, with the same pixels for the same draws.
+// INTER_LINEAR, BorderReflect101, value None, p=0.5.
 type ShiftScaleRotate struct {
 	ShiftLimitX, ShiftLimitY [2]float64
 	ScaleLimit               [2]float64
@@ -119,8 +123,19 @@ func (t ShiftScaleRotate) check() error {
 }
 func (t ShiftScaleRotate) sample(r *rand.Rand, _ *state, d *drawn) error {
 	d.hasGeo = true
+	if t.V14 {
+		// Affine.get_params_dependent_on_data: translate x, y; shear x, y
+		// (both from (0, 0)); scale x, y independently; rotate.
+		d.dx, d.dy = uniform(r, t.ShiftLimitX), uniform(r, t.ShiftLimitY)
+		uniform(r, [2]float64{})
+		uniform(r, [2]float64{})
+		d.scale, d.scaleY = uniform(r, t.ScaleLimit), uniform(r, t.ScaleLimit)
+		d.angle = uniform(r, t.RotateLimit) // Affine's rotate is -angle
+		return nil
+	}
 	d.angle = uniform(r, t.RotateLimit)
 	d.scale = uniform(r, t.ScaleLimit)
+	d.scaleY = d.scale
 	d.dx = uniform(r, t.ShiftLimitX)
 	d.dy = uniform(r, t.ShiftLimitY)
 	return nil
@@ -130,13 +145,34 @@ func (t ShiftScaleRotate) exec(st *state, d *drawn, _ *cnode) error {
 		return fmt.Errorf("augment: ShiftScaleRotate without finite angle, scale, dx and dy: %w", ErrReplay)
 	}
 	h, w := st.h, st.w
-	m := rotationMatrix(float64(w)/2-0.5, float64(h)/2-0.5, d.angle, d.scale)
-	m[2] += float64(d.dx * float64(w))
-	m[5] += float64(d.dy * float64(h))
-	if t.V14 && nearIdentity(m) {
-		return nil
+	var m [6]float64
+	if t.V14 {
+		if !finite(d.scaleY) {
+			return fmt.Errorf("augment: ShiftScaleRotate without a finite scale_y: %w", ErrReplay)
+		}
+		m = ssr14Matrix(h, w, d.angle, d.scale, d.scaleY, d.dx, d.dy)
+		if nearIdentity(m) {
+			return nil
+		}
+	} else {
+		m = rotationMatrix(float64(w)/2-0.5, float64(h)/2-0.5, d.angle, d.scale)
+		m[2] += float64(d.dx * float64(w))
+		m[5] += float64(d.dy * float64(h))
 	}
 	return st.warp("ShiftScaleRotate", h, w, m, t.Interpolation, t.BorderMode, makeBorderValue(t.Value, t.V14))
+}
+
+// ssr14Matrix is 1.4's ShiftScaleRotate, an Affine without shear:
+// create_affine_transformation_matrix with scikit-image transforms, that
+// is T(c) @ A @ T(-c) for the centre c=(w/2-0.5, h/2-0.5) and
+// A = AffineTransform(scale=(sx, sy), rotation=deg2rad(-angle),
+// translation=(dx*w, dy*h)), through numpy's matmul (mat3.mul). With
+// sx == sy this is 1.3's getRotationMatrix2D matrix up to the last bits.
+func ssr14Matrix(h, w int, angle, sx, sy, dx, dy float64) [6]float64 {
+	cx, cy := float64(w)/2-0.5, float64(h)/2-0.5
+	a := skAffine(sx, sy, -angle*(math.Pi/180), 0, dx*float64(w), dy*float64(h))
+	m := translation(cx, cy).mul(a.mul(translation(-cx, -cy)))
+	return [6]float64{m[0][0], m[0][1], m[0][2], m[1][0], m[1][1], m[1][2]}
 }
 
 func finite(xs ...float64) bool {

@@ -76,9 +76,10 @@ type drawn struct {
 	// RandomRotate90's factor.
 	hasGeo               bool
 	angle, scale, dx, dy float64
-	factor               int    // RandomRotate90's quarter turns, LongestMaxSize's max_size
-	hasPad               bool   // PadIfNeeded with position "random"
-	pad                  [4]int // top, bottom, left, right
+	scaleY               float64 // ShiftScaleRotate 1.4: its own y scale
+	factor               int     // RandomRotate90's quarter turns, LongestMaxSize's max_size
+	hasPad               bool    // PadIfNeeded with position "random"
+	pad                  [4]int  // top, bottom, left, right
 	hasHoles             bool
 	holes                [][4]int // CoarseDropout: in scratch.holes, or a replay file's
 	noise                *noise   // GaussNoise: scratch.noise, or a replay file's

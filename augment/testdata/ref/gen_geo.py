@@ -50,13 +50,26 @@ def is_identity(m):  # 1.4.18 geometric/functional.is_identity_matrix
     return np.allclose(full, np.eye(3, dtype=np.float32))
 
 
-def shift_scale_rotate(img, version, a, angle, scale, dx, dy):  # 1.3.1 functional.shift_scale_rotate
+def shift_scale_rotate(img, version, a, angle, scale, dx, dy, scale_y=None):
     h, w = img.shape[:2]
-    m = cv2.getRotationMatrix2D((w / 2 - 0.5, h / 2 - 0.5), angle, scale)
-    m[0, 2] += dx * w
-    m[1, 2] += dy * h
-    if version != "1.3.1" and is_identity(m):
-        return img
+    if version == "1.3.1":  # functional.shift_scale_rotate
+        m = cv2.getRotationMatrix2D((w / 2 - 0.5, h / 2 - 0.5), angle, scale)
+        m[0, 2] += dx * w
+        m[1, 2] += dy * h
+    else:  # 1.4.18 Affine with Affine.get_params_dependent_on_data's draws, create_affine_transformation_matrix
+        import skimage.transform
+        sy = scale if scale_y is None else scale_y
+        cx, cy = w / 2 - 0.5, h / 2 - 0.5
+        to_topleft = skimage.transform.SimilarityTransform(translation=[cx, cy])
+        # scikit-image 0.19 takes one shear angle; for shear 0 its matrix is
+        # 0.21's with shear (0, 0).
+        transforms = skimage.transform.AffineTransform(scale=(scale, sy), rotation=np.deg2rad(-angle), shear=0.0,
+                                                       translation=(dx * w, dy * h))
+        # 0.21's .inverse is type(self)(matrix=np.linalg.inv(self.params)); 0.19's .inverse maps points.
+        to_center = skimage.transform.SimilarityTransform(matrix=np.linalg.inv(to_topleft.params))
+        m = ((to_center + transforms) + to_topleft).params[:2]
+        if is_identity(m):
+            return img
     return warp(img, m, (w, h), a["interpolation"], a["border_mode"], a["value"], version)
 
 
@@ -159,9 +172,12 @@ for src in inputs:
                 scale = float(rng.uniform(0.6, 1.6))
                 dx, dy = float(rng.uniform(-0.3, 0.3)), float(rng.uniform(-0.3, 0.3))
                 a = ssr_args(interp, border, value, version)
+                draws = {"angle": angle, "scale": scale, "dx": dx, "dy": dy}
+                kw = dict(angle=angle, scale=scale, dx=dx, dy=dy)
+                if version != "1.3.1" and k % 2:  # 1.4 draws the y scale apart
+                    kw["scale_y"] = draws["scale_y"] = float(rng.uniform(0.6, 1.6))
                 add("ssr_%s_%s_%d_%d" % (src, version, interp, border), src, version, "ShiftScaleRotate", a,
-                    {"angle": angle, "scale": scale, "dx": dx, "dy": dy}, shift_scale_rotate,
-                    kw=dict(angle=angle, scale=scale, dx=dx, dy=dy))
+                    draws, shift_scale_rotate, kw=kw)
             angle = float(rng.uniform(-90, 90))
             border = BORDERS[k % 5]
             value = [None, 3, [9, 8, 7]][k % 3]
