@@ -716,8 +716,13 @@ func geoParams(np *NodeParams, d *drawn, lf leaf) {
 func geoReplay(np NodeParams, d *drawn, lf leaf) string {
 	switch v := lf.(type) {
 	case ShiftScaleRotate:
+		if np.Matrix != nil && np.Angle == nil {
+			// A 1.4 recording: Affine's params hold the matrix, not the shift.
+			d.hasGeo, d.hasMatrix, d.matrix = true, true, *np.Matrix
+			return ""
+		}
 		if np.Angle == nil || np.Scale == nil || np.Dx == nil || np.Dy == nil {
-			return "angle, scale, dx and dy"
+			return "angle, scale, dx and dy (or matrix)"
 		}
 		d.hasGeo, d.angle, d.scale, d.dx, d.dy = true, *np.Angle, *np.Scale, *np.Dx, *np.Dy
 		d.scaleY = d.scale

@@ -57,7 +57,9 @@ type NodeParams struct {
 	Gauss string `json:"gauss,omitempty"`
 	gauss *noise
 	// Affine's forward 2x3 matrix (row-major, as cv2.warpAffine takes it;
-	// Albumentations' matrix.params[:2]) and output [height, width].
+	// Albumentations' matrix.params[:2]) and output [height, width]; a
+	// ShiftScaleRotate entry may give the matrix instead of its draws (what
+	// a 1.4 ReplayCompose records).
 	Matrix      *[6]float64 `json:"matrix,omitempty"`
 	OutputShape *[2]int     `json:"output_shape,omitempty"`
 	// CropAndPad's crop [x1, y1, x2, y2) (absent: no crop), padding

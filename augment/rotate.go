@@ -141,11 +141,21 @@ func (t ShiftScaleRotate) sample(r *rand.Rand, _ *state, d *drawn) error {
 	return nil
 }
 func (t ShiftScaleRotate) exec(st *state, d *drawn, _ *cnode) error {
-	if !d.hasGeo || !finite(d.angle, d.scale, d.dx, d.dy) || math.Abs(d.angle) > maxAngle {
+	if !d.hasGeo || !d.hasMatrix && (!finite(d.angle, d.scale, d.dx, d.dy) || math.Abs(d.angle) > maxAngle) {
 		return fmt.Errorf("augment: ShiftScaleRotate without finite angle, scale, dx and dy: %w", ErrReplay)
 	}
 	h, w := st.h, st.w
 	var m [6]float64
+	if d.hasMatrix {
+		// Replayed from a recorded matrix (1.4's params have no dx, dy).
+		if !finite(d.matrix[:]...) {
+			return fmt.Errorf("augment: ShiftScaleRotate matrix %v is not finite: %w", d.matrix, ErrReplay)
+		}
+		if t.V14 && nearIdentity(d.matrix) {
+			return nil
+		}
+		return st.warp("ShiftScaleRotate", h, w, d.matrix, t.Interpolation, t.BorderMode, makeBorderValue(t.Value, t.V14))
+	}
 	if t.V14 {
 		if !finite(d.scaleY) {
 			return fmt.Errorf("augment: ShiftScaleRotate without a finite scale_y: %w", ErrReplay)

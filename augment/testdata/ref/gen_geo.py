@@ -17,6 +17,8 @@ import os
 
 import cv2
 import numpy as np
+import skimage
+import skimage.transform
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GOLD = os.path.join(HERE, "..", "golden")
@@ -194,6 +196,27 @@ for src in inputs:
                 a["rotate_method"] = "largest_box"
             add("saferotate_%s_%s_%d" % (src, version, interp), src, version, "SafeRotate", a, {"angle": angle},
                 safe_rotate, kw=dict(angle=angle))
+# 1.4.18 ReplayCompose records ShiftScaleRotate's matrix, not its shift: replay that.
+def ssr_by_matrix(img, version, a, m):
+    if is_identity(m):
+        return img
+    h, w = img.shape[:2]
+    return warp(img, m, (w, h), a["interpolation"], a["border_mode"], a["value"], version)
+
+
+for src in ["astro", "r11x13", "grad", "r3x5"]:
+    H, W = inputs[src].shape[:2]
+    cx, cy = W / 2 - 0.5, H / 2 - 0.5
+    to_topleft = skimage.transform.SimilarityTransform(translation=[cx, cy])
+    to_center = skimage.transform.SimilarityTransform(matrix=np.linalg.inv(to_topleft.params))
+    tr = skimage.transform.AffineTransform(scale=(float(rng.uniform(0.7, 1.3)), float(rng.uniform(0.7, 1.3))),
+                                           rotation=np.deg2rad(float(rng.uniform(-45, 45))), shear=0.0,
+                                           translation=(float(rng.uniform(-0.1, 0.1)) * W, float(rng.uniform(-0.1, 0.1)) * H))
+    m = ((to_center + tr) + to_topleft).params[:2]
+    a = ssr_args(L, cv2.BORDER_REFLECT_101, 0, "1.4.18")
+    add("ssr_matrix_%s" % src, src, "1.4.18", "ShiftScaleRotate", a, {"matrix": [float(v) for v in m.ravel()]},
+        ssr_by_matrix, kw=dict(m=m))
+
 # Exact angles: 0, 90, 180 and tiny ones, where 1.4.18 returns the input.
 for angle in [0.0, 90.0, -180.0, 1e-7, 30.0]:
     for version in ["1.3.1", "1.4.18"]:
