@@ -559,7 +559,7 @@ func describeGeo(t Transform) (class string, es []entry, meta *jsonMeta, ok bool
 			opt("pad_height_divisor", v.PadHeightDivisor), opt("pad_width_divisor", v.PadWidthDivisor),
 			entry{key: "position", val: v.Position, text: strconv.Quote(v.Position)},
 			ent("border_mode", v.BorderMode), fillEntry("value", v.Value))
-		if v.meta == nil && v.Position == "center" {
+		if v.Position == "center" && (v.meta == nil || v.meta.raw["position"] == nil) {
 			es = append(es[:6], es[7:]...) // 1.3.1 writes no position
 		}
 		return "PadIfNeeded", neutral(v.meta, es, "mask_value", "null"), v.meta, true
