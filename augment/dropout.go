@@ -125,22 +125,30 @@ func (t CoarseDropout) exec(st *state, d *drawn, _ *cnode) error {
 	if len(d.holes) == 0 {
 		return nil
 	}
-	// Write the pixels into a buffer of our own, then fill.
+	// Fill in place when the pixels are already in a scratch buffer of
+	// ours; otherwise write them into one first.
 	c := st.c
-	buf := st.nextU8(st.h * st.w * c)
-	st.writeU8(buf, false)
-	st.u8, st.off, st.stride = buf, 0, st.w*c
-	st.flipX, st.flipY, st.gray = false, false, false
-	var fill [64]uint8
-	for k := range c {
-		fill[k] = uint8(t.FillValue[k%len(t.FillValue)]) // numpy's float-to-uint8 store truncates
+	if st.where == 0 || st.flipX || st.flipY || st.gray {
+		buf := st.nextU8(st.h * st.w * c)
+		st.writeU8(buf, false)
+		st.u8, st.off, st.stride = buf, 0, st.w*c
+		st.flipX, st.flipY, st.gray = false, false, false
 	}
+	// One row of fill as wide as the widest hole, copied into each row.
+	wmax := 0
 	for _, h := range d.holes {
+		wmax = max(wmax, h[2]-h[0])
+	}
+	pat := st.sc.fillRow[:0]
+	for i := range wmax * c {
+		pat = append(pat, uint8(t.FillValue[(i%c)%len(t.FillValue)])) // numpy's float-to-uint8 store truncates
+	}
+	st.sc.fillRow = pat
+	for _, h := range d.holes {
+		n := (h[2] - h[0]) * c
 		for y := h[1]; y < h[3]; y++ {
-			row := buf[y*st.stride+h[0]*c : y*st.stride+h[2]*c]
-			for i := range row {
-				row[i] = fill[i%c]
-			}
+			o := st.off + y*st.stride + h[0]*c
+			copy(st.u8[o:o+n], pat[:n])
 		}
 	}
 	return nil

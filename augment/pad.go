@@ -134,8 +134,44 @@ func (st *state) pad(name string, top, bottom, left, right, border int, bv borde
 	}
 	st.solid()
 	dst := st.nextU8(dh * dw * c)
+	// The source column of every border column (-1: the border value).
+	cm := st.sc.colMap[:0]
+	for x := range left + right {
+		px := x - left
+		if x >= left {
+			px = x + w - left
+		}
+		cm = append(cm, int32(borderIndex(px, w, border)))
+	}
+	st.sc.colMap = cm
+	rowLen := dw * c
+	// The image's own rows first; a border row is then a copy of the
+	// padded row it mirrors.
+	for y := top; y < top+h; y++ {
+		sy := y - top
+		row := dst[y*rowLen : (y+1)*rowLen]
+		srow := st.u8[st.off+sy*st.stride : st.off+sy*st.stride+w*c]
+		copy(row[left*c:], srow)
+		for i, sx := range cm {
+			x := i
+			if i >= left {
+				x = i + w
+			}
+			o := row[x*c : x*c+c]
+			if sx < 0 {
+				for k := range o {
+					o[k] = bv[k&3]
+				}
+				continue
+			}
+			copy(o, srow[int(sx)*c:int(sx)*c+c])
+		}
+	}
 	for y := range dh {
-		row := dst[y*dw*c : (y+1)*dw*c]
+		if y >= top && y < top+h {
+			continue
+		}
+		row := dst[y*rowLen : (y+1)*rowLen]
 		sy := borderIndex(y-top, h, border)
 		if sy < 0 {
 			for i := range row {
@@ -143,22 +179,7 @@ func (st *state) pad(name string, top, bottom, left, right, border int, bv borde
 			}
 			continue
 		}
-		srow := st.u8[st.off+sy*st.stride : st.off+sy*st.stride+w*c]
-		copy(row[left*c:], srow)
-		for x := 0; x < dw; x++ {
-			if x == left {
-				x = left + w - 1
-				continue
-			}
-			sx := borderIndex(x-left, w, border)
-			for k := range c {
-				if sx < 0 {
-					row[x*c+k] = bv[k&3]
-				} else {
-					row[x*c+k] = srow[sx*c+k]
-				}
-			}
-		}
+		copy(row, dst[(top+sy)*rowLen:(top+sy+1)*rowLen])
 	}
 	st.u8, st.off, st.stride, st.h, st.w = dst, 0, dw*c, dh, dw
 	return nil

@@ -19,6 +19,9 @@ type scratch struct {
 	warp  warpScratch  // warpAffine's column tables (warp.go)
 	holes [][4]int     // CoarseDropout's holes of the current run (dropout.go)
 	noise noise        // GaussNoise's noise of the current run (noise.go)
+	// CoarseDropout's fill pattern, PadIfNeeded's column map.
+	fillRow []uint8
+	colMap  []int32
 }
 
 // state is the image between two transforms: a view into some buffer

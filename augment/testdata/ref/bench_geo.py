@@ -35,11 +35,31 @@ def safe_rotate(angle):
     return lambda: cv2.warpAffine(img, m[:2], (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT_101)
 
 
+rs = np.random.RandomState(1)
+
+
+def gauss_noise():  # GaussNoise 1.3.1: the draw, then functional.gauss_noise
+    gauss = rs.normal(0, 30 ** 0.5, img.shape)
+    return np.clip(img.astype("float32") + gauss, 0, 255).astype(np.uint8)
+
+
+def coarse_dropout():  # dropout/functional.cutout with 8 holes of 32x32
+    out = img.copy()
+    for i in range(8):
+        y, x = 50 * i, 40 * i
+        out[y:y + 32, x:x + 32] = 0
+    return out
+
+
 benches = [
     ("SSRLinearReflect101", ssr(17, 1.1, 0.05, -0.03, cv2.INTER_LINEAR, cv2.BORDER_REFLECT_101)),
     ("SSRLinearConstant", ssr(-33, 0.9, 0.05, -0.03, cv2.INTER_LINEAR, cv2.BORDER_CONSTANT)),
     ("SSRNearestReflect101", ssr(17, 1.1, 0.05, -0.03, cv2.INTER_NEAREST, cv2.BORDER_REFLECT_101)),
     ("SafeRotateLinear", safe_rotate(25)),
+    ("PadIfNeeded576", lambda: cv2.copyMakeBorder(img, 32, 32, 32, 32, borderType=cv2.BORDER_REFLECT_101, value=None)),
+    ("RandomRotate90", lambda: np.ascontiguousarray(np.rot90(img, 1))),
+    ("GaussNoise", gauss_noise),
+    ("CoarseDropout", coarse_dropout),
 ]
 n = int(sys.argv[1]) if len(sys.argv) > 1 else 200
 for name, fn in benches:
