@@ -1,23 +1,23 @@
 //go:build amd64 && !purego
 
-package onnxmodel
+package kernels
 
-// dwTapsAVX2 is dwTaps for n, a multiple of 8, outputs at dst and
+// dwTapsAVX2 is DwTaps for n, a multiple of 8, outputs at dst and
 // ntaps > 0 taps; every read src[q+offs[t]] must be in bounds.
 //
 //go:noescape
 func dwTapsAVX2(dst *float32, n int, src *float32, offs *int, w *float32, ntaps int, bias float32)
 
-// dwTaps sets dst[q] = bias + sum over t of w[t]*src[q+offs[t]] for every
+// DwTaps sets dst[q] = bias + sum over t of w[t]*src[q+offs[t]] for every
 // q of dst; src must hold every index read.
-func dwTaps(dst, src []float32, offs []int, w []float32, bias float32) {
+func DwTaps(dst, src []float32, offs []int, w []float32, bias float32) {
 	offs = offs[:len(w)]
 	n8 := len(dst) &^ 7
 	if useAVX2 && n8 > 0 && len(w) > 0 {
 		// Check here, where Go can, every read the assembly makes.
 		for _, o := range offs {
 			if o < 0 || o+n8 > len(src) {
-				panic("onnxmodel: dwTaps reads outside src")
+				panic("kernels: DwTaps reads outside src")
 			}
 		}
 		dwTapsAVX2(&dst[0], n8, &src[0], &offs[0], &w[0], len(w), bias)
@@ -29,14 +29,14 @@ func dwTaps(dst, src []float32, offs []int, w []float32, bias float32) {
 	dwTapsGo(dst, src, offs, w, bias)
 }
 
-// deinterleaveAVX2 is deinterleave for n > 0 outputs.
+// deinterleaveAVX2 is Deinterleave for n > 0 outputs.
 //
 //go:noescape
 func deinterleaveAVX2(even, odd, src *float32, n int)
 
-// deinterleave sets even[i] = src[2i] and odd[i] = src[2i+1] for every i
+// Deinterleave sets even[i] = src[2i] and odd[i] = src[2i+1] for every i
 // of even; odd and src must be long enough.
-func deinterleave(even, odd, src []float32) {
+func Deinterleave(even, odd, src []float32) {
 	odd = odd[:len(even)]
 	src = src[:2*len(even)]
 	if !useAVX2 || len(even) == 0 {
