@@ -12,3 +12,6 @@ func asmKernels() map[string]MicroKernelFunc { return map[string]MicroKernelFunc
 
 // MaskCPUFeatures does nothing: there is no assembly to turn off.
 func MaskCPUFeatures() (restore func()) { return func() {} }
+
+// maskAVX512 does nothing: there is no assembly to turn off.
+func maskAVX512() (restore func()) { return func() {} }

@@ -64,13 +64,14 @@ func TestSgemm(t *testing.T) {
 // between rows (which must stay untouched).
 func TestMicroKernels(t *testing.T) {
 	kerns := asmKernels()
+	logMissing(t, kerns)
 	kerns["go"] = Kernel6x16Go
 	r := rand.New(rand.NewPCG(3, 4))
 	for name, kern := range kerns {
 		for _, kc := range []int{0, 1, 2, 3, 4, 5, 7, 8, 9, 31, 64, 255, 256} {
 			for _, ldc := range []int{16, 21} {
 				for _, mode := range []string{"packed", "scattered", "bias"} {
-					for _, strips := range []int{1, 3} {
+					for _, strips := range []int{1, 2, 3, 4} {
 						rows := strips * MR
 						offs := make([]int, kc+1)
 						b := randSlice(r, kc*NR+1)
@@ -126,6 +127,7 @@ func TestMicroKernels(t *testing.T) {
 // (96×256×1024), with leading dimensions wider than the matrices.
 func TestGemmVariants(t *testing.T) {
 	kerns := asmKernels()
+	logMissing(t, kerns)
 	kerns["go"] = Kernel6x16Go
 	r := rand.New(rand.NewPCG(5, 6))
 	shapes := [][3]int{{1, 1, 1}, {6, 16, 1}, {5, 15, 3}, {7, 17, 9}, {13, 33, 257}, {97, 1025, 5}, {100, 40, 300}, {1, 18, 1280}, {2, 3, 600}}
@@ -180,5 +182,33 @@ func BenchmarkSgemm(b *testing.B) {
 			}
 			b.ReportMetric(2*float64(n*n*n)*float64(b.N)/float64(cpuTime()-cpu0), "GFLOP/cpu-s")
 		})
+	}
+}
+
+// BenchmarkSgemmPaths is BenchmarkSgemm at 256 and 1024 on each assembly
+// path the CPU has, for the AVX-512 against AVX2 ratio.
+func BenchmarkSgemmPaths(b *testing.B) {
+	benchPaths(b, func(b *testing.B) {
+		for _, n := range []int{256, 1024} {
+			b.Run(fmt.Sprint(n), func(b *testing.B) {
+				r := rand.New(rand.NewPCG(1, 2))
+				a, bb, c := randSlice(r, n*n), randSlice(r, n*n), make([]float32, n*n)
+				cpu0 := cpuTime()
+				for b.Loop() {
+					Sgemm(1, n, n, n, a, n, bb, n, c, n, false)
+				}
+				b.ReportMetric(2*float64(n*n*n)*float64(b.N)/float64(cpuTime()-cpu0), "GFLOP/cpu-s")
+			})
+		}
+	})
+}
+
+// logMissing logs the assembly micro-kernels that this CPU or build
+// cannot run, which the calling test therefore skips.
+func logMissing(t *testing.T, kerns map[string]MicroKernelFunc) {
+	for _, name := range []string{"avx2", "avx512"} {
+		if _, ok := kerns[name]; !ok {
+			t.Logf("micro-kernel %s not tested: this CPU or build lacks it", name)
+		}
 	}
 }
