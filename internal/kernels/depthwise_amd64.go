@@ -8,6 +8,12 @@ package kernels
 //go:noescape
 func dwTapsAVX2(dst *float32, n int, src *float32, offs *int, w *float32, ntaps int, bias float32)
 
+// dwTapsAVX512 is dwTapsAVX2 in zmm registers, for n a multiple of 16
+// (depthwise512_amd64.s).
+//
+//go:noescape
+func dwTapsAVX512(dst *float32, n int, src *float32, offs *int, w *float32, ntaps int, bias float32)
+
 // DwTaps sets dst[q] = bias + sum over t of w[t]*src[q+offs[t]] for every
 // q of dst; src must hold every index read.
 func DwTaps(dst, src []float32, offs []int, w []float32, bias float32) {
@@ -20,7 +26,16 @@ func DwTaps(dst, src []float32, offs []int, w []float32, bias float32) {
 				panic("kernels: DwTaps reads outside src")
 			}
 		}
-		dwTapsAVX2(&dst[0], n8, &src[0], &offs[0], &w[0], len(w), bias)
+		n16 := 0
+		if useAVX512 {
+			n16 = n8 &^ 15
+			if n16 > 0 {
+				dwTapsAVX512(&dst[0], n16, &src[0], &offs[0], &w[0], len(w), bias)
+			}
+		}
+		if n16 < n8 {
+			dwTapsAVX2(&dst[n16], n8-n16, &src[n16], &offs[0], &w[0], len(w), bias)
+		}
 		if n8 == len(dst) {
 			return
 		}

@@ -5,17 +5,14 @@ import (
 	"testing"
 )
 
-// TestDwTaps checks dwTaps and deinterleave (assembly and masked) against
-// plain loops for lengths around the 8- and 32-float blocks, random tap
-// offsets, and a dst whose neighbour must stay untouched.
+// TestDwTaps checks DwTaps and Deinterleave on every path the CPU has
+// against plain loops for lengths around the 8-, 16-, 32- and 64-float
+// blocks, random tap offsets, and a dst whose neighbour must stay
+// untouched.
 func TestDwTaps(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
-	for _, masked := range []bool{false, true} {
-		restore := func() {}
-		if masked {
-			restore = MaskCPUFeatures()
-		}
-		for _, n := range []int{0, 1, 7, 8, 9, 31, 32, 33, 40, 63, 64, 65, 100} {
+	forEachPath(t, func(t *testing.T, masked string) {
+		for _, n := range []int{0, 1, 7, 8, 9, 15, 16, 17, 24, 31, 32, 33, 40, 63, 64, 65, 79, 80, 100, 129} {
 			taps := 1 + r.IntN(25)
 			offs := make([]int, taps)
 			for i := range offs {
@@ -35,7 +32,7 @@ func TestDwTaps(t *testing.T) {
 			DwTaps(got[:n], src, offs, w, bias)
 			for i := range want {
 				if d := got[i] - want[i]; d > 1e-5 || d < -1e-5 {
-					t.Fatalf("masked=%v n=%d taps=%d: dst[%d] = %v, want %v", masked, n, taps, i, got[i], want[i])
+					t.Fatalf("path %s n=%d taps=%d: dst[%d] = %v, want %v", masked, n, taps, i, got[i], want[i])
 				}
 			}
 			even, odd := randSlice(r, n+1), randSlice(r, n+1)
@@ -47,11 +44,10 @@ func TestDwTaps(t *testing.T) {
 				Deinterleave(even[:n], odd[:n], src)
 				for i := range ew {
 					if even[i] != ew[i] || odd[i] != ow[i] {
-						t.Fatalf("masked=%v n=%d: Deinterleave [%d] = %v, %v, want %v, %v", masked, n, i, even[i], odd[i], ew[i], ow[i])
+						t.Fatalf("path %s n=%d: Deinterleave [%d] = %v, %v, want %v, %v", masked, n, i, even[i], odd[i], ew[i], ow[i])
 					}
 				}
 			}
 		}
-		restore()
-	}
+	})
 }

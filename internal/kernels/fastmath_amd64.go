@@ -113,6 +113,11 @@ func SigmoidFinish(dst, e []float32) {
 //go:noescape
 func siluAVX2(dst, src []float32)
 
+// siluAVX512 is siluAVX2 in zmm registers, bit for bit.
+//
+//go:noescape
+func siluAVX512(dst, src []float32)
+
 // SiluVec sets dst[i] = Silu(src[i]) for a leading run of i (a multiple of
 // 16, where the CPU has AVX2) and says how many; Silu does the rest.
 func SiluVec(dst, src []float32) int {
@@ -120,6 +125,10 @@ func SiluVec(dst, src []float32) int {
 	if !useAVX2 || n16 == 0 {
 		return 0
 	}
-	siluAVX2(dst[:n16], src[:n16])
+	if useAVX512 {
+		siluAVX512(dst[:n16], src[:n16])
+	} else {
+		siluAVX2(dst[:n16], src[:n16])
+	}
 	return n16
 }

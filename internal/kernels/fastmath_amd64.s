@@ -485,3 +485,70 @@ silu_v_loop:
 silu_v_done:
 	VZEROUPPER
 	RET
+
+
+// func siluAVX512(dst, src []float32)
+//
+// siluAVX2 on 16 lanes at a time: dst[i] = x * (1 / (1 + Expf(-x))) for
+// x = src[i], len(src) a multiple of 16 and len(dst) >= len(src) (SiluVec
+// guarantees both). The same operations in the same order as expAVX2 and
+// siluFinishAVX2, so every lane gives the AVX2 path's bits; the constants
+// are expc's, broadcast from memory, and the three special cases (above
+// expHi, below expLo, NaN) are merged in through mask registers where the
+// AVX2 code blends.
+TEXT ·siluAVX512(SB), NOSPLIT, $0-48
+	MOVQ   dst_base+0(FP), DI
+	MOVQ   src_base+24(FP), SI
+	MOVQ   src_len+32(FP), CX
+	SHRQ   $4, CX
+	JZ     done
+	VXORPS Z7, Z7, Z7
+
+loop:
+	VSUBPS           (SI), Z7, Z0                   // x' = -x
+	VMINPS.BCST      expc<>+44(SB), Z0, Z1          // min(x', expHi)
+	VMAXPS.BCST      expc<>+48(SB), Z1, Z1          // max(., expLo)
+	VBROADCASTSS     expc<>+32(SB), Z2              // 0.5
+	VFMADD231PS.BCST expc<>+28(SB), Z1, Z2          // + x'*log2e
+	VRNDSCALEPS      $1, Z2, Z2                     // fn = floor
+	VMOVAPS          Z1, Z3
+	VFNMADD231PS.BCST expc<>+36(SB), Z2, Z3         // r = x' - fn*ln2Hi
+	VMULPS.BCST      expc<>+40(SB), Z2, Z1          // fn*ln2Lo
+	VSUBPS           Z1, Z3, Z3                     // r -= fn*ln2Lo
+	VBROADCASTSS     expc<>+0(SB), Z4               // P0
+	VFMADD213PS.BCST expc<>+4(SB), Z3, Z4
+	VFMADD213PS.BCST expc<>+8(SB), Z3, Z4
+	VFMADD213PS.BCST expc<>+12(SB), Z3, Z4
+	VFMADD213PS.BCST expc<>+16(SB), Z3, Z4
+	VFMADD213PS.BCST expc<>+20(SB), Z3, Z4
+	VMULPS           Z3, Z3, Z1                     // z = r*r
+	VFMADD213PS      Z3, Z1, Z4                     // p*z + r
+	VADDPS.BCST      expc<>+52(SB), Z4, Z4          // + 1
+	VCVTPS2DQ        Z2, Z2                         // n
+	VPSRAD           $1, Z2, Z5                     // n>>1
+	VPSUBD           Z5, Z2, Z2                     // n - n>>1
+	VPADDD.BCST      expc<>+24(SB), Z5, Z5
+	VPSLLD           $23, Z5, Z5                    // 2**(n>>1)
+	VPADDD.BCST      expc<>+24(SB), Z2, Z2
+	VPSLLD           $23, Z2, Z2                    // 2**(n-n>>1)
+	VMULPS           Z5, Z4, Z4
+	VMULPS           Z2, Z4, Z4                     // e = Expf(x')
+	VCMPPS.BCST      $0x1e, expc<>+44(SB), Z0, K1   // x' > expHi
+	VBROADCASTSS     expc<>+56(SB), K1, Z4          // +Inf
+	VCMPPS.BCST      $0x11, expc<>+48(SB), Z0, K2   // x' < expLo
+	VMOVAPS          Z7, K2, Z4                     // 0
+	VCMPPS           $3, Z0, Z0, K3                 // NaN
+	VMOVAPS          Z0, K3, Z4                     // itself
+	VADDPS.BCST      expc<>+52(SB), Z4, Z4          // 1 + e
+	VBROADCASTSS     expc<>+52(SB), Z1
+	VDIVPS           Z4, Z1, Z4                     // 1 / (1 + e)
+	VMULPS           (SI), Z4, Z4                   // x * .
+	VMOVUPS          Z4, (DI)
+	ADDQ             $64, SI
+	ADDQ             $64, DI
+	DECQ             CX
+	JNZ              loop
+	VZEROUPPER
+
+done:
+	RET

@@ -238,21 +238,23 @@ func TestSiluVec(t *testing.T) {
 	for v := -120.0; v <= 120; v += 0.173 {
 		x = append(x, float32(v))
 	}
-	x = append(x, float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()), 0, -0.0, 1e-30, 88.7, -88.7, 104, -104)
-	for _, n := range []int{len(x), len(x) - 3, 17, 8, 7, 0} {
-		got := make([]float32, n)
-		k := SiluVec(got, x[:n])
-		e := make([]float32, k)
-		for i, v := range x[:k] {
-			e[i] = -v
-		}
-		ExpSlice(e, e)
-		want := make([]float32, k)
-		SiluFinish(want, x[:k], e)
-		for i := 0; i < k; i++ {
-			if g, w := got[i], want[i]; math.Float32bits(g) != math.Float32bits(w) && !(g != g && w != w) {
-				t.Fatalf("n=%d: Silu(%v) = %v, two passes give %v", n, x[i], got[i], want[i])
+	x = append(x, float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()), 0, float32(math.Copysign(0, -1)), 1e-30, 88.7, -88.7, 104, -104)
+	forEachPath(t, func(t *testing.T, path string) {
+		for _, n := range []int{len(x), len(x) - 3, 33, 17, 16, 8, 7, 0} {
+			got := make([]float32, n)
+			k := SiluVec(got, x[:n])
+			e := make([]float32, k)
+			for i, v := range x[:k] {
+				e[i] = -v
+			}
+			ExpSlice(e, e)
+			want := make([]float32, k)
+			SiluFinish(want, x[:k], e)
+			for i := 0; i < k; i++ {
+				if g, w := got[i], want[i]; math.Float32bits(g) != math.Float32bits(w) && !(g != g && w != w) {
+					t.Fatalf("path %s n=%d: Silu(%v) = %v, two passes give %v", path, n, x[i], got[i], want[i])
+				}
 			}
 		}
-	}
+	})
 }
