@@ -8,7 +8,7 @@ package kernels
 //go:noescape
 func dwTapsAVX2(dst *float32, n int, src *float32, offs *int, w *float32, ntaps int, bias float32)
 
-// dwTapsAVX512 is dwTapsAVX2 in zmm registers, for n a multiple of 16
+// dwTapsAVX512 is dwTapsAVX2 in zmm registers, for n a multiple of 128
 // (depthwise512_amd64.s).
 //
 //go:noescape
@@ -26,15 +26,15 @@ func DwTaps(dst, src []float32, offs []int, w []float32, bias float32) {
 				panic("kernels: DwTaps reads outside src")
 			}
 		}
-		n16 := 0
+		n128 := 0
 		if useAVX512 {
-			n16 = n8 &^ 15
-			if n16 > 0 {
-				dwTapsAVX512(&dst[0], n16, &src[0], &offs[0], &w[0], len(w), bias)
+			n128 = n8 &^ 127
+			if n128 > 0 {
+				dwTapsAVX512(&dst[0], n128, &src[0], &offs[0], &w[0], len(w), bias)
 			}
 		}
-		if n16 < n8 {
-			dwTapsAVX2(&dst[n16], n8-n16, &src[n16], &offs[0], &w[0], len(w), bias)
+		if n128 < n8 {
+			dwTapsAVX2(&dst[n128], n8-n128, &src[n128], &offs[0], &w[0], len(w), bias)
 		}
 		if n8 == len(dst) {
 			return

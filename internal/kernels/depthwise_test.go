@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 )
@@ -12,7 +13,7 @@ import (
 func TestDwTaps(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
 	forEachPath(t, func(t *testing.T, masked string) {
-		for _, n := range []int{0, 1, 7, 8, 9, 15, 16, 17, 24, 31, 32, 33, 40, 63, 64, 65, 79, 80, 100, 129} {
+		for _, n := range []int{0, 1, 7, 8, 9, 15, 16, 17, 24, 31, 32, 33, 40, 63, 64, 65, 79, 80, 100, 127, 128, 129, 144, 200, 257} {
 			taps := 1 + r.IntN(25)
 			offs := make([]int, taps)
 			for i := range offs {
@@ -48,6 +49,27 @@ func TestDwTaps(t *testing.T) {
 					}
 				}
 			}
+		}
+	})
+}
+
+// BenchmarkDwTaps times DwTaps on the output sizes of small and large
+// depthwise planes (the flat outputs of a 4x4, 14x14 and 56x56 plane) with
+// 9 and 25 taps, on each assembly path.
+func BenchmarkDwTaps(b *testing.B) {
+	benchPaths(b, func(b *testing.B) {
+		for _, c := range []struct{ n, taps int }{{32, 25}, {128, 25}, {224, 25}, {1024, 9}, {3136, 9}} {
+			b.Run(fmt.Sprintf("n%d-taps%d", c.n, c.taps), func(b *testing.B) {
+				r := rand.New(rand.NewPCG(1, 2))
+				src, w, dst := randSlice(r, c.n+200), randSlice(r, c.taps), make([]float32, c.n)
+				offs := make([]int, c.taps)
+				for i := range offs {
+					offs[i] = i * 7
+				}
+				for b.Loop() {
+					DwTaps(dst, src, offs, w, 0.5)
+				}
+			})
 		}
 	})
 }
