@@ -293,7 +293,8 @@ func (ck *convKernel) runEmpty(rc *runCtx, out, bias *array) {
 }
 
 // runDepthwise runs a depthwise convolution plane by plane (depthwise.go),
-// the planes of every image split across the threads.
+// the planes of every image split across the threads; small planes
+// (runDepthwiseSmall) many at a time.
 func (ck *convKernel) runDepthwise(rc *runCtx, cv convGeom, out, x, w, bias *array) error {
 	if _, err := checkedNumel([]int{cv.dwScratch()}, rc.limit); err != nil {
 		return err
@@ -301,6 +302,10 @@ func (ck *convKernel) runDepthwise(rc *runCtx, cv convGeom, out, x, w, bias *arr
 	C, plane, KK := x.shape[1], cv.OH*cv.OW, cv.KH*cv.KW
 	pl := cv.phaseLayout()
 	offs := ck.rowOffsets(cv, 1, convPhases, pl) // the taps' offsets
+	if pl.flat <= dwSmallFlat {
+		ck.runDepthwiseSmall(rc, cv, pl, offs, out, x, w, bias)
+		return nil
+	}
 	rc.parallelFor(x.shape[0]*C, 1, func(lo, hi int) {
 		// Cleared once: every plane has its padding in the same
 		// places, so the later ones write only the input's values.
@@ -316,6 +321,55 @@ func (ck *convKernel) runDepthwise(rc *runCtx, cv convGeom, out, x, w, bias *arr
 		}
 	})
 	return nil
+}
+
+const (
+	// dwSmallFlat is the largest flat output (depthwise.go) that
+	// runDepthwiseSmall takes: a 4x4 or 8x8 plane's, where the work per
+	// plane is a few hundred multiply-adds and the cost of a call, a
+	// bounds check and a row copy per plane used to be most of it.
+	dwSmallFlat = 64
+	// dwSmallGroup is how many planes runDepthwiseSmall takes at once.
+	dwSmallGroup = 64
+)
+
+// runDepthwiseSmall is runDepthwise for small planes: up to dwSmallGroup
+// planes of consecutive channels at a time have their phase planes laid
+// one after the other, run through kernels.DwTapsPlanes in one call, and
+// are copied out and activated together.
+func (ck *convKernel) runDepthwiseSmall(rc *runCtx, cv convGeom, pl phaseLayout, offs []int, out, x, w, bias *array) {
+	C, HW, plane := x.shape[1], cv.H*cv.W, cv.OH*cv.OW
+	stride := roundUp(pl.need, 8)
+	bv := bias
+	if bv == nil {
+		bv = &array{f: make([]float32, C)}
+	}
+	rc.parallelFor(x.shape[0]*C, 1, func(lo, hi int) {
+		// Cleared once, as in runDepthwise: only input values are written.
+		tmp := rc.floats(dwSmallGroup * (stride + pl.flat))
+		defer rc.release(tmp)
+		planes, flat := tmp[:dwSmallGroup*stride], tmp[dwSmallGroup*stride:]
+		for p0 := lo; p0 < hi; {
+			// A run of planes of consecutive channels of one image.
+			p1 := min(hi, p0+dwSmallGroup, (p0/C+1)*C)
+			for p := p0; p < p1; p++ {
+				cv.phases(planes[(p-p0)*stride:], x.f[p*HW:(p+1)*HW], pl, true)
+			}
+			c0 := p0 % C
+			kernels.DwTapsPlanes(flat, pl.flat, pl.flat, planes, stride, offs, w.f[c0*len(offs):], bv.f[c0:], p1-p0)
+			for p := p0; p < p1; p++ {
+				o, f := out.f[p*plane:(p+1)*plane], flat[(p-p0)*pl.flat:]
+				for y := 0; y < cv.OH; y++ {
+					copy(o[y*cv.OW:(y+1)*cv.OW], f[y*pl.rw:y*pl.rw+cv.OW])
+				}
+			}
+			if ck.act != nil {
+				o := out.f[p0*plane : p1*plane]
+				ck.act(o, o)
+			}
+			p0 = p1
+		}
+	})
 }
 
 // convJob is what runGEMM shares between the images it runs.

@@ -67,6 +67,7 @@ func benchRuns(b *testing.B, m *Model, in map[string]*tensor.Dense, n int) {
 	laps := make([]time.Duration, 0, 1<<12)
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu0 := cpuTime()
 	t0 := time.Now()
 	for b.Loop() {
 		t1 := time.Now()
@@ -76,6 +77,7 @@ func benchRuns(b *testing.B, m *Model, in map[string]*tensor.Dense, n int) {
 		laps = append(laps, time.Since(t1))
 	}
 	wall := time.Since(t0)
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/1e6, "cpu-ms/op")
 	slices.Sort(laps)
 	med := float64(laps[len(laps)/2]) / 1e6
 	b.ReportMetric(float64(n*b.N)/wall.Seconds(), "img/s")

@@ -1,10 +1,10 @@
 // Times the default ensemble's models (repository testdata/models: mask, gender, age) with
 // onnxruntime (onnxruntime-node, CPU) on batches of random images, the twin of
 // BenchmarkThroughput/ensemble-*: median wall ms of RUNS runs after WARMUP warm-up runs,
-// per model, batch and intraOpNumThreads.
+// per model, batch and intraOpNumThreads, and the median CPU time of the process per run.
 //   node bench_throughput_ort.js
 // Environment: RUNS (20), WARMUP (3), THREADS ("1,2"), BATCHES ("1,8,64"), ORT_NODE (see
-// ortutil.js). Output: one JSON line {runtime, rows: [{model, batch, threads, median_ms}]}.
+// ortutil.js). Output: one JSON line {runtime, rows: [{model, batch, threads, median_ms, cpu_ms}]}.
 'use strict';
 const path = require('path');
 const { loadOrt } = require('./ortutil');
@@ -37,13 +37,16 @@ async function main() {
         for (let i = 0; i < data.length; i++) data[i] = Math.random() * 4 - 2;
         const feeds = { [sess.inputNames[0]]: new ort.Tensor('float32', data, shape) };
         for (let i = 0; i < WARMUP; i++) await sess.run(feeds);
-        const ms = [];
+        const ms = [], cpu = [];
         for (let i = 0; i < RUNS; i++) {
+          const c0 = process.cpuUsage();
           const t0 = process.hrtime.bigint();
           await sess.run(feeds);
           ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
+          const c = process.cpuUsage(c0);
+          cpu.push((c.user + c.system) / 1e3);
         }
-        rows.push({ model: 'ensemble-' + name, batch: n, threads: t, median_ms: +median(ms).toFixed(4) });
+        rows.push({ model: 'ensemble-' + name, batch: n, threads: t, median_ms: +median(ms).toFixed(4), cpu_ms: +median(cpu).toFixed(4) });
       }
       await sess.release();
     }
