@@ -83,6 +83,12 @@ type convB struct {
 // zero-padded), through act when not nil.
 func (cv *convGeom) gemmConv(rc *runCtx, out, a []float32, b convB, bias []float32, mg, k int, act func(dst, src []float32)) {
 	t := convTiles{kern: kernels.MicroKernel(), a: a, b: b, bias: bias, mg: mg, k: k}
+	// When every flat column is an output column (1×1 and im2col
+	// convolutions), whole tiles are written straight into out and only
+	// the edges go through the scratch block.
+	if b.rw == cv.OW {
+		t.out, t.plane = out, cv.OH*cv.OW
+	}
 	if t.kern == nil {
 		t.kern = kernels.Kernel6x16Go
 	}
@@ -110,6 +116,10 @@ func (cv *convGeom) gemmConv(rc *runCtx, out, a []float32, b convB, bias []float
 			j0 := blk * t.nc
 			ncb := min(t.nc, b.n-j0)
 			t.block(scratch, j0, ncb)
+			if t.out != nil {
+				t.finishDirect(scratch[:t.mpad*t.nc], j0, ncb, act)
+				continue
+			}
 			cv.copyOut(out, scratch[:t.mpad*t.nc], b.rw, mg, t.nc, j0, ncb, act)
 		}
 	})
@@ -124,6 +134,8 @@ type convTiles struct {
 	mg, k        int       // rows of A (output channels), depth
 	mpad, kc, nc int       // rows padded to whole strips, depth block, column block
 	mfull, mr    int       // rows in whole strips, rows left over
+	out          []float32 // the output planes, when whole tiles go straight there
+	plane        int       // floats per output plane, with out
 }
 
 // block computes columns [j0, j0+ncb) of C into the first mpad*nc floats
@@ -152,7 +164,7 @@ func (t *convTiles) block(scratch []float32, j0, ncb int) {
 				if jr+kernels.NR > ncb {
 					bp, bo = &edge[0], &kernels.StripOffs[0]
 				}
-				t.tiles(cblk, ap, apad, bp, bo, bias, kb, i0, ie, jr)
+				t.tiles(cblk, ap, apad, bp, bo, bias, kb, i0, ie, j0, jr, jr+kernels.NR <= ncb)
 			}
 		}
 	}
@@ -180,17 +192,23 @@ func (t *convTiles) packEdges(ap, apad, edge []float32, offs []int, kb, j0, ncb 
 }
 
 // tiles runs the micro-kernel on rows [i0, ie) of C at column jr of the
-// block: the whole strips of A in one call, then the padded strip of the
-// leftover rows.
-func (t *convTiles) tiles(cblk, ap, apad []float32, bp *float32, bo *int, bias *float32, kb, i0, ie, jr int) {
+// block (j0 of the output): the whole strips of A in one call, into out
+// when the strip of columns is whole (full) and t.out is set, else into
+// cblk; then the padded strip of the leftover rows, into cblk.
+func (t *convTiles) tiles(cblk, ap, apad []float32, bp *float32, bo *int, bias *float32, kb, i0, ie, j0, jr int, full bool) {
 	nc := t.nc
 	if fe := min(ie, t.mfull); fe > i0 {
 		var start *float32
 		if bias != nil {
 			start = &t.bias[i0]
 		}
-		c := cblk[i0*nc+jr : (fe-1)*nc+jr+kernels.NR]
-		t.kern(kb, &ap[i0*kb], bp, bo, &c[0], nc, start, (fe-i0)/kernels.MR)
+		if t.out != nil && full {
+			c := t.out[i0*t.plane+j0+jr : (fe-1)*t.plane+j0+jr+kernels.NR]
+			t.kern(kb, &ap[i0*kb], bp, bo, &c[0], t.plane, start, (fe-i0)/kernels.MR)
+		} else {
+			c := cblk[i0*nc+jr : (fe-1)*nc+jr+kernels.NR]
+			t.kern(kb, &ap[i0*kb], bp, bo, &c[0], nc, start, (fe-i0)/kernels.MR)
+		}
 	}
 	if ie > t.mfull {
 		var start *float32
@@ -199,6 +217,24 @@ func (t *convTiles) tiles(cblk, ap, apad []float32, bp *float32, bo *int, bias *
 		}
 		c := cblk[t.mfull*nc+jr : (t.mpad-1)*nc+jr+kernels.NR]
 		t.kern(kb, &apad[0], bp, bo, &c[0], nc, start, 1)
+	}
+}
+
+// finishDirect completes columns [j0, j0+ncb) of t.out after block: the
+// leftover rows, and the last partial strip of columns of the others,
+// come from cblk; then act runs over the columns of every row.
+func (t *convTiles) finishDirect(cblk []float32, j0, ncb int, act func(dst, src []float32)) {
+	jr := ncb &^ (kernels.NR - 1) // columns from jr on were computed in cblk
+	for i := 0; i < t.mg; i++ {
+		dst := t.out[i*t.plane+j0 : i*t.plane+j0+ncb]
+		from := jr
+		if i >= t.mfull {
+			from = 0
+		}
+		copy(dst[from:], cblk[i*t.nc+from:i*t.nc+ncb])
+		if act != nil {
+			act(dst, dst)
+		}
 	}
 }
 
