@@ -1,6 +1,10 @@
 package onnxmodel
 
-import "math"
+import (
+	"math"
+
+	"github.com/maskkit/maskkit/internal/kernels"
+)
 
 // The operators of the default ai.onnx domain that the runtime runs, one
 // named builder each: this table is the whole list (with arity and
@@ -38,7 +42,7 @@ func init() {
 	register("Dropout", buildDropout)
 	register("Elu", buildElu)
 	register("Equal", buildBinary(opEqual))
-	register("Erf", unary(erfSlice))
+	register("Erf", unary(kernels.ErfSlice))
 	register("Exp", unary(expRow))
 	register("Expand", buildExpand)
 	register("Flatten", buildFlatten)
@@ -54,7 +58,7 @@ func init() {
 	register("HardSigmoid", buildHardSigmoid)
 	// HardSwish(x) = x * max(0, min(1, x/6 + 1/2)); PyTorch computes
 	// x * relu6(x + 3) / 6, which rounds differently by at most an ulp.
-	register("HardSwish", unary(hardSwish))
+	register("HardSwish", unary(kernels.HardSwish))
 	register("Identity", buildIdentity)
 	register("InstanceNormalization", buildInstanceNormalization)
 	register("LayerNormalization", buildLayerNormalization)
@@ -90,7 +94,7 @@ func init() {
 	register("ReduceProd", buildReduce)
 	register("ReduceSum", buildReduce)
 	register("ReduceSumSquare", buildReduce)
-	register("Relu", unary(relu))
+	register("Relu", unary(kernels.Relu))
 	register("Reshape", buildReshape)
 	register("Resize", buildResize)
 	register("Round", unary(viaFloat64(math.RoundToEven)))
@@ -98,7 +102,7 @@ func init() {
 	register("Selu", buildSelu)
 	register("Shape", buildShape)
 	register("Shrink", buildShrink)
-	register("Sigmoid", unary(sigmoid))
+	register("Sigmoid", unary(kernels.Sigmoid))
 	register("Sign", buildSign)
 	register("Sin", unary(viaFloat64(math.Sin)))
 	register("Sinh", unary(viaFloat64(math.Sinh)))
