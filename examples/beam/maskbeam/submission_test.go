@@ -221,3 +221,34 @@ func TestFS(t *testing.T) {
 		t.Errorf("%d members, want testdata/models' 3", len(e.Members()))
 	}
 }
+
+// FuzzWriteSubmission: whatever the scores file holds, WriteSubmission
+// writes a submission or says why with ErrScores, never panics.
+func FuzzWriteSubmission(f *testing.F) {
+	f.Add([]byte("b.jpg,2\na.jpg,0\n"))
+	f.Add([]byte("a.jpg,1\na.jpg,2\n"))
+	f.Add([]byte("\"a.jpg\",\"1\"\r\nb.jpg,-1\n"))
+	f.Add([]byte("a.jpg,99999999999999999999\nb.jpg,1\n"))
+	f.Add([]byte("\"a.jpg,1\nb.jpg"))
+	dir := f.TempDir()
+	info := filepath.Join(dir, "info.csv")
+	if err := os.WriteFile(info, []byte("ImageID,ans\na.jpg,0\nb.jpg,0\n"), 0o644); err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		scores := filepath.Join(t.TempDir(), "scores.csv")
+		if err := os.WriteFile(scores, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := WriteSubmission(context.Background(), info, scores, "", filepath.Join(t.TempDir(), "s.csv"), false)
+		if err != nil {
+			if !errors.Is(err, ErrScores) {
+				t.Fatalf("error %v does not wrap ErrScores", err)
+			}
+			return
+		}
+		if rep.Rows != 2 || rep.Scored != 2 {
+			t.Fatalf("report %+v for a two-row info.csv", rep)
+		}
+	})
+}
