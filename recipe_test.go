@@ -7,6 +7,8 @@ import (
 
 	"github.com/maskkit/maskkit/loss"
 	"github.com/maskkit/maskkit/optim"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -61,12 +63,10 @@ func newMLP(t *testing.T, r *rand.Rand, batch, hidden, k int, l loss.Loss) *mlp 
 	h := G.Must(G.Tanh(G.Must(G.BroadcastAdd(G.Must(G.Mul(m.x, m.w1)), m.b1, nil, []byte{0}))))
 	logits := G.Must(G.BroadcastAdd(G.Must(G.Mul(h, m.w2)), m.b2, nil, []byte{0}))
 	var err error
-	if m.loss, err = l.Node(logits, m.onehot); err != nil {
-		t.Fatal(err)
-	}
-	if _, err = G.Grad(m.loss, m.learnables...); err != nil {
-		t.Fatal(err)
-	}
+	m.loss, err = l.Node(logits, m.onehot)
+	require.NoError(t, err)
+	_, err = G.Grad(m.loss, m.learnables...)
+	require.NoError(t, err)
 	m.vm = G.NewTapeMachine(m.g, G.BindDualValues(m.learnables...))
 	t.Cleanup(func() { m.vm.Close() })
 	return m
@@ -87,9 +87,7 @@ func (m *mlp) setBatch(x []float64, y []int, idx []int) {
 func (m *mlp) pass(t *testing.T) float64 {
 	t.Helper()
 	defer m.vm.Reset()
-	if err := m.vm.RunAll(); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, m.vm.RunAll())
 	return m.loss.Value().Data().(float64)
 }
 
@@ -142,9 +140,7 @@ func TestRecipe(t *testing.T) {
 	// which is what the average smooths out.
 	sam := optim.NewSAM(G.NewMomentum(G.WithLearnRate(0.2), G.WithMomentum(0.9)), optim.WithRho(0.05))
 	ema, err := optim.NewEMA(m.learnables, optim.WithDecay(0.98), optim.WithWarmup(1, 3.0/4))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 
 	order := make([]int, len(yTrain))
 	for i := range order {
@@ -162,41 +158,23 @@ func TestRecipe(t *testing.T) {
 				initial = l
 			}
 			sum += l
-			if err := sam.FirstStep(params); err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, sam.FirstStep(params))
 			m.pass(t)
-			if err := sam.Step(params); err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, sam.Step(params))
 			step++
-			if err := ema.Update(step); err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, ema.Update(step))
 		}
 		last = sum / float64(len(order)/batch)
 	}
 
 	raw := m.accuracy(xTest, yTest)
-	if err := ema.Swap(); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, ema.Swap())
 	averaged := m.accuracy(xTest, yTest)
-	if err := ema.Swap(); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, ema.Swap())
 	t.Logf("train loss: first batch %.4f, mean of epoch %d %.4f; held-out accuracy: raw %.4f, EMA %.4f",
 		initial, epochs, last, raw, averaged)
-	if !(last < 0.5*initial) {
-		t.Errorf("loss fell from %.4f to %.4f only, want below half of the first batch's", initial, last)
-	}
-	if averaged < raw {
-		t.Errorf("EMA weights classify %.4f of held-out points, raw weights %.4f: want EMA >= raw", averaged, raw)
-	}
-	if raw < 0.7 {
-		t.Errorf("raw accuracy %.4f: the model did not learn the blobs", raw)
-	}
-	if back := m.accuracy(xTest, yTest); back != raw {
-		t.Errorf("after swapping back, accuracy %.4f, want the raw %.4f", back, raw)
-	}
+	assert.Less(t, last, 0.5*initial, "loss fell from %.4f to %.4f only, want below half of the first batch's", initial, last)
+	assert.GreaterOrEqual(t, averaged, raw, "held-out accuracy of the EMA weights against the raw weights'")
+	assert.GreaterOrEqual(t, raw, 0.7, "raw accuracy: the model did not learn the blobs")
+	assert.Equal(t, raw, m.accuracy(xTest, yTest), "accuracy after swapping back, against the raw weights'")
 }

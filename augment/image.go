@@ -166,8 +166,16 @@ func FromImage(src image.Image) (*Image, error) {
 		return from4(s.Pix, s.PixOffset(b.Min.X, b.Min.Y), s.Stride, h, w, true), nil
 	case *image.YCbCr:
 		return fromYCbCr(s), nil
+	case *image.NRGBA64:
+		return fromNRGBA64(s, b), nil
+	case *image.RGBA64:
+		return fromRGBA64(s, b), nil
+	case *image.CMYK:
+		return fromCMYK(s, b), nil
+	case *image.Paletted:
+		return fromPaletted(s, b)
 	}
-	// Everything else (paletted, CMYK, 16-bit colour, ...) goes through
+	// Everything else (16-bit YCbCr-less types of other packages, ...) goes through
 	// color.NRGBA64, which keeps straight (not premultiplied) 16-bit values.
 	m := NewImage(h, w, 3, Uint8)
 	for y := 0; y < h; y++ {

@@ -4,6 +4,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"gorgonia.org/tensor"
 )
 
@@ -69,12 +71,8 @@ func TestForwardIntoAllocs(t *testing.T) {
 			allocs := testing.AllocsPerRun(20, func() {
 				_, err = l.ForwardInto(grad, z, targets)
 			})
-			if err != nil {
-				t.Fatalf("%v %v: %v", l, dt, err)
-			}
-			if allocs != 0 {
-				t.Errorf("%v %v: ForwardInto made %v allocations per call, want 0", l, dt, allocs)
-			}
+			require.NoError(t, err, "%v %v", l, dt)
+			assert.Zero(t, allocs, "%v %v: ForwardInto allocations per call", l, dt)
 		}
 	}
 }

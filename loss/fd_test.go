@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/require"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -55,9 +56,7 @@ func TestNodeFiniteDifference(t *testing.T) {
 			n++
 		}
 	}
-	if n < 50 {
-		t.Fatalf("only %d finite-difference checks ran", n)
-	}
+	require.GreaterOrEqual(t, n, 50, "finite-difference checks that ran")
 	t.Logf("%d losses checked against central differences; worst normwise error (SoftF1 aside) %.2g", n, worst)
 }
 
@@ -73,33 +72,22 @@ func finiteDiff(t *testing.T, l Loss, c goldenCase, step float64) (fd, grad []fl
 	zn := gorgonia.NewMatrix(g, tensor.Float64, gorgonia.WithShape(c.B, c.K), gorgonia.WithName("z"))
 	on := gorgonia.NewMatrix(g, tensor.Float64, gorgonia.WithShape(c.B, c.K), gorgonia.WithValue(oh), gorgonia.WithName("onehot"))
 	ln, err := l.Node(zn, on)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := gorgonia.Grad(ln, zn); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
+	_, err = gorgonia.Grad(ln, zn)
+	require.NoError(t, err)
 	m := gorgonia.NewTapeMachine(g)
 	defer m.Close()
 	eval := func(z []float64) float64 {
-		if err := gorgonia.Let(zn, tensor.New(tensor.WithShape(c.B, c.K), tensor.WithBacking(z))); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, gorgonia.Let(zn, tensor.New(tensor.WithShape(c.B, c.K), tensor.WithBacking(z))))
 		m.Reset()
-		if err := m.RunAll(); err != nil {
-			t.Fatalf("%s %v: %v", c.Name, l, err)
-		}
+		require.NoError(t, m.RunAll(), "%s %v", c.Name, l)
 		v, err := scalarOf(ln.Value())
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		return v
 	}
 	eval(append([]float64(nil), c.Logits...))
 	gz, err := zn.Grad()
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	grad = float64s(gz.(*tensor.Dense))
 	fd = make([]float64, len(c.Logits))
 	for j := range fd {

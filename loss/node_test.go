@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/stretchr/testify/require"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -18,32 +19,22 @@ func nodeRun(t *testing.T, l Loss, z *tensor.Dense, targets []int) (float64, []f
 	b, k := z.Shape()[0], z.Shape()[1]
 	oh := tensor.New(tensor.WithShape(b, k), tensor.Of(dt))
 	for i, y := range targets {
-		if err := oh.SetAt(one(dt), i, y); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, oh.SetAt(one(dt), i, y))
 	}
 	zn := gorgonia.NewMatrix(g, dt, gorgonia.WithShape(b, k), gorgonia.WithValue(z.Clone()), gorgonia.WithName("z"))
 	on := gorgonia.NewMatrix(g, dt, gorgonia.WithShape(b, k), gorgonia.WithValue(oh), gorgonia.WithName("onehot"))
 	ln, err := l.Node(zn, on)
-	if err != nil {
-		t.Fatalf("%v.Node: %v", l, err)
-	}
+	require.NoError(t, err, "%v.Node", l)
 	if _, err := gorgonia.Grad(ln, zn); err != nil {
 		t.Fatalf("%v: gorgonia.Grad: %v", l, err)
 	}
 	m := gorgonia.NewTapeMachine(g)
 	defer m.Close()
-	if err := m.RunAll(); err != nil {
-		t.Fatalf("%v: RunAll: %v", l, err)
-	}
+	require.NoError(t, m.RunAll(), "%v: RunAll", l)
 	gz, err := zn.Grad()
-	if err != nil {
-		t.Fatalf("%v: z.Grad: %v", l, err)
-	}
+	require.NoError(t, err, "%v: z.Grad", l)
 	v, err := scalarOf(ln.Value())
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return v, float64s(gz.(*tensor.Dense))
 }
 
@@ -78,22 +69,14 @@ func TestNodeLispMachine(t *testing.T) {
 		zn := gorgonia.NewMatrix(g, dt, gorgonia.WithShape(2, 3), gorgonia.WithValue(z), gorgonia.WithName("z"))
 		on := gorgonia.NewMatrix(g, dt, gorgonia.WithShape(2, 3), gorgonia.WithValue(oh), gorgonia.WithName("y"))
 		ln, err := f.Node(zn, on)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		m := gorgonia.NewLispMachine(g)
-		if err := m.RunAll(); err != nil {
-			t.Fatalf("%v: %v", dt, err)
-		}
+		require.NoError(t, m.RunAll(), "%v", dt)
 		m.Close()
 		gz, err := zn.Grad()
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		want, wantGrad, err := f.Forward(z, []int{0, 1})
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		v, _ := scalarOf(ln.Value())
 		got := float64s(gz.(*tensor.Dense))
 		if !near(v, want, 1e-6, 0) {

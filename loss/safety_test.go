@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -36,9 +38,7 @@ func f64(shape []int, data ...float64) *tensor.Dense {
 func TestBadInputs(t *testing.T) {
 	ok := f64([]int{2, 3}, 1, 2, 3, 4, 5, 6)
 	view, err := f64([]int{2, 4}, 1, 2, 3, 4, 5, 6, 7, 8).Slice(nil, tensor.S(0, 3))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	cases := []struct {
 		name    string
 		logits  *tensor.Dense
@@ -66,16 +66,15 @@ func TestBadInputs(t *testing.T) {
 	for _, c := range cases {
 		for _, l := range allLosses(3) {
 			v, err := l.ForwardInto(c.grad, c.logits, c.targets)
-			if !errors.Is(err, c.want) || v != 0 {
-				t.Errorf("%s: %v.ForwardInto = %v, %v; want 0 and %v", c.name, l, v, err, c.want)
-			}
+			assert.ErrorIs(t, err, c.want, "%s: %v.ForwardInto", c.name, l)
+			assert.Zero(t, v, "%s: %v.ForwardInto", c.name, l)
 			if c.grad != nil {
 				continue
 			}
 			v, g, err := l.Forward(c.logits, c.targets)
-			if !errors.Is(err, c.want) || v != 0 || g != nil {
-				t.Errorf("%s: %v.Forward = %v, %v, %v; want 0, nil, %v", c.name, l, v, g, err, c.want)
-			}
+			assert.ErrorIs(t, err, c.want, "%s: %v.Forward", c.name, l)
+			assert.Zero(t, v, "%s: %v.Forward", c.name, l)
+			assert.Nil(t, g, "%s: %v.Forward", c.name, l)
 		}
 	}
 }
@@ -113,19 +112,16 @@ func TestBadParams(t *testing.T) {
 	}
 	for _, c := range cases {
 		v, g, err := c.loss.Forward(z, targets)
-		if !errors.Is(err, c.want) || v != 0 || g != nil {
-			t.Errorf("%v.Forward = %v, %v, %v; want 0, nil, %v", c.loss, v, g, err, c.want)
-		}
-		if err != nil && !strings.HasPrefix(err.Error(), "loss.") {
-			t.Errorf("%v: error %q does not name the loss", c.loss, err)
-		}
+		require.ErrorIs(t, err, c.want, "%v.Forward", c.loss)
+		assert.Zero(t, v, "%v.Forward", c.loss)
+		assert.Nil(t, g, "%v.Forward", c.loss)
+		assert.True(t, strings.HasPrefix(err.Error(), "loss."), "%v: error %q does not name the loss", c.loss, err)
 		g64 := gorgonia.NewGraph()
 		zn := gorgonia.NewMatrix(g64, tensor.Float64, gorgonia.WithShape(2, 3), gorgonia.WithName("z"))
 		on := gorgonia.NewMatrix(g64, tensor.Float64, gorgonia.WithShape(2, 3), gorgonia.WithName("y"))
 		if c.want == ErrParam || c.want == ErrWeights && len(lossWeights(c.loss)) != 3 {
-			if _, err := c.loss.Node(zn, on); !errors.Is(err, c.want) {
-				t.Errorf("%v.Node: error %v, want %v", c.loss, err, c.want)
-			}
+			_, err := c.loss.Node(zn, on)
+			assert.ErrorIs(t, err, c.want, "%v.Node", c.loss)
 		}
 	}
 }
@@ -170,10 +166,8 @@ func TestExtremeLogits(t *testing.T) {
 		if _, ok := l.(SoftF1); ok {
 			continue // p = (1, 0) is fine for F1: no log
 		}
-		v, g, err := l.Forward(z, []int{1})
-		if !errors.Is(err, ErrNonFinite) {
-			t.Errorf("%v at ±1e308: %v, %v, %v; want ErrNonFinite", l, v, g, err)
-		}
+		_, _, err := l.Forward(z, []int{1})
+		assert.ErrorIs(t, err, ErrNonFinite, "%v at ±1e308", l)
 	}
 }
 
@@ -182,17 +176,14 @@ func TestExtremeLogits(t *testing.T) {
 func TestFloat32Overflow(t *testing.T) {
 	z := tensor.New(tensor.WithShape(1, 2), tensor.WithBacking([]float32{0, 0}))
 	f := Focal{Smoothing: 0.5, Weights: []float64{1e-30, 1e30}}
-	if _, _, err := f.Forward(z, []int{0}); !errors.Is(err, ErrNonFinite) {
-		t.Errorf("float32 gradient of ~1e60: %v, want ErrNonFinite", err)
-	}
+	_, _, err := f.Forward(z, []int{0})
+	assert.ErrorIs(t, err, ErrNonFinite, "float32 gradient of ~1e60")
 	g := gorgonia.NewGraph()
 	zn := gorgonia.NewMatrix(g, tensor.Float32, gorgonia.WithShape(1, 2), gorgonia.WithValue(z), gorgonia.WithName("z"))
 	oh := gorgonia.NewMatrix(g, tensor.Float32, gorgonia.WithShape(1, 2), gorgonia.WithName("y"),
 		gorgonia.WithValue(tensor.New(tensor.WithShape(1, 2), tensor.WithBacking([]float32{1, 0}))))
 	n, err := f.Node(zn, oh)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	m := gorgonia.NewTapeMachine(g)
 	defer m.Close()
 	if err := m.RunAll(); !Is(err, ErrNonFinite) {
@@ -223,9 +214,8 @@ func TestNodeErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		for _, l := range allLosses(3) {
-			if n, err := l.Node(c.logits, c.onehot); !errors.Is(err, c.want) {
-				t.Errorf("%s: %v.Node = %v, %v; want %v", c.name, l, n, err, c.want)
-			}
+			_, err := l.Node(c.logits, c.onehot)
+			assert.ErrorIs(t, err, c.want, "%s: %v.Node", c.name, l)
 		}
 	}
 }
@@ -249,12 +239,9 @@ func TestNodeRunErrors(t *testing.T) {
 			z := gorgonia.NewMatrix(g, tensor.Float64, gorgonia.WithShape(2, 3), gorgonia.WithValue(f64([]int{2, 3}, c.z...)), gorgonia.WithName("z"))
 			oh := gorgonia.NewMatrix(g, tensor.Float64, gorgonia.WithShape(2, 3), gorgonia.WithValue(f64([]int{2, 3}, c.oh...)), gorgonia.WithName("y"))
 			n, err := l.Node(z, oh)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := gorgonia.Grad(n, z); err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
+			_, err = gorgonia.Grad(n, z)
+			require.NoError(t, err)
 			m := gorgonia.NewTapeMachine(g)
 			if err := m.RunAll(); !Is(err, c.want) {
 				t.Errorf("%s: %v RunAll: %v, want %v", c.name, l, err, c.want)
@@ -298,9 +285,7 @@ func TestConcurrentUse(t *testing.T) {
 	z, targets, _ := benchInput(tensor.Float64)
 	for _, l := range allLosses(18) {
 		want, wantGrad, err := l.Forward(z, targets)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		var wg sync.WaitGroup
 		errs := make(chan string, 8)
 		for range 8 {
@@ -342,20 +327,14 @@ func slicesEqual(a, b []float64) bool {
 func TestRowView(t *testing.T) {
 	full := f64([]int{4, 3}, 1, 2, 3, 4, 5, 6, -7, 8, 9, 10, 11, 12)
 	v, err := full.Slice(tensor.S(1, 3))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	view := v.(*tensor.Dense)
 	cp := f64([]int{2, 3}, 4, 5, 6, -7, 8, 9)
 	f := Focal{Gamma: 2, Smoothing: 0.1}
 	lv, gv, err := f.Forward(view, []int{0, 2})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	lc, gc, err := f.Forward(cp, []int{0, 2})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if lv != lc || !slicesEqual(gv.Float64s(), gc.Float64s()) {
 		t.Errorf("row view: %v %v, copy: %v %v", lv, gv.Float64s(), lc, gc.Float64s())
 	}

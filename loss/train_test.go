@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -17,12 +19,8 @@ func TestFocalNodeTrainsMLP(t *testing.T) {
 	for _, dt := range []tensor.Dtype{tensor.Float64, tensor.Float32} {
 		first, last, acc := trainBlobs(t, dt, Focal{Gamma: 2, Smoothing: 0.1, Weights: []float64{1, 1.5, 0.75}}, 150)
 		t.Logf("%v: loss %.4f -> %.4f, accuracy %.3f", dt, first, last, acc)
-		if !(last < 0.25*first) {
-			t.Errorf("%v: loss fell only from %v to %v", dt, first, last)
-		}
-		if acc < 0.95 {
-			t.Errorf("%v: training accuracy %v < 0.95", dt, acc)
-		}
+		assert.Less(t, last, 0.25*first, "%v: loss fell only from %v to %v", dt, first, last)
+		assert.GreaterOrEqual(t, acc, 0.95, "%v: training accuracy", dt)
 	}
 }
 
@@ -64,32 +62,23 @@ func trainBlobs(t *testing.T, dt tensor.Dtype, l Loss, steps int) (first, last, 
 	var logitsVal gorgonia.Value
 	gorgonia.Read(logits, &logitsVal)
 	cost, err := l.Node(logits, y)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	params := gorgonia.Nodes{w1, b1, w2, b2}
-	if _, err := gorgonia.Grad(cost, params...); err != nil {
-		t.Fatal(err)
-	}
+	_, err = gorgonia.Grad(cost, params...)
+	require.NoError(t, err)
 	m := gorgonia.NewTapeMachine(g, gorgonia.BindDualValues(params...))
 	defer m.Close()
 	solver := gorgonia.NewVanillaSolver(gorgonia.WithLearnRate(0.5))
 	for s := 0; s < steps; s++ {
 		m.Reset()
-		if err := m.RunAll(); err != nil {
-			t.Fatalf("step %d: %v", s, err)
-		}
+		require.NoError(t, m.RunAll(), "step %d", s)
 		v, err := scalarOf(cost.Value())
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		if s == 0 {
 			first = v
 		}
 		last = v
-		if err := solver.Step(gorgonia.NodesToValueGrads(params)); err != nil {
-			t.Fatalf("step %d: %v", s, err)
-		}
+		require.NoError(t, solver.Step(gorgonia.NodesToValueGrads(params)), "step %d", s)
 	}
 	z := float64s(logitsVal.(*tensor.Dense))
 	right := 0

@@ -1,15 +1,16 @@
 package maskcls
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"unicode/utf8"
+
+	"github.com/maskkit/maskkit/internal/workers"
 )
 
 // Stems are the seven photo stems of a person's folder, in the order the
@@ -305,20 +306,10 @@ func listFolder(folder string, exists bool) listing {
 // network file system.
 func listFolders(imagesDir string, people []Person, folders map[string]bool) []listing {
 	out := make([]listing, len(people))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(listWorkers, len(people)) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(people) {
-					return
-				}
-				out[i] = listFolder(filepath.Join(imagesDir, people[i].Folder), folders[people[i].Folder])
-			}
-		})
-	}
-	wg.Wait()
+	workers.Run(context.Background(), len(people), listWorkers, func(_ context.Context, i int) error {
+		out[i] = listFolder(filepath.Join(imagesDir, people[i].Folder), folders[people[i].Folder])
+		return nil
+	})
 	return out
 }
 

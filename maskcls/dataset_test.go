@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestReadTrain(t *testing.T) {
@@ -19,12 +22,9 @@ func TestReadTrain(t *testing.T) {
 	mkdir(t, filepath.Join(dir, "images", "._000001_female_Asian_45"))
 
 	d, err := ReadTrain(dir, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(d.People) != 3 || len(d.Samples) != 21 {
-		t.Fatalf("got %d people, %d samples; want 3, 21", len(d.People), len(d.Samples))
-	}
+	require.NoError(t, err)
+	require.Len(t, d.People, 3)
+	require.Len(t, d.Samples, 21)
 	p := d.People[1]
 	want := Person{ID: "006959", Gender: Male, Race: "Asian", Age: 19, Folder: "006959_male_Asian_19", Line: 3}
 	if p.ID != want.ID || p.Gender != want.Gender || p.Race != want.Race || p.Age != want.Age || p.Folder != want.Folder || p.Line != want.Line {
@@ -49,18 +49,12 @@ func TestReadTrain(t *testing.T) {
 			t.Errorf("Samples[%d] belongs to person %d, want %d", c.sample, s.Person, c.sample/7)
 		}
 	}
-	if len(d.Skipped) != 4 {
-		t.Errorf("Skipped = %q, want the 2 dot-entries of images/ and 2 files of the first folder", d.Skipped)
-	}
+	assert.Len(t, d.Skipped, 4, "Skipped: want the 2 dot-entries of images/ and 2 files of the first folder")
 
 	// Lowering the Old bound relabels the 45-year-old as Old.
 	d, err = ReadTrain(dir, &ReadOptions{Ages: AgeBounds{Middle: 30, Old: 45}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := d.Samples[0].Label.Age; got != Old {
-		t.Errorf("with Old=45, age 45 is %v, want %v", got, Old)
-	}
+	require.NoError(t, err)
+	assert.Equal(t, Old, d.Samples[0].Label.Age, "with Old=45, age 45")
 }
 
 // The CSV quirks pandas accepts from a good file must all read the same.
@@ -79,9 +73,7 @@ func TestReadTrainCSVQuirks(t *testing.T) {
 			writeTrain(t, dir, people)
 			writeFile(t, filepath.Join(dir, "train.csv"), csv)
 			d, err := ReadTrain(dir, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			if len(d.People) != 2 || d.People[0].Gender != Female || d.People[1].Age != 29 || d.People[0].ID != "000001" {
 				t.Fatalf("people = %+v", d.People)
 			}
@@ -143,22 +135,18 @@ func TestReadTrainProblems(t *testing.T) {
 			writeTrain(t, dir, []person{{"000001", "female", 45}, {"000003", "male", 25}})
 			c.edit(t, dir)
 			_, err := ReadTrain(dir, nil)
-			if !errors.Is(err, c.sentinel) || !strings.Contains(err.Error(), c.where) {
-				t.Fatalf("strict: err = %v, want %v naming %q", err, c.sentinel, c.where)
-			}
+			require.ErrorIs(t, err, c.sentinel, "strict")
+			require.ErrorContains(t, err, c.where, "strict")
 			d, err := ReadTrain(dir, &ReadOptions{Lenient: true})
-			if err != nil {
-				t.Fatalf("lenient: %v", err)
-			}
+			require.NoError(t, err, "lenient")
 			if c.problems == 0 {
 				c.problems = 1
 			}
 			if len(d.Problems) != c.problems || !errors.Is(d.Problems[0], c.sentinel) {
 				t.Fatalf("lenient: problems = %v, want %d starting with %v", d.Problems, c.problems, c.sentinel)
 			}
-			if len(d.People) != c.people || len(d.Samples) != 7*c.people {
-				t.Fatalf("lenient: %d people, %d samples; want %d people", len(d.People), len(d.Samples), c.people)
-			}
+			require.Len(t, d.People, c.people, "lenient")
+			require.Len(t, d.Samples, 7*c.people, "lenient")
 		})
 	}
 }
@@ -184,9 +172,9 @@ func TestReadTrainFatal(t *testing.T) {
 			}
 			_, err := ReadTrain(dir, &ReadOptions{Lenient: true})
 			var p *Problem
-			if !errors.Is(err, ErrCSV) || !errors.As(err, &p) || !strings.HasSuffix(p.File, "train.csv") {
-				t.Fatalf("err = %v, want a *Problem in train.csv wrapping ErrCSV", err)
-			}
+			require.ErrorIs(t, err, ErrCSV)
+			require.ErrorAs(t, err, &p)
+			require.True(t, strings.HasSuffix(p.File, "train.csv"), "problem in %s, want train.csv", p.File)
 		})
 	}
 }
@@ -199,14 +187,13 @@ func TestReadTrainMissing(t *testing.T) {
 		{dir, filepath.Join(dir, "train.csv") + ": file does not exist"},
 	} {
 		_, err := ReadTrain(c.dir, nil)
-		if !errors.Is(err, fs.ErrNotExist) || errors.Is(err, ErrCSV) || err.Error() != c.want {
-			t.Errorf("ReadTrain(%s): err = %v, want %q wrapping fs.ErrNotExist and not ErrCSV", c.dir, err, c.want)
-		}
+		require.ErrorIs(t, err, fs.ErrNotExist, "ReadTrain(%s)", c.dir)
+		assert.NotErrorIs(t, err, ErrCSV, "ReadTrain(%s)", c.dir)
+		assert.EqualError(t, err, c.want, "ReadTrain(%s)", c.dir)
 		_, err = ReadEval(c.dir)
-		want := strings.Replace(c.want, "train.csv", "info.csv", 1)
-		if !errors.Is(err, fs.ErrNotExist) || errors.Is(err, ErrCSV) || err.Error() != want {
-			t.Errorf("ReadEval(%s): err = %v, want %q wrapping fs.ErrNotExist and not ErrCSV", c.dir, err, want)
-		}
+		require.ErrorIs(t, err, fs.ErrNotExist, "ReadEval(%s)", c.dir)
+		assert.NotErrorIs(t, err, ErrCSV, "ReadEval(%s)", c.dir)
+		assert.EqualError(t, err, strings.Replace(c.want, "train.csv", "info.csv", 1), "ReadEval(%s)", c.dir)
 	}
 }
 
@@ -219,34 +206,26 @@ func TestProblemsError(t *testing.T) {
 	}
 	_, err := ReadTrain(dir, nil)
 	var ps Problems
-	if !errors.As(err, &ps) || len(ps) < 15 {
-		t.Fatalf("err = %v", err)
-	}
-	if n := strings.Count(err.Error(), "\n"); n != maxListed+1 {
-		t.Errorf("error text has %d lines, want %d:\n%v", n+1, maxListed+2, err)
-	}
+	require.ErrorAs(t, err, &ps)
+	require.GreaterOrEqual(t, len(ps), 15)
+	assert.Equal(t, maxListed+2, strings.Count(err.Error(), "\n")+1, "lines of error text:\n%v", err)
 }
 
 func rm(t *testing.T, path string) {
 	t.Helper()
-	if err := os.Remove(path); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, os.Remove(path))
 }
 
 // rmStem removes the photo of one stem from a person's folder.
 func rmStem(t *testing.T, folder, stem string) {
 	t.Helper()
 	m, err := filepath.Glob(filepath.Join(folder, stem+".*"))
-	if err != nil || len(m) != 1 {
-		t.Fatalf("%s/%s.*: %v, %v", folder, stem, m, err)
-	}
+	require.NoError(t, err)
+	require.Len(t, m, 1, "%s/%s.*", folder, stem)
 	rm(t, m[0])
 }
 
 func rmAll(t *testing.T, path string) {
 	t.Helper()
-	if err := os.RemoveAll(path); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, os.RemoveAll(path))
 }

@@ -20,72 +20,6 @@ var (
 	ErrPreprocess = errors.New("maskcls: preprocessing failed")
 )
 
-// Task is what a member of an Ensemble predicts.
-type Task uint8
-
-// The tasks. TaskAll predicts the 18 classes directly.
-const (
-	TaskMask   Task = iota // 3 mask states
-	TaskGender             // 2 genders
-	TaskAge                // 3 age groups
-	TaskAll                // the 18 classes
-)
-
-// NumClasses returns the number of logits a model of the task gives:
-// 3, 2, 3 or 18.
-func (t Task) NumClasses() int {
-	switch t {
-	case TaskMask:
-		return NumMasks
-	case TaskGender:
-		return NumGenders
-	case TaskAge:
-		return NumAges
-	case TaskAll:
-		return NumClasses
-	}
-	return 0
-}
-
-// String returns "mask", "gender", "age" or "all".
-func (t Task) String() string {
-	switch t {
-	case TaskMask:
-		return "mask"
-	case TaskGender:
-		return "gender"
-	case TaskAge:
-		return "age"
-	case TaskAll:
-		return "all"
-	}
-	return fmt.Sprintf("Task(%d)", uint8(t))
-}
-
-// ParseTask parses "mask", "gender", "age" or "all".
-func ParseTask(s string) (Task, error) {
-	for t := TaskMask; t <= TaskAll; t++ {
-		if s == t.String() {
-			return t, nil
-		}
-	}
-	return 0, fmt.Errorf("maskcls: task %q is not mask, gender, age or all: %w", s, ErrEnsemble)
-}
-
-// Of returns the label's class for the task: its mask state, gender, age
-// group or 18-class code.
-func (t Task) Of(l Label) int {
-	switch t {
-	case TaskMask:
-		return int(l.Mask)
-	case TaskGender:
-		return int(l.Gender)
-	case TaskAge:
-		return int(l.Age)
-	}
-	return l.Class()
-}
-
 // A Member is one model of an Ensemble with what it needs to see a photo.
 type Member struct {
 	// Name names the member in errors; empty means "member i (task)".
@@ -116,8 +50,8 @@ type Member struct {
 	FlipTTA bool
 }
 
-// Options tune an Ensemble. A nil *Options means the defaults.
-type Options struct {
+// EnsembleOptions tune an Ensemble. A nil *EnsembleOptions means the defaults.
+type EnsembleOptions struct {
 	// BatchSize is the most images per model call; 0 means 32.
 	BatchSize int
 	// Workers bounds the goroutines that preprocess images and call the
@@ -141,13 +75,13 @@ type Options struct {
 // product of the three task distributions, p[c] = pMask[m]*pGender[g]*pAge[a]
 // for LabelOf(c) = {m, g, a}, mixed by weight with the weighted mean of any
 // 18-class members: p = (W*product + sum_j w_j*p_j) / (W + sum_j w_j), where
-// W is Options.ProductWeight and w_j the 18-class members' weights. The
+// W is EnsembleOptions.ProductWeight and w_j the 18-class members' weights. The
 // answer is its argmax.
 //
 // An Ensemble is immutable and safe for concurrent use.
 type Ensemble struct {
 	members []member
-	opts    Options
+	opts    EnsembleOptions
 	// hasTask[t] tells whether task t has members of its own; hasAll
 	// whether there are 18-class members.
 	hasTask [3]bool
@@ -164,7 +98,7 @@ type member struct {
 	name string
 	// weight is normalised within a task (the weights of a task sum to 1);
 	// an 18-class member keeps its own weight, which is mixed with
-	// Options.ProductWeight.
+	// EnsembleOptions.ProductWeight.
 	weight float64
 	pre    int // index of its preprocessing group
 }
@@ -173,7 +107,7 @@ type member struct {
 // is reported at once, each wrapping ErrEnsemble. The members must cover
 // every task: each of mask, gender and age needs a member of its own or an
 // 18-class member.
-func NewEnsemble(members []Member, opts *Options) (*Ensemble, error) {
+func NewEnsemble(members []Member, opts *EnsembleOptions) (*Ensemble, error) {
 	e := &Ensemble{}
 	if opts != nil {
 		e.opts = *opts
@@ -266,7 +200,7 @@ func (e *Ensemble) Members() []Member {
 }
 
 // Options returns the ensemble's options with the defaults filled in.
-func (e *Ensemble) Options() Options { return e.opts }
+func (e *Ensemble) Options() EnsembleOptions { return e.opts }
 
 // Prediction is the Ensemble's answer for one image.
 type Prediction struct {
@@ -281,7 +215,7 @@ type Prediction struct {
 	Mask   [NumMasks]float64
 	Gender [NumGenders]float64
 	Age    [NumAges]float64
-	// Err is the image's preprocessing error when Options.ItemErrors is set;
+	// Err is the image's preprocessing error when EnsembleOptions.ItemErrors is set;
 	// the other fields are then zero.
 	Err error
 }

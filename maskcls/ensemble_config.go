@@ -82,7 +82,7 @@ type EnsembleConfig struct {
 		Height int `json:"height"`
 		Width  int `json:"width"`
 	} `json:"input"`
-	// ProductWeight is Options.ProductWeight.
+	// ProductWeight is EnsembleOptions.ProductWeight.
 	ProductWeight float64 `json:"product_weight,omitempty"`
 	// Members are the ensemble's members, in order.
 	Members []MemberConfig `json:"members"`
@@ -145,7 +145,7 @@ func (c *EnsembleConfig) Write(w io.Writer) error {
 // LoadEnsemble reads the ensemble config file at path and loads its
 // models and pipelines with EnsembleConfig.Load, relative to the file's
 // directory.
-func LoadEnsemble(path string, opts *Options) (*Ensemble, error) {
+func LoadEnsemble(path string, opts *EnsembleOptions) (*Ensemble, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrEnsemble, err)
@@ -169,7 +169,7 @@ func LoadEnsemble(path string, opts *Options) (*Ensemble, error) {
 // ErrEnsemble: an unknown task or model kind, a missing file, a model or
 // pipeline that fails to load, a bad weight, two members with one name.
 // Opts' ProductWeight, when set, overrides the config's.
-func (c *EnsembleConfig) Load(dir string, opts *Options) (*Ensemble, error) {
+func (c *EnsembleConfig) Load(dir string, opts *EnsembleOptions) (*Ensemble, error) {
 	var errs []error
 	bad := func(where string, err error) {
 		if !errors.Is(err, ErrEnsemble) {
@@ -232,7 +232,7 @@ func (c *EnsembleConfig) Load(dir string, opts *Options) (*Ensemble, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	o := Options{ProductWeight: c.ProductWeight}
+	o := EnsembleOptions{ProductWeight: c.ProductWeight}
 	if opts != nil {
 		o = *opts
 		if o.ProductWeight == 0 {

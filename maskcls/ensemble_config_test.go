@@ -3,13 +3,14 @@ package maskcls
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"image"
 	"math"
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"gorgonia.org/tensor"
 )
 
@@ -51,21 +52,15 @@ func softmax(z ...float64) []float64 {
 
 func TestLoadEnsemble(t *testing.T) {
 	e, err := LoadEnsemble("testdata/ensemble/ensemble.json", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(e.pipes) != 3 {
-		t.Errorf("%d pipelines, want 3: the age members share theirs", len(e.pipes))
-	}
+	require.NoError(t, err)
+	assert.Len(t, e.pipes, 3, "pipelines: the age members share theirs")
 	ms := e.Members()
 	if ms[0].Name != "mask" || !ms[0].FlipTTA || ms[2].Weight != 2 || ms[3].Weight != 1 || ms[1].Task != TaskGender {
 		t.Errorf("members not as configured: %+v", ms)
 	}
 	photo := image.NewRGBA(image.Rect(0, 0, 384, 512))
 	preds, err := e.Predict(context.Background(), []image.Image{photo, photo})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	age := softmax(0, 3, 1)
 	age2 := softmax(0, 0, 1)
 	for k := range age {
@@ -75,21 +70,14 @@ func TestLoadEnsemble(t *testing.T) {
 		closeTo(t, "mask", p.Mask[:], softmax(0.5, 0, 2))
 		closeTo(t, "gender", p.Gender[:], softmax(1, -1))
 		closeTo(t, "age", p.Age[:], age)
-		if want := (Label{Mask: NotWear, Gender: Male, Age: Middle}); p.Label != want {
-			t.Errorf("image %d: label %v, want %v", i, p.Label, want)
-		}
+		assert.Equal(t, Label{Mask: NotWear, Gender: Male, Age: Middle}, p.Label, "image %d", i)
 	}
 }
 
 func TestLoadEnsembleReportsEveryProblem(t *testing.T) {
 	_, err := LoadEnsemble("testdata/ensemble/bad.json", nil)
-	if err == nil {
-		t.Fatal("no error")
-	}
+	require.ErrorIs(t, err, ErrEnsemble)
 	t.Log(err)
-	if !errors.Is(err, ErrEnsemble) {
-		t.Errorf("%v does not wrap ErrEnsemble", err)
-	}
 	for _, want := range []string{
 		`members[0] (mask).task: maskcls: task "masks" is not mask, gender, age or all`,
 		`members[0] (mask).model: maskcls: invalid ensemble: kind: unknown kind "tflite" (registered: `,
@@ -102,9 +90,7 @@ func TestLoadEnsembleReportsEveryProblem(t *testing.T) {
 		`members[3].model: maskcls: invalid ensemble: path: missing`,
 		`members[3].pipeline: maskcls: invalid ensemble: augment: open testdata/ensemble/nowhere.json: no such file`,
 	} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error does not say %q:\n%v", want, err)
-		}
+		assert.ErrorContains(t, err, want)
 	}
 }
 
@@ -115,20 +101,15 @@ func TestReadEnsembleConfigStrict(t *testing.T) {
 		`{"members": [`,
 		`[]`,
 	} {
-		if _, err := ReadEnsembleConfig(strings.NewReader(src)); !errors.Is(err, ErrEnsemble) {
-			t.Errorf("%s: error %v, want ErrEnsemble", src, err)
-		}
+		_, err := ReadEnsembleConfig(strings.NewReader(src))
+		assert.ErrorIs(t, err, ErrEnsemble, "%s", src)
 	}
 	c, err := ReadEnsembleConfig(strings.NewReader(`{"members": [{"task": "all", "weight": 0.5, "model": {"kind": "onnx", "path": "m.onnx"}, "pipeline": "p.json"}]}`))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var b strings.Builder
-	if err := c.Write(&b); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, c.Write(&b))
 	c2, err := ReadEnsembleConfig(strings.NewReader(b.String()))
-	if err != nil || *c2.Members[0].Weight != 0.5 || c2.Members[0].Model.Path != "m.onnx" {
-		t.Errorf("round trip gave %+v, %v from\n%s", c2, err, b.String())
-	}
+	require.NoError(t, err, b.String())
+	assert.Equal(t, 0.5, *c2.Members[0].Weight, "round trip from\n%s", b.String())
+	assert.Equal(t, "m.onnx", c2.Members[0].Model.Path, "round trip from\n%s", b.String())
 }

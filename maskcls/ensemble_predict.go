@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/maskkit/maskkit/augment"
+	"github.com/maskkit/maskkit/internal/workers"
 	"gorgonia.org/tensor"
 )
 
@@ -27,14 +28,14 @@ func (e *Ensemble) groupPreprocessing() {
 	e.pipes = pipes
 }
 
-// Predict classifies the photos and returns one Prediction per photo, in
-// input order. Each photo is converted once with augment.FromImage, goes
+// Predict classifies photos given as image.Image (see PredictAugmentImages
+// for *augment.Image) and returns one Prediction per photo, in input order. Each photo is converted once with augment.FromImage, goes
 // through each member's pipeline in parallel, and reaches the models in
-// batches of Options.BatchSize, with at most Options.Workers goroutines at
+// batches of EnsembleOptions.BatchSize, with at most EnsembleOptions.Workers goroutines at
 // work.
 //
 // A photo that fails conversion or preprocessing is an error naming its
-// index (wrapping ErrPreprocess), or, with Options.ItemErrors, the Err of
+// index (wrapping ErrPreprocess), or, with EnsembleOptions.ItemErrors, the Err of
 // its Prediction. A member whose model fails or returns invalid logits is
 // an error naming the member (wrapping ErrMemberOutput for bad logits). A
 // cancelled ctx stops the work and returns ctx.Err().
@@ -49,9 +50,10 @@ func (e *Ensemble) Predict(ctx context.Context, photos []image.Image) ([]Predict
 	})
 }
 
-// PredictImages is Predict for images already in augment's layout, for
-// example from augment.Load; it does not modify them.
-func (e *Ensemble) PredictImages(ctx context.Context, imgs []*augment.Image) ([]Prediction, error) {
+// PredictAugmentImages is Predict for images already in augment's layout
+// (*augment.Image, for example from augment.Load), without the conversion;
+// it does not modify them.
+func (e *Ensemble) PredictAugmentImages(ctx context.Context, imgs []*augment.Image) ([]Prediction, error) {
 	return e.predict(ctx, len(imgs), func(i int) (*augment.Image, error) {
 		if err := imgs[i].Validate(); err != nil {
 			return nil, err
@@ -287,49 +289,10 @@ func flipW(x *tensor.Dense) *tensor.Dense {
 	return tensor.New(tensor.WithShape(x.Shape()...), tensor.WithBacking(dst))
 }
 
-// parallel calls f(ctx, 0..n-1) on at most Options.Workers goroutines and
-// returns the first error, or ctx.Err() once ctx is done; calls not yet
-// started are then skipped, and the ctx given to f is cancelled.
+// parallel calls f(ctx, 0..n-1) on at most EnsembleOptions.Workers goroutines
+// with workers.Run's cancellation: the first error cancels the ctx given
+// to f and skips the calls not yet started, and the lowest index's error
+// is returned; ctx.Err() if ctx ends first.
 func (e *Ensemble) parallel(ctx context.Context, n int, f func(ctx context.Context, i int) error) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		first error
-		next  int
-	)
-	fail := func(err error) {
-		mu.Lock()
-		if first == nil {
-			first = err
-		}
-		mu.Unlock()
-		cancel()
-	}
-	for range min(e.opts.Workers, n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= n {
-					return
-				}
-				if err := ctx.Err(); err != nil {
-					fail(err)
-					return
-				}
-				if err := f(ctx, i); err != nil {
-					fail(err)
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	return first
+	return workers.Run(ctx, n, e.opts.Workers, f)
 }

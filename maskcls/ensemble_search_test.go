@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/maskkit/maskkit/augment"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestSearchWeights gives the ensemble one good and one misleading age
@@ -24,9 +26,7 @@ func TestSearchWeights(t *testing.T) {
 		classes[i] = r.IntN(NumClasses)
 		l, _ := LabelOf(classes[i])
 		img, err := augment.FromImage(indexImage(i % 250))
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		imgs[i] = img
 		for _, task := range []Task{TaskMask, TaskGender, TaskAge} {
 			row := make([]float64, task.NumClasses())
@@ -45,54 +45,37 @@ func TestSearchWeights(t *testing.T) {
 		{Task: TaskGender, Model: tableModel(logits[TaskGender], nil), Pipeline: grayPre},
 		{Task: TaskAge, Model: tableModel(logits[TaskAge], nil), Pipeline: grayPre},
 		{Name: "misleading", Task: TaskAge, Model: tableModel(misleading, nil), Pipeline: grayPre},
-	}, &Options{BatchSize: 64})
-	if err != nil {
-		t.Fatal(err)
-	}
+	}, &EnsembleOptions{BatchSize: 64})
+	require.NoError(t, err)
 	res, err := e.SearchWeights(context.Background(), imgs, classes, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	t.Logf("weights %v: macro F1 %.3f (equal weights %.3f), accuracy %.3f (%.3f)",
 		res.Weights, res.MacroF1, res.EqualMacroF1, res.Accuracy, res.EqualAccuracy)
-	if res.MacroF1 <= res.EqualMacroF1 {
-		t.Errorf("search did not improve macro F1: %.4f vs %.4f with equal weights", res.MacroF1, res.EqualMacroF1)
-	}
-	if res.Weights[3] >= res.Weights[2] {
-		t.Errorf("misleading age model weighs %v, good one %v", res.Weights[3], res.Weights[2])
-	}
+	assert.Greater(t, res.MacroF1, res.EqualMacroF1, "search did not improve on equal weights' macro F1")
+	assert.Less(t, res.Weights[3], res.Weights[2], "the misleading age model's weight against the good one's")
 	photos := make([]image.Image, n)
 	for i := range photos {
 		photos[i] = indexImage(i % 250)
 	}
 	preds, err := res.Ensemble.Predict(context.Background(), photos)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	pred := make([]int, n)
 	for i, p := range preds {
 		pred[i] = p.Class
 	}
-	if f1 := MacroF1(classes, pred, NumClasses); f1 != res.MacroF1 {
-		t.Errorf("tuned ensemble scores %v, search reported %v", f1, res.MacroF1)
-	}
-	if got := res.Ensemble.Members()[3].Weight; got != res.Weights[3] {
-		t.Errorf("tuned ensemble's weight %v, reported %v", got, res.Weights[3])
-	}
+	assert.Equal(t, res.MacroF1, MacroF1(classes, pred, NumClasses), "the tuned ensemble's score against the search's report")
+	assert.Equal(t, res.Weights[3], res.Ensemble.Members()[3].Weight, "the tuned ensemble's weight against the search's report")
 }
 
 func TestSearchWeightsErrors(t *testing.T) {
 	e, err := NewEnsemble([]Member{{Task: TaskAll, Model: tableModel([][]float64{make([]float64, 18)}, nil), Pipeline: grayPre}}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	img, _ := augment.FromImage(indexImage(0))
 	for _, c := range []struct {
 		imgs    []*augment.Image
 		classes []int
 	}{{nil, nil}, {[]*augment.Image{img}, []int{18}}, {[]*augment.Image{img}, []int{1, 2}}} {
-		if _, err := e.SearchWeights(context.Background(), c.imgs, c.classes, nil); err == nil {
-			t.Errorf("%d images, classes %v: no error", len(c.imgs), c.classes)
-		}
+		_, err := e.SearchWeights(context.Background(), c.imgs, c.classes, nil)
+		assert.Error(t, err, "%d images, classes %v", len(c.imgs), c.classes)
 	}
 }

@@ -15,6 +15,8 @@ import (
 	"testing"
 
 	"github.com/maskkit/maskkit/augment"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"gorgonia.org/tensor"
 )
 
@@ -85,39 +87,31 @@ type goldenCase struct {
 func readGolden(t *testing.T) (int, []goldenCase) {
 	t.Helper()
 	data, err := os.ReadFile("testdata/ref/ensemble/combine.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var g struct {
 		N     int          `json:"n"`
 		Cases []goldenCase `json:"cases"`
 	}
-	if err := json.Unmarshal(data, &g); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal(data, &g))
 	return g.N, g.Cases
 }
 
-func (c *goldenCase) ensemble(t *testing.T, opts *Options) *Ensemble {
+func (c *goldenCase) ensemble(t *testing.T, opts *EnsembleOptions) *Ensemble {
 	t.Helper()
 	var members []Member
 	for _, m := range c.Members {
 		task, err := ParseTask(m.Task)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		members = append(members, Member{Task: task, Weight: m.Weight, FlipTTA: m.TTA,
 			Model: tableModel(m.Logits, m.FlipLogits), Pipeline: grayPre})
 	}
-	o := Options{ProductWeight: c.ProductWeight}
+	o := EnsembleOptions{ProductWeight: c.ProductWeight}
 	if opts != nil {
 		o = *opts
 		o.ProductWeight = c.ProductWeight
 	}
 	e, err := NewEnsemble(members, &o)
-	if err != nil {
-		t.Fatalf("%s: %v", c.Name, err)
-	}
+	require.NoError(t, err, "%s", c.Name)
 	return e
 }
 
@@ -141,20 +135,16 @@ func TestEnsembleGolden(t *testing.T) {
 	}
 	for _, c := range cases {
 		for _, bs := range []int{1, 4, 32} {
-			e := c.ensemble(t, &Options{BatchSize: bs})
+			e := c.ensemble(t, &EnsembleOptions{BatchSize: bs})
 			preds, err := e.Predict(context.Background(), imgs)
-			if err != nil {
-				t.Fatalf("%s: %v", c.Name, err)
-			}
+			require.NoError(t, err, "%s", c.Name)
 			for i, p := range preds {
 				name := fmt.Sprintf("%s (batch %d) image %d", c.Name, bs, i)
 				closeTo(t, name+" probs", p.Probs[:], c.Expected.Probs[i])
 				closeTo(t, name+" mask", p.Mask[:], c.Expected.Mask[i])
 				closeTo(t, name+" gender", p.Gender[:], c.Expected.Gender[i])
 				closeTo(t, name+" age", p.Age[:], c.Expected.Age[i])
-				if p.Class != c.Expected.Class[i] {
-					t.Errorf("%s: class %d, want %d", name, p.Class, c.Expected.Class[i])
-				}
+				assert.Equal(t, c.Expected.Class[i], p.Class, "%s: class", name)
 				if l, _ := LabelOf(p.Class); p.Label != l {
 					t.Errorf("%s: label %v for class %d", name, p.Label, p.Class)
 				}
@@ -168,15 +158,13 @@ func TestEnsembleGolden(t *testing.T) {
 func TestEnsembleConcurrent(t *testing.T) {
 	n, cases := readGolden(t)
 	c := cases[3]
-	e := c.ensemble(t, &Options{BatchSize: 2, Workers: 3})
+	e := c.ensemble(t, &EnsembleOptions{BatchSize: 2, Workers: 3})
 	imgs := make([]image.Image, 40)
 	for i := range imgs {
 		imgs[i] = indexImage(i % n)
 	}
 	want, err := e.Predict(context.Background(), imgs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var wg sync.WaitGroup
 	for g := range 8 {
 		wg.Add(1)
@@ -246,15 +234,12 @@ func TestEnsembleMemberErrors(t *testing.T) {
 			{Task: TaskMask, Model: good(3), Pipeline: grayPre},
 			{Name: "suspect", Task: TaskGender, Model: c.model, Pipeline: grayPre},
 			{Task: TaskAge, Model: good(3), Pipeline: grayPre},
-		}, &Options{ItemErrors: true})
-		if err != nil {
-			t.Fatal(err)
-		}
+		}, &EnsembleOptions{ItemErrors: true})
+		require.NoError(t, err)
 		_, err = e.Predict(context.Background(), imgs)
-		if err == nil || !strings.Contains(err.Error(), "suspect") || !strings.Contains(err.Error(), c.want) ||
-			!errors.Is(err, ErrMemberOutput) {
-			t.Errorf("%s: error %v, want one naming the member, saying %q and wrapping ErrMemberOutput", c.name, err, c.want)
-		}
+		assert.ErrorIs(t, err, ErrMemberOutput, c.name)
+		assert.ErrorContains(t, err, "suspect", c.name)
+		assert.ErrorContains(t, err, c.want, c.name)
 	}
 }
 
@@ -274,30 +259,24 @@ func TestEnsembleItemErrors(t *testing.T) {
 		imgs[i] = indexImage(i)
 	}
 	for _, item := range []bool{false, true} {
-		e := c.ensemble(t, &Options{BatchSize: 4, ItemErrors: item})
+		e := c.ensemble(t, &EnsembleOptions{BatchSize: 4, ItemErrors: item})
 		// The second age member preprocesses with picky: image 2 fails there.
 		e.members[4].Pipeline = picky
 		e.groupPreprocessing()
 		preds, err := e.Predict(context.Background(), imgs)
 		if !item {
-			if err == nil || !errors.Is(err, ErrPreprocess) || !strings.Contains(err.Error(), "image 2: member 4 (age)") {
-				t.Errorf("error %v, want one naming image 2 and member 4", err)
-			}
+			assert.ErrorIs(t, err, ErrPreprocess)
+			assert.ErrorContains(t, err, "image 2: member 4 (age)")
 			continue
 		}
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		for i, p := range preds {
 			if i == 2 {
-				if p.Err == nil || !errors.Is(p.Err, ErrPreprocess) || !strings.Contains(p.Err.Error(), "image 2") {
-					t.Errorf("image 2: Err %v, want a preprocessing error naming it", p.Err)
-				}
+				assert.ErrorIs(t, p.Err, ErrPreprocess, "image 2")
+				assert.ErrorContains(t, p.Err, "image 2")
 				continue
 			}
-			if p.Err != nil {
-				t.Errorf("image %d: unexpected error %v", i, p.Err)
-			}
+			assert.NoError(t, p.Err, "image %d", i)
 			closeTo(t, fmt.Sprintf("image %d probs", i), p.Probs[:], c.Expected.Probs[i])
 		}
 	}
@@ -307,19 +286,14 @@ func TestEnsembleShapeMismatch(t *testing.T) {
 	rows := [][]float64{make([]float64, NumClasses), make([]float64, NumClasses)}
 	rows[0][5] = 1
 	e, err := NewEnsemble([]Member{{Task: TaskAll, Model: tableModel(rows, nil), Pipeline: grayPre}},
-		&Options{ItemErrors: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+		&EnsembleOptions{ItemErrors: true})
+	require.NoError(t, err)
 	wide := image.NewGray(image.Rect(0, 0, 3, 1))
 	wide.Pix[0] = 2
 	preds, err := e.Predict(context.Background(), []image.Image{indexImage(0), wide, nil})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if preds[0].Err != nil || preds[0].Class != 5 {
-		t.Errorf("image 0: class %d, error %v; want class 5", preds[0].Class, preds[0].Err)
-	}
+	require.NoError(t, err)
+	assert.NoError(t, preds[0].Err, "image 0")
+	assert.Equal(t, 5, preds[0].Class, "image 0")
 	for i, want := range []string{"", "image 1: member 0 (all): preprocessed shape [3 1 3] differs from [3 1 2]",
 		"image 2: maskcls: preprocessing failed: nil image"} {
 		if got := preds[i].Err; (want == "") != (got == nil) || got != nil && !strings.Contains(got.Error(), want) {
@@ -336,14 +310,11 @@ func TestEnsembleCancel(t *testing.T) {
 		cancel()
 		return nil, ctx.Err()
 	})
-	e, err := NewEnsemble([]Member{{Task: TaskAll, Model: m, Pipeline: grayPre}}, &Options{BatchSize: 1, Workers: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, err := NewEnsemble([]Member{{Task: TaskAll, Model: m, Pipeline: grayPre}}, &EnsembleOptions{BatchSize: 1, Workers: 1})
+	require.NoError(t, err)
 	_, err = e.Predict(ctx, []image.Image{indexImage(0), indexImage(1), indexImage(2)})
-	if !errors.Is(err, context.Canceled) || calls != 1 {
-		t.Errorf("error %v after %d calls, want context.Canceled after 1", err, calls)
-	}
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, 1, calls, "model calls before the cancellation was seen")
 }
 
 func TestNewEnsembleErrors(t *testing.T) {
@@ -352,18 +323,11 @@ func TestNewEnsembleErrors(t *testing.T) {
 		{Task: TaskMask, Model: nil, Pipeline: grayPre},
 		{Name: "g", Task: TaskGender, Model: m, Weight: math.NaN()},
 		{Task: Task(9), Model: m, Pipeline: grayPre},
-	}, &Options{BatchSize: -1})
-	if err == nil {
-		t.Fatal("no error")
-	}
+	}, &EnsembleOptions{BatchSize: -1})
+	require.ErrorIs(t, err, ErrEnsemble)
 	for _, want := range []string{"batch size -1", "member 0 (mask): no model", "g: no pipeline",
 		"g: weight NaN", "Task(9) is not a task", "no member predicts age"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error %q does not say %q", err, want)
-		}
-	}
-	if !errors.Is(err, ErrEnsemble) {
-		t.Errorf("%v does not wrap ErrEnsemble", err)
+		assert.ErrorContains(t, err, want)
 	}
 }
 

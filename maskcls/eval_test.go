@@ -5,8 +5,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // writeEval writes an eval layout: info.csv with the given body after the
@@ -30,41 +32,27 @@ func TestReadEvalAndSubmission(t *testing.T) {
 	dir := t.TempDir()
 	writeEval(t, dir, imgB+",0\r\n"+imgA+",0\r\n\r\n"+imgC+",0\r\n", imgA, imgB, imgC, "extra.jpg")
 	set, err := ReadEval(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := strings.Join(set.ImageIDs, " "); got != imgB+" "+imgA+" "+imgC {
-		t.Fatalf("ImageIDs = %s, want info.csv order", got)
-	}
-	if set.Paths[1] != filepath.Join(dir, "images", imgA) || set.Lines[2] != 5 {
-		t.Errorf("Paths[1] = %s, Lines = %v", set.Paths[1], set.Lines)
-	}
+	require.NoError(t, err)
+	require.Equal(t, []string{imgB, imgA, imgC}, set.ImageIDs, "ImageIDs in info.csv order")
+	assert.Equal(t, filepath.Join(dir, "images", imgA), set.Paths[1])
+	assert.Equal(t, 5, set.Lines[2])
 
 	out := filepath.Join(t.TempDir(), "submission.csv")
 	writeFile(t, out, "old")
-	if err := WriteSubmission(out, set, []int{17, 0, 9}); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, WriteSubmission(out, set, []int{17, 0, 9}))
 	// What pandas' to_csv(index=False) writes for this frame.
 	want := "ImageID,ans\n" + imgB + ",17\n" + imgA + ",0\n" + imgC + ",9\n"
-	if got, _ := os.ReadFile(out); string(got) != want {
-		t.Errorf("submission =\n%s\nwant\n%s", got, want)
-	}
+	got, _ := os.ReadFile(out)
+	assert.Equal(t, want, string(got), "submission")
 
 	for _, bad := range [][]int{{1, 2}, {1, 2, 3, 4}, {0, 18, 1}, {0, -1, 1}, nil} {
-		if err := WriteSubmission(out, set, bad); !errors.Is(err, ErrSubmission) {
-			t.Errorf("WriteSubmission(%v): err = %v, want ErrSubmission", bad, err)
-		}
+		assert.ErrorIs(t, WriteSubmission(out, set, bad), ErrSubmission, "WriteSubmission(%v)", bad)
 	}
-	if got, _ := os.ReadFile(out); string(got) != want {
-		t.Errorf("a failed write changed the file to\n%s", got)
-	}
-	if m, _ := filepath.Glob(filepath.Join(filepath.Dir(out), "*.tmp")); len(m) != 0 {
-		t.Errorf("temporary files left: %v", m)
-	}
-	if err := WriteSubmission(filepath.Join(dir, "no/such/dir/s.csv"), set, []int{0, 0, 0}); err == nil {
-		t.Error("writing into a missing folder succeeded")
-	}
+	got, _ = os.ReadFile(out)
+	assert.Equal(t, want, string(got), "a failed write changed the file")
+	m, _ := filepath.Glob(filepath.Join(filepath.Dir(out), "*.tmp"))
+	assert.Empty(t, m, "temporary files left")
+	assert.Error(t, WriteSubmission(filepath.Join(dir, "no/such/dir/s.csv"), set, []int{0, 0, 0}), "writing into a missing folder")
 }
 
 func TestReadEvalProblems(t *testing.T) {
@@ -85,17 +73,15 @@ func TestReadEvalProblems(t *testing.T) {
 			dir := t.TempDir()
 			writeEval(t, dir, c.body, imgA, imgB)
 			_, err := ReadEval(dir)
-			if !errors.Is(err, c.sentinel) || !strings.Contains(err.Error(), c.where) {
-				t.Fatalf("err = %v, want %v naming %q", err, c.sentinel, c.where)
-			}
+			require.ErrorIs(t, err, c.sentinel)
+			require.ErrorContains(t, err, c.where)
 		})
 	}
 	dir := t.TempDir()
 	writeEval(t, dir, "")
 	writeFile(t, filepath.Join(dir, "info.csv"), "ImageID,answer\n")
-	if _, err := ReadEval(dir); !errors.Is(err, ErrCSV) {
-		t.Errorf("header without ans: err = %v", err)
-	}
+	_, err := ReadEval(dir)
+	assert.ErrorIs(t, err, ErrCSV, "header without ans")
 }
 
 // A failed write or rename leaves neither a temporary file nor a changed
@@ -105,17 +91,11 @@ func TestWriteAtomicFailures(t *testing.T) {
 	target := filepath.Join(dir, "s.csv")
 	writeFile(t, target, "old")
 	boom := errors.New("boom")
-	if err := writeAtomic(target, func(w io.Writer) error { w.Write([]byte("partial")); return boom }); !errors.Is(err, boom) {
-		t.Errorf("err = %v, want boom", err)
-	}
+	assert.ErrorIs(t, writeAtomic(target, func(w io.Writer) error { w.Write([]byte("partial")); return boom }), boom)
 	mkdir(t, filepath.Join(dir, "adir", "x"))
-	if err := writeAtomic(filepath.Join(dir, "adir"), func(w io.Writer) error { return nil }); err == nil {
-		t.Error("renaming over a non-empty folder succeeded")
-	}
-	if got, _ := os.ReadFile(target); string(got) != "old" {
-		t.Errorf("target now %q", got)
-	}
-	if m, _ := filepath.Glob(filepath.Join(dir, ".*.tmp")); len(m) != 0 {
-		t.Errorf("temporary files left: %v", m)
-	}
+	assert.Error(t, writeAtomic(filepath.Join(dir, "adir"), func(w io.Writer) error { return nil }), "renaming over a non-empty folder")
+	got, _ := os.ReadFile(target)
+	assert.Equal(t, "old", string(got), "target after failed writes")
+	m, _ := filepath.Glob(filepath.Join(dir, ".*.tmp"))
+	assert.Empty(t, m, "temporary files left")
 }

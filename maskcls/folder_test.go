@@ -1,10 +1,12 @@
 package maskcls
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestParseFolderName(t *testing.T) {
@@ -31,14 +33,13 @@ func TestParseFolderName(t *testing.T) {
 	for _, c := range cases {
 		got, err := ParseFolderName(c.name)
 		if c.err == nil {
-			if err != nil || got != c.want {
-				t.Errorf("ParseFolderName(%q) = %+v, %v; want %+v", c.name, got, err, c.want)
+			if assert.NoError(t, err, c.name) {
+				assert.Equal(t, c.want, got, c.name)
 			}
 			continue
 		}
-		if !errors.Is(err, c.err) || !errors.Is(err, ErrFolderName) {
-			t.Errorf("ParseFolderName(%q): err = %v, want %v and ErrFolderName", c.name, err, c.err)
-		}
+		assert.ErrorIs(t, err, c.err, c.name)
+		assert.ErrorIs(t, err, ErrFolderName, c.name)
 	}
 }
 
@@ -53,9 +54,7 @@ func TestReadTrainUnderscoreRace(t *testing.T) {
 	}
 	writeFile(t, filepath.Join(dir, "train.csv"), "id,gender,race,age,path\n000007,male,Asian_Korean,33,000007_male_Asian_Korean_33\n")
 	d, err := ReadTrain(dir, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if p := d.People[0]; p.Race != "Asian_Korean" || p.Age != 33 || len(d.Samples) != 7 {
 		t.Errorf("person = %+v", p)
 	}
@@ -83,10 +82,10 @@ func TestReadTrainSymlinks(t *testing.T) {
 	link(target[0], filepath.Join(first, "normal.jpeg"))
 	link(elsewhere, filepath.Join(first, "mask3.d")) // a folder, though its stem is mask3
 	d, err := ReadTrain(dir, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(d.People) != 2 || len(d.Samples) != 14 || len(d.Skipped) != 1 || filepath.Base(d.Skipped[0]) != "mask3.d" {
-		t.Errorf("%d people, %d samples, skipped %q", len(d.People), len(d.Samples), d.Skipped)
+	require.NoError(t, err)
+	assert.Len(t, d.People, 2)
+	assert.Len(t, d.Samples, 14)
+	if assert.Len(t, d.Skipped, 1) {
+		assert.Equal(t, "mask3.d", filepath.Base(d.Skipped[0]))
 	}
 }

@@ -6,6 +6,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func readSome(t *testing.T, n int) *Dataset {
@@ -13,18 +16,14 @@ func readSome(t *testing.T, n int) *Dataset {
 	dir := t.TempDir()
 	writeTrain(t, dir, somePeople(n))
 	d, err := ReadTrain(dir, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return d
 }
 
 func TestKFoldPeople(t *testing.T) {
 	d := readSome(t, 43)
 	s, err := KFoldPeople(d, 5, 7)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var sizes []int
 	for _, row := range s.Counts() {
 		n := 0
@@ -33,30 +32,21 @@ func TestKFoldPeople(t *testing.T) {
 		}
 		sizes = append(sizes, n)
 	}
-	if slices.Max(sizes)-slices.Min(sizes) > 1 {
-		t.Errorf("fold sizes %v", sizes)
-	}
+	assert.LessOrEqual(t, slices.Max(sizes)-slices.Min(sizes), 1, "fold sizes %v", sizes)
 	for st := range NumStrata {
 		var col []int
 		for _, row := range s.Counts() {
 			col = append(col, row[st])
 		}
-		if slices.Max(col)-slices.Min(col) > 1 {
-			t.Errorf("stratum %s: counts %v", StratumName(st), col)
-		}
+		assert.LessOrEqual(t, slices.Max(col)-slices.Min(col), 1, "stratum %s: counts %v", StratumName(st), col)
 	}
 	// The CSV has one row per person, path as in train.csv, folds 0..4.
 	var b strings.Builder
-	if err := s.WriteCSV(&b); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, s.WriteCSV(&b))
 	rows, err := csv.NewReader(strings.NewReader(b.String())).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rows) != 44 || rows[0][0] != "path" || rows[0][1] != "fold" {
-		t.Fatalf("CSV has %d rows, header %v", len(rows), rows[0])
-	}
+	require.NoError(t, err)
+	require.Len(t, rows, 44)
+	require.Equal(t, []string{"path", "fold"}, rows[0][:2], "CSV header")
 	for p, row := range rows[1:] {
 		f, err := strconv.Atoi(row[1])
 		if row[0] != d.People[p].Folder || err != nil || f != s.Of[p] || f < 0 || f > 4 {
@@ -66,66 +56,43 @@ func TestKFoldPeople(t *testing.T) {
 	// Validation people of one fold are the training people of none.
 	for f := range 5 {
 		val, train := s.People(f), s.PeopleExcept(f)
-		if len(val)+len(train) != 43 {
-			t.Errorf("fold %d: %d + %d people", f, len(val), len(train))
-		}
+		assert.Equal(t, 43, len(val)+len(train), "fold %d: val + train people", f)
 		for _, p := range val {
-			if slices.Contains(train, p) {
-				t.Errorf("fold %d: person %d on both sides", f, p)
-			}
+			assert.NotContains(t, train, p, "fold %d: person %d on both sides", f, p)
 		}
 	}
 	table := s.Table()
-	if !strings.Contains(table, "female/30-59") || strings.Count(table, "\n") != 7 || !strings.Contains(table, "all") {
-		t.Errorf("table:\n%s", table)
-	}
-	if _, err := KFoldPeople(d, 44, 7); err == nil {
-		t.Error("44 folds of 43 people: no error")
-	}
+	assert.Contains(t, table, "female/30-59")
+	assert.Contains(t, table, "all")
+	assert.Equal(t, 7, strings.Count(table, "\n"), "table lines:\n%s", table)
+	_, err = KFoldPeople(d, 44, 7)
+	assert.Error(t, err, "44 folds of 43 people")
 }
 
 func TestHoldoutPeople(t *testing.T) {
 	d := readSome(t, 50)
 	s, err := HoldoutPeople(d, 0.2, 7)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := len(s.People(PartVal)); got != 10 {
-		t.Errorf("%d val people of 50 at 0.2, want 10", got)
-	}
+	require.NoError(t, err)
+	assert.Len(t, s.People(PartVal), 10, "val people of 50 at 0.2")
 	var b strings.Builder
-	if err := s.WriteCSV(&b); err != nil {
-		t.Fatal(err)
-	}
-	if n := strings.Count(b.String(), ",val\n"); n != 10 {
-		t.Errorf("CSV has %d val rows:\n%s", n, b.String())
-	}
+	require.NoError(t, s.WriteCSV(&b))
+	assert.Equal(t, 10, strings.Count(b.String(), ",val\n"), "val rows in the CSV:\n%s", b.String())
 }
 
 func TestEpochSamplers(t *testing.T) {
 	d := readSome(t, 20)
 	people := []int{0, 3, 4, 9, 19}
 	e := d.EpochOnePerPerson(people, 1, 0)
-	if len(e) != len(people) {
-		t.Fatalf("one per person: %d samples for %d people", len(e), len(people))
-	}
+	require.Len(t, e, len(people), "one per person")
 	var got []int
 	for _, i := range e {
 		got = append(got, d.Samples[i].Person)
 	}
-	if slices.Sort(got); !slices.Equal(got, people) {
-		t.Errorf("one per person drew from people %v, want %v", got, people)
-	}
+	assert.ElementsMatch(t, people, got, "people one per person drew from")
 	all := d.EpochAllPhotos(people, 1, 0)
-	if len(all) != 7*len(people) {
-		t.Fatalf("all photos: %d samples", len(all))
-	}
+	require.Len(t, all, 7*len(people), "all photos")
 	for _, i := range all {
-		if !slices.Contains(people, d.Samples[i].Person) {
-			t.Errorf("sample %d of person %d is not in %v", i, d.Samples[i].Person, people)
-		}
+		assert.Contains(t, people, d.Samples[i].Person, "sample %d", i)
 	}
-	if !slices.Equal(all, d.EpochAllPhotos(people, 1, 0)) {
-		t.Error("EpochAllPhotos is not a function of (seed, epoch)")
-	}
+	assert.Equal(t, all, d.EpochAllPhotos(people, 1, 0), "EpochAllPhotos is not a function of (seed, epoch)")
 }

@@ -180,3 +180,69 @@ func equalFold(s, t string) bool {
 	}
 	return true
 }
+
+// Task is what a member of an Ensemble predicts.
+type Task uint8
+
+// The tasks. TaskAll predicts the 18 classes directly.
+const (
+	TaskMask   Task = iota // 3 mask states
+	TaskGender             // 2 genders
+	TaskAge                // 3 age groups
+	TaskAll                // the 18 classes
+)
+
+// NumClasses returns the number of logits a model of the task gives:
+// 3, 2, 3 or 18.
+func (t Task) NumClasses() int {
+	switch t {
+	case TaskMask:
+		return NumMasks
+	case TaskGender:
+		return NumGenders
+	case TaskAge:
+		return NumAges
+	case TaskAll:
+		return NumClasses
+	}
+	return 0
+}
+
+// String returns "mask", "gender", "age" or "all".
+func (t Task) String() string {
+	switch t {
+	case TaskMask:
+		return "mask"
+	case TaskGender:
+		return "gender"
+	case TaskAge:
+		return "age"
+	case TaskAll:
+		return "all"
+	}
+	return fmt.Sprintf("Task(%d)", uint8(t))
+}
+
+// ParseTask parses "mask", "gender", "age" or "all".
+func ParseTask(s string) (Task, error) {
+	for t := TaskMask; t <= TaskAll; t++ {
+		if s == t.String() {
+			return t, nil
+		}
+	}
+	return 0, fmt.Errorf("maskcls: task %q is not mask, gender, age or all: %w", s, ErrEnsemble)
+}
+
+// Of returns the label's class for the task: its mask state, gender, age
+// group or 18-class code.
+func (t Task) Of(l Label) int {
+	switch t {
+	case TaskMask:
+		return int(l.Mask)
+	case TaskGender:
+		return int(l.Gender)
+	case TaskAge:
+		return int(l.Age)
+	}
+	return l.Class()
+}

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // person is a row of a test layout: id, gender, age; the folder is the
@@ -55,16 +57,12 @@ func somePeople(n int) []person {
 
 func mkdir(tb testing.TB, dir string) {
 	tb.Helper()
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		tb.Fatal(err)
-	}
+	require.NoError(tb, os.MkdirAll(dir, 0o755))
 }
 
 func touch(tb testing.TB, path string) { tb.Helper(); writeFile(tb, path, "") }
 
 func writeFile(tb testing.TB, path, content string) {
 	tb.Helper()
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		tb.Fatal(err)
-	}
+	require.NoError(tb, os.WriteFile(path, []byte(content), 0o644))
 }

@@ -163,12 +163,12 @@ func (c *Confusion) name(k int) string {
 	return fmt.Sprint(k)
 }
 
-// Report returns the per-class table of sklearn 1.2's classification_report
+// ClassificationReport returns the per-class table of sklearn 1.2's classification_report
 // with digits=4 and zero_division=0, character for character: precision,
 // recall, F1 and support per class, then accuracy (or, when some class
 // occurs in neither truth nor predictions, a "micro avg" row, as sklearn
 // prints then), macro and weighted averages.
-func (c *Confusion) Report() string {
+func (c *Confusion) ClassificationReport() string {
 	const digits = 4
 	width := len("weighted avg")
 	for k := range c.N {

@@ -2,12 +2,14 @@ package maskcls
 
 import (
 	"encoding/json"
-	"errors"
 	"math"
 	"os"
 	"path/filepath"
 	"regexp"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // golden is one case of testdata/ref/metrics.json, written by sklearn.
@@ -33,16 +35,10 @@ type golden struct {
 func loadGolden(t *testing.T) []golden {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("testdata", "ref", "metrics.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var g struct{ Cases []golden }
-	if err := json.Unmarshal(data, &g); err != nil {
-		t.Fatal(err)
-	}
-	if len(g.Cases) == 0 {
-		t.Fatal("no cases in metrics.json")
-	}
+	require.NoError(t, json.Unmarshal(data, &g))
+	require.NotEmpty(t, g.Cases, "cases in metrics.json")
 	return g.Cases
 }
 
@@ -66,13 +62,9 @@ func checkConfusion(t *testing.T, name string, c *Confusion, g golden) {
 		near("precision", k, c.Precision(k), g.Precision[k])
 		near("recall", k, c.Recall(k), g.Recall[k])
 		near("f1", k, c.F1(k), g.F1[k])
-		if c.Support(k) != g.Support[k] {
-			t.Errorf("%s: support[%d] = %d, sklearn %d", name, k, c.Support(k), g.Support[k])
-		}
+		assert.Equal(t, g.Support[k], c.Support(k), "%s: support[%d] against sklearn", name, k)
 		for p := range g.NumClasses {
-			if c.At(k, p) != g.Confusion[k][p] {
-				t.Errorf("%s: confusion[%d][%d] = %d, sklearn %d", name, k, p, c.At(k, p), g.Confusion[k][p])
-			}
+			assert.Equal(t, g.Confusion[k][p], c.At(k, p), "%s: confusion[%d][%d] against sklearn", name, k, p)
 		}
 	}
 	near("macro F1", 0, c.MacroF1(), g.MacroF1)
@@ -84,9 +76,7 @@ func checkConfusion(t *testing.T, name string, c *Confusion, g golden) {
 func TestMetricsGolden(t *testing.T) {
 	for _, g := range loadGolden(t) {
 		c, err := NewConfusion(g.YTrue, g.YPred, g.NumClasses)
-		if err != nil {
-			t.Fatalf("%s: %v", g.Name, err)
-		}
+		require.NoError(t, err, "%s", g.Name)
 		c.Names = g.Names
 		checkConfusion(t, g.Name, c, g)
 		if got := MacroF1(g.YTrue, g.YPred, g.NumClasses); math.Abs(got-g.MacroF1) > metricTol {
@@ -95,16 +85,12 @@ func TestMetricsGolden(t *testing.T) {
 		if got := Accuracy(g.YTrue, g.YPred); math.Abs(got-g.Accuracy) > metricTol {
 			t.Errorf("%s: Accuracy = %.17g, sklearn %.17g", g.Name, got, g.Accuracy)
 		}
-		if got := c.Report(); got != floatSupport.ReplaceAllString(g.Report, "   $1\n") {
-			t.Errorf("%s: Report =\n%s\nsklearn's classification_report =\n%s", g.Name, got, g.Report)
-		}
+		assert.Equal(t, floatSupport.ReplaceAllString(g.Report, "   $1\n"), c.ClassificationReport(), "%s: against sklearn's classification_report", g.Name)
 		if g.NumClasses != NumClasses {
 			continue
 		}
 		r, err := NewReport(g.YTrue, g.YPred)
-		if err != nil {
-			t.Fatalf("%s: %v", g.Name, err)
-		}
+		require.NoError(t, err, "%s", g.Name)
 		checkConfusion(t, g.Name+"/18", r.Classes, g)
 		checkConfusion(t, g.Name+"/mask", r.Mask, g.Tasks["mask"])
 		checkConfusion(t, g.Name+"/gender", r.Gender, g.Tasks["gender"])
@@ -125,17 +111,13 @@ func TestMetricsInvalid(t *testing.T) {
 		{"no classes", []int{0}, []int{0}, 0},
 	}
 	for _, c := range cases {
-		if _, err := NewConfusion(c.yTrue, c.yPred, c.k); !errors.Is(err, ErrMetric) {
-			t.Errorf("%s: NewConfusion err = %v, want ErrMetric", c.name, err)
-		}
-		if got := MacroF1(c.yTrue, c.yPred, c.k); !math.IsNaN(got) {
-			t.Errorf("%s: MacroF1 = %v, want NaN", c.name, got)
-		}
+		_, err := NewConfusion(c.yTrue, c.yPred, c.k)
+		assert.ErrorIs(t, err, ErrMetric, "%s", c.name)
+		assert.True(t, math.IsNaN(MacroF1(c.yTrue, c.yPred, c.k)), "%s: MacroF1, want NaN", c.name)
 	}
-	if !math.IsNaN(Accuracy([]int{1}, nil)) || !math.IsNaN(Accuracy(nil, nil)) {
-		t.Error("Accuracy of mismatched or empty vectors is not NaN")
-	}
-	if _, err := NewReport([]int{0, 18}, []int{0, 1}); !errors.Is(err, ErrMetric) || !errors.Is(err, ErrLabel) {
-		t.Errorf("NewReport with class 18: err = %v, want ErrMetric and ErrLabel", err)
-	}
+	assert.True(t, math.IsNaN(Accuracy([]int{1}, nil)), "Accuracy of mismatched vectors is not NaN")
+	assert.True(t, math.IsNaN(Accuracy(nil, nil)), "Accuracy of empty vectors is not NaN")
+	_, err := NewReport([]int{0, 18}, []int{0, 1})
+	assert.ErrorIs(t, err, ErrMetric, "NewReport with class 18")
+	assert.ErrorIs(t, err, ErrLabel, "NewReport with class 18")
 }

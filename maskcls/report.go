@@ -62,7 +62,7 @@ func (r *Report) String() string {
 		title string
 		c     *Confusion
 	}{{"18 classes", r.Classes}, {"mask", r.Mask}, {"gender", r.Gender}, {"age", r.Age}} {
-		fmt.Fprintf(&b, "\n== %s ==\n%s", s.title, s.c.Report())
+		fmt.Fprintf(&b, "\n== %s ==\n%s", s.title, s.c.ClassificationReport())
 	}
 	return b.String()
 }

@@ -1,11 +1,12 @@
 package optim
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -36,9 +37,7 @@ type emaGolden struct {
 func setData(t *testing.T, n *G.Node, data []float64) {
 	t.Helper()
 	f, err := floatsOf(n.Value())
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	for i, v := range data {
 		if f.f64 != nil {
 			f.f64[i] = v
@@ -61,9 +60,7 @@ func denseData(t *testing.T, ds []*tensor.Dense) [][]float64 {
 func TestEMAGolden(t *testing.T) {
 	var gold emaGolden
 	readJSON(t, "ema.json", &gold)
-	if len(gold.Configs) != 5 {
-		t.Fatalf("ema.json has %d configs, want 5", len(gold.Configs))
-	}
+	require.Len(t, gold.Configs, 5, "ema.json configs")
 	for _, dt := range []tensor.Dtype{tensor.Float64, tensor.Float32} {
 		tol := 1e-12
 		if dt == tensor.Float32 {
@@ -89,33 +86,23 @@ func TestEMAGolden(t *testing.T) {
 					}
 				}
 				ema, err := NewEMA(nodes, opts...)
-				if err != nil {
-					t.Fatal(err)
-				}
+				require.NoError(t, err)
 				k := &tracker{t: t, tol: tol}
 				for u, up := range c.Updates {
 					for i, n := range nodes {
 						setData(t, n, gold.Weights[u][i])
 					}
 					k.close(fmt.Sprintf("update %d decay", up.Step), ema.Decay(up.Step), up.Decay)
-					if err := ema.Update(up.Step); err != nil {
-						t.Fatal(err)
-					}
+					require.NoError(t, ema.Update(up.Step))
 					k.closeAll(fmt.Sprintf("update %d shadow", up.Step), denseData(t, ema.Shadow()), up.Shadow)
 				}
 				last := c.Updates[len(c.Updates)-1].Shadow
 				raw := paramData(t, nodes)
-				if err := ema.Swap(); err != nil {
-					t.Fatal(err)
-				}
+				require.NoError(t, ema.Swap())
 				k.closeAll("swapped model", paramData(t, nodes), last)
 				k.closeAll("shadow while swapped", denseData(t, ema.Shadow()), last)
-				if err := ema.Update(11); !errors.Is(err, ErrStepOrder) {
-					t.Fatalf("Update while swapped: err %v, want ErrStepOrder", err)
-				}
-				if err := ema.Swap(); err != nil {
-					t.Fatal(err)
-				}
+				require.ErrorIs(t, ema.Update(11), ErrStepOrder, "Update while swapped")
+				require.NoError(t, ema.Swap())
 				k.closeAll("swapped back", paramData(t, nodes), raw)
 				t.Logf("worst error: %.3g", k.worst)
 			})
@@ -128,9 +115,7 @@ func TestEMADecaySchedule(t *testing.T) {
 		g := G.NewGraph()
 		n := G.NewScalar(g, tensor.Float64, G.WithName("w"), G.WithValue(1.0))
 		e, err := NewEMA([]*G.Node{n}, opts...)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		return e
 	}
 	// timm ModelEmaV3.get_decay, worked by hand.
@@ -154,9 +139,7 @@ func TestEMADecaySchedule(t *testing.T) {
 		{"min decay alone selects v3", mk(WithMinDecay(0.1)), 1, 0},
 	}
 	for _, c := range cases {
-		if got := c.ema.Decay(c.step); math.Abs(got-c.want) > 1e-15 {
-			t.Errorf("%s: Decay(%d) = %v, want %v", c.name, c.step, got, c.want)
-		}
+		assert.InDelta(t, c.want, c.ema.Decay(c.step), 1e-15, "%s: Decay(%d)", c.name, c.step)
 	}
 }
 
@@ -183,34 +166,21 @@ func TestEMAErrors(t *testing.T) {
 		{"no value", []*G.Node{unbound}, nil, ErrValue},
 		{"int tensor", []*G.Node{ints}, nil, ErrValue},
 	} {
-		if _, err := NewEMA(c.params, c.opts...); !errors.Is(err, c.want) {
-			t.Errorf("%s: err %v, want %v", c.name, err, c.want)
-		}
+		_, err := NewEMA(c.params, c.opts...)
+		assert.ErrorIs(t, err, c.want, "%s", c.name)
 	}
 
 	ema, err := NewEMA([]*G.Node{w})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ema.Update(-1); !errors.Is(err, ErrInvalid) {
-		t.Errorf("negative step: err %v, want ErrInvalid", err)
-	}
+	require.NoError(t, err)
+	assert.ErrorIs(t, ema.Update(-1), ErrInvalid, "negative step")
 	setData(t, w, []float64{1, math.NaN(), 2, 3})
-	if err := ema.Update(1); !errors.Is(err, ErrNonFinite) {
-		t.Errorf("NaN weight: err %v, want ErrNonFinite", err)
-	}
-	if got := denseData(t, ema.Shadow())[0]; got[0] != 0 || got[1] != 0 {
-		t.Errorf("shadow changed by a failed Update: %v", got)
-	}
+	assert.ErrorIs(t, ema.Update(1), ErrNonFinite, "NaN weight")
+	assert.Equal(t, []float64{0, 0}, denseData(t, ema.Shadow())[0][:2], "shadow changed by a failed Update")
 	// gorgonia.Let refuses another shape or dtype, so a changed value can only
 	// come from code that rewrites the tensor itself; simulate it here.
 	ema.store[0] = floats{f64: make([]float64, 3)}
-	if err := ema.Update(1); !errors.Is(err, ErrMismatch) {
-		t.Errorf("changed value: err %v, want ErrMismatch", err)
-	}
-	if err := ema.Swap(); !errors.Is(err, ErrMismatch) {
-		t.Errorf("Swap of changed value: err %v, want ErrMismatch", err)
-	}
+	assert.ErrorIs(t, ema.Update(1), ErrMismatch, "changed value")
+	assert.ErrorIs(t, ema.Swap(), ErrMismatch, "Swap of changed value")
 }
 
 // TestEMAScalar averages a *gorgonia.F32 scalar node: d = 0.5, so
@@ -219,29 +189,18 @@ func TestEMAScalar(t *testing.T) {
 	g := G.NewGraph()
 	w := G.NewScalar(g, tensor.Float32, G.WithName("w"), G.WithValue(float32(4)))
 	ema, err := NewEMA([]*G.Node{w}, WithDecay(0.5))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	for step, v := range []float32{2, 1} {
 		*(w.Value().(*G.F32)) = G.F32(v)
-		if err := ema.Update(step + 1); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, ema.Update(step+1))
 	}
 	sh := ema.Shadow()[0]
-	if !sh.Shape().IsScalar() || sh.Dtype() != tensor.Float32 || sh.Data().(float32) != 2 {
-		t.Fatalf("Shadow() = %v (shape %v, %v), want the scalar 2 in float32", sh, sh.Shape(), sh.Dtype())
-	}
-	if err := ema.Swap(); err != nil {
-		t.Fatal(err)
-	}
-	if got := *(w.Value().(*G.F32)); got != 2 || !ema.Swapped() {
-		t.Fatalf("swapped value %v (swapped %v), want 2", got, ema.Swapped())
-	}
-	if err := ema.Swap(); err != nil {
-		t.Fatal(err)
-	}
-	if got := *(w.Value().(*G.F32)); got != 1 || ema.Swapped() {
-		t.Fatalf("value after swapping back %v (swapped %v), want 1", got, ema.Swapped())
-	}
+	require.True(t, sh.Shape().IsScalar(), "Shadow() shape %v, want a scalar", sh.Shape())
+	require.Equal(t, float32(2), sh.Data(), "Shadow()")
+	require.NoError(t, ema.Swap())
+	require.Equal(t, G.F32(2), *(w.Value().(*G.F32)), "swapped value")
+	require.True(t, ema.Swapped())
+	require.NoError(t, ema.Swap())
+	require.Equal(t, G.F32(1), *(w.Value().(*G.F32)), "value after swapping back")
+	require.False(t, ema.Swapped())
 }

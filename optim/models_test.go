@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/stretchr/testify/require"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -42,12 +43,8 @@ type samGolden struct {
 func readJSON(t testing.TB, name string, v any) {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", "ref", name))
-	if err != nil {
-		t.Fatalf("golden file (regenerate with testdata/ref/gen_golden.py): %v", err)
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
+	require.NoError(t, err, "golden file (regenerate with testdata/ref/gen_golden.py)")
+	require.NoError(t, json.Unmarshal(b, v), "%s", name)
 }
 
 // testModel is one of the golden models built as a gorgonia graph.

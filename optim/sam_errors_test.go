@@ -5,6 +5,8 @@ import (
 	"math"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -64,15 +66,10 @@ func TestSAMErrors(t *testing.T) {
 		{"NaN weight", NewSAM(&countSolver{}), params(param(vec(math.NaN()), vec(1))), ErrNonFinite},
 		{"norm overflow", NewSAM(&countSolver{}), params(param(vec(1, 1), vec(1e200, 1e200))), ErrNonFinite},
 	} {
-		err := c.sam.FirstStep(c.ps)
-		if !errors.Is(err, c.want) {
-			t.Errorf("%s: FirstStep err %v, want %v", c.name, err, c.want)
-		}
-		if got := w.Float64s(); got[0] != 1 || got[1] != 2 {
-			t.Fatalf("%s: failed FirstStep changed the weights to %v", c.name, got)
-		}
-		if c.ps != nil && c.ps[0] != nil && c.sam.pending {
-			t.Errorf("%s: failed FirstStep left a step pending", c.name)
+		assert.ErrorIs(t, c.sam.FirstStep(c.ps), c.want, "%s: FirstStep", c.name)
+		require.Equal(t, []float64{1, 2}, w.Float64s(), "%s: failed FirstStep changed the weights", c.name)
+		if c.ps != nil && c.ps[0] != nil {
+			assert.False(t, c.sam.pending, "%s: failed FirstStep left a step pending", c.name)
 		}
 	}
 	if g, _ := nan[0].Grad(); math.IsNaN(g.(*tensor.Dense).Float64s()[0]) || g.(*tensor.Dense).Float64s()[0] != 0.5 {
@@ -84,9 +81,7 @@ func viewOf(t *testing.T) *tensor.Dense {
 	t.Helper()
 	m := tensor.New(tensor.WithShape(2, 2), tensor.WithBacking([]float64{1, 2, 3, 4}))
 	v, err := m.Slice(nil, tensor.S(0))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return v.(*tensor.Dense)
 }
 
@@ -95,64 +90,41 @@ func TestSAMStepOrder(t *testing.T) {
 	s := NewSAM(base)
 	w1, w2 := vec(1, 2), vec(3)
 	ps := params(param(w1, vec(3, 0)), param(w2, vec(4)))
-	if err := s.Step(ps); !errors.Is(err, ErrStepOrder) {
-		t.Fatalf("Step without FirstStep: err %v, want ErrStepOrder", err)
-	}
+	require.ErrorIs(t, s.Step(ps), ErrStepOrder, "Step without FirstStep")
 	check := func(name string) {
 		t.Helper()
-		if got := append(w1.Float64s(), w2.Float64s()...); got[0] != 1 || got[1] != 2 || got[2] != 3 {
-			t.Fatalf("%s: weights %v, want w restored to [1 2 3]", name, got)
-		}
+		require.Equal(t, []float64{1, 2, 3}, append(w1.Float64s(), w2.Float64s()...), "%s: weights not restored", name)
 	}
 	first := func() {
 		t.Helper()
 		copy(ps[0].(fakeParam).g.(*tensor.Dense).Float64s(), []float64{3, 0})
 		ps[1].(fakeParam).g.(*tensor.Dense).Float64s()[0] = 4
-		if err := s.FirstStep(ps); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, s.FirstStep(ps))
 		// e = 0.05 * g / 5, g zeroed afterwards.
-		if got := w1.Float64s()[0]; math.Abs(got-1.03) > 1e-13 {
-			t.Fatalf("perturbed weight %v, want 1.03", got)
-		}
-		if got := ps[0].(fakeParam).g.(*tensor.Dense).Float64s(); got[0] != 0 {
-			t.Fatalf("FirstStep left gradient %v, want zeroed", got)
-		}
+		require.InDelta(t, 1.03, w1.Float64s()[0], 1e-13, "perturbed weight")
+		require.Zero(t, ps[0].(fakeParam).g.(*tensor.Dense).Float64s()[0], "FirstStep left the gradient")
 	}
 	first()
-	if err := s.FirstStep(ps); !errors.Is(err, ErrStepOrder) {
-		t.Fatalf("FirstStep twice: err %v, want ErrStepOrder", err)
-	}
-	if err := s.Step(ps[:1]); !errors.Is(err, ErrMismatch) {
-		t.Fatalf("Step with fewer params: err %v, want ErrMismatch", err)
-	}
+	require.ErrorIs(t, s.FirstStep(ps), ErrStepOrder, "FirstStep twice")
+	require.ErrorIs(t, s.Step(ps[:1]), ErrMismatch, "Step with fewer params")
 	check("after mismatch")
-	if err := s.Step(ps); !errors.Is(err, ErrStepOrder) {
-		t.Fatalf("Step after a failed Step: err %v, want ErrStepOrder", err)
-	}
+	require.ErrorIs(t, s.Step(ps), ErrStepOrder, "Step after a failed Step")
 
 	first()
 	swapped := params(param(vec(1, 2), vec(0, 0)), ps[1])
-	if err := s.Step(swapped); !errors.Is(err, ErrMismatch) {
-		t.Fatalf("Step with another tensor: err %v, want ErrMismatch", err)
-	}
+	require.ErrorIs(t, s.Step(swapped), ErrMismatch, "Step with another tensor")
 	check("after other tensor")
 
 	first()
 	ps[1].(fakeParam).g.(*tensor.Dense).Float64s()[0] = math.NaN() // the gradient at w+e
-	if err := s.Step(ps); !errors.Is(err, ErrNonFinite) {
-		t.Fatalf("Step with NaN gradient: err %v, want ErrNonFinite", err)
-	}
+	require.ErrorIs(t, s.Step(ps), ErrNonFinite, "Step with NaN gradient")
 	check("after NaN")
-	if base.calls != 0 {
-		t.Fatalf("base solver called %d times by failed Steps", base.calls)
-	}
+	require.Zero(t, base.calls, "base solver calls by failed Steps")
 
 	first()
 	base.err = errors.New("boom")
-	if err := s.Step(ps); !errors.Is(err, base.err) || base.calls != 1 {
-		t.Fatalf("base error: err %v, calls %d", err, base.calls)
-	}
+	require.ErrorIs(t, s.Step(ps), base.err)
+	require.Equal(t, 1, base.calls, "base solver calls")
 	check("after base error")
 }
 
@@ -163,20 +135,14 @@ func TestSAMScalars(t *testing.T) {
 	w32, g32 := G.NewF32(2), G.NewF32(4)
 	s := NewSAM(G.NewVanillaSolver(G.WithLearnRate(0.5)), WithRho(0.5))
 	ps := params(param(w64, g64), param(w32, g32))
-	if err := s.FirstStep(ps); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, s.FirstStep(ps))
 	// The 1e-12 in sam.py's denominator shows at 1e-13.
 	if math.Abs(float64(*w64)-1.3) > 1e-12 || *w32 != 2.4 || *g64 != 0 || *g32 != 0 {
 		t.Fatalf("after FirstStep w=(%v, %v) g=(%v, %v), want (1.3, 2.4) (0, 0)", *w64, *w32, *g64, *g32)
 	}
 	*g64, *g32 = 2, -2
-	if err := s.Step(ps); err != nil {
-		t.Fatal(err)
-	}
-	if *w64 != 0 || *w32 != 3 {
-		t.Fatalf("after Step w=(%v, %v), want (0, 3)", *w64, *w32)
-	}
+	require.NoError(t, s.Step(ps))
+	require.Equal(t, []float64{0, 3}, []float64{float64(*w64), float64(*w32)}, "w after Step")
 }
 
 // TestGorgoniaMomentumScalars pins the gorgonia v0.9.18 behaviour that the
@@ -189,11 +155,7 @@ func TestGorgoniaMomentumScalars(t *testing.T) {
 	m := G.NewMomentum(G.WithLearnRate(0.1), G.WithMomentum(0.9))
 	for range 2 {
 		*g = 1
-		if err := m.Step(params(param(w, g))); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, m.Step(params(param(w, g))))
 	}
-	if math.Abs(float64(*w)-(-0.2)) > 1e-15 {
-		t.Fatalf("w after two Momentum steps on a scalar = %v; gorgonia's behaviour changed (torch gives -0.29)", *w)
-	}
+	require.InDelta(t, -0.2, float64(*w), 1e-15, "w after two Momentum steps on a scalar; gorgonia's behaviour changed (torch gives -0.29)")
 }

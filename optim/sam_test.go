@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/stretchr/testify/require"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -24,9 +25,7 @@ func gradData(t *testing.T, ps G.Nodes) [][]float64 {
 	var out [][]float64
 	for _, p := range ps {
 		g, err := p.Grad()
-		if err != nil {
-			t.Fatalf("grad of %s: %v", p.Name(), err)
-		}
+		require.NoError(t, err, "grad of %s", p.Name())
 		out = append(out, toF64(t, g))
 	}
 	return out
@@ -35,9 +34,7 @@ func gradData(t *testing.T, ps G.Nodes) [][]float64 {
 func toF64(t testing.TB, v G.Value) []float64 {
 	t.Helper()
 	f, err := floatsOf(v)
-	if err != nil {
-		t.Fatalf("value %T: %v", v, err)
-	}
+	require.NoError(t, err, "value %T", v)
 	if f.f64 != nil {
 		return append([]float64(nil), f.f64...)
 	}
@@ -89,9 +86,7 @@ func (k *tracker) closeAll(what string, got, want [][]float64) {
 func TestSAMGolden(t *testing.T) {
 	var gold samGolden
 	readJSON(t, "sam.json", &gold)
-	if len(gold.Cases) != 8 {
-		t.Fatalf("sam.json has %d cases, want 8", len(gold.Cases))
-	}
+	require.Len(t, gold.Cases, 8, "sam.json cases")
 	for _, dt := range []tensor.Dtype{tensor.Float64, tensor.Float32} {
 		tol := 1e-12
 		if dt == tensor.Float32 {
@@ -103,9 +98,7 @@ func TestSAMGolden(t *testing.T) {
 				// which -race checks here.
 				t.Parallel()
 				m, err := buildModel(&gold, c.Model, dt, c.Momentum != 0)
-				if err != nil {
-					t.Fatal(err)
-				}
+				require.NoError(t, err)
 				// torch.optim.SGD(lr, momentum): gorgonia's VanillaSolver is the
 				// same update; gorgonia's Momentum (v = m*v - lr*g; w += v) equals
 				// torch's (b = m*b + g; w -= lr*b) at a constant lr, up to rounding,
@@ -124,22 +117,16 @@ func TestSAMGolden(t *testing.T) {
 				pass := func(what string, loss float64, grad [][]float64) {
 					t.Helper()
 					got, err := m.run()
-					if err != nil {
-						t.Fatal(err)
-					}
+					require.NoError(t, err)
 					k.close(what+" loss", got, loss)
 					k.closeAll(what+" grad", gradData(t, m.params), grad)
 				}
 				for i, st := range c.Steps {
 					pass(fmt.Sprintf("step %d at w:", i), st.Loss, st.Grad)
-					if err := sam.FirstStep(m.valueGrads()); err != nil {
-						t.Fatalf("step %d FirstStep: %v", i, err)
-					}
+					require.NoError(t, sam.FirstStep(m.valueGrads()), "step %d FirstStep", i)
 					k.closeAll(fmt.Sprintf("step %d perturbed", i), paramData(t, m.params), st.Perturbed)
 					pass(fmt.Sprintf("step %d at w+e:", i), st.LossPerturbed, st.GradPerturbed)
-					if err := sam.Step(m.valueGrads()); err != nil {
-						t.Fatalf("step %d Step: %v", i, err)
-					}
+					require.NoError(t, sam.Step(m.valueGrads()), "step %d Step", i)
 					k.closeAll(fmt.Sprintf("step %d after", i), paramData(t, m.params), st.After)
 				}
 				t.Logf("worst error |got-want|/(1+|want|) over %d steps: %.3g", len(c.Steps), k.worst)

@@ -1,12 +1,14 @@
 package split
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // problem is a random split input: samples of groups, each group with one
@@ -75,17 +77,12 @@ func TestStratifiedGroupKFoldProperties(t *testing.T) {
 		seed := r.Uint64()
 		f, err := StratifiedGroupKFold(p.groups, p.strata, k, seed)
 		if p.nGroup < k {
-			if !errors.Is(err, ErrTooFew) {
-				t.Fatalf("trial %d: %d groups, k=%d: err = %v, want ErrTooFew", trial, p.nGroup, k, err)
-			}
+			require.ErrorIs(t, err, ErrTooFew, "trial %d: %d groups, k=%d", trial, p.nGroup, k)
 			continue
 		}
-		if err != nil {
-			t.Fatalf("trial %d: %v", trial, err)
-		}
-		if f.K != k || len(f.Of) != len(p.groups) {
-			t.Fatalf("trial %d: K=%d, %d folds for %d samples", trial, f.K, len(f.Of), len(p.groups))
-		}
+		require.NoError(t, err, "trial %d", trial)
+		require.Equal(t, k, f.K, "trial %d", trial)
+		require.Len(t, f.Of, len(p.groups), "trial %d: folds for every sample", trial)
 		gf := groupFold(t, p, f.Of)
 		sizes := make([]int, k)
 		perStratum := map[int][]int{}
@@ -94,9 +91,7 @@ func TestStratifiedGroupKFoldProperties(t *testing.T) {
 			stratumOf[g] = p.strata[i]
 		}
 		for g, fold := range gf {
-			if fold < 0 || fold >= k {
-				t.Fatalf("trial %d: fold %d", trial, fold)
-			}
+			require.True(t, fold >= 0 && fold < k, "trial %d: fold %d", trial, fold)
 			sizes[fold]++
 			s := stratumOf[g]
 			if perStratum[s] == nil {
@@ -104,9 +99,7 @@ func TestStratifiedGroupKFoldProperties(t *testing.T) {
 			}
 			perStratum[s][fold]++
 		}
-		if spread(sizes) > 1 {
-			t.Fatalf("trial %d: fold sizes %v differ by more than 1", trial, sizes)
-		}
+		require.LessOrEqual(t, spread(sizes), 1, "trial %d: fold sizes %v", trial, sizes)
 		for s, c := range perStratum {
 			n := 0
 			for _, v := range c {
@@ -115,27 +108,20 @@ func TestStratifiedGroupKFoldProperties(t *testing.T) {
 			if n < k {
 				small++
 			}
-			if spread(c) > 1 {
-				t.Fatalf("trial %d: stratum %d counts %v differ by more than 1", trial, s, c)
-			}
+			require.LessOrEqual(t, spread(c), 1, "trial %d: stratum %d counts %v", trial, s, c)
 		}
 		// Shuffling the input gives the same folds for the same groups.
 		p.shuffle(r)
 		f2, err := StratifiedGroupKFold(p.groups, p.strata, k, seed)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		for g, fold := range groupFold(t, p, f2.Of) {
-			if gf[g] != fold {
-				t.Fatalf("trial %d: after shuffling the input, group %s moved from fold %d to %d", trial, g, gf[g], fold)
-			}
+			require.Equal(t, gf[g], fold, "trial %d: after shuffling the input, group %s moved", trial, g)
 		}
 		// Train and Val partition the samples.
 		for fold := range k {
 			tr, va := f.Train(fold), f.Val(fold)
-			if len(tr)+len(va) != len(p.groups) || len(va) != f.Sizes()[fold] {
-				t.Fatalf("trial %d fold %d: %d train + %d val for %d samples", trial, fold, len(tr), len(va), len(p.groups))
-			}
+			require.Len(t, va, f.Sizes()[fold], "trial %d fold %d: val", trial, fold)
+			require.Equal(t, len(p.groups), len(tr)+len(va), "trial %d fold %d: train + val", trial, fold)
 		}
 	}
 }
@@ -148,14 +134,10 @@ func TestHoldoutProperties(t *testing.T) {
 		seed := r.Uint64()
 		train, val, err := Holdout(p.groups, p.strata, frac, seed)
 		if p.nGroup < 2 {
-			if !errors.Is(err, ErrTooFew) {
-				t.Fatalf("trial %d: one group: err = %v", trial, err)
-			}
+			require.ErrorIs(t, err, ErrTooFew, "trial %d: one group", trial)
 			continue
 		}
-		if err != nil {
-			t.Fatalf("trial %d: %v", trial, err)
-		}
+		require.NoError(t, err, "trial %d", trial)
 		of := make([]int, len(p.groups))
 		for i := range of {
 			of[i] = -1
@@ -164,14 +146,10 @@ func TestHoldoutProperties(t *testing.T) {
 			of[i] = 1
 		}
 		for _, i := range train {
-			if of[i] != -1 {
-				t.Fatalf("trial %d: sample %d in train and val", trial, i)
-			}
+			require.Equal(t, -1, of[i], "trial %d: sample %d in train and val", trial, i)
 			of[i] = 0
 		}
-		if slices.Contains(of, -1) {
-			t.Fatalf("trial %d: a sample in neither train nor val", trial)
-		}
+		require.NotContains(t, of, -1, "trial %d: a sample in neither train nor val", trial)
 		gf := groupFold(t, p, of)
 		wantVal := min(max(int(math.Round(frac*float64(p.nGroup))), 1), p.nGroup-1)
 		nVal := 0
@@ -186,28 +164,18 @@ func TestHoldoutProperties(t *testing.T) {
 				nVal++
 			}
 		}
-		if nVal != wantVal {
-			t.Fatalf("trial %d: %d val groups of %d at fraction %v, want %d", trial, nVal, p.nGroup, frac, wantVal)
-		}
+		require.Equal(t, wantVal, nVal, "trial %d: val groups of %d at fraction %v", trial, p.nGroup, frac)
 		for s, n := range allBy {
 			share := float64(wantVal) * float64(n) / float64(p.nGroup)
-			if math.Abs(float64(valBy[s])-share) >= 1 {
-				t.Fatalf("trial %d: stratum %d: %d val groups of %d, exact share %v", trial, s, valBy[s], n, share)
-			}
+			require.Less(t, math.Abs(float64(valBy[s])-share), 1.0, "trial %d: stratum %d: %d val groups of %d, exact share %v", trial, s, valBy[s], n, share)
 		}
 		p.shuffle(r)
 		_, val2, err := Holdout(p.groups, p.strata, frac, seed)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		for _, i := range val2 {
-			if gf[p.groups[i]] != 1 {
-				t.Fatalf("trial %d: after shuffling the input, group %s moved to val", trial, p.groups[i])
-			}
+			require.Equal(t, 1, gf[p.groups[i]], "trial %d: after shuffling the input, group %s moved to val", trial, p.groups[i])
 		}
-		if len(val2) != len(val) {
-			t.Fatalf("trial %d: after shuffling, %d val samples, want %d", trial, len(val2), len(val))
-		}
+		require.Len(t, val2, len(val), "trial %d: val samples after shuffling", trial)
 	}
 }
 
@@ -231,9 +199,7 @@ func TestSplitErrors(t *testing.T) {
 		{"holdout two strata", holdoutErr([]string{"a", "b", "a"}, []int{0, 1, 1}, 0.5), ErrStratum},
 	}
 	for _, c := range cases {
-		if !errors.Is(c.err, c.want) {
-			t.Errorf("%s: err = %v, want %v", c.name, c.err, c.want)
-		}
+		assert.ErrorIs(t, c.err, c.want, c.name)
 	}
 }
 
@@ -253,20 +219,14 @@ func TestKFoldEdges(t *testing.T) {
 	g := []string{"e", "d", "c", "b", "a"}
 	s := []int{0, 0, 0, 0, 0}
 	f, err := StratifiedGroupKFold(g, s, 5, 9)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := slices.Sorted(slices.Values(f.Of)); !slices.Equal(got, []int{0, 1, 2, 3, 4}) {
-		t.Errorf("5 groups in 5 folds: %v", f.Of)
-	}
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []int{0, 1, 2, 3, 4}, f.Of, "5 groups in 5 folds")
 	differ := false
 	for seed := uint64(0); seed < 20 && !differ; seed++ {
 		f2, _ := StratifiedGroupKFold(g, s, 5, seed)
 		differ = !slices.Equal(f.Of, f2.Of)
 	}
-	if !differ {
-		t.Error("20 seeds all gave the same folds")
-	}
+	assert.True(t, differ, "20 seeds all gave the same folds")
 }
 
 // The assignment for a fixed seed is pinned, so that a change in the
@@ -281,32 +241,22 @@ func TestKFoldPinned(t *testing.T) {
 		s = append(s, i%3)
 	}
 	f, err := StratifiedGroupKFold(g, s, 3, 7)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	want := []int{0, 1, 2, 1, 0, 1, 2, 0, 1, 2, 2, 0}
-	if !slices.Equal(f.Of, want) {
-		t.Errorf("folds for seed 7 = %#v, want %#v", f.Of, want)
-	}
+	assert.Equal(t, want, f.Of, "folds for seed 7")
 }
 
 func TestSamplers(t *testing.T) {
 	members := [][]int{{0, 1, 2, 3, 4, 5, 6}, {7, 8, 9, 10, 11, 12, 13}, {}, {14}}
 	e0 := OnePerGroup(members, 5, 0)
-	if len(e0) != 3 {
-		t.Fatalf("OnePerGroup gave %v, want one of each non-empty group", e0)
-	}
+	require.Len(t, e0, 3, "OnePerGroup: one of each non-empty group")
 	seen := map[int]bool{}
 	for _, i := range e0 {
 		g := min(i/7, 3)
-		if seen[g] {
-			t.Fatalf("OnePerGroup gave %v: group %d twice", e0, g)
-		}
+		require.False(t, seen[g], "OnePerGroup gave %v: group %d twice", e0, g)
 		seen[g] = true
 	}
-	if !slices.Equal(e0, OnePerGroup(members, 5, 0)) {
-		t.Error("OnePerGroup is not a function of (seed, epoch)")
-	}
+	assert.Equal(t, e0, OnePerGroup(members, 5, 0), "OnePerGroup is not a function of (seed, epoch)")
 	// Draws are uniform over a group's members and over the groups' order.
 	counts := make([]int, 15)
 	first := map[int]int{}
@@ -319,25 +269,17 @@ func TestSamplers(t *testing.T) {
 		first[min(o[0]/7, 3)]++
 	}
 	for i := range 14 {
-		if counts[i] < epochs/7-120 || counts[i] > epochs/7+120 {
-			t.Errorf("member %d drawn %d times in %d epochs, want about %d", i, counts[i], epochs, epochs/7)
-		}
+		assert.InDelta(t, epochs/7, counts[i], 120, "member %d draws in %d epochs", i, epochs)
 	}
 	for g, n := range first {
-		if n < epochs/3-150 || n > epochs/3+150 {
-			t.Errorf("group %d first %d times in %d epochs, want about %d", g, n, epochs, epochs/3)
-		}
+		assert.InDelta(t, epochs/3, n, 150, "group %d first in %d epochs", g, epochs)
 	}
 
 	all := []int{3, 1, 4, 15, 9, 2, 6}
 	s0 := Shuffled(all, 5, 0)
-	if !slices.Equal(slices.Sorted(slices.Values(s0)), []int{1, 2, 3, 4, 6, 9, 15}) {
-		t.Fatalf("Shuffled = %v, not a permutation", s0)
-	}
+	require.ElementsMatch(t, all, s0, "Shuffled is not a permutation")
 	if !slices.Equal(s0, Shuffled(all, 5, 0)) || slices.Equal(s0, Shuffled(all, 5, 1)) && slices.Equal(s0, Shuffled(all, 5, 2)) {
 		t.Error("Shuffled is not a function of (seed, epoch), or ignores the epoch")
 	}
-	if !slices.Equal(all, []int{3, 1, 4, 15, 9, 2, 6}) {
-		t.Error("Shuffled changed its input")
-	}
+	assert.Equal(t, []int{3, 1, 4, 15, 9, 2, 6}, all, "Shuffled changed its input")
 }

@@ -47,7 +47,7 @@ func main() {
 		ensemble = flag.String("ensemble", "testdata/models/ensemble.json", "ensemble config for the in-process service")
 		photos   = flag.String("photos", "testdata/synth/eval/images", "folder of JPEG/PNG photos to post")
 		addr     = flag.String("addr", "", "loopback host:port of a running service (default: start one in-process)")
-		workers  = flag.Int("workers", 0, "maskcls.Options.Workers of the in-process ensemble (0: GOMAXPROCS)")
+		workers  = flag.Int("workers", 0, "maskcls.EnsembleOptions.Workers of the in-process ensemble (0: GOMAXPROCS)")
 		wait     = flag.Duration("queue-wait", 10*time.Second, "serve.Options.QueueWait of the in-process service: long enough for 32 clients queueing on 2 shared cores (the service default is 2s)")
 		soak     = flag.Duration("soak", 60*time.Second, "after the phases, load at the largest client count this long, marking the live heap six times")
 	)
@@ -148,7 +148,7 @@ func checkLoopback(addr string) error {
 // startServer starts the service on 127.0.0.1 with the ensemble and waits
 // until it is ready.
 func startServer(cfg string, workers int, wait time.Duration) (stop func(), addr string, err error) {
-	e, err := maskcls.LoadEnsemble(cfg, &maskcls.Options{Workers: workers})
+	e, err := maskcls.LoadEnsemble(cfg, &maskcls.EnsembleOptions{Workers: workers})
 	if err != nil {
 		return nil, "", err
 	}

@@ -108,7 +108,7 @@ func run(model string, ins []string, out string, bench, threads int, stdout, std
 	y := res[first]
 	fmt.Fprintf(stdout, "%s: %v %v\n", first, y.Dtype(), y.Shape())
 	if out != "" {
-		if err := onnxmodel.WriteNpyFile(out, y); err != nil {
+		if err := onnxmodel.WriteNPYFile(out, y); err != nil {
 			return err
 		}
 	}
@@ -153,7 +153,7 @@ func readInput(path string, info onnxmodel.TensorInfo, stderr io.Writer) (*tenso
 		return nil, fmt.Errorf("%s holds %s (%s) %v, but input %q takes %v %s",
 			path, dtypeName(h.Descr), h.Descr, h.Shape, info.Name, info.DType, shape(info))
 	}
-	t, err := onnxmodel.ReadNpyFile(path)
+	t, err := onnxmodel.ReadNPYFile(path)
 	if err != nil {
 		return nil, err
 	}

@@ -23,7 +23,7 @@ func TestInputs(t *testing.T) {
 	model, _ := filepath.Abs("../../testdata/models/mask.onnx")
 	dir := t.TempDir()
 	chw := filepath.Join(dir, "chw.npy")
-	if err := onnxmodel.WriteNpyFile(chw, tensor.New(tensor.WithShape(3, 32, 32), tensor.Of(tensor.Float32))); err != nil {
+	if err := onnxmodel.WriteNPYFile(chw, tensor.New(tensor.WithShape(3, 32, 32), tensor.Of(tensor.Float32))); err != nil {
 		t.Fatal(err)
 	}
 	u8 := filepath.Join(dir, "u8.npy")

@@ -6,11 +6,15 @@
 // With no flags it scores the synthetic eval set with the default model
 // set. A photo that cannot be read fails the run unless -skip-bad is given;
 // an interrupted run (Ctrl-C) keeps its progress in OUT.partial, and
-// -resume picks it up.
+// -resume picks it up. The partial file records a fingerprint of the
+// ensemble (its config, models and pipelines) and of the eval listing;
+// -resume refuses one written by another run, and a run without -resume
+// starts over.
 package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -46,15 +50,23 @@ func main() {
 func run(data, cfg, out string, o *submit.Options) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
-	e, err := maskcls.LoadEnsemble(cfg, &maskcls.Options{BatchSize: o.BatchSize})
+	fp, err := maskcls.EnsembleFingerprint(cfg)
+	if err != nil {
+		return err
+	}
+	o.Fingerprint = fp
+	e, err := maskcls.LoadEnsemble(cfg, &maskcls.EnsembleOptions{BatchSize: o.BatchSize})
 	if err != nil {
 		return err
 	}
 	rep, err := submit.Run(ctx, e, data, out, o)
-	if err != nil {
-		if ctx.Err() != nil {
-			err = fmt.Errorf("%w; progress kept in %s, rerun with -resume", err, submit.PartialPath(out))
-		}
+	switch {
+	case err == nil:
+	case ctx.Err() != nil:
+		return fmt.Errorf("%w; progress kept in %s, rerun with -resume", err, submit.PartialPath(out))
+	case errors.Is(err, submit.ErrStalePartial):
+		return fmt.Errorf("%w; rerun without -resume to start over", err)
+	default:
 		return err
 	}
 	if rep.Resumed > 0 {

@@ -97,7 +97,7 @@ func run(ctx context.Context, o options) (*result, error) {
 	}
 	var wg sync.WaitGroup
 	for i, task := range tasks {
-		aug, eval, err := train.TaskPipelines(task, ph, pw, inputSize)
+		aug, eval, err := maskcls.TaskPipelines(task, ph, pw, inputSize)
 		if err != nil {
 			return nil, err
 		}
@@ -184,7 +184,7 @@ func run(ctx context.Context, o options) (*result, error) {
 			return nil, err
 		}
 		t2 := time.Now()
-		preds, err := ens.PredictImages(ctx, imgs)
+		preds, err := ens.PredictAugmentImages(ctx, imgs)
 		if err != nil {
 			return nil, err
 		}
@@ -283,7 +283,7 @@ func dataset(ctx context.Context, o options) (string, error) {
 
 // score predicts imgs with the ensemble and reports against truth.
 func score(ctx context.Context, ens *maskcls.Ensemble, imgs []*augment.Image, truth []int) (*maskcls.Report, error) {
-	preds, err := ens.PredictImages(ctx, imgs)
+	preds, err := ens.PredictAugmentImages(ctx, imgs)
 	if err != nil {
 		return nil, err
 	}

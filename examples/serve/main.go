@@ -4,7 +4,10 @@
 //	go run ./examples/serve -addr 127.0.0.1:8080 [-ensemble cfg.json]
 //
 // It listens at once and answers /readyz with 503 until the models are
-// loaded. SIGTERM or Ctrl-C stops it gracefully: it stops accepting
+// loaded. Requests are charged against one memory budget (-memory, 256 MiB
+// by default) before their photos are decoded, and the Go runtime's soft
+// memory limit is set to the budget plus 128 MiB unless GOMEMLIMIT is set,
+// so the process stays under about 512 MiB whatever it is sent. SIGTERM or Ctrl-C stops it gracefully: it stops accepting
 // connections and finishes the requests in flight.
 package main
 
@@ -16,6 +19,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -33,17 +37,27 @@ func main() {
 		jsonLogs = flag.Bool("json-logs", false, "log JSON lines instead of text")
 	)
 	flag.Int64Var(&o.MaxBodyBytes, "max-body", 16<<20, "largest request body in bytes (413 above)")
-	flag.Int64Var(&o.MaxPixels, "max-pixels", 4096*4096, "most pixels a photo may declare (422 above)")
+	flag.Int64Var(&o.MaxPixels, "max-pixels", 1<<20, "most pixels a photo may declare (422 above); the default 1024x1024 is five competition photos (384x512)")
 	flag.IntVar(&o.MaxBatch, "max-batch", 64, "most photos in one batch request")
-	flag.IntVar(&o.MaxConcurrent, "max-concurrent", 0, "requests at work at once (0: 4 x GOMAXPROCS)")
-	flag.DurationVar(&o.QueueWait, "queue-wait", 2*time.Second, "how long a request waits for a slot before 503")
-	flag.DurationVar(&o.RequestTimeout, "timeout", 30*time.Second, "request timeout")
+	flag.Int64Var(&o.MemoryBudget, "memory", 256<<20, "bytes all requests may hold at once: bodies and decoded photos (503 when full)")
+	flag.Int64Var(&o.MaxRequestMemory, "max-request-memory", 0, "bytes one request may hold (413 above; 0: half of -memory)")
+	flag.IntVar(&o.MaxConcurrent, "max-concurrent", 0, "requests classifying at once (0: 4 x GOMAXPROCS)")
+	flag.DurationVar(&o.QueueWait, "queue-wait", 2*time.Second, "how long a request waits for memory, then for a work slot, before 503")
+	flag.DurationVar(&o.BodyTimeout, "body-timeout", 10*time.Second, "how long a client may take to send its body (408 after)")
+	flag.DurationVar(&o.RequestTimeout, "timeout", 30*time.Second, "request timeout, from the end of the body to the answer")
 	flag.DurationVar(&o.ShutdownTimeout, "shutdown-timeout", 30*time.Second, "how long shutdown waits for requests in flight")
 	cli.Usage(flag.CommandLine, "serve", "serve an ensemble over HTTP: POST /v1/classify and /v1/classify/batch, GET /healthz, /readyz and /metrics",
 		"serve -addr 127.0.0.1:8080 [-ensemble cfg.json]",
 		"With no -ensemble, from the module root: the default models in testdata/models.",
 		"It listens at once; /readyz answers 503 until the models are loaded. SIGTERM or Ctrl-C drains and stops it.")
 	flag.Parse()
+	// The budget bounds the bytes requests hold; the Go runtime's soft
+	// limit keeps the garbage they leave from piling up on top of it, so
+	// the process stays within the budget plus the models and the
+	// runtime. GOMEMLIMIT in the environment takes precedence.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(o.MemoryBudget + 128<<20)
+	}
 
 	var h slog.Handler = slog.NewTextHandler(os.Stderr, nil)
 	if *jsonLogs {

@@ -13,6 +13,9 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // golden is one entry of testdata/golden.json: what numpy 1.24 reads back
@@ -29,16 +32,10 @@ type golden struct {
 func readGolden(t testing.TB) map[string]golden {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", "golden.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var g map[string]golden
-	if err := json.Unmarshal(b, &g); err != nil {
-		t.Fatal(err)
-	}
-	if len(g) < 10 {
-		t.Fatalf("golden.json lists %d files", len(g))
-	}
+	require.NoError(t, json.Unmarshal(b, &g))
+	require.GreaterOrEqual(t, len(g), 10, "files golden.json lists")
 	return g
 }
 
@@ -50,21 +47,15 @@ func readGolden(t testing.TB) map[string]golden {
 func TestGolden(t *testing.T) {
 	for name, want := range readGolden(t) {
 		b, err := os.ReadFile(filepath.Join("testdata", name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(b) != want.Size {
-			t.Fatalf("%s: %d bytes, golden.json says %d", name, len(b), want.Size)
-		}
+		require.NoError(t, err)
+		require.Len(t, b, want.Size, "%s: bytes", name)
 		wantH := Header{Descr: want.Descr, Fortran: want.Fortran, Shape: want.Shape}
 		h, off, err := Parse(b, 1<<20)
-		if err != nil {
-			t.Errorf("%s: %v", name, err)
+		if !assert.NoError(t, err, name) {
 			continue
 		}
-		if !equal(h, wantH) || off != want.Offset {
-			t.Errorf("%s: Parse = %+v at %d, numpy read %+v at %d", name, h, off, wantH, want.Offset)
-		}
+		assert.True(t, equal(h, wantH), "%s: Parse = %+v, numpy read %+v", name, h, wantH)
+		assert.Equal(t, want.Offset, off, "%s: Parse's data offset", name)
 		r := bytes.NewReader(b)
 		h, off, err = ReadHeader(iotest.OneByteReader(r), 1<<20)
 		if err != nil || !equal(h, wantH) || off != want.Offset || r.Len() != len(b)-want.Offset {
@@ -74,10 +65,8 @@ func TestGolden(t *testing.T) {
 			continue
 		}
 		got, err := AppendHeader(nil, wantH)
-		if err != nil {
-			t.Errorf("%s: AppendHeader: %v", name, err)
-		} else if !bytes.Equal(got, b[:want.Offset]) {
-			t.Errorf("%s: AppendHeader wrote\n%q\nnumpy wrote\n%q", name, got, b[:want.Offset])
+		if assert.NoError(t, err, "%s: AppendHeader", name) {
+			assert.Equal(t, string(b[:want.Offset]), string(got), "%s: AppendHeader's bytes against numpy's", name)
 		}
 	}
 }
@@ -98,13 +87,10 @@ func TestRoundTrip(t *testing.T) {
 		{Descr: "|b1", Shape: slices.Repeat([]int{1}, maxDims)},
 	} {
 		b, err := AppendHeader([]byte("prefix"), h)
-		if err != nil {
-			t.Errorf("%+v: %v", h, err)
+		if !assert.NoError(t, err, "%+v", h) {
 			continue
 		}
-		if !bytes.HasPrefix(b, []byte("prefix")) {
-			t.Errorf("%+v: AppendHeader dropped what dst held", h)
-		}
+		assert.True(t, bytes.HasPrefix(b, []byte("prefix")), "%+v: AppendHeader dropped what dst held", h)
 		b = b[len("prefix"):]
 		if len(b)%64 != 0 || b[len(b)-1] != '\n' {
 			t.Errorf("%+v: header of %d bytes ending %q, want a multiple of 64 ending in a newline", h, len(b), b[len(b)-1])
@@ -128,12 +114,8 @@ func TestFormat(t *testing.T) {
 		{Header{Descr: "<U3", Fortran: true}, "{'descr': '<U3', 'fortran_order': True, 'shape': (), }"},
 	} {
 		b, err := AppendHeader(nil, c.h)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := strings.TrimRight(string(b[10:]), " \n"); got != c.want {
-			t.Errorf("%+v: dict %q, want %q", c.h, got, c.want)
-		}
+		require.NoError(t, err)
+		assert.Equal(t, c.want, strings.TrimRight(string(b[10:]), " \n"), "%+v: dict", c.h)
 	}
 }
 
@@ -150,9 +132,8 @@ func TestAppendHeaderErrors(t *testing.T) {
 		{Header{Descr: strings.Repeat("x", 65)}, `descr "xxxxxxxxxxxxxxxxxxxx" and`},
 	} {
 		b, err := AppendHeader([]byte("keep"), c.h)
-		if err == nil || !strings.Contains(err.Error(), c.want) || string(b) != "keep" {
-			t.Errorf("%.10s %v: error %v, dst %.10q; want %q and dst unchanged", c.h.Descr, c.h.Shape, err, b, c.want)
-		}
+		assert.ErrorContains(t, err, c.want, "%.10s %v", c.h.Descr, c.h.Shape)
+		assert.Equal(t, "keep", string(b), "%.10s %v: dst changed", c.h.Descr, c.h.Shape)
 	}
 }
 
@@ -221,12 +202,9 @@ func TestParseErrors(t *testing.T) {
 		{"too many dims", raw(1, dict("("+strings.Repeat("1, ", maxDims+1)+")")), "is too large: over 1000 elements or 32 dimensions"},
 	} {
 		h, off, err := Parse(c.data, maxElems)
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: error %v, want one containing %q", c.name, err, c.want)
-		}
-		if err != nil && (off != 0 || h.Shape != nil || h.Descr != "") {
-			t.Errorf("%s: error with a result: %+v at %d", c.name, h, off)
-		}
+		assert.ErrorContains(t, err, c.want, c.name)
+		assert.Zero(t, off, "%s: offset with an error", c.name)
+		assert.Zero(t, h, "%s: header with an error", c.name)
 	}
 }
 
@@ -266,14 +244,10 @@ func (r *errReader) Read(p []byte) (int, error) {
 
 func TestReadHeaderReaderError(t *testing.T) {
 	b, err := AppendHeader(nil, Header{Descr: "<f4", Shape: []int{1}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	for _, n := range []int{3, 9, 40} {
 		_, _, err := ReadHeader(&errReader{data: b[:n]}, 10)
-		if !errors.Is(err, errBroken) {
-			t.Errorf("cut at %d: error %v, want the reader's own", n, err)
-		}
+		assert.ErrorIs(t, err, errBroken, "cut at %d: want the reader's own error", n)
 	}
 }
 
@@ -282,9 +256,7 @@ func TestLen(t *testing.T) {
 		shape []int
 		want  int
 	}{{nil, 1}, {[]int{}, 1}, {[]int{7}, 7}, {[]int{2, 3, 4}, 24}, {[]int{5, 0}, 0}} {
-		if got := (Header{Shape: c.shape}).Len(); got != c.want {
-			t.Errorf("Len of %v = %d, want %d", c.shape, got, c.want)
-		}
+		assert.Equal(t, c.want, (Header{Shape: c.shape}).Len(), "Len of %v", c.shape)
 	}
 }
 

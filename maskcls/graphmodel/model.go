@@ -18,7 +18,7 @@ import (
 const Kind = "graphmodel"
 
 func init() {
-	maskcls.RegisterModelKind(Kind, func(path string) (maskcls.Model, error) { return Load(path) })
+	maskcls.RegisterModelKind(Kind, func(path string) (maskcls.Model, error) { return LoadFile(path) })
 }
 
 // Model is a trained network that implements maskcls.Model: Predict runs

@@ -32,7 +32,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 		if err := m.Save(path); err != nil {
 			t.Fatal(err)
 		}
-		m2, err := Load(path)
+		m2, err := LoadFile(path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -50,6 +50,21 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 		}
 		if !equalF32(y1.Data().([]float32), y2.Data().([]float32)) {
 			t.Errorf("%s: logits differ after a round trip", a.Name)
+		}
+		var buf bytes.Buffer
+		if err := m.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		m3, err := Load(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		y3, err := m3.Predict(context.Background(), x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !equalF32(y1.Data().([]float32), y3.Data().([]float32)) {
+			t.Errorf("%s: logits differ after Write and Load", a.Name)
 		}
 	}
 }
@@ -155,7 +170,7 @@ func TestReadBadWeights(t *testing.T) {
 			t.Errorf("%s: error %v, want %q wrapping ErrWeights", c.name, err, c.want)
 		}
 	}
-	if _, err := Load("testdata/ref/base_odd_ref.npz"); !errors.Is(err, ErrWeights) || !strings.Contains(err.Error(), "no __arch__") {
+	if _, err := LoadFile("testdata/ref/base_odd_ref.npz"); !errors.Is(err, ErrWeights) || !strings.Contains(err.Error(), "no __arch__") {
 		t.Errorf("file without __arch__: %v", err)
 	}
 }

@@ -68,7 +68,7 @@ var refCases = []string{"base_odd", "base_square", "mobilenet_small"}
 // logits with PyTorch's (testdata/ref/gen_nets.py).
 func TestForwardMatchesPyTorch(t *testing.T) {
 	for _, name := range refCases {
-		m, err := Load("testdata/ref/" + name + ".npz")
+		m, err := LoadFile("testdata/ref/" + name + ".npz")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -86,7 +86,7 @@ func TestForwardMatchesPyTorch(t *testing.T) {
 // gradient, and the input's, with PyTorch autograd.
 func TestGradientsMatchPyTorch(t *testing.T) {
 	for _, name := range refCases {
-		m, err := Load("testdata/ref/" + name + ".npz")
+		m, err := LoadFile("testdata/ref/" + name + ".npz")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -98,9 +98,10 @@ func writeEntry(zw *zip.Writer, name string, h npy.Header, data any) error {
 	return err
 }
 
-// Load reads a model saved by Save (or written by numpy, see Write) from
-// path.
-func Load(path string) (*Model, error) {
+// LoadFile reads a model saved by Save (or written by numpy, see Write)
+// from path. As in maskcls/onnxmodel, LoadFile takes a path and Load a
+// reader.
+func LoadFile(path string) (*Model, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("graphmodel: %w: %w", err, ErrWeights)
@@ -110,6 +111,16 @@ func Load(path string) (*Model, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return m, nil
+}
+
+// Load reads a model written by Write from r, up to the size limit Read
+// applies; see Read.
+func Load(r io.Reader) (*Model, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxWeightsFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("graphmodel: reading weights: %w: %w", err, ErrWeights)
+	}
+	return Read(bytes.NewReader(data), int64(len(data)))
 }
 
 // Read reads an .npz archive of size bytes: the "__arch__" entry and one

@@ -21,7 +21,7 @@ func BenchmarkRun(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			x, err := ReadNpyFile(filepath.Join(modelDir, c.Runs[0].Input))
+			x, err := ReadNPYFile(filepath.Join(modelDir, c.Runs[0].Input))
 			if err != nil {
 				b.Fatal(err)
 			}

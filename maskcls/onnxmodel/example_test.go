@@ -18,7 +18,7 @@ func ExampleLoadFile() {
 	in := m.Inputs()[0]
 	fmt.Println("input:", in.Name, in.Shape, in.DimNames[0])
 
-	batch, err := onnxmodel.ReadNpyFile("testdata/models/input224.b3.npy")
+	batch, err := onnxmodel.ReadNPYFile("testdata/models/input224.b3.npy")
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -238,7 +238,7 @@ func TestSiluVec(t *testing.T) {
 	for v := -120.0; v <= 120; v += 0.173 {
 		x = append(x, float32(v))
 	}
-	x = append(x, float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()), 0, -0.0, 1e-30, 88.7, -88.7, 104, -104)
+	x = append(x, float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()), 0, float32(math.Copysign(0, -1)), 1e-30, 88.7, -88.7, 104, -104)
 	for _, n := range []int{len(x), len(x) - 3, 17, 8, 7, 0} {
 		got := make([]float32, n)
 		k := siluVec(got, x[:n])

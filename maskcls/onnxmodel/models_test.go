@@ -36,7 +36,7 @@ func modelCases(t testing.TB) []modelCase {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(modelDir, "index.json"))
 	if err != nil {
-		t.Skipf("no model fixtures: %v", err)
+		t.Fatalf("committed model fixtures missing: %v", err)
 	}
 	var idx struct {
 		Models []modelCase `json:"models"`
@@ -65,11 +65,11 @@ func TestModelFixtures(t *testing.T) {
 			}
 			var first *tensor.Dense // batch-1 logits from the unspecialized plan
 			for _, r := range c.Runs {
-				x, err := ReadNpyFile(filepath.Join(modelDir, r.Input))
+				x, err := ReadNPYFile(filepath.Join(modelDir, r.Input))
 				if err != nil {
 					t.Fatal(err)
 				}
-				want, err := ReadNpyFile(filepath.Join(modelDir, r.Output))
+				want, err := ReadNPYFile(filepath.Join(modelDir, r.Output))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -93,7 +93,7 @@ func TestModelFixtures(t *testing.T) {
 			// A second run at batch 1 takes the plan with the shape
 			// arithmetic folded; it must give the same logits bit for bit.
 			if m.plan.nfoldable > 0 && first != nil {
-				x, err := ReadNpyFile(filepath.Join(modelDir, c.Runs[0].Input))
+				x, err := ReadNPYFile(filepath.Join(modelDir, c.Runs[0].Input))
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -12,25 +12,25 @@ import (
 	"gorgonia.org/tensor"
 )
 
-// ErrNpy is returned (wrapped) for a malformed or unsupported .npy file.
-var ErrNpy = errors.New("bad .npy file")
+// ErrNPY is returned (wrapped) for a malformed or unsupported .npy file.
+var ErrNPY = errors.New("bad .npy file")
 
-// maxNpyElems bounds the number of elements ReadNpy accepts (1 GiB of
+// maxNPYElems bounds the number of elements ReadNPY accepts (1 GiB of
 // float32); larger headers are rejected before reading data.
-const maxNpyElems = 1 << 28
+const maxNPYElems = 1 << 28
 
-// ReadNpy reads a NumPy .npy array (format versions 1 to 3, C order) into a
+// ReadNPY reads a NumPy .npy array (format versions 1 to 3, C order) into a
 // *tensor.Dense. float32, float64, int64, int32 and bool arrays keep their
 // type; int8, uint8 and int16 become int32. Data is read as it arrives, so
 // a header that declares more data than the stream holds is an error, not
 // an allocation of the declared size.
-func ReadNpy(r io.Reader) (*tensor.Dense, error) {
-	h, _, err := npy.ReadHeader(r, maxNpyElems)
+func ReadNPY(r io.Reader) (*tensor.Dense, error) {
+	h, _, err := npy.ReadHeader(r, maxNPYElems)
 	if err != nil {
-		return nil, fmt.Errorf("onnxmodel: npy: %v: %w", err, ErrNpy)
+		return nil, fmt.Errorf("onnxmodel: npy: %v: %w", err, ErrNPY)
 	}
 	if h.Fortran {
-		return nil, fmt.Errorf("onnxmodel: npy in Fortran order: %w", ErrNpy)
+		return nil, fmt.Errorf("onnxmodel: npy in Fortran order: %w", ErrNPY)
 	}
 	descr, shape, n := h.Descr, h.Shape, h.Len()
 	var size int
@@ -44,14 +44,14 @@ func ReadNpy(r io.Reader) (*tensor.Dense, error) {
 	case "<i2":
 		size = 2
 	default:
-		return nil, fmt.Errorf("onnxmodel: npy dtype %q is not supported: %w", descr, ErrNpy)
+		return nil, fmt.Errorf("onnxmodel: npy dtype %q is not supported: %w", descr, ErrNPY)
 	}
 	raw, err := io.ReadAll(io.LimitReader(r, int64(n*size)))
 	if err != nil {
-		return nil, fmt.Errorf("onnxmodel: npy data: %v: %w", err, ErrNpy)
+		return nil, fmt.Errorf("onnxmodel: npy data: %v: %w", err, ErrNPY)
 	}
 	if len(raw) != n*size {
-		return nil, fmt.Errorf("onnxmodel: npy shape %v needs %d bytes, file has %d: %w", shape, n*size, len(raw), ErrNpy)
+		return nil, fmt.Errorf("onnxmodel: npy shape %v needs %d bytes, file has %d: %w", shape, n*size, len(raw), ErrNPY)
 	}
 	var backing any
 	switch descr {
@@ -126,9 +126,9 @@ func denseOf(shape []int, backing any) *tensor.Dense {
 	return tensor.New(tensor.WithShape(shape...), tensor.WithBacking(backing))
 }
 
-// WriteNpy writes t as a version 1.0 .npy file. float32, float64, int64,
+// WriteNPY writes t as a version 1.0 .npy file. float32, float64, int64,
 // int32 and bool tensors are supported.
-func WriteNpy(w io.Writer, t *tensor.Dense) error {
+func WriteNPY(w io.Writer, t *tensor.Dense) error {
 	if t.IsMaterializable() {
 		if m, ok := t.Materialize().(*tensor.Dense); ok {
 			t = m
@@ -176,39 +176,39 @@ func WriteNpy(w io.Writer, t *tensor.Dense) error {
 			raw = append(raw, b)
 		}
 	default:
-		return fmt.Errorf("onnxmodel: WriteNpy of %v: %w", t.Dtype(), ErrNpy)
+		return fmt.Errorf("onnxmodel: WriteNPY of %v: %w", t.Dtype(), ErrNPY)
 	}
 	hdr, err := npy.AppendHeader(nil, npy.Header{Descr: descr, Shape: shape})
 	if err != nil {
-		return fmt.Errorf("onnxmodel: WriteNpy: %v: %w", err, ErrNpy)
+		return fmt.Errorf("onnxmodel: WriteNPY: %v: %w", err, ErrNPY)
 	}
 	if _, err := w.Write(append(hdr, raw...)); err != nil {
-		return fmt.Errorf("onnxmodel: WriteNpy: %w", err)
+		return fmt.Errorf("onnxmodel: WriteNPY: %w", err)
 	}
 	return nil
 }
 
-// ReadNpyFile reads the .npy file at path; see ReadNpy.
-func ReadNpyFile(path string) (*tensor.Dense, error) {
+// ReadNPYFile reads the .npy file at path; see ReadNPY.
+func ReadNPYFile(path string) (*tensor.Dense, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("onnxmodel: %w", err)
 	}
 	defer f.Close()
-	t, err := ReadNpy(f)
+	t, err := ReadNPY(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return t, nil
 }
 
-// WriteNpyFile writes t to a .npy file at path; see WriteNpy.
-func WriteNpyFile(path string, t *tensor.Dense) error {
+// WriteNPYFile writes t to a .npy file at path; see WriteNPY.
+func WriteNPYFile(path string, t *tensor.Dense) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return fmt.Errorf("onnxmodel: %w", err)
 	}
-	if err := WriteNpy(f, t); err != nil {
+	if err := WriteNPY(f, t); err != nil {
 		f.Close()
 		return err
 	}

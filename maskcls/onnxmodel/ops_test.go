@@ -34,7 +34,7 @@ func readIndex(t testing.TB, path string) []fixtureCase {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
-		t.Skipf("no fixtures: %v", err)
+		t.Fatalf("committed fixtures missing: %v", err)
 	}
 	var idx struct {
 		Cases []fixtureCase `json:"cases"`
@@ -107,7 +107,7 @@ func TestOpFixtures(t *testing.T) {
 			}
 			in := map[string]*tensor.Dense{}
 			for _, io := range c.Inputs {
-				d, err := ReadNpyFile(filepath.Join(dir, io.File))
+				d, err := ReadNPYFile(filepath.Join(dir, io.File))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -118,7 +118,7 @@ func TestOpFixtures(t *testing.T) {
 				t.Fatalf("run: %v", err)
 			}
 			for _, io := range c.Outputs {
-				want, err := ReadNpyFile(filepath.Join(dir, io.File))
+				want, err := ReadNPYFile(filepath.Join(dir, io.File))
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -20,6 +20,7 @@ type metrics struct {
 	mu       sync.Mutex
 	requests map[routeCode]int64
 	latency  map[string]*histogram
+	rejected map[string]int64 // by reason: net/http's own answers and dropped requests
 	images   atomic.Int64
 }
 
@@ -35,7 +36,14 @@ type histogram struct {
 }
 
 func newMetrics() *metrics {
-	return &metrics{requests: map[routeCode]int64{}, latency: map[string]*histogram{}}
+	return &metrics{requests: map[routeCode]int64{}, latency: map[string]*histogram{}, rejected: map[string]int64{}}
+}
+
+// reject records a request that net/http refused before the handler.
+func (m *metrics) reject(reason string) {
+	m.mu.Lock()
+	m.rejected[reason]++
+	m.mu.Unlock()
 }
 
 // observe records one finished request.
@@ -105,7 +113,29 @@ func (m *metrics) write(w *bufio.Writer, s *Server) {
 		fmt.Fprintf(w, "maskkit_http_request_duration_seconds_sum{route=%q} %s\n", r, strconv.FormatFloat(h.sum, 'g', -1, 64))
 		fmt.Fprintf(w, "maskkit_http_request_duration_seconds_count{route=%q} %d\n", r, h.n)
 	}
+	reasons := make([]string, 0, len(m.rejected))
+	for r := range m.rejected {
+		reasons = append(reasons, r)
+	}
+	slices.Sort(reasons)
+	fmt.Fprintln(w, "# HELP maskkit_http_rejected_total Requests refused before the handler, by net/http's status code or \"incomplete_request\" (headers that never completed: the header timeout).")
+	fmt.Fprintln(w, "# TYPE maskkit_http_rejected_total counter")
+	for _, r := range reasons {
+		fmt.Fprintf(w, "maskkit_http_rejected_total{reason=%q} %d\n", r, m.rejected[r])
+	}
 	m.mu.Unlock()
+	fmt.Fprintln(w, "# HELP maskkit_memory_budget_bytes Options.MemoryBudget: the most bytes requests may hold at once.")
+	fmt.Fprintln(w, "# TYPE maskkit_memory_budget_bytes gauge")
+	fmt.Fprintf(w, "maskkit_memory_budget_bytes %d\n", s.mem.size)
+	fmt.Fprintln(w, "# HELP maskkit_memory_in_use_bytes Bytes of the memory budget requests hold now: bodies and decoded photos.")
+	fmt.Fprintln(w, "# TYPE maskkit_memory_in_use_bytes gauge")
+	fmt.Fprintf(w, "maskkit_memory_in_use_bytes %d\n", s.mem.used.Load())
+	fmt.Fprintln(w, "# HELP maskkit_memory_peak_bytes The most bytes of the memory budget held at once since the start.")
+	fmt.Fprintln(w, "# TYPE maskkit_memory_peak_bytes gauge")
+	fmt.Fprintf(w, "maskkit_memory_peak_bytes %d\n", s.mem.peak.Load())
+	fmt.Fprintln(w, "# HELP maskkit_http_requests_waiting Classification requests waiting for a work slot.")
+	fmt.Fprintln(w, "# TYPE maskkit_http_requests_waiting gauge")
+	fmt.Fprintf(w, "maskkit_http_requests_waiting %d\n", s.waiting.Load())
 	fmt.Fprintln(w, "# HELP maskkit_http_requests_in_flight Classification requests holding a slot now.")
 	fmt.Fprintln(w, "# TYPE maskkit_http_requests_in_flight gauge")
 	fmt.Fprintf(w, "maskkit_http_requests_in_flight %d\n", len(s.slots))

@@ -19,18 +19,22 @@ import (
 // A program calls it with a context from signal.NotifyContext(ctx,
 // syscall.SIGTERM, os.Interrupt), so that SIGTERM drains the server.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	headerTimeout := min(10*time.Second, s.opts.BodyTimeout)
 	hs := &http.Server{
 		Handler:           s,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       s.opts.RequestTimeout,
-		WriteTimeout:      s.opts.RequestTimeout + 5*time.Second,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+		ReadHeaderTimeout: headerTimeout,
+		// Classification sets its own deadline for its body; this one bounds
+		// the bodies nobody reads (another route's), which net/http drains.
+		ReadTimeout:    headerTimeout + s.opts.BodyTimeout,
+		WriteTimeout:   headerTimeout + s.opts.BodyTimeout + 2*max(s.opts.QueueWait, 0) + s.opts.RequestTimeout + 5*time.Second,
+		IdleTimeout:    2 * time.Minute,
+		MaxHeaderBytes: 64 << 10,
+		ErrorLog:       slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		BaseContext:    func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+		ConnContext:    connContext,
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() { errc <- hs.Serve(trackedListener{ln, s}) }()
 	s.log.Info("serving", "addr", ln.Addr().String())
 	select {
 	case err := <-errc:

@@ -2,7 +2,6 @@ package serve
 
 import (
 	"context"
-	"errors"
 	"image"
 	"log/slog"
 	"net/http"
@@ -23,29 +22,56 @@ type Classifier interface {
 
 // Options are a Server's limits. A nil *Options means the defaults, and so
 // does the zero value of each field.
+//
+// Memory: every classification request is charged, before it decodes
+// anything, for its body and for what its photos will decode to (worked
+// out from their headers, with the decoders' own buffers such as a
+// progressive JPEG's coefficients), against one MemoryBudget for the whole
+// server. So the bytes that requests hold at once stay within MemoryBudget
+// whatever the mix of requests; the process's peak RSS is that plus the
+// models and the Go runtime's slack, which a program bounds with
+// GOMEMLIMIT (examples/serve sets it from its -memory flag).
 type Options struct {
 	// MaxBodyBytes is the largest request body; a larger one is refused
 	// with 413. 0 means 16 MiB.
 	MaxBodyBytes int64
 	// MaxPixels is the most pixels (width x height) a photo may declare in
 	// its header; more is refused with 422 before decoding. 0 means
-	// 4096x4096.
+	// 1024x1024 (1,048,576): five competition photos' worth (384x512), far
+	// more than the default models' 48x64 input needs.
 	MaxPixels int64
 	// MaxBatch is the most photos in one batch request; more is 413.
 	// 0 means 64.
 	MaxBatch int
-	// MaxConcurrent is the most classification requests at work at once;
-	// the body of a request is read only once it holds a slot, so memory
-	// stays within MaxConcurrent x MaxBodyBytes. 0 means
-	// 4 x runtime.GOMAXPROCS(0).
+	// MemoryBudget is the most bytes all classification requests together
+	// hold at once: their bodies as they arrive and their decoded photos,
+	// released when each request is answered. A request that cannot get
+	// its share within QueueWait gets 503 with Retry-After. 0 means
+	// 256 MiB.
+	MemoryBudget int64
+	// MaxRequestMemory is the most one request may be charged (its body
+	// and its decoded photos); a request over it could never be served and
+	// gets 413 naming its need and the limit. 0 means MemoryBudget / 2; it
+	// is never more than MemoryBudget.
+	MaxRequestMemory int64
+	// MaxConcurrent is the most classification requests classifying at
+	// once (work slots); a request takes one only after its body is read
+	// and its photos are decoded. 0 means 4 x runtime.GOMAXPROCS(0).
 	MaxConcurrent int
-	// QueueWait is how long a request waits for a slot before it gets 503
-	// with Retry-After. 0 means 2 s; a negative value means no wait.
+	// QueueWait is how long a request waits for memory, then for a work
+	// slot, before it gets 503 with Retry-After. 0 means 2 s; a negative
+	// value means no wait.
 	QueueWait time.Duration
-	// RequestTimeout bounds a classification request from its arrival to
-	// its answer (waiting, reading and classifying); past it the answer is
-	// 503. Serve also uses it as the connection's read timeout. 0 means
-	// 30 s.
+	// BodyTimeout bounds reading a classification request's body, which
+	// happens before the request takes memory for decoding or a work slot:
+	// a client that has not sent its whole body by then gets 408 and its
+	// connection is closed, having held only the bytes it sent. Serve also
+	// gives a request's headers at most this long, up to 10 s. 0 means
+	// 10 s.
+	BodyTimeout time.Duration
+	// RequestTimeout bounds a classification request from the end of its
+	// body to its answer (waiting, decoding, classifying); past it the
+	// answer is 503. 0 means 30 s.
 	RequestTimeout time.Duration
 	// ShutdownTimeout bounds how long Serve waits for requests in flight
 	// once its context ends. 0 means 30 s.
@@ -65,16 +91,26 @@ func (o *Options) withDefaults() Options {
 		d.MaxBodyBytes = 16 << 20
 	}
 	if d.MaxPixels <= 0 {
-		d.MaxPixels = 4096 * 4096
+		d.MaxPixels = 1 << 20
 	}
 	if d.MaxBatch <= 0 {
 		d.MaxBatch = 64
 	}
+	if d.MemoryBudget <= 0 {
+		d.MemoryBudget = 256 << 20
+	}
+	if d.MaxRequestMemory <= 0 {
+		d.MaxRequestMemory = d.MemoryBudget / 2
+	}
+	d.MaxRequestMemory = min(d.MaxRequestMemory, d.MemoryBudget)
 	if d.MaxConcurrent <= 0 {
 		d.MaxConcurrent = 4 * runtime.GOMAXPROCS(0)
 	}
 	if d.QueueWait == 0 {
 		d.QueueWait = 2 * time.Second
+	}
+	if d.BodyTimeout <= 0 {
+		d.BodyTimeout = 10 * time.Second
 	}
 	if d.RequestTimeout <= 0 {
 		d.RequestTimeout = 30 * time.Second
@@ -94,6 +130,8 @@ type Server struct {
 	opts    Options
 	clf     atomic.Pointer[classifierBox]
 	slots   chan struct{} // a buffered semaphore of MaxConcurrent slots
+	waiting atomic.Int64  // requests waiting for a slot
+	mem     *budget       // MemoryBudget
 	metrics *metrics
 	log     *slog.Logger
 }
@@ -110,6 +148,7 @@ func New(c Classifier, opts *Options) *Server {
 	s := &Server{
 		opts:    o,
 		slots:   make(chan struct{}, o.MaxConcurrent),
+		mem:     newBudget(o.MemoryBudget),
 		metrics: newMetrics(),
 		log:     o.Logger,
 	}
@@ -132,6 +171,15 @@ func (s *Server) SetClassifier(c Classifier) {
 // Ready tells whether a Classifier is set.
 func (s *Server) Ready() bool { return s.clf.Load() != nil }
 
+// Saturated tells whether the server is turning work away: every work slot
+// is busy with requests waiting behind them, or nine tenths of the memory
+// budget is held. /readyz answers 503 while it is, so a load balancer
+// sends elsewhere.
+func (s *Server) Saturated() bool {
+	busy := len(s.slots) == cap(s.slots) && s.waiting.Load() > 0
+	return busy || s.mem.used.Load() >= s.mem.size/10*9
+}
+
 // Options returns the server's options with the defaults filled in.
 func (s *Server) Options() Options { return s.opts }
 
@@ -153,6 +201,7 @@ var routes = map[string]route{
 // it.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
+	markHandled(r.Context())
 	rt, known := routes[r.URL.Path]
 	label := r.URL.Path
 	var code int
@@ -173,7 +222,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	d := time.Since(start)
 	s.metrics.observe(label, code, d)
 	level := slog.LevelInfo
-	if code >= 500 {
+	if code >= 500 || code == statusClientClosed {
 		level = slog.LevelWarn
 	}
 	s.log.LogAttrs(r.Context(), level, "request",
@@ -191,31 +240,9 @@ func (s *Server) readyz(w http.ResponseWriter, _ *http.Request) int {
 		w.Header().Set("Retry-After", "1")
 		return writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "loading"})
 	}
+	if s.Saturated() {
+		w.Header().Set("Retry-After", "1")
+		return writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "saturated"})
+	}
 	return writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
-}
-
-// errBusy is returned by acquire when no slot freed in time.
-var errBusy = errors.New("busy")
-
-// acquire takes a slot within QueueWait. The caller releases it with
-// <-s.slots.
-func (s *Server) acquire(ctx context.Context) error {
-	select {
-	case s.slots <- struct{}{}:
-		return nil
-	default:
-	}
-	if s.opts.QueueWait < 0 {
-		return errBusy
-	}
-	t := time.NewTimer(s.opts.QueueWait)
-	defer t.Stop()
-	select {
-	case s.slots <- struct{}{}:
-		return nil
-	case <-t.C:
-		return errBusy
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

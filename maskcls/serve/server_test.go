@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"hash/crc32"
 	"image"
 	"image/color"
@@ -256,6 +257,7 @@ func TestLimits(t *testing.T) {
 		{"not an image", "POST", "/v1/classify", "", strings.NewReader("hello, world"), 400, "not a JPEG or PNG photo"},
 		{"empty body", "POST", "/v1/classify", "", nil, 400, "empty body"},
 		{"truncated png", "POST", "/v1/classify", "", bytes.NewReader(small[:len(small)-20]), 400, "corrupt or truncated png"},
+		{"multipart without boundary", "POST", "/v1/classify/batch", "multipart/form-data", bytes.NewReader(small), 400, "no boundary"},
 		{"truncated jpeg", "POST", "/v1/classify", "", bytes.NewReader(jpg[:len(jpg)-20]), 400, "corrupt or truncated jpeg"},
 		{"gif", "POST", "/v1/classify", "", bytes.NewReader(photo(t, "gif", 8, 8, color.RGBA{})), 400, "gif photos are not accepted"},
 		{"huge declared size", "POST", "/v1/classify", "", bytes.NewReader(hugePNG(100000, 100000)), 422, "declares 100000x100000 pixels, over the 10000-pixel limit"},
@@ -362,21 +364,56 @@ func TestReadiness(t *testing.T) {
 	}
 }
 
+// TestClassifierErrors: the answer says what is wrong with the photo, or
+// that the server failed; the server's own error text (its steps, its
+// packages) goes to the log, not to the client.
 func TestClassifierErrors(t *testing.T) {
 	for _, tc := range []struct {
-		name string
-		err  error
-		code int
+		name   string
+		err    error
+		code   int
+		reason string
 	}{
-		{"preprocessing", maskcls.ErrPreprocess, 422},
-		{"model", errors.New("model exploded"), 500},
+		{"preprocessing", fmt.Errorf("maskcls: image 0: member mask: %w", maskcls.ErrPreprocess), 422, "the photo (4x4, width x height) cannot be prepared for the models"},
+		{"model", errors.New("onnxmodel: node Conv_12: model exploded"), 500, "classification failed; the server logged why"},
 	} {
 		c := classifierFunc(func(context.Context, []image.Image) ([]maskcls.Prediction, error) { return nil, tc.err })
-		s := New(c, &Options{Logger: quiet})
+		var logs bytes.Buffer
+		s := New(c, &Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 		rec := do(t, s, "POST", "/v1/classify", "", bytes.NewReader(photo(t, "png", 4, 4, color.RGBA{})))
-		if rec.Code != tc.code || !strings.Contains(rec.Body.String(), tc.err.Error()) {
-			t.Errorf("%s: status %d, want %d: %s", tc.name, rec.Code, tc.code, rec.Body)
+		if rec.Code != tc.code || reason(t, rec) != tc.reason {
+			t.Errorf("%s: status %d, want %d with %q: %s", tc.name, rec.Code, tc.code, tc.reason, rec.Body)
 		}
+		if !strings.Contains(logs.String(), tc.err.Error()) {
+			t.Errorf("%s: the log lacks the error %q:\n%s", tc.name, tc.err, logs.String())
+		}
+	}
+}
+
+// TestTooSmallForPipeline: a pipeline that crops without resizing cannot
+// take a smaller photo; the 422 names the photo's size and the crop's.
+func TestTooSmallForPipeline(t *testing.T) {
+	pre, err := augment.Prepare(augment.NewCompose(
+		augment.NewCenterCrop(56, 48), augment.NewNormalize(), augment.NewToTensorV2()), 64, 48)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := maskcls.NewEnsemble([]maskcls.Member{
+		{Task: maskcls.TaskMask, Model: brightness(3), Pipeline: pre},
+		{Task: maskcls.TaskGender, Model: brightness(2), Pipeline: pre},
+		{Task: maskcls.TaskAge, Model: brightness(3), Pipeline: pre},
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New(e, &Options{Logger: quiet})
+	rec := do(t, s, "POST", "/v1/classify", "", bytes.NewReader(photo(t, "png", 40, 40, color.RGBA{})))
+	want := "the photo (40x40, width x height) is too small for the models' preprocessing: CenterCrop 56x48 larger than image 40x40 (height x width); send a larger photo"
+	if rec.Code != 422 || reason(t, rec) != want {
+		t.Errorf("status %d, want 422 with %q: %s", rec.Code, want, rec.Body)
+	}
+	if rec := do(t, s, "POST", "/v1/classify", "", bytes.NewReader(photo(t, "png", 48, 64, color.RGBA{}))); rec.Code != 200 {
+		t.Errorf("a photo of the pipeline's size: status %d: %s", rec.Code, rec.Body)
 	}
 }
 

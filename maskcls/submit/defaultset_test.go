@@ -84,7 +84,7 @@ func TestDefaultSetMatchesPyTorch(t *testing.T) {
 	for i := range imgs {
 		imgs[i] = &augment.Image{Height: h, Width: stack.Width, Channels: stack.Channels, U8: stack.U8[i*n : (i+1)*n]}
 	}
-	preds, err := e.PredictImages(context.Background(), imgs)
+	preds, err := e.PredictAugmentImages(context.Background(), imgs)
 	if err != nil {
 		t.Fatal(err)
 	}

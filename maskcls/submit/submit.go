@@ -17,20 +17,32 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/maskkit/maskkit/augment"
 	"github.com/maskkit/maskkit/maskcls"
 )
 
-// ErrBadImages is wrapped by Run's error when photos cannot be read and
-// Options.SkipBad is not set; the message names them.
-var ErrBadImages = errors.New("submit: unreadable images")
+// Errors of Run, for errors.Is.
+var (
+	// ErrBadImages is wrapped by Run's error when photos cannot be read
+	// and Options.SkipBad is not set; the message names them.
+	ErrBadImages = errors.New("submit: unreadable images")
+	// ErrStalePartial: with Options.Resume, the partial file was written
+	// for other models (Options.Fingerprint) or another eval listing, or
+	// has no fingerprint; the message names what differs. Run without
+	// Resume to start over.
+	ErrStalePartial = errors.New("submit: partial file from another run")
+	// ErrOutput: the submission path cannot be written (a directory, or
+	// in a folder that does not exist). Run checks it before any work.
+	ErrOutput = errors.New("submit: bad output path")
+)
 
 // A Classifier classifies decoded photos, one Prediction per photo in input
 // order. *maskcls.Ensemble is one.
 type Classifier interface {
-	PredictImages(ctx context.Context, imgs []*augment.Image) ([]maskcls.Prediction, error)
+	PredictAugmentImages(ctx context.Context, imgs []*augment.Image) ([]maskcls.Prediction, error)
 }
 
 // Options tune Run. A nil *Options means the defaults.
@@ -43,7 +55,14 @@ type Options struct {
 	SkipBad bool
 	// Resume keeps the rows of the partial file a previous interrupted run
 	// left, for the photos info.csv still lists, and scores only the rest.
+	// The partial file records Fingerprint and a hash of the eval listing
+	// (each ImageID with its file's size); a file that disagrees is an
+	// error wrapping ErrStalePartial, never merged.
 	Resume bool
+	// Fingerprint identifies the classifier's models, for Resume:
+	// maskcls.EnsembleFingerprint of its config file. Empty checks the
+	// eval listing only.
+	Fingerprint string
 	// Progress, when not nil, receives a progress bar redrawn in place
 	// (carriage returns), ending with a newline: give it os.Stderr.
 	Progress io.Writer
@@ -96,10 +115,18 @@ func Run(ctx context.Context, c Classifier, dir, out string, opts *Options) (*Re
 	if o.BatchSize <= 0 {
 		o.BatchSize = 64
 	}
+	if err := checkOut(out); err != nil {
+		return nil, err
+	}
 	eval, err := maskcls.ReadEval(dir)
 	if err != nil {
 		return nil, err
 	}
+	evalFP, err := evalFingerprint(eval)
+	if err != nil {
+		return nil, err
+	}
+	fp := fingerprint{models: o.Fingerprint, eval: evalFP}
 	n := len(eval.ImageIDs)
 	rep := &Report{Images: n}
 	classes := make([]int, n)
@@ -108,14 +135,14 @@ func Run(ctx context.Context, c Classifier, dir, out string, opts *Options) (*Re
 	}
 	partial := PartialPath(out)
 	if o.Resume {
-		rep.Resumed, err = readPartial(partial, eval, classes)
+		rep.Resumed, err = readPartial(partial, fp, eval, classes)
 		if err != nil {
 			return nil, err
 		}
 	} else if err := os.Remove(partial); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("submit: %w", err)
 	}
-	pw, err := openPartial(partial, o.Resume)
+	pw, err := openPartial(partial, fp, o.Resume)
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +173,7 @@ func Run(ctx context.Context, c Classifier, dir, out string, opts *Options) (*Re
 			imgs, good = append(imgs, img), append(good, i)
 		}
 		if len(imgs) > 0 {
-			preds, err := c.PredictImages(ctx, imgs)
+			preds, err := c.PredictAugmentImages(ctx, imgs)
 			if err == nil && len(preds) != len(imgs) {
 				err = fmt.Errorf("classifier returned %d predictions for %d photos", len(preds), len(imgs))
 			}
@@ -197,6 +224,24 @@ func Run(ctx context.Context, c Classifier, dir, out string, opts *Options) (*Re
 		return rep, fmt.Errorf("submit: submission written, but: %w", err)
 	}
 	return rep, nil
+}
+
+// checkOut refuses an output path that WriteSubmission could not replace
+// at the end: an existing directory, or a file in a folder that does not
+// exist.
+func checkOut(out string) error {
+	if out == "" {
+		return fmt.Errorf("submit: no output path: %w", ErrOutput)
+	}
+	if fi, err := os.Stat(out); err == nil && fi.IsDir() {
+		return fmt.Errorf("submit: output %s is a directory; name a file, such as %s: %w",
+			out, filepath.Join(out, "submission.csv"), ErrOutput)
+	}
+	dir := filepath.Dir(out)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return fmt.Errorf("submit: output %s: folder %s does not exist: %w", out, dir, ErrOutput)
+	}
+	return nil
 }
 
 // mostFrequent returns the most frequent class in classes (ignoring

@@ -26,7 +26,7 @@ type byRed struct {
 	hook func()
 }
 
-func (b *byRed) PredictImages(_ context.Context, imgs []*augment.Image) ([]maskcls.Prediction, error) {
+func (b *byRed) PredictAugmentImages(_ context.Context, imgs []*augment.Image) ([]maskcls.Prediction, error) {
 	out := make([]maskcls.Prediction, len(imgs))
 	for i, m := range imgs {
 		out[i].Class = int(m.U8[0]) % maskcls.NumClasses
@@ -207,11 +207,103 @@ func TestResume(t *testing.T) {
 	sameRows(t, rows(t, out), want)
 }
 
+// fingerprintLine is the first line Run writes into the partial file for
+// the eval folder dir and the models' fingerprint.
+func fingerprintLine(t *testing.T, dir, models string) string {
+	t.Helper()
+	eval, err := maskcls.ReadEval(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fp, err := evalFingerprint(eval)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fingerprint{models: models, eval: fp}.line()
+}
+
 func TestResumeBadPartial(t *testing.T) {
 	dir, _ := evalDir(t, 5)
 	out := filepath.Join(t.TempDir(), "submission.csv")
-	os.WriteFile(PartialPath(out), []byte(fmt.Sprintf("%040x.png,99\n", 0)), 0o644)
+	os.WriteFile(PartialPath(out), []byte(fingerprintLine(t, dir, "")+fmt.Sprintf("%040x.png,99\n", 0)), 0o644)
 	if _, err := Run(context.Background(), &byRed{}, dir, out, &Options{Resume: true}); err == nil || !strings.Contains(err.Error(), "99") {
 		t.Errorf("error %v, want one about class 99", err)
+	}
+}
+
+// TestResumeStalePartial: a partial file from another run (other models,
+// another eval set, or no fingerprint at all) is refused, naming what
+// differs, and never merged; without Resume the run starts over.
+func TestResumeStalePartial(t *testing.T) {
+	dir, want := evalDir(t, 30)
+	other, _ := evalDir(t, 31)
+	out := filepath.Join(t.TempDir(), "submission.csv")
+	partial := PartialPath(out)
+	// Rows that would all be wrong if merged: class 17 for every photo.
+	var wrong strings.Builder
+	for i := range 30 {
+		fmt.Fprintf(&wrong, "%040x.png,17\n", i)
+	}
+	cases := []struct {
+		name, header, says string
+	}{
+		{"other models", fingerprintLine(t, dir, "model-A"), "the models"},
+		{"other eval listing", fingerprintLine(t, other, "model-B"), "the eval listing"},
+		{"both", fingerprintLine(t, other, "model-A"), "the models (fingerprint \"model-A\", now \"model-B\") and the eval listing"},
+		{"no fingerprint", "", "no fingerprint line"},
+	}
+	for _, c := range cases {
+		if err := os.WriteFile(partial, []byte(c.header+wrong.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		clf := &byRed{}
+		_, err := Run(context.Background(), clf, dir, out, &Options{Resume: true, Fingerprint: "model-B"})
+		if !errors.Is(err, ErrStalePartial) || !strings.Contains(err.Error(), c.says) {
+			t.Errorf("%s: error %v, want ErrStalePartial saying %q", c.name, err, c.says)
+		}
+		if clf.seen.Load() != 0 {
+			t.Errorf("%s: %d photos scored after a stale partial file", c.name, clf.seen.Load())
+		}
+		if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s: a submission was written", c.name)
+		}
+	}
+	// The same fingerprint resumes; without Resume the stale rows are dropped.
+	if err := os.WriteFile(partial, []byte(fingerprintLine(t, dir, "model-B")+want[0]+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Run(context.Background(), &byRed{}, dir, out, &Options{Resume: true, Fingerprint: "model-B"})
+	if err != nil || rep.Resumed != 1 {
+		t.Fatalf("matching fingerprint: report %+v, error %v; want 1 row resumed", rep, err)
+	}
+	sameRows(t, rows(t, out), want)
+	os.WriteFile(partial, []byte(fingerprintLine(t, dir, "model-A")+wrong.String()), 0o644)
+	if _, err := Run(context.Background(), &byRed{}, dir, out, &Options{Fingerprint: "model-B"}); err != nil {
+		t.Fatal(err)
+	}
+	sameRows(t, rows(t, out), want)
+}
+
+// TestOutputPathCheckedFirst: an output that names a directory, or sits in
+// a folder that does not exist, fails before any photo is scored and
+// leaves no partial file.
+func TestOutputPathCheckedFirst(t *testing.T) {
+	dir, _ := evalDir(t, 10)
+	outDir := t.TempDir()
+	for _, out := range []string{outDir, filepath.Join(outDir, "missing", "s.csv")} {
+		clf := &byRed{}
+		_, err := Run(context.Background(), clf, dir, out, nil)
+		if !errors.Is(err, ErrOutput) {
+			t.Errorf("out %s: error %v, want ErrOutput", out, err)
+		}
+		if clf.seen.Load() != 0 {
+			t.Errorf("out %s: %d photos scored before the output path was refused", out, clf.seen.Load())
+		}
+		if _, err := os.Stat(PartialPath(out)); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("out %s: a partial file was left behind", out)
+		}
+	}
+	if err := checkOut(filepath.Join(outDir, "s.csv")); err != nil {
+		t.Errorf("a file in an existing folder is refused: %v", err)
 	}
 }

@@ -13,9 +13,9 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 
 	"github.com/maskkit/maskkit/internal/progress"
+	"github.com/maskkit/maskkit/internal/workers"
 	"github.com/maskkit/maskkit/maskcls"
 )
 
@@ -157,43 +157,31 @@ func extension(r *rand.Rand) string {
 	return ".jpg"
 }
 
-// draw renders and writes every job's photos on o.Workers goroutines.
+// draw renders and writes every job's photos on o.Workers goroutines; the
+// first failure stops the rest (workers.Run).
 func draw(ctx context.Context, jobs []job, o Options) error {
-	workers := o.Workers
-	if workers == 0 {
-		workers = runtime.GOMAXPROCS(0)
+	n := o.Workers
+	if n == 0 {
+		n = runtime.GOMAXPROCS(0)
 	}
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
+	// One canvas and encoder buffer per goroutine at most.
+	type scratch struct {
+		img *image.RGBA
+		buf bytes.Buffer
+	}
+	free := make(chan *scratch, n)
+	for range n {
+		free <- &scratch{img: image.NewRGBA(image.Rect(0, 0, o.Width, o.Height))}
+	}
 	bar := progress.New(o.Progress, "synth", "people", len(jobs))
-	ch := make(chan job)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			img := image.NewRGBA(image.Rect(0, 0, o.Width, o.Height))
-			var buf bytes.Buffer
-			for j := range ch {
-				if err := drawPerson(j, o.Seed, img, &buf); err != nil {
-					cancel(err)
-				}
-				bar.Add(1)
-			}
-		}()
-	}
-loop:
-	for _, j := range jobs {
-		select {
-		case ch <- j:
-		case <-ctx.Done():
-			break loop
-		}
-	}
-	close(ch)
-	wg.Wait()
+	err := workers.Run(ctx, len(jobs), n, func(_ context.Context, i int) error {
+		s := <-free
+		defer func() { free <- s }()
+		defer bar.Add(1)
+		return drawPerson(jobs[i], o.Seed, s.img, &s.buf)
+	})
 	bar.Done()
-	if err := context.Cause(ctx); err != nil {
+	if err != nil {
 		return fmt.Errorf("synth: %w", err)
 	}
 	return nil

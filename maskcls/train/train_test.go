@@ -52,7 +52,7 @@ func testData(t *testing.T) *Data {
 
 func tinyConfig(t *testing.T, task maskcls.Task, seed uint64) Config {
 	t.Helper()
-	aug, eval, err := TaskPipelines(task, 64, 48, 16)
+	aug, eval, err := maskcls.TaskPipelines(task, 64, 48, 16)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +137,7 @@ func TestTrainDeterministic(t *testing.T) {
 	if !strings.Contains(progress.String(), "gender epoch  3/3 [====================]") || !strings.Contains(progress.String(), "val F1") {
 		t.Errorf("progress output:\n%q", progress.String())
 	}
-	best, err := graphmodel.Load(ckpt)
+	best, err := graphmodel.LoadFile(ckpt)
 	if err != nil {
 		t.Fatal(err)
 	}

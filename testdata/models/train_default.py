@@ -61,14 +61,19 @@ def compose(*ts):
 
 normalize = t("Normalize", mean=[0.485, 0.456, 0.406], std=[0.229, 0.224, 0.225], max_pixel_value=255.0)
 to_tensor = t("ToTensorV2", always=True, transpose_mask=False)
+# Every pipeline first resizes the photo to the training size, as a Python
+# user's eval transform would, so that the competition's 384x512 photo (or
+# any other size) is seen whole rather than cropped at fixed pixel
+# positions; at the training size the Resize returns its input unchanged.
+fit = t("Resize", p=1, height=H, width=W, interpolation=1)
 PIPELINES = {
     # The mask sits on the lower face: the seed's UnderCrop, then a small resize.
-    "mask": compose(t("__main__.UnderCrop", height=48, width=48),
+    "mask": compose(fit, t("__main__.UnderCrop", height=48, width=48),
                     t("Resize", p=1, height=32, width=32, interpolation=1), normalize, to_tensor),
     # Hair length and width: the centre, full size.
-    "gender": compose(t("CenterCrop", height=56, width=48), normalize, to_tensor),
+    "gender": compose(fit, t("CenterCrop", height=56, width=48), normalize, to_tensor),
     # Hair colour and forehead lines: the top, resized.
-    "age": compose(t("Crop", x_min=0, y_min=0, x_max=48, y_max=48),
+    "age": compose(fit, t("Crop", x_min=0, y_min=0, x_max=48, y_max=48),
                    t("Resize", p=1, height=40, width=40, interpolation=1), normalize, to_tensor),
 }
 FLIP_TTA = {"mask": False, "gender": True, "age": False}

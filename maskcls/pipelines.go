@@ -1,11 +1,15 @@
-package train
+package maskcls
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/maskkit/maskkit/augment"
-	"github.com/maskkit/maskkit/maskcls"
 )
+
+// ErrTaskPipeline: TaskPipelines was asked for an unknown task or sizes
+// it cannot crop.
+var ErrTaskPipeline = errors.New("maskcls: invalid task pipeline")
 
 // TaskPipelines returns the seed's per-task pipelines for photos of
 // photoH x photoW pixels (portrait, like the competition's 512x384) and a
@@ -18,10 +22,15 @@ import (
 // gender the centre square in gray (ToGray: hair shape, not colour), age
 // the centre square with a RandomResizedCrop of scale 0.8-1 and Sharpen
 // in training (forehead lines). Every task flips horizontally in training.
-func TaskPipelines(task maskcls.Task, photoH, photoW, size int) (train, eval augment.Transform, err error) {
+//
+// The eval pipelines are what an Ensemble member trained by maskcls/train
+// needs at serving time; they live here so a service gets them without
+// importing the training stack (gorgonia). A bad size or task is an error
+// wrapping ErrTaskPipeline.
+func TaskPipelines(task Task, photoH, photoW, size int) (train, eval augment.Transform, err error) {
 	if photoH < photoW || size < 1 || size > photoW {
-		return nil, nil, fmt.Errorf("train: pipelines for %dx%d photos and %d inputs: want portrait photos at least as wide as the input: %w",
-			photoW, photoH, size, ErrConfig)
+		return nil, nil, fmt.Errorf("%w: %dx%d photos and %d inputs: want portrait photos at least as wide as the input",
+			ErrTaskPipeline, photoW, photoH, size)
 	}
 	side := photoW
 	norm, tensor := augment.NewNormalize(), augment.NewToTensorV2()
@@ -30,22 +39,22 @@ func TaskPipelines(task maskcls.Task, photoH, photoW, size int) (train, eval aug
 	sharpen := augment.NewSharpen()
 	sharpen.Alpha, sharpen.P = [2]float64{0.2, 0.5}, 0.3
 	switch task {
-	case maskcls.TaskMask:
+	case TaskMask:
 		crop := augment.NewUnderCrop(side, side)
 		return augment.NewCompose(crop, resize, sharpen, flip, norm, tensor),
 			augment.NewCompose(crop, resize, norm, tensor), nil
-	case maskcls.TaskGender:
+	case TaskGender:
 		gray := augment.NewToGray()
 		gray.P = 1
 		crop := augment.NewCenterCrop(side, side)
 		return augment.NewCompose(gray, crop, resize, flip, norm, tensor),
 			augment.NewCompose(gray, crop, resize, norm, tensor), nil
-	case maskcls.TaskAge, maskcls.TaskAll:
+	case TaskAge, TaskAll:
 		crop := augment.NewCenterCrop(side, side)
 		rrc := augment.NewRandomResizedCrop(size, size)
 		rrc.Scale = [2]float64{0.8, 1}
 		return augment.NewCompose(crop, rrc, sharpen, flip, norm, tensor),
 			augment.NewCompose(crop, resize, norm, tensor), nil
 	}
-	return nil, nil, fmt.Errorf("train: task %v: %w", task, ErrConfig)
+	return nil, nil, fmt.Errorf("%w: %v is not a task", ErrTaskPipeline, task)
 }
