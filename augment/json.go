@@ -374,7 +374,10 @@ func readNode(raw json.RawMessage, path, version string, depth int) (Transform, 
 	case "ToTensorV2":
 		t = ToTensorV2{TransposeMask: f.bool("transpose_mask", false), P: p(1), AlwaysApply: always(true), meta: meta}
 	default:
-		return nil, fmt.Errorf("augment: %s: unknown transform %q: %w (%w)", join(path, "__class_fullname__"), full, ErrJSON, ErrUnsupported)
+		var ok bool
+		if t, ok = readGeo(class, f, meta, version); !ok {
+			return nil, fmt.Errorf("augment: %s: unknown transform %q: %w (%w)", join(path, "__class_fullname__"), full, ErrJSON, ErrUnsupported)
+		}
 	}
 	if f.err != nil {
 		return nil, f.err
@@ -495,7 +498,7 @@ func leafMeta(t Transform) *jsonMeta {
 	case ToTensorV2:
 		return v.meta
 	}
-	return nil
+	return geoMeta(t)
 }
 
 // ---- writing ----
@@ -563,6 +566,8 @@ func sameValue(raw json.RawMessage, e entry) bool {
 	case []float64:
 		fs, err := decodeNums(raw)
 		return err == nil && reflect.DeepEqual(fs, x)
+	case interface{ same(json.RawMessage) bool }: // geojson.go's entry types
+		return x.same(raw)
 	}
 	return false
 }
@@ -606,6 +611,9 @@ func describe(t Transform) (class string, es []entry, kids []Transform, meta *js
 		return "Normalize", append(base(v.P, v.AlwaysApply), ent("mean", v.Mean), ent("std", v.Std), ent("max_pixel_value", v.MaxPixelValue)), nil, v.meta, nil
 	case ToTensorV2:
 		return "ToTensorV2", append(base(v.P, v.AlwaysApply), ent("transpose_mask", v.TransposeMask)), nil, v.meta, nil
+	}
+	if c, es, m, ok := describeGeo(t); ok {
+		return c, es, nil, m, nil
 	}
 	return "", nil, nil, nil, fmt.Errorf("augment: %T cannot be written as Albumentations JSON: %w", t, ErrUnsupported)
 }

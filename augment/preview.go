@@ -19,7 +19,8 @@ type SweepSpec struct {
 
 // ParseSweep parses "Class.param=from:to:steps". The parameters that can
 // be swept are Sharpen.alpha, Sharpen.lightness, RandomResizedCrop.scale,
-// RandomResizedCrop.ratio and the p of any transform.
+// RandomResizedCrop.ratio, those of geoSweepable (ShiftScaleRotate's
+// limits, Rotate.limit, ...) and the p of any transform.
 func ParseSweep(s string) (SweepSpec, error) {
 	bad := func(why string) (SweepSpec, error) {
 		return SweepSpec{}, fmt.Errorf("augment: sweep %q: %s (want Class.param=from:to:steps): %w", s, why, ErrParam)
@@ -48,7 +49,7 @@ func ParseSweep(s string) (SweepSpec, error) {
 	switch class + "." + param {
 	case "Sharpen.alpha", "Sharpen.lightness", "RandomResizedCrop.scale", "RandomResizedCrop.ratio":
 	default:
-		if param != "p" {
+		if param != "p" && !geoSweepable[class+"."+param] {
 			return bad("cannot sweep " + name)
 		}
 	}
@@ -107,6 +108,9 @@ func (s SweepSpec) set(t Transform, v float64) Transform {
 	pv := 1.0
 	if s.Param == "p" {
 		pv = v
+	}
+	if g, ok := sweepGeo(t, s.Param, v, pv); ok {
+		return g
 	}
 	switch x := t.(type) {
 	case Sharpen:
@@ -178,6 +182,8 @@ func (pl *Pipeline) Describe(ps Params) string {
 		case np.CropCoords != nil && np.Apply:
 			c := np.CropCoords
 			parts = append(parts, fmt.Sprintf("%s[%d,%d,%d,%d]", abbrevName(name), c[0], c[1], c[2], c[3]))
+		case geoDrew(np) && np.Apply:
+			parts = append(parts, describeGeoDraw(name, np))
 		case np.Alpha != nil && np.Apply:
 			parts = append(parts, fmt.Sprintf("%s a=%.2f l=%.2f", name, *np.Alpha, *np.Lightness))
 		case n.p < 1 && !n.always && np.Apply:

@@ -24,14 +24,49 @@ import (
 type Params map[string]NodeParams
 
 // NodeParams is what one node drew. Apply is whether it ran; CropCoords
-// ([x_min, y_min, x_max, y_max), input pixels) is set for RandomCrop and
-// RandomResizedCrop, Choice for OneOf, Alpha and Lightness for Sharpen.
+// ([x_min, y_min, x_max, y_max), input pixels) is set for RandomCrop,
+// RandomResizedCrop, RandomSizedCrop and Rotate with crop_border, Choice
+// for OneOf, Alpha and Lightness for Sharpen, and the geometry, dropout and
+// noise keys below for their transforms.
 type NodeParams struct {
 	Apply      bool     `json:"apply"`
 	CropCoords *[4]int  `json:"crop_coords,omitempty"`
 	Choice     *int     `json:"choice,omitempty"`
 	Alpha      *float64 `json:"alpha,omitempty"`
 	Lightness  *float64 `json:"lightness,omitempty"`
+	// Geometry (geojson.go): ShiftScaleRotate's angle (degrees), scale,
+	// dx and dy (fractions of the width and height); Rotate's and
+	// SafeRotate's angle; RandomRotate90's factor (quarter turns).
+	Angle *float64 `json:"angle,omitempty"`
+	Scale *float64 `json:"scale,omitempty"`
+	Dx    *float64 `json:"dx,omitempty"`
+	Dy    *float64 `json:"dy,omitempty"`
+	// ShiftScaleRotate 1.4 draws the y scale apart (Affine's scale["y"]);
+	// absent, it is scale.
+	ScaleY *float64 `json:"scale_y,omitempty"`
+	Factor *int     `json:"factor,omitempty"`
+	// LongestMaxSize's and SmallestMaxSize's max_size; PadIfNeeded's
+	// pad_top and pad_left when its position is "random".
+	MaxSize *int `json:"max_size,omitempty"`
+	PadTop  *int `json:"pad_top,omitempty"`
+	PadLeft *int `json:"pad_left,omitempty"`
+	// CoarseDropout's holes, [x1, y1, x2, y2) each, in pixels.
+	Holes [][4]int `json:"holes,omitempty"`
+	// GaussNoise's noise: the name of an .npy file beside the replay file
+	// (see LoadParams). Record keeps the noise in memory instead.
+	Gauss string `json:"gauss,omitempty"`
+	gauss *noise
+	// Affine's forward 2x3 matrix (row-major, as cv2.warpAffine takes it;
+	// Albumentations' matrix.params[:2]) and output [height, width]; a
+	// ShiftScaleRotate entry may give the matrix instead of its draws (what
+	// a 1.4 ReplayCompose records).
+	Matrix      *[6]float64 `json:"matrix,omitempty"`
+	OutputShape *[2]int     `json:"output_shape,omitempty"`
+	// CropAndPad's crop [x1, y1, x2, y2) (absent: no crop), padding
+	// [top, bottom, left, right] (absent: none) and pad value.
+	CropParams *[4]int  `json:"crop_params,omitempty"`
+	PadParams  *[4]int  `json:"pad_params,omitempty"`
+	PadValue   *float64 `json:"pad_value,omitempty"`
 }
 
 func (pl *Pipeline) params(ds []drawn) Params {
@@ -52,6 +87,9 @@ func (pl *Pipeline) params(ds []drawn) Params {
 		if d.hasSharp {
 			a, l := d.alpha, d.lightness
 			np.Alpha, np.Lightness = &a, &l
+		}
+		if lf := pl.nodes[i].lf; lf != nil {
+			geoParams(&np, &d, lf)
 		}
 		ps[pl.nodes[i].key] = np
 	}
@@ -80,6 +118,11 @@ func (np NodeParams) to(d *drawn, n *cnode) error {
 		d.hasSharp, d.alpha, d.lightness = true, *np.Alpha, *np.Lightness
 		if math.IsNaN(d.alpha) || math.IsInf(d.alpha, 0) || math.IsNaN(d.lightness) || math.IsInf(d.lightness, 0) {
 			return bad("alpha and lightness must be finite")
+		}
+	}
+	if n.lf != nil {
+		if miss := geoReplay(np, d, n.lf); miss != "" {
+			return bad("missing " + miss)
 		}
 	}
 	if n.kind == kOneOf {
@@ -157,6 +200,7 @@ func (ps Params) WriteJSON(w io.Writer) error {
 		if np.Lightness != nil {
 			fmt.Fprintf(&b, `, "lightness": %s`, pyFloat(*np.Lightness))
 		}
+		writeGeoParams(&b, np)
 		b.WriteString("}")
 	}
 	b.WriteString("}}\n")

@@ -8,14 +8,20 @@ import (
 // scratch holds the per-call buffers of a Pipeline; it comes from the
 // Pipeline's sync.Pool, so concurrent calls never share one.
 type scratch struct {
-	d    []drawn
-	buf  [2][]uint8
-	fbuf [2][]float32
-	rt   resizeTab
-	hrow [2][]int32
-	col  []int32
-	frow [3][]float32 // Sharpen's source rows as float32 (SIMD path)
-	st   state        // kept here so that it does not escape per call
+	d     []drawn
+	buf   [2][]uint8
+	fbuf  [2][]float32
+	rt    resizeTab
+	hrow  [2][]int32
+	col   []int32
+	frow  [3][]float32 // Sharpen's source rows as float32 (SIMD path)
+	st    state        // kept here so that it does not escape per call
+	warp  warpScratch  // warpAffine's column tables (warp.go)
+	holes [][4]int     // CoarseDropout's holes of the current run (dropout.go)
+	noise noise        // GaussNoise's noise of the current run (noise.go)
+	// CoarseDropout's fill pattern, PadIfNeeded's column map.
+	fillRow []uint8
+	colMap  []int32
 }
 
 // state is the image between two transforms: a view into some buffer

@@ -72,6 +72,24 @@ type drawn struct {
 	hasSharp  bool
 	alpha     float64
 	lightness float64
+	// Geometry (geom.go, rotate.go): the warps' angle, scale and shift,
+	// RandomRotate90's factor.
+	hasGeo               bool
+	angle, scale, dx, dy float64
+	scaleY               float64 // ShiftScaleRotate 1.4: its own y scale
+	factor               int     // RandomRotate90's quarter turns, LongestMaxSize's max_size
+	hasPad               bool    // PadIfNeeded with position "random"
+	pad                  [4]int  // top, bottom, left, right
+	hasHoles             bool
+	holes                [][4]int // CoarseDropout: in scratch.holes, or a replay file's
+	noise                *noise   // GaussNoise: scratch.noise, or a replay file's
+	hasMatrix            bool     // Affine
+	matrix               [6]float64
+	outShape             [2]int
+	hasCP                bool // CropAndPad
+	cpHasCrop, cpHasPad  bool
+	cpCrop, cpPad        [4]int // x1, y1, x2, y2; top, bottom, left, right
+	padValue             float64
 }
 
 func checkP(name string, p float64) error {

@@ -46,10 +46,10 @@ func (f Focal) String() string {
 // core checks the parameters for K classes and resolves them.
 func (f Focal) core(k int) (core, error) {
 	if !(f.Gamma >= 0) || math.IsInf(f.Gamma, 1) {
-		return core{}, fmt.Errorf("Gamma %v is not a finite number >= 0: %w", f.Gamma, ErrParam)
+		return core{}, fmt.Errorf("gamma %v is not a finite number >= 0: %w", f.Gamma, ErrParam)
 	}
 	if !(f.Smoothing >= 0 && f.Smoothing <= 1) {
-		return core{}, fmt.Errorf("Smoothing %v is outside [0, 1]: %w", f.Smoothing, ErrParam)
+		return core{}, fmt.Errorf("smoothing %v is outside [0, 1]: %w", f.Smoothing, ErrParam)
 	}
 	if err := checkWeights(f.Weights, k); err != nil {
 		return core{}, err

@@ -130,7 +130,7 @@ func (op lossOp) SymDiff(inputs gorgonia.Nodes, _, grad *gorgonia.Node) (gorgoni
 	if len(inputs) != 2 {
 		return nil, fmt.Errorf("%v: SymDiff with %d inputs, want 2: %w", op.l, len(inputs), ErrShape)
 	}
-	d, err := gorgonia.ApplyOp(lossGradOp{op.l}, inputs[0], inputs[1], grad)
+	d, err := gorgonia.ApplyOp(lossGradOp(op), inputs[0], inputs[1], grad)
 	if err != nil {
 		return nil, err
 	}

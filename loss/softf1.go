@@ -36,14 +36,14 @@ func (s SoftF1) String() string {
 
 func (s SoftF1) core(k int) (core, error) {
 	if s.Classes != 0 && s.Classes != k {
-		return core{}, fmt.Errorf("Classes %d but the logits have %d classes: %w", s.Classes, k, ErrParam)
+		return core{}, fmt.Errorf("classes %d but the logits have %d classes: %w", s.Classes, k, ErrParam)
 	}
 	e := s.Epsilon
 	if e == 0 {
 		e = 1e-7
 	}
 	if !(e > 0 && e < 0.5) {
-		return core{}, fmt.Errorf("Epsilon %v is outside (0, 0.5): %w", s.Epsilon, ErrParam)
+		return core{}, fmt.Errorf("epsilon %v is outside (0, 0.5): %w", s.Epsilon, ErrParam)
 	}
 	return core{f1: true, eps: float32(e)}, nil
 }

@@ -74,10 +74,10 @@ func (s LabelSmoothing) String() string {
 
 func (s LabelSmoothing) core(k int) (core, error) {
 	if s.Classes != 0 && s.Classes != k {
-		return core{}, fmt.Errorf("Classes %d but the logits have %d classes: %w", s.Classes, k, ErrParam)
+		return core{}, fmt.Errorf("classes %d but the logits have %d classes: %w", s.Classes, k, ErrParam)
 	}
 	if !(s.Smoothing >= 0 && s.Smoothing <= 1) {
-		return core{}, fmt.Errorf("Smoothing %v is outside [0, 1]: %w", s.Smoothing, ErrParam)
+		return core{}, fmt.Errorf("smoothing %v is outside [0, 1]: %w", s.Smoothing, ErrParam)
 	}
 	return core{on: 1 - s.Smoothing, off: s.Smoothing / float64(k-1)}, nil
 }

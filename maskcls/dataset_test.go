@@ -27,9 +27,8 @@ func TestReadTrain(t *testing.T) {
 	require.Len(t, d.Samples, 21)
 	p := d.People[1]
 	want := Person{ID: "006959", Gender: Male, Race: "Asian", Age: 19, Folder: "006959_male_Asian_19", Line: 3}
-	if p.ID != want.ID || p.Gender != want.Gender || p.Race != want.Race || p.Age != want.Age || p.Folder != want.Folder || p.Line != want.Line {
-		t.Errorf("People[1] = %+v, want %+v", p, want)
-	}
+	p.Samples = nil // checked with the samples below
+	assert.Equal(t, want, p, "People[1]")
 	// Labels by hand from REFERENCE section 1: female 45 -> gender 1, age 1;
 	// male 60 -> gender 0, age 2; incorrect_mask is stem 5, normal stem 6.
 	checks := []struct {
@@ -74,9 +73,10 @@ func TestReadTrainCSVQuirks(t *testing.T) {
 			writeFile(t, filepath.Join(dir, "train.csv"), csv)
 			d, err := ReadTrain(dir, nil)
 			require.NoError(t, err)
-			if len(d.People) != 2 || d.People[0].Gender != Female || d.People[1].Age != 29 || d.People[0].ID != "000001" {
-				t.Fatalf("people = %+v", d.People)
-			}
+			require.Len(t, d.People, 2)
+			assert.Equal(t, "000001", d.People[0].ID)
+			assert.Equal(t, Female, d.People[0].Gender)
+			assert.Equal(t, 29, d.People[1].Age)
 		})
 	}
 }
@@ -142,9 +142,8 @@ func TestReadTrainProblems(t *testing.T) {
 			if c.problems == 0 {
 				c.problems = 1
 			}
-			if len(d.Problems) != c.problems || !errors.Is(d.Problems[0], c.sentinel) {
-				t.Fatalf("lenient: problems = %v, want %d starting with %v", d.Problems, c.problems, c.sentinel)
-			}
+			require.Len(t, d.Problems, c.problems, "lenient: problems")
+			require.ErrorIs(t, d.Problems[0], c.sentinel, "lenient: first problem")
 			require.Len(t, d.People, c.people, "lenient")
 			require.Len(t, d.Samples, 7*c.people, "lenient")
 		})

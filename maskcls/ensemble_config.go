@@ -127,7 +127,7 @@ func ReadEnsembleConfig(r io.Reader) (*EnsembleConfig, error) {
 		return nil, fmt.Errorf("%w: %w", ErrEnsemble, err)
 	}
 	if dec.More() {
-		return nil, fmt.Errorf("%w: data after the JSON object", ErrEnsemble)
+		return nil, fmt.Errorf("%w: ensemble config: data after the JSON object", ErrEnsemble)
 	}
 	return &c, nil
 }
@@ -170,6 +170,11 @@ func LoadEnsemble(path string, opts *EnsembleOptions) (*Ensemble, error) {
 // pipeline that fails to load, a bad weight, two members with one name.
 // Opts' ProductWeight, when set, overrides the config's.
 func (c *EnsembleConfig) Load(dir string, opts *EnsembleOptions) (*Ensemble, error) {
+	return c.load(osDir(dir), opts)
+}
+
+// load is Load with the files read from src.
+func (c *EnsembleConfig) load(src source, opts *EnsembleOptions) (*Ensemble, error) {
 	var errs []error
 	bad := func(where string, err error) {
 		if !errors.Is(err, ErrEnsemble) {
@@ -212,15 +217,15 @@ func (c *EnsembleConfig) Load(dir string, opts *EnsembleOptions) (*Ensemble, err
 				bad(at+".weight", fmt.Errorf("%v is not a finite non-negative number", m.Weight))
 			}
 		}
-		if m.Model, err = loadModel(dir, mc.Model); err != nil {
+		if m.Model, err = loadModel(src, mc.Model); err != nil {
 			bad(at+".model", err)
 		}
 		if mc.Pipeline == "" {
 			bad(at+".pipeline", errors.New("missing"))
 		} else {
-			path := resolve(dir, mc.Pipeline)
+			path := src.resolve(mc.Pipeline)
 			if m.Pipeline = pipes[path]; m.Pipeline == nil {
-				m.Pipeline, err = loadPipeline(path, h, w)
+				m.Pipeline, err = loadPipeline(src, path, h, w)
 				if err != nil {
 					bad(at+".pipeline", err)
 				}
@@ -242,16 +247,44 @@ func (c *EnsembleConfig) Load(dir string, opts *EnsembleOptions) (*Ensemble, err
 	return NewEnsemble(members, &o)
 }
 
+// A source is where EnsembleConfig.load reads the files a config names:
+// a folder on disk (osDir) or an fs.FS (fsDir, in ensemble_fs.go).
+type source interface {
+	// resolve returns the name of path, relative to the config's folder,
+	// that the other methods take and errors show.
+	resolve(path string) string
+	// stat checks that the file name exists.
+	stat(name string) error
+	// loadModel loads the model file name with load.
+	loadModel(load ModelLoader, name string) (Model, error)
+	// readPipeline reads the pipeline file name.
+	readPipeline(name string) (augment.Transform, error)
+}
+
+// osDir is a folder on disk; a config's absolute paths are allowed.
+type osDir string
+
 // resolve returns path, taken relative to dir unless it is absolute.
-func resolve(dir, path string) string {
+func (dir osDir) resolve(path string) string {
 	if filepath.IsAbs(path) {
 		return filepath.Clean(path)
 	}
-	return filepath.Join(dir, path)
+	return filepath.Join(string(dir), path)
+}
+
+func (osDir) stat(name string) error {
+	_, err := os.Stat(name)
+	return err
+}
+
+func (osDir) loadModel(load ModelLoader, name string) (Model, error) { return load(name) }
+
+func (osDir) readPipeline(name string) (augment.Transform, error) {
+	return augment.LoadPipeline(name)
 }
 
 // loadModel opens a member's model file with its kind's loader.
-func loadModel(dir string, mf ModelFile) (Model, error) {
+func loadModel(src source, mf ModelFile) (Model, error) {
 	var errs []error
 	load := loaderOf(mf.Kind)
 	if load == nil {
@@ -267,11 +300,11 @@ func loadModel(dir string, mf ModelFile) (Model, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	path := resolve(dir, mf.Path)
-	if _, err := os.Stat(path); err != nil {
+	path := src.resolve(mf.Path)
+	if err := src.stat(path); err != nil {
 		return nil, fmt.Errorf("path: %w", err)
 	}
-	m, err := load(path)
+	m, err := src.loadModel(load, path)
 	if err == nil && m == nil {
 		err = errors.New("the loader returned no model")
 	}
@@ -284,8 +317,8 @@ func loadModel(dir string, mf ModelFile) (Model, error) {
 // loadPipeline reads a pipeline file, prepares it for h x w photos and
 // tries it on a blank photo, so that a pipeline that cannot serve (a crop
 // larger than the photo, no ToTensorV2) fails now rather than per request.
-func loadPipeline(path string, h, w int) (*augment.Pipeline, error) {
-	t, err := augment.LoadPipeline(path)
+func loadPipeline(src source, path string, h, w int) (*augment.Pipeline, error) {
+	t, err := src.readPipeline(path)
 	if err != nil {
 		return nil, err
 	}

@@ -52,8 +52,19 @@ func softmax(z ...float64) []float64 {
 
 func TestLoadEnsemble(t *testing.T) {
 	e, err := LoadEnsemble("testdata/ensemble/ensemble.json", nil)
-	require.NoError(t, err)
-	assert.Len(t, e.pipes, 3, "pipelines: the age members share theirs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkTestEnsemble(t, e)
+}
+
+// checkTestEnsemble checks that e is testdata/ensemble/ensemble.json: its
+// members, and its answers worked out from the logits files by hand.
+func checkTestEnsemble(t *testing.T, e *Ensemble) {
+	t.Helper()
+	if len(e.pipes) != 3 {
+		t.Errorf("%d pipelines, want 3: the age members share theirs", len(e.pipes))
+	}
 	ms := e.Members()
 	if ms[0].Name != "mask" || !ms[0].FlipTTA || ms[2].Weight != 2 || ms[3].Weight != 1 || ms[1].Task != TaskGender {
 		t.Errorf("members not as configured: %+v", ms)
@@ -79,7 +90,7 @@ func TestLoadEnsembleReportsEveryProblem(t *testing.T) {
 	require.ErrorIs(t, err, ErrEnsemble)
 	t.Log(err)
 	for _, want := range []string{
-		`members[0] (mask).task: maskcls: task "masks" is not mask, gender, age or all`,
+		`members[0] (mask).task: maskcls: invalid ensemble: task "masks" is not mask, gender, age or all`,
 		`members[0] (mask).model: maskcls: invalid ensemble: kind: unknown kind "tflite" (registered: `,
 		`members[1] (gender).weight: maskcls: invalid ensemble: -1 is not a finite non-negative number`,
 		`members[1] (gender).model: maskcls: invalid ensemble: path: stat testdata/ensemble/missing.logits: no such file`,

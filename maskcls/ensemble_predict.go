@@ -150,8 +150,7 @@ func (e *Ensemble) batchProbs(ctx context.Context, src func(i int) (*augment.Ima
 			if shape == nil {
 				shape = x.Shape()
 			} else if !slices.Equal(shape, x.Shape()) {
-				itemErr[i] = fmt.Errorf("maskcls: image %d: %s: preprocessed shape %v differs from %v: %w",
-					offset+i, e.groupName(g), x.Shape(), shape, ErrPreprocess)
+				itemErr[i] = fmt.Errorf("%w: image %d: %s: preprocessed shape %v differs from %v", ErrPreprocess, offset+i, e.groupName(g), x.Shape(), shape)
 			}
 		}
 	}

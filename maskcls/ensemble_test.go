@@ -10,7 +10,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"strings"
 	"sync"
 	"testing"
 
@@ -145,9 +144,8 @@ func TestEnsembleGolden(t *testing.T) {
 				closeTo(t, name+" gender", p.Gender[:], c.Expected.Gender[i])
 				closeTo(t, name+" age", p.Age[:], c.Expected.Age[i])
 				assert.Equal(t, c.Expected.Class[i], p.Class, "%s: class", name)
-				if l, _ := LabelOf(p.Class); p.Label != l {
-					t.Errorf("%s: label %v for class %d", name, p.Label, p.Class)
-				}
+				l, _ := LabelOf(p.Class)
+				assert.Equal(t, l, p.Label, "%s: label for class %d", name, p.Class)
 			}
 		}
 	}
@@ -296,8 +294,10 @@ func TestEnsembleShapeMismatch(t *testing.T) {
 	assert.Equal(t, 5, preds[0].Class, "image 0")
 	for i, want := range []string{"", "image 1: member 0 (all): preprocessed shape [3 1 3] differs from [3 1 2]",
 		"image 2: maskcls: preprocessing failed: nil image"} {
-		if got := preds[i].Err; (want == "") != (got == nil) || got != nil && !strings.Contains(got.Error(), want) {
-			t.Errorf("image %d: Err %v, want %q", i, got, want)
+		if want == "" {
+			assert.NoError(t, preds[i].Err, "image %d", i)
+		} else {
+			assert.ErrorContains(t, preds[i].Err, want, "image %d", i)
 		}
 	}
 }
@@ -335,9 +335,5 @@ func TestSoftmaxStable(t *testing.T) {
 	z := []float64{1000, 0, -1000, -1e308, 1e308, 1e308}
 	softmaxRows(z, 3)
 	want := []float64{1, 0, 0, 0, 0.5, 0.5}
-	for i := range want {
-		if z[i] != want[i] {
-			t.Fatalf("softmax = %v, want %v", z, want)
-		}
-	}
+	require.Equal(t, want, z[:len(want)], "softmax")
 }

@@ -34,7 +34,7 @@ func EnsembleFingerprint(path string) (string, error) {
 	dir := filepath.Dir(path)
 	for i, m := range c.Members {
 		for _, name := range []string{m.Model.Path, m.Pipeline} {
-			if err := hashFile(h, resolve(dir, name)); err != nil {
+			if err := hashFile(h, osDir(dir).resolve(name)); err != nil {
 				return "", fmt.Errorf("%s: members[%d]: %w: %w", path, i, ErrEnsemble, err)
 			}
 		}

@@ -55,9 +55,9 @@ func TestReadTrainUnderscoreRace(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "train.csv"), "id,gender,race,age,path\n000007,male,Asian_Korean,33,000007_male_Asian_Korean_33\n")
 	d, err := ReadTrain(dir, nil)
 	require.NoError(t, err)
-	if p := d.People[0]; p.Race != "Asian_Korean" || p.Age != 33 || len(d.Samples) != 7 {
-		t.Errorf("person = %+v", p)
-	}
+	assert.Equal(t, "Asian_Korean", d.People[0].Race)
+	assert.Equal(t, 33, d.People[0].Age)
+	assert.Len(t, d.Samples, 7)
 }
 
 // A person folder or a photo may be a symbolic link (datasets are often

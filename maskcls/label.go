@@ -230,7 +230,7 @@ func ParseTask(s string) (Task, error) {
 			return t, nil
 		}
 	}
-	return 0, fmt.Errorf("maskcls: task %q is not mask, gender, age or all: %w", s, ErrEnsemble)
+	return 0, fmt.Errorf("%w: task %q is not mask, gender, age or all", ErrEnsemble, s)
 }
 
 // Of returns the label's class for the task: its mask state, gender, age

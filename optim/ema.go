@@ -90,16 +90,16 @@ func NewEMA(params []*gorgonia.Node, opts ...EMAOpt) (*EMA, error) {
 		return nil, err
 	}
 	if len(params) == 0 {
-		return nil, fmt.Errorf("optim: NewEMA with no parameters: %w", ErrInvalid)
+		return nil, fmt.Errorf("%w: NewEMA with no parameters", ErrInvalid)
 	}
 	e := &EMA{params: append([]*gorgonia.Node(nil), params...), cfg: cfg}
 	seen := make(map[*gorgonia.Node]int, len(params))
 	for i, n := range params {
 		if n == nil {
-			return nil, fmt.Errorf("optim: NewEMA: parameter %d is a nil node: %w", i, ErrInvalid)
+			return nil, fmt.Errorf("%w: NewEMA: parameter %d is a nil node", ErrInvalid, i)
 		}
 		if j, dup := seen[n]; dup {
-			return nil, fmt.Errorf("optim: NewEMA: node %q is both parameter %d and %d: %w", n.Name(), j, i, ErrInvalid)
+			return nil, fmt.Errorf("%w: NewEMA: node %q is both parameter %d and %d", ErrInvalid, n.Name(), j, i)
 		}
 		seen[n] = i
 		w, err := floatsOf(n.Value())
@@ -114,7 +114,7 @@ func NewEMA(params []*gorgonia.Node, opts ...EMAOpt) (*EMA, error) {
 		}
 		st, err := floatsOf(sh)
 		if err != nil || !st.sameKind(w) {
-			return nil, fmt.Errorf("optim: NewEMA: node %d %q: value of %d elements does not fit its shape %v: %w", i, n.Name(), w.len(), n.Shape(), ErrValue)
+			return nil, fmt.Errorf("%w: NewEMA: node %d %q: value of %d elements does not fit its shape %v", ErrValue, i, n.Name(), w.len(), n.Shape())
 		}
 		st.copyFrom(w)
 		e.shadow = append(e.shadow, sh)
@@ -127,15 +127,15 @@ func (c emaConfig) validate() error {
 	in01 := func(x float64) bool { return x >= 0 && x <= 1 }
 	switch {
 	case !in01(c.decay):
-		return fmt.Errorf("optim: EMA decay %v outside [0, 1]: %w", c.decay, ErrInvalid)
+		return fmt.Errorf("%w: EMA decay %v outside [0, 1]", ErrInvalid, c.decay)
 	case !in01(c.minDecay):
-		return fmt.Errorf("optim: EMA min decay %v outside [0, 1]: %w", c.minDecay, ErrInvalid)
+		return fmt.Errorf("%w: EMA min decay %v outside [0, 1]", ErrInvalid, c.minDecay)
 	case c.updateAfter < 0:
-		return fmt.Errorf("optim: EMA update-after %d is negative: %w", c.updateAfter, ErrInvalid)
+		return fmt.Errorf("%w: EMA update-after %d is negative", ErrInvalid, c.updateAfter)
 	case !(c.gamma > 0) || math.IsInf(c.gamma, 0):
-		return fmt.Errorf("optim: EMA warm-up gamma %v, want finite and > 0: %w", c.gamma, ErrInvalid)
+		return fmt.Errorf("%w: EMA warm-up gamma %v, want finite and > 0", ErrInvalid, c.gamma)
 	case !(c.power > 0) || math.IsInf(c.power, 0):
-		return fmt.Errorf("optim: EMA warm-up power %v, want finite and > 0: %w", c.power, ErrInvalid)
+		return fmt.Errorf("%w: EMA warm-up power %v, want finite and > 0", ErrInvalid, c.power)
 	}
 	return nil
 }
@@ -167,10 +167,10 @@ func (e *EMA) Decay(step int) float64 {
 // size or type), ErrValue or ErrNonFinite (a NaN or Inf weight).
 func (e *EMA) Update(step int) error {
 	if step < 0 {
-		return fmt.Errorf("optim: EMA.Update step %d is negative: %w", step, ErrInvalid)
+		return fmt.Errorf("%w: EMA.Update step %d is negative", ErrInvalid, step)
 	}
 	if e.swapped {
-		return fmt.Errorf("optim: EMA.Update while the averaged weights are swapped in; call Swap again first: %w", ErrStepOrder)
+		return fmt.Errorf("%w: EMA.Update while the averaged weights are swapped in; call Swap again first", ErrStepOrder)
 	}
 	ws, err := e.values("Update")
 	if err != nil {
@@ -178,7 +178,7 @@ func (e *EMA) Update(step int) error {
 	}
 	for i, w := range ws {
 		if j := w.firstNonFinite(); j >= 0 {
-			return fmt.Errorf("optim: EMA.Update: node %d %q weight[%d] is not finite: %w", i, e.params[i].Name(), j, ErrNonFinite)
+			return fmt.Errorf("%w: EMA.Update: node %d %q weight[%d] is not finite", ErrNonFinite, i, e.params[i].Name(), j)
 		}
 	}
 	d := e.Decay(step)
@@ -242,8 +242,7 @@ func (e *EMA) values(op string) ([]floats, error) {
 			return nil, fmt.Errorf("optim: EMA.%s: node %d %q: %w", op, i, n.Name(), err)
 		}
 		if !w.sameKind(e.store[i]) {
-			return nil, fmt.Errorf("optim: EMA.%s: node %d %q now holds %d %s values, the average has %d %s: %w",
-				op, i, n.Name(), w.len(), w.dtype(), e.store[i].len(), e.store[i].dtype(), ErrMismatch)
+			return nil, fmt.Errorf("%w: EMA.%s: node %d %q now holds %d %s values, the average has %d %s", ErrMismatch, op, i, n.Name(), w.len(), w.dtype(), e.store[i].len(), e.store[i].dtype())
 		}
 		ws[i] = w
 	}

@@ -80,10 +80,10 @@ func (s *SAM) FirstStep(params []gorgonia.ValueGrad) error {
 		return err
 	}
 	if s.pending {
-		return fmt.Errorf("optim: SAM.FirstStep called twice without Step: %w", ErrStepOrder)
+		return fmt.Errorf("%w: SAM.FirstStep called twice without Step", ErrStepOrder)
 	}
 	if len(params) == 0 {
-		return fmt.Errorf("optim: SAM.FirstStep with no parameters: %w", ErrInvalid)
+		return fmt.Errorf("%w: SAM.FirstStep with no parameters", ErrInvalid)
 	}
 	ws, gs := resize(s.params, len(params)), resize(s.grads, len(params))
 	var sumSq float64
@@ -93,10 +93,10 @@ func (s *SAM) FirstStep(params []gorgonia.ValueGrad) error {
 			return fmt.Errorf("optim: SAM.FirstStep: %w", err)
 		}
 		if j := w.firstNonFinite(); j >= 0 {
-			return fmt.Errorf("optim: SAM.FirstStep: parameter %d weight[%d] is not finite: %w", i, j, ErrNonFinite)
+			return fmt.Errorf("%w: SAM.FirstStep: parameter %d weight[%d] is not finite", ErrNonFinite, i, j)
 		}
 		if j := g.firstNonFinite(); j >= 0 {
-			return fmt.Errorf("optim: SAM.FirstStep: parameter %d gradient[%d] is not finite: %w", i, j, ErrNonFinite)
+			return fmt.Errorf("%w: SAM.FirstStep: parameter %d gradient[%d] is not finite", ErrNonFinite, i, j)
 		}
 		n := s.paramNorm(w, g)
 		sumSq += n * n
@@ -104,7 +104,7 @@ func (s *SAM) FirstStep(params []gorgonia.ValueGrad) error {
 	}
 	norm := math.Sqrt(sumSq)
 	if math.IsInf(norm, 0) {
-		return fmt.Errorf("optim: SAM.FirstStep: gradient norm overflows float64: %w", ErrNonFinite)
+		return fmt.Errorf("%w: SAM.FirstStep: gradient norm overflows float64", ErrNonFinite)
 	}
 	scale := s.rho / (norm + 1e-12)
 
@@ -143,11 +143,11 @@ func (s *SAM) Step(params []gorgonia.ValueGrad) error {
 		return err
 	}
 	if !s.pending {
-		return fmt.Errorf("optim: SAM.Step called without FirstStep: %w", ErrStepOrder)
+		return fmt.Errorf("%w: SAM.Step called without FirstStep", ErrStepOrder)
 	}
 	defer s.restore()
 	if len(params) != len(s.params) {
-		return fmt.Errorf("optim: SAM.Step got %d parameters, FirstStep had %d: %w", len(params), len(s.params), ErrMismatch)
+		return fmt.Errorf("%w: SAM.Step got %d parameters, FirstStep had %d", ErrMismatch, len(params), len(s.params))
 	}
 	for i, p := range params {
 		w, g, err := weightGrad(p, i)
@@ -155,10 +155,10 @@ func (s *SAM) Step(params []gorgonia.ValueGrad) error {
 			return fmt.Errorf("optim: SAM.Step: %w", err)
 		}
 		if !w.sameMemory(s.params[i]) {
-			return fmt.Errorf("optim: SAM.Step: parameter %d (%s, %d values) is not the one FirstStep saw: %w", i, w.dtype(), w.len(), ErrMismatch)
+			return fmt.Errorf("%w: SAM.Step: parameter %d (%s, %d values) is not the one FirstStep saw", ErrMismatch, i, w.dtype(), w.len())
 		}
 		if j := g.firstNonFinite(); j >= 0 {
-			return fmt.Errorf("optim: SAM.Step: parameter %d gradient[%d] at w+e is not finite: %w", i, j, ErrNonFinite)
+			return fmt.Errorf("%w: SAM.Step: parameter %d gradient[%d] at w+e is not finite", ErrNonFinite, i, j)
 		}
 	}
 	s.restore()
@@ -181,10 +181,10 @@ func (s *SAM) restore() {
 
 func (s *SAM) check() error {
 	if s.base == nil {
-		return fmt.Errorf("optim: SAM has a nil base solver: %w", ErrInvalid)
+		return fmt.Errorf("%w: SAM has a nil base solver", ErrInvalid)
 	}
 	if !(s.rho >= 0) || math.IsInf(s.rho, 0) {
-		return fmt.Errorf("optim: SAM rho=%v, want a finite rho >= 0: %w", s.rho, ErrInvalid)
+		return fmt.Errorf("%w: SAM rho=%v, want a finite rho >= 0", ErrInvalid, s.rho)
 	}
 	return nil
 }

@@ -98,14 +98,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if *out != "" {
 		res := &augment.Image{}
 		if *params != "" {
-			f, err := os.Open(*params)
+			// LoadParams also reads the noise files (GaussNoise) the
+			// replay file names, relative to its folder.
+			ps, err := augment.LoadParams(*params)
 			if err != nil {
-				return err
-			}
-			ps, err := augment.ReadParams(f)
-			f.Close()
-			if err != nil {
-				return fmt.Errorf("%s: %s", *params, strings.TrimPrefix(err.Error(), "augment: "))
+				// LoadParams says "PATH: augment: ..."; name the package once.
+				return errors.New(strings.Replace(err.Error(), *params+": augment: ", *params+": ", 1))
 			}
 			if err := pl.Replay(res, img, ps); err != nil {
 				return err

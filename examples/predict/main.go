@@ -50,15 +50,15 @@ func main() {
 func run(data, cfg, out string, o *submit.Options) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
+	e, err := maskcls.LoadEnsemble(cfg, &maskcls.EnsembleOptions{BatchSize: o.BatchSize})
+	if err != nil {
+		return err
+	}
 	fp, err := maskcls.EnsembleFingerprint(cfg)
 	if err != nil {
 		return err
 	}
 	o.Fingerprint = fp
-	e, err := maskcls.LoadEnsemble(cfg, &maskcls.EnsembleOptions{BatchSize: o.BatchSize})
-	if err != nil {
-		return err
-	}
 	rep, err := submit.Run(ctx, e, data, out, o)
 	switch {
 	case err == nil:

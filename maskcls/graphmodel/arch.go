@@ -86,15 +86,15 @@ func (a Arch) channels(c int) int {
 func (a Arch) Check() error {
 	switch {
 	case a.Name != Base && a.Name != MobileNet:
-		return fmt.Errorf("graphmodel: architecture %q is not %q or %q: %w", a.Name, Base, MobileNet, ErrArch)
+		return fmt.Errorf("%w: architecture %q is not %q or %q", ErrArch, a.Name, Base, MobileNet)
 	case a.Classes < 2 || a.Classes > 1000:
-		return fmt.Errorf("graphmodel: %d classes, want 2 to 1000: %w", a.Classes, ErrArch)
+		return fmt.Errorf("%w: %d classes, want 2 to 1000", ErrArch, a.Classes)
 	case a.Height < 1 || a.Width < 1 || a.Height > 4096 || a.Width > 4096:
-		return fmt.Errorf("graphmodel: input %dx%d outside 1..4096: %w", a.Height, a.Width, ErrArch)
+		return fmt.Errorf("%w: input %dx%d outside 1..4096", ErrArch, a.Height, a.Width)
 	case !(a.WidthMult >= 0 && a.WidthMult <= 4):
-		return fmt.Errorf("graphmodel: width multiplier %v outside [0, 4]: %w", a.WidthMult, ErrArch)
+		return fmt.Errorf("%w: width multiplier %v outside [0, 4]", ErrArch, a.WidthMult)
 	case !(a.Dropout >= 0 && a.Dropout < 1):
-		return fmt.Errorf("graphmodel: dropout %v outside [0, 1): %w", a.Dropout, ErrArch)
+		return fmt.Errorf("%w: dropout %v outside [0, 1)", ErrArch, a.Dropout)
 	}
 	h, w := a.Height, a.Width
 	for _, l := range a.layers() {
@@ -103,7 +103,7 @@ func (a Arch) Check() error {
 			h, w = h/2, w/2
 		}
 		if h < 1 || w < 1 {
-			return fmt.Errorf("graphmodel: input %dx%d too small for %s (%s): %w", a.Height, a.Width, a.Name, l.name, ErrArch)
+			return fmt.Errorf("%w: input %dx%d too small for %s (%s)", ErrArch, a.Height, a.Width, a.Name, l.name)
 		}
 	}
 	return nil

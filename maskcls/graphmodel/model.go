@@ -55,13 +55,13 @@ func FromWeights(a Arch, weights []*tensor.Dense) (*Model, error) {
 	}
 	ps := a.params()
 	if len(weights) != len(ps) {
-		return nil, fmt.Errorf("graphmodel: %d weight tensors for %s, want %d: %w", len(weights), a.Name, len(ps), ErrWeights)
+		return nil, fmt.Errorf("%w: %d weight tensors for %s, want %d", ErrWeights, len(weights), a.Name, len(ps))
 	}
 	m := &Model{arch: a, pools: map[int]*sync.Pool{}}
 	for i, p := range ps {
 		w := weights[i]
 		if w == nil || !w.Shape().Eq(p.shape) || w.Dtype() != tensor.Float32 {
-			return nil, fmt.Errorf("graphmodel: %s is %s, want float32 %v: %w", p.name, describe(w), p.shape, ErrWeights)
+			return nil, fmt.Errorf("%w: %s is %s, want float32 %v", ErrWeights, p.name, describe(w), p.shape)
 		}
 		data, err := f32s(w)
 		if err != nil {
@@ -69,7 +69,7 @@ func FromWeights(a Arch, weights []*tensor.Dense) (*Model, error) {
 		}
 		for _, v := range data {
 			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-				return nil, fmt.Errorf("graphmodel: %s holds %v: %w", p.name, v, ErrWeights)
+				return nil, fmt.Errorf("%w: %s holds %v", ErrWeights, p.name, v)
 			}
 		}
 		m.weights = append(m.weights, tensor.New(tensor.WithShape(p.shape...), tensor.WithBacking(append([]float32(nil), data...))))
@@ -150,11 +150,11 @@ func (m *Model) Predict(ctx context.Context, batch *tensor.Dense) (*tensor.Dense
 	}
 	a := m.arch
 	if batch == nil || batch.Dtype() != tensor.Float32 {
-		return nil, fmt.Errorf("graphmodel: batch is %s, want float32 [N 3 %d %d]: %w", describe(batch), a.Height, a.Width, ErrInput)
+		return nil, fmt.Errorf("%w: batch is %s, want float32 [N 3 %d %d]", ErrInput, describe(batch), a.Height, a.Width)
 	}
 	s := batch.Shape()
 	if len(s) != 4 || s[0] < 1 || s[1] != 3 || s[2] != a.Height || s[3] != a.Width {
-		return nil, fmt.Errorf("graphmodel: batch shape %v, want [N 3 %d %d]: %w", s, a.Height, a.Width, ErrInput)
+		return nil, fmt.Errorf("%w: batch shape %v, want [N 3 %d %d]", ErrInput, s, a.Height, a.Width)
 	}
 	data, err := f32s(batch)
 	if err != nil {
@@ -162,7 +162,7 @@ func (m *Model) Predict(ctx context.Context, batch *tensor.Dense) (*tensor.Dense
 	}
 	for i, v := range data {
 		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-			return nil, fmt.Errorf("graphmodel: batch element %d is %v: %w", i, v, ErrInput)
+			return nil, fmt.Errorf("%w: batch element %d is %v", ErrInput, i, v)
 		}
 	}
 	mc, pool, err := m.machine(s[0])

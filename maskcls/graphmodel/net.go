@@ -38,15 +38,15 @@ func NewNet(a Arch, batch int, values []*tensor.Dense, train bool) (*Net, error)
 	}
 	ps := a.params()
 	if len(values) != len(ps) {
-		return nil, fmt.Errorf("graphmodel: %d parameter tensors for %s, want %d: %w", len(values), a.Name, len(ps), ErrWeights)
+		return nil, fmt.Errorf("%w: %d parameter tensors for %s, want %d", ErrWeights, len(values), a.Name, len(ps))
 	}
 	for i, p := range ps {
 		if !values[i].Shape().Eq(p.shape) || values[i].Dtype() != tensor.Float32 {
-			return nil, fmt.Errorf("graphmodel: %s is %v %v, want float32 %v: %w", p.name, values[i].Dtype(), values[i].Shape(), p.shape, ErrWeights)
+			return nil, fmt.Errorf("%w: %s is %v %v, want float32 %v", ErrWeights, p.name, values[i].Dtype(), values[i].Shape(), p.shape)
 		}
 	}
 	if batch < 1 {
-		return nil, fmt.Errorf("graphmodel: batch size %d: %w", batch, ErrInput)
+		return nil, fmt.Errorf("%w: batch size %d", ErrInput, batch)
 	}
 	// gorgonia's graph building touches package globals (op group
 	// counters), so graphs are built one at a time.

@@ -87,7 +87,7 @@ func writeEntry(zw *zip.Writer, name string, h npy.Header, data any) error {
 		b, err = binary.Append(b, binary.LittleEndian, data)
 	}
 	if err != nil {
-		return fmt.Errorf("graphmodel: %s: %v: %w", name, err, ErrWeights)
+		return fmt.Errorf("%w: %s: %v", ErrWeights, name, err)
 	}
 	// Stored, not deflated, as np.savez writes.
 	f, err := zw.CreateHeader(&zip.FileHeader{Name: name + ".npy", Method: zip.Store})
@@ -130,29 +130,29 @@ func Load(r io.Reader) (*Model, error) {
 // the entry.
 func Read(r io.ReaderAt, size int64) (*Model, error) {
 	if size > maxWeightsFile {
-		return nil, fmt.Errorf("graphmodel: weights file of %d bytes is over the %d-byte limit: %w", size, maxWeightsFile, ErrWeights)
+		return nil, fmt.Errorf("%w: weights file of %d bytes is over the %d-byte limit", ErrWeights, size, maxWeightsFile)
 	}
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
-		return nil, fmt.Errorf("graphmodel: not an .npz archive: %v: %w", err, ErrWeights)
+		return nil, fmt.Errorf("%w: not an .npz archive: %v", ErrWeights, err)
 	}
 	arrays := map[string]*npyArray{}
 	for _, f := range zr.File {
 		name, ok := strings.CutSuffix(f.Name, ".npy")
 		if !ok {
-			return nil, fmt.Errorf("graphmodel: entry %q is not a .npy array: %w", f.Name, ErrWeights)
+			return nil, fmt.Errorf("%w: entry %q is not a .npy array", ErrWeights, f.Name)
 		}
 		if f.UncompressedSize64 > maxWeightsFile {
-			return nil, fmt.Errorf("graphmodel: %s: %d bytes: %w", name, f.UncompressedSize64, ErrWeights)
+			return nil, fmt.Errorf("%w: %s: %d bytes", ErrWeights, name, f.UncompressedSize64)
 		}
 		rc, err := f.Open()
 		if err != nil {
-			return nil, fmt.Errorf("graphmodel: %s: %v: %w", name, err, ErrWeights)
+			return nil, fmt.Errorf("%w: %s: %v", ErrWeights, name, err)
 		}
 		data, err := io.ReadAll(io.LimitReader(rc, maxWeightsFile))
 		rc.Close()
 		if err != nil {
-			return nil, fmt.Errorf("graphmodel: %s: %v: %w", name, err, ErrWeights)
+			return nil, fmt.Errorf("%w: %s: %v", ErrWeights, name, err)
 		}
 		a, err := parseNPY(data)
 		if err != nil {
@@ -162,13 +162,13 @@ func Read(r io.ReaderAt, size int64) (*Model, error) {
 	}
 	archArr := arrays[archKey]
 	if archArr == nil || archArr.str == nil {
-		return nil, fmt.Errorf("graphmodel: no %s string array: %w", archKey, ErrWeights)
+		return nil, fmt.Errorf("%w: no %s string array", ErrWeights, archKey)
 	}
 	var a Arch
 	dec := json.NewDecoder(strings.NewReader(*archArr.str))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&a); err != nil {
-		return nil, fmt.Errorf("graphmodel: %s: %v: %w", archKey, err, ErrWeights)
+		return nil, fmt.Errorf("%w: %s: %v", ErrWeights, archKey, err)
 	}
 	if err := a.Check(); err != nil {
 		return nil, fmt.Errorf("graphmodel: %s: %w: %w", archKey, ErrWeights, err)
@@ -178,16 +178,16 @@ func Read(r io.ReaderAt, size int64) (*Model, error) {
 	for _, p := range a.params() {
 		arr := arrays[p.name]
 		if arr == nil || arr.f32 == nil {
-			return nil, fmt.Errorf("graphmodel: no float array %s for %s: %w", p.name, a.Name, ErrWeights)
+			return nil, fmt.Errorf("%w: no float array %s for %s", ErrWeights, p.name, a.Name)
 		}
 		if !tensor.Shape(arr.shape).Eq(p.shape) {
-			return nil, fmt.Errorf("graphmodel: %s has shape %v, want %v: %w", p.name, arr.shape, p.shape, ErrWeights)
+			return nil, fmt.Errorf("%w: %s has shape %v, want %v", ErrWeights, p.name, arr.shape, p.shape)
 		}
 		delete(arrays, p.name)
 		weights = append(weights, tensor.New(tensor.WithShape(p.shape...), tensor.WithBacking(arr.f32)))
 	}
 	for name := range arrays {
-		return nil, fmt.Errorf("graphmodel: array %s is not a parameter of %s: %w", name, a.Name, ErrWeights)
+		return nil, fmt.Errorf("%w: array %s is not a parameter of %s", ErrWeights, name, a.Name)
 	}
 	return FromWeights(a, weights)
 }

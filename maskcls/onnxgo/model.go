@@ -107,14 +107,20 @@ func LoadFile(path string, opts *Options) (*Model, error) {
 	return m, nil
 }
 
-// Load reads an ONNX model from r; see New.
+// Load reads an ONNX model of at most 2 GiB (protobuf's own limit) from
+// r; see New.
 func Load(r io.Reader, opts *Options) (*Model, error) {
-	b, err := io.ReadAll(r)
+	b, err := io.ReadAll(io.LimitReader(r, maxModelBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("onnxgo: reading model: %w", err)
 	}
+	if len(b) > maxModelBytes {
+		return nil, fmt.Errorf("onnxgo: model larger than %d bytes: %w", maxModelBytes, ErrUnsupported)
+	}
 	return New(b, opts)
 }
+
+const maxModelBytes = 2 << 30
 
 // New prepares the ONNX model in data (a ModelProto) to run on onnx-go
 // backends made by opts.NewBackend. Before decoding it with onnx-go, it
@@ -185,6 +191,18 @@ func (m *Model) check(d *onnxmodel.Description) error {
 	m.classes = -1
 	if len(out.Shape) == 2 {
 		m.classes = out.Shape[1]
+	}
+	// onnx-go allocates every initializer as declared before looking at
+	// its bytes: refuse one that declares more elements than the file
+	// has bytes (each element takes at least one).
+	for name, dims := range d.Initializers {
+		n := 1.0
+		for _, v := range dims {
+			n *= float64(max(v, 0))
+		}
+		if n > float64(len(m.data)) {
+			return fmt.Errorf("onnxgo: initializer %q declares %v elements in a file of %d bytes: %w", name, dims, len(m.data), ErrUnsupported)
+		}
 	}
 	for _, n := range d.Nodes {
 		if n.Domain != "" && n.Domain != "ai.onnx" {

@@ -320,7 +320,7 @@ func TestOtherFamilies(t *testing.T) {
 	dir := filepath.Join("..", "onnxmodel", "testdata", "models")
 	files, err := filepath.Glob(filepath.Join(dir, "*.onnx"))
 	require.NoError(t, err)
-	require.Len(t, files, 8, "committed fixtures in %s", dir)
+	require.Len(t, files, 12, "committed fixtures in %s (four families at opsets 11, 13 and 17)", dir)
 	for _, file := range files {
 		_, err := LoadFile(file, &Options{Copies: 1})
 		if assert.Error(t, err, file) {
@@ -328,4 +328,14 @@ func TestOtherFamilies(t *testing.T) {
 			t.Logf("%s: %v", filepath.Base(file), err)
 		}
 	}
+}
+
+// TestHugeDeclaredInitializer: a small file declaring a huge weight is
+// refused before onnx-go would allocate it.
+func TestHugeDeclaredInitializer(t *testing.T) {
+	b := readModel(t, "hugedecl_op13.onnx")
+	require.Less(t, len(b), 1000)
+	_, err := New(b, nil)
+	require.ErrorIs(t, err, ErrUnsupported)
+	assert.ErrorContains(t, err, `initializer "W" declares [100000000 192] elements`)
 }

@@ -48,17 +48,32 @@ func TestLoadErrors(t *testing.T) {
 			inputs:  [][]byte{pbValueInfo("X", onnxFloat, 1)},
 			outputs: [][]byte{pbValueInfo("Y", onnxFloat, 1)},
 		}), ErrUnsupportedOp, []string{"FancyOp", `"my_node"`}},
-		{"opset 11", pbModel(11, pbGraph{
+		{"opset 10", pbModel(10, pbGraph{
 			nodes:   [][]byte{pbNode("Relu", "r", []string{"X"}, []string{"Y"})},
 			inputs:  [][]byte{pbValueInfo("X", onnxFloat, 1)},
 			outputs: [][]byte{pbValueInfo("Y", onnxFloat, 1)},
-		}), ErrUnsupported, []string{"opset 11"}},
+		}), ErrUnsupported, []string{"opset 10"}},
+		{"opset 19", pbModel(19, pbGraph{
+			nodes:   [][]byte{pbNode("Relu", "r", []string{"X"}, []string{"Y"})},
+			inputs:  [][]byte{pbValueInfo("X", onnxFloat, 1)},
+			outputs: [][]byte{pbValueInfo("Y", onnxFloat, 1)},
+		}), ErrUnsupported, []string{"opset 19"}},
 		{"LayerNormalization before opset 17", pbModel(13, pbGraph{
 			nodes:   [][]byte{pbNode("LayerNormalization", "ln", []string{"X", "W"}, []string{"Y"})},
 			inits:   [][]byte{pbTensor("W", onnxFloat, []int64{3}, floatRaw(1, 1, 1))},
 			inputs:  [][]byte{pbValueInfo("X", onnxFloat, 1, 3)},
 			outputs: [][]byte{pbValueInfo("Y", onnxFloat, 1, 3)},
 		}), ErrUnsupportedOp, []string{"LayerNormalization", "opset 17"}},
+		{"sequence input", pbModel(13, pbGraph{
+			nodes:   [][]byte{pbNode("Identity", "i", []string{"X"}, []string{"Y"})},
+			inputs:  [][]byte{pbWrappedValueInfo("X", 4)},
+			outputs: [][]byte{pbWrappedValueInfo("Y", 4)},
+		}), ErrUnsupported, []string{`"X"`, "sequence type"}},
+		{"optional input", pbModel(16, pbGraph{
+			nodes:   [][]byte{pbNode("Identity", "i", []string{"X"}, []string{"Y"})},
+			inputs:  [][]byte{pbWrappedValueInfo("X", 9)},
+			outputs: [][]byte{pbWrappedValueInfo("Y", 9)},
+		}), ErrUnsupported, []string{`"X"`, "optional type"}},
 		{"dangling input", pbModel(13, pbGraph{
 			nodes:   [][]byte{pbNode("Relu", "r", []string{"Z"}, []string{"Y"})},
 			inputs:  [][]byte{pbValueInfo("X", onnxFloat, 1)},

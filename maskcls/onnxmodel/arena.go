@@ -80,17 +80,17 @@ func (ar *arena) getRaw(n int) (f []float32, reused bool) {
 func (ar *arena) put(f []float32) {
 	ar.mu.Lock()
 	defer ar.mu.Unlock()
-	ar.release(bufKey(f), f)
+	ar.release(bufKey(f))
 }
 
-func (ar *arena) release(k *float32, f []float32) {
-	whole, ok := ar.owned[k]
+// release takes back the buffer whose first element is k; what the
+// caller holds may be a view into it (Gather's block of a tensor), and
+// what goes back is the buffer as handed out.
+func (ar *arena) release(k *float32) {
+	f, ok := ar.owned[k]
 	if k == nil || !ok {
 		return
 	}
-	// f may be a view into the buffer (Gather's block of a tensor): what
-	// goes back is the buffer as handed out.
-	f = whole
 	delete(ar.owned, k)
 	if ar.held+cap(f) > arenaMaxHeld {
 		return
@@ -127,7 +127,7 @@ func (ar *arena) drop(a *array) {
 		return
 	}
 	delete(ar.refs, k)
-	ar.release(k, a.f)
+	ar.release(k)
 }
 
 // endRun forgets this Run's ownership and references, so buffers that

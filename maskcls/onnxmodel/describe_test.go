@@ -2,6 +2,7 @@ package onnxmodel
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -59,4 +60,29 @@ func ExampleDescribe() {
 	}
 	fmt.Println("opset", d.Opset, "input", d.Inputs[0].Shape, "first node", d.Nodes[0].OpType)
 	// Output: opset 17 input [-1 3 224 224] first node Conv
+}
+
+// FuzzDescribe: Describe never panics, its errors wrap the package's
+// sentinels, and whatever Load accepts Describe reads.
+func FuzzDescribe(f *testing.F) {
+	f.Add(addModel())
+	if b, err := os.ReadFile(filepath.Join("testdata", "ops", "conv_1x1_op13.onnx")); err == nil {
+		f.Add(b)
+		f.Add(b[:len(b)/2])
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, err := Describe(data)
+		if err != nil {
+			if !errors.Is(err, ErrMalformed) && !errors.Is(err, ErrUnsupported) && !errors.Is(err, ErrTooLarge) {
+				t.Fatalf("error %v wraps no sentinel", err)
+			}
+			if _, lerr := loadBytes(data, nil); lerr == nil {
+				t.Fatalf("Load accepts what Describe refuses: %v", err)
+			}
+			return
+		}
+		if d.Initializers == nil {
+			t.Fatal("nil Initializers without an error")
+		}
+	})
 }

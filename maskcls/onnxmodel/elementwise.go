@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"sync/atomic"
+
+	"github.com/maskkit/maskkit/internal/kernels"
 )
 
 // Binary operators with numpy broadcasting (Add, Sub, Mul, Div, Pow, Mod,
@@ -30,27 +32,17 @@ const (
 	opXor
 )
 
-var binOps = map[string]binOp{
-	"Add": opAdd, "Sub": opSub, "Mul": opMul, "Div": opDiv, "Pow": opPow, "Mod": opMod,
-	"Equal": opEqual, "Less": opLess, "Greater": opGreater, "LessOrEqual": opLessEq,
-	"GreaterOrEqual": opGreaterEq, "And": opAnd, "Or": opOr, "Xor": opXor,
-}
-
-func init() {
-	for name, op := range binOps {
-		register(name, func(nc *nodeCtx) (kernel, error) {
-			if len(nc.node.inputs) != 2 {
-				return nil, nc.errf(ErrMalformed, "has %d inputs, want 2", len(nc.node.inputs))
-			}
-			k := &binaryKernel{op: op}
-			if op == opMod {
-				k.fmod = nc.attrInt("fmod", 0) != 0
-			}
-			return k, nil
-		})
-	}
-	for _, name := range []string{"Max", "Min", "Sum", "Mean"} {
-		register(name, buildVariadic)
+// buildBinary makes the builder of a two-input broadcasting operator.
+func buildBinary(op binOp) builder {
+	return func(nc *nodeCtx) (kernel, error) {
+		if len(nc.node.inputs) != 2 {
+			return nil, nc.errf(ErrMalformed, "has %d inputs, want 2", len(nc.node.inputs))
+		}
+		k := &binaryKernel{op: op}
+		if op == opMod {
+			k.fmod = nc.attrInt("fmod", 0) != 0
+		}
+		return k, nil
 	}
 }
 
@@ -99,6 +91,9 @@ func binaryOpBC(rc *runCtx, op binOp, fmod bool, a, b *array, bc *bcast) (*array
 		}
 		b = e
 	}
+	if op == opPow && a.dt == Int64 && b.dt == Float32 {
+		return powIntFloat(rc, a, b, bc)
+	}
 	if a.dt != b.dt {
 		return nil, fmt.Errorf("operands are %v and %v: %w", a.dt, b.dt, ErrInputType)
 	}
@@ -116,19 +111,19 @@ func binaryOpBC(rc *runCtx, op binOp, fmod bool, a, b *array, bc *bcast) (*array
 		var row func(dst, a, b []float32, as, bs int)
 		switch op {
 		case opAdd:
-			row = addRow
+			row = kernels.AddRow
 		case opSub:
-			row = subRow
+			row = kernels.SubRow
 		case opMul:
-			row = mulRow
+			row = kernels.MulRow
 		case opDiv:
-			row = divRow
+			row = kernels.DivRow
 		case opPow:
 			row = powRow
 			if len(b.f) == 1 && b.f[0] == 2 {
 				// x**2, the variance of a decomposed LayerNorm (opset
 				// 13 exports): powf computes it as x*x too.
-				row = func(dst, a, _ []float32, as, _ int) { mulRow(dst, a, a, as, as) }
+				row = func(dst, a, _ []float32, as, _ int) { kernels.MulRow(dst, a, a, as, as) }
 			}
 		case opMod:
 			if !fmod {
@@ -191,6 +186,26 @@ func rowsParallel(rc *runCtx, bc *bcast, fn func(r int, off []int)) {
 			fn(r, off)
 		}
 	})
+}
+
+// powIntFloat is Pow of an integer base and a float exponent (opset 12+):
+// the result has the base's type, the power computed in float64 and
+// truncated toward zero, as numpy's power followed by astype does in
+// ONNX's reference (onnx/backend/test/case/node/pow.py).
+func powIntFloat(rc *runCtx, a, b *array, bc *bcast) (*array, error) {
+	out, err := rc.alloc(Int64, append([]int(nil), bc.out...))
+	if err != nil {
+		return nil, err
+	}
+	as, bs := bc.step(0), bc.step(1)
+	rowsParallel(rc, bc, func(r int, off []int) {
+		o := r * bc.inner
+		dst, x, y := out.i[o:o+bc.inner], a.i[off[0]:], b.f[off[1]:]
+		for i := range dst {
+			dst[i] = int64(math.Pow(float64(x[i*as]), float64(y[i*bs])))
+		}
+	})
+	return out, nil
 }
 
 func powf(x, y float32) float32 {
@@ -301,37 +316,35 @@ func buildVariadic(nc *nodeCtx) (kernel, error) {
 }
 
 // Where(cond, x, y) with three-way broadcasting.
-func init() {
-	register("Where", func(nc *nodeCtx) (kernel, error) {
-		return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
-			c, x, y := in[0], in[1], in[2]
-			if c.dt != Bool || x.dt != y.dt {
-				return nil, fmt.Errorf("Where wants (bool, T, T), got (%v, %v, %v): %w", c.dt, x.dt, y.dt, ErrInputType)
+func buildWhere(nc *nodeCtx) (kernel, error) {
+	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+		c, x, y := in[0], in[1], in[2]
+		if c.dt != Bool || x.dt != y.dt {
+			return nil, fmt.Errorf("Where wants (bool, T, T), got (%v, %v, %v): %w", c.dt, x.dt, y.dt, ErrInputType)
+		}
+		bc, err := newBcast(c.shape, x.shape, y.shape)
+		if err != nil {
+			return nil, err
+		}
+		out, err := rc.alloc(x.dt, bc.out)
+		if err != nil {
+			return nil, err
+		}
+		cs, xs, ys := bc.step(0), bc.step(1), bc.step(2)
+		rowsParallel(rc, bc, func(r int, off []int) {
+			o := r * bc.inner
+			cb := c.b[off[0]:]
+			switch x.dt {
+			case Float32:
+				whereRow(out.f[o:o+bc.inner], cb, x.f[off[1]:], y.f[off[2]:], cs, xs, ys)
+			case Int64:
+				whereRow(out.i[o:o+bc.inner], cb, x.i[off[1]:], y.i[off[2]:], cs, xs, ys)
+			default:
+				whereRow(out.b[o:o+bc.inner], cb, x.b[off[1]:], y.b[off[2]:], cs, xs, ys)
 			}
-			bc, err := newBcast(c.shape, x.shape, y.shape)
-			if err != nil {
-				return nil, err
-			}
-			out, err := rc.alloc(x.dt, bc.out)
-			if err != nil {
-				return nil, err
-			}
-			cs, xs, ys := bc.step(0), bc.step(1), bc.step(2)
-			rowsParallel(rc, bc, func(r int, off []int) {
-				o := r * bc.inner
-				cb := c.b[off[0]:]
-				switch x.dt {
-				case Float32:
-					whereRow(out.f[o:o+bc.inner], cb, x.f[off[1]:], y.f[off[2]:], cs, xs, ys)
-				case Int64:
-					whereRow(out.i[o:o+bc.inner], cb, x.i[off[1]:], y.i[off[2]:], cs, xs, ys)
-				default:
-					whereRow(out.b[o:o+bc.inner], cb, x.b[off[1]:], y.b[off[2]:], cs, xs, ys)
-				}
-			})
-			return []*array{out}, nil
-		}), nil
-	})
+		})
+		return []*array{out}, nil
+	}), nil
 }
 
 func whereRow[T float32 | int64 | bool](dst []T, c []bool, x, y []T, cs, xs, ys int) {
@@ -345,20 +358,18 @@ func whereRow[T float32 | int64 | bool](dst []T, c []bool, x, y []T, cs, xs, ys 
 }
 
 // Not of a bool tensor.
-func init() {
-	register("Not", func(nc *nodeCtx) (kernel, error) {
-		return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
-			if in[0].dt != Bool {
-				return nil, fmt.Errorf("Not of %v: %w", in[0].dt, ErrInputType)
-			}
-			out, err := rc.alloc(Bool, append([]int(nil), in[0].shape...))
-			if err != nil {
-				return nil, err
-			}
-			for i, v := range in[0].b {
-				out.b[i] = !v
-			}
-			return []*array{out}, nil
-		}), nil
-	})
+func buildNot(nc *nodeCtx) (kernel, error) {
+	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+		if in[0].dt != Bool {
+			return nil, fmt.Errorf("Not of %v: %w", in[0].dt, ErrInputType)
+		}
+		out, err := rc.alloc(Bool, append([]int(nil), in[0].shape...))
+		if err != nil {
+			return nil, err
+		}
+		for i, v := range in[0].b {
+			out.b[i] = !v
+		}
+		return []*array{out}, nil
+	}), nil
 }

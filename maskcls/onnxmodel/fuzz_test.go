@@ -42,6 +42,15 @@ func FuzzLoad(f *testing.F) {
 		f.Add(b)
 		f.Add(b[:len(b)/3])
 	}
+	// The opset 11, 12 and 18 forms and Resize, whose sizes come from
+	// inputs and attributes.
+	for _, name := range []string{"torch_resize_bicubic_x2_op11", "resize_axes_not_larger_op18",
+		"split_num_outputs_op18", "pad_axes_op18", "softmax_legacy_axis2_op11", "reducesum_attr_op11",
+		"squeeze_attr_op11", "scatternd_max_op18", "clip_int64_op12"} {
+		if b, err := os.ReadFile(filepath.Join("testdata", "ops", name+".onnx")); err == nil {
+			f.Add(b)
+		}
+	}
 	recoverPanics = false
 	defer func() { recoverPanics = true }()
 	f.Fuzz(func(t *testing.T, data []byte) {

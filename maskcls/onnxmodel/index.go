@@ -51,7 +51,7 @@ func stridedCopy[T any](rc *runCtx, dst, src []T, shape, st []int, base int) {
 	rows := numel(dims)
 	rc.parallelFor(rows, max(1, 1<<14/max(1, inner)), func(lo, hi int) {
 		var idxBuf [8]int
-		idx := idxBuf[:0]
+		var idx []int
 		if n > len(idxBuf) {
 			idx = make([]int, n)
 		} else {
@@ -192,96 +192,98 @@ func moveStrided(rc *runCtx, x *array, shape, st []int, base int) (*array, error
 	return out, nil
 }
 
-func init() {
-	register("Transpose", func(nc *nodeCtx) (kernel, error) {
-		perm, hasPerm := nc.attrInts("perm")
-		return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
-			x := in[0]
-			r := len(x.shape)
-			p := make([]int, r)
-			if !hasPerm {
-				for k := range p {
-					p[k] = r - 1 - k
+func buildTranspose(nc *nodeCtx) (kernel, error) {
+	perm, hasPerm := nc.attrInts("perm")
+	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+		x := in[0]
+		r := len(x.shape)
+		p := make([]int, r)
+		if !hasPerm {
+			for k := range p {
+				p[k] = r - 1 - k
+			}
+		} else {
+			if len(perm) != r {
+				return nil, fmt.Errorf("perm %v for rank %d: %w", perm, r, ErrInputShape)
+			}
+			seen := make([]bool, r)
+			for k, v := range perm {
+				if v < 0 || v >= int64(r) || seen[v] {
+					return nil, fmt.Errorf("perm %v is not a permutation: %w", perm, ErrMalformed)
 				}
-			} else {
-				if len(perm) != r {
-					return nil, fmt.Errorf("perm %v for rank %d: %w", perm, r, ErrInputShape)
-				}
-				seen := make([]bool, r)
-				for k, v := range perm {
-					if v < 0 || v >= int64(r) || seen[v] {
-						return nil, fmt.Errorf("perm %v is not a permutation: %w", perm, ErrMalformed)
-					}
-					seen[v] = true
-					p[k] = int(v)
-				}
+				seen[v] = true
+				p[k] = int(v)
 			}
-			ist := strides(x.shape)
-			shape := make([]int, r)
-			st := make([]int, r)
-			for k, v := range p {
-				shape[k] = x.shape[v]
-				st[k] = ist[v]
+		}
+		ist := strides(x.shape)
+		shape := make([]int, r)
+		st := make([]int, r)
+		for k, v := range p {
+			shape[k] = x.shape[v]
+			st[k] = ist[v]
+		}
+		return one(moveStrided(rc, x, shape, st, 0))
+	}), nil
+}
+
+func buildConcat(nc *nodeCtx) (kernel, error) {
+	axis := nc.attrInt("axis", 0)
+	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+		return one(concat(rc, in, axis))
+	}), nil
+}
+
+func buildSlice(nc *nodeCtx) (kernel, error) {
+	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+		return one(slice(rc, in))
+	}), nil
+}
+
+func buildGather(nc *nodeCtx) (kernel, error) {
+	axis := nc.attrInt("axis", 0)
+	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+		return one(gather(rc, in[0], in[1], axis))
+	}), nil
+}
+
+func buildExpand(nc *nodeCtx) (kernel, error) {
+	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+		spec, err := intsOf(in[1], "Expand shape")
+		if err != nil {
+			return nil, err
+		}
+		target, err := dimsOf(spec, rc.limit)
+		if err != nil {
+			return nil, err
+		}
+		return one(expand(rc, in[0], target))
+	}), nil
+}
+
+func buildTile(nc *nodeCtx) (kernel, error) {
+	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+		x := in[0]
+		reps, err := intsOf(in[1], "Tile repeats")
+		if err != nil {
+			return nil, err
+		}
+		if len(reps) != len(x.shape) {
+			return nil, fmt.Errorf("Tile repeats %v for rank %d: %w", reps, len(x.shape), ErrInputShape)
+		}
+		out := make([]int, len(reps))
+		for k, r := range reps {
+			if r < 0 || r > int64(rc.limit) {
+				return nil, fmt.Errorf("Tile repeat %d: %w", r, ErrInputShape)
 			}
-			return one(moveStrided(rc, x, shape, st, 0))
-		}), nil
-	})
-	register("Concat", func(nc *nodeCtx) (kernel, error) {
-		axis := nc.attrInt("axis", 0)
-		return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
-			return one(concat(rc, in, axis))
-		}), nil
-	})
-	register("Slice", func(nc *nodeCtx) (kernel, error) {
-		return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
-			return one(slice(rc, in))
-		}), nil
-	})
-	register("Gather", func(nc *nodeCtx) (kernel, error) {
-		axis := nc.attrInt("axis", 0)
-		return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
-			return one(gather(rc, in[0], in[1], axis))
-		}), nil
-	})
-	register("Expand", func(nc *nodeCtx) (kernel, error) {
-		return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
-			spec, err := intsOf(in[1], "Expand shape")
-			if err != nil {
-				return nil, err
-			}
-			target, err := dimsOf(spec, rc.limit)
-			if err != nil {
-				return nil, err
-			}
-			return one(expand(rc, in[0], target))
-		}), nil
-	})
-	register("Split", buildSplit)
-	register("Tile", func(nc *nodeCtx) (kernel, error) {
-		return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
-			x := in[0]
-			reps, err := intsOf(in[1], "Tile repeats")
-			if err != nil {
-				return nil, err
-			}
-			if len(reps) != len(x.shape) {
-				return nil, fmt.Errorf("Tile repeats %v for rank %d: %w", reps, len(x.shape), ErrInputShape)
-			}
-			out := make([]int, len(reps))
-			for k, r := range reps {
-				if r < 0 || r > int64(rc.limit) {
-					return nil, fmt.Errorf("Tile repeat %d: %w", r, ErrInputShape)
-				}
-				out[k] = int(r) * x.shape[k]
-			}
-			a, err := rc.alloc(x.dt, out)
-			if err != nil {
-				return nil, err
-			}
-			tile(a, x)
-			return []*array{a}, nil
-		}), nil
-	})
+			out[k] = int(r) * x.shape[k]
+		}
+		a, err := rc.alloc(x.dt, out)
+		if err != nil {
+			return nil, err
+		}
+		tile(a, x)
+		return []*array{a}, nil
+	}), nil
 }
 
 // tile fills out[i] = x[i mod x.shape], per dimension. Simple and exact;
@@ -543,11 +545,19 @@ func sameShape(a, b []int) bool {
 	return true
 }
 
-// buildSplit implements Split-13 (split sizes as an optional input) and
-// Split-18's num_outputs.
+// buildSplit implements Split-13 (split sizes as an optional input),
+// Split-11 (sizes as an attribute) and Split-18's num_outputs (parts of
+// ceil(d/n), the last one smaller).
 func buildSplit(nc *nodeCtx) (kernel, error) {
 	axis := nc.attrInt("axis", 0)
 	nout := len(nc.node.outputs)
+	if n := nc.attrInt("num_outputs", 0); n != 0 && (nc.opset < 18 || n != int64(nout)) {
+		return nil, nc.errf(ErrMalformed, "num_outputs %d with %d outputs at opset %d", n, nout, nc.opset)
+	}
+	var attrSplit *array
+	if s, ok := nc.attrInts("split"); ok && nc.opset < 13 {
+		attrSplit = &array{dt: Int64, shape: []int{len(s)}, i: s}
+	}
 	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
 		x := in[0]
 		ax, err := normAxis(axis, len(x.shape))
@@ -556,8 +566,12 @@ func buildSplit(nc *nodeCtx) (kernel, error) {
 		}
 		d := x.shape[ax]
 		var sizes []int
+		split := attrSplit
 		if len(in) > 1 && in[1] != nil {
-			sp, err := intsOf(in[1], "Split split")
+			split = in[1]
+		}
+		if split != nil {
+			sp, err := intsOf(split, "Split split")
 			if err != nil {
 				return nil, err
 			}

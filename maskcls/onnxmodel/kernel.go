@@ -3,6 +3,8 @@ package onnxmodel
 import (
 	"fmt"
 	"runtime"
+
+	"github.com/maskkit/maskkit/internal/kernels"
 )
 
 // kernel runs one ONNX node. A kernel is built once at load time from the
@@ -23,7 +25,7 @@ type kernel interface {
 type builder func(nc *nodeCtx) (kernel, error)
 
 // registry maps ONNX op types of the default domain to their builders.
-// Filled by init functions in the kernel files.
+// Filled by the table in ops.go.
 var registry = map[string]builder{}
 
 func register(op string, b builder) { registry[op] = b }
@@ -152,10 +154,11 @@ func (rc *runCtx) allocFull(dt DType, shape []int) (*array, error) {
 	return &array{dt: dt, shape: shape, f: rc.floatsRaw(n)}, nil
 }
 
-// Race detector note: the innermost arithmetic loops (gemm4, gemm1,
-// kernel6x16Go, the binary row loops, depthwise, dwTapsGo, axpyGo,
-// sigmoid, silu, erfSlice, softmaxRow) are marked go:norace, and the
-// assembly kernels are invisible to it.
+// Race detector note: the innermost arithmetic loops (depthwise and the
+// phase planes here, and in internal/kernels gemm4, gemm1, Kernel6x16Go,
+// the binary row loops, dwTapsGo, axpyGo, Sigmoid, Silu, ErfSlice,
+// SoftmaxRow) are marked go:norace, and the assembly kernels are
+// invisible to it.
 // They read and write only the slices they are handed, and parallel
 // callers hand them disjoint ranges (TestSgemm checks the split
 // numerically); instrumenting every multiply-add made the -race suite 8x
@@ -178,35 +181,6 @@ func one(a *array, err error) ([]*array, error) {
 	return []*array{a}, nil
 }
 
-// arity gives each operator's required and largest input count (-1: any
-// number, all required), checked at load so kernels can index their inputs
-// without guarding. Inputs past the required count may be omitted ("").
-var arity = map[string][2]int{
-	"Abs": {1, 1}, "Ceil": {1, 1}, "Erf": {1, 1}, "Exp": {1, 1}, "Floor": {1, 1},
-	"HardSigmoid": {1, 1}, "HardSwish": {1, 1}, "Identity": {1, 1},
-	"LeakyRelu": {1, 1}, "Log": {1, 1}, "Neg": {1, 1}, "Not": {1, 1}, "Reciprocal": {1, 1},
-	"Relu": {1, 1}, "Sigmoid": {1, 1}, "Softplus": {1, 1}, "Sqrt": {1, 1}, "Tanh": {1, 1},
-	"Flatten": {1, 1}, "Shape": {1, 1}, "Size": {1, 1}, "Transpose": {1, 1},
-	"Softmax": {1, 1}, "LogSoftmax": {1, 1}, "GlobalAveragePool": {1, 1},
-	"GlobalMaxPool": {1, 1}, "MaxPool": {1, 1}, "AveragePool": {1, 1}, "Cast": {1, 1},
-	"ConstantOfShape": {1, 1}, "Constant": {0, 0},
-	"Clip": {1, 3}, "Dropout": {1, 3},
-	"Add": {2, 2}, "Sub": {2, 2}, "Mul": {2, 2}, "Div": {2, 2}, "Pow": {2, 2}, "Mod": {2, 2},
-	"Equal": {2, 2}, "Less": {2, 2}, "Greater": {2, 2}, "LessOrEqual": {2, 2},
-	"GreaterOrEqual": {2, 2}, "And": {2, 2}, "Or": {2, 2}, "Xor": {2, 2},
-	"Where": {3, 3}, "Max": {1, -1}, "Min": {1, -1}, "Sum": {1, -1}, "Mean": {1, -1},
-	"Concat": {1, -1}, "Reshape": {2, 2}, "Squeeze": {1, 2}, "Unsqueeze": {2, 2},
-	"Range": {3, 3}, "Expand": {2, 2}, "Tile": {2, 2}, "Gather": {2, 2}, "Slice": {3, 5},
-	"Pad": {2, 4}, "ScatterND": {3, 3}, "Split": {1, 2}, "MatMul": {2, 2}, "Gemm": {2, 3},
-	"Conv": {2, 3}, "BatchNormalization": {5, 5}, "LayerNormalization": {2, 3},
-	"ReduceMean": {1, 2}, "ReduceSum": {1, 2}, "ReduceMax": {1, 2}, "ReduceMin": {1, 2},
-	"ReduceProd": {1, 2}, "ReduceSumSquare": {1, 2}, "ReduceL2": {1, 2},
-}
-
-// sinceOpset gives the first ai.onnx opset that defines an operator, for
-// those added inside the range we run (13 to 17).
-var sinceOpset = map[string]int64{"LayerNormalization": 17}
-
 // checkArity reports a node whose inputs do not fit its operator.
 func checkArity(n *nodeProto) error {
 	ar, ok := arity[n.opType]
@@ -223,4 +197,10 @@ func checkArity(n *nodeProto) error {
 		}
 	}
 	return nil
+}
+
+// parallelFor runs fn over [0, n) in chunks of at least grain items on up
+// to rc.threads goroutines (kernels.ParallelFor).
+func (rc *runCtx) parallelFor(n, grain int, fn func(lo, hi int)) {
+	kernels.ParallelFor(rc.threads, n, grain, fn)
 }

@@ -1,35 +1,49 @@
 // Package onnxmodel loads ONNX models and runs them in pure Go, with no cgo
 // and no onnxruntime: it runs PyTorch exports of MobileNetV3, EfficientNetV2,
-// ViT and Swin at ai.onnx opsets 13 through 17, matching PyTorch to 1e-4.
+// ViT and Swin at ai.onnx opsets 11 through 18, matching PyTorch to 1e-4.
 //
 // The package keeps three layers apart: proto.go decodes the protobuf into
 // small structs (checking every declared size against the bytes present),
 // graph.go orders the nodes, folds constant subgraphs at load time and the
 // shape arithmetic once per input shape, and the kernel files (one kernel
 // type per operator, behind one small interface) compute on one contiguous
-// row-major tensor layout. Operators: Abs, Add, And, AveragePool,
-// BatchNormalization, Cast, Ceil, Clip, Concat, Constant, ConstantOfShape,
-// Conv, Div, Dropout, Equal, Erf, Exp, Expand, Flatten, Floor, Gather, Gemm,
-// GlobalAveragePool, GlobalMaxPool, Greater(OrEqual), HardSigmoid,
-// HardSwish, Identity, LayerNormalization, LeakyRelu, Less(OrEqual), Log,
-// LogSoftmax, MatMul, Max, MaxPool, Mean, Min, Mod, Mul, Neg, Not, Or, Pad,
-// Pow, Range, Reciprocal, Reduce{Mean,Sum,Max,Min,Prod,SumSquare,L2}, Relu,
-// Reshape, ScatterND, Shape, Sigmoid, Size, Slice, Softmax, Softplus, Split,
-// Sqrt, Squeeze, Sub, Sum, Tanh, Tile, Transpose, Unsqueeze, Where, Xor.
+// row-major tensor layout. Operators: Abs, Acos(h), Add, And, ArgMax,
+// ArgMin, Asin(h), Atan(h), AveragePool, BatchNormalization, Cast,
+// CastLike, Ceil, Celu, Clip, Concat, Constant, ConstantOfShape, Conv,
+// Cos(h), CumSum, DepthToSpace, Div, Dropout, Elu, Equal, Erf, Exp, Expand,
+// Flatten, Floor, Gather, GatherElements, Gemm, GlobalAveragePool,
+// GlobalMaxPool, Greater(OrEqual), Hardmax, HardSigmoid, HardSwish,
+// Identity, InstanceNormalization, LayerNormalization, LeakyRelu,
+// Less(OrEqual), Log, LogSoftmax, LRN, MatMul, Max, MaxPool, Mean, Min,
+// Mish, Mod, Mul, Neg, Not, Or, Pad, Pow, PRelu, Range, Reciprocal,
+// Reduce{Mean,Sum,Max,Min,Prod,SumSquare,L1,L2,LogSum,LogSumExp}, Relu,
+// Reshape, Resize, Round, ScatterND, Selu, Shape, Shrink, Sigmoid, Sign,
+// Sin(h), Size, Slice, Softmax, Softplus, Softsign, SpaceToDepth, Split,
+// Sqrt, Squeeze, Sub, Sum, Tan, Tanh, ThresholdedRelu, Tile, Transpose,
+// Trilu, Unsqueeze, Where, Xor. For these, ONNX's own backend node tests
+// pass at every opset from 11 to 17 they are exported at
+// (nodetest_test.go); Mish is opset 18's.
 //
 // # Speed
 //
-// On amd64 with AVX2 and FMA (golang.org/x/sys/cpu decides at run time;
-// -tags purego forces the plain-Go kernels, which the assembly is tested
-// against) the hot kernels are assembly: Conv runs as an implicit GEMM
-// over phase planes of its input, with constant weights packed at load
-// (over themselves when no other node reads them, so a model holds its
-// weights once), depthwise Conv by one tap kernel, MatMul and Gemm by a
-// kernel that reads both operands in place, with bias, GELU and
+// At load, a BatchNormalization, or a Mul or Add by a per-channel
+// constant, after a Conv or Gemm is folded into its weights and bias, and
+// Relu, Clip, HardSigmoid, HardSwish, Sigmoid and SiLU (or HardSwish
+// spelled as HardSigmoid and Mul) run inside the Conv or Gemm that feeds
+// them (fold.go, fuse.go). The kernels are those of internal/kernels,
+// shared with training: on amd64 with AVX2 and FMA, and AVX-512 where the
+// CPU has it (golang.org/x/sys/cpu decides at run time; -tags purego
+// forces the plain-Go kernels, which the assembly is tested against),
+// they are assembly. Conv runs as an implicit GEMM over phase planes of
+// its input, with constant weights packed at load (over themselves when
+// no other node reads them, so a model holds its weights once), depthwise
+// Conv by one tap kernel (small planes many at a time), MatMul and Gemm by
+// a kernel that reads both operands in place, with bias, GELU and
 // head-merging Transposes fused in at load; softmax, LayerNorm and the
 // activations are vectorised. A Run reuses its buffers from an arena.
 // Kernels split their work across Options.Threads goroutines (GOMAXPROCS
-// by default), handed to a shared team of workers. testdata/BENCH_GO.md
+// by default), handed to a shared team of workers; a batch that divides
+// evenly between them runs whole images on each. testdata/BENCH_GO.md
 // compares the run time with onnxruntime's and PyTorch's.
 //
 // A *Model is safe for concurrent use and implements maskcls.Model.
@@ -47,12 +61,14 @@ import (
 
 	"github.com/maskkit/maskkit/maskcls"
 	"gorgonia.org/tensor"
+
+	"github.com/maskkit/maskkit/internal/kernels"
 )
 
 // Opsets of the default ai.onnx domain that the runtime implements.
 const (
-	minOpset = 13
-	maxOpset = 17
+	minOpset = 11
+	maxOpset = 18
 )
 
 // Errors returned (wrapped) by Load and Run; test with errors.Is.
@@ -61,7 +77,8 @@ var (
 	// protobuf, sizes that disagree with the data, dangling references).
 	ErrMalformed = errors.New("malformed ONNX model")
 	// ErrUnsupported: valid ONNX that this runtime does not implement
-	// (external data, an unsupported data type or opset, an attribute value).
+	// (external data, an unsupported data type or opset, an attribute
+	// value, a graph input or output of sequence, map or optional type).
 	ErrUnsupported = errors.New("unsupported ONNX feature")
 	// ErrUnsupportedOp: an operator this runtime does not implement; the
 	// message names the op type and the node.
@@ -363,7 +380,7 @@ func checkInput(info TensorInfo, a *array) error {
 			return fmt.Errorf("onnxmodel: input %q has shape %v, the model wants %s: %w", info.Name, a.shape, shapeString(info), ErrInputShape)
 		}
 	}
-	if k := firstNaN(a.f); k >= 0 {
+	if k := kernels.FirstNaN(a.f); k >= 0 {
 		return fmt.Errorf("onnxmodel: input %q element %d is %v: %w", info.Name, k, a.f[k], ErrInputValue)
 	}
 	return nil
@@ -390,6 +407,9 @@ func shapeString(info TensorInfo) string {
 
 func tensorInfoOf(v valueInfo) (TensorInfo, error) {
 	info := TensorInfo{Name: v.name}
+	if v.kind != "" {
+		return info, fmt.Errorf("onnxmodel: graph input/output %q has a %s type; only tensors are supported: %w", v.name, v.kind, ErrUnsupported)
+	}
 	switch v.elemType {
 	case 0:
 	case onnxFloat:

@@ -3,6 +3,8 @@ package onnxmodel
 import (
 	"fmt"
 	"math"
+
+	"github.com/maskkit/maskkit/internal/kernels"
 )
 
 // Normalizations and reductions: BatchNormalization (inference),
@@ -10,34 +12,28 @@ import (
 // friends. Sums accumulate in float64, which keeps us at least as close to
 // the exact result as PyTorch's float32 reductions.
 
-func init() {
-	register("BatchNormalization", func(nc *nodeCtx) (kernel, error) {
-		if nc.attrInt("training_mode", 0) != 0 {
-			return nil, nc.errf(ErrUnsupported, "training_mode=1")
-		}
-		if len(nc.node.outputs) > 1 {
-			return nil, nc.errf(ErrUnsupported, "running statistics outputs (training)")
-		}
-		k := &batchNorm{eps: float64(nc.attrFloat("epsilon", 1e-5))}
-		if s, b, m, v := nc.constInput(1), nc.constInput(2), nc.constInput(3), nc.constInput(4); s != nil && b != nil && m != nil && v != nil {
-			var err error
-			if k.scale, k.shift, err = k.fold(s, b, m, v); err != nil {
-				return nil, nc.errf(ErrInputShape, "%v", err)
-			}
-		}
-		return k, nil
-	})
-	register("LayerNormalization", func(nc *nodeCtx) (kernel, error) {
-		if st := nc.attrInt("stash_type", 1); st != 1 {
-			return nil, nc.errf(ErrUnsupported, "stash_type %d", st)
-		}
-		return &layerNorm{axis: nc.attrInt("axis", -1), eps: float64(nc.attrFloat("epsilon", 1e-5)), stats: len(nc.node.outputs) > 1}, nil
-	})
-	register("Softmax", buildSoftmax)
-	register("LogSoftmax", buildSoftmax)
-	for _, op := range []string{"ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceSumSquare", "ReduceL2"} {
-		register(op, buildReduce)
+func buildBatchNormalization(nc *nodeCtx) (kernel, error) {
+	if nc.attrInt("training_mode", 0) != 0 && nc.opset >= 14 {
+		return &batchNormTrain{eps: float64(nc.attrFloat("epsilon", 1e-5)), momentum: float64(nc.attrFloat("momentum", 0.9))}, nil
 	}
+	if len(nc.node.outputs) > 1 {
+		return nil, nc.errf(ErrUnsupported, "running statistics outputs (training)")
+	}
+	k := &batchNorm{eps: float64(nc.attrFloat("epsilon", 1e-5))}
+	if s, b, m, v := nc.constInput(1), nc.constInput(2), nc.constInput(3), nc.constInput(4); s != nil && b != nil && m != nil && v != nil {
+		var err error
+		if k.scale, k.shift, err = k.fold(s, b, m, v); err != nil {
+			return nil, nc.errf(ErrInputShape, "%v", err)
+		}
+	}
+	return k, nil
+}
+
+func buildLayerNormalization(nc *nodeCtx) (kernel, error) {
+	if st := nc.attrInt("stash_type", 1); st != 1 {
+		return nil, nc.errf(ErrUnsupported, "stash_type %d", st)
+	}
+	return &layerNorm{axis: nc.attrInt("axis", -1), eps: float64(nc.attrFloat("epsilon", 1e-5)), stats: len(nc.node.outputs) > 1}, nil
 }
 
 type batchNorm struct {
@@ -95,6 +91,68 @@ func (k *batchNorm) run(rc *runCtx, in []*array) ([]*array, error) {
 	return []*array{out}, nil
 }
 
+// batchNormTrain is BatchNormalization-14/15 with training_mode=1: it
+// normalizes with the batch's own per-channel mean and (biased) variance
+// and also outputs the updated running statistics,
+// running = input*momentum + batch*(1-momentum), as ONNX's reference
+// (onnx/backend/test/case/node/batchnorm.py) defines them.
+type batchNormTrain struct {
+	eps, momentum float64
+}
+
+func (k *batchNormTrain) run(rc *runCtx, in []*array) ([]*array, error) {
+	x := in[0]
+	if x.dt != Float32 || len(x.shape) < 2 {
+		return nil, fmt.Errorf("BatchNormalization of %v%v: %w", x.dt, x.shape, ErrInputShape)
+	}
+	N, C, plane := x.shape[0], x.shape[1], numel(x.shape[2:])
+	for _, p := range in[1:5] {
+		if p.dt != Float32 || len(p.f) != C {
+			return nil, fmt.Errorf("BatchNormalization of %d channels with parameters of %v%v: %w", C, p.dt, p.shape, ErrInputShape)
+		}
+	}
+	out, err := rc.alloc(Float32, append([]int(nil), x.shape...))
+	if err != nil {
+		return nil, err
+	}
+	runMean, err := rc.alloc(Float32, []int{C})
+	if err != nil {
+		return nil, err
+	}
+	runVar, err := rc.alloc(Float32, []int{C})
+	if err != nil {
+		return nil, err
+	}
+	scale, bias, inMean, inVar := in[1].f, in[2].f, in[3].f, in[4].f
+	cnt := float64(N * plane)
+	for c := 0; c < C; c++ {
+		var s, ss float64
+		for n := 0; n < N; n++ {
+			for _, v := range x.f[(n*C+c)*plane : (n*C+c+1)*plane] {
+				s += float64(v)
+			}
+		}
+		mean := s / max(cnt, 1)
+		for n := 0; n < N; n++ {
+			for _, v := range x.f[(n*C+c)*plane : (n*C+c+1)*plane] {
+				d := float64(v) - mean
+				ss += d * d
+			}
+		}
+		variance := ss / max(cnt, 1)
+		inv := float64(scale[c]) / math.Sqrt(variance+k.eps)
+		for n := 0; n < N; n++ {
+			o := (n*C + c) * plane
+			for i, v := range x.f[o : o+plane] {
+				out.f[o+i] = float32((float64(v)-mean)*inv + float64(bias[c]))
+			}
+		}
+		runMean.f[c] = float32(float64(inMean[c])*k.momentum + mean*(1-k.momentum))
+		runVar.f[c] = float32(float64(inVar[c])*k.momentum + variance*(1-k.momentum))
+	}
+	return []*array{out, runMean, runVar}, nil
+}
+
 type layerNorm struct {
 	axis  int64
 	eps   float64
@@ -145,7 +203,7 @@ func (k *layerNorm) run(rc *runCtx, in []*array) ([]*array, error) {
 	eps := float32(k.eps)
 	rc.parallelFor(rows, max(1, 1<<13/max(1, inner)), func(lo, hi int) {
 		for r := lo; r < hi; r++ {
-			mean, inv := layerNormRow(out.f[r*inner:(r+1)*inner], x.f[r*inner:(r+1)*inner], scale, bias, eps)
+			mean, inv := kernels.LayerNormRow(out.f[r*inner:(r+1)*inner], x.f[r*inner:(r+1)*inner], scale, bias, eps)
 			if meanOut != nil {
 				meanOut.f[r], invOut.f[r] = mean, inv
 			}
@@ -157,34 +215,15 @@ func (k *layerNorm) run(rc *runCtx, in []*array) ([]*array, error) {
 	return []*array{out, meanOut, invOut}, nil
 }
 
-// layerNormRowGo is layerNormRow in plain Go, with the statistics in
-// float64: the reference for the assembly (rowops_amd64.s).
-//
-//go:norace
-func layerNormRowGo(dst, src, scale, bias []float32, eps float32) (mean32, inv32 float32) {
-	var s float64
-	for _, v := range src {
-		s += float64(v)
-	}
-	mean := s / float64(len(src))
-	var q float64
-	for _, v := range src {
-		d := float64(v) - mean
-		q += d * d
-	}
-	inv := 1 / math.Sqrt(q/float64(len(src))+float64(eps))
-	dst, scale, bias = dst[:len(src)], scale[:len(src)], bias[:len(src)]
-	for i, v := range src {
-		y := float32((float64(v) - mean) * inv)
-		dst[i] = y*scale[i] + bias[i]
-	}
-	return float32(mean), float32(inv)
-}
-
-// Softmax-13 normalizes along one axis (earlier opsets flattened; we only
-// run 13+).
+// Softmax-13 normalizes along one axis (default -1). Softmax-1/11 coerce
+// the input to 2-D at axis (default 1) and normalize each row of
+// everything from axis on.
 func buildSoftmax(nc *nodeCtx) (kernel, error) {
+	legacy := nc.opset < 13
 	axis := nc.attrInt("axis", -1)
+	if legacy {
+		axis = nc.attrInt("axis", 1)
+	}
 	logOut := nc.node.opType == "LogSoftmax"
 	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
 		x := in[0]
@@ -196,13 +235,16 @@ func buildSoftmax(nc *nodeCtx) (kernel, error) {
 			return nil, err
 		}
 		outer, d, inner := numel(x.shape[:ax]), x.shape[ax], numel(x.shape[ax+1:])
+		if legacy {
+			d, inner = d*inner, 1
+		}
 		out, err := rc.allocFull(Float32, append([]int(nil), x.shape...))
 		if err != nil {
 			return nil, err
 		}
-		row := softmax
+		row := kernels.Softmax
 		if logOut {
-			row = func(dst, src []float32) { softmaxRow(dst, src, true) }
+			row = func(dst, src []float32) { kernels.SoftmaxRow(dst, src, true) }
 		}
 		if inner == 1 {
 			// The usual case (last axis): contiguous rows.
@@ -230,46 +272,15 @@ func buildSoftmax(nc *nodeCtx) (kernel, error) {
 	}), nil
 }
 
-// softmaxRow writes softmax (or log-softmax) of src into dst, shifting by
-// the maximum as PyTorch does; the sum accumulates in float64. It is the
-// reference for softmax's assembly (rowops_amd64.s) and runs LogSoftmax.
-//
-//go:norace
-func softmaxRow(dst, src []float32, logOut bool) {
-	m := float32(math.Inf(-1))
-	for _, v := range src {
-		m = max(m, v)
-	}
-	dst = dst[:len(src)]
-	for j, v := range src {
-		dst[j] = v - m
-	}
-	expSlice(dst, dst)
-	var s float64
-	for _, e := range dst {
-		s += float64(e)
-	}
-	if logOut {
-		ls := float32(math.Log(s))
-		for j, v := range src {
-			dst[j] = v - m - ls
-		}
-		return
-	}
-	inv := float32(1 / s)
-	for j := range dst {
-		dst[j] *= inv
-	}
-}
-
 // buildReduce handles the Reduce* family. axes is an attribute up to
-// opset 17 (ReduceSum moved it to an input at 13, the others at 18).
+// opset 17 (ReduceSum moved it to an input at 13, the others at 18, when
+// noop_with_empty_axes came with it).
 func buildReduce(nc *nodeCtx) (kernel, error) {
 	op := nc.node.opType
 	keep := nc.attrInt("keepdims", 1) != 0
 	noopEmpty := nc.attrInt("noop_with_empty_axes", 0) != 0
 	attrAxes, _ := nc.attrInts("axes")
-	axesFromInput := op == "ReduceSum" || nc.opset >= 18
+	axesFromInput := (op == "ReduceSum" && nc.opset >= 13) || nc.opset >= 18
 	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
 		x := in[0]
 		if x.dt != Float32 {
@@ -376,6 +387,31 @@ func reduceRow(op string, v []float32) float32 {
 			p *= float64(x)
 		}
 		return float32(p)
+	case "ReduceL1":
+		var s float64
+		for _, x := range v {
+			s += math.Abs(float64(x))
+		}
+		return float32(s)
+	case "ReduceLogSum":
+		var s float64
+		for _, x := range v {
+			s += float64(x)
+		}
+		return float32(math.Log(s))
+	case "ReduceLogSumExp":
+		m := math.Inf(-1)
+		for _, x := range v {
+			m = max(m, float64(x))
+		}
+		if math.IsInf(m, 0) {
+			return float32(m)
+		}
+		var s float64
+		for _, x := range v {
+			s += math.Exp(float64(x) - m)
+		}
+		return float32(m + math.Log(s))
 	case "ReduceSumSquare", "ReduceL2":
 		var s float64
 		for _, x := range v {

@@ -2,10 +2,9 @@ package onnxmodel
 
 import "fmt"
 
-func init() { register("Pad", buildPad) }
-
-// buildPad implements Pad-13 (pads and constant_value as inputs) in
-// constant, reflect and edge modes; opset 18's axes input is not needed.
+// buildPad implements Pad-11/13 (pads and constant_value as inputs) and
+// Pad-18 (an axes input naming the axes that pads covers) in constant,
+// reflect and edge modes.
 func buildPad(nc *nodeCtx) (kernel, error) {
 	mode := nc.attrString("mode", "constant")
 	if mode != "constant" && mode != "reflect" && mode != "edge" {
@@ -18,11 +17,13 @@ func buildPad(nc *nodeCtx) (kernel, error) {
 			return nil, err
 		}
 		r := len(x.shape)
+		if len(in) > 3 && in[3] != nil {
+			if pads, err = padsForAxes(pads, in[3], r); err != nil {
+				return nil, err
+			}
+		}
 		if len(pads) != 2*r {
 			return nil, fmt.Errorf("Pad pads %v for rank %d: %w", pads, r, ErrInputShape)
-		}
-		if len(in) > 3 && in[3] != nil {
-			return nil, fmt.Errorf("Pad axes input: %w", ErrUnsupported)
 		}
 		if allZero(pads) {
 			// Swin pads its feature map up to a multiple of the window,
@@ -83,6 +84,32 @@ func buildPad(nc *nodeCtx) (kernel, error) {
 		}
 		return []*array{out}, nil
 	}), nil
+}
+
+// padsForAxes spreads Pad-18's pads, begin and end values for the axes
+// listed in axes, over all r axes.
+func padsForAxes(pads []int64, axes *array, r int) ([]int64, error) {
+	ax, err := intsOf(axes, "Pad axes")
+	if err != nil {
+		return nil, err
+	}
+	if len(pads) != 2*len(ax) {
+		return nil, fmt.Errorf("Pad pads %v for axes %v: %w", pads, ax, ErrInputShape)
+	}
+	full := make([]int64, 2*r)
+	seen := make([]bool, r)
+	for k, a := range ax {
+		d, err := normAxis(a, r)
+		if err != nil {
+			return nil, err
+		}
+		if seen[d] {
+			return nil, fmt.Errorf("Pad axes %v repeat axis %d: %w", ax, d, ErrInputShape)
+		}
+		seen[d] = true
+		full[d], full[d+r] = pads[k], pads[k+len(ax)]
+	}
+	return full, nil
 }
 
 func padCopy[T any](dst, src []T, shape, ishape []int, maps [][]int) {

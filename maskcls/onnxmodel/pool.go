@@ -5,40 +5,45 @@ import (
 	"math"
 )
 
-// Pooling: MaxPool and AveragePool over 2-D windows, GlobalAveragePool and
-// GlobalMaxPool over every spatial dimension.
+// Pooling: MaxPool and AveragePool over 2-D windows of float32 (poolND
+// does the rest), GlobalAveragePool and GlobalMaxPool over every spatial
+// dimension.
 
 type poolKernel struct {
 	win        window
 	max        bool
 	includePad bool
+	nd         *poolND // the same pooling of integer tensors
 }
 
-func init() {
-	for _, op := range []string{"MaxPool", "AveragePool"} {
-		register(op, func(nc *nodeCtx) (kernel, error) {
-			w, err := parseWindow(nc)
-			if err != nil {
-				return nil, err
-			}
-			if len(w.kernel) != 2 {
-				return nil, nc.errf(ErrUnsupported, "kernel_shape %v: only 2-D pooling is supported", w.kernel)
-			}
-			if len(nc.node.outputs) > 1 && nc.node.outputs[1] != "" {
-				return nil, nc.errf(ErrUnsupported, "the Indices output")
-			}
-			if nc.attrInt("storage_order", 0) != 0 {
-				return nil, nc.errf(ErrUnsupported, "storage_order=1")
-			}
-			return &poolKernel{win: w, max: op == "MaxPool", includePad: nc.attrInt("count_include_pad", 0) != 0}, nil
-		})
+// buildPool builds MaxPool and AveragePool.
+func buildPool(nc *nodeCtx) (kernel, error) {
+	w, err := parseWindow(nc)
+	if err != nil {
+		return nil, err
 	}
-	register("GlobalAveragePool", func(*nodeCtx) (kernel, error) { return globalPool{}, nil })
-	register("GlobalMaxPool", func(*nodeCtx) (kernel, error) { return globalPool{max: true}, nil })
+	if len(w.kernel) == 0 {
+		return nil, nc.errf(ErrMalformed, "no kernel_shape")
+	}
+	isMax := nc.node.opType == "MaxPool"
+	nd := &poolND{win: w, max: isMax, includePad: nc.attrInt("count_include_pad", 0) != 0,
+		indices:  isMax && len(nc.node.outputs) > 1 && nc.node.outputs[1] != "",
+		colMajor: nc.attrInt("storage_order", 0) != 0}
+	if len(w.kernel) != 2 || nd.indices {
+		return nd, nil
+	}
+	return &poolKernel{win: w, max: isMax, includePad: nd.includePad, nd: nd}, nil
 }
+
+func buildGlobalAveragePool(*nodeCtx) (kernel, error) { return globalPool{}, nil }
+
+func buildGlobalMaxPool(*nodeCtx) (kernel, error) { return globalPool{max: true}, nil }
 
 func (pk *poolKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 	x := in[0]
+	if x.dt == Int64 {
+		return pk.nd.run(rc, in)
+	}
 	if x.dt != Float32 || len(x.shape) != 4 {
 		return nil, fmt.Errorf("pooling of %v%v, want float32 NCHW: %w", x.dt, x.shape, ErrInputShape)
 	}

@@ -108,7 +108,14 @@ type valueInfo struct {
 	elemType int64
 	dims     []dimProto
 	hasShape bool
+	// kind names a type other than a tensor ("sequence", "map",
+	// "optional", "sparse tensor"), which the runtime does not run; ""
+	// for a tensor or no type.
+	kind string
 }
+
+// TypeProto's fields for the types other than tensor_type (1).
+var nonTensorTypes = map[protowire.Number]string{4: "sequence", 5: "map", 8: "sparse tensor", 9: "optional"}
 
 type dimProto struct {
 	value int64
@@ -447,7 +454,11 @@ func decodeValueInfo(b []byte) (valueInfo, error) {
 func decodeTypeProto(b []byte, v *valueInfo) error {
 	it := fieldIter{b: b, where: "TypeProto"}
 	for it.next() {
-		if it.num != 1 { // tensor_type; sequences and maps are not supported
+		if k, ok := nonTensorTypes[it.num]; ok {
+			v.kind = k
+			continue
+		}
+		if it.num != 1 { // tensor_type
 			continue
 		}
 		mb, err := it.msg()

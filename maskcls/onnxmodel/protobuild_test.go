@@ -99,6 +99,15 @@ func pbValueInfo(name string, elem int, dims ...int64) []byte {
 	return pbBytes(b, 2, typ)
 }
 
+// pbWrappedValueInfo encodes a ValueInfoProto whose TypeProto field
+// (4: sequence_type, 9: optional_type) wraps a float tensor type.
+func pbWrappedValueInfo(name string, field protowire.Number) []byte {
+	elem := pbBytes(nil, 1, pbVarint(nil, 1, onnxFloat))
+	typ := pbBytes(nil, field, pbBytes(nil, 1, elem))
+	b := pbBytes(nil, 1, []byte(name))
+	return pbBytes(b, 2, typ)
+}
+
 type pbGraph struct {
 	nodes, inits, inputs, outputs [][]byte
 }

@@ -2,21 +2,20 @@ package onnxmodel
 
 import "fmt"
 
-func init() {
-	register("ScatterND", func(nc *nodeCtx) (kernel, error) {
-		red := nc.attrString("reduction", "none")
-		if red != "none" && nc.opset < 16 {
-			return nil, nc.errf(ErrUnsupported, "reduction=%q needs opset 16, the model imports %d", red, nc.opset)
-		}
-		switch red {
-		case "none", "add", "mul", "max", "min":
-		default:
-			return nil, nc.errf(ErrUnsupported, "reduction=%q", red)
-		}
-		return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
-			return one(scatterND(rc, in[0], in[1], in[2], red))
-		}), nil
-	})
+func buildScatterND(nc *nodeCtx) (kernel, error) {
+	red := nc.attrString("reduction", "none")
+	// ScatterND-16 added the add and mul reductions, ScatterND-18 max and min.
+	if need := map[string]int64{"add": 16, "mul": 16, "max": 18, "min": 18}[red]; nc.opset < need {
+		return nil, nc.errf(ErrUnsupported, "reduction=%q needs opset %d, the model imports %d", red, need, nc.opset)
+	}
+	switch red {
+	case "none", "add", "mul", "max", "min":
+	default:
+		return nil, nc.errf(ErrUnsupported, "reduction=%q", red)
+	}
+	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+		return one(scatterND(rc, in[0], in[1], in[2], red))
+	}), nil
 }
 
 // scatterND copies data and writes updates at the index tuples in the

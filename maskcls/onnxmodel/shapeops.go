@@ -37,237 +37,258 @@ func view(a *array, shape []int) *array {
 	return &array{dt: a.dt, shape: shape, f: a.f, i: a.i, b: a.b}
 }
 
-func init() {
-	register("Reshape", func(nc *nodeCtx) (kernel, error) {
-		allowzero := nc.attrInt("allowzero", 0) != 0
-		return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
-			spec, err := intsOf(in[1], "Reshape shape")
-			if err != nil {
+func buildReshape(nc *nodeCtx) (kernel, error) {
+	allowzero := nc.attrInt("allowzero", 0) != 0
+	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+		spec, err := intsOf(in[1], "Reshape shape")
+		if err != nil {
+			return nil, err
+		}
+		shape, err := reshapeTo(in[0].shape, spec, allowzero)
+		if err != nil {
+			return nil, err
+		}
+		return []*array{view(in[0], shape)}, nil
+	}), nil
+}
+
+func buildFlatten(nc *nodeCtx) (kernel, error) {
+	axis := nc.attrInt("axis", 1)
+	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+		x := in[0]
+		r := len(x.shape)
+		if axis < -int64(r) || axis > int64(r) {
+			return nil, fmt.Errorf("Flatten axis %d for rank %d: %w", axis, r, ErrInputShape)
+		}
+		ax := int(axis)
+		if ax < 0 {
+			ax += r
+		}
+		return []*array{view(x, []int{numel(x.shape[:ax]), numel(x.shape[ax:])})}, nil
+	}), nil
+}
+
+// buildSqueeze implements Squeeze-13 (axes as an optional input) and
+// Squeeze-11 (axes as an attribute).
+func buildSqueeze(nc *nodeCtx) (kernel, error) {
+	attrAxes, _ := nc.attrInts("axes")
+	if nc.opset >= 13 {
+		attrAxes = nil
+	}
+	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+		x := in[0]
+		axes := attrAxes
+		if len(in) > 1 && in[1] != nil {
+			var err error
+			if axes, err = intsOf(in[1], "Squeeze axes"); err != nil {
 				return nil, err
 			}
-			shape, err := reshapeTo(in[0].shape, spec, allowzero)
-			if err != nil {
-				return nil, err
-			}
-			return []*array{view(in[0], shape)}, nil
-		}), nil
-	})
-	register("Flatten", func(nc *nodeCtx) (kernel, error) {
-		axis := nc.attrInt("axis", 1)
-		return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
-			x := in[0]
-			r := len(x.shape)
-			if axis < -int64(r) || axis > int64(r) {
-				return nil, fmt.Errorf("Flatten axis %d for rank %d: %w", axis, r, ErrInputShape)
-			}
-			ax := int(axis)
-			if ax < 0 {
-				ax += r
-			}
-			return []*array{view(x, []int{numel(x.shape[:ax]), numel(x.shape[ax:])})}, nil
-		}), nil
-	})
-	register("Squeeze", func(nc *nodeCtx) (kernel, error) {
-		return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
-			x := in[0]
-			var axes []int64
-			if len(in) > 1 && in[1] != nil {
-				var err error
-				if axes, err = intsOf(in[1], "Squeeze axes"); err != nil {
-					return nil, err
-				}
-			}
-			drop := make([]bool, len(x.shape))
-			if axes == nil {
-				for k, d := range x.shape {
-					drop[k] = d == 1
-				}
-			}
-			for _, a := range axes {
-				k, err := normAxis(a, len(x.shape))
-				if err != nil {
-					return nil, err
-				}
-				if x.shape[k] != 1 {
-					return nil, fmt.Errorf("Squeeze axis %d has size %d: %w", a, x.shape[k], ErrInputShape)
-				}
-				drop[k] = true
-			}
-			shape := []int{}
+		}
+		drop := make([]bool, len(x.shape))
+		if axes == nil {
 			for k, d := range x.shape {
-				if !drop[k] {
-					shape = append(shape, d)
-				}
+				drop[k] = d == 1
 			}
-			return []*array{view(x, shape)}, nil
-		}), nil
-	})
-	register("Unsqueeze", func(nc *nodeCtx) (kernel, error) {
-		return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
-			x := in[0]
-			if len(in) < 2 {
-				return nil, fmt.Errorf("Unsqueeze needs axes as its second input at opset 13+: %w", ErrMalformed)
-			}
-			axes, err := intsOf(in[1], "Unsqueeze axes")
+		}
+		for _, a := range axes {
+			k, err := normAxis(a, len(x.shape))
 			if err != nil {
 				return nil, err
 			}
-			r := len(x.shape) + len(axes)
-			ins := make([]bool, r)
-			for _, a := range axes {
-				k, err := normAxis(a, r)
-				if err != nil {
-					return nil, err
-				}
-				if ins[k] {
-					return nil, fmt.Errorf("Unsqueeze axis %d repeated: %w", a, ErrInputShape)
-				}
-				ins[k] = true
+			if x.shape[k] != 1 {
+				return nil, fmt.Errorf("Squeeze axis %d has size %d: %w", a, x.shape[k], ErrInputShape)
 			}
-			shape := make([]int, r)
-			j := 0
-			for k := range shape {
-				if ins[k] {
-					shape[k] = 1
-				} else {
-					shape[k] = x.shape[j]
-					j++
-				}
-			}
-			return []*array{view(x, shape)}, nil
-		}), nil
-	})
-	register("Shape", func(nc *nodeCtx) (kernel, error) {
-		start, hasEnd := nc.attrInt("start", 0), false
-		var end int64
-		if nc.opset >= 15 {
-			if _, ok := nc.node.attrs["end"]; ok {
-				end, hasEnd = nc.attrInt("end", 0), true
-			}
-		} else {
-			start = 0
+			drop[k] = true
 		}
-		return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
-			r := int64(len(in[0].shape))
-			s, e := start, r
-			if hasEnd {
-				e = end
+		shape := []int{}
+		for k, d := range x.shape {
+			if !drop[k] {
+				shape = append(shape, d)
 			}
-			if s < 0 {
-				s += r
+		}
+		return []*array{view(x, shape)}, nil
+	}), nil
+}
+
+// buildUnsqueeze implements Unsqueeze-13 (axes as an input) and
+// Unsqueeze-11 (axes as an attribute).
+func buildUnsqueeze(nc *nodeCtx) (kernel, error) {
+	attrAxes, hasAttr := nc.attrInts("axes")
+	switch {
+	case nc.opset >= 13 && len(nc.node.inputs) < 2:
+		return nil, nc.errf(ErrMalformed, "needs axes as its second input at opset 13+")
+	case nc.opset < 13 && !hasAttr:
+		return nil, nc.errf(ErrMalformed, "needs the axes attribute before opset 13")
+	}
+	fromInput := nc.opset >= 13
+	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+		x := in[0]
+		axes := attrAxes
+		if fromInput {
+			var err error
+			if axes, err = intsOf(in[1], "Unsqueeze axes"); err != nil {
+				return nil, err
 			}
-			if e < 0 {
-				e += r
+		}
+		r := len(x.shape) + len(axes)
+		ins := make([]bool, r)
+		for _, a := range axes {
+			k, err := normAxis(a, r)
+			if err != nil {
+				return nil, err
 			}
-			s, e = min(max(s, 0), r), min(max(e, 0), r)
-			out := &array{dt: Int64, shape: []int{0}, i: []int64{}}
-			for k := s; k < e; k++ {
-				out.i = append(out.i, int64(in[0].shape[k]))
+			if ins[k] {
+				return nil, fmt.Errorf("Unsqueeze axis %d repeated: %w", a, ErrInputShape)
 			}
-			out.shape[0] = len(out.i)
+			ins[k] = true
+		}
+		shape := make([]int, r)
+		j := 0
+		for k := range shape {
+			if ins[k] {
+				shape[k] = 1
+			} else {
+				shape[k] = x.shape[j]
+				j++
+			}
+		}
+		return []*array{view(x, shape)}, nil
+	}), nil
+}
+
+func buildShape(nc *nodeCtx) (kernel, error) {
+	start, hasEnd := nc.attrInt("start", 0), false
+	var end int64
+	if nc.opset >= 15 {
+		if _, ok := nc.node.attrs["end"]; ok {
+			end, hasEnd = nc.attrInt("end", 0), true
+		}
+	} else {
+		start = 0
+	}
+	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+		r := int64(len(in[0].shape))
+		s, e := start, r
+		if hasEnd {
+			e = end
+		}
+		if s < 0 {
+			s += r
+		}
+		if e < 0 {
+			e += r
+		}
+		s, e = min(max(s, 0), r), min(max(e, 0), r)
+		out := &array{dt: Int64, shape: []int{0}, i: []int64{}}
+		for k := s; k < e; k++ {
+			out.i = append(out.i, int64(in[0].shape[k]))
+		}
+		out.shape[0] = len(out.i)
+		return []*array{out}, nil
+	}), nil
+}
+
+func buildSize(nc *nodeCtx) (kernel, error) {
+	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+		return []*array{{dt: Int64, shape: []int{}, i: []int64{int64(numel(in[0].shape))}}}, nil
+	}), nil
+}
+
+func buildConstantOfShape(nc *nodeCtx) (kernel, error) {
+	val := &array{dt: Float32, shape: []int{1}, f: []float32{0}}
+	if a, ok := nc.node.attrs["value"]; ok && a.t != nil {
+		v, err := arrayFromProto(a.t, nc.limit)
+		if err != nil {
+			return nil, err
+		}
+		if v.len() != 1 {
+			return nil, nc.errf(ErrMalformed, "value has %d elements, want 1", v.len())
+		}
+		val = v
+	}
+	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+		spec, err := intsOf(in[0], "ConstantOfShape shape")
+		if err != nil {
+			return nil, err
+		}
+		shape, err := dimsOf(spec, rc.limit)
+		if err != nil {
+			return nil, err
+		}
+		out, err := rc.alloc(val.dt, shape)
+		if err != nil {
+			return nil, err
+		}
+		fillFirst(out, val)
+		return []*array{out}, nil
+	}), nil
+}
+
+func buildRange(nc *nodeCtx) (kernel, error) {
+	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+		s, l, d := in[0], in[1], in[2]
+		if s.dt != l.dt || s.dt != d.dt || s.len() != 1 || l.len() != 1 || d.len() != 1 {
+			return nil, fmt.Errorf("Range wants three scalars of one type: %w", ErrInputType)
+		}
+		switch s.dt {
+		case Int64:
+			if d.i[0] == 0 {
+				return nil, fmt.Errorf("Range delta 0: %w", ErrInputValue)
+			}
+			n := int64(math.Ceil(float64(l.i[0]-s.i[0]) / float64(d.i[0])))
+			if n < 0 {
+				n = 0
+			}
+			if n > int64(rc.limit) {
+				return nil, fmt.Errorf("Range of %d elements: %w", n, ErrTooLarge)
+			}
+			out, err := rc.alloc(Int64, []int{int(n)})
+			if err != nil {
+				return nil, err
+			}
+			for k := range out.i {
+				out.i[k] = s.i[0] + int64(k)*d.i[0]
+			}
 			return []*array{out}, nil
-		}), nil
-	})
-	register("Size", func(nc *nodeCtx) (kernel, error) {
-		return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
-			return []*array{{dt: Int64, shape: []int{}, i: []int64{int64(numel(in[0].shape))}}}, nil
-		}), nil
-	})
-	register("Constant", buildConstant)
-	register("ConstantOfShape", func(nc *nodeCtx) (kernel, error) {
-		val := &array{dt: Float32, shape: []int{1}, f: []float32{0}}
-		if a, ok := nc.node.attrs["value"]; ok && a.t != nil {
-			v, err := arrayFromProto(a.t, nc.limit)
+		case Float32:
+			if d.f[0] == 0 {
+				return nil, fmt.Errorf("Range delta 0: %w", ErrInputValue)
+			}
+			nf := math.Ceil(float64(l.f[0]-s.f[0]) / float64(d.f[0]))
+			if nf < 0 || math.IsNaN(nf) {
+				nf = 0
+			}
+			if nf > float64(rc.limit) {
+				return nil, fmt.Errorf("Range of %v elements: %w", nf, ErrTooLarge)
+			}
+			out, err := rc.alloc(Float32, []int{int(nf)})
 			if err != nil {
 				return nil, err
 			}
-			if v.len() != 1 {
-				return nil, nc.errf(ErrMalformed, "value has %d elements, want 1", v.len())
+			for k := range out.f {
+				out.f[k] = s.f[0] + float32(k)*d.f[0]
 			}
-			val = v
-		}
-		return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
-			spec, err := intsOf(in[0], "ConstantOfShape shape")
-			if err != nil {
-				return nil, err
-			}
-			shape, err := dimsOf(spec, rc.limit)
-			if err != nil {
-				return nil, err
-			}
-			out, err := rc.alloc(val.dt, shape)
-			if err != nil {
-				return nil, err
-			}
-			fillFirst(out, val)
 			return []*array{out}, nil
-		}), nil
-	})
-	register("Range", func(nc *nodeCtx) (kernel, error) {
-		return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
-			s, l, d := in[0], in[1], in[2]
-			if s.dt != l.dt || s.dt != d.dt || s.len() != 1 || l.len() != 1 || d.len() != 1 {
-				return nil, fmt.Errorf("Range wants three scalars of one type: %w", ErrInputType)
-			}
-			switch s.dt {
-			case Int64:
-				if d.i[0] == 0 {
-					return nil, fmt.Errorf("Range delta 0: %w", ErrInputValue)
-				}
-				n := int64(math.Ceil(float64(l.i[0]-s.i[0]) / float64(d.i[0])))
-				if n < 0 {
-					n = 0
-				}
-				if n > int64(rc.limit) {
-					return nil, fmt.Errorf("Range of %d elements: %w", n, ErrTooLarge)
-				}
-				out, err := rc.alloc(Int64, []int{int(n)})
-				if err != nil {
-					return nil, err
-				}
-				for k := range out.i {
-					out.i[k] = s.i[0] + int64(k)*d.i[0]
-				}
-				return []*array{out}, nil
-			case Float32:
-				if d.f[0] == 0 {
-					return nil, fmt.Errorf("Range delta 0: %w", ErrInputValue)
-				}
-				nf := math.Ceil(float64(l.f[0]-s.f[0]) / float64(d.f[0]))
-				if nf < 0 || math.IsNaN(nf) {
-					nf = 0
-				}
-				if nf > float64(rc.limit) {
-					return nil, fmt.Errorf("Range of %v elements: %w", nf, ErrTooLarge)
-				}
-				out, err := rc.alloc(Float32, []int{int(nf)})
-				if err != nil {
-					return nil, err
-				}
-				for k := range out.f {
-					out.f[k] = s.f[0] + float32(k)*d.f[0]
-				}
-				return []*array{out}, nil
-			}
-			return nil, fmt.Errorf("Range of bool: %w", ErrInputType)
-		}), nil
-	})
-	register("Cast", func(nc *nodeCtx) (kernel, error) {
-		var to DType
-		switch t := nc.attrInt("to", 0); t {
-		case onnxFloat, onnxDouble:
-			to = Float32
-		case onnxInt64, onnxInt32, onnxInt16, onnxInt8, onnxUint8:
-			to = Int64
-		case onnxBool:
-			to = Bool
-		default:
-			return nil, nc.errf(ErrUnsupported, "cast to ONNX type %d", t)
 		}
-		return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
-			return one(castTo(rc, in[0], to))
-		}), nil
-	})
+		return nil, fmt.Errorf("Range of bool: %w", ErrInputType)
+	}), nil
+}
+
+func buildCast(nc *nodeCtx) (kernel, error) {
+	var to DType
+	switch t := nc.attrInt("to", 0); t {
+	case onnxFloat, onnxDouble:
+		to = Float32
+	case onnxInt64, onnxInt32, onnxInt16, onnxInt8, onnxUint8:
+		to = Int64
+	case onnxBool:
+		to = Bool
+	default:
+		return nil, nc.errf(ErrUnsupported, "cast to ONNX type %d", t)
+	}
+	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+		return one(castTo(rc, in[0], to))
+	}), nil
 }
 
 func fill[T any](s []T, v T) {

@@ -3,11 +3,13 @@ package onnxmodel
 import (
 	"fmt"
 	"math"
+
+	"github.com/maskkit/maskkit/internal/kernels"
 )
 
 // Unary float32 operators. Each is a loop over a contiguous chunk; big
 // tensors are split across goroutines. Transcendentals are computed in
-// float32 (fastmath.go), within a few ulp of PyTorch.
+// float32 (internal/kernels), within a few ulp of PyTorch.
 
 // unaryKernel applies f to chunks of the input.
 type unaryKernel struct {
@@ -41,147 +43,73 @@ func applyActivation(rc *runCtx, act func(dst, src []float32), x []float32) {
 	})
 }
 
-func init() {
-	register("Relu", unary(relu))
-	register("Sigmoid", unary(sigmoid))
-	register("Erf", unary(erfSlice))
-	register("Sqrt", unary(viaFloat64(math.Sqrt)))
-	register("Exp", unary(func(dst, src []float32) { expSlice(dst, src[:len(dst)]) }))
-	register("Log", unary(viaFloat64(math.Log)))
-	register("Tanh", unary(viaFloat64(math.Tanh)))
-	register("Abs", unary(viaFloat64(math.Abs)))
-	register("Reciprocal", unary(func(dst, src []float32) {
+// reciprocal computes 1/x.
+func reciprocal(dst, src []float32) {
+	src = src[:len(dst)]
+	for i, v := range src {
+		dst[i] = 1 / v
+	}
+}
+
+// expRow is kernels.ExpSlice as a row kernel.
+func expRow(dst, src []float32) { kernels.ExpSlice(dst, src[:len(dst)]) }
+
+// softplus is log(1+e**x).
+func softplus(x float64) float64 { return math.Log1p(math.Exp(x)) }
+
+func buildHardSigmoid(nc *nodeCtx) (kernel, error) {
+	alpha, beta := nc.attrFloat("alpha", 0.2), nc.attrFloat("beta", 0.5)
+	return &unaryKernel{f: func(dst, src []float32) {
 		src = src[:len(dst)]
 		for i, v := range src {
-			dst[i] = 1 / v
+			dst[i] = max(0, min(1, alpha*v+beta))
 		}
-	}))
-	register("Floor", unary(viaFloat64(math.Floor)))
-	register("Ceil", unary(viaFloat64(math.Ceil)))
-	register("Softplus", unary(viaFloat64(func(x float64) float64 { return math.Log1p(math.Exp(x)) })))
-	register("HardSigmoid", func(nc *nodeCtx) (kernel, error) {
-		alpha, beta := nc.attrFloat("alpha", 0.2), nc.attrFloat("beta", 0.5)
-		return &unaryKernel{f: func(dst, src []float32) {
-			src = src[:len(dst)]
-			for i, v := range src {
-				dst[i] = max(0, min(1, alpha*v+beta))
-			}
-		}}, nil
-	})
-	// HardSwish(x) = x * max(0, min(1, x/6 + 1/2)); PyTorch computes
-	// x * relu6(x + 3) / 6, which rounds differently by at most an ulp.
-	register("HardSwish", unary(hardSwish))
-	register("LeakyRelu", func(nc *nodeCtx) (kernel, error) {
-		alpha := nc.attrFloat("alpha", 0.01)
-		return &unaryKernel{f: func(dst, src []float32) {
-			src = src[:len(dst)]
-			for i, v := range src {
-				if v < 0 {
-					v *= alpha
-				}
-				dst[i] = v
-			}
-		}}, nil
-	})
-	register("Neg", func(*nodeCtx) (kernel, error) {
-		return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
-			x := in[0]
-			out, err := rc.alloc(x.dt, append([]int(nil), x.shape...))
-			if err != nil {
-				return nil, err
-			}
-			switch x.dt {
-			case Float32:
-				for i, v := range x.f {
-					out.f[i] = -v
-				}
-			case Int64:
-				for i, v := range x.i {
-					out.i[i] = -v
-				}
-			default:
-				return nil, fmt.Errorf("Neg of bool: %w", ErrInputType)
-			}
-			return []*array{out}, nil
-		}), nil
-	})
-	register("Clip", buildClip)
+	}}, nil
 }
 
-// sigmoid computes 1/(1+e**-x) in place in dst, the exponentials a vector
-// at a time (expSlice).
-//
-//go:norace
-func sigmoid(dst, src []float32) {
-	src = src[:len(dst)]
-	for i, v := range src {
-		dst[i] = -v
-	}
-	expSlice(dst, dst)
-	sigmoidFinish(dst, dst)
-}
-
-// reluGo is relu in plain Go.
-//
-//go:norace
-func reluGo(dst, src []float32) {
-	for i, v := range src {
-		dst[i] = max(v, 0)
-	}
-}
-
-// hardSwishGo is hardSwish in plain Go.
-//
-//go:norace
-func hardSwishGo(dst, src []float32) {
-	for i, v := range src {
-		dst[i] = v * max(0, min(6, v+3)) / 6
-	}
-}
-
-// silu computes x*sigmoid(x) (SiLU, Swish), the fused form of
-// EfficientNet's Sigmoid+Mul; dst may be src.
-//
-//go:norace
-func silu(dst, src []float32) {
-	src = src[:len(dst)]
-	k := siluVec(dst, src) // one pass where the CPU can
-	dst, src = dst[k:], src[k:]
-	var buf [256]float32
-	for len(src) > 0 {
-		n := min(len(src), len(buf))
-		e := buf[:n]
-		for i, v := range src[:n] {
-			e[i] = -v
+func buildLeakyRelu(nc *nodeCtx) (kernel, error) {
+	alpha := nc.attrFloat("alpha", 0.01)
+	return &unaryKernel{f: func(dst, src []float32) {
+		src = src[:len(dst)]
+		for i, v := range src {
+			if v < 0 {
+				v *= alpha
+			}
+			dst[i] = v
 		}
-		expSlice(e, e)
-		siluFinish(dst[:n], src[:n], e)
-		src, dst = src[n:], dst[n:]
-	}
+	}}, nil
 }
 
-// erfSlice is erff on every element, with the exponentials a vector at a
-// time (expSlice) through a small stack buffer.
-//
-//go:norace
-func erfSlice(dst, src []float32) {
-	src = src[:len(dst)]
-	var buf [256]float32
-	for len(src) > 0 {
-		n := min(len(src), len(buf))
-		e := buf[:n]
-		for i, v := range src[:n] {
-			e[i] = -min(v*v, 81) // erff saturates beyond |x| = 9
+func buildNeg(nc *nodeCtx) (kernel, error) {
+	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+		x := in[0]
+		out, err := rc.alloc(x.dt, append([]int(nil), x.shape...))
+		if err != nil {
+			return nil, err
 		}
-		expSlice(e, e)
-		erfFinish(dst[:n], src[:n], e)
-		src, dst = src[n:], dst[n:]
-	}
+		switch x.dt {
+		case Float32:
+			for i, v := range x.f {
+				out.f[i] = -v
+			}
+		case Int64:
+			for i, v := range x.i {
+				out.i[i] = -v
+			}
+		default:
+			return nil, fmt.Errorf("Neg of bool: %w", ErrInputType)
+		}
+		return []*array{out}, nil
+	}), nil
 }
 
-// Clip at opset 11+ takes min and max as optional scalar inputs.
+// Clip at opset 11+ takes min and max as optional scalar inputs; opset 12
+// added the integer types.
 func buildClip(nc *nodeCtx) (kernel, error) {
 	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+		if in[0].dt == Int64 {
+			return one(clipInts(rc, in))
+		}
 		lo, hi := float32(math.Inf(-1)), float32(math.Inf(1))
 		if len(in) > 1 && in[1] != nil {
 			if in[1].dt != Float32 || len(in[1].f) != 1 {
@@ -205,42 +133,64 @@ func buildClip(nc *nodeCtx) (kernel, error) {
 	}), nil
 }
 
+// clipInts is Clip of an integer tensor.
+func clipInts(rc *runCtx, in []*array) (*array, error) {
+	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
+	for k, bound := range []*int64{&lo, &hi} {
+		if len(in) > k+1 && in[k+1] != nil {
+			b := in[k+1]
+			if b.dt != Int64 || len(b.i) != 1 {
+				return nil, fmt.Errorf("Clip of an integer tensor: %s must be an integer scalar: %w", [2]string{"min", "max"}[k], ErrInputType)
+			}
+			*bound = b.i[0]
+		}
+	}
+	x := in[0]
+	out, err := rc.alloc(Int64, append([]int(nil), x.shape...))
+	if err != nil {
+		return nil, err
+	}
+	for i, v := range x.i {
+		out.i[i] = min(hi, max(lo, v))
+	}
+	return out, nil
+}
+
 // Identity and Dropout (inference: the input unchanged; the optional mask
 // output is all true).
-func init() {
-	register("Identity", func(*nodeCtx) (kernel, error) {
-		return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+func buildIdentity(nc *nodeCtx) (kernel, error) {
+	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+		return []*array{in[0]}, nil
+	}), nil
+}
+
+func buildDropout(nc *nodeCtx) (kernel, error) {
+	wantMask := len(nc.node.outputs) > 1 && nc.node.outputs[1] != ""
+	return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
+		// training_mode (input 2) true drops at random unless the ratio
+		// is 0, which is how torchvision's Swin exports its
+		// stochastic depth; inference otherwise ignores ratio.
+		if len(in) > 2 && in[2] != nil && in[2].dt == Bool && len(in[2].b) == 1 && in[2].b[0] {
+			ratio := float32(0.5)
+			if len(in) > 1 && in[1] != nil && in[1].dt == Float32 && len(in[1].f) == 1 {
+				ratio = in[1].f[0]
+			}
+			if ratio != 0 {
+				return nil, fmt.Errorf("Dropout with training_mode=true and ratio %v: %w", ratio, ErrUnsupported)
+			}
+		}
+		if !wantMask {
 			return []*array{in[0]}, nil
-		}), nil
-	})
-	register("Dropout", func(nc *nodeCtx) (kernel, error) {
-		wantMask := len(nc.node.outputs) > 1 && nc.node.outputs[1] != ""
-		return kernelFunc(func(rc *runCtx, in []*array) ([]*array, error) {
-			// training_mode (input 2) true drops at random unless the ratio
-			// is 0, which is how torchvision's Swin exports its
-			// stochastic depth; inference otherwise ignores ratio.
-			if len(in) > 2 && in[2] != nil && in[2].dt == Bool && len(in[2].b) == 1 && in[2].b[0] {
-				ratio := float32(0.5)
-				if len(in) > 1 && in[1] != nil && in[1].dt == Float32 && len(in[1].f) == 1 {
-					ratio = in[1].f[0]
-				}
-				if ratio != 0 {
-					return nil, fmt.Errorf("Dropout with training_mode=true and ratio %v: %w", ratio, ErrUnsupported)
-				}
-			}
-			if !wantMask {
-				return []*array{in[0]}, nil
-			}
-			mask, err := rc.alloc(Bool, append([]int(nil), in[0].shape...))
-			if err != nil {
-				return nil, err
-			}
-			for i := range mask.b {
-				mask.b[i] = true
-			}
-			return []*array{in[0], mask}, nil
-		}), nil
-	})
+		}
+		mask, err := rc.alloc(Bool, append([]int(nil), in[0].shape...))
+		if err != nil {
+			return nil, err
+		}
+		for i := range mask.b {
+			mask.b[i] = true
+		}
+		return []*array{in[0], mask}, nil
+	}), nil
 }
 
 // viaFloat64 makes a row kernel of a float64 function, rounding each result

@@ -96,9 +96,9 @@ func (s *Server) classifyRequest(w http.ResponseWriter, r *http.Request, batch b
 	}
 	defer s.mem.release(kept)
 	imgs, err := s.decodeAll(ctx, photos, costs)
-	s.mem.release(transient) // the decoders' buffers are garbage now
+	s.mem.release(transient) // the decoders' buffers and the encoded photos are garbage now
 	s.mem.release(bodyCharge)
-	photos, body, bodyCharge = nil, nil, 0 // the encoded photos can go
+	bodyCharge = 0
 	if err != nil {
 		return s.answerError(w, r, err)
 	}

@@ -104,7 +104,7 @@ func readPartial(path string, want fingerprint, eval *maskcls.EvalSet, classes [
 func checkFingerprint(path string, data []byte, want fingerprint) ([]byte, error) {
 	first, rest, ok := bytes.Cut(data, []byte("\n"))
 	if !ok || !bytes.HasPrefix(first, []byte(partialMagic)) {
-		return nil, fmt.Errorf("submit: resume from %s: no fingerprint line, so its rows cannot be trusted: %w", path, ErrStalePartial)
+		return nil, fmt.Errorf("%w: %s has no fingerprint line, so its rows cannot be trusted", ErrStalePartial, path)
 	}
 	var got fingerprint
 	for _, f := range strings.Fields(string(first[len(partialMagic):])) {
@@ -124,8 +124,8 @@ func checkFingerprint(path string, data []byte, want fingerprint) ([]byte, error
 		differs = append(differs, fmt.Sprintf("the eval listing (fingerprint %q, now %q)", short(got.eval), short(want.eval)))
 	}
 	if len(differs) > 0 {
-		return nil, fmt.Errorf("submit: resume from %s: it was written for other inputs: %s differ: %w",
-			path, strings.Join(differs, " and "), ErrStalePartial)
+		return nil, fmt.Errorf("%w: %s was written for other inputs: %s differ",
+			ErrStalePartial, path, strings.Join(differs, " and "))
 	}
 	return rest, nil
 }

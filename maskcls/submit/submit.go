@@ -200,14 +200,14 @@ func Run(ctx context.Context, c Classifier, dir, out string, opts *Options) (*Re
 
 	if len(rep.Bad) > 0 {
 		if !o.SkipBad {
-			errs := []error{fmt.Errorf("submit: %d of %d photos cannot be read (Options.SkipBad, predict -skip-bad, fills them in): %w", len(rep.Bad), n, ErrBadImages)}
+			errs := []error{fmt.Errorf("%w: %d of %d photos cannot be read (Options.SkipBad, predict -skip-bad, fills them in)", ErrBadImages, len(rep.Bad), n)}
 			for _, b := range rep.Bad {
 				errs = append(errs, b.Err) // augment.Load's errors name the file
 			}
 			return rep, errors.Join(errs...)
 		}
 		if len(rep.Bad) == n {
-			return rep, fmt.Errorf("submit: none of the %d photos can be read: %w", n, ErrBadImages)
+			return rep, fmt.Errorf("%w: none of the %d photos can be read", ErrBadImages, n)
 		}
 		rep.FillClass = mostFrequent(classes)
 		for i, cl := range classes {
@@ -231,15 +231,15 @@ func Run(ctx context.Context, c Classifier, dir, out string, opts *Options) (*Re
 // exist.
 func checkOut(out string) error {
 	if out == "" {
-		return fmt.Errorf("submit: no output path: %w", ErrOutput)
+		return fmt.Errorf("%w: none given", ErrOutput)
 	}
 	if fi, err := os.Stat(out); err == nil && fi.IsDir() {
-		return fmt.Errorf("submit: output %s is a directory; name a file, such as %s: %w",
-			out, filepath.Join(out, "submission.csv"), ErrOutput)
+		return fmt.Errorf("%w: %s is a directory; name a file, such as %s",
+			ErrOutput, out, filepath.Join(out, "submission.csv"))
 	}
 	dir := filepath.Dir(out)
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		return fmt.Errorf("submit: output %s: folder %s does not exist: %w", out, dir, ErrOutput)
+		return fmt.Errorf("%w: %s: folder %s does not exist", ErrOutput, out, dir)
 	}
 	return nil
 }

@@ -14,8 +14,8 @@ import (
 	"runtime"
 	"strings"
 
-	"github.com/maskkit/maskkit/internal/progress"
 	"github.com/maskkit/maskkit/internal/workers"
+	"github.com/maskkit/maskkit/internal/progress"
 	"github.com/maskkit/maskkit/maskcls"
 )
 
@@ -164,6 +164,7 @@ func draw(ctx context.Context, jobs []job, o Options) error {
 	if n == 0 {
 		n = runtime.GOMAXPROCS(0)
 	}
+	bar := progress.New(o.Progress, "synth", "people", len(jobs))
 	// One canvas and encoder buffer per goroutine at most.
 	type scratch struct {
 		img *image.RGBA
@@ -173,12 +174,12 @@ func draw(ctx context.Context, jobs []job, o Options) error {
 	for range n {
 		free <- &scratch{img: image.NewRGBA(image.Rect(0, 0, o.Width, o.Height))}
 	}
-	bar := progress.New(o.Progress, "synth", "people", len(jobs))
 	err := workers.Run(ctx, len(jobs), n, func(_ context.Context, i int) error {
 		s := <-free
 		defer func() { free <- s }()
-		defer bar.Add(1)
-		return drawPerson(jobs[i], o.Seed, s.img, &s.buf)
+		err := drawPerson(jobs[i], o.Seed, s.img, &s.buf)
+		bar.Add(1)
+		return err
 	})
 	bar.Done()
 	if err != nil {

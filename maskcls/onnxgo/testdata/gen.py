@@ -11,6 +11,7 @@
 #   fullbias_op13.onnx  Flatten + Gemm whose C is a [2, 18] initializer, built with
 #                       onnx.helper (torch never exports one): gorgonnx overwrites such
 #                       a bias in place at batch 2
+#   hugedecl_op13.onnx  a few hundred bytes declaring a [100000000 192] weight without data
 # and index.json: for each model its inputs (batch 1 and 3, seeded normal) and torch's
 # outputs in float32, written as the doubles they widen to (exact).
 # torch 1.13 (Debian's python3-torch), onnx 1.12, dynamic batch axis.
@@ -83,6 +84,19 @@ fb = helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)])
 fb.ir_version = 7
 onnx.checker.check_model(fb)
 onnx.save(fb, "fullbias_op13.onnx")
+
+# A 300-byte file declaring a [100000000, 192] weight with no data: onnx-go would
+# allocate 77 GB for it before noticing; the adapter must refuse it first.
+wt = TensorProto(name="W", data_type=TensorProto.FLOAT, dims=[100000000, C * H * W])
+g = helper.make_graph(
+    [helper.make_node("Flatten", ["input"], ["flat"], axis=1),
+     helper.make_node("Gemm", ["flat", "W"], ["logits"], transB=1)],
+    "hugedecl",
+    [helper.make_tensor_value_info("input", TensorProto.FLOAT, [2, C, H, W])],
+    [helper.make_tensor_value_info("logits", TensorProto.FLOAT, [2, 100000000])], [wt])
+hd = helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)])
+hd.ir_version = 7
+onnx.save(hd, "hugedecl_op13.onnx")
 
 rng = np.random.default_rng(1915)
 inputs = {n: rng.standard_normal((n, C, H, W)).astype(np.float32) for n in (1, 3)}

@@ -108,7 +108,8 @@ def case(name, nodes, inputs, outputs, inits=(), opsets=OPS, ref=None, tol=(ATOL
         model = helper.make_model(helper.make_graph(nodes, cname, gin, gout, ginit),
                                   opset_imports=[helper.make_opsetid("", opset)], producer_name="maskkit gen_ops.py")
         model.ir_version = 8
-        onnx.checker.check_model(model, full_check=True)
+        if opset <= 17:  # onnx 1.12's checker knows opsets up to 17
+            onnx.checker.check_model(model, full_check=True)
         cross = None
         if ref is not None:
             allv = dict(inits)
@@ -603,6 +604,125 @@ def variadic_cases():
                  ref=lambda f=tf[op], **kw: f(*kw.values()))
 
 
+def opset_cases():
+    """The operators whose inputs or meaning differ at opsets 11, 12 and 18 (axes as
+    attributes or inputs, Softmax's 2-D coercion before 13, Split's num_outputs, Pad's
+    axes, ScatterND's max/min), each checked against torch where torch has it."""
+    r = rng("opsets")
+    x = f32(r, 2, 3, 4, lo=-3, hi=3)
+    for op, tf in (("Softmax", torch.softmax), ("LogSoftmax", torch.log_softmax)):
+        low = op.lower()
+        # before opset 13 the input is coerced to 2-D at axis (default 1)
+        case(f"{low}_legacy_default", [N(op, ["X"], ["Y"])], [("X", x)], ["Y"], opsets=(11, 12),
+             ref=lambda X, tf=tf: tf(X.reshape(2, -1), 1).reshape(X.shape))
+        case(f"{low}_legacy_axis2", [N(op, ["X"], ["Y"], axis=2)], [("X", x)], ["Y"], opsets=(11,),
+             ref=lambda X, tf=tf: tf(X.reshape(6, 4), 1).reshape(X.shape))
+        case(f"{low}_legacy_axis0", [N(op, ["X"], ["Y"], axis=0)], [("X", x)], ["Y"], opsets=(11,),
+             ref=lambda X, tf=tf: tf(X.reshape(1, -1), 1).reshape(X.shape))
+        case(f"{low}_axis1", [N(op, ["X"], ["Y"], axis=1)], [("X", x)], ["Y"], opsets=(18,),
+             ref=lambda X, tf=tf: tf(X, 1))
+    xs = f32(r, 3, 1, 4, 1)
+    case("squeeze_attr", [N("Squeeze", ["X"], ["Y"], axes=[1, -1])], [("X", xs)], ["Y"], opsets=(11, 12),
+         ref=lambda X: X.squeeze(3).squeeze(1))
+    case("squeeze_attr_all", [N("Squeeze", ["X"], ["Y"])], [("X", xs)], ["Y"], opsets=(11,),
+         ref=lambda X: X.squeeze())
+    case("squeeze_input", [N("Squeeze", ["X", "A"], ["Y"])], [("X", xs)], ["Y"], inits=[("A", i64(-1))],
+         opsets=(18,), ref=lambda X, A: X.squeeze(3))
+    case("unsqueeze_attr", [N("Unsqueeze", ["X"], ["Y"], axes=[0, -1])], [("X", x)], ["Y"], opsets=(11, 12),
+         ref=lambda X: X.unsqueeze(0).unsqueeze(-1))
+    case("unsqueeze_input", [N("Unsqueeze", ["X", "A"], ["Y"])], [("X", x)], ["Y"], inits=[("A", i64(1, 4))],
+         opsets=(18,), ref=lambda X, A: X.unsqueeze(1).unsqueeze(4))
+    xsp = f32(r, 2, 5, 3)
+    case("split_attr", [N("Split", ["X"], ["Y0", "Y1"], axis=1, split=[2, 3])], [("X", xsp)], ["Y0", "Y1"],
+         opsets=(11, 12), ref=lambda X: torch.split(X, [2, 3], 1))
+    case("split_attr_equal", [N("Split", ["X"], ["Y0", "Y1", "Y2"], axis=-1)], [("X", xsp)], ["Y0", "Y1", "Y2"],
+         opsets=(11,), ref=lambda X: torch.split(X, 1, 2))
+    case("split_input", [N("Split", ["X", "S"], ["Y0", "Y1"], axis=1)], [("X", xsp)], ["Y0", "Y1"],
+         inits=[("S", i64(4, 1))], opsets=(18,), ref=lambda X, S: torch.split(X, [4, 1], 1))
+    # Split-18's num_outputs: ceil-sized parts, the last one smaller
+    case("split_num_outputs", [N("Split", ["X"], ["Y0", "Y1", "Y2"], axis=1, num_outputs=3)], [("X", xsp)],
+         ["Y0", "Y1", "Y2"], opsets=(18,), ref=lambda X: torch.split(X, 2, 1))
+    xr = f32(r, 2, 3, 4, lo=0.5, hi=2)
+    tref = {"ReduceMean": lambda X, a, k: X.mean(a, keepdim=k), "ReduceSum": lambda X, a, k: X.sum(a, keepdim=k),
+            "ReduceMax": lambda X, a, k: X.amax(a, keepdim=k), "ReduceMin": lambda X, a, k: X.amin(a, keepdim=k),
+            "ReduceProd": lambda X, a, k: X.prod(a[0], keepdim=k),
+            "ReduceSumSquare": lambda X, a, k: (X * X).sum(a, keepdim=k),
+            "ReduceL2": lambda X, a, k: torch.sqrt((X * X).sum(a, keepdim=k))}
+    for op, f in tref.items():
+        low = op.lower()
+        # axes as an attribute: every Reduce* before 13, all but ReduceSum up to 17
+        case(f"{low}_attr", [N(op, ["X"], ["Y"], axes=[-1], keepdims=0)], [("X", xr)], ["Y"], opsets=(11, 12),
+             ref=lambda X, f=f: f(X, [2], False))
+        # axes as an input: ReduceSum from 13, every Reduce* at 18
+        case(f"{low}_input", [N(op, ["X", "A"], ["Y"])], [("X", xr)], ["Y"], inits=[("A", i64(1))],
+             opsets=(18,), ref=lambda X, A, f=f: f(X, [1], True))
+    case("reducemean_attr13", [N("ReduceMean", ["X"], ["Y"], axes=[0, 2])], [("X", xr)], ["Y"], opsets=(13,),
+         ref=lambda X: X.mean((0, 2), keepdim=True))
+    case("reducemean_noaxes", [N("ReduceMean", ["X"], ["Y"], keepdims=0)], [("X", xr)], ["Y"], opsets=(11, 18),
+         ref=lambda X: X.mean())
+    case("reducemax_noop_empty", [N("ReduceMax", ["X", "A"], ["Y"], noop_with_empty_axes=1)], [("X", xr)], ["Y"],
+         inits=[("A", np.zeros(0, np.int64))], opsets=(18,), ref=lambda X, A: X)
+    # Pad: pads as an input from 11; axes (an input) at 18
+    xp = f32(r, 1, 2, 3, 4)
+    case("pad_input", [N("Pad", ["X", "P", "V"], ["Y"])], [("X", xp)], ["Y"],
+         inits=[("P", i64(0, 0, 1, 2, 0, 0, 0, 1)), ("V", np.array(0.5, np.float32))], opsets=(11, 12),
+         ref=lambda X, P, V: F.pad(X, (2, 1, 1, 0), value=0.5))
+    case("pad_axes", [N("Pad", ["X", "P", "", "A"], ["Y"], mode="reflect")], [("X", xp)], ["Y"],
+         inits=[("P", i64(1, 2, 1, 1)), ("A", i64(-1, 2))], opsets=(18,),
+         ref=lambda X, P, A: F.pad(X, (1, 1, 2, 1), mode="reflect"))
+    case("pad_axes_edge", [N("Pad", ["X", "P", "", "A"], ["Y"], mode="edge")], [("X", xp)], ["Y"],
+         inits=[("P", i64(2, 1)), ("A", i64(3))], opsets=(18,),
+         ref=lambda X, P, A: F.pad(X, (2, 1, 0, 0), mode="replicate"))
+    # ScatterND's max and min reductions (18)
+    data = f32(r, 4, 3)
+    idx = i64(2, 0, 2).reshape(3, 1)
+    upd = f32(r, 3, 3)
+    for red, tf in (("max", torch.maximum), ("min", torch.minimum)):
+        def sref(D, I, U, tf=tf):
+            out = D.clone()
+            for k in range(I.shape[0]):
+                out[I[k, 0]] = tf(out[I[k, 0]], U[k])
+            return out
+        case(f"scatternd_{red}", [N("ScatterND", ["D", "I", "U"], ["Y"], reduction=red)],
+             [("D", data), ("I", idx), ("U", upd)], ["Y"], opsets=(18,), ref=sref)
+    # Clip's bounds as inputs (11+), and of int64 tensors (12+)
+    xc = f32(r, 3, 4, lo=-3, hi=3)
+    case("clip_inputs", [N("Clip", ["X", "L", "H"], ["Y"])], [("X", xc)], ["Y"],
+         inits=[("L", np.array(-1.0, np.float32)), ("H", np.array(0.5, np.float32))], opsets=(11, 12, 18),
+         ref=lambda X, L, H: torch.clamp(X, L.item(), H.item()))
+    case("clip_int64", [N("Clip", ["X", "L", "H"], ["Y"])], [("X", i64(*range(-6, 6)).reshape(3, 4))], ["Y"],
+         inits=[("L", i64(-2).reshape(())), ("H", i64(3).reshape(()))], opsets=(12, 13),
+         ref=lambda X, L, H: torch.clamp(X, L.item(), H.item()))
+
+
+def resize_cases():
+    """Resize as torch exports F.interpolate at opsets 11, 13 and 17 (expected outputs are
+    torch's), and opset 18's axes and keep_aspect_ratio_policy (from onnxref)."""
+    r = rng("resize")
+
+    def t(*shape):
+        return torch.from_numpy(f32(r, *shape))
+
+    x = t(1, 2, 4, 5)
+    for name, fn in (
+            ("nearest_x2", lambda x: F.interpolate(x, scale_factor=2, mode="nearest")),
+            ("nearest_size", lambda x: F.interpolate(x, size=(7, 3), mode="nearest")),
+            ("bilinear_x2", lambda x: F.interpolate(x, scale_factor=2, mode="bilinear", align_corners=False)),
+            ("bilinear_size", lambda x: F.interpolate(x, size=(3, 8), mode="bilinear", align_corners=False)),
+            ("bilinear_corners", lambda x: F.interpolate(x, size=(6, 9), mode="bilinear", align_corners=True)),
+            ("bicubic_x2", lambda x: F.interpolate(x, scale_factor=2, mode="bicubic", align_corners=False))):
+        torch_case(f"resize_{name}", Fn(fn), [x], ["x"], opsets=(11, 13, 17))
+    xr = f32(r, 1, 2, 4, 6)
+    case("resize_axes_not_larger", [N("Resize", ["X", "", "", "S"], ["Y"], axes=[2, 3], mode="linear",
+                                      keep_aspect_ratio_policy="not_larger")],
+         [("X", xr)], ["Y"], inits=[("S", i64(6, 9))], opsets=(18,))
+    case("resize_axes_not_smaller", [N("Resize", ["X", "", "", "S"], ["Y"], axes=[3, 2],
+                                       keep_aspect_ratio_policy="not_smaller")],
+         [("X", xr)], ["Y"], inits=[("S", i64(3, 3))], opsets=(18,))
+    case("resize_axis_scales_cubic", [N("Resize", ["X", "", "Q"], ["Y"], axes=[-1], mode="cubic")],
+         [("X", xr)], ["Y"], inits=[("Q", np.array([0.5], np.float32))], opsets=(18,))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for f in os.listdir(OUT):
@@ -614,6 +734,8 @@ def main():
     nn_cases()
     shape_cases()
     torch_cases()
+    opset_cases()
+    resize_cases()
     names = [c["name"] for c in index]
     assert len(names) == len(set(names)), "duplicate case names"
     with open(os.path.join(OUT, "index.json"), "w") as f:

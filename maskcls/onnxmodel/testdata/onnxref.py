@@ -1,9 +1,11 @@
-# Numpy reference interpreter for the ONNX operators maskkit supports (opsets 13-17).
+# Numpy reference interpreter for the ONNX operators maskkit supports (opsets 11-18).
 # Used by gen_ops.py and gen_models.py; not run on its own. Regenerate fixtures with:
 #   cd maskcls/onnxmodel/testdata && /usr/bin/python3 gen_ops.py && /usr/bin/python3 gen_models.py
 #
 # Every operator is written from the ONNX operator specification (Operators.md of
-# onnx 1.12 and the versions in force at opsets 13..17), independently of PyTorch and
+# onnx 1.12 and the versions in force at opsets 11..17; for opset 18, the changes listed
+# in onnx 1.13's Changelog.md: Reduce* axes as an input, Split's num_outputs, Pad's axes,
+# ScatterND's max/min), independently of PyTorch and
 # of any ONNX runtime, so that fixtures computed here can be cross-checked against
 # torch (gen_ops.py) and onnxruntime (check_ort.js). Arithmetic is done in float64 and
 # rounded to the tensor's dtype at the end of each operator.
@@ -214,22 +216,71 @@ def _matmul(ins, at, opset):
     return [np.matmul(_f64(ins[0]), _f64(ins[1])).astype(ins[0].dtype)]
 
 
-def _softmax(ins, at, opset):
-    if opset < 13:
-        raise NotImplementedError("Softmax before opset 13 flattens to 2-D; not supported")
-    x = _f64(ins[0])
-    ax = at.get("axis", -1)
-    e = np.exp(x - x.max(axis=ax, keepdims=True))
-    return [(e / e.sum(axis=ax, keepdims=True)).astype(ins[0].dtype)]
+def _softmax_fn(log):
+    def op(ins, at, opset):
+        x = _f64(ins[0])
+        shape = x.shape
+        if opset < 13:
+            # Softmax-1/11: coerce to 2-D [prod(shape[:axis]), prod(shape[axis:])], default axis 1
+            ax = at.get("axis", 1) % x.ndim
+            x = x.reshape(int(np.prod(shape[:ax])), -1)
+            ax = 1
+        else:
+            ax = at.get("axis", -1)
+        m = x - x.max(axis=ax, keepdims=True)
+        e = np.exp(m)
+        s = e.sum(axis=ax, keepdims=True)
+        y = m - np.log(s) if log else e / s
+        return [y.reshape(shape).astype(ins[0].dtype)]
+    return op
 
 
-def _reducemean(ins, at, opset):
-    if opset >= 18:
-        raise NotImplementedError("ReduceMean-18 takes axes as an input")
+_softmax = _softmax_fn(False)
+
+_REDUCE = {
+    "ReduceMean": np.mean, "ReduceSum": np.sum, "ReduceMax": np.max, "ReduceMin": np.min,
+    "ReduceProd": np.prod, "ReduceSumSquare": lambda x, axis, keepdims: np.sum(x * x, axis=axis, keepdims=keepdims),
+    "ReduceL2": lambda x, axis, keepdims: np.sqrt(np.sum(x * x, axis=axis, keepdims=keepdims)),
+}
+
+
+def _reduce(name):
+    def op(ins, at, opset):
+        x = ins[0]
+        # axes: an attribute, an input from ReduceSum-13 and from every Reduce* at 18
+        if opset >= 18 or (name == "ReduceSum" and opset >= 13):
+            axes = ins[1] if len(ins) > 1 and ins[1] is not None else None
+            if axes is not None and len(axes) == 0:
+                axes = None
+            if axes is None and at.get("noop_with_empty_axes", 0):
+                return [x.copy()]
+        else:
+            axes = at.get("axes")
+        axes = tuple(range(x.ndim)) if axes is None else tuple(int(a) % x.ndim for a in axes)
+        y = _REDUCE[name](_f64(x), axis=axes, keepdims=bool(at.get("keepdims", 1)))
+        return [np.asarray(y).astype(x.dtype)]
+    return op
+
+
+_reducemean = _reduce("ReduceMean")
+
+
+def _split(ins, at, opset, nout):
     x = ins[0]
-    axes = at.get("axes")
-    axes = tuple(range(x.ndim)) if axes is None else tuple(a % x.ndim for a in axes)
-    return [_f64(x).mean(axis=axes, keepdims=bool(at.get("keepdims", 1))).astype(x.dtype)]
+    ax = at.get("axis", 0) % x.ndim
+    d = x.shape[ax]
+    if opset < 13:
+        sizes = at.get("split")
+    else:
+        sizes = ins[1] if len(ins) > 1 and ins[1] is not None else None
+    if sizes is None:
+        n = at.get("num_outputs", nout) if opset >= 18 else nout
+        each = -(-d // n)  # Split-18: ceil, the last part smaller; before 18 d % n == 0
+        sizes = [min(each, d - k * each) for k in range(n)]
+    sizes = [int(s) for s in sizes]
+    if sum(sizes) != d:
+        raise ValueError("Split sizes do not add up")
+    return list(np.split(x, np.cumsum(sizes)[:-1], axis=ax))
 
 
 def _layernorm(ins, at, opset):
@@ -294,7 +345,8 @@ def _concat(ins, at, opset):
 
 
 def _unsqueeze(ins, at, opset):
-    x, axes = ins
+    x = ins[0]
+    axes = at["axes"] if opset < 13 else ins[1]
     r = x.ndim + len(axes)
     axes = sorted(int(a) % r for a in axes)
     for a in axes:
@@ -304,8 +356,9 @@ def _unsqueeze(ins, at, opset):
 
 def _squeeze(ins, at, opset):
     x = ins[0]
-    if len(ins) > 1 and ins[1] is not None:
-        axes = tuple(int(a) % x.ndim for a in ins[1])
+    axes = at.get("axes") if opset < 13 else (ins[1] if len(ins) > 1 else None)
+    if axes is not None:
+        axes = tuple(int(a) % x.ndim for a in axes)
         for a in axes:
             if x.shape[a] != 1:
                 raise ValueError("Squeeze of a dimension that is not 1")
@@ -345,6 +398,13 @@ def _pad(ins, at, opset):
     cv = ins[2] if len(ins) > 2 and ins[2] is not None else np.zeros((), x.dtype)
     mode = at.get("mode", "constant")
     r = x.ndim
+    if len(ins) > 3 and ins[3] is not None:
+        # Pad-18's axes: pads holds begin and end values for these axes only
+        axes = [int(a) % r for a in ins[3]]
+        full = [0] * (2 * r)
+        for k, a in enumerate(axes):
+            full[a], full[a + r] = pads[k], pads[k + len(axes)]
+        pads = full
     begin, end = pads[:r], pads[r:]
     # negative pads crop first
     sl = tuple(slice(max(-b, 0), x.shape[i] - max(-e, 0)) for i, (b, e) in enumerate(zip(begin, end)))
@@ -381,6 +441,10 @@ def _scatternd(ins, at, opset):
             out[t] = out[t] + flat_upd[i]
         elif red == "mul":
             out[t] = out[t] * flat_upd[i]
+        elif red == "max" and opset >= 18:
+            out[t] = np.maximum(out[t], flat_upd[i])
+        elif red == "min" and opset >= 18:
+            out[t] = np.minimum(out[t], flat_upd[i])
         else:
             raise NotImplementedError("ScatterND reduction " + red)
     return [out]
@@ -395,6 +459,115 @@ _CAST = {
 
 def _cast(ins, at, opset):
     return [ins[0].astype(_CAST[at["to"]])]
+
+
+def _clip(ins, at, opset):
+    # Clip-11+: min and max are optional scalar inputs
+    x = ins[0]
+    lo = ins[1] if len(ins) > 1 and ins[1] is not None else None
+    hi = ins[2] if len(ins) > 2 and ins[2] is not None else None
+    y = x
+    if lo is not None:
+        y = np.maximum(y, lo)
+    if hi is not None:
+        y = np.minimum(y, hi)
+    return [np.asarray(y).astype(x.dtype)]
+
+
+def _resize_coeffs(mode, ratio, at):
+    if mode == "nearest":
+        nm = at.get("nearest_mode", "round_prefer_floor")
+        right = ratio == 1 or {"round_prefer_floor": ratio > 0.5, "round_prefer_ceil": ratio >= 0.5,
+                               "floor": False, "ceil": True}[nm]
+        return np.array([0.0, 1.0]) if right else np.array([1.0, 0.0])
+    if mode == "linear":
+        return np.array([1 - ratio, ratio])
+    a = at.get("cubic_coeff_a", -0.75)
+    # Keys' cubic convolution kernel at distances 1+r, r, 1-r, 2-r
+    def k(d):
+        d = abs(d)
+        if d <= 1:
+            return (a + 2) * d ** 3 - (a + 3) * d ** 2 + 1
+        if d < 2:
+            return a * d ** 3 - 5 * a * d ** 2 + 8 * a * d - 4 * a
+        return 0.0
+    return np.array([k(1 + ratio), k(ratio), k(1 - ratio), k(2 - ratio)])
+
+
+def _resize_axis(x, ax, out, scale, roi0, roi1, at):
+    """Resamples x along axis ax, one output index at a time (Resize's 1-D interpolation)."""
+    mode = at.get("mode", "nearest")
+    ctm = at.get("coordinate_transformation_mode", "half_pixel")
+    n_in = x.shape[ax]
+    width = scale * n_in
+    xm = np.moveaxis(x, ax, 0)
+    res = np.empty((out,) + xm.shape[1:], np.float64)
+    for o in range(out):
+        if ctm == "align_corners":
+            xo = 0.0 if width == 1 else o * (n_in - 1) / (width - 1)
+        elif ctm == "asymmetric":
+            xo = o / scale
+        elif ctm == "tf_half_pixel_for_nn":
+            xo = (o + 0.5) / scale
+        elif ctm == "pytorch_half_pixel":
+            xo = -0.5 if width == 1 else (o + 0.5) / scale - 0.5
+        elif ctm == "tf_crop_and_resize":
+            xo = (roi1 - roi0) * (n_in - 1) / 2 if width == 1 else o * (roi1 - roi0) * (n_in - 1) / (width - 1)
+            xo += roi0 * (n_in - 1)
+            if xo < 0 or xo > n_in - 1:
+                res[o] = at.get("extrapolation_value", 0.0)
+                continue
+        else:
+            xo = (o + 0.5) / scale - 0.5
+        base = math.floor(xo)
+        ratio = xo - base
+        if ratio == 0:
+            base, ratio = base - 1, 1.0
+        c = _resize_coeffs(mode, ratio, at)
+        first = base - 1 if len(c) == 4 else base
+        idx = np.arange(first, first + len(c))
+        if at.get("exclude_outside", 0):
+            c = np.where((idx < 0) | (idx >= n_in), 0.0, c)
+            c = c / c.sum()
+        pts = xm[np.clip(idx, 0, n_in - 1)]
+        res[o] = np.tensordot(c, pts, axes=(0, 0))
+    return np.moveaxis(res, 0, ax)
+
+
+def _resize(ins, at, opset):
+    # Resize-11/13/18 (the 1-D rule of onnx's resize.py applied axis by axis); antialias unsupported
+    x = ins[0]
+    if at.get("antialias", 0):
+        raise NotImplementedError("Resize antialias")
+    r = x.ndim
+    axes = [a % r for a in at["axes"]] if opset >= 18 and "axes" in at else list(range(r))
+    def inp(i):
+        return ins[i] if len(ins) > i and ins[i] is not None and ins[i].size > 0 else None
+    roi, scales, sizes = inp(1), inp(2), inp(3)
+    scale = [1.0] * r
+    size = list(x.shape)
+    if sizes is not None:
+        pol = at.get("keep_aspect_ratio_policy", "stretch")
+        q = [float(s) / x.shape[a] for s, a in zip(sizes, axes)]
+        if pol == "stretch":
+            for s, a, qq in zip(sizes, axes, q):
+                size[a], scale[a] = int(s), qq
+        else:
+            s = min(q) if pol == "not_larger" else max(q)
+            for a in axes:  # rounded half up, as onnxruntime does
+                size[a], scale[a] = int(math.floor(s * x.shape[a] + 0.5)), s
+    roi_s, roi_e = [0.0] * r, [1.0] * r
+    if roi is not None and at.get("coordinate_transformation_mode") == "tf_crop_and_resize":
+        for j, a in enumerate(axes):
+            roi_s[a], roi_e[a] = float(roi[j]), float(roi[j + len(axes)])
+    if sizes is None:
+        # output_dimension = floor(input_dimension * (roi_end - roi_start) * scale)
+        for s, a in zip(scales, axes):
+            size[a], scale[a] = int(math.floor(float(s) * x.shape[a] * (roi_e[a] - roi_s[a]))), float(s)
+    y = _f64(x)
+    for a in range(r):
+        y = _resize_axis(y, a, size[a], scale[a], roi_s[a], roi_e[a], at)
+    return [y.astype(x.dtype)]
 
 
 def _identity(ins, at, opset):
@@ -469,14 +642,15 @@ OPS = {
     "Less": _cmp(np.less), "Greater": _cmp(np.greater), "Neg": _neg, "Not": _not,
     "Conv": _conv, "MaxPool": _maxpool, "BatchNormalization": _batchnorm,
     "GlobalAveragePool": _gap, "Gemm": _gemm, "MatMul": _matmul, "Softmax": _softmax,
-    "ReduceMean": _reducemean, "LayerNormalization": _layernorm,
+    "LogSoftmax": _softmax_fn(True), "LayerNormalization": _layernorm,
     "Flatten": _flatten, "Reshape": _reshape, "Transpose": _transpose, "Gather": _gather,
     "Shape": _shape, "Concat": _concat, "Unsqueeze": _unsqueeze, "Squeeze": _squeeze,
     "Slice": _slice, "Expand": _expand, "Pad": _pad, "Range": _range, "ScatterND": _scatternd,
-    "Cast": _cast, "Identity": _identity, "Dropout": _dropout, "Constant": _constant,
+    "Resize": _resize, "Cast": _cast, "Clip": _clip, "Identity": _identity, "Dropout": _dropout, "Constant": _constant,
     "ConstantOfShape": _constantofshape,
     "Max": _variadic(np.maximum), "Min": _variadic(np.minimum), "Sum": _variadic(np.add), "Mean": _mean,
 }
+OPS.update({name: _reduce(name) for name in _REDUCE})
 
 
 def opset_of(model):
@@ -495,10 +669,13 @@ def run(model, feeds):
         if node.domain not in ("", "ai.onnx"):
             raise NotImplementedError("domain " + node.domain)
         fn = OPS.get(node.op_type)
-        if fn is None:
+        if fn is None and node.op_type != "Split":
             raise NotImplementedError("reference has no operator " + node.op_type)
         ins = [env[n] if n else None for n in node.input]
-        outs = fn(ins, _attrs(node), opset)
+        if node.op_type == "Split":
+            outs = _split(ins, _attrs(node), opset, len(node.output))
+        else:
+            outs = fn(ins, _attrs(node), opset)
         for name, val in zip(node.output, outs):
             if name:
                 env[name] = np.asarray(val)

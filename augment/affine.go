@@ -1,0 +1,176 @@
+package augment
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// Affine scales, translates, rotates and shears the image about its centre
+// (Albumentations 1.3.x Affine). The draws, in 1.3.1's order: the
+// translation (TranslatePx: tx=randint(TranslateX), ty=randint(TranslateY)
+// pixels; otherwise uniform fractions of the width and height), the shear
+// (-uniform(ShearX), -uniform(ShearY) degrees), the scale (uniform(ScaleX),
+// uniform(ScaleY); KeepRatio uses the x scale for both) and the angle
+// (-uniform(Rotate) degrees). The matrix is scikit-image's composition
+// (0.19: AffineTransform and SimilarityTransform, combined with `+`):
+// to top-left, y-shear as a rotated x-shear, the main transform, back to
+// the centre (w/2-0.5, h/2-0.5); then cv2.warpAffine with Cval as the
+// border value (a scalar fills the first channel only, as in 1.3.x). With
+// FitOutput the output grows to hold the whole transformed image. A matrix
+// within numpy's allclose of the identity returns the image untouched.
+//
+// Albumentations 1.4 builds the matrix with scikit-image >= 0.21 (a
+// different shear), which this package does not reproduce: 1.4 files with
+// Affine are refused (ErrUnsupported).
+//
+// Defaults (when no range is given): scale (0.9, 1.1), translate_percent
+// (-0.1, 0.1), rotate (-15, 15), shear (-10, 10), all per axis;
+// INTER_LINEAR, cval 0, BORDER_CONSTANT, p=0.5.
+type Affine struct {
+	ScaleX, ScaleY         [2]float64
+	TranslateX, TranslateY [2]float64
+	TranslatePx            bool
+	Rotate                 [2]float64
+	ShearX, ShearY         [2]float64
+	Interpolation          int
+	Cval                   []float64
+	Mode                   int
+	FitOutput              bool
+	KeepRatio              bool
+	P                      float64
+	AlwaysApply            bool
+	meta                   *jsonMeta
+}
+
+// NewAffine returns Affine with Albumentations' defaults.
+func NewAffine() Affine {
+	return Affine{ScaleX: [2]float64{0.9, 1.1}, ScaleY: [2]float64{0.9, 1.1},
+		TranslateX: [2]float64{-0.1, 0.1}, TranslateY: [2]float64{-0.1, 0.1},
+		Rotate: [2]float64{-15, 15}, ShearX: [2]float64{-10, 10}, ShearY: [2]float64{-10, 10},
+		Interpolation: InterLinear, Cval: []float64{0}, Mode: BorderConstant, P: 0.5}
+}
+
+// Apply runs the transform once; see Transform.
+func (t Affine) Apply(img *Image, r *rand.Rand) (*Image, error) { return applyOne(t, img, r) }
+func (t Affine) className() string                              { return "Affine" }
+func (t Affine) prob() (float64, bool)                          { return t.P, t.AlwaysApply }
+func (t Affine) check() error {
+	const name = "Affine"
+	for _, c := range []struct {
+		what string
+		r    [2]float64
+		lim  float64
+	}{{"scale.x", t.ScaleX, 1e4}, {"scale.y", t.ScaleY, 1e4}, {"translate.x", t.TranslateX, 1e6}, {"translate.y", t.TranslateY, 1e6},
+		{"rotate", t.Rotate, maxAngle}, {"shear.x", t.ShearX, 89}, {"shear.y", t.ShearY, 89}} {
+		if err := checkFinite(name, c.what, c.r, c.lim); err != nil {
+			return err
+		}
+	}
+	if t.TranslatePx {
+		for _, r := range [][2]float64{t.TranslateX, t.TranslateY} {
+			if r[0] != math.Trunc(r[0]) || r[1] != math.Trunc(r[1]) || r[0] > r[1] {
+				return fmt.Errorf("augment: %s translate_px %v must be increasing integers: %w", name, r, ErrParam)
+			}
+		}
+	}
+	if err := checkWarp(name, t.Interpolation, t.Mode, t.Cval); err != nil {
+		return err
+	}
+	return checkP(name, t.P)
+}
+
+func (t Affine) sample(r *rand.Rand, st *state, d *drawn) error {
+	var tx, ty float64
+	if t.TranslatePx {
+		tx = float64(randint(r, int(t.TranslateX[0]), int(t.TranslateX[1])))
+		ty = float64(randint(r, int(t.TranslateY[0]), int(t.TranslateY[1])))
+	} else {
+		tx, ty = uniform(r, t.TranslateX), uniform(r, t.TranslateY)
+		tx, ty = tx*float64(st.w), ty*float64(st.h)
+	}
+	shx, shy := -uniform(r, t.ShearX), -uniform(r, t.ShearY)
+	sx, sy := uniform(r, t.ScaleX), uniform(r, t.ScaleY)
+	if t.KeepRatio {
+		sy = sx
+	}
+	rot := -uniform(r, t.Rotate)
+	m := affineMatrix(st.h, st.w, tx, ty, shx, shy, sx, sy, rot)
+	oh, ow := st.h, st.w
+	if t.FitOutput {
+		m, oh, ow = fitOutput(m, st.h, st.w)
+	}
+	d.hasMatrix, d.matrix, d.outShape = true, m, [2]int{oh, ow}
+	return nil
+}
+
+type mat3 [3][3]float64
+
+// mul is numpy's a @ b for 3x3 float64 as OpenBLAS computes it on
+// AVX2/FMA CPUs (Debian 12's numpy): each entry a chain of fused
+// multiply-adds, k = 0, 1, 2 (bit-identical on all the generator's draws;
+// plain sums differ in the last bits of a quarter of them).
+func (a mat3) mul(b mat3) mat3 {
+	var c mat3
+	for i := range 3 {
+		for j := range 3 {
+			c[i][j] = math.FMA(a[i][2], b[2][j], math.FMA(a[i][1], b[1][j], float64(a[i][0]*b[0][j])))
+		}
+	}
+	return c
+}
+
+// skAffine is scikit-image 0.19's AffineTransform(scale, rotation, shear,
+// translation) matrix.
+func skAffine(sx, sy, rot, shear, tx, ty float64) mat3 {
+	cr, sr := cosSin(rot)
+	crs, srs := cosSin(rot + shear)
+	return mat3{{float64(sx * cr), float64(-sy * srs), tx}, {float64(sx * sr), float64(sy * crs), ty}, {0, 0, 1}}
+}
+
+func translation(tx, ty float64) mat3 { return mat3{{1, 0, tx}, {0, 1, ty}, {0, 0, 1}} }
+
+// affineMatrix follows Affine.get_params_dependent_on_targets (1.3.1).
+func affineMatrix(h, w int, tx, ty, shx, shy, sx, sy, rot float64) [6]float64 {
+	const deg = math.Pi / 180
+	cx, cy := float64(w)/2-0.5, float64(h)/2-0.5
+	m := translation(-cx, -cy)                     // matrix_to_topleft
+	m = skAffine(1, 1, -math.Pi/2, 0, 0, 0).mul(m) // + matrix_shear_y_rot
+	m = skAffine(1, 1, 0, shy*deg, 0, 0).mul(m)    // + matrix_shear_y
+	m = skAffine(1, 1, math.Pi/2, 0, 0, 0).mul(m)  // + matrix_shear_y_rot_inv
+	m = skAffine(sx, sy, rot*deg, shx*deg, tx, ty).mul(m)
+	m = translation(cx, cy).mul(m) // + matrix_to_center
+	return [6]float64{m[0][0], m[0][1], m[0][2], m[1][0], m[1][1], m[1][2]}
+}
+
+// fitOutput is Affine._compute_affine_warp_output_shape: the bounding box
+// of the transformed corner pixels, ceil'd, and the matrix moved into it.
+func fitOutput(m [6]float64, h, w int) ([6]float64, int, int) {
+	corners := [4][2]float64{{0, 0}, {0, float64(h - 1)}, {float64(w - 1), float64(h - 1)}, {float64(w - 1), 0}}
+	minc, minr, maxc, maxr := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for _, p := range corners {
+		// corners @ matrix.T, through OpenBLAS as in mul.
+		x := math.FMA(1, m[2], math.FMA(p[1], m[1], float64(p[0]*m[0])))
+		y := math.FMA(1, m[5], math.FMA(p[1], m[4], float64(p[0]*m[3])))
+		minc, maxc = min(minc, x), max(maxc, x)
+		minr, maxr = min(minr, y), max(maxr, y)
+	}
+	oh, ow := math.Ceil(maxr-minr+1), math.Ceil(maxc-minc+1)
+	if !(oh >= 1 && ow >= 1 && oh*ow <= MaxPixels) {
+		return m, 0, 0 // warp reports the size
+	}
+	full := mat3{{m[0], m[1], m[2]}, {m[3], m[4], m[5]}, {0, 0, 1}}
+	full = translation(-minc, -minr).mul(full)
+	return [6]float64{full[0][0], full[0][1], full[0][2], full[1][0], full[1][1], full[1][2]}, int(oh), int(ow)
+}
+
+func (t Affine) exec(st *state, d *drawn, _ *cnode) error {
+	if !d.hasMatrix || !finite(d.matrix[:]...) {
+		return fmt.Errorf("augment: Affine without a finite matrix: %w", ErrReplay)
+	}
+	if nearIdentity(d.matrix) {
+		return nil
+	}
+	oh, ow := d.outShape[0], d.outShape[1]
+	return st.warp("Affine", oh, ow, d.matrix, t.Interpolation, t.Mode, makeBorderValue(t.Cval, false))
+}

@@ -1,0 +1,229 @@
+package augment
+
+import (
+	"encoding/binary"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/maskkit/maskkit/internal/npy"
+)
+
+// GaussNoise adds Gaussian noise (Albumentations GaussNoise):
+// var=uniform(VarLimit), sigma=sqrt(var), and one normal(Mean, sigma)
+// value per pixel and channel (PerChannel) or per pixel. The noise is the
+// draw: a seeded run draws it from r (r.NormFloat64, not numpy's
+// generator), and a replay takes it from the params file, whose "gauss"
+// key names an .npy file (float64 or float32, H x W x C or H x W) beside
+// it, so that a Python run's noise replays exactly (see LoadParams).
+//
+// The versions add it differently to uint8 pixels: 1.3.1 computes
+// trunc(clip(x + g, 0, 255)) in float64; 1.4.x (V14, albucore 0.0.17)
+// turns g into float32 and computes clip(x + trunc(g), 0, 255).
+// Defaults: var_limit (10, 50), mean 0, per_channel true, p=0.5.
+type GaussNoise struct {
+	VarLimit    [2]float64
+	Mean        float64
+	PerChannel  bool
+	V14         bool
+	P           float64
+	AlwaysApply bool
+	meta        *jsonMeta
+}
+
+// NewGaussNoise returns GaussNoise with Albumentations' defaults.
+func NewGaussNoise() GaussNoise {
+	return GaussNoise{VarLimit: [2]float64{10, 50}, PerChannel: true, P: 0.5}
+}
+
+// Apply runs the transform once; see Transform.
+func (t GaussNoise) Apply(img *Image, r *rand.Rand) (*Image, error) { return applyOne(t, img, r) }
+func (t GaussNoise) className() string                              { return "GaussNoise" }
+func (t GaussNoise) prob() (float64, bool)                          { return t.P, t.AlwaysApply }
+func (t GaussNoise) check() error {
+	if err := checkRange("GaussNoise", "var_limit", t.VarLimit, 0, 1e12); err != nil {
+		return err
+	}
+	if math.IsNaN(t.Mean) || math.Abs(t.Mean) > 1e6 {
+		return fmt.Errorf("augment: GaussNoise mean=%v outside [-1e6, 1e6]: %w", t.Mean, ErrParam)
+	}
+	return checkP("GaussNoise", t.P)
+}
+
+// noise is a drawn or loaded noise array: h x w x c values (c is 1 when
+// shared by all channels).
+type noise struct {
+	h, w, c int
+	v       []float64
+}
+
+func (t GaussNoise) sample(r *rand.Rand, st *state, d *drawn) error {
+	sigma := math.Sqrt(uniform(r, t.VarLimit))
+	c := 1
+	if t.PerChannel {
+		c = st.c
+	}
+	n := st.h * st.w * c
+	sc := st.sc
+	if cap(sc.noise.v) < n {
+		sc.noise.v = make([]float64, n)
+	}
+	sc.noise = noise{h: st.h, w: st.w, c: c, v: sc.noise.v[:n]}
+	for i := range sc.noise.v {
+		sc.noise.v[i] = t.Mean + float64(sigma*r.NormFloat64())
+	}
+	d.noise = &sc.noise
+	return nil
+}
+
+func (t GaussNoise) exec(st *state, d *drawn, _ *cnode) error {
+	g := d.noise
+	if g == nil {
+		return fmt.Errorf("augment: GaussNoise without its noise (load the params with LoadParams): %w", ErrReplay)
+	}
+	if g.h != st.h || g.w != st.w || (g.c != 1 && g.c != st.c) {
+		return fmt.Errorf("augment: GaussNoise noise of shape %dx%dx%d for an image of %dx%dx%d: %w", g.h, g.w, g.c, st.h, st.w, st.c, ErrReplay)
+	}
+	if err := st.spatial("GaussNoise"); err != nil {
+		return err
+	}
+	if st.isFloat() {
+		return fmt.Errorf("augment: GaussNoise on float32 pixels: %w", ErrUnsupported)
+	}
+	c := st.c
+	buf := st.nextU8(st.h * st.w * c)
+	st.writeU8(buf, false)
+	st.u8, st.off, st.stride = buf, 0, st.w*c
+	st.flipX, st.flipY, st.gray = false, false, false
+	for i := range buf {
+		var v float64
+		if g.c == 1 {
+			v = g.v[i/c]
+		} else {
+			v = g.v[i]
+		}
+		var s float64
+		if t.V14 {
+			s = float64(buf[i]) + math.Trunc(float64(float32(v)))
+		} else {
+			s = float64(buf[i]) + v
+		}
+		switch {
+		case s >= 255:
+			buf[i] = 255
+		case s > 0:
+			buf[i] = uint8(s)
+		default: // also NaN, as numpy's clip and cast give on x86
+			buf[i] = 0
+		}
+	}
+	return nil
+}
+
+// readNoise reads a float64 or float32 .npy of shape (H, W), (H, W, 1) or
+// (H, W, C).
+func readNoise(r io.Reader) (*noise, error) {
+	h, _, err := npy.ReadHeader(r, maxNPYElems)
+	if err != nil {
+		return nil, fmt.Errorf("augment: noise .npy: %v: %w", err, ErrReplay)
+	}
+	size := map[string]int{"<f8": 8, "<f4": 4}[h.Descr]
+	if size == 0 || h.Fortran {
+		return nil, fmt.Errorf("augment: noise .npy dtype %s (want <f8 or <f4, C order): %w", h.Descr, ErrReplay)
+	}
+	dims := h.Shape
+	if len(dims) == 2 {
+		dims = append(dims, 1)
+	}
+	if len(dims) != 3 || min(dims[0], dims[1], dims[2]) == 0 || dims[0]*dims[1] > MaxPixels || dims[2] > 64 {
+		return nil, fmt.Errorf("augment: noise .npy shape %v: %w", h.Shape, ErrReplay)
+	}
+	n := dims[0] * dims[1] * dims[2]
+	b, err := io.ReadAll(io.LimitReader(r, int64(size*n)))
+	if err != nil || len(b) != size*n {
+		return nil, fmt.Errorf("augment: noise .npy data: %d of %d bytes: %w", len(b), size*n, ErrReplay)
+	}
+	g := &noise{h: dims[0], w: dims[1], c: dims[2], v: make([]float64, n)}
+	for i := range g.v {
+		if size == 8 {
+			g.v[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
+		} else {
+			g.v[i] = float64(math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:])))
+		}
+	}
+	return g, nil
+}
+
+// LoadNoise reads the noise files that the params name ("gauss" keys),
+// relative to dir, so that Replay can use them.
+func (ps Params) LoadNoise(dir string) error {
+	for k, np := range ps {
+		if np.Gauss == "" {
+			continue
+		}
+		f, err := os.Open(filepath.Join(dir, np.Gauss))
+		if err != nil {
+			return fmt.Errorf("augment: replay node %q: %v: %w", k, err, ErrReplay)
+		}
+		g, err := readNoise(f)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("augment: replay node %q: %s: %w", k, np.Gauss, err)
+		}
+		np.gauss = g
+		ps[k] = np
+	}
+	return nil
+}
+
+// LoadParams reads the replay file at path with ReadParams and the noise
+// files it names, relative to its folder.
+func LoadParams(path string) (Params, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("augment: %v: %w", err, ErrReplay)
+	}
+	defer f.Close()
+	ps, err := ReadParams(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := ps.LoadNoise(filepath.Dir(path)); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return ps, nil
+}
+
+// SaveNoise writes the noise that Record kept in memory (GaussNoise) to
+// .npy files (float64, H x W x C) in dir, named noise_<node>.npy, and sets
+// their "gauss" keys, so that WriteJSON then writes a replay file that
+// LoadParams (or Python, with np.load) reads back.
+func (ps Params) SaveNoise(dir string) error {
+	for k, np := range ps {
+		if np.gauss == nil {
+			continue
+		}
+		name := "noise_" + strings.ReplaceAll(k, ".", "_") + ".npy"
+		if k == "" {
+			name = "noise_root.npy"
+		}
+		g := np.gauss
+		b, err := npy.AppendHeader(nil, npy.Header{Descr: "<f8", Shape: []int{g.h, g.w, g.c}})
+		if err != nil {
+			return fmt.Errorf("augment: noise of node %q: %w", k, err)
+		}
+		for _, v := range g.v {
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			return fmt.Errorf("augment: noise of node %q: %w", k, err)
+		}
+		np.Gauss = name
+		ps[k] = np
+	}
+	return nil
+}

@@ -1,0 +1,611 @@
+# Regenerate with: cd augment/testdata/ref && /usr/bin/python3 gen_geo.py
+# (after gen_golden.py, whose ../golden/in_*.npy inputs it reads; Debian 12:
+# python3-opencv 4.6.0, python3-numpy 1.24, python3-skimage 0.19.3 for Affine).
+#
+# Writes ../golden/geo/*.npy and ../golden/geo/manifest.json: the geometry,
+# noise and dropout transforms, each case a one-transform pipeline JSON as
+# A.save writes it (1.3.1 or 1.4.18), the draws in our replay format, and
+# the expected output. Albumentations cannot be installed here, so every
+# transform is written with the cv2/numpy calls Albumentations makes in that
+# version (augmentations/geometric/{functional,rotate,transforms,resize}.py,
+# crops/, dropout/, transforms.py); the Go test (geo_test.go) loads the
+# JSON, replays the draws and compares, so it never compares our code with
+# itself.
+import json
+import math
+import os
+
+import cv2
+import numpy as np
+import skimage
+import skimage.transform
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GOLD = os.path.join(HERE, "..", "golden")
+OUT = os.path.join(GOLD, "geo")
+cv2.setNumThreads(1)
+assert cv2.__version__.startswith("4.6"), cv2.__version__
+
+
+def hwc(a):
+    return a.reshape(a.shape[0], a.shape[1], -1) if a.ndim == 2 else a
+
+
+def cv_value(value, version, nch):
+    # 1.3.1 hands `value` to cv2 as is (a scalar is (v, 0, 0, 0)); 1.4.18's
+    # extend_value repeats a scalar over the channels.
+    if value is None:
+        return None if version == "1.3.1" else [0] * nch
+    if isinstance(value, (int, float)) and version != "1.3.1":
+        return [value] * nch
+    return value
+
+
+def warp(img, m, size, interp, border, value, version):
+    w, h = size
+    return hwc(cv2.warpAffine(img, m, (w, h), flags=interp, borderMode=border,
+                              borderValue=cv_value(value, version, img.shape[2])))
+
+
+def is_identity(m):  # 1.4.18 geometric/functional.is_identity_matrix
+    full = np.vstack([m, [0, 0, 1]])
+    return np.allclose(full, np.eye(3, dtype=np.float32))
+
+
+def shift_scale_rotate(img, version, a, angle, scale, dx, dy, scale_y=None):
+    h, w = img.shape[:2]
+    if version == "1.3.1":  # functional.shift_scale_rotate
+        m = cv2.getRotationMatrix2D((w / 2 - 0.5, h / 2 - 0.5), angle, scale)
+        m[0, 2] += dx * w
+        m[1, 2] += dy * h
+    else:  # 1.4.18 Affine with Affine.get_params_dependent_on_data's draws, create_affine_transformation_matrix
+        import skimage.transform
+        sy = scale if scale_y is None else scale_y
+        cx, cy = w / 2 - 0.5, h / 2 - 0.5
+        to_topleft = skimage.transform.SimilarityTransform(translation=[cx, cy])
+        # scikit-image 0.19 takes one shear angle; for shear 0 its matrix is
+        # 0.21's with shear (0, 0).
+        transforms = skimage.transform.AffineTransform(scale=(scale, sy), rotation=np.deg2rad(-angle), shear=0.0,
+                                                       translation=(dx * w, dy * h))
+        # 0.21's .inverse is type(self)(matrix=np.linalg.inv(self.params)); 0.19's .inverse maps points.
+        to_center = skimage.transform.SimilarityTransform(matrix=np.linalg.inv(to_topleft.params))
+        m = ((to_center + transforms) + to_topleft).params[:2]
+        if is_identity(m):
+            return img
+    return warp(img, m, (w, h), a["interpolation"], a["border_mode"], a["value"], version)
+
+
+def rotated_rect_with_max_area(h, w, angle):  # Rotate._rotated_rect_with_max_area
+    angle = math.radians(angle)
+    width_is_longer = w >= h
+    side_long, side_short = (w, h) if width_is_longer else (h, w)
+    sin_a, cos_a = abs(math.sin(angle)), abs(math.cos(angle))
+    if side_short <= 2.0 * sin_a * cos_a * side_long or abs(sin_a - cos_a) < 1e-10:
+        x = 0.5 * side_short
+        wr, hr = (x / sin_a, x / cos_a) if width_is_longer else (x / cos_a, x / sin_a)
+    else:
+        cos_2a = cos_a * cos_a - sin_a * sin_a
+        wr, hr = (w * cos_a - h * sin_a) / cos_2a, (h * cos_a - w * sin_a) / cos_2a
+    return [max(0, int(w / 2 - wr / 2)), max(0, int(h / 2 - hr / 2)), min(w, int(w / 2 + wr / 2)), min(h, int(h / 2 + hr / 2))]
+
+
+def rotate(img, version, a, angle):  # functional.rotate (+ crop_border)
+    h, w = img.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2 - 0.5, h / 2 - 0.5), angle, 1.0)
+    out = warp(img, m, (w, h), a["interpolation"], a["border_mode"], a["value"], version)
+    if a.get("crop_border"):
+        x1, y1, x2, y2 = rotated_rect_with_max_area(h, w, angle)
+        out = out[y1:y2, x1:x2]
+    return out
+
+
+def safe_rotate(img, version, a, angle):  # 1.3.1 get_params_dependent_on_targets, 1.4.18 _create_safe_rotate_matrix
+    h, w = img.shape[:2]
+    center = (w / 2, h / 2) if version == "1.3.1" else (w / 2 - 0.5, h / 2 - 0.5)
+    m = cv2.getRotationMatrix2D(center, angle, 1.0)
+    abs_cos, abs_sin = abs(m[0, 0]), abs(m[0, 1])
+    if version == "1.3.1":
+        new_w = math.ceil(h * abs_sin + w * abs_cos)
+        new_h = math.ceil(h * abs_cos + w * abs_sin)
+    else:
+        new_w = int(h * abs_sin + w * abs_cos)
+        new_h = int(h * abs_cos + w * abs_sin)
+    m[0, 2] += new_w / 2 - center[0]
+    m[1, 2] += new_h / 2 - center[1]
+    scale_mat = np.diag([w / new_w, h / new_h, 1.0])
+    full = np.vstack([m, [0, 0, 1]])
+    m = (scale_mat @ full)[:2]
+    if version != "1.3.1" and is_identity(m):
+        return img
+    return warp(img, m, (w, h), a["interpolation"], a["border_mode"], a["value"], version)
+
+
+# --- cases -------------------------------------------------------------------
+
+inputs = {n: np.load(os.path.join(GOLD, "in_%s.npy" % n)) for n in
+          ["video", "astro", "r1x1", "r2x2", "r3x5", "r1x7", "r7x1", "r4x6", "r11x13", "g5x9", "grad"]}
+cases = []
+
+
+def pyjson(obj):
+    return json.dumps(obj)
+
+
+def add(name, src, version, cls, args, draws, fn, **fnargs):
+    """One case: a Compose of one transform with p=1, as A.save writes it."""
+    t = {"__class_fullname__": cls}
+    if version == "1.3.1":
+        t["always_apply"] = False
+    t["p"] = 1.0
+    t.update(args)
+    comp = {"__class_fullname__": "Compose", "p": 1.0, "transforms": [t], "bbox_params": None,
+            "keypoint_params": None, "additional_targets": {}, "is_check_shapes": True}
+    pipeline = pyjson({"__version__": version, "transform": comp})
+    params = {"params": {"": {"apply": True}, "0": dict({"apply": True}, **draws)}}
+    out = np.ascontiguousarray(fn(inputs[src], version, fnargs.get("a", args), **fnargs.get("kw", {})))
+    fn_out = "%s.npy" % name
+    np.save(os.path.join(OUT, fn_out), out)
+    cases.append({"name": name, "input": "in_%s.npy" % src, "pipeline": pipeline, "params": params, "output": fn_out})
+
+
+def ssr_args(interp, border, value, version):
+    return {"shift_limit_x": [-0.0625, 0.0625], "shift_limit_y": [-0.0625, 0.0625],
+            "scale_limit": [-0.09999999999999998, 0.10000000000000009], "rotate_limit": [-45, 45],
+            "interpolation": interp, "border_mode": border, "value": value, "mask_value": None,
+            "rotate_method": "largest_box"}
+
+
+L, N = cv2.INTER_LINEAR, cv2.INTER_NEAREST
+rng = np.random.RandomState(20261206)
+BORDERS = [cv2.BORDER_CONSTANT, cv2.BORDER_REPLICATE, cv2.BORDER_REFLECT, cv2.BORDER_WRAP, cv2.BORDER_REFLECT_101]
+os.makedirs(OUT, exist_ok=True)
+for f in os.listdir(OUT):
+    os.remove(os.path.join(OUT, f))
+
+k = 0
+for src in inputs:
+    for version in ["1.3.1", "1.4.18"]:
+        for interp in [L, N]:
+            # Every border mode on the small images; one (in turn) on the photos.
+            for border in (BORDERS if inputs[src].size < 5000 else [BORDERS[k % 5]]):
+                value = [None, 0, 17, [200, 100, 50]][k % 4]
+                k += 1
+                angle = float(rng.uniform(-180, 180))
+                scale = float(rng.uniform(0.6, 1.6))
+                dx, dy = float(rng.uniform(-0.3, 0.3)), float(rng.uniform(-0.3, 0.3))
+                a = ssr_args(interp, border, value, version)
+                draws = {"angle": angle, "scale": scale, "dx": dx, "dy": dy}
+                kw = dict(angle=angle, scale=scale, dx=dx, dy=dy)
+                if version != "1.3.1" and k % 2:  # 1.4 draws the y scale apart
+                    kw["scale_y"] = draws["scale_y"] = float(rng.uniform(0.6, 1.6))
+                add("ssr_%s_%s_%d_%d" % (src, version, interp, border), src, version, "ShiftScaleRotate", a,
+                    draws, shift_scale_rotate, kw=kw)
+            angle = float(rng.uniform(-90, 90))
+            border = BORDERS[k % 5]
+            value = [None, 3, [9, 8, 7]][k % 3]
+            crop_border = src in ("video", "astro", "r11x13", "grad") and interp == L
+            a = {"limit": [-90, 90], "interpolation": interp, "border_mode": border, "value": value,
+                 "mask_value": None, "rotate_method": "largest_box", "crop_border": crop_border}
+            draws = {"angle": angle}
+            if crop_border:
+                draws["crop_coords"] = rotated_rect_with_max_area(*inputs[src].shape[:2], angle)
+            add("rotate_%s_%s_%d" % (src, version, interp), src, version, "Rotate", a, draws, rotate, kw=dict(angle=angle))
+            angle = float(rng.uniform(-90, 90))
+            a = {"limit": [-90, 90], "interpolation": interp, "border_mode": border, "value": value, "mask_value": None}
+            if version != "1.3.1":
+                a["rotate_method"] = "largest_box"
+            add("saferotate_%s_%s_%d" % (src, version, interp), src, version, "SafeRotate", a, {"angle": angle},
+                safe_rotate, kw=dict(angle=angle))
+# 1.4.18 ReplayCompose records ShiftScaleRotate's matrix, not its shift: replay that.
+def ssr_by_matrix(img, version, a, m):
+    if is_identity(m):
+        return img
+    h, w = img.shape[:2]
+    return warp(img, m, (w, h), a["interpolation"], a["border_mode"], a["value"], version)
+
+
+for src in ["astro", "r11x13", "grad", "r3x5"]:
+    H, W = inputs[src].shape[:2]
+    cx, cy = W / 2 - 0.5, H / 2 - 0.5
+    to_topleft = skimage.transform.SimilarityTransform(translation=[cx, cy])
+    to_center = skimage.transform.SimilarityTransform(matrix=np.linalg.inv(to_topleft.params))
+    tr = skimage.transform.AffineTransform(scale=(float(rng.uniform(0.7, 1.3)), float(rng.uniform(0.7, 1.3))),
+                                           rotation=np.deg2rad(float(rng.uniform(-45, 45))), shear=0.0,
+                                           translation=(float(rng.uniform(-0.1, 0.1)) * W, float(rng.uniform(-0.1, 0.1)) * H))
+    m = ((to_center + tr) + to_topleft).params[:2]
+    a = ssr_args(L, cv2.BORDER_REFLECT_101, 0, "1.4.18")
+    add("ssr_matrix_%s" % src, src, "1.4.18", "ShiftScaleRotate", a, {"matrix": [float(v) for v in m.ravel()]},
+        ssr_by_matrix, kw=dict(m=m))
+
+# Exact angles: 0, 90, 180 and tiny ones, where 1.4.18 returns the input.
+for angle in [0.0, 90.0, -180.0, 1e-7, 30.0]:
+    for version in ["1.3.1", "1.4.18"]:
+        a = ssr_args(L, cv2.BORDER_CONSTANT, None, version)
+        add("ssr_exact_%g_%s" % (angle, version), "grad", version, "ShiftScaleRotate", a,
+            {"angle": angle, "scale": 1.0, "dx": 0.0, "dy": 0.0}, shift_scale_rotate,
+            kw=dict(angle=angle, scale=1.0, dx=0.0, dy=0.0))
+        a = {"limit": [-90, 90], "interpolation": L, "border_mode": 4, "value": None, "mask_value": None}
+        add("saferotate_exact_%g_%s" % (angle, version), "r11x13", version, "SafeRotate", a, {"angle": angle},
+            safe_rotate, kw=dict(angle=angle))
+
+# --- flips, pads and resizes --------------------------------------------------
+
+def rot90(img, version, a, factor):  # RandomRotate90.apply
+    return np.ascontiguousarray(np.rot90(img, factor))
+
+
+def transpose(img, version, a):  # functional.transpose
+    return np.ascontiguousarray(img.transpose(1, 0, 2))
+
+
+def pad_if_needed(img, version, a, pad_top=None, pad_left=None):  # PadIfNeeded.update_params + pad_with_params
+    rows, cols = img.shape[:2]
+    if a["min_height"] is not None:
+        top = int((a["min_height"] - rows) / 2.0) if rows < a["min_height"] else 0
+        bottom = a["min_height"] - rows - top if rows < a["min_height"] else 0
+    else:
+        rem = rows % a["pad_height_divisor"]
+        pr = a["pad_height_divisor"] - rem if rem > 0 else 0
+        top, bottom = pr // 2, pr - pr // 2
+    if a["min_width"] is not None:
+        left = int((a["min_width"] - cols) / 2.0) if cols < a["min_width"] else 0
+        right = a["min_width"] - cols - left if cols < a["min_width"] else 0
+    else:
+        rem = cols % a["pad_width_divisor"]
+        pc = a["pad_width_divisor"] - rem if rem > 0 else 0
+        left, right = pc // 2, pc - pc // 2
+    pos = a.get("position", "center")
+    hp, wp = top + bottom, left + right
+    if pos == "top_left":
+        top, bottom, left, right = 0, hp, 0, wp
+    elif pos == "top_right":
+        top, bottom, left, right = 0, hp, wp, 0
+    elif pos == "bottom_left":
+        top, bottom, left, right = hp, 0, 0, wp
+    elif pos == "bottom_right":
+        top, bottom, left, right = hp, 0, wp, 0
+    elif pos == "random":
+        top, bottom, left, right = pad_top, hp - pad_top, pad_left, wp - pad_left
+    return hwc(cv2.copyMakeBorder(img, top, bottom, left, right, borderType=a["border_mode"],
+                                  value=cv_value(a["value"], version, img.shape[2])))
+
+
+def resize(img, h, w, interp):  # geometric/functional.resize
+    if img.shape[:2] == (h, w):
+        return img
+    return hwc(cv2.resize(img, (w, h), interpolation=interp))
+
+
+def max_size(img, version, a, size, longest):  # functional._func_max_size (py3round is round-half-even)
+    h, w = img.shape[:2]
+    scale = size / float(max(w, h) if longest else min(w, h))
+    if scale != 1.0:
+        return resize(img, round(h * scale), round(w * scale), a["interpolation"])
+    return img
+
+
+def random_scale(img, version, a, scale):  # functional.scale
+    h, w = img.shape[:2]
+    return resize(img, int(h * scale), int(w * scale), a["interpolation"])
+
+
+def random_sized_crop(img, version, a, x1, y1, x2, y2):  # random_crop + resize
+    h, w = (a["height"], a["width"]) if "height" in a else a["size"]
+    return resize(img[y1:y2, x1:x2], h, w, a["interpolation"])
+
+
+for src in inputs:
+    H, W = inputs[src].shape[:2]
+    small = inputs[src].size < 5000  # the photos get fewer cases, to keep the files small
+    for version in ["1.3.1", "1.4.18"]:
+        for factor in (range(4) if small else [1, 3] if version == "1.3.1" else []):
+            add("rot90_%d_%s_%s" % (factor, src, version), src, version, "RandomRotate90", {}, {"factor": factor},
+                rot90, kw=dict(factor=factor))
+        if small or version == "1.3.1":
+            add("transpose_%s_%s" % (src, version), src, version, "Transpose", {}, {}, transpose)
+        for i, border in enumerate(BORDERS):
+            if not small and i not in (2, 3):
+                continue
+            value = [None, 0, 33, [1, 2, 3]][(i + k) % 4]
+            k += 1
+            if i % 2:
+                a = {"min_height": None, "min_width": None, "pad_height_divisor": 8 + i, "pad_width_divisor": 5 + 3 * i}
+            else:
+                a = {"min_height": H + 3 * i + 1, "min_width": W + 7 - i, "pad_height_divisor": None, "pad_width_divisor": None}
+            if version != "1.3.1":
+                a["position"] = ["center", "top_left", "random", "bottom_right", "random"][i]
+            a.update({"border_mode": border, "value": value, "mask_value": None})
+            draws, kw = {}, {}
+            if a.get("position") == "random":
+                tmp = dict(a, position="center")
+                full = pad_if_needed(np.zeros((H, W, 1), np.uint8), version, tmp)
+                hp, wp = full.shape[0] - H, full.shape[1] - W
+                kw = dict(pad_top=int(rng.randint(0, hp + 1)), pad_left=int(rng.randint(0, wp + 1)))
+                draws = dict(kw)
+            add("pad_%s_%s_%d" % (src, version, i), src, version, "PadIfNeeded", a, draws, pad_if_needed, kw=kw)
+        for interp in [L, N]:
+            for cls, longest in [("LongestMaxSize", True), ("SmallestMaxSize", False)]:
+                while True:
+                    size = int(rng.randint(1, 2 * max(H, W) + 3))
+                    sc = size / float(max(W, H) if longest else min(W, H))
+                    if round(H * sc) >= 1 and round(W * sc) >= 1 and round(H * sc) * round(W * sc) < 12000:
+                        break
+                one = (interp == L)
+                a = {"max_size": size if one else [size, size + 1], "interpolation": interp}
+                if version != "1.3.1" and one:
+                    a["max_size"] = [size]
+                add("%s_%s_%s_%d" % (cls, src, version, interp), src, version, cls, a, {"max_size": size}, max_size,
+                    kw=dict(size=size, longest=longest))
+            scale = float(rng.uniform(0.5, 1.7) if small else rng.uniform(0.4, 1.0))
+            if int(H * scale) < 1 or int(W * scale) < 1:
+                scale = 1.0
+            a = {"interpolation": interp, "scale_limit": [-0.5, 0.7]}
+            add("rscale_%s_%s_%d" % (src, version, interp), src, version, "RandomScale", a, {"scale": scale},
+                random_scale, kw=dict(scale=scale))
+            ch = int(rng.randint(1, H + 1))
+            ratio = [1.0, 0.75, 1.5][k % 3]
+            k += 1
+            cw = max(1, min(W, int(ch * ratio)))
+            ch = min(ch, H)
+            y1, x1 = int(rng.randint(0, H - ch + 1)), int(rng.randint(0, W - cw + 1))
+            oh, ow = int(rng.randint(1, 60)), int(rng.randint(1, 60))
+            if version == "1.3.1":
+                a = {"min_max_height": [1, H], "height": oh, "width": ow, "w2h_ratio": ratio, "interpolation": interp}
+            else:
+                a = {"size": [oh, ow], "interpolation": interp, "min_max_height": [1, H], "w2h_ratio": ratio}
+            add("rsc_%s_%s_%d" % (src, version, interp), src, version, "RandomSizedCrop", a,
+                {"crop_coords": [x1, y1, x1 + cw, y1 + ch]}, random_sized_crop, kw=dict(x1=x1, y1=y1, x2=x1 + cw, y2=y1 + ch))
+
+# --- dropout and noise ---------------------------------------------------------
+
+def cutout(img, version, a, holes):  # dropout/functional.cutout
+    img = img.copy()
+    fill = a["fill_value"]
+    if version != "1.3.1" and isinstance(fill, (int, float, tuple, list)):
+        fill = np.array(fill, dtype=img.dtype)
+    for x1, y1, x2, y2 in holes:
+        img[y1:y2, x1:x2] = fill
+    return img
+
+
+def gauss_noise(img, version, a, gauss):
+    if version == "1.3.1":  # functional.gauss_noise (@clipped)
+        out = img.astype("float32") + gauss
+        return np.clip(out, 0, 255).astype(np.uint8)
+    # 1.4.18 functional.add_noise (@clipped) -> albucore 0.0.17 add_array -> add_opencv
+    value = gauss.astype(np.float32) if gauss.dtype == np.float64 else gauss
+    value = np.broadcast_to(value, img.shape)
+    if np.all(value >= 0):
+        value = np.clip(value, 0, 255).astype(np.uint8)
+        out = cv2.add(img, value)
+    else:
+        value = np.trunc(value).astype(np.float32)
+        out = cv2.add(img.astype(np.float32), value)
+    return np.clip(hwc(out), 0, 255).astype(np.uint8)
+
+
+for src in inputs:
+    H, W = inputs[src].shape[:2]
+    C = inputs[src].shape[2]
+    small = inputs[src].size < 5000
+    for version in ["1.3.1", "1.4.18"]:
+        for i in range(3 if small else 1):
+            frac = i == 1
+            n = int(rng.randint(0, 6))
+            if frac:
+                lo, hi = sorted([float(rng.uniform(0.05, 0.6)), float(rng.uniform(0.05, 0.6))])
+            else:
+                lo, hi = sorted([int(rng.randint(1, max(H, 2))), int(rng.randint(1, max(H, 2)))])
+                hi = min(hi, H, W)
+                lo = min(lo, hi)
+            holes = []
+            for _ in range(n):
+                if frac:
+                    hh, hw = int(H * rng.uniform(lo, hi)), int(W * rng.uniform(lo, hi))
+                else:
+                    hh, hw = int(rng.randint(lo, hi + 1)), int(rng.randint(lo, hi + 1))
+                y1, x1 = int(rng.randint(0, H - hh + 1)), int(rng.randint(0, W - hw + 1))
+                holes.append([x1, y1, x1 + hw, y1 + hh])
+            fill = [0, 255, 127.9, [10, 200, 30][:C] if C == 3 else 99][(i + k) % 4]
+            k += 1
+            if version == "1.3.1":
+                a = {"max_holes": 5, "max_height": hi, "max_width": hi, "min_holes": 0, "min_height": lo,
+                     "min_width": lo, "fill_value": fill, "mask_fill_value": None}
+            else:
+                a = {"fill_value": fill, "mask_fill_value": None, "num_holes_range": [0, 5],
+                     "hole_height_range": [lo, hi], "hole_width_range": [lo, hi]}
+            add("dropout_%s_%s_%d" % (src, version, i), src, version, "CoarseDropout", a, {"holes": holes}, cutout,
+                kw=dict(holes=holes))
+        # The photos get one shared-channel case (the noise files are float64).
+        for i, per_channel in enumerate([True, False] if small else [False] if version == "1.3.1" else []):
+            var = float(rng.uniform(10, 2000))
+            mean = [0, 0.5, -3.7][(i + k) % 3]
+            k += 1
+            shape = (H, W, C) if per_channel else (H, W)
+            gauss = rng.normal(mean, var ** 0.5, shape)
+            if i == 0 and version == "1.4.18":
+                gauss = np.abs(gauss)  # albucore's all-non-negative path
+            name = "gauss_%s_%s_%d" % (src, version, i)
+            np.save(os.path.join(OUT, "noise_%s.npy" % name), gauss)
+            g = gauss if per_channel else gauss[..., None]
+            a = {"var_limit": [10.0, 50.0], "per_channel": per_channel, "mean": mean}
+            if version != "1.3.1":
+                a["noise_scale_factor"] = 1.0
+            add(name, src, version, "GaussNoise", a, {"gauss": "noise_%s.npy" % name}, gauss_noise, kw=dict(gauss=g))
+
+# --- Affine (1.3.1, with scikit-image 0.19 as Debian 12 ships it) -------------
+
+import skimage
+import skimage.transform
+
+assert skimage.__version__.startswith("0.19"), skimage.__version__
+affine_draws = []
+
+
+def affine_matrix(h, w, tx, ty, shx, shy, sx, sy, rotate, fit_output):  # Affine.get_params_dependent_on_targets
+    shift_x = w / 2 - 0.5
+    shift_y = h / 2 - 0.5
+    matrix_to_topleft = skimage.transform.SimilarityTransform(translation=[-shift_x, -shift_y])
+    matrix_shear_y_rot = skimage.transform.AffineTransform(rotation=-np.pi / 2)
+    matrix_shear_y = skimage.transform.AffineTransform(shear=np.deg2rad(shy))
+    matrix_shear_y_rot_inv = skimage.transform.AffineTransform(rotation=np.pi / 2)
+    matrix_transforms = skimage.transform.AffineTransform(scale=(sx, sy), translation=(tx, ty),
+                                                          rotation=np.deg2rad(rotate), shear=np.deg2rad(shx))
+    matrix_to_center = skimage.transform.SimilarityTransform(translation=[shift_x, shift_y])
+    matrix = (matrix_to_topleft + matrix_shear_y_rot + matrix_shear_y + matrix_shear_y_rot_inv
+              + matrix_transforms + matrix_to_center)
+    output_shape = (h, w)
+    if fit_output:  # Affine._compute_affine_warp_output_shape
+        corners = np.array([[0, 0], [0, h - 1], [w - 1, h - 1], [w - 1, 0]])
+        corners = matrix(corners)
+        minc, minr = corners[:, 0].min(), corners[:, 1].min()
+        maxc, maxr = corners[:, 0].max(), corners[:, 1].max()
+        output_shape = tuple(int(v) for v in np.ceil((maxr - minr + 1, maxc - minc + 1)).tolist())
+        matrix = matrix + skimage.transform.SimilarityTransform(translation=(-minc, -minr))
+    return matrix, output_shape
+
+
+def affine(img, version, a, matrix, output_shape):  # geometric/functional.warp_affine
+    if np.allclose(matrix.params, np.eye(3, dtype=np.float32)):
+        return img
+    dsize = int(np.round(output_shape[1])), int(np.round(output_shape[0]))
+    return hwc(cv2.warpAffine(img, matrix.params[:2], dsize, flags=a["interpolation"], borderMode=a["mode"],
+                              borderValue=a["cval"]))
+
+
+for src in inputs:
+    H, W = inputs[src].shape[:2]
+    small = inputs[src].size < 5000
+    for i in range(6 if small else 2):
+        interp = [L, N][i % 2]
+        mode = BORDERS[(i + k) % 5]
+        k += 1
+        fit = i % 3 == 2
+        px = i % 4 == 3
+        if px:
+            tx, ty = int(rng.randint(-W // 3, W // 3 + 1)), int(rng.randint(-H // 3, H // 3 + 1))
+        else:
+            tx, ty = float(rng.uniform(-0.2, 0.2)) * W, float(rng.uniform(-0.2, 0.2)) * H
+        shx, shy = -float(rng.uniform(-20, 20)), -float(rng.uniform(-20, 20))
+        sx, sy = float(rng.uniform(0.6, 1.4)), float(rng.uniform(0.6, 1.4))
+        rot = -float(rng.uniform(-60, 60))
+        if i == 4:
+            tx = ty = shx = shy = rot = 0.0
+            sx = sy = 1.0  # the identity: returned untouched
+        matrix, oshape = affine_matrix(H, W, tx, ty, shx, shy, sx, sy, rot, fit)
+        if oshape[0] * oshape[1] > 40000:
+            continue
+        a = {"interpolation": interp, "mask_interpolation": 0, "cval": [0, 77, [10, 20, 30]][i % 3], "mode": mode,
+             "scale": {"x": [0.6, 1.4], "y": [0.6, 1.4]},
+             "translate_percent": None if px else {"x": [-0.2, 0.2], "y": [-0.2, 0.2]},
+             "translate_px": {"x": [-5, 5], "y": [-5, 5]} if px else None,
+             "rotate": [-60, 60], "fit_output": fit, "shear": {"x": [-20, 20], "y": [-20, 20]},
+             "cval_mask": 0, "keep_ratio": False, "rotate_method": "largest_box"}
+        name = "affine_%s_%d" % (src, i)
+        add(name, src, "1.3.1", "Affine", a,
+            {"matrix": [float(v) for v in matrix.params[:2].ravel()], "output_shape": list(oshape)},
+            affine, kw=dict(matrix=matrix, output_shape=oshape))
+        affine_draws.append({"name": name, "h": H, "w": W, "tx": tx, "ty": ty, "shx": shx, "shy": shy, "sx": sx,
+                             "sy": sy, "rotate": rot, "fit_output": fit,
+                             "matrix": [float(v) for v in matrix.params[:2].ravel()], "output_shape": list(oshape)})
+
+# --- CropAndPad (1.3.1) ---------------------------------------------------------
+
+def prevent_zero2(val1, val2, max_val):  # CropAndPad.__prevent_zero
+    regain = abs(max_val) + 1
+    regain1 = regain // 2
+    regain2 = regain // 2
+    if regain1 + regain2 < regain:
+        regain1 += 1
+    if regain1 > val1:
+        diff = regain1 - val1
+        regain1 = val1
+        regain2 += diff
+    elif regain2 > val2:
+        diff = regain2 - val2
+        regain2 = val2
+        regain1 += diff
+    return val1 - regain1, val2 - regain2
+
+
+def crop_and_pad_params(h, w, params, percent):  # CropAndPad.get_params_dependent_on_targets, after the draws
+    params = list(params)
+    if percent:
+        params[0] = int(params[0] * h)
+        params[1] = int(params[1] * w)
+        params[2] = int(params[2] * h)
+        params[3] = int(params[3] * w)
+    pad_params = [max(i, 0) for i in params]
+    top, right, bottom, left = [-min(i, 0) for i in params]
+    if h - (top + bottom) < 1:
+        top, bottom = prevent_zero2(top, bottom, h)
+    if w - (left + right) < 1:
+        left, right = prevent_zero2(left, right, w)
+    top, right, bottom, left = max(top, 0), max(right, 0), max(bottom, 0), max(left, 0)
+    crop_params = [left, top, w - right, h - bottom]
+    if crop_params[2] - crop_params[0] == w and crop_params[3] - crop_params[1] == h:
+        crop_params = []
+    top, right, bottom, left = pad_params
+    pad_params = [top, bottom, left, right]
+    if not any(pad_params):
+        pad_params = []
+    return crop_params or None, pad_params or None
+
+
+def crop_and_pad(img, version, a, crop_params, pad_params, pad_value):  # crops/functional.crop_and_pad
+    rows, cols = img.shape[:2]
+    if crop_params is not None and any(i != 0 for i in crop_params):
+        x1, y1, x2, y2 = crop_params
+        img = img[y1:y2, x1:x2]
+    if pad_params is not None and any(i != 0 for i in pad_params):
+        img = hwc(cv2.copyMakeBorder(img, pad_params[0], pad_params[1], pad_params[2], pad_params[3],
+                                     borderType=a["pad_mode"], value=pad_value))
+    if a["keep_size"]:
+        img = hwc(cv2.resize(img, (cols, rows), interpolation=a["interpolation"]))
+    return img
+
+
+croppad_params = []
+for src in inputs:
+    H, W = inputs[src].shape[:2]
+    small = inputs[src].size < 5000
+    for i in range(6 if small else 2):
+        percent = i % 2 == 1
+        if percent:
+            vals = [float(rng.uniform(-0.6, 0.4)) for _ in range(4)]
+            spec = [[-0.6, 0.4]] * 4 if i % 3 else [-0.6, 0.4]
+        else:
+            vals = [int(rng.randint(-max(H, W), max(H, W) // 2 + 1)) for _ in range(4)]
+            spec = [[-max(H, W), max(H, W) // 2 + 1]] * 4 if i % 3 else [-max(H, W), max(H, W) // 2 + 1]
+        crop_params, pad_params = crop_and_pad_params(H, W, vals, percent)
+        if crop_params is not None and (crop_params[2] <= crop_params[0] or crop_params[3] <= crop_params[1]):
+            continue  # _prevent_zero does not always prevent it: Albumentations fails there too
+        pad_value = [0, 17, 200.6][i % 3]
+        keep = i != 2
+        a = {"px": None if percent else spec, "percent": spec if percent else None, "pad_mode": BORDERS[(i + k) % 5],
+             "pad_cval": [0, [10, 30], [100.0, 255.0]][i % 3], "pad_cval_mask": 0, "keep_size": keep,
+             "sample_independently": True, "interpolation": [L, N][(i // 2) % 2]}
+        k += 1
+        croppad_params.append({"h": H, "w": W, "v": vals, "percent": percent, "crop_params": crop_params,
+                               "pad_params": pad_params})
+        draws = {"pad_value": pad_value}
+        if crop_params is not None:
+            draws["crop_params"] = crop_params
+        if pad_params is not None:
+            draws["pad_params"] = pad_params
+        add("croppad_%s_%d" % (src, i), src, "1.3.1", "CropAndPad", a, draws, crop_and_pad,
+            kw=dict(crop_params=crop_params, pad_params=pad_params, pad_value=pad_value))
+
+# cos and sin as cv2's getRotationMatrix2D computes them (glibc), for trig_test.go.
+trig = []
+for i in range(1500):
+    ang = float(rng.uniform(-360, 360)) if i % 4 else float(rng.randint(-720, 721)) / 2
+    r = ang * (math.pi / 180)
+    trig.append([ang, math.cos(r), math.sin(r)])
+
+with open(os.path.join(OUT, "manifest.json"), "w") as f:
+    json.dump({"generator": "gen_geo.py", "opencv": cv2.__version__, "numpy": np.__version__,
+               "skimage": skimage.__version__, "cases": cases, "trig": trig, "affine": affine_draws,
+               "croppad": croppad_params}, f, indent=0)
+    f.write("\n")
+print(len(cases), "cases")
