@@ -1,7 +1,6 @@
 package maskcls
 
 import (
-	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
