@@ -1,7 +1,6 @@
 package maskcls
 
 import (
-	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -186,14 +185,13 @@ func TestReadTrainMissing(t *testing.T) {
 		{dir, filepath.Join(dir, "train.csv") + ": file does not exist"},
 	} {
 		_, err := ReadTrain(c.dir, nil)
-		if !errors.Is(err, fs.ErrNotExist) || errors.Is(err, ErrCSV) || err.Error() != c.want {
-			t.Errorf("ReadTrain(%s): err = %v, want %q wrapping fs.ErrNotExist and not ErrCSV", c.dir, err, c.want)
-		}
+		require.ErrorIs(t, err, fs.ErrNotExist, "ReadTrain(%s)", c.dir)
+		assert.NotErrorIs(t, err, ErrCSV, "ReadTrain(%s)", c.dir)
+		assert.EqualError(t, err, c.want, "ReadTrain(%s)", c.dir)
 		_, err = ReadEval(c.dir)
-		want := strings.Replace(c.want, "train.csv", "info.csv", 1)
-		if !errors.Is(err, fs.ErrNotExist) || errors.Is(err, ErrCSV) || err.Error() != want {
-			t.Errorf("ReadEval(%s): err = %v, want %q wrapping fs.ErrNotExist and not ErrCSV", c.dir, err, want)
-		}
+		require.ErrorIs(t, err, fs.ErrNotExist, "ReadEval(%s)", c.dir)
+		assert.NotErrorIs(t, err, ErrCSV, "ReadEval(%s)", c.dir)
+		assert.EqualError(t, err, strings.Replace(c.want, "train.csv", "info.csv", 1), "ReadEval(%s)", c.dir)
 	}
 }
 

@@ -14,8 +14,8 @@ import (
 	"runtime"
 	"strings"
 
-	"github.com/maskkit/maskkit/internal/workers"
 	"github.com/maskkit/maskkit/internal/progress"
+	"github.com/maskkit/maskkit/internal/workers"
 	"github.com/maskkit/maskkit/maskcls"
 )
 
