@@ -18,6 +18,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"image"
@@ -34,6 +35,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/maskkit/maskkit/internal/cli"
 )
 
 func main() {
@@ -43,39 +46,50 @@ func main() {
 		d      = flag.Duration("time", 10*time.Second, "length of the slow-body and throughput phases")
 		root   = flag.String("root", ".", "the repository root, for testdata")
 	)
-	flag.Usage = func() {
-		fmt.Fprintln(flag.CommandLine.Output(), "hostile replays hostile clients against examples/serve on loopback and prints peak RSS, answers and rates.")
-		fmt.Fprintln(flag.CommandLine.Output(), "Usage: go run ./examples/hostile -server /tmp/serve [flags]")
-		flag.PrintDefaults()
-	}
+	cli.Usage(flag.CommandLine, "hostile", "replay hostile clients (decompression bombs, slow bodies) against examples/serve on loopback and print its peak RSS, answers and rates",
+		"go build -o /tmp/serve ./examples/serve && hostile -server /tmp/serve [-phases bombs,slow,throughput] [-time 10s]",
+		"It starts the server binary itself, on 127.0.0.1 only; every phase is bounded in requests and time.")
 	flag.Parse()
-	if *server == "" || flag.NArg() > 0 {
-		flag.Usage()
-		os.Exit(2)
+	var err error
+	switch {
+	case *server == "":
+		err = errors.New("-server is required: the examples/serve binary to start (go build -o /tmp/serve ./examples/serve)")
+	case flag.NArg() > 0:
+		err = fmt.Errorf("unexpected argument %q", flag.Arg(0))
+	default:
+		err = run(*server, *phases, *root, *d)
 	}
-	if err := run(*server, *phases, *root, *d); err != nil {
-		fmt.Fprintln(os.Stderr, "hostile:", err)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, cli.Message("hostile", err))
 		os.Exit(1)
 	}
 }
 
 func run(server, phases, root string, d time.Duration) error {
-	read := func(p ...string) []byte {
+	list := strings.Split(phases, ",")
+	for _, ph := range list {
+		if ph != "bombs" && ph != "slow" && ph != "throughput" {
+			return fmt.Errorf("unknown phase %q: want bombs, slow or throughput", ph)
+		}
+	}
+	var files [3][]byte
+	for i, p := range [][]string{
+		{"maskcls", "serve", "testdata", "photos", "bomb_rgb16_4096.png"},
+		{"maskcls", "serve", "testdata", "photos", "bomb_progressive_4096.jpg"},
+		{"testdata", "photos", "astronaut_384x512.jpg"},
+	} {
 		b, err := os.ReadFile(filepath.Join(append([]string{root}, p...)...))
 		if err != nil {
-			fmt.Fprintln(os.Stderr, "hostile:", err)
-			os.Exit(1)
+			return fmt.Errorf("%w (run from the module root, or give -root)", err)
 		}
-		return b
+		files[i] = b
 	}
-	bomb16 := read("maskcls", "serve", "testdata", "photos", "bomb_rgb16_4096.png")
-	bombJPEG := read("maskcls", "serve", "testdata", "photos", "bomb_progressive_4096.jpg")
-	full := read("testdata", "photos", "astronaut_384x512.jpg")
+	bomb16, bombJPEG, full := files[0], files[1], files[2]
 	small, err := synthPhotos(filepath.Join(root, "testdata", "synth", "eval", "images"))
 	if err != nil {
 		return err
 	}
-	for _, ph := range strings.Split(phases, ",") {
+	for _, ph := range list {
 		switch ph {
 		case "bombs":
 			for _, args := range [][]string{nil, {"-max-pixels", "16777216"}} {
@@ -113,8 +127,6 @@ func run(server, phases, root string, d time.Duration) error {
 			if err != nil {
 				return err
 			}
-		default:
-			return fmt.Errorf("unknown phase %q", ph)
 		}
 	}
 	return nil
