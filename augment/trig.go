@@ -39,12 +39,6 @@ func (a dd) mul(b dd) dd {
 	return twoSum(p.hi, p.lo)
 }
 
-func (a dd) mulf(b float64) dd {
-	p := twoProd(a.hi, b)
-	p.lo += float64(a.lo * b)
-	return twoSum(p.hi, p.lo)
-}
-
 // divf divides by a small exact integer-valued b.
 func (a dd) divf(b float64) dd {
 	q1 := a.hi / b
