@@ -55,8 +55,14 @@ func brightness(k int) maskcls.Model {
 // logit is the photo's mean red value after Normalize, the others 0.
 func testEnsemble(t testing.TB) *maskcls.Ensemble {
 	t.Helper()
-	pre, err := augment.Prepare(augment.NewCompose(
-		augment.NewResize(8, 8), augment.NewNormalize(), augment.NewToTensorV2()), 64, 48)
+	return ensembleOver(t, augment.NewCompose(augment.NewResize(8, 8), augment.NewNormalize(), augment.NewToTensorV2()))
+}
+
+// ensembleOver is testEnsemble with the members' pipeline tr, prepared for
+// 48x64 photos.
+func ensembleOver(t testing.TB, tr augment.Transform) *maskcls.Ensemble {
+	t.Helper()
+	pre, err := augment.Prepare(tr, 64, 48)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -393,19 +399,7 @@ func TestClassifierErrors(t *testing.T) {
 // TestTooSmallForPipeline: a pipeline that crops without resizing cannot
 // take a smaller photo; the 422 names the photo's size and the crop's.
 func TestTooSmallForPipeline(t *testing.T) {
-	pre, err := augment.Prepare(augment.NewCompose(
-		augment.NewCenterCrop(56, 48), augment.NewNormalize(), augment.NewToTensorV2()), 64, 48)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := maskcls.NewEnsemble([]maskcls.Member{
-		{Task: maskcls.TaskMask, Model: brightness(3), Pipeline: pre},
-		{Task: maskcls.TaskGender, Model: brightness(2), Pipeline: pre},
-		{Task: maskcls.TaskAge, Model: brightness(3), Pipeline: pre},
-	}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := ensembleOver(t, augment.NewCompose(augment.NewCenterCrop(56, 48), augment.NewNormalize(), augment.NewToTensorV2()))
 	s := New(e, &Options{Logger: quiet})
 	rec := do(t, s, "POST", "/v1/classify", "", bytes.NewReader(photo(t, "png", 40, 40, color.RGBA{})))
 	want := "the photo (40x40, width x height) is too small for the models' preprocessing: CenterCrop 56x48 larger than image 40x40 (height x width); send a larger photo"
