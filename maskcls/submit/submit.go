@@ -209,7 +209,7 @@ func Run(ctx context.Context, c Classifier, dir, out string, opts *Options) (*Re
 		if len(rep.Bad) == n {
 			return rep, fmt.Errorf("%w: none of the %d photos can be read", ErrBadImages, n)
 		}
-		rep.FillClass = mostFrequent(classes)
+		rep.FillClass = FillClass(classes)
 		for i, cl := range classes {
 			if cl < 0 {
 				classes[i] = rep.FillClass
@@ -244,12 +244,14 @@ func checkOut(out string) error {
 	return nil
 }
 
-// mostFrequent returns the most frequent class in classes (ignoring
-// negative entries), the smallest one on a tie.
-func mostFrequent(classes []int) int {
+// FillClass is the class Run gives the photos that cannot be read under
+// Options.SkipBad: the most frequent class among classes (negative entries,
+// the unread photos, ignored), the smallest one on a tie, or 0 when none
+// was read.
+func FillClass(classes []int) int {
 	var count [maskcls.NumClasses]int
 	for _, c := range classes {
-		if c >= 0 {
+		if c >= 0 && c < maskcls.NumClasses {
 			count[c]++
 		}
 	}

@@ -307,3 +307,21 @@ func TestOutputPathCheckedFirst(t *testing.T) {
 		t.Errorf("a file in an existing folder is refused: %v", err)
 	}
 }
+
+// TestFillClass: the most frequent class, the smallest on a tie, unread
+// photos (negative) ignored, 0 when nothing was read.
+func TestFillClass(t *testing.T) {
+	for _, c := range []struct {
+		classes []int
+		want    int
+	}{
+		{[]int{3, 5, 5, -1, -1, -1}, 5},
+		{[]int{7, 2, 7, 2}, 2},
+		{[]int{-1, -1}, 0},
+		{nil, 0},
+	} {
+		if got := FillClass(c.classes); got != c.want {
+			t.Errorf("FillClass(%v) = %d, want %d", c.classes, got, c.want)
+		}
+	}
+}

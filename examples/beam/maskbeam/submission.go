@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/maskkit/maskkit/maskcls"
+	"github.com/maskkit/maskkit/maskcls/submit"
 )
 
 // ErrScores marks scores that do not make a submission: a photo of
@@ -97,7 +98,7 @@ func WriteSubmission(ctx context.Context, info, scores, dead, out string, skipBa
 		case rep.Scored == 0:
 			return rep, fmt.Errorf("maskbeam: none of the %d photos could be scored (see %s): %w", len(ids), dead, ErrScores)
 		}
-		rep.FillClass = mostFrequent(classes)
+		rep.FillClass = submit.FillClass(classes)
 		for i, c := range classes {
 			if c < 0 {
 				classes[i] = rep.FillClass
@@ -164,23 +165,4 @@ func readPairs(ctx context.Context, path string) (map[string]string, error) {
 		}
 		m[rec[0]] = rec[1]
 	}
-}
-
-// mostFrequent returns the most frequent class in classes (ignoring
-// negative entries), the smallest one on a tie, as examples/predict
-// chooses.
-func mostFrequent(classes []int) int {
-	var count [maskcls.NumClasses]int
-	for _, c := range classes {
-		if c >= 0 {
-			count[c]++
-		}
-	}
-	best := 0
-	for c, k := range count {
-		if k > count[best] {
-			best = c
-		}
-	}
-	return best
 }
