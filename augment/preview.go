@@ -94,7 +94,7 @@ func ParseSweep(s string) (SweepSpec, error) {
 	switch class + "." + param {
 	case "Sharpen.alpha", "Sharpen.lightness", "RandomResizedCrop.scale", "RandomResizedCrop.ratio":
 	default:
-		if param != "p" {
+		if param != "p" && !sweepable(class, param) {
 			return bad("cannot sweep " + name)
 		}
 	}
@@ -201,6 +201,10 @@ func (s SweepSpec) set(t Transform, v float64) Transform {
 	case ToTensorV2:
 		x.P = pv
 		return x
+	case extLeaf:
+		if y, ok := x.withParam(s.Param, v, pv); ok {
+			return y
+		}
 	}
 	return t
 }
@@ -251,6 +255,12 @@ func (pl *Pipeline) Describe(ps Params) string {
 		case np.CropCoords != nil && np.Apply:
 			c := np.CropCoords
 			parts = append(parts, fmt.Sprintf("%s[%d,%d,%d,%d]", abbrevName(name), c[0], c[1], c[2], c[3]))
+		case np.Apply && n.lf != nil && isExt(n.lf):
+			if label, ok := describeColor(name, np); ok {
+				parts = append(parts, label)
+			} else if n.p < 1 && !n.always {
+				parts = append(parts, name)
+			}
 		case np.Alpha != nil && np.Apply:
 			parts = append(parts, fmt.Sprintf("%s a=%.2f l=%.2f", name, *np.Alpha, *np.Lightness))
 		case n.p < 1 && !n.always && np.Apply:

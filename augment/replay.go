@@ -25,13 +25,15 @@ type Params map[string]NodeParams
 
 // NodeParams is what one node drew. Apply is whether it ran; CropCoords
 // ([x_min, y_min, x_max, y_max), input pixels) is set for RandomCrop and
-// RandomResizedCrop, Choice for OneOf, Alpha and Lightness for Sharpen.
+// RandomResizedCrop, Choice for OneOf, Alpha and Lightness for Sharpen,
+// Alpha and the ColorParams keys for the colour and blur transforms.
 type NodeParams struct {
 	Apply      bool     `json:"apply"`
 	CropCoords *[4]int  `json:"crop_coords,omitempty"`
 	Choice     *int     `json:"choice,omitempty"`
 	Alpha      *float64 `json:"alpha,omitempty"`
 	Lightness  *float64 `json:"lightness,omitempty"`
+	ColorParams
 }
 
 func (pl *Pipeline) params(ds []drawn) Params {
@@ -53,6 +55,7 @@ func (pl *Pipeline) params(ds []drawn) Params {
 			a, l := d.alpha, d.lightness
 			np.Alpha, np.Lightness = &a, &l
 		}
+		colorParams(&pl.nodes[i], &d, &np)
 		ps[pl.nodes[i].key] = np
 	}
 	return ps
@@ -91,7 +94,7 @@ func (np NodeParams) to(d *drawn, n *cnode) error {
 			return bad(fmt.Sprintf("choice %d out of %d children", d.choice, len(n.kids)))
 		}
 	}
-	return nil
+	return np.colorTo(d, n)
 }
 
 // ReadParams parses a replay file. Unknown keys inside a node are an error
@@ -157,6 +160,7 @@ func (ps Params) WriteJSON(w io.Writer) error {
 		if np.Lightness != nil {
 			fmt.Fprintf(&b, `, "lightness": %s`, pyFloat(*np.Lightness))
 		}
+		np.ColorParams.writeJSON(&b)
 		b.WriteString("}")
 	}
 	b.WriteString("}}\n")

@@ -72,6 +72,7 @@ type drawn struct {
 	hasSharp  bool
 	alpha     float64
 	lightness float64
+	cd        colorDrawn // the colour and blur transforms (colorext.go)
 }
 
 func checkP(name string, p float64) error {

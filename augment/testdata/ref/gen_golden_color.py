@@ -1,0 +1,249 @@
+# Regenerate with: cd augment/testdata/ref && /usr/bin/python3 gen_golden_color.py
+# (Debian 12: python3-opencv 4.6.0, python3-numpy 1.24; run gen_golden.py
+# first, whose ../golden/in_*.npy are the inputs here.)
+#
+# Writes ../golden/color/*.npy and ../golden/color/manifest.json: the colour
+# and blur transforms, each case a pipeline JSON as A.save writes it (1.3.1 or
+# 1.4.18), a replay params file in our format with the draws, and the
+# expected output. Albumentations cannot be installed here, so each transform
+# is the very cv2/numpy code of Albumentations 1.3.1
+# (augmentations/functional.py, augmentations/blur/{transforms,functional}.py)
+# or of 1.4.18 with albucore 0.0.17 (functions.py: add, multiply_add, LUTs),
+# per the JSON's version. The Go tests replay each case and compare; nothing
+# here comes from the Go code.
+import json
+import os
+
+import cv2
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GOLD = os.path.join(HERE, "..", "golden")
+OUT = os.path.join(GOLD, "color")
+
+assert cv2.__version__.startswith("4.6"), cv2.__version__
+cv2.setNumThreads(1)
+
+
+def hwc(a):
+    return a.reshape(a.shape[0], a.shape[1], -1) if a.ndim == 2 else a
+
+
+def clip_u8(x):  # albucore.utils.clip / functional.clip for uint8
+    return np.clip(x, 0, 255).astype(np.uint8)
+
+
+# --- 1.3.1 (augmentations/functional.py) ---------------------------------------
+
+def rbc_131(img, alpha, beta, by_max):  # _brightness_contrast_adjust_uint
+    lut = np.arange(0, 256).astype("float32")
+    if alpha != 1:
+        lut *= alpha
+    if beta != 0:
+        if by_max:
+            lut += beta * 255
+        else:
+            lut += (alpha * beta) * np.mean(img)
+    lut = np.clip(lut, 0, 255).astype(np.uint8)
+    return hwc(cv2.LUT(img, lut))
+
+
+def shift_image_u8_131(img, value):  # _shift_image_uint8
+    lut = np.arange(0, 256).astype("float32")
+    lut += value
+    lut = np.clip(lut, 0, 255).astype(img.dtype)
+    return cv2.LUT(img, lut)
+
+
+def rgb_shift_131(img, r, g, b):  # _shift_rgb_uint8
+    if r == g == b:
+        h, w, c = img.shape
+        return shift_image_u8_131(img.reshape([h, w * c]), r).reshape(img.shape)
+    out = np.empty_like(img)
+    for i, s in enumerate([r, g, b]):
+        out[..., i] = shift_image_u8_131(img[..., i], s)
+    return out
+
+
+# --- 1.4.18 (augmentations/functional.py + albucore 0.0.17) -------------------
+
+def rbc_148(img, alpha, beta, by_max):  # brightness_contrast_adjust -> multiply_add_lut
+    value = beta * 255 if by_max else beta * np.mean(img)
+    value = float(value)
+    lut = clip_u8(np.arange(0, 256, dtype=np.float32) * alpha + value)
+    return clip_u8(hwc(cv2.LUT(img, lut)))
+
+
+def rgb_shift_148(img, r, g, b):  # albucore.add_vector -> add_lut -> create_lut_array
+    value = np.trunc(np.array([r, g, b]))
+    value = np.array(value, dtype=np.float32).reshape(-1, 1)
+    luts = np.arange(0, 256, dtype=np.float32) + value
+    return clip_u8(cv2.merge([cv2.LUT(img[:, :, i], clip_u8(luts[i])) for i in range(3)]))
+
+
+# --- the same in both ------------------------------------------------------------
+
+def gamma(img, g):  # gamma_transform
+    table = (np.arange(0, 256.0 / 255, 1.0 / 255) ** g) * 255
+    return hwc(cv2.LUT(img, table.astype(np.uint8)))
+
+
+def solarize(img, threshold):
+    lut = [(i if i < threshold else 255 - i) for i in range(256)]
+    return hwc(cv2.LUT(img, np.array(lut, dtype=np.uint8)))
+
+
+def posterize(img, bits):
+    bits = np.uint8(bits)
+    if not bits.shape or len(bits) == 1:
+        if bits == 0:
+            return np.zeros_like(img)
+        if bits == 8:
+            return img.copy()
+        lut = np.arange(0, 256, dtype=np.uint8)
+        mask = ~np.uint8(2 ** (8 - bits) - 1)
+        lut &= mask
+        return hwc(cv2.LUT(img, lut))
+    out = np.empty_like(img)
+    for i, cb in enumerate(bits):
+        if cb == 0:
+            out[..., i] = 0
+        elif cb == 8:
+            out[..., i] = img[..., i]
+        else:
+            lut = np.arange(0, 256, dtype=np.uint8)
+            mask = ~np.uint8(2 ** (8 - cb) - 1)
+            lut &= mask
+            out[..., i] = cv2.LUT(img[..., i], lut)
+    return out
+
+
+def invert(img):
+    return 255 - img
+
+
+def channel_shuffle(img, order):
+    return img[..., order]
+
+
+# --- pipelines, params and cases -------------------------------------------------
+
+V13, V14 = "1.3.1", "1.4.18"
+
+
+def tjson(version, cls, p, args):
+    d = {"__class_fullname__": cls}
+    if version == V13:
+        d["always_apply"] = False
+    d["p"] = p
+    d.update(args)
+    return d
+
+
+def pipeline(version, ts):
+    c = {"__class_fullname__": "Compose", "p": 1.0, "transforms": ts, "bbox_params": None,
+         "keypoint_params": None, "additional_targets": {}, "is_check_shapes": True}
+    if version == V14:
+        c.update({"strict": True, "return_params": False})
+    return {"__version__": version, "transform": c}
+
+
+os.makedirs(OUT, exist_ok=True)
+for f in os.listdir(OUT):
+    if f.endswith(".npy") or f == "manifest.json":
+        os.remove(os.path.join(OUT, f))
+inputs = {}
+for f in sorted(os.listdir(GOLD)):
+    if f.startswith("in_") and f.endswith(".npy"):
+        inputs[f[3:-4]] = np.load(os.path.join(GOLD, f))
+cases = []
+
+
+# The photographs are cut to a 61x67 window by a leading Crop (a numpy view,
+# as Albumentations' crop returns) to keep the files small, except in the
+# cases named *_full.
+CROP = {"x_min": 17, "y_min": 23, "x_max": 84, "y_max": 84}
+
+
+def case(name, src, version, ts, params, fn, full=False):
+    # ts: [(class, p, init args)], params: one dict of draws per transform,
+    # fn: the output for the input image.
+    img = inputs[src]
+    if src in PHOTOS and not full:
+        ts = [("Crop", 1.0, CROP)] + ts
+        params = [{}] + params
+        img = img[CROP["y_min"]:CROP["y_max"], CROP["x_min"]:CROP["x_max"]]
+    if full:
+        name += "_full"
+    out = np.ascontiguousarray(fn(img))
+    assert out.dtype == np.uint8, (name, out.dtype)
+    pj = pipeline(version, [tjson(version, c, p, a) for c, p, a in ts])
+    ps = {"": {"apply": True}}
+    for i, d in enumerate(params):
+        ps[str(i)] = dict({"apply": True}, **d)
+    np.save(os.path.join(OUT, "out_%s.npy" % name), out)
+    cases.append({"name": name, "input": "in_%s.npy" % src, "output": "color/out_%s.npy" % name,
+                  "pipeline": pj, "params": {"params": ps}})
+
+
+PHOTOS = ["video", "astro"]
+ODD = ["r1x1", "r3x5", "r11x13", "grad"]
+GRAYS = ["g5x9"]
+
+for v in [V13, V14]:
+    rbc = rbc_131 if v == V13 else rbc_148
+    shift = rgb_shift_131 if v == V13 else rgb_shift_148
+    for src in PHOTOS + ODD + GRAYS:
+        for i, (a, b, by_max) in enumerate([(1.13, -0.07, True), (0.83, 0.151, False), (1.2, 0.2, False), (0.9, -0.19, False), (1.0, 0.0, True), (1.31, 0.05, True)]):
+            case("%s_rbc%d_%s" % (src, i, v), src, v,
+                 [("RandomBrightnessContrast", 0.5, {"brightness_limit": [-0.2, 0.2], "contrast_limit": [-0.2, 0.2], "brightness_by_max": by_max})],
+                 [{"alpha": a, "beta": b}], lambda im, a=a, b=b, m=by_max, f=rbc: f(im, a, b, m))
+        for i, g in enumerate([0.8, 1.0, 1.1937, 0.5, 2.5]):
+            args = {"gamma_limit": [80, 120]}
+            if v == V13:
+                args["eps"] = None
+            case("%s_gamma%d_%s" % (src, i, v), src, v, [("RandomGamma", 0.5, args)], [{"gamma": g}], lambda im, g=g: gamma(im, g))
+        for i, t in enumerate([128, 0, 77.5, 255.5, 200.01]):
+            case("%s_solarize%d_%s" % (src, i, v), src, v, [("Solarize", 0.5, {"threshold": [128, 128]})], [{"threshold": t}],
+                 lambda im, t=t: solarize(im, t))
+        for i, nb in enumerate([0, 3, 8]):
+            case("%s_posterize%d_%s" % (src, i, v), src, v, [("Posterize", 0.5, {"num_bits": [0, 8]})], [{"num_bits": [nb]}],
+                 lambda im, nb=nb: posterize(im, nb))
+        case("%s_invert_%s" % (src, v), src, v, [("InvertImg", 0.5, {})], [{}], invert)
+        if inputs[src].shape[2] != 3:
+            continue
+        for i, s in enumerate([(10.3, -5.7, 19.9), (-0.5, -0.5, -0.5), (-19.99, 0.7, 3.0), (7.25, 7.25, 7.25)]):
+            case("%s_rgbshift%d_%s" % (src, i, v), src, v,
+                 [("RGBShift", 0.5, {"r_shift_limit": [-20, 20], "g_shift_limit": [-20, 20], "b_shift_limit": [-20, 20]})],
+                 [{"r_shift": s[0], "g_shift": s[1], "b_shift": s[2]}], lambda im, s=s, f=shift: f(im, *s))
+        case("%s_posterize3ch_%s" % (src, v), src, v, [("Posterize", 0.5, {"num_bits": [[0, 8], [0, 8], [0, 8]]})], [{"num_bits": [1, 8, 5]}],
+             lambda im: posterize(im, [1, 8, 5]))
+        for i, o in enumerate([[2, 0, 1], [1, 2, 0], [0, 2, 1]]):
+            case("%s_shuffle%d_%s" % (src, i, v), src, v, [("ChannelShuffle", 0.5, {})], [{"channels_shuffled": o}],
+                 lambda im, o=o: channel_shuffle(im, o))
+
+# Several colour transforms in a row, with the crops and flips of the
+# existing set, as a training pipeline has them.
+for v in [V13, V14]:
+    rbc = rbc_131 if v == V13 else rbc_148
+    shift = rgb_shift_131 if v == V13 else rgb_shift_148
+    for src in PHOTOS:
+        def chain(im, rbc=rbc, shift=shift):
+            im = np.ascontiguousarray(cv2.flip(im, 1)[3:90, 5:80])
+            im = rbc(im, 0.91, 0.13, False)
+            im = shift(im, -3.5, 4.5, 0.2)
+            im = gamma(im, 1.07)
+            return channel_shuffle(im, [2, 1, 0])
+        case("%s_chain_%s" % (src, v), src, v, [
+            ("HorizontalFlip", 0.5, {}), ("Crop", 1.0, {"x_min": 5, "y_min": 3, "x_max": 80, "y_max": 90}),
+            ("RandomBrightnessContrast", 0.5, {"brightness_limit": [-0.2, 0.2], "contrast_limit": [-0.2, 0.2], "brightness_by_max": False}),
+            ("RGBShift", 0.5, {"r_shift_limit": [-20, 20], "g_shift_limit": [-20, 20], "b_shift_limit": [-20, 20]}),
+            ("RandomGamma", 0.5, dict({"gamma_limit": [80, 120]}, **({"eps": None} if v == V13 else {}))),
+            ("ChannelShuffle", 0.5, {})],
+            [{}, {}, {"alpha": 0.91, "beta": 0.13}, {"r_shift": -3.5, "g_shift": 4.5, "b_shift": 0.2}, {"gamma": 1.07},
+             {"channels_shuffled": [2, 1, 0]}], chain, full=True)
+
+with open(os.path.join(OUT, "manifest.json"), "w") as f:
+    head = {"generator": "gen_golden_color.py", "opencv": cv2.__version__, "numpy": np.__version__}
+    f.write(json.dumps(head)[:-1] + ', "cases": [\n' + ",\n".join(json.dumps(c) for c in cases) + "\n]}\n")
+print(len(cases), "cases")
