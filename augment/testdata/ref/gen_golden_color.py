@@ -65,7 +65,64 @@ def rgb_shift_131(img, r, g, b):  # _shift_rgb_uint8
     return out
 
 
+def _shift_hsv_uint8_131(img, hue_shift, sat_shift, val_shift):
+    dtype = img.dtype
+    img = cv2.cvtColor(img, cv2.COLOR_RGB2HSV)
+    hue, sat, val = cv2.split(img)
+    if hue_shift != 0:
+        lut_hue = np.arange(0, 256, dtype=np.int16)
+        lut_hue = np.mod(lut_hue + hue_shift, 180).astype(dtype)
+        hue = cv2.LUT(hue, lut_hue)
+    if sat_shift != 0:
+        lut_sat = np.arange(0, 256, dtype=np.int16)
+        lut_sat = np.clip(lut_sat + sat_shift, 0, 255).astype(dtype)
+        sat = cv2.LUT(sat, lut_sat)
+    if val_shift != 0:
+        lut_val = np.arange(0, 256, dtype=np.int16)
+        lut_val = np.clip(lut_val + val_shift, 0, 255).astype(dtype)
+        val = cv2.LUT(val, lut_val)
+    img = cv2.merge((hue, sat, val)).astype(dtype)
+    return cv2.cvtColor(img, cv2.COLOR_HSV2RGB)
+
+
+def shift_hsv(img, hue_shift, sat_shift, val_shift, inner):  # shift_hsv, both versions
+    if hue_shift == 0 and sat_shift == 0 and val_shift == 0:
+        return img
+    is_gray = img.shape[2] == 1
+    if is_gray:
+        hue_shift = sat_shift = 0
+        img = cv2.cvtColor(img, cv2.COLOR_GRAY2RGB)
+    img = inner(img, hue_shift, sat_shift, val_shift)
+    if is_gray:
+        img = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
+    return hwc(img)
+
+
 # --- 1.4.18 (augmentations/functional.py + albucore 0.0.17) -------------------
+
+def albucore_add_scalar(img, value):  # albucore.add for a float on a 1-channel uint8 image
+    if value == 0:
+        return img
+    value = int(value)
+    if value < 0:
+        return clip_u8(cv2.add(img.astype(np.float32), value))
+    return clip_u8(cv2.add(img, value))
+
+
+def _shift_hsv_uint8_148(img, hue_shift, sat_shift, val_shift):
+    dtype = img.dtype
+    img = cv2.cvtColor(img, cv2.COLOR_RGB2HSV)
+    hue, sat, val = cv2.split(img)
+    if hue_shift != 0:
+        lut_hue = np.arange(0, 256, dtype=np.int16)
+        lut_hue = np.mod(lut_hue + hue_shift, 180).astype(dtype)
+        hue = cv2.LUT(hue, lut_hue)
+    sat = albucore_add_scalar(sat, sat_shift)
+    val = albucore_add_scalar(val, val_shift)
+    img = cv2.merge((hue, sat, val)).astype(dtype)
+    return cv2.cvtColor(img, cv2.COLOR_HSV2RGB)
+
+
 
 def rbc_148(img, alpha, beta, by_max):  # brightness_contrast_adjust -> multiply_add_lut
     value = beta * 255 if by_max else beta * np.mean(img)
@@ -210,6 +267,11 @@ for v in [V13, V14]:
             case("%s_posterize%d_%s" % (src, i, v), src, v, [("Posterize", 0.5, {"num_bits": [0, 8]})], [{"num_bits": [nb]}],
                  lambda im, nb=nb: posterize(im, nb))
         case("%s_invert_%s" % (src, v), src, v, [("InvertImg", 0.5, {})], [{}], invert)
+        inner = _shift_hsv_uint8_131 if v == V13 else _shift_hsv_uint8_148
+        for i, (hs, ss, vs) in enumerate([(10.7, -20.5, 13.2), (-17.3, 29.9, -0.5), (0.0, 0.0, -19.7), (5.0, 0.0, 0.0), (-0.4, -29.3, 19.9)]):
+            case("%s_hsv%d_%s" % (src, i, v), src, v,
+                 [("HueSaturationValue", 0.5, {"hue_shift_limit": [-20, 20], "sat_shift_limit": [-30, 30], "val_shift_limit": [-20, 20]})],
+                 [{"hue_shift": hs, "sat_shift": ss, "val_shift": vs}], lambda im, a=(hs, ss, vs), f=inner: shift_hsv(im, *a, f))
         if inputs[src].shape[2] != 3:
             continue
         for i, s in enumerate([(10.3, -5.7, 19.9), (-0.5, -0.5, -0.5), (-19.99, 0.7, 3.0), (7.25, 7.25, 7.25)]):
@@ -242,6 +304,19 @@ for v in [V13, V14]:
             ("ChannelShuffle", 0.5, {})],
             [{}, {}, {"alpha": 0.91, "beta": 0.13}, {"r_shift": -3.5, "g_shift": 4.5, "b_shift": 0.2}, {"gamma": 1.07},
              {"channels_shuffled": [2, 1, 0]}], chain, full=True)
+        # HSV on the full photo (rows of 103 and 96: vector blocks and
+        # scalar tails), after a flip and a gray conversion.
+        inner = _shift_hsv_uint8_131 if v == V13 else _shift_hsv_uint8_148
+        case("%s_hsvflip_%s" % (src, v), src, v, [
+            ("HorizontalFlip", 0.5, {}),
+            ("HueSaturationValue", 0.5, {"hue_shift_limit": [-20, 20], "sat_shift_limit": [-30, 30], "val_shift_limit": [-20, 20]})],
+            [{}, {"hue_shift": -13.1, "sat_shift": 11.8, "val_shift": -7.6}],
+            lambda im, f=inner: shift_hsv(np.ascontiguousarray(cv2.flip(im, 1)), -13.1, 11.8, -7.6, f), full=True)
+        case("%s_grayhsv_%s" % (src, v), src, v, [
+            ("ToGray", 0.5, {}),
+            ("HueSaturationValue", 0.5, {"hue_shift_limit": [-20, 20], "sat_shift_limit": [-30, 30], "val_shift_limit": [-20, 20]})],
+            [{}, {"hue_shift": 3.3, "sat_shift": 25.5, "val_shift": 4.4}],
+            lambda im, f=inner: shift_hsv(cv2.cvtColor(cv2.cvtColor(im, cv2.COLOR_RGB2GRAY), cv2.COLOR_GRAY2RGB), 3.3, 25.5, 4.4, f))
 
 with open(os.path.join(OUT, "manifest.json"), "w") as f:
     head = {"generator": "gen_golden_color.py", "opencv": cv2.__version__, "numpy": np.__version__}

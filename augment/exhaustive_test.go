@@ -1,0 +1,73 @@
+//go:build cvexhaustive
+
+package augment
+
+// Exhaustive checks of the per-pixel colour conversions against every input
+// value, with tables written by cv2 (not committed: 50 MB each). Make them
+// with testdata/ref/gen_exhaustive.py, then
+//
+//	go test -tags cvexhaustive -run Exhaustive ./augment
+//
+// (CVTABLES names their folder, /tmp by default).
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func cvTable(t *testing.T, name string) []byte {
+	dir := os.Getenv("CVTABLES")
+	if dir == "" {
+		dir = "/tmp"
+	}
+	b, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		t.Skip(err)
+	}
+	return b
+}
+
+func TestExhaustiveRGB2HSV(t *testing.T) {
+	for _, name := range []string{"rgb2hsv.bin", "rgb2hsv_w31.bin", "rgb2hsv_w40.bin"} {
+		want := cvTable(t, name)
+		bad := 0
+		for i := 0; i < len(want)/3; i++ {
+			r, g, b := int32(i>>16&255), int32(i>>8&255), int32(i&255)
+			h, s, v := rgb2hsv8(r, g, b, hsvTables())
+			if h != want[3*i] || s != want[3*i+1] || v != want[3*i+2] {
+				if bad < 5 {
+					t.Errorf("%s: rgb %d,%d,%d: got %d,%d,%d want %v", name, r, g, b, h, s, v, want[3*i:3*i+3])
+				}
+				bad++
+			}
+		}
+		t.Logf("%s: %d of %d differ", name, bad, len(want)/3)
+	}
+}
+
+func TestExhaustiveHSV2RGB(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		w    int
+	}{{"hsv2rgb.bin", 4096}, {"hsv2rgb_w31.bin", 31}, {"hsv2rgb_w40.bin", 40}} {
+		want := cvTable(t, c.name)
+		bad := 0
+		for i := 0; i < len(want)/3; i++ {
+			h, s, v := uint8(i>>16), uint8(i>>8), uint8(i)
+			var r, g, b uint8
+			if x := i % c.w; x < c.w/32*32 {
+				r, g, b = hsv2rgbSIMD(h, s, v)
+			} else {
+				r, g, b = hsv2rgbScalar(h, s, v)
+			}
+			if r != want[3*i] || g != want[3*i+1] || b != want[3*i+2] {
+				if bad < 5 {
+					t.Errorf("%s: hsv %d,%d,%d: got %d,%d,%d want %v", c.name, h, s, v, r, g, b, want[3*i:3*i+3])
+				}
+				bad++
+			}
+		}
+		t.Logf("%s: %d of %d differ", c.name, bad, len(want)/3)
+	}
+}
