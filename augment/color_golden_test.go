@@ -90,3 +90,39 @@ func testColorGolden(t *testing.T) {
 		})
 	}
 }
+
+// TestMotionLine compares the pixels MotionBlur's kernel line sets with
+// cv2.line's, for every endpoint pair of the small kernels
+// (testdata/golden/color/lines.json).
+func TestMotionLine(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "golden", "color", "lines.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines [][]any
+	if err := json.Unmarshal(b, &lines); err != nil {
+		t.Fatal(err)
+	}
+	if len(lines) < 1000 {
+		t.Fatalf("only %d lines", len(lines))
+	}
+	for _, l := range lines {
+		k := int(l[0].(float64))
+		var pts [4]int
+		for i := range pts {
+			pts[i] = int(l[1+i].(float64))
+		}
+		mask := make([]bool, k*k)
+		lineKernel(mask, k, pts)
+		got := make([]byte, k*k)
+		for i, m := range mask {
+			got[i] = '0'
+			if m {
+				got[i] = '1'
+			}
+		}
+		if want := l[5].(string); string(got) != want {
+			t.Errorf("k=%d line %v: got %s, want %s", k, pts, got, want)
+		}
+	}
+}

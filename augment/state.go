@@ -15,6 +15,7 @@ type scratch struct {
 	hrow [2][]int32
 	col  []int32
 	frow [3][]float32 // Sharpen's source rows as float32 (SIMD path)
+	blur blurScratch  // the blur transforms' rows and tables (blur.go)
 	st   state        // kept here so that it does not escape per call
 }
 

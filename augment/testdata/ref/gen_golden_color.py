@@ -175,6 +175,28 @@ def posterize(img, bits):
     return out
 
 
+def blur(img, k):  # blur/functional.blur
+    return hwc(cv2.blur(img, ksize=(k, k)))
+
+
+def median_blur(img, k):  # blur/functional.median_blur
+    return hwc(cv2.medianBlur(img, ksize=k))
+
+
+def gaussian_blur(img, k, sigma):  # blur/functional.gaussian_blur
+    return hwc(cv2.GaussianBlur(img, ksize=(k, k), sigmaX=sigma))
+
+
+def motion_kernel(k, x1, y1, x2, y2):  # MotionBlur.get_params after the draws
+    kernel = np.zeros((k, k), dtype=np.uint8)
+    cv2.line(kernel, (x1, y1), (x2, y2), 1, thickness=1)
+    return kernel.astype(np.float32) / np.sum(kernel)
+
+
+def convolve(img, kernel):  # functional.convolve
+    return hwc(cv2.filter2D(img, ddepth=-1, kernel=kernel))
+
+
 def invert(img):
     return 255 - img
 
@@ -207,7 +229,7 @@ def pipeline(version, ts):
 
 os.makedirs(OUT, exist_ok=True)
 for f in os.listdir(OUT):
-    if f.endswith(".npy") or f == "manifest.json":
+    if f.endswith(".npy") or f.endswith(".json"):
         os.remove(os.path.join(OUT, f))
 inputs = {}
 for f in sorted(os.listdir(GOLD)):
@@ -216,10 +238,10 @@ for f in sorted(os.listdir(GOLD)):
 cases = []
 
 
-# The photographs are cut to a 61x67 window by a leading Crop (a numpy view,
+# The photographs are cut to a 41x47 window by a leading Crop (a numpy view,
 # as Albumentations' crop returns) to keep the files small, except in the
 # cases named *_full.
-CROP = {"x_min": 17, "y_min": 23, "x_max": 84, "y_max": 84}
+CROP = {"x_min": 27, "y_min": 33, "x_max": 74, "y_max": 74}
 
 
 def case(name, src, version, ts, params, fn, full=False):
@@ -283,6 +305,43 @@ for v in [V13, V14]:
         for i, o in enumerate([[2, 0, 1], [1, 2, 0], [0, 2, 1]]):
             case("%s_shuffle%d_%s" % (src, i, v), src, v, [("ChannelShuffle", 0.5, {})], [{"channels_shuffled": o}],
                  lambda im, o=o: channel_shuffle(im, o))
+
+# The blur family: the same pixels in both versions; 1.4.18's JSON writes
+# floats where 1.3.1 writes ints.
+SMALL = ["r1x1", "r1x7", "r7x1", "r3x5", "r11x13", "g5x9", "grad"]
+for v in [V13, V14]:
+    srcs = PHOTOS + SMALL if v == V13 else PHOTOS + ["r3x5", "g5x9"]
+    fl = (lambda x: [float(x[0]), float(x[1])]) if v == V14 else (lambda x: x)
+    for src in srcs:
+        for k in [3, 5, 7, 15, 17]:
+            case("%s_blur%d_%s" % (src, k, v), src, v, [("Blur", 0.5, {"blur_limit": [3, 17]})], [{"ksize": k}],
+                 lambda im, k=k: blur(im, k))
+        for k in [3, 5, 7, 9]:
+            case("%s_median%d_%s" % (src, k, v), src, v, [("MedianBlur", 0.5, {"blur_limit": [3, 9]})], [{"ksize": k}],
+                 lambda im, k=k: median_blur(im, k))
+        for i, (k, sg) in enumerate([(3, 0.0), (5, 0.0), (7, 0.0), (9, 0.0), (11, 0.0), (13, 0.0), (5, 1.3), (0, 0.8), (7, 2.7), (3, 0.31)]):
+            case("%s_gauss%d_%s" % (src, i, v), src, v, [("GaussianBlur", 0.5, {"blur_limit": [0, 13], "sigma_limit": fl([0.1, 3])})],
+                 [{"ksize": k, "sigma": sg}], lambda im, k=k, sg=sg: gaussian_blur(im, k, sg))
+        for i, (k, line) in enumerate([(3, (0, 0, 2, 2)), (5, (0, 2, 4, 2)), (7, (1, 0, 5, 6)), (7, (6, 1, 0, 3)), (9, (2, 8, 3, 0)), (11, (0, 4, 10, 7)), (3, (1, 0, 1, 2))]):
+            kern = motion_kernel(k, *line)
+            case("%s_motion%d_%s" % (src, i, v), src, v, [("MotionBlur", 0.5, {"blur_limit": [3, 11], "allow_shifted": True})],
+                 [{"kernel": kern.tolist()}], lambda im, kern=kern: convolve(im, kern))
+
+# cv2.line's 8-connected pixels for MotionBlur's kernels, every endpoint pair
+# of the 3x3 and 5x5 kernels and some of the larger ones.
+lines = []
+for k in [3, 5, 7, 9, 11]:
+    pts = [(x, y) for x in range(k) for y in range(k)]
+    step = {3: 1, 5: 1, 7: 5, 9: 17, 11: 37}[k]
+    for i, (x1, y1) in enumerate(pts):
+        for j, (x2, y2) in enumerate(pts):
+            if (i * len(pts) + j) % step:
+                continue
+            m = np.zeros((k, k), dtype=np.uint8)
+            cv2.line(m, (x1, y1), (x2, y2), 1, thickness=1)
+            lines.append([k, x1, y1, x2, y2, "".join(map(str, m.ravel().tolist()))])
+with open(os.path.join(OUT, "lines.json"), "w") as f:
+    f.write("[\n" + ",\n".join(json.dumps(l) for l in lines) + "\n]\n")
 
 # Several colour transforms in a row, with the crops and flips of the
 # existing set, as a training pipeline has them.
