@@ -47,9 +47,9 @@ const maxBlurKsize = 255
 // blurScratch holds the blur transforms' per-call buffers (in the
 // Pipeline's scratch, so a warm pipeline allocates nothing).
 type blurScratch struct {
-	ext  []uint8  // one source row (or the whole image) with its border
-	hsum []int32  // horizontal pass, h rows of w*c values
-	acc  []int32  // vertical accumulator, one row
+	ext  []uint8 // one source row (or the whole image) with its border
+	hsum []int32 // horizontal pass, h rows of w*c values
+	acc  []int32 // vertical accumulator, one row
 	fsum []float32
 	hist []uint16 // MedianBlur's histograms, 256 per channel
 	ymap []int32
@@ -579,7 +579,9 @@ type MotionBlur struct {
 const maxMotionKsize = 11
 
 // NewMotionBlur returns MotionBlur with Albumentations' defaults.
-func NewMotionBlur() MotionBlur { return MotionBlur{BlurLimit: [2]int{3, 7}, AllowShifted: true, P: 0.5} }
+func NewMotionBlur() MotionBlur {
+	return MotionBlur{BlurLimit: [2]int{3, 7}, AllowShifted: true, P: 0.5}
+}
 
 // Apply runs the transform once; see Transform.
 func (t MotionBlur) Apply(img *Image, r *rand.Rand) (*Image, error) { return applyOne(t, img, r) }
