@@ -1,0 +1,233 @@
+package augment
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// colorAll is every colour and blur transform with p=1.
+func colorAll() []Transform {
+	rbc := NewRandomBrightnessContrast()
+	rbc.P, rbc.BrightnessByMax = 1, false
+	hsv := NewHueSaturationValue()
+	hsv.P = 1
+	sh := NewRGBShift()
+	sh.P = 1
+	g := NewRandomGamma()
+	g.P = 1
+	so := NewSolarize()
+	so.P, so.Threshold = 1, [2]float64{60, 200}
+	po := Posterize{NumBits: [][2]int{{1, 7}, {2, 8}, {0, 4}}, P: 1}
+	inv := NewInvertImg()
+	inv.P = 1
+	cs := NewChannelShuffle()
+	cs.P = 1
+	bl := NewBlur()
+	bl.P = 1
+	gb := NewGaussianBlur()
+	gb.P, gb.SigmaLimit = 1, [2]float64{0, 2}
+	mb := NewMedianBlur()
+	mb.P = 1
+	mo := NewMotionBlur()
+	mo.P = 1
+	return []Transform{rbc, hsv, sh, g, so, po, inv, cs, bl, gb, mb, mo}
+}
+
+func testPhoto() *Image {
+	img := NewImage(37, 45, 3, Uint8)
+	for i := range img.U8 {
+		img.U8[i] = uint8(i*37 + i/7)
+	}
+	return img
+}
+
+// TestColorRecordReplay: what Record writes, Replay reproduces, through a
+// written and re-read params file, for every transform alone and in a
+// pipeline with flips and crops pending.
+func TestColorRecordReplay(t *testing.T) {
+	img := testPhoto()
+	all := colorAll()
+	cases := append([]Transform{}, all...)
+	cases = append(cases, NewCompose(append([]Transform{HorizontalFlip{P: 1}, NewCrop(2, 3, 40, 33), ToGray{P: 0.5}}, all...)...))
+	for _, tr := range cases {
+		name := "pipeline"
+		if l, ok := tr.(leaf); ok {
+			name = l.className()
+		}
+		t.Run(name, func(t *testing.T) {
+			pl, err := Prepare(NewCompose(tr), img.Height, img.Width)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := rand.New(rand.NewPCG(3, 4))
+			for range 4 {
+				a, b := &Image{}, &Image{}
+				ps, err := pl.Record(a, img, r)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var buf bytes.Buffer
+				if err := ps.WriteJSON(&buf); err != nil {
+					t.Fatal(err)
+				}
+				text := buf.String()
+				ps2, err := ReadParams(&buf)
+				if err != nil {
+					t.Fatalf("%s: %v", text, err)
+				}
+				if err := pl.Replay(b, img, ps2); err != nil {
+					t.Fatalf("%s: %v", text, err)
+				}
+				if d := firstDiff(b, a); d != "" {
+					t.Fatalf("replay of %s: %s", text, d)
+				}
+				if pl.Describe(ps) == "" {
+					t.Fatal("empty description")
+				}
+			}
+		})
+	}
+}
+
+// TestColorNoAllocs: a warm pipeline of every colour and blur transform
+// allocates nothing per image.
+func TestColorNoAllocs(t *testing.T) {
+	img := testPhoto()
+	pl, err := Prepare(NewCompose(colorAll()...), img.Height, img.Width)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	dst := &Image{}
+	for range 20 {
+		if err := pl.Run(dst, img, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := testing.AllocsPerRun(50, func() {
+		if err := pl.Run(dst, img, r); err != nil {
+			t.Fatal(err)
+		}
+	}); n != 0 {
+		t.Errorf("%v allocations per run", n)
+	}
+}
+
+func TestColorBadParams(t *testing.T) {
+	nan := math.NaN()
+	for _, tc := range []struct {
+		name string
+		tr   Transform
+		want error
+	}{
+		{"rbc NaN", RandomBrightnessContrast{BrightnessLimit: [2]float64{nan, 0}, P: 1}, ErrParam},
+		{"rbc reversed", RandomBrightnessContrast{ContrastLimit: [2]float64{0.2, -0.2}, P: 1}, ErrParam},
+		{"hsv NaN", HueSaturationValue{SatShiftLimit: [2]float64{0, nan}, P: 1}, ErrParam},
+		{"rgb shift Inf", RGBShift{GShiftLimit: [2]float64{0, math.Inf(1)}, P: 1}, ErrParam},
+		{"gamma negative", RandomGamma{GammaLimit: [2]float64{-1, 10}, P: 1}, ErrParam},
+		{"solarize NaN", Solarize{Threshold: [2]float64{nan, nan}, P: 1}, ErrParam},
+		{"posterize 9 bits", Posterize{NumBits: [][2]int{{4, 9}}, P: 1}, ErrParam},
+		{"posterize 2 ranges", Posterize{NumBits: [][2]int{{4, 4}, {4, 4}}, P: 1}, ErrParam},
+		{"blur even", MedianBlur{BlurLimit: [2]int{3, 6}, P: 1}, ErrParam},
+		{"blur 1", Blur{BlurLimit: [2]int{1, 3}, P: 1}, ErrParam},
+		{"gauss sigma NaN", GaussianBlur{BlurLimit: [2]int{3, 5}, SigmaLimit: [2]float64{0, nan}, P: 1}, ErrParam},
+		{"gauss 0 and 0", GaussianBlur{BlurLimit: [2]int{0, 5}, P: 1}, ErrParam},
+		{"motion 13", MotionBlur{BlurLimit: [2]int{3, 13}, P: 1}, ErrUnsupported},
+		{"p NaN", InvertImg{P: nan}, ErrParam},
+		{"p 2", ChannelShuffle{P: 2}, ErrParam},
+	} {
+		if _, err := Prepare(NewCompose(tc.tr), 8, 8); !errors.Is(err, tc.want) {
+			t.Errorf("%s: Prepare: %v, want %v", tc.name, err, tc.want)
+		}
+	}
+	// Out-of-range JSON names its path.
+	for _, tc := range []struct{ json, path string }{
+		{`{"__class_fullname__": "MedianBlur", "always_apply": false, "p": 0.5, "blur_limit": [3, 8]}`, "transform.transforms[1]"},
+		{`{"__class_fullname__": "Posterize", "always_apply": false, "p": 0.5, "num_bits": [3, 12]}`, "transform.transforms[1].num_bits"},
+		{`{"__class_fullname__": "RandomGamma", "always_apply": false, "p": 0.5, "gamma_limit": [80, "a"], "eps": null}`, "transform.transforms[1].gamma_limit"},
+		{`{"__class_fullname__": "RGBShift", "p": 1.5, "r_shift_limit": [-20, 20]}`, "transform.transforms[1]"},
+		{`{"__class_fullname__": "Blur", "p": 0.5, "blur_limit": [3.5, 7]}`, "transform.transforms[1].blur_limit"},
+		{`{"__class_fullname__": "HueSaturationValue", "p": 0.5, "hue_shift_limit": [20, -20]}`, "transform.transforms[1]"},
+		{`{"__class_fullname__": "Solarize", "p": 0.5, "threshold": [128, 128], "extra": 1}`, "transform.transforms[1].extra"},
+	} {
+		js := `{"__version__": "1.3.1", "transform": {"__class_fullname__": "Compose", "p": 1.0, "transforms": [{"__class_fullname__": "HorizontalFlip", "p": 0.5}, ` + tc.json + `]}}`
+		_, err := ReadPipeline(strings.NewReader(js))
+		if err == nil || !strings.Contains(err.Error(), tc.path) || !(errors.Is(err, ErrJSON) || errors.Is(err, ErrParam)) {
+			t.Errorf("%s: %v, want an error naming %s", tc.json, err, tc.path)
+		}
+	}
+	// Float32 pixels are not implemented; bad replay values are errors.
+	f := NewImage(4, 4, 3, Float32)
+	r := rand.New(rand.NewPCG(1, 1))
+	for _, tr := range colorAll() {
+		if _, err := tr.Apply(f, r); !errors.Is(err, ErrUnsupported) {
+			t.Errorf("%T on float32: %v", tr, err)
+		}
+	}
+	img := testPhoto()
+	for _, tc := range []struct {
+		tr     Transform
+		params string
+	}{
+		{colorAll()[0], `{"apply": true, "alpha": 1.1}`},
+		{colorAll()[1], `{"apply": true, "hue_shift": 1, "sat_shift": 2}`},
+		{colorAll()[3], `{"apply": true, "gamma": -1}`},
+		{colorAll()[5], `{"apply": true, "num_bits": [9, 1, 1]}`},
+		{colorAll()[7], `{"apply": true, "channels_shuffled": [0, 0, 1]}`},
+		{colorAll()[8], `{"apply": true, "ksize": 4}`},
+		{colorAll()[9], `{"apply": true, "ksize": 3, "sigma": -1}`},
+		{colorAll()[11], `{"apply": true, "kernel": [[1, 0], [0, 1]]}`},
+	} {
+		pl, err := Prepare(NewCompose(tc.tr), img.Height, img.Width)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps, err := ReadParams(strings.NewReader(`{"params": {"": {"apply": true}, "0": ` + tc.params + `}}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := pl.Replay(&Image{}, img, ps); !errors.Is(err, ErrReplay) {
+			t.Errorf("%T replay %s: %v, want ErrReplay", tc.tr, tc.params, err)
+		}
+	}
+}
+
+// TestColorJSONRoundTrip: a pipeline of every colour and blur transform,
+// built in Go, writes JSON that reads back to the same transforms, and a
+// sweep of each swept parameter renders.
+func TestColorJSONRoundTrip(t *testing.T) {
+	tr := NewCompose(colorAll()...)
+	var b bytes.Buffer
+	if err := WritePipeline(&b, tr); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadPipeline(bytes.NewReader(b.Bytes()))
+	if err != nil {
+		t.Fatalf("%s: %v", b.String(), err)
+	}
+	var b2 bytes.Buffer
+	if err := WritePipeline(&b2, back); err != nil {
+		t.Fatal(err)
+	}
+	if b.String() != b2.String() {
+		t.Errorf("not stable:\n%s\n%s", b.String(), b2.String())
+	}
+	img := testPhoto()
+	for _, s := range []string{"RandomBrightnessContrast.contrast_limit=-0.5:0.5:3", "HueSaturationValue.hue_shift_limit=-90:90:3",
+		"RandomGamma.gamma_limit=50:200:2", "Posterize.num_bits=1:8:2", "GaussianBlur.sigma_limit=0.5:3:2", "MotionBlur.blur_limit=3:9:2", "InvertImg.p=0:1:2"} {
+		sp, err := ParseSweep(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := SweepSheet(tr, img, sp, 1); err != nil {
+			t.Errorf("%s: %v", s, err)
+		}
+	}
+	if _, err := ParseSweep("ChannelShuffle.order=0:1:2"); !errors.Is(err, ErrParam) {
+		t.Errorf("sweep of a missing parameter: %v", err)
+	}
+}
