@@ -343,6 +343,60 @@ for k in [3, 5, 7, 9, 11]:
 with open(os.path.join(OUT, "lines.json"), "w") as f:
     f.write("[\n" + ",\n".join(json.dumps(l) for l in lines) + "\n]\n")
 
+# Case folders for augment/augmenttest (its tests and Example), in the
+# layout record_golden.py writes: pipeline.json, input.npy, params.json,
+# expected.npy and steps/NN.npy after each top-level transform.
+AT = os.path.join(HERE, "..", "..", "augmenttest", "testdata", "cases")
+
+
+def normalize(img, mean, std, max_pixel_value):  # functional.normalize, as gen_golden.py
+    mean = np.array(mean, dtype=np.float32) * max_pixel_value
+    den = np.reciprocal(np.array(std, dtype=np.float32) * max_pixel_value, dtype=np.float32)
+    img = img.astype(np.float32)
+    img -= mean
+    img *= den
+    return img
+
+
+def at_case(name, src, version, steps):
+    # steps: [(class, p, init args, params, fn)]
+    d = os.path.join(AT, name)
+    os.makedirs(os.path.join(d, "steps"), exist_ok=True)
+    for f in os.listdir(os.path.join(d, "steps")):
+        os.remove(os.path.join(d, "steps", f))
+    img = inputs[src]
+    np.save(os.path.join(d, "input.npy"), img)
+    ps = {"": {"apply": True}}
+    for i, (c, p, a, par, fn) in enumerate(steps):
+        img = fn(img)
+        np.save(os.path.join(d, "steps", "%02d.npy" % i), np.ascontiguousarray(img))
+        ps[str(i)] = dict({"apply": True}, **par)
+    np.save(os.path.join(d, "expected.npy"), np.ascontiguousarray(img))
+    with open(os.path.join(d, "pipeline.json"), "w") as f:
+        json.dump(pipeline(version, [tjson(version, c, p, a) for c, p, a, _, _ in steps]), f)
+    with open(os.path.join(d, "params.json"), "w") as f:
+        json.dump({"params": ps}, f)
+        f.write("\n")
+
+
+IMAGENET = {"mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225], "max_pixel_value": 255.0}
+at_case("astro_colour_1.3.1", "astro", V13, [
+    ("HorizontalFlip", 0.5, {}, {}, lambda im: hwc(cv2.flip(im, 1))),
+    ("RandomBrightnessContrast", 0.5, {"brightness_limit": [-0.2, 0.2], "contrast_limit": [-0.2, 0.2], "brightness_by_max": False},
+     {"alpha": 1.13, "beta": -0.08}, lambda im: rbc_131(im, 1.13, -0.08, False)),
+    ("HueSaturationValue", 0.5, {"hue_shift_limit": [-20, 20], "sat_shift_limit": [-30, 30], "val_shift_limit": [-20, 20]},
+     {"hue_shift": 7.5, "sat_shift": -12.25, "val_shift": 3.0}, lambda im: shift_hsv(im, 7.5, -12.25, 3.0, _shift_hsv_uint8_131)),
+    ("GaussianBlur", 0.5, {"blur_limit": [3, 7], "sigma_limit": [0, 0]}, {"ksize": 5, "sigma": 0.0}, lambda im: gaussian_blur(im, 5, 0.0)),
+])
+at_case("video_blur_1.4.18", "video", V14, [
+    ("CenterCrop", 1.0, {"height": 90, "width": 120}, {}, lambda im: im[6:96, 15:135]),
+    ("MedianBlur", 0.5, {"blur_limit": [3.0, 7.0]}, {"ksize": 3}, lambda im: median_blur(im, 3)),
+    ("RGBShift", 0.5, {"r_shift_limit": [-20.0, 20.0], "g_shift_limit": [-20.0, 20.0], "b_shift_limit": [-20.0, 20.0]},
+     {"r_shift": -4.5, "g_shift": 12.9, "b_shift": 0.5}, lambda im: rgb_shift_148(im, -4.5, 12.9, 0.5)),
+    ("Normalize", 1.0, dict(IMAGENET), {}, lambda im: normalize(im, **IMAGENET)),
+    ("ToTensorV2", 1.0, {"transpose_mask": False}, {}, lambda im: im.transpose(2, 0, 1)),
+])
+
 # Several colour transforms in a row, with the crops and flips of the
 # existing set, as a training pipeline has them.
 for v in [V13, V14]:
