@@ -13,6 +13,7 @@
 //     Albumentations saw), params.json (ReplayCompose's draws in augment's
 //     replay format), expected.npy (Albumentations' output) and steps/,
 //     the output after each top-level transform.
+//
 //  2. Commit the folder, and in a Go test call
 //
 //     augmenttest.Golden(t, "testdata/golden")
