@@ -183,7 +183,12 @@ func (st *state) mean() float64 {
 	for y := 0; y < st.h; y++ {
 		row := st.u8[st.off+y*st.stride : st.off+y*st.stride+n]
 		var s uint64
-		for _, v := range row {
+		i := 0
+		if useAVX2 && len(row) >= 32 {
+			i = len(row) / 32 * 32
+			s = sumU8AVX2(&row[0], i)
+		}
+		for _, v := range row[i:] {
 			s += uint64(v)
 		}
 		sum += s
@@ -696,11 +701,23 @@ func (t ChannelShuffle) exec(st *state, d *drawn, _ *cnode) error {
 	a, b, c := d.cd.n[0], d.cd.n[1], d.cd.n[2]
 	src, off, stride := st.u8, st.off, st.stride
 	dst := st.nextU8(h * w * 3)
+	var idx [64]uint8
+	fast := useAVX2 && useVBMI && 3*w >= 63
+	if fast {
+		for j := range 63 {
+			idx[j] = uint8(j - j%3 + d.cd.n[j%3])
+		}
+	}
 	for y := 0; y < h; y++ {
 		s := src[off+y*stride : off+y*stride+3*w]
 		o := dst[y*3*w : (y+1)*3*w]
 		o = o[:len(s)]
-		for i := 0; i+2 < len(s); i += 3 {
+		i := 0
+		if fast {
+			i = len(s) / 63 * 63
+			shuffle3VBMI(&o[0], &s[0], i, &idx)
+		}
+		for ; i+2 < len(s); i += 3 {
 			p := s[i : i+3 : i+3]
 			q := o[i : i+3 : i+3]
 			q[0], q[1], q[2] = p[a], p[b], p[c]

@@ -44,3 +44,30 @@ func vresizeAVX2(dst *uint8, h0, h1 *int32, n int, b0, b1 int16)
 //
 //go:noescape
 func normGrayCHW3AVX2(d0, d1, d2 *float32, src *uint8, groups, step int, t *normSIMD, mirror bool)
+
+// useVBMI reports whether the AVX-512 VBMI table lookups (lut_amd64.s) run
+// on this CPU; like the AVX2 kernels they are used only when useAVX2 is
+// set, so that the tests' pure-Go pass switches them off too.
+var useVBMI = cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW && cpu.X86.HasAVX512VBMI
+
+// lutVBMI writes dst[i] = tab[src[i]] for 0 <= i < n, n a multiple of 64.
+//
+//go:noescape
+func lutVBMI(dst, src *uint8, n int, tab *[256]uint8)
+
+// lut3VBMI writes dst[i] = tabs[i%3][src[i]] for 0 <= i < n, n a multiple
+// of 192, with the channel masks of lut3Masks.
+//
+//go:noescape
+func lut3VBMI(dst, src *uint8, n int, tabs *[3][256]uint8, masks *[6]uint64)
+
+// sumU8AVX2 returns the sum of the n bytes at p, n a multiple of 32.
+//
+//go:noescape
+func sumU8AVX2(p *uint8, n int) uint64
+
+// shuffle3VBMI permutes the channels of the n bytes at src (n a multiple
+// of 63) into dst with the byte indices idx (pixel-aligned groups of 21).
+//
+//go:noescape
+func shuffle3VBMI(dst, src *uint8, n int, idx *[64]uint8)

@@ -28,3 +28,20 @@ func vresizeAVX2(dst *uint8, h0, h1 *int32, n int, b0, b1 int16) {
 func normGrayCHW3AVX2(d0, d1, d2 *float32, src *uint8, groups, step int, t *normSIMD, mirror bool) {
 	panic("augment: no AVX2 in this build")
 }
+
+// useVBMI is false: this build has only the pure-Go code.
+var useVBMI = false
+
+func lutVBMI(dst, src *uint8, n int, tab *[256]uint8) {
+	panic("augment: no AVX-512 in this build")
+}
+
+func lut3VBMI(dst, src *uint8, n int, tabs *[3][256]uint8, masks *[6]uint64) {
+	panic("augment: no AVX-512 in this build")
+}
+
+func sumU8AVX2(p *uint8, n int) uint64 { panic("augment: no AVX2 in this build") }
+
+func shuffle3VBMI(dst, src *uint8, n int, idx *[64]uint8) {
+	panic("augment: no AVX-512 in this build")
+}

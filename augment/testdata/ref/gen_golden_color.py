@@ -227,211 +227,217 @@ def pipeline(version, ts):
     return {"__version__": version, "transform": c}
 
 
-os.makedirs(OUT, exist_ok=True)
-for f in os.listdir(OUT):
-    if f.endswith(".npy") or f.endswith(".json"):
-        os.remove(os.path.join(OUT, f))
-inputs = {}
-for f in sorted(os.listdir(GOLD)):
-    if f.startswith("in_") and f.endswith(".npy"):
-        inputs[f[3:-4]] = np.load(os.path.join(GOLD, f))
-cases = []
+def main():
+    global inputs, cases
+    os.makedirs(OUT, exist_ok=True)
+    for f in os.listdir(OUT):
+        if f.endswith(".npy") or f.endswith(".json"):
+            os.remove(os.path.join(OUT, f))
+    inputs = {}
+    for f in sorted(os.listdir(GOLD)):
+        if f.startswith("in_") and f.endswith(".npy"):
+            inputs[f[3:-4]] = np.load(os.path.join(GOLD, f))
+    cases = []
 
 
-# The photographs are cut to a 41x47 window by a leading Crop (a numpy view,
-# as Albumentations' crop returns) to keep the files small, except in the
-# cases named *_full.
-CROP = {"x_min": 27, "y_min": 33, "x_max": 74, "y_max": 74}
+    # The photographs are cut to a 41x47 window by a leading Crop (a numpy view,
+    # as Albumentations' crop returns) to keep the files small, except in the
+    # cases named *_full.
+    CROP = {"x_min": 27, "y_min": 33, "x_max": 74, "y_max": 74}
 
 
-def case(name, src, version, ts, params, fn, full=False):
-    # ts: [(class, p, init args)], params: one dict of draws per transform,
-    # fn: the output for the input image.
-    img = inputs[src]
-    if src in PHOTOS and not full:
-        ts = [("Crop", 1.0, CROP)] + ts
-        params = [{}] + params
-        img = img[CROP["y_min"]:CROP["y_max"], CROP["x_min"]:CROP["x_max"]]
-    if full:
-        name += "_full"
-    out = np.ascontiguousarray(fn(img))
-    assert out.dtype == np.uint8, (name, out.dtype)
-    pj = pipeline(version, [tjson(version, c, p, a) for c, p, a in ts])
-    ps = {"": {"apply": True}}
-    for i, d in enumerate(params):
-        ps[str(i)] = dict({"apply": True}, **d)
-    np.save(os.path.join(OUT, "out_%s.npy" % name), out)
-    cases.append({"name": name, "input": "in_%s.npy" % src, "output": "color/out_%s.npy" % name,
-                  "pipeline": pj, "params": {"params": ps}})
+    def case(name, src, version, ts, params, fn, full=False):
+        # ts: [(class, p, init args)], params: one dict of draws per transform,
+        # fn: the output for the input image.
+        img = inputs[src]
+        if src in PHOTOS and not full:
+            ts = [("Crop", 1.0, CROP)] + ts
+            params = [{}] + params
+            img = img[CROP["y_min"]:CROP["y_max"], CROP["x_min"]:CROP["x_max"]]
+        if full:
+            name += "_full"
+        out = np.ascontiguousarray(fn(img))
+        assert out.dtype == np.uint8, (name, out.dtype)
+        pj = pipeline(version, [tjson(version, c, p, a) for c, p, a in ts])
+        ps = {"": {"apply": True}}
+        for i, d in enumerate(params):
+            ps[str(i)] = dict({"apply": True}, **d)
+        np.save(os.path.join(OUT, "out_%s.npy" % name), out)
+        cases.append({"name": name, "input": "in_%s.npy" % src, "output": "color/out_%s.npy" % name,
+                      "pipeline": pj, "params": {"params": ps}})
 
 
-PHOTOS = ["video", "astro"]
-ODD = ["r1x1", "r3x5", "r11x13", "grad"]
-GRAYS = ["g5x9"]
+    PHOTOS = ["video", "astro"]
+    ODD = ["r1x1", "r3x5", "r11x13", "grad"]
+    GRAYS = ["g5x9"]
 
-for v in [V13, V14]:
-    rbc = rbc_131 if v == V13 else rbc_148
-    shift = rgb_shift_131 if v == V13 else rgb_shift_148
-    for src in PHOTOS + ODD + GRAYS:
-        for i, (a, b, by_max) in enumerate([(1.13, -0.07, True), (0.83, 0.151, False), (1.2, 0.2, False), (0.9, -0.19, False), (1.0, 0.0, True), (1.31, 0.05, True)]):
-            case("%s_rbc%d_%s" % (src, i, v), src, v,
-                 [("RandomBrightnessContrast", 0.5, {"brightness_limit": [-0.2, 0.2], "contrast_limit": [-0.2, 0.2], "brightness_by_max": by_max})],
-                 [{"alpha": a, "beta": b}], lambda im, a=a, b=b, m=by_max, f=rbc: f(im, a, b, m))
-        for i, g in enumerate([0.8, 1.0, 1.1937, 0.5, 2.5]):
-            args = {"gamma_limit": [80, 120]}
-            if v == V13:
-                args["eps"] = None
-            case("%s_gamma%d_%s" % (src, i, v), src, v, [("RandomGamma", 0.5, args)], [{"gamma": g}], lambda im, g=g: gamma(im, g))
-        for i, t in enumerate([128, 0, 77.5, 255.5, 200.01]):
-            case("%s_solarize%d_%s" % (src, i, v), src, v, [("Solarize", 0.5, {"threshold": [128, 128]})], [{"threshold": t}],
-                 lambda im, t=t: solarize(im, t))
-        for i, nb in enumerate([0, 3, 8]):
-            case("%s_posterize%d_%s" % (src, i, v), src, v, [("Posterize", 0.5, {"num_bits": [0, 8]})], [{"num_bits": [nb]}],
-                 lambda im, nb=nb: posterize(im, nb))
-        case("%s_invert_%s" % (src, v), src, v, [("InvertImg", 0.5, {})], [{}], invert)
-        inner = _shift_hsv_uint8_131 if v == V13 else _shift_hsv_uint8_148
-        for i, (hs, ss, vs) in enumerate([(10.7, -20.5, 13.2), (-17.3, 29.9, -0.5), (0.0, 0.0, -19.7), (5.0, 0.0, 0.0), (-0.4, -29.3, 19.9)]):
-            case("%s_hsv%d_%s" % (src, i, v), src, v,
-                 [("HueSaturationValue", 0.5, {"hue_shift_limit": [-20, 20], "sat_shift_limit": [-30, 30], "val_shift_limit": [-20, 20]})],
-                 [{"hue_shift": hs, "sat_shift": ss, "val_shift": vs}], lambda im, a=(hs, ss, vs), f=inner: shift_hsv(im, *a, f))
-        if inputs[src].shape[2] != 3:
-            continue
-        for i, s in enumerate([(10.3, -5.7, 19.9), (-0.5, -0.5, -0.5), (-19.99, 0.7, 3.0), (7.25, 7.25, 7.25)]):
-            case("%s_rgbshift%d_%s" % (src, i, v), src, v,
-                 [("RGBShift", 0.5, {"r_shift_limit": [-20, 20], "g_shift_limit": [-20, 20], "b_shift_limit": [-20, 20]})],
-                 [{"r_shift": s[0], "g_shift": s[1], "b_shift": s[2]}], lambda im, s=s, f=shift: f(im, *s))
-        case("%s_posterize3ch_%s" % (src, v), src, v, [("Posterize", 0.5, {"num_bits": [[0, 8], [0, 8], [0, 8]]})], [{"num_bits": [1, 8, 5]}],
-             lambda im: posterize(im, [1, 8, 5]))
-        for i, o in enumerate([[2, 0, 1], [1, 2, 0], [0, 2, 1]]):
-            case("%s_shuffle%d_%s" % (src, i, v), src, v, [("ChannelShuffle", 0.5, {})], [{"channels_shuffled": o}],
-                 lambda im, o=o: channel_shuffle(im, o))
-
-# The blur family: the same pixels in both versions; 1.4.18's JSON writes
-# floats where 1.3.1 writes ints.
-SMALL = ["r1x1", "r1x7", "r7x1", "r3x5", "r11x13", "g5x9", "grad"]
-for v in [V13, V14]:
-    srcs = PHOTOS + SMALL if v == V13 else PHOTOS + ["r3x5", "g5x9"]
-    fl = (lambda x: [float(x[0]), float(x[1])]) if v == V14 else (lambda x: x)
-    for src in srcs:
-        for k in [3, 5, 7, 15, 17]:
-            case("%s_blur%d_%s" % (src, k, v), src, v, [("Blur", 0.5, {"blur_limit": [3, 17]})], [{"ksize": k}],
-                 lambda im, k=k: blur(im, k))
-        for k in [3, 5, 7, 9]:
-            case("%s_median%d_%s" % (src, k, v), src, v, [("MedianBlur", 0.5, {"blur_limit": [3, 9]})], [{"ksize": k}],
-                 lambda im, k=k: median_blur(im, k))
-        for i, (k, sg) in enumerate([(3, 0.0), (5, 0.0), (7, 0.0), (9, 0.0), (11, 0.0), (13, 0.0), (5, 1.3), (0, 0.8), (7, 2.7), (3, 0.31)]):
-            case("%s_gauss%d_%s" % (src, i, v), src, v, [("GaussianBlur", 0.5, {"blur_limit": [0, 13], "sigma_limit": fl([0.1, 3])})],
-                 [{"ksize": k, "sigma": sg}], lambda im, k=k, sg=sg: gaussian_blur(im, k, sg))
-        for i, (k, line) in enumerate([(3, (0, 0, 2, 2)), (5, (0, 2, 4, 2)), (7, (1, 0, 5, 6)), (7, (6, 1, 0, 3)), (9, (2, 8, 3, 0)), (11, (0, 4, 10, 7)), (3, (1, 0, 1, 2))]):
-            kern = motion_kernel(k, *line)
-            case("%s_motion%d_%s" % (src, i, v), src, v, [("MotionBlur", 0.5, {"blur_limit": [3, 11], "allow_shifted": True})],
-                 [{"kernel": kern.tolist()}], lambda im, kern=kern: convolve(im, kern))
-
-# cv2.line's 8-connected pixels for MotionBlur's kernels, every endpoint pair
-# of the 3x3 and 5x5 kernels and some of the larger ones.
-lines = []
-for k in [3, 5, 7, 9, 11]:
-    pts = [(x, y) for x in range(k) for y in range(k)]
-    step = {3: 1, 5: 1, 7: 5, 9: 17, 11: 37}[k]
-    for i, (x1, y1) in enumerate(pts):
-        for j, (x2, y2) in enumerate(pts):
-            if (i * len(pts) + j) % step:
+    for v in [V13, V14]:
+        rbc = rbc_131 if v == V13 else rbc_148
+        shift = rgb_shift_131 if v == V13 else rgb_shift_148
+        for src in PHOTOS + ODD + GRAYS:
+            for i, (a, b, by_max) in enumerate([(1.13, -0.07, True), (0.83, 0.151, False), (1.2, 0.2, False), (0.9, -0.19, False), (1.0, 0.0, True), (1.31, 0.05, True)]):
+                case("%s_rbc%d_%s" % (src, i, v), src, v,
+                     [("RandomBrightnessContrast", 0.5, {"brightness_limit": [-0.2, 0.2], "contrast_limit": [-0.2, 0.2], "brightness_by_max": by_max})],
+                     [{"alpha": a, "beta": b}], lambda im, a=a, b=b, m=by_max, f=rbc: f(im, a, b, m))
+            for i, g in enumerate([0.8, 1.0, 1.1937, 0.5, 2.5]):
+                args = {"gamma_limit": [80, 120]}
+                if v == V13:
+                    args["eps"] = None
+                case("%s_gamma%d_%s" % (src, i, v), src, v, [("RandomGamma", 0.5, args)], [{"gamma": g}], lambda im, g=g: gamma(im, g))
+            for i, t in enumerate([128, 0, 77.5, 255.5, 200.01]):
+                case("%s_solarize%d_%s" % (src, i, v), src, v, [("Solarize", 0.5, {"threshold": [128, 128]})], [{"threshold": t}],
+                     lambda im, t=t: solarize(im, t))
+            for i, nb in enumerate([0, 3, 8]):
+                case("%s_posterize%d_%s" % (src, i, v), src, v, [("Posterize", 0.5, {"num_bits": [0, 8]})], [{"num_bits": [nb]}],
+                     lambda im, nb=nb: posterize(im, nb))
+            case("%s_invert_%s" % (src, v), src, v, [("InvertImg", 0.5, {})], [{}], invert)
+            inner = _shift_hsv_uint8_131 if v == V13 else _shift_hsv_uint8_148
+            for i, (hs, ss, vs) in enumerate([(10.7, -20.5, 13.2), (-17.3, 29.9, -0.5), (0.0, 0.0, -19.7), (5.0, 0.0, 0.0), (-0.4, -29.3, 19.9)]):
+                case("%s_hsv%d_%s" % (src, i, v), src, v,
+                     [("HueSaturationValue", 0.5, {"hue_shift_limit": [-20, 20], "sat_shift_limit": [-30, 30], "val_shift_limit": [-20, 20]})],
+                     [{"hue_shift": hs, "sat_shift": ss, "val_shift": vs}], lambda im, a=(hs, ss, vs), f=inner: shift_hsv(im, *a, f))
+            if inputs[src].shape[2] != 3:
                 continue
-            m = np.zeros((k, k), dtype=np.uint8)
-            cv2.line(m, (x1, y1), (x2, y2), 1, thickness=1)
-            lines.append([k, x1, y1, x2, y2, "".join(map(str, m.ravel().tolist()))])
-with open(os.path.join(OUT, "lines.json"), "w") as f:
-    f.write("[\n" + ",\n".join(json.dumps(l) for l in lines) + "\n]\n")
+            for i, s in enumerate([(10.3, -5.7, 19.9), (-0.5, -0.5, -0.5), (-19.99, 0.7, 3.0), (7.25, 7.25, 7.25)]):
+                case("%s_rgbshift%d_%s" % (src, i, v), src, v,
+                     [("RGBShift", 0.5, {"r_shift_limit": [-20, 20], "g_shift_limit": [-20, 20], "b_shift_limit": [-20, 20]})],
+                     [{"r_shift": s[0], "g_shift": s[1], "b_shift": s[2]}], lambda im, s=s, f=shift: f(im, *s))
+            case("%s_posterize3ch_%s" % (src, v), src, v, [("Posterize", 0.5, {"num_bits": [[0, 8], [0, 8], [0, 8]]})], [{"num_bits": [1, 8, 5]}],
+                 lambda im: posterize(im, [1, 8, 5]))
+            for i, o in enumerate([[2, 0, 1], [1, 2, 0], [0, 2, 1]]):
+                case("%s_shuffle%d_%s" % (src, i, v), src, v, [("ChannelShuffle", 0.5, {})], [{"channels_shuffled": o}],
+                     lambda im, o=o: channel_shuffle(im, o))
 
-# Case folders for augment/augmenttest (its tests and Example), in the
-# layout record_golden.py writes: pipeline.json, input.npy, params.json,
-# expected.npy and steps/NN.npy after each top-level transform.
-AT = os.path.join(HERE, "..", "..", "augmenttest", "testdata", "cases")
+    # The blur family: the same pixels in both versions; 1.4.18's JSON writes
+    # floats where 1.3.1 writes ints.
+    SMALL = ["r1x1", "r1x7", "r7x1", "r3x5", "r11x13", "g5x9", "grad"]
+    for v in [V13, V14]:
+        srcs = PHOTOS + SMALL if v == V13 else PHOTOS + ["r3x5", "g5x9"]
+        fl = (lambda x: [float(x[0]), float(x[1])]) if v == V14 else (lambda x: x)
+        for src in srcs:
+            for k in [3, 5, 7, 15, 17]:
+                case("%s_blur%d_%s" % (src, k, v), src, v, [("Blur", 0.5, {"blur_limit": [3, 17]})], [{"ksize": k}],
+                     lambda im, k=k: blur(im, k))
+            for k in [3, 5, 7, 9]:
+                case("%s_median%d_%s" % (src, k, v), src, v, [("MedianBlur", 0.5, {"blur_limit": [3, 9]})], [{"ksize": k}],
+                     lambda im, k=k: median_blur(im, k))
+            for i, (k, sg) in enumerate([(3, 0.0), (5, 0.0), (7, 0.0), (9, 0.0), (11, 0.0), (13, 0.0), (5, 1.3), (0, 0.8), (7, 2.7), (3, 0.31)]):
+                case("%s_gauss%d_%s" % (src, i, v), src, v, [("GaussianBlur", 0.5, {"blur_limit": [0, 13], "sigma_limit": fl([0.1, 3])})],
+                     [{"ksize": k, "sigma": sg}], lambda im, k=k, sg=sg: gaussian_blur(im, k, sg))
+            for i, (k, line) in enumerate([(3, (0, 0, 2, 2)), (5, (0, 2, 4, 2)), (7, (1, 0, 5, 6)), (7, (6, 1, 0, 3)), (9, (2, 8, 3, 0)), (11, (0, 4, 10, 7)), (3, (1, 0, 1, 2))]):
+                kern = motion_kernel(k, *line)
+                case("%s_motion%d_%s" % (src, i, v), src, v, [("MotionBlur", 0.5, {"blur_limit": [3, 11], "allow_shifted": True})],
+                     [{"kernel": kern.tolist()}], lambda im, kern=kern: convolve(im, kern))
+
+    # cv2.line's 8-connected pixels for MotionBlur's kernels, every endpoint pair
+    # of the 3x3 and 5x5 kernels and some of the larger ones.
+    lines = []
+    for k in [3, 5, 7, 9, 11]:
+        pts = [(x, y) for x in range(k) for y in range(k)]
+        step = {3: 1, 5: 1, 7: 5, 9: 17, 11: 37}[k]
+        for i, (x1, y1) in enumerate(pts):
+            for j, (x2, y2) in enumerate(pts):
+                if (i * len(pts) + j) % step:
+                    continue
+                m = np.zeros((k, k), dtype=np.uint8)
+                cv2.line(m, (x1, y1), (x2, y2), 1, thickness=1)
+                lines.append([k, x1, y1, x2, y2, "".join(map(str, m.ravel().tolist()))])
+    with open(os.path.join(OUT, "lines.json"), "w") as f:
+        f.write("[\n" + ",\n".join(json.dumps(l) for l in lines) + "\n]\n")
+
+    # Case folders for augment/augmenttest (its tests and Example), in the
+    # layout record_golden.py writes: pipeline.json, input.npy, params.json,
+    # expected.npy and steps/NN.npy after each top-level transform.
+    AT = os.path.join(HERE, "..", "..", "augmenttest", "testdata", "cases")
 
 
-def normalize(img, mean, std, max_pixel_value):  # functional.normalize, as gen_golden.py
-    mean = np.array(mean, dtype=np.float32) * max_pixel_value
-    den = np.reciprocal(np.array(std, dtype=np.float32) * max_pixel_value, dtype=np.float32)
-    img = img.astype(np.float32)
-    img -= mean
-    img *= den
-    return img
+    def normalize(img, mean, std, max_pixel_value):  # functional.normalize, as gen_golden.py
+        mean = np.array(mean, dtype=np.float32) * max_pixel_value
+        den = np.reciprocal(np.array(std, dtype=np.float32) * max_pixel_value, dtype=np.float32)
+        img = img.astype(np.float32)
+        img -= mean
+        img *= den
+        return img
 
 
-def at_case(name, src, version, steps):
-    # steps: [(class, p, init args, params, fn)]
-    d = os.path.join(AT, name)
-    os.makedirs(os.path.join(d, "steps"), exist_ok=True)
-    for f in os.listdir(os.path.join(d, "steps")):
-        os.remove(os.path.join(d, "steps", f))
-    img = inputs[src]
-    np.save(os.path.join(d, "input.npy"), img)
-    ps = {"": {"apply": True}}
-    for i, (c, p, a, par, fn) in enumerate(steps):
-        img = fn(img)
-        np.save(os.path.join(d, "steps", "%02d.npy" % i), np.ascontiguousarray(img))
-        ps[str(i)] = dict({"apply": True}, **par)
-    np.save(os.path.join(d, "expected.npy"), np.ascontiguousarray(img))
-    with open(os.path.join(d, "pipeline.json"), "w") as f:
-        json.dump(pipeline(version, [tjson(version, c, p, a) for c, p, a, _, _ in steps]), f)
-    with open(os.path.join(d, "params.json"), "w") as f:
-        json.dump({"params": ps}, f)
-        f.write("\n")
+    def at_case(name, src, version, steps):
+        # steps: [(class, p, init args, params, fn)]
+        d = os.path.join(AT, name)
+        os.makedirs(os.path.join(d, "steps"), exist_ok=True)
+        for f in os.listdir(os.path.join(d, "steps")):
+            os.remove(os.path.join(d, "steps", f))
+        img = inputs[src]
+        np.save(os.path.join(d, "input.npy"), img)
+        ps = {"": {"apply": True}}
+        for i, (c, p, a, par, fn) in enumerate(steps):
+            img = fn(img)
+            np.save(os.path.join(d, "steps", "%02d.npy" % i), np.ascontiguousarray(img))
+            ps[str(i)] = dict({"apply": True}, **par)
+        np.save(os.path.join(d, "expected.npy"), np.ascontiguousarray(img))
+        with open(os.path.join(d, "pipeline.json"), "w") as f:
+            json.dump(pipeline(version, [tjson(version, c, p, a) for c, p, a, _, _ in steps]), f)
+        with open(os.path.join(d, "params.json"), "w") as f:
+            json.dump({"params": ps}, f)
+            f.write("\n")
 
 
-IMAGENET = {"mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225], "max_pixel_value": 255.0}
-at_case("astro_colour_1.3.1", "astro", V13, [
-    ("HorizontalFlip", 0.5, {}, {}, lambda im: hwc(cv2.flip(im, 1))),
-    ("RandomBrightnessContrast", 0.5, {"brightness_limit": [-0.2, 0.2], "contrast_limit": [-0.2, 0.2], "brightness_by_max": False},
-     {"alpha": 1.13, "beta": -0.08}, lambda im: rbc_131(im, 1.13, -0.08, False)),
-    ("HueSaturationValue", 0.5, {"hue_shift_limit": [-20, 20], "sat_shift_limit": [-30, 30], "val_shift_limit": [-20, 20]},
-     {"hue_shift": 7.5, "sat_shift": -12.25, "val_shift": 3.0}, lambda im: shift_hsv(im, 7.5, -12.25, 3.0, _shift_hsv_uint8_131)),
-    ("GaussianBlur", 0.5, {"blur_limit": [3, 7], "sigma_limit": [0, 0]}, {"ksize": 5, "sigma": 0.0}, lambda im: gaussian_blur(im, 5, 0.0)),
-])
-at_case("video_blur_1.4.18", "video", V14, [
-    ("CenterCrop", 1.0, {"height": 90, "width": 120}, {}, lambda im: im[6:96, 15:135]),
-    ("MedianBlur", 0.5, {"blur_limit": [3.0, 7.0]}, {"ksize": 3}, lambda im: median_blur(im, 3)),
-    ("RGBShift", 0.5, {"r_shift_limit": [-20.0, 20.0], "g_shift_limit": [-20.0, 20.0], "b_shift_limit": [-20.0, 20.0]},
-     {"r_shift": -4.5, "g_shift": 12.9, "b_shift": 0.5}, lambda im: rgb_shift_148(im, -4.5, 12.9, 0.5)),
-    ("Normalize", 1.0, dict(IMAGENET), {}, lambda im: normalize(im, **IMAGENET)),
-    ("ToTensorV2", 1.0, {"transpose_mask": False}, {}, lambda im: im.transpose(2, 0, 1)),
-])
+    IMAGENET = {"mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225], "max_pixel_value": 255.0}
+    at_case("astro_colour_1.3.1", "astro", V13, [
+        ("HorizontalFlip", 0.5, {}, {}, lambda im: hwc(cv2.flip(im, 1))),
+        ("RandomBrightnessContrast", 0.5, {"brightness_limit": [-0.2, 0.2], "contrast_limit": [-0.2, 0.2], "brightness_by_max": False},
+         {"alpha": 1.13, "beta": -0.08}, lambda im: rbc_131(im, 1.13, -0.08, False)),
+        ("HueSaturationValue", 0.5, {"hue_shift_limit": [-20, 20], "sat_shift_limit": [-30, 30], "val_shift_limit": [-20, 20]},
+         {"hue_shift": 7.5, "sat_shift": -12.25, "val_shift": 3.0}, lambda im: shift_hsv(im, 7.5, -12.25, 3.0, _shift_hsv_uint8_131)),
+        ("GaussianBlur", 0.5, {"blur_limit": [3, 7], "sigma_limit": [0, 0]}, {"ksize": 5, "sigma": 0.0}, lambda im: gaussian_blur(im, 5, 0.0)),
+    ])
+    at_case("video_blur_1.4.18", "video", V14, [
+        ("CenterCrop", 1.0, {"height": 90, "width": 120}, {}, lambda im: im[6:96, 15:135]),
+        ("MedianBlur", 0.5, {"blur_limit": [3.0, 7.0]}, {"ksize": 3}, lambda im: median_blur(im, 3)),
+        ("RGBShift", 0.5, {"r_shift_limit": [-20.0, 20.0], "g_shift_limit": [-20.0, 20.0], "b_shift_limit": [-20.0, 20.0]},
+         {"r_shift": -4.5, "g_shift": 12.9, "b_shift": 0.5}, lambda im: rgb_shift_148(im, -4.5, 12.9, 0.5)),
+        ("Normalize", 1.0, dict(IMAGENET), {}, lambda im: normalize(im, **IMAGENET)),
+        ("ToTensorV2", 1.0, {"transpose_mask": False}, {}, lambda im: im.transpose(2, 0, 1)),
+    ])
 
-# Several colour transforms in a row, with the crops and flips of the
-# existing set, as a training pipeline has them.
-for v in [V13, V14]:
-    rbc = rbc_131 if v == V13 else rbc_148
-    shift = rgb_shift_131 if v == V13 else rgb_shift_148
-    for src in PHOTOS:
-        def chain(im, rbc=rbc, shift=shift):
-            im = np.ascontiguousarray(cv2.flip(im, 1)[3:90, 5:80])
-            im = rbc(im, 0.91, 0.13, False)
-            im = shift(im, -3.5, 4.5, 0.2)
-            im = gamma(im, 1.07)
-            return channel_shuffle(im, [2, 1, 0])
-        case("%s_chain_%s" % (src, v), src, v, [
-            ("HorizontalFlip", 0.5, {}), ("Crop", 1.0, {"x_min": 5, "y_min": 3, "x_max": 80, "y_max": 90}),
-            ("RandomBrightnessContrast", 0.5, {"brightness_limit": [-0.2, 0.2], "contrast_limit": [-0.2, 0.2], "brightness_by_max": False}),
-            ("RGBShift", 0.5, {"r_shift_limit": [-20, 20], "g_shift_limit": [-20, 20], "b_shift_limit": [-20, 20]}),
-            ("RandomGamma", 0.5, dict({"gamma_limit": [80, 120]}, **({"eps": None} if v == V13 else {}))),
-            ("ChannelShuffle", 0.5, {})],
-            [{}, {}, {"alpha": 0.91, "beta": 0.13}, {"r_shift": -3.5, "g_shift": 4.5, "b_shift": 0.2}, {"gamma": 1.07},
-             {"channels_shuffled": [2, 1, 0]}], chain, full=True)
-        # HSV on the full photo (rows of 103 and 96: vector blocks and
-        # scalar tails), after a flip and a gray conversion.
-        inner = _shift_hsv_uint8_131 if v == V13 else _shift_hsv_uint8_148
-        case("%s_hsvflip_%s" % (src, v), src, v, [
-            ("HorizontalFlip", 0.5, {}),
-            ("HueSaturationValue", 0.5, {"hue_shift_limit": [-20, 20], "sat_shift_limit": [-30, 30], "val_shift_limit": [-20, 20]})],
-            [{}, {"hue_shift": -13.1, "sat_shift": 11.8, "val_shift": -7.6}],
-            lambda im, f=inner: shift_hsv(np.ascontiguousarray(cv2.flip(im, 1)), -13.1, 11.8, -7.6, f), full=True)
-        case("%s_grayhsv_%s" % (src, v), src, v, [
-            ("ToGray", 0.5, {}),
-            ("HueSaturationValue", 0.5, {"hue_shift_limit": [-20, 20], "sat_shift_limit": [-30, 30], "val_shift_limit": [-20, 20]})],
-            [{}, {"hue_shift": 3.3, "sat_shift": 25.5, "val_shift": 4.4}],
-            lambda im, f=inner: shift_hsv(cv2.cvtColor(cv2.cvtColor(im, cv2.COLOR_RGB2GRAY), cv2.COLOR_GRAY2RGB), 3.3, 25.5, 4.4, f))
+    # Several colour transforms in a row, with the crops and flips of the
+    # existing set, as a training pipeline has them.
+    for v in [V13, V14]:
+        rbc = rbc_131 if v == V13 else rbc_148
+        shift = rgb_shift_131 if v == V13 else rgb_shift_148
+        for src in PHOTOS:
+            def chain(im, rbc=rbc, shift=shift):
+                im = np.ascontiguousarray(cv2.flip(im, 1)[3:90, 5:80])
+                im = rbc(im, 0.91, 0.13, False)
+                im = shift(im, -3.5, 4.5, 0.2)
+                im = gamma(im, 1.07)
+                return channel_shuffle(im, [2, 1, 0])
+            case("%s_chain_%s" % (src, v), src, v, [
+                ("HorizontalFlip", 0.5, {}), ("Crop", 1.0, {"x_min": 5, "y_min": 3, "x_max": 80, "y_max": 90}),
+                ("RandomBrightnessContrast", 0.5, {"brightness_limit": [-0.2, 0.2], "contrast_limit": [-0.2, 0.2], "brightness_by_max": False}),
+                ("RGBShift", 0.5, {"r_shift_limit": [-20, 20], "g_shift_limit": [-20, 20], "b_shift_limit": [-20, 20]}),
+                ("RandomGamma", 0.5, dict({"gamma_limit": [80, 120]}, **({"eps": None} if v == V13 else {}))),
+                ("ChannelShuffle", 0.5, {})],
+                [{}, {}, {"alpha": 0.91, "beta": 0.13}, {"r_shift": -3.5, "g_shift": 4.5, "b_shift": 0.2}, {"gamma": 1.07},
+                 {"channels_shuffled": [2, 1, 0]}], chain, full=True)
+            # HSV on the full photo (rows of 103 and 96: vector blocks and
+            # scalar tails), after a flip and a gray conversion.
+            inner = _shift_hsv_uint8_131 if v == V13 else _shift_hsv_uint8_148
+            case("%s_hsvflip_%s" % (src, v), src, v, [
+                ("HorizontalFlip", 0.5, {}),
+                ("HueSaturationValue", 0.5, {"hue_shift_limit": [-20, 20], "sat_shift_limit": [-30, 30], "val_shift_limit": [-20, 20]})],
+                [{}, {"hue_shift": -13.1, "sat_shift": 11.8, "val_shift": -7.6}],
+                lambda im, f=inner: shift_hsv(np.ascontiguousarray(cv2.flip(im, 1)), -13.1, 11.8, -7.6, f), full=True)
+            case("%s_grayhsv_%s" % (src, v), src, v, [
+                ("ToGray", 0.5, {}),
+                ("HueSaturationValue", 0.5, {"hue_shift_limit": [-20, 20], "sat_shift_limit": [-30, 30], "val_shift_limit": [-20, 20]})],
+                [{}, {"hue_shift": 3.3, "sat_shift": 25.5, "val_shift": 4.4}],
+                lambda im, f=inner: shift_hsv(cv2.cvtColor(cv2.cvtColor(im, cv2.COLOR_RGB2GRAY), cv2.COLOR_GRAY2RGB), 3.3, 25.5, 4.4, f))
 
-with open(os.path.join(OUT, "manifest.json"), "w") as f:
-    head = {"generator": "gen_golden_color.py", "opencv": cv2.__version__, "numpy": np.__version__}
-    f.write(json.dumps(head)[:-1] + ', "cases": [\n' + ",\n".join(json.dumps(c) for c in cases) + "\n]}\n")
-print(len(cases), "cases")
+    with open(os.path.join(OUT, "manifest.json"), "w") as f:
+        head = {"generator": "gen_golden_color.py", "opencv": cv2.__version__, "numpy": np.__version__}
+        f.write(json.dumps(head)[:-1] + ', "cases": [\n' + ",\n".join(json.dumps(c) for c in cases) + "\n]}\n")
+    print(len(cases), "cases")
+
+
+if __name__ == "__main__":
+    main()
