@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"unsafe"
 )
 
 // The blur family, with OpenCV 4.6's uint8 arithmetic and
@@ -54,6 +55,8 @@ type blurScratch struct {
 	hist []uint16 // MedianBlur's histograms, 256 per channel
 	ymap []int32
 	taps []motionTap
+	h16  []uint16  // horizontal pass in 16 bits (AVX-512 path)
+	rows []uintptr // the vertical pass's source rows (AVX-512 path)
 }
 
 func grow[T any](s []T, n int) []T {
@@ -171,6 +174,70 @@ func (st *state) separable(kx []int32, box bool, out func(dst []uint8, acc []int
 	st.u8, st.off, st.stride = dst, 0, n
 }
 
+// separableFast is separable on AVX-512 (hrowAVX512, vcolAVX512), for
+// kernels whose horizontal sums stay below 2^16 (GaussianBlur's sum to 256;
+// box sums up to 257*255): the same integers, so the same pixels. box
+// divides by area in float32, exact for area <= 1024 (the quotient of an
+// odd area lies at least 1/(2*area) from a rounding boundary). It reports
+// false where it does not apply.
+func (st *state) separableFast(kx []int32, box bool, area int) bool {
+	h, w, c := st.h, st.w, st.c
+	n := w * c
+	k := len(kx)
+	if !useAVX2 || !useAVX512BW || n < 32 || (box && area > 1024) || k > maxBlurKsize {
+		return false
+	}
+	r := k / 2
+	bs := &st.sc.blur
+	bs.ext = grow(bs.ext, (w+2*r)*c+64)
+	bs.h16 = grow(bs.h16, h*n)
+	bs.rows = grow(bs.rows, k)
+	var k16 [maxBlurKsize]int16
+	for i, v := range kx {
+		k16[i] = int16(v)
+	}
+	simd := n / 32 * 32
+	for y := 0; y < h; y++ {
+		st.extRow(bs.ext, y, r, false)
+		hs := bs.h16[y*n : (y+1)*n]
+		hrowAVX512(&hs[0], &bs.ext[0], simd, c, &k16[0], k)
+		for j := simd; j < n; j++ {
+			var s int32
+			for i, kv := range kx {
+				s += kv * int32(bs.ext[j+i*c])
+			}
+			hs[j] = uint16(s)
+		}
+	}
+	dst := st.nextU8(h * n)
+	scale := float32(1 / float64(area))
+	mode := 0
+	if box {
+		mode = 1
+	}
+	vsimd := n / 16 * 16
+	for y := 0; y < h; y++ {
+		for j := range k {
+			bs.rows[j] = uintptr(unsafe.Pointer(&bs.h16[borderIdx(y+j-r, h, false)*n]))
+		}
+		o := dst[y*n : (y+1)*n]
+		vcolAVX512(&o[0], &bs.rows[0], vsimd, &kx[0], k, scale, mode)
+		for i := vsimd; i < n; i++ {
+			var s int32
+			for j, kv := range kx {
+				s += kv * int32(bs.h16[borderIdx(y+j-r, h, false)*n+i])
+			}
+			if box {
+				o[i] = uint8((2*uint32(s) + uint32(area)) / (2 * uint32(area)))
+			} else {
+				o[i] = uint8(min((uint32(s)+1<<15)>>16, 255))
+			}
+		}
+	}
+	st.u8, st.off, st.stride = dst, 0, n
+	return true
+}
+
 // ---- Blur ----
 
 // Blur averages a ksize x ksize box (Albumentations Blur, cv2.blur):
@@ -230,6 +297,9 @@ func (t Blur) exec(st *state, d *drawn, _ *cnode) error {
 	// OpenCV's 8-bit box filter gives the rounded quotient (its 16-bit
 	// and 32-bit sum paths agree; an odd area never makes a tie), which
 	// (2s + area) / (2 area) computes exactly.
+	if st.separableFast(ones[:k], true, k*k) {
+		return nil
+	}
 	area := uint32(k * k)
 	st.separable(ones[:k], true, func(dst []uint8, acc []int32) {
 		dst = dst[:len(acc)]
@@ -334,8 +404,8 @@ func (t MedianBlur) exec(st *state, d *drawn, _ *cnode) error {
 }
 
 // median is Huang's running histogram per channel along each row: the
-// window's histogram moves one column at a time, and the median is found
-// by counting up to (k*k+1)/2.
+// window's histogram moves one column at a time, and the median moves with
+// the count of values below it.
 func (st *state) median(k int) {
 	h, w, c := st.h, st.w, st.c
 	r := k / 2
@@ -352,31 +422,44 @@ func (st *state) median(k int) {
 	half := uint16((k*k + 1) / 2)
 	for y := 0; y < h; y++ {
 		for ch := 0; ch < c; ch++ {
-			hist := bs.hist[ch*256 : ch*256+256]
-			clear(hist)
+			hist := (*[256]uint16)(bs.hist[ch*256 : ch*256+256])
+			clear(hist[:])
 			for dy := 0; dy < k; dy++ {
 				row := bs.ext[(y+dy)*ew:]
 				for dx := 0; dx < k; dx++ {
 					hist[row[dx*c+ch]]++
 				}
 			}
-			for x := 0; x < w; x++ {
-				if x > 0 {
-					for dy := 0; dy < k; dy++ {
-						row := bs.ext[(y+dy)*ew:]
-						hist[row[(x-1)*c+ch]]--
-						hist[row[(x+k-1)*c+ch]]++
+			// m is the median and below the count of values under it:
+			// below < half <= below+hist[m].
+			m, below := 0, uint16(0)
+			for below+hist[m] < half {
+				below += hist[m]
+				m++
+			}
+			dst[y*n+ch] = uint8(m)
+			for x := 1; x < w; x++ {
+				for dy := 0; dy < k; dy++ {
+					row := bs.ext[(y+dy)*ew:]
+					out, in := row[(x-1)*c+ch], row[(x+k-1)*c+ch]
+					hist[out]--
+					hist[in]++
+					if int(out) < m {
+						below--
+					}
+					if int(in) < m {
+						below++
 					}
 				}
-				var cnt uint16
-				v := 0
-				for ; v < 255; v++ {
-					cnt += hist[v]
-					if cnt >= half {
-						break
-					}
+				for below >= half {
+					m--
+					below -= hist[m]
 				}
-				dst[y*n+x*c+ch] = uint8(v)
+				for below+hist[m] < half {
+					below += hist[m]
+					m++
+				}
+				dst[y*n+x*c+ch] = uint8(m)
 			}
 		}
 	}
@@ -493,6 +576,9 @@ func (t GaussianBlur) exec(st *state, d *drawn, _ *cnode) error {
 	}
 	var kern [maxBlurKsize]int32
 	gaussKernelFixed(kern[:k], d.cd.v[0])
+	if st.separableFast(kern[:k], false, 0) {
+		return nil
+	}
 	st.separable(kern[:k], false, func(dst []uint8, acc []int32) {
 		dst = dst[:len(acc)]
 		for i, s := range acc {

@@ -71,3 +71,17 @@ func sumU8AVX2(p *uint8, n int) uint64
 //
 //go:noescape
 func shuffle3VBMI(dst, src *uint8, n int, idx *[64]uint8)
+
+// useAVX512BW reports whether the AVX-512 blur passes (blur_amd64.s) run.
+var useAVX512BW = cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW
+
+// hrowAVX512 is the blurs' horizontal pass over n values (a multiple of
+// 32) of an extended row, in 16-bit lanes.
+//
+//go:noescape
+func hrowAVX512(dst *uint16, src *uint8, n, c int, kern *int16, k int)
+
+// vcolAVX512 is the blurs' vertical pass over n values (a multiple of 16).
+//
+//go:noescape
+func vcolAVX512(dst *uint8, rows *uintptr, n int, kern *int32, k int, scale float32, box int)

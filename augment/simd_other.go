@@ -45,3 +45,13 @@ func sumU8AVX2(p *uint8, n int) uint64 { panic("augment: no AVX2 in this build")
 func shuffle3VBMI(dst, src *uint8, n int, idx *[64]uint8) {
 	panic("augment: no AVX-512 in this build")
 }
+
+var useAVX512BW = false
+
+func hrowAVX512(dst *uint16, src *uint8, n, c int, kern *int16, k int) {
+	panic("augment: no AVX-512 in this build")
+}
+
+func vcolAVX512(dst *uint8, rows *uintptr, n int, kern *int32, k int, scale float32, box int) {
+	panic("augment: no AVX-512 in this build")
+}

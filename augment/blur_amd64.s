@@ -1,0 +1,96 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// func hrowAVX512(dst *uint16, src *uint8, n, c int, kern *int16, k int)
+//
+// dst[j] = sum over i < k of kern[i]*src[j+i*c] for 0 <= j < n, n a
+// multiple of 32, in 16-bit lanes (the caller keeps the sums below 2^16).
+TEXT ·hrowAVX512(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	MOVQ c+24(FP), R8
+	MOVQ kern+32(FP), R9
+	MOVQ k+40(FP), R10
+
+hloop:
+	CMPQ CX, $32
+	JLT  hdone
+	VPXORQ Z0, Z0, Z0
+	MOVQ SI, R11
+	MOVQ R9, R12
+	MOVQ R10, R13
+
+htap:
+	VPMOVZXBW (R11), Z1
+	VPBROADCASTW (R12), Z2
+	VPMULLW Z2, Z1, Z1
+	VPADDW Z1, Z0, Z0
+	ADDQ R8, R11
+	ADDQ $2, R12
+	DECQ R13
+	JNZ  htap
+	VMOVDQU16 Z0, (DI)
+	ADDQ $32, SI
+	ADDQ $64, DI
+	SUBQ $32, CX
+	JMP  hloop
+
+hdone:
+	VZEROUPPER
+	RET
+
+// func vcolAVX512(dst *uint8, rows *uintptr, n int, kern *int32, k int, scale float32, box int)
+//
+// s[j] = sum over i < k of kern[i]*rows[i][j] (rows of uint16) in 32-bit
+// lanes, for 0 <= j < n, n a multiple of 16; dst[j] = (s+2^15)>>16
+// (GaussianBlur's fixed point), or with box set round-half-even(s*scale)
+// in float32 (Blur's quotient).
+TEXT ·vcolAVX512(SB), NOSPLIT, $0-56
+	MOVQ dst+0(FP), DI
+	MOVQ rows+8(FP), R8
+	MOVQ n+16(FP), CX
+	MOVQ kern+24(FP), R9
+	MOVQ k+32(FP), R10
+	VBROADCASTSS scale+40(FP), Z4
+	MOVQ box+48(FP), R14
+	MOVL $32768, AX
+	VPBROADCASTD AX, Z3
+	XORQ BX, BX
+
+vloop:
+	CMPQ CX, $16
+	JLT  vdone
+	VPXORD Z0, Z0, Z0
+	XORQ R13, R13
+
+vtap:
+	MOVQ (R8)(R13*8), R11
+	VPMOVZXWD (R11)(BX*2), Z1
+	VPBROADCASTD (R9)(R13*4), Z2
+	VPMULLD Z2, Z1, Z1
+	VPADDD Z1, Z0, Z0
+	INCQ R13
+	CMPQ R13, R10
+	JLT  vtap
+	TESTQ R14, R14
+	JNE  vbox
+	VPADDD Z3, Z0, Z0
+	VPSRLD $16, Z0, Z0
+	JMP  vstore
+
+vbox:
+	VCVTDQ2PS Z0, Z0
+	VMULPS Z4, Z0, Z0
+	VCVTPS2DQ Z0, Z0
+
+vstore:
+	VPMOVDB Z0, (DI)(BX*1)
+	ADDQ $16, BX
+	SUBQ $16, CX
+	JMP  vloop
+
+vdone:
+	VZEROUPPER
+	RET
