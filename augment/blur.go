@@ -403,7 +403,8 @@ func (t MedianBlur) exec(st *state, d *drawn, _ *cnode) error {
 	return nil
 }
 
-// median is Huang's running histogram per channel along each row: the
+// median is, for 3x3 and 5x5 on AVX-512, a sorting network 64 values at a
+// time (median_amd64.s); otherwise Huang's running histogram per channel along each row: the
 // window's histogram moves one column at a time, and the median moves with
 // the count of values below it.
 func (st *state) median(k int) {
@@ -417,8 +418,38 @@ func (st *state) median(k int) {
 	for y := -r; y < h+r; y++ {
 		st.extRow(bs.ext[(y+r)*ew:(y+r+1)*ew], borderIdx(y, h, true), r, true)
 	}
-	bs.hist = grow(bs.hist, 256*c)
 	dst := st.nextU8(h * n)
+	if useAVX2 && useAVX512BW && (k == 3 || k == 5) && n >= 64 {
+		// Sorting networks, 64 values at a time; the row's tail by sorting.
+		simd := n / 64 * 64
+		var win [25]uint8
+		for y := 0; y < h; y++ {
+			o := dst[y*n : (y+1)*n]
+			e := bs.ext[y*ew:]
+			if k == 3 {
+				median3AVX512(&o[0], &e[0], simd, ew, c)
+			} else {
+				median5AVX512(&o[0], &e[0], simd, ew, c)
+			}
+			for j := simd; j < n; j++ {
+				v := win[:0]
+				for dy := 0; dy < k; dy++ {
+					for dx := 0; dx < k; dx++ {
+						v = append(v, e[dy*ew+j+dx*c])
+					}
+				}
+				for i := 1; i < len(v); i++ {
+					for m := i; m > 0 && v[m] < v[m-1]; m-- {
+						v[m], v[m-1] = v[m-1], v[m]
+					}
+				}
+				o[j] = v[len(v)/2]
+			}
+		}
+		st.u8, st.off, st.stride = dst, 0, n
+		return
+	}
+	bs.hist = grow(bs.hist, 256*c)
 	half := uint16((k*k + 1) / 2)
 	for y := 0; y < h; y++ {
 		for ch := 0; ch < c; ch++ {

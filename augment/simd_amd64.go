@@ -85,3 +85,12 @@ func hrowAVX512(dst *uint16, src *uint8, n, c int, kern *int16, k int)
 //
 //go:noescape
 func vcolAVX512(dst *uint8, rows *uintptr, n int, kern *int32, k int, scale float32, box int)
+
+// median3AVX512 and median5AVX512 are MedianBlur's 3x3 and 5x5 medians
+// over n bytes (a multiple of 64) of an extended image (median_amd64.s).
+//
+//go:noescape
+func median3AVX512(dst, ext *uint8, n, ew, c int)
+
+//go:noescape
+func median5AVX512(dst, ext *uint8, n, ew, c int)
