@@ -56,6 +56,8 @@ type blurScratch struct {
 	ymap []int32
 	taps []motionTap
 	h16  []uint16  // horizontal pass in 16 bits (AVX-512 path)
+	offs []int     // filter2D's tap offsets (AVX-512 path)
+	vals []float32 // filter2D's tap values (AVX-512 path)
 	rows []uintptr // the vertical pass's source rows (AVX-512 path)
 }
 
@@ -928,9 +930,22 @@ func (st *state) filter2D(taps []motionTap, r int) {
 		exact = false
 	}
 	dst := st.nextU8(h * n)
+	simd := 0
+	if useAVX2 && useAVX512BW && n >= 16 && len(taps) > 0 {
+		// The vector chain is OpenCV's own (fused multiply-adds from 0).
+		simd = n / 16 * 16
+		bs.offs, bs.vals = bs.offs[:0], bs.vals[:0]
+		for _, t := range taps {
+			bs.offs = append(bs.offs, (t.dy+r)*ew+(t.dx+r)*c)
+			bs.vals = append(bs.vals, t.v)
+		}
+	}
 	for y := 0; y < h; y++ {
 		o := dst[y*n : (y+1)*n]
-		for i := range o {
+		if simd > 0 {
+			filterAVX512(&o[0], &bs.ext[y*ew], simd, &bs.offs[0], &bs.vals[0], len(taps))
+		}
+		for i := simd; i < len(o); i++ {
 			x, ch := i/c, i%c
 			if exact {
 				var s float32

@@ -94,3 +94,47 @@ vstore:
 vdone:
 	VZEROUPPER
 	RET
+
+// func filterAVX512(dst, ext *uint8, n int, offs *int, vals *float32, ntaps int)
+//
+// filter2D's uint8 chain for 16 values at a time, 0 <= j < n (n a multiple
+// of 16): s = 0, then s = fma(vals[t], float32(ext[offs[t]+j]), s) for each
+// tap in order, rounded half to even and saturated to [0, 255].
+TEXT ·filterAVX512(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), DI
+	MOVQ ext+8(FP), SI
+	MOVQ n+16(FP), CX
+	MOVQ offs+24(FP), R8
+	MOVQ vals+32(FP), R9
+	MOVQ ntaps+40(FP), R10
+	VPXORD Z5, Z5, Z5
+	MOVL $255, AX
+	VPBROADCASTD AX, Z6
+
+floop:
+	CMPQ CX, $16
+	JLT  fdone
+	VPXORD Z0, Z0, Z0
+	XORQ R13, R13
+
+ftap:
+	MOVQ (R8)(R13*8), R11
+	VPMOVZXBD (SI)(R11*1), Z1
+	VCVTDQ2PS Z1, Z1
+	VBROADCASTSS (R9)(R13*4), Z2
+	VFMADD231PS Z2, Z1, Z0
+	INCQ R13
+	CMPQ R13, R10
+	JLT  ftap
+	VCVTPS2DQ Z0, Z0
+	VPMAXSD Z5, Z0, Z0
+	VPMINSD Z6, Z0, Z0
+	VPMOVDB Z0, (DI)
+	ADDQ $16, SI
+	ADDQ $16, DI
+	SUBQ $16, CX
+	JMP  floop
+
+fdone:
+	VZEROUPPER
+	RET

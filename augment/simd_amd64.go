@@ -94,3 +94,9 @@ func median3AVX512(dst, ext *uint8, n, ew, c int)
 
 //go:noescape
 func median5AVX512(dst, ext *uint8, n, ew, c int)
+
+// filterAVX512 is filter2D's fused chain over n values (a multiple of 16)
+// of a row of an extended image.
+//
+//go:noescape
+func filterAVX512(dst, ext *uint8, n int, offs *int, vals *float32, ntaps int)

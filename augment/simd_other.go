@@ -59,3 +59,7 @@ func vcolAVX512(dst *uint8, rows *uintptr, n int, kern *int32, k int, scale floa
 func median3AVX512(dst, ext *uint8, n, ew, c int) { panic("augment: no AVX-512 in this build") }
 
 func median5AVX512(dst, ext *uint8, n, ew, c int) { panic("augment: no AVX-512 in this build") }
+
+func filterAVX512(dst, ext *uint8, n int, offs *int, vals *float32, ntaps int) {
+	panic("augment: no AVX-512 in this build")
+}
