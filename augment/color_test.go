@@ -34,7 +34,10 @@ func colorAll() []Transform {
 	mb.P = 1
 	mo := NewMotionBlur()
 	mo.P = 1
-	return []Transform{rbc, hsv, sh, g, so, po, inv, cs, bl, gb, mb, mo}
+	eq := Equalize{Mode: "pil", ByChannels: false, P: 1}
+	eqcv := NewEqualize()
+	eqcv.P = 1
+	return []Transform{rbc, hsv, sh, g, so, po, inv, cs, bl, gb, mb, mo, eqcv, eq, ToSepia{P: 1}}
 }
 
 func testPhoto() *Image {
@@ -139,6 +142,7 @@ func TestColorBadParams(t *testing.T) {
 		{"motion 13", MotionBlur{BlurLimit: [2]int{3, 13}, P: 1}, ErrUnsupported},
 		{"p NaN", InvertImg{P: nan}, ErrParam},
 		{"p 2", ChannelShuffle{P: 2}, ErrParam},
+		{"equalize mode", Equalize{Mode: "x", P: 1}, ErrParam},
 	} {
 		if _, err := Prepare(NewCompose(tc.tr), 8, 8); !errors.Is(err, tc.want) {
 			t.Errorf("%s: Prepare: %v, want %v", tc.name, err, tc.want)

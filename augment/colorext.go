@@ -2,6 +2,7 @@ package augment
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
@@ -366,3 +367,9 @@ var sweepParams = map[string][]string{}
 func sweepable(class, param string) bool { return contains(sweepParams[class], param) }
 
 func isExt(l leaf) bool { _, ok := l.(extLeaf); return ok }
+
+func errChannels(name string, c int) error {
+	return fmt.Errorf("augment: %s needs 3 channels, have %d: %w", name, c, ErrUnsupported)
+}
+
+func jsonUnmarshalString(v []byte, s *string) error { return json.Unmarshal(v, s) }

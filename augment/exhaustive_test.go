@@ -11,6 +11,7 @@ package augment
 // (CVTABLES names their folder, /tmp by default).
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -70,4 +71,48 @@ func TestExhaustiveHSV2RGB(t *testing.T) {
 		}
 		t.Logf("%s: %d of %d differ", c.name, bad, len(want)/3)
 	}
+}
+
+func TestExhaustiveSepia(t *testing.T) {
+	for _, w := range []int{4096, 31, 40, 70, 130} {
+		name := fmt.Sprintf("sepia_w%d.bin", w)
+		want := cvTable(t, name)
+		bad := 0
+		for i := 0; i < len(want)/3; i++ {
+			r, g, b := int32(i>>16&255), int32(i>>8&255), int32(i&255)
+			x, y, z := sepia8(r, g, b)
+			if x != want[3*i] || y != want[3*i+1] || z != want[3*i+2] {
+				if bad < 5 {
+					t.Errorf("%s: rgb %d,%d,%d (column %d): got %d,%d,%d want %v", name, r, g, b, i%w, x, y, z, want[3*i:3*i+3])
+				}
+				bad++
+			}
+		}
+		t.Logf("%s: %d of %d differ", name, bad, len(want)/3)
+	}
+}
+
+func TestExhaustiveYCrCb(t *testing.T) {
+	want := cvTable(t, "rgb2ycrcb.bin")
+	back := cvTable(t, "ycrcb2rgb.bin")
+	bad := 0
+	for i := 0; i < len(want)/3; i++ {
+		r, g, b := int32(i>>16&255), int32(i>>8&255), int32(i&255)
+		y, cr, cb := rgb2ycrcb8(r, g, b)
+		if uint8(y) != want[3*i] || uint8(cr) != want[3*i+1] || uint8(cb) != want[3*i+2] {
+			if bad < 5 {
+				t.Errorf("rgb2ycrcb %d,%d,%d: got %d,%d,%d want %v", r, g, b, y, cr, cb, want[3*i:3*i+3])
+			}
+			bad++
+		}
+		// The same index read as Y, Cr, Cb.
+		x0, x1, x2 := ycrcb2rgb8(r, g, b)
+		if x0 != back[3*i] || x1 != back[3*i+1] || x2 != back[3*i+2] {
+			if bad < 10 {
+				t.Errorf("ycrcb2rgb %d,%d,%d: got %d,%d,%d want %v", r, g, b, x0, x1, x2, back[3*i:3*i+3])
+			}
+			bad++
+		}
+	}
+	t.Logf("%d differ", bad)
 }

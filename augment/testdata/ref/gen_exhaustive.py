@@ -1,7 +1,8 @@
 # Run with: cd augment/testdata/ref && /usr/bin/python3 gen_exhaustive.py [DIR]
 # Writes cv2's (OpenCV 4.6) answer for every input value of the per-pixel
 # colour conversions into DIR (/tmp by default, 50 MB a file, not committed),
-# for the cvexhaustive tests in ../../exhaustive_test.go. Rows of 4096 pixels
+# for the cvexhaustive tests in ../../exhaustive_test.go (HSV, ToSepia's
+# cv2.transform, YCrCb). Rows of 4096 pixels
 # run in OpenCV's vector loops; rows of 31 in its scalar tails; rows of 40
 # tell which (32 pixels per AVX2 block, then a scalar tail).
 import os
@@ -26,4 +27,9 @@ def rows(a, w):
 for w, suffix in [(4096, ""), (31, "_w31"), (40, "_w40")]:
     cv2.cvtColor(rows(cube, w), cv2.COLOR_RGB2HSV).tofile(os.path.join(d, "rgb2hsv%s.bin" % suffix))
     cv2.cvtColor(rows(hsv, w), cv2.COLOR_HSV2RGB).tofile(os.path.join(d, "hsv2rgb%s.bin" % suffix))
+SEPIA = np.array([[0.393, 0.769, 0.189], [0.349, 0.686, 0.168], [0.272, 0.534, 0.131]])
+for w in [4096, 31, 40, 70, 130]:
+    cv2.transform(rows(cube, w), SEPIA).tofile(os.path.join(d, "sepia_w%d.bin" % w))
+cv2.cvtColor(rows(cube, 4096), cv2.COLOR_RGB2YCrCb).tofile(os.path.join(d, "rgb2ycrcb.bin"))
+cv2.cvtColor(rows(cube, 4096), cv2.COLOR_YCrCb2RGB).tofile(os.path.join(d, "ycrcb2rgb.bin"))
 print("ok")

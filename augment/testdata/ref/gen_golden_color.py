@@ -197,6 +197,43 @@ def convolve(img, kernel):  # functional.convolve
     return hwc(cv2.filter2D(img, ddepth=-1, kernel=kernel))
 
 
+SEPIA = np.array([[0.393, 0.769, 0.189], [0.349, 0.686, 0.168], [0.272, 0.534, 0.131]])
+
+
+def to_sepia(img):  # functional.linear_transformation_rgb (both versions)
+    return cv2.transform(img, SEPIA)
+
+
+def _equalize_pil(img, mask=None):
+    histogram = cv2.calcHist([img], [0], mask, [256], (0, 256)).ravel()
+    h = [_f for _f in histogram if _f]
+    if len(h) <= 1:
+        return img.copy()
+    step = np.sum(h[:-1]) // 255
+    if not step:
+        return img.copy()
+    lut = np.empty(256, dtype=np.uint8)
+    n = step // 2
+    for i in range(256):
+        lut[i] = min(n // step, 255)
+        n += histogram[i]
+    return cv2.LUT(img, np.array(lut))
+
+
+def equalize(img, mode, by_channels):  # functional.equalize without a mask
+    function = _equalize_pil if mode == "pil" else cv2.equalizeHist
+    if img.shape[2] == 1:
+        return hwc(function(img[:, :, 0]))
+    if not by_channels:
+        r = cv2.cvtColor(img, cv2.COLOR_RGB2YCrCb)
+        r[..., 0] = function(np.ascontiguousarray(r[..., 0]))
+        return cv2.cvtColor(r, cv2.COLOR_YCrCb2RGB)
+    out = np.empty_like(img)
+    for i in range(3):
+        out[..., i] = function(np.ascontiguousarray(img[..., i]))
+    return out
+
+
 def invert(img):
     return 255 - img
 
@@ -291,6 +328,15 @@ def main():
                 case("%s_posterize%d_%s" % (src, i, v), src, v, [("Posterize", 0.5, {"num_bits": [0, 8]})], [{"num_bits": [nb]}],
                      lambda im, nb=nb: posterize(im, nb))
             case("%s_invert_%s" % (src, v), src, v, [("InvertImg", 0.5, {})], [{}], invert)
+            for mode in ["cv", "pil"]:
+                for bc in [True, False]:
+                    if not bc and inputs[src].shape[2] != 3:
+                        continue
+                    args = {"mode": mode, "by_channels": bc}
+                    if v == V14:
+                        args.update({"mask": None, "mask_params": []})
+                    case("%s_equalize_%s_%s_%s" % (src, mode, bc, v), src, v, [("Equalize", 0.5, args)], [{}],
+                         lambda im, m=mode, b=bc: equalize(im, m, b))
             inner = _shift_hsv_uint8_131 if v == V13 else _shift_hsv_uint8_148
             for i, (hs, ss, vs) in enumerate([(10.7, -20.5, 13.2), (-17.3, 29.9, -0.5), (0.0, 0.0, -19.7), (5.0, 0.0, 0.0), (-0.4, -29.3, 19.9)]):
                 case("%s_hsv%d_%s" % (src, i, v), src, v,
@@ -302,6 +348,7 @@ def main():
                 case("%s_rgbshift%d_%s" % (src, i, v), src, v,
                      [("RGBShift", 0.5, {"r_shift_limit": [-20, 20], "g_shift_limit": [-20, 20], "b_shift_limit": [-20, 20]})],
                      [{"r_shift": s[0], "g_shift": s[1], "b_shift": s[2]}], lambda im, s=s, f=shift: f(im, *s))
+            case("%s_sepia_%s" % (src, v), src, v, [("ToSepia", 0.5, {})], [{}], to_sepia)
             case("%s_posterize3ch_%s" % (src, v), src, v, [("Posterize", 0.5, {"num_bits": [[0, 8], [0, 8], [0, 8]]})], [{"num_bits": [1, 8, 5]}],
                  lambda im: posterize(im, [1, 8, 5]))
             for i, o in enumerate([[2, 0, 1], [1, 2, 0], [0, 2, 1]]):
