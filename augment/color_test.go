@@ -37,7 +37,9 @@ func colorAll() []Transform {
 	eq := Equalize{Mode: "pil", ByChannels: false, P: 1}
 	eqcv := NewEqualize()
 	eqcv.P = 1
-	return []Transform{rbc, hsv, sh, g, so, po, inv, cs, bl, gb, mb, mo, eqcv, eq, ToSepia{P: 1}}
+	cj := NewColorJitter()
+	cj.P = 1
+	return []Transform{rbc, hsv, sh, g, so, po, inv, cs, bl, gb, mb, mo, eqcv, eq, ToSepia{P: 1}, cj}
 }
 
 func testPhoto() *Image {
@@ -143,6 +145,7 @@ func TestColorBadParams(t *testing.T) {
 		{"p NaN", InvertImg{P: nan}, ErrParam},
 		{"p 2", ChannelShuffle{P: 2}, ErrParam},
 		{"equalize mode", Equalize{Mode: "x", P: 1}, ErrParam},
+		{"jitter hue 0.7", ColorJitter{Brightness: [2]float64{1, 1}, Contrast: [2]float64{1, 1}, Saturation: [2]float64{1, 1}, Hue: [2]float64{0, 0.7}, P: 1}, ErrParam},
 	} {
 		if _, err := Prepare(NewCompose(tc.tr), 8, 8); !errors.Is(err, tc.want) {
 			t.Errorf("%s: Prepare: %v, want %v", tc.name, err, tc.want)
@@ -185,6 +188,7 @@ func TestColorBadParams(t *testing.T) {
 		{colorAll()[8], `{"apply": true, "ksize": 4}`},
 		{colorAll()[9], `{"apply": true, "ksize": 3, "sigma": -1}`},
 		{colorAll()[11], `{"apply": true, "kernel": [[1, 0], [0, 1]]}`},
+		{colorAll()[15], `{"apply": true, "brightness": 1, "contrast": 1, "saturation": 1, "hue": 0, "order": [0, 1, 1, 2]}`},
 	} {
 		pl, err := Prepare(NewCompose(tc.tr), img.Height, img.Width)
 		if err != nil {
@@ -222,7 +226,7 @@ func TestColorJSONRoundTrip(t *testing.T) {
 	}
 	img := testPhoto()
 	for _, s := range []string{"RandomBrightnessContrast.contrast_limit=-0.5:0.5:3", "HueSaturationValue.hue_shift_limit=-90:90:3",
-		"RandomGamma.gamma_limit=50:200:2", "Posterize.num_bits=1:8:2", "GaussianBlur.sigma_limit=0.5:3:2", "MotionBlur.blur_limit=3:9:2", "InvertImg.p=0:1:2"} {
+		"RandomGamma.gamma_limit=50:200:2", "Posterize.num_bits=1:8:2", "GaussianBlur.sigma_limit=0.5:3:2", "MotionBlur.blur_limit=3:9:2", "InvertImg.p=0:1:2", "ColorJitter.hue=-0.5:0.5:3"} {
 		sp, err := ParseSweep(s)
 		if err != nil {
 			t.Fatal(err)

@@ -17,13 +17,15 @@ import (
 // says it drew). It is a plain value inside drawn, so a run allocates
 // nothing for it.
 type colorDrawn struct {
-	has  bool
-	v    [3]float64 // RBC alpha, beta; HSV hue, sat, val; RGBShift r, g, b; gamma; threshold; sigma
-	n    [3]int     // Posterize num_bits; ChannelShuffle order
-	nn   int        // how many of n are used
-	k    int        // kernel size
-	line [4]int     // MotionBlur: x1, y1, x2, y2 of the drawn line
-	kern []float32  // MotionBlur on replay: the kernel as given, k*k row-major
+	has   bool
+	v     [3]float64 // RBC alpha, beta; HSV hue, sat, val; RGBShift r, g, b; gamma; threshold; sigma
+	n     [3]int     // Posterize num_bits; ChannelShuffle order
+	nn    int        // how many of n are used
+	k     int        // kernel size
+	line  [4]int     // MotionBlur: x1, y1, x2, y2 of the drawn line
+	kern  []float32  // MotionBlur on replay: the kernel as given, k*k row-major
+	hue   float64    // ColorJitter: hue factor (v holds brightness, contrast, saturation)
+	order [4]int     // ColorJitter: the order of the four adjustments
 }
 
 // ColorParams are the replay keys of the colour and blur transforms, named
@@ -40,6 +42,7 @@ type colorDrawn struct {
 //	Blur, MedianBlur          "ksize"
 //	GaussianBlur              "ksize", "sigma"
 //	MotionBlur                "kernel": ksize rows of ksize float32 values
+//	ColorJitter               "brightness", "contrast", "saturation", "hue" (factors), "order": [4 ints]
 //
 // The NodeParams of these transforms carry them inline, beside "apply".
 type ColorParams struct {
@@ -57,6 +60,11 @@ type ColorParams struct {
 	Ksize            *int        `json:"ksize,omitempty"`
 	Sigma            *float64    `json:"sigma,omitempty"`
 	Kernel           [][]float32 `json:"kernel,omitempty"`
+	Brightness       *float64    `json:"brightness,omitempty"`
+	Contrast         *float64    `json:"contrast,omitempty"`
+	Saturation       *float64    `json:"saturation,omitempty"`
+	Hue              *float64    `json:"hue,omitempty"`
+	Order            []int       `json:"order,omitempty"`
 }
 
 // extLeaf is a leaf that describes its own JSON and replay keys (the
@@ -215,6 +223,11 @@ func (cp *ColorParams) writeJSON(b *bytes.Buffer) {
 		fmt.Fprintf(b, `, "ksize": %d`, *cp.Ksize)
 	}
 	f("sigma", cp.Sigma)
+	f("brightness", cp.Brightness)
+	f("contrast", cp.Contrast)
+	f("saturation", cp.Saturation)
+	f("hue", cp.Hue)
+	ints("order", cp.Order)
 	if cp.Kernel != nil {
 		b.WriteString(`, "kernel": [`)
 		for i, row := range cp.Kernel {
@@ -270,6 +283,10 @@ func describeColor(name string, np NodeParams) (string, bool) {
 	if cp.Kernel != nil {
 		parts = append(parts, fmt.Sprintf("k=%d", len(cp.Kernel)))
 	}
+	add("br", cp.Brightness)
+	add("co", cp.Contrast)
+	add("sa", cp.Saturation)
+	add("hue", cp.Hue)
 	if len(parts) == 0 {
 		return "", false
 	}

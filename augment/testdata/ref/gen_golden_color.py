@@ -234,6 +234,61 @@ def equalize(img, mode, by_channels):  # functional.equalize without a mask
     return out
 
 
+# ColorJitter (functional.adjust_*_torchvision)
+def cj_brightness(img, f, v14):
+    if f == 0:
+        return np.zeros_like(img)
+    if f == 1:
+        return img
+    if v14:  # albucore multiply -> multiply_lut
+        lut = np.arange(0, 256, dtype=np.float32) * np.array(f, dtype=np.float32).reshape(-1, 1)
+        return clip_u8(hwc(cv2.LUT(img, clip_u8(lut))))
+    lut = np.clip(np.arange(0, 256) * f, 0, 255).astype(np.uint8)
+    return hwc(cv2.LUT(img, lut))
+
+
+def cj_contrast(img, f, v14):
+    if f == 1:
+        return img
+    mean = img.mean() if img.shape[2] == 1 else cv2.cvtColor(img, cv2.COLOR_RGB2GRAY).mean()
+    if f == 0:
+        return np.full_like(img, int(mean + 0.5))
+    if v14:  # albucore multiply_add -> multiply_add_lut
+        lut = clip_u8(np.arange(0, 256, dtype=np.float32) * f + float(mean * (1 - f)))
+        return clip_u8(hwc(cv2.LUT(img, lut)))
+    lut = np.arange(0, 256) * f
+    lut = lut + mean * (1 - f)
+    lut = clip_u8(lut)
+    return hwc(cv2.LUT(img, lut))
+
+
+def cj_saturation(img, f, v14):
+    if f == 1 or img.shape[2] == 1:
+        return img
+    gray = cv2.cvtColor(cv2.cvtColor(img, cv2.COLOR_RGB2GRAY), cv2.COLOR_GRAY2RGB)
+    if f == 0:
+        return gray
+    return cv2.addWeighted(img, f, gray, 1 - f, gamma=0)
+
+
+def cj_hue(img, f, v14):
+    if img.shape[2] == 1 or f == 0:
+        return img
+    img = cv2.cvtColor(img, cv2.COLOR_RGB2HSV)
+    lut = np.arange(0, 256, dtype=np.int16)
+    lut = np.mod(lut + 180 * f, 180).astype(np.uint8)
+    img[..., 0] = cv2.LUT(img[..., 0], lut)
+    return cv2.cvtColor(img, cv2.COLOR_HSV2RGB)
+
+
+def color_jitter(img, b, c, s, h, order, v14):
+    fs = [cj_brightness, cj_contrast, cj_saturation, cj_hue]
+    ps = [b, c, s, h]
+    for i in order:
+        img = fs[i](img, ps[i], v14)
+    return img
+
+
 def invert(img):
     return 255 - img
 
@@ -337,6 +392,12 @@ def main():
                         args.update({"mask": None, "mask_params": []})
                     case("%s_equalize_%s_%s_%s" % (src, mode, bc, v), src, v, [("Equalize", 0.5, args)], [{}],
                          lambda im, m=mode, b=bc: equalize(im, m, b))
+            for i, (b, c, sa, hu, order) in enumerate([(1.13, 0.87, 1.19, 0.07, [0, 1, 2, 3]), (0.81, 1.2, 0.85, -0.19, [3, 2, 1, 0]),
+                                                       (1.0, 0.0, 1.0, 0.5, [1, 3, 0, 2]), (0.0, 1.07, 0.0, -0.013, [2, 0, 3, 1]), (1.9, 1.7, 1.5, 0.2, [0, 2, 3, 1])]):
+                case("%s_jitter%d_%s" % (src, i, v), src, v,
+                     [("ColorJitter", 0.5, {"brightness": [0.8, 1.2], "contrast": [0.8, 1.2], "saturation": [0.8, 1.2], "hue": [-0.2, 0.2]})],
+                     [{"brightness": b, "contrast": c, "saturation": sa, "hue": hu, "order": order}],
+                     lambda im, a=(b, c, sa, hu, order), w=(v == V14): color_jitter(im, *a, w))
             inner = _shift_hsv_uint8_131 if v == V13 else _shift_hsv_uint8_148
             for i, (hs, ss, vs) in enumerate([(10.7, -20.5, 13.2), (-17.3, 29.9, -0.5), (0.0, 0.0, -19.7), (5.0, 0.0, 0.0), (-0.4, -29.3, 19.9)]):
                 case("%s_hsv%d_%s" % (src, i, v), src, v,
