@@ -140,7 +140,7 @@ func (t ColorJitter) exec(st *state, d *drawn, _ *cnode) error {
 	if st.c != 1 && st.c != 3 {
 		return fmt.Errorf("augment: ColorJitter needs 1 or 3 channels, have %d: %w", st.c, ErrUnsupported)
 	}
-	for _, v := range append(d.cd.v[:], d.cd.hue) {
+	for _, v := range [4]float64{d.cd.v[0], d.cd.v[1], d.cd.v[2], d.cd.hue} {
 		if math.IsNaN(v) || math.Abs(v) > 1e6 {
 			return fmt.Errorf("augment: ColorJitter factor %v: %w", v, ErrReplay)
 		}
