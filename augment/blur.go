@@ -59,6 +59,7 @@ type blurScratch struct {
 	offs []int     // filter2D's tap offsets (AVX-512 path)
 	vals []float32 // filter2D's tap values (AVX-512 path)
 	rows []uintptr // the vertical pass's source rows (AVX-512 path)
+	hsv  *hsvSIMD  // HueSaturationValue's and ColorJitter's tables (AVX-512 path)
 }
 
 func grow[T any](s []T, n int) []T {

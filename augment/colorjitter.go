@@ -262,14 +262,7 @@ func (st *state) jitterHue(f float64) {
 		hl[i] = uint8(pyMod(float64(i)+180*f, 180))
 		id[i] = uint8(i)
 	}
-	h, w := st.h, st.w
-	src, off, stride := st.u8, st.off, st.stride
-	dst := st.nextU8(h * w * 3)
-	tabs := hsvTables()
-	for y := 0; y < h; y++ {
-		s := src[off+y*stride : off+y*stride+3*w]
-		o := dst[y*3*w : (y+1)*3*w]
-		hsvShiftRow(o, s, w, &hl, &id, &id, tabs)
-	}
-	st.u8, st.off, st.stride = dst, 0, 3*w
+	dst := st.nextU8(st.h * st.w * 3)
+	st.hsvRows(dst, &hl, &id, &id)
+	st.u8, st.off, st.stride = dst, 0, 3*st.w
 }

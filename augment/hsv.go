@@ -169,16 +169,9 @@ func (t HueSaturationValue) exec(st *state, d *drawn, _ *cnode) error {
 	if vs != 0 || t.V14 {
 		shiftTable(&vl, vs, t.V14)
 	}
-	h, w := st.h, st.w
-	src, off, stride := st.u8, st.off, st.stride
-	dst := st.nextU8(h * w * 3)
-	tabs := hsvTables()
-	for y := 0; y < h; y++ {
-		s := src[off+y*stride : off+y*stride+3*w]
-		o := dst[y*3*w : (y+1)*3*w]
-		hsvShiftRow(o, s, w, &hl, &sl, &vl, tabs)
-	}
-	st.u8, st.off, st.stride = dst, 0, 3*w
+	dst := st.nextU8(st.h * st.w * 3)
+	st.hsvRows(dst, &hl, &sl, &vl)
+	st.u8, st.off, st.stride = dst, 0, 3*st.w
 	return nil
 }
 
@@ -228,6 +221,78 @@ func rgb2hsv8(r, g, b int32, t *hsvTab) (uint8, uint8, uint8) {
 		h += 180
 	}
 	return uint8(min(max(h, 0), 255)), uint8(s), uint8(v)
+}
+
+// hsvSIMD is what hsvRowAVX512 reads; its layout is fixed by the assembly.
+type hsvSIMD struct {
+	sdiv, hdiv [256]int32
+	tab        [3][256]int32 // the h, s and v tables
+	idx        [4][64]uint8  // r, g, b to dword lanes; dword lanes to 48 bytes
+	hscale     float32
+	inv255     float32
+	one        float32
+	f255       float32
+}
+
+// newHSVSIMD fills t's constants (the tables are set per call).
+func (t *hsvSIMD) init() {
+	t.sdiv, t.hdiv = hsvTabs.sdiv, hsvTabs.hdiv
+	for i := range 16 {
+		for ch := range 3 {
+			t.idx[ch][4*i] = uint8(3*i + ch)
+		}
+		for j := range 3 {
+			t.idx[3][3*i+j] = uint8(4*i + j)
+		}
+	}
+	t.hscale, t.inv255, t.one, t.f255 = hsvScale, float32(1.0/255), 1, 255
+}
+
+// hsvRows runs hsvShiftRow over the rows of the view into dst, the
+// vector part of each row on AVX-512 when the CPU has it.
+func (st *state) hsvRows(dst []uint8, hl, sl, vl *[256]uint8) {
+	h, w := st.h, st.w
+	src, off, stride := st.u8, st.off, st.stride
+	tabs := hsvTables()
+	var vt *hsvSIMD
+	if useAVX2 && useAVX512BW && useVBMI && w >= 32 {
+		bs := &st.sc.blur
+		if bs.hsv == nil {
+			bs.hsv = &hsvSIMD{}
+			bs.hsv.init()
+		}
+		vt = bs.hsv
+		for i := range 256 {
+			vt.tab[0][i], vt.tab[1][i], vt.tab[2][i] = int32(hl[i]), int32(sl[i]), int32(vl[i])
+		}
+	}
+	for y := 0; y < h; y++ {
+		s := src[off+y*stride : off+y*stride+3*w]
+		o := dst[y*3*w : (y+1)*3*w]
+		if vt != nil {
+			simd := w / 32 * 32
+			hsvRowAVX512(&o[0], &s[0], simd, vt)
+			hsvShiftRowFrom(o, s, w, simd, hl, sl, vl, tabs)
+			continue
+		}
+		hsvShiftRow(o, s, w, hl, sl, vl, tabs)
+	}
+}
+
+// hsvShiftRowFrom is hsvShiftRow for the pixels from x0 on.
+func hsvShiftRowFrom(o, s []uint8, w, x0 int, hl, sl, vl *[256]uint8, t *hsvTab) {
+	simd := w / 32 * 32
+	for x := x0; x < w; x++ {
+		p := s[3*x : 3*x+3 : 3*x+3]
+		h, sa, v := rgb2hsv8(int32(p[0]), int32(p[1]), int32(p[2]), t)
+		h, sa, v = hl[h], sl[sa], vl[v]
+		q := o[3*x : 3*x+3 : 3*x+3]
+		if x < simd {
+			q[0], q[1], q[2] = hsv2rgbSIMD(h, sa, v)
+		} else {
+			q[0], q[1], q[2] = hsv2rgbScalar(h, sa, v)
+		}
+	}
 }
 
 // hsvShiftRow converts one RGB row to HSV, maps the channels through the

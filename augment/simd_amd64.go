@@ -100,3 +100,9 @@ func median5AVX512(dst, ext *uint8, n, ew, c int)
 //
 //go:noescape
 func filterAVX512(dst, ext *uint8, n int, offs *int, vals *float32, ntaps int)
+
+// hsvRowAVX512 is hsvShiftRow's vector part for n pixels (a multiple of
+// 16) with the tables in t (hsv_amd64.s).
+//
+//go:noescape
+func hsvRowAVX512(dst, src *uint8, n int, t *hsvSIMD)

@@ -63,3 +63,5 @@ func median5AVX512(dst, ext *uint8, n, ew, c int) { panic("augment: no AVX-512 i
 func filterAVX512(dst, ext *uint8, n int, offs *int, vals *float32, ntaps int) {
 	panic("augment: no AVX-512 in this build")
 }
+
+func hsvRowAVX512(dst, src *uint8, n int, t *hsvSIMD) { panic("augment: no AVX-512 in this build") }
