@@ -60,6 +60,7 @@ type blurScratch struct {
 	vals []float32 // filter2D's tap values (AVX-512 path)
 	rows []uintptr // the vertical pass's source rows (AVX-512 path)
 	hsv  *hsvSIMD  // HueSaturationValue's and ColorJitter's tables (AVX-512 path)
+	sat  *satSIMD  // ColorJitter's saturation (AVX-512 path)
 }
 
 func grow[T any](s []T, n int) []T {

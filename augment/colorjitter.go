@@ -180,6 +180,26 @@ func (st *state) jitterBrightness(f float64, v14 bool) {
 	st.applyLUT(&lut, true)
 }
 
+// satSIMD is what saturationAVX512 and graySumAVX512 read; its layout is
+// fixed by the assembly.
+type satSIMD struct {
+	idx         [4][64]uint8 // as hsvSIMD's
+	alpha, beta float32
+	acc         [16]uint32
+}
+
+func (st *state) satTables() *satSIMD {
+	bs := &st.sc.blur
+	if bs.sat == nil {
+		var h hsvSIMD
+		h.init()
+		bs.sat = &satSIMD{idx: h.idx}
+	}
+	return bs.sat
+}
+
+func useJitterSIMD(w int) bool { return useAVX2 && useAVX512BW && useVBMI && w >= 16 }
+
 // grayMean is cv2.cvtColor(img, RGB2GRAY).mean(), or img.mean() for one
 // channel.
 func (st *state) grayMean() float64 {
@@ -187,10 +207,31 @@ func (st *state) grayMean() float64 {
 		return st.mean()
 	}
 	var sum uint64
+	simd := 0
+	var t *satSIMD
+	if useJitterSIMD(st.w) {
+		simd = st.w / 16 * 16
+		t = st.satTables()
+		t.acc = [16]uint32{}
+	}
 	for y := 0; y < st.h; y++ {
 		row := st.u8[st.off+y*st.stride : st.off+y*st.stride+3*st.w]
-		for i := 0; i+2 < len(row); i += 3 {
+		if simd > 0 {
+			graySumAVX512(&row[0], simd, t)
+			if y%1024 == 1023 { // keep the 32-bit lanes from overflowing
+				for _, a := range t.acc {
+					sum += uint64(a)
+				}
+				t.acc = [16]uint32{}
+			}
+		}
+		for i := 3 * simd; i+2 < len(row); i += 3 {
 			sum += uint64(gray8(row[i], row[i+1], row[i+2]))
+		}
+	}
+	if t != nil {
+		for _, a := range t.acc {
+			sum += uint64(a)
 		}
 	}
 	return float64(sum) / float64(st.h*st.w)
@@ -228,11 +269,21 @@ func (st *state) jitterSaturation(f float64) {
 	h, w := st.h, st.w
 	src, off, stride := st.u8, st.off, st.stride
 	dst := st.nextU8(h * w * 3)
+	simd := 0
+	var t *satSIMD
+	if f != 0 && useJitterSIMD(w) {
+		simd = w / 16 * 16
+		t = st.satTables()
+		t.alpha, t.beta = alpha, beta
+	}
 	for y := 0; y < h; y++ {
 		s := src[off+y*stride : off+y*stride+3*w]
 		o := dst[y*3*w : (y+1)*3*w]
 		o = o[:len(s)]
-		for i := 0; i+2 < len(s); i += 3 {
+		if simd > 0 {
+			saturationAVX512(&o[0], &s[0], simd, t)
+		}
+		for i := 3 * simd; i+2 < len(s); i += 3 {
 			g := gray8(s[i], s[i+1], s[i+2])
 			if f == 0 {
 				o[i], o[i+1], o[i+2] = g, g, g

@@ -106,3 +106,13 @@ func filterAVX512(dst, ext *uint8, n int, offs *int, vals *float32, ntaps int)
 //
 //go:noescape
 func hsvRowAVX512(dst, src *uint8, n int, t *hsvSIMD)
+
+// saturationAVX512 is ColorJitter's addWeighted with the gray image for n
+// pixels (a multiple of 16); graySumAVX512 adds their gray values into
+// t.acc (jitter_amd64.s).
+//
+//go:noescape
+func saturationAVX512(dst, src *uint8, n int, t *satSIMD)
+
+//go:noescape
+func graySumAVX512(src *uint8, n int, t *satSIMD)

@@ -65,3 +65,7 @@ func filterAVX512(dst, ext *uint8, n int, offs *int, vals *float32, ntaps int) {
 }
 
 func hsvRowAVX512(dst, src *uint8, n int, t *hsvSIMD) { panic("augment: no AVX-512 in this build") }
+
+func saturationAVX512(dst, src *uint8, n int, t *satSIMD) { panic("augment: no AVX-512 in this build") }
+
+func graySumAVX512(src *uint8, n int, t *satSIMD) { panic("augment: no AVX-512 in this build") }
