@@ -30,7 +30,8 @@ type colorDrawn struct {
 
 // ColorParams are the replay keys of the colour and blur transforms, named
 // as Albumentations' get_params names them, so that a ReplayCompose dict
-// converts key for key (testdata/ref/record_replay.py does it):
+// converts key for key (augmenttest/record_golden.py does it; InvertImg, ToSepia and
+// Equalize draw nothing):
 //
 //	RandomBrightnessContrast  "alpha" (1+contrast draw), "beta" (brightness draw)
 //	HueSaturationValue        "hue_shift", "sat_shift", "val_shift"

@@ -65,7 +65,9 @@ type SweepSpec struct {
 
 // ParseSweep parses "Class.param=from:to:steps". The parameters that can
 // be swept are Sharpen.alpha, Sharpen.lightness, RandomResizedCrop.scale,
-// RandomResizedCrop.ratio and the p of any transform.
+// RandomResizedCrop.ratio, the limits and factors of the colour and blur
+// transforms (HueSaturationValue.hue_shift_limit, GaussianBlur.sigma_limit,
+// ColorJitter.hue, ...) and the p of any transform.
 func ParseSweep(s string) (SweepSpec, error) {
 	bad := func(why string) (SweepSpec, error) {
 		return SweepSpec{}, fmt.Errorf("augment: sweep %q: %s (want Class.param=from:to:steps): %w", s, why, ErrParam)

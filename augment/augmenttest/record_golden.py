@@ -118,6 +118,9 @@ def leaf_params(node, params, shape):
         out.update({"ksize": int(p["ksize"]), "sigma": float(p["sigma"])})
     elif cls == "MotionBlur":
         out["kernel"] = np.asarray(p["kernel"], dtype=np.float32).tolist()
+    elif cls == "ColorJitter":
+        out.update({k: float(p[k]) for k in ("brightness", "contrast", "saturation", "hue")})
+        out["order"] = [int(v) for v in p["order"]]
     return out
 
 
@@ -211,6 +214,8 @@ def selftest():
         {"__class_fullname__": "MotionBlur", "params": {"kernel": np.eye(3, dtype=np.float32) / 3}, "applied": True},
         {"__class_fullname__": "Blur", "params": {"kernel": 5}, "applied": True},
         {"__class_fullname__": "RandomGamma", "params": None, "applied": False},
+        {"__class_fullname__": "ColorJitter", "params": {"brightness": 1.1, "contrast": 0.9, "saturation": 1.0, "hue": -0.1,
+                                                         "order": np.array([3, 1, 0, 2])}, "applied": True},
     ]}
 
     def replay_leaf(node, im):
@@ -223,7 +228,8 @@ def selftest():
     want = {"": {"apply": True}, "0": {"apply": True, "crop_coords": [7, 3, 12, 7]},
             "1": {"apply": True, "choice": 1}, "1.1": {"apply": True, "r_shift": 1.5, "g_shift": -2.0, "b_shift": 0.25},
             "3": {"apply": True, "kernel": (np.eye(3, dtype=np.float32) / 3).tolist()}, "4": {"apply": True, "ksize": 5},
-            "5": {"apply": False}}
+            "5": {"apply": False},
+            "6": {"apply": True, "brightness": 1.1, "contrast": 0.9, "saturation": 1.0, "hue": -0.1, "order": [3, 1, 0, 2]}}
     for k, v in want.items():
         assert out[k] == v, (k, out[k], v)
     assert abs(out["2"]["alpha"] - 0.3) < 1e-6 and abs(out["2"]["lightness"] - 0.7) < 1e-4, out["2"]
