@@ -237,13 +237,17 @@ type array struct {
 	f32   []float32
 }
 
+// maxElems bounds what an expected.npy may declare: the largest image
+// augment accepts, with up to 64 channels (or what an int holds).
+const maxElems = min(augment.MaxPixels*64, math.MaxInt)
+
 func readArray(path string) (*array, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("%v: %w", err, ErrCase)
 	}
 	defer f.Close()
-	h, _, err := npy.ReadHeader(f, augment.MaxPixels*64)
+	h, _, err := npy.ReadHeader(f, maxElems)
 	if err != nil || h.Fortran {
 		return nil, fmt.Errorf("%s: not a C-order .npy (%v): %w", path, err, ErrCase)
 	}
