@@ -219,13 +219,34 @@ func (st *state) separableFast(kx []int32, box bool, area int) bool {
 	if box {
 		mode = 1
 	}
-	vsimd := n / 16 * 16
+	// Pairs of rows for vpairAVX512 (an odd kernel's last row pairs with
+	// itself at weight 0).
+	np := (k + 1) / 2
+	bs.rows = grow(bs.rows, 2*np)
+	var wts [maxBlurKsize]int32
+	var wsum int32
+	for p := range np {
+		w0, w1 := kx[2*p], int32(0)
+		if 2*p+1 < k {
+			w1 = kx[2*p+1]
+		}
+		wts[p] = w0&0xffff | w1<<16
+		wsum += w0 + w1
+	}
+	bias := 32768 * wsum
+	if !box {
+		bias += 1 << 15
+	}
+	vsimd := n / 32 * 32
 	for y := 0; y < h; y++ {
-		for j := range k {
-			bs.rows[j] = uintptr(unsafe.Pointer(&bs.h16[borderIdx(y+j-r, h, false)*n]))
+		for j := range 2 * np {
+			jj := min(j, k-1)
+			bs.rows[j] = uintptr(unsafe.Pointer(&bs.h16[borderIdx(y+jj-r, h, false)*n]))
 		}
 		o := dst[y*n : (y+1)*n]
-		vcolAVX512(&o[0], &bs.rows[0], vsimd, &kx[0], k, scale, mode)
+		if vsimd > 0 {
+			vpairAVX512(&o[0], &bs.rows[0], vsimd, &wts[0], np, bias, scale, mode)
+		}
 		for i := vsimd; i < n; i++ {
 			var s int32
 			for j, kv := range kx {

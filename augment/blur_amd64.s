@@ -138,3 +138,77 @@ ftap:
 fdone:
 	VZEROUPPER
 	RET
+
+// func vpairAVX512(dst *uint8, rows *uintptr, n int, wts *int32, npairs int, bias int32, scale float32, box int)
+//
+// The vertical pass two rows at a time: each 16-bit value is biased to
+// signed (x ^ 0x8000 = x - 32768), the two rows' words interleaved and
+// vpmaddwd'ed with the pair of weights (wts[p] = w0 | w1<<16); bias puts
+// back 32768*sum(weights) (and GaussianBlur's rounding). Then (s >> 16),
+// or with box set round-half-even(s*scale); vpackusdw undoes the
+// interleave. n is a multiple of 32.
+TEXT ·vpairAVX512(SB), NOSPLIT, $0-56
+	MOVQ dst+0(FP), DI
+	MOVQ rows+8(FP), R8
+	MOVQ n+16(FP), CX
+	MOVQ wts+24(FP), R9
+	MOVQ npairs+32(FP), R10
+	MOVL bias+40(FP), AX
+	VPBROADCASTD AX, Z6
+	VBROADCASTSS scale+44(FP), Z7
+	MOVQ box+48(FP), R14
+	MOVL $0x80008000, AX
+	VPBROADCASTD AX, Z5
+	XORQ BX, BX
+
+vploop:
+	CMPQ CX, $32
+	JLT  vpdone
+	VMOVDQA64 Z6, Z0
+	VMOVDQA64 Z6, Z1
+	MOVQ R8, R15
+	MOVQ R9, DX
+	MOVQ R10, R13
+
+vppair:
+	MOVQ (R15), R11
+	MOVQ 8(R15), R12
+	VMOVDQU16 (R11)(BX*2), Z2
+	VMOVDQU16 (R12)(BX*2), Z3
+	VPXORD Z5, Z2, Z2
+	VPXORD Z5, Z3, Z3
+	VPUNPCKLWD Z3, Z2, Z4
+	VPUNPCKHWD Z3, Z2, Z2
+	VPBROADCASTD (DX), Z3
+	VPMADDWD Z3, Z4, Z4
+	VPMADDWD Z3, Z2, Z2
+	VPADDD Z4, Z0, Z0
+	VPADDD Z2, Z1, Z1
+	ADDQ $16, R15
+	ADDQ $4, DX
+	DECQ R13
+	JNZ  vppair
+	TESTQ R14, R14
+	JNE  vpbox
+	VPSRLD $16, Z0, Z0
+	VPSRLD $16, Z1, Z1
+	JMP  vpstore
+
+vpbox:
+	VCVTDQ2PS Z0, Z0
+	VMULPS Z7, Z0, Z0
+	VCVTPS2DQ Z0, Z0
+	VCVTDQ2PS Z1, Z1
+	VMULPS Z7, Z1, Z1
+	VCVTPS2DQ Z1, Z1
+
+vpstore:
+	VPACKUSDW Z1, Z0, Z0
+	VPMOVWB Z0, (DI)(BX*1)
+	ADDQ $32, BX
+	SUBQ $32, CX
+	JMP  vploop
+
+vpdone:
+	VZEROUPPER
+	RET

@@ -116,3 +116,9 @@ func saturationAVX512(dst, src *uint8, n int, t *satSIMD)
 
 //go:noescape
 func graySumAVX512(src *uint8, n int, t *satSIMD)
+
+// vpairAVX512 is the blurs' vertical pass with vpmaddwd, two rows at a
+// time, over n values (a multiple of 32).
+//
+//go:noescape
+func vpairAVX512(dst *uint8, rows *uintptr, n int, wts *int32, npairs int, bias int32, scale float32, box int)

@@ -69,3 +69,7 @@ func hsvRowAVX512(dst, src *uint8, n int, t *hsvSIMD) { panic("augment: no AVX-5
 func saturationAVX512(dst, src *uint8, n int, t *satSIMD) { panic("augment: no AVX-512 in this build") }
 
 func graySumAVX512(src *uint8, n int, t *satSIMD) { panic("augment: no AVX-512 in this build") }
+
+func vpairAVX512(dst *uint8, rows *uintptr, n int, wts *int32, npairs int, bias int32, scale float32, box int) {
+	panic("augment: no AVX-512 in this build")
+}
