@@ -79,11 +79,24 @@ func (t ToSepia) exec(st *state, _ *drawn, _ *cnode) error {
 	src, off, stride := st.u8, st.off, st.stride
 	gray := st.gray
 	dst := st.nextU8(h * w * 3)
+	simd := 0
+	var tabs *satSIMD
+	var coef [9]int32
+	if !gray && useJitterSIMD(w) {
+		simd = w / 16 * 16
+		tabs = st.satTables()
+		for i := range 9 {
+			coef[i] = sepiaFixed[i/3][i%3]
+		}
+	}
 	for y := 0; y < h; y++ {
 		s := src[off+y*stride : off+y*stride+3*w]
 		o := dst[y*3*w : (y+1)*3*w]
 		o = o[:len(s)]
-		for i := 0; i+2 < len(s); i += 3 {
+		if simd > 0 {
+			sepiaAVX512(&o[0], &s[0], simd, tabs, &coef)
+		}
+		for i := 3 * simd; i+2 < len(s); i += 3 {
 			p := s[i : i+3 : i+3]
 			r, g, b := int32(p[0]), int32(p[1]), int32(p[2])
 			if gray {

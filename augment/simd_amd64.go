@@ -122,3 +122,8 @@ func graySumAVX512(src *uint8, n int, t *satSIMD)
 //
 //go:noescape
 func vpairAVX512(dst *uint8, rows *uintptr, n int, wts *int32, npairs int, bias int32, scale float32, box int)
+
+// sepiaAVX512 is ToSepia for n pixels (a multiple of 16).
+//
+//go:noescape
+func sepiaAVX512(dst, src *uint8, n int, t *satSIMD, c *[9]int32)

@@ -73,3 +73,7 @@ func graySumAVX512(src *uint8, n int, t *satSIMD) { panic("augment: no AVX-512 i
 func vpairAVX512(dst *uint8, rows *uintptr, n int, wts *int32, npairs int, bias int32, scale float32, box int) {
 	panic("augment: no AVX-512 in this build")
 }
+
+func sepiaAVX512(dst, src *uint8, n int, t *satSIMD, c *[9]int32) {
+	panic("augment: no AVX-512 in this build")
+}
