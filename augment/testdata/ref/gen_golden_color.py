@@ -437,6 +437,20 @@ def main():
                 case("%s_motion%d_%s" % (src, i, v), src, v, [("MotionBlur", 0.5, {"blur_limit": [3, 11], "allow_shifted": True})],
                      [{"kernel": kern.tolist()}], lambda im, kern=kern: convolve(im, kern))
 
+    # Whole photographs through the vector paths (rows of 150 and 96 pixels).
+    for src in PHOTOS:
+        case("%s_gauss5_%s" % (src, V13), src, V13, [("GaussianBlur", 0.5, {"blur_limit": [3, 7], "sigma_limit": [0, 0]})],
+             [{"ksize": 5, "sigma": 0.0}], lambda im: gaussian_blur(im, 5, 0.0), full=True)
+        case("%s_median5_%s" % (src, V13), src, V13, [("MedianBlur", 0.5, {"blur_limit": [3, 7]})], [{"ksize": 5}],
+             lambda im: median_blur(im, 5), full=True)
+        kern = motion_kernel(7, 1, 0, 5, 6)
+        case("%s_motion7_%s" % (src, V13), src, V13, [("MotionBlur", 0.5, {"blur_limit": [3, 7], "allow_shifted": True})],
+             [{"kernel": kern.tolist()}], lambda im, kern=kern: convolve(im, kern), full=True)
+        case("%s_jitter_%s" % (src, V14), src, V14,
+             [("ColorJitter", 0.5, {"brightness": [0.8, 1.2], "contrast": [0.8, 1.2], "saturation": [0.8, 1.2], "hue": [-0.2, 0.2]})],
+             [{"brightness": 1.07, "contrast": 0.91, "saturation": 1.13, "hue": 0.11, "order": [2, 3, 0, 1]}],
+             lambda im: color_jitter(im, 1.07, 0.91, 1.13, 0.11, [2, 3, 0, 1], True), full=True)
+
     # cv2.line's 8-connected pixels for MotionBlur's kernels, every endpoint pair
     # of the 3x3 and 5x5 kernels and some of the larger ones.
     lines = []
