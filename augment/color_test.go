@@ -239,3 +239,55 @@ func TestColorJSONRoundTrip(t *testing.T) {
 		t.Errorf("sweep of a missing parameter: %v", err)
 	}
 }
+
+// TestColorSIMDMatchesPureGo runs every colour and blur transform through
+// the AVX2/AVX-512 kernels and through the pure-Go code (which the goldens
+// pin to OpenCV) on random images of every width from 1 to 100, 1 and 3
+// channels, and requires identical pixels. It logs the kernels this CPU
+// cannot run.
+func TestColorSIMDMatchesPureGo(t *testing.T) {
+	if !useAVX2 {
+		t.Skip("no AVX2 kernels in this build or on this CPU")
+	}
+	if !useAVX512BW || !useVBMI {
+		t.Logf("this CPU lacks AVX-512 BW/VBMI: the table lookups, HSV, ColorJitter, ToSepia, median and blur kernels are not tested here (avx512bw=%v vbmi=%v)", useAVX512BW, useVBMI)
+	}
+	defer func() { useAVX2 = true }()
+	r := rand.New(rand.NewPCG(5, 6))
+	for w := 1; w <= 100; w++ {
+		for _, c := range []int{1, 3} {
+			h := 1 + r.IntN(9)
+			in := NewImage(h, w, c, Uint8)
+			for i := range in.U8 {
+				in.U8[i] = uint8(r.IntN(256))
+			}
+			for _, tr := range colorAll() {
+				if c == 1 {
+					switch tr.(type) {
+					case RGBShift, ChannelShuffle, ToSepia, Posterize:
+						continue // need 3 channels
+					}
+				}
+				pl, err := Prepare(NewCompose(HorizontalFlip{P: 0.5}, tr), h, w)
+				if err != nil {
+					t.Fatal(err)
+				}
+				useAVX2 = true
+				a := &Image{}
+				ps, err := pl.Record(a, in, r)
+				if err != nil {
+					t.Fatalf("%T %dx%dx%d: %v", tr, h, w, c, err)
+				}
+				useAVX2 = false
+				b := &Image{}
+				if err := pl.Replay(b, in, ps); err != nil {
+					t.Fatal(err)
+				}
+				useAVX2 = true
+				if d := firstDiff(a, b); d != "" {
+					t.Fatalf("%T %dx%dx%d %s: SIMD and Go differ: %s", tr, h, w, c, pl.Describe(ps), d)
+				}
+			}
+		}
+	}
+}

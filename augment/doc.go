@@ -57,7 +57,7 @@
 // and cv2.transform are checked on every input value (exhaustive_test.go),
 // GaussianBlur is OpenCV's fixed-point path, MotionBlur is filter2D's fused
 // chain (up to ksize 11; OpenCV switches to a DFT above). testdata/ref/
-// gen_golden_color.py writes 930 golden cases, each a pipeline JSON of
+// gen_golden_color.py writes 938 golden cases, each a pipeline JSON of
 // either version, a replay file and the output. Float32 pixels, CLAHE and
 // FancyPCA are not implemented (ErrUnsupported; an unknown class in JSON).
 // Their draws are recorded under Albumentations' get_params names (see
