@@ -48,12 +48,10 @@ const maxBlurKsize = 255
 // blurScratch holds the blur transforms' per-call buffers (in the
 // Pipeline's scratch, so a warm pipeline allocates nothing).
 type blurScratch struct {
-	ext  []uint8 // one source row (or the whole image) with its border
-	hsum []int32 // horizontal pass, h rows of w*c values
-	acc  []int32 // vertical accumulator, one row
-	fsum []float32
+	ext  []uint8  // one source row (or the whole image) with its border
+	hsum []int32  // horizontal pass, h rows of w*c values
+	acc  []int32  // vertical accumulator, one row
 	hist []uint16 // MedianBlur's histograms, 256 per channel
-	ymap []int32
 	taps []motionTap
 	h16  []uint16  // horizontal pass in 16 bits (AVX-512 path)
 	offs []int     // filter2D's tap offsets (AVX-512 path)

@@ -169,7 +169,7 @@ func replayBad(n *cnode, format string, args ...any) error {
 	return fmt.Errorf("augment: replay node %q: %s: %w", n.key, fmt.Sprintf(format, args...), ErrReplay)
 }
 
-// colorFromParams fills d from the colour keys of np for an extLeaf node.
+// colorTo fills d from the colour keys of np for an extLeaf node.
 func (np NodeParams) colorTo(d *drawn, n *cnode) error {
 	x, ok := n.lf.(extLeaf)
 	if !ok || !np.Apply {

@@ -234,7 +234,7 @@ type hsvSIMD struct {
 	f255       float32
 }
 
-// newHSVSIMD fills t's constants (the tables are set per call).
+// init fills t's constants (the tables are set per call).
 func (t *hsvSIMD) init() {
 	t.sdiv, t.hdiv = hsvTabs.sdiv, hsvTabs.hdiv
 	for i := range 16 {
