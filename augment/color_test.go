@@ -101,6 +101,9 @@ func TestColorRecordReplay(t *testing.T) {
 // TestColorNoAllocs: a warm pipeline of every colour and blur transform
 // allocates nothing per image.
 func TestColorNoAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are meaningless under -race")
+	}
 	img := testPhoto()
 	pl, err := Prepare(NewCompose(colorAll()...), img.Height, img.Width)
 	if err != nil {
@@ -288,6 +291,47 @@ func TestColorSIMDMatchesPureGo(t *testing.T) {
 					t.Fatalf("%T %dx%dx%d %s: SIMD and Go differ: %s", tr, h, w, c, pl.Describe(ps), d)
 				}
 			}
+		}
+	}
+}
+
+// TestColorConcurrent runs one prepared pipeline of every colour and blur
+// transform from several goroutines (go test -race checks the scratch
+// buffers are not shared) and compares with a serial run of the same seeds.
+func TestColorConcurrent(t *testing.T) {
+	img := testPhoto()
+	pl, err := Prepare(NewCompose(colorAll()...), img.Height, img.Width)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 4
+	want := make([]*Image, n)
+	for i := range want {
+		want[i] = &Image{}
+		if err := pl.Run(want[i], img, rand.New(rand.NewPCG(uint64(i), 7))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	errs := make(chan string, n)
+	for i := range n {
+		go func() {
+			got := &Image{}
+			for range 3 {
+				if err := pl.Run(got, img, rand.New(rand.NewPCG(uint64(i), 7))); err != nil {
+					errs <- err.Error()
+					return
+				}
+				if d := firstDiff(got, want[i]); d != "" {
+					errs <- d
+					return
+				}
+			}
+			errs <- ""
+		}()
+	}
+	for range n {
+		if e := <-errs; e != "" {
+			t.Error(e)
 		}
 	}
 }
