@@ -227,6 +227,21 @@ func TestColorJSONRoundTrip(t *testing.T) {
 	if b.String() != b2.String() {
 		t.Errorf("not stable:\n%s\n%s", b.String(), b2.String())
 	}
+	// A Go-built pipeline with 1.4 formulas is written as 1.4.18 and reads
+	// back with them.
+	j := NewColorJitter()
+	j.V14 = true
+	var b3 bytes.Buffer
+	if err := WritePipeline(&b3, NewCompose(NewBlur(), j)); err != nil {
+		t.Fatal(err)
+	}
+	back3, err := ReadPipeline(&b3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cj := back3.(Compose).Transforms[1].(ColorJitter); !cj.V14 || back3.(Compose).Transforms[0].(Blur).V14 != true {
+		t.Errorf("V14 lost on the way: %+v", back3)
+	}
 	img := testPhoto()
 	for _, s := range []string{"RandomBrightnessContrast.contrast_limit=-0.5:0.5:3", "HueSaturationValue.hue_shift_limit=-90:90:3",
 		"RandomGamma.gamma_limit=50:200:2", "Posterize.num_bits=1:8:2", "GaussianBlur.sigma_limit=0.5:3:2", "MotionBlur.blur_limit=3:9:2", "InvertImg.p=0:1:2", "ColorJitter.hue=-0.5:0.5:3"} {

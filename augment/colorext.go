@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 )
@@ -391,3 +392,33 @@ func errChannels(name string, c int) error {
 }
 
 func jsonUnmarshalString(v []byte, s *string) error { return json.Unmarshal(v, s) }
+
+// wantsV14 reports whether a pipeline built in Go has a colour or blur
+// transform set to 1.4's formulas; WritePipeline then writes the file as
+// 1.4.18, so that reading it back picks the same formulas (V14 should agree
+// across one pipeline: a file has one version).
+func wantsV14(t Transform) bool {
+	var kids []Transform
+	switch v := t.(type) {
+	case Compose:
+		kids = v.Transforms
+	case OneOf:
+		kids = v.Transforms
+	case Sequential:
+		kids = v.Transforms
+	case extLeaf:
+		return reflectV14(v)
+	}
+	for _, k := range kids {
+		if wantsV14(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// reflectV14 reads the V14 field every colour and blur transform has.
+func reflectV14(t Transform) bool {
+	f := reflect.ValueOf(t).FieldByName("V14")
+	return f.IsValid() && f.Bool()
+}

@@ -631,6 +631,8 @@ func WritePipeline(w io.Writer, t Transform) error {
 	version := "1.3.1"
 	if m := metaOf(t); m.version != "" {
 		version = m.version
+	} else if wantsV14(t) {
+		version = "1.4.18" // so that ReadPipeline picks the same formulas
 	}
 	var b bytes.Buffer
 	vb, _ := json.Marshal(version)
