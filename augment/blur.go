@@ -61,16 +61,16 @@ type blurScratch struct {
 	sat  *satSIMD  // ColorJitter's saturation (AVX-512 path)
 }
 
-func grow[T any](s []T, n int) []T {
+func growScratch[T any](s []T, n int) []T {
 	if cap(s) < n {
 		return make([]T, n)
 	}
 	return s[:n]
 }
 
-// borderIdx is OpenCV's borderInterpolate: BORDER_REFLECT_101 when
+// blurBorderIdx is OpenCV's borderInterpolate: BORDER_REFLECT_101 when
 // replicate is false, BORDER_REPLICATE otherwise, for any p.
-func borderIdx(p, n int, replicate bool) int {
+func blurBorderIdx(p, n int, replicate bool) int {
 	if uint(p) < uint(n) {
 		return p
 	}
@@ -97,7 +97,7 @@ func (st *state) extRow(ext []uint8, y, r int, replicate bool) {
 	row := st.u8[st.off+y*st.stride : st.off+y*st.stride+w*c]
 	copy(ext[r*c:], row)
 	for i := 1; i <= r; i++ {
-		l, rr := borderIdx(-i, w, replicate), borderIdx(w-1+i, w, replicate)
+		l, rr := blurBorderIdx(-i, w, replicate), blurBorderIdx(w-1+i, w, replicate)
 		copy(ext[(r-i)*c:(r-i+1)*c], row[l*c:l*c+c])
 		copy(ext[(r+w-1+i)*c:(r+w+i)*c], row[rr*c:rr*c+c])
 	}
@@ -124,9 +124,9 @@ func (st *state) separable(kx []int32, box bool, out func(dst []uint8, acc []int
 	r := k / 2
 	n := w * c
 	bs := &st.sc.blur
-	bs.ext = grow(bs.ext, (w+2*r)*c)
-	bs.hsum = grow(bs.hsum, h*n)
-	bs.acc = grow(bs.acc, n)
+	bs.ext = growScratch(bs.ext, (w+2*r)*c)
+	bs.hsum = growScratch(bs.hsum, h*n)
+	bs.acc = growScratch(bs.acc, n)
 	for y := 0; y < h; y++ {
 		st.extRow(bs.ext, y, r, false)
 		hs := bs.hsum[y*n : (y+1)*n]
@@ -159,7 +159,7 @@ func (st *state) separable(kx []int32, box bool, out func(dst []uint8, acc []int
 	for y := 0; y < h; y++ {
 		clear(acc)
 		for j, kv := range kx {
-			hr := bs.hsum[borderIdx(y+j-r, h, false)*n:][:n]
+			hr := bs.hsum[blurBorderIdx(y+j-r, h, false)*n:][:n]
 			hr = hr[:len(acc)]
 			if box {
 				for i, v := range hr {
@@ -191,9 +191,9 @@ func (st *state) separableFast(kx []int32, box bool, area int) bool {
 	}
 	r := k / 2
 	bs := &st.sc.blur
-	bs.ext = grow(bs.ext, (w+2*r)*c+64)
-	bs.h16 = grow(bs.h16, h*n)
-	bs.rows = grow(bs.rows, k)
+	bs.ext = growScratch(bs.ext, (w+2*r)*c+64)
+	bs.h16 = growScratch(bs.h16, h*n)
+	bs.rows = growScratch(bs.rows, k)
 	var k16 [maxBlurKsize]int16
 	for i, v := range kx {
 		k16[i] = int16(v)
@@ -220,7 +220,7 @@ func (st *state) separableFast(kx []int32, box bool, area int) bool {
 	// Pairs of rows for vpairAVX512 (an odd kernel's last row pairs with
 	// itself at weight 0).
 	np := (k + 1) / 2
-	bs.rows = grow(bs.rows, 2*np)
+	bs.rows = growScratch(bs.rows, 2*np)
 	var wts [maxBlurKsize]int32
 	var wsum int32
 	for p := range np {
@@ -239,7 +239,7 @@ func (st *state) separableFast(kx []int32, box bool, area int) bool {
 	for y := 0; y < h; y++ {
 		for j := range 2 * np {
 			jj := min(j, k-1)
-			bs.rows[j] = uintptr(unsafe.Pointer(&bs.h16[borderIdx(y+jj-r, h, false)*n]))
+			bs.rows[j] = uintptr(unsafe.Pointer(&bs.h16[blurBorderIdx(y+jj-r, h, false)*n]))
 		}
 		o := dst[y*n : (y+1)*n]
 		if vsimd > 0 {
@@ -248,7 +248,7 @@ func (st *state) separableFast(kx []int32, box bool, area int) bool {
 		for i := vsimd; i < n; i++ {
 			var s int32
 			for j, kv := range kx {
-				s += kv * int32(bs.h16[borderIdx(y+j-r, h, false)*n+i])
+				s += kv * int32(bs.h16[blurBorderIdx(y+j-r, h, false)*n+i])
 			}
 			if box {
 				o[i] = uint8((2*uint32(s) + uint32(area)) / (2 * uint32(area)))
@@ -289,7 +289,7 @@ func (t Blur) sample(r *rand.Rand, _ *state, d *drawn) error {
 	d.cd.k, d.cd.has = oddChoice(r, t.BlurLimit), true
 	return nil
 }
-func (t Blur) toParams(cd *colorDrawn, np *NodeParams) { np.Ksize = iptr(cd.k) }
+func (t Blur) toParams(cd *colorDrawn, np *NodeParams) { np.Ksize = colorInt(cd.k) }
 func (t Blur) fromParams(np *NodeParams, cd *colorDrawn) error {
 	return ksizeParam(np, cd)
 }
@@ -398,7 +398,7 @@ func (t MedianBlur) sample(r *rand.Rand, _ *state, d *drawn) error {
 	d.cd.k, d.cd.has = oddChoice(r, t.BlurLimit), true
 	return nil
 }
-func (t MedianBlur) toParams(cd *colorDrawn, np *NodeParams) { np.Ksize = iptr(cd.k) }
+func (t MedianBlur) toParams(cd *colorDrawn, np *NodeParams) { np.Ksize = colorInt(cd.k) }
 func (t MedianBlur) fromParams(np *NodeParams, cd *colorDrawn) error {
 	return ksizeParam(np, cd)
 }
@@ -436,10 +436,10 @@ func (st *state) median(k int) {
 	n := w * c
 	bs := &st.sc.blur
 	ew := (w + 2*r) * c
-	bs.ext = grow(bs.ext, (h+2*r)*ew)
+	bs.ext = growScratch(bs.ext, (h+2*r)*ew)
 	// The whole image with a replicated border.
 	for y := -r; y < h+r; y++ {
-		st.extRow(bs.ext[(y+r)*ew:(y+r+1)*ew], borderIdx(y, h, true), r, true)
+		st.extRow(bs.ext[(y+r)*ew:(y+r+1)*ew], blurBorderIdx(y, h, true), r, true)
 	}
 	dst := st.nextU8(h * n)
 	if useAVX2 && useAVX512BW && (k == 3 || k == 5) && n >= 64 {
@@ -472,7 +472,7 @@ func (st *state) median(k int) {
 		st.u8, st.off, st.stride = dst, 0, n
 		return
 	}
-	bs.hist = grow(bs.hist, 256*c)
+	bs.hist = growScratch(bs.hist, 256*c)
 	half := uint16((k*k + 1) / 2)
 	for y := 0; y < h; y++ {
 		for ch := 0; ch < c; ch++ {
@@ -575,7 +575,7 @@ func (t GaussianBlur) sample(r *rand.Rand, _ *state, d *drawn) error {
 	return nil
 }
 func (t GaussianBlur) toParams(cd *colorDrawn, np *NodeParams) {
-	np.Ksize, np.Sigma = iptr(cd.k), fptr(cd.v[0])
+	np.Ksize, np.Sigma = colorInt(cd.k), colorF64(cd.v[0])
 }
 func (t GaussianBlur) fromParams(np *NodeParams, cd *colorDrawn) error {
 	if np.Ksize == nil || np.Sigma == nil {
@@ -760,7 +760,7 @@ func (t MotionBlur) sample(r *rand.Rand, _ *state, d *drawn) error {
 	}
 	if !t.AllowShifted {
 		odd := func(v1, v2 int) (int, int) {
-			if (abs(v1-v2)+1)%2 != 1 {
+			if (absInt(v1-v2)+1)%2 != 1 {
 				if v2 > v1 {
 					v2--
 				} else {
@@ -781,7 +781,7 @@ func (t MotionBlur) sample(r *rand.Rand, _ *state, d *drawn) error {
 	return nil
 }
 
-func abs(x int) int {
+func absInt(x int) int {
 	if x < 0 {
 		return -x
 	}
@@ -930,9 +930,9 @@ func (st *state) filter2D(taps []motionTap, r int) {
 	n := w * c
 	bs := &st.sc.blur
 	ew := (w + 2*r) * c
-	bs.ext = grow(bs.ext, (h+2*r)*ew)
+	bs.ext = growScratch(bs.ext, (h+2*r)*ew)
 	for y := -r; y < h+r; y++ {
-		st.extRow(bs.ext[(y+r)*ew:(y+r+1)*ew], borderIdx(y, h, false), r, false)
+		st.extRow(bs.ext[(y+r)*ew:(y+r+1)*ew], blurBorderIdx(y, h, false), r, false)
 	}
 	exact := true
 	var vmax float32

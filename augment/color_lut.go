@@ -109,7 +109,7 @@ func (t RandomBrightnessContrast) sample(r *rand.Rand, _ *state, d *drawn) error
 	return nil
 }
 func (t RandomBrightnessContrast) toParams(cd *colorDrawn, np *NodeParams) {
-	np.Alpha, np.Beta = fptr(cd.v[0]), fptr(cd.v[1])
+	np.Alpha, np.Beta = colorF64(cd.v[0]), colorF64(cd.v[1])
 }
 func (t RandomBrightnessContrast) fromParams(np *NodeParams, cd *colorDrawn) error {
 	if np.Alpha == nil || np.Beta == nil {
@@ -240,7 +240,7 @@ func (t RGBShift) sample(r *rand.Rand, _ *state, d *drawn) error {
 	return nil
 }
 func (t RGBShift) toParams(cd *colorDrawn, np *NodeParams) {
-	np.RShift, np.GShift, np.BShift = fptr(cd.v[0]), fptr(cd.v[1]), fptr(cd.v[2])
+	np.RShift, np.GShift, np.BShift = colorF64(cd.v[0]), colorF64(cd.v[1]), colorF64(cd.v[2])
 }
 func (t RGBShift) fromParams(np *NodeParams, cd *colorDrawn) error {
 	if np.RShift == nil || np.GShift == nil || np.BShift == nil {
@@ -331,7 +331,7 @@ func (t RandomGamma) sample(r *rand.Rand, _ *state, d *drawn) error {
 	d.cd.has = true
 	return nil
 }
-func (t RandomGamma) toParams(cd *colorDrawn, np *NodeParams) { np.Gamma = fptr(cd.v[0]) }
+func (t RandomGamma) toParams(cd *colorDrawn, np *NodeParams) { np.Gamma = colorF64(cd.v[0]) }
 func (t RandomGamma) fromParams(np *NodeParams, cd *colorDrawn) error {
 	if np.Gamma == nil {
 		return fmt.Errorf("missing gamma: %w", ErrReplay)
@@ -404,7 +404,7 @@ func (t Solarize) sample(r *rand.Rand, _ *state, d *drawn) error {
 	d.cd.has = true
 	return nil
 }
-func (t Solarize) toParams(cd *colorDrawn, np *NodeParams) { np.Threshold = fptr(cd.v[0]) }
+func (t Solarize) toParams(cd *colorDrawn, np *NodeParams) { np.Threshold = colorF64(cd.v[0]) }
 func (t Solarize) fromParams(np *NodeParams, cd *colorDrawn) error {
 	if np.Threshold == nil {
 		return fmt.Errorf("missing threshold: %w", ErrReplay)

@@ -295,8 +295,8 @@ func describeColor(name string, np NodeParams) (string, bool) {
 	return name + " " + strings.Join(parts, " "), true
 }
 
-func fptr(v float64) *float64 { return &v }
-func iptr(v int) *int         { return &v }
+func colorF64(v float64) *float64 { return &v }
+func colorInt(v int) *int         { return &v }
 
 // needU8 refuses what the colour transforms cannot do: float32 pixels
 // (Albumentations' float formulas are not implemented) and CHW images.

@@ -88,7 +88,7 @@ func (t ColorJitter) sample(r *rand.Rand, _ *state, d *drawn) error {
 	return nil
 }
 func (t ColorJitter) toParams(cd *colorDrawn, np *NodeParams) {
-	np.Brightness, np.Contrast, np.Saturation, np.Hue = fptr(cd.v[0]), fptr(cd.v[1]), fptr(cd.v[2]), fptr(cd.hue)
+	np.Brightness, np.Contrast, np.Saturation, np.Hue = colorF64(cd.v[0]), colorF64(cd.v[1]), colorF64(cd.v[2]), colorF64(cd.hue)
 	np.Order = append([]int(nil), cd.order[:]...)
 }
 func (t ColorJitter) fromParams(np *NodeParams, cd *colorDrawn) error {

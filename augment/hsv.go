@@ -68,7 +68,7 @@ func (t HueSaturationValue) sample(r *rand.Rand, _ *state, d *drawn) error {
 	return nil
 }
 func (t HueSaturationValue) toParams(cd *colorDrawn, np *NodeParams) {
-	np.HueShift, np.SatShift, np.ValShift = fptr(cd.v[0]), fptr(cd.v[1]), fptr(cd.v[2])
+	np.HueShift, np.SatShift, np.ValShift = colorF64(cd.v[0]), colorF64(cd.v[1]), colorF64(cd.v[2])
 }
 func (t HueSaturationValue) fromParams(np *NodeParams, cd *colorDrawn) error {
 	if np.HueShift == nil || np.SatShift == nil || np.ValShift == nil {
