@@ -145,10 +145,10 @@ func (t RandomBrightnessContrast) exec(st *state, d *drawn, _ *cnode) error {
 		add = float32(beta * 255)
 	case t.V14:
 		// brightness_contrast_adjust: value = beta*np.mean(img)
-		add = float32(beta * st.mean())
+		add = float32(beta * st.meanU8())
 	default:
 		// _brightness_contrast_adjust_uint: lut += (alpha*beta)*np.mean(img)
-		add = float32((alpha * beta) * st.mean())
+		add = float32((alpha * beta) * st.meanU8())
 	}
 	a := float32(alpha)
 	var lut [3][256]uint8
@@ -172,9 +172,9 @@ func clipTrunc8(x float64) uint8 {
 	return uint8(x)
 }
 
-// mean is np.mean(img) of the uint8 view: the exact integer sum (numpy's
+// meanU8 is np.mean(img) of the uint8 view: the exact integer sum (numpy's
 // float64 pairwise sum of integers is exact below 2^53) over the count.
-func (st *state) mean() float64 {
+func (st *state) meanU8() float64 {
 	if st.gray {
 		st.solid()
 	}

@@ -166,10 +166,6 @@ func checkFinite(name, what string, vs ...float64) error {
 	return nil
 }
 
-func replayBad(n *cnode, format string, args ...any) error {
-	return fmt.Errorf("augment: replay node %q: %s: %w", n.key, fmt.Sprintf(format, args...), ErrReplay)
-}
-
 // colorTo fills d from the colour keys of np for an extLeaf node.
 func (np NodeParams) colorTo(d *drawn, n *cnode) error {
 	x, ok := n.lf.(extLeaf)
@@ -387,7 +383,7 @@ func sweepable(class, param string) bool { return contains(sweepParams[class], p
 
 func isExt(l leaf) bool { _, ok := l.(extLeaf); return ok }
 
-func errChannels(name string, c int) error {
+func errColorChannels(name string, c int) error {
 	return fmt.Errorf("augment: %s needs 3 channels, have %d: %w", name, c, ErrUnsupported)
 }
 

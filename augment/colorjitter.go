@@ -204,7 +204,7 @@ func useJitterSIMD(w int) bool { return useAVX2 && useAVX512BW && useVBMI && w >
 // channel.
 func (st *state) grayMean() float64 {
 	if st.c == 1 {
-		return st.mean()
+		return st.meanU8()
 	}
 	var sum uint64
 	simd := 0

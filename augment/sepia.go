@@ -73,7 +73,7 @@ func (t ToSepia) exec(st *state, _ *drawn, _ *cnode) error {
 		return err
 	}
 	if st.c != 3 {
-		return errChannels("ToSepia", st.c)
+		return errColorChannels("ToSepia", st.c)
 	}
 	h, w := st.h, st.w
 	src, off, stride := st.u8, st.off, st.stride
