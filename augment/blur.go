@@ -59,6 +59,8 @@ type blurScratch struct {
 	rows []uintptr // the vertical pass's source rows (AVX-512 path)
 	hsv  *hsvSIMD  // HueSaturationValue's and ColorJitter's tables (AVX-512 path)
 	sat  *satSIMD  // ColorJitter's saturation (AVX-512 path)
+	// CLAHE: the L plane, its result, the Lab pixels, the tiles' tables.
+	plane, plane2, lab, clut []uint8
 }
 
 func growScratch[T any](s []T, n int) []T {

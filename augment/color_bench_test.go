@@ -30,6 +30,7 @@ func colorBenchCases() []struct {
 		{"MedianBlur5", MedianBlur{BlurLimit: [2]int{5, 5}, P: 1}},
 		{"MotionBlur7", MotionBlur{BlurLimit: [2]int{7, 7}, AllowShifted: true, P: 1}},
 		{"ToSepia", ToSepia{P: 1}},
+		{"CLAHE", CLAHE{ClipLimit: [2]float64{2, 2}, TileGridSize: [2]int{8, 8}, P: 1}},
 		{"Equalize", Equalize{Mode: "cv", ByChannels: true, P: 1}},
 		{"ColorJitter", ColorJitter{Brightness: [2]float64{1.1, 1.1}, Contrast: [2]float64{0.9, 0.9}, Saturation: [2]float64{1.15, 1.15}, Hue: [2]float64{0.05, 0.05}, P: 1}},
 	}

@@ -39,7 +39,9 @@ func colorAll() []Transform {
 	eqcv.P = 1
 	cj := NewColorJitter()
 	cj.P = 1
-	return []Transform{rbc, hsv, sh, g, so, po, inv, cs, bl, gb, mb, mo, eqcv, eq, ToSepia{P: 1}, cj}
+	cl := NewCLAHE()
+	cl.P, cl.TileGridSize = 1, [2]int{3, 2}
+	return []Transform{rbc, hsv, sh, g, so, po, inv, cs, bl, gb, mb, mo, eqcv, eq, ToSepia{P: 1}, cj, cl}
 }
 
 func testPhoto() *Image {
@@ -148,6 +150,7 @@ func TestColorBadParams(t *testing.T) {
 		{"p NaN", InvertImg{P: nan}, ErrParam},
 		{"p 2", ChannelShuffle{P: 2}, ErrParam},
 		{"equalize mode", Equalize{Mode: "x", P: 1}, ErrParam},
+		{"clahe grid 0", CLAHE{ClipLimit: [2]float64{1, 2}, TileGridSize: [2]int{0, 8}, P: 1}, ErrParam},
 		{"jitter hue 0.7", ColorJitter{Brightness: [2]float64{1, 1}, Contrast: [2]float64{1, 1}, Saturation: [2]float64{1, 1}, Hue: [2]float64{0, 0.7}, P: 1}, ErrParam},
 	} {
 		if _, err := Prepare(NewCompose(tc.tr), 8, 8); !errors.Is(err, tc.want) {
@@ -244,7 +247,7 @@ func TestColorJSONRoundTrip(t *testing.T) {
 	}
 	img := testPhoto()
 	for _, s := range []string{"RandomBrightnessContrast.contrast_limit=-0.5:0.5:3", "HueSaturationValue.hue_shift_limit=-90:90:3",
-		"RandomGamma.gamma_limit=50:200:2", "Posterize.num_bits=1:8:2", "GaussianBlur.sigma_limit=0.5:3:2", "MotionBlur.blur_limit=3:9:2", "InvertImg.p=0:1:2", "ColorJitter.hue=-0.5:0.5:3"} {
+		"RandomGamma.gamma_limit=50:200:2", "Posterize.num_bits=1:8:2", "GaussianBlur.sigma_limit=0.5:3:2", "MotionBlur.blur_limit=3:9:2", "InvertImg.p=0:1:2", "ColorJitter.hue=-0.5:0.5:3", "CLAHE.clip_limit=1:8:2"} {
 		sp, err := ParseSweep(s)
 		if err != nil {
 			t.Fatal(err)

@@ -45,6 +45,7 @@ type colorDrawn struct {
 //	GaussianBlur              "ksize", "sigma"
 //	MotionBlur                "kernel": ksize rows of ksize float32 values
 //	ColorJitter               "brightness", "contrast", "saturation", "hue" (factors), "order": [4 ints]
+//	CLAHE                     "clip_limit"
 //
 // The NodeParams of these transforms carry them inline, beside "apply".
 type ColorParams struct {
@@ -67,6 +68,7 @@ type ColorParams struct {
 	Saturation       *float64    `json:"saturation,omitempty"`
 	Hue              *float64    `json:"hue,omitempty"`
 	Order            []int       `json:"order,omitempty"`
+	ClipLimit        *float64    `json:"clip_limit,omitempty"`
 }
 
 // extLeaf is a leaf that describes its own JSON and replay keys (the
@@ -226,6 +228,7 @@ func (cp *ColorParams) writeJSON(b *bytes.Buffer) {
 	f("saturation", cp.Saturation)
 	f("hue", cp.Hue)
 	ints("order", cp.Order)
+	f("clip_limit", cp.ClipLimit)
 	if cp.Kernel != nil {
 		b.WriteString(`, "kernel": [`)
 		for i, row := range cp.Kernel {
@@ -285,6 +288,7 @@ func describeColor(name string, np NodeParams) (string, bool) {
 	add("co", cp.Contrast)
 	add("sa", cp.Saturation)
 	add("hue", cp.Hue)
+	add("clip", cp.ClipLimit)
 	if len(parts) == 0 {
 		return "", false
 	}

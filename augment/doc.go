@@ -47,18 +47,18 @@
 // # Colour and blur
 //
 // RandomBrightnessContrast, HueSaturationValue, RGBShift, RandomGamma,
-// ColorJitter, Equalize, Posterize, Solarize, InvertImg, ToSepia,
+// CLAHE, ColorJitter, Equalize, Posterize, Solarize, InvertImg, ToSepia,
 // ChannelShuffle, Blur, GaussianBlur, MedianBlur and MotionBlur take
 // Albumentations' class names, parameter names and defaults. Where 1.3.1
 // and 1.4.x compute differently (negative fractional shifts, brightness by
 // the mean, ColorJitter's tables in float64 or float32), their V14 field
 // picks 1.4's formula; ReadPipeline sets it from the file's __version__.
-// Their uint8 pixels are OpenCV 4.6's: the 8-bit HSV and YCrCb conversions
-// and cv2.transform are checked on every input value (exhaustive_test.go),
-// GaussianBlur is OpenCV's fixed-point path, MotionBlur is filter2D's fused
-// chain (up to ksize 11; OpenCV switches to a DFT above). testdata/ref/
-// gen_golden_color.py writes 938 golden cases, each a pipeline JSON of
-// either version, a replay file and the output. Float32 pixels, CLAHE and
+// Their uint8 pixels are OpenCV 4.6's: the 8-bit HSV, YCrCb and Lab
+// conversions and cv2.transform are checked on every input value
+// (exhaustive_test.go), GaussianBlur is OpenCV's fixed-point path,
+// MotionBlur is filter2D's fused chain (up to ksize 11; OpenCV switches to
+// a DFT above). testdata/ref/gen_golden_color.py writes 1010 golden cases,
+// each a pipeline JSON of either version, a replay file and the output. Float32 pixels and
 // FancyPCA are not implemented (ErrUnsupported; an unknown class in JSON).
 // Their draws are recorded under Albumentations' get_params names (see
 // ColorParams).

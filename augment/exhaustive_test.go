@@ -116,3 +116,36 @@ func TestExhaustiveYCrCb(t *testing.T) {
 	}
 	t.Logf("%d differ", bad)
 }
+
+func TestExhaustiveLab(t *testing.T) {
+	for _, name := range []string{"rgb2lab.bin", "rgb2lab_w31.bin"} {
+		want := cvTable(t, name)
+		bad := 0
+		for i := 0; i < len(want)/3; i++ {
+			r, g, b := uint8(i>>16), uint8(i>>8), uint8(i)
+			x, y, z := rgb2lab8(r, g, b, labTabs)
+			if x != want[3*i] || y != want[3*i+1] || z != want[3*i+2] {
+				if bad < 5 {
+					t.Errorf("%s rgb %d,%d,%d: got %d,%d,%d want %v", name, r, g, b, x, y, z, want[3*i:3*i+3])
+				}
+				bad++
+			}
+		}
+		t.Logf("%s: %d differ", name, bad)
+	}
+	for _, name := range []string{"lab2rgb.bin", "lab2rgb_w31.bin"} {
+		want := cvTable(t, name)
+		bad := 0
+		for i := 0; i < len(want)/3; i++ {
+			l, a, b := uint8(i>>16), uint8(i>>8), uint8(i)
+			x, y, z := lab2rgb8(l, a, b, labTabs)
+			if x != want[3*i] || y != want[3*i+1] || z != want[3*i+2] {
+				if bad < 5 {
+					t.Errorf("%s lab %d,%d,%d: got %d,%d,%d want %v", name, l, a, b, x, y, z, want[3*i:3*i+3])
+				}
+				bad++
+			}
+		}
+		t.Logf("%s: %d differ", name, bad)
+	}
+}

@@ -35,6 +35,7 @@ CASES = [
     ("MedianBlur5", lambda x: g.median_blur(x, 5)),
     ("MotionBlur7", lambda x: g.convolve(x, g.motion_kernel(7, 1, 0, 5, 6))),
     ("ToSepia", g.to_sepia),
+    ("CLAHE", lambda x: g.clahe(x, 2.0, (8, 8))),
     ("Equalize", lambda x: g.equalize(x, "cv", True)),
     ("ColorJitter", lambda x: g.color_jitter(x, 1.1, 0.9, 1.15, 0.05, [0, 1, 2, 3], False)),
 ]

@@ -2,7 +2,7 @@
 # Writes cv2's (OpenCV 4.6) answer for every input value of the per-pixel
 # colour conversions into DIR (/tmp by default, 50 MB a file, not committed),
 # for the cvexhaustive tests in ../../exhaustive_test.go (HSV, ToSepia's
-# cv2.transform, YCrCb). Rows of 4096 pixels
+# cv2.transform, YCrCb, Lab). Rows of 4096 pixels
 # run in OpenCV's vector loops; rows of 31 in its scalar tails; rows of 40
 # tell which (32 pixels per AVX2 block, then a scalar tail).
 import os
@@ -32,4 +32,7 @@ for w in [4096, 31, 40, 70, 130]:
     cv2.transform(rows(cube, w), SEPIA).tofile(os.path.join(d, "sepia_w%d.bin" % w))
 cv2.cvtColor(rows(cube, 4096), cv2.COLOR_RGB2YCrCb).tofile(os.path.join(d, "rgb2ycrcb.bin"))
 cv2.cvtColor(rows(cube, 4096), cv2.COLOR_YCrCb2RGB).tofile(os.path.join(d, "ycrcb2rgb.bin"))
+for w, suffix in [(4096, ""), (31, "_w31")]:
+    cv2.cvtColor(rows(cube, w), cv2.COLOR_RGB2LAB).tofile(os.path.join(d, "rgb2lab%s.bin" % suffix))
+    cv2.cvtColor(rows(cube, w), cv2.COLOR_LAB2RGB).tofile(os.path.join(d, "lab2rgb%s.bin" % suffix))
 print("ok")

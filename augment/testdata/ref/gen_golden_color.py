@@ -289,6 +289,15 @@ def color_jitter(img, b, c, s, h, order, v14):
     return img
 
 
+def clahe(img, clip_limit, tile_grid_size):  # functional.clahe (both versions)
+    clahe_mat = cv2.createCLAHE(clipLimit=clip_limit, tileGridSize=tile_grid_size)
+    if img.shape[2] == 1:
+        return hwc(clahe_mat.apply(img[:, :, 0]))
+    img = cv2.cvtColor(img, cv2.COLOR_RGB2LAB)
+    img[:, :, 0] = clahe_mat.apply(img[:, :, 0])
+    return cv2.cvtColor(img, cv2.COLOR_LAB2RGB)
+
+
 def invert(img):
     return 255 - img
 
@@ -398,6 +407,9 @@ def main():
                      [("ColorJitter", 0.5, {"brightness": [0.8, 1.2], "contrast": [0.8, 1.2], "saturation": [0.8, 1.2], "hue": [-0.2, 0.2]})],
                      [{"brightness": b, "contrast": c, "saturation": sa, "hue": hu, "order": order}],
                      lambda im, a=(b, c, sa, hu, order), w=(v == V14): color_jitter(im, *a, w))
+            for i, (cl, tg) in enumerate([(1.0, (8, 8)), (3.7, (8, 8)), (2.2, (3, 5)), (40.0, (4, 4)), (0.0, (2, 3))]):
+                case("%s_clahe%d_%s" % (src, i, v), src, v, [("CLAHE", 0.5, {"clip_limit": [1, 4], "tile_grid_size": list(tg)})],
+                     [{"clip_limit": cl}], lambda im, cl=cl, tg=tg: clahe(im, cl, tg))
             inner = _shift_hsv_uint8_131 if v == V13 else _shift_hsv_uint8_148
             for i, (hs, ss, vs) in enumerate([(10.7, -20.5, 13.2), (-17.3, 29.9, -0.5), (0.0, 0.0, -19.7), (5.0, 0.0, 0.0), (-0.4, -29.3, 19.9)]):
                 case("%s_hsv%d_%s" % (src, i, v), src, v,
@@ -446,6 +458,8 @@ def main():
         kern = motion_kernel(7, 1, 0, 5, 6)
         case("%s_motion7_%s" % (src, V13), src, V13, [("MotionBlur", 0.5, {"blur_limit": [3, 7], "allow_shifted": True})],
              [{"kernel": kern.tolist()}], lambda im, kern=kern: convolve(im, kern), full=True)
+        case("%s_clahe_%s" % (src, V13), src, V13, [("CLAHE", 0.5, {"clip_limit": [1, 4], "tile_grid_size": [8, 8]})],
+             [{"clip_limit": 2.9}], lambda im: clahe(im, 2.9, (8, 8)), full=True)
         case("%s_jitter_%s" % (src, V14), src, V14,
              [("ColorJitter", 0.5, {"brightness": [0.8, 1.2], "contrast": [0.8, 1.2], "saturation": [0.8, 1.2], "hue": [-0.2, 0.2]})],
              [{"brightness": 1.07, "contrast": 0.91, "saturation": 1.13, "hue": 0.11, "order": [2, 3, 0, 1]}],
