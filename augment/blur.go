@@ -61,6 +61,8 @@ type blurScratch struct {
 	sat  *satSIMD  // ColorJitter's saturation (AVX-512 path)
 	// CLAHE: the L plane, its result, the Lab pixels, the tiles' tables.
 	plane, plane2, lab, clut []uint8
+	cind                     []int32
+	cw                       []float32
 }
 
 func growScratch[T any](s []T, n int) []T {

@@ -196,6 +196,18 @@ func clahePlane(dst, src []uint8, h, w int, clip float64, tilesX, tilesY int, bs
 		}
 	}
 	invTW, invTH := float32(1)/float32(tw), float32(1)/float32(th)
+	// Per column, as CLAHE_Interpolation_Body's constructor: the two
+	// tiles' table offsets and weights.
+	bs.cind = growScratch(bs.cind, 2*w)
+	bs.cw = growScratch(bs.cw, 2*w)
+	for x := 0; x < w; x++ {
+		txf := float32(x)*invTW - 0.5
+		tx1 := int(math.Floor(float64(txf)))
+		tx2 := tx1 + 1
+		xa := txf - float32(tx1)
+		bs.cw[2*x], bs.cw[2*x+1] = xa, 1-xa
+		bs.cind[2*x], bs.cind[2*x+1] = int32(max(tx1, 0)*256), int32(min(tx2, tilesX-1)*256)
+	}
 	for y := 0; y < h; y++ {
 		tyf := float32(y)*invTH - 0.5
 		ty1 := int(math.Floor(float64(tyf)))
@@ -203,20 +215,17 @@ func clahePlane(dst, src []uint8, h, w int, clip float64, tilesX, tilesY int, bs
 		ya := tyf - float32(ty1)
 		ya1 := 1 - ya
 		ty1, ty2 = max(ty1, 0), min(ty2, tilesY-1)
-		p1, p2 := bs.clut[ty1*tilesX*256:], bs.clut[ty2*tilesX*256:]
-		for x := 0; x < w; x++ {
-			txf := float32(x)*invTW - 0.5
-			tx1 := int(math.Floor(float64(txf)))
-			tx2 := tx1 + 1
-			xa := txf - float32(tx1)
-			xa1 := 1 - xa
-			tx1, tx2 = max(tx1, 0), min(tx2, tilesX-1)
-			v := int(src[y*w+x])
-			i1, i2 := tx1*256+v, tx2*256+v
+		p1 := bs.clut[ty1*tilesX*256 : (ty1+1)*tilesX*256]
+		p2 := bs.clut[ty2*tilesX*256 : (ty2+1)*tilesX*256]
+		srow, drow := src[y*w:(y+1)*w], dst[y*w:(y+1)*w]
+		drow = drow[:len(srow)]
+		for x, v := range srow {
+			i1, i2 := bs.cind[2*x]+int32(v), bs.cind[2*x+1]+int32(v)
+			xa, xa1 := bs.cw[2*x], bs.cw[2*x+1]
 			a := float32(float32(float32(p1[i1])*xa1)+float32(float32(p1[i2])*xa)) * ya1
 			b := float32(float32(float32(p2[i1])*xa1)+float32(float32(p2[i2])*xa)) * ya
-			res := float32(a + b)
-			dst[y*w+x] = uint8(min(max(math.RoundToEven(float64(res)), 0), 255))
+			// a convex combination of table values: within [0, 255]
+			drow[x] = uint8(math.RoundToEven(float64(float32(a + b))))
 		}
 	}
 }

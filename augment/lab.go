@@ -121,15 +121,17 @@ func newLabTables() *labTables {
 func rgb2lab8(r, g, b uint8, t *labTables) (uint8, uint8, uint8) {
 	R, G, B := int32(t.gamma[r]), int32(t.gamma[g]), int32(t.gamma[b])
 	c := &t.toLab
-	d := func(v int32, n uint) int32 { return (v + 1<<(n-1)) >> n }
-	fX := int32(t.cbrt[d(R*c[0]+G*c[1]+B*c[2], labShift)])
-	fY := int32(t.cbrt[d(R*c[3]+G*c[4]+B*c[5], labShift)])
-	fZ := int32(t.cbrt[d(R*c[6]+G*c[7]+B*c[8], labShift)])
+	const h1, h2 = 1 << (labShift - 1), 1 << (labShift2 - 1)
+	// The sums stay within the cube-root table: the coefficients of each
+	// row sum below 2 << labShift and R, G, B <= 2040.
+	fX := int32(t.cbrt[uint32(R*c[0]+G*c[1]+B*c[2]+h1)>>labShift])
+	fY := int32(t.cbrt[uint32(R*c[3]+G*c[4]+B*c[5]+h1)>>labShift])
+	fZ := int32(t.cbrt[uint32(R*c[6]+G*c[7]+B*c[8]+h1)>>labShift])
 	const lscale = (116*255 + 50) / 100
 	const lshift = -((16*255*(1<<labShift2) + 50) / 100)
-	L := d(lscale*fY+lshift, labShift2)
-	A := d(500*(fX-fY)+128*(1<<labShift2), labShift2)
-	Bb := d(200*(fY-fZ)+128*(1<<labShift2), labShift2)
+	L := (lscale*fY + lshift + h2) >> labShift2
+	A := (500*(fX-fY) + 128*(1<<labShift2) + h2) >> labShift2
+	Bb := (200*(fY-fZ) + 128*(1<<labShift2) + h2) >> labShift2
 	return uint8(clampI8(L)), uint8(clampI8(A)), uint8(clampI8(Bb))
 }
 
@@ -142,10 +144,9 @@ func lab2rgb8(l, a, b uint8, t *labTables) (uint8, uint8, uint8) {
 	z := t.abxz[ify-bdiv-labMinAB]
 	const shift = labShift + (14 - invGammaBits)
 	c := &t.toRGB
-	o := func(i int) uint8 {
-		v := (c[i*3]*x + c[i*3+1]*y + c[i*3+2]*z + 1<<(shift-1)) >> shift
-		v = min(max(v, 0), invGammaSize-1)
-		return uint8(min(t.invGamma[v], 255))
-	}
-	return o(0), o(1), o(2)
+	r := min(max((c[0]*x+c[1]*y+c[2]*z+1<<(shift-1))>>shift, 0), invGammaSize-1)
+	g := min(max((c[3]*x+c[4]*y+c[5]*z+1<<(shift-1))>>shift, 0), invGammaSize-1)
+	bb := min(max((c[6]*x+c[7]*y+c[8]*z+1<<(shift-1))>>shift, 0), invGammaSize-1)
+	// the table holds round(255*gamma(v)) <= 255
+	return uint8(t.invGamma[r]), uint8(t.invGamma[g]), uint8(t.invGamma[bb])
 }
