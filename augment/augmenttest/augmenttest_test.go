@@ -89,7 +89,7 @@ func TestMismatch(t *testing.T) {
 	// The float32 CHW case reports channel-first positions as y, x, c.
 	dir = copyCase(t, "video_blur_1.4.18")
 	b, _ := os.ReadFile(filepath.Join(dir, "expected.npy"))
-	j := 128 + 4*(1*90*120+2*120+3) // channel 1, y=2, x=3
+	j := 128 + 4*(1*45*60+2*60+3) // channel 1, y=2, x=3
 	b[j] ^= 1
 	os.WriteFile(filepath.Join(dir, "expected.npy"), b, 0o644)
 	if err := Check(dir); !errors.As(err, &m) || m.Step != -1 || m.Y != 2 || m.X != 3 || m.C != 1 {

@@ -527,7 +527,7 @@ def main():
         ("GaussianBlur", 0.5, {"blur_limit": [3, 7], "sigma_limit": [0, 0]}, {"ksize": 5, "sigma": 0.0}, lambda im: gaussian_blur(im, 5, 0.0)),
     ])
     at_case("video_blur_1.4.18", "video", V14, [
-        ("CenterCrop", 1.0, {"height": 90, "width": 120}, {}, lambda im: im[6:96, 15:135]),
+        ("CenterCrop", 1.0, {"height": 45, "width": 60}, {}, lambda im: im[29:74, 45:105]),
         ("MedianBlur", 0.5, {"blur_limit": [3.0, 7.0]}, {"ksize": 3}, lambda im: median_blur(im, 3)),
         ("RGBShift", 0.5, {"r_shift_limit": [-20.0, 20.0], "g_shift_limit": [-20.0, 20.0], "b_shift_limit": [-20.0, 20.0]},
          {"r_shift": -4.5, "g_shift": 12.9, "b_shift": 0.5}, lambda im: rgb_shift_148(im, -4.5, 12.9, 0.5)),
