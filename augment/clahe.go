@@ -12,7 +12,7 @@ func init() {
 			P: f.num("p", 0.5, false), AlwaysApply: f.bool("always_apply", false), V14: v14, meta: meta}
 		if v, ok := f.get("tile_grid_size"); ok {
 			xs, err := decodeNums(v)
-			if err != nil || len(xs) != 2 || xs[0] != math.Trunc(xs[0]) || xs[1] != math.Trunc(xs[1]) || xs[0] < 1 || xs[1] < 1 || xs[0] > 1024 || xs[1] > 1024 {
+			if err != nil || len(xs) != 2 || xs[0] != math.Trunc(xs[0]) || xs[1] != math.Trunc(xs[1]) || xs[0] < 1 || xs[1] < 1 || xs[0]*xs[1] > maxCLAHETiles {
 				f.fail("tile_grid_size", "want two positive integers, got %s", abbrev(v))
 			} else {
 				t.TileGridSize = [2]int{int(xs[0]), int(xs[1])}
@@ -41,6 +41,10 @@ type CLAHE struct {
 	meta         *jsonMeta
 }
 
+// maxCLAHETiles bounds the grid (its tables take 256 bytes a tile); 64x64
+// is far beyond the 8x8 augmentation uses.
+const maxCLAHETiles = 4096
+
 // NewCLAHE returns CLAHE with Albumentations' defaults.
 func NewCLAHE() CLAHE {
 	return CLAHE{ClipLimit: [2]float64{1, 4}, TileGridSize: [2]int{8, 8}, P: 0.5}
@@ -55,8 +59,8 @@ func (t CLAHE) check() error {
 	if err := checkRange("CLAHE", "clip_limit", t.ClipLimit, 0, 1e6); err != nil {
 		return err
 	}
-	if t.TileGridSize[0] < 1 || t.TileGridSize[1] < 1 || t.TileGridSize[0] > 1024 || t.TileGridSize[1] > 1024 {
-		return fmt.Errorf("augment: CLAHE tile_grid_size=%v: %w", t.TileGridSize, ErrParam)
+	if g := t.TileGridSize; g[0] < 1 || g[1] < 1 || g[0]*g[1] > maxCLAHETiles {
+		return fmt.Errorf("augment: CLAHE tile_grid_size=%v (want positive, at most %d tiles): %w", g, maxCLAHETiles, ErrParam)
 	}
 	return checkP("CLAHE", t.P)
 }
