@@ -562,6 +562,9 @@ func (t GaussianBlur) check() error {
 	if l[0] == 0 && t.SigmaLimit[0] == 0 {
 		return fmt.Errorf("augment: GaussianBlur blur_limit and sigma_limit cannot both start at 0: %w", ErrParam)
 	}
+	if l[0] == 0 && int(math.RoundToEven(t.SigmaLimit[1]*6+1))|1 > maxBlurKsize {
+		return fmt.Errorf("augment: GaussianBlur sigma_limit=%v makes kernels above %d with blur_limit 0: %w", t.SigmaLimit, maxBlurKsize, ErrParam)
+	}
 	return checkBlurLimit("GaussianBlur", l, t.P, 0)
 }
 func (t GaussianBlur) entries() []entry {

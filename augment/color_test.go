@@ -146,6 +146,7 @@ func TestColorBadParams(t *testing.T) {
 		{"blur 1", Blur{BlurLimit: [2]int{1, 3}, P: 1}, ErrParam},
 		{"gauss sigma NaN", GaussianBlur{BlurLimit: [2]int{3, 5}, SigmaLimit: [2]float64{0, nan}, P: 1}, ErrParam},
 		{"gauss 0 and 0", GaussianBlur{BlurLimit: [2]int{0, 5}, P: 1}, ErrParam},
+		{"gauss sigma 100 from ksize 0", GaussianBlur{BlurLimit: [2]int{0, 5}, SigmaLimit: [2]float64{1, 100}, P: 1}, ErrParam},
 		{"motion 13", MotionBlur{BlurLimit: [2]int{3, 13}, P: 1}, ErrUnsupported},
 		{"p NaN", InvertImg{P: nan}, ErrParam},
 		{"p 2", ChannelShuffle{P: 2}, ErrParam},
