@@ -110,7 +110,6 @@ func (t CLAHE) exec(st *state, d *drawn, _ *cnode) error {
 	bs := &st.sc.blur
 	bs.plane = growScratch(bs.plane, h*w)
 	bs.plane2 = growScratch(bs.plane2, h*w)
-	lt := labTabs
 	if c == 1 {
 		for y := 0; y < h; y++ {
 			copy(bs.plane[y*w:(y+1)*w], st.u8[st.off+y*st.stride:])
@@ -119,12 +118,10 @@ func (t CLAHE) exec(st *state, d *drawn, _ *cnode) error {
 		bs.lab = growScratch(bs.lab, h*w*3)
 		for y := 0; y < h; y++ {
 			row := st.u8[st.off+y*st.stride : st.off+y*st.stride+3*w]
-			for x := 0; x < w; x++ {
-				l, a, b := rgb2lab8(row[3*x], row[3*x+1], row[3*x+2], lt)
-				i := y*w + x
-				bs.lab[3*i], bs.lab[3*i+1], bs.lab[3*i+2] = l, a, b
-				bs.plane[i] = l
-			}
+			rgb2labRow(bs.lab[3*y*w:3*(y+1)*w], row, w)
+		}
+		for i := range h * w {
+			bs.plane[i] = bs.lab[3*i]
 		}
 	}
 	clahePlane(bs.plane2, bs.plane, h, w, clip, t.TileGridSize[0], t.TileGridSize[1], bs)
@@ -132,9 +129,10 @@ func (t CLAHE) exec(st *state, d *drawn, _ *cnode) error {
 	if c == 1 {
 		copy(dst, bs.plane2)
 	} else {
-		for i := 0; i < h*w; i++ {
-			dst[3*i], dst[3*i+1], dst[3*i+2] = lab2rgb8(bs.plane2[i], bs.lab[3*i+1], bs.lab[3*i+2], lt)
+		for i := range h * w {
+			bs.lab[3*i] = bs.plane2[i]
 		}
+		lab2rgbRow(dst, bs.lab, h*w)
 	}
 	st.u8, st.off, st.stride = dst, 0, w*c
 	return nil

@@ -149,3 +149,33 @@ func TestExhaustiveLab(t *testing.T) {
 		t.Logf("%s: %d differ", name, bad)
 	}
 }
+
+// TestExhaustiveLabRows runs the row functions (AVX-512 where the CPU has
+// it) over every value.
+func TestExhaustiveLabRows(t *testing.T) {
+	want := cvTable(t, "rgb2lab.bin")
+	back := cvTable(t, "lab2rgb.bin")
+	src := make([]uint8, len(want))
+	for i := 0; i < len(src)/3; i++ {
+		src[3*i], src[3*i+1], src[3*i+2] = uint8(i>>16), uint8(i>>8), uint8(i)
+	}
+	got := make([]uint8, len(src))
+	rgb2labRow(got, src, len(src)/3)
+	if d := firstByteDiff(got, want); d >= 0 {
+		t.Errorf("rgb2labRow: first difference at pixel %d: got %v want %v", d/3, got[d/3*3:d/3*3+3], want[d/3*3:d/3*3+3])
+	}
+	lab2rgbRow(got, src, len(src)/3)
+	if d := firstByteDiff(got, back); d >= 0 {
+		t.Errorf("lab2rgbRow: first difference at pixel %d: got %v want %v", d/3, got[d/3*3:d/3*3+3], back[d/3*3:d/3*3+3])
+	}
+	t.Logf("AVX-512 rows: %v", useAVX2 && useAVX512BW && useVBMI)
+}
+
+func firstByteDiff(a, b []uint8) int {
+	for i := range a {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return -1
+}

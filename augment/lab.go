@@ -1,6 +1,9 @@
 package augment
 
-import "math"
+import (
+	"math"
+	"sync"
+)
 
 // OpenCV 4.x's 8-bit RGB2Lab and Lab2RGB (color_lab.cpp, the bit-exact
 // integer paths), for CLAHE. The tables are built as OpenCV builds them,
@@ -149,4 +152,60 @@ func lab2rgb8(l, a, b uint8, t *labTables) (uint8, uint8, uint8) {
 	bb := min(max((c[6]*x+c[7]*y+c[8]*z+1<<(shift-1))>>shift, 0), invGammaSize-1)
 	// the table holds round(255*gamma(v)) <= 255
 	return uint8(t.invGamma[r]), uint8(t.invGamma[g]), uint8(t.invGamma[bb])
+}
+
+// labSIMD is what rgb2labAVX512 and lab2rgbAVX512 read; its layout is
+// fixed by the assembly (lab_amd64.s).
+type labSIMD struct {
+	gamma    [256]int32
+	cbrt     [labCbrtSizeB]int32
+	invGamma [invGammaSize]int32
+	yf       [256][2]int32
+	abxz     [labBase * 9 / 4]int32
+	idx      [4][64]uint8
+	toLab    [9]int32
+	toRGB    [9]int32
+}
+
+// labSIMDTabs builds the tables once, on first use.
+var labSIMDTabs = sync.OnceValue(func() *labSIMD {
+	t, l := &labSIMD{}, labTabs
+	for i, v := range l.gamma {
+		t.gamma[i] = int32(v)
+	}
+	for i, v := range l.cbrt {
+		t.cbrt[i] = int32(v)
+	}
+	for i, v := range l.invGamma {
+		t.invGamma[i] = int32(v)
+	}
+	t.yf, t.abxz, t.toLab, t.toRGB = l.yf, l.abxz, l.toLab, l.toRGB
+	var h hsvSIMD
+	h.init()
+	t.idx = h.idx
+	return t
+})
+
+// rgb2labRow and lab2rgbRow convert n pixels, on AVX-512 where the CPU
+// has it.
+func rgb2labRow(dst, src []uint8, n int) {
+	i := 0
+	if useAVX2 && useAVX512BW && useVBMI && n >= 16 {
+		i = n / 16 * 16
+		rgb2labAVX512(&dst[0], &src[0], i, labSIMDTabs())
+	}
+	for ; i < n; i++ {
+		dst[3*i], dst[3*i+1], dst[3*i+2] = rgb2lab8(src[3*i], src[3*i+1], src[3*i+2], labTabs)
+	}
+}
+
+func lab2rgbRow(dst, src []uint8, n int) {
+	i := 0
+	if useAVX2 && useAVX512BW && useVBMI && n >= 16 {
+		i = n / 16 * 16
+		lab2rgbAVX512(&dst[0], &src[0], i, labSIMDTabs())
+	}
+	for ; i < n; i++ {
+		dst[3*i], dst[3*i+1], dst[3*i+2] = lab2rgb8(src[3*i], src[3*i+1], src[3*i+2], labTabs)
+	}
 }

@@ -127,3 +127,12 @@ func vpairAVX512(dst *uint8, rows *uintptr, n int, wts *int32, npairs int, bias 
 //
 //go:noescape
 func sepiaAVX512(dst, src *uint8, n int, t *satSIMD, c *[9]int32)
+
+// rgb2labAVX512 and lab2rgbAVX512 are rgb2lab8 and lab2rgb8 for n pixels
+// (a multiple of 16), lab_amd64.s.
+//
+//go:noescape
+func rgb2labAVX512(dst, src *uint8, n int, t *labSIMD)
+
+//go:noescape
+func lab2rgbAVX512(dst, src *uint8, n int, t *labSIMD)

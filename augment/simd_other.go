@@ -77,3 +77,7 @@ func vpairAVX512(dst *uint8, rows *uintptr, n int, wts *int32, npairs int, bias 
 func sepiaAVX512(dst, src *uint8, n int, t *satSIMD, c *[9]int32) {
 	panic("augment: no AVX-512 in this build")
 }
+
+func rgb2labAVX512(dst, src *uint8, n int, t *labSIMD) { panic("augment: no AVX-512 in this build") }
+
+func lab2rgbAVX512(dst, src *uint8, n int, t *labSIMD) { panic("augment: no AVX-512 in this build") }
