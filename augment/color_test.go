@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -352,5 +353,35 @@ func TestColorConcurrent(t *testing.T) {
 		if e := <-errs; e != "" {
 			t.Error(e)
 		}
+	}
+}
+
+// TestNodeParamsKeysUnique: encoding/json silently drops one of two fields
+// with the same key at different depths, so NodeParams and the structs
+// embedded in it (ColorParams, and any other family's) must not share a
+// replay key.
+func TestNodeParamsKeysUnique(t *testing.T) {
+	seen := map[string]string{}
+	var walk func(rt reflect.Type, where string)
+	walk = func(rt reflect.Type, where string) {
+		for i := range rt.NumField() {
+			f := rt.Field(i)
+			if f.Anonymous && f.Type.Kind() == reflect.Struct {
+				walk(f.Type, f.Type.Name())
+				continue
+			}
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "" || name == "-" {
+				continue
+			}
+			if prev, ok := seen[name]; ok {
+				t.Errorf("replay key %q is both %s and %s.%s", name, prev, where, f.Name)
+			}
+			seen[name] = where + "." + f.Name
+		}
+	}
+	walk(reflect.TypeOf(NodeParams{}), "NodeParams")
+	if len(seen) < 20 {
+		t.Errorf("only %d keys found", len(seen))
 	}
 }
