@@ -63,7 +63,7 @@ func (t Affine) check() error {
 		lim  float64
 	}{{"scale.x", t.ScaleX, 1e4}, {"scale.y", t.ScaleY, 1e4}, {"translate.x", t.TranslateX, 1e6}, {"translate.y", t.TranslateY, 1e6},
 		{"rotate", t.Rotate, maxAngle}, {"shear.x", t.ShearX, 89}, {"shear.y", t.ShearY, 89}} {
-		if err := checkFinite(name, c.what, c.r, c.lim); err != nil {
+		if err := checkLimit(name, c.what, c.r, c.lim); err != nil {
 			return err
 		}
 	}

@@ -65,7 +65,7 @@ func (t CropAndPad) check() error {
 		return fmt.Errorf("augment: %s needs 1 or 4 sides, have %d: %w", name, len(sides), ErrParam)
 	}
 	for _, s := range sides {
-		if err := checkFinite(name, "px/percent", [2]float64{s.Lo, s.Hi}, lim); err != nil {
+		if err := checkLimit(name, "px/percent", [2]float64{s.Lo, s.Hi}, lim); err != nil {
 			return err
 		}
 		if t.Px != nil && (s.Lo != math.Trunc(s.Lo) || s.Hi != math.Trunc(s.Hi)) {

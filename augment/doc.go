@@ -58,6 +58,25 @@
 // ToGray, Resize and Sharpen on float32 pixels, interpolations other than
 // nearest and linear, and anything after ToTensorV2.
 //
+// # Colour and blur
+//
+// RandomBrightnessContrast, HueSaturationValue, RGBShift, RandomGamma,
+// CLAHE, ColorJitter, Equalize, Posterize, Solarize, InvertImg, ToSepia,
+// ChannelShuffle, Blur, GaussianBlur, MedianBlur and MotionBlur take
+// Albumentations' class names, parameter names and defaults. Where 1.3.1
+// and 1.4.x compute differently (negative fractional shifts, brightness by
+// the mean, ColorJitter's tables in float64 or float32), their V14 field
+// picks 1.4's formula; ReadPipeline sets it from the file's __version__.
+// Their uint8 pixels are OpenCV 4.6's: the 8-bit HSV, YCrCb and Lab
+// conversions and cv2.transform are checked on every input value
+// (exhaustive_test.go), GaussianBlur is OpenCV's fixed-point path,
+// MotionBlur is filter2D's fused chain (up to ksize 11; OpenCV switches to
+// a DFT above). testdata/ref/gen_golden_color.py writes 1010 golden cases,
+// each a pipeline JSON of either version, a replay file and the output. Float32 pixels and
+// FancyPCA are not implemented (ErrUnsupported; an unknown class in JSON).
+// Their draws are recorded under Albumentations' get_params names (see
+// ColorParams).
+//
 // # Randomness
 //
 // Randomness is passed in as a *rand.Rand (math/rand/v2); the same seed
@@ -95,7 +114,10 @@
 // On amd64 CPUs with AVX2 and FMA (detected at run time), Sharpen, the
 // bilinear Resize passes and the final Normalize+ToTensorV2 (with a pending
 // ToGray or HorizontalFlip folded in) run in assembly that gives exactly the
-// pure-Go pixels, OpenCV's; build with -tags purego to use only Go. The
+// pure-Go pixels, OpenCV's; with AVX-512 (BW, VBMI) so do the colour
+// tables, HSV, Lab, ToSepia, ColorJitter and the blurs (timings against
+// cv2 in testdata/ref/BENCH_COLOR.md). Build with -tags purego to use only
+// Go. The
 // competition pipelines take well under half of cv2's time per image
 // (BenchmarkPipelineAge/Gender/Mask against testdata/ref/bench_cv2.py).
 // warpAffine's 3-channel interior runs in AVX2 (8-byte gathers and

@@ -398,25 +398,8 @@ func TestGeoSweep(t *testing.T) {
 			t.Fatal(err)
 		}
 		tr := NewCompose(NewShiftScaleRotate(), NewSafeRotate(), NewLongestMaxSize(64), NewGaussNoise(), NewRandomScale(), NewCoarseDropout())
-		// What augment/preview's SweepSheet does per tile (the sheet itself
-		// lives in that package, which imports this one).
-		for _, v := range sp.Values() {
-			tv, found := sp.Apply(tr, v)
-			if !found {
-				t.Fatalf("%s: the pipeline has no %s", spec, sp.Class)
-			}
-			pl, err := Prepare(tv, in.Height, in.Width)
-			if err != nil {
-				t.Fatalf("%s=%v: %v", spec, v, err)
-			}
-			out := &Image{}
-			ps, err := pl.Record(out, in, rand.New(rand.NewPCG(3, 0)))
-			if err != nil {
-				t.Fatalf("%s=%v: %v", spec, v, err)
-			}
-			if d := pl.Describe(ps); d == "" {
-				t.Errorf("%s=%v: empty description", spec, v)
-			}
+		if err := runSweep(tr, in, sp, 3); err != nil {
+			t.Errorf("%s: %v", spec, err)
 		}
 	}
 	// The swept value is what the transform draws.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 )
 
@@ -28,20 +27,6 @@ func init() {
 	for _, c := range []string{"LongestMaxSize", "SmallestMaxSize", "RandomScale", "RandomSizedCrop"} {
 		extraKeys[c] = []string{"mask_interpolation"}
 	}
-}
-
-// isV14 reports whether an Albumentations __version__ is 1.4 or later.
-func isV14(version string) bool {
-	parts := strings.SplitN(version, ".", 3)
-	if len(parts) < 2 {
-		return false
-	}
-	major, err1 := strconv.Atoi(parts[0])
-	minor, err2 := strconv.Atoi(parts[1])
-	if err1 != nil || err2 != nil {
-		return false
-	}
-	return major > 1 || (major == 1 && minor >= 4)
 }
 
 // sym reads a range as Albumentations' to_tuple(x) does: a single number x

@@ -374,6 +374,10 @@ func readNode(raw json.RawMessage, path, version string, depth int) (Transform, 
 	case "ToTensorV2":
 		t = ToTensorV2{TransposeMask: f.bool("transpose_mask", false), P: p(1), AlwaysApply: always(true), meta: meta}
 	default:
+		if rd, ok := extReaders[class]; ok {
+			t = rd(f, meta, isV14(version))
+			break
+		}
 		var ok bool
 		if t, ok = readGeo(class, f, meta, version); !ok {
 			return nil, fmt.Errorf("augment: %s: unknown transform %q: %w (%w)", join(path, "__class_fullname__"), full, ErrJSON, ErrUnsupported)
@@ -497,6 +501,8 @@ func leafMeta(t Transform) *jsonMeta {
 		return v.meta
 	case ToTensorV2:
 		return v.meta
+	case extLeaf:
+		return v.jmeta()
 	}
 	return geoMeta(t)
 }
@@ -611,6 +617,9 @@ func describe(t Transform) (class string, es []entry, kids []Transform, meta *js
 		return "Normalize", append(base(v.P, v.AlwaysApply), ent("mean", v.Mean), ent("std", v.Std), ent("max_pixel_value", v.MaxPixelValue)), nil, v.meta, nil
 	case ToTensorV2:
 		return "ToTensorV2", append(base(v.P, v.AlwaysApply), ent("transpose_mask", v.TransposeMask)), nil, v.meta, nil
+	case extLeaf:
+		p, always := v.prob()
+		return v.className(), append(base(p, always), v.entries()...), nil, v.jmeta(), nil
 	}
 	if c, es, m, ok := describeGeo(t); ok {
 		return c, es, nil, m, nil
@@ -630,6 +639,8 @@ func WritePipeline(w io.Writer, t Transform) error {
 	version := "1.3.1"
 	if m := metaOf(t); m.version != "" {
 		version = m.version
+	} else if wantsV14(t) {
+		version = "1.4.18" // so that ReadPipeline picks the same formulas
 	}
 	var b bytes.Buffer
 	vb, _ := json.Marshal(version)

@@ -20,7 +20,9 @@ type SweepSpec struct {
 // ParseSweep parses "Class.param=from:to:steps". The parameters that can
 // be swept are Sharpen.alpha, Sharpen.lightness, RandomResizedCrop.scale,
 // RandomResizedCrop.ratio, those of geoSweepable (ShiftScaleRotate's
-// limits, Rotate.limit, ...) and the p of any transform.
+// limits, Rotate.limit, ...), the limits and factors of the colour and blur
+// transforms (HueSaturationValue.hue_shift_limit, GaussianBlur.sigma_limit,
+// ColorJitter.hue, ...) and the p of any transform.
 func ParseSweep(s string) (SweepSpec, error) {
 	bad := func(why string) (SweepSpec, error) {
 		return SweepSpec{}, fmt.Errorf("augment: sweep %q: %s (want Class.param=from:to:steps): %w", s, why, ErrParam)
@@ -49,7 +51,7 @@ func ParseSweep(s string) (SweepSpec, error) {
 	switch class + "." + param {
 	case "Sharpen.alpha", "Sharpen.lightness", "RandomResizedCrop.scale", "RandomResizedCrop.ratio":
 	default:
-		if param != "p" && !geoSweepable[class+"."+param] {
+		if param != "p" && !geoSweepable[class+"."+param] && !sweepable(class, param) {
 			return bad("cannot sweep " + name)
 		}
 	}
@@ -159,6 +161,10 @@ func (s SweepSpec) set(t Transform, v float64) Transform {
 	case ToTensorV2:
 		x.P = pv
 		return x
+	case extLeaf:
+		if y, ok := x.withParam(s.Param, v, pv); ok {
+			return y
+		}
 	}
 	return t
 }
@@ -184,6 +190,12 @@ func (pl *Pipeline) Describe(ps Params) string {
 			parts = append(parts, fmt.Sprintf("%s[%d,%d,%d,%d]", abbrevName(name), c[0], c[1], c[2], c[3]))
 		case geoDrew(np) && np.Apply:
 			parts = append(parts, describeGeoDraw(name, np))
+		case np.Apply && n.lf != nil && isExt(n.lf):
+			if label, ok := describeColor(name, np); ok {
+				parts = append(parts, label)
+			} else if n.p < 1 && !n.always {
+				parts = append(parts, name)
+			}
 		case np.Alpha != nil && np.Apply:
 			parts = append(parts, fmt.Sprintf("%s a=%.2f l=%.2f", name, *np.Alpha, *np.Lightness))
 		case n.p < 1 && !n.always && np.Apply:

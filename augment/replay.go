@@ -26,8 +26,9 @@ type Params map[string]NodeParams
 // NodeParams is what one node drew. Apply is whether it ran; CropCoords
 // ([x_min, y_min, x_max, y_max), input pixels) is set for RandomCrop,
 // RandomResizedCrop, RandomSizedCrop and Rotate with crop_border, Choice
-// for OneOf, Alpha and Lightness for Sharpen, and the geometry, dropout and
-// noise keys below for their transforms.
+// for OneOf, Alpha and Lightness for Sharpen, the geometry, dropout and
+// noise keys below for their transforms, and Alpha and the ColorParams
+// keys for the colour and blur transforms.
 type NodeParams struct {
 	Apply      bool     `json:"apply"`
 	CropCoords *[4]int  `json:"crop_coords,omitempty"`
@@ -67,6 +68,7 @@ type NodeParams struct {
 	CropParams *[4]int  `json:"crop_params,omitempty"`
 	PadParams  *[4]int  `json:"pad_params,omitempty"`
 	PadValue   *float64 `json:"pad_value,omitempty"`
+	ColorParams
 }
 
 func (pl *Pipeline) params(ds []drawn) Params {
@@ -91,6 +93,7 @@ func (pl *Pipeline) params(ds []drawn) Params {
 		if lf := pl.nodes[i].lf; lf != nil {
 			geoParams(&np, &d, lf)
 		}
+		colorParams(&pl.nodes[i], &d, &np)
 		ps[pl.nodes[i].key] = np
 	}
 	return ps
@@ -134,7 +137,7 @@ func (np NodeParams) to(d *drawn, n *cnode) error {
 			return bad(fmt.Sprintf("choice %d out of %d children", d.choice, len(n.kids)))
 		}
 	}
-	return nil
+	return np.colorTo(d, n)
 }
 
 // ReadParams parses a replay file. Unknown keys inside a node are an error
@@ -201,6 +204,7 @@ func (ps Params) WriteJSON(w io.Writer) error {
 			fmt.Fprintf(&b, `, "lightness": %s`, pyFloat(*np.Lightness))
 		}
 		writeGeoParams(&b, np)
+		np.ColorParams.writeJSON(&b)
 		b.WriteString("}")
 	}
 	b.WriteString("}}\n")

@@ -33,9 +33,9 @@ func checkWarp(name string, interp, border int, value []float64) error {
 	return nil
 }
 
-// checkFinite checks that a range's ends are finite numbers within
+// checkLimit checks that a range's ends are finite numbers within
 // [-limit, limit] (either order: random.uniform takes both).
-func checkFinite(name, what string, r [2]float64, limit float64) error {
+func checkLimit(name, what string, r [2]float64, limit float64) error {
 	for _, v := range r {
 		if math.IsNaN(v) || math.Abs(v) > limit {
 			return fmt.Errorf("augment: %s %s=%v outside [-%v,%v]: %w", name, what, r, limit, limit, ErrParam)
@@ -104,13 +104,13 @@ func (t ShiftScaleRotate) className() string     { return "ShiftScaleRotate" }
 func (t ShiftScaleRotate) prob() (float64, bool) { return t.P, t.AlwaysApply }
 func (t ShiftScaleRotate) check() error {
 	const name = "ShiftScaleRotate"
-	if err := checkFinite(name, "shift_limit_x", t.ShiftLimitX, 1e6); err != nil {
+	if err := checkLimit(name, "shift_limit_x", t.ShiftLimitX, 1e6); err != nil {
 		return err
 	}
-	if err := checkFinite(name, "shift_limit_y", t.ShiftLimitY, 1e6); err != nil {
+	if err := checkLimit(name, "shift_limit_y", t.ShiftLimitY, 1e6); err != nil {
 		return err
 	}
-	if err := checkFinite(name, "rotate_limit", t.RotateLimit, maxAngle); err != nil {
+	if err := checkLimit(name, "rotate_limit", t.RotateLimit, maxAngle); err != nil {
 		return err
 	}
 	if err := checkRange(name, "scale (1 + scale_limit)", t.ScaleLimit, 0, 1e6); err != nil {
@@ -223,7 +223,7 @@ func (t Rotate) Apply(img *Image, r *rand.Rand) (*Image, error) { return applyOn
 func (t Rotate) className() string                              { return "Rotate" }
 func (t Rotate) prob() (float64, bool)                          { return t.P, t.AlwaysApply }
 func (t Rotate) check() error {
-	if err := checkFinite("Rotate", "limit", t.Limit, maxAngle); err != nil {
+	if err := checkLimit("Rotate", "limit", t.Limit, maxAngle); err != nil {
 		return err
 	}
 	if err := checkWarp("Rotate", t.Interpolation, t.BorderMode, t.Value); err != nil {
@@ -320,7 +320,7 @@ func (t SafeRotate) Apply(img *Image, r *rand.Rand) (*Image, error) { return app
 func (t SafeRotate) className() string                              { return "SafeRotate" }
 func (t SafeRotate) prob() (float64, bool)                          { return t.P, t.AlwaysApply }
 func (t SafeRotate) check() error {
-	if err := checkFinite("SafeRotate", "limit", t.Limit, maxAngle); err != nil {
+	if err := checkLimit("SafeRotate", "limit", t.Limit, maxAngle); err != nil {
 		return err
 	}
 	if err := checkWarp("SafeRotate", t.Interpolation, t.BorderMode, t.Value); err != nil {

@@ -44,3 +44,95 @@ func vresizeAVX2(dst *uint8, h0, h1 *int32, n int, b0, b1 int16)
 //
 //go:noescape
 func normGrayCHW3AVX2(d0, d1, d2 *float32, src *uint8, groups, step int, t *normSIMD, mirror bool)
+
+// useVBMI reports whether the AVX-512 VBMI table lookups (lut_amd64.s) run
+// on this CPU; like the AVX2 kernels they are used only when useAVX2 is
+// set, so that the tests' pure-Go pass switches them off too.
+var useVBMI = cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW && cpu.X86.HasAVX512VBMI
+
+// lutVBMI writes dst[i] = tab[src[i]] for 0 <= i < n, n a multiple of 64.
+//
+//go:noescape
+func lutVBMI(dst, src *uint8, n int, tab *[256]uint8)
+
+// lut3VBMI writes dst[i] = tabs[i%3][src[i]] for 0 <= i < n, n a multiple
+// of 192, with the channel masks of lut3Masks.
+//
+//go:noescape
+func lut3VBMI(dst, src *uint8, n int, tabs *[3][256]uint8, masks *[6]uint64)
+
+// sumU8AVX2 returns the sum of the n bytes at p, n a multiple of 32.
+//
+//go:noescape
+func sumU8AVX2(p *uint8, n int) uint64
+
+// shuffle3VBMI permutes the channels of the n bytes at src (n a multiple
+// of 63) into dst with the byte indices idx (pixel-aligned groups of 21).
+//
+//go:noescape
+func shuffle3VBMI(dst, src *uint8, n int, idx *[64]uint8)
+
+// useAVX512BW reports whether the AVX-512 blur passes (blur_amd64.s) run.
+var useAVX512BW = cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW
+
+// hrowAVX512 is the blurs' horizontal pass over n values (a multiple of
+// 32) of an extended row, in 16-bit lanes.
+//
+//go:noescape
+func hrowAVX512(dst *uint16, src *uint8, n, c int, kern *int16, k int)
+
+// vcolAVX512 is the blurs' vertical pass over n values (a multiple of 16).
+//
+//go:noescape
+func vcolAVX512(dst *uint8, rows *uintptr, n int, kern *int32, k int, scale float32, box int)
+
+// median3AVX512 and median5AVX512 are MedianBlur's 3x3 and 5x5 medians
+// over n bytes (a multiple of 64) of an extended image (median_amd64.s).
+//
+//go:noescape
+func median3AVX512(dst, ext *uint8, n, ew, c int)
+
+//go:noescape
+func median5AVX512(dst, ext *uint8, n, ew, c int)
+
+// filterAVX512 is filter2D's fused chain over n values (a multiple of 16)
+// of a row of an extended image.
+//
+//go:noescape
+func filterAVX512(dst, ext *uint8, n int, offs *int, vals *float32, ntaps int)
+
+// hsvRowAVX512 is hsvShiftRow's vector part for n pixels (a multiple of
+// 16) with the tables in t (hsv_amd64.s).
+//
+//go:noescape
+func hsvRowAVX512(dst, src *uint8, n int, t *hsvSIMD)
+
+// saturationAVX512 is ColorJitter's addWeighted with the gray image for n
+// pixels (a multiple of 16); graySumAVX512 adds their gray values into
+// t.acc (jitter_amd64.s).
+//
+//go:noescape
+func saturationAVX512(dst, src *uint8, n int, t *satSIMD)
+
+//go:noescape
+func graySumAVX512(src *uint8, n int, t *satSIMD)
+
+// vpairAVX512 is the blurs' vertical pass with vpmaddwd, two rows at a
+// time, over n values (a multiple of 32).
+//
+//go:noescape
+func vpairAVX512(dst *uint8, rows *uintptr, n int, wts *int32, npairs int, bias int32, scale float32, box int)
+
+// sepiaAVX512 is ToSepia for n pixels (a multiple of 16).
+//
+//go:noescape
+func sepiaAVX512(dst, src *uint8, n int, t *satSIMD, c *[9]int32)
+
+// rgb2labAVX512 and lab2rgbAVX512 are rgb2lab8 and lab2rgb8 for n pixels
+// (a multiple of 16), lab_amd64.s.
+//
+//go:noescape
+func rgb2labAVX512(dst, src *uint8, n int, t *labSIMD)
+
+//go:noescape
+func lab2rgbAVX512(dst, src *uint8, n int, t *labSIMD)

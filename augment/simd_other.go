@@ -28,3 +28,56 @@ func vresizeAVX2(dst *uint8, h0, h1 *int32, n int, b0, b1 int16) {
 func normGrayCHW3AVX2(d0, d1, d2 *float32, src *uint8, groups, step int, t *normSIMD, mirror bool) {
 	panic("augment: no AVX2 in this build")
 }
+
+// useVBMI is false: this build has only the pure-Go code.
+var useVBMI = false
+
+func lutVBMI(dst, src *uint8, n int, tab *[256]uint8) {
+	panic("augment: no AVX-512 in this build")
+}
+
+func lut3VBMI(dst, src *uint8, n int, tabs *[3][256]uint8, masks *[6]uint64) {
+	panic("augment: no AVX-512 in this build")
+}
+
+func sumU8AVX2(p *uint8, n int) uint64 { panic("augment: no AVX2 in this build") }
+
+func shuffle3VBMI(dst, src *uint8, n int, idx *[64]uint8) {
+	panic("augment: no AVX-512 in this build")
+}
+
+var useAVX512BW = false
+
+func hrowAVX512(dst *uint16, src *uint8, n, c int, kern *int16, k int) {
+	panic("augment: no AVX-512 in this build")
+}
+
+func vcolAVX512(dst *uint8, rows *uintptr, n int, kern *int32, k int, scale float32, box int) {
+	panic("augment: no AVX-512 in this build")
+}
+
+func median3AVX512(dst, ext *uint8, n, ew, c int) { panic("augment: no AVX-512 in this build") }
+
+func median5AVX512(dst, ext *uint8, n, ew, c int) { panic("augment: no AVX-512 in this build") }
+
+func filterAVX512(dst, ext *uint8, n int, offs *int, vals *float32, ntaps int) {
+	panic("augment: no AVX-512 in this build")
+}
+
+func hsvRowAVX512(dst, src *uint8, n int, t *hsvSIMD) { panic("augment: no AVX-512 in this build") }
+
+func saturationAVX512(dst, src *uint8, n int, t *satSIMD) { panic("augment: no AVX-512 in this build") }
+
+func graySumAVX512(src *uint8, n int, t *satSIMD) { panic("augment: no AVX-512 in this build") }
+
+func vpairAVX512(dst *uint8, rows *uintptr, n int, wts *int32, npairs int, bias int32, scale float32, box int) {
+	panic("augment: no AVX-512 in this build")
+}
+
+func sepiaAVX512(dst, src *uint8, n int, t *satSIMD, c *[9]int32) {
+	panic("augment: no AVX-512 in this build")
+}
+
+func rgb2labAVX512(dst, src *uint8, n int, t *labSIMD) { panic("augment: no AVX-512 in this build") }
+
+func lab2rgbAVX512(dst, src *uint8, n int, t *labSIMD) { panic("augment: no AVX-512 in this build") }

@@ -22,6 +22,7 @@ type scratch struct {
 	// CoarseDropout's fill pattern, PadIfNeeded's column map.
 	fillRow []uint8
 	colMap  []int32
+	blur    blurScratch // the blur transforms' rows and tables (blur.go)
 }
 
 // state is the image between two transforms: a view into some buffer

@@ -90,6 +90,7 @@ type drawn struct {
 	cpHasCrop, cpHasPad  bool
 	cpCrop, cpPad        [4]int // x1, y1, x2, y2; top, bottom, left, right
 	padValue             float64
+	cd                   colorDrawn // the colour and blur transforms (colorext.go)
 }
 
 func checkP(name string, p float64) error {

@@ -1,0 +1,214 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// func hrowAVX512(dst *uint16, src *uint8, n, c int, kern *int16, k int)
+//
+// dst[j] = sum over i < k of kern[i]*src[j+i*c] for 0 <= j < n, n a
+// multiple of 32, in 16-bit lanes (the caller keeps the sums below 2^16).
+TEXT ·hrowAVX512(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	MOVQ c+24(FP), R8
+	MOVQ kern+32(FP), R9
+	MOVQ k+40(FP), R10
+
+hloop:
+	CMPQ CX, $32
+	JLT  hdone
+	VPXORQ Z0, Z0, Z0
+	MOVQ SI, R11
+	MOVQ R9, R12
+	MOVQ R10, R13
+
+htap:
+	VPMOVZXBW (R11), Z1
+	VPBROADCASTW (R12), Z2
+	VPMULLW Z2, Z1, Z1
+	VPADDW Z1, Z0, Z0
+	ADDQ R8, R11
+	ADDQ $2, R12
+	DECQ R13
+	JNZ  htap
+	VMOVDQU16 Z0, (DI)
+	ADDQ $32, SI
+	ADDQ $64, DI
+	SUBQ $32, CX
+	JMP  hloop
+
+hdone:
+	VZEROUPPER
+	RET
+
+// func vcolAVX512(dst *uint8, rows *uintptr, n int, kern *int32, k int, scale float32, box int)
+//
+// s[j] = sum over i < k of kern[i]*rows[i][j] (rows of uint16) in 32-bit
+// lanes, for 0 <= j < n, n a multiple of 16; dst[j] = (s+2^15)>>16
+// (GaussianBlur's fixed point), or with box set round-half-even(s*scale)
+// in float32 (Blur's quotient).
+TEXT ·vcolAVX512(SB), NOSPLIT, $0-56
+	MOVQ dst+0(FP), DI
+	MOVQ rows+8(FP), R8
+	MOVQ n+16(FP), CX
+	MOVQ kern+24(FP), R9
+	MOVQ k+32(FP), R10
+	VBROADCASTSS scale+40(FP), Z4
+	MOVQ box+48(FP), R14
+	MOVL $32768, AX
+	VPBROADCASTD AX, Z3
+	XORQ BX, BX
+
+vloop:
+	CMPQ CX, $16
+	JLT  vdone
+	VPXORD Z0, Z0, Z0
+	XORQ R13, R13
+
+vtap:
+	MOVQ (R8)(R13*8), R11
+	VPMOVZXWD (R11)(BX*2), Z1
+	VPBROADCASTD (R9)(R13*4), Z2
+	VPMULLD Z2, Z1, Z1
+	VPADDD Z1, Z0, Z0
+	INCQ R13
+	CMPQ R13, R10
+	JLT  vtap
+	TESTQ R14, R14
+	JNE  vbox
+	VPADDD Z3, Z0, Z0
+	VPSRLD $16, Z0, Z0
+	JMP  vstore
+
+vbox:
+	VCVTDQ2PS Z0, Z0
+	VMULPS Z4, Z0, Z0
+	VCVTPS2DQ Z0, Z0
+
+vstore:
+	VPMOVDB Z0, (DI)(BX*1)
+	ADDQ $16, BX
+	SUBQ $16, CX
+	JMP  vloop
+
+vdone:
+	VZEROUPPER
+	RET
+
+// func filterAVX512(dst, ext *uint8, n int, offs *int, vals *float32, ntaps int)
+//
+// filter2D's uint8 chain for 16 values at a time, 0 <= j < n (n a multiple
+// of 16): s = 0, then s = fma(vals[t], float32(ext[offs[t]+j]), s) for each
+// tap in order, rounded half to even and saturated to [0, 255].
+TEXT ·filterAVX512(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), DI
+	MOVQ ext+8(FP), SI
+	MOVQ n+16(FP), CX
+	MOVQ offs+24(FP), R8
+	MOVQ vals+32(FP), R9
+	MOVQ ntaps+40(FP), R10
+	VPXORD Z5, Z5, Z5
+	MOVL $255, AX
+	VPBROADCASTD AX, Z6
+
+floop:
+	CMPQ CX, $16
+	JLT  fdone
+	VPXORD Z0, Z0, Z0
+	XORQ R13, R13
+
+ftap:
+	MOVQ (R8)(R13*8), R11
+	VPMOVZXBD (SI)(R11*1), Z1
+	VCVTDQ2PS Z1, Z1
+	VBROADCASTSS (R9)(R13*4), Z2
+	VFMADD231PS Z2, Z1, Z0
+	INCQ R13
+	CMPQ R13, R10
+	JLT  ftap
+	VCVTPS2DQ Z0, Z0
+	VPMAXSD Z5, Z0, Z0
+	VPMINSD Z6, Z0, Z0
+	VPMOVDB Z0, (DI)
+	ADDQ $16, SI
+	ADDQ $16, DI
+	SUBQ $16, CX
+	JMP  floop
+
+fdone:
+	VZEROUPPER
+	RET
+
+// func vpairAVX512(dst *uint8, rows *uintptr, n int, wts *int32, npairs int, bias int32, scale float32, box int)
+//
+// The vertical pass two rows at a time: each 16-bit value is biased to
+// signed (x ^ 0x8000 = x - 32768), the two rows' words interleaved and
+// vpmaddwd'ed with the pair of weights (wts[p] = w0 | w1<<16); bias puts
+// back 32768*sum(weights) (and GaussianBlur's rounding). Then (s >> 16),
+// or with box set round-half-even(s*scale); vpackusdw undoes the
+// interleave. n is a multiple of 32.
+TEXT ·vpairAVX512(SB), NOSPLIT, $0-56
+	MOVQ dst+0(FP), DI
+	MOVQ rows+8(FP), R8
+	MOVQ n+16(FP), CX
+	MOVQ wts+24(FP), R9
+	MOVQ npairs+32(FP), R10
+	MOVL bias+40(FP), AX
+	VPBROADCASTD AX, Z6
+	VBROADCASTSS scale+44(FP), Z7
+	MOVQ box+48(FP), R14
+	MOVL $0x80008000, AX
+	VPBROADCASTD AX, Z5
+	XORQ BX, BX
+
+vploop:
+	CMPQ CX, $32
+	JLT  vpdone
+	VMOVDQA64 Z6, Z0
+	VMOVDQA64 Z6, Z1
+	MOVQ R8, R15
+	MOVQ R9, DX
+	MOVQ R10, R13
+
+vppair:
+	MOVQ (R15), R11
+	MOVQ 8(R15), R12
+	VMOVDQU16 (R11)(BX*2), Z2
+	VMOVDQU16 (R12)(BX*2), Z3
+	VPXORD Z5, Z2, Z2
+	VPXORD Z5, Z3, Z3
+	VPUNPCKLWD Z3, Z2, Z4
+	VPUNPCKHWD Z3, Z2, Z2
+	VPBROADCASTD (DX), Z3
+	VPMADDWD Z3, Z4, Z4
+	VPMADDWD Z3, Z2, Z2
+	VPADDD Z4, Z0, Z0
+	VPADDD Z2, Z1, Z1
+	ADDQ $16, R15
+	ADDQ $4, DX
+	DECQ R13
+	JNZ  vppair
+	TESTQ R14, R14
+	JNE  vpbox
+	VPSRLD $16, Z0, Z0
+	VPSRLD $16, Z1, Z1
+	JMP  vpstore
+
+vpbox:
+	VCVTDQ2PS Z0, Z0
+	VMULPS Z7, Z0, Z0
+	VCVTPS2DQ Z0, Z0
+	VCVTDQ2PS Z1, Z1
+	VMULPS Z7, Z1, Z1
+	VCVTPS2DQ Z1, Z1
+
+vpstore:
+	VPACKUSDW Z1, Z0, Z0
+	VPMOVWB Z0, (DI)(BX*1)
+	ADDQ $32, BX
+	SUBQ $32, CX
+	JMP  vploop
+
+vpdone:
+	VZEROUPPER
+	RET

@@ -1,0 +1,63 @@
+package augment
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// colorBenchCases are the colour and blur transforms with every draw fixed,
+// as testdata/ref/bench_color_cv2.py times the same cv2/numpy calls
+// (Albumentations 1.3.1's), on the 384x512 photo, uint8 HWC out.
+func colorBenchCases() []struct {
+	name string
+	tr   Transform
+} {
+	return []struct {
+		name string
+		tr   Transform
+	}{
+		{"RandomBrightnessContrast", RandomBrightnessContrast{BrightnessLimit: [2]float64{0.1, 0.1}, ContrastLimit: [2]float64{0.15, 0.15}, BrightnessByMax: true, P: 1}},
+		{"RandomBrightnessContrastMean", RandomBrightnessContrast{BrightnessLimit: [2]float64{0.1, 0.1}, ContrastLimit: [2]float64{0.15, 0.15}, P: 1}},
+		{"HueSaturationValue", HueSaturationValue{HueShiftLimit: [2]float64{10.5, 10.5}, SatShiftLimit: [2]float64{-12.5, -12.5}, ValShiftLimit: [2]float64{7.5, 7.5}, P: 1}},
+		{"RGBShift", RGBShift{RShiftLimit: [2]float64{10, 10}, GShiftLimit: [2]float64{-5, -5}, BShiftLimit: [2]float64{3, 3}, P: 1}},
+		{"RandomGamma", RandomGamma{GammaLimit: [2]float64{110, 110}, P: 1}},
+		{"Solarize", Solarize{Threshold: [2]float64{128, 128}, P: 1}},
+		{"Posterize", Posterize{NumBits: [][2]int{{4, 4}}, P: 1}},
+		{"InvertImg", InvertImg{P: 1}},
+		{"ChannelShuffle", ChannelShuffle{P: 1}},
+		{"Blur5", Blur{BlurLimit: [2]int{5, 5}, P: 1}},
+		{"GaussianBlur5", GaussianBlur{BlurLimit: [2]int{5, 5}, P: 1}},
+		{"MedianBlur5", MedianBlur{BlurLimit: [2]int{5, 5}, P: 1}},
+		{"MotionBlur7", MotionBlur{BlurLimit: [2]int{7, 7}, AllowShifted: true, P: 1}},
+		{"ToSepia", ToSepia{P: 1}},
+		{"CLAHE", CLAHE{ClipLimit: [2]float64{2, 2}, TileGridSize: [2]int{8, 8}, P: 1}},
+		{"Equalize", Equalize{Mode: "cv", ByChannels: true, P: 1}},
+		{"ColorJitter", ColorJitter{Brightness: [2]float64{1.1, 1.1}, Contrast: [2]float64{0.9, 0.9}, Saturation: [2]float64{1.15, 1.15}, Hue: [2]float64{0.05, 0.05}, P: 1}},
+	}
+}
+
+func BenchmarkColor(b *testing.B) {
+	in := photo(b)
+	for _, c := range colorBenchCases() {
+		b.Run(c.name, func(b *testing.B) {
+			pl, err := Prepare(c.tr, in.Height, in.Width)
+			if err != nil {
+				b.Fatal(err)
+			}
+			r := rand.New(rand.NewPCG(1, 2))
+			dst := &Image{}
+			if err := pl.Run(dst, in, r); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			c0 := cpuNow()
+			for b.Loop() {
+				if err := pl.Run(dst, in, r); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(cpuNow()-c0)/float64(b.N), "cpu-ns/op")
+		})
+	}
+}
