@@ -391,11 +391,9 @@ func (t *trainer) validate(ctx context.Context) (*graphmodel.Model, float64, flo
 			return nil, 0, 0, err
 		}
 	}
-	ws := make([]*tensor.Dense, len(t.net.Params))
-	for i, n := range t.net.Params {
-		ws[i], _ = n.Value().(*tensor.Dense)
-	}
-	m, err := graphmodel.FromWeights(t.cfg.Arch, ws)
+	// The state holds the batch norms' running statistics beside the
+	// parameters (EMA averages the parameters only).
+	m, err := graphmodel.FromWeights(t.cfg.Arch, t.net.State())
 	if t.ema != nil {
 		if err := t.ema.Swap(); err != nil {
 			return nil, 0, 0, err

@@ -255,3 +255,64 @@ func TestBalancedWeights(t *testing.T) {
 		}
 	}
 }
+
+// TestTrainMobileNetV3 trains the batch-norm net for an epoch: training
+// must move the running statistics off their initial 0 and 1 (the
+// validation model is built from them), and the best model must save
+// and load with them.
+func TestTrainMobileNetV3(t *testing.T) {
+	data := testData(t)
+	cfg := tinyConfig(t, maskcls.TaskMask, 3)
+	cfg.Arch = graphmodel.Arch{Name: graphmodel.MobileNetV3, Height: 16, Width: 16, WidthMult: 0.25, Dropout: 0.2}
+	cfg.Epochs = 1
+	cfg.Checkpoint = filepath.Join(t.TempDir(), "v3.npz")
+	res, err := Train(context.Background(), cfg, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := res.History[0].TrainLoss; math.IsNaN(l) || l <= 0 {
+		t.Fatalf("training loss %v", l)
+	}
+	names := res.Model.Arch().ParamNames()
+	moved := 0
+	for i, w := range res.Model.Weights() {
+		switch {
+		case strings.HasSuffix(names[i], "running_mean"):
+			for _, v := range w.Data().([]float32) {
+				if v != 0 {
+					moved++
+					break
+				}
+			}
+		case strings.HasSuffix(names[i], "running_var"):
+			for _, v := range w.Data().([]float32) {
+				if v != 1 {
+					moved++
+					break
+				}
+			}
+		}
+	}
+	if moved == 0 {
+		t.Fatal("training left every running statistic at its initial value")
+	}
+	back, err := graphmodel.Load(cfg.Checkpoint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := tensor.New(tensor.WithShape(2, 3, 16, 16), tensor.Of(tensor.Float32))
+	a, err := res.Model.Predict(context.Background(), x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := back.Predict(context.Background(), x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	da, db := a.Data().([]float32), b.Data().([]float32)
+	for i := range da {
+		if da[i] != db[i] {
+			t.Fatalf("logit %d: %v in memory, %v after Save and Load", i, da[i], db[i])
+		}
+	}
+}
