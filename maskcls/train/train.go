@@ -350,6 +350,13 @@ func (t *trainer) step(batch []int, epoch, b int) (float64, error) {
 		return 0, err
 	}
 	t.net.DrawDropout(t.drop)
+	return t.update()
+}
+
+// update trains on the batch in xbuf and ohbuf: one forward-backward pass
+// and the solver's step, or SAM's two passes and steps. It returns the
+// loss at w.
+func (t *trainer) update() (float64, error) {
 	vgs := G.NodesToValueGrads(t.net.Params)
 	if err := t.vm.RunAll(); err != nil {
 		return 0, err

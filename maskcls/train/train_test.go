@@ -27,7 +27,7 @@ var (
 	synthErr  error
 )
 
-func testData(t *testing.T) *Data {
+func testData(t testing.TB) *Data {
 	t.Helper()
 	synthOnce.Do(func() {
 		ds, err := maskcls.ReadTrain("../../testdata/synth/train", nil)
