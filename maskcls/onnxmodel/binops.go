@@ -1,139 +1,14 @@
-// Float32 row loops of the binary operators, one plain loop per stride
-// case. Add, Sub, Mul and Div have AVX2 versions (binops_amd64.s) that
-// addRow, subRow, mulRow and divRow pick where the CPU has them; these
-// loops are their references and fallbacks.
+// Float32 row loops of the rarer binary operators. Add, Sub, Mul and Div
+// run kernels.AddRow, SubRow, MulRow and DivRow (internal/kernels), which
+// pick assembly where the CPU has it.
 
 package onnxmodel
 
 import "math"
 
-//go:norace
-func addRowGo(dst, a, b []float32, as, bs int) {
-	n := len(dst)
-	switch {
-	case as == 1 && bs == 1:
-		a, b = a[:n], b[:n]
-		for i := range dst {
-			x, y := a[i], b[i]
-			dst[i] = x + y
-		}
-	case as == 0 && bs == 1:
-		x, b := a[0], b[:n]
-		for i := range dst {
-			y := b[i]
-			dst[i] = x + y
-		}
-	case as == 1 && bs == 0:
-		a, y := a[:n], b[0]
-		for i := range dst {
-			x := a[i]
-			dst[i] = x + y
-		}
-	default:
-		x, y := a[0], b[0]
-		v := x + y
-		for i := range dst {
-			dst[i] = v
-		}
-	}
-}
-
-//go:norace
-func subRowGo(dst, a, b []float32, as, bs int) {
-	n := len(dst)
-	switch {
-	case as == 1 && bs == 1:
-		a, b = a[:n], b[:n]
-		for i := range dst {
-			x, y := a[i], b[i]
-			dst[i] = x - y
-		}
-	case as == 0 && bs == 1:
-		x, b := a[0], b[:n]
-		for i := range dst {
-			y := b[i]
-			dst[i] = x - y
-		}
-	case as == 1 && bs == 0:
-		a, y := a[:n], b[0]
-		for i := range dst {
-			x := a[i]
-			dst[i] = x - y
-		}
-	default:
-		x, y := a[0], b[0]
-		v := x - y
-		for i := range dst {
-			dst[i] = v
-		}
-	}
-}
-
-//go:norace
-func mulRowGo(dst, a, b []float32, as, bs int) {
-	n := len(dst)
-	switch {
-	case as == 1 && bs == 1:
-		a, b = a[:n], b[:n]
-		for i := range dst {
-			x, y := a[i], b[i]
-			dst[i] = x * y
-		}
-	case as == 0 && bs == 1:
-		x, b := a[0], b[:n]
-		for i := range dst {
-			y := b[i]
-			dst[i] = x * y
-		}
-	case as == 1 && bs == 0:
-		a, y := a[:n], b[0]
-		for i := range dst {
-			x := a[i]
-			dst[i] = x * y
-		}
-	default:
-		x, y := a[0], b[0]
-		v := x * y
-		for i := range dst {
-			dst[i] = v
-		}
-	}
-}
-
-//go:norace
-func divRowGo(dst, a, b []float32, as, bs int) {
-	n := len(dst)
-	switch {
-	case as == 1 && bs == 1:
-		a, b = a[:n], b[:n]
-		for i := range dst {
-			x, y := a[i], b[i]
-			dst[i] = x / y
-		}
-	case as == 0 && bs == 1:
-		x, b := a[0], b[:n]
-		for i := range dst {
-			y := b[i]
-			dst[i] = x / y
-		}
-	case as == 1 && bs == 0:
-		a, y := a[:n], b[0]
-		for i := range dst {
-			x := a[i]
-			dst[i] = x / y
-		}
-	default:
-		x, y := a[0], b[0]
-		v := x / y
-		for i := range dst {
-			dst[i] = v
-		}
-	}
-}
-
 // The rarer operators share one loop that calls f per element: Pow and
 // Fmod are dominated by powf and math.Mod anyway, and Max/Min do not occur
-// in the model families' hot paths. Add, Sub, Mul and Div above stay
+// in the model families' hot paths. Add, Sub, Mul and Div (kernels) stay
 // written out so their loops carry no call.
 
 func powRow(dst, a, b []float32, as, bs int) { funcRow(dst, a, b, as, bs, powf) }

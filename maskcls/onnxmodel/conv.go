@@ -3,6 +3,8 @@ package onnxmodel
 import (
 	"fmt"
 	"sync/atomic"
+
+	"github.com/maskkit/maskkit/internal/kernels"
 )
 
 // 2-D convolution: depthwise convolutions run per channel plane
@@ -287,7 +289,7 @@ func (ck *convKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 		return []*array{out}, nil
 	}
 	Mg := M / g
-	mpad := roundUp(Mg, gemmMR)
+	mpad := roundUp(Mg, kernels.MR)
 	pw := ck.weights.data
 	if ck.weights.src != w {
 		pw = rc.floatsRaw(g * Mg * K)

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"gorgonia.org/tensor"
+
+	"github.com/maskkit/maskkit/internal/kernels"
 )
 
 // TestDepthwise checks the depthwise kernel (the phase-plane path for
@@ -22,7 +24,7 @@ func TestDepthwise(t *testing.T) {
 	for _, masked := range []bool{false, true} {
 		restore := func() {}
 		if masked {
-			restore = maskCPUFeatures()
+			restore = kernels.MaskCPUFeatures()
 		}
 		for trial := 0; trial < 600; trial++ {
 			g := convGeom{H: 1 + r.IntN(13), W: 1 + r.IntN(29), KH: 1 + r.IntN(5), KW: 1 + r.IntN(5),
@@ -112,57 +114,6 @@ func TestFuseActivations(t *testing.T) {
 	}
 }
 
-// TestDwTaps checks dwTaps and deinterleave (assembly and masked) against
-// plain loops for lengths around the 8- and 32-float blocks, random tap
-// offsets, and a dst whose neighbour must stay untouched.
-func TestDwTaps(t *testing.T) {
-	r := rand.New(rand.NewPCG(9, 10))
-	for _, masked := range []bool{false, true} {
-		restore := func() {}
-		if masked {
-			restore = maskCPUFeatures()
-		}
-		for _, n := range []int{0, 1, 7, 8, 9, 31, 32, 33, 40, 63, 64, 65, 100} {
-			taps := 1 + r.IntN(25)
-			offs := make([]int, taps)
-			for i := range offs {
-				offs[i] = r.IntN(40)
-			}
-			src, w := randSlice(r, n+40), randSlice(r, taps)
-			bias := r.Float32()
-			got := randSlice(r, n+1)
-			want := append([]float32(nil), got...)
-			for q := 0; q < n; q++ {
-				s := float64(bias)
-				for i, o := range offs {
-					s += float64(w[i]) * float64(src[q+o])
-				}
-				want[q] = float32(s)
-			}
-			dwTaps(got[:n], src, offs, w, bias)
-			for i := range want {
-				if d := got[i] - want[i]; d > 1e-5 || d < -1e-5 {
-					t.Fatalf("masked=%v n=%d taps=%d: dst[%d] = %v, want %v", masked, n, taps, i, got[i], want[i])
-				}
-			}
-			even, odd := randSlice(r, n+1), randSlice(r, n+1)
-			ew, ow := append([]float32(nil), even...), append([]float32(nil), odd...)
-			for i := 0; i < n; i++ {
-				ew[i], ow[i] = src[2*i%len(src)], src[(2*i+1)%len(src)]
-			}
-			if 2*n <= len(src) {
-				deinterleave(even[:n], odd[:n], src)
-				for i := range ew {
-					if even[i] != ew[i] || odd[i] != ow[i] {
-						t.Fatalf("masked=%v n=%d: deinterleave [%d] = %v, %v, want %v, %v", masked, n, i, even[i], odd[i], ew[i], ow[i])
-					}
-				}
-			}
-		}
-		restore()
-	}
-}
-
 // TestConvRandom checks the Conv kernel (implicit GEMM for any group,
 // phase-plane depthwise) against a float64 loop over the window on random
 // shapes: groups, strides 1 to 3, dilations, asymmetric pads, with and
@@ -173,7 +124,7 @@ func TestConvRandom(t *testing.T) {
 	for _, masked := range []bool{false, true} {
 		restore := func() {}
 		if masked {
-			restore = maskCPUFeatures()
+			restore = kernels.MaskCPUFeatures()
 		}
 		for trial := 0; trial < 150; trial++ {
 			g := 1 + r.IntN(3)
@@ -203,7 +154,7 @@ func TestConvRandom(t *testing.T) {
 			}
 			ck := &convKernel{win: win, group: g}
 			if r.IntN(2) == 0 {
-				ck.act = relu
+				ck.act = kernels.Relu
 			}
 			if r.IntN(2) == 0 { // the second run reuses the offsets
 				ck.offsets = new(atomic.Pointer[convOffsets])

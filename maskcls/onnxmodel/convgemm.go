@@ -1,6 +1,10 @@
 package onnxmodel
 
-import "sync"
+import (
+	"sync"
+
+	"github.com/maskkit/maskkit/internal/kernels"
+)
 
 // Every Conv that is not depthwise runs as an implicit GEMM per image and
 // group: out (Mg × OH·OW) = W (Mg × K) · B + bias, where row r = (c, ky,
@@ -24,7 +28,7 @@ type convWeights struct {
 // kBlock is the depth of the blocks K is cut into: at most packKC, as
 // even as possible.
 func kBlock(k int) int {
-	nb := (k + packKC - 1) / packKC
+	nb := (k + kernels.PackKC - 1) / kernels.PackKC
 	return (k + nb - 1) / nb
 }
 
@@ -36,12 +40,12 @@ func roundUp(n, m int) int { return (n + m - 1) / m * m }
 // the rows left over (mg%6 of them) as kc groups of that many. Having no
 // padding, the packed weight fits where w was: packWeightsInPlace.
 func packWeights(dst, w []float32, g, mg, k int) {
-	kc, mfull := kBlock(k), mg-mg%gemmMR
+	kc, mfull := kBlock(k), mg-mg%kernels.MR
 	for gi := 0; gi < g; gi++ {
 		for p0 := 0; p0 < k; p0 += kc {
 			kb := min(kc, k-p0)
 			d, src := dst[gi*mg*k+p0*mg:], w[gi*mg*k+p0:]
-			packA(d, src, k, mfull, kb)
+			kernels.PackA(d, src, k, mfull, kb)
 			d = d[mfull*kb : mg*kb]
 			for p := 0; p < kb; p++ {
 				for i := mfull; i < mg; i++ {
@@ -78,11 +82,11 @@ type convB struct {
 // weights a (one group of packWeights, mg*k floats) and b, plus bias (mpad values,
 // zero-padded), through act when not nil.
 func (cv *convGeom) gemmConv(rc *runCtx, out, a []float32, b convB, bias []float32, mg, k int, act func(dst, src []float32)) {
-	kern := microKernel()
+	kern := kernels.MicroKernel()
 	if kern == nil {
-		kern = kernel6x16Go
+		kern = kernels.Kernel6x16Go
 	}
-	mpad, kc := roundUp(mg, gemmMR), kBlock(k)
+	mpad, kc := roundUp(mg, kernels.MR), kBlock(k)
 	// Every full strip reads base[offs[r]+q] for q < n: check it here,
 	// where Go can, once.
 	for _, o := range b.offs[:k] {
@@ -91,19 +95,19 @@ func (cv *convGeom) gemmConv(rc *runCtx, out, a []float32, b convB, bias []float
 		}
 	}
 	_ = a[mg*k-1]
-	mfull, mr := mg-mg%gemmMR, mg%gemmMR
+	mfull, mr := mg-mg%kernels.MR, mg%kernels.MR
 	// Column blocks of nc (a multiple of 16) keep the mpad×nc block of C in
 	// L2; each goroutine computes whole blocks, so small planes are cut
 	// into at least as many blocks as there are threads.
-	nc := min(512, max(gemmNR, 49152/mpad&^(gemmNR-1)))
+	nc := min(512, max(kernels.NR, 49152/mpad&^(kernels.NR-1)))
 	if rc.threads > 1 {
-		nc = min(nc, max(gemmNR, roundUp((b.n+rc.threads-1)/rc.threads, gemmNR)))
+		nc = min(nc, max(kernels.NR, roundUp((b.n+rc.threads-1)/rc.threads, kernels.NR)))
 	}
 	plane := cv.OH * cv.OW
 	rc.parallelFor((b.n+nc-1)/nc, 1, func(lo, hi int) {
-		scratch := rc.floatsRaw(mpad*nc + kc*gemmNR + kc*gemmMR)
+		scratch := rc.floatsRaw(mpad*nc + kc*kernels.NR + kc*kernels.MR)
 		defer rc.release(scratch)
-		cblk, edge, apad := scratch[:mpad*nc], scratch[mpad*nc:mpad*nc+kc*gemmNR], scratch[mpad*nc+kc*gemmNR:]
+		cblk, edge, apad := scratch[:mpad*nc], scratch[mpad*nc:mpad*nc+kc*kernels.NR], scratch[mpad*nc+kc*kernels.NR:]
 		for blk := lo; blk < hi; blk++ {
 			j0 := blk * nc
 			ncb := min(nc, b.n-j0)
@@ -113,44 +117,44 @@ func (cv *convGeom) gemmConv(rc *runCtx, out, a []float32, b convB, bias []float
 				if mr != 0 {
 					// The rows left over, as a zero-padded strip.
 					for p := 0; p < kb; p++ {
-						t := apad[p*gemmMR : (p+1)*gemmMR]
+						t := apad[p*kernels.MR : (p+1)*kernels.MR]
 						copy(t, ap[mfull*kb+p*mr:mfull*kb+(p+1)*mr])
 						clear(t[mr:])
 					}
 				}
 				offs := b.offs[p0 : p0+kb]
-				if nr := ncb % gemmNR; nr != 0 {
+				if nr := ncb % kernels.NR; nr != 0 {
 					// The last, partial strip: copied, zero-padded.
 					jr := ncb - nr
 					for p, o := range offs {
-						row := edge[p*gemmNR : (p+1)*gemmNR]
+						row := edge[p*kernels.NR : (p+1)*kernels.NR]
 						copy(row, b.base[o+j0+jr:o+j0+jr+nr])
 						clear(row[nr:])
 					}
 				}
 				// Blocks of packMC rows of A stay in L2 while every strip
 				// of B meets them.
-				for i0 := 0; i0 < mpad; i0 += packMC {
-					for jr := 0; jr < ncb; jr += gemmNR {
+				for i0 := 0; i0 < mpad; i0 += kernels.PackMC {
+					for jr := 0; jr < ncb; jr += kernels.NR {
 						bp, bo := &b.base[j0+jr], &offs[0]
-						if jr+gemmNR > ncb {
-							bp, bo = &edge[0], &stripOffs[0]
+						if jr+kernels.NR > ncb {
+							bp, bo = &edge[0], &kernels.StripOffs[0]
 						}
-						ie := min(mpad, i0+packMC)
+						ie := min(mpad, i0+kernels.PackMC)
 						if fe := min(ie, mfull); fe > i0 { // full strips
 							var start *float32
 							if p0 == 0 {
 								start = &bias[i0]
 							}
-							c := cblk[i0*nc+jr : (fe-1)*nc+jr+gemmNR]
-							kern(kb, &ap[i0*kb], bp, bo, &c[0], nc, start, (fe-i0)/gemmMR)
+							c := cblk[i0*nc+jr : (fe-1)*nc+jr+kernels.NR]
+							kern(kb, &ap[i0*kb], bp, bo, &c[0], nc, start, (fe-i0)/kernels.MR)
 						}
 						if ie > mfull { // the padded strip of the rows left over
 							var start *float32
 							if p0 == 0 {
 								start = &bias[mfull]
 							}
-							c := cblk[mfull*nc+jr : (mpad-1)*nc+jr+gemmNR]
+							c := cblk[mfull*nc+jr : (mpad-1)*nc+jr+kernels.NR]
 							kern(kb, &apad[0], bp, bo, &c[0], nc, start, 1)
 						}
 					}

@@ -1,5 +1,7 @@
 package onnxmodel
 
+import "github.com/maskkit/maskkit/internal/kernels"
+
 // Depthwise convolution (group = channels, one filter per channel), by
 // phase planes: the zero-padded input plane is split by row and column
 // phase (one plane for stride 1, four for stride 2 across and down), so
@@ -86,7 +88,7 @@ func (g *convGeom) phases(pl, src []float32, p phaseLayout, padded bool) {
 				}
 			case 2:
 				a, b := pl[base+pa*planeLen:][:p.rw], pl[base+pb*planeLen:][:p.rw]
-				deinterleave(a[ia:ia+np], b[ib:ib+np], in[:2*np])
+				kernels.Deinterleave(a[ia:ia+np], b[ib:ib+np], in[:2*np])
 				na, nb := np, np
 				if 2*np < g.W && ia+na < p.rw {
 					a[ia+na] = in[2*np]
@@ -143,33 +145,8 @@ func (g *convGeom) dwScratch() int {
 func (g *convGeom) depthwise(dst, src, w []float32, bias float32, p phaseLayout, offs []int, tmp []float32) {
 	pl, out := tmp[:p.need], tmp[p.need:p.need+p.flat]
 	g.phases(pl, src, p, true)
-	dwTaps(out, pl, offs, w[:g.KH*g.KW], bias)
+	kernels.DwTaps(out, pl, offs, w[:g.KH*g.KW], bias)
 	for y := 0; y < g.OH; y++ {
 		copy(dst[y*g.OW:(y+1)*g.OW], out[y*p.rw:y*p.rw+g.OW])
-	}
-}
-
-// dwTapsGo is dwTaps in plain Go: dst[q] = bias + sum over t of
-// w[t]*src[q+offs[t]], summed in tap order.
-//
-//go:norace
-func dwTapsGo(dst, src []float32, offs []int, w []float32, bias float32) {
-	fill(dst, bias)
-	for t, wt := range w {
-		s := src[offs[t] : offs[t]+len(dst)]
-		for q, v := range s {
-			dst[q] += wt * v
-		}
-	}
-}
-
-// deinterleaveGo is deinterleave in plain Go.
-//
-//go:norace
-func deinterleaveGo(even, odd, src []float32) {
-	odd = odd[:len(even)]
-	src = src[:2*len(even)]
-	for i := range even {
-		even[i], odd[i] = src[2*i], src[2*i+1]
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"sync/atomic"
+
+	"github.com/maskkit/maskkit/internal/kernels"
 )
 
 // Binary operators with numpy broadcasting (Add, Sub, Mul, Div, Pow, Mod,
@@ -116,19 +118,19 @@ func binaryOpBC(rc *runCtx, op binOp, fmod bool, a, b *array, bc *bcast) (*array
 		var row func(dst, a, b []float32, as, bs int)
 		switch op {
 		case opAdd:
-			row = addRow
+			row = kernels.AddRow
 		case opSub:
-			row = subRow
+			row = kernels.SubRow
 		case opMul:
-			row = mulRow
+			row = kernels.MulRow
 		case opDiv:
-			row = divRow
+			row = kernels.DivRow
 		case opPow:
 			row = powRow
 			if len(b.f) == 1 && b.f[0] == 2 {
 				// x**2, the variance of a decomposed LayerNorm (opset
 				// 13 exports): powf computes it as x*x too.
-				row = func(dst, a, _ []float32, as, _ int) { mulRow(dst, a, a, as, as) }
+				row = func(dst, a, _ []float32, as, _ int) { kernels.MulRow(dst, a, a, as, as) }
 			}
 		case opMod:
 			if !fmod {

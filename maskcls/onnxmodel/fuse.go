@@ -1,5 +1,7 @@
 package onnxmodel
 
+import "github.com/maskkit/maskkit/internal/kernels"
+
 // Plan-time fusions of the transformer families' elementwise tails:
 // a MatMul followed by the Add of a constant becomes one MatMul that
 // starts from the (broadcast) constant, and the exported exact GELU
@@ -424,27 +426,5 @@ func (p *plan) isConst(s int, v float32) bool {
 // gelu returns the activation y * ((erf(y / c) + 1) * ... as the exported
 // graph computes it: u = y/c, erf(u), + 1, times y, times 0.5.
 func gelu(c float32) func(dst, src []float32) {
-	return func(dst, src []float32) { geluRow(dst, src, c) }
-}
-
-// geluRowGo is geluRow in plain Go (dst may be src), with erf a vector
-// at a time through a stack buffer.
-//
-//go:norace
-func geluRowGo(dst, src []float32, c float32) {
-	src = src[:len(dst)]
-	var buf [256]float32
-	for len(src) > 0 {
-		n := min(len(src), len(buf))
-		u := buf[:n]
-		for i, v := range src[:n] {
-			u[i] = v / c
-		}
-		erfSlice(u, u)
-		d := dst[:n]
-		for i, v := range src[:n] {
-			d[i] = v * (u[i] + 1) * 0.5
-		}
-		src, dst = src[n:], dst[n:]
-	}
+	return func(dst, src []float32) { kernels.GeluRow(dst, src, c) }
 }

@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/maskkit/maskkit/internal/kernels"
 )
 
 // TestFuseMatMulBiasGelu builds the exported Linear+GELU pattern and
@@ -162,7 +164,7 @@ func TestFuseTransposeMatMul(t *testing.T) {
 	for _, masked := range []bool{false, true} {
 		restore := func() {}
 		if masked {
-			restore = maskCPUFeatures()
+			restore = kernels.MaskCPUFeatures()
 		}
 		mod, err := loadBytes(model, nil)
 		if err != nil {

@@ -3,6 +3,8 @@ package onnxmodel
 import (
 	"context"
 	"fmt"
+
+	"github.com/maskkit/maskkit/internal/kernels"
 )
 
 // plan is a graph ready to run: values are numbered slots, nodes are in
@@ -270,7 +272,7 @@ func (p *plan) fuseActivations() {
 		if !ok {
 			continue
 		}
-		p.steps[i].k = f.withActivation(silu)
+		p.steps[i].k = f.withActivation(kernels.Silu)
 		p.steps[i].out = []int{mul.out[0]}
 		drop[j], drop[k] = true, true
 	}

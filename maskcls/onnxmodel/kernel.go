@@ -3,6 +3,8 @@ package onnxmodel
 import (
 	"fmt"
 	"runtime"
+
+	"github.com/maskkit/maskkit/internal/kernels"
 )
 
 // kernel runs one ONNX node. A kernel is built once at load time from the
@@ -152,10 +154,11 @@ func (rc *runCtx) allocFull(dt DType, shape []int) (*array, error) {
 	return &array{dt: dt, shape: shape, f: rc.floatsRaw(n)}, nil
 }
 
-// Race detector note: the innermost arithmetic loops (gemm4, gemm1,
-// kernel6x16Go, the binary row loops, depthwise, dwTapsGo, axpyGo,
-// sigmoid, silu, erfSlice, softmaxRow) are marked go:norace, and the
-// assembly kernels are invisible to it.
+// Race detector note: the innermost arithmetic loops (depthwise and the
+// phase planes here, and in internal/kernels gemm4, gemm1, Kernel6x16Go,
+// the binary row loops, dwTapsGo, axpyGo, Sigmoid, Silu, ErfSlice,
+// SoftmaxRow) are marked go:norace, and the assembly kernels are
+// invisible to it.
 // They read and write only the slices they are handed, and parallel
 // callers hand them disjoint ranges (TestSgemm checks the split
 // numerically); instrumenting every multiply-add made the -race suite 8x
@@ -223,4 +226,10 @@ func checkArity(n *nodeProto) error {
 		}
 	}
 	return nil
+}
+
+// parallelFor runs fn over [0, n) in chunks of at least grain items on up
+// to rc.threads goroutines (kernels.ParallelFor).
+func (rc *runCtx) parallelFor(n, grain int, fn func(lo, hi int)) {
+	kernels.ParallelFor(rc.threads, n, grain, fn)
 }

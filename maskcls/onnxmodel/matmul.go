@@ -1,6 +1,10 @@
 package onnxmodel
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/maskkit/maskkit/internal/kernels"
+)
 
 // MatMul (numpy semantics: batch broadcasting, 1-D operands) and Gemm
 // (transA, transB, alpha, beta, broadcast C), both on sgemm.
@@ -38,7 +42,7 @@ func (k *matMulKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 		if r := len(b.shape); r != len(bperm) {
 			return nil, fmt.Errorf("Transpose perm %v for rank %d: %w", bperm, r, ErrInputShape)
 		}
-		if directKernel() == nil {
+		if kernels.DirectKernel() == nil {
 			// sgemm reads plain rows: make the transpose.
 			sst := strides(b.shape)
 			shape, st := make([]int, len(bperm)), make([]int, len(bperm))
@@ -234,24 +238,23 @@ func mulMatrices(rc *runCtx, m, n, k int, a, b, c []float32, acc bool, aoff, bof
 		ldc = cl.ld
 		coff = func(t int) int { return cl.off[t] }
 	}
-	kern := directKernel()
-	if m < gemmMR && !bl.trans && bl.ld == n {
+	kern := kernels.DirectKernel()
+	if m < kernels.MR && !bl.trans && bl.ld == n {
 		// A few rows (a classifier's Linear at batch 1): sgemm sums rows
 		// of B instead of running six-row tiles on one.
 		kern = nil
 	}
 	if kern == nil {
 		if nb >= rc.threads && nb > 1 {
-			serial := &runCtx{limit: rc.limit, threads: 1}
 			rc.parallelFor(nb, 1, func(lo, hi int) {
 				for t := lo; t < hi; t++ {
-					sgemm(serial, m, n, k, a[aoff[t]:], k, b[boff[t]:], n, c[coff(t):], ldc, acc)
+					kernels.Sgemm(1, m, n, k, a[aoff[t]:], k, b[boff[t]:], n, c[coff(t):], ldc, acc)
 				}
 			})
 			return
 		}
 		for t := 0; t < nb; t++ {
-			sgemm(rc, m, n, k, a[aoff[t]:], k, b[boff[t]:], n, c[coff(t):], ldc, acc)
+			kernels.Sgemm(rc.threads, m, n, k, a[aoff[t]:], k, b[boff[t]:], n, c[coff(t):], ldc, acc)
 		}
 		return
 	}
@@ -281,15 +284,15 @@ func mulMatrices(rc *runCtx, m, n, k int, a, b, c []float32, acc bool, aoff, bof
 	}
 	d := getDirectBufs(k, n)
 	defer directPool.Put(d)
-	blocks := (m + gemmMR - 1) / gemmMR
-	grain := max(1, (1<<16)/max(1, gemmMR*n*k))
+	blocks := (m + kernels.MR - 1) / kernels.MR
+	grain := max(1, (1<<16)/max(1, kernels.MR*n*k))
 	for t := 0; t < nb; t++ {
 		var op bOperand
 		op.set(b[boff[t]:], k, n, bl, d.f[directBOff(k):])
 		rc.parallelFor(blocks, grain, func(lo, hi int) {
 			e := getDirectBufs(k, 0) // tile and row scratch of this goroutine's own
 			defer directPool.Put(e)
-			gemmDirect(kern, lo*gemmMR, min(hi*gemmMR, m), n, k, a[aoff[t]:], k, &op, c[coff(t):], ldc, acc, e.f)
+			gemmDirect(kern, lo*kernels.MR, min(hi*kernels.MR, m), n, k, a[aoff[t]:], k, &op, c[coff(t):], ldc, acc, e.f)
 		})
 	}
 }

@@ -2,7 +2,8 @@ package onnxmodel
 
 import (
 	"sync"
-	"unsafe"
+
+	"github.com/maskkit/maskkit/internal/kernels"
 )
 
 // MatMul's GEMM. The micro-kernel (kernel6x16Direct*) reads both operands
@@ -15,12 +16,6 @@ import (
 // 49x12 by 12x49 per head; its Linear layers K = 24 to 192), where
 // packing costs about as much as the multiply-adds themselves.
 
-// directKernelFunc computes the product of six rows of A (lda floats
-// apart, kc floats each) and 16 columns of B (kc rows, ldb floats apart)
-// and stores it into the 6×16 tile of C at c (rows ldc apart), or adds it
-// when add is nonzero. The caller guarantees every address is in bounds.
-type directKernelFunc func(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, add int)
-
 // bOperand is B as gemmDirect reads it: whole 16-column strips in place
 // and the last, partial strip (n not a multiple of 16) packed; or B made
 // from the transpose of its source, packed whole (a k^T operand).
@@ -31,7 +26,7 @@ type bOperand struct {
 }
 
 // padN is n rounded up to whole strips.
-func padN(n int) int { return (n + gemmNR - 1) &^ (gemmNR - 1) }
+func padN(n int) int { return (n + kernels.NR - 1) &^ (kernels.NR - 1) }
 
 // bLayout says how a k×n right operand lies in memory: rows ld floats
 // apart with columns adjacent, or (trans) columns ld floats apart with
@@ -63,13 +58,13 @@ func (op *bOperand) set(b []float32, k, n int, bl bLayout, buf []float32) {
 		return
 	}
 	*op = bOperand{b: b, ldb: bl.ld}
-	j0 := n &^ (gemmNR - 1)
+	j0 := n &^ (kernels.NR - 1)
 	if j0 == n {
 		return
 	}
-	op.last = buf[:k*gemmNR]
+	op.last = buf[:k*kernels.NR]
 	for p := 0; p < k; p++ {
-		row := op.last[p*gemmNR : p*gemmNR+gemmNR]
+		row := op.last[p*kernels.NR : p*kernels.NR+kernels.NR]
 		copy(row, b[p*bl.ld+j0:p*bl.ld+n])
 		clear(row[n-j0:])
 	}
@@ -81,7 +76,7 @@ func (op *bOperand) set(b []float32, k, n int, bl bLayout, buf []float32) {
 func directScratch(k, n int) int { return directBOff(k) + k*padN(n) }
 
 // directBOff is where bOperand.set's part of the scratch starts.
-func directBOff(k int) int { return gemmMR*gemmNR + gemmMR*k }
+func directBOff(k int) int { return kernels.MR*kernels.NR + kernels.MR*k }
 
 // directBufs is one goroutine's gemmDirect scratch, pooled (and grown as
 // needed) so that steady Runs allocate nothing for it.
@@ -103,19 +98,19 @@ func getDirectBufs(k, n int) *directBufs {
 // gemmDirect computes rows [i0, i1) of C = A·B (C += A·B when acc) for
 // an n-column product of depth k > 0: A row-major (lda), B as op, C rows
 // ldc apart. scratch holds at least directBOff(k) floats.
-func gemmDirect(kern directKernelFunc, i0, i1, n, k int, a []float32, lda int, op *bOperand, c []float32, ldc int, acc bool, scratch []float32) {
-	tile, edge := scratch[:gemmMR*gemmNR], scratch[gemmMR*gemmNR:]
+func gemmDirect(kern kernels.DirectKernelFunc, i0, i1, n, k int, a []float32, lda int, op *bOperand, c []float32, ldc int, acc bool, scratch []float32) {
+	tile, edge := scratch[:kernels.MR*kernels.NR], scratch[kernels.MR*kernels.NR:]
 	add := 0
 	if acc {
 		add = 1
 	}
-	for i := i0; i < i1; i += gemmMR {
-		mr := min(gemmMR, i1-i)
+	for i := i0; i < i1; i += kernels.MR {
+		mr := min(kernels.MR, i1-i)
 		ap, la := a[i*lda:], lda
-		if mr < gemmMR {
+		if mr < kernels.MR {
 			// Too few rows left to read six in place: a zero-padded copy.
-			e := edge[:gemmMR*k]
-			for r := 0; r < gemmMR; r++ {
+			e := edge[:kernels.MR*k]
+			for r := 0; r < kernels.MR; r++ {
 				if r < mr {
 					copy(e[r*k:(r+1)*k], a[(i+r)*lda:(i+r)*lda+k])
 				} else {
@@ -124,24 +119,24 @@ func gemmDirect(kern directKernelFunc, i0, i1, n, k int, a []float32, lda int, o
 			}
 			ap, la = e, k
 		}
-		_ = ap[(gemmMR-1)*la+k-1] // the kernel reads this far
-		for j := 0; j < n; j += gemmNR {
-			nr := min(gemmNR, n-j)
+		_ = ap[(kernels.MR-1)*la+k-1] // the kernel reads this far
+		for j := 0; j < n; j += kernels.NR {
+			nr := min(kernels.NR, n-j)
 			bp, lb := op.b[j:], op.ldb
-			if nr < gemmNR && op.last != nil {
-				bp, lb = op.last, gemmNR
+			if nr < kernels.NR && op.last != nil {
+				bp, lb = op.last, kernels.NR
 			}
-			_ = bp[(k-1)*lb+gemmNR-1]
+			_ = bp[(k-1)*lb+kernels.NR-1]
 			ci := i*ldc + j
-			if mr == gemmMR && nr == gemmNR {
-				_ = c[ci+(gemmMR-1)*ldc+gemmNR-1]
+			if mr == kernels.MR && nr == kernels.NR {
+				_ = c[ci+(kernels.MR-1)*ldc+kernels.NR-1]
 				kern(k, &ap[0], la, &bp[0], lb, &c[ci], ldc, add)
 				continue
 			}
-			kern(k, &ap[0], la, &bp[0], lb, &tile[0], gemmNR, 0)
+			kern(k, &ap[0], la, &bp[0], lb, &tile[0], kernels.NR, 0)
 			for r := 0; r < mr; r++ {
 				row := c[ci+r*ldc : ci+r*ldc+nr]
-				t := tile[r*gemmNR : r*gemmNR+nr]
+				t := tile[r*kernels.NR : r*kernels.NR+nr]
 				if acc {
 					for jj := range row {
 						row[jj] += t[jj]
@@ -149,36 +144,6 @@ func gemmDirect(kern directKernelFunc, i0, i1, n, k int, a []float32, lda int, o
 				} else {
 					copy(row, t)
 				}
-			}
-		}
-	}
-}
-
-// kernel6x16DirectGo is the direct micro-kernel in plain Go: the
-// reference the assembly is tested against.
-//
-//go:norace
-func kernel6x16DirectGo(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, add int) {
-	as := unsafe.Slice(a, (gemmMR-1)*lda+kc)
-	bs := unsafe.Slice(b, (kc-1)*ldb+gemmNR)
-	var acc [gemmMR * gemmNR]float32
-	for i := 0; i < gemmMR; i++ {
-		row := acc[i*gemmNR : i*gemmNR+gemmNR]
-		for p := 0; p < kc; p++ {
-			x := as[i*lda+p]
-			for j, y := range bs[p*ldb : p*ldb+gemmNR] {
-				row[j] += x * y
-			}
-		}
-	}
-	cs := unsafe.Slice(c, (gemmMR-1)*ldc+gemmNR)
-	for i := 0; i < gemmMR; i++ {
-		row := cs[i*ldc : i*ldc+gemmNR]
-		for j := range row {
-			if add != 0 {
-				row[j] += acc[i*gemmNR+j]
-			} else {
-				row[j] = acc[i*gemmNR+j]
 			}
 		}
 	}

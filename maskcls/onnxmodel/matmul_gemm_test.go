@@ -5,14 +5,15 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/maskkit/maskkit/internal/kernels"
 )
 
 // TestDirectGemm checks MatMul's GEMM (mulMatrices, with the assembly
 // direct micro-kernel where the CPU has it, sgemm otherwise) and
 // gemmDirect with the plain-Go micro-kernel against float64 loops, on
 // batched shapes with row and column counts off the 6x16 tile, and C
-// accumulated or overwritten; and the assembly micro-kernel against
-// kernel6x16DirectGo on one tile with padded strides.
+// accumulated or overwritten.
 func TestDirectGemm(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	for _, s := range [][4]int{{1, 1, 1, 1}, {3, 5, 12, 17}, {2, 6, 7, 16}, {1, 13, 33, 15}, {4, 49, 12, 49}, {2, 49, 49, 12}, {1, 7, 0, 5}, {1, 64, 300, 40}} {
@@ -57,7 +58,7 @@ func TestDirectGemm(t *testing.T) {
 				for i := 0; i < nb; i++ {
 					var op bOperand
 					op.set(b[boff[i]:], k, n, bLayout{ld: n}, scratch[directBOff(k):])
-					gemmDirect(kernel6x16DirectGo, 0, m, n, k, a[aoff[i]:], k, &op, c[i*m*n:], n, acc, scratch)
+					gemmDirect(kernels.Kernel6x16DirectGo, 0, m, n, k, a[aoff[i]:], k, &op, c[i*m*n:], n, acc, scratch)
 				}
 				check("gemmDirect/Go", c)
 				// The same products from the transposes of B, as a
@@ -74,32 +75,14 @@ func TestDirectGemm(t *testing.T) {
 				for i := 0; i < nb; i++ {
 					var op bOperand
 					op.set(bt[boff[i]:], k, n, bLayout{ld: k, trans: true}, scratch[directBOff(k):])
-					gemmDirect(kernel6x16DirectGo, 0, m, n, k, a[aoff[i]:], k, &op, c[i*m*n:], n, acc, scratch)
+					gemmDirect(kernels.Kernel6x16DirectGo, 0, m, n, k, a[aoff[i]:], k, &op, c[i*m*n:], n, acc, scratch)
 				}
 				check("gemmDirect/Go transposed B", c)
-				if directKernel() != nil {
+				if kernels.DirectKernel() != nil {
 					c = append([]float32(nil), c0...)
 					mulMatrices(&runCtx{limit: 1 << 30, threads: 1}, m, n, k, a, bt, c, acc, aoff, boff, bLayout{ld: k, trans: true}, cLayout{})
 					check("mulMatrices transposed B", c)
 				}
-			}
-		}
-	}
-	kern := directKernel()
-	if kern == nil {
-		t.Skip("no assembly direct micro-kernel on this CPU")
-	}
-	const kc, lda, ldb, ldc = 37, 41, 23, 19
-	a := randRow(rng, (gemmMR-1)*lda+kc, 1)
-	b := randRow(rng, (kc-1)*ldb+gemmNR, 1)
-	for _, add := range []int{0, 1} {
-		want := randRow(rng, (gemmMR-1)*ldc+gemmNR, 1)
-		got := append([]float32(nil), want...)
-		kernel6x16DirectGo(kc, &a[0], lda, &b[0], ldb, &want[0], ldc, add)
-		kern(kc, &a[0], lda, &b[0], ldb, &got[0], ldc, add)
-		for i := range want {
-			if math.Abs(float64(got[i]-want[i])) > 1e-5 {
-				t.Fatalf("direct kernel add=%d: element %d = %v, want %v", add, i, got[i], want[i])
 			}
 		}
 	}

@@ -47,6 +47,8 @@ import (
 
 	"github.com/maskkit/maskkit/maskcls"
 	"gorgonia.org/tensor"
+
+	"github.com/maskkit/maskkit/internal/kernels"
 )
 
 // Opsets of the default ai.onnx domain that the runtime implements.
@@ -363,7 +365,7 @@ func checkInput(info TensorInfo, a *array) error {
 			return fmt.Errorf("onnxmodel: input %q has shape %v, the model wants %s: %w", info.Name, a.shape, shapeString(info), ErrInputShape)
 		}
 	}
-	if k := firstNaN(a.f); k >= 0 {
+	if k := kernels.FirstNaN(a.f); k >= 0 {
 		return fmt.Errorf("onnxmodel: input %q element %d is %v: %w", info.Name, k, a.f[k], ErrInputValue)
 	}
 	return nil

@@ -3,6 +3,8 @@ package onnxmodel
 import (
 	"fmt"
 	"math"
+
+	"github.com/maskkit/maskkit/internal/kernels"
 )
 
 // Normalizations and reductions: BatchNormalization (inference),
@@ -145,7 +147,7 @@ func (k *layerNorm) run(rc *runCtx, in []*array) ([]*array, error) {
 	eps := float32(k.eps)
 	rc.parallelFor(rows, max(1, 1<<13/max(1, inner)), func(lo, hi int) {
 		for r := lo; r < hi; r++ {
-			mean, inv := layerNormRow(out.f[r*inner:(r+1)*inner], x.f[r*inner:(r+1)*inner], scale, bias, eps)
+			mean, inv := kernels.LayerNormRow(out.f[r*inner:(r+1)*inner], x.f[r*inner:(r+1)*inner], scale, bias, eps)
 			if meanOut != nil {
 				meanOut.f[r], invOut.f[r] = mean, inv
 			}
@@ -155,30 +157,6 @@ func (k *layerNorm) run(rc *runCtx, in []*array) ([]*array, error) {
 		return []*array{out}, nil
 	}
 	return []*array{out, meanOut, invOut}, nil
-}
-
-// layerNormRowGo is layerNormRow in plain Go, with the statistics in
-// float64: the reference for the assembly (rowops_amd64.s).
-//
-//go:norace
-func layerNormRowGo(dst, src, scale, bias []float32, eps float32) (mean32, inv32 float32) {
-	var s float64
-	for _, v := range src {
-		s += float64(v)
-	}
-	mean := s / float64(len(src))
-	var q float64
-	for _, v := range src {
-		d := float64(v) - mean
-		q += d * d
-	}
-	inv := 1 / math.Sqrt(q/float64(len(src))+float64(eps))
-	dst, scale, bias = dst[:len(src)], scale[:len(src)], bias[:len(src)]
-	for i, v := range src {
-		y := float32((float64(v) - mean) * inv)
-		dst[i] = y*scale[i] + bias[i]
-	}
-	return float32(mean), float32(inv)
 }
 
 // Softmax-13 normalizes along one axis (earlier opsets flattened; we only
@@ -200,9 +178,9 @@ func buildSoftmax(nc *nodeCtx) (kernel, error) {
 		if err != nil {
 			return nil, err
 		}
-		row := softmax
+		row := kernels.Softmax
 		if logOut {
-			row = func(dst, src []float32) { softmaxRow(dst, src, true) }
+			row = func(dst, src []float32) { kernels.SoftmaxRow(dst, src, true) }
 		}
 		if inner == 1 {
 			// The usual case (last axis): contiguous rows.
@@ -228,38 +206,6 @@ func buildSoftmax(nc *nodeCtx) (kernel, error) {
 		})
 		return []*array{out}, nil
 	}), nil
-}
-
-// softmaxRow writes softmax (or log-softmax) of src into dst, shifting by
-// the maximum as PyTorch does; the sum accumulates in float64. It is the
-// reference for softmax's assembly (rowops_amd64.s) and runs LogSoftmax.
-//
-//go:norace
-func softmaxRow(dst, src []float32, logOut bool) {
-	m := float32(math.Inf(-1))
-	for _, v := range src {
-		m = max(m, v)
-	}
-	dst = dst[:len(src)]
-	for j, v := range src {
-		dst[j] = v - m
-	}
-	expSlice(dst, dst)
-	var s float64
-	for _, e := range dst {
-		s += float64(e)
-	}
-	if logOut {
-		ls := float32(math.Log(s))
-		for j, v := range src {
-			dst[j] = v - m - ls
-		}
-		return
-	}
-	inv := float32(1 / s)
-	for j := range dst {
-		dst[j] *= inv
-	}
 }
 
 // buildReduce handles the Reduce* family. axes is an attribute up to

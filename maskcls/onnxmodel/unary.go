@@ -3,11 +3,13 @@ package onnxmodel
 import (
 	"fmt"
 	"math"
+
+	"github.com/maskkit/maskkit/internal/kernels"
 )
 
 // Unary float32 operators. Each is a loop over a contiguous chunk; big
 // tensors are split across goroutines. Transcendentals are computed in
-// float32 (fastmath.go), within a few ulp of PyTorch.
+// float32 (internal/kernels), within a few ulp of PyTorch.
 
 // unaryKernel applies f to chunks of the input.
 type unaryKernel struct {
@@ -42,11 +44,11 @@ func applyActivation(rc *runCtx, act func(dst, src []float32), x []float32) {
 }
 
 func init() {
-	register("Relu", unary(relu))
-	register("Sigmoid", unary(sigmoid))
-	register("Erf", unary(erfSlice))
+	register("Relu", unary(kernels.Relu))
+	register("Sigmoid", unary(kernels.Sigmoid))
+	register("Erf", unary(kernels.ErfSlice))
 	register("Sqrt", unary(viaFloat64(math.Sqrt)))
-	register("Exp", unary(func(dst, src []float32) { expSlice(dst, src[:len(dst)]) }))
+	register("Exp", unary(func(dst, src []float32) { kernels.ExpSlice(dst, src[:len(dst)]) }))
 	register("Log", unary(viaFloat64(math.Log)))
 	register("Tanh", unary(viaFloat64(math.Tanh)))
 	register("Abs", unary(viaFloat64(math.Abs)))
@@ -70,7 +72,7 @@ func init() {
 	})
 	// HardSwish(x) = x * max(0, min(1, x/6 + 1/2)); PyTorch computes
 	// x * relu6(x + 3) / 6, which rounds differently by at most an ulp.
-	register("HardSwish", unary(hardSwish))
+	register("HardSwish", unary(kernels.HardSwish))
 	register("LeakyRelu", func(nc *nodeCtx) (kernel, error) {
 		alpha := nc.attrFloat("alpha", 0.01)
 		return &unaryKernel{f: func(dst, src []float32) {
@@ -106,77 +108,6 @@ func init() {
 		}), nil
 	})
 	register("Clip", buildClip)
-}
-
-// sigmoid computes 1/(1+e**-x) in place in dst, the exponentials a vector
-// at a time (expSlice).
-//
-//go:norace
-func sigmoid(dst, src []float32) {
-	src = src[:len(dst)]
-	for i, v := range src {
-		dst[i] = -v
-	}
-	expSlice(dst, dst)
-	sigmoidFinish(dst, dst)
-}
-
-// reluGo is relu in plain Go.
-//
-//go:norace
-func reluGo(dst, src []float32) {
-	for i, v := range src {
-		dst[i] = max(v, 0)
-	}
-}
-
-// hardSwishGo is hardSwish in plain Go.
-//
-//go:norace
-func hardSwishGo(dst, src []float32) {
-	for i, v := range src {
-		dst[i] = v * max(0, min(6, v+3)) / 6
-	}
-}
-
-// silu computes x*sigmoid(x) (SiLU, Swish), the fused form of
-// EfficientNet's Sigmoid+Mul; dst may be src.
-//
-//go:norace
-func silu(dst, src []float32) {
-	src = src[:len(dst)]
-	k := siluVec(dst, src) // one pass where the CPU can
-	dst, src = dst[k:], src[k:]
-	var buf [256]float32
-	for len(src) > 0 {
-		n := min(len(src), len(buf))
-		e := buf[:n]
-		for i, v := range src[:n] {
-			e[i] = -v
-		}
-		expSlice(e, e)
-		siluFinish(dst[:n], src[:n], e)
-		src, dst = src[n:], dst[n:]
-	}
-}
-
-// erfSlice is erff on every element, with the exponentials a vector at a
-// time (expSlice) through a small stack buffer.
-//
-//go:norace
-func erfSlice(dst, src []float32) {
-	src = src[:len(dst)]
-	var buf [256]float32
-	for len(src) > 0 {
-		n := min(len(src), len(buf))
-		e := buf[:n]
-		for i, v := range src[:n] {
-			e[i] = -min(v*v, 81) // erff saturates beyond |x| = 9
-		}
-		expSlice(e, e)
-		erfFinish(dst[:n], src[:n], e)
-		src, dst = src[n:], dst[n:]
-	}
 }
 
 // Clip at opset 11+ takes min and max as optional scalar inputs.

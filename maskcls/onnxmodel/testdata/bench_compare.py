@@ -1,7 +1,7 @@
 # The closing table of the speed issue: our runtime (go test -bench Run), onnxruntime
 # (bench_ort.js) and PyTorch (bench_torch.py) on the _op17 fixtures of models/, batch 1,
 # 224x224, one and two threads, in interleaved rounds on the same machine.
-#   cd maskcls/onnxmodel/testdata && /usr/bin/python3 bench_compare.py [ROUNDS]
+#   cd maskcls/onnxmodel/testdata && /usr/bin/python3 bench_compare.py [ROUNDS] [--no-torch]
 # Needs go, node with onnxruntime-node (ORT_NODE, see ortutil.js) and torch. Per round:
 # each runtime's median wall ms of 40 runs after warm-up (ours: the median-ms of
 # go test -bench Run, GOMAXPROCS 1, then 2); the table shows, per runtime, the median over
@@ -42,7 +42,9 @@ def json_rows(cmd, env):
 
 
 def main():
-    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    args = [a for a in sys.argv[1:] if a != "--no-torch"]
+    torch = "--no-torch" not in sys.argv[1:]
+    rounds = int(args[0]) if args else 3
     binary = "/tmp/onnxmodel_bench.test"
     subprocess.run(["go", "test", "-c", "-o", binary, "."], cwd=PKG, check=True)
     models = [os.path.join("models", f + "_op17.onnx") for f in FAMILIES]
@@ -54,7 +56,7 @@ def main():
             times[("ours",) + k].append(v)
         for k, v in json_rows(["node", "bench_ort.js"] + models, {"RUNS": RUNS, "THREADS": "1,2"}).items():
             times[("ort",) + k].append(v)
-        for t in ("1", "2"):  # one process per thread count, OpenMP and MKL told too:
+        for t in ("1", "2") if torch else ():  # one process per thread count, OpenMP and MKL told too:
             # Debian's torch 1.13 keeps two threads busy after set_num_threads(1)
             env = {"RUNS": RUNS, "THREADS": t, "OMP_NUM_THREADS": t, "MKL_NUM_THREADS": t}
             for k, v in json_rows(["/usr/bin/python3", "bench_torch.py", "--no-full"], env).items():
@@ -67,8 +69,8 @@ def main():
         for t in (1, 2):
             o, r, p = (times[(rt, f, t)] for rt in ("ours", "ort", "torch"))
             ro = statistics.median(a / b for a, b in zip(o, r))
-            rp = statistics.median(a / b for a, b in zip(o, p))
-            o, r, p = (statistics.median(v) for v in (o, r, p))
+            rp = statistics.median(a / b for a, b in zip(o, p)) if p else float("nan")
+            o, r, p = (statistics.median(v) if v else float("nan") for v in (o, r, p))
             print(f"| {f} | {t} | {o:.2f} | {r:.2f} | {p:.2f} | {ro:.2f}x | {rp:.2f}x |")
 
 if __name__ == "__main__":

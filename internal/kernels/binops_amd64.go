@@ -1,6 +1,6 @@
 //go:build amd64 && !purego
 
-package onnxmodel
+package kernels
 
 // The AVX2 rows of binops_amd64.s: dst[i] = a[i*as] op b[i*bs] for
 // len(dst), a multiple of 8, elements, as and bs each 0 or 1 and not both
@@ -35,10 +35,18 @@ func vecRow(kern, rowGo func(dst, a, b []float32, as, bs int), dst, a, b []float
 	rowGo(dst, a, b, as, bs)
 }
 
-func addRow(dst, a, b []float32, as, bs int) { vecRow(addAVX2, addRowGo, dst, a, b, as, bs) }
+// AddRow sets dst[i] = a[i*as] + b[i*bs] for every i of dst, where a step
+// of 1 walks an operand and 0 repeats its first element.
+func AddRow(dst, a, b []float32, as, bs int) { vecRow(addAVX2, addRowGo, dst, a, b, as, bs) }
 
-func subRow(dst, a, b []float32, as, bs int) { vecRow(subAVX2, subRowGo, dst, a, b, as, bs) }
+// SubRow sets dst[i] = a[i*as] - b[i*bs] for every i of dst, where a step
+// of 1 walks an operand and 0 repeats its first element.
+func SubRow(dst, a, b []float32, as, bs int) { vecRow(subAVX2, subRowGo, dst, a, b, as, bs) }
 
-func mulRow(dst, a, b []float32, as, bs int) { vecRow(mulAVX2, mulRowGo, dst, a, b, as, bs) }
+// MulRow sets dst[i] = a[i*as] * b[i*bs] for every i of dst, where a step
+// of 1 walks an operand and 0 repeats its first element.
+func MulRow(dst, a, b []float32, as, bs int) { vecRow(mulAVX2, mulRowGo, dst, a, b, as, bs) }
 
-func divRow(dst, a, b []float32, as, bs int) { vecRow(divAVX2, divRowGo, dst, a, b, as, bs) }
+// DivRow sets dst[i] = a[i*as] / b[i*bs] for every i of dst, where a step
+// of 1 walks an operand and 0 repeats its first element.
+func DivRow(dst, a, b []float32, as, bs int) { vecRow(divAVX2, divRowGo, dst, a, b, as, bs) }

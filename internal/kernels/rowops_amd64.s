@@ -2,12 +2,12 @@
 
 #include "textflag.h"
 
-// Row kernels of the transformer operators (rowops_amd64.go): softmax and
+// Row kernels of the transformer operators (rowops_amd64.go): Softmax and
 // GELU. Each handles a whole row, its last partial vector with masked
 // loads and stores, so rows of 49 or 197 floats need no scalar tail.
 
-// Constants of expf (fastmath.go) as float32 bits, as in fastmath_amd64.s
-// (whose table is private to that file), then those of erfTail.
+// Constants of Expf (fastmath.go) as float32 bits, as in fastmath_amd64.s
+// (whose table is private to that file), then those of ErfTail.
 DATA rowc<>+0(SB)/4, $0x39506967  // expP0
 DATA rowc<>+4(SB)/4, $0x3ab743ce  // expP1
 DATA rowc<>+8(SB)/4, $0x3c088908  // expP2
@@ -79,11 +79,11 @@ GLOBL lastmask<>(SB), RODATA|NOPTR, $64
 	VBROADCASTSS rowc<>+40(SB), Y11; \
 	VBROADCASTSS rowc<>+48(SB), Y13
 
-// EXPNEG8 sets Y4 = expf(Y0) on 8 lanes for arguments that are at most 0
-// (softmax's x - max, GELU's -u*u) or NaN: expAVX2's reduction and
+// EXPNEG8 sets Y4 = Expf(Y0) on 8 lanes for arguments that are at most 0
+// (Softmax's x - max, GELU's -u*u) or NaN: expAVX2's reduction and
 // polynomial, but with 2**n applied in one step, which n in [-126, 0]
 // allows, and no blends for the cases that cannot occur. An argument below
-// expLo gives expf(expLo) (about 1e-38) instead of 0, and NaN stays NaN
+// expLo gives Expf(expLo) (about 1e-38) instead of 0, and NaN stays NaN
 // (it is the operand MAXPS returns). Clobbers Y1-Y6; needs EXPCONST's
 // Y8-Y13.
 #define EXPNEG8 \
@@ -119,7 +119,7 @@ GLOBL lastmask<>(SB), RODATA|NOPTR, $64
 // func softmaxAVX2(dst, src []float32)
 //
 // dst[i] = exp(src[i]-m) / sum over j of exp(src[j]-m), m the row's
-// maximum, for len(src) >= 8 elements; len(dst) >= len(src) (softmax, the
+// maximum, for len(src) >= 8 elements; len(dst) >= len(src) (Softmax, the
 // Go wrapper, guarantees both; dst may be src). Three passes: the
 // maximum, the exponentials stored and summed (8 float32 partial sums),
 // the scaling. A row that is not a whole number of vectors ends with the
@@ -228,7 +228,7 @@ scale_loop:
 //
 // dst[i] = (src[i]-mean)*inv*scale[i] + bias[i] with mean the row's mean
 // and inv = 1/sqrt(variance+eps), for len(src) >= 1 elements; dst, scale
-// and bias are at least as long (layerNormRow, the Go wrapper, checks).
+// and bias are at least as long (LayerNormRow, the Go wrapper, checks).
 // Two passes for the statistics (mean, then the squared deviations, both
 // as 8 float32 partial sums), one for the output.
 TEXT ·layerNormAVX2(SB), NOSPLIT, $0-112
@@ -341,7 +341,7 @@ ln_done:
 	VZEROUPPER
 	RET
 
-// GELU8 sets Y6 = x*(erf(x/c)+1)*0.5 for x in Y14, c read from (R9), the operations of geluRowGo in its order (erf as erfSlice
+// GELU8 sets Y6 = x*(erf(x/c)+1)*0.5 for x in Y14, c read from (R9), the operations of geluRowGo in its order (erf as ErfSlice
 // and erfTailAVX2 compute it). Clobbers Y0-Y7 and Y15.
 #define GELU8 \
 	VBROADCASTSS (R9), Y1; \
@@ -381,7 +381,7 @@ ln_done:
 // func geluAVX2(dst, src []float32, c float32)
 //
 // dst[i] = x*(erf(x/c)+1)*0.5 with x = src[i], for len(src) >= 1
-// elements; len(dst) >= len(src) (geluRow, the Go wrapper, guarantees
+// elements; len(dst) >= len(src) (GeluRow, the Go wrapper, guarantees
 // both; dst may be src). The exported exact GELU has c = sqrt(2).
 TEXT ·geluAVX2(SB), NOSPLIT, $0-52
 	MOVQ dst_base+0(FP), DI

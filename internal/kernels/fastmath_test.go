@@ -1,4 +1,4 @@
-package onnxmodel
+package kernels
 
 import (
 	"math"
@@ -9,11 +9,11 @@ import (
 // library's float64 functions over a dense grid.
 func TestExpfErff(t *testing.T) {
 	for x := -90.0; x <= 89; x += 0.00731 {
-		got := float64(expf(float32(x)))
+		got := float64(Expf(float32(x)))
 		want := float64(float32(math.Exp(float64(float32(x)))))
 		if want == 0 || math.IsInf(want, 0) {
 			if got != 0 && !math.IsInf(got, 0) && want != 0 {
-				t.Fatalf("expf(%v) = %v, want %v", x, got, want)
+				t.Fatalf("Expf(%v) = %v, want %v", x, got, want)
 			}
 			continue
 		}
@@ -21,14 +21,14 @@ func TestExpfErff(t *testing.T) {
 			continue
 		}
 		if rel := math.Abs(got-want) / want; rel > 4e-7 {
-			t.Fatalf("expf(%v) = %v, want %v (rel %g)", x, got, want, rel)
+			t.Fatalf("Expf(%v) = %v, want %v (rel %g)", x, got, want, rel)
 		}
 	}
 	for x := -10.0; x <= 10; x += 0.0013 {
-		got := float64(erff(float32(x)))
+		got := float64(Erff(float32(x)))
 		want := math.Erf(float64(float32(x)))
 		if d := math.Abs(got - want); d > 5e-7 {
-			t.Fatalf("erff(%v) = %v, want %v (diff %g)", x, got, want, d)
+			t.Fatalf("Erff(%v) = %v, want %v (diff %g)", x, got, want, d)
 		}
 	}
 }
@@ -75,29 +75,29 @@ func TestExpSlice(t *testing.T) {
 		name := "native"
 		if masked {
 			name = "masked"
-			restore := maskCPUFeatures()
+			restore := MaskCPUFeatures()
 			defer restore()
 		}
 		got := make([]float32, len(grid))
-		expSlice(got, grid)
+		ExpSlice(got, grid)
 		check(name+" grid", grid, got)
 		for shift := 0; shift < 8; shift++ {
 			x := append(make([]float32, shift), special...)
 			got := make([]float32, len(x))
-			expSlice(got, x)
+			ExpSlice(got, x)
 			check(name+" special", x, got)
 		}
 		for n := 0; n <= 17; n++ {
 			x := grid[1000 : 1000+n]
 			got := make([]float32, n+1)
 			got[n] = 42
-			expSlice(got[:n], x)
+			ExpSlice(got[:n], x)
 			check(name+" tail", x, got[:n])
 			if got[n] != 42 {
-				t.Fatalf("%s: expSlice of %d wrote past the end", name, n)
+				t.Fatalf("%s: ExpSlice of %d wrote past the end", name, n)
 			}
 			y := append([]float32(nil), x...)
-			expSlice(y, y)
+			ExpSlice(y, y)
 			check(name+" in place", x, y)
 		}
 	}
@@ -114,11 +114,11 @@ func TestErfSlice(t *testing.T) {
 	for _, masked := range []bool{false, true} {
 		restore := func() {}
 		if masked {
-			restore = maskCPUFeatures()
+			restore = MaskCPUFeatures()
 		}
 		for _, n := range []int{len(x), len(x) - 3, 7, 8, 9, 1, 0} {
 			got := make([]float32, n)
-			erfSlice(got, x[len(x)-n:])
+			ErfSlice(got, x[len(x)-n:])
 			for i, v := range x[len(x)-n:] {
 				want := math.Erf(float64(v))
 				if math.IsNaN(want) {
@@ -136,13 +136,13 @@ func TestErfSlice(t *testing.T) {
 	}
 }
 
-// TestAxpy checks axpy (assembly and masked) against a float64 loop for
+// TestAxpy checks Axpy (assembly and masked) against a float64 loop for
 // every length up to past two 32-float blocks, leaving dst's tail alone.
 func TestAxpy(t *testing.T) {
 	for _, masked := range []bool{false, true} {
 		restore := func() {}
 		if masked {
-			restore = maskCPUFeatures()
+			restore = MaskCPUFeatures()
 		}
 		for n := 0; n <= 75; n++ {
 			src, dst := make([]float32, n), make([]float32, n+1)
@@ -155,7 +155,7 @@ func TestAxpy(t *testing.T) {
 			for i := range src {
 				want[i] = float32(float64(want[i]) + 0.75*float64(src[i]))
 			}
-			axpy(dst[:n], src, 0.75)
+			Axpy(dst[:n], src, 0.75)
 			for i := range want {
 				if math.Abs(float64(dst[i]-want[i])) > 1e-6 {
 					t.Fatalf("masked=%v n=%d: dst[%d] = %v, want %v", masked, n, i, dst[i], want[i])
@@ -176,21 +176,21 @@ func TestSilu(t *testing.T) {
 	for _, masked := range []bool{false, true} {
 		restore := func() {}
 		if masked {
-			restore = maskCPUFeatures()
+			restore = MaskCPUFeatures()
 		}
 		for _, n := range []int{len(x), len(x) - 5, 9, 8, 7, 0} {
 			got := append([]float32(nil), x[:n]...)
-			silu(got, got)
+			Silu(got, got)
 			sig := make([]float32, n)
-			sigmoid(sig, x[:n])
+			Sigmoid(sig, x[:n])
 			for i, v := range x[:n] {
 				want := float64(v) / (1 + math.Exp(-float64(v)))
 				if d := math.Abs(float64(got[i]) - want); d > 1e-6*math.Max(1, math.Abs(want)) {
-					t.Fatalf("masked=%v: silu(%v) = %v, want %v", masked, v, got[i], want)
+					t.Fatalf("masked=%v: Silu(%v) = %v, want %v", masked, v, got[i], want)
 				}
 				want = 1 / (1 + math.Exp(-float64(v)))
 				if d := math.Abs(float64(sig[i]) - want); d > 1e-6 {
-					t.Fatalf("masked=%v: sigmoid(%v) = %v, want %v", masked, v, sig[i], want)
+					t.Fatalf("masked=%v: Sigmoid(%v) = %v, want %v", masked, v, sig[i], want)
 				}
 			}
 		}
@@ -210,7 +210,7 @@ func TestReluHardSwish(t *testing.T) {
 	for _, c := range []struct {
 		name   string
 		f, ref func(dst, src []float32)
-	}{{"relu", relu, reluGo}, {"hardswish", hardSwish, hardSwishGo}} {
+	}{{"Relu", Relu, reluGo}, {"hardswish", HardSwish, hardSwishGo}} {
 		ns := []int{len(x), len(x) - 1, len(x) - 5}
 		for n := 0; n <= 17; n++ {
 			ns = append(ns, n)
@@ -229,8 +229,8 @@ func TestReluHardSwish(t *testing.T) {
 	}
 }
 
-// TestSiluVec checks that the one-pass SiLU (siluVec) gives bit for bit
-// what the two-pass path (expSlice, then siluFinish) gives, on values
+// TestSiluVec checks that the one-pass SiLU (SiluVec) gives bit for bit
+// what the two-pass path (ExpSlice, then SiluFinish) gives, on values
 // across exp's range, its clamps, ±Inf and NaN (any NaN), for lengths
 // off the vector width.
 func TestSiluVec(t *testing.T) {
@@ -238,21 +238,23 @@ func TestSiluVec(t *testing.T) {
 	for v := -120.0; v <= 120; v += 0.173 {
 		x = append(x, float32(v))
 	}
-	x = append(x, float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()), 0, -0.0, 1e-30, 88.7, -88.7, 104, -104)
-	for _, n := range []int{len(x), len(x) - 3, 17, 8, 7, 0} {
-		got := make([]float32, n)
-		k := siluVec(got, x[:n])
-		e := make([]float32, k)
-		for i, v := range x[:k] {
-			e[i] = -v
-		}
-		expSlice(e, e)
-		want := make([]float32, k)
-		siluFinish(want, x[:k], e)
-		for i := 0; i < k; i++ {
-			if g, w := got[i], want[i]; math.Float32bits(g) != math.Float32bits(w) && !(g != g && w != w) {
-				t.Fatalf("n=%d: silu(%v) = %v, two passes give %v", n, x[i], got[i], want[i])
+	x = append(x, float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()), 0, float32(math.Copysign(0, -1)), 1e-30, 88.7, -88.7, 104, -104)
+	forEachPath(t, func(t *testing.T, path string) {
+		for _, n := range []int{len(x), len(x) - 3, 33, 17, 16, 8, 7, 0} {
+			got := make([]float32, n)
+			k := SiluVec(got, x[:n])
+			e := make([]float32, k)
+			for i, v := range x[:k] {
+				e[i] = -v
+			}
+			ExpSlice(e, e)
+			want := make([]float32, k)
+			SiluFinish(want, x[:k], e)
+			for i := 0; i < k; i++ {
+				if g, w := got[i], want[i]; math.Float32bits(g) != math.Float32bits(w) && !(g != g && w != w) {
+					t.Fatalf("path %s n=%d: Silu(%v) = %v, two passes give %v", path, n, x[i], got[i], want[i])
+				}
 			}
 		}
-	}
+	})
 }

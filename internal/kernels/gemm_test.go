@@ -1,12 +1,13 @@
-package onnxmodel
+package kernels
 
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 )
 
-// naiveGemm is the triple loop in float64, the reference for sgemm.
+// naiveGemm is the triple loop in float64, the reference for Sgemm.
 func naiveGemm(m, n, k int, a, b []float32) []float32 {
 	c := make([]float32, m*n)
 	for i := 0; i < m; i++ {
@@ -39,15 +40,14 @@ func TestSgemm(t *testing.T) {
 		a, b := randSlice(r, m*k), randSlice(r, k*n)
 		want := naiveGemm(m, n, k, a, b)
 		for _, threads := range []int{1, 3} {
-			rc := &runCtx{limit: 1 << 30, threads: threads}
 			c := randSlice(r, m*n)
-			sgemm(rc, m, n, k, a, k, b, n, c, n, false)
+			Sgemm(threads, m, n, k, a, k, b, n, c, n, false)
 			for i := range want {
 				if d := c[i] - want[i]; d > 1e-4 || d < -1e-4 {
 					t.Fatalf("%dx%dx%d threads %d: c[%d] = %v, want %v", m, n, k, threads, i, c[i], want[i])
 				}
 			}
-			sgemm(rc, m, n, k, a, k, b, n, c, n, true)
+			Sgemm(threads, m, n, k, a, k, b, n, c, n, true)
 			for i := range want {
 				if d := c[i] - 2*want[i]; d > 2e-4 || d < -2e-4 {
 					t.Fatalf("%dx%dx%d threads %d acc: c[%d] = %v, want %v", m, n, k, threads, i, c[i], 2*want[i])
@@ -64,23 +64,24 @@ func TestSgemm(t *testing.T) {
 // between rows (which must stay untouched).
 func TestMicroKernels(t *testing.T) {
 	kerns := asmKernels()
-	kerns["go"] = kernel6x16Go
+	logMissing(t, kerns)
+	kerns["go"] = Kernel6x16Go
 	r := rand.New(rand.NewPCG(3, 4))
 	for name, kern := range kerns {
 		for _, kc := range []int{0, 1, 2, 3, 4, 5, 7, 8, 9, 31, 64, 255, 256} {
 			for _, ldc := range []int{16, 21} {
 				for _, mode := range []string{"packed", "scattered", "bias"} {
-					for _, strips := range []int{1, 3} {
-						rows := strips * gemmMR
+					for _, strips := range []int{1, 2, 3, 4} {
+						rows := strips * MR
 						offs := make([]int, kc+1)
-						b := randSlice(r, kc*gemmNR+1)
+						b := randSlice(r, kc*NR+1)
 						for p := range offs {
-							offs[p] = p * gemmNR
+							offs[p] = p * NR
 						}
 						if mode == "scattered" {
 							b = randSlice(r, 1000)
 							for p := range offs {
-								offs[p] = r.IntN(1000 - gemmNR)
+								offs[p] = r.IntN(1000 - NR)
 							}
 						}
 						a := randSlice(r, kc*rows+1)
@@ -91,14 +92,14 @@ func TestMicroKernels(t *testing.T) {
 						}
 						want := append([]float32(nil), c...)
 						for i := 0; i < rows; i++ {
-							st, ii := i/gemmMR, i%gemmMR
-							for j := 0; j < gemmNR; j++ {
+							st, ii := i/MR, i%MR
+							for j := 0; j < NR; j++ {
 								s := float64(want[i*ldc+j])
 								if bias != nil {
 									s = float64(bias[i])
 								}
 								for p := 0; p < kc; p++ {
-									s += float64(a[(st*kc+p)*gemmMR+ii]) * float64(b[offs[p]+j])
+									s += float64(a[(st*kc+p)*MR+ii]) * float64(b[offs[p]+j])
 								}
 								want[i*ldc+j] = float32(s)
 							}
@@ -126,7 +127,8 @@ func TestMicroKernels(t *testing.T) {
 // (96×256×1024), with leading dimensions wider than the matrices.
 func TestGemmVariants(t *testing.T) {
 	kerns := asmKernels()
-	kerns["go"] = kernel6x16Go
+	logMissing(t, kerns)
+	kerns["go"] = Kernel6x16Go
 	r := rand.New(rand.NewPCG(5, 6))
 	shapes := [][3]int{{1, 1, 1}, {6, 16, 1}, {5, 15, 3}, {7, 17, 9}, {13, 33, 257}, {97, 1025, 5}, {100, 40, 300}, {1, 18, 1280}, {2, 3, 600}}
 	for _, sz := range shapes {
@@ -163,7 +165,7 @@ func TestGemmVariants(t *testing.T) {
 // TestSgemmMasked runs TestSgemm with the assembly kernels masked off, so
 // the fallback path is checked on machines that have them.
 func TestSgemmMasked(t *testing.T) {
-	defer maskCPUFeatures()()
+	defer MaskCPUFeatures()()
 	TestSgemm(t)
 }
 
@@ -173,12 +175,40 @@ func BenchmarkSgemm(b *testing.B) {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			r := rand.New(rand.NewPCG(1, 2))
 			a, bb, c := randSlice(r, n*n), randSlice(r, n*n), make([]float32, n*n)
-			rc := &runCtx{limit: 1 << 30, threads: defaultThreads()}
+			threads := runtime.GOMAXPROCS(0)
 			cpu0 := cpuTime()
 			for b.Loop() {
-				sgemm(rc, n, n, n, a, n, bb, n, c, n, false)
+				Sgemm(threads, n, n, n, a, n, bb, n, c, n, false)
 			}
 			b.ReportMetric(2*float64(n*n*n)*float64(b.N)/float64(cpuTime()-cpu0), "GFLOP/cpu-s")
 		})
+	}
+}
+
+// BenchmarkSgemmPaths is BenchmarkSgemm at 256 and 1024 on each assembly
+// path the CPU has, for the AVX-512 against AVX2 ratio.
+func BenchmarkSgemmPaths(b *testing.B) {
+	benchPaths(b, func(b *testing.B) {
+		for _, n := range []int{256, 1024} {
+			b.Run(fmt.Sprint(n), func(b *testing.B) {
+				r := rand.New(rand.NewPCG(1, 2))
+				a, bb, c := randSlice(r, n*n), randSlice(r, n*n), make([]float32, n*n)
+				cpu0 := cpuTime()
+				for b.Loop() {
+					Sgemm(1, n, n, n, a, n, bb, n, c, n, false)
+				}
+				b.ReportMetric(2*float64(n*n*n)*float64(b.N)/float64(cpuTime()-cpu0), "GFLOP/cpu-s")
+			})
+		}
+	})
+}
+
+// logMissing logs the assembly micro-kernels that this CPU or build
+// cannot run, which the calling test therefore skips.
+func logMissing(t *testing.T, kerns map[string]MicroKernelFunc) {
+	for _, name := range []string{"avx2", "avx512"} {
+		if _, ok := kerns[name]; !ok {
+			t.Logf("micro-kernel %s not tested: this CPU or build lacks it", name)
+		}
 	}
 }

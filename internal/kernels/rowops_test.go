@@ -1,4 +1,4 @@
-package onnxmodel
+package kernels
 
 import (
 	"math"
@@ -15,8 +15,8 @@ func randRow(rng *rand.Rand, n int, scale float32) []float32 {
 	return x
 }
 
-// TestSoftmaxKernel checks softmax (assembly where the CPU has it) against
-// the plain-Go reference softmaxRow on every row length up to 40 and the
+// TestSoftmaxKernel checks Softmax (assembly where the CPU has it) against
+// the plain-Go reference SoftmaxRow on every row length up to 40 and the
 // transformers' 49 and 197, with large and tiny logits, -Inf entries, a
 // NaN, in place, and without writing past the row.
 func TestSoftmaxKernel(t *testing.T) {
@@ -33,19 +33,19 @@ func TestSoftmaxKernel(t *testing.T) {
 				x[n/2] = -inf
 			}
 			want := make([]float32, n)
-			softmaxRow(want, x, false)
+			SoftmaxRow(want, x, false)
 			got := make([]float32, n+1)
 			got[n] = 42
-			softmax(got[:n], x)
+			Softmax(got[:n], x)
 			if got[n] != 42 {
-				t.Fatalf("n=%d: softmax wrote past the row", n)
+				t.Fatalf("n=%d: Softmax wrote past the row", n)
 			}
 			for i := range want {
 				if d := math.Abs(float64(got[i] - want[i])); d > 2e-7+2e-6*float64(want[i]) {
 					t.Fatalf("n=%d scale=%v: element %d = %v, want %v", n, scale, i, got[i], want[i])
 				}
 			}
-			softmax(x, x)
+			Softmax(x, x)
 			for i := range want {
 				if x[i] != got[i] {
 					t.Fatalf("n=%d: in place element %d = %v, not %v", n, i, x[i], got[i])
@@ -55,16 +55,16 @@ func TestSoftmaxKernel(t *testing.T) {
 		x := randRow(rng, n, 1)
 		x[rng.IntN(n)] = float32(math.NaN())
 		got := make([]float32, n)
-		softmax(got, x)
+		Softmax(got, x)
 		for i, v := range got {
 			if v == v {
-				t.Fatalf("n=%d: softmax of a row with NaN gives %v at %d", n, v, i)
+				t.Fatalf("n=%d: Softmax of a row with NaN gives %v at %d", n, v, i)
 			}
 		}
 	}
 }
 
-// TestLayerNormKernel checks layerNormRow (assembly where the CPU has it)
+// TestLayerNormKernel checks LayerNormRow (assembly where the CPU has it)
 // against the float64 reference layerNormRowGo on every row length up to
 // 40 and the transformers' 24, 48, 64, 96 and 768, with an offset mean.
 func TestLayerNormKernel(t *testing.T) {
@@ -83,9 +83,9 @@ func TestLayerNormKernel(t *testing.T) {
 		wm, wi := layerNormRowGo(want, x, scale, bias, 1e-5)
 		got := make([]float32, n+1)
 		got[n] = 42
-		gm, gi := layerNormRow(got[:n], x, scale, bias, 1e-5)
+		gm, gi := LayerNormRow(got[:n], x, scale, bias, 1e-5)
 		if got[n] != 42 {
-			t.Fatalf("n=%d: layerNormRow wrote past the row", n)
+			t.Fatalf("n=%d: LayerNormRow wrote past the row", n)
 		}
 		if math.Abs(float64(gm-wm)) > 1e-6*3 || math.Abs(float64(gi-wi)) > 1e-5*float64(wi) {
 			t.Fatalf("n=%d: mean, inv = %v, %v, want %v, %v", n, gm, gi, wm, wi)
@@ -98,7 +98,7 @@ func TestLayerNormKernel(t *testing.T) {
 	}
 }
 
-// TestGeluKernel checks geluRow (assembly where the CPU has it) against
+// TestGeluKernel checks GeluRow (assembly where the CPU has it) against
 // geluRowGo on every row length up to 40 and a long row, with saturated
 // inputs, infinities and NaN.
 func TestGeluKernel(t *testing.T) {
@@ -118,9 +118,9 @@ func TestGeluKernel(t *testing.T) {
 		geluRowGo(want, x, c)
 		got := make([]float32, n+1)
 		got[n] = 42
-		geluRow(got[:n], x, c)
+		GeluRow(got[:n], x, c)
 		if got[n] != 42 {
-			t.Fatalf("n=%d: geluRow wrote past the row", n)
+			t.Fatalf("n=%d: GeluRow wrote past the row", n)
 		}
 		for i := range want {
 			w, g := float64(want[i]), float64(got[i])
@@ -131,17 +131,17 @@ func TestGeluKernel(t *testing.T) {
 	}
 }
 
-// TestFirstNaN checks firstNaN (assembly where the CPU has it) on every
+// TestFirstNaN checks FirstNaN (assembly where the CPU has it) on every
 // position of a NaN in rows around the 32-float step, and without one.
 func TestFirstNaN(t *testing.T) {
 	for _, n := range []int{0, 1, 31, 32, 33, 64, 100} {
 		x := make([]float32, n)
-		if got := firstNaN(x); got != -1 {
-			t.Fatalf("n=%d: firstNaN of zeros = %d", n, got)
+		if got := FirstNaN(x); got != -1 {
+			t.Fatalf("n=%d: FirstNaN of zeros = %d", n, got)
 		}
 		for i := range x {
 			x[i] = float32(math.NaN())
-			if got := firstNaN(x); got != i {
+			if got := FirstNaN(x); got != i {
 				t.Fatalf("n=%d: NaN at %d found at %d", n, i, got)
 			}
 			x[i] = float32(math.Inf(1))

@@ -1,4 +1,4 @@
-package onnxmodel
+package kernels
 
 import (
 	"runtime"
@@ -11,9 +11,9 @@ import (
 // kernel (and waking a parked thread for each, a futex round trip) cost
 // more than a second core gained. Instead a team of worker goroutines,
 // shared by every Model and started on first use, picks up the chunks of
-// each parallelFor; a worker that finds no work spins briefly before it
+// each ParallelFor; a worker that finds no work spins briefly before it
 // parks, so the kernels of one Run find it awake. The caller always
-// claims chunks too, so a parallelFor completes even when every worker is
+// claims chunks too, so a ParallelFor completes even when every worker is
 // busy (nested calls, concurrent Runs) and never waits on a worker that
 // has not started its chunk.
 
@@ -22,7 +22,7 @@ import (
 // longer than the gap between two kernels of a Run.
 const spinRounds = 1000
 
-// task is one parallelFor: chunks contiguous ranges of [0, n).
+// task is one ParallelFor: chunks contiguous ranges of [0, n).
 type task struct {
 	fn       func(lo, hi int)
 	n        int
@@ -106,16 +106,16 @@ func worker(q chan *task) {
 	}
 }
 
-// parallelFor splits [0, n) into at most rc.threads contiguous chunks of at
+// ParallelFor splits [0, n) into at most threads contiguous chunks of at
 // least grain items and runs fn on each: the calling goroutine takes
 // chunks itself and the team's workers take the rest. fn must only touch
 // what its range owns. A panic in any chunk is re-raised on the caller
 // after every chunk has finished.
-func (rc *runCtx) parallelFor(n, grain int, fn func(lo, hi int)) {
+func ParallelFor(threads, n, grain int, fn func(lo, hi int)) {
 	if grain < 1 {
 		grain = 1
 	}
-	chunks := rc.threads
+	chunks := threads
 	if c := n / grain; c < chunks {
 		chunks = c
 	}
@@ -128,7 +128,7 @@ func (rc *runCtx) parallelFor(n, grain int, fn func(lo, hi int)) {
 	t := &task{fn: fn, n: n, chunks: chunks}
 	t.left.Store(int64(chunks))
 	t.wg.Add(chunks)
-	q := enlist(rc.threads - 1)
+	q := enlist(threads - 1)
 	for i := 1; i < chunks; i++ {
 		select {
 		case q <- t:

@@ -2,7 +2,7 @@
 
 #include "textflag.h"
 
-// Constants of expf (fastmath.go), as float32 bits, then the exponent bias.
+// Constants of Expf (fastmath.go), as float32 bits, then the exponent bias.
 DATA expc<>+0(SB)/4, $0x39506967  // expP0
 DATA expc<>+4(SB)/4, $0x3ab743ce  // expP1
 DATA expc<>+8(SB)/4, $0x3c088908  // expP2
@@ -22,9 +22,9 @@ GLOBL expc<>(SB), RODATA|NOPTR, $60
 
 // func expAVX2(dst, src []float32)
 //
-// expf on 8 lanes at a time; len(src) is a multiple of 8 and
-// len(dst) >= len(src) (the Go wrapper, expSlice, guarantees both).
-// Same reduction and polynomial as expf, with fused multiply-adds; 2**n is
+// Expf on 8 lanes at a time; len(src) is a multiple of 8 and
+// len(dst) >= len(src) (the Go wrapper, ExpSlice, guarantees both).
+// Same reduction and polynomial as Expf, with fused multiply-adds; 2**n is
 // applied as 2**(n>>1) * 2**(n-n>>1) so n = 128 needs no special case.
 // Inputs above expHi give +Inf, below expLo 0, NaN itself.
 TEXT ·expAVX2(SB), NOSPLIT, $0-48
@@ -53,7 +53,7 @@ loop:
 	VMOVAPS      Y1, Y3
 	VFNMADD231PS Y10, Y2, Y3         // r = xc - fn*ln2Hi
 	VMULPS       Y11, Y2, Y5
-	VSUBPS       Y5, Y3, Y3          // r -= fn*ln2Lo, rounded as expf does
+	VSUBPS       Y5, Y3, Y3          // r -= fn*ln2Lo, rounded as Expf does
 	VBROADCASTSS expc<>+0(SB), Y4    // p = P0
 	VBROADCASTSS expc<>+4(SB), Y5
 	VFMADD213PS  Y5, Y3, Y4          // p = p*r + P1
@@ -98,7 +98,7 @@ done:
 // func axpyAVX2(dst, src []float32, w float32)
 //
 // dst[i] += w*src[i] for i < len(src), a multiple of 8, with
-// len(dst) >= len(src) (axpy, the Go wrapper, guarantees both); 32 floats
+// len(dst) >= len(src) (Axpy, the Go wrapper, guarantees both); 32 floats
 // per iteration while they last, then 8.
 TEXT ·axpyAVX2(SB), NOSPLIT, $0-52
 	MOVQ         dst_base+0(FP), DI
@@ -178,7 +178,7 @@ relu_done:
 //
 // dst[i] = x * max(0, min(6, x+3)) / 6 with x = src[i], for len(src), a
 // multiple of 8, elements: the same operations in the same order as the
-// Go loop (hardSwish), so the results are identical.
+// Go loop (HardSwish), so the results are identical.
 TEXT ·hardSwishAVX2(SB), NOSPLIT, $0-48
 	MOVQ         dst_base+0(FP), DI
 	MOVQ         src_base+24(FP), SI
@@ -218,8 +218,8 @@ GLOBL erfc<>(SB), RODATA|NOPTR, $32
 
 // func erfTailAVX2(dst, x, e []float32)
 //
-// dst[i] = erfTail(x[i], e[i]) for len(x), a multiple of 8, elements, where
-// e[i] = exp(-min(x[i]^2, 81)) (erfSlice): Abramowitz & Stegun 7.1.26 on
+// dst[i] = ErfTail(x[i], e[i]) for len(x), a multiple of 8, elements, where
+// e[i] = exp(-min(x[i]^2, 81)) (ErfSlice): Abramowitz & Stegun 7.1.26 on
 // |x|, then x's sign. |x| > 9 needs no branch: there 1 - y*e rounds to 1.
 TEXT ·erfTailAVX2(SB), NOSPLIT, $0-72
 	MOVQ         dst_base+0(FP), DI
@@ -267,7 +267,7 @@ erf_done:
 // func siluFinishAVX2(dst, x, e []float32)
 //
 // dst[i] = x[i] * (1 / (1 + e[i])) for len(x), a multiple of 8, elements:
-// the Go loop's operations in its order (silu), so results are identical.
+// the Go loop's operations in its order (Silu), so results are identical.
 // With x == e (no multiplication wanted) use sigmoidFinishAVX2.
 TEXT ·siluFinishAVX2(SB), NOSPLIT, $0-72
 	MOVQ         dst_base+0(FP), DI
@@ -296,7 +296,7 @@ silu_done:
 // func sigmoidFinishAVX2(dst, e []float32)
 //
 // dst[i] = 1 / (1 + e[i]) for len(e), a multiple of 8, elements (dst may
-// be e), as the Go loop in sigmoid computes it.
+// be e), as the Go loop in Sigmoid computes it.
 TEXT ·sigmoidFinishAVX2(SB), NOSPLIT, $0-48
 	MOVQ         dst_base+0(FP), DI
 	MOVQ         e_base+24(FP), DX
@@ -384,10 +384,10 @@ GLOBL siluv<>(SB), RODATA|NOPTR, $480
 
 // func siluAVX2(dst, src []float32)
 //
-// dst[i] = x * (1 / (1 + expf(-x))) for x = src[i], len(src) a multiple
-// of 16 and len(dst) >= len(src) (siluVec guarantees both): expAVX2's
+// dst[i] = x * (1 / (1 + Expf(-x))) for x = src[i], len(src) a multiple
+// of 16 and len(dst) >= len(src) (SiluVec guarantees both): expAVX2's
 // operations on -x, then siluFinishAVX2's, in one pass and in the same
-// order on each lane, so the results are those of silu's two-pass path.
+// order on each lane, so the results are those of Silu's two-pass path.
 // Two vectors are in flight per iteration, with the constants read from
 // memory (siluv) to leave the registers to them.
 TEXT ·siluAVX2(SB), NOSPLIT, $0-48
@@ -484,4 +484,71 @@ silu_v_loop:
 
 silu_v_done:
 	VZEROUPPER
+	RET
+
+
+// func siluAVX512(dst, src []float32)
+//
+// siluAVX2 on 16 lanes at a time: dst[i] = x * (1 / (1 + Expf(-x))) for
+// x = src[i], len(src) a multiple of 16 and len(dst) >= len(src) (SiluVec
+// guarantees both). The same operations in the same order as expAVX2 and
+// siluFinishAVX2, so every lane gives the AVX2 path's bits; the constants
+// are expc's, broadcast from memory, and the three special cases (above
+// expHi, below expLo, NaN) are merged in through mask registers where the
+// AVX2 code blends.
+TEXT ·siluAVX512(SB), NOSPLIT, $0-48
+	MOVQ   dst_base+0(FP), DI
+	MOVQ   src_base+24(FP), SI
+	MOVQ   src_len+32(FP), CX
+	SHRQ   $4, CX
+	JZ     done
+	VXORPS Z7, Z7, Z7
+
+loop:
+	VSUBPS           (SI), Z7, Z0                   // x' = -x
+	VMINPS.BCST      expc<>+44(SB), Z0, Z1          // min(x', expHi)
+	VMAXPS.BCST      expc<>+48(SB), Z1, Z1          // max(., expLo)
+	VBROADCASTSS     expc<>+32(SB), Z2              // 0.5
+	VFMADD231PS.BCST expc<>+28(SB), Z1, Z2          // + x'*log2e
+	VRNDSCALEPS      $1, Z2, Z2                     // fn = floor
+	VMOVAPS          Z1, Z3
+	VFNMADD231PS.BCST expc<>+36(SB), Z2, Z3         // r = x' - fn*ln2Hi
+	VMULPS.BCST      expc<>+40(SB), Z2, Z1          // fn*ln2Lo
+	VSUBPS           Z1, Z3, Z3                     // r -= fn*ln2Lo
+	VBROADCASTSS     expc<>+0(SB), Z4               // P0
+	VFMADD213PS.BCST expc<>+4(SB), Z3, Z4
+	VFMADD213PS.BCST expc<>+8(SB), Z3, Z4
+	VFMADD213PS.BCST expc<>+12(SB), Z3, Z4
+	VFMADD213PS.BCST expc<>+16(SB), Z3, Z4
+	VFMADD213PS.BCST expc<>+20(SB), Z3, Z4
+	VMULPS           Z3, Z3, Z1                     // z = r*r
+	VFMADD213PS      Z3, Z1, Z4                     // p*z + r
+	VADDPS.BCST      expc<>+52(SB), Z4, Z4          // + 1
+	VCVTPS2DQ        Z2, Z2                         // n
+	VPSRAD           $1, Z2, Z5                     // n>>1
+	VPSUBD           Z5, Z2, Z2                     // n - n>>1
+	VPADDD.BCST      expc<>+24(SB), Z5, Z5
+	VPSLLD           $23, Z5, Z5                    // 2**(n>>1)
+	VPADDD.BCST      expc<>+24(SB), Z2, Z2
+	VPSLLD           $23, Z2, Z2                    // 2**(n-n>>1)
+	VMULPS           Z5, Z4, Z4
+	VMULPS           Z2, Z4, Z4                     // e = Expf(x')
+	VCMPPS.BCST      $0x1e, expc<>+44(SB), Z0, K1   // x' > expHi
+	VBROADCASTSS     expc<>+56(SB), K1, Z4          // +Inf
+	VCMPPS.BCST      $0x11, expc<>+48(SB), Z0, K2   // x' < expLo
+	VMOVAPS          Z7, K2, Z4                     // 0
+	VCMPPS           $3, Z0, Z0, K3                 // NaN
+	VMOVAPS          Z0, K3, Z4                     // itself
+	VADDPS.BCST      expc<>+52(SB), Z4, Z4          // 1 + e
+	VBROADCASTSS     expc<>+52(SB), Z1
+	VDIVPS           Z4, Z1, Z4                     // 1 / (1 + e)
+	VMULPS           (SI), Z4, Z4                   // x * .
+	VMOVUPS          Z4, (DI)
+	ADDQ             $64, SI
+	ADDQ             $64, DI
+	DECQ             CX
+	JNZ              loop
+	VZEROUPPER
+
+done:
 	RET

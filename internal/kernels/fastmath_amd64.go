@@ -1,14 +1,14 @@
 //go:build amd64 && !purego
 
-package onnxmodel
+package kernels
 
-// expAVX2 is expf on len(src) (a multiple of 8) elements into dst.
+// expAVX2 is Expf on len(src) (a multiple of 8) elements into dst.
 //
 //go:noescape
 func expAVX2(dst, src []float32)
 
-// expSlice sets dst[i] = expf(src[i]) for every i of src (dst may be src).
-func expSlice(dst, src []float32) {
+// ExpSlice sets dst[i] = Expf(src[i]) for every i of src (dst may be src).
+func ExpSlice(dst, src []float32) {
 	dst = dst[:len(src)]
 	n8 := len(src) &^ 7
 	if useAVX2 && n8 > 0 {
@@ -23,8 +23,8 @@ func expSlice(dst, src []float32) {
 //go:noescape
 func axpyAVX2(dst, src []float32, w float32)
 
-// axpy adds w*src[i] into dst[i] for every i of src.
-func axpy(dst, src []float32, w float32) {
+// Axpy adds w*src[i] into dst[i] for every i of src.
+func Axpy(dst, src []float32, w float32) {
 	dst = dst[:len(src)]
 	n8 := len(src) &^ 7
 	if useAVX2 && n8 > 0 {
@@ -34,7 +34,7 @@ func axpy(dst, src []float32, w float32) {
 	axpyGo(dst, src, w)
 }
 
-// reluAVX2 and hardSwishAVX2 are relu and hardSwish for len(src) a
+// reluAVX2 and hardSwishAVX2 are Relu and HardSwish for len(src) a
 // multiple of 8.
 //
 //go:noescape
@@ -43,8 +43,8 @@ func reluAVX2(dst, src []float32)
 //go:noescape
 func hardSwishAVX2(dst, src []float32)
 
-// relu sets dst[i] = max(src[i], 0) (dst may be src).
-func relu(dst, src []float32) {
+// Relu sets dst[i] = max(src[i], 0) (dst may be src).
+func Relu(dst, src []float32) {
 	src = src[:len(dst)]
 	n8 := len(src) &^ 7
 	if useAVX2 && n8 > 0 {
@@ -54,9 +54,9 @@ func relu(dst, src []float32) {
 	reluGo(dst, src)
 }
 
-// hardSwish sets dst[i] = x*max(0, min(6, x+3))/6 for x = src[i] (dst may
+// HardSwish sets dst[i] = x*max(0, min(6, x+3))/6 for x = src[i] (dst may
 // be src).
-func hardSwish(dst, src []float32) {
+func HardSwish(dst, src []float32) {
 	src = src[:len(dst)]
 	n8 := len(src) &^ 7
 	if useAVX2 && n8 > 0 {
@@ -66,13 +66,13 @@ func hardSwish(dst, src []float32) {
 	hardSwishGo(dst, src)
 }
 
-// erfTailAVX2 is erfTail on len(x), a multiple of 8, elements.
+// erfTailAVX2 is ErfTail on len(x), a multiple of 8, elements.
 //
 //go:noescape
 func erfTailAVX2(dst, x, e []float32)
 
-// erfFinish sets dst[i] = erfTail(x[i], e[i]).
-func erfFinish(dst, x, e []float32) {
+// ErfFinish sets dst[i] = ErfTail(x[i], e[i]).
+func ErfFinish(dst, x, e []float32) {
 	x, e = x[:len(dst)], e[:len(dst)]
 	n8 := len(dst) &^ 7
 	if useAVX2 && n8 > 0 {
@@ -88,8 +88,8 @@ func siluFinishAVX2(dst, x, e []float32)
 //go:noescape
 func sigmoidFinishAVX2(dst, e []float32)
 
-// siluFinish sets dst[i] = x[i] * (1 / (1 + e[i])).
-func siluFinish(dst, x, e []float32) {
+// SiluFinish sets dst[i] = x[i] * (1 / (1 + e[i])).
+func SiluFinish(dst, x, e []float32) {
 	x, e = x[:len(dst)], e[:len(dst)]
 	n8 := len(dst) &^ 7
 	if useAVX2 && n8 > 0 {
@@ -99,8 +99,8 @@ func siluFinish(dst, x, e []float32) {
 	siluFinishGo(dst, x, e)
 }
 
-// sigmoidFinish sets dst[i] = 1 / (1 + e[i]) (dst may be e).
-func sigmoidFinish(dst, e []float32) {
+// SigmoidFinish sets dst[i] = 1 / (1 + e[i]) (dst may be e).
+func SigmoidFinish(dst, e []float32) {
 	e = e[:len(dst)]
 	n8 := len(dst) &^ 7
 	if useAVX2 && n8 > 0 {
@@ -113,13 +113,22 @@ func sigmoidFinish(dst, e []float32) {
 //go:noescape
 func siluAVX2(dst, src []float32)
 
-// siluVec sets dst[i] = silu(src[i]) for a leading run of i (a multiple of
-// 16, where the CPU has AVX2) and says how many; silu does the rest.
-func siluVec(dst, src []float32) int {
+// siluAVX512 is siluAVX2 in zmm registers, bit for bit.
+//
+//go:noescape
+func siluAVX512(dst, src []float32)
+
+// SiluVec sets dst[i] = Silu(src[i]) for a leading run of i (a multiple of
+// 16, where the CPU has AVX2) and says how many; Silu does the rest.
+func SiluVec(dst, src []float32) int {
 	n16 := min(len(dst), len(src)) &^ 15
 	if !useAVX2 || n16 == 0 {
 		return 0
 	}
-	siluAVX2(dst[:n16], src[:n16])
+	if useAVX512 {
+		siluAVX512(dst[:n16], src[:n16])
+	} else {
+		siluAVX2(dst[:n16], src[:n16])
+	}
 	return n16
 }

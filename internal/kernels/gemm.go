@@ -1,4 +1,4 @@
-package onnxmodel
+package kernels
 
 // A blocked single-precision GEMM in plain Go: C (m×n) = A (m×k) · B (k×n)
 // (+ C when acc), all row-major with leading dimensions. The micro-kernel
@@ -13,8 +13,8 @@ const (
 	gemmKC = 128 // rows of B per block (128 KiB of B per block)
 )
 
-// sgemm computes C = A·B, or C += A·B when acc is true.
-func sgemm(rc *runCtx, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, acc bool) {
+// Sgemm computes C = A·B, or C += A·B when acc is true.
+func Sgemm(threads, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, acc bool) {
 	if m == 0 || n == 0 {
 		return
 	}
@@ -26,47 +26,44 @@ func sgemm(rc *runCtx, m, n, k int, a []float32, lda int, b []float32, ldb int, 
 	if k == 0 {
 		return
 	}
-	if m < gemmMR {
+	if m < MR {
 		// Too few rows for the 6-row micro-kernel (a classifier head's
 		// matrix-vector product): each row of C is a sum of rows of B,
 		// which reads B once and packs nothing.
 		for i := 0; i < m; i++ {
 			ci := c[i*ldc : i*ldc+n]
 			for p, x := range a[i*lda : i*lda+k] {
-				axpy(ci, b[p*ldb:p*ldb+n], x)
+				Axpy(ci, b[p*ldb:p*ldb+n], x)
 			}
 		}
 		return
 	}
 	serial := gemmSerial
-	if kern := microKernel(); kern != nil {
+	if kern := MicroKernel(); kern != nil {
 		serial = func(m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
 			gemmPacked(kern, m, n, k, a, lda, b, ldb, c, ldc)
 		}
 	}
-	work := m * n * k
-	threads := rc.threads
-	if work < 1<<16 {
+	if m*n*k < 1<<16 {
 		threads = 1
 	}
 	if threads <= 1 {
 		serial(m, n, k, a, lda, b, ldb, c, ldc)
 		return
 	}
-	sub := &runCtx{limit: rc.limit, threads: threads}
 	if n >= m {
 		// Split columns in multiples of 16 so blocks stay aligned.
 		nb := (n + 15) / 16
-		sub.parallelFor(nb, 1, func(lo, hi int) {
+		ParallelFor(threads, nb, 1, func(lo, hi int) {
 			j0, j1 := lo*16, min(hi*16, n)
 			serial(m, j1-j0, k, a, lda, b[j0:], ldb, c[j0:], ldc)
 		})
 		return
 	}
 	// Split rows in multiples of the micro-kernel's 6.
-	mb := (m + gemmMR - 1) / gemmMR
-	sub.parallelFor(mb, 1, func(lo, hi int) {
-		i0, i1 := lo*gemmMR, min(hi*gemmMR, m)
+	mb := (m + MR - 1) / MR
+	ParallelFor(threads, mb, 1, func(lo, hi int) {
+		i0, i1 := lo*MR, min(hi*MR, m)
 		serial(i1-i0, n, k, a[i0*lda:], lda, b, ldb, c[i0*ldc:], ldc)
 	})
 }

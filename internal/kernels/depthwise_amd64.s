@@ -5,7 +5,7 @@
 // func dwTapsAVX2(dst *float32, n int, src *float32, offs *int, w *float32, ntaps int, bias float32)
 //
 // dst[q] = bias + sum over t of w[t]*src[q+offs[t]], for q < n (a
-// multiple of 8) and ntaps > 0 (dwTaps, the Go wrapper, checks every
+// multiple of 8) and ntaps > 0 (DwTaps, the Go wrapper, checks every
 // read). Four output vectors (Y0-Y3) at a time start from the bias (Y15)
 // and take every tap, each tap one broadcast of its weight (Y4); then one
 // vector at a time for the rest.
