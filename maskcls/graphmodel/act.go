@@ -5,6 +5,7 @@ import (
 	"hash"
 
 	"github.com/chewxy/hm"
+	"github.com/maskkit/maskkit/internal/kernels"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -20,6 +21,10 @@ type actKind uint8
 const (
 	actHardSwish actKind = iota
 	actHardSigmoid
+	// actReLU replaces gorgonia's Rectify, whose gradient is a
+	// comparison op, a cast and a product over the whole tensor: here it
+	// is one pass, dy where x > 0 (PyTorch's threshold_backward), else 0.
+	actReLU
 )
 
 // activate adds act(x) to x's graph.
@@ -70,7 +75,14 @@ func (op actOp) Do(vs ...G.Value) (G.Value, error) {
 	out := make([]float32, len(x))
 	if op.grad {
 		dy := data[1]
-		if op.kind == actHardSwish {
+		switch op.kind {
+		case actReLU:
+			for i, v := range x {
+				if v > 0 {
+					out[i] = dy[i]
+				}
+			}
+		case actHardSwish:
 			for i, v := range x {
 				switch {
 				case v < -3:
@@ -80,13 +92,15 @@ func (op actOp) Do(vs ...G.Value) (G.Value, error) {
 					out[i] = dy[i]
 				}
 			}
-		} else {
+		default:
 			for i, v := range x {
 				if v > -3 && v < 3 {
 					out[i] = dy[i] / 6
 				}
 			}
 		}
+	} else if op.kind == actReLU {
+		kernels.Relu(out, x)
 	} else {
 		for i, v := range x {
 			r := min(max(v+3, 0), 6) / 6
@@ -102,7 +116,7 @@ func (op actOp) Do(vs ...G.Value) (G.Value, error) {
 func (op actOp) WriteHash(h hash.Hash) { writeHash(h, op) }
 func (op actOp) Hashcode() uint32      { return hashOp(op) }
 func (op actOp) String() string {
-	s := [...]string{"hardswish", "hardsigmoid"}[op.kind]
+	s := [...]string{"hardswish", "hardsigmoid", "relu"}[op.kind]
 	if op.grad {
 		s = "d_" + s
 	}

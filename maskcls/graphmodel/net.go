@@ -108,7 +108,7 @@ func NewNet(a Arch, batch int, values []*tensor.Dense, train bool) (*Net, error)
 			}
 			pi += 2
 		}
-		if h, err = G.Rectify(h); err != nil {
+		if h, err = activate(h, actReLU); err != nil {
 			return nil, err
 		}
 		if l.pool {

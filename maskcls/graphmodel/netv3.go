@@ -71,7 +71,7 @@ func (b *v3Builder) convBN(h *G.Node, name string, g convGeom, a convAct) *G.Nod
 	})
 	switch a {
 	case reluAct:
-		h = b.apply(func() (*G.Node, error) { return G.Rectify(h) })
+		h = b.apply(func() (*G.Node, error) { return activate(h, actReLU) })
 	case hswishAct:
 		h = b.apply(func() (*G.Node, error) { return activate(h, actHardSwish) })
 	}
@@ -92,7 +92,7 @@ func (b *v3Builder) block(x *G.Node, bl v3Block) *G.Node {
 	if bl.se {
 		s := b.pool(h)
 		s = b.linear(s, bl.name+".se.fc1")
-		s = b.apply(func() (*G.Node, error) { return G.Rectify(s) })
+		s = b.apply(func() (*G.Node, error) { return activate(s, actReLU) })
 		s = b.linear(s, bl.name+".se.fc2")
 		s = b.apply(func() (*G.Node, error) { return activate(s, actHardSigmoid) })
 		h = b.apply(func() (*G.Node, error) { return channelScale(h, s) })

@@ -4,7 +4,9 @@
 # smoothing 0.1), SAM (rho 0.05, sam.py's two steps) around Adam (lr 3e-3), and the EMA
 # of the weights (decay 0.98 with timm's warm-up). The batch is fixed and random.
 #   /usr/bin/python3 bench_step.py [--threads 1] [--steps 20] [--warmup 3]
-# prints the median and mean milliseconds per step. Torch runs on --threads threads
+# prints the median and mean wall milliseconds per step and the process's CPU
+# milliseconds per step (on a loaded machine, with one thread, close to the time on an
+# idle core). Torch runs on --threads threads
 # (set OMP_NUM_THREADS and MKL_NUM_THREADS to the same, as bench_compare.py does).
 # Not a golden generator: it writes nothing.
 import argparse
@@ -110,11 +112,14 @@ def main():
     for i in range(a.warmup):
         step(i)
     ms = []
+    c0 = time.process_time()
     for i in range(a.steps):
         t0 = time.perf_counter()
         step(a.warmup + i)
         ms.append((time.perf_counter() - t0) * 1e3)
-    print(f"torch {torch.__version__} threads {a.threads}: median {statistics.median(ms):.3f} ms/step, mean {statistics.mean(ms):.3f}")
+    cpu = (time.process_time() - c0) * 1e3 / a.steps
+    print(f"torch {torch.__version__} threads {a.threads}: median {statistics.median(ms):.3f} ms/step, "
+          f"mean {statistics.mean(ms):.3f}, cpu {cpu:.3f} ms/step")
 
 
 if __name__ == "__main__":
