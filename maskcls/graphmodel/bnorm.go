@@ -41,7 +41,7 @@ func batchNorm(x, gamma, beta *G.Node, st *bnStats, train bool) (*G.Node, error)
 	return G.ApplyOp(bnOp{mode: normForward, train: train, st: st}, x, gamma, beta)
 }
 
-// bnOp is one of the four ops of a batch norm (the modes of normOp).
+// bnOp is one of the four ops of a batch norm.
 type bnOp struct {
 	opBase
 	mode  normMode
@@ -49,8 +49,29 @@ type bnOp struct {
 	st    *bnStats
 }
 
-func (op bnOp) Arity() int    { return normOp{mode: op.mode}.Arity() }
-func (op bnOp) Type() hm.Type { return normOp{mode: op.mode}.Type() }
+func (op bnOp) Arity() int {
+	switch op.mode {
+	case normForward, normGradInput:
+		return 3
+	case normGradGamma:
+		return 2
+	}
+	return 1
+}
+
+func (op bnOp) Type() hm.Type {
+	t4 := G.TensorType{Dims: 4, Of: tensor.Float32}
+	t1 := G.TensorType{Dims: 1, Of: tensor.Float32}
+	switch op.mode {
+	case normForward:
+		return hm.NewFnType(t4, t1, t1, t4)
+	case normGradInput:
+		return hm.NewFnType(t4, t1, t4, t4)
+	case normGradGamma:
+		return hm.NewFnType(t4, t4, t1)
+	}
+	return hm.NewFnType(t4, t1)
+}
 func (op bnOp) String() string {
 	s := [...]string{"", "dx_", "dgamma_", "dbeta_"}[op.mode] + "batchnorm"
 	if op.train {
@@ -65,7 +86,14 @@ func (op bnOp) WriteHash(h hash.Hash) {
 }
 
 func (op bnOp) InferShape(ds ...G.DimSizer) (tensor.Shape, error) {
-	return normOp{mode: op.mode}.InferShape(ds...)
+	s, err := inputShape(op, ds)
+	if err != nil {
+		return nil, err
+	}
+	if op.mode == normGradGamma || op.mode == normGradBeta {
+		return tensor.Shape{s[1]}, nil
+	}
+	return s.Clone(), nil
 }
 
 // DiffWRT: the forward op is differentiable in x, gamma and beta.

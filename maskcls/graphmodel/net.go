@@ -102,13 +102,12 @@ func NewNet(a Arch, batch int, values []*tensor.Dense, train bool) (*Net, error)
 			return nil, err
 		}
 		pi += 2
-		if l.norm {
-			if h, err = groupNorm(h, n.Params[pi], n.Params[pi+1]); err != nil {
+		if l.norm { // the norm's op applies the ReLU too
+			if h, err = groupNorm(h, n.Params[pi], n.Params[pi+1], true); err != nil {
 				return nil, err
 			}
 			pi += 2
-		}
-		if h, err = activate(h, actReLU); err != nil {
+		} else if h, err = activate(h, actReLU); err != nil {
 			return nil, err
 		}
 		if l.pool {
