@@ -284,7 +284,7 @@ func putCol(b []float32) { colPool.Put(&b) }
 // eachSample runs f over the samples [0, n) on up to GOMAXPROCS
 // goroutines and tells f how many threads each of its GEMMs may use.
 func eachSample(n int, f func(lo, hi, gemmThreads int)) {
-	threads := runtime.GOMAXPROCS(0)
+	threads := parallelThreads()
 	if n >= threads {
 		kernels.ParallelFor(threads, n, 1, func(lo, hi int) { f(lo, hi, 1) })
 		return
@@ -429,6 +429,10 @@ func (c convGeom) taps(kx, w, ow int) (lo, hi, off int) {
 }
 
 func (c convGeom) dwForward(y, x, wt, b []float32, n, h, w int) {
+	if c.dwFast() {
+		c.dwFastForward(y, x, wt, b, n, h, w)
+		return
+	}
 	oh, ow := c.outSize(h, w)
 	parallelFor(n*c.in, func(p int) {
 		ch := p % c.in
@@ -458,6 +462,10 @@ func (c convGeom) dwForward(y, x, wt, b []float32, n, h, w int) {
 }
 
 func (c convGeom) dwGradInput(dx, wt, dy []float32, n, h, w int) {
+	if c.dwFast() {
+		c.dwFastGradInput(dx, wt, dy, n, h, w)
+		return
+	}
 	oh, ow := c.outSize(h, w)
 	parallelFor(n*c.in, func(p int) {
 		ch := p % c.in
@@ -484,6 +492,10 @@ func (c convGeom) dwGradInput(dx, wt, dy []float32, n, h, w int) {
 }
 
 func (c convGeom) dwGradFilter(dw, x, dy []float32, n, h, w int) {
+	if c.dwFast() {
+		c.dwFastGradFilter(dw, x, dy, n, h, w)
+		return
+	}
 	oh, ow := c.outSize(h, w)
 	parallelFor(c.in, func(ch int) {
 		for ky := 0; ky < c.k; ky++ {
@@ -511,6 +523,9 @@ func (c convGeom) dwGradFilter(dw, x, dy []float32, n, h, w int) {
 		}
 	})
 }
+
+// parallelThreads is how many goroutines a batch is split across.
+func parallelThreads() int { return runtime.GOMAXPROCS(0) }
 
 // parallelFor calls f(0..n-1) on up to GOMAXPROCS goroutines. Each index
 // writes its own outputs, so the result does not depend on the schedule.
