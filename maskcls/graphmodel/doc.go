@@ -17,7 +17,16 @@
 // not in Net.Params. A training Net normalises by the batch and updates
 // them in place on every run, as PyTorch's train mode does.
 //
-// Convolutions are custom gorgonia ops (gorgonia has no grouped
-// convolution, and its Conv2d spends much of its time transposing); ReLU,
-// max-pool, mean, matmul and the dropout product are gorgonia's own.
+// Convolutions, norms and activations are custom gorgonia ops (gorgonia
+// has no grouped convolution, and its Conv2d spends much of its time
+// transposing). A convolution is one GEMM per sample on internal/kernels'
+// packed micro-kernels, a stride-1 depthwise convolution and its
+// gradients run on padded planes through the same package's depthwise
+// taps, a group norm and its ReLU are one op whose gradient is one fused
+// pass, and the batch is split across GOMAXPROCS goroutines. Max-pool,
+// mean, matmul and the dropout product are gorgonia's own.
+//
+// A Model writes itself as ONNX (WriteONNX, opset 17), which
+// maskcls/onnxmodel and onnxruntime run with the same logits
+// (testdata/export/check_ort.js).
 package graphmodel
