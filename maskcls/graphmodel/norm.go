@@ -247,45 +247,81 @@ func (op normOp) sums(x, y, dy []float32, n, c, hw int) {
 
 // gradInput is the gradient with respect to x:
 // dx = inv * (dxh - mean(dxh) - xh * mean(dxh * xh)), dxh = dy' * gamma,
-// over each group.
+// over each group. The first pass writes dy' into dx and sums it per
+// (sample, channel) into the cache; the second turns dx into the
+// gradient in place.
 func (op normOp) gradInput(dx, x, gamma, y, dy []float32, n, c, hw int) {
-	op.sums(x, y, dy, n, c, hw)
 	mean, inv := op.stats(x, n, c, hw)
 	cg := c / normGroups(c)
 	ch := op.cache
+	if len(ch.sdy) != n*c {
+		ch.sdy, ch.sdyxh = make([]float64, n*c), make([]float64, n*c)
+	}
 	parallelFor(n*c/cg, func(p int) {
+		m, iv := float32(mean[p]), inv[p]
 		var sd, sdx float64
 		for k := range cg {
 			q := p*cg + k
+			d, gs, xs := dx[q*hw:(q+1)*hw], dy[q*hw:(q+1)*hw], x[q*hw:(q+1)*hw]
+			if op.relu {
+				reluMask(d, gs, y[q*hw:(q+1)*hw])
+			} else {
+				copy(d, gs)
+			}
+			s1, s2 := sumAndDot(d, xs, m)
+			ch.sdy[q], ch.sdyxh[q] = float64(s1), float64(s2)*iv
 			gm := float64(gamma[q%c])
 			sd += gm * ch.sdy[q]
 			sdx += gm * ch.sdyxh[q]
 		}
-		m := float64(cg * hw)
-		sd, sdx = sd/m, sdx/m
-		iv := inv[p]
-		a := float32(iv * sdx * iv)             // coefficient of (x - mean)
-		b := float32(iv*sd - iv*sdx*iv*mean[p]) // constant, with a*x
+		mm := float64(cg * hw)
+		sd, sdx = sd/mm, sdx/mm
+		a := float32(iv * sdx * iv)             // coefficient of x
+		b := float32(iv*sd - iv*sdx*iv*mean[p]) // constant
 		for k := range cg {
 			q := p*cg + k
 			gi := gamma[q%c] * float32(iv)
-			xs, gs, d := x[q*hw:(q+1)*hw], dy[q*hw:(q+1)*hw], dx[q*hw:(q+1)*hw]
-			if op.relu {
-				ys := y[q*hw : (q+1)*hw]
-				for j, g := range gs {
-					v := -xs[j]*a - b
-					if ys[j] > 0 {
-						v += g * gi
-					}
-					d[j] = v
-				}
-				continue
-			}
-			for j, g := range gs {
-				d[j] = g*gi - xs[j]*a - b
+			d, xs := dx[q*hw:(q+1)*hw], x[q*hw:(q+1)*hw]
+			xs = xs[:len(d)]
+			for j, v := range d {
+				d[j] = v*gi - xs[j]*a - b
 			}
 		}
 	})
+	ch.dy = &dy[0]
+}
+
+// reluMask writes dy where y > 0, else 0, without branches: y is a ReLU's
+// output, so its bits are 0 or those of a positive number.
+func reluMask(dst, dy, y []float32) {
+	dy, y = dy[:len(dst)], y[:len(dst)]
+	for j, g := range dy {
+		b := int32(math.Float32bits(y[j]))
+		keep := uint32((b | -b) >> 31) // all ones when b > 0
+		dst[j] = math.Float32frombits(math.Float32bits(g) & keep)
+	}
+}
+
+// sumAndDot returns Σ d and Σ d*(x-m), in four lanes.
+func sumAndDot(d, x []float32, m float32) (float32, float32) {
+	x = x[:len(d)]
+	var s0, s1, s2, s3, t0, t1, t2, t3 float32
+	j := 0
+	for ; j+4 <= len(d); j += 4 {
+		s0 += d[j]
+		s1 += d[j+1]
+		s2 += d[j+2]
+		s3 += d[j+3]
+		t0 += d[j] * (x[j] - m)
+		t1 += d[j+1] * (x[j+1] - m)
+		t2 += d[j+2] * (x[j+2] - m)
+		t3 += d[j+3] * (x[j+3] - m)
+	}
+	for ; j < len(d); j++ {
+		s0 += d[j]
+		t0 += d[j] * (x[j] - m)
+	}
+	return (s0 + s1) + (s2 + s3), (t0 + t1) + (t2 + t3)
 }
 
 func (op normOp) WriteHash(h hash.Hash) {
