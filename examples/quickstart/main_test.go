@@ -29,7 +29,7 @@ func TestRunWiring(t *testing.T) {
 		t.Errorf("scores %+v outside [0, 1]", res)
 	}
 	for _, f := range []string{"curves.png", "confusion.png", "submission.csv", "train_mask.csv", "train_gender.csv", "train_age.csv",
-		"models/ensemble.json", "models/mask.npz", "models/gender.npz", "models/age.npz", "models/mask_eval.json"} {
+		"models/ensemble.json", "models/mask.npz", "models/gender.npz", "models/age.npz", "models/mask_eval.json", "models/mask.onnx"} {
 		if st, err := os.Stat(filepath.Join(out, f)); err != nil || st.Size() == 0 {
 			t.Errorf("%s: %v", f, err)
 		}

@@ -141,7 +141,9 @@ func run(ctx context.Context, o options) (*result, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := writePipeline(filepath.Join(o.Out, "models", task.String()+"_eval.json"), fullEval); err != nil {
+		// The model also ships as ONNX with the pipeline beside it, as a
+		// Python-trained member does (models/<task>.onnx, <task>_eval.json).
+		if _, err := train.Export(res.Model, fullEval, filepath.Join(o.Out, "models", task.String()+".onnx")); err != nil {
 			return nil, err
 		}
 		pipe, err := augment.Prepare(evals[i], ph, pw)
@@ -325,10 +327,6 @@ func readLabels(path string, es *maskcls.EvalSet) ([]int, error) {
 		truth[i] = c
 	}
 	return truth, nil
-}
-
-func writePipeline(path string, t augment.Transform) error {
-	return writeFile(path, func(w io.Writer) error { return augment.WritePipeline(w, t) })
 }
 
 // writeFile creates path and fills it with write.
