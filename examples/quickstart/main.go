@@ -1,7 +1,7 @@
 // Command quickstart runs the seed's whole recipe in Go on a synthetic
 // dataset and prints the scores:
 //
-//	go run ./examples/quickstart [-data DIR] [-people 400] [-epochs 40] [-model mobilenet] [-seed 1] [-out ./out]
+//	go run ./examples/quickstart [-data DIR] [-people 400] [-epochs 50] [-model mobilenet] [-seed 1] [-out ./out]
 //
 // With no -data it generates a synthetic dataset in the competition's
 // layout (package maskcls/synth) under the output folder, or reuses the one

@@ -24,7 +24,7 @@ import (
 
 const (
 	defaultPeople = 400
-	defaultEpochs = 40
+	defaultEpochs = 50
 	defaultModel  = graphmodel.MobileNet
 	inputSize     = 32 // model input, pixels a side
 	// workWidth is the width photos are shrunk to once, when decoded
