@@ -527,27 +527,14 @@ func (c convGeom) dwGradFilter(dw, x, dy []float32, n, h, w int) {
 // parallelThreads is how many goroutines a batch is split across.
 func parallelThreads() int { return runtime.GOMAXPROCS(0) }
 
-// parallelFor calls f(0..n-1) on up to GOMAXPROCS goroutines. Each index
-// writes its own outputs, so the result does not depend on the schedule.
+// parallelFor calls f(0..n-1) on up to GOMAXPROCS goroutines of
+// internal/kernels' worker team (no goroutine is started per call). Each
+// index writes its own outputs, so the result does not depend on the
+// schedule.
 func parallelFor(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	if workers <= 1 {
-		for i := 0; i < n; i++ {
+	kernels.ParallelFor(parallelThreads(), n, 1, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
 			f(i)
 		}
-		return
-	}
-	var wg sync.WaitGroup
-	chunk := (n + workers - 1) / workers
-	for lo := 0; lo < n; lo += chunk {
-		hi := min(lo+chunk, n)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := lo; i < hi; i++ {
-				f(i)
-			}
-		}()
-	}
-	wg.Wait()
+	})
 }
