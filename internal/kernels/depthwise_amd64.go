@@ -8,7 +8,7 @@ package kernels
 //go:noescape
 func dwTapsAVX2(dst *float32, n int, src *float32, offs *int, w *float32, ntaps int, bias float32)
 
-// dwTapsAVX512 is dwTapsAVX2 in zmm registers, for n a multiple of 16
+// dwTapsAVX512 is dwTapsAVX2 in zmm registers, for n a multiple of 128
 // (depthwise512_amd64.s).
 //
 //go:noescape
@@ -26,15 +26,15 @@ func DwTaps(dst, src []float32, offs []int, w []float32, bias float32) {
 				panic("kernels: DwTaps reads outside src")
 			}
 		}
-		n16 := 0
+		n128 := 0
 		if useAVX512 {
-			n16 = n8 &^ 15
-			if n16 > 0 {
-				dwTapsAVX512(&dst[0], n16, &src[0], &offs[0], &w[0], len(w), bias)
+			n128 = n8 &^ 127
+			if n128 > 0 {
+				dwTapsAVX512(&dst[0], n128, &src[0], &offs[0], &w[0], len(w), bias)
 			}
 		}
-		if n16 < n8 {
-			dwTapsAVX2(&dst[n16], n8-n16, &src[n16], &offs[0], &w[0], len(w), bias)
+		if n128 < n8 {
+			dwTapsAVX2(&dst[n128], n8-n128, &src[n128], &offs[0], &w[0], len(w), bias)
 		}
 		if n8 == len(dst) {
 			return
@@ -59,4 +59,42 @@ func Deinterleave(even, odd, src []float32) {
 		return
 	}
 	deinterleaveAVX2(&even[0], &odd[0], &src[0], len(even))
+}
+
+// dwTapsPlanesAVX2 is dwTapsAVX2 over many planes in one call
+// (DwTapsPlanes).
+//
+//go:noescape
+func dwTapsPlanesAVX2(dst *float32, n, dstride int, src *float32, sstride int, offs *int, w *float32, ntaps int, bias *float32, planes int)
+
+// DwTapsPlanes is DwTaps for planes planes at once: plane c sets
+// dst[c*dstride+q] = bias[c] + sum over t of w[c*ntaps+t]*src[c*sstride+q+offs[t]]
+// for q < n, ntaps = len(offs). The small planes of a depthwise
+// convolution's late layers then cost one call for all their channels.
+func DwTapsPlanes(dst []float32, n, dstride int, src []float32, sstride int, offs []int, w, bias []float32, planes int) {
+	ntaps := len(offs)
+	if planes <= 0 || n <= 0 {
+		return
+	}
+	w, bias = w[:planes*ntaps], bias[:planes]
+	_ = dst[(planes-1)*dstride+n-1]
+	n8 := n &^ 7
+	if useAVX2 && n8 > 0 && ntaps > 0 {
+		// Check here, where Go can, every read the assembly makes.
+		last := (planes - 1) * sstride
+		for _, o := range offs {
+			if o < 0 || last+o+n8 > len(src) {
+				panic("kernels: DwTapsPlanes reads outside src")
+			}
+		}
+		dwTapsPlanesAVX2(&dst[0], n8, dstride, &src[0], sstride, &offs[0], &w[0], ntaps, &bias[0], planes)
+		if n8 == n {
+			return
+		}
+	} else {
+		n8 = 0
+	}
+	for c := 0; c < planes; c++ {
+		dwTapsGo(dst[c*dstride+n8:c*dstride+n], src[c*sstride+n8:], offs, w[c*ntaps:(c+1)*ntaps], bias[c])
+	}
 }

@@ -124,3 +124,89 @@ depair:
 
 dedone:
 	RET
+
+// func dwTapsPlanesAVX2(dst *float32, n, dstride int, src *float32, sstride int, offs *int, w *float32, ntaps int, bias *float32, planes int)
+//
+// dwTapsAVX2 for planes (> 0) planes in one call: plane c sets
+// dst[c*dstride+q] = bias[c] + sum over t of w[c*ntaps+t]*src[c*sstride+q+offs[t]]
+// for q < n (a multiple of 8). The small planes of late layers (4x4 or
+// 8x8 outputs) then cost one call for all their channels, not one each.
+TEXT ·dwTapsPlanesAVX2(SB), NOSPLIT, $0-80
+	MOVQ dst+0(FP), DI
+	MOVQ src+24(FP), SI
+	MOVQ w+48(FP), R9
+	MOVQ bias+64(FP), DX
+	MOVQ planes+72(FP), R14
+
+plane:
+	MOVQ         n+8(FP), CX
+	MOVQ         DI, R15
+	MOVQ         SI, BX
+	VBROADCASTSS (DX), Y15
+
+ploop32:
+	CMPQ    CX, $32
+	JLT     ploop8
+	VMOVAPS Y15, Y0
+	VMOVAPS Y15, Y1
+	VMOVAPS Y15, Y2
+	VMOVAPS Y15, Y3
+	MOVQ    offs+40(FP), R11
+	MOVQ    R9, R12
+	MOVQ    ntaps+56(FP), R13
+
+ptap32:
+	MOVQ         (R11), AX
+	LEAQ         (BX)(AX*4), R8
+	VBROADCASTSS (R12), Y4
+	VFMADD231PS  (R8), Y4, Y0
+	VFMADD231PS  32(R8), Y4, Y1
+	VFMADD231PS  64(R8), Y4, Y2
+	VFMADD231PS  96(R8), Y4, Y3
+	ADDQ         $8, R11
+	ADDQ         $4, R12
+	DECQ         R13
+	JNZ          ptap32
+	VMOVUPS      Y0, (R15)
+	VMOVUPS      Y1, 32(R15)
+	VMOVUPS      Y2, 64(R15)
+	VMOVUPS      Y3, 96(R15)
+	ADDQ         $128, R15
+	ADDQ         $128, BX
+	SUBQ         $32, CX
+	JMP          ploop32
+
+ploop8:
+	TESTQ   CX, CX
+	JZ      pnext
+	VMOVAPS Y15, Y0
+	MOVQ    offs+40(FP), R11
+	MOVQ    R9, R12
+	MOVQ    ntaps+56(FP), R13
+
+ptap8:
+	MOVQ         (R11), AX
+	VBROADCASTSS (R12), Y4
+	VFMADD231PS  (BX)(AX*4), Y4, Y0
+	ADDQ         $8, R11
+	ADDQ         $4, R12
+	DECQ         R13
+	JNZ          ptap8
+	VMOVUPS      Y0, (R15)
+	ADDQ         $32, R15
+	ADDQ         $32, BX
+	SUBQ         $8, CX
+	JMP          ploop8
+
+pnext:
+	MOVQ dstride+16(FP), AX
+	LEAQ (DI)(AX*4), DI
+	MOVQ sstride+32(FP), AX
+	LEAQ (SI)(AX*4), SI
+	MOVQ ntaps+56(FP), AX
+	LEAQ (R9)(AX*4), R9
+	ADDQ $4, DX
+	DECQ R14
+	JNZ  plane
+	VZEROUPPER
+	RET

@@ -11,3 +11,13 @@ func DwTaps(dst, src []float32, offs []int, w []float32, bias float32) {
 // Deinterleave sets even[i] = src[2i] and odd[i] = src[2i+1] for every i
 // of even; odd and src must be long enough.
 func Deinterleave(even, odd, src []float32) { deinterleaveGo(even, odd, src) }
+
+// DwTapsPlanes is DwTaps for planes planes at once: plane c sets
+// dst[c*dstride+q] = bias[c] + sum over t of w[c*ntaps+t]*src[c*sstride+q+offs[t]]
+// for q < n, ntaps = len(offs).
+func DwTapsPlanes(dst []float32, n, dstride int, src []float32, sstride int, offs []int, w, bias []float32, planes int) {
+	ntaps := len(offs)
+	for c := 0; c < planes; c++ {
+		dwTapsGo(dst[c*dstride:c*dstride+n], src[c*sstride:], offs, w[c*ntaps:(c+1)*ntaps], bias[c])
+	}
+}

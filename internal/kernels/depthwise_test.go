@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 )
@@ -12,7 +13,7 @@ import (
 func TestDwTaps(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
 	forEachPath(t, func(t *testing.T, masked string) {
-		for _, n := range []int{0, 1, 7, 8, 9, 15, 16, 17, 24, 31, 32, 33, 40, 63, 64, 65, 79, 80, 100, 129} {
+		for _, n := range []int{0, 1, 7, 8, 9, 15, 16, 17, 24, 31, 32, 33, 40, 63, 64, 65, 79, 80, 100, 127, 128, 129, 144, 200, 257} {
 			taps := 1 + r.IntN(25)
 			offs := make([]int, taps)
 			for i := range offs {
@@ -45,6 +46,65 @@ func TestDwTaps(t *testing.T) {
 				for i := range ew {
 					if even[i] != ew[i] || odd[i] != ow[i] {
 						t.Fatalf("path %s n=%d: Deinterleave [%d] = %v, %v, want %v, %v", masked, n, i, even[i], odd[i], ew[i], ow[i])
+					}
+				}
+			}
+		}
+	})
+}
+
+// BenchmarkDwTaps times DwTaps on the output sizes of small and large
+// depthwise planes (the flat outputs of a 4x4, 14x14 and 56x56 plane) with
+// 9 and 25 taps, on each assembly path.
+func BenchmarkDwTaps(b *testing.B) {
+	benchPaths(b, func(b *testing.B) {
+		for _, c := range []struct{ n, taps int }{{32, 25}, {128, 25}, {224, 25}, {1024, 9}, {3136, 9}} {
+			b.Run(fmt.Sprintf("n%d-taps%d", c.n, c.taps), func(b *testing.B) {
+				r := rand.New(rand.NewPCG(1, 2))
+				src, w, dst := randSlice(r, c.n+200), randSlice(r, c.taps), make([]float32, c.n)
+				offs := make([]int, c.taps)
+				for i := range offs {
+					offs[i] = i * 7
+				}
+				for b.Loop() {
+					DwTaps(dst, src, offs, w, 0.5)
+				}
+			})
+		}
+	})
+}
+
+// TestDwTapsPlanes checks DwTapsPlanes on every path the CPU has against a
+// float64 loop, for several planes with strides wider than the rows,
+// lengths around the 8- and 32-float blocks, and the floats between the
+// planes' outputs untouched.
+func TestDwTapsPlanes(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	forEachPath(t, func(t *testing.T, path string) {
+		for _, n := range []int{1, 7, 8, 9, 31, 32, 33, 40, 72} {
+			for _, planes := range []int{1, 2, 5} {
+				taps := 1 + r.IntN(25)
+				offs := make([]int, taps)
+				for i := range offs {
+					offs[i] = r.IntN(30)
+				}
+				dstride, sstride := n+r.IntN(5), n+30+r.IntN(7)
+				src, w, bias := randSlice(r, (planes-1)*sstride+n+30), randSlice(r, planes*taps), randSlice(r, planes)
+				got := randSlice(r, (planes-1)*dstride+n+1)
+				want := append([]float32(nil), got...)
+				for c := 0; c < planes; c++ {
+					for q := 0; q < n; q++ {
+						s := float64(bias[c])
+						for i, o := range offs {
+							s += float64(w[c*taps+i]) * float64(src[c*sstride+q+o])
+						}
+						want[c*dstride+q] = float32(s)
+					}
+				}
+				DwTapsPlanes(got, n, dstride, src, sstride, offs, w, bias, planes)
+				for i := range want {
+					if d := got[i] - want[i]; d > 1e-5 || d < -1e-5 {
+						t.Fatalf("path %s n=%d planes=%d taps=%d: dst[%d] = %v, want %v", path, n, planes, taps, i, got[i], want[i])
 					}
 				}
 			}

@@ -258,3 +258,16 @@ func TestSiluVec(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkSiluVec times SiluVec on 4096 floats on each assembly path.
+func BenchmarkSiluVec(b *testing.B) {
+	benchPaths(b, func(b *testing.B) {
+		x, dst := make([]float32, 4096), make([]float32, 4096)
+		for i := range x {
+			x[i] = float32(i%200)*0.1 - 10
+		}
+		for b.Loop() {
+			SiluVec(dst, x)
+		}
+	})
+}

@@ -13,7 +13,10 @@ const (
 	gemmKC = 128 // rows of B per block (128 KiB of B per block)
 )
 
-// Sgemm computes C = A·B, or C += A·B when acc is true.
+// Sgemm computes C = A·B, or C += A·B when acc is true: A is m×k, B k×n
+// and C m×n, all row-major, rows lda, ldb and ldc floats apart. Large
+// products are split across up to threads goroutines (ParallelFor). Safe
+// for concurrent use on disjoint C.
 func Sgemm(threads, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, acc bool) {
 	if m == 0 || n == 0 {
 		return

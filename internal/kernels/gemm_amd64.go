@@ -61,7 +61,7 @@ func maskAVX512() (restore func()) {
 
 // MaskCPUFeatures turns the assembly kernels off until the returned
 // function is called; tests use it to run the whole suite on the
-// fallbacks.
+// fallbacks. It is for tests only: it must not run while any kernel does.
 func MaskCPUFeatures() (restore func()) {
 	old, old512 := useAVX2, useAVX512
 	useAVX2, useAVX512 = false, false

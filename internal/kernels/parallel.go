@@ -110,7 +110,8 @@ func worker(q chan *task) {
 // least grain items and runs fn on each: the calling goroutine takes
 // chunks itself and the team's workers take the rest. fn must only touch
 // what its range owns. A panic in any chunk is re-raised on the caller
-// after every chunk has finished.
+// after every chunk has finished. Safe for concurrent use, and calls may
+// nest (a chunk may start its own ParallelFor).
 func ParallelFor(threads, n, grain int, fn func(lo, hi int)) {
 	if grain < 1 {
 		grain = 1

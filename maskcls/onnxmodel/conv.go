@@ -215,147 +215,261 @@ func (ck *convKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 	if len(in) > 2 {
 		bias = in[2]
 	}
-	if x.dt != Float32 || w.dt != Float32 {
-		return nil, fmt.Errorf("Conv of %v by %v, want float32: %w", x.dt, w.dt, ErrInputType)
-	}
-	if len(x.shape) != 4 || len(w.shape) != 4 {
-		return nil, fmt.Errorf("Conv of input %v by weight %v: only 2-D convolution is supported: %w", x.shape, w.shape, ErrUnsupported)
-	}
-	N, C, H, W := x.shape[0], x.shape[1], x.shape[2], x.shape[3]
-	M, Cg, KH, KW := w.shape[0], w.shape[1], w.shape[2], w.shape[3]
-	g := ck.group
-	if C != Cg*g || M%g != 0 {
-		return nil, fmt.Errorf("Conv of input %v by weight %v with group %d: %w", x.shape, w.shape, g, ErrInputShape)
-	}
-	if ck.win.kernel != nil && (len(ck.win.kernel) != 2 || ck.win.kernel[0] != KH || ck.win.kernel[1] != KW) {
-		return nil, fmt.Errorf("Conv kernel_shape %v but weight %v: %w", ck.win.kernel, w.shape, ErrInputShape)
-	}
-	if bias != nil && (bias.dt != Float32 || len(bias.f) != M) {
-		return nil, fmt.Errorf("Conv bias %v%v for %d channels: %w", bias.dt, bias.shape, M, ErrInputShape)
-	}
-	o, pb, st, dl, err := ck.win.geometry([2]int{H, W}, [2]int{KH, KW})
+	cv, err := ck.geometry(x, w, bias)
 	if err != nil {
 		return nil, err
 	}
-	cv := convGeom{H: H, W: W, OH: o[0], OW: o[1], KH: KH, KW: KW, SH: st[0], SW: st[1], DH: dl[0], DW: dl[1], PT: pb[0], PL: pb[1]}
 	// Every element is written below, each from its bias, so a recycled
 	// buffer need not be zeroed first.
+	N, M := x.shape[0], w.shape[0]
 	shape := []int{N, M, cv.OH, cv.OW}
 	n, err := checkedNumel(shape, rc.limit)
 	if err != nil {
 		return nil, err
 	}
 	out := &array{dt: Float32, shape: shape, f: rc.floatsRaw(n)}
-	plane := cv.OH * cv.OW
-	if plane == 0 || N == 0 || M == 0 {
+	if cv.OH*cv.OW == 0 || N == 0 || M == 0 {
 		return []*array{out}, nil
 	}
-	biasOf := func(m int) float32 {
-		if bias == nil {
-			return 0
-		}
-		return bias.f[m]
+	switch Cg := w.shape[1]; {
+	case Cg*cv.KH*cv.KW == 0: // an empty window: the bias alone
+		ck.runEmpty(rc, out, bias)
+	case Cg == 1 && M == ck.group:
+		err = ck.runDepthwise(rc, cv, out, x, w, bias)
+	default:
+		err = ck.runGEMM(rc, cv, out, x, w, bias)
 	}
-	K := Cg * KH * KW
-	if K == 0 { // an empty window: the bias alone
-		for p := 0; p < N*M; p++ {
-			fill(out.f[p*plane:(p+1)*plane], biasOf(p%M))
-		}
-		if ck.act != nil {
-			applyActivation(rc, ck.act, out.f)
-		}
-		return []*array{out}, nil
+	if err != nil {
+		return nil, err
 	}
-	if Cg == 1 && M == g { // depthwise
-		if _, err := checkedNumel([]int{cv.dwScratch()}, rc.limit); err != nil {
-			return nil, err
+	return []*array{out}, nil
+}
+
+// geometry checks Conv's operands and resolves its window.
+func (ck *convKernel) geometry(x, w, bias *array) (convGeom, error) {
+	if x.dt != Float32 || w.dt != Float32 {
+		return convGeom{}, fmt.Errorf("Conv of %v by %v, want float32: %w", x.dt, w.dt, ErrInputType)
+	}
+	if len(x.shape) != 4 || len(w.shape) != 4 {
+		return convGeom{}, fmt.Errorf("Conv of input %v by weight %v: only 2-D convolution is supported: %w", x.shape, w.shape, ErrUnsupported)
+	}
+	C, H, W := x.shape[1], x.shape[2], x.shape[3]
+	M, Cg, KH, KW := w.shape[0], w.shape[1], w.shape[2], w.shape[3]
+	g := ck.group
+	if C != Cg*g || M%g != 0 {
+		return convGeom{}, fmt.Errorf("Conv of input %v by weight %v with group %d: %w", x.shape, w.shape, g, ErrInputShape)
+	}
+	if ck.win.kernel != nil && (len(ck.win.kernel) != 2 || ck.win.kernel[0] != KH || ck.win.kernel[1] != KW) {
+		return convGeom{}, fmt.Errorf("Conv kernel_shape %v but weight %v: %w", ck.win.kernel, w.shape, ErrInputShape)
+	}
+	if bias != nil && (bias.dt != Float32 || len(bias.f) != M) {
+		return convGeom{}, fmt.Errorf("Conv bias %v%v for %d channels: %w", bias.dt, bias.shape, M, ErrInputShape)
+	}
+	o, pb, st, dl, err := ck.win.geometry([2]int{H, W}, [2]int{KH, KW})
+	if err != nil {
+		return convGeom{}, err
+	}
+	return convGeom{H: H, W: W, OH: o[0], OW: o[1], KH: KH, KW: KW, SH: st[0], SW: st[1], DH: dl[0], DW: dl[1], PT: pb[0], PL: pb[1]}, nil
+}
+
+// biasAt is channel m's bias, 0 without one.
+func biasAt(bias *array, m int) float32 {
+	if bias == nil {
+		return 0
+	}
+	return bias.f[m]
+}
+
+// runEmpty fills out (N×M planes) with the bias alone, through the fused
+// activation: the output of an empty window.
+func (ck *convKernel) runEmpty(rc *runCtx, out, bias *array) {
+	M, plane := out.shape[1], out.shape[2]*out.shape[3]
+	for p := 0; p < out.shape[0]*M; p++ {
+		fill(out.f[p*plane:(p+1)*plane], biasAt(bias, p%M))
+	}
+	if ck.act != nil {
+		applyActivation(rc, ck.act, out.f)
+	}
+}
+
+// runDepthwise runs a depthwise convolution plane by plane (depthwise.go),
+// the planes of every image split across the threads; small planes
+// (runDepthwiseSmall) many at a time.
+func (ck *convKernel) runDepthwise(rc *runCtx, cv convGeom, out, x, w, bias *array) error {
+	if _, err := checkedNumel([]int{cv.dwScratch()}, rc.limit); err != nil {
+		return err
+	}
+	C, plane, KK := x.shape[1], cv.OH*cv.OW, cv.KH*cv.KW
+	pl := cv.phaseLayout()
+	offs := ck.rowOffsets(cv, 1, convPhases, pl) // the taps' offsets
+	if pl.flat <= dwSmallFlat {
+		ck.runDepthwiseSmall(rc, cv, pl, offs, out, x, w, bias)
+		return nil
+	}
+	rc.parallelFor(x.shape[0]*C, 1, func(lo, hi int) {
+		// Cleared once: every plane has its padding in the same
+		// places, so the later ones write only the input's values.
+		tmp := rc.floats(cv.dwScratch())
+		defer rc.release(tmp)
+		for p := lo; p < hi; p++ {
+			c := p % C
+			o := out.f[p*plane : (p+1)*plane]
+			cv.depthwise(o, x.f[p*cv.H*cv.W:(p+1)*cv.H*cv.W], w.f[c*KK:(c+1)*KK], biasAt(bias, c), pl, offs, tmp)
+			if ck.act != nil {
+				ck.act(o, o) // while the plane is in cache
+			}
 		}
-		pl := cv.phaseLayout()
-		offs := ck.rowOffsets(cv, 1, convPhases, pl) // the taps' offsets
-		rc.parallelFor(N*C, 1, func(lo, hi int) {
-			// Cleared once: every plane has its padding in the same
-			// places, so the later ones write only the input's values.
-			tmp := rc.floats(cv.dwScratch())
-			defer rc.release(tmp)
-			for p := lo; p < hi; p++ {
-				c := p % C
-				o := out.f[p*plane : (p+1)*plane]
-				cv.depthwise(o, x.f[p*H*W:(p+1)*H*W], w.f[c*KH*KW:(c+1)*KH*KW], biasOf(c), pl, offs, tmp)
-				if ck.act != nil {
-					ck.act(o, o) // while the plane is in cache
+	})
+	return nil
+}
+
+const (
+	// dwSmallFlat is the largest flat output (depthwise.go) that
+	// runDepthwiseSmall takes: a 4x4 or 8x8 plane's, where the work per
+	// plane is a few hundred multiply-adds and the cost of a call, a
+	// bounds check and a row copy per plane used to be most of it.
+	dwSmallFlat = 64
+	// dwSmallGroup is how many planes runDepthwiseSmall takes at once.
+	dwSmallGroup = 64
+)
+
+// runDepthwiseSmall is runDepthwise for small planes: up to dwSmallGroup
+// planes of consecutive channels at a time have their phase planes laid
+// one after the other, run through kernels.DwTapsPlanes in one call, and
+// are copied out and activated together.
+func (ck *convKernel) runDepthwiseSmall(rc *runCtx, cv convGeom, pl phaseLayout, offs []int, out, x, w, bias *array) {
+	C, HW, plane := x.shape[1], cv.H*cv.W, cv.OH*cv.OW
+	stride := roundUp(pl.need, 8)
+	bv := bias
+	if bv == nil {
+		bv = &array{f: make([]float32, C)}
+	}
+	rc.parallelFor(x.shape[0]*C, 1, func(lo, hi int) {
+		// Cleared once, as in runDepthwise: only input values are written.
+		tmp := rc.floats(dwSmallGroup * (stride + pl.flat))
+		defer rc.release(tmp)
+		planes, flat := tmp[:dwSmallGroup*stride], tmp[dwSmallGroup*stride:]
+		for p0 := lo; p0 < hi; {
+			// A run of planes of consecutive channels of one image.
+			p1 := min(hi, p0+dwSmallGroup, (p0/C+1)*C)
+			for p := p0; p < p1; p++ {
+				cv.phases(planes[(p-p0)*stride:], x.f[p*HW:(p+1)*HW], pl, true)
+			}
+			c0 := p0 % C
+			kernels.DwTapsPlanes(flat, pl.flat, pl.flat, planes, stride, offs, w.f[c0*len(offs):], bv.f[c0:], p1-p0)
+			for p := p0; p < p1; p++ {
+				o, f := out.f[p*plane:(p+1)*plane], flat[(p-p0)*pl.flat:]
+				for y := 0; y < cv.OH; y++ {
+					copy(o[y*cv.OW:(y+1)*cv.OW], f[y*pl.rw:y*pl.rw+cv.OW])
 				}
 			}
-		})
-		return []*array{out}, nil
-	}
-	Mg := M / g
-	mpad := roundUp(Mg, kernels.MR)
-	pw := ck.weights.data
+			if ck.act != nil {
+				o := out.f[p0*plane : p1*plane]
+				ck.act(o, o)
+			}
+			p0 = p1
+		}
+	})
+}
+
+// convJob is what runGEMM shares between the images it runs.
+type convJob struct {
+	cv       convGeom
+	x, bias  *array
+	out      []float32
+	pw       []float32 // packed weights (packWeights)
+	layout   convLayout
+	pl       phaseLayout
+	b        convB // n, rw and offs; base per image
+	size     int   // floats of B's buffer (0: B is the input itself)
+	g, Mg, K int
+}
+
+// runGEMM runs any other convolution as an implicit GEMM per image and
+// group (convgemm.go). A batch whose images divide evenly between the
+// threads (or is large) runs whole images on each thread; otherwise each
+// GEMM splits its columns across the threads.
+func (ck *convKernel) runGEMM(rc *runCtx, cv convGeom, out, x, w, bias *array) error {
+	N, g := x.shape[0], ck.group
+	M, Cg := w.shape[0], w.shape[1]
+	j := &convJob{cv: cv, x: x, bias: bias, out: out.f, g: g, Mg: M / g, K: Cg * cv.KH * cv.KW}
+	j.pw = ck.weights.data
 	if ck.weights.src != w {
-		pw = rc.floatsRaw(g * Mg * K)
-		defer rc.release(pw)
-		packWeights(pw, w.f, g, Mg, K)
+		j.pw = rc.floatsRaw(g * j.Mg * j.K)
+		defer rc.release(j.pw)
+		packWeights(j.pw, w.f, g, j.Mg, j.K)
 	}
-	// The bias of one group, zero-padded to mpad rows, and B's row offsets.
-	bpad := rc.floatsRaw(mpad)
-	defer rc.release(bpad)
-	var b convB
 	// B's layout: the input itself, phase planes, or (for strides above 2
 	// across, such as a ViT's patch embedding, where splitting the
 	// columns would cost more) an explicit im2col matrix.
-	layout := convPhases
+	plane := cv.OH * cv.OW
 	switch {
-	case KH == 1 && KW == 1 && cv.SH == 1 && cv.SW == 1 && cv.PT == 0 && cv.PL == 0 && cv.OH == H && cv.OW == W:
-		layout = convDirect
+	case cv.KH == 1 && cv.KW == 1 && cv.SH == 1 && cv.SW == 1 && cv.PT == 0 && cv.PL == 0 && cv.OH == cv.H && cv.OW == cv.W:
+		j.layout = convDirect
+		j.b.n, j.b.rw = plane, cv.OW
 	case cv.SW > 2:
-		layout = convIm2col
-	}
-	var pl phaseLayout
-	var size int
-	switch layout {
-	case convDirect:
-		b.n, b.rw = plane, cv.OW
-	case convIm2col:
-		b.n, b.rw = plane, cv.OW
-		size = K * plane
+		j.layout = convIm2col
+		j.b.n, j.b.rw = plane, cv.OW
+		j.size = j.K * plane
 	default:
 		// Channel c's phase planes start at c*pl.planes.
-		pl = cv.phaseLayout()
-		b.n, b.rw = cv.OH*pl.rw, pl.rw
-		size = (Cg-1)*pl.planes + pl.need
+		j.layout = convPhases
+		j.pl = cv.phaseLayout()
+		j.b.n, j.b.rw = cv.OH*j.pl.rw, j.pl.rw
+		j.size = (Cg-1)*j.pl.planes + j.pl.need
 	}
-	if size > 0 {
-		if _, err := checkedNumel([]int{size}, rc.limit); err != nil {
-			return nil, err
-		}
-		b.base = rc.floatsRaw(size)
+	if _, err := checkedNumel([]int{j.size}, rc.limit); err != nil {
+		return err
+	}
+	j.b.offs = ck.rowOffsets(cv, Cg, j.layout, j.pl)
+	if t := rc.threads; t > 1 && N > 1 && (N%t == 0 || N >= 4*t) {
+		one := &runCtx{limit: rc.limit, threads: 1, ar: rc.ar}
+		rc.parallelFor(N, 1, func(lo, hi int) { j.images(one, ck.act, lo, hi) })
+		return nil
+	}
+	j.images(rc, ck.act, 0, N)
+	return nil
+}
+
+// images runs images [lo, hi) of the job, every group of each, with
+// rc.threads threads inside each GEMM.
+func (j *convJob) images(rc *runCtx, act func(dst, src []float32), lo, hi int) {
+	cv, Cg := j.cv, j.K/(j.cv.KH*j.cv.KW)
+	C, HW, plane := j.x.shape[1], cv.H*cv.W, cv.OH*cv.OW
+	M, mpad := j.g*j.Mg, roundUp(j.Mg, kernels.MR)
+	// The bias of one group, zero-padded to mpad rows.
+	bpad := rc.floatsRaw(mpad)
+	defer rc.release(bpad)
+	b := j.b
+	if j.size > 0 {
+		b.base = rc.floatsRaw(j.size)
 		defer rc.release(b.base)
 	}
-	b.offs = ck.rowOffsets(cv, Cg, layout, pl)
-	for n := 0; n < N; n++ {
-		for gi := 0; gi < g; gi++ {
-			src := x.f[(n*C+gi*Cg)*H*W : (n*C+(gi+1)*Cg)*H*W]
-			switch layout {
+	for n := lo; n < hi; n++ {
+		for gi := 0; gi < j.g; gi++ {
+			src := j.x.f[(n*C+gi*Cg)*HW : (n*C+(gi+1)*Cg)*HW]
+			switch j.layout {
 			case convDirect:
 				b.base = src
 			case convIm2col:
 				cv.im2col(rc, b.base, src, Cg)
 			default:
-				for c := 0; c < Cg; c++ {
-					cv.phases(b.base[c*pl.planes:], src[c*H*W:(c+1)*H*W], pl, false)
-				}
-				clear(b.base[Cg*pl.planes:]) // the last plane's slack
+				rc.parallelFor(Cg, max(1, 1<<14/max(1, HW)), func(lo, hi int) {
+					for c := lo; c < hi; c++ {
+						cv.phases(b.base[c*j.pl.planes:], src[c*HW:(c+1)*HW], j.pl, false)
+					}
+				})
+				clear(b.base[Cg*j.pl.planes:]) // the last plane's slack
 			}
 			for i := range mpad {
 				bpad[i] = 0
-				if i < Mg {
-					bpad[i] = biasOf(gi*Mg + i)
+				if i < j.Mg {
+					bpad[i] = biasAt(j.bias, gi*j.Mg+i)
 				}
 			}
-			cv.gemmConv(rc, out.f[(n*M+gi*Mg)*plane:(n*M+(gi+1)*Mg)*plane], pw[gi*Mg*K:(gi+1)*Mg*K], b, bpad[:mpad], Mg, K, ck.act)
+			cv.gemmConv(rc, j.out[(n*M+gi*j.Mg)*plane:(n*M+(gi+1)*j.Mg)*plane], j.pw[gi*j.Mg*j.K:(gi+1)*j.Mg*j.K], b, bpad[:mpad], j.Mg, j.K, act)
 		}
 	}
-	return []*array{out}, nil
 }
 
 // convGeom is a resolved 2-D window.

@@ -27,6 +27,11 @@ func BenchmarkConv(b *testing.B) {
 		{"1x1-64x384@14", 64, 14, 384, 1, 1, 1, 0},
 		{"dw3x3s2-72@56", 72, 56, 72, 3, 2, 72, 1},
 		{"dw5x5-120@14", 120, 14, 120, 5, 1, 120, 2},
+		// The default ensemble's small planes (testdata/models, 32x32 in).
+		{"dw3x3-16@16", 16, 16, 16, 3, 1, 16, 1},
+		{"dw3x3s2-48@16", 48, 16, 48, 3, 2, 48, 1},
+		{"dw5x5s2-96@8", 96, 8, 96, 5, 2, 96, 2},
+		{"dw5x5-120@4", 120, 4, 120, 5, 1, 120, 2},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {

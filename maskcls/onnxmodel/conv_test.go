@@ -118,7 +118,8 @@ func TestFuseActivations(t *testing.T) {
 // phase-plane depthwise) against a float64 loop over the window on random
 // shapes: groups, strides 1 to 3, dilations, asymmetric pads, with and
 // without bias and a fused activation, constant (packed at load) and
-// run-time weights, on 1 and 3 threads, assembly and masked.
+// run-time weights, on 1, 2 and 3 threads (batches of 1 to 4: split by
+// image or by columns), assembly and masked.
 func TestConvRandom(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
 	for _, masked := range []bool{false, true} {
@@ -135,7 +136,7 @@ func TestConvRandom(t *testing.T) {
 			if trial%4 == 0 {
 				cg, mg = 1, 1+r.IntN(2)
 			}
-			n, h, w := 1+r.IntN(2), 1+r.IntN(20), 1+r.IntN(40)
+			n, h, w := 1+r.IntN(4), 1+r.IntN(20), 1+r.IntN(40)
 			kh, kw := 1+r.IntN(4), 1+r.IntN(4)
 			win := window{strides: []int{1 + r.IntN(3), 1 + r.IntN(3)}, dilations: []int{1 + r.IntN(2), 1 + r.IntN(2)},
 				pads: []int{r.IntN(3), r.IntN(3), r.IntN(3), r.IntN(3)}, autoPad: "NOTSET"}
@@ -194,7 +195,7 @@ func TestConvRandom(t *testing.T) {
 					}
 				}
 			}
-			for _, threads := range []int{1, 3} {
+			for _, threads := range []int{1, 2, 3} {
 				rc := &runCtx{limit: 1 << 30, threads: threads, ar: newArena()}
 				got, err := ck.run(rc, in)
 				if err != nil {

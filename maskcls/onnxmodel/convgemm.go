@@ -82,11 +82,18 @@ type convB struct {
 // weights a (one group of packWeights, mg*k floats) and b, plus bias (mpad values,
 // zero-padded), through act when not nil.
 func (cv *convGeom) gemmConv(rc *runCtx, out, a []float32, b convB, bias []float32, mg, k int, act func(dst, src []float32)) {
-	kern := kernels.MicroKernel()
-	if kern == nil {
-		kern = kernels.Kernel6x16Go
+	t := convTiles{kern: kernels.MicroKernel(), a: a, b: b, bias: bias, mg: mg, k: k}
+	// When every flat column is an output column (1×1 and im2col
+	// convolutions), whole tiles are written straight into out and only
+	// the edges go through the scratch block.
+	if b.rw == cv.OW {
+		t.out, t.plane = out, cv.OH*cv.OW
 	}
-	mpad, kc := roundUp(mg, kernels.MR), kBlock(k)
+	if t.kern == nil {
+		t.kern = kernels.Kernel6x16Go
+	}
+	t.mpad, t.kc = roundUp(mg, kernels.MR), kBlock(k)
+	t.mfull, t.mr = mg-mg%kernels.MR, mg%kernels.MR
 	// Every full strip reads base[offs[r]+q] for q < n: check it here,
 	// where Go can, once.
 	for _, o := range b.offs[:k] {
@@ -95,97 +102,169 @@ func (cv *convGeom) gemmConv(rc *runCtx, out, a []float32, b convB, bias []float
 		}
 	}
 	_ = a[mg*k-1]
-	mfull, mr := mg-mg%kernels.MR, mg%kernels.MR
 	// Column blocks of nc (a multiple of 16) keep the mpad×nc block of C in
 	// L2; each goroutine computes whole blocks, so small planes are cut
 	// into at least as many blocks as there are threads.
-	nc := min(512, max(kernels.NR, 49152/mpad&^(kernels.NR-1)))
+	t.nc = min(512, max(kernels.NR, 49152/t.mpad&^(kernels.NR-1)))
 	if rc.threads > 1 {
-		nc = min(nc, max(kernels.NR, roundUp((b.n+rc.threads-1)/rc.threads, kernels.NR)))
+		t.nc = min(t.nc, max(kernels.NR, roundUp((b.n+rc.threads-1)/rc.threads, kernels.NR)))
 	}
-	plane := cv.OH * cv.OW
-	rc.parallelFor((b.n+nc-1)/nc, 1, func(lo, hi int) {
-		scratch := rc.floatsRaw(mpad*nc + kc*kernels.NR + kc*kernels.MR)
+	rc.parallelFor((b.n+t.nc-1)/t.nc, 1, func(lo, hi int) {
+		scratch := rc.floatsRaw(t.mpad*t.nc + t.kc*kernels.NR + t.kc*kernels.MR)
 		defer rc.release(scratch)
-		cblk, edge, apad := scratch[:mpad*nc], scratch[mpad*nc:mpad*nc+kc*kernels.NR], scratch[mpad*nc+kc*kernels.NR:]
 		for blk := lo; blk < hi; blk++ {
-			j0 := blk * nc
-			ncb := min(nc, b.n-j0)
-			for p0 := 0; p0 < k; p0 += kc {
-				kb := min(kc, k-p0)
-				ap := a[p0*mg : p0*mg+mg*kb]
-				if mr != 0 {
-					// The rows left over, as a zero-padded strip.
-					for p := 0; p < kb; p++ {
-						t := apad[p*kernels.MR : (p+1)*kernels.MR]
-						copy(t, ap[mfull*kb+p*mr:mfull*kb+(p+1)*mr])
-						clear(t[mr:])
-					}
-				}
-				offs := b.offs[p0 : p0+kb]
-				if nr := ncb % kernels.NR; nr != 0 {
-					// The last, partial strip: copied, zero-padded.
-					jr := ncb - nr
-					for p, o := range offs {
-						row := edge[p*kernels.NR : (p+1)*kernels.NR]
-						copy(row, b.base[o+j0+jr:o+j0+jr+nr])
-						clear(row[nr:])
-					}
-				}
-				// Blocks of packMC rows of A stay in L2 while every strip
-				// of B meets them.
-				for i0 := 0; i0 < mpad; i0 += kernels.PackMC {
-					for jr := 0; jr < ncb; jr += kernels.NR {
-						bp, bo := &b.base[j0+jr], &offs[0]
-						if jr+kernels.NR > ncb {
-							bp, bo = &edge[0], &kernels.StripOffs[0]
-						}
-						ie := min(mpad, i0+kernels.PackMC)
-						if fe := min(ie, mfull); fe > i0 { // full strips
-							var start *float32
-							if p0 == 0 {
-								start = &bias[i0]
-							}
-							c := cblk[i0*nc+jr : (fe-1)*nc+jr+kernels.NR]
-							kern(kb, &ap[i0*kb], bp, bo, &c[0], nc, start, (fe-i0)/kernels.MR)
-						}
-						if ie > mfull { // the padded strip of the rows left over
-							var start *float32
-							if p0 == 0 {
-								start = &bias[mfull]
-							}
-							c := cblk[mfull*nc+jr : (mpad-1)*nc+jr+kernels.NR]
-							kern(kb, &apad[0], bp, bo, &c[0], nc, start, 1)
-						}
-					}
-				}
+			j0 := blk * t.nc
+			ncb := min(t.nc, b.n-j0)
+			t.block(scratch, j0, ncb)
+			if t.out != nil {
+				t.finishDirect(scratch[:t.mpad*t.nc], j0, ncb, act)
+				continue
 			}
-			// Copy out columns [j0, j0+ncb): flat column q is output
-			// (q/rw, q%rw), kept when q%rw < OW.
-			for i := 0; i < mg; i++ {
-				src, dst := cblk[i*nc:i*nc+ncb], out[i*plane:(i+1)*plane]
-				if b.rw == cv.OW { // every column kept: one run
-					if act != nil {
-						act(dst[j0:j0+ncb], src)
-					} else {
-						copy(dst[j0:j0+ncb], src)
-					}
-					continue
-				}
-				if act != nil {
-					act(src, src) // in place, in one long call
-				}
-				oy, ox := j0/b.rw, j0%b.rw
-				for q := j0; q < j0+ncb; oy, ox = oy+1, 0 {
-					end := min(j0+ncb, q-ox+b.rw) // end of flat row oy
-					if e := min(end, q-ox+cv.OW); q < e {
-						copy(dst[oy*cv.OW+ox:], src[q-j0:e-j0])
-					}
-					q = end
-				}
-			}
+			cv.copyOut(out, scratch[:t.mpad*t.nc], b.rw, mg, t.nc, j0, ncb, act)
 		}
 	})
+}
+
+// convTiles is one implicit GEMM, as gemmConv's blocks compute it.
+type convTiles struct {
+	kern         kernels.MicroKernelFunc
+	a            []float32 // packed weights
+	b            convB
+	bias         []float32 // mpad values
+	mg, k        int       // rows of A (output channels), depth
+	mpad, kc, nc int       // rows padded to whole strips, depth block, column block
+	mfull, mr    int       // rows in whole strips, rows left over
+	out          []float32 // the output planes, when whole tiles go straight there
+	plane        int       // floats per output plane, with out
+}
+
+// block computes columns [j0, j0+ncb) of C into the first mpad*nc floats
+// of scratch (rows nc apart), from the bias up, depth block by depth
+// block; the rest of scratch holds the copied edge strip of B and the
+// padded strip of A's leftover rows.
+func (t *convTiles) block(scratch []float32, j0, ncb int) {
+	cblk := scratch[:t.mpad*t.nc]
+	edge := scratch[t.mpad*t.nc : t.mpad*t.nc+t.kc*kernels.NR]
+	apad := scratch[t.mpad*t.nc+t.kc*kernels.NR:]
+	for p0 := 0; p0 < t.k; p0 += t.kc {
+		kb := min(t.kc, t.k-p0)
+		ap := t.a[p0*t.mg : p0*t.mg+t.mg*kb]
+		offs := t.b.offs[p0 : p0+kb]
+		t.packEdges(ap, apad, edge, offs, kb, j0, ncb)
+		var bias *float32
+		if p0 == 0 {
+			bias = &t.bias[0]
+		}
+		// Blocks of PackMC rows of A stay in L2 while every strip of B
+		// meets them.
+		for i0 := 0; i0 < t.mpad; i0 += kernels.PackMC {
+			ie := min(t.mpad, i0+kernels.PackMC)
+			for jr := 0; jr < ncb; jr += kernels.NR {
+				bp, bo := &t.b.base[j0+jr], &offs[0]
+				if jr+kernels.NR > ncb {
+					bp, bo = &edge[0], &kernels.StripOffs[0]
+				}
+				t.tiles(cblk, ap, apad, bp, bo, bias, kb, i0, ie, j0, jr, jr+kernels.NR <= ncb)
+			}
+		}
+	}
+}
+
+// packEdges copies what the micro-kernel cannot read in place for one
+// depth block: A's leftover rows (mr of them) as a zero-padded strip into
+// apad, and the last partial strip of B's columns, zero-padded, into edge.
+func (t *convTiles) packEdges(ap, apad, edge []float32, offs []int, kb, j0, ncb int) {
+	if t.mr != 0 {
+		for p := 0; p < kb; p++ {
+			s := apad[p*kernels.MR : (p+1)*kernels.MR]
+			copy(s, ap[t.mfull*kb+p*t.mr:t.mfull*kb+(p+1)*t.mr])
+			clear(s[t.mr:])
+		}
+	}
+	if nr := ncb % kernels.NR; nr != 0 {
+		jr := ncb - nr
+		for p, o := range offs {
+			row := edge[p*kernels.NR : (p+1)*kernels.NR]
+			copy(row, t.b.base[o+j0+jr:o+j0+jr+nr])
+			clear(row[nr:])
+		}
+	}
+}
+
+// tiles runs the micro-kernel on rows [i0, ie) of C at column jr of the
+// block (j0 of the output): the whole strips of A in one call, into out
+// when the strip of columns is whole (full) and t.out is set, else into
+// cblk; then the padded strip of the leftover rows, into cblk.
+func (t *convTiles) tiles(cblk, ap, apad []float32, bp *float32, bo *int, bias *float32, kb, i0, ie, j0, jr int, full bool) {
+	nc := t.nc
+	if fe := min(ie, t.mfull); fe > i0 {
+		var start *float32
+		if bias != nil {
+			start = &t.bias[i0]
+		}
+		if t.out != nil && full {
+			c := t.out[i0*t.plane+j0+jr : (fe-1)*t.plane+j0+jr+kernels.NR]
+			t.kern(kb, &ap[i0*kb], bp, bo, &c[0], t.plane, start, (fe-i0)/kernels.MR)
+		} else {
+			c := cblk[i0*nc+jr : (fe-1)*nc+jr+kernels.NR]
+			t.kern(kb, &ap[i0*kb], bp, bo, &c[0], nc, start, (fe-i0)/kernels.MR)
+		}
+	}
+	if ie > t.mfull {
+		var start *float32
+		if bias != nil {
+			start = &t.bias[t.mfull]
+		}
+		c := cblk[t.mfull*nc+jr : (t.mpad-1)*nc+jr+kernels.NR]
+		t.kern(kb, &apad[0], bp, bo, &c[0], nc, start, 1)
+	}
+}
+
+// finishDirect completes columns [j0, j0+ncb) of t.out after block: the
+// leftover rows, and the last partial strip of columns of the others,
+// come from cblk; then act runs over the columns of every row.
+func (t *convTiles) finishDirect(cblk []float32, j0, ncb int, act func(dst, src []float32)) {
+	jr := ncb &^ (kernels.NR - 1) // columns from jr on were computed in cblk
+	for i := 0; i < t.mg; i++ {
+		dst := t.out[i*t.plane+j0 : i*t.plane+j0+ncb]
+		from := jr
+		if i >= t.mfull {
+			from = 0
+		}
+		copy(dst[from:], cblk[i*t.nc+from:i*t.nc+ncb])
+		if act != nil {
+			act(dst, dst)
+		}
+	}
+}
+
+// copyOut copies columns [j0, j0+ncb) of the block cblk (mg rows, nc
+// apart) into the output planes, through act: flat column q is output
+// (q/rw, q%rw), kept when q%rw < OW.
+func (cv *convGeom) copyOut(out, cblk []float32, rw, mg, nc, j0, ncb int, act func(dst, src []float32)) {
+	plane := cv.OH * cv.OW
+	for i := 0; i < mg; i++ {
+		src, dst := cblk[i*nc:i*nc+ncb], out[i*plane:(i+1)*plane]
+		if rw == cv.OW { // every column kept: one run
+			if act != nil {
+				act(dst[j0:j0+ncb], src)
+			} else {
+				copy(dst[j0:j0+ncb], src)
+			}
+			continue
+		}
+		if act != nil {
+			act(src, src) // in place, in one long call
+		}
+		oy, ox := j0/rw, j0%rw
+		for q := j0; q < j0+ncb; oy, ox = oy+1, 0 {
+			end := min(j0+ncb, q-ox+rw) // end of flat row oy
+			if e := min(end, q-ox+cv.OW); q < e {
+				copy(dst[oy*cv.OW+ox:], src[q-j0:e-j0])
+			}
+			q = end
+		}
+	}
 }
 
 // xRange returns the output columns [lo, hi) whose input column

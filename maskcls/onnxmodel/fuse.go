@@ -1,29 +1,26 @@
 package onnxmodel
 
-import "github.com/maskkit/maskkit/internal/kernels"
+import (
+	"math"
 
-// Plan-time fusions of the transformer families' elementwise tails:
-// a MatMul followed by the Add of a constant becomes one MatMul that
-// starts from the (broadcast) constant, and the exported exact GELU
-//
-//	y * 0.5 * (1 + erf(y / sqrt2))   as   Div, Erf, Add, Mul, Mul
-//
-// becomes one gelu step, itself folded into the step that makes y when
-// nothing else reads y. Each fused step computes the same operations in
-// the same order as the nodes it replaces (the bias only joins the
-// product's sum at the start instead of the end), so results stay within
-// a rounding of the unfused graph while five passes over the activations
-// become one, and the intermediates are never allocated.
+	"github.com/maskkit/maskkit/internal/kernels"
+)
 
-// fuseTransformer runs the fusions; planGraph calls it before
-// fuseActivations.
-func (p *plan) fuseTransformer() {
-	p.fuseTransposeMatMul()
-	p.fuseMatMulBias()
-	p.fuseMatMulTranspose()
-	p.fuseGelu()
-	p.fuseLayerNorm()
-}
+// Plan-time rewrites, after the kernels are built: an elementwise
+// activation that follows a Conv or Gemm runs inside it, on each block of
+// the output while it is still in cache, and its input is never
+// allocated. Each fusion is one function; fuseActivations runs them in
+// order. (The per-channel affine folds run earlier, on the node graph:
+// fold.go. The transformer fusions are in fuse_transformer.go.)
+//
+//   - fuseUnaryActivation: Relu, Sigmoid, HardSigmoid, HardSwish;
+//   - fuseClip: Clip with constant bounds (ReLU6 is Clip(0, 6));
+//   - fuseGated: y * Sigmoid(y) (SiLU) and y * HardSigmoid(y) (HardSwish
+//     as torch exports it at opset 13).
+//
+// A fused activation computes the same operations in the same order as
+// the nodes it replaces, so the results are bit for bit those of the
+// unfused graph.
 
 // graphUse counts each slot's readers (a graph output counts as one) and
 // finds the step that makes each single-output value.
@@ -85,203 +82,6 @@ func (p *plan) dropSteps(drop []bool) {
 	p.steps = kept
 }
 
-// fuseMatMulBias folds Add(MatMul(a, b), bias), bias a float32 constant
-// (a Linear layer's bias vector, Swin's relative position bias), into the
-// MatMul when its product is read by the Add alone.
-func (p *plan) fuseMatMulBias() {
-	readers, producer := p.graphUse()
-	drop := make([]bool, len(p.steps))
-	for j := range p.steps {
-		st := &p.steps[j]
-		if st.node.opType != "Add" {
-			continue
-		}
-		y, c, ok := p.binaryWithConst(st)
-		if !ok || readers[y] != 1 {
-			continue
-		}
-		bias := p.consts[c]
-		if bias.dt != Float32 {
-			continue
-		}
-		i, ok := producer[y]
-		if !ok || drop[i] {
-			continue
-		}
-		mk, ok := p.steps[i].k.(*matMulKernel)
-		if !ok || mk.bias != nil || mk.act != nil {
-			continue
-		}
-		nk := *mk
-		nk.bias = bias
-		p.steps[i].k = &nk
-		p.steps[i].out = st.out
-		drop[j] = true
-	}
-	p.dropSteps(drop)
-}
-
-// fuseTransposeMatMul lets a MatMul read its right operand through a
-// Transpose when it is the Transpose's only reader and the Transpose keeps
-// its source's last axis as one of the last two (attention's k^T, and
-// ViT's head split of v): the GEMM reads or packs B from the source with
-// its strides, and the transposed copy is never made.
-func (p *plan) fuseTransposeMatMul() {
-	readers, producer := p.graphUse()
-	drop := make([]bool, len(p.steps))
-	for i := range p.steps {
-		st := &p.steps[i]
-		mk, ok := st.k.(*matMulKernel)
-		if !ok || mk.bperm != nil || len(st.in) != 2 || st.in[1] < 0 || readers[st.in[1]] != 1 {
-			continue
-		}
-		j, ok := producer[st.in[1]]
-		if !ok || drop[j] || p.steps[j].node.opType != "Transpose" || len(p.steps[j].in) != 1 || p.steps[j].in[0] < 0 {
-			continue
-		}
-		attr, ok := p.steps[j].node.attrs["perm"]
-		if !ok {
-			continue
-		}
-		perm, ok := matMulPerm(attr.ints)
-		if !ok {
-			continue
-		}
-		nk := *mk
-		nk.bperm = perm
-		st.k = &nk
-		st.in = []int{st.in[0], p.steps[j].in[0]}
-		drop[j] = true
-	}
-	p.dropSteps(drop)
-}
-
-// fuseMatMulTranspose lets a MatMul write its product transposed when its
-// only reader is a Transpose that keeps the last axis last (attention's
-// merge of the heads back into tokens): the GEMM stores each product
-// matrix at its place in the transposed result, and the Transpose's copy
-// is never made. A MatMul with a fused bias is left alone.
-func (p *plan) fuseMatMulTranspose() {
-	readers, _ := p.graphUse()
-	reader := map[int]int{}
-	for k, st := range p.steps {
-		for _, s := range st.in {
-			if s >= 0 {
-				reader[s] = k
-			}
-		}
-	}
-	drop := make([]bool, len(p.steps))
-	for i := range p.steps {
-		st := &p.steps[i]
-		mk, ok := st.k.(*matMulKernel)
-		if !ok || mk.bias != nil || mk.cperm != nil || len(st.out) != 1 || st.out[0] < 0 || readers[st.out[0]] != 1 {
-			continue
-		}
-		j, ok := reader[st.out[0]]
-		if !ok || drop[j] || p.steps[j].node.opType != "Transpose" || len(p.steps[j].out) != 1 || p.steps[j].out[0] < 0 {
-			continue
-		}
-		attr, ok := p.steps[j].node.attrs["perm"]
-		if !ok {
-			continue
-		}
-		perm, ok := matMulPerm(attr.ints)
-		if !ok || perm[len(perm)-1] != len(perm)-1 {
-			continue
-		}
-		nk := *mk
-		nk.cperm = perm
-		st.k = &nk
-		st.out = p.steps[j].out
-		drop[j] = true
-	}
-	p.dropSteps(drop)
-}
-
-// matMulPerm checks that perm is a permutation of rank >= 2 that keeps
-// the source's last axis among the last two, and returns it as ints.
-func matMulPerm(perm []int64) ([]int, bool) {
-	r := len(perm)
-	if r < 2 || (perm[r-1] != int64(r-1) && perm[r-2] != int64(r-1)) {
-		return nil, false
-	}
-	out := make([]int, r)
-	seen := make([]bool, r)
-	for k, v := range perm {
-		if v < 0 || v >= int64(r) || seen[v] {
-			return nil, false
-		}
-		seen[v] = true
-		out[k] = int(v)
-	}
-	return out, true
-}
-
-// fuseGelu finds Div(y, c) -> Erf -> Add(., 1) -> Mul(y, .) -> Mul(., 0.5)
-// with every intermediate read once, and replaces the five steps by one.
-func (p *plan) fuseGelu() {
-	readers, producer := p.graphUse()
-	single := p.soleReader(readers)
-	drop := make([]bool, len(p.steps))
-	for j0 := range p.steps {
-		div := &p.steps[j0]
-		if div.node.opType != "Div" || drop[j0] || len(div.in) != 2 || len(div.out) != 1 {
-			continue
-		}
-		y := div.in[0]
-		c, ok := p.constScalar(div.in[1])
-		if !ok || y < 0 || p.consts[y] != nil {
-			continue
-		}
-		j1, ok := single(div.out[0], "Erf")
-		if !ok {
-			continue
-		}
-		j2, ok := single(p.steps[j1].out[0], "Add")
-		if !ok {
-			continue
-		}
-		if _, one, ok := p.binaryWithConst(&p.steps[j2]); !ok || !p.isConst(one, 1) {
-			continue
-		}
-		j3, ok := single(p.steps[j2].out[0], "Mul")
-		if !ok {
-			continue
-		}
-		mul := p.steps[j3].in
-		if len(mul) != 2 || !(mul[0] == y || mul[1] == y) {
-			continue
-		}
-		j4, ok := single(p.steps[j3].out[0], "Mul")
-		if !ok {
-			continue
-		}
-		if _, half, ok := p.binaryWithConst(&p.steps[j4]); !ok || !p.isConst(half, 0.5) {
-			continue
-		}
-		out := p.steps[j4].out
-		act := gelu(c)
-		drop[j0], drop[j1], drop[j2], drop[j3] = true, true, true, true
-		if i, ok := producer[y]; ok && !drop[i] && readers[y] == 2 {
-			if f, ok := p.steps[i].k.(activationFuser); ok {
-				p.steps[i].k = f.withActivation(act)
-				p.steps[i].out = out
-				drop[j4] = true
-				continue
-			}
-		}
-		last := p.steps[j4].node
-		p.steps[j4] = step{
-			node: &nodeProto{name: last.name, opType: "Gelu", inputs: []string{div.node.inputs[0]}, outputs: last.outputs},
-			k:    &unaryKernel{f: act},
-			in:   []int{y},
-			out:  out,
-		}
-	}
-	p.dropSteps(drop)
-}
-
 // soleReader returns a function that finds the one step reading slot s,
 // when it has that op type and one output.
 func (p *plan) soleReader(readers []int) func(s int, op string) (int, bool) {
@@ -302,129 +102,188 @@ func (p *plan) soleReader(readers []int) func(s int, op string) (int, bool) {
 	}
 }
 
-// fuseLayerNorm finds the LayerNormalization that opset-13 exports spell
-// out over the last axis,
-//
-//	d = x - ReduceMean(x); y = d / Sqrt(ReduceMean(d**2) + eps) * scale + bias
-//
-// with every intermediate read only inside the pattern (d twice), scale
-// and bias constant vectors, and replaces the nine steps by one
-// LayerNormalization step (the opset-17 kernel; float32 statistics
-// instead of float64 ones, well inside the parity tolerance).
-func (p *plan) fuseLayerNorm() {
-	readers, _ := p.graphUse()
-	single := p.soleReader(readers)
-	lastAxisMean := func(st *step) bool {
-		a, ok := st.node.attrs["axes"]
-		keep := true
-		if k, ok := st.node.attrs["keepdims"]; ok {
-			keep = k.i != 0
-		}
-		return st.node.opType == "ReduceMean" && ok && len(a.ints) == 1 && a.ints[0] == -1 && keep &&
-			len(st.in) == 1 && st.in[0] >= 0 && len(st.out) == 1 && st.out[0] >= 0
-	}
-	// vector returns the float32 constant vector of more than one element
-	// that a two-input step combines with slot x.
-	vector := func(st *step, x int) (int, bool) {
-		v, c, ok := p.binaryWithConst(st)
-		if !ok || v != x {
-			return 0, false
-		}
-		a := p.consts[c]
-		return c, a.dt == Float32 && len(a.shape) == 1 && a.shape[0] > 1
-	}
-	drop := make([]bool, len(p.steps))
-	for j0 := range p.steps {
-		mean := &p.steps[j0]
-		if drop[j0] || !lastAxisMean(mean) {
-			continue
-		}
-		x := mean.in[0]
-		j1, ok := single(mean.out[0], "Sub")
-		sub := &p.steps[j1]
-		if !ok || len(sub.in) != 2 || sub.in[0] != x || sub.in[1] != mean.out[0] {
-			continue
-		}
-		d := sub.out[0]
-		if readers[d] != 2 {
-			continue
-		}
-		// d's two readers: Pow(d, 2) and Div(d, std).
-		var jp, jd = -1, -1
-		for k := j1 + 1; k < len(p.steps); k++ {
-			for _, s := range p.steps[k].in {
-				if s == d {
-					switch p.steps[k].node.opType {
-					case "Pow":
-						jp = k
-					case "Div":
-						jd = k
-					}
-				}
-			}
-		}
-		if jp < 0 || jd < 0 {
-			continue
-		}
-		pow, div := &p.steps[jp], &p.steps[jd]
-		if len(pow.in) != 2 || pow.in[0] != d || !p.isConst(pow.in[1], 2) || len(pow.out) != 1 {
-			continue
-		}
-		j2, ok := single(pow.out[0], "ReduceMean")
-		if !ok || !lastAxisMean(&p.steps[j2]) {
-			continue
-		}
-		j3, ok := single(p.steps[j2].out[0], "Add")
-		if !ok {
-			continue
-		}
-		v, e, ok := p.binaryWithConst(&p.steps[j3])
-		eps, isScalar := p.constScalar(e)
-		if !ok || v != p.steps[j2].out[0] || !isScalar {
-			continue
-		}
-		j4, ok := single(p.steps[j3].out[0], "Sqrt")
-		if !ok || len(div.in) != 2 || div.in[0] != d || div.in[1] != p.steps[j4].out[0] || readers[div.in[1]] != 1 || len(div.out) != 1 {
-			continue
-		}
-		j5, ok := single(div.out[0], "Mul")
-		if !ok {
-			continue
-		}
-		scale, ok := vector(&p.steps[j5], div.out[0])
-		if !ok {
-			continue
-		}
-		j6, ok := single(p.steps[j5].out[0], "Add")
-		if !ok {
-			continue
-		}
-		bias, ok := vector(&p.steps[j6], p.steps[j5].out[0])
-		if !ok || len(p.consts[bias].f) != len(p.consts[scale].f) {
-			continue
-		}
-		last := p.steps[j6].node
-		p.steps[j6] = step{
-			node: &nodeProto{name: last.name, opType: "LayerNormalization", inputs: []string{mean.node.inputs[0]}, outputs: last.outputs},
-			k:    &layerNorm{axis: -1, eps: float64(eps)},
-			in:   []int{x, scale, bias},
-			out:  p.steps[j6].out,
-		}
-		for _, k := range []int{j0, j1, jp, j2, j3, j4, jd, j5} {
-			drop[k] = true
-		}
-	}
-	p.dropSteps(drop)
-}
-
 // isConst reports whether slot s is a float32 scalar constant equal to v.
 func (p *plan) isConst(s int, v float32) bool {
 	c, ok := p.constScalar(s)
 	return ok && c == v
 }
 
-// gelu returns the activation y * ((erf(y / c) + 1) * ... as the exported
-// graph computes it: u = y/c, erf(u), + 1, times y, times 0.5.
-func gelu(c float32) func(dst, src []float32) {
-	return func(dst, src []float32) { kernels.GeluRow(dst, src, c) }
+// fusableActivations are the unary operators fuseUnaryActivation folds
+// into a Conv or Gemm (MobileNetV3's HardSwish and Relu, the SE blocks'
+// HardSigmoid, a lone Sigmoid).
+var fusableActivations = map[string]bool{"Relu": true, "Sigmoid": true, "HardSigmoid": true, "HardSwish": true}
+
+// activationFuser is a kernel that can apply an elementwise activation to
+// its output as it makes it (Conv, Gemm, MatMul).
+type activationFuser interface {
+	withActivation(act func(dst, src []float32)) kernel
+}
+
+// fuseActivations runs the activation fusions; planGraph calls it after
+// fuseTransformer.
+func (p *plan) fuseActivations() {
+	p.fuseUnaryActivation()
+	p.fuseClip()
+	p.fuseGated()
+}
+
+// fuseInto makes step i (an activationFuser) apply act and write slot out,
+// if it is one and is not already dropped.
+func (p *plan) fuseInto(i int, drop []bool, act func(dst, src []float32), out int) bool {
+	if drop[i] {
+		return false
+	}
+	f, ok := p.steps[i].k.(activationFuser)
+	if !ok {
+		return false
+	}
+	p.steps[i].k = f.withActivation(act)
+	p.steps[i].out = []int{out}
+	return true
+}
+
+// singleInput returns the one input slot of st whose reader st alone is,
+// and the step that makes it.
+func (p *plan) singleInput(st *step, readers []int, producer map[int]int) (int, bool) {
+	if len(st.out) != 1 || st.out[0] < 0 || len(st.in) < 1 || st.in[0] < 0 || readers[st.in[0]] != 1 {
+		return 0, false
+	}
+	i, ok := producer[st.in[0]]
+	return i, ok
+}
+
+// fuseUnaryActivation folds a Relu, Sigmoid, HardSigmoid or HardSwish into
+// the Conv or Gemm step that makes its only input, when nothing else reads
+// that intermediate.
+func (p *plan) fuseUnaryActivation() {
+	readers, producer := p.graphUse()
+	drop := make([]bool, len(p.steps))
+	for j := range p.steps {
+		st := &p.steps[j]
+		act, ok := st.k.(*unaryKernel)
+		if !ok || !fusableActivations[st.node.opType] || len(st.in) != 1 {
+			continue
+		}
+		if i, ok := p.singleInput(st, readers, producer); ok && p.fuseInto(i, drop, act.f, st.out[0]) {
+			drop[j] = true
+		}
+	}
+	p.dropSteps(drop)
+}
+
+// fuseClip folds a Clip whose bounds are constants (or absent) into the
+// Conv or Gemm that makes its input: ReLU6 as torchvision's MobileNetV2
+// exports it, Clip(x, 0, 6).
+func (p *plan) fuseClip() {
+	readers, producer := p.graphUse()
+	drop := make([]bool, len(p.steps))
+	for j := range p.steps {
+		st := &p.steps[j]
+		if st.node.opType != "Clip" || len(st.in) > 3 {
+			continue
+		}
+		lo, hi := float32(math.Inf(-1)), float32(math.Inf(1))
+		if a, ok := st.node.attrs["min"]; ok { // opsets before 11
+			lo = a.f
+		}
+		if a, ok := st.node.attrs["max"]; ok {
+			hi = a.f
+		}
+		ok := true
+		for k, b := range []*float32{&lo, &hi} {
+			if k+1 < len(st.in) && st.in[k+1] >= 0 {
+				*b, ok = p.constScalar(st.in[k+1])
+				if !ok {
+					break
+				}
+			}
+		}
+		if !ok {
+			continue
+		}
+		i, ok := p.singleInput(st, readers, producer)
+		if ok && p.fuseInto(i, drop, clamp(lo, hi), st.out[0]) {
+			drop[j] = true
+		}
+	}
+	p.dropSteps(drop)
+}
+
+// clamp returns Clip's activation: min(hi, max(lo, x)), as buildClip
+// computes it; Clip(0, +Inf) is kernels.Relu.
+func clamp(lo, hi float32) func(dst, src []float32) {
+	if lo == 0 && math.IsInf(float64(hi), 1) {
+		return kernels.Relu
+	}
+	return func(dst, src []float32) {
+		src = src[:len(dst)]
+		for i, v := range src {
+			dst[i] = min(hi, max(lo, v))
+		}
+	}
+}
+
+// fuseGated folds y * g(y), g a Sigmoid or HardSigmoid step, into the
+// Conv or Gemm that makes y, when y is read by those two steps alone and
+// g(y) by the Mul alone: SiLU as exported (Sigmoid, Mul), and HardSwish as
+// torch exports it at opset 13 (HardSigmoid, Mul).
+func (p *plan) fuseGated() {
+	readers, producer := p.graphUse()
+	readerSteps := map[int][]int{}
+	for k, st := range p.steps {
+		for _, s := range st.in {
+			if s >= 0 {
+				readerSteps[s] = append(readerSteps[s], k)
+			}
+		}
+	}
+	drop := make([]bool, len(p.steps))
+	for j := range p.steps {
+		st := &p.steps[j]
+		g, ok := st.k.(*unaryKernel)
+		if !ok || (st.node.opType != "Sigmoid" && st.node.opType != "HardSigmoid") || len(st.in) != 1 || len(st.out) != 1 || st.in[0] < 0 || st.out[0] < 0 {
+			continue
+		}
+		y, gy := st.in[0], st.out[0]
+		if readers[y] != 2 || readers[gy] != 1 {
+			continue
+		}
+		k := readerSteps[gy][0]
+		mul := &p.steps[k]
+		if drop[k] || mul.node.opType != "Mul" || len(mul.in) != 2 || len(mul.out) != 1 || mul.out[0] < 0 ||
+			!(mul.in[0] == y && mul.in[1] == gy || mul.in[0] == gy && mul.in[1] == y) {
+			continue
+		}
+		i, ok := producer[y]
+		if !ok {
+			continue
+		}
+		act := gated(g.f)
+		if st.node.opType == "Sigmoid" {
+			act = kernels.Silu // the same operations, in one vector pass
+		}
+		if p.fuseInto(i, drop, act, mul.out[0]) {
+			drop[j], drop[k] = true, true
+		}
+	}
+	p.dropSteps(drop)
+}
+
+// gated returns the activation x * g(x), g a gate such as HardSigmoid's
+// kernel, g computed a stack buffer at a time (dst may be src).
+func gated(g func(dst, src []float32)) func(dst, src []float32) {
+	return func(dst, src []float32) {
+		src = src[:len(dst)]
+		var buf [256]float32
+		for len(src) > 0 {
+			n := min(len(src), len(buf))
+			gs := buf[:n]
+			g(gs, src[:n])
+			d := dst[:n]
+			for i, v := range src[:n] {
+				d[i] = v * gs[i]
+			}
+			src, dst = src[n:], dst[n:]
+		}
+	}
 }

@@ -3,8 +3,6 @@ package onnxmodel
 import (
 	"context"
 	"fmt"
-
-	"github.com/maskkit/maskkit/internal/kernels"
 )
 
 // plan is a graph ready to run: values are numbered slots, nodes are in
@@ -84,6 +82,16 @@ func planGraph(m *modelProto, limit int) (*plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Fold per-channel affine nodes into the Conv or Gemm before them
+	// (fold.go), before any kernel packs its weights.
+	consts := map[string]*array{}
+	for name, s := range slots {
+		if c := p.consts[s]; c != nil {
+			consts[name] = c
+		}
+	}
+	ng := newNodeGraph(order, consts, g.outputs)
+	order = ng.foldAffine()
 	// How many nodes (and graph outputs) read each value: a kernel may
 	// rewrite an initializer that only its node reads (nodeCtx.soleReader).
 	// Only initializers: a folded constant may share its data with the
@@ -92,7 +100,13 @@ func planGraph(m *modelProto, limit int) (*plan, error) {
 	for _, t := range g.initializer {
 		initializer[t.name] = true
 	}
-	for _, n := range g.nodes {
+	for name, a := range ng.added {
+		if ng.readers[name] > 0 {
+			p.consts[slotOf(name)] = a
+			initializer[name] = true
+		}
+	}
+	for _, n := range order {
 		for _, name := range n.inputs {
 			readers[name]++
 		}
@@ -186,103 +200,6 @@ func planGraph(m *modelProto, limit int) (*plan, error) {
 	p.planFree()
 	p.markFoldable()
 	return p, nil
-}
-
-// fusableActivations are the elementwise operators that follow a Conv or
-// Gemm in the exported families (MobileNetV3's Hardswish and Relu, the SE
-// blocks' HardSigmoid, EfficientNet's SiLU as Sigmoid+Mul).
-var fusableActivations = map[string]bool{"Relu": true, "Sigmoid": true, "HardSigmoid": true, "HardSwish": true}
-
-// activationFuser is a kernel that can apply an elementwise activation to
-// its output as it makes it.
-type activationFuser interface {
-	withActivation(act func(dst, src []float32)) kernel
-}
-
-// fuseActivations folds an activation (or a SiLU, Sigmoid then Mul) into
-// the Conv or Gemm step that makes its only input, when nothing else reads
-// that intermediate: the
-// activation then runs in place on each output plane while it is still in
-// cache, and the intermediate is never allocated.
-func (p *plan) fuseActivations() {
-	readers := make([]int, p.nslots)
-	for _, st := range p.steps {
-		for _, s := range st.in {
-			if s >= 0 {
-				readers[s]++
-			}
-		}
-	}
-	for _, o := range p.outputs {
-		readers[o.slot]++ // a graph output must keep its own value
-	}
-	producer := map[int]int{}
-	for i, st := range p.steps {
-		if len(st.out) == 1 && st.out[0] >= 0 {
-			producer[st.out[0]] = i
-		}
-	}
-	drop := make([]bool, len(p.steps))
-	for j, st := range p.steps {
-		act, ok := st.k.(*unaryKernel)
-		if !ok || !fusableActivations[st.node.opType] || len(st.in) != 1 || len(st.out) != 1 || st.in[0] < 0 || readers[st.in[0]] != 1 {
-			continue
-		}
-		i, ok := producer[st.in[0]]
-		if !ok || drop[i] {
-			continue
-		}
-		f, ok := p.steps[i].k.(activationFuser)
-		if !ok {
-			continue
-		}
-		p.steps[i].k = f.withActivation(act.f)
-		p.steps[i].out = []int{st.out[0]}
-		drop[j] = true
-	}
-	// SiLU as exported: y = producer(...), s = Sigmoid(y), z = Mul(y, s),
-	// with y read by those two alone and s by the Mul alone.
-	readerSteps := map[int][]int{}
-	for k, st := range p.steps {
-		for _, s := range st.in {
-			if s >= 0 {
-				readerSteps[s] = append(readerSteps[s], k)
-			}
-		}
-	}
-	for j, st := range p.steps {
-		if drop[j] || st.node.opType != "Sigmoid" || len(st.in) != 1 || len(st.out) != 1 || st.in[0] < 0 || st.out[0] < 0 {
-			continue
-		}
-		y, sg := st.in[0], st.out[0]
-		if readers[y] != 2 || readers[sg] != 1 {
-			continue
-		}
-		k := readerSteps[sg][0]
-		mul := p.steps[k]
-		if drop[k] || mul.node.opType != "Mul" || len(mul.in) != 2 || len(mul.out) != 1 ||
-			!(mul.in[0] == y && mul.in[1] == sg || mul.in[0] == sg && mul.in[1] == y) {
-			continue
-		}
-		i, ok := producer[y]
-		if !ok || drop[i] {
-			continue
-		}
-		f, ok := p.steps[i].k.(activationFuser)
-		if !ok {
-			continue
-		}
-		p.steps[i].k = f.withActivation(kernels.Silu)
-		p.steps[i].out = []int{mul.out[0]}
-		drop[j], drop[k] = true, true
-	}
-	kept := p.steps[:0]
-	for i, st := range p.steps {
-		if !drop[i] {
-			kept = append(kept, st)
-		}
-	}
-	p.steps = kept
 }
 
 // shapeInputs lists, per operator, the inputs whose values (not just

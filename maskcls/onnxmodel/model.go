@@ -19,17 +19,24 @@
 //
 // # Speed
 //
-// On amd64 with AVX2 and FMA (golang.org/x/sys/cpu decides at run time;
-// -tags purego forces the plain-Go kernels, which the assembly is tested
-// against) the hot kernels are assembly: Conv runs as an implicit GEMM
-// over phase planes of its input, with constant weights packed at load
-// (over themselves when no other node reads them, so a model holds its
-// weights once), depthwise Conv by one tap kernel, MatMul and Gemm by a
-// kernel that reads both operands in place, with bias, GELU and
+// At load, a BatchNormalization, or a Mul or Add by a per-channel
+// constant, after a Conv or Gemm is folded into its weights and bias, and
+// Relu, Clip, HardSigmoid, HardSwish, Sigmoid and SiLU (or HardSwish
+// spelled as HardSigmoid and Mul) run inside the Conv or Gemm that feeds
+// them (fold.go, fuse.go). The kernels are those of internal/kernels,
+// shared with training: on amd64 with AVX2 and FMA, and AVX-512 where the
+// CPU has it (golang.org/x/sys/cpu decides at run time; -tags purego
+// forces the plain-Go kernels, which the assembly is tested against),
+// they are assembly. Conv runs as an implicit GEMM over phase planes of
+// its input, with constant weights packed at load (over themselves when
+// no other node reads them, so a model holds its weights once), depthwise
+// Conv by one tap kernel (small planes many at a time), MatMul and Gemm by
+// a kernel that reads both operands in place, with bias, GELU and
 // head-merging Transposes fused in at load; softmax, LayerNorm and the
 // activations are vectorised. A Run reuses its buffers from an arena.
 // Kernels split their work across Options.Threads goroutines (GOMAXPROCS
-// by default), handed to a shared team of workers. testdata/BENCH_GO.md
+// by default), handed to a shared team of workers; a batch that divides
+// evenly between them runs whole images on each. testdata/BENCH_GO.md
 // compares the run time with onnxruntime's and PyTorch's.
 //
 // A *Model is safe for concurrent use and implements maskcls.Model.

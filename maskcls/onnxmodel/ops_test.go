@@ -95,7 +95,12 @@ func compareDense(t testing.TB, name string, got, want *tensor.Dense, atol, rtol
 // TestOpFixtures runs every per-operator model under testdata/ops and
 // compares with the reference outputs written by testdata/gen_ops.py.
 func TestOpFixtures(t *testing.T) {
-	dir := filepath.Join("testdata", "ops")
+	runFixtures(t, filepath.Join("testdata", "ops"), nil)
+}
+
+// runFixtures runs every case of dir/index.json against its reference
+// outputs, and check (when not nil) on each loaded model.
+func runFixtures(t *testing.T, dir string, check func(t *testing.T, c fixtureCase, m *Model)) {
 	for _, c := range readIndex(t, filepath.Join(dir, "index.json")) {
 		t.Run(c.Name, func(t *testing.T) {
 			m, err := LoadFile(filepath.Join(dir, c.Model), nil)
@@ -104,6 +109,9 @@ func TestOpFixtures(t *testing.T) {
 			}
 			if m.Opset() != c.Opset {
 				t.Errorf("opset %d, want %d", m.Opset(), c.Opset)
+			}
+			if check != nil {
+				check(t, c, m)
 			}
 			in := map[string]*tensor.Dense{}
 			for _, io := range c.Inputs {

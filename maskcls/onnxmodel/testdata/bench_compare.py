@@ -30,15 +30,21 @@ def ours(binary):
         out = subprocess.run([binary, "-test.run", "^$", "-test.bench", "BenchmarkRun/.*_op17$",
                               "-test.benchtime", RUNS + "x"], cwd=PKG, capture_output=True, text=True, check=True,
                              env={**os.environ, "GOMAXPROCS": str(t)}).stdout
-        for m in re.finditer(r"BenchmarkRun/(\w+)_op17(-\d+)?\s.*?([\d.]+) median-ms", out):
-            rows[(m.group(1), t)] = float(m.group(3))
+        for m in re.finditer(r"BenchmarkRun/(\w+)_op17(-\d+)?\s.*?([\d.]+) cpu-ms/op\s+([\d.]+) median-ms", out):
+            rows[(m.group(1), t)] = float(m.group(4))
+            if t == 1:
+                rows[(m.group(1), "cpu")] = float(m.group(3))
     return rows
 
 
 def json_rows(cmd, env):
     out = subprocess.run(cmd, cwd=HERE, capture_output=True, text=True, check=True, env={**os.environ, **env}).stdout
     d = json.loads(out.strip().splitlines()[-1])
-    return {(r["model"].replace("_op17", ""), r["threads"]): r["median_ms"] for r in d["rows"]}
+    rows = {(r["model"].replace("_op17", ""), r["threads"]): r["median_ms"] for r in d["rows"]}
+    for r in d["rows"]:
+        if r["threads"] == 1 and "cpu_ms" in r:
+            rows[(r["model"].replace("_op17", ""), "cpu")] = r["cpu_ms"]
+    return rows
 
 
 def main():
@@ -72,6 +78,18 @@ def main():
             rp = statistics.median(a / b for a, b in zip(o, p)) if p else float("nan")
             o, r, p = (statistics.median(v) if v else float("nan") for v in (o, r, p))
             print(f"| {f} | {t} | {o:.2f} | {r:.2f} | {p:.2f} | {ro:.2f}x | {rp:.2f}x |")
+
+    print()
+    print("One thread, CPU time per run (what other load on a shared machine inflates least):")
+    print()
+    print("| model | ours CPU ms | onnxruntime CPU ms | ours / onnxruntime |")
+    print("| --- | --- | --- | --- |")
+    for f in FAMILIES:
+        o, r = times[("ours", f, "cpu")], times[("ort", f, "cpu")]
+        if o and r:
+            ro = statistics.median(a / b for a, b in zip(o, r))
+            print(f"| {f} | {statistics.median(o):.2f} | {statistics.median(r):.2f} | {ro:.2f}x |")
+
 
 if __name__ == "__main__":
     main()

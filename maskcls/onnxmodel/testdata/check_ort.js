@@ -1,8 +1,8 @@
-// Runs every fixture (ops/index.json and models/index.json) through onnxruntime and
+// Runs every fixture (ops/, fuse/ and models/index.json) through onnxruntime and
 // compares its outputs with the committed expected .npy files: the third, independent
 // opinion on the fixtures (the first two being numpy/onnxref.py and PyTorch).
-//   node check_ort.js            # both sets
-//   node check_ort.js ops        # or only one
+//   node check_ort.js            # every set
+//   node check_ort.js ops        # or only one (ops, fuse, models)
 // Exits non-zero when any output is outside the case's tolerance.
 'use strict';
 const fs = require('fs');
@@ -58,10 +58,11 @@ async function main() {
   const which = process.argv[2];
   let bad = 0;
   console.log(`onnxruntime-node ${require(path.join(process.env.ORT_NODE || '/tmp/ortbench/node_modules/onnxruntime-node', 'package.json')).version}`);
-  if (!which || which === 'ops') {
-    const idx = JSON.parse(fs.readFileSync(path.join(__dirname, 'ops', 'index.json')));
+  for (const set of ['ops', 'fuse']) { // gen_ops.py's and gen_fuse.py's cases, one format
+    if (which && which !== set) continue;
+    const idx = JSON.parse(fs.readFileSync(path.join(__dirname, set, 'index.json')));
     const cases = idx.cases.map(c => ({ ...c, runs: [{ label: '', inputs: c.inputs, outputs: c.outputs }] }));
-    bad += await runSet(path.join(__dirname, 'ops'), cases);
+    bad += await runSet(path.join(__dirname, set), cases);
   }
   if ((!which || which === 'models') && fs.existsSync(path.join(__dirname, 'models', 'index.json'))) {
     const idx = JSON.parse(fs.readFileSync(path.join(__dirname, 'models', 'index.json')));

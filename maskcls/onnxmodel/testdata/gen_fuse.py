@@ -1,0 +1,120 @@
+# Regenerate: cd maskcls/onnxmodel/testdata && /usr/bin/python3 gen_fuse.py
+#
+# Writes fuse/: small graphs with the patterns the load-time rewrites (fold.go, fuse.go)
+# replace, built with onnx.helper as gen_ops.py builds its cases (the same helpers, the same
+# index.json format). Expected outputs come from onnxref.py, the numpy interpreter that
+# runs every node as the graph spells it (no folding), cross-checked against the same
+# computation in torch (conv2d, batch_norm, linear, then the activation), so the Go test
+# compares the folded and fused plan against an unfused reference. Some cases must not
+# fold (a Conv output read twice, a constant that varies across space); they check that
+# the rewrite leaves them alone and still gets the answer right.
+import json
+import os
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from onnx import helper
+
+import gen_ops
+import onnxref
+from gen_ops import N, f32, rng
+
+gen_ops.OUT = os.path.join(gen_ops.HERE, "fuse")
+
+
+def _clip(ins, at, opset):
+    # Clip-11+ (min and max as optional inputs), from the ONNX spec; kept here
+    # rather than in onnxref.py as only these cases use it so far.
+    x = ins[0]
+    lo = ins[1] if len(ins) > 1 and ins[1] is not None else -np.inf
+    hi = ins[2] if len(ins) > 2 and ins[2] is not None else np.inf
+    return [np.minimum(np.maximum(x, lo), hi).astype(x.dtype)]
+
+
+onnxref.OPS.setdefault("Clip", _clip)
+OPS = (13, 17)
+
+
+def bn_params(r, c):
+    return [("S", f32(r, c, lo=0.5, hi=1.5)), ("Bb", f32(r, c)), ("Mn", f32(r, c)), ("V", f32(r, c, lo=0.2, hi=2))]
+
+
+def tbn(x, S, Bb, Mn, V, eps=1e-5):
+    return F.batch_norm(x, Mn, V, S, Bb, training=False, eps=eps)
+
+
+def conv_cases():
+    r = rng("fuse_conv")
+    x = f32(r, 2, 3, 9, 9)
+    w, b = f32(r, 8, 3, 3, 3, lo=-0.5, hi=0.5), f32(r, 8)
+    conv = N("Conv", ["X", "W", "B"], ["c"], pads=[1, 1, 1, 1])
+    bn = N("BatchNormalization", ["c", "S", "Bb", "Mn", "V"], ["n"], epsilon=1e-3)
+    gen_ops.case("conv_bn_relu", [conv, bn, N("Relu", ["n"], ["Y"])], [("X", x)], ["Y"],
+                 inits=[("W", w), ("B", b)] + bn_params(r, 8), opsets=OPS,
+                 ref=lambda X, W, B, S, Bb, Mn, V: F.relu(tbn(F.conv2d(X, W, B, padding=1), S, Bb, Mn, V, 1e-3)))
+    # Conv without bias, BN, then HardSwish as torch exports it at opset 13: HardSigmoid and Mul.
+    dw = f32(r, 8, 1, 3, 3)
+    gen_ops.case("dwconv_bn_hsigmul",
+                 [N("Conv", ["X8", "DW"], ["c"], pads=[1, 1, 1, 1], strides=[2, 2], group=8),
+                  N("BatchNormalization", ["c", "S", "Bb", "Mn", "V"], ["n"]),
+                  N("HardSigmoid", ["n"], ["h"], alpha=1.0 / 6), N("Mul", ["n", "h"], ["Y"])],
+                 [("X8", f32(r, 2, 8, 9, 9, lo=-4, hi=4))], ["Y"], inits=[("DW", dw)] + bn_params(r, 8), opsets=OPS,
+                 ref=lambda X8, DW, S, Bb, Mn, V: F.hardswish(tbn(F.conv2d(X8, DW, None, 2, 1, groups=8), S, Bb, Mn, V)))
+    # Mul and Add by per-channel constants in both broadcast spellings, then Relu6 as Clip.
+    k1, k2 = f32(r, 1, 8, 1, 1, lo=0.5, hi=2), f32(r, 8, 1, 1)
+    gen_ops.case("conv_mul_add_clip",
+                 [conv, N("Mul", ["K1", "c"], ["m"]), N("Add", ["m", "K2"], ["a"]), N("Clip", ["a", "Lo", "Hi"], ["Y"])],
+                 [("X", x)], ["Y"], inits=[("W", w), ("B", b), ("K1", k1), ("K2", k2),
+                                           ("Lo", np.array(0, np.float32)), ("Hi", np.array(6, np.float32))],
+                 opsets=OPS,
+                 ref=lambda X, W, B, K1, K2, Lo, Hi: torch.clamp(F.conv2d(X, W, B, padding=1) * K1 + K2, 0, 6))
+    # A scalar Mul, then SiLU as Sigmoid and Mul.
+    gen_ops.case("conv_scale_silu",
+                 [conv, N("Mul", ["c", "K"], ["m"]), N("Sigmoid", ["m"], ["s"]), N("Mul", ["m", "s"], ["Y"])],
+                 [("X", x)], ["Y"], inits=[("W", w), ("B", b), ("K", np.array(0.7, np.float32))], opsets=OPS,
+                 ref=lambda X, W, B, K: F.silu(F.conv2d(X, W, B, padding=1) * K))
+    # Must not fold: the Conv output is read twice (BN and a graph output).
+    gen_ops.case("conv_bn_shared",
+                 [conv, bn], [("X", x)], ["c", "n"], inits=[("W", w), ("B", b)] + bn_params(r, 8), opsets=(13,),
+                 ref=lambda X, W, B, S, Bb, Mn, V: [F.conv2d(X, W, B, padding=1),
+                                                   tbn(F.conv2d(X, W, B, padding=1), S, Bb, Mn, V, 1e-3)])
+    # Must not fold: a constant that varies across space.
+    ks = f32(r, 1, 1, 9, 9)
+    gen_ops.case("conv_mul_spatial", [conv, N("Mul", ["c", "Ks"], ["Y"])], [("X", x)], ["Y"],
+                 inits=[("W", w), ("B", b), ("Ks", ks)], opsets=(13,),
+                 ref=lambda X, W, B, Ks: F.conv2d(X, W, B, padding=1) * Ks)
+
+
+def gemm_cases():
+    r = rng("fuse_gemm")
+    a = f32(r, 5, 12)
+    wt, c = f32(r, 7, 12, lo=-0.5, hi=0.5), f32(r, 7)
+    gemm = N("Gemm", ["A", "Wt", "C"], ["g"], transB=1, beta=0.5)
+    gen_ops.case("gemm_bn_sigmoid",
+                 [gemm, N("BatchNormalization", ["g", "S", "Bb", "Mn", "V"], ["n"]), N("Sigmoid", ["n"], ["Y"])],
+                 [("A", a)], ["Y"], inits=[("Wt", wt), ("C", c)] + bn_params(r, 7), opsets=OPS,
+                 ref=lambda A, Wt, C, S, Bb, Mn, V: torch.sigmoid(tbn(A @ Wt.T + 0.5 * C, S, Bb, Mn, V)))
+    w = f32(r, 12, 7, lo=-0.5, hi=0.5)
+    gen_ops.case("gemm_mul_add_hardswish",
+                 [N("Gemm", ["A", "W"], ["g"], alpha=2.0), N("Mul", ["g", "K1"], ["m"]), N("Add", ["K2", "m"], ["a"]),
+                  N("HardSwish", ["a"], ["Y"])],
+                 [("A", a)], ["Y"], inits=[("W", w), ("K1", f32(r, 7, lo=0.5, hi=2)), ("K2", f32(r, 1, 7))],
+                 opsets=(14, 17),
+                 ref=lambda A, W, K1, K2: F.hardswish(2 * (A @ W) * K1 + K2))
+
+
+def main():
+    os.makedirs(gen_ops.OUT, exist_ok=True)
+    for f in os.listdir(gen_ops.OUT):
+        os.remove(os.path.join(gen_ops.OUT, f))
+    conv_cases()
+    gemm_cases()
+    with open(os.path.join(gen_ops.OUT, "index.json"), "w") as f:
+        json.dump({"about": "graphs the load-time rewrites fold and fuse; see ../README.md", "cases": gen_ops.index},
+                  f, indent=1)
+    print(f"{len(gen_ops.index)} cases")
+
+
+if __name__ == "__main__":
+    main()
