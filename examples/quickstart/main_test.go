@@ -30,7 +30,7 @@ func TestRunWiring(t *testing.T) {
 		t.Errorf("scores %+v outside [0, 1]", res)
 	}
 	for _, f := range []string{"curves.png", "confusion.png", "submission.csv", "train_mask.csv", "train_gender.csv", "train_age.csv",
-		"report.txt", "models/ensemble.json", "models/mask.npz", "models/gender.npz", "models/age.npz", "models/mask_eval.json"} {
+		"report.txt", "models/ensemble.json", "models/mask.npz", "models/gender.npz", "models/age.npz", "models/mask_eval.json", "models/mask.onnx"} {
 		if st, err := os.Stat(filepath.Join(out, f)); err != nil || st.Size() == 0 {
 			t.Errorf("%s: %v", f, err)
 		}
@@ -71,7 +71,7 @@ func TestErrors(t *testing.T) {
 	}{
 		{[]string{"-data", filepath.Join(dir, "nope"), "-out", dir}, []string{"quickstart: " + filepath.Join(dir, "nope", "train") + ": folder does not exist"}},
 		{[]string{"-people", "5", "-out", dir}, []string{"quickstart: want -people >= 10"}},
-		{[]string{"-model", "resnet", "-out", dir}, []string{`-model mobilenet or base; have 400, 40, "resnet"`}},
+		{[]string{"-model", "resnet", "-out", dir}, []string{`-model mobilenet or base; have 400, 50, "resnet"`}},
 		{[]string{"-out", dir, "extra"}, []string{`quickstart: unexpected arguments ["extra"]`}},
 	} {
 		clitest.CheckError(t, dir, c.args, c.want...)

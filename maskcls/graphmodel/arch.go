@@ -36,13 +36,23 @@ const (
 	// Base at the same input size. Group norm rather than batch norm, so
 	// that training and inference compute the same function.
 	MobileNet = "mobilenet"
+	// MobileNetV3 is MobileNetV3-Small (Howard et al., 2019) as torchvision
+	// builds it: a 3x3 stride-2 stem, eleven inverted residuals (1x1
+	// expansion, depthwise 3x3 or 5x5, squeeze-excite with hardsigmoid,
+	// 1x1 projection, the input added back when shapes allow) with
+	// hardswish or ReLU, a 1x1 convolution to 576 channels, global
+	// average pool, a hidden linear layer with hardswish and dropout, and
+	// the classifier. Every convolution has batch norm: a training graph
+	// normalises by the batch and updates the running statistics, an
+	// inference graph uses them.
+	MobileNetV3 = "mobilenetv3"
 )
 
 // Arch describes a network: which one, its input size, its width and its
 // classes. It is stored with the weights, so a weights file says which
 // network it belongs to.
 type Arch struct {
-	// Name is Base or MobileNet.
+	// Name is Base, MobileNet or MobileNetV3.
 	Name string `json:"name"`
 	// Classes is the number of logits.
 	Classes int `json:"classes"`
@@ -70,6 +80,9 @@ type param struct {
 	name  string
 	shape tensor.Shape
 	fanIn int
+	// buffer marks state that is not learned (batch norm's running
+	// statistics): it has no node in a Net's Params.
+	buffer bool
 }
 
 // channels scales a published channel count.
@@ -85,8 +98,8 @@ func (a Arch) channels(c int) int {
 // enough for its layers.
 func (a Arch) Check() error {
 	switch {
-	case a.Name != Base && a.Name != MobileNet:
-		return fmt.Errorf("%w: architecture %q is not %q or %q", ErrArch, a.Name, Base, MobileNet)
+	case a.Name != Base && a.Name != MobileNet && a.Name != MobileNetV3:
+		return fmt.Errorf("%w: architecture %q is not %q, %q or %q", ErrArch, a.Name, Base, MobileNet, MobileNetV3)
 	case a.Classes < 2 || a.Classes > 1000:
 		return fmt.Errorf("%w: %d classes, want 2 to 1000", ErrArch, a.Classes)
 	case a.Height < 1 || a.Width < 1 || a.Height > 4096 || a.Width > 4096:
@@ -97,7 +110,11 @@ func (a Arch) Check() error {
 		return fmt.Errorf("%w: dropout %v outside [0, 1)", ErrArch, a.Dropout)
 	}
 	h, w := a.Height, a.Width
-	for _, l := range a.layers() {
+	ls := a.layers()
+	if a.Name == MobileNetV3 {
+		ls = a.v3Layers()
+	}
+	for _, l := range ls {
 		h, w = l.geom.outSize(h, w)
 		if l.pool {
 			h, w = h/2, w/2
@@ -143,22 +160,25 @@ func (a Arch) features() int {
 // "<conv>_gn.weight" and "<conv>_gn.bias" [out], fc.weight
 // [classes, features], fc.bias [classes].
 func (a Arch) params() []param {
+	if a.Name == MobileNetV3 {
+		return a.v3Params()
+	}
 	var ps []param
 	for _, l := range a.layers() {
 		ws := l.geom.weightShape()
 		fan := ws[1] * ws[2] * ws[3]
-		ps = append(ps, param{l.name + ".weight", ws, fan}, param{l.name + ".bias", tensor.Shape{l.geom.out}, fan})
+		ps = append(ps, param{name: l.name + ".weight", shape: ws, fanIn: fan}, param{name: l.name + ".bias", shape: tensor.Shape{l.geom.out}, fanIn: fan})
 		if l.norm {
 			c := tensor.Shape{l.geom.out}
-			ps = append(ps, param{l.name + "_gn.weight", c, 0}, param{l.name + "_gn.bias", c, 0})
+			ps = append(ps, param{name: l.name + "_gn.weight", shape: c}, param{name: l.name + "_gn.bias", shape: c})
 		}
 	}
 	f := a.features()
-	return append(ps, param{"fc.weight", tensor.Shape{a.Classes, f}, f}, param{"fc.bias", tensor.Shape{a.Classes}, f})
+	return append(ps, param{name: "fc.weight", shape: tensor.Shape{a.Classes, f}, fanIn: f}, param{name: "fc.bias", shape: tensor.Shape{a.Classes}, fanIn: f})
 }
 
-// initParams draws the initial weights from r (group norms start as the
-// identity: scale 1, shift 0): He's uniform
+// initParams draws the initial weights from r (norms start as the
+// identity: scale 1, shift 0, running mean 0 and variance 1): He's uniform
 // initialisation for convolutions (U(-b, b) with b = sqrt(6/fan_in), which
 // keeps the activations' scale through ReLUs; without batch norm,
 // PyTorch's default of b = 1/sqrt(fan_in) shrinks the signal about 2.4
@@ -174,13 +194,14 @@ func (a Arch) initParams(r *rand.Rand) []*tensor.Dense {
 		switch {
 		case p.shape.Dims() == 4:
 			bound = math.Sqrt(6 / float64(p.fanIn))
-		case strings.HasSuffix(p.name, "_gn.weight"):
+		case strings.HasSuffix(p.name, "_gn.weight") || strings.HasSuffix(p.name, "_bn.weight") ||
+			strings.HasSuffix(p.name, "_bn.running_var"):
 			for j := range data {
 				data[j] = 1
 			}
 			bound = 0
 		case p.shape.Dims() == 1 && i < len(ps)-1:
-			bound = 0 // a convolution's bias, a group norm's shift
+			bound = 0 // a bias, a norm's shift, a running mean
 		}
 		if bound > 0 {
 			for j := range data {

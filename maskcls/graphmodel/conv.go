@@ -7,8 +7,7 @@ import (
 	"sync"
 
 	"github.com/chewxy/hm"
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas32"
+	"github.com/maskkit/maskkit/internal/kernels"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -190,69 +189,84 @@ func (op convOp) SymDiff(inputs G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 	return G.Nodes{dx, dw, db}, nil
 }
 
-// im2col writes the patches of x [n, in, h, w] as a [in*k*k, n*oh*ow]
-// row-major matrix: row (c*k+ky)*k+kx, column (i*oh+oy)*ow+ox.
-func (c convGeom) im2col(col, x []float32, n, h, w int) {
+// Each sample's convolution is a GEMM on NCHW as it lies: with col the
+// sample's patches [in*k*k, oh*ow] (im2col; the input itself for a 1x1
+// stride-1 convolution, which needs no copy),
+//
+//	y_i   [out, oh*ow]   = W [out, in*k*k] · col_i
+//	dcol_i [in*k*k, oh*ow] = W^T · dy_i, then col2im into dx_i
+//	dW^T  [in*k*k, out]  = Σ_i col_i · dy_i^T
+//
+// so dy is never rearranged for dx, and only one sample at a time for dW.
+// The GEMMs are internal/kernels' packed ones (the AVX2/AVX-512
+// micro-kernels onnxmodel uses); the batch is split across GOMAXPROCS
+// goroutines, a sample per GEMM, or with fewer samples than goroutines
+// each GEMM is split instead.
+
+// pointwise tells whether the patches of x are x itself.
+func (c convGeom) pointwise() bool { return c.k == 1 && c.stride == 1 && c.pad == 0 }
+
+// im2col writes the patches of one sample x [in, h, w] as a
+// [in*k*k, oh*ow] row-major matrix: row (c*k+ky)*k+kx, column oy*ow+ox.
+func (c convGeom) im2col(col, x []float32, h, w int) {
 	oh, ow := c.outSize(h, w)
-	cols := n * oh * ow
-	parallelFor(c.in, func(ch int) {
+	for ch := 0; ch < c.in; ch++ {
+		plane := x[ch*h*w : (ch+1)*h*w]
 		for ky := 0; ky < c.k; ky++ {
 			for kx := 0; kx < c.k; kx++ {
-				row := col[((ch*c.k+ky)*c.k+kx)*cols:]
-				for i := 0; i < n; i++ {
-					plane := x[(i*c.in+ch)*h*w:]
-					dst := row[i*oh*ow:]
-					for oy := 0; oy < oh; oy++ {
-						iy := oy*c.stride + ky - c.pad
-						d := dst[oy*ow : (oy+1)*ow]
-						if iy < 0 || iy >= h {
-							clear(d)
-							continue
-						}
-						src := plane[iy*w : (iy+1)*w]
-						for ox := range d {
-							ix := ox*c.stride + kx - c.pad
-							if ix < 0 || ix >= w {
-								d[ox] = 0
-							} else {
-								d[ox] = src[ix]
-							}
-						}
+				row := col[((ch*c.k+ky)*c.k+kx)*oh*ow:]
+				lo, hi, off := c.taps(kx, w, ow)
+				for oy := 0; oy < oh; oy++ {
+					iy := oy*c.stride + ky - c.pad
+					d := row[oy*ow : (oy+1)*ow]
+					if iy < 0 || iy >= h {
+						clear(d)
+						continue
+					}
+					src := plane[iy*w : (iy+1)*w]
+					clear(d[:lo])
+					clear(d[hi:])
+					if c.stride == 1 {
+						copy(d[lo:hi], src[lo+off:hi+off])
+						continue
+					}
+					for ox := lo; ox < hi; ox++ {
+						d[ox] = src[ox*c.stride+off]
 					}
 				}
 			}
 		}
-	})
+	}
 }
 
-// col2im adds the [in*k*k, n*oh*ow] matrix col back into dx [n, in, h, w].
-func (c convGeom) col2im(dx, col []float32, n, h, w int) {
+// col2im adds the [in*k*k, oh*ow] matrix col back into one sample's
+// dx [in, h, w].
+func (c convGeom) col2im(dx, col []float32, h, w int) {
 	oh, ow := c.outSize(h, w)
-	cols := n * oh * ow
-	parallelFor(c.in, func(ch int) {
+	for ch := 0; ch < c.in; ch++ {
+		plane := dx[ch*h*w : (ch+1)*h*w]
 		for ky := 0; ky < c.k; ky++ {
 			for kx := 0; kx < c.k; kx++ {
-				row := col[((ch*c.k+ky)*c.k+kx)*cols:]
-				for i := 0; i < n; i++ {
-					plane := dx[(i*c.in+ch)*h*w:]
-					src := row[i*oh*ow:]
-					for oy := 0; oy < oh; oy++ {
-						iy := oy*c.stride + ky - c.pad
-						if iy < 0 || iy >= h {
-							continue
-						}
-						d := plane[iy*w : (iy+1)*w]
-						s := src[oy*ow : (oy+1)*ow]
-						for ox, v := range s {
-							if ix := ox*c.stride + kx - c.pad; ix >= 0 && ix < w {
-								d[ix] += v
-							}
-						}
+				row := col[((ch*c.k+ky)*c.k+kx)*oh*ow:]
+				lo, hi, off := c.taps(kx, w, ow)
+				for oy := 0; oy < oh; oy++ {
+					iy := oy*c.stride + ky - c.pad
+					if iy < 0 || iy >= h {
+						continue
+					}
+					d := plane[iy*w : (iy+1)*w]
+					s := row[oy*ow : (oy+1)*ow]
+					if c.stride == 1 {
+						kernels.Axpy(d[lo+off:hi+off], s[lo:hi], 1)
+						continue
+					}
+					for ox := lo; ox < hi; ox++ {
+						d[ox*c.stride+off] += s[ox]
 					}
 				}
 			}
 		}
-	})
+	}
 }
 
 // colPool recycles im2col buffers between steps.
@@ -267,42 +281,59 @@ func getCol(size int) []float32 {
 
 func putCol(b []float32) { colPool.Put(&b) }
 
+// eachSample runs f over the samples [0, n) on up to GOMAXPROCS
+// goroutines and tells f how many threads each of its GEMMs may use.
+func eachSample(n int, f func(lo, hi, gemmThreads int)) {
+	threads := parallelThreads()
+	if n >= threads {
+		kernels.ParallelFor(threads, n, 1, func(lo, hi int) { f(lo, hi, 1) })
+		return
+	}
+	f(0, n, threads)
+}
+
 // forward computes y [n, out, oh, ow] = conv(x, wt) + b.
 func (c convGeom) forward(y, x, wt, b []float32, n, h, w int) {
-	oh, ow := c.outSize(h, w)
 	if c.depthwise {
 		c.dwForward(y, x, wt, b, n, h, w)
 		return
 	}
-	kk := c.in * c.k * c.k
-	cols := n * oh * ow
-	col := getCol(kk * cols)
-	defer putCol(col)
-	c.im2col(col, x, n, h, w)
-	// out [out, n*oh*ow] = W [out, kk] * col [kk, n*oh*ow]
-	tmp := getCol(c.out * cols)
-	defer putCol(tmp)
-	blas32.Gemm(blas.NoTrans, blas.NoTrans, 1,
-		blas32.General{Rows: c.out, Cols: kk, Stride: kk, Data: wt},
-		blas32.General{Rows: kk, Cols: cols, Stride: cols, Data: col},
-		0, blas32.General{Rows: c.out, Cols: cols, Stride: cols, Data: tmp})
-	hw := oh * ow
-	for o := 0; o < c.out; o++ {
-		for i := 0; i < n; i++ {
-			d := y[(i*c.out+o)*hw : (i*c.out+o+1)*hw]
-			s := tmp[o*cols+i*hw : o*cols+(i+1)*hw]
-			for j, v := range s {
-				d[j] = v + b[o]
-			}
+	oh, ow := c.outSize(h, w)
+	hw, kk := oh*ow, c.in*c.k*c.k
+	eachSample(n, func(lo, hi, threads int) {
+		var col []float32
+		if !c.pointwise() {
+			col = getCol(kk * hw)
+			defer putCol(col)
 		}
-	}
+		for i := lo; i < hi; i++ {
+			src := x[i*c.in*h*w : (i+1)*c.in*h*w]
+			if !c.pointwise() {
+				c.im2col(col, src, h, w)
+				src = col
+			}
+			dst := y[i*c.out*hw : (i+1)*c.out*hw]
+			for o := 0; o < c.out; o++ {
+				d := dst[o*hw : (o+1)*hw]
+				for j := range d {
+					d[j] = b[o]
+				}
+			}
+			kernels.Sgemm(threads, c.out, hw, kk, wt, kk, src, hw, dst, hw, true)
+		}
+	})
 }
 
-// toOutMajor copies dy [n, out, hw] to [out, n*hw].
-func toOutMajor(dst, dy []float32, n, out, hw int) {
-	for i := 0; i < n; i++ {
-		for o := 0; o < out; o++ {
-			copy(dst[o*n*hw+i*hw:o*n*hw+(i+1)*hw], dy[(i*out+o)*hw:(i*out+o+1)*hw])
+// transpose writes the [rows, cols] matrix a as [cols, rows] into t.
+func transpose(t, a []float32, rows, cols int) {
+	const blk = 32
+	for r0 := 0; r0 < rows; r0 += blk {
+		for c0 := 0; c0 < cols; c0 += blk {
+			for r := r0; r < min(r0+blk, rows); r++ {
+				for cc := c0; cc < min(c0+blk, cols); cc++ {
+					t[cc*rows+r] = a[r*cols+cc]
+				}
+			}
 		}
 	}
 }
@@ -314,41 +345,67 @@ func (c convGeom) gradInput(dx, wt, dy []float32, n, h, w int) {
 		return
 	}
 	oh, ow := c.outSize(h, w)
-	kk := c.in * c.k * c.k
-	cols := n * oh * ow
-	g := getCol(c.out * cols)
-	defer putCol(g)
-	toOutMajor(g, dy, n, c.out, oh*ow)
-	col := getCol(kk * cols)
-	defer putCol(col)
-	// col [kk, cols] = W^T [kk, out] * g [out, cols]
-	blas32.Gemm(blas.Trans, blas.NoTrans, 1,
-		blas32.General{Rows: c.out, Cols: kk, Stride: kk, Data: wt},
-		blas32.General{Rows: c.out, Cols: cols, Stride: cols, Data: g},
-		0, blas32.General{Rows: kk, Cols: cols, Stride: cols, Data: col})
-	c.col2im(dx, col, n, h, w)
+	hw, kk := oh*ow, c.in*c.k*c.k
+	wT := getCol(kk * c.out)
+	defer putCol(wT)
+	transpose(wT, wt, c.out, kk)
+	eachSample(n, func(lo, hi, threads int) {
+		var col []float32
+		if !c.pointwise() {
+			col = getCol(kk * hw)
+			defer putCol(col)
+		}
+		for i := lo; i < hi; i++ {
+			g := dy[i*c.out*hw : (i+1)*c.out*hw]
+			d := dx[i*c.in*h*w : (i+1)*c.in*h*w]
+			if c.pointwise() {
+				kernels.Sgemm(threads, kk, hw, c.out, wT, c.out, g, hw, d, hw, false)
+				continue
+			}
+			kernels.Sgemm(threads, kk, hw, c.out, wT, c.out, g, hw, col, hw, false)
+			c.col2im(d, col, h, w)
+		}
+	})
 }
 
-// gradFilter computes dw = dy * im2col(x)^T.
+// gradFilter computes dw = Σ_i dy_i · col_i^T, each goroutine summing its
+// samples into its own buffer; the buffers are added in sample order, so
+// the result does not depend on the schedule.
 func (c convGeom) gradFilter(dw, x, dy []float32, n, h, w int) {
 	if c.depthwise {
 		c.dwGradFilter(dw, x, dy, n, h, w)
 		return
 	}
 	oh, ow := c.outSize(h, w)
-	kk := c.in * c.k * c.k
-	cols := n * oh * ow
-	g := getCol(c.out * cols)
-	defer putCol(g)
-	toOutMajor(g, dy, n, c.out, oh*ow)
-	col := getCol(kk * cols)
-	defer putCol(col)
-	c.im2col(col, x, n, h, w)
-	// dw [out, kk] = g [out, cols] * col^T [cols, kk]
-	blas32.Gemm(blas.NoTrans, blas.Trans, 1,
-		blas32.General{Rows: c.out, Cols: cols, Stride: cols, Data: g},
-		blas32.General{Rows: kk, Cols: cols, Stride: cols, Data: col},
-		0, blas32.General{Rows: c.out, Cols: kk, Stride: kk, Data: dw})
+	hw, kk := oh*ow, c.in*c.k*c.k
+	parts := make([][]float32, n)
+	eachSample(n, func(lo, hi, threads int) {
+		var col []float32
+		if !c.pointwise() {
+			col = getCol(kk * hw)
+			defer putCol(col)
+		}
+		gT := getCol(hw * c.out)
+		defer putCol(gT)
+		acc := make([]float32, kk*c.out) // dW^T [kk, out]
+		for i := lo; i < hi; i++ {
+			src := x[i*c.in*h*w : (i+1)*c.in*h*w]
+			if !c.pointwise() {
+				c.im2col(col, src, h, w)
+				src = col
+			}
+			transpose(gT, dy[i*c.out*hw:(i+1)*c.out*hw], c.out, hw)
+			kernels.Sgemm(threads, kk, c.out, hw, src, hw, gT, c.out, acc, c.out, true)
+		}
+		parts[lo] = acc
+	})
+	sum := parts[0]
+	for _, p := range parts[1:] {
+		if p != nil {
+			kernels.Axpy(sum, p, 1)
+		}
+	}
+	transpose(dw, sum, kk, c.out)
 }
 
 // The depthwise convolution: channel ch of the output sees channel ch of
@@ -372,6 +429,10 @@ func (c convGeom) taps(kx, w, ow int) (lo, hi, off int) {
 }
 
 func (c convGeom) dwForward(y, x, wt, b []float32, n, h, w int) {
+	if c.dwFast() {
+		c.dwFastForward(y, x, wt, b, n, h, w)
+		return
+	}
 	oh, ow := c.outSize(h, w)
 	parallelFor(n*c.in, func(p int) {
 		ch := p % c.in
@@ -401,6 +462,10 @@ func (c convGeom) dwForward(y, x, wt, b []float32, n, h, w int) {
 }
 
 func (c convGeom) dwGradInput(dx, wt, dy []float32, n, h, w int) {
+	if c.dwFast() {
+		c.dwFastGradInput(dx, wt, dy, n, h, w)
+		return
+	}
 	oh, ow := c.outSize(h, w)
 	parallelFor(n*c.in, func(p int) {
 		ch := p % c.in
@@ -427,6 +492,10 @@ func (c convGeom) dwGradInput(dx, wt, dy []float32, n, h, w int) {
 }
 
 func (c convGeom) dwGradFilter(dw, x, dy []float32, n, h, w int) {
+	if c.dwFast() {
+		c.dwFastGradFilter(dw, x, dy, n, h, w)
+		return
+	}
 	oh, ow := c.outSize(h, w)
 	parallelFor(c.in, func(ch int) {
 		for ky := 0; ky < c.k; ky++ {
@@ -455,27 +524,17 @@ func (c convGeom) dwGradFilter(dw, x, dy []float32, n, h, w int) {
 	})
 }
 
-// parallelFor calls f(0..n-1) on up to GOMAXPROCS goroutines. Each index
-// writes its own outputs, so the result does not depend on the schedule.
+// parallelThreads is how many goroutines a batch is split across.
+func parallelThreads() int { return runtime.GOMAXPROCS(0) }
+
+// parallelFor calls f(0..n-1) on up to GOMAXPROCS goroutines of
+// internal/kernels' worker team (no goroutine is started per call). Each
+// index writes its own outputs, so the result does not depend on the
+// schedule.
 func parallelFor(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	if workers <= 1 {
-		for i := 0; i < n; i++ {
+	kernels.ParallelFor(parallelThreads(), n, 1, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
 			f(i)
 		}
-		return
-	}
-	var wg sync.WaitGroup
-	chunk := (n + workers - 1) / workers
-	for lo := 0; lo < n; lo += chunk {
-		hi := min(lo+chunk, n)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := lo; i < hi; i++ {
-				f(i)
-			}
-		}()
-	}
-	wg.Wait()
+	})
 }

@@ -73,3 +73,52 @@ func randF32(r *rand.Rand, n int) []float32 {
 	}
 	return s
 }
+
+// TestDepthwiseGradients checks both depthwise paths (padded planes at
+// stride 1, plain loops at stride 2) against the definitions: dx and dW
+// of sum(y * g) by the naive convolution's adjoint.
+func TestDepthwiseGradients(t *testing.T) {
+	r := rand.New(rand.NewPCG(2, 2))
+	for _, c := range []convGeom{
+		{in: 3, out: 3, k: 3, stride: 1, pad: 1, depthwise: true},
+		{in: 2, out: 2, k: 5, stride: 1, pad: 2, depthwise: true},
+		{in: 3, out: 3, k: 3, stride: 2, pad: 1, depthwise: true},
+		{in: 2, out: 2, k: 3, stride: 1, pad: 0, depthwise: true},
+	} {
+		n, h, w := 2, 7, 9
+		x := randF32(r, n*c.in*h*w)
+		wt := randF32(r, c.weightShape().TotalSize())
+		oh, ow := c.outSize(h, w)
+		g := randF32(r, n*c.out*oh*ow)
+		// The adjoint of the naive convolution, one basis vector at a time.
+		wantDx := make([]float32, len(x))
+		zero := make([]float32, c.out)
+		for i := range x {
+			e := make([]float32, len(x))
+			e[i] = 1
+			y := naiveConv(c, e, wt, zero, n, h, w)
+			var s float64
+			for j := range y {
+				s += float64(y[j]) * float64(g[j])
+			}
+			wantDx[i] = float32(s)
+		}
+		wantDw := make([]float32, len(wt))
+		for i := range wt {
+			e := make([]float32, len(wt))
+			e[i] = 1
+			y := naiveConv(c, x, e, zero, n, h, w)
+			var s float64
+			for j := range y {
+				s += float64(y[j]) * float64(g[j])
+			}
+			wantDw[i] = float32(s)
+		}
+		dx := make([]float32, len(x))
+		c.gradInput(dx, wt, g, n, h, w)
+		near(t, c.String()+" dx", dx, wantDx, 1e-5)
+		dw := make([]float32, len(wt))
+		c.gradFilter(dw, x, g, n, h, w)
+		near(t, c.String()+" dw", dw, wantDw, 1e-5)
+	}
+}

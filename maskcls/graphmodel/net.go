@@ -18,12 +18,34 @@ import (
 // TapeMachine, and step a solver. Before each run, bind a batch to X and
 // call DrawDropout. A Net is not safe for concurrent use.
 type Net struct {
-	Arch   Arch
-	Graph  *G.ExprGraph
-	X      *G.Node // [batch, 3, Height, Width] float32
-	Params G.Nodes // in Arch order; their values are the weights
+	Arch  Arch
+	Graph *G.ExprGraph
+	X     *G.Node // [batch, 3, Height, Width] float32
+	// Params are the learned parameters, in ParamNames order less the
+	// buffers (batch norm's running statistics); their values are the
+	// weights.
+	Params G.Nodes
 	Logits *G.Node // [batch, Classes]
 	masks  G.Nodes
+	state  []*tensor.Dense
+	byName map[string]*G.Node
+}
+
+// State returns the net's whole state in ParamNames order: the current
+// values of Params with the batch norms' running statistics between them,
+// as FromWeights takes it. The tensors are the net's own, not copies: a
+// training graph updates the running statistics in place on each run.
+func (n *Net) State() []*tensor.Dense {
+	out := make([]*tensor.Dense, len(n.state))
+	for i, p := range n.Arch.params() {
+		out[i] = n.state[i]
+		if node := n.byName[p.name]; node != nil {
+			if v, ok := node.Value().(*tensor.Dense); ok {
+				out[i] = v
+			}
+		}
+	}
+	return out
 }
 
 var buildMu sync.Mutex
@@ -31,7 +53,9 @@ var buildMu sync.Mutex
 // NewNet builds the graph of a for batches of the given size, its
 // parameters holding values (in Arch order, shapes as Arch says; the
 // tensors are used, not copied, so a solver stepping the Net updates
-// them). With train set it adds dropout.
+// them). With train set it adds dropout, and batch norms (MobileNetV3)
+// normalise by the batch's statistics and move their running statistics
+// towards them on every run; without it they use the running statistics.
 func NewNet(a Arch, batch int, values []*tensor.Dense, train bool) (*Net, error) {
 	if err := a.Check(); err != nil {
 		return nil, err
@@ -52,12 +76,23 @@ func NewNet(a Arch, batch int, values []*tensor.Dense, train bool) (*Net, error)
 	// counters), so graphs are built one at a time.
 	buildMu.Lock()
 	defer buildMu.Unlock()
-	n := &Net{Arch: a, Graph: G.NewGraph()}
+	n := &Net{Arch: a, Graph: G.NewGraph(), state: values, byName: map[string]*G.Node{}}
 	g := n.Graph
 	n.X = G.NewTensor(g, tensor.Float32, 4, G.WithShape(batch, 3, a.Height, a.Width), G.WithName("x"))
 	for i, p := range ps {
-		n.Params = append(n.Params, G.NewTensor(g, tensor.Float32, p.shape.Dims(), G.WithShape(p.shape...),
-			G.WithName(p.name), G.WithValue(values[i])))
+		if p.buffer {
+			continue
+		}
+		node := G.NewTensor(g, tensor.Float32, p.shape.Dims(), G.WithShape(p.shape...),
+			G.WithName(p.name), G.WithValue(values[i]))
+		n.Params = append(n.Params, node)
+		n.byName[p.name] = node
+	}
+	if a.Name == MobileNetV3 {
+		if err := n.buildV3(train); err != nil {
+			return nil, err
+		}
+		return n, nil
 	}
 	var err error
 	h := n.X
@@ -67,13 +102,12 @@ func NewNet(a Arch, batch int, values []*tensor.Dense, train bool) (*Net, error)
 			return nil, err
 		}
 		pi += 2
-		if l.norm {
-			if h, err = groupNorm(h, n.Params[pi], n.Params[pi+1]); err != nil {
+		if l.norm { // the norm's op applies the ReLU too
+			if h, err = groupNorm(h, n.Params[pi], n.Params[pi+1], true); err != nil {
 				return nil, err
 			}
 			pi += 2
-		}
-		if h, err = G.Rectify(h); err != nil {
+		} else if h, err = activate(h, actReLU); err != nil {
 			return nil, err
 		}
 		if l.pool {

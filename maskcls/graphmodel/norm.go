@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/chewxy/hm"
+	"github.com/maskkit/maskkit/internal/kernels"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -30,33 +31,52 @@ func normGroups(c int) int {
 	return 1
 }
 
-// groupNorm adds y = groupnorm(x) * gamma + beta to x's graph.
-func groupNorm(x, gamma, beta *G.Node) (*G.Node, error) {
-	return G.ApplyOp(normOp{mode: normForward}, x, gamma, beta)
+// groupNorm adds y = relu(groupnorm(x) * gamma + beta) to x's graph
+// (without the ReLU unless relu is set).
+//
+// The norm, its ReLU and their gradients are one op each, sharing a
+// cache: the forward pass keeps each group's statistics, and the dx op,
+// which makes the one pass over dy that the gradient needs, keeps each
+// (sample, channel)'s sums of dy and dy*xhat, from which the gamma and
+// beta gradients are only a reduction. Those two ops take dx as an extra
+// input so that they run after it. Each op checks that the cache was
+// filled from the tensors it is given and recomputes otherwise.
+func groupNorm(x, gamma, beta *G.Node, relu bool) (*G.Node, error) {
+	return G.ApplyOp(normOp{mode: normForward, relu: relu, cache: &normCache{}}, x, gamma, beta)
 }
 
 type normMode uint8
 
 const (
 	normForward   normMode = iota // (x, gamma, beta) -> y
-	normGradInput                 // (x, gamma, dy) -> dx
-	normGradGamma                 // (x, dy) -> dgamma
-	normGradBeta                  // (dy) -> dbeta
+	normGradInput                 // (x, gamma, y, dy) -> dx
+	normGradGamma                 // (x, y, dy, dx) -> dgamma
+	normGradBeta                  // (y, dy, dx) -> dbeta
 )
+
+// normCache is what a group norm's ops share within one run of the graph.
+type normCache struct {
+	x          *float32  // the forward input the statistics are of
+	mean, inv  []float64 // per group of the batch
+	dy         *float32  // the cotangent the sums are of
+	sdy, sdyxh []float64 // per (sample, channel): Σ dy', Σ dy'*xhat (dy' masked by the ReLU)
+}
 
 type normOp struct {
 	opBase
-	mode normMode
+	mode  normMode
+	relu  bool
+	cache *normCache
 }
 
 func (op normOp) Arity() int {
 	switch op.mode {
-	case normForward, normGradInput:
+	case normForward:
 		return 3
-	case normGradGamma:
-		return 2
+	case normGradBeta:
+		return 3
 	}
-	return 1
+	return 4
 }
 
 func (op normOp) Type() hm.Type {
@@ -66,11 +86,11 @@ func (op normOp) Type() hm.Type {
 	case normForward:
 		return hm.NewFnType(t4, t1, t1, t4)
 	case normGradInput:
-		return hm.NewFnType(t4, t1, t4, t4)
+		return hm.NewFnType(t4, t1, t4, t4, t4)
 	case normGradGamma:
-		return hm.NewFnType(t4, t4, t1)
+		return hm.NewFnType(t4, t4, t4, t4, t1)
 	}
-	return hm.NewFnType(t4, t1)
+	return hm.NewFnType(t4, t4, t4, t1)
 }
 
 func (op normOp) InferShape(ds ...G.DimSizer) (tensor.Shape, error) {
@@ -94,18 +114,49 @@ func (op normOp) Do(vs ...G.Value) (G.Value, error) {
 	switch op.mode {
 	case normForward:
 		y := make([]float32, len(data[0]))
-		normForwardF32(y, data[0], data[1], data[2], n, c, hw)
+		op.forward(y, data[0], data[1], data[2], n, c, hw)
 		return tensor.New(tensor.WithShape(s.Clone()...), tensor.WithBacking(y)), nil
 	case normGradInput:
 		dx := make([]float32, len(data[0]))
-		normBackwardF32(dx, data[0], data[1], data[2], n, c, hw)
+		op.gradInput(dx, data[0], data[1], data[2], data[3], n, c, hw)
 		return tensor.New(tensor.WithShape(s.Clone()...), tensor.WithBacking(dx)), nil
 	case normGradGamma:
-		dg := make([]float32, c)
-		normGradGammaF32(dg, data[0], data[1], n, c, hw)
-		return tensor.New(tensor.WithShape(c), tensor.WithBacking(dg)), nil
+		x, y, dy := data[0], data[1], data[2]
+		if op.cache.dy != &dy[0] || len(op.cache.sdyxh) != n*c {
+			op.sums(x, y, dy, n, c, hw)
+		}
+		return tensor.New(tensor.WithShape(c), tensor.WithBacking(reduceSamples(op.cache.sdyxh, n, c))), nil
 	}
-	return channelSums(data[0], n, c, hw), nil
+	y, dy := data[0], data[1]
+	if op.cache.dy != &dy[0] || len(op.cache.sdy) != n*c {
+		// The dx op always runs first; this is for a caller that
+		// differentiates only gamma and beta of a stale cache.
+		op.cache.sdy = make([]float64, n*c)
+		for p := range n * c {
+			var acc float64
+			for j, g := range dy[p*hw : (p+1)*hw] {
+				if !op.relu || y[p*hw+j] > 0 {
+					acc += float64(g)
+				}
+			}
+			op.cache.sdy[p] = acc
+		}
+		op.cache.dy = nil
+	}
+	return tensor.New(tensor.WithShape(c), tensor.WithBacking(reduceSamples(op.cache.sdy, n, c))), nil
+}
+
+// reduceSamples sums per-(sample, channel) values over the samples.
+func reduceSamples(v []float64, n, c int) []float32 {
+	out := make([]float32, c)
+	for ch := range c {
+		var acc float64
+		for i := range n {
+			acc += v[i*c+ch]
+		}
+		out[ch] = float32(acc)
+	}
+	return out
 }
 
 // groupStats returns the mean and 1/sqrt(var+eps) of one group, in
@@ -124,100 +175,187 @@ func groupStats(x []float32) (mean, inv float64) {
 	return mean, 1 / math.Sqrt(ss/float64(len(x))+normEps)
 }
 
+// stats returns the statistics of every group of x, from the cache when
+// the forward pass left them for this x.
+func (op normOp) stats(x []float32, n, c, hw int) (mean, inv []float64) {
+	cg := c / normGroups(c)
+	groups := n * c / cg
+	ch := op.cache
+	if ch.x == &x[0] && len(ch.mean) == groups {
+		return ch.mean, ch.inv
+	}
+	mean, inv = make([]float64, groups), make([]float64, groups)
+	parallelFor(groups, func(p int) {
+		mean[p], inv[p] = groupStats(x[p*cg*hw : (p+1)*cg*hw])
+	})
+	ch.x, ch.mean, ch.inv = &x[0], mean, inv
+	return mean, inv
+}
+
 // Channels of a group are contiguous in NCHW: group p of the batch covers
 // elements [p*cg*hw, (p+1)*cg*hw), its channels p*cg%c onwards.
 
-func normForwardF32(y, x, gamma, beta []float32, n, c, hw int) {
+func (op normOp) forward(y, x, gamma, beta []float32, n, c, hw int) {
+	op.cache.x = nil // the statistics are of this x from now on
+	mean, inv := op.stats(x, n, c, hw)
 	cg := c / normGroups(c)
-	parallelFor(n*c/cg, func(p int) {
-		lo := p * cg * hw
-		mean, inv := groupStats(x[lo : lo+cg*hw])
-		for k := 0; k < cg; k++ {
-			ch := (p*cg + k) % c
-			o := lo + k*hw
-			gm, bt := gamma[ch], beta[ch]
-			for j, v := range x[o : o+hw] {
-				y[o+j] = float32((float64(v)-mean)*inv)*gm + bt
-			}
+	parallelFor(n*c, func(p int) {
+		ch := p % c
+		a := float32(inv[p/cg]) * gamma[ch]
+		b := beta[ch] - float32(mean[p/cg])*a
+		d := y[p*hw : (p+1)*hw]
+		for j, v := range x[p*hw : (p+1)*hw] {
+			d[j] = v*a + b
+		}
+		if op.relu {
+			kernels.Relu(d, d)
 		}
 	})
 }
 
-// normBackwardF32 is the gradient with respect to x:
-// dx = inv * (dxh - mean(dxh) - xh * mean(dxh * xh)), dxh = dy * gamma,
-// over each group.
-func normBackwardF32(dx, x, gamma, dy []float32, n, c, hw int) {
+// sums fills the cache's per-(sample, channel) sums of dy' and dy'*xhat,
+// where dy' is dy where the output is positive (with the ReLU) or dy.
+func (op normOp) sums(x, y, dy []float32, n, c, hw int) {
+	mean, inv := op.stats(x, n, c, hw)
 	cg := c / normGroups(c)
+	ch := op.cache
+	if len(ch.sdy) != n*c {
+		ch.sdy, ch.sdyxh = make([]float64, n*c), make([]float64, n*c)
+	}
+	parallelFor(n*c, func(p int) {
+		m, iv := float32(mean[p/cg]), float32(inv[p/cg])
+		var s1, s2 float32
+		xs, gs := x[p*hw:(p+1)*hw], dy[p*hw:(p+1)*hw]
+		if op.relu {
+			ys := y[p*hw : (p+1)*hw]
+			for j, g := range gs {
+				if ys[j] > 0 {
+					s1 += g
+					s2 += g * (xs[j] - m)
+				}
+			}
+		} else {
+			for j, g := range gs {
+				s1 += g
+				s2 += g * (xs[j] - m)
+			}
+		}
+		ch.sdy[p], ch.sdyxh[p] = float64(s1), float64(s2)*float64(iv)
+	})
+	ch.dy = &dy[0]
+}
+
+// gradInput is the gradient with respect to x:
+// dx = inv * (dxh - mean(dxh) - xh * mean(dxh * xh)), dxh = dy' * gamma,
+// over each group. The first pass writes dy' into dx and sums it per
+// (sample, channel) into the cache; the second turns dx into the
+// gradient in place.
+func (op normOp) gradInput(dx, x, gamma, y, dy []float32, n, c, hw int) {
+	mean, inv := op.stats(x, n, c, hw)
+	cg := c / normGroups(c)
+	ch := op.cache
+	if len(ch.sdy) != n*c {
+		ch.sdy, ch.sdyxh = make([]float64, n*c), make([]float64, n*c)
+	}
 	parallelFor(n*c/cg, func(p int) {
-		lo := p * cg * hw
-		mean, inv := groupStats(x[lo : lo+cg*hw])
+		m, iv := float32(mean[p]), inv[p]
 		var sd, sdx float64
-		for k := 0; k < cg; k++ {
-			o := lo + k*hw
-			gm := float64(gamma[(p*cg+k)%c])
-			for j, v := range x[o : o+hw] {
-				d := float64(dy[o+j]) * gm
-				sd += d
-				sdx += d * (float64(v) - mean) * inv
+		for k := range cg {
+			q := p*cg + k
+			d, gs, xs := dx[q*hw:(q+1)*hw], dy[q*hw:(q+1)*hw], x[q*hw:(q+1)*hw]
+			if op.relu {
+				reluMask(d, gs, y[q*hw:(q+1)*hw])
+			} else {
+				copy(d, gs)
 			}
+			s1, s2 := sumAndDot(d, xs, m)
+			ch.sdy[q], ch.sdyxh[q] = float64(s1), float64(s2)*iv
+			gm := float64(gamma[q%c])
+			sd += gm * ch.sdy[q]
+			sdx += gm * ch.sdyxh[q]
 		}
-		m := float64(cg * hw)
-		sd, sdx = sd/m, sdx/m
-		for k := 0; k < cg; k++ {
-			o := lo + k*hw
-			gm := float64(gamma[(p*cg+k)%c])
-			for j, v := range x[o : o+hw] {
-				xh := (float64(v) - mean) * inv
-				dx[o+j] = float32(inv * (float64(dy[o+j])*gm - sd - xh*sdx))
+		mm := float64(cg * hw)
+		sd, sdx = sd/mm, sdx/mm
+		a := float32(iv * sdx * iv)             // coefficient of x
+		b := float32(iv*sd - iv*sdx*iv*mean[p]) // constant
+		for k := range cg {
+			q := p*cg + k
+			gi := gamma[q%c] * float32(iv)
+			d, xs := dx[q*hw:(q+1)*hw], x[q*hw:(q+1)*hw]
+			xs = xs[:len(d)]
+			for j, v := range d {
+				d[j] = v*gi - xs[j]*a - b
 			}
 		}
 	})
+	ch.dy = &dy[0]
 }
 
-func normGradGammaF32(dg, x, dy []float32, n, c, hw int) {
-	cg := c / normGroups(c)
-	acc := make([]float64, c)
-	for p := 0; p < n*c/cg; p++ {
-		lo := p * cg * hw
-		mean, inv := groupStats(x[lo : lo+cg*hw])
-		for k := 0; k < cg; k++ {
-			o := lo + k*hw
-			var s float64
-			for j, v := range x[o : o+hw] {
-				s += float64(dy[o+j]) * (float64(v) - mean) * inv
-			}
-			acc[(p*cg+k)%c] += s
-		}
-	}
-	for i, v := range acc {
-		dg[i] = float32(v)
+// reluMask writes dy where y > 0, else 0, without branches: y is a ReLU's
+// output, so its bits are 0 or those of a positive number.
+func reluMask(dst, dy, y []float32) {
+	dy, y = dy[:len(dst)], y[:len(dst)]
+	for j, g := range dy {
+		b := int32(math.Float32bits(y[j]))
+		keep := uint32((b | -b) >> 31) // all ones when b > 0
+		dst[j] = math.Float32frombits(math.Float32bits(g) & keep)
 	}
 }
 
-func (op normOp) WriteHash(h hash.Hash) { writeHash(h, op) }
-func (op normOp) Hashcode() uint32      { return hashOp(op) }
+// sumAndDot returns Σ d and Σ d*(x-m), in four lanes.
+func sumAndDot(d, x []float32, m float32) (float32, float32) {
+	x = x[:len(d)]
+	var s0, s1, s2, s3, t0, t1, t2, t3 float32
+	j := 0
+	for ; j+4 <= len(d); j += 4 {
+		s0 += d[j]
+		s1 += d[j+1]
+		s2 += d[j+2]
+		s3 += d[j+3]
+		t0 += d[j] * (x[j] - m)
+		t1 += d[j+1] * (x[j+1] - m)
+		t2 += d[j+2] * (x[j+2] - m)
+		t3 += d[j+3] * (x[j+3] - m)
+	}
+	for ; j < len(d); j++ {
+		s0 += d[j]
+		t0 += d[j] * (x[j] - m)
+	}
+	return (s0 + s1) + (s2 + s3), (t0 + t1) + (t2 + t3)
+}
+
+func (op normOp) WriteHash(h hash.Hash) {
+	writeHash(h, op)
+	fmt.Fprintf(h, "%p", op.cache)
+}
+func (op normOp) Hashcode() uint32 { return hashOp(op) }
 func (op normOp) String() string {
-	return [...]string{"groupnorm", "dx_groupnorm", "dgamma_groupnorm", "dbeta_groupnorm"}[op.mode]
+	s := [...]string{"groupnorm", "dx_groupnorm", "dgamma_groupnorm", "dbeta_groupnorm"}[op.mode]
+	if op.relu {
+		s += "_relu"
+	}
+	return s
 }
 
 // DiffWRT: the forward op is differentiable in x, gamma and beta.
 func (op normOp) DiffWRT(n int) []bool { return allDiff(n, op.mode == normForward) }
 
 // SymDiff returns the gradient ops of the forward op.
-func (op normOp) SymDiff(inputs G.Nodes, _, grad *G.Node) (G.Nodes, error) {
+func (op normOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) {
 	if op.mode != normForward || len(inputs) != 3 {
 		return nil, fmt.Errorf("graphmodel: %v is not differentiable", op)
 	}
 	x, gamma := inputs[0], inputs[1]
-	dx, err := G.ApplyOp(normOp{mode: normGradInput}, x, gamma, grad)
+	mk := func(m normMode) normOp { return normOp{mode: m, relu: op.relu, cache: op.cache} }
+	dx, err := G.ApplyOp(mk(normGradInput), x, gamma, output, grad)
 	if err != nil {
 		return nil, err
 	}
-	dg, err := G.ApplyOp(normOp{mode: normGradGamma}, x, grad)
+	dg, err := G.ApplyOp(mk(normGradGamma), x, output, grad, dx)
 	if err != nil {
 		return nil, err
 	}
-	db, err := G.ApplyOp(normOp{mode: normGradBeta}, grad)
+	db, err := G.ApplyOp(mk(normGradBeta), output, grad, dx)
 	if err != nil {
 		return nil, err
 	}

@@ -6,4 +6,9 @@
 // by validation macro F1, early stopping, and reproducibility from a seed.
 // It reports progress as a bar, a CSV row per epoch and a PNG of the
 // training curves.
+//
+// LoadPhotosShrunk keeps a competition-size set in memory as uint8
+// photos shrunk once to a working width (3*width*height bytes a photo),
+// and Export ships a trained model as ONNX with its eval pipeline JSON
+// beside it, the way a Python-trained ensemble member ships.
 package train

@@ -350,6 +350,13 @@ func (t *trainer) step(batch []int, epoch, b int) (float64, error) {
 		return 0, err
 	}
 	t.net.DrawDropout(t.drop)
+	return t.update()
+}
+
+// update trains on the batch in xbuf and ohbuf: one forward-backward pass
+// and the solver's step, or SAM's two passes and steps. It returns the
+// loss at w.
+func (t *trainer) update() (float64, error) {
 	vgs := G.NodesToValueGrads(t.net.Params)
 	if err := t.vm.RunAll(); err != nil {
 		return 0, err
@@ -391,11 +398,9 @@ func (t *trainer) validate(ctx context.Context) (*graphmodel.Model, float64, flo
 			return nil, 0, 0, err
 		}
 	}
-	ws := make([]*tensor.Dense, len(t.net.Params))
-	for i, n := range t.net.Params {
-		ws[i], _ = n.Value().(*tensor.Dense)
-	}
-	m, err := graphmodel.FromWeights(t.cfg.Arch, ws)
+	// The state holds the batch norms' running statistics beside the
+	// parameters (EMA averages the parameters only).
+	m, err := graphmodel.FromWeights(t.cfg.Arch, t.net.State())
 	if t.ema != nil {
 		if err := t.ema.Swap(); err != nil {
 			return nil, 0, 0, err

@@ -6,14 +6,17 @@ import (
 	"encoding/csv"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/maskkit/maskkit/augment"
 	"github.com/maskkit/maskkit/loss"
 	"github.com/maskkit/maskkit/maskcls"
 	"github.com/maskkit/maskkit/maskcls/graphmodel"
+	"github.com/maskkit/maskkit/maskcls/onnxmodel"
 	"gorgonia.org/tensor"
 )
 
@@ -24,7 +27,7 @@ var (
 	synthErr  error
 )
 
-func testData(t *testing.T) *Data {
+func testData(t testing.TB) *Data {
 	t.Helper()
 	synthOnce.Do(func() {
 		ds, err := maskcls.ReadTrain("../../testdata/synth/train", nil)
@@ -252,6 +255,125 @@ func TestBalancedWeights(t *testing.T) {
 		}
 		if task == maskcls.TaskMask && !(w[1] > 2*w[0]) {
 			t.Errorf("mask weights %v: incorrect (1 photo in 7) should weigh far more than wear", w)
+		}
+	}
+}
+
+// TestTrainMobileNetV3 trains the batch-norm net for an epoch: training
+// must move the running statistics off their initial 0 and 1 (the
+// validation model is built from them), and the best model must save
+// and load with them.
+func TestTrainMobileNetV3(t *testing.T) {
+	data := testData(t)
+	cfg := tinyConfig(t, maskcls.TaskMask, 3)
+	cfg.Arch = graphmodel.Arch{Name: graphmodel.MobileNetV3, Height: 16, Width: 16, WidthMult: 0.25, Dropout: 0.2}
+	cfg.Epochs = 1
+	cfg.Checkpoint = filepath.Join(t.TempDir(), "v3.npz")
+	res, err := Train(context.Background(), cfg, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := res.History[0].TrainLoss; math.IsNaN(l) || l <= 0 {
+		t.Fatalf("training loss %v", l)
+	}
+	names := res.Model.Arch().ParamNames()
+	moved := 0
+	for i, w := range res.Model.Weights() {
+		switch {
+		case strings.HasSuffix(names[i], "running_mean"):
+			for _, v := range w.Data().([]float32) {
+				if v != 0 {
+					moved++
+					break
+				}
+			}
+		case strings.HasSuffix(names[i], "running_var"):
+			for _, v := range w.Data().([]float32) {
+				if v != 1 {
+					moved++
+					break
+				}
+			}
+		}
+	}
+	if moved == 0 {
+		t.Fatal("training left every running statistic at its initial value")
+	}
+	back, err := graphmodel.LoadFile(cfg.Checkpoint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := tensor.New(tensor.WithShape(2, 3, 16, 16), tensor.Of(tensor.Float32))
+	a, err := res.Model.Predict(context.Background(), x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := back.Predict(context.Background(), x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	da, db := a.Data().([]float32), b.Data().([]float32)
+	for i := range da {
+		if da[i] != db[i] {
+			t.Fatalf("logit %d: %v in memory, %v after Save and Load", i, da[i], db[i])
+		}
+	}
+}
+
+// TestExportShipsLikePython trains a MobileNetV3 briefly, exports it, and
+// predicts a validation photo the way a Python-trained member is served:
+// the exported pipeline JSON read back with augment.LoadPipeline and the
+// ONNX file run by maskcls/onnxmodel. The logits must match the Go
+// model's on the Go pipeline within 1e-4.
+func TestExportShipsLikePython(t *testing.T) {
+	data := testData(t)
+	cfg := tinyConfig(t, maskcls.TaskAge, 5)
+	cfg.Arch = graphmodel.Arch{Name: graphmodel.MobileNetV3, Height: 16, Width: 16, WidthMult: 0.25, Dropout: 0.2}
+	cfg.Epochs = 1
+	res, err := Train(context.Background(), cfg, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "age.onnx")
+	jsonPath, err := Export(res.Model, cfg.Eval, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Export(res.Model, cfg.Eval, "age.npz"); !errors.Is(err, ErrConfig) {
+		t.Errorf("export to .npz: %v, want ErrConfig", err)
+	}
+	om, err := onnxmodel.LoadFile(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pt, err := augment.LoadPipeline(jsonPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	photo := data.Photos[data.Dataset.People[data.Val[0]].Samples[0]]
+	run := func(tr augment.Transform) *tensor.Dense {
+		p, err := augment.Prepare(tr, photo.Height, photo.Width)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := &augment.Image{}
+		if err := p.Run(out, photo, rand.New(rand.NewPCG(0, 0))); err != nil {
+			t.Fatal(err)
+		}
+		return tensor.New(tensor.WithShape(1, 3, 16, 16), tensor.WithBacking(append([]float32(nil), out.F32...)))
+	}
+	want, err := res.Model.Predict(context.Background(), run(cfg.Eval))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := om.Predict(context.Background(), run(pt))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, g := want.Data().([]float32), got.Data().([]float32)
+	for i := range w {
+		if math.Abs(float64(w[i]-g[i])) > 1e-4 {
+			t.Fatalf("logit %d: %v from onnxmodel and the exported JSON, %v from the Go model", i, g[i], w[i])
 		}
 	}
 }
