@@ -8,13 +8,13 @@ import (
 	"io"
 	"math"
 	"os"
-	"runtime"
 	"sync"
 
 	"github.com/anthonynsimon/bild/effect"
 
 	"github.com/maskkit/maskkit/internal/plot"
 	"github.com/maskkit/maskkit/internal/progress"
+	"github.com/maskkit/maskkit/internal/workers"
 	"github.com/maskkit/maskkit/maskcls"
 )
 
@@ -81,45 +81,27 @@ func ComputePixels(ctx context.Context, train *maskcls.Dataset, opts *PixelOptio
 	var mu sync.Mutex
 
 	bar := progress.New(o.Progress, "eda pixels", "photos", n)
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				img, err := decode(train.Samples[i].Path)
-				if err != nil {
-					errs[i] = err
-					bar.Add(1)
-					continue
-				}
-				bright[i], contrast[i] = luma(img)
-				if _, ok := picked[i]; ok {
-					th := plot.Thumbnail(img, thumbW, thumbH)
-					mu.Lock()
-					thumbs[i] = th
-					mu.Unlock()
-				}
-				bar.Add(1)
-			}
-		}()
-	}
-	var err error
-feed:
-	for i := range n {
-		select {
-		case jobs <- i:
-		case <-ctx.Done():
-			err = fmt.Errorf("eda: %w", ctx.Err())
-			break feed
+	// A photo that cannot be decoded is recorded in errs, not returned:
+	// only ctx ends the pass early.
+	err := workers.Run(ctx, n, 0, func(_ context.Context, i int) error {
+		defer bar.Add(1)
+		img, err := decode(train.Samples[i].Path)
+		if err != nil {
+			errs[i] = err
+			return nil
 		}
-	}
-	close(jobs)
-	wg.Wait()
+		bright[i], contrast[i] = luma(img)
+		if _, ok := picked[i]; ok {
+			th := plot.Thumbnail(img, thumbW, thumbH)
+			mu.Lock()
+			thumbs[i] = th
+			mu.Unlock()
+		}
+		return nil
+	})
 	bar.Done()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("eda: %w", err)
 	}
 
 	ps := &PixelStats{}

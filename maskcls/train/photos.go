@@ -4,10 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"runtime"
-	"sync"
 
 	"github.com/maskkit/maskkit/augment"
+	"github.com/maskkit/maskkit/internal/workers"
 	"github.com/maskkit/maskkit/maskcls"
 )
 
@@ -78,41 +77,21 @@ func Shrink(img *augment.Image, width int) (*augment.Image, error) {
 // loadFiles decodes (and with width > 0 shrinks) image files.
 func loadFiles(ctx context.Context, paths []string, width int) ([]*augment.Image, error) {
 	imgs := make([]*augment.Image, len(paths))
-	errs := make([]error, len(paths))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				img, err := augment.Load(paths[i])
-				if err == nil && width > 0 {
-					if img, err = Shrink(img, width); err != nil {
-						err = fmt.Errorf("train: shrinking %s: %w", paths[i], err)
-					}
-				}
-				imgs[i], errs[i] = img, err
+	err := workers.Run(ctx, len(paths), 0, func(_ context.Context, i int) error {
+		img, err := augment.Load(paths[i])
+		if err == nil && width > 0 {
+			if img, err = Shrink(img, width); err != nil {
+				err = fmt.Errorf("train: shrinking %s: %w", paths[i], err)
 			}
-		}()
-	}
-feed:
-	for i := range paths {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
 		}
+		imgs[i] = img
+		return err
+	})
+	if cerr := ctx.Err(); cerr != nil {
+		return nil, cerr
 	}
-	close(next)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	if err != nil {
 		return nil, err
-	}
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
 	}
 	return imgs, nil
 }

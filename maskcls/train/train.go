@@ -5,11 +5,10 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
-	"sync"
 	"time"
 
 	"github.com/maskkit/maskkit/augment"
+	"github.com/maskkit/maskkit/internal/workers"
 	"github.com/maskkit/maskkit/maskcls"
 	"github.com/maskkit/maskkit/maskcls/graphmodel"
 	"github.com/maskkit/maskkit/optim"
@@ -226,36 +225,13 @@ func (t *trainer) preprocess(p *augment.Pipeline, dst []float32, s int, r *rand.
 	return nil
 }
 
-// each calls f(0..n-1) on up to Workers goroutines and returns the first
-// error by index, so the error does not depend on the schedule.
+// each calls f(0..n-1) on up to Workers goroutines (workers.Run) and
+// returns the error of the lowest failing index, so the error does not
+// depend on the schedule; the first failure skips the indices above it.
 func (t *trainer) each(n int, f func(i int) error) error {
-	workers := t.cfg.Workers
-	if workers == 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range min(workers, n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				errs[i] = f(i)
-			}
-		}()
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return workers.Run(context.Background(), n, t.cfg.Workers, func(_ context.Context, i int) error {
+		return f(i)
+	})
 }
 
 // epochOrder is the task's sample order for an epoch.
