@@ -15,6 +15,7 @@ import (
 
 	"github.com/maskkit/maskkit/maskcls"
 	"github.com/maskkit/maskkit/maskcls/synth"
+	"github.com/stretchr/testify/require"
 )
 
 const committed = "../../testdata/synth"
@@ -22,13 +23,9 @@ const committed = "../../testdata/synth"
 func read(t *testing.T, dir string) (*maskcls.Dataset, *maskcls.EvalSet) {
 	t.Helper()
 	train, err := maskcls.ReadTrain(filepath.Join(dir, "train"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	eval, err := maskcls.ReadEval(filepath.Join(dir, "eval"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return train, eval
 }
 
@@ -37,18 +34,12 @@ func read(t *testing.T, dir string) (*maskcls.Dataset, *maskcls.EvalSet) {
 func TestComputeCommitted(t *testing.T) {
 	train, eval := read(t, committed)
 	s, err := Compute(context.Background(), train, eval)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	f, err := os.Open(filepath.Join(committed, "train", "train.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var strata [2][3]int
 	var classes [maskcls.NumClasses]int
 	ages := map[int]int{}
@@ -106,21 +97,13 @@ func TestComputeCommitted(t *testing.T) {
 
 func TestComputeBadPhoto(t *testing.T) {
 	dir := t.TempDir()
-	if err := synth.Generate(context.Background(), dir, &synth.Options{People: 2, EvalPeople: -1, Width: 24, Height: 32}); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, synth.Generate(context.Background(), dir, &synth.Options{People: 2, EvalPeople: -1, Width: 24, Height: 32}))
 	train, err := maskcls.ReadTrain(filepath.Join(dir, "train"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	broken := train.Samples[3].Path
-	if err := os.WriteFile(broken, []byte("not an image"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, os.WriteFile(broken, []byte("not an image"), 0o644))
 	s, err := Compute(context.Background(), train, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if len(s.Bad) != 1 || !strings.HasPrefix(s.Bad[0], broken+": ") || s.Photos != 14 || s.EvalPhotos != 0 {
 		t.Fatalf("bad %q, photos %d, eval %d; want %s listed", s.Bad, s.Photos, s.EvalPhotos, broken)
 	}
@@ -134,17 +117,11 @@ func TestComputeBadPhoto(t *testing.T) {
 func TestWriteReport(t *testing.T) {
 	train, eval := read(t, committed)
 	s, err := Compute(context.Background(), train, eval)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	out := filepath.Join(t.TempDir(), "report")
-	if err := s.WriteReport(out); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, s.WriteReport(out))
 	md, err := os.ReadFile(filepath.Join(out, "report.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	for _, want := range []string{
 		"| 0 | wear | male | <30 | " + strconv.Itoa(s.Classes[0]) + " |",
 		fmt.Sprintf("| all | %d (", s.Strata[0][0]+s.Strata[1][0]),
@@ -161,9 +138,7 @@ func TestWriteReport(t *testing.T) {
 			t.Errorf("report.md does not link %s", name)
 		}
 		f, err := os.Open(filepath.Join(out, name))
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		_, err = png.Decode(f)
 		f.Close()
 		if err != nil {

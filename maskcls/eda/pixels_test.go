@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/maskkit/maskkit/maskcls"
+	"github.com/stretchr/testify/require"
 )
 
 // luma against hand-computed Rec. 601 values: a flat colour has its
@@ -37,13 +38,9 @@ func TestLuma(t *testing.T) {
 
 func TestComputePixels(t *testing.T) {
 	train, err := maskcls.ReadTrain("../../testdata/synth/train", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	ps, err := ComputePixels(context.Background(), train, &PixelOptions{PerClass: 3})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	n := 0
 	for c := range ps.Brightness {
 		n += len(ps.Brightness[c])
@@ -66,13 +63,9 @@ func TestComputePixels(t *testing.T) {
 
 	dir := t.TempDir()
 	s, err := Compute(context.Background(), train, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	s.Pixels = ps
-	if err := s.WriteReport(dir); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, s.WriteReport(dir))
 	for _, f := range PixelCharts {
 		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
 			t.Errorf("%s: %v", f, err)
@@ -86,9 +79,7 @@ func TestComputePixels(t *testing.T) {
 
 func TestComputePixelsCancelled(t *testing.T) {
 	train, err := maskcls.ReadTrain("../../testdata/synth/train", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := ComputePixels(ctx, train, nil); err == nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/maskkit/maskkit/maskcls"
 	"github.com/maskkit/maskkit/maskcls/graphmodel"
 	"github.com/maskkit/maskkit/maskcls/synth"
+	"github.com/stretchr/testify/require"
 )
 
 // benchSize is the models' input in BenchmarkEnsemble384x512.
@@ -36,19 +37,13 @@ func benchEnsemble(b *testing.B) *maskcls.Ensemble {
 	for _, task := range []maskcls.Task{maskcls.TaskMask, maskcls.TaskGender, maskcls.TaskAge} {
 		m, err := graphmodel.New(graphmodel.Arch{Name: graphmodel.MobileNet, Classes: task.NumClasses(),
 			Height: benchSize, Width: benchSize, WidthMult: 0.5}, uint64(task))
-		if err != nil {
-			b.Fatal(err)
-		}
+		require.NoError(b, err)
 		p, err := augment.Prepare(pipes[task], 512, 384)
-		if err != nil {
-			b.Fatal(err)
-		}
+		require.NoError(b, err)
 		members = append(members, maskcls.Member{Task: task, Model: m, Pipeline: p, Weight: 1})
 	}
 	e, err := maskcls.NewEnsemble(members, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
+	require.NoError(b, err)
 	return e
 }
 
@@ -62,9 +57,7 @@ func BenchmarkEnsemble384x512(b *testing.B) {
 	photos := make([]image.Image, 32)
 	for i := range photos {
 		p, err := synth.Photo(r, 384, 512, maskcls.Gender(i%2), 20+i*2, maskcls.Mask(i%3))
-		if err != nil {
-			b.Fatal(err)
-		}
+		require.NoError(b, err)
 		photos[i] = p
 	}
 	ctx := context.Background()

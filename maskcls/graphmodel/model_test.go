@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/stretchr/testify/require"
 	"gorgonia.org/tensor"
 )
 
@@ -25,44 +26,28 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 		{Name: MobileNet, Classes: 18, Height: 32, Width: 24, WidthMult: 0.5, Dropout: 0.2},
 	} {
 		m, err := New(a, 3)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		path := filepath.Join(t.TempDir(), "w.npz")
-		if err := m.Save(path); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, m.Save(path))
 		m2, err := LoadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		if m2.Arch() != a {
 			t.Errorf("arch %+v, want %+v", m2.Arch(), a)
 		}
 		x := randomBatch(2, a.Height, a.Width, 9)
 		y1, err := m.Predict(context.Background(), x)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		y2, err := m2.Predict(context.Background(), x)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		if !equalF32(y1.Data().([]float32), y2.Data().([]float32)) {
 			t.Errorf("%s: logits differ after a round trip", a.Name)
 		}
 		var buf bytes.Buffer
-		if err := m.Write(&buf); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, m.Write(&buf))
 		m3, err := Load(&buf)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		y3, err := m3.Predict(context.Background(), x)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		if !equalF32(y1.Data().([]float32), y3.Data().([]float32)) {
 			t.Errorf("%s: logits differ after Write and Load", a.Name)
 		}
@@ -85,16 +70,12 @@ func equalF32(a, b []float32) bool {
 // 1 to 4 (run with -race) and checks each result equals the serial one.
 func TestPredictConcurrent(t *testing.T) {
 	m, err := New(Arch{Name: MobileNet, Classes: 3, Height: 24, Width: 20, WidthMult: 0.25}, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var xs, want []*tensor.Dense
 	for n := 1; n <= 4; n++ {
 		x := randomBatch(n, 24, 20, uint64(n))
 		y, err := m.Predict(context.Background(), x)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		xs, want = append(xs, x), append(want, y)
 	}
 	var wg sync.WaitGroup
@@ -121,9 +102,7 @@ func TestPredictConcurrent(t *testing.T) {
 
 func TestPredictBadInput(t *testing.T) {
 	m, err := New(Arch{Name: Base, Classes: 2, Height: 20, Width: 20, WidthMult: 0.125}, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	nan := randomBatch(1, 20, 20, 1)
 	nan.Data().([]float32)[7] = float32(math.NaN())
 	for _, c := range []struct {
@@ -150,9 +129,7 @@ func TestPredictBadInput(t *testing.T) {
 
 func TestReadBadWeights(t *testing.T) {
 	good, err := os.ReadFile("testdata/ref/base_odd.npz")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if _, err := Read(bytes.NewReader(good), int64(len(good))); err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/require"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -16,25 +17,17 @@ import (
 func readArrays(t *testing.T, path string) map[string]*npyArray {
 	t.Helper()
 	zr, err := zip.OpenReader(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	defer zr.Close()
 	out := map[string]*npyArray{}
 	for _, f := range zr.File {
 		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		data, err := io.ReadAll(rc)
 		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		a, err := parseNPY(data)
-		if err != nil {
-			t.Fatalf("%s: %v", f.Name, err)
-		}
+		require.NoError(t, err, "%s", f.Name)
 		out[f.Name[:len(f.Name)-4]] = a
 	}
 	return out
@@ -70,14 +63,10 @@ var refCases = []string{"base_odd", "base_square", "mobilenet_small", "mobilenet
 func TestForwardMatchesPyTorch(t *testing.T) {
 	for _, name := range refCases {
 		m, err := LoadFile("testdata/ref/" + name + ".npz")
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		ref := readArrays(t, "testdata/ref/"+name+"_ref.npz")
 		out, err := m.Predict(context.Background(), ref["x"].tensor())
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		near(t, name+" logits", out.Data().([]float32), ref["logits"].f32, 1e-5)
 	}
 }
@@ -88,47 +77,31 @@ func TestForwardMatchesPyTorch(t *testing.T) {
 func TestGradientsMatchPyTorch(t *testing.T) {
 	for _, name := range refCases {
 		m, err := LoadFile("testdata/ref/" + name + ".npz")
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		ref := readArrays(t, "testdata/ref/"+name+"_ref.npz")
 		net, err := NewNet(m.Arch(), 3, m.Weights(), false)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		r := G.NewMatrix(net.Graph, tensor.Float32, G.WithShape(ref["r"].shape...), G.WithValue(ref["r"].tensor()))
 		prod, err := G.HadamardProd(net.Logits, r)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		cost, err := G.Sum(prod)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		wrt := append(G.Nodes{net.X}, net.Params...)
 		if _, err := G.Grad(cost, wrt...); err != nil {
 			t.Fatal(err)
 		}
-		if err := G.Let(net.X, ref["x"].tensor()); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, G.Let(net.X, ref["x"].tensor()))
 		vm := G.NewTapeMachine(net.Graph, G.BindDualValues(wrt...))
-		if err := vm.RunAll(); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, vm.RunAll())
 		for i, n := range wrt {
 			key := "grad.x"
 			if i > 0 {
 				key = "grad." + n.Name()
 			}
 			g, err := n.Grad()
-			if err != nil {
-				t.Fatalf("%s %s: %v", name, key, err)
-			}
+			require.NoError(t, err, "%s %s", name, key)
 			got, err := f32s(g)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			nearOrZero(t, name+" "+key, got, ref[key].f32, 1e-4)
 		}
 		vm.Close()
@@ -141,39 +114,25 @@ func TestGradientsMatchPyTorch(t *testing.T) {
 func TestBatchNormTrainingMatchesPyTorch(t *testing.T) {
 	const name = "mobilenetv3_small"
 	m, err := LoadFile("testdata/ref/" + name + ".npz")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	ref := readArrays(t, "testdata/ref/"+name+"_ref.npz")
 	net, err := NewNet(m.Arch(), 3, m.Weights(), true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	r := G.NewMatrix(net.Graph, tensor.Float32, G.WithShape(ref["r"].shape...), G.WithValue(ref["r"].tensor()))
 	prod, err := G.HadamardProd(net.Logits, r)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	cost, err := G.Sum(prod)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	wrt := append(G.Nodes{net.X}, net.Params...)
 	if _, err := G.Grad(cost, wrt...); err != nil {
 		t.Fatal(err)
 	}
-	if err := G.Let(net.X, ref["x"].tensor()); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, G.Let(net.X, ref["x"].tensor()))
 	vm := net.NewTapeMachine(G.BindDualValues(wrt...))
 	defer vm.Close()
-	if err := vm.RunAll(); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, vm.RunAll())
 	got, err := f32s(net.Logits.Value())
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	near(t, "train.logits", got, ref["train.logits"].f32, 1e-4)
 	for i, n := range wrt {
 		key := "train.grad.x"
@@ -181,13 +140,9 @@ func TestBatchNormTrainingMatchesPyTorch(t *testing.T) {
 			key = "train.grad." + n.Name()
 		}
 		g, err := n.Grad()
-		if err != nil {
-			t.Fatalf("%s: %v", key, err)
-		}
+		require.NoError(t, err, "%s", key)
 		got, err := f32s(g)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		nearOrZero(t, key, got, ref[key].f32, 1e-4)
 	}
 	names := m.Arch().ParamNames()

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/maskkit/maskkit/maskcls/onnxmodel"
+	"github.com/stretchr/testify/require"
 )
 
 var writeExport = flag.Bool("write-export", false, "rewrite testdata/export (the exported models and their inputs) for check_ort.js")
@@ -42,54 +43,38 @@ func within(t *testing.T, what string, got, want []float32, tol float64) {
 func TestExportONNX(t *testing.T) {
 	var ort map[string][]float32
 	if b, err := os.ReadFile("testdata/export/ort_logits.json"); err == nil {
-		if err := json.Unmarshal(b, &ort); err != nil {
-			t.Fatalf("ort_logits.json: %v", err)
-		}
+		require.NoError(t, json.Unmarshal(b, &ort), "ort_logits.json")
 	} else if !*writeExport {
 		t.Fatal(err)
 	}
 	for _, name := range refCases {
 		m, err := LoadFile("testdata/ref/" + name + ".npz")
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		ref := readArrays(t, "testdata/ref/"+name+"_ref.npz")
 		var buf bytes.Buffer
-		if err := m.WriteONNX(&buf); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, m.WriteONNX(&buf))
 		om, err := onnxmodel.Load(bytes.NewReader(buf.Bytes()), nil)
-		if err != nil {
-			t.Fatalf("%s: onnxmodel cannot load the export: %v", name, err)
-		}
+		require.NoError(t, err, "%s: onnxmodel cannot load the export", name)
 		if om.Opset() != 17 {
 			t.Errorf("%s: opset %d", name, om.Opset())
 		}
 		x := ref["x"].tensor()
 		got, err := om.Predict(context.Background(), x)
-		if err != nil {
-			t.Fatalf("%s: onnxmodel: %v", name, err)
-		}
+		require.NoError(t, err, "%s: onnxmodel", name)
 		within(t, name+" onnxmodel vs PyTorch", got.Data().([]float32), ref["logits"].f32, 1e-4)
 		own, err := m.Predict(context.Background(), x)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		within(t, name+" onnxmodel vs Predict", got.Data().([]float32), own.Data().([]float32), 1e-4)
 
 		path := filepath.Join("testdata/export", name+".onnx")
 		if *writeExport {
-			if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
 			writeNPY(t, filepath.Join("testdata/export", name+"_x.npy"), ref["x"].shape, ref["x"].f32)
 			writeNPY(t, filepath.Join("testdata/export", name+"_logits.npy"), ref["logits"].shape, ref["logits"].f32)
 			continue
 		}
 		committed, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		if !bytes.Equal(committed, buf.Bytes()) {
 			t.Errorf("%s: the exporter's output differs from %s: regenerate it (-write-export) and rerun check_ort.js", name, path)
 		}
@@ -116,7 +101,5 @@ func writeNPY(t *testing.T, path string, shape []int, data []float32) {
 	binary.Write(&b, binary.LittleEndian, uint16(len(header)))
 	b.WriteString(header)
 	binary.Write(&b, binary.LittleEndian, data)
-	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, os.WriteFile(path, b.Bytes(), 0o644))
 }

@@ -7,21 +7,16 @@ import (
 
 	"github.com/maskkit/maskkit/internal/plot"
 	"github.com/maskkit/maskkit/maskcls"
+	"github.com/stretchr/testify/require"
 )
 
 func TestHeatmap(t *testing.T) {
 	c, err := maskcls.NewConfusion([]int{0, 0, 0, 0, 1, 1, 2}, []int{0, 0, 0, 0, 1, 2, 0}, 3)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var buf bytes.Buffer
-	if err := WriteHeatmapPNG(&buf, c); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, WriteHeatmapPNG(&buf, c))
 	img, err := png.Decode(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if img.Bounds() != Heatmap(c).Bounds() {
 		t.Fatalf("decoded %v, drawn %v", img.Bounds(), Heatmap(c).Bounds())
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/maskkit/maskkit/maskcls"
 	_ "github.com/maskkit/maskkit/maskcls/onnxmodel" // the "onnx" model kind
 	"github.com/maskkit/maskkit/maskcls/submit"
+	"github.com/stretchr/testify/require"
 )
 
 // The default model set and the synthetic eval set, at the module root.
@@ -37,14 +38,10 @@ func readPythonPredictions(t *testing.T) []pythonRow {
 	for _, rec := range recs[1:] {
 		r := pythonRow{id: rec[0]}
 		r.class, err = strconv.Atoi(rec[1])
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		for _, s := range rec[2:] {
 			v, err := strconv.ParseFloat(s, 64)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			r.probs = append(r.probs, v)
 		}
 		if len(r.probs) != 3+2+3+18 {
@@ -62,19 +59,13 @@ func readPythonPredictions(t *testing.T) []pythonRow {
 func TestDefaultSetMatchesPyTorch(t *testing.T) {
 	t.Parallel()
 	e, err := maskcls.LoadEnsemble(filepath.Join(models, "ensemble.json"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	want := readPythonPredictions(t)
 	f, err := os.Open(filepath.Join(models, "eval_pixels.npy"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	stack, err := augment.ReadNPY(f)
 	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	const h = 64 // the synthetic photos are 48x64; the .npy stacks them along the height
 	if stack.Height != h*len(want) {
 		t.Fatalf("eval_pixels.npy holds %d rows, want %d photos of %d", stack.Height, len(want), h)
@@ -85,9 +76,7 @@ func TestDefaultSetMatchesPyTorch(t *testing.T) {
 		imgs[i] = &augment.Image{Height: h, Width: stack.Width, Channels: stack.Channels, U8: stack.U8[i*n : (i+1)*n]}
 	}
 	preds, err := e.PredictAugmentImages(context.Background(), imgs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var worst float64
 	for i, p := range preds {
 		got := append(append(append(append([]float64{}, p.Mask[:]...), p.Gender[:]...), p.Age[:]...), p.Probs[:]...)
@@ -113,9 +102,7 @@ func TestDefaultSetMatchesPyTorch(t *testing.T) {
 func TestDefaultSetOnFiles(t *testing.T) {
 	t.Parallel()
 	e, err := maskcls.LoadEnsemble(filepath.Join(models, "ensemble.json"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	out := filepath.Join(t.TempDir(), "submission.csv")
 	if _, err := submit.Run(context.Background(), e, synthDir, out, nil); err != nil {
 		t.Fatal(err)
@@ -132,9 +119,7 @@ func TestDefaultSetOnFiles(t *testing.T) {
 		}
 	}
 	c, err := maskcls.NewConfusion(yTrue, yPred, maskcls.NumClasses)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	f1 := c.MacroF1()
 	t.Logf("Go on the JPEG files: 18-class macro F1 %.3f, accuracy %.3f; same class as PyTorch for %d of %d", f1, c.Accuracy(), same, len(py))
 	if f1 < 0.6 {
@@ -149,14 +134,10 @@ func TestDefaultSetOnFiles(t *testing.T) {
 func readCSV(t *testing.T, path string) [][]string {
 	t.Helper()
 	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	defer f.Close()
 	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return recs
 }
 

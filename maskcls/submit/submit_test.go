@@ -16,6 +16,7 @@ import (
 
 	"github.com/maskkit/maskkit/augment"
 	"github.com/maskkit/maskkit/maskcls"
+	"github.com/stretchr/testify/require"
 )
 
 // byRed is a Classifier whose answer is the photo's first red value mod 18,
@@ -61,9 +62,7 @@ func evalDir(t *testing.T, n int, bad ...int) (string, []string) {
 			png.Encode(&buf, img)
 			data = buf.Bytes()
 		}
-		if err := os.WriteFile(filepath.Join(dir, "images", id), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "images", id), data, 0o644))
 	}
 	os.WriteFile(filepath.Join(dir, "info.csv"), []byte(strings.Join(info, "\n")+"\n"), 0o644)
 	return dir, want
@@ -82,9 +81,7 @@ func contains(s []int, v int) bool {
 func rows(t *testing.T, path string) []string {
 	t.Helper()
 	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
 	if lines[0] != "ImageID,ans" {
 		t.Fatalf("header %q", lines[0])
@@ -109,9 +106,7 @@ func TestRun(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "submission.csv")
 	var progress bytes.Buffer
 	rep, err := Run(context.Background(), &byRed{}, dir, out, &Options{BatchSize: 16, Progress: &progress})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	sameRows(t, rows(t, out), want)
 	if rep.Images != 40 || rep.Scored != 40 || rep.Resumed != 0 || len(rep.Bad) != 0 {
 		t.Errorf("report %+v", rep)
@@ -144,9 +139,7 @@ func TestBadImage(t *testing.T) {
 	}
 
 	rep, err := Run(context.Background(), &byRed{}, dir, out, &Options{BatchSize: 16, SkipBad: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if len(rep.Bad) != 2 || rep.FillClass != 0 || rep.Scored != 38 {
 		t.Errorf("report %+v, want 2 bad filled with class 0 and 38 scored", rep)
 	}
@@ -191,9 +184,7 @@ func TestResume(t *testing.T) {
 
 	second := &byRed{}
 	rep, err = Run(context.Background(), second, dir, out, &Options{BatchSize: 10, Resume: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if rep.Resumed != 20 || rep.Scored != 30 || second.seen.Load() != 30 {
 		t.Errorf("resumed run: report %+v, classifier saw %d photos; want 20 resumed, 30 scored", rep, second.seen.Load())
 	}
@@ -212,13 +203,9 @@ func TestResume(t *testing.T) {
 func fingerprintLine(t *testing.T, dir, models string) string {
 	t.Helper()
 	eval, err := maskcls.ReadEval(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	fp, err := evalFingerprint(eval)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return fingerprint{models: models, eval: fp}.line()
 }
 
@@ -253,9 +240,7 @@ func TestResumeStalePartial(t *testing.T) {
 		{"no fingerprint", "", "no fingerprint line"},
 	}
 	for _, c := range cases {
-		if err := os.WriteFile(partial, []byte(c.header+wrong.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, os.WriteFile(partial, []byte(c.header+wrong.String()), 0o644))
 		clf := &byRed{}
 		_, err := Run(context.Background(), clf, dir, out, &Options{Resume: true, Fingerprint: "model-B"})
 		if !errors.Is(err, ErrStalePartial) || !strings.Contains(err.Error(), c.says) {
@@ -269,9 +254,7 @@ func TestResumeStalePartial(t *testing.T) {
 		}
 	}
 	// The same fingerprint resumes; without Resume the stale rows are dropped.
-	if err := os.WriteFile(partial, []byte(fingerprintLine(t, dir, "model-B")+want[0]+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, os.WriteFile(partial, []byte(fingerprintLine(t, dir, "model-B")+want[0]+"\n"), 0o644))
 	rep, err := Run(context.Background(), &byRed{}, dir, out, &Options{Resume: true, Fingerprint: "model-B"})
 	if err != nil || rep.Resumed != 1 {
 		t.Fatalf("matching fingerprint: report %+v, error %v; want 1 row resumed", rep, err)

@@ -19,6 +19,7 @@ import (
 	"testing"
 
 	"github.com/maskkit/maskkit/maskcls"
+	"github.com/stretchr/testify/require"
 )
 
 // committed is the default instance at the module root.
@@ -30,9 +31,7 @@ const committed = "../../testdata/synth"
 // `go run ./examples/synth` from the module root.
 func TestCommittedIdentical(t *testing.T) {
 	dir := t.TempDir()
-	if err := Generate(context.Background(), dir, nil); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, Generate(context.Background(), dir, nil))
 	want := listFiles(t, committed)
 	got := listFiles(t, dir)
 	if len(got) != len(want) {
@@ -68,23 +67,17 @@ func listFiles(t *testing.T, root string) map[string][]byte {
 		files[filepath.ToSlash(rel)] = b
 		return err
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return files
 }
 
 func readCSV(t *testing.T, path string) [][]string {
 	t.Helper()
 	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
+	require.NoError(t, err, "%s", path)
 	return rows
 }
 
@@ -122,9 +115,7 @@ func TestCommittedLayout(t *testing.T) {
 		prev = n
 		groups[g][maskcls.AgeGroup(years)]++
 		entries, err := os.ReadDir(filepath.Join(committed, "train", "images", path))
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		stems := map[string]bool{}
 		for _, e := range entries {
 			ext := filepath.Ext(e.Name())
@@ -186,14 +177,10 @@ func TestCommittedLayout(t *testing.T) {
 func checkImage(t *testing.T, path string) {
 	t.Helper()
 	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	defer f.Close()
 	img, format, err := image.Decode(f)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
+	require.NoError(t, err, "%s", path)
 	wantFormat := "jpeg"
 	if filepath.Ext(path) == ".png" {
 		wantFormat = "png"
@@ -208,9 +195,7 @@ func TestWorkersDoNotChangeOutput(t *testing.T) {
 	for _, w := range []int{1, 3} {
 		dir := t.TempDir()
 		o := &Options{People: 4, EvalPeople: 2, Width: 24, Height: 32, Seed: 9, Workers: w}
-		if err := Generate(context.Background(), dir, o); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, Generate(context.Background(), dir, o))
 		trees = append(trees, listFiles(t, dir))
 	}
 	if len(trees[0]) != 4*7+2*7+3 {
@@ -232,9 +217,7 @@ func TestGenerateErrors(t *testing.T) {
 			t.Errorf("%+v: error %v, want ErrOptions", o, err)
 		}
 	}
-	if err := os.Mkdir(filepath.Join(dir, "eval"), 0o755); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "eval"), 0o755))
 	if err := Generate(context.Background(), dir, nil); !errors.Is(err, ErrExists) {
 		t.Errorf("into a dir with eval/: error %v, want ErrExists", err)
 	}
@@ -302,9 +285,7 @@ func TestCuesShow(t *testing.T) {
 	for i := 0; i < n; i++ {
 		for a, years := range []int{22, 45, 62} {
 			img, err := Photo(r, 48, 64, maskcls.Male, years, maskcls.Wear)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			top[a] += regionMean(img, 0.4, 0.22, 0.6, 0.28) / n
 		}
 		for g := range side {
@@ -374,9 +355,7 @@ func ExamplePhoto() {
 // reader, strictly, and checks it against the CSV files.
 func TestCommittedReads(t *testing.T) {
 	ds, err := maskcls.ReadTrain(filepath.Join(committed, "train"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if len(ds.People) != DefaultPeople || len(ds.Samples) != 7*DefaultPeople || len(ds.Skipped) != 0 {
 		t.Fatalf("ReadTrain: %d people, %d samples, %d skipped", len(ds.People), len(ds.Samples), len(ds.Skipped))
 	}
@@ -394,9 +373,7 @@ func TestCommittedReads(t *testing.T) {
 		}
 	}
 	ev, err := maskcls.ReadEval(filepath.Join(committed, "eval"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	labels := readCSV(t, filepath.Join(committed, "eval", "labels.csv"))[1:]
 	if len(ev.ImageIDs) != len(labels) {
 		t.Fatalf("ReadEval: %d images, labels.csv %d", len(ev.ImageIDs), len(labels))

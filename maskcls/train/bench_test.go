@@ -9,6 +9,7 @@ import (
 	"github.com/maskkit/maskkit/loss"
 	"github.com/maskkit/maskkit/maskcls"
 	"github.com/maskkit/maskkit/maskcls/graphmodel"
+	"github.com/stretchr/testify/require"
 )
 
 // BenchmarkTrainStep times one training step of the recipe that
@@ -21,21 +22,15 @@ import (
 func BenchmarkTrainStep(b *testing.B) {
 	data := testData(b)
 	aug, eval, err := maskcls.TaskPipelines(maskcls.TaskMask, 64, 48, 32)
-	if err != nil {
-		b.Fatal(err)
-	}
+	require.NoError(b, err)
 	cfg, err := Config{
 		Task: maskcls.TaskMask, Arch: graphmodel.Arch{Name: graphmodel.MobileNet, Height: 32, Width: 32, WidthMult: 0.5, Dropout: 0.1},
 		Augment: aug, Eval: eval, BatchSize: 32, LR: 3e-3,
 		Loss: loss.Focal{Gamma: 1, Smoothing: 0.1}, SAMRho: 0.05, EMADecay: 0.98, Seed: 1,
 	}.withDefaults()
-	if err != nil {
-		b.Fatal(err)
-	}
+	require.NoError(b, err)
 	tr, err := newTrainer(cfg, data)
-	if err != nil {
-		b.Fatal(err)
-	}
+	require.NoError(b, err)
 	r := rand.New(rand.NewPCG(1, 2))
 	for i := range tr.xbuf {
 		tr.xbuf[i] = float32(r.NormFloat64())
@@ -48,9 +43,7 @@ func BenchmarkTrainStep(b *testing.B) {
 		if _, err := tr.update(); err != nil {
 			b.Fatal(err)
 		}
-		if err := tr.ema.Update(i + 1); err != nil {
-			b.Fatal(err)
-		}
+		require.NoError(b, tr.ema.Update(i+1))
 	}
 	for i := range 3 { // warm-up: pools, Adam's moments
 		step(i)

@@ -6,6 +6,8 @@ import (
 	"image/png"
 	"os"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // history is a made-up run: the loss falls from 2.4 (well above 1, so a
@@ -42,16 +44,12 @@ func hasColor(img image.Image, c [3]uint8) bool {
 func TestWriteCurvesPNG(t *testing.T) {
 	runs := []Curves{{Title: "mask (mobilenet)", History: history(10)}, {Title: "age (mobilenet)", History: history(1)}, {Title: "empty"}}
 	var buf bytes.Buffer
-	if err := WriteCurvesPNG(&buf, runs); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, WriteCurvesPNG(&buf, runs))
 	if path := os.Getenv("MASKKIT_CURVES_PNG"); path != "" { // to look at it
 		os.WriteFile(path, buf.Bytes(), 0o644)
 	}
 	img, err := png.Decode(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if b := img.Bounds(); b.Dx() != 3*curvesPanelW || b.Dy() != 2*curvesPanelH {
 		t.Errorf("image %v, want %dx%d", b, 3*curvesPanelW, 2*curvesPanelH)
 	}
@@ -66,9 +64,7 @@ func TestWriteCurvesPNG(t *testing.T) {
 		h[i].Best = false
 	}
 	buf.Reset()
-	if err := WriteCurvesPNG(&buf, []Curves{{Title: "x", History: h}}); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, WriteCurvesPNG(&buf, []Curves{{Title: "x", History: h}}))
 	if img, _ := png.Decode(&buf); hasColor(img, [3]uint8{0xff, 0x7f, 0x0e}) {
 		t.Error("a ring without a kept epoch")
 	}

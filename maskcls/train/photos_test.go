@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/maskkit/maskkit/augment"
+	"github.com/stretchr/testify/require"
 )
 
 // TestShrink checks the sizes, that a factor-2 step is the 2x2 area
@@ -18,9 +19,7 @@ func TestShrink(t *testing.T) {
 	}
 	for _, c := range []struct{ width, w, h int }{{8, 8, 12}, {4, 4, 6}, {2, 2, 3}, {3, 3, 5}, {5, 5, 8}} {
 		out, err := Shrink(img, c.width)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		if out.Width != c.w || out.Height != c.h || out.DType() != augment.Uint8 {
 			t.Errorf("shrink 8x12 to width %d: %v %dx%d, want uint8 %dx%d", c.width, out.DType(), out.Width, out.Height, c.w, c.h)
 		}
@@ -51,9 +50,7 @@ func TestShrink(t *testing.T) {
 func TestLoadPhotosShrunk(t *testing.T) {
 	data := testData(t)
 	imgs, err := LoadPhotosShrunk(context.Background(), data.Dataset, 24)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	for i, m := range imgs {
 		if m.Width != 24 || m.Height != 32 || m.DType() != augment.Uint8 {
 			t.Fatalf("photo %d: %v %dx%d, want uint8 24x32", i, m.DType(), m.Width, m.Height)

@@ -17,6 +17,7 @@ import (
 	"github.com/maskkit/maskkit/maskcls"
 	"github.com/maskkit/maskkit/maskcls/graphmodel"
 	"github.com/maskkit/maskkit/maskcls/onnxmodel"
+	"github.com/stretchr/testify/require"
 	"gorgonia.org/tensor"
 )
 
@@ -56,9 +57,7 @@ func testData(t testing.TB) *Data {
 func tinyConfig(t *testing.T, task maskcls.Task, seed uint64) Config {
 	t.Helper()
 	aug, eval, err := maskcls.TaskPipelines(task, 64, 48, 16)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return Config{
 		Task: task, Arch: graphmodel.Arch{Name: graphmodel.MobileNet, Height: 16, Width: 16, WidthMult: 0.125, Dropout: 0.1},
 		Augment: aug, Eval: eval, Epochs: 3, BatchSize: 16, LR: 5e-3,
@@ -88,9 +87,7 @@ func TestTrainDeterministic(t *testing.T) {
 			cfg.Progress, cfg.Checkpoint = &progress, ckpt
 		}
 		res, err := Train(context.Background(), cfg, data)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		runs = append(runs, res)
 	}
 	a, b, c := runs[0], runs[1], runs[2]
@@ -99,9 +96,7 @@ func TestTrainDeterministic(t *testing.T) {
 	}
 	strip := func(s string) string { // the seconds column differs
 		rows, err := csv.NewReader(strings.NewReader(s)).ReadAll()
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		if len(rows) != 4 || strings.Join(rows[0], ",") != "epoch,lr,train_loss,val_f1,val_accuracy,best,seconds" {
 			t.Fatalf("CSV log:\n%s", s)
 		}
@@ -141,9 +136,7 @@ func TestTrainDeterministic(t *testing.T) {
 		t.Errorf("progress output:\n%q", progress.String())
 	}
 	best, err := graphmodel.LoadFile(ckpt)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if bw := best.Weights(); !equalWeights(bw, wa) {
 		t.Error("checkpoint differs from the best model")
 	}
@@ -166,9 +159,7 @@ func TestTrainEarlyStop(t *testing.T) {
 	cfg.Epochs, cfg.Patience, cfg.LR = 10, 1, 1e-9 // nothing improves after epoch 1
 	cfg.SAMRho, cfg.EMADecay = -1, -1
 	res, err := Train(context.Background(), cfg, testData(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if !res.Stopped || len(res.History) >= 10 || res.BestEpoch != 1 {
 		t.Errorf("stopped %v after %d epochs, best %d; want an early stop after epoch 2", res.Stopped, len(res.History), res.BestEpoch)
 	}
@@ -235,13 +226,9 @@ func TestBalancedWeights(t *testing.T) {
 	data := testData(t)
 	for _, task := range []maskcls.Task{maskcls.TaskMask, maskcls.TaskAge} {
 		cfg, err := tinyConfig(t, task, 1).withDefaults()
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		tr, err := newTrainer(cfg, data)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		w := tr.balancedWeights()
 		order := tr.epochOrder(0)
 		total := make([]float64, len(w))
@@ -270,9 +257,7 @@ func TestTrainMobileNetV3(t *testing.T) {
 	cfg.Epochs = 1
 	cfg.Checkpoint = filepath.Join(t.TempDir(), "v3.npz")
 	res, err := Train(context.Background(), cfg, data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if l := res.History[0].TrainLoss; math.IsNaN(l) || l <= 0 {
 		t.Fatalf("training loss %v", l)
 	}
@@ -300,18 +285,12 @@ func TestTrainMobileNetV3(t *testing.T) {
 		t.Fatal("training left every running statistic at its initial value")
 	}
 	back, err := graphmodel.LoadFile(cfg.Checkpoint)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	x := tensor.New(tensor.WithShape(2, 3, 16, 16), tensor.Of(tensor.Float32))
 	a, err := res.Model.Predict(context.Background(), x)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	b, err := back.Predict(context.Background(), x)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	da, db := a.Data().([]float32), b.Data().([]float32)
 	for i := range da {
 		if da[i] != db[i] {
@@ -331,45 +310,29 @@ func TestExportShipsLikePython(t *testing.T) {
 	cfg.Arch = graphmodel.Arch{Name: graphmodel.MobileNetV3, Height: 16, Width: 16, WidthMult: 0.25, Dropout: 0.2}
 	cfg.Epochs = 1
 	res, err := Train(context.Background(), cfg, data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	path := filepath.Join(t.TempDir(), "age.onnx")
 	jsonPath, err := Export(res.Model, cfg.Eval, path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if _, err := Export(res.Model, cfg.Eval, "age.npz"); !errors.Is(err, ErrConfig) {
 		t.Errorf("export to .npz: %v, want ErrConfig", err)
 	}
 	om, err := onnxmodel.LoadFile(path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	pt, err := augment.LoadPipeline(jsonPath)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	photo := data.Photos[data.Dataset.People[data.Val[0]].Samples[0]]
 	run := func(tr augment.Transform) *tensor.Dense {
 		p, err := augment.Prepare(tr, photo.Height, photo.Width)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		out := &augment.Image{}
-		if err := p.Run(out, photo, rand.New(rand.NewPCG(0, 0))); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, p.Run(out, photo, rand.New(rand.NewPCG(0, 0))))
 		return tensor.New(tensor.WithShape(1, 3, 16, 16), tensor.WithBacking(append([]float32(nil), out.F32...)))
 	}
 	want, err := res.Model.Predict(context.Background(), run(cfg.Eval))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	got, err := om.Predict(context.Background(), run(pt))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	w, g := want.Data().([]float32), got.Data().([]float32)
 	for i := range w {
 		if math.Abs(float64(w[i]-g[i])) > 1e-4 {
