@@ -14,6 +14,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/require"
 )
 
 // serveLoopback runs s on a loopback listener until the test ends and
@@ -21,9 +23,7 @@ import (
 func serveLoopback(t *testing.T, s *Server) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.Serve(ctx, ln) }()
@@ -40,9 +40,7 @@ func serveLoopback(t *testing.T, s *Server) string {
 func metricsText(t *testing.T, addr string) string {
 	t.Helper()
 	res, err := http.Get("http://" + addr + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return string(b)
@@ -61,9 +59,7 @@ func TestSlowBodiesDoNotLockOut(t *testing.T) {
 	answers := make(chan string, 10)
 	for range 10 {
 		conn, err := net.Dial("tcp", addr)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		defer conn.Close()
 		fmt.Fprintf(conn, "POST /v1/classify HTTP/1.1\r\nHost: x\r\nContent-Type: image/png\r\nContent-Length: %d\r\n\r\n", len(body))
 		slow.Go(func() {
@@ -136,9 +132,7 @@ func TestRejectionsCounted(t *testing.T) {
 	send := func(raw string, wantStatus string) {
 		t.Helper()
 		conn, err := net.Dial("tcp", addr)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		defer conn.Close()
 		io.WriteString(conn, raw)
 		conn.SetReadDeadline(time.Now().Add(5 * time.Second))
@@ -154,9 +148,7 @@ func TestRejectionsCounted(t *testing.T) {
 	send("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow:", "") // the header timeout: no answer
 	// An ordinary request on a kept-alive connection is not a rejection.
 	res, err := http.Get("http://" + addr + "/healthz")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	io.Copy(io.Discard, res.Body)
 	res.Body.Close()
 	want := []string{

@@ -18,15 +18,14 @@ import (
 	"time"
 
 	"github.com/maskkit/maskkit/augment"
+	"github.com/stretchr/testify/require"
 )
 
 // readPhoto reads a committed photo of testdata/photos (gen_photos.sh).
 func readPhoto(t testing.TB, name string) []byte {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("testdata", "photos", name))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return data
 }
 
@@ -48,9 +47,7 @@ func allocated(f func()) uint64 {
 // wasted.
 func TestCostCoversDecode(t *testing.T) {
 	entries, err := os.ReadDir(filepath.Join("testdata", "photos"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if len(entries) < 10 {
 		t.Fatalf("testdata/photos has %d photos; regenerate with gen_photos.sh", len(entries))
 	}
@@ -62,9 +59,7 @@ func TestCostCoversDecode(t *testing.T) {
 		}
 		data := readPhoto(t, e.Name())
 		c, err := s.checkHeader(data)
-		if err != nil {
-			t.Fatalf("%s: %v", e.Name(), err)
-		}
+		require.NoError(t, err, "%s", e.Name())
 		var decodeErr error
 		got := allocated(func() {
 			img, _, err := image.Decode(bytes.NewReader(data))
@@ -111,9 +106,7 @@ func rgba16PNG(t testing.TB, w, h int) []byte {
 		img.Pix[i] = 0x80
 	}
 	var buf bytes.Buffer
-	if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&buf, img))
 	return buf.Bytes()
 }
 
@@ -228,9 +221,7 @@ func TestMemoryBudget(t *testing.T) {
 func reason(t testing.TB, rec *httptest.ResponseRecorder) string {
 	t.Helper()
 	var e ErrorResult
-	if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil {
-		t.Fatalf("answer %q is not a JSON error: %v", rec.Body, err)
-	}
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &e), "answer %q is not a JSON error", rec.Body)
 	return e.Error
 }
 

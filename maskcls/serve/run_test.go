@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/require"
 )
 
 // TestServeShutdownFinishesInFlight ends Serve's context (as SIGTERM does
@@ -18,9 +20,7 @@ func TestServeShutdownFinishesInFlight(t *testing.T) {
 	b := newBlocking()
 	s := New(b, &Options{Logger: quiet})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	addr := ln.Addr().String()
 	ctx, stop := context.WithCancel(context.Background())
 	served := make(chan error, 1)
@@ -74,9 +74,7 @@ func TestServeShutdownTimeout(t *testing.T) {
 	defer close(b.release)
 	s := New(b, &Options{Logger: quiet, ShutdownTimeout: 20 * time.Millisecond})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	ctx, stop := context.WithCancel(context.Background())
 	served := make(chan error, 1)
 	go func() { served <- s.Serve(ctx, ln) }()

@@ -25,6 +25,7 @@ import (
 
 	"github.com/maskkit/maskkit/augment"
 	"github.com/maskkit/maskkit/maskcls"
+	"github.com/stretchr/testify/require"
 	"gorgonia.org/tensor"
 )
 
@@ -63,17 +64,13 @@ func testEnsemble(t testing.TB) *maskcls.Ensemble {
 func ensembleOver(t testing.TB, tr augment.Transform) *maskcls.Ensemble {
 	t.Helper()
 	pre, err := augment.Prepare(tr, 64, 48)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	e, err := maskcls.NewEnsemble([]maskcls.Member{
 		{Task: maskcls.TaskMask, Model: brightness(3), Pipeline: pre},
 		{Task: maskcls.TaskGender, Model: brightness(2), Pipeline: pre},
 		{Task: maskcls.TaskAge, Model: brightness(3), Pipeline: pre},
 	}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return e
 }
 
@@ -94,9 +91,7 @@ func photo(t testing.TB, format string, w, h int, c color.RGBA) []byte {
 	case "gif":
 		err = gif.Encode(&buf, img, nil)
 	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return buf.Bytes()
 }
 
@@ -109,9 +104,7 @@ func multipartBody(t testing.TB, photos ...[]byte) (io.Reader, string) {
 	mw.WriteField("note", "a plain field is ignored")
 	for i, p := range photos {
 		fw, err := mw.CreateFormFile("image", "photo"+itoa(i)+".png")
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		fw.Write(p)
 	}
 	mw.Close()
@@ -172,9 +165,7 @@ func TestClassify(t *testing.T) {
 				t.Errorf("body %s", rec.Body)
 			}
 			var res Result
-			if err := json.Unmarshal(rec.Body.Bytes(), &res); err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &res))
 			tol := 1e-6 // Normalize works in float32
 			if tc.name == "raw jpeg" {
 				tol = 1e-3 // JPEG moves white by a level or so
@@ -216,9 +207,7 @@ func TestBatchKeepsOrder(t *testing.T) {
 		t.Fatalf("status %d: %s", rec.Code, rec.Body)
 	}
 	var res BatchResult
-	if err := json.Unmarshal(rec.Body.Bytes(), &res); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &res))
 	// Black has a negative first logit, so class 0 is not its answer;
 	// white's is class 0 (wear, male, <30).
 	var classes []int
@@ -282,9 +271,7 @@ func TestLimits(t *testing.T) {
 				t.Fatalf("status %d, want %d: %s", rec.Code, tc.code, rec.Body)
 			}
 			var res ErrorResult
-			if err := json.Unmarshal(rec.Body.Bytes(), &res); err != nil {
-				t.Fatalf("body %q: %v", rec.Body, err)
-			}
+			require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &res), "body %q", rec.Body)
 			if res.Error == "" || strings.Contains(res.Error, "\n") || !strings.Contains(res.Error, tc.reason) {
 				t.Errorf("reason %q, want one line containing %q", res.Error, tc.reason)
 			}
@@ -449,9 +436,7 @@ func TestMetrics(t *testing.T) {
 			continue
 		}
 		var n int64
-		if err := json.Unmarshal([]byte(line[strings.LastIndexByte(line, ' ')+1:]), &n); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, json.Unmarshal([]byte(line[strings.LastIndexByte(line, ' ')+1:]), &n))
 		if n < prev {
 			t.Errorf("bucket counts decrease at %q", line)
 		}
