@@ -15,6 +15,7 @@ import (
 
 	"github.com/maskkit/maskkit/maskcls"
 	"github.com/maskkit/maskkit/maskcls/synth"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -141,9 +142,7 @@ func TestWriteReport(t *testing.T) {
 		require.NoError(t, err)
 		_, err = png.Decode(f)
 		f.Close()
-		if err != nil {
-			t.Errorf("%s: %v", name, err)
-		}
+		assert.NoError(t, err, "%s", name)
 	}
 }
 

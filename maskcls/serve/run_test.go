@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -62,9 +63,7 @@ func TestServeShutdownFinishesInFlight(t *testing.T) {
 	if code := <-answer; code != 200 {
 		t.Errorf("request in flight got status %d, want 200", code)
 	}
-	if err := <-served; err != nil {
-		t.Errorf("Serve: %v", err)
-	}
+	assert.NoError(t, <-served, "Serve")
 }
 
 // TestServeShutdownTimeout: a request that outlives ShutdownTimeout is cut
@@ -87,7 +86,5 @@ func TestServeShutdownTimeout(t *testing.T) {
 	}()
 	<-b.started
 	stop()
-	if err := <-served; err == nil {
-		t.Error("Serve returned nil although a request outlived the shutdown timeout")
-	}
+	assert.Error(t, <-served, "Serve returned nil although a request outlived the shutdown timeout")
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/maskkit/maskkit/augment"
 	"github.com/maskkit/maskkit/maskcls"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -126,9 +127,7 @@ func TestBadImage(t *testing.T) {
 	dir, want := evalDir(t, 40, 3, 30)
 	out := filepath.Join(t.TempDir(), "submission.csv")
 	_, err := Run(context.Background(), &byRed{}, dir, out, &Options{BatchSize: 16})
-	if !errors.Is(err, ErrBadImages) {
-		t.Fatalf("error %v, want ErrBadImages", err)
-	}
+	require.ErrorIs(t, err, ErrBadImages)
 	for _, id := range []string{fmt.Sprintf("%040x.png", 3), fmt.Sprintf("%040x.png", 30)} {
 		if !strings.Contains(err.Error(), id) {
 			t.Errorf("error does not name %s: %v", id, err)
@@ -151,9 +150,7 @@ func TestBadImage(t *testing.T) {
 func TestAllBad(t *testing.T) {
 	dir, _ := evalDir(t, 3, 0, 1, 2)
 	_, err := Run(context.Background(), &byRed{}, dir, filepath.Join(t.TempDir(), "s.csv"), &Options{SkipBad: true})
-	if !errors.Is(err, ErrBadImages) {
-		t.Fatalf("error %v, want ErrBadImages", err)
-	}
+	require.ErrorIs(t, err, ErrBadImages)
 }
 
 func TestResume(t *testing.T) {
@@ -168,9 +165,7 @@ func TestResume(t *testing.T) {
 		}
 	}}
 	rep, err := Run(ctx, first, dir, out, &Options{BatchSize: 10})
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("interrupted run: error %v, want context.Canceled", err)
-	}
+	require.ErrorIs(t, err, context.Canceled, "interrupted run")
 	if rep.Scored != 20 {
 		t.Fatalf("interrupted run scored %d, want 20", rep.Scored)
 	}
@@ -276,9 +271,7 @@ func TestOutputPathCheckedFirst(t *testing.T) {
 	for _, out := range []string{outDir, filepath.Join(outDir, "missing", "s.csv")} {
 		clf := &byRed{}
 		_, err := Run(context.Background(), clf, dir, out, nil)
-		if !errors.Is(err, ErrOutput) {
-			t.Errorf("out %s: error %v, want ErrOutput", out, err)
-		}
+		assert.ErrorIs(t, err, ErrOutput, "out %s", out)
 		if clf.seen.Load() != 0 {
 			t.Errorf("out %s: %d photos scored before the output path was refused", out, clf.seen.Load())
 		}
@@ -286,9 +279,7 @@ func TestOutputPathCheckedFirst(t *testing.T) {
 			t.Errorf("out %s: a partial file was left behind", out)
 		}
 	}
-	if err := checkOut(filepath.Join(outDir, "s.csv")); err != nil {
-		t.Errorf("a file in an existing folder is refused: %v", err)
-	}
+	assert.NoError(t, checkOut(filepath.Join(outDir, "s.csv")), "a file in an existing folder is refused")
 }
 
 // TestFillClass: the most frequent class, the smallest on a tie, unread

@@ -19,6 +19,7 @@ import (
 	"testing"
 
 	"github.com/maskkit/maskkit/maskcls"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -213,19 +214,13 @@ func TestGenerateErrors(t *testing.T) {
 	for _, o := range []Options{
 		{Width: 8}, {Height: MaxSize + 1}, {People: -1}, {People: MaxPeople + 1}, {Workers: -2},
 	} {
-		if err := Generate(context.Background(), dir, &o); !errors.Is(err, ErrOptions) {
-			t.Errorf("%+v: error %v, want ErrOptions", o, err)
-		}
+		assert.ErrorIs(t, Generate(context.Background(), dir, &o), ErrOptions, "%+v", o)
 	}
 	require.NoError(t, os.Mkdir(filepath.Join(dir, "eval"), 0o755))
-	if err := Generate(context.Background(), dir, nil); !errors.Is(err, ErrExists) {
-		t.Errorf("into a dir with eval/: error %v, want ErrExists", err)
-	}
+	assert.ErrorIs(t, Generate(context.Background(), dir, nil), ErrExists, "into a dir with eval/")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := Generate(ctx, t.TempDir(), nil); !errors.Is(err, context.Canceled) {
-		t.Errorf("cancelled: error %v, want context.Canceled", err)
-	}
+	assert.ErrorIs(t, Generate(ctx, t.TempDir(), nil), context.Canceled, "cancelled")
 	if _, err := Photo(rand.New(rand.NewPCG(1, 1)), 32, 32, maskcls.Gender(2), 20, maskcls.Wear); !errors.Is(err, maskcls.ErrLabel) {
 		t.Errorf("gender 2: error %v, want ErrLabel", err)
 	}
