@@ -65,12 +65,8 @@ func TestComputeCommitted(t *testing.T) {
 	if s.People != len(rows)-1 || s.Photos != 7*s.People || s.EvalPhotos != 7*synth.DefaultEvalPeople {
 		t.Fatalf("people %d, photos %d, eval %d", s.People, s.Photos, s.EvalPhotos)
 	}
-	if s.Strata != strata {
-		t.Errorf("strata %v, want %v", s.Strata, strata)
-	}
-	if s.Classes != classes {
-		t.Errorf("classes %v, want %v", s.Classes, classes)
-	}
+	assert.Equal(t, strata, s.Strata, "strata")
+	assert.Equal(t, classes, s.Classes, "classes")
 	if want := [3]int{5 * s.People, s.People, s.People}; s.Masks != want {
 		t.Errorf("masks %v, want %v", s.Masks, want)
 	}

@@ -41,9 +41,7 @@ func (a *npyArray) tensor() *tensor.Dense {
 // magnitude.
 func near(t *testing.T, what string, got, want []float32, tol float64) {
 	t.Helper()
-	if len(got) != len(want) {
-		t.Fatalf("%s: %d values, want %d", what, len(got), len(want))
-	}
+	require.Equal(t, len(want), len(got), "%s values", what)
 	scale := 1e-3
 	for _, v := range want {
 		scale = math.Max(scale, math.Abs(float64(v)))

@@ -21,9 +21,7 @@ var writeExport = flag.Bool("write-export", false, "rewrite testdata/export (the
 // within fails unless got and want agree to tol in absolute terms.
 func within(t *testing.T, what string, got, want []float32, tol float64) {
 	t.Helper()
-	if len(got) != len(want) {
-		t.Fatalf("%s: %d values, want %d", what, len(got), len(want))
-	}
+	require.Equal(t, len(want), len(got), "%s values", what)
 	for i := range want {
 		if d := math.Abs(float64(got[i]) - float64(want[i])); !(d <= tol) {
 			t.Errorf("%s[%d] = %v, want %v (diff %.3g > %g)", what, i, got[i], want[i], d, tol)

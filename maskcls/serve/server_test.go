@@ -187,9 +187,7 @@ func TestClassify(t *testing.T) {
 
 func near(t *testing.T, what string, got, want []float64, tol float64) {
 	t.Helper()
-	if len(got) != len(want) {
-		t.Fatalf("%s: %d values, want %d", what, len(got), len(want))
-	}
+	require.Equal(t, len(want), len(got), "%s values", what)
 	for i := range got {
 		if math.Abs(got[i]-want[i]) > tol {
 			t.Errorf("%s[%d] = %v, want %v", what, i, got[i], want[i])

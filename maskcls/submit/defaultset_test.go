@@ -144,9 +144,7 @@ func readCSV(t *testing.T, path string) [][]string {
 func readClasses(t *testing.T, path, col string) map[string]int {
 	t.Helper()
 	recs := readCSV(t, path)
-	if recs[0][1] != col {
-		t.Fatalf("%s: column %q, want %q", path, recs[0][1], col)
-	}
+	require.Equal(t, col, recs[0][1], "%s: column", path)
 	m := map[string]int{}
 	for _, r := range recs[1:] {
 		m[r[0]], _ = strconv.Atoi(r[1])

@@ -92,13 +92,9 @@ func rows(t *testing.T, path string) []string {
 
 func sameRows(t *testing.T, got, want []string) {
 	t.Helper()
-	if len(got) != len(want) {
-		t.Fatalf("%d rows, want %d", len(got), len(want))
-	}
+	require.Equal(t, len(want), len(got), "rows")
 	for i := range got {
-		if got[i] != want[i] {
-			t.Fatalf("row %d is %q, want %q", i, got[i], want[i])
-		}
+		require.Equal(t, want[i], got[i], "row %d", i)
 	}
 }
 

@@ -90,9 +90,7 @@ func TestCommittedLayout(t *testing.T) {
 		t.Fatalf("train.csv header %q", got)
 	}
 	rows = rows[1:]
-	if len(rows) != DefaultPeople {
-		t.Fatalf("train.csv has %d people, want %d", len(rows), DefaultPeople)
-	}
+	require.Equal(t, DefaultPeople, len(rows), "people in train.csv")
 	idRE := regexp.MustCompile(`^[0-9]{6}$`)
 	exts := map[string]int{}
 	prev, gaps := 0, 0
@@ -199,9 +197,7 @@ func TestWorkersDoNotChangeOutput(t *testing.T) {
 		require.NoError(t, Generate(context.Background(), dir, o))
 		trees = append(trees, listFiles(t, dir))
 	}
-	if len(trees[0]) != 4*7+2*7+3 {
-		t.Fatalf("%d files, want %d", len(trees[0]), 4*7+2*7+3)
-	}
+	require.Equal(t, 4*7+2*7+3, len(trees[0]), "files")
 	for name, b := range trees[0] {
 		if !bytes.Equal(b, trees[1][name]) {
 			t.Fatalf("%s differs between 1 and 3 workers", name)
