@@ -3,7 +3,6 @@ package eda
 import (
 	"context"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"image/png"
 	"io"
@@ -106,9 +105,8 @@ func TestComputeBadPhoto(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := Compute(ctx, train, nil); !errors.Is(err, context.Canceled) {
-		t.Errorf("cancelled: error %v", err)
-	}
+	_, err = Compute(ctx, train, nil)
+	assert.ErrorIs(t, err, context.Canceled, "cancelled")
 }
 
 func TestWriteReport(t *testing.T) {

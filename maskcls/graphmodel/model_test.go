@@ -3,14 +3,13 @@ package graphmodel
 import (
 	"bytes"
 	"context"
-	"errors"
 	"math"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gorgonia.org/tensor"
 )
@@ -116,23 +115,20 @@ func TestPredictBadInput(t *testing.T) {
 		{"nan", nan, "batch element 7 is NaN"},
 	} {
 		_, err := m.Predict(context.Background(), c.x)
-		if !errors.Is(err, ErrInput) || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: error %v, want %q wrapping ErrInput", c.name, err, c.want)
-		}
+		assert.ErrorIs(t, err, ErrInput, c.name)
+		assert.ErrorContains(t, err, c.want, c.name)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := m.Predict(ctx, randomBatch(1, 20, 20, 1)); !errors.Is(err, context.Canceled) {
-		t.Errorf("cancelled: %v", err)
-	}
+	_, err = m.Predict(ctx, randomBatch(1, 20, 20, 1))
+	assert.ErrorIs(t, err, context.Canceled, "cancelled")
 }
 
 func TestReadBadWeights(t *testing.T) {
 	good, err := os.ReadFile("testdata/ref/base_odd.npz")
 	require.NoError(t, err)
-	if _, err := Read(bytes.NewReader(good), int64(len(good))); err != nil {
-		t.Fatal(err)
-	}
+	_, err = Read(bytes.NewReader(good), int64(len(good)))
+	require.NoError(t, err)
 	for _, c := range []struct {
 		name string
 		data []byte
@@ -143,13 +139,12 @@ func TestReadBadWeights(t *testing.T) {
 		{"text", []byte("hello"), "not an .npz archive"},
 	} {
 		_, err := Read(bytes.NewReader(c.data), int64(len(c.data)))
-		if !errors.Is(err, ErrWeights) || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: error %v, want %q wrapping ErrWeights", c.name, err, c.want)
-		}
+		assert.ErrorIs(t, err, ErrWeights, c.name)
+		assert.ErrorContains(t, err, c.want, c.name)
 	}
-	if _, err := LoadFile("testdata/ref/base_odd_ref.npz"); !errors.Is(err, ErrWeights) || !strings.Contains(err.Error(), "no __arch__") {
-		t.Errorf("file without __arch__: %v", err)
-	}
+	_, err = LoadFile("testdata/ref/base_odd_ref.npz")
+	assert.ErrorIs(t, err, ErrWeights, "file without __arch__")
+	assert.ErrorContains(t, err, "no __arch__", "file without __arch__")
 }
 
 func TestParseNPYErrors(t *testing.T) {
@@ -168,9 +163,8 @@ func TestParseNPYErrors(t *testing.T) {
 		{"header", []byte("\x93NUMPY\x01\x00\xff\xff{"), "header of 65535 bytes"},
 	} {
 		_, err := parseNPY(c.data)
-		if !errors.Is(err, ErrWeights) || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: error %v, want %q", c.name, err, c.want)
-		}
+		assert.ErrorIs(t, err, ErrWeights, c.name)
+		assert.ErrorContains(t, err, c.want, c.name)
 	}
 }
 
@@ -185,8 +179,8 @@ func TestArchCheck(t *testing.T) {
 		{Arch{Name: MobileNet, Classes: 3, Height: 32, Width: 32, Dropout: 1}, "dropout 1"},
 		{Arch{Name: MobileNet, Classes: 3, Height: 32, Width: 32, WidthMult: math.NaN()}, "width multiplier NaN"},
 	} {
-		if err := c.a.Check(); !errors.Is(err, ErrArch) || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%+v: error %v, want %q", c.a, err, c.want)
-		}
+		err := c.a.Check()
+		assert.ErrorIs(t, err, ErrArch, "%+v", c.a)
+		assert.ErrorContains(t, err, c.want, "%+v", c.a)
 	}
 }

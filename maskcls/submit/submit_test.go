@@ -234,9 +234,8 @@ func TestResumeStalePartial(t *testing.T) {
 		require.NoError(t, os.WriteFile(partial, []byte(c.header+wrong.String()), 0o644))
 		clf := &byRed{}
 		_, err := Run(context.Background(), clf, dir, out, &Options{Resume: true, Fingerprint: "model-B"})
-		if !errors.Is(err, ErrStalePartial) || !strings.Contains(err.Error(), c.says) {
-			t.Errorf("%s: error %v, want ErrStalePartial saying %q", c.name, err, c.says)
-		}
+		assert.ErrorIs(t, err, ErrStalePartial, c.name)
+		assert.ErrorContains(t, err, c.says, c.name)
 		if clf.seen.Load() != 0 {
 			t.Errorf("%s: %d photos scored after a stale partial file", c.name, clf.seen.Load())
 		}

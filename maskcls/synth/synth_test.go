@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"image"
 	_ "image/jpeg"
@@ -217,9 +216,8 @@ func TestGenerateErrors(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	assert.ErrorIs(t, Generate(ctx, t.TempDir(), nil), context.Canceled, "cancelled")
-	if _, err := Photo(rand.New(rand.NewPCG(1, 1)), 32, 32, maskcls.Gender(2), 20, maskcls.Wear); !errors.Is(err, maskcls.ErrLabel) {
-		t.Errorf("gender 2: error %v, want ErrLabel", err)
-	}
+	_, err := Photo(rand.New(rand.NewPCG(1, 1)), 32, 32, maskcls.Gender(2), 20, maskcls.Wear)
+	assert.ErrorIs(t, err, maskcls.ErrLabel, "gender 2")
 }
 
 // TestAgeSkew checks the proportions of People on a competition-sized set.

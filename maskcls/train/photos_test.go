@@ -2,10 +2,10 @@ package train
 
 import (
 	"context"
-	"errors"
 	"testing"
 
 	"github.com/maskkit/maskkit/augment"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -40,9 +40,8 @@ func TestShrink(t *testing.T) {
 			}
 		}
 	}
-	if _, err := LoadFilesShrunk(context.Background(), nil, 0); !errors.Is(err, ErrConfig) {
-		t.Errorf("width 0: %v, want ErrConfig", err)
-	}
+	_, err := LoadFilesShrunk(context.Background(), nil, 0)
+	assert.ErrorIs(t, err, ErrConfig, "width 0")
 }
 
 // TestLoadPhotosShrunk loads the committed synthetic set (48x64) shrunk to

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"errors"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
@@ -17,6 +16,7 @@ import (
 	"github.com/maskkit/maskkit/maskcls"
 	"github.com/maskkit/maskkit/maskcls/graphmodel"
 	"github.com/maskkit/maskkit/maskcls/onnxmodel"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gorgonia.org/tensor"
 )
@@ -171,24 +171,21 @@ func TestTrainErrors(t *testing.T) {
 	cfg.Augment, cfg.Epochs, cfg.Schedule.Kind, cfg.LR = nil, -1, "linear", math.NaN()
 	_, err := Train(context.Background(), cfg, data)
 	for _, want := range []string{"pipeline are required", "epochs -1", "learning rate NaN", `schedule "linear"`} {
-		if !errors.Is(err, ErrConfig) || err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("error %v does not say %q", err, want)
-		}
+		assert.ErrorIs(t, err, ErrConfig)
+		assert.ErrorContains(t, err, want)
 	}
-	if _, err := Train(context.Background(), tinyConfig(t, maskcls.TaskMask, 1), &Data{Dataset: data.Dataset, Photos: data.Photos}); !errors.Is(err, ErrConfig) {
-		t.Errorf("no people: %v", err)
-	}
+	_, err = Train(context.Background(), tinyConfig(t, maskcls.TaskMask, 1), &Data{Dataset: data.Dataset, Photos: data.Photos})
+	assert.ErrorIs(t, err, ErrConfig, "no people")
 	// An eval pipeline whose output does not fit the network.
 	cfg = tinyConfig(t, maskcls.TaskMask, 1)
 	cfg.Arch.Height = 20
-	if _, err := Train(context.Background(), cfg, data); !errors.Is(err, ErrConfig) || !strings.Contains(err.Error(), "want float32 CHW 3x20x16") {
-		t.Errorf("wrong input size: %v", err)
-	}
+	_, err = Train(context.Background(), cfg, data)
+	assert.ErrorIs(t, err, ErrConfig, "wrong input size")
+	assert.ErrorContains(t, err, "want float32 CHW 3x20x16", "wrong input size")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := Train(ctx, tinyConfig(t, maskcls.TaskMask, 1), data); !errors.Is(err, context.Canceled) {
-		t.Errorf("cancelled: %v", err)
-	}
+	_, err = Train(ctx, tinyConfig(t, maskcls.TaskMask, 1), data)
+	assert.ErrorIs(t, err, context.Canceled, "cancelled")
 }
 
 func TestSchedule(t *testing.T) {
@@ -314,9 +311,8 @@ func TestExportShipsLikePython(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "age.onnx")
 	jsonPath, err := Export(res.Model, cfg.Eval, path)
 	require.NoError(t, err)
-	if _, err := Export(res.Model, cfg.Eval, "age.npz"); !errors.Is(err, ErrConfig) {
-		t.Errorf("export to .npz: %v, want ErrConfig", err)
-	}
+	_, err = Export(res.Model, cfg.Eval, "age.npz")
+	assert.ErrorIs(t, err, ErrConfig, "export to .npz")
 	om, err := onnxmodel.LoadFile(path, nil)
 	require.NoError(t, err)
 	pt, err := augment.LoadPipeline(jsonPath)
