@@ -58,9 +58,6 @@ func dwTaps(dst, src, wt []float32, bias float32, h, w, k, p int, pad, acc []flo
 	}
 }
 
-// dwScratch is one goroutine's scratch for the padded-plane paths.
-type dwScratch struct{ pad, acc, flip []float32 }
-
 func (c convGeom) dwFastForward(y, x, wt, b []float32, n, h, w int) {
 	oh, ow := c.outSize(h, w)
 	p := c.pad
