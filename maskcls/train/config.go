@@ -142,13 +142,13 @@ func (c Config) withDefaults() (Config, error) {
 	c.Arch.Classes = c.Task.NumClasses()
 	var errs []error
 	bad := func(format string, args ...any) {
-		errs = append(errs, fmt.Errorf("train: "+format+": %w", append(args, ErrConfig)...))
+		errs = append(errs, fmt.Errorf("%w: "+format, append([]any{ErrConfig}, args...)...))
 	}
 	if c.Task > maskcls.TaskAll {
 		bad("task %v", c.Task)
 	}
 	if err := c.Arch.Check(); err != nil {
-		errs = append(errs, fmt.Errorf("train: %w: %w", ErrConfig, err))
+		errs = append(errs, fmt.Errorf("%w: %w", ErrConfig, err))
 	}
 	if c.Augment == nil || c.Eval == nil {
 		bad("a training and an eval pipeline are required")

@@ -21,7 +21,7 @@ import (
 func Export(m *graphmodel.Model, eval augment.Transform, onnxPath string) (string, error) {
 	base, ok := strings.CutSuffix(onnxPath, ".onnx")
 	if !ok || base == "" {
-		return "", fmt.Errorf("train: export path %q does not end in .onnx: %w", onnxPath, ErrConfig)
+		return "", fmt.Errorf("%w: export path %q does not end in .onnx", ErrConfig, onnxPath)
 	}
 	var pipe bytes.Buffer
 	if err := augment.WritePipeline(&pipe, eval); err != nil {

@@ -46,7 +46,7 @@ func LoadPhotosShrunk(ctx context.Context, d *maskcls.Dataset, width int) ([]*au
 // each one wider than width (see Shrink).
 func LoadFilesShrunk(ctx context.Context, paths []string, width int) ([]*augment.Image, error) {
 	if width < 1 {
-		return nil, fmt.Errorf("train: shrinking photos to width %d: %w", width, ErrConfig)
+		return nil, fmt.Errorf("%w: shrinking photos to width %d", ErrConfig, width)
 	}
 	return loadFiles(ctx, paths, width)
 }

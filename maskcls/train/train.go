@@ -2,6 +2,7 @@ package train
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -75,14 +76,14 @@ func Train(ctx context.Context, cfg Config, data *Data) (*Result, error) {
 
 func (d *Data) check() error {
 	if d == nil || d.Dataset == nil || len(d.Photos) != len(d.Dataset.Samples) {
-		return fmt.Errorf("train: data needs a dataset and one photo per sample: %w", ErrConfig)
+		return fmt.Errorf("%w: data needs a dataset and one photo per sample", ErrConfig)
 	}
 	if len(d.Train) == 0 || len(d.Val) == 0 {
-		return fmt.Errorf("train: %d training and %d validation people: %w", len(d.Train), len(d.Val), ErrConfig)
+		return fmt.Errorf("%w: %d training and %d validation people", ErrConfig, len(d.Train), len(d.Val))
 	}
 	for _, p := range append(append([]int(nil), d.Train...), d.Val...) {
 		if p < 0 || p >= len(d.Dataset.People) {
-			return fmt.Errorf("train: person %d outside the dataset's %d: %w", p, len(d.Dataset.People), ErrConfig)
+			return fmt.Errorf("%w: person %d outside the dataset's %d", ErrConfig, p, len(d.Dataset.People))
 		}
 	}
 	return nil
@@ -112,7 +113,7 @@ func newTrainer(cfg Config, data *Data) (*trainer, error) {
 	var err error
 	first := data.Photos[data.Dataset.People[data.Train[0]].Samples[0]]
 	if t.aug, err = augment.Prepare(cfg.Augment, first.Height, first.Width); err != nil {
-		return nil, fmt.Errorf("train: augment pipeline: %w: %w", ErrConfig, err)
+		return nil, fmt.Errorf("%w: augment pipeline: %w", ErrConfig, err)
 	}
 	init, err := graphmodel.New(cfg.Arch, cfg.Seed)
 	if err != nil {
@@ -152,7 +153,7 @@ func newTrainer(cfg Config, data *Data) (*trainer, error) {
 	}
 	t.drop = rand.New(rand.NewPCG(cfg.Seed, 0x64726f70))
 	if err := t.prepareVal(); err != nil {
-		return nil, err
+		return nil, wrapf(err, "validation photos")
 	}
 	return t, nil
 }
@@ -185,7 +186,7 @@ func (t *trainer) prepareVal() error {
 	first := t.data.Photos[idx[0]]
 	eval, err := augment.Prepare(t.cfg.Eval, first.Height, first.Width)
 	if err != nil {
-		return fmt.Errorf("train: eval pipeline: %w: %w", ErrConfig, err)
+		return fmt.Errorf("%w: eval pipeline: %w", ErrConfig, err)
 	}
 	a := t.cfg.Arch
 	size := 3 * a.Height * a.Width
@@ -207,17 +208,26 @@ func (t *trainer) prepareVal() error {
 	return nil
 }
 
+// wrapf says where err happened, after the package's prefix, unless err
+// is an ErrConfig, whose text already begins "train: " and says where.
+func wrapf(err error, format string, args ...any) error {
+	if errors.Is(err, ErrConfig) {
+		return err
+	}
+	return fmt.Errorf("train: "+format+": %w", append(args, err)...)
+}
+
 // preprocess runs a pipeline on sample s into dst, which must receive a
 // float32 CHW image of the model's input size.
 func (t *trainer) preprocess(p *augment.Pipeline, dst []float32, s int, r *rand.Rand) error {
 	out := &augment.Image{F32: dst[:0]}
 	if err := p.Run(out, t.data.Photos[s], r); err != nil {
-		return fmt.Errorf("train: %s: %w", t.data.Dataset.Samples[s].Path, err)
+		return fmt.Errorf("%s: %w", t.data.Dataset.Samples[s].Path, err)
 	}
 	a := t.cfg.Arch
 	if !out.CHW || out.F32 == nil || out.Channels != 3 || out.Height != a.Height || out.Width != a.Width {
-		return fmt.Errorf("train: %s: pipeline gave %v %dx%dx%d (CHW %v), want float32 CHW 3x%dx%d: %w",
-			t.data.Dataset.Samples[s].Path, out.DType(), out.Channels, out.Height, out.Width, out.CHW, a.Height, a.Width, ErrConfig)
+		return fmt.Errorf("%w: %s: pipeline gave %v %dx%dx%d (CHW %v), want float32 CHW 3x%dx%d",
+			ErrConfig, t.data.Dataset.Samples[s].Path, out.DType(), out.Channels, out.Height, out.Width, out.CHW, a.Height, a.Width)
 	}
 	if &out.F32[0] != &dst[0] {
 		copy(dst, out.F32)
@@ -247,7 +257,7 @@ func (t *trainer) run(ctx context.Context) (*Result, error) {
 	res := &Result{BestF1: -1}
 	stepsPerEpoch := len(t.epochOrder(0)) / cfg.BatchSize
 	if stepsPerEpoch == 0 {
-		return nil, fmt.Errorf("train: an epoch has fewer samples than a batch of %d: %w", cfg.BatchSize, ErrConfig)
+		return nil, fmt.Errorf("%w: an epoch has fewer samples than a batch of %d", ErrConfig, cfg.BatchSize)
 	}
 	bar := newProgress(cfg.Progress, cfg.Task.String(), cfg.Epochs, stepsPerEpoch)
 	if err := writeCSVHeader(cfg.Log); err != nil {
@@ -267,7 +277,7 @@ func (t *trainer) run(ctx context.Context) (*Result, error) {
 			G.WithLearnRate(lr)(t.solver)
 			l, err := t.step(order[b*cfg.BatchSize:(b+1)*cfg.BatchSize], epoch, b)
 			if err != nil {
-				return nil, fmt.Errorf("train: %s epoch %d step %d: %w", cfg.Task, epoch+1, b+1, err)
+				return nil, wrapf(err, "%s epoch %d step %d", cfg.Task, epoch+1, b+1)
 			}
 			step++
 			if t.ema != nil {
@@ -363,7 +373,7 @@ func scalar(v G.Value) (float64, error) {
 	case float64:
 		return x, nil
 	}
-	return 0, fmt.Errorf("train: loss value %v is not a scalar", v)
+	return 0, fmt.Errorf("loss value %v is not a scalar", v)
 }
 
 // validate builds a model from the current (or averaged) weights and

@@ -182,6 +182,9 @@ func TestTrainErrors(t *testing.T) {
 	_, err = Train(context.Background(), cfg, data)
 	assert.ErrorIs(t, err, ErrConfig, "wrong input size")
 	assert.ErrorContains(t, err, "want float32 CHW 3x20x16", "wrong input size")
+	if err != nil {
+		assert.Equal(t, 1, strings.Count(err.Error(), "train:"), "wrong input size: the package is named once in %q", err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	_, err = Train(ctx, tinyConfig(t, maskcls.TaskMask, 1), data)
