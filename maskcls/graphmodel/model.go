@@ -65,7 +65,7 @@ func FromWeights(a Arch, weights []*tensor.Dense) (*Model, error) {
 		}
 		data, err := f32s(w)
 		if err != nil {
-			return nil, fmt.Errorf("graphmodel: %s: %w: %w", p.name, err, ErrWeights)
+			return nil, fmt.Errorf("%w: %s: %w", ErrWeights, p.name, err)
 		}
 		for _, v := range data {
 			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
@@ -158,7 +158,7 @@ func (m *Model) Predict(ctx context.Context, batch *tensor.Dense) (*tensor.Dense
 	}
 	data, err := f32s(batch)
 	if err != nil {
-		return nil, fmt.Errorf("graphmodel: batch: %w: %w", err, ErrInput)
+		return nil, fmt.Errorf("%w: batch: %w", ErrInput, err)
 	}
 	for i, v := range data {
 		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {

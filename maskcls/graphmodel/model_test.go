@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -141,6 +142,9 @@ func TestReadBadWeights(t *testing.T) {
 		_, err := Read(bytes.NewReader(c.data), int64(len(c.data)))
 		assert.ErrorIs(t, err, ErrWeights, c.name)
 		assert.ErrorContains(t, err, c.want, c.name)
+		if err != nil {
+			assert.Equal(t, 1, strings.Count(err.Error(), "graphmodel:"), "%s: the package is named once in %q", c.name, err)
+		}
 	}
 	_, err = LoadFile("testdata/ref/base_odd_ref.npz")
 	assert.ErrorIs(t, err, ErrWeights, "file without __arch__")

@@ -104,7 +104,7 @@ func writeEntry(zw *zip.Writer, name string, h npy.Header, data any) error {
 func LoadFile(path string) (*Model, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("graphmodel: %w: %w", err, ErrWeights)
+		return nil, fmt.Errorf("%w: %w", ErrWeights, err)
 	}
 	m, err := Read(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
@@ -118,7 +118,7 @@ func LoadFile(path string) (*Model, error) {
 func Load(r io.Reader) (*Model, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxWeightsFile+1))
 	if err != nil {
-		return nil, fmt.Errorf("graphmodel: reading weights: %w: %w", err, ErrWeights)
+		return nil, fmt.Errorf("%w: reading weights: %w", ErrWeights, err)
 	}
 	return Read(bytes.NewReader(data), int64(len(data)))
 }
@@ -156,7 +156,7 @@ func Read(r io.ReaderAt, size int64) (*Model, error) {
 		}
 		a, err := parseNPY(data)
 		if err != nil {
-			return nil, fmt.Errorf("graphmodel: %s: %w", name, err)
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		arrays[name] = a
 	}
@@ -203,7 +203,7 @@ type npyArray struct {
 // .npy array (versions 1.0 to 3.0).
 func parseNPY(b []byte) (*npyArray, error) {
 	bad := func(format string, args ...any) (*npyArray, error) {
-		return nil, fmt.Errorf("malformed .npy: "+format+": %w", append(args, ErrWeights)...)
+		return nil, fmt.Errorf("%w: malformed .npy: "+format, append([]any{ErrWeights}, args...)...)
 	}
 	h, off, err := npy.Parse(b, maxWeightsFile)
 	if err != nil {
