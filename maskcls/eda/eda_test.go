@@ -124,14 +124,10 @@ func TestWriteReport(t *testing.T) {
 		"| eval | 48x64 | jpeg | 210 |",
 		"| `.png` |",
 	} {
-		if !strings.Contains(string(md), want) {
-			t.Errorf("report.md lacks %q", want)
-		}
+		assert.Contains(t, string(md), want, "report.md lacks %q", want)
 	}
 	for _, name := range Charts {
-		if !strings.Contains(string(md), "]("+name+")") {
-			t.Errorf("report.md does not link %s", name)
-		}
+		assert.Contains(t, string(md), "]("+name+")", "report.md does not link %s", name)
 		f, err := os.Open(filepath.Join(out, name))
 		require.NoError(t, err)
 		_, err = png.Decode(f)
@@ -155,9 +151,7 @@ func TestBarChart(t *testing.T) {
 		return h
 	}
 	for i, want := range []int{chartPlotH, chartPlotH / 2, 0, 0} {
-		if got := height(i); got != want {
-			t.Errorf("bar %d: %d px high, want %d", i, got, want)
-		}
+		assert.Equal(t, want, height(i), "bar %d px high", i)
 	}
 	if b := BarChart("empty", nil).Bounds(); b.Empty() {
 		t.Errorf("empty chart has bounds %v", b)
@@ -166,9 +160,7 @@ func TestBarChart(t *testing.T) {
 
 func TestNiceStep(t *testing.T) {
 	for _, c := range []struct{ vmax, want int }{{1, 1}, {5, 1}, {6, 2}, {11, 2}, {12, 5}, {30, 10}, {80, 20}, {300, 100}, {18900, 5000}} {
-		if got := niceStep(c.vmax); got != c.want {
-			t.Errorf("niceStep(%d) = %d, want %d", c.vmax, got, c.want)
-		}
+		assert.Equal(t, c.want, niceStep(c.vmax), "niceStep(%d)", c.vmax)
 	}
 }
 

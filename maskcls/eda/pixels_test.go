@@ -7,10 +7,10 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/maskkit/maskkit/maskcls"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -72,9 +72,8 @@ func TestComputePixels(t *testing.T) {
 		}
 	}
 	md, _ := os.ReadFile(filepath.Join(dir, "report.md"))
-	if !strings.Contains(string(md), "## Pixels") || !strings.Contains(string(md), "![montage](montage.png)") {
-		t.Errorf("report.md lacks the pixel section")
-	}
+	assert.Contains(t, string(md), "## Pixels", "report.md lacks the pixel section")
+	assert.Contains(t, string(md), "![montage](montage.png)", "report.md lacks the montage")
 }
 
 func TestComputePixelsCancelled(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/maskkit/maskkit/internal/plot"
 	"github.com/maskkit/maskkit/maskcls"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -33,8 +34,6 @@ func TestHeatmap(t *testing.T) {
 		t, p int
 		want [3]uint8
 	}{{0, 0, [3]uint8{8, 48, 107}}, {0, 1, [3]uint8{255, 255, 255}}, {1, 1, [3]uint8{132, 152, 181}}, {2, 0, [3]uint8{8, 48, 107}}} {
-		if got := corner(cc.t, cc.p); got != cc.want {
-			t.Errorf("cell (%d,%d) colour %v, want %v", cc.t, cc.p, got, cc.want)
-		}
+		assert.Equal(t, cc.want, corner(cc.t, cc.p), "cell (%d,%d) colour", cc.t, cc.p)
 	}
 }

@@ -25,6 +25,7 @@ import (
 
 	"github.com/maskkit/maskkit/augment"
 	"github.com/maskkit/maskkit/maskcls"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gorgonia.org/tensor"
 )
@@ -375,9 +376,7 @@ func TestClassifierErrors(t *testing.T) {
 		if rec.Code != tc.code || reason(t, rec) != tc.reason {
 			t.Errorf("%s: status %d, want %d with %q: %s", tc.name, rec.Code, tc.code, tc.reason, rec.Body)
 		}
-		if !strings.Contains(logs.String(), tc.err.Error()) {
-			t.Errorf("%s: the log lacks the error %q:\n%s", tc.name, tc.err, logs.String())
-		}
+		assert.Contains(t, logs.String(), tc.err.Error(), "%s: the log lacks the error", tc.name)
 	}
 }
 
@@ -423,9 +422,7 @@ func TestMetrics(t *testing.T) {
 		"maskkit_images_classified_total 3\n",
 		"maskkit_ready 1\n",
 	} {
-		if !strings.Contains(text, want) {
-			t.Errorf("metrics lack %q:\n%s", want, text)
-		}
+		assert.Contains(t, text, want, "metrics")
 	}
 	// Buckets are cumulative: never decreasing, ending at the count.
 	prev := int64(-1)

@@ -125,9 +125,7 @@ func TestBadImage(t *testing.T) {
 	_, err := Run(context.Background(), &byRed{}, dir, out, &Options{BatchSize: 16})
 	require.ErrorIs(t, err, ErrBadImages)
 	for _, id := range []string{fmt.Sprintf("%040x.png", 3), fmt.Sprintf("%040x.png", 30)} {
-		if !strings.Contains(err.Error(), id) {
-			t.Errorf("error does not name %s: %v", id, err)
-		}
+		assert.Contains(t, err.Error(), id, "error does not name %s: %v", id, err)
 	}
 	if _, serr := os.Stat(out); !errors.Is(serr, os.ErrNotExist) {
 		t.Error("a failed run wrote the submission")
@@ -289,8 +287,6 @@ func TestFillClass(t *testing.T) {
 		{[]int{-1, -1}, 0},
 		{nil, 0},
 	} {
-		if got := FillClass(c.classes); got != c.want {
-			t.Errorf("FillClass(%v) = %d, want %d", c.classes, got, c.want)
-		}
+		assert.Equal(t, c.want, FillClass(c.classes), "FillClass(%v)", c.classes)
 	}
 }

@@ -132,9 +132,8 @@ func TestTrainDeterministic(t *testing.T) {
 	if h[len(h)-1].TrainLoss >= h[0].TrainLoss {
 		t.Errorf("training loss did not fall: %+v", h)
 	}
-	if !strings.Contains(progress.String(), "gender epoch  3/3 [====================]") || !strings.Contains(progress.String(), "val F1") {
-		t.Errorf("progress output:\n%q", progress.String())
-	}
+	assert.Contains(t, progress.String(), "gender epoch  3/3 [====================]", "progress output")
+	assert.Contains(t, progress.String(), "val F1", "progress output")
 	best, err := graphmodel.LoadFile(ckpt)
 	require.NoError(t, err)
 	if bw := best.Weights(); !equalWeights(bw, wa) {
