@@ -31,9 +31,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 		require.NoError(t, m.Save(path))
 		m2, err := LoadFile(path)
 		require.NoError(t, err)
-		if m2.Arch() != a {
-			t.Errorf("arch %+v, want %+v", m2.Arch(), a)
-		}
+		assert.Equal(t, a, m2.Arch(), "arch")
 		x := randomBatch(2, a.Height, a.Width, 9)
 		y1, err := m.Predict(context.Background(), x)
 		require.NoError(t, err)

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/maskkit/maskkit/maskcls/onnxmodel"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -53,9 +54,7 @@ func TestExportONNX(t *testing.T) {
 		require.NoError(t, m.WriteONNX(&buf))
 		om, err := onnxmodel.Load(bytes.NewReader(buf.Bytes()), nil)
 		require.NoError(t, err, "%s: onnxmodel cannot load the export", name)
-		if om.Opset() != 17 {
-			t.Errorf("%s: opset %d", name, om.Opset())
-		}
+		assert.Equal(t, 17, om.Opset(), "%s: opset", name)
 		x := ref["x"].tensor()
 		got, err := om.Predict(context.Background(), x)
 		require.NoError(t, err, "%s: onnxmodel", name)

@@ -85,9 +85,7 @@ func readCSV(t *testing.T, path string) [][]string {
 // competition's layout (REFERENCE.md section 1) without using the generator.
 func TestCommittedLayout(t *testing.T) {
 	rows := readCSV(t, filepath.Join(committed, "train", "train.csv"))
-	if got := strings.Join(rows[0], ","); got != "id,gender,race,age,path" {
-		t.Fatalf("train.csv header %q", got)
-	}
+	require.Equal(t, "id,gender,race,age,path", strings.Join(rows[0], ","), "train.csv header")
 	rows = rows[1:]
 	require.Equal(t, DefaultPeople, len(rows), "people in train.csv")
 	idRE := regexp.MustCompile(`^[0-9]{6}$`)
@@ -166,9 +164,7 @@ func TestCommittedLayout(t *testing.T) {
 		masks[l.Mask]++
 		checkImage(t, filepath.Join(committed, "eval", "images", info[i][0]))
 	}
-	if want := [3]int{5 * DefaultEvalPeople, DefaultEvalPeople, DefaultEvalPeople}; masks != want {
-		t.Errorf("eval mask states %v, want %v (7 photos per person)", masks, want)
-	}
+	assert.Equal(t, [3]int{5 * DefaultEvalPeople, DefaultEvalPeople, DefaultEvalPeople}, masks, "eval mask states (7 photos per person)")
 }
 
 // checkImage decodes a photo fully and checks its size.
@@ -241,9 +237,7 @@ func TestAgeSkew(t *testing.T) {
 	if f := frac(female); f < 0.55 || f > 0.65 {
 		t.Errorf("female fraction %.3f, want about 0.6", f)
 	}
-	if ps[len(ps)-1].ID > 999999 {
-		t.Errorf("last id %d does not fit six digits", ps[len(ps)-1].ID)
-	}
+	assert.LessOrEqual(t, ps[len(ps)-1].ID, 999999, "last id fits six digits")
 }
 
 // regionMean returns the mean of R+G+B over the part of img given in
@@ -364,13 +358,9 @@ func TestCommittedReads(t *testing.T) {
 	ev, err := maskcls.ReadEval(filepath.Join(committed, "eval"))
 	require.NoError(t, err)
 	labels := readCSV(t, filepath.Join(committed, "eval", "labels.csv"))[1:]
-	if len(ev.ImageIDs) != len(labels) {
-		t.Fatalf("ReadEval: %d images, labels.csv %d", len(ev.ImageIDs), len(labels))
-	}
+	require.Equal(t, len(labels), len(ev.ImageIDs), "ReadEval's images against labels.csv's rows")
 	for i, id := range ev.ImageIDs {
-		if labels[i][0] != id {
-			t.Fatalf("eval row %d: info.csv %s, labels.csv %s", i, id, labels[i][0])
-		}
+		require.Equal(t, labels[i][0], id, "eval row %d: info.csv against labels.csv", i)
 	}
 }
 
