@@ -104,9 +104,8 @@ func TestDefaultSetOnFiles(t *testing.T) {
 	e, err := maskcls.LoadEnsemble(filepath.Join(models, "ensemble.json"), nil)
 	require.NoError(t, err)
 	out := filepath.Join(t.TempDir(), "submission.csv")
-	if _, err := submit.Run(context.Background(), e, synthDir, out, nil); err != nil {
-		t.Fatal(err)
-	}
+	_, err = submit.Run(context.Background(), e, synthDir, out, nil)
+	require.NoError(t, err)
 	got := readClasses(t, out, "ans")
 	truth := readClasses(t, filepath.Join(synthDir, "labels.csv"), "class")
 	py := readPythonPredictions(t)

@@ -84,9 +84,7 @@ func rows(t *testing.T, path string) []string {
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
 	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
-	if lines[0] != "ImageID,ans" {
-		t.Fatalf("header %q", lines[0])
-	}
+	require.Equal(t, "ImageID,ans", lines[0], "header")
 	return lines[1:]
 }
 
@@ -160,9 +158,7 @@ func TestResume(t *testing.T) {
 	}}
 	rep, err := Run(ctx, first, dir, out, &Options{BatchSize: 10})
 	require.ErrorIs(t, err, context.Canceled, "interrupted run")
-	if rep.Scored != 20 {
-		t.Fatalf("interrupted run scored %d, want 20", rep.Scored)
-	}
+	require.Equal(t, 20, rep.Scored, "photos the interrupted run scored")
 	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
 		t.Fatal("an interrupted run wrote the submission")
 	}
@@ -181,9 +177,8 @@ func TestResume(t *testing.T) {
 
 	// Without Resume, an old partial file is ignored.
 	os.WriteFile(PartialPath(out), []byte(fmt.Sprintf("%040x.png,17\n", 0)), 0o644)
-	if _, err := Run(context.Background(), &byRed{}, dir, out, nil); err != nil {
-		t.Fatal(err)
-	}
+	_, err = Run(context.Background(), &byRed{}, dir, out, nil)
+	require.NoError(t, err)
 	sameRows(t, rows(t, out), want)
 }
 
@@ -202,9 +197,8 @@ func TestResumeBadPartial(t *testing.T) {
 	dir, _ := evalDir(t, 5)
 	out := filepath.Join(t.TempDir(), "submission.csv")
 	os.WriteFile(PartialPath(out), []byte(fingerprintLine(t, dir, "")+fmt.Sprintf("%040x.png,99\n", 0)), 0o644)
-	if _, err := Run(context.Background(), &byRed{}, dir, out, &Options{Resume: true}); err == nil || !strings.Contains(err.Error(), "99") {
-		t.Errorf("error %v, want one about class 99", err)
-	}
+	_, err := Run(context.Background(), &byRed{}, dir, out, &Options{Resume: true})
+	assert.ErrorContains(t, err, "99", "want an error about class 99")
 }
 
 // TestResumeStalePartial: a partial file from another run (other models,
@@ -234,9 +228,7 @@ func TestResumeStalePartial(t *testing.T) {
 		_, err := Run(context.Background(), clf, dir, out, &Options{Resume: true, Fingerprint: "model-B"})
 		assert.ErrorIs(t, err, ErrStalePartial, c.name)
 		assert.ErrorContains(t, err, c.says, c.name)
-		if clf.seen.Load() != 0 {
-			t.Errorf("%s: %d photos scored after a stale partial file", c.name, clf.seen.Load())
-		}
+		assert.Zero(t, clf.seen.Load(), "%s: photos scored after a stale partial file", c.name)
 		if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("%s: a submission was written", c.name)
 		}
