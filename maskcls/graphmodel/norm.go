@@ -162,17 +162,37 @@ func reduceSamples(v []float64, n, c int) []float32 {
 // groupStats returns the mean and 1/sqrt(var+eps) of one group, in
 // float64.
 func groupStats(x []float32) (mean, inv float64) {
-	var s float64
-	for _, v := range x {
-		s += float64(v)
+	// Four independent float64 lanes per pass, so the adds do not wait on
+	// each other; the two passes (mean, then squared deviations) keep the
+	// variance exact where a one-pass E[x²]-mean² would cancel.
+	var s0, s1, s2, s3 float64
+	j := 0
+	for ; j+4 <= len(x); j += 4 {
+		v := x[j : j+4 : j+4]
+		s0 += float64(v[0])
+		s1 += float64(v[1])
+		s2 += float64(v[2])
+		s3 += float64(v[3])
 	}
-	mean = s / float64(len(x))
-	var ss float64
-	for _, v := range x {
-		d := float64(v) - mean
-		ss += d * d
+	for ; j < len(x); j++ {
+		s0 += float64(x[j])
 	}
-	return mean, 1 / math.Sqrt(ss/float64(len(x))+normEps)
+	mean = ((s0 + s1) + (s2 + s3)) / float64(len(x))
+	var q0, q1, q2, q3 float64
+	j = 0
+	for ; j+4 <= len(x); j += 4 {
+		v := x[j : j+4 : j+4]
+		d0, d1, d2, d3 := float64(v[0])-mean, float64(v[1])-mean, float64(v[2])-mean, float64(v[3])-mean
+		q0 += d0 * d0
+		q1 += d1 * d1
+		q2 += d2 * d2
+		q3 += d3 * d3
+	}
+	for ; j < len(x); j++ {
+		d := float64(x[j]) - mean
+		q0 += d * d
+	}
+	return mean, 1 / math.Sqrt(((q0+q1)+(q2+q3))/float64(len(x))+normEps)
 }
 
 // stats returns the statistics of every group of x, from the cache when
