@@ -35,10 +35,11 @@ type bnStats struct {
 	mean, vari []float32
 }
 
-// batchNorm adds y = batchnorm(x) * gamma + beta to x's graph; train
-// selects batch statistics (updating st) or the running ones.
-func batchNorm(x, gamma, beta *G.Node, st *bnStats, train bool) (*G.Node, error) {
-	return G.ApplyOp(bnOp{mode: normForward, train: train, st: st}, x, gamma, beta)
+// batchNorm adds y = act(batchnorm(x) * gamma + beta) to x's graph; train
+// selects batch statistics (updating st) or the running ones, and act
+// (noAct, reluAct, hswishAct) is fused into the norm's ops (bnact.go).
+func batchNorm(x, gamma, beta *G.Node, st *bnStats, train bool, act convAct) (*G.Node, error) {
+	return G.ApplyOp(bnOp{mode: normForward, train: train, st: st, act: act}, x, gamma, beta)
 }
 
 // bnOp is one of the four ops of a batch norm.
@@ -47,9 +48,13 @@ type bnOp struct {
 	mode  normMode
 	train bool
 	st    *bnStats
+	act   convAct
 }
 
 func (op bnOp) Arity() int {
+	if op.act != noAct && op.mode != normForward {
+		return 4 // x, gamma, beta, dy: the activation's gradient needs the pre-activation
+	}
 	switch op.mode {
 	case normForward, normGradInput:
 		return 3
@@ -62,6 +67,12 @@ func (op bnOp) Arity() int {
 func (op bnOp) Type() hm.Type {
 	t4 := G.TensorType{Dims: 4, Of: tensor.Float32}
 	t1 := G.TensorType{Dims: 1, Of: tensor.Float32}
+	if op.act != noAct && op.mode != normForward {
+		if op.mode == normGradInput {
+			return hm.NewFnType(t4, t1, t1, t4, t4)
+		}
+		return hm.NewFnType(t4, t1, t1, t4, t1)
+	}
 	switch op.mode {
 	case normForward:
 		return hm.NewFnType(t4, t1, t1, t4)
@@ -77,7 +88,7 @@ func (op bnOp) String() string {
 	if op.train {
 		s += "_train"
 	}
-	return s
+	return s + [...]string{"", "_relu", "_hardswish"}[op.act]
 }
 func (op bnOp) Hashcode() uint32 { return hashOp(op) }
 func (op bnOp) WriteHash(h hash.Hash) {
@@ -138,6 +149,9 @@ func (op bnOp) Do(vs ...G.Value) (G.Value, error) {
 	}
 	s := vs[0].Shape()
 	n, c, hw := s[0], s[1], s[2]*s[3]
+	if op.act != noAct && op.mode != normForward {
+		return op.doFused(data, s)
+	}
 	if op.mode == normGradBeta {
 		return channelSums(data[0], n, c, hw), nil
 	}
@@ -157,6 +171,7 @@ func (op bnOp) Do(vs ...G.Value) (G.Value, error) {
 			for j, v := range x[p*hw : (p+1)*hw] {
 				y[p*hw+j] = float32(float64(v)*a + b)
 			}
+			op.act.apply(y[p*hw : (p+1)*hw])
 		})
 		return tensor.New(tensor.WithShape(s.Clone()...), tensor.WithBacking(y)), nil
 	case normGradInput:
@@ -164,7 +179,11 @@ func (op bnOp) Do(vs ...G.Value) (G.Value, error) {
 		op.gradInput(dx, x, data[1], data[2], mean, inv, n, c, hw)
 		return tensor.New(tensor.WithShape(s.Clone()...), tensor.WithBacking(dx)), nil
 	}
-	dy := data[1]
+	return tensor.New(tensor.WithShape(c), tensor.WithBacking(op.gradGamma(x, data[1], mean, inv, n, c, hw))), nil
+}
+
+// gradGamma is dgamma = Σ dy * xhat over each channel.
+func (op bnOp) gradGamma(x, dy []float32, mean, inv []float64, n, c, hw int) []float32 {
 	dg := make([]float32, c)
 	parallelFor(c, func(ch int) {
 		var acc float64
@@ -176,7 +195,7 @@ func (op bnOp) Do(vs ...G.Value) (G.Value, error) {
 		}
 		dg[ch] = float32(acc)
 	})
-	return tensor.New(tensor.WithShape(c), tensor.WithBacking(dg)), nil
+	return dg
 }
 
 // update moves the running statistics towards the batch's.
@@ -233,7 +252,10 @@ func (op bnOp) SymDiff(inputs G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 		return nil, fmt.Errorf("graphmodel: %v is not differentiable", op)
 	}
 	x, gamma := inputs[0], inputs[1]
-	mk := func(m normMode) bnOp { return bnOp{mode: m, train: op.train, st: op.st} }
+	mk := func(m normMode) bnOp { return bnOp{mode: m, train: op.train, st: op.st, act: op.act} }
+	if op.act != noAct {
+		return op.symDiffFused(inputs, grad)
+	}
 	dx, err := G.ApplyOp(mk(normGradInput), x, gamma, grad)
 	if err != nil {
 		return nil, err

@@ -433,6 +433,10 @@ func (c convGeom) dwForward(y, x, wt, b []float32, n, h, w int) {
 		c.dwFastForward(y, x, wt, b, n, h, w)
 		return
 	}
+	if c.stride > 1 {
+		c.dwPhaseForward(y, x, wt, b, n, h, w)
+		return
+	}
 	oh, ow := c.outSize(h, w)
 	parallelFor(n*c.in, func(p int) {
 		ch := p % c.in
@@ -466,6 +470,10 @@ func (c convGeom) dwGradInput(dx, wt, dy []float32, n, h, w int) {
 		c.dwFastGradInput(dx, wt, dy, n, h, w)
 		return
 	}
+	if c.stride > 1 {
+		c.dwPhaseGradInput(dx, wt, dy, n, h, w)
+		return
+	}
 	oh, ow := c.outSize(h, w)
 	parallelFor(n*c.in, func(p int) {
 		ch := p % c.in
@@ -494,6 +502,10 @@ func (c convGeom) dwGradInput(dx, wt, dy []float32, n, h, w int) {
 func (c convGeom) dwGradFilter(dw, x, dy []float32, n, h, w int) {
 	if c.dwFast() {
 		c.dwFastGradFilter(dw, x, dy, n, h, w)
+		return
+	}
+	if c.stride > 1 {
+		c.dwPhaseGradFilter(dw, x, dy, n, h, w)
 		return
 	}
 	oh, ow := c.outSize(h, w)

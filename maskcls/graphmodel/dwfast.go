@@ -15,7 +15,8 @@ import (
 //	dx = taps(pad(dy, k-1-pad), flip(w))        input gradient
 //	dW[t] = Σ_n dot(dy laid wp wide, pad(x) shifted by tap t)
 //
-// The stride-2 layers keep the plain loops of conv.go.
+// The strided layers take the phase planes of dwphase.go; the plain loops
+// of conv.go remain only for a padding of k or more.
 
 // dwFast tells whether the padded-plane paths apply.
 func (c convGeom) dwFast() bool { return c.depthwise && c.stride == 1 && 2*c.pad <= c.k-1+c.pad }

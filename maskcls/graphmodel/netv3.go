@@ -66,16 +66,9 @@ func (b *v3Builder) convBN(h *G.Node, name string, g convGeom, a convAct) *G.Nod
 		mean: b.state[name+"_bn.running_mean"].Data().([]float32),
 		vari: b.state[name+"_bn.running_var"].Data().([]float32),
 	}
-	h = b.apply(func() (*G.Node, error) {
-		return batchNorm(h, b.n.byName[name+"_bn.weight"], b.n.byName[name+"_bn.bias"], st, b.train)
+	return b.apply(func() (*G.Node, error) {
+		return batchNorm(h, b.n.byName[name+"_bn.weight"], b.n.byName[name+"_bn.bias"], st, b.train, a)
 	})
-	switch a {
-	case reluAct:
-		h = b.apply(func() (*G.Node, error) { return activate(h, actReLU) })
-	case hswishAct:
-		h = b.apply(func() (*G.Node, error) { return activate(h, actHardSwish) })
-	}
-	return h
 }
 
 // block is one inverted residual.

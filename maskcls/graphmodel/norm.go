@@ -162,17 +162,37 @@ func reduceSamples(v []float64, n, c int) []float32 {
 // groupStats returns the mean and 1/sqrt(var+eps) of one group, in
 // float64.
 func groupStats(x []float32) (mean, inv float64) {
-	var s float64
-	for _, v := range x {
-		s += float64(v)
+	// Four independent float64 lanes per pass, so the adds do not wait on
+	// each other; the two passes (mean, then squared deviations) keep the
+	// variance exact where a one-pass E[x²]-mean² would cancel.
+	var s0, s1, s2, s3 float64
+	j := 0
+	for ; j+4 <= len(x); j += 4 {
+		v := x[j : j+4 : j+4]
+		s0 += float64(v[0])
+		s1 += float64(v[1])
+		s2 += float64(v[2])
+		s3 += float64(v[3])
 	}
-	mean = s / float64(len(x))
-	var ss float64
-	for _, v := range x {
-		d := float64(v) - mean
-		ss += d * d
+	for ; j < len(x); j++ {
+		s0 += float64(x[j])
 	}
-	return mean, 1 / math.Sqrt(ss/float64(len(x))+normEps)
+	mean = ((s0 + s1) + (s2 + s3)) / float64(len(x))
+	var q0, q1, q2, q3 float64
+	j = 0
+	for ; j+4 <= len(x); j += 4 {
+		v := x[j : j+4 : j+4]
+		d0, d1, d2, d3 := float64(v[0])-mean, float64(v[1])-mean, float64(v[2])-mean, float64(v[3])-mean
+		q0 += d0 * d0
+		q1 += d1 * d1
+		q2 += d2 * d2
+		q3 += d3 * d3
+	}
+	for ; j < len(x); j++ {
+		d := float64(x[j]) - mean
+		q0 += d * d
+	}
+	return mean, 1 / math.Sqrt(((q0+q1)+(q2+q3))/float64(len(x))+normEps)
 }
 
 // stats returns the statistics of every group of x, from the cache when
@@ -263,12 +283,13 @@ func (op normOp) gradInput(dx, x, gamma, y, dy []float32, n, c, hw int) {
 		for k := range cg {
 			q := p*cg + k
 			d, gs, xs := dx[q*hw:(q+1)*hw], dy[q*hw:(q+1)*hw], x[q*hw:(q+1)*hw]
+			var s1, s2 float32
 			if op.relu {
-				reluMask(d, gs, y[q*hw:(q+1)*hw])
+				s1, s2 = reluSumAndDot(d, gs, y[q*hw:(q+1)*hw], xs, m)
 			} else {
 				copy(d, gs)
+				s1, s2 = sumAndDot(d, xs, m)
 			}
-			s1, s2 := sumAndDot(d, xs, m)
 			ch.sdy[q], ch.sdyxh[q] = float64(s1), float64(s2)*iv
 			gm := float64(gamma[q%c])
 			sd += gm * ch.sdy[q]
@@ -291,15 +312,39 @@ func (op normOp) gradInput(dx, x, gamma, y, dy []float32, n, c, hw int) {
 	ch.dy = &dy[0]
 }
 
-// reluMask writes dy where y > 0, else 0, without branches: y is a ReLU's
-// output, so its bits are 0 or those of a positive number.
-func reluMask(dst, dy, y []float32) {
-	dy, y = dy[:len(dst)], y[:len(dst)]
-	for j, g := range dy {
-		b := int32(math.Float32bits(y[j]))
-		keep := uint32((b | -b) >> 31) // all ones when b > 0
-		dst[j] = math.Float32frombits(math.Float32bits(g) & keep)
+// reluSumAndDot writes dy where y > 0, else 0, into dst and returns
+// Σ dst and Σ dst*(x-m), in one pass of four lanes. The mask needs no
+// branch: y is a ReLU's output, so its bits are 0 or those of a positive
+// number.
+func reluSumAndDot(dst, dy, y, x []float32, m float32) (float32, float32) {
+	dy, y, x = dy[:len(dst)], y[:len(dst)], x[:len(dst)]
+	mask := func(g, v float32) float32 {
+		b := int32(math.Float32bits(v))
+		return math.Float32frombits(math.Float32bits(g) & uint32((b|-b)>>31))
 	}
+	var s0, s1, s2, s3, t0, t1, t2, t3 float32
+	j := 0
+	for ; j+4 <= len(dst); j += 4 {
+		d := dst[j : j+4 : j+4]
+		g, v, xs := dy[j:j+4:j+4], y[j:j+4:j+4], x[j:j+4:j+4]
+		d0, d1, d2, d3 := mask(g[0], v[0]), mask(g[1], v[1]), mask(g[2], v[2]), mask(g[3], v[3])
+		d[0], d[1], d[2], d[3] = d0, d1, d2, d3
+		s0 += d0
+		s1 += d1
+		s2 += d2
+		s3 += d3
+		t0 += d0 * (xs[0] - m)
+		t1 += d1 * (xs[1] - m)
+		t2 += d2 * (xs[2] - m)
+		t3 += d3 * (xs[3] - m)
+	}
+	for ; j < len(dst); j++ {
+		d := mask(dy[j], y[j])
+		dst[j] = d
+		s0 += d
+		t0 += d * (x[j] - m)
+	}
+	return (s0 + s1) + (s2 + s3), (t0 + t1) + (t2 + t3)
 }
 
 // sumAndDot returns Σ d and Σ d*(x-m), in four lanes.
