@@ -146,6 +146,11 @@ func geoReplay(np NodeParams, d *drawn, lf leaf) string {
 			return "gauss (an .npy file named in the params, loaded with LoadParams or Params.LoadNoise)"
 		}
 		d.noise = np.gauss
+	case ISONoise:
+		if np.gauss == nil {
+			return "gauss (an .npy file of the hue and luminance noise named in the params, loaded with LoadParams or Params.LoadNoise)"
+		}
+		d.noise = np.gauss
 	case PadIfNeeded:
 		if v.Position == "random" {
 			if np.PadTop == nil || np.PadLeft == nil {
@@ -221,6 +226,7 @@ var geoSweepable = map[string]bool{
 	"Rotate.limit": true, "SafeRotate.limit": true, "RandomScale.scale_limit": true,
 	"Affine.rotate": true, "Affine.scale": true, "Affine.shear": true,
 	"LongestMaxSize.max_size": true, "SmallestMaxSize.max_size": true, "GaussNoise.var_limit": true,
+	"ISONoise.intensity": true, "ISONoise.color_shift": true,
 }
 
 // sweepGeo fixes one parameter of a transform of this family at v (a
@@ -305,6 +311,15 @@ func sweepGeo(t Transform, param string, v, p float64) (Transform, bool) {
 	case GaussNoise:
 		if param == "var_limit" {
 			x.VarLimit = pt
+		}
+		x.P = p
+		return x, true
+	case ISONoise:
+		switch param {
+		case "intensity":
+			x.Intensity = pt
+		case "color_shift":
+			x.ColorShift = pt
 		}
 		x.P = p
 		return x, true

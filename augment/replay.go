@@ -55,6 +55,9 @@ type NodeParams struct {
 	Holes [][4]int `json:"holes,omitempty"`
 	// GaussNoise's noise: the name of an .npy file beside the replay file
 	// (see LoadParams). Record keeps the noise in memory instead.
+	// ISONoise uses the same key for its H x W x 2 file: per pixel the
+	// normal hue noise (color_noise), then the Poisson count
+	// (luminance_noise) that Albumentations drew.
 	Gauss string `json:"gauss,omitempty"`
 	gauss *noise
 	// Affine's forward 2x3 matrix (row-major, as cv2.warpAffine takes it;

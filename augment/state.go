@@ -19,6 +19,7 @@ type scratch struct {
 	warp  warpScratch  // warpAffine's column tables (warp.go)
 	holes [][4]int     // CoarseDropout's holes of the current run (dropout.go)
 	noise noise        // GaussNoise's noise of the current run (noise.go)
+	iso   []float32    // ISONoise's rgb and hls rows (isonoise.go)
 	// CoarseDropout's fill pattern, PadIfNeeded's column map.
 	fillRow []uint8
 	colMap  []int32
