@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 )
 
@@ -14,6 +15,10 @@ import (
 func geoParams(np *NodeParams, d *drawn, lf leaf) {
 	if d.hasHoles {
 		np.Holes = append([][4]int{}, d.holes...)
+	}
+	if d.hasPCA {
+		a, v := d.alpha, d.pcaAdd
+		np.Alpha, np.AddVect = &a, &v
 	}
 	if d.noise != nil {
 		g := *d.noise
@@ -146,6 +151,19 @@ func geoReplay(np NodeParams, d *drawn, lf leaf) string {
 			return "gauss (an .npy file named in the params, loaded with LoadParams or Params.LoadNoise)"
 		}
 		d.noise = np.gauss
+	case FancyPCA:
+		if np.AddVect == nil {
+			return "add_vect (the three shifts numpy computed; alpha alone does not fix their signs)"
+		}
+		for _, v := range np.AddVect {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return "finite add_vect"
+			}
+		}
+		d.hasPCA, d.pcaAdd = true, *np.AddVect
+		if np.Alpha != nil {
+			d.alpha = *np.Alpha
+		}
 	case ISONoise:
 		if np.gauss == nil {
 			return "gauss (an .npy file of the hue and luminance noise named in the params, loaded with LoadParams or Params.LoadNoise)"
@@ -197,6 +215,9 @@ func writeGeoParams(b *bytes.Buffer, np NodeParams) {
 	if np.PadValue != nil {
 		b.WriteString(`, "pad_value": ` + pyFloat(*np.PadValue))
 	}
+	if v := np.AddVect; v != nil {
+		b.WriteString(`, "add_vect": [` + pyFloat(v[0]) + ", " + pyFloat(v[1]) + ", " + pyFloat(v[2]) + "]")
+	}
 	if np.Gauss != "" {
 		gb, _ := json.Marshal(np.Gauss)
 		b.WriteString(`, "gauss": `)
@@ -214,7 +235,7 @@ func writeGeoParams(b *bytes.Buffer, np NodeParams) {
 
 // geoDrew reports whether a replay entry holds geometry draws.
 func geoDrew(np NodeParams) bool {
-	return np.Angle != nil || np.Factor != nil || np.Scale != nil || np.MaxSize != nil || np.PadTop != nil || np.Matrix != nil || np.PadValue != nil
+	return np.Angle != nil || np.Factor != nil || np.Scale != nil || np.MaxSize != nil || np.PadTop != nil || np.Matrix != nil || np.PadValue != nil || np.AddVect != nil
 }
 
 // geoSweepable lists the parameters of this family that SweepSpec can fix
@@ -226,7 +247,7 @@ var geoSweepable = map[string]bool{
 	"Rotate.limit": true, "SafeRotate.limit": true, "RandomScale.scale_limit": true,
 	"Affine.rotate": true, "Affine.scale": true, "Affine.shear": true,
 	"LongestMaxSize.max_size": true, "SmallestMaxSize.max_size": true, "GaussNoise.var_limit": true,
-	"ISONoise.intensity": true, "ISONoise.color_shift": true,
+	"FancyPCA.alpha": true, "ISONoise.intensity": true, "ISONoise.color_shift": true,
 }
 
 // sweepGeo fixes one parameter of a transform of this family at v (a
@@ -311,6 +332,12 @@ func sweepGeo(t Transform, param string, v, p float64) (Transform, bool) {
 	case GaussNoise:
 		if param == "var_limit" {
 			x.VarLimit = pt
+		}
+		x.P = p
+		return x, true
+	case FancyPCA:
+		if param == "alpha" {
+			x.Alpha = v
 		}
 		x.P = p
 		return x, true

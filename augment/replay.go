@@ -34,7 +34,10 @@ type NodeParams struct {
 	CropCoords *[4]int  `json:"crop_coords,omitempty"`
 	Choice     *int     `json:"choice,omitempty"`
 	Alpha      *float64 `json:"alpha,omitempty"`
-	Lightness  *float64 `json:"lightness,omitempty"`
+	// FancyPCA's add_vect: the shift of each channel, in [0, 1] units,
+	// as numpy computed it (see FancyPCA); Alpha holds its alpha.
+	AddVect   *[3]float64 `json:"add_vect,omitempty"`
+	Lightness *float64    `json:"lightness,omitempty"`
 	// Geometry (geojson.go): ShiftScaleRotate's angle (degrees), scale,
 	// dx and dy (fractions of the width and height); Rotate's and
 	// SafeRotate's angle; RandomRotate90's factor (quarter turns).
