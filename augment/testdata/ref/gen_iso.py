@@ -105,3 +105,40 @@ for src, img in inputs.items():
 with open(os.path.join(OUT, "manifest.json"), "w") as f:
     json.dump({"cases": cases}, f, indent=1)
 print(len(cases), "cases")
+
+# One augmenttest case folder per version (../../augmenttest/testdata/cases),
+# its params converted by record_golden.py's own leaf_params from the draws
+# as ReplayCompose records them (color_shift, intensity and the seed), so
+# that augmenttest's test also checks the recorder's noise regeneration.
+import sys  # noqa: E402
+
+sys.path.insert(0, os.path.join(HERE, "..", "..", "augmenttest"))
+import record_golden  # noqa: E402
+
+for version, src in [("1.3.1", "grad"), ("1.4.18", "r11x13")]:
+    img = inputs[src]
+    color_shift, intensity, seed = 0.04, 0.35, 4242
+    fn = iso_noise_131 if version == "1.3.1" else iso_noise_1418
+    out, _, _ = fn(img, color_shift, intensity, np.random.RandomState(seed))
+    draws = {"color_shift": color_shift, "intensity": intensity}
+    draws["random_state" if version == "1.3.1" else "random_seed"] = seed
+    files = {}
+    leaf = record_golden.leaf_params({"__class_fullname__": "ISONoise"}, draws, img.shape, img=img, path="0", files=files)
+    case = os.path.join(HERE, "..", "..", "augmenttest", "testdata", "cases", "%s_isonoise_%s" % (src, version))
+    os.makedirs(case, exist_ok=True)
+    t = {"__class_fullname__": "ISONoise"}
+    if version == "1.3.1":
+        t["always_apply"] = False
+    t.update({"p": 1.0, "intensity": [0.1, 0.5], "color_shift": [0.01, 0.05]})
+    comp = {"__class_fullname__": "Compose", "p": 1.0, "transforms": [t], "bbox_params": None,
+            "keypoint_params": None, "additional_targets": {}, "is_check_shapes": True}
+    with open(os.path.join(case, "pipeline.json"), "w") as f:
+        json.dump({"__version__": version, "transform": comp}, f)
+    with open(os.path.join(case, "params.json"), "w") as f:
+        json.dump({"params": {"": {"apply": True}, "0": dict({"apply": True}, **leaf)}}, f)
+        f.write("\n")
+    for name, arr in files.items():
+        np.save(os.path.join(case, name), arr)
+    np.save(os.path.join(case, "input.npy"), img)
+    np.save(os.path.join(case, "expected.npy"), out)
+print("augmenttest cases written")
