@@ -76,11 +76,11 @@
 // ISONoise goes through OpenCV's float32 HLS, reproduced lane for lane
 // (the AVX2 vector code for 8 pixels at a time, the scalar code for the
 // last width%8 of each row, both with GCC's fused multiply-adds; hls.go);
-// testdata/ref/gen_iso.py writes its 40 golden cases. FancyPCA is 1.3.1's:
-// its replay entry carries add_vect, because numpy's shifts depend on the
-// signs LAPACK gives the eigenvectors (testdata/ref/gen_pca.py, 40 cases);
-// 1.4.x's FancyPCA is refused. Float32 pixels are not implemented
-// (ErrUnsupported).
+// testdata/ref/gen_iso.py writes its 40 golden cases. FancyPCA's replay
+// entry carries what numpy computed from its eigenvectors (1.3.1's
+// add_vect; 1.4.x's pca_matrix and pca_mean), because their signs are
+// LAPACK's (testdata/ref/gen_pca.py, 40 + 24 cases). Float32 pixels are
+// not implemented (ErrUnsupported).
 // Their draws are recorded under Albumentations' get_params names (see
 // ColorParams).
 //

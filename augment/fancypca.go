@@ -21,11 +21,20 @@ import (
 // seeded run computes the decomposition itself (Jacobi rotations in
 // float64, each eigenvector's largest component made positive), so its
 // shifts may differ from numpy's on the same alpha in sign and in the last
-// bits. Albumentations 1.4.x's FancyPCA (a per-pixel noise through
-// np.dot and an alpha per channel) is not implemented: its JSON is refused
-// with ErrUnsupported. Default alpha 0.1, p=0.5.
+// bits.
+//
+// 1.4.x (V14, albucore 0.0.17) draws an alpha per channel (alpha_vector,
+// float32) and adds to each pixel f (i/255 in float32) the noise M*(f -
+// mean) with M = E*diag(alpha_vector*lambda) (eigenvalues decreasing) and
+// mean numpy's float32 np.mean of the pixels; OpenBLAS's dgemm (Debian
+// 12's numpy) computes each noise value as fma(M2, c2, fma(M1, c1, M0*c0)).
+// The sum is clipped to [0, 1], rounded to float32, times 255 in float32,
+// rounded half to even. M again depends on LAPACK's signs, so the replay
+// entry carries "pca_matrix" (M, row-major) and "pca_mean" beside
+// "alpha_vector". Only 3-channel images. Default alpha 0.1, p=0.5.
 type FancyPCA struct {
 	Alpha       float64
+	V14         bool // 1.4.x's per-pixel formula (see the type's doc)
 	P           float64
 	AlwaysApply bool
 	meta        *jsonMeta
@@ -60,9 +69,70 @@ func (t FancyPCA) sample(r *rand.Rand, st *state, d *drawn) error {
 	if err := st.pcaPrep(); err != nil {
 		return err
 	}
+	if t.V14 {
+		var av [3]float64
+		for i := range av {
+			av[i] = float64(float32(t.Alpha * r.NormFloat64()))
+		}
+		d.hasPCA14, d.pcaAlphaVec = true, av
+		d.pcaM, d.pcaMean = st.pca14(av)
+		return nil
+	}
 	alpha := t.Alpha * r.NormFloat64()
 	d.hasPCA, d.alpha, d.pcaAdd = true, alpha, st.pcaAdd(alpha)
 	return nil
+}
+
+// pca14 computes 1.4's matrix M and float32 mean with this package's
+// eigenvectors (see FancyPCA).
+func (st *state) pca14(av [3]float64) (m [9]float64, mean [3]float64) {
+	var s [3]float64
+	for y := 0; y < st.h; y++ {
+		row := st.u8[st.off+y*st.stride : st.off+y*st.stride+3*st.w]
+		for i := 0; i+2 < len(row); i += 3 {
+			for k := range 3 {
+				s[k] += float64(float32(row[i+k]) / 255)
+			}
+		}
+	}
+	n := float64(st.h * st.w)
+	for k := range 3 {
+		mean[k] = float64(float32(s[k] / n))
+	}
+	// The covariance of the centred float32 pixels is that of x/255 up to
+	// rounding; the decomposition is ours anyway.
+	var ss [3][3]float64
+	for y := 0; y < st.h; y++ {
+		row := st.u8[st.off+y*st.stride : st.off+y*st.stride+3*st.w]
+		for i := 0; i+2 < len(row); i += 3 {
+			var c [3]float64
+			for k := range 3 {
+				c[k] = float64(float32(row[i+k])/255) - mean[k]
+			}
+			for a := range 3 {
+				for b := a; b < 3; b++ {
+					ss[a][b] += c[a] * c[b]
+				}
+			}
+		}
+	}
+	var cov [3][3]float64
+	for a := range 3 {
+		for b := a; b < 3; b++ {
+			v := 0.0
+			if n > 1 {
+				v = ss[a][b] / (n - 1)
+			}
+			cov[a][b], cov[b][a] = v, v
+		}
+	}
+	vals, vecs := eigSym3(cov)
+	for i := range 3 {
+		for k := range 3 {
+			m[3*i+k] = vecs[i][k] * (av[k] * vals[k])
+		}
+	}
+	return m, mean
 }
 
 // pcaAdd computes add_vect for the plain uint8 view as 1.3.1 does, with
@@ -167,6 +237,9 @@ func eigSym3(m [3][3]float64) ([3]float64, [3][3]float64) {
 }
 
 func (t FancyPCA) exec(st *state, d *drawn, _ *cnode) error {
+	if t.V14 {
+		return t.exec14(st, d)
+	}
 	if !d.hasPCA {
 		return fmt.Errorf("augment: FancyPCA without its add_vect: %w", ErrReplay)
 	}
@@ -189,5 +262,37 @@ func (t FancyPCA) exec(st *state, d *drawn, _ *cnode) error {
 		}
 	}
 	st.applyLUT(&lut, false)
+	return nil
+}
+
+func (t FancyPCA) exec14(st *state, d *drawn) error {
+	if !d.hasPCA14 {
+		return fmt.Errorf("augment: FancyPCA 1.4 without its pca_matrix and pca_mean: %w", ErrReplay)
+	}
+	if err := st.pcaPrep(); err != nil {
+		return err
+	}
+	var tab [256]float32
+	for i := range tab {
+		tab[i] = float32(i) / 255
+	}
+	m := &d.pcaM
+	mean := [3]float32{float32(d.pcaMean[0]), float32(d.pcaMean[1]), float32(d.pcaMean[2])}
+	h, w := st.h, st.w
+	dst := st.nextU8(h * w * 3)
+	for y := 0; y < h; y++ {
+		src := st.u8[st.off+y*st.stride : st.off+y*st.stride+3*w]
+		o := dst[y*3*w : (y+1)*3*w]
+		for i := 0; i+2 < len(src); i += 3 {
+			f := [3]float32{tab[src[i]], tab[src[i+1]], tab[src[i+2]]}
+			c0, c1, c2 := float64(f[0]-mean[0]), float64(f[1]-mean[1]), float64(f[2]-mean[2])
+			for k := range 3 {
+				n := math.FMA(m[3*k+2], c2, math.FMA(m[3*k+1], c1, m[3*k]*c0))
+				v := min(max(float64(f[k])+n, 0), 1)
+				o[i+k] = uint8(math.RoundToEven(float64(float32(v) * 255)))
+			}
+		}
+	}
+	st.u8, st.off, st.stride = dst, 0, 3*w
 	return nil
 }

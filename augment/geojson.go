@@ -80,11 +80,8 @@ func readGeo(class string, f *fields, meta *jsonMeta, version string) (Transform
 		d.V14, d.P, d.AlwaysApply, d.meta = v14, p(0.5), always(), meta
 		return d, true
 	case "FancyPCA":
-		if v14 {
-			f.unsupported("__class_fullname__", "FancyPCA of Albumentations "+version+" (a per-pixel noise, an alpha per channel) is not implemented (1.3.x files are)")
-		}
 		d := NewFancyPCA()
-		d.Alpha, d.P, d.AlwaysApply, d.meta = f.num("alpha", 0.1, false), p(0.5), always(), meta
+		d.Alpha, d.V14, d.P, d.AlwaysApply, d.meta = f.num("alpha", 0.1, false), v14, p(0.5), always(), meta
 		return d, true
 	case "ISONoise":
 		d := NewISONoise()

@@ -20,6 +20,10 @@ func geoParams(np *NodeParams, d *drawn, lf leaf) {
 		a, v := d.alpha, d.pcaAdd
 		np.Alpha, np.AddVect = &a, &v
 	}
+	if d.hasPCA14 {
+		av, m, mean := d.pcaAlphaVec, d.pcaM, d.pcaMean
+		np.AlphaVector, np.PCAMatrix, np.PCAMean = &av, &m, &mean
+	}
 	if d.noise != nil {
 		g := *d.noise
 		g.v = append([]float64(nil), g.v...)
@@ -152,6 +156,21 @@ func geoReplay(np NodeParams, d *drawn, lf leaf) string {
 		}
 		d.noise = np.gauss
 	case FancyPCA:
+		if v.V14 {
+			if np.PCAMatrix == nil || np.PCAMean == nil {
+				return "pca_matrix and pca_mean (what numpy computed; alpha_vector alone does not fix the eigenvectors' signs)"
+			}
+			for _, x := range append(np.PCAMatrix[:], np.PCAMean[:]...) {
+				if math.IsNaN(x) || math.IsInf(x, 0) {
+					return "finite pca_matrix and pca_mean"
+				}
+			}
+			d.hasPCA14, d.pcaM, d.pcaMean = true, *np.PCAMatrix, *np.PCAMean
+			if np.AlphaVector != nil {
+				d.pcaAlphaVec = *np.AlphaVector
+			}
+			break
+		}
 		if np.AddVect == nil {
 			return "add_vect (the three shifts numpy computed; alpha alone does not fix their signs)"
 		}
@@ -215,8 +234,16 @@ func writeGeoParams(b *bytes.Buffer, np NodeParams) {
 	if np.PadValue != nil {
 		b.WriteString(`, "pad_value": ` + pyFloat(*np.PadValue))
 	}
-	if v := np.AddVect; v != nil {
-		b.WriteString(`, "add_vect": [` + pyFloat(v[0]) + ", " + pyFloat(v[1]) + ", " + pyFloat(v[2]) + "]")
+	for _, kv := range []struct {
+		k string
+		v []float64
+	}{{"add_vect", sliceOrNil3(np.AddVect)}, {"alpha_vector", sliceOrNil3(np.AlphaVector)}, {"pca_mean", sliceOrNil3(np.PCAMean)}} {
+		if kv.v != nil {
+			writeFloats(b, kv.k, kv.v)
+		}
+	}
+	if np.PCAMatrix != nil {
+		writeFloats(b, "pca_matrix", np.PCAMatrix[:])
 	}
 	if np.Gauss != "" {
 		gb, _ := json.Marshal(np.Gauss)
@@ -235,7 +262,7 @@ func writeGeoParams(b *bytes.Buffer, np NodeParams) {
 
 // geoDrew reports whether a replay entry holds geometry draws.
 func geoDrew(np NodeParams) bool {
-	return np.Angle != nil || np.Factor != nil || np.Scale != nil || np.MaxSize != nil || np.PadTop != nil || np.Matrix != nil || np.PadValue != nil || np.AddVect != nil
+	return np.Angle != nil || np.Factor != nil || np.Scale != nil || np.MaxSize != nil || np.PadTop != nil || np.Matrix != nil || np.PadValue != nil || np.AddVect != nil || np.PCAMatrix != nil
 }
 
 // geoSweepable lists the parameters of this family that SweepSpec can fix
@@ -352,4 +379,23 @@ func sweepGeo(t Transform, param string, v, p float64) (Transform, bool) {
 		return x, true
 	}
 	return t, false
+}
+
+func sliceOrNil3(a *[3]float64) []float64 {
+	if a == nil {
+		return nil
+	}
+	return a[:]
+}
+
+// writeFloats writes `, "key": [v, ...]` with Python's float repr.
+func writeFloats(b *bytes.Buffer, key string, v []float64) {
+	b.WriteString(`, "` + key + `": [`)
+	for i, x := range v {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(pyFloat(x))
+	}
+	b.WriteString("]")
 }

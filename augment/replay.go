@@ -36,8 +36,14 @@ type NodeParams struct {
 	Alpha      *float64 `json:"alpha,omitempty"`
 	// FancyPCA's add_vect: the shift of each channel, in [0, 1] units,
 	// as numpy computed it (see FancyPCA); Alpha holds its alpha.
-	AddVect   *[3]float64 `json:"add_vect,omitempty"`
-	Lightness *float64    `json:"lightness,omitempty"`
+	AddVect *[3]float64 `json:"add_vect,omitempty"`
+	// FancyPCA 1.4's alpha_vector (as ReplayCompose records it), and the
+	// matrix M = E*diag(alpha_vector*lambda) (row-major) and float32
+	// mean that numpy computed, which replay needs (see FancyPCA).
+	AlphaVector *[3]float64 `json:"alpha_vector,omitempty"`
+	PCAMatrix   *[9]float64 `json:"pca_matrix,omitempty"`
+	PCAMean     *[3]float64 `json:"pca_mean,omitempty"`
+	Lightness   *float64    `json:"lightness,omitempty"`
 	// Geometry (geojson.go): ShiftScaleRotate's angle (degrees), scale,
 	// dx and dy (fractions of the width and height); Rotate's and
 	// SafeRotate's angle; RandomRotate90's factor (quarter turns).

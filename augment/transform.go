@@ -92,6 +92,9 @@ type drawn struct {
 	padValue             float64
 	hasPCA               bool // FancyPCA: its add_vect (alpha is in alpha)
 	pcaAdd               [3]float64
+	hasPCA14             bool // FancyPCA 1.4: its matrix, mean and alpha_vector
+	pcaM                 [9]float64
+	pcaMean, pcaAlphaVec [3]float64
 	cd                   colorDrawn // the colour and blur transforms (colorext.go)
 }
 

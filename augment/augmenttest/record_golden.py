@@ -25,8 +25,9 @@ alpha and a lightness that rebuild it bit for bit (the script warns if it
 finds none). Noise is written as .npy files beside params.json, named by
 the "gauss" key: GaussNoise's array as recorded, ISONoise's hue and
 luminance noise regenerated from its recorded seed on the image at that
-step (H x W x 2), and 1.3's FancyPCA gets add_vect, computed with numpy's
-eigh as Albumentations does, because its signs are LAPACK's. A transform
+step (H x W x 2), and FancyPCA gets what Albumentations computes from
+numpy's eigh (1.3's add_vect, 1.4's pca_matrix and pca_mean), because
+the eigenvectors' signs are LAPACK's. A transform
 augment does not know
 is kept with only its "apply" flag, and augment will refuse the pipeline.
 
@@ -117,6 +118,22 @@ def _fancy_pca_add_vect(img, alpha):
     return [float(add_vect[i, 0]) for i in range(3)]
 
 
+def _fancy_pca_14(img, alpha_vector):
+    """1.4.x fancy_pca's matrix M = E diag(alpha_vector*lambda) and float32
+    mean, on albucore's float32 image (3 channels)."""
+    import cv2
+
+    f = cv2.LUT(img, np.arange(256, dtype=np.float32) / 255).reshape(-1, 3)
+    mean = np.mean(f, axis=0)
+    eig_vals, eig_vecs = np.linalg.eigh(np.cov(f - mean, rowvar=False))
+    sort_perm = eig_vals[::-1].argsort()
+    eig_vals = eig_vals[sort_perm]
+    eig_vecs = eig_vecs[:, sort_perm]
+    m = np.dot(eig_vecs, np.diag(alpha_vector * eig_vals))
+    return {"alpha_vector": [float(v) for v in alpha_vector], "pca_matrix": [float(v) for v in m.ravel()],
+            "pca_mean": [float(v) for v in mean]}
+
+
 def _noise_name(path):
     return "noise_%s.npy" % (path.replace(".", "_") if path else "root")
 
@@ -178,8 +195,8 @@ def leaf_params(node, params, shape, img=None, path="", files=None):
         files[_noise_name(path)] = _iso_noise(np.asarray(img), p)
         out["gauss"] = _noise_name(path)
     elif cls == "FancyPCA":
-        if "alpha_vector" in p:
-            sys.stderr.write("record_golden: FancyPCA of Albumentations 1.4 is not implemented in augment\n")
+        if "alpha_vector" in p:  # 1.4.x: the matrix and the float32 mean numpy computes
+            out.update(_fancy_pca_14(np.asarray(img), np.asarray(p["alpha_vector"], dtype=np.float32)))
         else:
             out["alpha"] = float(p["alpha"])
             out["add_vect"] = _fancy_pca_add_vect(np.asarray(img), float(p["alpha"]))
@@ -307,12 +324,14 @@ def selftest():
     rep2 = {"__class_fullname__": "ReplayCompose", "params": None, "transforms": [
         {"__class_fullname__": "ISONoise", "params": {"color_shift": 0.03, "intensity": 0.4, "random_state": 123}, "applied": True},
         {"__class_fullname__": "FancyPCA", "params": {"alpha": 0.2}, "applied": True},
-        {"__class_fullname__": "GaussNoise", "params": {"gauss": np.ones((5, 9, 3))}, "applied": True}]}
+        {"__class_fullname__": "GaussNoise", "params": {"gauss": np.ones((5, 9, 3))}, "applied": True},
+        {"__class_fullname__": "FancyPCA", "params": {"alpha_vector": np.array([0.1, -0.2, 0.05], np.float32)}, "applied": True}]}
     out, files = {}, {}
     convert(rep2, img, "", out, lambda node, im: im, files=files)
     assert out["0"] == {"apply": True, "gauss": "noise_0.npy"} and files["noise_0.npy"].shape == (5, 9, 2), out
     assert out["1"]["alpha"] == 0.2 and len(out["1"]["add_vect"]) == 3, out
     assert out["2"]["gauss"] == "noise_2.npy" and files["noise_2.npy"].shape == (5, 9, 3), out
+    assert len(out["3"]["pca_matrix"]) == 9 and len(out["3"]["pca_mean"]) == 3, out
     print("selftest ok")
 
 
