@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -178,5 +179,49 @@ func TestISONoiseNoAllocs(t *testing.T) {
 	}
 	if n := testing.AllocsPerRun(5, func() { _ = pl.Run(out, in, r) }); n != 0 {
 		t.Errorf("%v allocations per run", n)
+	}
+}
+
+// TestPoissonDraws checks the seeded Poisson sampler (inversion tables up
+// to lambda 200, Knuth or PTRS otherwise) against the distribution: mean,
+// variance and the probability of the mode, on 200000 draws with a fixed
+// seed.
+func TestPoissonDraws(t *testing.T) {
+	var cdfBuf []float64
+	var guideBuf []int32
+	for _, lam := range []float64{0.5, 3, 9.5, 15, 80, 199, 250, 900} {
+		for _, tab := range []bool{true, false} {
+			p := newPoisson(lam)
+			if tab {
+				p.table(&cdfBuf, &guideBuf)
+			}
+			r := rand.New(rand.NewPCG(uint64(lam*10), 9))
+			const n = 200000
+			var s, ss float64
+			mode := math.Floor(lam)
+			atMode := 0
+			for range n {
+				k := p.draw(r)
+				s += k
+				ss += k * k
+				if k == mode {
+					atMode++
+				}
+			}
+			mean := s / n
+			variance := ss/n - mean*mean
+			lg, _ := math.Lgamma(mode + 1)
+			pMode := math.Exp(mode*math.Log(lam) - lam - lg)
+			// Five standard errors.
+			if math.Abs(mean-lam) > 5*math.Sqrt(lam/n) {
+				t.Errorf("lambda %v (table %v): mean %v", lam, tab, mean)
+			}
+			if math.Abs(variance-lam) > 5*lam*math.Sqrt(2.0/n)+5*math.Sqrt(lam/n) {
+				t.Errorf("lambda %v (table %v): variance %v", lam, tab, variance)
+			}
+			if got := float64(atMode) / n; math.Abs(got-pMode) > 5*math.Sqrt(pMode*(1-pMode)/n) {
+				t.Errorf("lambda %v (table %v): P(k=%v) %v, want %v", lam, tab, mode, got, pMode)
+			}
+		}
 	}
 }

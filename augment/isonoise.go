@@ -97,6 +97,7 @@ func (t ISONoise) sample(r *rand.Rand, st *state, d *drawn) error {
 	}
 	sc.noise = noise{h: st.h, w: st.w, c: 2, v: sc.noise.v[:m]}
 	pois := newPoisson(lam)
+	pois.table(&sc.poisCDF, &sc.poisGuide)
 	for i := 0; i < m; i += 2 {
 		sc.noise.v[i] = sigma * r.NormFloat64()
 		sc.noise.v[i+1] = pois.draw(r)
@@ -181,10 +182,46 @@ func truncU8(v float32) uint8 {
 	return uint8(int32(v))
 }
 
-// poisson draws Poisson(lam) counts: Knuth's product of uniforms below 10,
-// Hörmann's PTRS (transformed rejection, as numpy uses) above.
+// poisson draws Poisson(lam) counts. With a table (lam up to 200, the
+// same lam for a whole image): inversion of the cumulative distribution,
+// started from a guide table, one uniform per draw. Otherwise Knuth's
+// product of uniforms below 10, Hörmann's PTRS (transformed rejection, as
+// numpy uses) above.
 type poisson struct {
 	lam, expNeg, slam, loglam, a, b, invalpha, vr float64
+	cdf                                           []float64
+	guide                                         []int32
+}
+
+// table builds the inversion tables in the given scratch slices (grown
+// once, reused after), for 0 < lam <= 200.
+func (p *poisson) table(cdfBuf *[]float64, guideBuf *[]int32) {
+	if !(p.lam > 0 && p.lam <= 200) {
+		return
+	}
+	n := int(p.lam+12*math.Sqrt(p.lam)) + 20
+	if cap(*cdfBuf) < n {
+		*cdfBuf = make([]float64, n)
+	}
+	if cap(*guideBuf) < n {
+		*guideBuf = make([]int32, n)
+	}
+	cdf, guide := (*cdfBuf)[:n], (*guideBuf)[:n]
+	pk, s := p.expNeg, 0.0
+	for k := range cdf {
+		s += pk
+		cdf[k] = s
+		pk *= p.lam / float64(k+1)
+	}
+	// guide[g]: the first k with cdf[k] > g/n.
+	k := 0
+	for g := range guide {
+		for k < n-1 && cdf[k] <= float64(g)/float64(n) {
+			k++
+		}
+		guide[g] = int32(k)
+	}
+	p.cdf, p.guide = cdf, guide
 }
 
 func newPoisson(lam float64) poisson {
@@ -202,6 +239,18 @@ func newPoisson(lam float64) poisson {
 func (p poisson) draw(r *rand.Rand) float64 {
 	if !(p.lam > 0) {
 		return 0
+	}
+	if p.cdf != nil {
+		u := r.Float64()
+		n := len(p.cdf)
+		if u < p.cdf[n-1] {
+			k := int(p.guide[int(u*float64(n))])
+			for p.cdf[k] <= u {
+				k++
+			}
+			return float64(k)
+		}
+		// Beyond the table (probability below 1e-20): rejection below.
 	}
 	if p.lam < 10 {
 		k, prod := 0.0, r.Float64()

@@ -20,6 +20,9 @@ type scratch struct {
 	holes [][4]int     // CoarseDropout's holes of the current run (dropout.go)
 	noise noise        // GaussNoise's noise of the current run (noise.go)
 	iso   []float32    // ISONoise's rgb and hls rows (isonoise.go)
+	// ISONoise's Poisson inversion tables (isonoise.go).
+	poisCDF   []float64
+	poisGuide []int32
 	// CoarseDropout's fill pattern, PadIfNeeded's column map.
 	fillRow []uint8
 	colMap  []int32
