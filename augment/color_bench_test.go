@@ -32,6 +32,8 @@ func colorBenchCases() []struct {
 		{"ToSepia", ToSepia{P: 1}},
 		{"CLAHE", CLAHE{ClipLimit: [2]float64{2, 2}, TileGridSize: [2]int{8, 8}, P: 1}},
 		{"Equalize", Equalize{Mode: "cv", ByChannels: true, P: 1}},
+		{"ISONoise", ISONoise{ColorShift: [2]float64{0.03, 0.03}, Intensity: [2]float64{0.3, 0.3}, P: 1}},
+		{"FancyPCA", FancyPCA{Alpha: 0.1, P: 1}},
 		{"ColorJitter", ColorJitter{Brightness: [2]float64{1.1, 1.1}, Contrast: [2]float64{0.9, 0.9}, Saturation: [2]float64{1.15, 1.15}, Hue: [2]float64{0.05, 0.05}, P: 1}},
 	}
 }

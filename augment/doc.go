@@ -72,8 +72,15 @@
 // (exhaustive_test.go), GaussianBlur is OpenCV's fixed-point path,
 // MotionBlur is filter2D's fused chain (up to ksize 11; OpenCV switches to
 // a DFT above). testdata/ref/gen_golden_color.py writes 1010 golden cases,
-// each a pipeline JSON of either version, a replay file and the output. Float32 pixels and
-// FancyPCA are not implemented (ErrUnsupported; an unknown class in JSON).
+// each a pipeline JSON of either version, a replay file and the output.
+// ISONoise goes through OpenCV's float32 HLS, reproduced lane for lane
+// (the AVX2 vector code for 8 pixels at a time, the scalar code for the
+// last width%8 of each row, both with GCC's fused multiply-adds; hls.go);
+// testdata/ref/gen_iso.py writes its 40 golden cases. FancyPCA's replay
+// entry carries what numpy computed from its eigenvectors (1.3.1's
+// add_vect; 1.4.x's pca_matrix and pca_mean), because their signs are
+// LAPACK's (testdata/ref/gen_pca.py, 40 + 24 cases). Float32 pixels are
+// not implemented (ErrUnsupported).
 // Their draws are recorded under Albumentations' get_params names (see
 // ColorParams).
 //
@@ -93,8 +100,10 @@
 // Pipeline.Replay, which draws nothing. The keys of each transform are
 // listed on NodeParams; they carry Albumentations' own names (angle,
 // scale, dx, dy, factor, max_size, holes, pad_top, pad_left). Noise is a
-// draw too: GaussNoise's "gauss" names an .npy file beside the replay file
-// (LoadParams reads it), so Python's noise replays exactly.
+// draw too: GaussNoise's and ISONoise's "gauss" names an .npy file beside
+// the replay file (LoadParams reads it; for ISONoise it is H x W x 2, the
+// hue noise and the Poisson luminance count), so Python's noise replays
+// exactly.
 //
 // When a Compose's own draw fails, 1.3.0-1.4.8 still run the transforms
 // with AlwaysApply (ToTensorV2 among them); this package does the same.

@@ -142,6 +142,10 @@ func geoMeta(t Transform) *jsonMeta {
 		return v.meta
 	case GaussNoise:
 		return v.meta
+	case ISONoise:
+		return v.meta
+	case FancyPCA:
+		return v.meta
 	case Affine:
 		return v.meta
 	case CropAndPad:
@@ -254,6 +258,10 @@ func describeGeo(t Transform) (class string, es []entry, meta *jsonMeta, ok bool
 	case GaussNoise:
 		return "GaussNoise", append(base(v.P, v.AlwaysApply), ent("var_limit", v.VarLimit), ent("per_channel", v.PerChannel),
 			ent("mean", v.Mean)), v.meta, true
+	case FancyPCA:
+		return "FancyPCA", append(base(v.P, v.AlwaysApply), ent("alpha", v.Alpha)), v.meta, true
+	case ISONoise:
+		return "ISONoise", append(base(v.P, v.AlwaysApply), ent("intensity", v.Intensity), ent("color_shift", v.ColorShift)), v.meta, true
 	}
 	return "", nil, nil, false
 }

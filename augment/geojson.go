@@ -79,6 +79,15 @@ func readGeo(class string, f *fields, meta *jsonMeta, version string) (Transform
 		d.Value, d.CropBorder = f.fill("value"), f.bool("crop_border", false)
 		d.V14, d.P, d.AlwaysApply, d.meta = v14, p(0.5), always(), meta
 		return d, true
+	case "FancyPCA":
+		d := NewFancyPCA()
+		d.Alpha, d.V14, d.P, d.AlwaysApply, d.meta = f.num("alpha", 0.1, false), v14, p(0.5), always(), meta
+		return d, true
+	case "ISONoise":
+		d := NewISONoise()
+		d.Intensity, d.ColorShift = f.rng("intensity", d.Intensity), f.rng("color_shift", d.ColorShift)
+		d.V14, d.P, d.AlwaysApply, d.meta = v14, p(0.5), always(), meta
+		return d, true
 	case "SafeRotate":
 		d := NewSafeRotate()
 		d.Limit = f.sym("limit", d.Limit)

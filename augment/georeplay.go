@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 )
 
@@ -14,6 +15,14 @@ import (
 func geoParams(np *NodeParams, d *drawn, lf leaf) {
 	if d.hasHoles {
 		np.Holes = append([][4]int{}, d.holes...)
+	}
+	if d.hasPCA {
+		a, v := d.alpha, d.pcaAdd
+		np.Alpha, np.AddVect = &a, &v
+	}
+	if d.hasPCA14 {
+		av, m, mean := d.pcaAlphaVec, d.pcaM, d.pcaMean
+		np.AlphaVector, np.PCAMatrix, np.PCAMean = &av, &m, &mean
 	}
 	if d.noise != nil {
 		g := *d.noise
@@ -146,6 +155,39 @@ func geoReplay(np NodeParams, d *drawn, lf leaf) string {
 			return "gauss (an .npy file named in the params, loaded with LoadParams or Params.LoadNoise)"
 		}
 		d.noise = np.gauss
+	case FancyPCA:
+		if v.V14 {
+			if np.PCAMatrix == nil || np.PCAMean == nil {
+				return "pca_matrix and pca_mean (what numpy computed; alpha_vector alone does not fix the eigenvectors' signs)"
+			}
+			for _, x := range append(np.PCAMatrix[:], np.PCAMean[:]...) {
+				if math.IsNaN(x) || math.IsInf(x, 0) {
+					return "finite pca_matrix and pca_mean"
+				}
+			}
+			d.hasPCA14, d.pcaM, d.pcaMean = true, *np.PCAMatrix, *np.PCAMean
+			if np.AlphaVector != nil {
+				d.pcaAlphaVec = *np.AlphaVector
+			}
+			break
+		}
+		if np.AddVect == nil {
+			return "add_vect (the three shifts numpy computed; alpha alone does not fix their signs)"
+		}
+		for _, v := range np.AddVect {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return "finite add_vect"
+			}
+		}
+		d.hasPCA, d.pcaAdd = true, *np.AddVect
+		if np.Alpha != nil {
+			d.alpha = *np.Alpha
+		}
+	case ISONoise:
+		if np.gauss == nil {
+			return "gauss (an .npy file of the hue and luminance noise named in the params, loaded with LoadParams or Params.LoadNoise)"
+		}
+		d.noise = np.gauss
 	case PadIfNeeded:
 		if v.Position == "random" {
 			if np.PadTop == nil || np.PadLeft == nil {
@@ -192,6 +234,17 @@ func writeGeoParams(b *bytes.Buffer, np NodeParams) {
 	if np.PadValue != nil {
 		b.WriteString(`, "pad_value": ` + pyFloat(*np.PadValue))
 	}
+	for _, kv := range []struct {
+		k string
+		v []float64
+	}{{"add_vect", sliceOrNil3(np.AddVect)}, {"alpha_vector", sliceOrNil3(np.AlphaVector)}, {"pca_mean", sliceOrNil3(np.PCAMean)}} {
+		if kv.v != nil {
+			writeFloats(b, kv.k, kv.v)
+		}
+	}
+	if np.PCAMatrix != nil {
+		writeFloats(b, "pca_matrix", np.PCAMatrix[:])
+	}
 	if np.Gauss != "" {
 		gb, _ := json.Marshal(np.Gauss)
 		b.WriteString(`, "gauss": `)
@@ -209,7 +262,7 @@ func writeGeoParams(b *bytes.Buffer, np NodeParams) {
 
 // geoDrew reports whether a replay entry holds geometry draws.
 func geoDrew(np NodeParams) bool {
-	return np.Angle != nil || np.Factor != nil || np.Scale != nil || np.MaxSize != nil || np.PadTop != nil || np.Matrix != nil || np.PadValue != nil
+	return np.Angle != nil || np.Factor != nil || np.Scale != nil || np.MaxSize != nil || np.PadTop != nil || np.Matrix != nil || np.PadValue != nil || np.AddVect != nil || np.PCAMatrix != nil
 }
 
 // geoSweepable lists the parameters of this family that SweepSpec can fix
@@ -221,6 +274,7 @@ var geoSweepable = map[string]bool{
 	"Rotate.limit": true, "SafeRotate.limit": true, "RandomScale.scale_limit": true,
 	"Affine.rotate": true, "Affine.scale": true, "Affine.shear": true,
 	"LongestMaxSize.max_size": true, "SmallestMaxSize.max_size": true, "GaussNoise.var_limit": true,
+	"FancyPCA.alpha": true, "ISONoise.intensity": true, "ISONoise.color_shift": true,
 }
 
 // sweepGeo fixes one parameter of a transform of this family at v (a
@@ -308,6 +362,40 @@ func sweepGeo(t Transform, param string, v, p float64) (Transform, bool) {
 		}
 		x.P = p
 		return x, true
+	case FancyPCA:
+		if param == "alpha" {
+			x.Alpha = v
+		}
+		x.P = p
+		return x, true
+	case ISONoise:
+		switch param {
+		case "intensity":
+			x.Intensity = pt
+		case "color_shift":
+			x.ColorShift = pt
+		}
+		x.P = p
+		return x, true
 	}
 	return t, false
+}
+
+func sliceOrNil3(a *[3]float64) []float64 {
+	if a == nil {
+		return nil
+	}
+	return a[:]
+}
+
+// writeFloats writes `, "key": [v, ...]` with Python's float repr.
+func writeFloats(b *bytes.Buffer, key string, v []float64) {
+	b.WriteString(`, "` + key + `": [`)
+	for i, x := range v {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(pyFloat(x))
+	}
+	b.WriteString("]")
 }

@@ -116,7 +116,18 @@ gsdone:
 // func sepiaAVX512(dst, src *uint8, n int, t *satSIMD, c *[9]int32)
 //
 // ToSepia for n pixels (a multiple of 16): out_i = (c[3i]*r + c[3i+1]*g +
-// c[3i+2]*b + 512) >> 10, saturated, as sepia8.
+// c[3i+2]*b + 512) >> 10, saturated, as sepia8. Each dword lane holds
+// r | g<<16 and b | 1<<16, so that two VPMADDWD per output (against
+// c[3i] | c[3i+1]<<16 and c[3i+2] | 512<<16) give the sum with its
+// rounding term; the coefficients are below 2^15 and the values below 2^8,
+// so the signed 16-bit products are exact.
+#define SEPIACOEF(off0, off1, reg) \
+	MOVL off0(R8), BX \
+	MOVL off1(R8), DX \
+	SHLL $16, DX \
+	ORL  DX, BX \
+	VPBROADCASTD BX, reg
+
 TEXT ·sepiaAVX512(SB), NOSPLIT, $0-40
 	MOVQ dst+0(FP), DI
 	MOVQ src+8(FP), SI
@@ -124,17 +135,20 @@ TEXT ·sepiaAVX512(SB), NOSPLIT, $0-40
 	MOVQ t+24(FP), AX
 	MOVQ c+32(FP), R8
 	SETUP
-	VPBROADCASTD (R8), Z10
-	VPBROADCASTD 4(R8), Z11
-	VPBROADCASTD 8(R8), Z12
-	VPBROADCASTD 12(R8), Z13
-	VPBROADCASTD 16(R8), Z14
-	VPBROADCASTD 20(R8), Z15
-	VPBROADCASTD 24(R8), Z16
-	VPBROADCASTD 28(R8), Z17
-	VPBROADCASTD 32(R8), Z18
-	MOVL $512, BX
-	VPBROADCASTD BX, Z19
+	SEPIACOEF(0, 4, Z10)
+	MOVL 8(R8), BX
+	ORL  $(512<<16), BX
+	VPBROADCASTD BX, Z11
+	SEPIACOEF(12, 16, Z12)
+	MOVL 20(R8), BX
+	ORL  $(512<<16), BX
+	VPBROADCASTD BX, Z13
+	SEPIACOEF(24, 28, Z14)
+	MOVL 32(R8), BX
+	ORL  $(512<<16), BX
+	VPBROADCASTD BX, Z15
+	MOVL $(1<<16), BX
+	VPBROADCASTD BX, Z20
 	VPXORD Z21, Z21, Z21
 
 sploop:
@@ -147,24 +161,18 @@ sploop:
 	VPANDD Z22, Z1, Z1
 	VPERMB Z31, Z29, Z2
 	VPANDD Z22, Z2, Z2
-	VPMULLD Z10, Z0, Z3
-	VPMULLD Z11, Z1, Z4
+	VPSLLD $16, Z1, Z1
+	VPORD  Z1, Z0, Z0
+	VPORD  Z20, Z2, Z2
+	VPMADDWD Z10, Z0, Z3
+	VPMADDWD Z11, Z2, Z4
 	VPADDD Z4, Z3, Z3
-	VPMULLD Z12, Z2, Z4
-	VPADDD Z4, Z3, Z3
-	VPMULLD Z13, Z0, Z5
-	VPMULLD Z14, Z1, Z4
+	VPMADDWD Z12, Z0, Z5
+	VPMADDWD Z13, Z2, Z4
 	VPADDD Z4, Z5, Z5
-	VPMULLD Z15, Z2, Z4
-	VPADDD Z4, Z5, Z5
-	VPMULLD Z16, Z0, Z6
-	VPMULLD Z17, Z1, Z4
+	VPMADDWD Z14, Z0, Z6
+	VPMADDWD Z15, Z2, Z4
 	VPADDD Z4, Z6, Z6
-	VPMULLD Z18, Z2, Z4
-	VPADDD Z4, Z6, Z6
-	VPADDD Z19, Z3, Z3
-	VPADDD Z19, Z5, Z5
-	VPADDD Z19, Z6, Z6
 	VPSRAD $10, Z3, Z3
 	VPSRAD $10, Z5, Z5
 	VPSRAD $10, Z6, Z6

@@ -198,8 +198,9 @@ func LoadParams(path string) (Params, error) {
 	return ps, nil
 }
 
-// SaveNoise writes the noise that Record kept in memory (GaussNoise) to
-// .npy files (float64, H x W x C) in dir, named noise_<node>.npy, and sets
+// SaveNoise writes the noise that Record kept in memory (GaussNoise,
+// ISONoise) to .npy files (float64, H x W x C) in dir, named
+// noise_<node>.npy, and sets
 // their "gauss" keys, so that WriteJSON then writes a replay file that
 // LoadParams (or Python, with np.load) reads back.
 func (ps Params) SaveNoise(dir string) error {

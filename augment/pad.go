@@ -134,37 +134,62 @@ func (st *state) pad(name string, top, bottom, left, right, border int, bv borde
 	}
 	st.solid()
 	dst := st.nextU8(dh * dw * c)
-	// The source column of every border column (-1: the border value).
+	// The source byte of every border byte of a row, left border first
+	// (negative: -1-k for channel k of the border value), so that each
+	// row's borders are a plain byte loop instead of a copy per pixel.
 	cm := st.sc.colMap[:0]
+	anyValue := false
 	for x := range left + right {
 		px := x - left
 		if x >= left {
 			px = x + w - left
 		}
-		cm = append(cm, int32(borderIndex(px, w, border)))
+		sx := borderIndex(px, w, border)
+		anyValue = anyValue || sx < 0
+		for k := range c {
+			if sx < 0 {
+				cm = append(cm, int32(-1-k))
+			} else {
+				cm = append(cm, int32(sx*c+k))
+			}
+		}
 	}
 	st.sc.colMap = cm
 	rowLen := dw * c
+	lb := left * c
+	cmL, cmR := cm[:lb], cm[lb:]
 	// The image's own rows first; a border row is then a copy of the
 	// padded row it mirrors.
 	for y := top; y < top+h; y++ {
 		sy := y - top
 		row := dst[y*rowLen : (y+1)*rowLen]
 		srow := st.u8[st.off+sy*st.stride : st.off+sy*st.stride+w*c]
-		copy(row[left*c:], srow)
-		for i, sx := range cm {
-			x := i
-			if i >= left {
-				x = i + w
-			}
-			o := row[x*c : x*c+c]
-			if sx < 0 {
-				for k := range o {
-					o[k] = bv[k&3]
+		copy(row[lb:], srow)
+		ro := row[lb+w*c:]
+		ro = ro[:len(cmR)]
+		rl := row[:len(cmL)]
+		if anyValue {
+			for i, sb := range cmL {
+				if sb < 0 {
+					rl[i] = bv[(-1-sb)&3]
+				} else {
+					rl[i] = srow[sb]
 				}
-				continue
 			}
-			copy(o, srow[int(sx)*c:int(sx)*c+c])
+			for i, sb := range cmR {
+				if sb < 0 {
+					ro[i] = bv[(-1-sb)&3]
+				} else {
+					ro[i] = srow[sb]
+				}
+			}
+			continue
+		}
+		for i, sb := range cmL {
+			rl[i] = srow[sb]
+		}
+		for i, sb := range cmR {
+			ro[i] = srow[sb]
 		}
 	}
 	for y := range dh {

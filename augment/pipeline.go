@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"sync"
+	"unsafe"
 )
 
 type nodeKind uint8
@@ -147,7 +148,10 @@ func (pl *Pipeline) Transform() Transform { return pl.root }
 
 // Run applies the pipeline to src, drawing from r, and writes the result
 // into dst, reusing dst's slices when they are large enough. src is never
-// modified, and dst must not share memory with src.
+// modified, and dst must not share memory with src. dst's uint8 memory
+// serves as one of the two working buffers, so the last transform usually
+// writes its output there directly; after an error dst's pixels are
+// unspecified.
 func (pl *Pipeline) Run(dst, src *Image, r *rand.Rand) error {
 	if r == nil {
 		return fmt.Errorf("augment: nil *rand.Rand: %w", ErrParam)
@@ -215,12 +219,35 @@ func (pl *Pipeline) run(sc *scratch, dst, src *Image, r *rand.Rand, replay bool)
 	st := &sc.st
 	*st = state{sc: sc, r: r, replay: replay}
 	st.load(src)
+	// The uint8 buffer that nextU8 hands out first is dst's own, so that
+	// the last transform often writes straight into dst and emitFinal has
+	// nothing to copy (see emitFinal). Not when dst's memory overlaps
+	// src's (which Run's contract rules out, but costs nothing to check).
+	saved := sc.buf[0]
+	dstSlot := !overlapU8(dst.U8, src.U8)
+	if dstSlot {
+		sc.buf[0] = dst.U8[:0:cap(dst.U8)]
+	}
 	err := pl.visit(0, st, false, false)
 	if err == nil {
-		err = st.emit(dst)
+		err = st.emitFinal(dst, dstSlot)
+	}
+	if dstSlot {
+		sc.buf[0] = saved // the pool must not keep the caller's memory
 	}
 	*st = state{} // drop references to the caller's images and rand
 	return err
+}
+
+// overlapU8 reports whether a's and b's backing arrays (to their
+// capacities) share memory.
+func overlapU8(a, b []uint8) bool {
+	if cap(a) == 0 || cap(b) == 0 {
+		return false
+	}
+	pa := uintptr(unsafe.Pointer(unsafe.SliceData(a)))
+	pb := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	return pa < pb+uintptr(cap(b)) && pb < pa+uintptr(cap(a))
 }
 
 func (pl *Pipeline) visit(i int, st *state, forced, alwaysOnly bool) error {

@@ -34,7 +34,16 @@ type NodeParams struct {
 	CropCoords *[4]int  `json:"crop_coords,omitempty"`
 	Choice     *int     `json:"choice,omitempty"`
 	Alpha      *float64 `json:"alpha,omitempty"`
-	Lightness  *float64 `json:"lightness,omitempty"`
+	// FancyPCA's add_vect: the shift of each channel, in [0, 1] units,
+	// as numpy computed it (see FancyPCA); Alpha holds its alpha.
+	AddVect *[3]float64 `json:"add_vect,omitempty"`
+	// FancyPCA 1.4's alpha_vector (as ReplayCompose records it), and the
+	// matrix M = E*diag(alpha_vector*lambda) (row-major) and float32
+	// mean that numpy computed, which replay needs (see FancyPCA).
+	AlphaVector *[3]float64 `json:"alpha_vector,omitempty"`
+	PCAMatrix   *[9]float64 `json:"pca_matrix,omitempty"`
+	PCAMean     *[3]float64 `json:"pca_mean,omitempty"`
+	Lightness   *float64    `json:"lightness,omitempty"`
 	// Geometry (geojson.go): ShiftScaleRotate's angle (degrees), scale,
 	// dx and dy (fractions of the width and height); Rotate's and
 	// SafeRotate's angle; RandomRotate90's factor (quarter turns).
@@ -55,6 +64,9 @@ type NodeParams struct {
 	Holes [][4]int `json:"holes,omitempty"`
 	// GaussNoise's noise: the name of an .npy file beside the replay file
 	// (see LoadParams). Record keeps the noise in memory instead.
+	// ISONoise uses the same key for its H x W x 2 file: per pixel the
+	// normal hue noise (color_noise), then the Poisson count
+	// (luminance_noise) that Albumentations drew.
 	Gauss string `json:"gauss,omitempty"`
 	gauss *noise
 	// Affine's forward 2x3 matrix (row-major, as cv2.warpAffine takes it;

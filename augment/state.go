@@ -19,6 +19,10 @@ type scratch struct {
 	warp  warpScratch  // warpAffine's column tables (warp.go)
 	holes [][4]int     // CoarseDropout's holes of the current run (dropout.go)
 	noise noise        // GaussNoise's noise of the current run (noise.go)
+	iso   []float32    // ISONoise's rgb and hls rows (isonoise.go)
+	// ISONoise's Poisson inversion tables (isonoise.go).
+	poisCDF   []float64
+	poisGuide []int32
 	// CoarseDropout's fill pattern, PadIfNeeded's column map.
 	fillRow []uint8
 	colMap  []int32
@@ -202,6 +206,38 @@ func (st *state) custom(n *cnode) error {
 		return fmt.Errorf("node %q (%T) output: %w", n.key, n.t, err)
 	}
 	st.load(out)
+	return nil
+}
+
+// emitFinal is emit at the end of a run, where scratch buffer 0 is dst's
+// own memory (dstSlot): a plain uint8 view already there is handed over
+// without a copy; any other view is written into buffer 0 (through buffer
+// 1 when it lives in buffer 0 itself), which then becomes dst.U8.
+func (st *state) emitFinal(dst *Image, dstSlot bool) error {
+	if !dstSlot || st.rawCHW || st.isFloat() {
+		return st.emit(dst)
+	}
+	h, w, c := st.h, st.w, st.c
+	n := h * w * c
+	dst.Height, dst.Width, dst.Channels, dst.CHW = h, w, c, st.chw
+	b0 := st.sc.buf[0]
+	if st.where == 1 {
+		if st.off == 0 && st.stride == w*c && !st.flipX && !st.flipY && !st.gray && (!st.chw || c == 1) {
+			dst.U8, dst.F32 = b0[:n], nil
+			return nil
+		}
+		tmp := st.nextU8(n) // buffer 1
+		st.writeU8(tmp, st.chw)
+		copy(b0[:n], tmp)
+		dst.U8, dst.F32 = b0[:n], nil
+		return nil
+	}
+	if cap(b0) < n {
+		b0 = make([]uint8, n)
+		st.sc.buf[0] = b0
+	}
+	st.writeU8(b0[:n], st.chw)
+	dst.U8, dst.F32 = b0[:n], nil
 	return nil
 }
 

@@ -90,6 +90,11 @@ type drawn struct {
 	cpHasCrop, cpHasPad  bool
 	cpCrop, cpPad        [4]int // x1, y1, x2, y2; top, bottom, left, right
 	padValue             float64
+	hasPCA               bool // FancyPCA: its add_vect (alpha is in alpha)
+	pcaAdd               [3]float64
+	hasPCA14             bool // FancyPCA 1.4: its matrix, mean and alpha_vector
+	pcaM                 [9]float64
+	pcaMean, pcaAlphaVec [3]float64
 	cd                   colorDrawn // the colour and blur transforms (colorext.go)
 }
 

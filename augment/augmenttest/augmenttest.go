@@ -142,6 +142,10 @@ func Check(caseDir string) error {
 	if err != nil {
 		return fmt.Errorf("augmenttest: %s: params.json: %w", name, err)
 	}
+	// GaussNoise's and ISONoise's noise: .npy files beside params.json.
+	if err := ps.LoadNoise(caseDir); err != nil {
+		return fmt.Errorf("augmenttest: %s: params.json: %w", name, err)
+	}
 	got, err := replay(tr, in, ps)
 	if err != nil {
 		return fmt.Errorf("augmenttest: %s: %w", name, err)

@@ -28,5 +28,7 @@ func Example() {
 	}
 	// Output:
 	// testdata/cases/astro_colour_1.3.1 <nil>
+	// testdata/cases/grad_isonoise_1.3.1 <nil>
+	// testdata/cases/r11x13_isonoise_1.4.18 <nil>
 	// testdata/cases/video_blur_1.4.18 <nil>
 }

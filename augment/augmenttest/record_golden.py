@@ -22,7 +22,13 @@ get_params names; see augment.ColorParams). Two need arithmetic:
 RandomCrop/RandomResizedCrop's h_start/w_start become crop_coords from the
 image size at that step, and 1.3's Sharpen sharpening_matrix becomes an
 alpha and a lightness that rebuild it bit for bit (the script warns if it
-finds none). A transform augment does not know
+finds none). Noise is written as .npy files beside params.json, named by
+the "gauss" key: GaussNoise's array as recorded, ISONoise's hue and
+luminance noise regenerated from its recorded seed on the image at that
+step (H x W x 2), and FancyPCA gets what Albumentations computes from
+numpy's eigh (1.3's add_vect, 1.4's pca_matrix and pca_mean), because
+the eigenvectors' signs are LAPACK's. A transform
+augment does not know
 is kept with only its "apply" flag, and augment will refuse the pipeline.
 
 python record_golden.py --selftest checks the conversion without
@@ -78,11 +84,68 @@ def _sharpen(matrix):
     return {"alpha": a32, "lightness": lightness}
 
 
-def leaf_params(node, params, shape):
-    """Albumentations' params of one applied leaf -> augment's keys."""
+def _iso_noise(img, p):
+    """ISONoise's noise as Albumentations draws it from its seed: the hue
+    noise and the Poisson luminance count, H x W x 2 float64."""
+    import cv2
+
+    if "random_state" in p:  # 1.3.x: np.multiply(img, 1/255, dtype=float32)
+        f = np.multiply(img, float(1.0 / 255.0), dtype=np.float32)
+        seed = p["random_state"]
+    else:  # 1.4.x: albucore's to_float, a float32 table of i/255
+        f = cv2.LUT(img, np.arange(256, dtype=np.float32) / 255)
+        seed = p["random_seed"]
+    hls = cv2.cvtColor(f, cv2.COLOR_RGB2HLS)
+    _, stddev = cv2.meanStdDev(hls)
+    rs = np.random.RandomState(seed)
+    lum = rs.poisson(stddev[1] * p["intensity"] * 255, size=hls.shape[:2])
+    col = rs.normal(0, p["color_shift"] * 360 * p["intensity"], size=hls.shape[:2])
+    return np.stack([col, lum.astype(np.float64)], axis=-1)
+
+
+def _fancy_pca_add_vect(img, alpha):
+    """1.3.x fancy_pca's add_vect (its signs are LAPACK's, so augment
+    replays it as recorded)."""
+    img_rs = (img / 255.0).reshape(-1, 3)
+    img_centered = img_rs - np.mean(img_rs, axis=0)
+    eig_vals, eig_vecs = np.linalg.eigh(np.cov(img_centered, rowvar=False))
+    sort_perm = eig_vals[::-1].argsort()
+    eig_vals[::-1].sort()
+    eig_vecs = eig_vecs[:, sort_perm]
+    m2 = np.zeros((3, 1))
+    m2[:, 0] = alpha * eig_vals[:]
+    add_vect = np.matrix(np.column_stack((eig_vecs))) * np.matrix(m2)
+    return [float(add_vect[i, 0]) for i in range(3)]
+
+
+def _fancy_pca_14(img, alpha_vector):
+    """1.4.x fancy_pca's matrix M = E diag(alpha_vector*lambda) and float32
+    mean, on albucore's float32 image (3 channels)."""
+    import cv2
+
+    f = cv2.LUT(img, np.arange(256, dtype=np.float32) / 255).reshape(-1, 3)
+    mean = np.mean(f, axis=0)
+    eig_vals, eig_vecs = np.linalg.eigh(np.cov(f - mean, rowvar=False))
+    sort_perm = eig_vals[::-1].argsort()
+    eig_vals = eig_vals[sort_perm]
+    eig_vecs = eig_vecs[:, sort_perm]
+    m = np.dot(eig_vecs, np.diag(alpha_vector * eig_vals))
+    return {"alpha_vector": [float(v) for v in alpha_vector], "pca_matrix": [float(v) for v in m.ravel()],
+            "pca_mean": [float(v) for v in mean]}
+
+
+def _noise_name(path):
+    return "noise_%s.npy" % (path.replace(".", "_") if path else "root")
+
+
+def leaf_params(node, params, shape, img=None, path="", files=None):
+    """Albumentations' params of one applied leaf -> augment's keys. Noise
+    arrays go into files (name -> array), to be saved beside params.json."""
     cls = node["__class_fullname__"].split(".")[-1]
     p = dict(params or {})
     out = {}
+    if files is None:
+        files = {}
     if "crop_coords" in p:
         out["crop_coords"] = [int(v) for v in p["crop_coords"]]
     elif cls == "RandomCrop":
@@ -121,10 +184,26 @@ def leaf_params(node, params, shape):
     elif cls == "ColorJitter":
         out.update({k: float(p[k]) for k in ("brightness", "contrast", "saturation", "hue")})
         out["order"] = [int(v) for v in p["order"]]
+    elif cls == "GaussNoise":
+        g = next((p[k] for k in ("gauss", "noise_map", "noise") if k in p), None)
+        if g is None:
+            sys.stderr.write("record_golden: GaussNoise without its noise in the replay params\n")
+        else:
+            files[_noise_name(path)] = np.asarray(g)
+            out["gauss"] = _noise_name(path)
+    elif cls == "ISONoise":
+        files[_noise_name(path)] = _iso_noise(np.asarray(img), p)
+        out["gauss"] = _noise_name(path)
+    elif cls == "FancyPCA":
+        if "alpha_vector" in p:  # 1.4.x: the matrix and the float32 mean numpy computes
+            out.update(_fancy_pca_14(np.asarray(img), np.asarray(p["alpha_vector"], dtype=np.float32)))
+        else:
+            out["alpha"] = float(p["alpha"])
+            out["add_vect"] = _fancy_pca_add_vect(np.asarray(img), float(p["alpha"]))
     return out
 
 
-def convert(node, img, path, out, replay_leaf, steps=None):
+def convert(node, img, path, out, replay_leaf, steps=None, files=None):
     """Walks a ReplayCompose replay dict; fills out[path] and returns the
     image after the node. replay_leaf(node, img) applies one leaf with its
     recorded params."""
@@ -134,7 +213,7 @@ def convert(node, img, path, out, replay_leaf, steps=None):
         applied = bool(node.get("applied"))
         entry = {"apply": applied}
         if applied:
-            entry.update(leaf_params(node, node.get("params"), np.shape(img)))
+            entry.update(leaf_params(node, node.get("params"), np.shape(img), img=img, path=path, files=files))
             img = replay_leaf(node, img)
         out[path] = entry
         return img
@@ -146,7 +225,7 @@ def convert(node, img, path, out, replay_leaf, steps=None):
     for i, k in enumerate(kids):
         if cls == "OneOf" and not k.get("applied"):
             continue  # the children not chosen have no entry
-        img = convert(k, img, str(i) if path == "" else "%s.%d" % (path, i), out, replay_leaf)
+        img = convert(k, img, str(i) if path == "" else "%s.%d" % (path, i), out, replay_leaf, files=files)
         if steps is not None:
             steps.append(img)
     return img
@@ -178,8 +257,8 @@ def record(pipeline_path, image_path, out_dir, seed):
     def replay_leaf(node, im):
         return A.ReplayCompose.replay(node, image=im)["image"]
 
-    params, steps = {}, []
-    final = convert(rep, img, "", params, replay_leaf, steps)
+    params, steps, files = {}, [], {}
+    final = convert(rep, img, "", params, replay_leaf, steps, files)
     expected = as_array(res["image"])
     if not np.array_equal(as_array(final), expected):
         sys.stderr.write("record_golden: replaying the steps did not give the pipeline's output; steps/ left out\n")
@@ -188,6 +267,8 @@ def record(pipeline_path, image_path, out_dir, seed):
     shutil.copyfile(pipeline_path, os.path.join(out_dir, "pipeline.json"))
     np.save(os.path.join(out_dir, "input.npy"), np.ascontiguousarray(img))
     np.save(os.path.join(out_dir, "expected.npy"), expected)
+    for name, arr in files.items():
+        np.save(os.path.join(out_dir, name), np.ascontiguousarray(arr))
     with open(os.path.join(out_dir, "params.json"), "w") as f:
         json.dump({"params": params}, f)
         f.write("\n")
@@ -238,6 +319,19 @@ def selftest():
     for a, l in [(0.2, 0.5), (0.77, 0.81), (0.5, 1.0), (0.123456789, 0.987654321), (1.0, 0.9)]:
         r = _sharpen(_sharpen_kernel(a, l))
         assert np.array_equal(_sharpen_kernel(r["alpha"], r["lightness"]), _sharpen_kernel(a, l)), (a, l, r)
+    # The noise and FancyPCA conversions, on a small RGB image.
+    img = (np.arange(5 * 9 * 3) * 37 % 256).astype(np.uint8).reshape(5, 9, 3)
+    rep2 = {"__class_fullname__": "ReplayCompose", "params": None, "transforms": [
+        {"__class_fullname__": "ISONoise", "params": {"color_shift": 0.03, "intensity": 0.4, "random_state": 123}, "applied": True},
+        {"__class_fullname__": "FancyPCA", "params": {"alpha": 0.2}, "applied": True},
+        {"__class_fullname__": "GaussNoise", "params": {"gauss": np.ones((5, 9, 3))}, "applied": True},
+        {"__class_fullname__": "FancyPCA", "params": {"alpha_vector": np.array([0.1, -0.2, 0.05], np.float32)}, "applied": True}]}
+    out, files = {}, {}
+    convert(rep2, img, "", out, lambda node, im: im, files=files)
+    assert out["0"] == {"apply": True, "gauss": "noise_0.npy"} and files["noise_0.npy"].shape == (5, 9, 2), out
+    assert out["1"]["alpha"] == 0.2 and len(out["1"]["add_vect"]) == 3, out
+    assert out["2"]["gauss"] == "noise_2.npy" and files["noise_2.npy"].shape == (5, 9, 3), out
+    assert len(out["3"]["pca_matrix"]) == 9 and len(out["3"]["pca_mean"]) == 3, out
     print("selftest ok")
 
 

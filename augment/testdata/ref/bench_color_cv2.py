@@ -20,6 +20,37 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 img = cv2.cvtColor(cv2.imread(os.path.join(HERE, "..", "..", "..", "testdata", "photos", "astronaut_384x512.jpg")), cv2.COLOR_BGR2RGB)
 assert img.shape == (512, 384, 3)
 
+def iso_noise_131(image, color_shift, intensity, random_state):  # as gen_iso.py (1.3.1), noise drawn too
+    image = np.multiply(image, float(1.0 / 255.0), dtype=np.float32)
+    hls = cv2.cvtColor(image, cv2.COLOR_RGB2HLS)
+    _, stddev = cv2.meanStdDev(hls)
+    luminance_noise = random_state.poisson(stddev[1] * intensity * 255, size=hls.shape[:2])
+    color_noise = random_state.normal(0, color_shift * 360 * intensity, size=hls.shape[:2])
+    hue = hls[..., 0]
+    hue += color_noise
+    hue[hue < 0] += 360
+    hue[hue > 360] -= 360
+    luminance = hls[..., 1]
+    luminance += (luminance_noise / 255) * (1.0 - luminance)
+    return (cv2.cvtColor(hls, cv2.COLOR_HLS2RGB) * 255).astype(np.uint8)
+
+
+def fancy_pca_131(img, alpha):  # as gen_pca.py (1.3.1 functional.fancy_pca)
+    orig_img = img.astype(float).copy()
+    img_rs = (img / 255.0).reshape(-1, 3)
+    img_centered = img_rs - np.mean(img_rs, axis=0)
+    eig_vals, eig_vecs = np.linalg.eigh(np.cov(img_centered, rowvar=False))
+    sort_perm = eig_vals[::-1].argsort()
+    eig_vals[::-1].sort()
+    eig_vecs = eig_vecs[:, sort_perm]
+    m2 = np.zeros((3, 1))
+    m2[:, 0] = alpha * eig_vals[:]
+    add_vect = np.matrix(np.column_stack((eig_vecs))) * np.matrix(m2)
+    for idx in range(3):
+        orig_img[..., idx] += add_vect[idx] * 255
+    return np.clip(orig_img, 0.0, 255.0).astype(np.uint8)
+
+
 CASES = [
     ("RandomBrightnessContrast", lambda x: g.rbc_131(x, 1.15, 0.1, True)),
     ("RandomBrightnessContrastMean", lambda x: g.rbc_131(x, 1.15, 0.1, False)),
@@ -37,6 +68,8 @@ CASES = [
     ("ToSepia", g.to_sepia),
     ("CLAHE", lambda x: g.clahe(x, 2.0, (8, 8))),
     ("Equalize", lambda x: g.equalize(x, "cv", True)),
+    ("ISONoise", lambda x: iso_noise_131(x, 0.03, 0.3, np.random.RandomState(7))),
+    ("FancyPCA", lambda x: fancy_pca_131(x, 0.1)),
     ("ColorJitter", lambda x: g.color_jitter(x, 1.1, 0.9, 1.15, 0.05, [0, 1, 2, 3], False)),
 ]
 
