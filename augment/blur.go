@@ -180,7 +180,7 @@ func (st *state) separable(kx []int32, box bool, out func(dst []uint8, acc []int
 	st.u8, st.off, st.stride = dst, 0, n
 }
 
-// separableFast is separable on AVX-512 (hrowAVX512, vcolAVX512), for
+// separableFast is separable on AVX-512 (hrowAVX512, vpairAVX512), for
 // kernels whose horizontal sums stay below 2^16 (GaussianBlur's sum to 256;
 // box sums up to 257*255): the same integers, so the same pixels. box
 // divides by area in float32, exact for area <= 1024 (the quotient of an

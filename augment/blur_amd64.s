@@ -41,60 +41,6 @@ hdone:
 	VZEROUPPER
 	RET
 
-// func vcolAVX512(dst *uint8, rows *uintptr, n int, kern *int32, k int, scale float32, box int)
-//
-// s[j] = sum over i < k of kern[i]*rows[i][j] (rows of uint16) in 32-bit
-// lanes, for 0 <= j < n, n a multiple of 16; dst[j] = (s+2^15)>>16
-// (GaussianBlur's fixed point), or with box set round-half-even(s*scale)
-// in float32 (Blur's quotient).
-TEXT ·vcolAVX512(SB), NOSPLIT, $0-56
-	MOVQ dst+0(FP), DI
-	MOVQ rows+8(FP), R8
-	MOVQ n+16(FP), CX
-	MOVQ kern+24(FP), R9
-	MOVQ k+32(FP), R10
-	VBROADCASTSS scale+40(FP), Z4
-	MOVQ box+48(FP), R14
-	MOVL $32768, AX
-	VPBROADCASTD AX, Z3
-	XORQ BX, BX
-
-vloop:
-	CMPQ CX, $16
-	JLT  vdone
-	VPXORD Z0, Z0, Z0
-	XORQ R13, R13
-
-vtap:
-	MOVQ (R8)(R13*8), R11
-	VPMOVZXWD (R11)(BX*2), Z1
-	VPBROADCASTD (R9)(R13*4), Z2
-	VPMULLD Z2, Z1, Z1
-	VPADDD Z1, Z0, Z0
-	INCQ R13
-	CMPQ R13, R10
-	JLT  vtap
-	TESTQ R14, R14
-	JNE  vbox
-	VPADDD Z3, Z0, Z0
-	VPSRLD $16, Z0, Z0
-	JMP  vstore
-
-vbox:
-	VCVTDQ2PS Z0, Z0
-	VMULPS Z4, Z0, Z0
-	VCVTPS2DQ Z0, Z0
-
-vstore:
-	VPMOVDB Z0, (DI)(BX*1)
-	ADDQ $16, BX
-	SUBQ $16, CX
-	JMP  vloop
-
-vdone:
-	VZEROUPPER
-	RET
-
 // func filterAVX512(dst, ext *uint8, n int, offs *int, vals *float32, ntaps int)
 //
 // filter2D's uint8 chain for 16 values at a time, 0 <= j < n (n a multiple

@@ -81,11 +81,6 @@ var useAVX512BW = cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW
 //go:noescape
 func hrowAVX512(dst *uint16, src *uint8, n, c int, kern *int16, k int)
 
-// vcolAVX512 is the blurs' vertical pass over n values (a multiple of 16).
-//
-//go:noescape
-func vcolAVX512(dst *uint8, rows *uintptr, n int, kern *int32, k int, scale float32, box int)
-
 // median3AVX512 and median5AVX512 are MedianBlur's 3x3 and 5x5 medians
 // over n bytes (a multiple of 64) of an extended image (median_amd64.s).
 //

@@ -52,10 +52,6 @@ func hrowAVX512(dst *uint16, src *uint8, n, c int, kern *int16, k int) {
 	panic("augment: no AVX-512 in this build")
 }
 
-func vcolAVX512(dst *uint8, rows *uintptr, n int, kern *int32, k int, scale float32, box int) {
-	panic("augment: no AVX-512 in this build")
-}
-
 func median3AVX512(dst, ext *uint8, n, ew, c int) { panic("augment: no AVX-512 in this build") }
 
 func median5AVX512(dst, ext *uint8, n, ew, c int) { panic("augment: no AVX-512 in this build") }
