@@ -150,3 +150,81 @@ func (g *convGeom) depthwise(dst, src, w []float32, bias float32, p phaseLayout,
 		copy(dst[y*g.OW:(y+1)*g.OW], out[y*p.rw:y*p.rw+g.OW])
 	}
 }
+
+// dwMaps lists, for a small plane's geometry, where each input value goes
+// in the phase planes and where each output value comes from in the flat
+// output, so that phases and the copy-out run as one gather loop each per
+// plane: on planes of 16 columns or fewer the per-row slicing, calls and
+// bounds checks of phases used to cost more than the copies themselves.
+type dwMaps struct {
+	cv  convGeom
+	in  []dwPair // input value in.s goes to phase-plane position in.d
+	out []int32  // output value i comes from flat position out[i]
+}
+
+// dwPair is one input value's source and destination (dwMaps.in).
+type dwPair struct{ s, d int32 }
+
+// dwMapMaxW is the widest input plane (columns) that depthwise runs
+// through dwMaps; wider rows copy faster with memmove and Deinterleave.
+const dwMapMaxW = 16
+
+// newDwMaps builds g's maps: padded row y = iy+PT goes to row y/SH of the
+// planes of row phase y%SH, padded column x = ix+PL to column x/SW of
+// column phase x%SW, as phases does, and only positions inside the
+// planes are listed.
+func (g *convGeom) newDwMaps(p phaseLayout) *dwMaps {
+	m := &dwMaps{cv: *g, in: make([]dwPair, 0, g.H*g.W), out: make([]int32, 0, g.OH*g.OW)}
+	planeLen := p.rh * p.rw
+	for iy := 0; iy < g.H; iy++ {
+		y := iy + g.PT
+		if y < 0 || y/g.SH >= p.rh {
+			continue
+		}
+		for ix := 0; ix < g.W; ix++ {
+			x := ix + g.PL
+			if x < 0 || x/g.SW >= p.rw {
+				continue
+			}
+			d := ((y%g.SH)*g.SW+x%g.SW)*planeLen + (y/g.SH)*p.rw + x/g.SW
+			m.in = append(m.in, dwPair{int32(iy*g.W + ix), int32(d)})
+		}
+	}
+	for y := 0; y < g.OH; y++ {
+		for x := 0; x < g.OW; x++ {
+			m.out = append(m.out, int32(y*p.rw+x))
+		}
+	}
+	return m
+}
+
+// phasesMapped is phases with padded set, through m: pl must already hold
+// zeros where the padding goes; src holds at least H*W values.
+//
+//go:norace
+func (m *dwMaps) phasesMapped(pl, src []float32) {
+	src = src[:m.cv.H*m.cv.W]
+	for _, e := range m.in {
+		pl[e.d] = src[e.s]
+	}
+}
+
+// copyOut copies the flat output f's OH×OW values into dst, through m.
+//
+//go:norace
+func (m *dwMaps) copyOut(dst, f []float32) {
+	dst = dst[:len(m.out)]
+	for i, s := range m.out {
+		dst[i] = f[s]
+	}
+}
+
+// depthwiseMapped is depthwise through m (g's dwMaps).
+//
+//go:norace
+func (g *convGeom) depthwiseMapped(dst, src, w []float32, bias float32, p phaseLayout, offs []int, m *dwMaps, tmp []float32) {
+	pl, out := tmp[:p.need], tmp[p.need:p.need+p.flat]
+	m.phasesMapped(pl, src)
+	kernels.DwTaps(out, pl, offs, w[:g.KH*g.KW], bias)
+	m.copyOut(dst, out)
+}
