@@ -68,3 +68,53 @@ tap128:
 done:
 	VZEROUPPER
 	RET
+
+// func copyRowsAVX512(dst *float32, dstride int, src *float32, sstride, rows, n int)
+//
+// dst[r*dstride+i] = src[r*sstride+i] for r < rows, i < n (both > 0; the
+// Go wrapper checks the bounds): whole zmm vectors, then the n%16 tail
+// through mask K1, whose masked-off lanes are neither read nor written.
+TEXT ·copyRowsAVX512(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), DI
+	MOVQ dstride+8(FP), R8
+	MOVQ src+16(FP), SI
+	MOVQ sstride+24(FP), R9
+	MOVQ rows+32(FP), CX
+	MOVQ n+40(FP), DX
+	SHLQ $2, R8
+	SHLQ $2, R9
+	MOVQ DX, R10
+	ANDQ $15, R10
+	MOVQ $1, AX
+	SHLXQ R10, AX, AX
+	DECQ AX
+	KMOVW AX, K1
+
+row:
+	MOVQ SI, R11
+	MOVQ DI, R12
+	MOVQ DX, R13
+
+full:
+	CMPQ    R13, $16
+	JLT     tail
+	VMOVUPS (R11), Z0
+	VMOVUPS Z0, (R12)
+	ADDQ    $64, R11
+	ADDQ    $64, R12
+	SUBQ    $16, R13
+	JMP     full
+
+tail:
+	TESTQ     R13, R13
+	JZ        next
+	VMOVUPS.Z (R11), K1, Z0
+	VMOVUPS   Z0, K1, (R12)
+
+next:
+	ADDQ R9, SI
+	ADDQ R8, DI
+	DECQ CX
+	JNZ  row
+	VZEROUPPER
+	RET

@@ -98,3 +98,27 @@ func DwTapsPlanes(dst []float32, n, dstride int, src []float32, sstride int, off
 		dwTapsGo(dst[c*dstride+n8:c*dstride+n], src[c*sstride+n8:], offs, w[c*ntaps:(c+1)*ntaps], bias[c])
 	}
 }
+
+// copyRowsAVX512 is CopyRows for rows > 0 and n > 0, in zmm registers with
+// a masked tail (depthwise512_amd64.s).
+//
+//go:noescape
+func copyRowsAVX512(dst *float32, dstride int, src *float32, sstride, rows, n int)
+
+// CopyRows copies rows rows of n floats from src (rows sstride apart) to
+// dst (rows dstride apart): dst[r*dstride+i] = src[r*sstride+i] for
+// r < rows, i < n. It places a small plane's rows into its zero-padded
+// copy, where a copy per row would cost more in calls than in moves.
+// Safe for concurrent use on disjoint dst.
+func CopyRows(dst []float32, dstride int, src []float32, sstride, rows, n int) {
+	checkRows(dst, dstride, rows, n)
+	checkRows(src, sstride, rows, n)
+	if rows <= 0 || n <= 0 {
+		return
+	}
+	if useAVX512 {
+		copyRowsAVX512(&dst[0], dstride, &src[0], sstride, rows, n)
+		return
+	}
+	copyRowsGo(dst, dstride, src, sstride, rows, n)
+}

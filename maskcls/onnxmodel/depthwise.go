@@ -160,6 +160,10 @@ type dwMaps struct {
 	cv  convGeom
 	in  []dwPair // input value in.s goes to phase-plane position in.d
 	out []int32  // output value i comes from flat position out[i]
+	// For stride 1 (one phase plane, no negative pads) the input's first
+	// rows×cols values go, row by row, to the plane at offset at, rows rw
+	// apart: one kernels.CopyRows instead of the gather.
+	rows, cols, at, rw int
 }
 
 // dwPair is one input value's source and destination (dwMaps.in).
@@ -195,6 +199,10 @@ func (g *convGeom) newDwMaps(p phaseLayout) *dwMaps {
 			m.out = append(m.out, int32(y*p.rw+x))
 		}
 	}
+	if g.SH == 1 && g.SW == 1 && g.PT >= 0 && g.PL >= 0 {
+		m.rows, m.cols = max(0, min(g.H, p.rh-g.PT)), max(0, min(g.W, p.rw-g.PL))
+		m.at, m.rw = g.PT*p.rw+g.PL, p.rw
+	}
 	return m
 }
 
@@ -204,6 +212,10 @@ func (g *convGeom) newDwMaps(p phaseLayout) *dwMaps {
 //go:norace
 func (m *dwMaps) phasesMapped(pl, src []float32) {
 	src = src[:m.cv.H*m.cv.W]
+	if m.rows > 0 && m.cols > 0 {
+		kernels.CopyRows(pl[m.at:], m.rw, src, m.cv.W, m.rows, m.cols)
+		return
+	}
 	for _, e := range m.in {
 		pl[e.d] = src[e.s]
 	}
