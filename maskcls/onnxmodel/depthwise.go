@@ -152,14 +152,13 @@ func (g *convGeom) depthwise(dst, src, w []float32, bias float32, p phaseLayout,
 }
 
 // dwMaps lists, for a small plane's geometry, where each input value goes
-// in the phase planes and where each output value comes from in the flat
-// output, so that phases and the copy-out run as one gather loop each per
-// plane: on planes of 16 columns or fewer the per-row slicing, calls and
-// bounds checks of phases used to cost more than the copies themselves.
+// in the phase planes, so that phases runs as one gather loop per plane
+// (or, at stride 1, one kernels.CopyRows), and the copy-out as one
+// CopyRows: on planes of 16 columns or fewer the per-row slicing, calls
+// and bounds checks of phases used to cost more than the copies themselves.
 type dwMaps struct {
-	cv  convGeom
-	in  []dwPair // input value in.s goes to phase-plane position in.d
-	out []int32  // output value i comes from flat position out[i]
+	cv convGeom
+	in []dwPair // input value in.s goes to phase-plane position in.d
 	// For stride 1 (one phase plane, no negative pads) the input's first
 	// rows×cols values go, row by row, to the plane at offset at, rows rw
 	// apart: one kernels.CopyRows instead of the gather.
@@ -178,7 +177,7 @@ const dwMapMaxW = 16
 // column phase x%SW, as phases does, and only positions inside the
 // planes are listed.
 func (g *convGeom) newDwMaps(p phaseLayout) *dwMaps {
-	m := &dwMaps{cv: *g, in: make([]dwPair, 0, g.H*g.W), out: make([]int32, 0, g.OH*g.OW)}
+	m := &dwMaps{cv: *g, in: make([]dwPair, 0, g.H*g.W)}
 	planeLen := p.rh * p.rw
 	for iy := 0; iy < g.H; iy++ {
 		y := iy + g.PT
@@ -194,14 +193,10 @@ func (g *convGeom) newDwMaps(p phaseLayout) *dwMaps {
 			m.in = append(m.in, dwPair{int32(iy*g.W + ix), int32(d)})
 		}
 	}
-	for y := 0; y < g.OH; y++ {
-		for x := 0; x < g.OW; x++ {
-			m.out = append(m.out, int32(y*p.rw+x))
-		}
-	}
+	m.rw = p.rw
 	if g.SH == 1 && g.SW == 1 && g.PT >= 0 && g.PL >= 0 {
 		m.rows, m.cols = max(0, min(g.H, p.rh-g.PT)), max(0, min(g.W, p.rw-g.PL))
-		m.at, m.rw = g.PT*p.rw+g.PL, p.rw
+		m.at = g.PT*p.rw + g.PL
 	}
 	return m
 }
@@ -221,14 +216,10 @@ func (m *dwMaps) phasesMapped(pl, src []float32) {
 	}
 }
 
-// copyOut copies the flat output f's OH×OW values into dst, through m.
-//
-//go:norace
+// copyOut copies the flat output f's OH×OW values (rows rw apart) into
+// dst.
 func (m *dwMaps) copyOut(dst, f []float32) {
-	dst = dst[:len(m.out)]
-	for i, s := range m.out {
-		dst[i] = f[s]
-	}
+	kernels.CopyRows(dst, m.cv.OW, f, m.rw, m.cv.OH, m.cv.OW)
 }
 
 // depthwiseMapped is depthwise through m (g's dwMaps).
