@@ -178,10 +178,10 @@ func (ck *convKernel) rowOffsets(cv convGeom, cg int, layout convLayout, pl phas
 }
 
 // depthwiseMaps returns the dwMaps of a depthwise geometry whose input
-// planes are at most dwMapMaxW wide, built once per geometry, and nil for
-// wider planes.
+// planes are at most dwMapMaxW wide or whose stride is 1 (dwMaps.direct),
+// built once per geometry, and nil for the others.
 func (ck *convKernel) depthwiseMaps(cv convGeom, pl phaseLayout) *dwMaps {
-	if cv.W > dwMapMaxW {
+	if cv.W > dwMapMaxW && !cv.direct() {
 		return nil
 	}
 	if ck.dwmaps != nil {

@@ -177,7 +177,13 @@ const dwMapMaxW = 16
 // column phase x%SW, as phases does, and only positions inside the
 // planes are listed.
 func (g *convGeom) newDwMaps(p phaseLayout) *dwMaps {
-	m := &dwMaps{cv: *g, in: make([]dwPair, 0, g.H*g.W)}
+	m := &dwMaps{cv: *g, rw: p.rw}
+	if g.direct() {
+		m.rows, m.cols = max(0, min(g.H, p.rh-g.PT)), max(0, min(g.W, p.rw-g.PL))
+		m.at = g.PT*p.rw + g.PL
+		return m
+	}
+	m.in = make([]dwPair, 0, g.H*g.W)
 	planeLen := p.rh * p.rw
 	for iy := 0; iy < g.H; iy++ {
 		y := iy + g.PT
@@ -193,12 +199,14 @@ func (g *convGeom) newDwMaps(p phaseLayout) *dwMaps {
 			m.in = append(m.in, dwPair{int32(iy*g.W + ix), int32(d)})
 		}
 	}
-	m.rw = p.rw
-	if g.SH == 1 && g.SW == 1 && g.PT >= 0 && g.PL >= 0 {
-		m.rows, m.cols = max(0, min(g.H, p.rh-g.PT)), max(0, min(g.W, p.rw-g.PL))
-		m.at = g.PT*p.rw + g.PL
-	}
 	return m
+}
+
+// direct says whether g's phase plane is the input shifted by the pads
+// (stride 1, no negative pads): its rows are then placed with one
+// kernels.CopyRows, at any width.
+func (g *convGeom) direct() bool {
+	return g.SH == 1 && g.SW == 1 && g.PT >= 0 && g.PL >= 0
 }
 
 // phasesMapped is phases with padded set, through m: pl must already hold
@@ -207,7 +215,7 @@ func (g *convGeom) newDwMaps(p phaseLayout) *dwMaps {
 //go:norace
 func (m *dwMaps) phasesMapped(pl, src []float32) {
 	src = src[:m.cv.H*m.cv.W]
-	if m.rows > 0 && m.cols > 0 {
+	if m.cv.direct() {
 		kernels.CopyRows(pl[m.at:], m.rw, src, m.cv.W, m.rows, m.cols)
 		return
 	}
