@@ -35,6 +35,14 @@ func copyRowsGo(dst []float32, dstride int, src []float32, sstride, rows, n int)
 // checkRows panics unless rows rows of n floats, stride apart, fit in s.
 func checkRows(s []float32, stride, rows, n int) {
 	if rows > 0 && n > 0 && (stride < 0 || (rows-1)*stride+n > len(s)) {
-		panic("kernels: CopyRows outside its slices")
+		panic("kernels: CopyRows or DeinterleaveRows outside its slices")
+	}
+}
+
+// deinterleaveRowsGo is DeinterleaveRows in plain Go, the reference for
+// the assembly.
+func deinterleaveRowsGo(even, odd []float32, dstride int, src []float32, sstride, rows, n int) {
+	for r := 0; r < rows; r++ {
+		deinterleaveGo(even[r*dstride:r*dstride+n], odd[r*dstride:r*dstride+n], src[r*sstride:r*sstride+2*n])
 	}
 }

@@ -32,3 +32,15 @@ func CopyRows(dst []float32, dstride int, src []float32, sstride, rows, n int) {
 	checkRows(src, sstride, rows, n)
 	copyRowsGo(dst, dstride, src, sstride, rows, n)
 }
+
+// DeinterleaveRows is Deinterleave over rows rows: for r < rows and
+// i < n, even[r*dstride+i] = src[r*sstride+2i] and
+// odd[r*dstride+i] = src[r*sstride+2i+1]. It fills the stride-2 phase
+// planes of a small plane in one call. Safe for concurrent use on
+// disjoint outputs.
+func DeinterleaveRows(even, odd []float32, dstride int, src []float32, sstride, rows, n int) {
+	checkRows(even, dstride, rows, n)
+	checkRows(odd, dstride, rows, n)
+	checkRows(src, sstride, rows, 2*n)
+	deinterleaveRowsGo(even, odd, dstride, src, sstride, rows, n)
+}

@@ -163,7 +163,17 @@ type dwMaps struct {
 	// rows×cols values go, row by row, to the plane at offset at, rows rw
 	// apart: one kernels.CopyRows instead of the gather.
 	rows, cols, at, rw int
+	// For stride 2 across and down with whole column pairs (deint set),
+	// each row phase's input rows (every other row from src) split into
+	// its two column phases with one kernels.DeinterleaveRows of np pairs.
+	deint bool
+	np    int
+	runs  [2]dwRun
 }
+
+// dwRun is one row phase's run of input rows for DeinterleaveRows: rows
+// rows from src (2W apart) to even and odd (rw apart).
+type dwRun struct{ rows, src, even, odd int }
 
 // dwPair is one input value's source and destination (dwMaps.in).
 type dwPair struct{ s, d int32 }
@@ -183,8 +193,29 @@ func (g *convGeom) newDwMaps(p phaseLayout) *dwMaps {
 		m.at = g.PT*p.rw + g.PL
 		return m
 	}
-	m.in = make([]dwPair, 0, g.H*g.W)
 	planeLen := p.rh * p.rw
+	if g.SH == 2 && g.SW == 2 && g.PT >= 0 && g.PL >= 0 {
+		// As phases: input column 2i goes to phase pa at column ia+i,
+		// 2i+1 to phase pb at column ib+i, for i < np.
+		pa, pb := g.PL%2, 1-g.PL%2
+		ia, ib := min(p.rw, g.PL/2), min(p.rw, (g.PL+1)/2)
+		np := max(0, min(g.W/2, p.rw-ia, p.rw-ib))
+		if np > 0 && !(2*np < g.W && ia+np < p.rw) {
+			m.deint, m.np = true, np
+			for py := range 2 {
+				iy0 := (py - g.PT%2 + 2) % 2
+				ry0 := (iy0 + g.PT) / 2
+				n := 0
+				for iy := iy0; iy < g.H && (iy+g.PT)/2 < p.rh; iy += 2 {
+					n++
+				}
+				m.runs[py] = dwRun{rows: n, src: iy0 * g.W,
+					even: (py*2+pa)*planeLen + ry0*p.rw + ia, odd: (py*2+pb)*planeLen + ry0*p.rw + ib}
+			}
+			return m
+		}
+	}
+	m.in = make([]dwPair, 0, g.H*g.W)
 	for iy := 0; iy < g.H; iy++ {
 		y := iy + g.PT
 		if y < 0 || y/g.SH >= p.rh {
@@ -217,6 +248,14 @@ func (m *dwMaps) phasesMapped(pl, src []float32) {
 	src = src[:m.cv.H*m.cv.W]
 	if m.cv.direct() {
 		kernels.CopyRows(pl[m.at:], m.rw, src, m.cv.W, m.rows, m.cols)
+		return
+	}
+	if m.deint {
+		for _, r := range m.runs {
+			if r.rows > 0 {
+				kernels.DeinterleaveRows(pl[r.even:], pl[r.odd:], m.rw, src[r.src:], 2*m.cv.W, r.rows, m.np)
+			}
+		}
 		return
 	}
 	for _, e := range m.in {
