@@ -153,8 +153,8 @@ func (g *convGeom) depthwise(dst, src, w []float32, bias float32, p phaseLayout,
 
 // dwMaps lists, for a small plane's geometry, where each input value goes
 // in the phase planes, so that phases runs as one gather loop per plane
-// (or, at stride 1, one kernels.CopyRows), and the copy-out as one
-// CopyRows: on planes of 16 columns or fewer the per-row slicing, calls
+// (at stride 1 one kernels.CopyRows, at stride 2 two
+// kernels.DeinterleaveRows), and the copy-out as one CopyRows: on planes of 16 columns or fewer the per-row slicing, calls
 // and bounds checks of phases used to cost more than the copies themselves.
 type dwMaps struct {
 	cv convGeom
