@@ -24,3 +24,25 @@ func deinterleaveGo(even, odd, src []float32) {
 		even[i], odd[i] = src[2*i], src[2*i+1]
 	}
 }
+
+// copyRowsGo is CopyRows in plain Go, the reference for the assembly.
+func copyRowsGo(dst []float32, dstride int, src []float32, sstride, rows, n int) {
+	for r := 0; r < rows; r++ {
+		copy(dst[r*dstride:r*dstride+n], src[r*sstride:r*sstride+n])
+	}
+}
+
+// checkRows panics unless rows rows of n floats, stride apart, fit in s.
+func checkRows(s []float32, stride, rows, n int) {
+	if rows > 0 && n > 0 && (stride < 0 || (rows-1)*stride+n > len(s)) {
+		panic("kernels: CopyRows or DeinterleaveRows outside its slices")
+	}
+}
+
+// deinterleaveRowsGo is DeinterleaveRows in plain Go, the reference for
+// the assembly.
+func deinterleaveRowsGo(even, odd []float32, dstride int, src []float32, sstride, rows, n int) {
+	for r := 0; r < rows; r++ {
+		deinterleaveGo(even[r*dstride:r*dstride+n], odd[r*dstride:r*dstride+n], src[r*sstride:r*sstride+2*n])
+	}
+}

@@ -98,3 +98,52 @@ func DwTapsPlanes(dst []float32, n, dstride int, src []float32, sstride int, off
 		dwTapsGo(dst[c*dstride+n8:c*dstride+n], src[c*sstride+n8:], offs, w[c*ntaps:(c+1)*ntaps], bias[c])
 	}
 }
+
+// copyRowsAVX512 is CopyRows for rows > 0 and n > 0, in zmm registers with
+// a masked tail (depthwise512_amd64.s).
+//
+//go:noescape
+func copyRowsAVX512(dst *float32, dstride int, src *float32, sstride, rows, n int)
+
+// CopyRows copies rows rows of n floats from src (rows sstride apart) to
+// dst (rows dstride apart): dst[r*dstride+i] = src[r*sstride+i] for
+// r < rows, i < n. It places a small plane's rows into its zero-padded
+// copy, where a copy per row would cost more in calls than in moves.
+// Safe for concurrent use on disjoint dst.
+func CopyRows(dst []float32, dstride int, src []float32, sstride, rows, n int) {
+	checkRows(dst, dstride, rows, n)
+	checkRows(src, sstride, rows, n)
+	if rows <= 0 || n <= 0 {
+		return
+	}
+	if useAVX512 {
+		copyRowsAVX512(&dst[0], dstride, &src[0], sstride, rows, n)
+		return
+	}
+	copyRowsGo(dst, dstride, src, sstride, rows, n)
+}
+
+// deinterleaveRowsAVX512 is DeinterleaveRows for rows > 0 and n from 1
+// to 16 (depthwise512_amd64.s).
+//
+//go:noescape
+func deinterleaveRowsAVX512(even, odd *float32, dstride int, src *float32, sstride, rows, n int)
+
+// DeinterleaveRows is Deinterleave over rows rows: for r < rows and
+// i < n, even[r*dstride+i] = src[r*sstride+2i] and
+// odd[r*dstride+i] = src[r*sstride+2i+1]. It fills the stride-2 phase
+// planes of a small plane in one call. Safe for concurrent use on
+// disjoint outputs.
+func DeinterleaveRows(even, odd []float32, dstride int, src []float32, sstride, rows, n int) {
+	checkRows(even, dstride, rows, n)
+	checkRows(odd, dstride, rows, n)
+	checkRows(src, sstride, rows, 2*n)
+	if rows <= 0 || n <= 0 {
+		return
+	}
+	if useAVX512 && n <= 16 {
+		deinterleaveRowsAVX512(&even[0], &odd[0], dstride, &src[0], sstride, rows, n)
+		return
+	}
+	deinterleaveRowsGo(even, odd, dstride, src, sstride, rows, n)
+}

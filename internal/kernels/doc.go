@@ -2,7 +2,8 @@
 // inference (maskcls/onnxmodel) and training (maskcls/graphmodel): a
 // packed single-precision GEMM with register-blocked micro-kernels, a
 // direct micro-kernel for small products, the taps of a depthwise
-// convolution, activations (ReLU, HardSwish, Sigmoid, SiLU, GELU, erf,
+// convolution and the strided row copy (CopyRows) that fills its
+// zero-padded planes, activations (ReLU, HardSwish, Sigmoid, SiLU, GELU, erf,
 // exp), row operations (softmax, LayerNorm, binary arithmetic) and
 // ParallelFor, the worker team that splits a loop across goroutines.
 //

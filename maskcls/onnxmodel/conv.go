@@ -132,6 +132,7 @@ type convKernel struct {
 	act     func(dst, src []float32)     // fused activation (see fuseActivations), or nil
 	weights convWeights                  // the constant weight, packed; zero when not constant
 	offsets *atomic.Pointer[convOffsets] // the last geometry's, shared by copies; may be nil
+	dwmaps  *atomic.Pointer[dwMaps]      // the last small depthwise geometry's, likewise
 }
 
 // convOffsets are the row offsets of B (convB) for one geometry, kept by
@@ -176,6 +177,25 @@ func (ck *convKernel) rowOffsets(cv convGeom, cg int, layout convLayout, pl phas
 	return offs
 }
 
+// depthwiseMaps returns the dwMaps of a depthwise geometry whose input
+// planes are at most dwMapMaxW wide or whose stride is 1 (dwMaps.direct),
+// built once per geometry, and nil for the others.
+func (ck *convKernel) depthwiseMaps(cv convGeom, pl phaseLayout) *dwMaps {
+	if cv.W > dwMapMaxW && !cv.direct() {
+		return nil
+	}
+	if ck.dwmaps != nil {
+		if m := ck.dwmaps.Load(); m != nil && m.cv == cv {
+			return m
+		}
+	}
+	m := cv.newDwMaps(pl)
+	if ck.dwmaps != nil {
+		ck.dwmaps.Store(m)
+	}
+	return m
+}
+
 func (ck *convKernel) withActivation(act func(dst, src []float32)) kernel {
 	c := *ck
 	c.act = act
@@ -191,7 +211,7 @@ func buildConv(nc *nodeCtx) (kernel, error) {
 	if g < 1 || g > 1<<20 {
 		return nil, nc.errf(ErrMalformed, "group %d", g)
 	}
-	ck := &convKernel{win: w, group: int(g), offsets: new(atomic.Pointer[convOffsets])}
+	ck := &convKernel{win: w, group: int(g), offsets: new(atomic.Pointer[convOffsets]), dwmaps: new(atomic.Pointer[dwMaps])}
 	// A constant weight of a GEMM convolution is packed once here.
 	if wt := nc.constInput(1); wt != nil && wt.dt == Float32 && len(wt.shape) == 4 {
 		m, cg := wt.shape[0], wt.shape[1]
@@ -306,8 +326,9 @@ func (ck *convKernel) runDepthwise(rc *runCtx, cv convGeom, out, x, w, bias *arr
 	C, plane, KK := x.shape[1], cv.OH*cv.OW, cv.KH*cv.KW
 	pl := cv.phaseLayout()
 	offs := ck.rowOffsets(cv, 1, convPhases, pl) // the taps' offsets
+	maps := ck.depthwiseMaps(cv, pl)
 	if pl.flat <= dwSmallFlat {
-		ck.runDepthwiseSmall(rc, cv, pl, offs, out, x, w, bias)
+		ck.runDepthwiseSmall(rc, cv, pl, offs, maps, out, x, w, bias)
 		return nil
 	}
 	rc.parallelFor(x.shape[0]*C, 1, func(lo, hi int) {
@@ -318,7 +339,12 @@ func (ck *convKernel) runDepthwise(rc *runCtx, cv convGeom, out, x, w, bias *arr
 		for p := lo; p < hi; p++ {
 			c := p % C
 			o := out.f[p*plane : (p+1)*plane]
-			cv.depthwise(o, x.f[p*cv.H*cv.W:(p+1)*cv.H*cv.W], w.f[c*KK:(c+1)*KK], biasAt(bias, c), pl, offs, tmp)
+			src := x.f[p*cv.H*cv.W : (p+1)*cv.H*cv.W]
+			if maps != nil {
+				cv.depthwiseMapped(o, src, w.f[c*KK:(c+1)*KK], biasAt(bias, c), pl, offs, maps, tmp)
+			} else {
+				cv.depthwise(o, src, w.f[c*KK:(c+1)*KK], biasAt(bias, c), pl, offs, tmp)
+			}
 			if ck.act != nil {
 				ck.act(o, o) // while the plane is in cache
 			}
@@ -341,7 +367,7 @@ const (
 // planes of consecutive channels at a time have their phase planes laid
 // one after the other, run through kernels.DwTapsPlanes in one call, and
 // are copied out and activated together.
-func (ck *convKernel) runDepthwiseSmall(rc *runCtx, cv convGeom, pl phaseLayout, offs []int, out, x, w, bias *array) {
+func (ck *convKernel) runDepthwiseSmall(rc *runCtx, cv convGeom, pl phaseLayout, offs []int, maps *dwMaps, out, x, w, bias *array) {
 	C, HW, plane := x.shape[1], cv.H*cv.W, cv.OH*cv.OW
 	stride := roundUp(pl.need, 8)
 	bv := bias
@@ -357,12 +383,20 @@ func (ck *convKernel) runDepthwiseSmall(rc *runCtx, cv convGeom, pl phaseLayout,
 			// A run of planes of consecutive channels of one image.
 			p1 := min(hi, p0+dwSmallGroup, (p0/C+1)*C)
 			for p := p0; p < p1; p++ {
-				cv.phases(planes[(p-p0)*stride:], x.f[p*HW:(p+1)*HW], pl, true)
+				if maps != nil {
+					maps.phasesMapped(planes[(p-p0)*stride:], x.f[p*HW:(p+1)*HW])
+				} else {
+					cv.phases(planes[(p-p0)*stride:], x.f[p*HW:(p+1)*HW], pl, true)
+				}
 			}
 			c0 := p0 % C
 			kernels.DwTapsPlanes(flat, pl.flat, pl.flat, planes, stride, offs, w.f[c0*len(offs):], bv.f[c0:], p1-p0)
 			for p := p0; p < p1; p++ {
 				o, f := out.f[p*plane:(p+1)*plane], flat[(p-p0)*pl.flat:]
+				if maps != nil {
+					maps.copyOut(o, f)
+					continue
+				}
 				for y := 0; y < cv.OH; y++ {
 					copy(o[y*cv.OW:(y+1)*cv.OW], f[y*pl.rw:y*pl.rw+cv.OW])
 				}

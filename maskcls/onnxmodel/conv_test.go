@@ -16,7 +16,8 @@ import (
 )
 
 // TestDepthwise checks the depthwise kernel (the phase-plane path for
-// strides 1 and 2 across, the generic path for 3, assembly and masked)
+// strides 1 and 2 across, the generic path for 3, the gathered path of
+// dwMaps, assembly and masked)
 // against a plain loop over the window on random planes with odd sizes,
 // asymmetric pads, dilations and strides 1 to 3, over a dst of garbage.
 func TestDepthwise(t *testing.T) {
@@ -57,14 +58,21 @@ func TestDepthwise(t *testing.T) {
 			}
 			// A zeroed scratch first; then the same scratch, as the
 			// first plane left it, for a second plane.
+			// Each pass runs the row path or (even trials) the gathered one.
 			tmp := make([]float32, g.dwScratch())
 			var ck convKernel
 			p := g.phaseLayout()
+			maps := g.newDwMaps(p)
 			for pass := range 2 {
 				src, got := randSlice(r, g.H*g.W), randSlice(r, g.OH*g.OW)
-				g.depthwise(got, src, w, bias, p, ck.rowOffsets(g, 1, convPhases, p), tmp)
+				mapped := trial%2 == 0
+				if mapped {
+					g.depthwiseMapped(got, src, w, bias, p, ck.rowOffsets(g, 1, convPhases, p), maps, tmp)
+				} else {
+					g.depthwise(got, src, w, bias, p, ck.rowOffsets(g, 1, convPhases, p), tmp)
+				}
 				want := ref(src)
-				name := fmt.Sprintf("masked=%v pass %d %+v", masked, pass, g)
+				name := fmt.Sprintf("masked=%v mapped=%v pass %d %+v", masked, mapped, pass, g)
 				for i := range want {
 					if d := got[i] - want[i]; d > 1e-5 || d < -1e-5 {
 						t.Fatalf("%s: out[%d] = %v, want %v", name, i, got[i], want[i])

@@ -150,3 +150,131 @@ func (g *convGeom) depthwise(dst, src, w []float32, bias float32, p phaseLayout,
 		copy(dst[y*g.OW:(y+1)*g.OW], out[y*p.rw:y*p.rw+g.OW])
 	}
 }
+
+// dwMaps lists, for a small plane's geometry, where each input value goes
+// in the phase planes, so that phases runs as one gather loop per plane
+// (at stride 1 one kernels.CopyRows, at stride 2 two
+// kernels.DeinterleaveRows), and the copy-out as one CopyRows: on planes of 16 columns or fewer the per-row slicing, calls
+// and bounds checks of phases used to cost more than the copies themselves.
+type dwMaps struct {
+	cv convGeom
+	in []dwPair // input value in.s goes to phase-plane position in.d
+	// For stride 1 (one phase plane, no negative pads) the input's first
+	// rows×cols values go, row by row, to the plane at offset at, rows rw
+	// apart: one kernels.CopyRows instead of the gather.
+	rows, cols, at, rw int
+	// For stride 2 across and down with whole column pairs (deint set),
+	// each row phase's input rows (every other row from src) split into
+	// its two column phases with one kernels.DeinterleaveRows of np pairs.
+	deint bool
+	np    int
+	runs  [2]dwRun
+}
+
+// dwRun is one row phase's run of input rows for DeinterleaveRows: rows
+// rows from src (2W apart) to even and odd (rw apart).
+type dwRun struct{ rows, src, even, odd int }
+
+// dwPair is one input value's source and destination (dwMaps.in).
+type dwPair struct{ s, d int32 }
+
+// dwMapMaxW is the widest input plane (columns) that depthwise runs
+// through dwMaps; wider rows copy faster with memmove and Deinterleave.
+const dwMapMaxW = 16
+
+// newDwMaps builds g's maps: padded row y = iy+PT goes to row y/SH of the
+// planes of row phase y%SH, padded column x = ix+PL to column x/SW of
+// column phase x%SW, as phases does, and only positions inside the
+// planes are listed.
+func (g *convGeom) newDwMaps(p phaseLayout) *dwMaps {
+	m := &dwMaps{cv: *g, rw: p.rw}
+	if g.direct() {
+		m.rows, m.cols = max(0, min(g.H, p.rh-g.PT)), max(0, min(g.W, p.rw-g.PL))
+		m.at = g.PT*p.rw + g.PL
+		return m
+	}
+	planeLen := p.rh * p.rw
+	if g.SH == 2 && g.SW == 2 && g.PT >= 0 && g.PL >= 0 {
+		// As phases: input column 2i goes to phase pa at column ia+i,
+		// 2i+1 to phase pb at column ib+i, for i < np.
+		pa, pb := g.PL%2, 1-g.PL%2
+		ia, ib := min(p.rw, g.PL/2), min(p.rw, (g.PL+1)/2)
+		np := max(0, min(g.W/2, p.rw-ia, p.rw-ib))
+		if np > 0 && !(2*np < g.W && ia+np < p.rw) {
+			m.deint, m.np = true, np
+			for py := range 2 {
+				iy0 := (py - g.PT%2 + 2) % 2
+				ry0 := (iy0 + g.PT) / 2
+				n := 0
+				for iy := iy0; iy < g.H && (iy+g.PT)/2 < p.rh; iy += 2 {
+					n++
+				}
+				m.runs[py] = dwRun{rows: n, src: iy0 * g.W,
+					even: (py*2+pa)*planeLen + ry0*p.rw + ia, odd: (py*2+pb)*planeLen + ry0*p.rw + ib}
+			}
+			return m
+		}
+	}
+	m.in = make([]dwPair, 0, g.H*g.W)
+	for iy := 0; iy < g.H; iy++ {
+		y := iy + g.PT
+		if y < 0 || y/g.SH >= p.rh {
+			continue
+		}
+		for ix := 0; ix < g.W; ix++ {
+			x := ix + g.PL
+			if x < 0 || x/g.SW >= p.rw {
+				continue
+			}
+			d := ((y%g.SH)*g.SW+x%g.SW)*planeLen + (y/g.SH)*p.rw + x/g.SW
+			m.in = append(m.in, dwPair{int32(iy*g.W + ix), int32(d)})
+		}
+	}
+	return m
+}
+
+// direct says whether g's phase plane is the input shifted by the pads
+// (stride 1, no negative pads): its rows are then placed with one
+// kernels.CopyRows, at any width.
+func (g *convGeom) direct() bool {
+	return g.SH == 1 && g.SW == 1 && g.PT >= 0 && g.PL >= 0
+}
+
+// phasesMapped is phases with padded set, through m: pl must already hold
+// zeros where the padding goes; src holds at least H*W values.
+//
+//go:norace
+func (m *dwMaps) phasesMapped(pl, src []float32) {
+	src = src[:m.cv.H*m.cv.W]
+	if m.cv.direct() {
+		kernels.CopyRows(pl[m.at:], m.rw, src, m.cv.W, m.rows, m.cols)
+		return
+	}
+	if m.deint {
+		for _, r := range m.runs {
+			if r.rows > 0 {
+				kernels.DeinterleaveRows(pl[r.even:], pl[r.odd:], m.rw, src[r.src:], 2*m.cv.W, r.rows, m.np)
+			}
+		}
+		return
+	}
+	for _, e := range m.in {
+		pl[e.d] = src[e.s]
+	}
+}
+
+// copyOut copies the flat output f's OH×OW values (rows rw apart) into
+// dst.
+func (m *dwMaps) copyOut(dst, f []float32) {
+	kernels.CopyRows(dst, m.cv.OW, f, m.rw, m.cv.OH, m.cv.OW)
+}
+
+// depthwiseMapped is depthwise through m (g's dwMaps).
+//
+//go:norace
+func (g *convGeom) depthwiseMapped(dst, src, w []float32, bias float32, p phaseLayout, offs []int, m *dwMaps, tmp []float32) {
+	pl, out := tmp[:p.need], tmp[p.need:p.need+p.flat]
+	m.phasesMapped(pl, src)
+	kernels.DwTaps(out, pl, offs, w[:g.KH*g.KW], bias)
+	m.copyOut(dst, out)
+}
