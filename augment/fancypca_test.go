@@ -6,67 +6,17 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 )
 
-type pcaCase struct {
-	Name, Input, Pipeline, Output string
-	Params                        json.RawMessage
-}
-
-func loadPCACases(t testing.TB) []pcaCase {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "golden", "pca", "manifest.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m struct{ Cases []pcaCase }
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatal(err)
-	}
-	if len(m.Cases) < 40 {
-		t.Fatalf("pca manifest has only %d cases", len(m.Cases))
-	}
-	return m.Cases
-}
-
 // TestFancyPCAGolden replays gen_pca.py's cases (Albumentations 1.3.1 with
 // numpy's eigh) byte for byte, writes the JSON and the params back as read.
 func TestFancyPCAGolden(t *testing.T) {
-	for _, c := range loadPCACases(t) {
+	for _, c := range loadReplayCases(t, "pca", 40) {
 		t.Run(c.Name, func(t *testing.T) {
-			in := loadNPY(t, c.Input)
-			want := loadNPY(t, filepath.Join("pca", c.Output))
-			tr, err := ReadPipeline(strings.NewReader(c.Pipeline))
-			if err != nil {
-				t.Fatal(err)
-			}
-			ps, err := ReadParams(bytes.NewReader(c.Params))
-			if err != nil {
-				t.Fatal(err)
-			}
-			pl, err := Prepare(tr, in.Height, in.Width)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := &Image{}
-			if err := pl.Replay(got, in, ps); err != nil {
-				t.Fatal(err)
-			}
-			if d := firstDiff(got, want); d != "" {
-				t.Errorf("%s: %s", c.Name, d)
-			}
-			var b bytes.Buffer
-			if err := WritePipeline(&b, tr); err != nil {
-				t.Fatal(err)
-			}
-			if b.String() != c.Pipeline {
-				t.Errorf("written back as\n%s\nwant\n%s", b.String(), c.Pipeline)
-			}
+			ps := checkReplay(t, "pca", c)
 			// The params survive a write and a read.
 			var pb bytes.Buffer
 			if err := ps.WriteJSON(&pb); err != nil {
@@ -87,7 +37,7 @@ func TestFancyPCAGolden(t *testing.T) {
 // against numpy's add_vect: the same magnitudes (to 1e-9 relative), the
 // sign being LAPACK's choice.
 func TestFancyPCASeededShifts(t *testing.T) {
-	for _, c := range loadPCACases(t) {
+	for _, c := range loadReplayCases(t, "pca", 40) {
 		var p struct {
 			Params map[string]struct {
 				Alpha   float64
@@ -167,7 +117,7 @@ func TestFancyPCABad(t *testing.T) {
 // alpha*lambda) to 1e-4 of M's largest entry, up to its sign.
 func TestFancyPCA14SeededMatrix(t *testing.T) {
 	n := 0
-	for _, c := range loadPCACases(t) {
+	for _, c := range loadReplayCases(t, "pca", 40) {
 		if !strings.HasPrefix(c.Name, "pca14_") {
 			continue
 		}

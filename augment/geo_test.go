@@ -18,11 +18,6 @@ import (
 // pipeline JSON as A.save writes it, the draws as a replay file, and the
 // expected output: the test reads the JSON, replays the draws and compares.
 
-type geoCase struct {
-	Name, Input, Pipeline, Output string
-	Params                        json.RawMessage
-}
-
 type geoManifest struct {
 	CropPad []struct {
 		H, W       int
@@ -31,7 +26,7 @@ type geoManifest struct {
 		CropParams *[4]int `json:"crop_params"`
 		PadParams  *[4]int `json:"pad_params"`
 	}
-	Cases  []geoCase
+	Cases  []replayCase
 	Trig   [][3]float64
 	Affine []struct {
 		Name                             string
@@ -64,40 +59,7 @@ func TestGeoGolden(t *testing.T) { simdPaths(t, testGeoGolden) }
 func testGeoGolden(t *testing.T) {
 	m := loadGeoManifest(t)
 	for _, c := range m.Cases {
-		t.Run(c.Name, func(t *testing.T) {
-			in := loadNPY(t, c.Input)
-			want := loadNPY(t, filepath.Join("geo", c.Output))
-			tr, err := ReadPipeline(strings.NewReader(c.Pipeline))
-			if err != nil {
-				t.Fatal(err)
-			}
-			ps, err := ReadParams(bytes.NewReader(c.Params))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := ps.LoadNoise(filepath.Join("testdata", "golden", "geo")); err != nil {
-				t.Fatal(err)
-			}
-			pl, err := Prepare(tr, in.Height, in.Width)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := &Image{}
-			if err := pl.Replay(got, in, ps); err != nil {
-				t.Fatal(err)
-			}
-			if d := firstDiff(got, want); d != "" {
-				t.Errorf("%s: %s", c.Name, d)
-			}
-			// The file is written back byte for byte.
-			var b bytes.Buffer
-			if err := WritePipeline(&b, tr); err != nil {
-				t.Fatal(err)
-			}
-			if b.String() != c.Pipeline {
-				t.Errorf("%s: written back as\n%s\nwant\n%s", c.Name, b.String(), c.Pipeline)
-			}
-		})
+		t.Run(c.Name, func(t *testing.T) { checkReplay(t, "geo", c) })
 	}
 }
 

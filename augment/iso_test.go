@@ -2,7 +2,6 @@ package augment
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -12,65 +11,12 @@ import (
 	"testing"
 )
 
-type isoCase struct {
-	Name, Input, Pipeline, Output string
-	Params                        json.RawMessage
-}
-
-func loadISOCases(t testing.TB) []isoCase {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "golden", "iso", "manifest.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m struct{ Cases []isoCase }
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatal(err)
-	}
-	if len(m.Cases) < 40 {
-		t.Fatalf("iso manifest has only %d cases", len(m.Cases))
-	}
-	return m.Cases
-}
-
 // TestISONoiseGolden replays gen_iso.py's noise (Albumentations 1.3.1 and
 // 1.4.18 on OpenCV 4.6) and compares byte for byte; the JSON is written
 // back as read.
 func TestISONoiseGolden(t *testing.T) {
-	for _, c := range loadISOCases(t) {
-		t.Run(c.Name, func(t *testing.T) {
-			in := loadNPY(t, c.Input)
-			want := loadNPY(t, filepath.Join("iso", c.Output))
-			tr, err := ReadPipeline(strings.NewReader(c.Pipeline))
-			if err != nil {
-				t.Fatal(err)
-			}
-			ps, err := ReadParams(bytes.NewReader(c.Params))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := ps.LoadNoise(filepath.Join("testdata", "golden", "iso")); err != nil {
-				t.Fatal(err)
-			}
-			pl, err := Prepare(tr, in.Height, in.Width)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := &Image{}
-			if err := pl.Replay(got, in, ps); err != nil {
-				t.Fatal(err)
-			}
-			if d := firstDiff(got, want); d != "" {
-				t.Errorf("%s: %s", c.Name, d)
-			}
-			var b bytes.Buffer
-			if err := WritePipeline(&b, tr); err != nil {
-				t.Fatal(err)
-			}
-			if b.String() != c.Pipeline {
-				t.Errorf("written back as\n%s\nwant\n%s", b.String(), c.Pipeline)
-			}
-		})
+	for _, c := range loadReplayCases(t, "iso", 40) {
+		t.Run(c.Name, func(t *testing.T) { checkReplay(t, "iso", c) })
 	}
 }
 
