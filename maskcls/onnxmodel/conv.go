@@ -459,6 +459,10 @@ func (ck *convKernel) runGEMM(rc *runCtx, cv convGeom, out, x, w, bias *array) e
 	if _, err := checkedNumel([]int{j.size}, rc.limit); err != nil {
 		return err
 	}
+	if j.layout == convDirect && g == 1 && N > 1 && plane <= batchedPointwiseMax {
+		ck.runPointwiseBatched(rc, cv, j, N)
+		return nil
+	}
 	j.b.offs = ck.rowOffsets(cv, Cg, j.layout, j.pl)
 	if t := rc.threads; t > 1 && N > 1 && (N%t == 0 || N >= 4*t) {
 		one := &runCtx{limit: rc.limit, threads: 1, ar: rc.ar}
@@ -467,6 +471,50 @@ func (ck *convKernel) runGEMM(rc *runCtx, cv convGeom, out, x, w, bias *array) e
 	}
 	j.images(rc, ck.act, 0, N)
 	return nil
+}
+
+// batchedPointwiseMax is the largest output plane (OH*OW) for which a
+// batch's 1×1 convolution runs as one GEMM over all its images' columns
+// (runPointwiseBatched) rather than one GEMM per image.
+const batchedPointwiseMax = 64
+
+// runPointwiseBatched runs a 1×1, stride-1, unpadded, ungrouped
+// convolution of N images with small planes as one GEMM of N*OH*OW
+// columns: the inputs are gathered into one [C, N*HW] matrix, the product
+// goes to a [M, N*HW] scratch matrix, and is scattered into the [N, M, HW]
+// output. On planes below a few strips of the micro-kernel's width (a
+// squeeze-excite's 1×1 plane uses 1 of its 16 columns), the per-image
+// GEMMs spend most of their time on padding and per-call work.
+func (ck *convKernel) runPointwiseBatched(rc *runCtx, cv convGeom, j *convJob, N int) {
+	C, M, HW := j.x.shape[1], j.Mg, cv.H*cv.W
+	cols := N * HW
+	bt := rc.floatsRaw(C * cols)
+	defer rc.release(bt)
+	for n := range N {
+		for c := range C {
+			copy(bt[c*cols+n*HW:c*cols+(n+1)*HW], j.x.f[(n*C+c)*HW:(n*C+c+1)*HW])
+		}
+	}
+	// The batch as one image of 1×cols.
+	wide := convGeom{H: 1, W: cols, OH: 1, OW: cols, KH: 1, KW: 1, SH: 1, SW: 1, DH: 1, DW: 1}
+	b := convB{base: bt, offs: ck.rowOffsets(wide, C, convDirect, phaseLayout{}), n: cols, rw: cols}
+	mpad := roundUp(M, kernels.MR)
+	bpad := rc.floatsRaw(mpad)
+	defer rc.release(bpad)
+	for i := range mpad {
+		bpad[i] = 0
+		if i < M {
+			bpad[i] = biasAt(j.bias, i)
+		}
+	}
+	ot := rc.floatsRaw(M * cols)
+	defer rc.release(ot)
+	wide.gemmConv(rc, ot, j.pw[:M*C], b, bpad, M, C, ck.act)
+	for n := range N {
+		for m := range M {
+			copy(j.out[(n*M+m)*HW:(n*M+m+1)*HW], ot[m*cols+n*HW:m*cols+(n+1)*HW])
+		}
+	}
 }
 
 // images runs images [lo, hi) of the job, every group of each, with
