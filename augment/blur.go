@@ -180,7 +180,9 @@ func (st *state) separable(kx []int32, box bool, out func(dst []uint8, acc []int
 	st.u8, st.off, st.stride = dst, 0, n
 }
 
-// separableFast is separable on AVX-512 (hrowAVX512, vpairAVX512), for
+// separableFast is separable on AVX-512 (hrowAVX512, vpairAVX512; for
+// ksize 5 hrow5AVX512 and vpair3AVX512, which hold the weights and row
+// pointers in registers), for
 // kernels whose horizontal sums stay below 2^16 (GaussianBlur's sum to 256;
 // box sums up to 257*255): the same integers, so the same pixels. box
 // divides by area in float32, exact for area <= 1024 (the quotient of an
@@ -236,7 +238,11 @@ func (st *state) separableFast(kx []int32, box bool, area int) bool {
 		for ; next < h && next <= y+r; next++ {
 			st.extRow(bs.ext, next, r, false)
 			hs := bs.h16[next%k*n:][:n]
-			hrowAVX512(&hs[0], &bs.ext[0], simd, c, &k16[0], k)
+			if k == 5 {
+				hrow5AVX512(&hs[0], &bs.ext[0], simd, c, &k16[0])
+			} else {
+				hrowAVX512(&hs[0], &bs.ext[0], simd, c, &k16[0], k)
+			}
 			for j := simd; j < n; j++ {
 				var s int32
 				for i, kv := range kx {
@@ -250,7 +256,9 @@ func (st *state) separableFast(kx []int32, box bool, area int) bool {
 			bs.rows[j] = uintptr(unsafe.Pointer(&bs.h16[blurBorderIdx(y+jj-r, h, false)%k*n]))
 		}
 		o := dst[y*n : (y+1)*n]
-		if vsimd > 0 {
+		if vsimd > 0 && np == 3 {
+			vpair3AVX512(&o[0], &bs.rows[0], vsimd, &wts[0], bias, scale, mode)
+		} else if vsimd > 0 {
 			vpairAVX512(&o[0], &bs.rows[0], vsimd, &wts[0], np, bias, scale, mode)
 		}
 		for i := vsimd; i < n; i++ {

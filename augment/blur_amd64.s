@@ -158,3 +158,126 @@ vpstore:
 vpdone:
 	VZEROUPPER
 	RET
+
+// func hrow5AVX512(dst *uint16, src *uint8, n, c int, kern *int16)
+//
+// hrowAVX512 for k = 5 with the five weights held in registers.
+TEXT ·hrow5AVX512(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	MOVQ c+24(FP), R8
+	MOVQ kern+32(FP), R9
+	VPBROADCASTW (R9), Z8
+	VPBROADCASTW 2(R9), Z9
+	VPBROADCASTW 4(R9), Z10
+	VPBROADCASTW 6(R9), Z11
+	VPBROADCASTW 8(R9), Z12
+	LEAQ (R8)(R8*1), R10
+	LEAQ (R10)(R8*1), R11
+	LEAQ (R10)(R10*1), R12
+
+h5loop:
+	CMPQ CX, $32
+	JLT  h5done
+	VPMOVZXBW (SI), Z0
+	VPMULLW Z8, Z0, Z0
+	VPMOVZXBW (SI)(R8*1), Z1
+	VPMULLW Z9, Z1, Z1
+	VPMOVZXBW (SI)(R10*1), Z2
+	VPMULLW Z10, Z2, Z2
+	VPMOVZXBW (SI)(R11*1), Z3
+	VPMULLW Z11, Z3, Z3
+	VPMOVZXBW (SI)(R12*1), Z4
+	VPMULLW Z12, Z4, Z4
+	VPADDW Z1, Z0, Z0
+	VPADDW Z3, Z2, Z2
+	VPADDW Z4, Z0, Z0
+	VPADDW Z2, Z0, Z0
+	VMOVDQU16 Z0, (DI)
+	ADDQ $32, SI
+	ADDQ $64, DI
+	SUBQ $32, CX
+	JMP  h5loop
+
+h5done:
+	VZEROUPPER
+	RET
+
+// func vpair3AVX512(dst *uint8, rows *uintptr, n int, wts *int32, bias int32, scale float32, box int)
+//
+// vpairAVX512 for three pairs of rows (ksize 5 or 6) with the six row
+// pointers and three weight pairs held in registers.
+TEXT ·vpair3AVX512(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), DI
+	MOVQ rows+8(FP), AX
+	MOVQ n+16(FP), CX
+	MOVQ wts+24(FP), DX
+	VPBROADCASTD (DX), Z8
+	VPBROADCASTD 4(DX), Z9
+	VPBROADCASTD 8(DX), Z10
+	MOVL bias+32(FP), DX
+	VPBROADCASTD DX, Z6
+	VBROADCASTSS scale+36(FP), Z7
+	MOVQ box+40(FP), R14
+	MOVL $0x80008000, DX
+	VPBROADCASTD DX, Z5
+	MOVQ (AX), R8
+	MOVQ 8(AX), R9
+	MOVQ 16(AX), R10
+	MOVQ 24(AX), R11
+	MOVQ 32(AX), R12
+	MOVQ 40(AX), R13
+	XORQ BX, BX
+
+v3loop:
+	CMPQ CX, $32
+	JLT  v3done
+	VPXORD (R8)(BX*2), Z5, Z2
+	VPXORD (R9)(BX*2), Z5, Z3
+	VPUNPCKLWD Z3, Z2, Z4
+	VPUNPCKHWD Z3, Z2, Z2
+	VPMADDWD Z8, Z4, Z4
+	VPMADDWD Z8, Z2, Z2
+	VPADDD Z6, Z4, Z0
+	VPADDD Z6, Z2, Z1
+	VPXORD (R10)(BX*2), Z5, Z2
+	VPXORD (R11)(BX*2), Z5, Z3
+	VPUNPCKLWD Z3, Z2, Z4
+	VPUNPCKHWD Z3, Z2, Z2
+	VPMADDWD Z9, Z4, Z4
+	VPMADDWD Z9, Z2, Z2
+	VPADDD Z4, Z0, Z0
+	VPADDD Z2, Z1, Z1
+	VPXORD (R12)(BX*2), Z5, Z2
+	VPXORD (R13)(BX*2), Z5, Z3
+	VPUNPCKLWD Z3, Z2, Z4
+	VPUNPCKHWD Z3, Z2, Z2
+	VPMADDWD Z10, Z4, Z4
+	VPMADDWD Z10, Z2, Z2
+	VPADDD Z4, Z0, Z0
+	VPADDD Z2, Z1, Z1
+	TESTQ R14, R14
+	JNE  v3box
+	VPSRLD $16, Z0, Z0
+	VPSRLD $16, Z1, Z1
+	JMP  v3store
+
+v3box:
+	VCVTDQ2PS Z0, Z0
+	VMULPS Z7, Z0, Z0
+	VCVTPS2DQ Z0, Z0
+	VCVTDQ2PS Z1, Z1
+	VMULPS Z7, Z1, Z1
+	VCVTPS2DQ Z1, Z1
+
+v3store:
+	VPACKUSDW Z1, Z0, Z0
+	VPMOVWB Z0, (DI)(BX*1)
+	ADDQ $32, BX
+	SUBQ $32, CX
+	JMP  v3loop
+
+v3done:
+	VZEROUPPER
+	RET
