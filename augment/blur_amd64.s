@@ -281,3 +281,74 @@ v3store:
 v3done:
 	VZEROUPPER
 	RET
+
+// func claheRowAVX512(dst, src *uint8, n int, p1, p2 *uint8, c1, c2 *int32, xa, xa1 *float32, ya, ya1 float32)
+//
+// CLAHE's bilinear interpolation for 16 pixels at a time, 0 <= j < n (n a
+// multiple of 16): with v = src[j], i1 = c1[j]+v, i2 = c2[j]+v,
+// a = (p1[i1]*xa1[j] + p1[i2]*xa[j]) * ya1 and b the same over p2 times ya,
+// each product and sum rounded to float32 (no fused multiply-add), then
+// dst[j] = round-half-even(a + b). The table bytes are gathered as dwords,
+// so p1 and p2 must be readable 3 bytes past their last index.
+TEXT ·claheRowAVX512(SB), NOSPLIT, $0-80
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	MOVQ p1+24(FP), R10
+	MOVQ p2+32(FP), R11
+	MOVQ c1+40(FP), R8
+	MOVQ c2+48(FP), R9
+	MOVQ xa+56(FP), R12
+	MOVQ xa1+64(FP), R13
+	VBROADCASTSS ya+72(FP), Z14
+	VBROADCASTSS ya1+76(FP), Z15
+	MOVL $0xff, AX
+	VPBROADCASTD AX, Z13
+
+cloop:
+	CMPQ CX, $16
+	JLT  cdone
+	VPMOVZXBD (SI), Z0
+	VPADDD (R8), Z0, Z1
+	VPADDD (R9), Z0, Z2
+	KXNORW K1, K1, K1
+	VPGATHERDD (R10)(Z1*1), K1, Z3
+	KXNORW K2, K2, K2
+	VPGATHERDD (R10)(Z2*1), K2, Z4
+	KXNORW K3, K3, K3
+	VPGATHERDD (R11)(Z1*1), K3, Z5
+	KXNORW K4, K4, K4
+	VPGATHERDD (R11)(Z2*1), K4, Z6
+	VMOVUPS (R12), Z7
+	VMOVUPS (R13), Z8
+	VPANDD Z13, Z3, Z3
+	VPANDD Z13, Z4, Z4
+	VPANDD Z13, Z5, Z5
+	VPANDD Z13, Z6, Z6
+	VCVTDQ2PS Z3, Z3
+	VCVTDQ2PS Z4, Z4
+	VCVTDQ2PS Z5, Z5
+	VCVTDQ2PS Z6, Z6
+	VMULPS Z8, Z3, Z3
+	VMULPS Z7, Z4, Z4
+	VADDPS Z4, Z3, Z3
+	VMULPS Z15, Z3, Z3
+	VMULPS Z8, Z5, Z5
+	VMULPS Z7, Z6, Z6
+	VADDPS Z6, Z5, Z5
+	VMULPS Z14, Z5, Z5
+	VADDPS Z5, Z3, Z3
+	VCVTPS2DQ Z3, Z3
+	VPMOVUSDB Z3, (DI)
+	ADDQ $16, SI
+	ADDQ $16, DI
+	ADDQ $64, R8
+	ADDQ $64, R9
+	ADDQ $64, R12
+	ADDQ $64, R13
+	SUBQ $16, CX
+	JMP  cloop
+
+cdone:
+	VZEROUPPER
+	RET

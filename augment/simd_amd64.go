@@ -128,6 +128,13 @@ func vpairAVX512(dst *uint8, rows *uintptr, n int, wts *int32, npairs int, bias 
 //go:noescape
 func vpair3AVX512(dst *uint8, rows *uintptr, n int, wts *int32, bias int32, scale float32, box int)
 
+// claheRowAVX512 is CLAHE's interpolation for n pixels (a multiple of 16)
+// of a row (blur_amd64.s); p1 and p2 must be readable 3 bytes past the
+// last table.
+//
+//go:noescape
+func claheRowAVX512(dst, src *uint8, n int, p1, p2 *uint8, c1, c2 *int32, xa, xa1 *float32, ya, ya1 float32)
+
 // sepiaAVX512 is ToSepia for n pixels (a multiple of 16).
 //
 //go:noescape
