@@ -116,12 +116,15 @@ func (t CLAHE) exec(st *state, d *drawn, _ *cnode) error {
 		}
 	} else {
 		bs.lab = growScratch(bs.lab, h*w*3)
+		// Row by row, so that L is taken out while the row is in cache.
 		for y := 0; y < h; y++ {
 			row := st.u8[st.off+y*st.stride : st.off+y*st.stride+3*w]
-			rgb2labRow(bs.lab[3*y*w:3*(y+1)*w], row, w)
-		}
-		for i := range h * w {
-			bs.plane[i] = bs.lab[3*i]
+			lab := bs.lab[3*y*w : 3*(y+1)*w]
+			rgb2labRow(lab, row, w)
+			pl := bs.plane[y*w : (y+1)*w]
+			for x := range pl {
+				pl[x] = lab[3*x]
+			}
 		}
 	}
 	clahePlane(bs.plane2, bs.plane, h, w, clip, t.TileGridSize[0], t.TileGridSize[1], bs)
@@ -129,10 +132,14 @@ func (t CLAHE) exec(st *state, d *drawn, _ *cnode) error {
 	if c == 1 {
 		copy(dst, bs.plane2)
 	} else {
-		for i := range h * w {
-			bs.lab[3*i] = bs.plane2[i]
+		for y := 0; y < h; y++ {
+			lab := bs.lab[3*y*w : 3*(y+1)*w]
+			pl := bs.plane2[y*w : (y+1)*w]
+			for x, v := range pl {
+				lab[3*x] = v
+			}
+			lab2rgbRow(dst[3*y*w:3*(y+1)*w], lab, w)
 		}
-		lab2rgbRow(dst, bs.lab, h*w)
 	}
 	st.u8, st.off, st.stride = dst, 0, w*c
 	return nil
