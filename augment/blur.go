@@ -180,7 +180,9 @@ func (st *state) separable(kx []int32, box bool, out func(dst []uint8, acc []int
 	st.u8, st.off, st.stride = dst, 0, n
 }
 
-// separableFast is separable on AVX-512 (hrowAVX512, vpairAVX512), for
+// separableFast is separable on AVX-512 (hrowAVX512, vpairAVX512; for
+// ksize 5 hrow5AVX512 and vpair3AVX512, which hold the weights and row
+// pointers in registers), for
 // kernels whose horizontal sums stay below 2^16 (GaussianBlur's sum to 256;
 // box sums up to 257*255): the same integers, so the same pixels. box
 // divides by area in float32, exact for area <= 1024 (the quotient of an
@@ -196,24 +198,14 @@ func (st *state) separableFast(kx []int32, box bool, area int) bool {
 	r := k / 2
 	bs := &st.sc.blur
 	bs.ext = growScratch(bs.ext, (w+2*r)*c+64)
-	bs.h16 = growScratch(bs.h16, h*n)
-	bs.rows = growScratch(bs.rows, k)
+	// The horizontal sums live in a ring of k rows (source row s in slot
+	// s%k), filled just ahead of the vertical pass so that both passes work
+	// in cache: the rows an output row reads, reflected at the borders,
+	// are at most k consecutive source rows.
+	bs.h16 = growScratch(bs.h16, k*n)
 	var k16 [maxBlurKsize]int16
 	for i, v := range kx {
 		k16[i] = int16(v)
-	}
-	simd := n / 32 * 32
-	for y := 0; y < h; y++ {
-		st.extRow(bs.ext, y, r, false)
-		hs := bs.h16[y*n : (y+1)*n]
-		hrowAVX512(&hs[0], &bs.ext[0], simd, c, &k16[0], k)
-		for j := simd; j < n; j++ {
-			var s int32
-			for i, kv := range kx {
-				s += kv * int32(bs.ext[j+i*c])
-			}
-			hs[j] = uint16(s)
-		}
 	}
 	dst := st.nextU8(h * n)
 	scale := float32(1 / float64(area))
@@ -239,20 +231,40 @@ func (st *state) separableFast(kx []int32, box bool, area int) bool {
 	if !box {
 		bias += 1 << 15
 	}
-	vsimd := n / 32 * 32
+	simd := n / 32 * 32
+	vsimd := simd
+	next := 0 // the next source row whose horizontal sums are due
 	for y := 0; y < h; y++ {
+		for ; next < h && next <= y+r; next++ {
+			st.extRow(bs.ext, next, r, false)
+			hs := bs.h16[next%k*n:][:n]
+			if k == 5 {
+				hrow5AVX512(&hs[0], &bs.ext[0], simd, c, &k16[0])
+			} else {
+				hrowAVX512(&hs[0], &bs.ext[0], simd, c, &k16[0], k)
+			}
+			for j := simd; j < n; j++ {
+				var s int32
+				for i, kv := range kx {
+					s += kv * int32(bs.ext[j+i*c])
+				}
+				hs[j] = uint16(s)
+			}
+		}
 		for j := range 2 * np {
 			jj := min(j, k-1)
-			bs.rows[j] = uintptr(unsafe.Pointer(&bs.h16[blurBorderIdx(y+jj-r, h, false)*n]))
+			bs.rows[j] = uintptr(unsafe.Pointer(&bs.h16[blurBorderIdx(y+jj-r, h, false)%k*n]))
 		}
 		o := dst[y*n : (y+1)*n]
-		if vsimd > 0 {
+		if vsimd > 0 && np == 3 {
+			vpair3AVX512(&o[0], &bs.rows[0], vsimd, &wts[0], bias, scale, mode)
+		} else if vsimd > 0 {
 			vpairAVX512(&o[0], &bs.rows[0], vsimd, &wts[0], np, bias, scale, mode)
 		}
 		for i := vsimd; i < n; i++ {
 			var s int32
 			for j, kv := range kx {
-				s += kv * int32(bs.h16[blurBorderIdx(y+j-r, h, false)*n+i])
+				s += kv * int32(bs.h16[blurBorderIdx(y+j-r, h, false)%k*n+i])
 			}
 			if box {
 				o[i] = uint8((2*uint32(s) + uint32(area)) / (2 * uint32(area)))

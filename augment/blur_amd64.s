@@ -158,3 +158,197 @@ vpstore:
 vpdone:
 	VZEROUPPER
 	RET
+
+// func hrow5AVX512(dst *uint16, src *uint8, n, c int, kern *int16)
+//
+// hrowAVX512 for k = 5 with the five weights held in registers.
+TEXT ·hrow5AVX512(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	MOVQ c+24(FP), R8
+	MOVQ kern+32(FP), R9
+	VPBROADCASTW (R9), Z8
+	VPBROADCASTW 2(R9), Z9
+	VPBROADCASTW 4(R9), Z10
+	VPBROADCASTW 6(R9), Z11
+	VPBROADCASTW 8(R9), Z12
+	LEAQ (R8)(R8*1), R10
+	LEAQ (R10)(R8*1), R11
+	LEAQ (R10)(R10*1), R12
+
+h5loop:
+	CMPQ CX, $32
+	JLT  h5done
+	VPMOVZXBW (SI), Z0
+	VPMULLW Z8, Z0, Z0
+	VPMOVZXBW (SI)(R8*1), Z1
+	VPMULLW Z9, Z1, Z1
+	VPMOVZXBW (SI)(R10*1), Z2
+	VPMULLW Z10, Z2, Z2
+	VPMOVZXBW (SI)(R11*1), Z3
+	VPMULLW Z11, Z3, Z3
+	VPMOVZXBW (SI)(R12*1), Z4
+	VPMULLW Z12, Z4, Z4
+	VPADDW Z1, Z0, Z0
+	VPADDW Z3, Z2, Z2
+	VPADDW Z4, Z0, Z0
+	VPADDW Z2, Z0, Z0
+	VMOVDQU16 Z0, (DI)
+	ADDQ $32, SI
+	ADDQ $64, DI
+	SUBQ $32, CX
+	JMP  h5loop
+
+h5done:
+	VZEROUPPER
+	RET
+
+// func vpair3AVX512(dst *uint8, rows *uintptr, n int, wts *int32, bias int32, scale float32, box int)
+//
+// vpairAVX512 for three pairs of rows (ksize 5 or 6) with the six row
+// pointers and three weight pairs held in registers.
+TEXT ·vpair3AVX512(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), DI
+	MOVQ rows+8(FP), AX
+	MOVQ n+16(FP), CX
+	MOVQ wts+24(FP), DX
+	VPBROADCASTD (DX), Z8
+	VPBROADCASTD 4(DX), Z9
+	VPBROADCASTD 8(DX), Z10
+	MOVL bias+32(FP), DX
+	VPBROADCASTD DX, Z6
+	VBROADCASTSS scale+36(FP), Z7
+	MOVQ box+40(FP), R14
+	MOVL $0x80008000, DX
+	VPBROADCASTD DX, Z5
+	MOVQ (AX), R8
+	MOVQ 8(AX), R9
+	MOVQ 16(AX), R10
+	MOVQ 24(AX), R11
+	MOVQ 32(AX), R12
+	MOVQ 40(AX), R13
+	XORQ BX, BX
+
+v3loop:
+	CMPQ CX, $32
+	JLT  v3done
+	VPXORD (R8)(BX*2), Z5, Z2
+	VPXORD (R9)(BX*2), Z5, Z3
+	VPUNPCKLWD Z3, Z2, Z4
+	VPUNPCKHWD Z3, Z2, Z2
+	VPMADDWD Z8, Z4, Z4
+	VPMADDWD Z8, Z2, Z2
+	VPADDD Z6, Z4, Z0
+	VPADDD Z6, Z2, Z1
+	VPXORD (R10)(BX*2), Z5, Z2
+	VPXORD (R11)(BX*2), Z5, Z3
+	VPUNPCKLWD Z3, Z2, Z4
+	VPUNPCKHWD Z3, Z2, Z2
+	VPMADDWD Z9, Z4, Z4
+	VPMADDWD Z9, Z2, Z2
+	VPADDD Z4, Z0, Z0
+	VPADDD Z2, Z1, Z1
+	VPXORD (R12)(BX*2), Z5, Z2
+	VPXORD (R13)(BX*2), Z5, Z3
+	VPUNPCKLWD Z3, Z2, Z4
+	VPUNPCKHWD Z3, Z2, Z2
+	VPMADDWD Z10, Z4, Z4
+	VPMADDWD Z10, Z2, Z2
+	VPADDD Z4, Z0, Z0
+	VPADDD Z2, Z1, Z1
+	TESTQ R14, R14
+	JNE  v3box
+	VPSRLD $16, Z0, Z0
+	VPSRLD $16, Z1, Z1
+	JMP  v3store
+
+v3box:
+	VCVTDQ2PS Z0, Z0
+	VMULPS Z7, Z0, Z0
+	VCVTPS2DQ Z0, Z0
+	VCVTDQ2PS Z1, Z1
+	VMULPS Z7, Z1, Z1
+	VCVTPS2DQ Z1, Z1
+
+v3store:
+	VPACKUSDW Z1, Z0, Z0
+	VPMOVWB Z0, (DI)(BX*1)
+	ADDQ $32, BX
+	SUBQ $32, CX
+	JMP  v3loop
+
+v3done:
+	VZEROUPPER
+	RET
+
+// func claheRowAVX512(dst, src *uint8, n int, p1, p2 *uint8, c1, c2 *int32, xa, xa1 *float32, ya, ya1 float32)
+//
+// CLAHE's bilinear interpolation for 16 pixels at a time, 0 <= j < n (n a
+// multiple of 16): with v = src[j], i1 = c1[j]+v, i2 = c2[j]+v,
+// a = (p1[i1]*xa1[j] + p1[i2]*xa[j]) * ya1 and b the same over p2 times ya,
+// each product and sum rounded to float32 (no fused multiply-add), then
+// dst[j] = round-half-even(a + b). The table bytes are gathered as dwords,
+// so p1 and p2 must be readable 3 bytes past their last index.
+TEXT ·claheRowAVX512(SB), NOSPLIT, $0-80
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	MOVQ p1+24(FP), R10
+	MOVQ p2+32(FP), R11
+	MOVQ c1+40(FP), R8
+	MOVQ c2+48(FP), R9
+	MOVQ xa+56(FP), R12
+	MOVQ xa1+64(FP), R13
+	VBROADCASTSS ya+72(FP), Z14
+	VBROADCASTSS ya1+76(FP), Z15
+	MOVL $0xff, AX
+	VPBROADCASTD AX, Z13
+
+cloop:
+	CMPQ CX, $16
+	JLT  cdone
+	VPMOVZXBD (SI), Z0
+	VPADDD (R8), Z0, Z1
+	VPADDD (R9), Z0, Z2
+	KXNORW K1, K1, K1
+	VPGATHERDD (R10)(Z1*1), K1, Z3
+	KXNORW K2, K2, K2
+	VPGATHERDD (R10)(Z2*1), K2, Z4
+	KXNORW K3, K3, K3
+	VPGATHERDD (R11)(Z1*1), K3, Z5
+	KXNORW K4, K4, K4
+	VPGATHERDD (R11)(Z2*1), K4, Z6
+	VMOVUPS (R12), Z7
+	VMOVUPS (R13), Z8
+	VPANDD Z13, Z3, Z3
+	VPANDD Z13, Z4, Z4
+	VPANDD Z13, Z5, Z5
+	VPANDD Z13, Z6, Z6
+	VCVTDQ2PS Z3, Z3
+	VCVTDQ2PS Z4, Z4
+	VCVTDQ2PS Z5, Z5
+	VCVTDQ2PS Z6, Z6
+	VMULPS Z8, Z3, Z3
+	VMULPS Z7, Z4, Z4
+	VADDPS Z4, Z3, Z3
+	VMULPS Z15, Z3, Z3
+	VMULPS Z8, Z5, Z5
+	VMULPS Z7, Z6, Z6
+	VADDPS Z6, Z5, Z5
+	VMULPS Z14, Z5, Z5
+	VADDPS Z5, Z3, Z3
+	VCVTPS2DQ Z3, Z3
+	VPMOVUSDB Z3, (DI)
+	ADDQ $16, SI
+	ADDQ $16, DI
+	ADDQ $64, R8
+	ADDQ $64, R9
+	ADDQ $64, R12
+	ADDQ $64, R13
+	SUBQ $16, CX
+	JMP  cloop
+
+cdone:
+	VZEROUPPER
+	RET

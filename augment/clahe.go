@@ -116,12 +116,15 @@ func (t CLAHE) exec(st *state, d *drawn, _ *cnode) error {
 		}
 	} else {
 		bs.lab = growScratch(bs.lab, h*w*3)
+		// Row by row, so that L is taken out while the row is in cache.
 		for y := 0; y < h; y++ {
 			row := st.u8[st.off+y*st.stride : st.off+y*st.stride+3*w]
-			rgb2labRow(bs.lab[3*y*w:3*(y+1)*w], row, w)
-		}
-		for i := range h * w {
-			bs.plane[i] = bs.lab[3*i]
+			lab := bs.lab[3*y*w : 3*(y+1)*w]
+			rgb2labRow(lab, row, w)
+			pl := bs.plane[y*w : (y+1)*w]
+			for x := range pl {
+				pl[x] = lab[3*x]
+			}
 		}
 	}
 	clahePlane(bs.plane2, bs.plane, h, w, clip, t.TileGridSize[0], t.TileGridSize[1], bs)
@@ -129,10 +132,14 @@ func (t CLAHE) exec(st *state, d *drawn, _ *cnode) error {
 	if c == 1 {
 		copy(dst, bs.plane2)
 	} else {
-		for i := range h * w {
-			bs.lab[3*i] = bs.plane2[i]
+		for y := 0; y < h; y++ {
+			lab := bs.lab[3*y*w : 3*(y+1)*w]
+			pl := bs.plane2[y*w : (y+1)*w]
+			for x, v := range pl {
+				lab[3*x] = v
+			}
+			lab2rgbRow(dst[3*y*w:3*(y+1)*w], lab, w)
 		}
-		lab2rgbRow(dst, bs.lab, h*w)
 	}
 	st.u8, st.off, st.stride = dst, 0, w*c
 	return nil
@@ -160,7 +167,8 @@ func clahePlane(dst, src []uint8, h, w int, clip float64, tilesX, tilesY int, bs
 	if clip > 0 {
 		clipLimit = max(int(clip*float64(total)/256), 1)
 	}
-	bs.clut = growScratch(bs.clut, tilesX*tilesY*256)
+	// 4 spare bytes: claheRowAVX512 gathers the table bytes as dwords.
+	bs.clut = growScratch(bs.clut, tilesX*tilesY*256+4)
 	var hist [256]int
 	for k := 0; k < tilesX*tilesY; k++ {
 		ty, tx := k/tilesX, k%tilesX
@@ -199,16 +207,18 @@ func clahePlane(dst, src []uint8, h, w int, clip float64, tilesX, tilesY int, bs
 	}
 	invTW, invTH := float32(1)/float32(tw), float32(1)/float32(th)
 	// Per column, as CLAHE_Interpolation_Body's constructor: the two
-	// tiles' table offsets and weights.
+	// tiles' table offsets (c1, c2) and weights (xa, xa1).
 	bs.cind = growScratch(bs.cind, 2*w)
 	bs.cw = growScratch(bs.cw, 2*w)
+	c1, c2 := bs.cind[:w], bs.cind[w:2*w]
+	wa, wa1 := bs.cw[:w], bs.cw[w:2*w]
 	for x := 0; x < w; x++ {
 		txf := float32(x)*invTW - 0.5
 		tx1 := int(math.Floor(float64(txf)))
 		tx2 := tx1 + 1
 		xa := txf - float32(tx1)
-		bs.cw[2*x], bs.cw[2*x+1] = xa, 1-xa
-		bs.cind[2*x], bs.cind[2*x+1] = int32(max(tx1, 0)*256), int32(min(tx2, tilesX-1)*256)
+		wa[x], wa1[x] = xa, 1-xa
+		c1[x], c2[x] = int32(max(tx1, 0)*256), int32(min(tx2, tilesX-1)*256)
 	}
 	for y := 0; y < h; y++ {
 		tyf := float32(y)*invTH - 0.5
@@ -221,9 +231,15 @@ func clahePlane(dst, src []uint8, h, w int, clip float64, tilesX, tilesY int, bs
 		p2 := bs.clut[ty2*tilesX*256 : (ty2+1)*tilesX*256]
 		srow, drow := src[y*w:(y+1)*w], dst[y*w:(y+1)*w]
 		drow = drow[:len(srow)]
-		for x, v := range srow {
-			i1, i2 := bs.cind[2*x]+int32(v), bs.cind[2*x+1]+int32(v)
-			xa, xa1 := bs.cw[2*x], bs.cw[2*x+1]
+		x0 := 0
+		if useAVX2 && useAVX512BW && w >= 16 {
+			x0 = w / 16 * 16
+			claheRowAVX512(&drow[0], &srow[0], x0, &p1[0], &p2[0], &c1[0], &c2[0], &wa[0], &wa1[0], ya, ya1)
+		}
+		for x := x0; x < len(srow); x++ {
+			v := srow[x]
+			i1, i2 := c1[x]+int32(v), c2[x]+int32(v)
+			xa, xa1 := wa[x], wa1[x]
 			a := float32(float32(float32(p1[i1])*xa1)+float32(float32(p1[i2])*xa)) * ya1
 			b := float32(float32(float32(p2[i1])*xa1)+float32(float32(p2[i2])*xa)) * ya
 			// a convex combination of table values: within [0, 255]

@@ -13,7 +13,11 @@ import (
 // int(W*uniform(HoleWidth)); its corner is y1=randint(0, H-h),
 // x1=randint(0, W-w) (1.3.1's order of draws). 1.4.x (V14) first clips
 // integer upper bounds to the image size, as its calculate_hole_dimensions
-// does. A hole larger than the image is an error (Albumentations raises).
+// does. A hole larger than the image is an error (Albumentations raises):
+// ErrParam from Prepare and ReadPipeline, naming the node's path, where an
+// always-applied Resize or crop before it fixes the size (integer holes
+// whose upper bound, or with V14 lower bound, exceeds that size); from Run
+// otherwise.
 //
 // 1.3.1's JSON has max_holes, max_height, max_width, min_holes,
 // min_height, min_width (min_* None means max_*; floats mean fractions of

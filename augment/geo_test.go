@@ -503,3 +503,53 @@ func TestGeoWriteRead(t *testing.T) {
 		}
 	}
 }
+
+// TestCoarseDropoutHoleLargerThanFixedSize: where the pipeline itself
+// fixes the image size (an always-applied Resize or crop before it), a
+// CoarseDropout hole that can be larger is an error at load time naming the
+// node's JSON path; where the size is not fixed there, Run decides.
+func TestCoarseDropoutHoleLargerThanFixedSize(t *testing.T) {
+	wrap := func(trs string) string {
+		return `{"__version__": "1.3.1", "transform": {"__class_fullname__": "Compose", "p": 1.0, "transforms": [` + trs + `]}}`
+	}
+	const resize = `{"__class_fullname__": "Resize", "height": 48, "width": 64, "p": 1.0}, `
+	const hole = `{"__class_fullname__": "CoarseDropout", "max_holes": 2, "max_height": %d, "max_width": %d, "p": 1.0}`
+	for _, tc := range []struct {
+		trs, path string // path "": no error
+	}{
+		{resize + fmt.Sprintf(hole, 49, 8), "transform.transforms[1]"},
+		{resize + fmt.Sprintf(hole, 8, 65), "transform.transforms[1]"},
+		{resize + `{"__class_fullname__": "HorizontalFlip", "p": 0.5}, {"__class_fullname__": "GaussianBlur", "p": 0.5}, ` + fmt.Sprintf(hole, 49, 8), "transform.transforms[3]"},
+		{resize + `{"__class_fullname__": "OneOf", "p": 0.5, "transforms": [` + fmt.Sprintf(hole, 8, 8) + `, ` + fmt.Sprintf(hole, 60, 8) + `]}`, "transform.transforms[1].transforms[1]"},
+		{resize + fmt.Sprintf(hole, 48, 64), ""},
+		{fmt.Sprintf(hole, 1000, 1000), ""}, // the input size decides, at Run
+		{`{"__class_fullname__": "Resize", "height": 48, "width": 64, "p": 0.5}, ` + fmt.Sprintf(hole, 60, 8), ""},
+		{resize + `{"__class_fullname__": "Rotate", "p": 0.5}, ` + fmt.Sprintf(hole, 60, 8), ""},
+	} {
+		_, err := ReadPipeline(strings.NewReader(wrap(tc.trs)))
+		if tc.path == "" {
+			if err != nil {
+				t.Errorf("%s: %v", tc.trs, err)
+			}
+			continue
+		}
+		if !errors.Is(err, ErrParam) || !strings.Contains(fmt.Sprint(err), tc.path+":") {
+			t.Errorf("%s: got %v, want ErrParam naming %s", tc.trs, err, tc.path)
+		}
+	}
+	// The same through Prepare with Go values, and Run's own error where
+	// only the input fixes the size.
+	d := NewCoarseDropout()
+	d.P, d.HoleHeight, d.HoleWidth = 1, [2]float64{20, 40}, [2]float64{8, 8}
+	if _, err := Prepare(NewCompose(CenterCrop{Height: 32, Width: 32, P: 1}, d), 64, 64); !errors.Is(err, ErrParam) || !strings.Contains(err.Error(), "transform.transforms[1]") {
+		t.Errorf("CenterCrop 32x32 then holes up to 40: got %v", err)
+	}
+	pl, err := Prepare(NewCompose(d), 32, 32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := NewImage(32, 32, 3, Uint8)
+	if err := pl.Run(&Image{}, in, rand.New(rand.NewPCG(1, 2))); !errors.Is(err, ErrParam) {
+		t.Errorf("holes up to 40 on 32x32 at Run: got %v", err)
+	}
+}

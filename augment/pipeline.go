@@ -25,6 +25,7 @@ type cnode struct {
 	t      Transform
 	lf     leaf
 	key    string // replay key: "", "0", "4.0", ...
+	path   string // where it sits, as in errors: "transform.transforms[2]"
 	kids   []int
 	cum    []float64 // OneOf: cumulative normalized weights
 	p      float64
@@ -51,7 +52,9 @@ type Pipeline struct {
 
 // Prepare compiles t for inputs of height x width pixels. It checks every
 // parameter (NaN, p outside [0,1], empty ranges: ErrParam) and, where the
-// shapes are fixed, that the crops fit (ErrCropTooLarge).
+// shapes are fixed, that the crops fit (ErrCropTooLarge), and that
+// CoarseDropout's holes fit an image size that the pipeline itself fixes
+// before them (ErrParam).
 func Prepare(t Transform, height, width int) (*Pipeline, error) {
 	if err := checkSize("Prepare", "height", height); err != nil {
 		return nil, err
@@ -73,13 +76,16 @@ func compile(t Transform) (*Pipeline, error) {
 	if err := pl.add(t, "", "transform"); err != nil {
 		return nil, err
 	}
+	if _, _, err := pl.checkFixedSizes(0, -1, -1); err != nil {
+		return nil, err
+	}
 	pl.pool.New = func() any { return &scratch{} }
 	return pl, nil
 }
 
 func (pl *Pipeline) add(t Transform, key, where string) error {
 	i := len(pl.nodes)
-	pl.nodes = append(pl.nodes, cnode{t: t, key: key})
+	pl.nodes = append(pl.nodes, cnode{t: t, key: key, path: where})
 	var kids []Transform
 	switch v := t.(type) {
 	case nil:
@@ -321,6 +327,79 @@ func (pl *Pipeline) visit(i int, st *state, forced, alwaysOnly bool) error {
 		return nil
 	}
 	return errors.New("augment: unknown node kind")
+}
+
+// checkFixedSizes follows the image size that the pipeline itself fixes
+// (an always-applied Resize or crop) through the transforms known to keep
+// it, and reports a CoarseDropout hole that can be larger than that size
+// (which Run would otherwise report on the first draw of such a hole),
+// naming the node's path. h, w < 0: the size is not known here. It returns
+// the size after node i, or -1 where that is not known.
+func (pl *Pipeline) checkFixedSizes(i, h, w int) (int, int, error) {
+	n := &pl.nodes[i]
+	switch n.kind {
+	case kCompose, kSequential, kOneOf:
+		same := true // every child keeps the size
+		ch, cw := h, w
+		for _, k := range n.kids {
+			ih, iw := ch, cw // Compose, Sequential: each child sees the last one's output
+			if n.kind == kOneOf {
+				ih, iw = h, w
+			}
+			kh, kw, err := pl.checkFixedSizes(k, ih, iw)
+			ch, cw = kh, kw
+			if err != nil {
+				return -1, -1, err
+			}
+			same = same && kh == h && kw == w
+		}
+		switch {
+		case h >= 0 && same:
+			return h, w, nil
+		case n.kind != kOneOf && (n.p >= 1 || ch == h && cw == w):
+			return ch, cw, nil
+		}
+		return -1, -1, nil
+	case kLeaf:
+		fixed := n.p >= 1 || n.always
+		nh, nw := -1, -1
+		switch v := n.lf.(type) {
+		case CoarseDropout:
+			if h >= 0 && !v.Fractional && v.NumHoles[1] > 0 {
+				bh, bw := v.HoleHeight[1], v.HoleWidth[1]
+				if v.V14 { // 1.4 clips the largest hole to the image
+					bh, bw = v.HoleHeight[0], v.HoleWidth[0]
+				}
+				if bh > float64(h) || bw > float64(w) {
+					return -1, -1, fmt.Errorf("augment: %s: CoarseDropout holes as large as %vx%v do not fit the %dx%d image the pipeline fixes there: %w",
+						n.path, bh, bw, h, w, ErrParam)
+				}
+			}
+			return h, w, nil
+		case HorizontalFlip, VerticalFlip, Normalize, interface {
+			fromParams(*NodeParams, *colorDrawn) error
+		}:
+			return h, w, nil // size-preserving
+		case CenterCrop:
+			nh, nw = v.Height, v.Width
+		case UnderCrop:
+			nh, nw = v.Height, v.Width
+		case Crop:
+			nh, nw = v.YMax-v.YMin, v.XMax-v.XMin
+		case Resize:
+			nh, nw = v.Height, v.Width
+		case RandomResizedCrop:
+			nh, nw = v.Height, v.Width
+		case RandomCrop:
+			nh, nw = v.Height, v.Width
+		default:
+			return -1, -1, nil
+		}
+		if fixed || nh == h && nw == w {
+			return nh, nw, nil
+		}
+	}
+	return -1, -1, nil
 }
 
 // prepareShapes follows the input size through the leading transforms

@@ -81,6 +81,11 @@ var useAVX512BW = cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW
 //go:noescape
 func hrowAVX512(dst *uint16, src *uint8, n, c int, kern *int16, k int)
 
+// hrow5AVX512 is hrowAVX512 for k = 5.
+//
+//go:noescape
+func hrow5AVX512(dst *uint16, src *uint8, n, c int, kern *int16)
+
 // median3AVX512 and median5AVX512 are MedianBlur's 3x3 and 5x5 medians
 // over n bytes (a multiple of 64) of an extended image (median_amd64.s).
 //
@@ -117,6 +122,18 @@ func graySumAVX512(src *uint8, n int, t *satSIMD)
 //
 //go:noescape
 func vpairAVX512(dst *uint8, rows *uintptr, n int, wts *int32, npairs int, bias int32, scale float32, box int)
+
+// vpair3AVX512 is vpairAVX512 for three pairs of rows.
+//
+//go:noescape
+func vpair3AVX512(dst *uint8, rows *uintptr, n int, wts *int32, bias int32, scale float32, box int)
+
+// claheRowAVX512 is CLAHE's interpolation for n pixels (a multiple of 16)
+// of a row (blur_amd64.s); p1 and p2 must be readable 3 bytes past the
+// last table.
+//
+//go:noescape
+func claheRowAVX512(dst, src *uint8, n int, p1, p2 *uint8, c1, c2 *int32, xa, xa1 *float32, ya, ya1 float32)
 
 // sepiaAVX512 is ToSepia for n pixels (a multiple of 16).
 //

@@ -52,6 +52,10 @@ func hrowAVX512(dst *uint16, src *uint8, n, c int, kern *int16, k int) {
 	panic("augment: no AVX-512 in this build")
 }
 
+func hrow5AVX512(dst *uint16, src *uint8, n, c int, kern *int16) {
+	panic("augment: no AVX-512 in this build")
+}
+
 func median3AVX512(dst, ext *uint8, n, ew, c int) { panic("augment: no AVX-512 in this build") }
 
 func median5AVX512(dst, ext *uint8, n, ew, c int) { panic("augment: no AVX-512 in this build") }
@@ -67,6 +71,14 @@ func saturationAVX512(dst, src *uint8, n int, t *satSIMD) { panic("augment: no A
 func graySumAVX512(src *uint8, n int, t *satSIMD) { panic("augment: no AVX-512 in this build") }
 
 func vpairAVX512(dst *uint8, rows *uintptr, n int, wts *int32, npairs int, bias int32, scale float32, box int) {
+	panic("augment: no AVX-512 in this build")
+}
+
+func vpair3AVX512(dst *uint8, rows *uintptr, n int, wts *int32, bias int32, scale float32, box int) {
+	panic("augment: no AVX-512 in this build")
+}
+
+func claheRowAVX512(dst, src *uint8, n int, p1, p2 *uint8, c1, c2 *int32, xa, xa1 *float32, ya, ya1 float32) {
 	panic("augment: no AVX-512 in this build")
 }
 
