@@ -174,12 +174,13 @@ func (op convOp) SymDiff(inputs G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 	if op.mode != modeForward || len(inputs) != 3 {
 		return nil, fmt.Errorf("graphmodel: %v is not differentiable", op)
 	}
+	op.out.on = true // a training graph: keep the forward output too
 	x, w := inputs[0], inputs[1]
-	dx, err := G.ApplyOp(convOp{g: op.g, mode: modeGradInput, out: &outBuf{}}, x, w, grad)
+	dx, err := G.ApplyOp(convOp{g: op.g, mode: modeGradInput, out: &outBuf{on: true}}, x, w, grad)
 	if err != nil {
 		return nil, err
 	}
-	dw, err := G.ApplyOp(convOp{g: op.g, mode: modeGradFilter, out: &outBuf{}}, x, grad)
+	dw, err := G.ApplyOp(convOp{g: op.g, mode: modeGradFilter, out: &outBuf{on: true}}, x, grad)
 	if err != nil {
 		return nil, err
 	}

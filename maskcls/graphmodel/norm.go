@@ -391,8 +391,11 @@ func (op normOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) 
 	if op.mode != normForward || len(inputs) != 3 {
 		return nil, fmt.Errorf("graphmodel: %v is not differentiable", op)
 	}
+	op.out.on = true // a training graph: keep the forward output too
 	x, gamma := inputs[0], inputs[1]
-	mk := func(m normMode) normOp { return normOp{mode: m, relu: op.relu, cache: op.cache, out: &outBuf{}} }
+	mk := func(m normMode) normOp {
+		return normOp{mode: m, relu: op.relu, cache: op.cache, out: &outBuf{on: true}}
+	}
 	dx, err := G.ApplyOp(mk(normGradInput), x, gamma, output, grad)
 	if err != nil {
 		return nil, err
