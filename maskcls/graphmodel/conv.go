@@ -45,7 +45,7 @@ func (c convGeom) String() string {
 
 // conv adds y = conv(x, w) + b to x's graph.
 func conv(x, w, b *G.Node, c convGeom) (*G.Node, error) {
-	return G.ApplyOp(convOp{g: c, mode: modeForward}, x, w, b)
+	return G.ApplyOp(convOp{g: c, mode: modeForward, out: &outBuf{}}, x, w, b)
 }
 
 type convMode uint8
@@ -62,6 +62,7 @@ type convOp struct {
 	opBase
 	g    convGeom
 	mode convMode
+	out  *outBuf // the node's output, reused from run to run
 }
 
 func (op convOp) Arity() int {
@@ -125,18 +126,18 @@ func (op convOp) Do(vs ...G.Value) (G.Value, error) {
 			return nil, fmt.Errorf("graphmodel: %v: input has %d channels", op, s[1])
 		}
 		oh, ow := op.g.outSize(h, w)
-		y := make([]float32, n*op.g.out*oh*ow)
+		y := op.out.get(n * op.g.out * oh * ow)
 		op.g.forward(y, data[0], data[1], data[2], n, h, w)
 		return tensor.New(tensor.WithShape(n, op.g.out, oh, ow), tensor.WithBacking(y)), nil
 	case modeGradInput:
 		n, h, w := s[0], s[2], s[3]
-		dx := make([]float32, n*op.g.in*h*w)
+		dx := op.out.get(n * op.g.in * h * w)
 		op.g.gradInput(dx, data[1], data[2], n, h, w)
 		return tensor.New(tensor.WithShape(s.Clone()...), tensor.WithBacking(dx)), nil
 	case modeGradFilter:
 		n, h, w := s[0], s[2], s[3]
 		ws := op.g.weightShape()
-		dw := make([]float32, ws.TotalSize())
+		dw := op.out.get(ws.TotalSize())
 		op.g.gradFilter(dw, data[0], data[1], n, h, w)
 		return tensor.New(tensor.WithShape(ws...), tensor.WithBacking(dw)), nil
 	}
@@ -173,12 +174,13 @@ func (op convOp) SymDiff(inputs G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 	if op.mode != modeForward || len(inputs) != 3 {
 		return nil, fmt.Errorf("graphmodel: %v is not differentiable", op)
 	}
+	op.out.on = true // a training graph: keep the forward output too
 	x, w := inputs[0], inputs[1]
-	dx, err := G.ApplyOp(convOp{g: op.g, mode: modeGradInput}, x, w, grad)
+	dx, err := G.ApplyOp(convOp{g: op.g, mode: modeGradInput, out: &outBuf{on: true}}, x, w, grad)
 	if err != nil {
 		return nil, err
 	}
-	dw, err := G.ApplyOp(convOp{g: op.g, mode: modeGradFilter}, x, grad)
+	dw, err := G.ApplyOp(convOp{g: op.g, mode: modeGradFilter, out: &outBuf{on: true}}, x, grad)
 	if err != nil {
 		return nil, err
 	}

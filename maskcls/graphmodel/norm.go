@@ -42,7 +42,7 @@ func normGroups(c int) int {
 // input so that they run after it. Each op checks that the cache was
 // filled from the tensors it is given and recomputes otherwise.
 func groupNorm(x, gamma, beta *G.Node, relu bool) (*G.Node, error) {
-	return G.ApplyOp(normOp{mode: normForward, relu: relu, cache: &normCache{}}, x, gamma, beta)
+	return G.ApplyOp(normOp{mode: normForward, relu: relu, cache: &normCache{}, out: &outBuf{}}, x, gamma, beta)
 }
 
 type normMode uint8
@@ -67,6 +67,7 @@ type normOp struct {
 	mode  normMode
 	relu  bool
 	cache *normCache
+	out   *outBuf // the node's output, reused from run to run
 }
 
 func (op normOp) Arity() int {
@@ -113,11 +114,11 @@ func (op normOp) Do(vs ...G.Value) (G.Value, error) {
 	n, c, hw := s[0], s[1], s[2]*s[3]
 	switch op.mode {
 	case normForward:
-		y := make([]float32, len(data[0]))
+		y := op.out.get(len(data[0]))
 		op.forward(y, data[0], data[1], data[2], n, c, hw)
 		return tensor.New(tensor.WithShape(s.Clone()...), tensor.WithBacking(y)), nil
 	case normGradInput:
-		dx := make([]float32, len(data[0]))
+		dx := op.out.get(len(data[0]))
 		op.gradInput(dx, data[0], data[1], data[2], data[3], n, c, hw)
 		return tensor.New(tensor.WithShape(s.Clone()...), tensor.WithBacking(dx)), nil
 	case normGradGamma:
@@ -390,8 +391,11 @@ func (op normOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) 
 	if op.mode != normForward || len(inputs) != 3 {
 		return nil, fmt.Errorf("graphmodel: %v is not differentiable", op)
 	}
+	op.out.on = true // a training graph: keep the forward output too
 	x, gamma := inputs[0], inputs[1]
-	mk := func(m normMode) normOp { return normOp{mode: m, relu: op.relu, cache: op.cache} }
+	mk := func(m normMode) normOp {
+		return normOp{mode: m, relu: op.relu, cache: op.cache, out: &outBuf{on: true}}
+	}
 	dx, err := G.ApplyOp(mk(normGradInput), x, gamma, output, grad)
 	if err != nil {
 		return nil, err

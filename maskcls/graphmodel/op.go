@@ -13,12 +13,47 @@ import (
 // norm and their gradients) share.
 
 // opBase gives an op the gorgonia.Op methods that are the same for all of
-// ours: a fresh output, no extern calls, no input overwritten.
+// ours: an output of its own (never an input), no extern calls, no input
+// overwritten.
 type opBase struct{}
 
 func (opBase) ReturnsPtr() bool     { return false }
 func (opBase) CallsExtern() bool    { return false }
 func (opBase) OverwritesInput() int { return -1 }
+
+// outBuf is one op node's output buffer, kept from one run of its graph
+// to the next in a training graph: a training step runs every node two
+// or three times (SAM's two passes, then the next step), and a fresh
+// 32-sample activation each time cost a serial allocation, its clearing
+// and the garbage collector's work, about a tenth of a one-thread step.
+// A node's value from the previous run is dead when the node runs again
+// (the tape runs nodes in the same order each time, and the solvers read
+// the gradients between runs), and a graph is run by one goroutine at a
+// time, as the tape machine requires. Only nodes of graphs that are
+// differentiated keep their buffer (SymDiff switches them on): an
+// inference graph's machines sit in pools, one per batch size, and there
+// a buffer per node would hold far more memory than the tape's shared
+// registers do. get returns the buffer zeroed, as make would, so the ops
+// that accumulate into their output stay correct.
+type outBuf struct {
+	on bool // keep the buffer between runs
+	b  []float32
+}
+
+// get returns n zeroed elements, reusing the buffer when it is on and
+// large enough; a nil or off outBuf allocates each time.
+func (o *outBuf) get(n int) []float32 {
+	if o == nil || !o.on {
+		return make([]float32, n)
+	}
+	if cap(o.b) < n {
+		o.b = make([]float32, n)
+		return o.b
+	}
+	o.b = o.b[:n]
+	clear(o.b)
+	return o.b
+}
 
 // hashOp hashes an op by its String, which names its mode and geometry.
 func hashOp(op fmt.Stringer) uint32 {
