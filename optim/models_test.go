@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -106,7 +107,15 @@ func newParam(g *G.ExprGraph, dt tensor.Dtype, name string, shape []int, init []
 // v0.9.18's Momentum never stores the velocity of *F64/*F32 scalars (it
 // computes c = c*momentum - eta*g into a local and drops it), so on scalars
 // it is plain SGD; on tensors it matches torch's SGD momentum.
+// buildMu serializes graph construction: gorgonia's Grad adds its
+// package-level constant nodes to every graph and computes their hash codes
+// lazily, unguarded (a data race under -race when two tests build graphs at
+// once). The SAM steps themselves still run in parallel.
+var buildMu sync.Mutex
+
 func buildModel(gold *samGolden, name string, dt tensor.Dtype, scalarsAsMatrix bool) (*testModel, error) {
+	buildMu.Lock()
+	defer buildMu.Unlock()
 	md, ok := gold.Models[name]
 	if !ok {
 		return nil, fmt.Errorf("no model %q", name)
