@@ -16,7 +16,9 @@ import (
 //   - fuseUnaryActivation: Relu, Sigmoid, HardSigmoid, HardSwish;
 //   - fuseClip: Clip with constant bounds (ReLU6 is Clip(0, 6));
 //   - fuseGated: y * Sigmoid(y) (SiLU) and y * HardSigmoid(y) (HardSwish
-//     as torch exports it at opset 13).
+//     as torch exports it at opset 13);
+//   - fuseSqueezeExcite (squeeze.go): a squeeze-and-excitation block's
+//     pool, two 1×1 Convs and scale as one step.
 //
 // A fused activation computes the same operations in the same order as
 // the nodes it replaces, so the results are bit for bit those of the
@@ -125,6 +127,7 @@ func (p *plan) fuseActivations() {
 	p.fuseUnaryActivation()
 	p.fuseClip()
 	p.fuseGated()
+	p.fuseSqueezeExcite()
 }
 
 // fuseInto makes step i (an activationFuser) apply act and write slot out,

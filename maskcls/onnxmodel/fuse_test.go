@@ -8,7 +8,8 @@ import (
 
 // TestFuseFixtures runs the graphs of testdata/fuse (gen_fuse.py: Conv and
 // Gemm followed by BatchNormalization, Mul and Add by constants, Clip,
-// SiLU and HardSwish spelled as Sigmoid or HardSigmoid and Mul) against
+// SiLU and HardSwish spelled as Sigmoid or HardSigmoid and Mul,
+// squeeze-and-excitation blocks) against
 // the unfused reference outputs, and checks that the folds and fusions
 // left the steps they should: one step where everything folds, the
 // BatchNormalization or Mul kept where it must not fold.
@@ -22,6 +23,10 @@ func TestFuseFixtures(t *testing.T) {
 		"conv_mul_spatial":       {"Conv", "Mul"},
 		"gemm_bn_sigmoid":        {"Gemm"},
 		"gemm_mul_add_hardswish": {"Gemm"},
+		// Squeeze-and-excitation: one step, made from the pool's.
+		"se_block":          {"GlobalAveragePool"},
+		"se_sigmoid_nobias": {"GlobalAveragePool"},
+		"se_pool_shared":    {"GlobalAveragePool", "Conv", "Conv", "Mul"},
 	}
 	seen := 0
 	runFixtures(t, filepath.Join("testdata", "fuse"), func(t *testing.T, c fixtureCase, m *Model) {

@@ -3,6 +3,8 @@ package onnxmodel
 import (
 	"fmt"
 	"math"
+
+	"github.com/maskkit/maskkit/internal/kernels"
 )
 
 // Pooling: MaxPool and AveragePool over 2-D windows of float32 (poolND
@@ -130,17 +132,16 @@ func (gp globalPool) run(rc *runCtx, in []*array) ([]*array, error) {
 	}
 	plane := numel(x.shape[2:])
 	rc.parallelFor(len(out.f), max(1, 1<<14/max(1, plane)), func(lo, hi int) {
+		if !gp.max {
+			kernels.PlaneMeans(out.f[lo:hi], x.f[lo*plane:hi*plane], plane)
+			return
+		}
 		for p := lo; p < hi; p++ {
-			src := x.f[p*plane : (p+1)*plane]
-			if gp.max {
-				m := float32(math.Inf(-1))
-				for _, v := range src {
-					m = max(m, v)
-				}
-				out.f[p] = m
-				continue
+			m := float32(math.Inf(-1))
+			for _, v := range x.f[p*plane : (p+1)*plane] {
+				m = max(m, v)
 			}
-			out.f[p] = float32(sum64(src) / float64(plane))
+			out.f[p] = m
 		}
 	})
 	return []*array{out}, nil

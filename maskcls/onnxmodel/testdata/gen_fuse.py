@@ -1,6 +1,6 @@
 # Regenerate: cd maskcls/onnxmodel/testdata && /usr/bin/python3 gen_fuse.py
 #
-# Writes fuse/: small graphs with the patterns the load-time rewrites (fold.go, fuse.go)
+# Writes fuse/: small graphs with the patterns the load-time rewrites (fold.go, fuse.go, squeeze.go)
 # replace, built with onnx.helper as gen_ops.py builds its cases (the same helpers, the same
 # index.json format). Expected outputs come from onnxref.py, the numpy interpreter that
 # runs every node as the graph spells it (no folding), cross-checked against the same
@@ -104,12 +104,41 @@ def gemm_cases():
                  ref=lambda A, W, K1, K2: F.hardswish(2 * (A @ W) * K1 + K2))
 
 
+def se_cases():
+    # Squeeze-and-excitation (fuseSqueezeExcite): the pool, two 1x1 Convs with their activations
+    # fused, and the scale become one step.
+    r = rng("fuse_se")
+    x = f32(r, 3, 8, 5, 7, lo=-4, hi=4)
+    w1, b1 = f32(r, 4, 8, 1, 1, lo=-0.5, hi=0.5), f32(r, 4)
+    w2, b2 = f32(r, 8, 4, 1, 1, lo=-0.5, hi=0.5), f32(r, 8)
+    pool = N("GlobalAveragePool", ["X"], ["p"])
+    fc1 = [N("Conv", ["p", "W1", "B1"], ["c1"]), N("Relu", ["c1"], ["h"])]
+    se = lambda X, W1, B1, W2, B2, gate: X * gate(F.conv2d(F.relu(F.conv2d(X.mean((2, 3), keepdim=True), W1, B1)), W2, B2))
+    gen_ops.case("se_block",
+                 [pool] + fc1 + [N("Conv", ["h", "W2", "B2"], ["c2"]), N("HardSigmoid", ["c2"], ["s"], alpha=1.0 / 6),
+                                 N("Mul", ["X", "s"], ["Y"])],
+                 [("X", x)], ["Y"], inits=[("W1", w1), ("B1", b1), ("W2", w2), ("B2", b2)], opsets=OPS,
+                 ref=lambda X, W1, B1, W2, B2: se(X, W1, B1, W2, B2, F.hardsigmoid))
+    # EfficientNet's gate: Sigmoid, the second Conv without bias, the Mul's operands the other way round.
+    gen_ops.case("se_sigmoid_nobias",
+                 [pool] + fc1 + [N("Conv", ["h", "W2"], ["c2"]), N("Sigmoid", ["c2"], ["s"]), N("Mul", ["s", "X"], ["Y"])],
+                 [("X", x)], ["Y"], inits=[("W1", w1), ("B1", b1), ("W2", w2)], opsets=OPS,
+                 ref=lambda X, W1, B1, W2: se(X, W1, B1, W2, None, torch.sigmoid))
+    # Must not fuse: the pooled values are a graph output too.
+    gen_ops.case("se_pool_shared",
+                 [pool] + fc1 + [N("Conv", ["h", "W2", "B2"], ["c2"]), N("HardSigmoid", ["c2"], ["s"], alpha=1.0 / 6),
+                                 N("Mul", ["X", "s"], ["Y"])],
+                 [("X", x)], ["Y", "p"], inits=[("W1", w1), ("B1", b1), ("W2", w2), ("B2", b2)], opsets=(13,),
+                 ref=lambda X, W1, B1, W2, B2: [se(X, W1, B1, W2, B2, F.hardsigmoid), X.mean((2, 3), keepdim=True)])
+
+
 def main():
     os.makedirs(gen_ops.OUT, exist_ok=True)
     for f in os.listdir(gen_ops.OUT):
         os.remove(os.path.join(gen_ops.OUT, f))
     conv_cases()
     gemm_cases()
+    se_cases()
     with open(os.path.join(gen_ops.OUT, "index.json"), "w") as f:
         json.dump({"about": "graphs the load-time rewrites fold and fuse; see ../README.md", "cases": gen_ops.index},
                   f, indent=1)
