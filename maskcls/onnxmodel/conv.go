@@ -133,6 +133,9 @@ type convKernel struct {
 	weights convWeights                  // the constant weight, packed; zero when not constant
 	offsets *atomic.Pointer[convOffsets] // the last geometry's, shared by copies; may be nil
 	dwmaps  *atomic.Pointer[dwMaps]      // the last small depthwise geometry's, likewise
+	// dwWeights is a constant depthwise weight laid out for
+	// runDepthwiseBlocked; nil when the weight is not constant.
+	dwWeights *dwBlockedWeights
 }
 
 // convOffsets are the row offsets of B (convB) for one geometry, kept by
@@ -212,10 +215,16 @@ func buildConv(nc *nodeCtx) (kernel, error) {
 		return nil, nc.errf(ErrMalformed, "group %d", g)
 	}
 	ck := &convKernel{win: w, group: int(g), offsets: new(atomic.Pointer[convOffsets]), dwmaps: new(atomic.Pointer[dwMaps])}
-	// A constant weight of a GEMM convolution is packed once here.
+	// A constant weight of a GEMM convolution is packed once here, and
+	// one of a depthwise convolution laid out in blocks of channels.
 	if wt := nc.constInput(1); wt != nil && wt.dt == Float32 && len(wt.shape) == 4 {
 		m, cg := wt.shape[0], wt.shape[1]
 		k := cg * wt.shape[2] * wt.shape[3]
+		if cg == 1 && m == ck.group && k > 0 && len(wt.f) == m*k {
+			nb := (m + kernels.BlockC - 1) / kernels.BlockC
+			ck.dwWeights = &dwBlockedWeights{src: wt, data: make([]float32, nb*k*kernels.BlockC)}
+			blockDwWeights(ck.dwWeights.data, wt.f, m, k)
+		}
 		if m%ck.group == 0 && k > 0 && !(cg == 1 && m == ck.group) && len(wt.f) == m*k {
 			// When nothing else reads the weight, the packed copy takes
 			// its place: a large model (whose float weights live in the
@@ -258,6 +267,8 @@ func (ck *convKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 	switch Cg := w.shape[1]; {
 	case Cg*cv.KH*cv.KW == 0: // an empty window: the bias alone
 		ck.runEmpty(rc, out, bias)
+	case Cg == 1 && M == ck.group && cv.useBlocked(M):
+		err = ck.runDepthwiseBlocked(rc, cv, out, x, w, bias)
 	case Cg == 1 && M == ck.group:
 		err = ck.runDepthwise(rc, cv, out, x, w, bias)
 	default:

@@ -1,0 +1,109 @@
+package onnxmodel
+
+import "github.com/maskkit/maskkit/internal/kernels"
+
+// Depthwise convolution of small planes in blocks of 16 channels
+// (kernels.DwBlock16): each block of channel planes is gathered into a
+// zero-padded plane of 16-channel pixel vectors, convolved there one
+// vector multiply-add per pixel and tap, activated, and gathered back
+// into planes. This is onnxruntime's NCHWc layout, but only inside the
+// step. Plane by plane (depthwise.go), a 4×4 to 14×12 output spends a
+// third to a half of its work on the padding columns of its flat rows,
+// and the per-plane copies and calls cost more than the taps.
+
+// dwBlockedWeights is a constant depthwise weight in DwBlock16's order:
+// per block of 16 channels, per tap, the 16 channels' weights (zeros past
+// the last channel).
+type dwBlockedWeights struct {
+	src  *array
+	data []float32
+}
+
+// blockDwWeights lays out w (C planes of kk taps) for DwBlock16 into dst
+// (blocks(C)*kk*16 floats).
+func blockDwWeights(dst, w []float32, C, kk int) {
+	clear(dst)
+	for c := range C {
+		b, l := c/kernels.BlockC, c%kernels.BlockC
+		for t := range kk {
+			dst[(b*kk+t)*kernels.BlockC+l] = w[c*kk+t]
+		}
+	}
+}
+
+// dwBlockedMax is the largest output plane (OH*OW) that runs blocked,
+// dwBlockedMinC the fewest channels (below one block, most lanes would
+// idle), and dwBlockedMinTaps the fewest taps: the gathers into and out
+// of the blocked layout cost about what a 3×3 window's taps save, so on
+// this AMD EPYC the 3×3 convolutions of the ensemble ran 1.2 to 1.6 times
+// slower blocked, the 5×5 ones 2 to 2.5 times faster (BenchmarkConv/dw*).
+const (
+	dwBlockedMax     = 400
+	dwBlockedMinC    = 16
+	dwBlockedMinTaps = 16
+)
+
+// useBlocked says whether a depthwise convolution of C channels with
+// geometry cv runs in blocks (runDepthwiseBlocked).
+func (cv *convGeom) useBlocked(C int) bool {
+	return kernels.HasBlockedDepthwise() && C >= dwBlockedMinC && cv.OH*cv.OW <= dwBlockedMax && cv.KH*cv.KW >= dwBlockedMinTaps
+}
+
+// runDepthwiseBlocked runs a depthwise convolution 16 channels at a time,
+// the blocks of every image split across the threads.
+func (ck *convKernel) runDepthwiseBlocked(rc *runCtx, cv convGeom, out, x, w, bias *array) error {
+	const bc = kernels.BlockC
+	N, C, HW, plane, KK := x.shape[0], x.shape[1], cv.H*cv.W, cv.OH*cv.OW, cv.KH*cv.KW
+	nb := (C + bc - 1) / bc
+	// The padded plane: the rows and columns the windows reach.
+	hp, wp := (cv.OH-1)*cv.SH+(cv.KH-1)*cv.DH+1, (cv.OW-1)*cv.SW+(cv.KW-1)*cv.DW+1
+	rows, cols := max(0, min(cv.H, hp-cv.PT)), max(0, min(cv.W, wp-cv.PL))
+	offs := make([]int, 0, 25)
+	for ky := range cv.KH {
+		for kx := range cv.KW {
+			offs = append(offs, (ky*cv.DH*wp+kx*cv.DW)*bc)
+		}
+	}
+	srow, spix := cv.SH*wp*bc, cv.SW*bc
+	ns, nd := kernels.DwBlockSizes(cv.OH, cv.OW, srow, spix, offs)
+	ns = max(ns, hp*wp*bc)
+	if _, err := checkedNumel([]int{ns + nd}, rc.limit); err != nil {
+		return err
+	}
+	bb := rc.floatsRaw(nb * bc)
+	defer rc.release(bb)
+	clear(bb)
+	if bias != nil {
+		copy(bb, bias.f[:C])
+	}
+	var wb []float32
+	if d := ck.dwWeights; d != nil && d.src == w {
+		wb = d.data
+	} else {
+		wb = rc.floatsRaw(nb * KK * bc)
+		defer rc.release(wb)
+		blockDwWeights(wb, w.f, C, KK)
+	}
+	rc.parallelFor(N*nb, 1, func(lo, hi int) {
+		// Cleared once: every block writes the same inside, so the
+		// padding stays zero.
+		tmp := rc.floats(ns + nd)
+		defer rc.release(tmp)
+		pad, o := tmp[:ns], tmp[ns:]
+		for u := lo; u < hi; u++ {
+			n, b := u/nb, u%nb
+			c0 := b * bc
+			chans := min(bc, C-c0)
+			src := x.f[(n*C+c0)*HW : (n*C+c0+chans)*HW]
+			if rows > 0 && cols > 0 {
+				kernels.PackNHWC16(pad[(cv.PT*wp+cv.PL)*bc:], wp, src, HW, cv.W, rows, cols, chans)
+			}
+			kernels.DwBlock16(o, pad, cv.OH, cv.OW, srow, spix, offs, wb[b*KK*bc:(b+1)*KK*bc], bb[c0:c0+bc])
+			if ck.act != nil {
+				ck.act(o[:plane*bc], o[:plane*bc])
+			}
+			kernels.UnpackNHWC16(out.f[(n*C+c0)*plane:(n*C+c0+chans)*plane], plane, o, plane, chans)
+		}
+	})
+	return nil
+}
