@@ -61,6 +61,10 @@ func dwBlock16Go(dst, src []float32, rows, cols, srow, spix int, offs []int, w, 
 	}
 }
 
+// UnpackSlack is how long UnpackNHWC16's src should be for n pixels to
+// take the fast path: n rounded up to 16 pixels.
+func UnpackSlack(n int) int { return (n + BlockC - 1) &^ (BlockC - 1) * BlockC }
+
 // checkBlock panics unless n floats from at fit in s.
 func checkBlock(s []float32, at, n int) {
 	if at < 0 || n < 0 || at+n > len(s) {

@@ -2,16 +2,16 @@
 
 package kernels
 
-import "math"
-
-// packNHWC16AVX512 is PackNHWC16 for rows, cols > 0, chans 1 to 16, one
-// vgatherdps per pixel (dwblock_amd64.s).
+// packNHWC16AVX512 is PackNHWC16 for rows, cols > 0, chans 1 to 16: 16
+// pixels of 16 channels at a time, transposed in registers
+// (dwblock_amd64.s).
 //
 //go:noescape
 func packNHWC16AVX512(dst *float32, dstride int, src *float32, splane, srow, rows, cols, chans int)
 
-// unpackNHWC16AVX512 is UnpackNHWC16 for n > 0, chans 1 to 16, one
-// vgatherdps per 16 pixels of a channel (dwblock_amd64.s).
+// unpackNHWC16AVX512 is UnpackNHWC16 for n > 0, chans 1 to 16, and src
+// readable to n rounded up to 16 pixels: 16 pixels of 16 channels at a
+// time, transposed in registers (dwblock_amd64.s).
 //
 //go:noescape
 func unpackNHWC16AVX512(dst *float32, dplane int, src *float32, n, chans int)
@@ -35,8 +35,7 @@ func PackNHWC16(dst []float32, dstride int, src []float32, splane, srow, rows, c
 	if chans > 0 {
 		checkBlock(src, 0, (chans-1)*splane+(rows-1)*srow+cols)
 	}
-	// The gather's indices are 32-bit.
-	if useAVX512 && chans > 0 && (chans-1)*splane <= math.MaxInt32 {
+	if useAVX512 && chans > 0 {
 		packNHWC16AVX512(&dst[0], dstride, &src[0], splane, srow, rows, cols, chans)
 		return
 	}
@@ -45,7 +44,8 @@ func PackNHWC16(dst []float32, dstride int, src []float32, splane, srow, rows, c
 
 // UnpackNHWC16 copies n pixels of chans (at most 16) channels out of the
 // NHWC16 layout into planes: dst[c*dplane+p] = src[p*16+c] for c < chans,
-// p < n.
+// p < n. With AVX-512 it runs 16 pixels at a time when src reaches n
+// rounded up to 16 pixels (UnpackSlack), and otherwise in plain Go.
 func UnpackNHWC16(dst []float32, dplane int, src []float32, n, chans int) {
 	chans = min(chans, BlockC)
 	if n <= 0 || chans <= 0 {
@@ -53,7 +53,7 @@ func UnpackNHWC16(dst []float32, dplane int, src []float32, n, chans int) {
 	}
 	checkBlock(dst, 0, (chans-1)*dplane+n)
 	checkBlock(src, 0, n*BlockC)
-	if useAVX512 {
+	if useAVX512 && len(src) >= UnpackSlack(n) {
 		unpackNHWC16AVX512(&dst[0], dplane, &src[0], n, chans)
 		return
 	}

@@ -4,120 +4,352 @@
 
 // The NHWC16 kernels (dwblock.go): 16 channels of a pixel in one zmm.
 
-// iota16<> holds the int32 lane numbers 0 to 15.
-DATA iota16<>+0(SB)/4, $0
-DATA iota16<>+4(SB)/4, $1
-DATA iota16<>+8(SB)/4, $2
-DATA iota16<>+12(SB)/4, $3
-DATA iota16<>+16(SB)/4, $4
-DATA iota16<>+20(SB)/4, $5
-DATA iota16<>+24(SB)/4, $6
-DATA iota16<>+28(SB)/4, $7
-DATA iota16<>+32(SB)/4, $8
-DATA iota16<>+36(SB)/4, $9
-DATA iota16<>+40(SB)/4, $10
-DATA iota16<>+44(SB)/4, $11
-DATA iota16<>+48(SB)/4, $12
-DATA iota16<>+52(SB)/4, $13
-DATA iota16<>+56(SB)/4, $14
-DATA iota16<>+60(SB)/4, $15
-GLOBL iota16<>(SB), RODATA|NOPTR, $64
+// TRANSPOSE16 transposes the 16×16 floats in Z0-Z15 (row i in Zi) in
+// place, through Z16-Z31: after it, Zj holds what was lane j of each
+// row. Three rounds of shuffles: vunpcklps/vunpckhps pair the rows, vshufps
+// gathers four rows' lane j within each 128-bit lane, and two rounds of
+// vshuff32x4 put the 128-bit lanes in order.
+#define TRANSPOSE16 \
+	VUNPCKLPS Z1, Z0, Z16; \
+	VUNPCKHPS Z1, Z0, Z17; \
+	VUNPCKLPS Z3, Z2, Z18; \
+	VUNPCKHPS Z3, Z2, Z19; \
+	VUNPCKLPS Z5, Z4, Z20; \
+	VUNPCKHPS Z5, Z4, Z21; \
+	VUNPCKLPS Z7, Z6, Z22; \
+	VUNPCKHPS Z7, Z6, Z23; \
+	VUNPCKLPS Z9, Z8, Z24; \
+	VUNPCKHPS Z9, Z8, Z25; \
+	VUNPCKLPS Z11, Z10, Z26; \
+	VUNPCKHPS Z11, Z10, Z27; \
+	VUNPCKLPS Z13, Z12, Z28; \
+	VUNPCKHPS Z13, Z12, Z29; \
+	VUNPCKLPS Z15, Z14, Z30; \
+	VUNPCKHPS Z15, Z14, Z31; \
+	VSHUFPS $0x44, Z18, Z16, Z0; \
+	VSHUFPS $0xEE, Z18, Z16, Z1; \
+	VSHUFPS $0x44, Z19, Z17, Z2; \
+	VSHUFPS $0xEE, Z19, Z17, Z3; \
+	VSHUFPS $0x44, Z22, Z20, Z4; \
+	VSHUFPS $0xEE, Z22, Z20, Z5; \
+	VSHUFPS $0x44, Z23, Z21, Z6; \
+	VSHUFPS $0xEE, Z23, Z21, Z7; \
+	VSHUFPS $0x44, Z26, Z24, Z8; \
+	VSHUFPS $0xEE, Z26, Z24, Z9; \
+	VSHUFPS $0x44, Z27, Z25, Z10; \
+	VSHUFPS $0xEE, Z27, Z25, Z11; \
+	VSHUFPS $0x44, Z30, Z28, Z12; \
+	VSHUFPS $0xEE, Z30, Z28, Z13; \
+	VSHUFPS $0x44, Z31, Z29, Z14; \
+	VSHUFPS $0xEE, Z31, Z29, Z15; \
+	VSHUFF32X4 $0x88, Z4, Z0, Z16; \
+	VSHUFF32X4 $0xDD, Z4, Z0, Z20; \
+	VSHUFF32X4 $0x88, Z12, Z8, Z24; \
+	VSHUFF32X4 $0xDD, Z12, Z8, Z28; \
+	VSHUFF32X4 $0x88, Z5, Z1, Z17; \
+	VSHUFF32X4 $0xDD, Z5, Z1, Z21; \
+	VSHUFF32X4 $0x88, Z13, Z9, Z25; \
+	VSHUFF32X4 $0xDD, Z13, Z9, Z29; \
+	VSHUFF32X4 $0x88, Z6, Z2, Z18; \
+	VSHUFF32X4 $0xDD, Z6, Z2, Z22; \
+	VSHUFF32X4 $0x88, Z14, Z10, Z26; \
+	VSHUFF32X4 $0xDD, Z14, Z10, Z30; \
+	VSHUFF32X4 $0x88, Z7, Z3, Z19; \
+	VSHUFF32X4 $0xDD, Z7, Z3, Z23; \
+	VSHUFF32X4 $0x88, Z15, Z11, Z27; \
+	VSHUFF32X4 $0xDD, Z15, Z11, Z31; \
+	VSHUFF32X4 $0x88, Z24, Z16, Z0; \
+	VSHUFF32X4 $0xDD, Z24, Z16, Z8; \
+	VSHUFF32X4 $0x88, Z28, Z20, Z4; \
+	VSHUFF32X4 $0xDD, Z28, Z20, Z12; \
+	VSHUFF32X4 $0x88, Z25, Z17, Z1; \
+	VSHUFF32X4 $0xDD, Z25, Z17, Z9; \
+	VSHUFF32X4 $0x88, Z29, Z21, Z5; \
+	VSHUFF32X4 $0xDD, Z29, Z21, Z13; \
+	VSHUFF32X4 $0x88, Z26, Z18, Z2; \
+	VSHUFF32X4 $0xDD, Z26, Z18, Z10; \
+	VSHUFF32X4 $0x88, Z30, Z22, Z6; \
+	VSHUFF32X4 $0xDD, Z30, Z22, Z14; \
+	VSHUFF32X4 $0x88, Z27, Z19, Z3; \
+	VSHUFF32X4 $0xDD, Z27, Z19, Z11; \
+	VSHUFF32X4 $0x88, Z31, Z23, Z7; \
+	VSHUFF32X4 $0xDD, Z31, Z23, Z15
 
 // func packNHWC16AVX512(dst *float32, dstride int, src *float32, splane, srow, rows, cols, chans int)
 //
 // dst[(r*dstride+i)*16+c] = src[c*splane+r*srow+i] for r < rows, i < cols
-// (both > 0), c < chans (1 to 16), the other lanes zero: one vgatherdps
-// per pixel, lane c at index c*splane (Z31), through mask K1 (chans lanes;
-// a gather clears its mask, so each takes a copy in K2).
-TEXT ·packNHWC16AVX512(SB), NOSPLIT, $0-64
-	MOVQ         dst+0(FP), DI
-	MOVQ         dstride+8(FP), R8
-	SHLQ         $6, R8
-	MOVQ         src+16(FP), SI
-	MOVQ         splane+24(FP), AX
-	VPBROADCASTD AX, Z30
-	VPMULLD      iota16<>(SB), Z30, Z31
-	MOVQ         srow+32(FP), R9
-	SHLQ         $2, R9
-	MOVQ         rows+40(FP), CX
-	MOVQ         cols+48(FP), R10
-	MOVQ         chans+56(FP), AX
-	MOVQ         $1, BX
-	SHLXQ        AX, BX, BX
-	DECQ         BX
-	KMOVW        BX, K1
+// (both > 0), c < chans (1 to 16), the other lanes zero. Per row, 16
+// pixels at a time: channel c's 16 values into Zc (zeroing-masked loads
+// through K3: all 16 lanes, or the row's last cols%16 in K1; channels
+// from chans on stay zero), TRANSPOSE16, and pixel j's vector stored from
+// Zj. R8 is splane in bytes (R9, R10, R11: 3, 5, 7 times it; BX points at
+// channel 8).
+TEXT ·packNHWC16AVX512(SB), NOSPLIT, $24-64
+	MOVQ  dst+0(FP), DI
+	MOVQ  dstride+8(FP), AX
+	SHLQ  $6, AX
+	MOVQ  AX, dstep-8(SP)
+	MOVQ  src+16(FP), SI
+	MOVQ  splane+24(FP), R8
+	SHLQ  $2, R8
+	LEAQ  (R8)(R8*2), R9
+	LEAQ  (R8)(R8*4), R10
+	MOVQ  R8, R11
+	SHLQ  $3, R11
+	SUBQ  R8, R11
+	MOVQ  srow+32(FP), AX
+	SHLQ  $2, AX
+	MOVQ  AX, sstep-16(SP)
+	MOVQ  rows+40(FP), AX
+	MOVQ  AX, left-24(SP)
+	MOVQ  chans+56(FP), CX
+	MOVQ  cols+48(FP), AX
+	ANDQ  $15, AX
+	MOVQ  $1, DX
+	SHLXQ AX, DX, DX
+	DECQ  DX
+	KMOVW DX, K1
 
-row:
-	MOVQ SI, R11
-	MOVQ DI, R12
-	MOVQ R10, DX
+prow:
+	MOVQ SI, R12
+	MOVQ DI, R13
+	MOVQ cols+48(FP), AX
 
-pix:
-	KMOVW      K1, K2
-	VXORPS     Z0, Z0, Z0
-	VGATHERDPS (R11)(Z31*4), K2, Z0
-	VMOVUPS    Z0, (R12)
-	ADDQ       $4, R11
-	ADDQ       $64, R12
-	DECQ       DX
-	JNZ        pix
-	ADDQ       R9, SI
-	ADDQ       R8, DI
-	DECQ       CX
-	JNZ        row
+pgroup:
+	KXNORW K3, K3, K3
+	CMPQ   AX, $16
+	JGE    pload
+	KMOVW  K1, K3
+
+pload:
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+	VXORPS Z4, Z4, Z4
+	VXORPS Z5, Z5, Z5
+	VXORPS Z6, Z6, Z6
+	VXORPS Z7, Z7, Z7
+	VXORPS Z8, Z8, Z8
+	VXORPS Z9, Z9, Z9
+	VXORPS Z10, Z10, Z10
+	VXORPS Z11, Z11, Z11
+	VXORPS Z12, Z12, Z12
+	VXORPS Z13, Z13, Z13
+	VXORPS Z14, Z14, Z14
+	VXORPS Z15, Z15, Z15
+	LEAQ (R12)(R8*8), BX
+	VMOVUPS.Z (R12), K3, Z0
+	CMPQ CX, $1
+	JLE  ptrans
+	VMOVUPS.Z (R12)(R8*1), K3, Z1
+	CMPQ CX, $2
+	JLE  ptrans
+	VMOVUPS.Z (R12)(R8*2), K3, Z2
+	CMPQ CX, $3
+	JLE  ptrans
+	VMOVUPS.Z (R12)(R9*1), K3, Z3
+	CMPQ CX, $4
+	JLE  ptrans
+	VMOVUPS.Z (R12)(R8*4), K3, Z4
+	CMPQ CX, $5
+	JLE  ptrans
+	VMOVUPS.Z (R12)(R10*1), K3, Z5
+	CMPQ CX, $6
+	JLE  ptrans
+	VMOVUPS.Z (R12)(R9*2), K3, Z6
+	CMPQ CX, $7
+	JLE  ptrans
+	VMOVUPS.Z (R12)(R11*1), K3, Z7
+	CMPQ CX, $8
+	JLE  ptrans
+	VMOVUPS.Z (BX), K3, Z8
+	CMPQ CX, $9
+	JLE  ptrans
+	VMOVUPS.Z (BX)(R8*1), K3, Z9
+	CMPQ CX, $10
+	JLE  ptrans
+	VMOVUPS.Z (BX)(R8*2), K3, Z10
+	CMPQ CX, $11
+	JLE  ptrans
+	VMOVUPS.Z (BX)(R9*1), K3, Z11
+	CMPQ CX, $12
+	JLE  ptrans
+	VMOVUPS.Z (BX)(R8*4), K3, Z12
+	CMPQ CX, $13
+	JLE  ptrans
+	VMOVUPS.Z (BX)(R10*1), K3, Z13
+	CMPQ CX, $14
+	JLE  ptrans
+	VMOVUPS.Z (BX)(R9*2), K3, Z14
+	CMPQ CX, $15
+	JLE  ptrans
+	VMOVUPS.Z (BX)(R11*1), K3, Z15
+
+ptrans:
+	TRANSPOSE16
+	VMOVUPS Z0, 0(R13)
+	CMPQ AX, $1
+	JLE  pnext
+	VMOVUPS Z1, 64(R13)
+	CMPQ AX, $2
+	JLE  pnext
+	VMOVUPS Z2, 128(R13)
+	CMPQ AX, $3
+	JLE  pnext
+	VMOVUPS Z3, 192(R13)
+	CMPQ AX, $4
+	JLE  pnext
+	VMOVUPS Z4, 256(R13)
+	CMPQ AX, $5
+	JLE  pnext
+	VMOVUPS Z5, 320(R13)
+	CMPQ AX, $6
+	JLE  pnext
+	VMOVUPS Z6, 384(R13)
+	CMPQ AX, $7
+	JLE  pnext
+	VMOVUPS Z7, 448(R13)
+	CMPQ AX, $8
+	JLE  pnext
+	VMOVUPS Z8, 512(R13)
+	CMPQ AX, $9
+	JLE  pnext
+	VMOVUPS Z9, 576(R13)
+	CMPQ AX, $10
+	JLE  pnext
+	VMOVUPS Z10, 640(R13)
+	CMPQ AX, $11
+	JLE  pnext
+	VMOVUPS Z11, 704(R13)
+	CMPQ AX, $12
+	JLE  pnext
+	VMOVUPS Z12, 768(R13)
+	CMPQ AX, $13
+	JLE  pnext
+	VMOVUPS Z13, 832(R13)
+	CMPQ AX, $14
+	JLE  pnext
+	VMOVUPS Z14, 896(R13)
+	CMPQ AX, $15
+	JLE  pnext
+	VMOVUPS Z15, 960(R13)
+
+pnext:
+	ADDQ $64, R12
+	ADDQ $1024, R13
+	SUBQ $16, AX
+	JG   pgroup
+	ADDQ sstep-16(SP), SI
+	ADDQ dstep-8(SP), DI
+	DECQ left-24(SP)
+	JNZ  prow
 	VZEROUPPER
 	RET
 
 // func unpackNHWC16AVX512(dst *float32, dplane int, src *float32, n, chans int)
 //
-// dst[c*dplane+p] = src[p*16+c] for c < chans (1 to 16), p < n (> 0):
-// per channel, one vgatherdps per 16 pixels (indices 16*lane, Z31), the
-// n%16 tail through mask K1.
+// dst[c*dplane+p] = src[p*16+c] for c < chans (1 to 16), p < n (> 0),
+// src readable up to n rounded up to 16 pixels: 16 pixels at a time,
+// pixel j's vector into Zj, TRANSPOSE16, and channel c's 16 values stored
+// from Zc through K3 (all lanes, or the last n%16 in K1). R8 is dplane in
+// bytes (R9, R10, R11: 3, 5, 7 times it; BX points at channel 8).
 TEXT ·unpackNHWC16AVX512(SB), NOSPLIT, $0-40
-	MOVQ    dst+0(FP), DI
-	MOVQ    dplane+8(FP), R8
-	SHLQ    $2, R8
-	MOVQ    src+16(FP), SI
-	MOVQ    n+24(FP), R10
-	MOVQ    chans+32(FP), CX
-	VMOVDQU32 iota16<>(SB), Z31
-	VPSLLD  $4, Z31, Z31
-	MOVQ    R10, AX
-	ANDQ    $15, AX
-	MOVQ    $1, BX
-	SHLXQ   AX, BX, BX
-	DECQ    BX
-	KMOVW   BX, K1
+	MOVQ  dst+0(FP), DI
+	MOVQ  dplane+8(FP), R8
+	SHLQ  $2, R8
+	LEAQ  (R8)(R8*2), R9
+	LEAQ  (R8)(R8*4), R10
+	MOVQ  R8, R11
+	SHLQ  $3, R11
+	SUBQ  R8, R11
+	MOVQ  src+16(FP), SI
+	MOVQ  n+24(FP), AX
+	MOVQ  chans+32(FP), CX
+	MOVQ  AX, DX
+	ANDQ  $15, DX
+	MOVQ  $1, BX
+	SHLXQ DX, BX, BX
+	DECQ  BX
+	KMOVW BX, K1
 
-chan:
-	MOVQ SI, R11
-	MOVQ DI, R12
-	MOVQ R10, DX
+ugroup:
+	KXNORW K3, K3, K3
+	CMPQ   AX, $16
+	JGE    uload
+	KMOVW  K1, K3
 
-by16:
-	CMPQ       DX, $16
-	JLT        tail
-	KXNORW     K2, K2, K2
-	VGATHERDPS (R11)(Z31*4), K2, Z0
-	VMOVUPS    Z0, (R12)
-	ADDQ       $1024, R11
-	ADDQ       $64, R12
-	SUBQ       $16, DX
-	JMP        by16
+uload:
+	VMOVUPS 0(SI), Z0
+	VMOVUPS 64(SI), Z1
+	VMOVUPS 128(SI), Z2
+	VMOVUPS 192(SI), Z3
+	VMOVUPS 256(SI), Z4
+	VMOVUPS 320(SI), Z5
+	VMOVUPS 384(SI), Z6
+	VMOVUPS 448(SI), Z7
+	VMOVUPS 512(SI), Z8
+	VMOVUPS 576(SI), Z9
+	VMOVUPS 640(SI), Z10
+	VMOVUPS 704(SI), Z11
+	VMOVUPS 768(SI), Z12
+	VMOVUPS 832(SI), Z13
+	VMOVUPS 896(SI), Z14
+	VMOVUPS 960(SI), Z15
+	TRANSPOSE16
+	LEAQ (DI)(R8*8), BX
+	VMOVUPS Z0, K3, (DI)
+	CMPQ CX, $1
+	JLE  unext
+	VMOVUPS Z1, K3, (DI)(R8*1)
+	CMPQ CX, $2
+	JLE  unext
+	VMOVUPS Z2, K3, (DI)(R8*2)
+	CMPQ CX, $3
+	JLE  unext
+	VMOVUPS Z3, K3, (DI)(R9*1)
+	CMPQ CX, $4
+	JLE  unext
+	VMOVUPS Z4, K3, (DI)(R8*4)
+	CMPQ CX, $5
+	JLE  unext
+	VMOVUPS Z5, K3, (DI)(R10*1)
+	CMPQ CX, $6
+	JLE  unext
+	VMOVUPS Z6, K3, (DI)(R9*2)
+	CMPQ CX, $7
+	JLE  unext
+	VMOVUPS Z7, K3, (DI)(R11*1)
+	CMPQ CX, $8
+	JLE  unext
+	VMOVUPS Z8, K3, (BX)
+	CMPQ CX, $9
+	JLE  unext
+	VMOVUPS Z9, K3, (BX)(R8*1)
+	CMPQ CX, $10
+	JLE  unext
+	VMOVUPS Z10, K3, (BX)(R8*2)
+	CMPQ CX, $11
+	JLE  unext
+	VMOVUPS Z11, K3, (BX)(R9*1)
+	CMPQ CX, $12
+	JLE  unext
+	VMOVUPS Z12, K3, (BX)(R8*4)
+	CMPQ CX, $13
+	JLE  unext
+	VMOVUPS Z13, K3, (BX)(R10*1)
+	CMPQ CX, $14
+	JLE  unext
+	VMOVUPS Z14, K3, (BX)(R9*2)
+	CMPQ CX, $15
+	JLE  unext
+	VMOVUPS Z15, K3, (BX)(R11*1)
 
-tail:
-	TESTQ      DX, DX
-	JZ         next
-	KMOVW      K1, K2
-	VXORPS     Z0, Z0, Z0
-	VGATHERDPS (R11)(Z31*4), K2, Z0
-	VMOVUPS    Z0, K1, (R12)
-
-next:
-	ADDQ $4, SI
-	ADDQ R8, DI
-	DECQ CX
-	JNZ  chan
+unext:
+	ADDQ $1024, SI
+	ADDQ $64, DI
+	SUBQ $16, AX
+	JG   ugroup
 	VZEROUPPER
 	RET
 

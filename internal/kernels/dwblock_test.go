@@ -7,13 +7,14 @@ import (
 )
 
 // TestPackNHWC16 checks PackNHWC16 on every path against plain indexing,
-// for partial channel blocks, odd plane sizes and a destination inside a
-// padded plane, and that nothing between the rows is written.
+// for partial channel blocks, odd plane sizes (rows of whole groups of 16
+// pixels and partial ones) and a destination inside a padded plane, and
+// that nothing between the rows is written.
 func TestPackNHWC16(t *testing.T) {
 	r := rand.New(rand.NewPCG(51, 52))
 	forEachPath(t, func(t *testing.T, path string) {
 		for _, chans := range []int{1, 5, 15, 16} {
-			for _, sz := range [][2]int{{1, 1}, {3, 5}, {7, 6}, {16, 16}, {5, 17}} {
+			for _, sz := range [][2]int{{1, 1}, {3, 5}, {7, 6}, {16, 16}, {5, 17}, {2, 31}, {3, 32}, {2, 40}} {
 				rows, cols := sz[0], sz[1]
 				srow := cols + r.IntN(3)
 				splane := rows*srow + r.IntN(4)
@@ -44,8 +45,9 @@ func TestPackNHWC16(t *testing.T) {
 }
 
 // TestUnpackNHWC16 checks UnpackNHWC16 on every path against plain
-// indexing, on pixel counts around the assembly's 16-pixel steps, and
-// that nothing past each plane's n values is written.
+// indexing, on pixel counts around the assembly's 16-pixel steps, with
+// and without the slack it needs, and that nothing past each plane's n
+// values is written.
 func TestUnpackNHWC16(t *testing.T) {
 	r := rand.New(rand.NewPCG(53, 54))
 	forEachPath(t, func(t *testing.T, path string) {
@@ -53,6 +55,9 @@ func TestUnpackNHWC16(t *testing.T) {
 			for _, n := range []int{1, 4, 15, 16, 17, 42, 64, 65} {
 				dplane := n + r.IntN(5)
 				src := randSlice(r, n*BlockC)
+				if r.IntN(3) > 0 { // room for whole groups of 16: the assembly
+					src = randSlice(r, UnpackSlack(n))
+				}
 				got := randSlice(r, (chans-1)*dplane+n+9)
 				want := append([]float32(nil), got...)
 				for c := range chans {

@@ -31,22 +31,21 @@ func blockDwWeights(dst, w []float32, C, kk int) {
 	}
 }
 
-// dwBlockedMax is the largest output plane (OH*OW) that runs blocked,
+// dwBlockedMax is the largest output plane (OH*OW) that runs blocked and
 // dwBlockedMinC the fewest channels (below one block, most lanes would
-// idle), and dwBlockedMinTaps the fewest taps: the gathers into and out
-// of the blocked layout cost about what a 3×3 window's taps save, so on
-// this AMD EPYC the 3×3 convolutions of the ensemble ran 1.2 to 1.6 times
-// slower blocked, the 5×5 ones 2 to 2.5 times faster (BenchmarkConv/dw*).
+// idle). On this AMD EPYC (BenchmarkConv/dw*, one thread) the ensemble's
+// depthwise layers ran 1.5 to 4.6 times faster blocked, the 3×3 ones too;
+// at 26×26 and 28×28 outputs both ways took the same time, and the padded
+// plane of a larger one would no longer sit in L2.
 const (
-	dwBlockedMax     = 400
-	dwBlockedMinC    = 16
-	dwBlockedMinTaps = 16
+	dwBlockedMax  = 1024
+	dwBlockedMinC = 16
 )
 
 // useBlocked says whether a depthwise convolution of C channels with
 // geometry cv runs in blocks (runDepthwiseBlocked).
 func (cv *convGeom) useBlocked(C int) bool {
-	return kernels.HasBlockedDepthwise() && C >= dwBlockedMinC && cv.OH*cv.OW <= dwBlockedMax && cv.KH*cv.KW >= dwBlockedMinTaps
+	return kernels.HasBlockedDepthwise() && C >= dwBlockedMinC && cv.OH*cv.OW <= dwBlockedMax
 }
 
 // runDepthwiseBlocked runs a depthwise convolution 16 channels at a time,
@@ -66,7 +65,7 @@ func (ck *convKernel) runDepthwiseBlocked(rc *runCtx, cv convGeom, out, x, w, bi
 	}
 	srow, spix := cv.SH*wp*bc, cv.SW*bc
 	ns, nd := kernels.DwBlockSizes(cv.OH, cv.OW, srow, spix, offs)
-	ns = max(ns, hp*wp*bc)
+	ns, nd = max(ns, hp*wp*bc), max(nd, kernels.UnpackSlack(plane))
 	if _, err := checkedNumel([]int{ns + nd}, rc.limit); err != nil {
 		return err
 	}

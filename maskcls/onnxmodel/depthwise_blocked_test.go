@@ -23,8 +23,8 @@ func TestDepthwiseBlocked(t *testing.T) {
 	ran := 0
 	for trial := 0; trial < 300; trial++ {
 		C := []int{16, 17, 24, 33, 48}[r.IntN(5)]
-		n, h, w := 1+r.IntN(3), 1+r.IntN(24), 1+r.IntN(24)
-		kh, kw := 4+r.IntN(3), 4+r.IntN(3) // 16 taps or more: useBlocked
+		n, h, w := 1+r.IntN(3), 1+r.IntN(40), 1+r.IntN(40)
+		kh, kw := 1+r.IntN(5), 1+r.IntN(5)
 		win := window{strides: []int{1 + r.IntN(3), 1 + r.IntN(3)}, dilations: []int{1 + r.IntN(2), 1 + r.IntN(2)},
 			pads: []int{r.IntN(4), r.IntN(4), r.IntN(4), r.IntN(4)}, autoPad: "NOTSET"}
 		if trial%3 == 0 {
