@@ -25,8 +25,8 @@ import (
 // squeezeExcite is the fused kernel; fuseSqueezeExcite makes it.
 type squeezeExcite struct {
 	c, r       int
-	w1, b1     []float32                // W1 as R×C, the bias (zeros without one)
-	w2, b2     []float32                // W2 as C×R, likewise
+	w1, b1     []float32                // W1 transposed (C×R), the bias (zeros without one)
+	w2, b2     []float32                // W2 transposed (R×C), likewise
 	act1, act2 func(dst, src []float32) // the Convs' fused activations, or nil
 }
 
@@ -64,28 +64,15 @@ func (se *squeezeExcite) run(rc *runCtx, in []*array) ([]*array, error) {
 	return []*array{out}, nil
 }
 
-// matVec sets y = w·x + b, w being len(y) rows of len(x), each dot product
-// in four partial sums so the adds do not wait on each other.
-//
-//go:norace
-func matVec(y, w, x, b []float32) {
-	k := len(x)
-	b = b[:len(y)]
-	for m := range y {
-		row := w[m*k : (m+1)*k : (m+1)*k]
-		var s0, s1, s2, s3 float32
-		i := 0
-		for ; i+4 <= k; i += 4 {
-			r, v := row[i:i+4:i+4], x[i:i+4:i+4]
-			s0 += r[0] * v[0]
-			s1 += r[1] * v[1]
-			s2 += r[2] * v[2]
-			s3 += r[3] * v[3]
-		}
-		for ; i < k; i++ {
-			s0 += row[i] * x[i]
-		}
-		y[m] = b[m] + ((s0 + s1) + (s2 + s3))
+// matVec sets y = wᵀ·x + b, wt being len(x) rows of len(y): y starts
+// from b and takes each x[c] times row c in one vector pass
+// (kernels.Axpy), so the output's lanes, not a dot product's, carry the
+// sums, and no horizontal adds are needed.
+func matVec(y, wt, x, b []float32) {
+	n := len(y)
+	copy(y, b[:n])
+	for c, v := range x {
+		kernels.Axpy(y, wt[c*n:(c+1)*n], v)
 	}
 }
 
@@ -140,7 +127,8 @@ func (p *plan) fuseSqueezeExcite() {
 
 // seConv checks that step st is a 1×1, ungrouped, unpadded Conv of slot in
 // by a constant weight (and a constant bias, if any), and returns its
-// kernel, the weight as M×C (unpacked) and the bias (zeros without one).
+// kernel, the weight unpacked and transposed (C×M, for matVec) and the
+// bias (zeros without one).
 func (p *plan) seConv(st *step, in int) (ck *convKernel, w, b []float32, ok bool) {
 	ck, ok = st.k.(*convKernel)
 	if !ok || ck.group != 1 || len(st.in) < 2 || len(st.in) > 3 || st.in[0] != in || st.in[1] < 0 {
@@ -167,8 +155,14 @@ func (p *plan) seConv(st *step, in int) (ck *convKernel, w, b []float32, ok bool
 		}
 		copy(b, bias.f)
 	}
+	wm := make([]float32, m*c)
+	unpackWeights(wm, ck.weights.data, 1, m, c)
 	w = make([]float32, m*c)
-	unpackWeights(w, ck.weights.data, 1, m, c)
+	for i := range m {
+		for j := range c {
+			w[j*m+i] = wm[i*c+j]
+		}
+	}
 	return ck, w, b, true
 }
 

@@ -30,7 +30,8 @@ func TestUnpackWeights(t *testing.T) {
 	}
 }
 
-// TestMatVec checks matVec against a float64 sum on odd sizes.
+// TestMatVec checks matVec against a float64 sum on odd sizes (rows of
+// the transposed weight shorter and longer than a vector, with tails).
 func TestMatVec(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	for _, sh := range [][2]int{{1, 1}, {3, 5}, {8, 16}, {24, 96}, {30, 121}} {
@@ -41,11 +42,11 @@ func TestMatVec(t *testing.T) {
 				s[i] = r.Float32()*2 - 1
 			}
 		}
-		matVec(y, w, x, b)
+		matVec(y, w, x, b) // w is k rows of m
 		for i := range y {
 			want := float64(b[i])
 			for j := range x {
-				want += float64(w[i*k+j]) * float64(x[j])
+				want += float64(w[j*m+i]) * float64(x[j])
 			}
 			if d := float64(y[i]) - want; d > 1e-5 || d < -1e-5 {
 				t.Fatalf("%dx%d: y[%d] = %v, want %v", m, k, i, y[i], want)
