@@ -93,3 +93,30 @@ func dwBlockReach(rows, cols, srow, spix int, offs []int) (src, dst int) {
 func DwBlockSizes(rows, cols, srow, spix int, offs []int) (src, dst int) {
 	return dwBlockReach(rows, cols, srow, spix, offs)
 }
+
+// convBlock16Go is ConvBlock16 in plain Go, the reference for the
+// assembly.
+//
+//go:norace
+func convBlock16Go(dst, src []float32, rows, cols, srow, spix int, offs []int, w, bias []float32) {
+	for r := 0; r < rows; r++ {
+		for i := 0; i < cols; i++ {
+			d := dst[(r*cols+i)*BlockC : (r*cols+i+1)*BlockC]
+			copy(d, bias[:BlockC])
+			base := r*srow + i*spix
+			for t, o := range offs {
+				v, wt := src[base+o], w[t*BlockC:(t+1)*BlockC]
+				for c := range d {
+					d[c] += wt[c] * v
+				}
+			}
+		}
+	}
+}
+
+// ConvBlockSizes is DwBlockSizes for ConvBlock16, whose inputs are
+// single floats.
+func ConvBlockSizes(rows, cols, srow, spix int, offs []int) (src, dst int) {
+	s, d := dwBlockReach(rows, cols, srow, spix, offs)
+	return s - BlockC + 1, d
+}

@@ -91,3 +91,38 @@ func DwBlock16(dst, src []float32, rows, cols, srow, spix int, offs []int, w, bi
 // HasBlockedDepthwise reports whether DwBlock16 and the NHWC16 packing run
 // in assembly here: without it, the plane-at-a-time depthwise is faster.
 func HasBlockedDepthwise() bool { return useAVX512 }
+
+// convBlock16AVX512 is ConvBlock16 for rows, cols, ntaps > 0
+// (dwblock_amd64.s).
+//
+//go:noescape
+func convBlock16AVX512(dst, src *float32, rows, cols, srow, spix int, offs *int, w, bias *float32, ntaps int)
+
+// ConvBlock16 computes rows×cols output pixels of 16 output channels of
+// a convolution of planar input in the NHWC16 layout: the vector of output
+// pixel (r, i), at dst[(r*cols+i)*16], is bias plus, for each tap t (an
+// input channel and window position), w[t*16:] times the single float
+// src[r*srow+i*spix+offs[t]]. src and dst must be at least as long as
+// ConvBlockSizes says; what lies past dst's rows*cols pixels afterwards
+// is unspecified. It runs a network's first convolution (3 input
+// channels) as 27 multiply-adds of 16 channels per pixel.
+func ConvBlock16(dst, src []float32, rows, cols, srow, spix int, offs []int, w, bias []float32) {
+	if rows <= 0 || cols <= 0 {
+		return
+	}
+	ns, nd := ConvBlockSizes(rows, cols, srow, spix, offs)
+	checkBlock(src, 0, ns)
+	checkBlock(dst, 0, nd)
+	checkBlock(w, 0, len(offs)*BlockC)
+	checkBlock(bias, 0, BlockC)
+	for _, o := range offs {
+		if o < 0 {
+			panic("kernels: ConvBlock16 tap offset below zero")
+		}
+	}
+	if useAVX512 && len(offs) > 0 && srow >= 0 && spix >= 0 {
+		convBlock16AVX512(&dst[0], &src[0], rows, cols, srow, spix, &offs[0], &w[0], &bias[0], len(offs))
+		return
+	}
+	convBlock16Go(dst, src, rows, cols, srow, spix, offs, w, bias)
+}

@@ -462,3 +462,109 @@ nextrow:
 	JNZ  row
 	VZEROUPPER
 	RET
+
+// func convBlock16AVX512(dst, src *float32, rows, cols, srow, spix int, offs *int, w, bias *float32, ntaps int)
+//
+// ConvBlock16 for rows, cols, ntaps > 0: dwBlock16AVX512 with each
+// input a scalar broadcast to the 16 lanes (vfmadd231ps with {1to16}),
+// so a tap's weight vector holds 16 output channels' weights for one input.
+TEXT ·convBlock16AVX512(SB), NOSPLIT, $24-80
+	MOVQ    bias+64(FP), AX
+	VMOVUPS (AX), Z15
+	MOVQ    spix+40(FP), R8
+	SHLQ    $2, R8
+	LEAQ    (R8)(R8*2), R9
+	LEAQ    (R8)(R8*4), R10
+	MOVQ    R8, R11
+	SHLQ    $3, R11
+	SUBQ    R8, R11
+	MOVQ    src+8(FP), AX
+	MOVQ    AX, srcrow-8(SP)
+	MOVQ    dst+0(FP), AX
+	MOVQ    AX, dstrow-16(SP)
+	MOVQ    rows+16(FP), AX
+	MOVQ    AX, left-24(SP)
+
+crow:
+	MOVQ srcrow-8(SP), SI
+	MOVQ dstrow-16(SP), DI
+	MOVQ cols+24(FP), DX
+
+cgroup:
+	MOVQ    offs+48(FP), R12
+	MOVQ    w+56(FP), R13
+	MOVQ    ntaps+72(FP), CX
+	CMPQ    DX, $4
+	JLE     cfour
+	VMOVAPS Z15, Z0
+	VMOVAPS Z15, Z1
+	VMOVAPS Z15, Z2
+	VMOVAPS Z15, Z3
+	VMOVAPS Z15, Z4
+	VMOVAPS Z15, Z5
+	VMOVAPS Z15, Z6
+	VMOVAPS Z15, Z7
+
+ctap8:
+	MOVQ        (R12), AX
+	LEAQ        (SI)(AX*4), BX
+	VMOVUPS     (R13), Z8
+	VFMADD231PS.BCST (BX), Z8, Z0
+	VFMADD231PS.BCST (BX)(R8*1), Z8, Z1
+	VFMADD231PS.BCST (BX)(R8*2), Z8, Z2
+	VFMADD231PS.BCST (BX)(R9*1), Z8, Z3
+	VFMADD231PS.BCST (BX)(R8*4), Z8, Z4
+	VFMADD231PS.BCST (BX)(R10*1), Z8, Z5
+	VFMADD231PS.BCST (BX)(R9*2), Z8, Z6
+	VFMADD231PS.BCST (BX)(R11*1), Z8, Z7
+	ADDQ        $8, R12
+	ADDQ        $64, R13
+	DECQ        CX
+	JNZ         ctap8
+	VMOVUPS     Z0, (DI)
+	VMOVUPS     Z1, 64(DI)
+	VMOVUPS     Z2, 128(DI)
+	VMOVUPS     Z3, 192(DI)
+	VMOVUPS     Z4, 256(DI)
+	VMOVUPS     Z5, 320(DI)
+	VMOVUPS     Z6, 384(DI)
+	VMOVUPS     Z7, 448(DI)
+	ADDQ        $512, DI
+	LEAQ        (SI)(R8*8), SI
+	SUBQ        $8, DX
+	JG          cgroup
+	JMP         cnextrow
+cfour:
+	VMOVAPS Z15, Z0
+	VMOVAPS Z15, Z1
+	VMOVAPS Z15, Z2
+	VMOVAPS Z15, Z3
+
+ctap4:
+	MOVQ        (R12), AX
+	LEAQ        (SI)(AX*4), BX
+	VMOVUPS     (R13), Z8
+	VFMADD231PS.BCST (BX), Z8, Z0
+	VFMADD231PS.BCST (BX)(R8*1), Z8, Z1
+	VFMADD231PS.BCST (BX)(R8*2), Z8, Z2
+	VFMADD231PS.BCST (BX)(R9*1), Z8, Z3
+	ADDQ        $8, R12
+	ADDQ        $64, R13
+	DECQ        CX
+	JNZ         ctap4
+	VMOVUPS     Z0, (DI)
+	VMOVUPS     Z1, 64(DI)
+	VMOVUPS     Z2, 128(DI)
+	VMOVUPS     Z3, 192(DI)
+
+cnextrow:
+	MOVQ srow+32(FP), AX
+	SHLQ $2, AX
+	ADDQ AX, srcrow-8(SP)
+	MOVQ cols+24(FP), AX
+	SHLQ $6, AX
+	ADDQ AX, dstrow-16(SP)
+	DECQ left-24(SP)
+	JNZ  crow
+	VZEROUPPER
+	RET

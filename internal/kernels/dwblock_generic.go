@@ -50,3 +50,21 @@ func DwBlock16(dst, src []float32, rows, cols, srow, spix int, offs []int, w, bi
 // HasBlockedDepthwise reports whether DwBlock16 and the NHWC16 packing run
 // in assembly here: not in this build.
 func HasBlockedDepthwise() bool { return false }
+
+// ConvBlock16 computes rows×cols output pixels of 16 output channels of
+// a convolution of planar input in the NHWC16 layout: the vector of output
+// pixel (r, i), at dst[(r*cols+i)*16], is bias plus, for each tap t (an
+// input channel and window position), w[t*16:] times the single float
+// src[r*srow+i*spix+offs[t]]. src and dst must be at least as long as
+// ConvBlockSizes says; what lies past dst's rows*cols pixels afterwards
+// is unspecified.
+func ConvBlock16(dst, src []float32, rows, cols, srow, spix int, offs []int, w, bias []float32) {
+	if rows <= 0 || cols <= 0 {
+		return
+	}
+	ns, nd := ConvBlockSizes(rows, cols, srow, spix, offs)
+	checkBlock(src, 0, ns)
+	checkBlock(dst, 0, nd)
+	checkBlock(w, 0, len(offs)*BlockC)
+	convBlock16Go(dst, src, rows, cols, srow, spix, offs, w, bias)
+}

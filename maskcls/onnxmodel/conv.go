@@ -136,6 +136,9 @@ type convKernel struct {
 	// dwWeights is a constant depthwise weight laid out for
 	// runDepthwiseBlocked; nil when the weight is not constant.
 	dwWeights *dwBlockedWeights
+	// direct is a constant weight of a small window laid out for
+	// runDirect (conv_direct.go); nil otherwise.
+	direct *dwBlockedWeights
 }
 
 // convOffsets are the row offsets of B (convB) for one geometry, kept by
@@ -225,6 +228,8 @@ func buildConv(nc *nodeCtx) (kernel, error) {
 			ck.dwWeights = &dwBlockedWeights{src: wt, data: make([]float32, nb*k*kernels.BlockC)}
 			blockDwWeights(ck.dwWeights.data, wt.f, m, k)
 		}
+		// Before the packing below, which may overwrite wt.f.
+		ck.direct = directWeights(wt, ck.group)
 		if m%ck.group == 0 && k > 0 && !(cg == 1 && m == ck.group) && len(wt.f) == m*k {
 			// When nothing else reads the weight, the packed copy takes
 			// its place: a large model (whose float weights live in the
@@ -271,6 +276,8 @@ func (ck *convKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 		err = ck.runDepthwiseBlocked(rc, cv, out, x, w, bias)
 	case Cg == 1 && M == ck.group:
 		err = ck.runDepthwise(rc, cv, out, x, w, bias)
+	case ck.useDirect(cv, w):
+		err = ck.runDirect(rc, cv, out, x, bias)
 	default:
 		err = ck.runGEMM(rc, cv, out, x, w, bias)
 	}
