@@ -9,7 +9,8 @@ import (
 // TestFuseFixtures runs the graphs of testdata/fuse (gen_fuse.py: Conv and
 // Gemm followed by BatchNormalization, Mul and Add by constants, Clip,
 // SiLU and HardSwish spelled as Sigmoid or HardSigmoid and Mul,
-// squeeze-and-excitation blocks) against
+// squeeze-and-excitation blocks, a small CNN on a batch that Run splits)
+// against
 // the unfused reference outputs, and checks that the folds and fusions
 // left the steps they should: one step where everything folds, the
 // BatchNormalization or Mul kept where it must not fold.
@@ -27,6 +28,8 @@ func TestFuseFixtures(t *testing.T) {
 		"se_block":          {"GlobalAveragePool"},
 		"se_sigmoid_nobias": {"GlobalAveragePool"},
 		"se_pool_shared":    {"GlobalAveragePool", "Conv", "Conv", "Mul"},
+		// A dynamic batch of 19, which Run splits into chunks of 8.
+		"cnn_batch19": {"Conv", "Conv", "GlobalAveragePool", "Add", "Mul", "GlobalAveragePool", "Flatten", "Gemm"},
 	}
 	seen := 0
 	runFixtures(t, filepath.Join("testdata", "fuse"), func(t *testing.T, c fixtureCase, m *Model) {
@@ -42,6 +45,9 @@ func TestFuseFixtures(t *testing.T) {
 		}
 		if strings.Join(got, " ") != strings.Join(want, " ") {
 			t.Errorf("steps %v, want %v", got, want)
+		}
+		if sep := strings.HasPrefix(base, "cnn_batch"); m.separable != sep {
+			t.Errorf("batch separable %v, want %v", m.separable, sep)
 		}
 	})
 	if seen == 0 {

@@ -157,6 +157,8 @@ type Model struct {
 	opset   int64
 	threads int
 	limit   int
+	// separable: Run may split a large batch into chunks (batch.go).
+	separable bool
 
 	mu      sync.Mutex
 	special map[string]*plan // input shapes -> plan with shape arithmetic folded
@@ -239,7 +241,7 @@ func loadBytes(b []byte, opts *Options) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Model{plan: p, opset: mp.opsets[""], limit: limit}
+	m := &Model{plan: p, opset: mp.opsets[""], limit: limit, separable: p.batchSeparable()}
 	if opts != nil {
 		m.threads = opts.Threads
 	}
@@ -308,7 +310,7 @@ func (m *Model) Run(ctx context.Context, inputs map[string]*tensor.Dense) (map[s
 		}
 		arrs[k] = a
 	}
-	outs, err := m.execute(ctx, arrs)
+	outs, err := m.executeBatched(ctx, arrs)
 	if err != nil {
 		return nil, err
 	}

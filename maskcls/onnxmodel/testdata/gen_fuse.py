@@ -12,6 +12,7 @@ import json
 import os
 
 import numpy as np
+import onnx
 import torch
 import torch.nn.functional as F
 from onnx import helper
@@ -132,6 +133,42 @@ def se_cases():
                  ref=lambda X, W1, B1, W2, B2: [se(X, W1, B1, W2, B2, F.hardsigmoid), X.mean((2, 3), keepdim=True)])
 
 
+def batch_cases():
+    # A small CNN classifier with a dynamic batch, run on 19 images: Run splits a batch larger than
+    # 8 into chunks (batch.go), here 8, 8 and 3. The stem (direct path), a depthwise Conv (blocked),
+    # a squeeze-and-excitation block, a residual Add, a per-channel Mul, Flatten and Gemm.
+    r = rng("fuse_batch")
+    x = f32(r, 19, 3, 9, 9)
+    w0, b0 = f32(r, 16, 3, 3, 3, lo=-0.5, hi=0.5), f32(r, 16)
+    wd, bd = f32(r, 16, 1, 3, 3, lo=-0.5, hi=0.5), f32(r, 16)
+    w1, b1 = f32(r, 4, 16, 1, 1, lo=-0.5, hi=0.5), f32(r, 4)
+    w2, b2 = f32(r, 16, 4, 1, 1, lo=-0.5, hi=0.5), f32(r, 16)
+    k, wg, bg = f32(r, 16, 1, 1, lo=0.5, hi=1.5), f32(r, 5, 16, lo=-0.5, hi=0.5), f32(r, 5)
+    nodes = [N("Conv", ["X", "W0", "B0"], ["c0"], pads=[1, 1, 1, 1], strides=[2, 2]), N("Relu", ["c0"], ["a0"]),
+             N("Conv", ["a0", "Wd", "Bd"], ["cd"], pads=[1, 1, 1, 1], group=16), N("HardSwish", ["cd"], ["ad"]),
+             N("GlobalAveragePool", ["ad"], ["p"]), N("Conv", ["p", "W1", "B1"], ["c1"]), N("Relu", ["c1"], ["h"]),
+             N("Conv", ["h", "W2", "B2"], ["c2"]), N("HardSigmoid", ["c2"], ["s"], alpha=1.0 / 6),
+             N("Mul", ["ad", "s"], ["e"]), N("Add", ["e", "a0"], ["res"]), N("Mul", ["res", "K"], ["m"]),
+             N("GlobalAveragePool", ["m"], ["g"]), N("Flatten", ["g"], ["f"]), N("Gemm", ["f", "Wg", "Bg"], ["Y"], transB=1)]
+
+    def ref(X, W0, B0, Wd, Bd, W1, B1, W2, B2, K, Wg, Bg):
+        a0 = F.relu(F.conv2d(X, W0, B0, 2, 1))
+        ad = F.hardswish(F.conv2d(a0, Wd, Bd, 1, 1, groups=16))
+        s = F.hardsigmoid(F.conv2d(F.relu(F.conv2d(ad.mean((2, 3), keepdim=True), W1, B1)), W2, B2))
+        m = (ad * s + a0) * K
+        return m.mean((2, 3)) @ Wg.T + Bg
+    gen_ops.case("cnn_batch19", nodes, [("X", x)], ["Y"],
+                 inits=[("W0", w0), ("B0", b0), ("Wd", wd), ("Bd", bd), ("W1", w1), ("B1", b1), ("W2", w2), ("B2", b2),
+                        ("K", k), ("Wg", wg), ("Bg", bg)], opsets=(17,), ref=ref)
+    # The batch dimension made dynamic, as torch.onnx.export writes it with dynamic_axes.
+    path = os.path.join(gen_ops.OUT, "cnn_batch19_op17.onnx")
+    model = onnx.load(path)
+    for v in list(model.graph.input) + list(model.graph.output):
+        v.type.tensor_type.shape.dim[0].dim_param = "N"
+    onnx.checker.check_model(model, full_check=True)
+    onnx.save(model, path)
+
+
 def main():
     os.makedirs(gen_ops.OUT, exist_ok=True)
     for f in os.listdir(gen_ops.OUT):
@@ -139,6 +176,7 @@ def main():
     conv_cases()
     gemm_cases()
     se_cases()
+    batch_cases()
     with open(os.path.join(gen_ops.OUT, "index.json"), "w") as f:
         json.dump({"about": "graphs the load-time rewrites fold and fuse; see ../README.md", "cases": gen_ops.index},
                   f, indent=1)
