@@ -43,9 +43,22 @@ func reluAVX2(dst, src []float32)
 //go:noescape
 func hardSwishAVX2(dst, src []float32)
 
+// reluAVX512 and hardSwishAVX512 are Relu and HardSwish for len(src) > 0,
+// with a masked tail (act512_amd64.s).
+//
+//go:noescape
+func reluAVX512(dst, src []float32)
+
+//go:noescape
+func hardSwishAVX512(dst, src []float32)
+
 // Relu sets dst[i] = max(src[i], 0) (dst may be src).
 func Relu(dst, src []float32) {
 	src = src[:len(dst)]
+	if useAVX512 && len(src) > 0 {
+		reluAVX512(dst, src)
+		return
+	}
 	n8 := len(src) &^ 7
 	if useAVX2 && n8 > 0 {
 		reluAVX2(dst[:n8], src[:n8])
@@ -58,6 +71,10 @@ func Relu(dst, src []float32) {
 // be src).
 func HardSwish(dst, src []float32) {
 	src = src[:len(dst)]
+	if useAVX512 && len(src) > 0 {
+		hardSwishAVX512(dst, src)
+		return
+	}
 	n8 := len(src) &^ 7
 	if useAVX2 && n8 > 0 {
 		hardSwishAVX2(dst[:n8], src[:n8])

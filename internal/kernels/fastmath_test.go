@@ -212,20 +212,24 @@ func TestReluHardSwish(t *testing.T) {
 		f, ref func(dst, src []float32)
 	}{{"Relu", Relu, reluGo}, {"hardswish", HardSwish, hardSwishGo}} {
 		ns := []int{len(x), len(x) - 1, len(x) - 5}
-		for n := 0; n <= 17; n++ {
+		for n := 0; n <= 33; n++ {
 			ns = append(ns, n)
 		}
-		for _, n := range ns {
-			want := make([]float32, n)
-			c.ref(want, x[:n])
-			got := append([]float32(nil), x[:n]...)
-			c.f(got, got)
-			for i := range want {
-				if got[i] != want[i] && !(got[i] != got[i] && want[i] != want[i]) {
-					t.Fatalf("%s(%v) = %v, want %v (n=%d)", c.name, x[i], got[i], want[i], n)
+		t.Run(c.name, func(t *testing.T) {
+			forEachPath(t, func(t *testing.T, path string) {
+				for _, n := range ns {
+					want := make([]float32, n)
+					c.ref(want, x[:n])
+					got := append([]float32(nil), x[:n]...)
+					c.f(got, got)
+					for i := range want {
+						if got[i] != want[i] && !(got[i] != got[i] && want[i] != want[i]) {
+							t.Fatalf("path %s: %s(%v) = %v, want %v (n=%d)", path, c.name, x[i], got[i], want[i], n)
+						}
+					}
 				}
-			}
-		}
+			})
+		})
 	}
 }
 
