@@ -69,8 +69,11 @@ func (p *plan) stepRank(st *step, rank map[int]int) (int, bool) {
 		}
 		return true
 	}
-	if _, ok := st.k.(*squeezeExcite); ok {
+	switch st.k.(type) {
+	case *squeezeExcite:
 		return r0, batched
+	case *batchNormTrain: // normalizes by the batch's own statistics
+		return 0, false
 	}
 	switch st.node.opType {
 	case "Conv", "Relu", "Sigmoid", "HardSigmoid", "HardSwish", "Clip", "Identity", "Dropout",
