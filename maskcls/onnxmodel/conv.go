@@ -508,10 +508,10 @@ func (ck *convKernel) runPointwiseBatched(rc *runCtx, cv convGeom, j *convJob, N
 	cols := N * HW
 	bt := rc.floatsRaw(C * cols)
 	defer rc.release(bt)
+	// One kernels.CopyRows per image: a copy per plane of at most 64
+	// floats cost more in calls than in moves.
 	for n := range N {
-		for c := range C {
-			copy(bt[c*cols+n*HW:c*cols+(n+1)*HW], j.x.f[(n*C+c)*HW:(n*C+c+1)*HW])
-		}
+		kernels.CopyRows(bt[n*HW:], cols, j.x.f[n*C*HW:(n+1)*C*HW], HW, C, HW)
 	}
 	// The batch as one image of 1×cols.
 	wide := convGeom{H: 1, W: cols, OH: 1, OW: cols, KH: 1, KW: 1, SH: 1, SW: 1, DH: 1, DW: 1}
@@ -529,9 +529,7 @@ func (ck *convKernel) runPointwiseBatched(rc *runCtx, cv convGeom, j *convJob, N
 	defer rc.release(ot)
 	wide.gemmConv(rc, ot, j.pw[:M*C], b, bpad, M, C, ck.act)
 	for n := range N {
-		for m := range M {
-			copy(j.out[(n*M+m)*HW:(n*M+m+1)*HW], ot[m*cols+n*HW:m*cols+(n+1)*HW])
-		}
+		kernels.CopyRows(j.out[n*M*HW:(n+1)*M*HW], HW, ot[n*HW:], cols, M, HW)
 	}
 }
 
