@@ -477,7 +477,7 @@ func (ck *convKernel) runGEMM(rc *runCtx, cv convGeom, out, x, w, bias *array) e
 	if _, err := checkedNumel([]int{j.size}, rc.limit); err != nil {
 		return err
 	}
-	if j.layout == convDirect && g == 1 && N > 1 && plane <= batchedPointwiseMax {
+	if j.layout == convDirect && g == 1 && N > 1 && batchPointwise(plane) {
 		ck.runPointwiseBatched(rc, cv, j, N)
 		return nil
 	}
@@ -493,8 +493,22 @@ func (ck *convKernel) runGEMM(rc *runCtx, cv convGeom, out, x, w, bias *array) e
 
 // batchedPointwiseMax is the largest output plane (OH*OW) for which a
 // batch's 1×1 convolution runs as one GEMM over all its images' columns
-// (runPointwiseBatched) rather than one GEMM per image.
-const batchedPointwiseMax = 64
+// (runPointwiseBatched) rather than one GEMM per image, and
+// batchedPointwiseEdge the largest when the plane is not a whole number of
+// the micro-kernel's 16-column strips: each image's GEMM then ends in a
+// padded partial strip, which cost more than the copies in and out (the
+// ensemble's 10×10 and 14×12 planes, 0.94 at batch 8; a 16×16 plane lost
+// 1.15 batched).
+const (
+	batchedPointwiseMax  = 64
+	batchedPointwiseEdge = 256
+)
+
+// batchPointwise says whether a batch's 1×1 convolution with planes of
+// plane outputs runs as one GEMM (runPointwiseBatched).
+func batchPointwise(plane int) bool {
+	return plane <= batchedPointwiseMax || plane%kernels.NR != 0 && plane <= batchedPointwiseEdge
+}
 
 // runPointwiseBatched runs a 1×1, stride-1, unpadded, ungrouped
 // convolution of N images with small planes as one GEMM of N*OH*OW

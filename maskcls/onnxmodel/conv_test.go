@@ -308,13 +308,14 @@ func TestConvWeightsInPlace(t *testing.T) {
 
 // TestConvPointwiseBatched checks the batched 1×1 path
 // (runPointwiseBatched: one GEMM over a batch's columns, taken for planes
-// of at most batchedPointwiseMax) against a float64 sum, on batches of 2
-// to 9, planes from 1×1 (a squeeze-excite's) to 8×8 and just above the
-// limit, with and without bias and a fused activation, constant and
+// batchPointwise accepts) against a float64 sum, on batches of 2 to 9,
+// planes from 1×1 (a squeeze-excite's) to 8×8, partial strips up to
+// 15×17, and one just above the limit, with and without bias and a fused
+// activation, constant and
 // run-time weights, on 1 to 3 threads, assembly and masked.
 func TestConvPointwiseBatched(t *testing.T) {
 	r := rand.New(rand.NewPCG(21, 22))
-	planes := [][2]int{{1, 1}, {2, 2}, {3, 5}, {4, 4}, {7, 9}, {8, 8}, {5, 13}}
+	planes := [][2]int{{1, 1}, {2, 2}, {3, 5}, {4, 4}, {7, 9}, {8, 8}, {5, 13}, {10, 10}, {14, 12}, {15, 17}}
 	for _, masked := range []bool{false, true} {
 		restore := func() {}
 		if masked {
