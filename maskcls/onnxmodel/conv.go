@@ -314,6 +314,15 @@ func (ck *convKernel) geometry(x, w, bias *array) (convGeom, error) {
 	return convGeom{H: H, W: W, OH: o[0], OW: o[1], KH: KH, KW: KW, SH: st[0], SW: st[1], DH: dl[0], DW: dl[1], PT: pb[0], PL: pb[1]}, nil
 }
 
+// checkedSize is checkedNumel for a scratch buffer of n floats, without a
+// shape slice to allocate on every Run.
+func checkedSize(n, limit int) error {
+	if n < 0 || n > limit {
+		return fmt.Errorf("onnxmodel: scratch of %d elements, more than %d: %w", n, limit, ErrTooLarge)
+	}
+	return nil
+}
+
 // biasAt is channel m's bias, 0 without one.
 func biasAt(bias *array, m int) float32 {
 	if bias == nil {
@@ -338,7 +347,7 @@ func (ck *convKernel) runEmpty(rc *runCtx, out, bias *array) {
 // the planes of every image split across the threads; small planes
 // (runDepthwiseSmall) many at a time.
 func (ck *convKernel) runDepthwise(rc *runCtx, cv convGeom, out, x, w, bias *array) error {
-	if _, err := checkedNumel([]int{cv.dwScratch()}, rc.limit); err != nil {
+	if err := checkedSize(cv.dwScratch(), rc.limit); err != nil {
 		return err
 	}
 	C, plane, KK := x.shape[1], cv.OH*cv.OW, cv.KH*cv.KW
@@ -448,7 +457,7 @@ type convJob struct {
 func (ck *convKernel) runGEMM(rc *runCtx, cv convGeom, out, x, w, bias *array) error {
 	N, g := x.shape[0], ck.group
 	M, Cg := w.shape[0], w.shape[1]
-	j := &convJob{cv: cv, x: x, bias: bias, out: out.f, g: g, Mg: M / g, K: Cg * cv.KH * cv.KW}
+	j := convJob{cv: cv, x: x, bias: bias, out: out.f, g: g, Mg: M / g, K: Cg * cv.KH * cv.KW}
 	j.pw = ck.weights.data
 	if ck.weights.src != w {
 		j.pw = rc.floatsRaw(g * j.Mg * j.K)
@@ -474,17 +483,19 @@ func (ck *convKernel) runGEMM(rc *runCtx, cv convGeom, out, x, w, bias *array) e
 		j.b.n, j.b.rw = cv.OH*j.pl.rw, j.pl.rw
 		j.size = (Cg-1)*j.pl.planes + j.pl.need
 	}
-	if _, err := checkedNumel([]int{j.size}, rc.limit); err != nil {
+	if err := checkedSize(j.size, rc.limit); err != nil {
 		return err
 	}
 	if j.layout == convDirect && g == 1 && N > 1 && batchPointwise(plane) {
-		ck.runPointwiseBatched(rc, cv, j, N)
+		ck.runPointwiseBatched(rc, cv, &j, N)
 		return nil
 	}
 	j.b.offs = ck.rowOffsets(cv, Cg, j.layout, j.pl)
 	if t := rc.threads; t > 1 && N > 1 && (N%t == 0 || N >= 4*t) {
-		one := &runCtx{limit: rc.limit, threads: 1, ar: rc.ar}
-		rc.parallelFor(N, 1, func(lo, hi int) { j.images(one, ck.act, lo, hi) })
+		// A copy for the closure: j itself stays off the heap on one
+		// thread (the allocations per Run add up on small models).
+		jc, one := j, &runCtx{limit: rc.limit, threads: 1, ar: rc.ar}
+		rc.parallelFor(N, 1, func(lo, hi int) { jc.images(one, ck.act, lo, hi) })
 		return nil
 	}
 	j.images(rc, ck.act, 0, N)
@@ -570,11 +581,18 @@ func (j *convJob) images(rc *runCtx, act func(dst, src []float32), lo, hi int) {
 			case convIm2col:
 				cv.im2col(rc, b.base, src, Cg)
 			default:
-				rc.parallelFor(Cg, max(1, 1<<14/max(1, HW)), func(lo, hi int) {
-					for c := lo; c < hi; c++ {
+				if rc.threads <= 1 {
+					for c := range Cg {
 						cv.phases(b.base[c*j.pl.planes:], src[c*HW:(c+1)*HW], j.pl, false)
 					}
-				})
+				} else {
+					cvc, base, pl := cv, b.base, j.pl // copies for the closure, as in runGEMM
+					rc.parallelFor(Cg, max(1, 1<<14/max(1, HW)), func(lo, hi int) {
+						for c := lo; c < hi; c++ {
+							cvc.phases(base[c*pl.planes:], src[c*HW:(c+1)*HW], pl, false)
+						}
+					})
+				}
 				clear(b.base[Cg*j.pl.planes:]) // the last plane's slack
 			}
 			for i := range mpad {

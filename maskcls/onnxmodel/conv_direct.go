@@ -62,7 +62,7 @@ func (ck *convKernel) runDirect(rc *runCtx, cv convGeom, out, x, bias *array) er
 	srow, spix := cv.SH*wp, cv.SW
 	ns, nd := kernels.ConvBlockSizes(cv.OH, cv.OW, srow, spix, offs)
 	ns, nd = max(ns, C*pplane), max(nd, kernels.UnpackSlack(plane))
-	if _, err := checkedNumel([]int{ns + nd}, rc.limit); err != nil {
+	if err := checkedSize(ns+nd, rc.limit); err != nil {
 		return err
 	}
 	bb := rc.floatsRaw(nb * bc)

@@ -109,20 +109,31 @@ func (cv *convGeom) gemmConv(rc *runCtx, out, a []float32, b convB, bias []float
 	if rc.threads > 1 {
 		t.nc = min(t.nc, max(kernels.NR, roundUp((b.n+rc.threads-1)/rc.threads, kernels.NR)))
 	}
-	rc.parallelFor((b.n+t.nc-1)/t.nc, 1, func(lo, hi int) {
-		scratch := rc.floatsRaw(t.mpad*t.nc + t.kc*kernels.NR + t.kc*kernels.MR)
-		defer rc.release(scratch)
-		for blk := lo; blk < hi; blk++ {
-			j0 := blk * t.nc
-			ncb := min(t.nc, b.n-j0)
-			t.block(scratch, j0, ncb)
-			if t.out != nil {
-				t.finishDirect(scratch[:t.mpad*t.nc], j0, ncb, act)
-				continue
-			}
-			cv.copyOut(out, scratch[:t.mpad*t.nc], b.rw, mg, t.nc, j0, ncb, act)
+	nb := (b.n + t.nc - 1) / t.nc
+	if rc.threads <= 1 || nb <= 1 {
+		t.blocks(rc, cv, out, act, 0, nb)
+		return
+	}
+	// Copies for the closure: t and cv themselves stay off the heap on
+	// one thread.
+	tc, cvc := t, *cv
+	rc.parallelFor(nb, 1, func(lo, hi int) { tc.blocks(rc, &cvc, out, act, lo, hi) })
+}
+
+// blocks computes column blocks [lo, hi) of the GEMM into out.
+func (t *convTiles) blocks(rc *runCtx, cv *convGeom, out []float32, act func(dst, src []float32), lo, hi int) {
+	scratch := rc.floatsRaw(t.mpad*t.nc + t.kc*kernels.NR + t.kc*kernels.MR)
+	defer rc.release(scratch)
+	for blk := lo; blk < hi; blk++ {
+		j0 := blk * t.nc
+		ncb := min(t.nc, t.b.n-j0)
+		t.block(scratch, j0, ncb)
+		if t.out != nil {
+			t.finishDirect(scratch[:t.mpad*t.nc], j0, ncb, act)
+			continue
 		}
-	})
+		cv.copyOut(out, scratch[:t.mpad*t.nc], t.b.rw, t.mg, t.nc, j0, ncb, act)
+	}
 }
 
 // convTiles is one implicit GEMM, as gemmConv's blocks compute it.
@@ -287,7 +298,8 @@ func (g *convGeom) xRange(kx int) (lo, hi int) {
 }
 
 // im2col writes the column matrix [Cg*KH*KW, OH*OW] of src (Cg planes).
-func (g *convGeom) im2col(rc *runCtx, col, src []float32, cg int) {
+func (cv *convGeom) im2col(rc *runCtx, col, src []float32, cg int) {
+	g := *cv // a copy for the closure, so that the caller's stays off the heap
 	plane := g.OH * g.OW
 	rows := cg * g.KH * g.KW
 	rc.parallelFor(rows, max(1, 8192/plane), func(lo, hi int) {

@@ -66,7 +66,7 @@ func (ck *convKernel) runDepthwiseBlocked(rc *runCtx, cv convGeom, out, x, w, bi
 	srow, spix := cv.SH*wp*bc, cv.SW*bc
 	ns, nd := kernels.DwBlockSizes(cv.OH, cv.OW, srow, spix, offs)
 	ns, nd = max(ns, hp*wp*bc), max(nd, kernels.UnpackSlack(plane))
-	if _, err := checkedNumel([]int{ns + nd}, rc.limit); err != nil {
+	if err := checkedSize(ns+nd, rc.limit); err != nil {
 		return err
 	}
 	bb := rc.floatsRaw(nb * bc)
