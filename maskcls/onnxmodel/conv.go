@@ -260,14 +260,17 @@ func (ck *convKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 	// Every element is written below, each from its bias, so a recycled
 	// buffer need not be zeroed first.
 	N, M := x.shape[0], w.shape[0]
-	shape := []int{N, M, cv.OH, cv.OW}
-	n, err := checkedNumel(shape, rc.limit)
+	// The output's header, shape and result slice in one allocation.
+	o := &convOutput{dims: [4]int{N, M, cv.OH, cv.OW}}
+	n, err := checkedNumel(o.dims[:], rc.limit)
 	if err != nil {
 		return nil, err
 	}
-	out := &array{dt: Float32, shape: shape, f: rc.floatsRaw(n)}
+	out := &o.a
+	*out = array{dt: Float32, shape: o.dims[:], f: rc.floatsRaw(n)}
+	o.res[0] = out
 	if cv.OH*cv.OW == 0 || N == 0 || M == 0 {
-		return []*array{out}, nil
+		return o.res[:], nil
 	}
 	switch Cg := w.shape[1]; {
 	case Cg*cv.KH*cv.KW == 0: // an empty window: the bias alone
@@ -284,7 +287,14 @@ func (ck *convKernel) run(rc *runCtx, in []*array) ([]*array, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []*array{out}, nil
+	return o.res[:], nil
+}
+
+// convOutput is what a Conv returns, allocated together.
+type convOutput struct {
+	a    array
+	dims [4]int
+	res  [1]*array
 }
 
 // geometry checks Conv's operands and resolves its window.

@@ -52,12 +52,13 @@ func (cv *convGeom) useBlocked(C int) bool {
 // the blocks of every image split across the threads.
 func (ck *convKernel) runDepthwiseBlocked(rc *runCtx, cv convGeom, out, x, w, bias *array) error {
 	const bc = kernels.BlockC
-	N, C, HW, plane, KK := x.shape[0], x.shape[1], cv.H*cv.W, cv.OH*cv.OW, cv.KH*cv.KW
+	N, C, plane, KK := x.shape[0], x.shape[1], cv.OH*cv.OW, cv.KH*cv.KW
 	nb := (C + bc - 1) / bc
 	// The padded plane: the rows and columns the windows reach.
 	hp, wp := (cv.OH-1)*cv.SH+(cv.KH-1)*cv.DH+1, (cv.OW-1)*cv.SW+(cv.KW-1)*cv.DW+1
 	rows, cols := max(0, min(cv.H, hp-cv.PT)), max(0, min(cv.W, wp-cv.PL))
-	offs := make([]int, 0, 25)
+	var ob [25]int // the taps' offsets, on the stack for windows up to 5×5
+	offs := ob[:0]
 	for ky := range cv.KH {
 		for kx := range cv.KW {
 			offs = append(offs, (ky*cv.DH*wp+kx*cv.DW)*bc)
@@ -83,26 +84,51 @@ func (ck *convKernel) runDepthwiseBlocked(rc *runCtx, cv convGeom, out, x, w, bi
 		defer rc.release(wb)
 		blockDwWeights(wb, w.f, C, KK)
 	}
-	rc.parallelFor(N*nb, 1, func(lo, hi int) {
-		// Cleared once: every block writes the same inside, so the
-		// padding stays zero.
-		tmp := rc.floats(ns + nd)
-		defer rc.release(tmp)
-		pad, o := tmp[:ns], tmp[ns:]
-		for u := lo; u < hi; u++ {
-			n, b := u/nb, u%nb
-			c0 := b * bc
-			chans := min(bc, C-c0)
-			src := x.f[(n*C+c0)*HW : (n*C+c0+chans)*HW]
-			if rows > 0 && cols > 0 {
-				kernels.PackNHWC16(pad[(cv.PT*wp+cv.PL)*bc:], wp, src, HW, cv.W, rows, cols, chans)
-			}
-			kernels.DwBlock16(o, pad, cv.OH, cv.OW, srow, spix, offs, wb[b*KK*bc:(b+1)*KK*bc], bb[c0:c0+bc])
-			if ck.act != nil {
-				ck.act(o[:plane*bc], o[:plane*bc])
-			}
-			kernels.UnpackNHWC16(out.f[(n*C+c0)*plane:(n*C+c0+chans)*plane], plane, o, plane, chans)
-		}
-	})
+	j := dwBlockJob{cv: cv, act: ck.act, x: x.f, out: out.f, wb: wb, bb: bb,
+		C: C, nb: nb, wp: wp, rows: rows, cols: cols, srow: srow, spix: spix, ns: ns, nd: nd}
+	if rc.threads <= 1 || N*nb <= 1 {
+		j.units(rc, offs, 0, N*nb)
+		return nil
+	}
+	// Copies for the closure, so that j and the offsets stay on the stack
+	// on one thread.
+	jc, oc := j, append([]int(nil), offs...)
+	rc.parallelFor(N*nb, 1, func(lo, hi int) { jc.units(rc, oc, lo, hi) })
 	return nil
+}
+
+// dwBlockJob is what runDepthwiseBlocked's units of work share.
+type dwBlockJob struct {
+	cv                    convGeom
+	act                   func(dst, src []float32)
+	x, out, wb, bb        []float32
+	C, nb, wp, rows, cols int
+	srow, spix, ns, nd    int
+}
+
+// units runs units [lo, hi) of the job, the taps at offs: unit u is block
+// u%nb of image u/nb.
+func (j *dwBlockJob) units(rc *runCtx, offs []int, lo, hi int) {
+	const bc = kernels.BlockC
+	cv, C, nb := &j.cv, j.C, j.nb
+	HW, plane, KK := cv.H*cv.W, cv.OH*cv.OW, cv.KH*cv.KW
+	// Cleared once: every block writes the same inside, so the padding
+	// stays zero.
+	tmp := rc.floats(j.ns + j.nd)
+	defer rc.release(tmp)
+	pad, o := tmp[:j.ns], tmp[j.ns:]
+	for u := lo; u < hi; u++ {
+		n, b := u/nb, u%nb
+		c0 := b * bc
+		chans := min(bc, C-c0)
+		src := j.x[(n*C+c0)*HW : (n*C+c0+chans)*HW]
+		if j.rows > 0 && j.cols > 0 {
+			kernels.PackNHWC16(pad[(cv.PT*j.wp+cv.PL)*bc:], j.wp, src, HW, cv.W, j.rows, j.cols, chans)
+		}
+		kernels.DwBlock16(o, pad, cv.OH, cv.OW, j.srow, j.spix, offs, j.wb[b*KK*bc:(b+1)*KK*bc], j.bb[c0:c0+bc])
+		if j.act != nil {
+			j.act(o[:plane*bc], o[:plane*bc])
+		}
+		kernels.UnpackNHWC16(j.out[(n*C+c0)*plane:(n*C+c0+chans)*plane], plane, o, plane, chans)
+	}
 }

@@ -35,33 +35,46 @@ func (se *squeezeExcite) run(rc *runCtx, in []*array) ([]*array, error) {
 	if x.dt != Float32 || len(x.shape) != 4 || x.shape[1] != se.c {
 		return nil, fmt.Errorf("squeeze-excite of %v%v, want float32 [N %d H W]: %w", x.dt, x.shape, se.c, ErrInputShape)
 	}
-	out, err := rc.allocFull(Float32, append([]int(nil), x.shape...))
+	// The output's header, shape and result slice in one allocation.
+	o := &convOutput{dims: [4]int(x.shape)}
+	n, err := checkedNumel(o.dims[:], rc.limit)
 	if err != nil {
 		return nil, err
 	}
-	N, C, plane := x.shape[0], se.c, x.shape[2]*x.shape[3]
+	o.a = array{dt: Float32, shape: o.dims[:], f: rc.floatsRaw(n)}
+	o.res[0] = &o.a
+	N, plane := x.shape[0], x.shape[2]*x.shape[3]
 	if plane == 0 {
-		return []*array{out}, nil
+		return o.res[:], nil
 	}
-	rc.parallelFor(N, 1, func(lo, hi int) {
-		buf := rc.floatsRaw(2*C + se.r)
-		defer rc.release(buf)
-		pool, s, h := buf[:C], buf[C:2*C], buf[2*C:]
-		for n := lo; n < hi; n++ {
-			xs, ys := x.f[n*C*plane:(n+1)*C*plane], out.f[n*C*plane:(n+1)*C*plane]
-			kernels.PlaneMeans(pool, xs, plane)
-			matVec(h, se.w1, pool, se.b1)
-			if se.act1 != nil {
-				se.act1(h, h)
-			}
-			matVec(s, se.w2, h, se.b2)
-			if se.act2 != nil {
-				se.act2(s, s)
-			}
-			kernels.ScalePlanes(ys, xs, s, plane)
+	if rc.threads <= 1 {
+		se.images(rc, x.f, o.a.f, plane, 0, N)
+	} else {
+		y := o.a.f
+		rc.parallelFor(N, 1, func(lo, hi int) { se.images(rc, x.f, y, plane, lo, hi) })
+	}
+	return o.res[:], nil
+}
+
+// images runs images [lo, hi) of x (planes of plane floats) into y.
+func (se *squeezeExcite) images(rc *runCtx, x, y []float32, plane, lo, hi int) {
+	C := se.c
+	buf := rc.floatsRaw(2*C + se.r)
+	defer rc.release(buf)
+	pool, s, h := buf[:C], buf[C:2*C], buf[2*C:]
+	for n := lo; n < hi; n++ {
+		xs, ys := x[n*C*plane:(n+1)*C*plane], y[n*C*plane:(n+1)*C*plane]
+		kernels.PlaneMeans(pool, xs, plane)
+		matVec(h, se.w1, pool, se.b1)
+		if se.act1 != nil {
+			se.act1(h, h)
 		}
-	})
-	return []*array{out}, nil
+		matVec(s, se.w2, h, se.b2)
+		if se.act2 != nil {
+			se.act2(s, s)
+		}
+		kernels.ScalePlanes(ys, xs, s, plane)
+	}
 }
 
 // matVec sets y = wᵀ·x + b, wt being len(x) rows of len(y): y starts
