@@ -408,6 +408,8 @@ func wantsV14(t Transform) bool {
 		kids = v.Transforms
 	case extLeaf:
 		return reflectV14(v)
+	case Affine, CropAndPad:
+		return reflectV14(v)
 	}
 	for _, k := range kids {
 		if wantsV14(k) {

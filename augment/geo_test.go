@@ -28,14 +28,18 @@ type geoManifest struct {
 	}
 	Cases  []replayCase
 	Trig   [][3]float64
-	Affine []struct {
-		Name                             string
-		H, W                             int
-		Tx, Ty, Shx, Shy, Sx, Sy, Rotate float64
-		FitOutput                        bool `json:"fit_output"`
-		Matrix                           [6]float64
-		OutputShape                      [2]int `json:"output_shape"`
-	}
+	Affine   []affineDraw
+	Affine14 []affineDraw
+	Tan      [][2]float64
+}
+
+type affineDraw struct {
+	Name                             string
+	H, W                             int
+	Tx, Ty, Shx, Shy, Sx, Sy, Rotate float64
+	FitOutput                        bool `json:"fit_output"`
+	Matrix                           [6]float64
+	OutputShape                      [2]int `json:"output_shape"`
 }
 
 func loadGeoManifest(t testing.TB) geoManifest {
@@ -390,15 +394,28 @@ func TestGeoSweep(t *testing.T) {
 // rounding in about 1e-8 of images).
 func TestAffineMatrix(t *testing.T) {
 	m := loadGeoManifest(t)
-	if len(m.Affine) < 10 {
-		t.Fatalf("only %d Affine draws", len(m.Affine))
+	checkAffineMatrices(t, m.Affine, affineMatrix, fitOutput)
+}
+
+// TestAffineMatrix14: the same for 1.4.18's matrix (scikit-image 0.21's
+// AffineTransform with two shear angles, written out with numpy in
+// gen_geo.py) and its fit_output box.
+func TestAffineMatrix14(t *testing.T) {
+	m := loadGeoManifest(t)
+	checkAffineMatrices(t, m.Affine14, affineMatrix14, fitOutput14)
+}
+
+func checkAffineMatrices(t *testing.T, draws []affineDraw, matrix func(h, w int, tx, ty, shx, shy, sx, sy, rot float64) [6]float64,
+	fit func(m [6]float64, h, w int) ([6]float64, int, int)) {
+	if len(draws) < 10 {
+		t.Fatalf("only %d Affine draws", len(draws))
 	}
 	exact := 0
-	for _, a := range m.Affine {
-		got := affineMatrix(a.H, a.W, a.Tx, a.Ty, a.Shx, a.Shy, a.Sx, a.Sy, a.Rotate)
+	for _, a := range draws {
+		got := matrix(a.H, a.W, a.Tx, a.Ty, a.Shx, a.Shy, a.Sx, a.Sy, a.Rotate)
 		oh, ow := a.H, a.W
 		if a.FitOutput {
-			got, oh, ow = fitOutput(got, a.H, a.W)
+			got, oh, ow = fit(got, a.H, a.W)
 		}
 		if [2]int{oh, ow} != a.OutputShape {
 			t.Errorf("%s: output %dx%d, want %v", a.Name, oh, ow, a.OutputShape)
@@ -419,21 +436,35 @@ func TestAffineMatrix(t *testing.T) {
 			exact++
 		}
 	}
-	// The rest differ by an ulp or two only where glibc's cos or sin is
-	// itself not correctly rounded (checked with mpmath: 2 of the 58 now).
-	t.Logf("%d of %d matrices bit-identical", exact, len(m.Affine))
-	if exact*10 < len(m.Affine)*9 {
-		t.Errorf("only %d of %d matrices are scikit-image's bit for bit", exact, len(m.Affine))
+	// The rest differ by an ulp or two only where glibc's cos, sin or tan
+	// is itself not correctly rounded.
+	t.Logf("%d of %d matrices bit-identical", exact, len(draws))
+	if exact*10 < len(draws)*9 {
+		t.Errorf("only %d of %d matrices are scikit-image's bit for bit", exact, len(draws))
 	}
 }
 
-// TestAffine14Refused: 1.4's Affine composes another matrix; its files are
-// refused with the JSON path rather than warped differently.
-func TestAffine14Refused(t *testing.T) {
-	js := `{"__version__": "1.4.18", "transform": {"__class_fullname__": "Compose", "p": 1.0, "transforms": [{"__class_fullname__": "Affine", "p": 0.5}]}}`
-	_, err := ReadPipeline(strings.NewReader(js))
-	if !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), "transform.transforms[0].__class_fullname__") {
-		t.Errorf("got %v", err)
+// TestTanGlibc: tanGlibc against Python's math.tan (glibc 2.36), which is
+// not correctly rounded everywhere: one ulp is allowed in under 1%.
+func TestTanGlibc(t *testing.T) {
+	m := loadGeoManifest(t)
+	if len(m.Tan) < 1000 {
+		t.Fatalf("only %d tan values", len(m.Tan))
+	}
+	off := 0
+	for _, p := range m.Tan {
+		got := tanGlibc(p[0])
+		if got == p[1] {
+			continue
+		}
+		off++
+		if math.Nextafter(got, p[1]) != p[1] {
+			t.Errorf("tan(%v) = %v, glibc %v (more than one ulp)", p[0], got, p[1])
+		}
+	}
+	t.Logf("%d of %d equal glibc's", len(m.Tan)-off, len(m.Tan))
+	if off*100 > len(m.Tan) {
+		t.Errorf("%d of %d tan values differ from glibc by an ulp", off, len(m.Tan))
 	}
 }
 

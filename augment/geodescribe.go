@@ -248,6 +248,9 @@ func describeGeo(t Transform) (class string, es []entry, meta *jsonMeta, ok bool
 			fillEntry("cval", v.Cval), ent("mode", v.Mode), xyEntry("scale", v.ScaleX, v.ScaleY, false), pct, px,
 			ent("rotate", v.Rotate), ent("fit_output", v.FitOutput), xyEntry("shear", v.ShearX, v.ShearY, false),
 			entry{key: "cval_mask", text: "0"}, ent("keep_ratio", v.KeepRatio), entry{key: "rotate_method", text: `"largest_box"`})
+		if v.V14 {
+			es = append(es, ent("balanced_scale", v.BalancedScale))
+		}
 		if v.meta != nil {
 			// The file keeps its own mask_interpolation, cval_mask and rotate_method.
 			es = slices.DeleteFunc(es, func(e entry) bool {

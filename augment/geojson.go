@@ -166,10 +166,7 @@ func readGeo(class string, f *fields, meta *jsonMeta, version string) (Transform
 		}
 		return readCropAndPad(f, meta, p(1), always()), true
 	case "Affine":
-		if v14 {
-			f.unsupported("__class_fullname__", "Affine of Albumentations "+version+" builds its matrix with scikit-image >= 0.21, which is not implemented (1.3.x files are)")
-		}
-		return readAffine(f, meta, p(0.5), always()), true
+		return readAffine(f, meta, v14, p(0.5), always()), true
 	case "GaussNoise":
 		d := NewGaussNoise()
 		d.VarLimit, d.PerChannel, d.Mean = f.rng("var_limit", d.VarLimit), f.bool("per_channel", true), f.num("mean", 0, false)
@@ -267,8 +264,11 @@ func (f *fields) xy(key string, def float64) ([2]float64, [2]float64, bool) {
 	return r, r, true
 }
 
-func readAffine(f *fields, meta *jsonMeta, p float64, always bool) Affine {
-	d := Affine{P: p, AlwaysApply: always, meta: meta}
+func readAffine(f *fields, meta *jsonMeta, v14 bool, p float64, always bool) Affine {
+	d := Affine{P: p, AlwaysApply: always, V14: v14, meta: meta}
+	if v14 {
+		d.BalancedScale = f.bool("balanced_scale", false)
+	}
 	d.Interpolation, d.Mode = f.int("interpolation", InterLinear, false), f.int("mode", BorderConstant, false)
 	d.Cval = f.fill("cval")
 	if d.Cval == nil {
@@ -288,7 +288,7 @@ func readAffine(f *fields, meta *jsonMeta, p float64, always bool) Affine {
 	if !hasScale && !hasPct && !hasPx && !rotOK && !hasShear {
 		def := NewAffine()
 		def.Interpolation, def.Mode, def.Cval, def.FitOutput, def.KeepRatio = d.Interpolation, d.Mode, d.Cval, d.FitOutput, d.KeepRatio
-		def.P, def.AlwaysApply, def.meta = p, always, meta
+		def.P, def.AlwaysApply, def.V14, def.BalancedScale, def.meta = p, always, v14, d.BalancedScale, meta
 		return def
 	}
 	if !hasScale {

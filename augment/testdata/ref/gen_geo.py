@@ -603,9 +603,106 @@ for i in range(1500):
     r = ang * (math.pi / 180)
     trig.append([ang, math.cos(r), math.sin(r)])
 
+# --- Albumentations 1.4.18: Affine (scikit-image >= 0.21 matrix), CropAndPad --
+# Debian ships scikit-image 0.19, whose AffineTransform takes one shear
+# angle; 1.4.18's create_affine_transformation_matrix passes (x, y). The
+# 0.21 matrix (skimage/transform/_geometric.py AffineTransform.__init__,
+# the same through 0.25.2) is written out below with numpy; the rest is
+# 1.4.18's geometric/functional.py. A separate generator keeps the cases
+# above unchanged.
+rng14 = np.random.RandomState(20261207)
+
+
+def sk21_affine(scale, rotation, shear, translation):  # AffineTransform(scale, rotation, shear=(x, y), translation)
+    sx, sy = scale
+    shear_x, shear_y = shear
+    a0 = sx * (math.cos(rotation) + math.tan(shear_y) * math.sin(rotation))
+    a1 = -sy * (math.tan(shear_x) * math.cos(rotation) + math.sin(rotation))
+    b0 = sx * (math.sin(rotation) - math.tan(shear_y) * math.cos(rotation))
+    b1 = -sy * (math.tan(shear_x) * math.sin(rotation) - math.cos(rotation))
+    return np.array([[a0, a1, translation[0]], [b0, b1, translation[1]], [0, 0, 1]])
+
+
+def sk_similarity_translation(tx, ty):  # SimilarityTransform(translation=(tx, ty)).params
+    return np.array([[math.cos(0), -math.sin(0), tx], [math.sin(0), math.cos(0), ty], [0, 0, 1.0]])
+
+
+def affine14_matrix(h, w, tx, ty, shx, shy, sx, sy, rotate, fit_output):
+    # create_affine_transformation_matrix(translate, shear, scale, rotate, center(shape)); skimage's a + b is
+    # b.params @ a.params, and 0.21's .inverse is np.linalg.inv(params).
+    to_topleft = sk_similarity_translation(w / 2 - 0.5, h / 2 - 0.5)
+    transforms = sk21_affine((sx, sy), np.deg2rad(rotate), (np.deg2rad(shx), np.deg2rad(shy)), (tx, ty))
+    to_center = np.linalg.inv(to_topleft)
+    m = to_topleft @ (transforms @ to_center)
+    output_shape = (h, w)
+    if fit_output:  # compute_affine_warp_output_shape, compute_transformed_image_bounds
+        corners = np.array([[0, 0], [w, 0], [w, h], [0, h]])
+        src = np.concatenate([corners, np.ones((4, 1))], axis=1)  # ProjectiveTransform._apply_mat
+        dst = src @ m.T
+        dst[dst[:, 2] == 0, 2] = np.finfo(float).eps
+        dst[:, :2] /= dst[:, 2:3]
+        minc, minr = np.floor(dst[:, :2].min(axis=0)).astype(int)
+        maxc, maxr = np.ceil(dst[:, :2].max(axis=0)).astype(int)
+        output_shape = tuple(int(v) for v in np.ceil((maxr - minr + 1, maxc - minc + 1)).tolist())
+        m = sk_similarity_translation(-minc, -minr) @ m
+    return m, output_shape
+
+
+def affine14(img, version, a, matrix, output_shape):  # fgeometric.warp_affine with extend_value
+    if np.allclose(matrix, np.eye(3, dtype=np.float32)):
+        return img
+    dsize = int(np.round(output_shape[1])), int(np.round(output_shape[0]))
+    return hwc(cv2.warpAffine(img, matrix[:2], dsize, flags=a["interpolation"], borderMode=a["mode"],
+                              borderValue=cv_value(a["cval"], version, img.shape[2])))
+
+
+affine14_draws = []
+for src in inputs:
+    H, W = inputs[src].shape[:2]
+    small = inputs[src].size < 5000
+    for i in range(6 if small else 2):
+        interp = [L, N][i % 2]
+        mode = BORDERS[(i + 2 * len(affine14_draws)) % 5]
+        fit = i % 3 == 2
+        px = i % 4 == 3
+        balanced = i % 5 == 1
+        if px:
+            tx, ty = int(rng14.randint(-W // 3, W // 3 + 1)), int(rng14.randint(-H // 3, H // 3 + 1))
+        else:
+            tx, ty = float(rng14.uniform(-0.2, 0.2)) * W, float(rng14.uniform(-0.2, 0.2)) * H
+        shx, shy = -float(rng14.uniform(-30, 30)), -float(rng14.uniform(-30, 30))
+        sx, sy = float(rng14.uniform(0.6, 1.4)), float(rng14.uniform(0.6, 1.4))
+        rot = -float(rng14.uniform(-60, 60))
+        if i == 4:
+            tx = ty = shx = shy = rot = 0.0
+            sx = sy = 1.0  # the identity: returned untouched
+        matrix, oshape = affine14_matrix(H, W, tx, ty, shx, shy, sx, sy, rot, fit)
+        if oshape[0] * oshape[1] > 40000:
+            continue
+        a = {"interpolation": interp, "mask_interpolation": 0, "cval": [0, 77, [10, 20, 30]][i % 3], "mode": mode,
+             "scale": {"x": [0.6, 1.4], "y": [0.6, 1.4]},
+             "translate_percent": None if px else {"x": [-0.2, 0.2], "y": [-0.2, 0.2]},
+             "translate_px": {"x": [-5, 5], "y": [-5, 5]} if px else None,
+             "rotate": [-60.0, 60.0], "fit_output": fit, "shear": {"x": [-30.0, 30.0], "y": [-30.0, 30.0]},
+             "cval_mask": 0, "keep_ratio": False, "rotate_method": "largest_box", "balanced_scale": balanced}
+        name = "affine14_%s_%d" % (src, i)
+        add(name, src, "1.4.18", "Affine", a,
+            {"matrix": [float(v) for v in matrix[:2].ravel()], "output_shape": list(oshape)},
+            affine14, kw=dict(matrix=matrix, output_shape=oshape))
+        affine14_draws.append({"name": name, "h": H, "w": W, "tx": tx, "ty": ty, "shx": shx, "shy": shy, "sx": sx,
+                               "sy": sy, "rotate": rot, "fit_output": fit,
+                               "matrix": [float(v) for v in matrix[:2].ravel()], "output_shape": list(oshape)})
+
+# tan as scikit-image 0.21 takes it (math.tan, glibc), for TestTanGlibc.
+tan = []
+for i in range(3000):
+    x = float(np.deg2rad(rng14.uniform(-89, 89))) if i % 3 else float(rng14.uniform(-1.55, 1.55))
+    tan.append([x, math.tan(x)])
+
 with open(os.path.join(OUT, "manifest.json"), "w") as f:
     json.dump({"generator": "gen_geo.py", "opencv": cv2.__version__, "numpy": np.__version__,
                "skimage": skimage.__version__, "cases": cases, "trig": trig, "affine": affine_draws,
-               "croppad": croppad_params}, f, indent=0)
+               "croppad": croppad_params,
+               "affine14": affine14_draws, "tan": tan}, f, indent=0)
     f.write("\n")
 print(len(cases), "cases")
