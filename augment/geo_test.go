@@ -26,8 +26,8 @@ type geoManifest struct {
 		CropParams *[4]int `json:"crop_params"`
 		PadParams  *[4]int `json:"pad_params"`
 	}
-	Cases  []replayCase
-	Trig   [][3]float64
+	Cases    []replayCase
+	Trig     [][3]float64
 	Affine   []affineDraw
 	Affine14 []affineDraw
 	Tan      [][2]float64

@@ -68,7 +68,9 @@ type sidesValue struct {
 func (v sidesValue) same(raw json.RawMessage) bool {
 	f := &fields{o: &jobj{raw: map[string]json.RawMessage{"k": raw}}, used: map[string]bool{}}
 	got := f.sides("k")
-	return f.err == nil && slices.Equal(got, v.s)
+	return f.err == nil && slices.EqualFunc(got, v.s, func(a, b CropPadSide) bool {
+		return a.Lo == b.Lo && a.Hi == b.Hi && a.Range == b.Range && slices.Equal(a.Choice, b.Choice)
+	})
 }
 
 func sidesEntry(key string, s []CropPadSide, ints bool) entry {
@@ -82,6 +84,13 @@ func sidesEntry(key string, s []CropPadSide, ints bool) entry {
 		return pyFloat(x)
 	}
 	one := func(c CropPadSide) string {
+		if c.Choice != nil {
+			parts := make([]string, len(c.Choice))
+			for i, x := range c.Choice {
+				parts[i] = num(x)
+			}
+			return "[" + strings.Join(parts, ", ") + "]"
+		}
 		if c.Range {
 			return "[" + num(c.Lo) + ", " + num(c.Hi) + "]"
 		}

@@ -161,10 +161,7 @@ func readGeo(class string, f *fields, meta *jsonMeta, version string) (Transform
 	case "CoarseDropout":
 		return readCoarseDropout(f, meta, v14, p(0.5), always()), true
 	case "CropAndPad":
-		if v14 {
-			f.unsupported("__class_fullname__", "CropAndPad of Albumentations "+version+" is not implemented (1.3.x files are)")
-		}
-		return readCropAndPad(f, meta, p(1), always()), true
+		return readCropAndPad(f, meta, v14, p(1), always()), true
 	case "Affine":
 		return readAffine(f, meta, v14, p(0.5), always()), true
 	case "GaussNoise":
@@ -177,32 +174,38 @@ func readGeo(class string, f *fields, meta *jsonMeta, version string) (Transform
 }
 
 // sides reads CropAndPad's px or percent: a number (all sides), a pair
-// (a range for all sides) or four entries, each a number or a pair.
+// (a range for all sides) or four entries, each a number, a pair or
+// (1.4's random.choice) a list of another length.
 func (f *fields) sides(key string) []CropPadSide {
 	v, ok := f.get(key)
 	if !ok {
 		return nil
 	}
-	one := func(raw json.RawMessage) (CropPadSide, bool) {
+	one := func(raw json.RawMessage, lists bool) (CropPadSide, bool) {
 		if x, err := decodeNum(raw); err == nil {
 			return CropPadSide{Lo: x, Hi: x}, true
 		}
 		xs, err := decodeNums(raw)
-		if err != nil || len(xs) != 2 {
+		switch {
+		case err != nil || len(xs) == 0:
 			return CropPadSide{}, false
+		case len(xs) == 2:
+			return CropPadSide{Lo: xs[0], Hi: xs[1], Range: true}, true
+		case lists:
+			return CropPadSide{Choice: xs}, true
 		}
-		return CropPadSide{Lo: xs[0], Hi: xs[1], Range: true}, true
+		return CropPadSide{}, false
 	}
-	if s, ok := one(v); ok {
+	if s, ok := one(v, false); ok {
 		return []CropPadSide{s}
 	}
 	var parts []json.RawMessage
 	if json.Unmarshal(v, &parts) == nil && len(parts) == 4 {
 		out := make([]CropPadSide, 4)
 		for i, p := range parts {
-			s, ok := one(p)
+			s, ok := one(p, true)
 			if !ok {
-				f.fail(key, "want a number or a pair for each side, got %s", abbrev(p))
+				f.fail(key, "want a number, a pair or a list for each side, got %s", abbrev(p))
 				return nil
 			}
 			out[i] = s
@@ -213,9 +216,9 @@ func (f *fields) sides(key string) []CropPadSide {
 	return nil
 }
 
-func readCropAndPad(f *fields, meta *jsonMeta, p float64, always bool) CropAndPad {
+func readCropAndPad(f *fields, meta *jsonMeta, v14 bool, p float64, always bool) CropAndPad {
 	d := NewCropAndPad()
-	d.P, d.AlwaysApply, d.meta = p, always, meta
+	d.P, d.AlwaysApply, d.V14, d.meta = p, always, v14, meta
 	d.Px, d.Percent = f.sides("px"), f.sides("percent")
 	d.PadMode = f.int("pad_mode", BorderConstant, false)
 	if v, ok := f.get("pad_cval"); ok {

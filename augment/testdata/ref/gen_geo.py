@@ -693,6 +693,70 @@ for src in inputs:
                                "sy": sy, "rotate": rot, "fit_output": fit,
                                "matrix": [float(v) for v in matrix[:2].ravel()], "output_shape": list(oshape)})
 
+
+
+def crop_and_pad14(img, version, a, crop_params, pad_params, pad_value):  # 1.4.18 crops/functional.crop_and_pad
+    rows, cols = img.shape[:2]
+    if crop_params is not None and any(i != 0 for i in crop_params):
+        img = img[crop_params[1]:crop_params[3], crop_params[0]:crop_params[2]]
+    if pad_params is not None and any(i != 0 for i in pad_params):
+        # pad_with_params -> copy_make_border_with_value_extension: the value fills every channel.
+        img = hwc(cv2.copyMakeBorder(img, pad_params[0], pad_params[1], pad_params[2], pad_params[3],
+                                     borderType=a["pad_mode"], value=cv_value(pad_value, version, img.shape[2])))
+    if a["keep_size"]:
+        img = hwc(cv2.resize(img, (cols, rows), interpolation=a["interpolation"]))
+    return img
+
+
+def croppad14_draw(spec, percent, independent):  # CropAndPad._get_px_params / _get_percent_params (1.4.18)
+    draw = (lambda lo, hi: float(rng14.uniform(lo, hi))) if percent else (lambda lo, hi: int(rng14.randint(lo, hi)))
+    if not isinstance(spec, list):
+        return [spec] * 4
+    if len(spec) == 2:
+        if independent:
+            return [draw(*spec) for _ in range(4)]
+        v = draw(*spec)
+        return [v] * 4
+    if isinstance(spec[0], (int, float)):
+        return list(spec)
+    if len(spec[0]) == 2:
+        return [draw(*i) for i in spec]
+    return [i[int(rng14.randint(len(i)))] for i in spec]
+
+
+for src in inputs:
+    H, W = inputs[src].shape[:2]
+    small = inputs[src].size < 5000
+    M = max(H, W)
+    for i in range(7 if small else 2):
+        percent = i % 2 == 1
+        kind = i % 4 if small else 1
+        if percent:
+            spec = [0.15, [-0.5, 0.3], [[-0.6, 0.4]] * 4, [[-0.3, 0.1, 0.25], [0.2], [-0.1, 0.0, 0.1, 0.3], [0.05, -0.05]]][kind]
+            if kind == 0:
+                spec = [0.15, -0.2, 0.1, -0.3]
+        else:
+            spec = [[-M, M // 2 + 1], 3, [[-M, M // 2 + 1]] * 4, [[-2, 1, 4], [0], [-M // 3, 2], [5, -1, 0]]][kind]
+            if kind == 1:
+                spec = [-(M // 4), 2, M // 5, -1]
+        independent = i != 5
+        vals = croppad14_draw(spec, percent, independent)
+        crop_params, pad_params = crop_and_pad_params(H, W, vals, percent)
+        if crop_params is not None and (crop_params[2] <= crop_params[0] or crop_params[3] <= crop_params[1]):
+            continue
+        pad_value = [0, 17, 200.6, 33][i % 4]
+        keep = i != 2
+        a = {"px": None if percent else spec, "percent": spec if percent else None, "pad_mode": BORDERS[(i + len(cases)) % 5],
+             "pad_cval": [0, [10, 30], [100.0, 255.0], [33, 44, 55]][i % 4], "pad_cval_mask": 0, "keep_size": keep,
+             "sample_independently": independent, "interpolation": [L, N][(i // 2) % 2]}
+        draws = {"pad_value": pad_value}
+        if crop_params is not None:
+            draws["crop_params"] = crop_params
+        if pad_params is not None:
+            draws["pad_params"] = pad_params
+        add("croppad14_%s_%d" % (src, i), src, "1.4.18", "CropAndPad", a, draws, crop_and_pad14,
+            kw=dict(crop_params=crop_params, pad_params=pad_params, pad_value=pad_value))
+
 # tan as scikit-image 0.21 takes it (math.tan, glibc), for TestTanGlibc.
 tan = []
 for i in range(3000):
