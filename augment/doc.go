@@ -50,9 +50,11 @@
 // SmallestMaxSize, RandomScale and RandomSizedCrop go through Resize;
 // RandomRotate90 and Transpose move pixels. Where 1.3.x and 1.4.x differ
 // (a scalar border value filling one channel or all, SafeRotate's centre
-// and rounding, GaussNoise's rounding, CoarseDropout's JSON), the V14 field
-// chooses, and ReadPipeline sets it from the file's __version__. The
-// goldens for these come from testdata/ref/gen_geo.py.
+// and rounding, GaussNoise's rounding, CoarseDropout's JSON, Affine's
+// scikit-image 0.21 matrix, CropAndPad's choice lists), the V14 field
+// chooses, and ReadPipeline sets it from the file's __version__; 1.4's
+// CoarseDropout fill_value "random" replays from an .npy like the noise.
+// The goldens for these come from testdata/ref/gen_geo.py.
 //
 // Some float32 cases are not implemented and return ErrUnsupported:
 // ToGray, Resize and Sharpen on float32 pixels, interpolations other than
@@ -103,7 +105,7 @@
 // draw too: GaussNoise's and ISONoise's "gauss" names an .npy file beside
 // the replay file (LoadParams reads it; for ISONoise it is H x W x 2, the
 // hue noise and the Poisson luminance count), so Python's noise replays
-// exactly.
+// exactly; CoarseDropout's random fill is the same under "fill".
 //
 // When a Compose's own draw fails, 1.3.0-1.4.8 still run the transforms
 // with AlwaysApply (ToTensorV2 among them); this package does the same.

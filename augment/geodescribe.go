@@ -280,6 +280,10 @@ func describeGeo(t Transform) (class string, es []entry, meta *jsonMeta, ok bool
 
 func coarseDropoutEntries(v CoarseDropout) []entry {
 	es := []entry{ent("always_apply", v.AlwaysApply), ent("p", v.P)}
+	fill := fillEntry("fill_value", v.FillValue)
+	if v.RandomFill {
+		fill = entry{key: "fill_value", text: `"random"`}
+	}
 	size := func(key string, x float64) entry {
 		if v.Fractional {
 			return ent(key, x)
@@ -293,12 +297,11 @@ func coarseDropoutEntries(v CoarseDropout) []entry {
 			}
 			return ent(key, [2]int{int(r[0]), int(r[1])})
 		}
-		return append(es, fillEntry("fill_value", v.FillValue), ent("num_holes_range", v.NumHoles),
+		return append(es, fill, ent("num_holes_range", v.NumHoles),
 			rng("hole_height_range", v.HoleHeight), rng("hole_width_range", v.HoleWidth))
 	}
 	es = append(es, ent("max_holes", v.NumHoles[1]), size("max_height", v.HoleHeight[1]), size("max_width", v.HoleWidth[1]),
-		ent("min_holes", v.NumHoles[0]), size("min_height", v.HoleHeight[0]), size("min_width", v.HoleWidth[0]),
-		fillEntry("fill_value", v.FillValue))
+		ent("min_holes", v.NumHoles[0]), size("min_height", v.HoleHeight[0]), size("min_width", v.HoleWidth[0]), fill)
 	if v.meta == nil {
 		es = append(es, entry{key: "mask_fill_value", text: "null"})
 	}

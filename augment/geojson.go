@@ -320,9 +320,11 @@ func readCoarseDropout(f *fields, meta *jsonMeta, v14 bool, p float64, always bo
 	d.V14, d.P, d.AlwaysApply, d.meta = v14, p, always, meta
 	if v, ok := f.get("fill_value"); ok {
 		if string(v) == `"random"` {
-			f.unsupported("fill_value", `"random" fill is not implemented`)
+			d.RandomFill = true
+			f.used["fill_value"] = true
+		} else {
+			d.FillValue = f.fill("fill_value")
 		}
-		d.FillValue = f.fill("fill_value")
 	}
 	if _, ok := f.o.raw["num_holes_range"]; ok || f.o.raw["hole_height_range"] != nil {
 		nh := f.nums("num_holes_range", []float64{1, 1}, 2, false)

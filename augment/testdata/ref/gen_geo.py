@@ -757,6 +757,42 @@ for src in inputs:
         add("croppad14_%s_%d" % (src, i), src, "1.4.18", "CropAndPad", a, draws, crop_and_pad14,
             kw=dict(crop_params=crop_params, pad_params=pad_params, pad_value=pad_value))
 
+# CoarseDropout fill_value="random" (1.4.18 dropout/functional.cutout): numpy's randint(0, 256) per hole,
+# drawn in apply. The replay's "fill" file is an image of the input's size holding the fill in the holes:
+# zeros elsewhere, or Albumentations' output itself.
+def cutout_random(img, version, a, holes, fills):
+    img = img.copy()
+    for (x1, y1, x2, y2), f in zip(holes, fills):
+        img[y1:y2, x1:x2] = f
+    return img
+
+
+for src in inputs:
+    H, W = inputs[src].shape[:2]
+    img = inputs[src]
+    for i in range(2 if img.size < 5000 else 1):
+        n = int(rng14.randint(1, 5))
+        holes = []
+        for _ in range(n):
+            hh, hw = int(rng14.randint(1, H + 1)), int(rng14.randint(1, W + 1))
+            y1, x1 = int(rng14.randint(0, H - hh + 1)), int(rng14.randint(0, W - hw + 1))
+            holes.append([x1, y1, x1 + hw, y1 + hh])
+        # generate_random_fill(img.dtype, shape, random_state): randint(0, max + 1, size=shape, dtype=uint8)
+        fills = [rng14.randint(0, 256, size=(y2 - y1, x2 - x1) + img.shape[2:], dtype=np.uint8) for x1, y1, x2, y2 in holes]
+        name = "dropout_random_%s_%d" % (src, i)
+        out = cutout_random(img, "1.4.18", None, holes, fills)
+        if i == 0:
+            fill_img = np.zeros_like(img)
+            for (x1, y1, x2, y2), f in zip(holes, fills):
+                fill_img[y1:y2, x1:x2] = f
+        else:
+            fill_img = out
+        np.save(os.path.join(OUT, "fill_%s.npy" % name), fill_img)
+        a = {"fill_value": "random", "mask_fill_value": None, "num_holes_range": [1, 4],
+             "hole_height_range": [1, H], "hole_width_range": [1, W]}
+        add(name, src, "1.4.18", "CoarseDropout", a, {"holes": holes, "fill": "fill_%s.npy" % name}, cutout_random,
+            kw=dict(holes=holes, fills=fills))
+
 # tan as scikit-image 0.21 takes it (math.tan, glibc), for TestTanGlibc.
 tan = []
 for i in range(3000):

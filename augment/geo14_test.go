@@ -1,0 +1,223 @@
+package augment
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The 1.4-only options of the geometry and dropout transforms: Affine's
+// scikit-image 0.21 matrix and balanced_scale, CropAndPad's choice lists
+// and per-channel pad value, CoarseDropout's random fill. Their pixels
+// are checked by TestGeoGolden (gen_geo.py's affine14_*, croppad14_* and
+// dropout_random_* cases); these tests check the draws' round trip and the
+// errors.
+
+func geo14Pipeline() Transform {
+	aff := NewAffine()
+	aff.V14, aff.BalancedScale, aff.P = true, true, 0.8
+	aff.ScaleX, aff.ScaleY = [2]float64{0.7, 1.3}, [2]float64{0.8, 1.2}
+	cd := NewCoarseDropout()
+	cd.V14, cd.RandomFill, cd.P = true, true, 0.9
+	cp := NewCropAndPad(CropPadSide{Choice: []float64{-9, 0, 4}}, CropPadSide{Lo: -3, Hi: 6, Range: true},
+		CropPadSide{Choice: []float64{2}}, CropPadSide{Choice: []float64{-5, 5}})
+	cp.V14, cp.PadCval = true, []float64{40, 90}
+	return NewCompose(aff, cp, cd)
+}
+
+// TestGeo14RecordReplay: a seeded run's draws, random fill included,
+// replay to the same pixels in memory and through a replay file with its
+// .npy files, and the pipeline's JSON reads back as the same 1.4 pipeline.
+func TestGeo14RecordReplay(t *testing.T) {
+	in := loadNPY(t, "in_astro.npy")
+	tr := geo14Pipeline()
+	var js bytes.Buffer
+	if err := WritePipeline(&js, tr); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(js.String(), `{"__version__": "1.4.18"`) || !strings.Contains(js.String(), `"balanced_scale": true`) || !strings.Contains(js.String(), `"fill_value": "random"`) {
+		t.Fatalf("written as %s", js.String())
+	}
+	back, err := ReadPipeline(bytes.NewReader(js.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var js2 bytes.Buffer
+	if err := WritePipeline(&js2, back); err != nil || js2.String() != js.String() {
+		t.Fatalf("read back and written as %s (%v), want %s", js2.String(), err, js.String())
+	}
+	pl, err := Prepare(back, in.Height, in.Width)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(11, 12))
+	fills := 0
+	for range 12 {
+		got, again := &Image{}, &Image{}
+		ps, err := pl.Record(got, in, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := pl.Replay(again, in, ps); err != nil {
+			t.Fatal(err)
+		}
+		if d := firstDiff(again, got); d != "" {
+			t.Fatalf("in-memory replay differs: %s", d)
+		}
+		dir := t.TempDir()
+		if err := ps.SaveNoise(dir); err != nil {
+			t.Fatal(err)
+		}
+		if ps["2"].Fill != "" {
+			fills++
+		}
+		var b bytes.Buffer
+		if err := ps.WriteJSON(&b); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "params.json"), b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ps2, err := LoadParams(filepath.Join(dir, "params.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := pl.Replay(again, in, ps2); err != nil {
+			t.Fatal(err)
+		}
+		if d := firstDiff(again, got); d != "" {
+			t.Fatalf("replay from %s differs: %s", b.String(), d)
+		}
+	}
+	if fills == 0 {
+		t.Error("no run drew a random fill")
+	}
+}
+
+// TestGeo14NoAllocs: the random fill, like the rest, allocates nothing
+// per image once warm.
+func TestGeo14NoAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("sync.Pool drops items at random under the race detector")
+	}
+	in := loadNPY(t, "in_astro.npy")
+	pl, err := Prepare(geo14Pipeline(), in.Height, in.Width)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	dst := &Image{}
+	for range 20 {
+		if err := pl.Run(dst, in, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := testing.AllocsPerRun(30, func() {
+		if err := pl.Run(dst, in, r); err != nil {
+			t.Fatal(err)
+		}
+	}); n != 0 {
+		t.Errorf("%v allocations per Run", n)
+	}
+}
+
+// TestGeo14BadJSON: what Albumentations 1.4 (or 1.3.1) rejects is an
+// error naming the JSON path.
+func TestGeo14BadJSON(t *testing.T) {
+	wrap := func(version, tr string) string {
+		return `{"__version__": "` + version + `", "transform": {"__class_fullname__": "Compose", "p": 1.0, "transforms": [` + tr + `]}}`
+	}
+	for _, tc := range []struct {
+		version, tr, path string
+		want              error
+	}{
+		{"1.4.18", `{"__class_fullname__": "Affine", "scale": 1.0, "balanced_scale": true}`, "transform.transforms[0]", ErrParam},
+		{"1.4.18", `{"__class_fullname__": "Affine", "balanced_scale": 3}`, "transform.transforms[0].balanced_scale", ErrJSON},
+		{"1.3.1", `{"__class_fullname__": "Affine", "balanced_scale": false}`, "transform.transforms[0].balanced_scale", ErrJSON},
+		{"1.4.18", `{"__class_fullname__": "Affine", "shear": {"x": [0, 90]}}`, "transform.transforms[0]", ErrParam},
+		{"1.4.18", `{"__class_fullname__": "CropAndPad", "px": [3, [1, 2], 4, 5]}`, "transform.transforms[0]", ErrParam},
+		{"1.4.18", `{"__class_fullname__": "CropAndPad", "px": [[1, 2, 3], 1, 4, 5]}`, "transform.transforms[0]", ErrParam},
+		{"1.4.18", `{"__class_fullname__": "CropAndPad", "px": [[1, 2, 3], [], [4], [5]]}`, "transform.transforms[0].px", ErrJSON},
+		{"1.4.18", `{"__class_fullname__": "CropAndPad", "percent": [[0.1, 0.2, 0.3], [0.5], [4e9], [0.1]]}`, "transform.transforms[0]", ErrParam},
+		{"1.3.1", `{"__class_fullname__": "CropAndPad", "px": [[1, 2, 3], [1], [4], [5]]}`, "transform.transforms[0]", ErrParam},
+		{"1.4.18", `{"__class_fullname__": "CoarseDropout", "fill_value": "noise"}`, "transform.transforms[0].fill_value", ErrJSON},
+	} {
+		_, err := ReadPipeline(strings.NewReader(wrap(tc.version, tc.tr)))
+		if !errors.Is(err, tc.want) || !strings.Contains(fmt.Sprint(err), tc.path) {
+			t.Errorf("%s %s: got %v, want %v naming %s", tc.version, tc.tr, err, tc.want, tc.path)
+		}
+	}
+}
+
+// TestGeo14BadReplay: a random fill missing, of the wrong size or not
+// uint8 values is ErrReplay, never a panic.
+func TestGeo14BadReplay(t *testing.T) {
+	in := NewImage(9, 7, 3, Uint8)
+	cd := NewCoarseDropout()
+	cd.V14, cd.RandomFill, cd.P = true, true, 1
+	pl, err := Prepare(NewCompose(cd), 9, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	write := func(name string, descr string, shape []int, data []byte) {
+		t.Helper()
+		hdr := fmt.Sprintf("{'descr': '%s', 'fortran_order': False, 'shape': (%d, %d, %d), }", descr, shape[0], shape[1], shape[2])
+		for (10+len(hdr)+1)%64 != 0 {
+			hdr += " "
+		}
+		b := append([]byte("\x93NUMPY\x01\x00"), byte(len(hdr)+1), 0)
+		b = append(append(append(b, hdr...), '\n'), data...)
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("small.npy", "|u1", []int{8, 7, 3}, make([]byte, 8*7*3))
+	write("ok.npy", "|u1", []int{9, 7, 3}, bytes.Repeat([]byte{7}, 9*7*3))
+	f := make([]byte, 8*9*7*3)
+	f[8*5+6], f[8*5+7] = 0xf8, 0x3f // 1.5 at value 5, 0 elsewhere
+	write("half.npy", "<f8", []int{9, 7, 3}, f)
+	for _, tc := range []struct{ params string }{
+		{`"0": {"apply": true, "holes": [[0, 0, 2, 2]]}`},
+		{`"0": {"apply": true, "holes": [[0, 0, 2, 2]], "fill": "small.npy"}`},
+		{`"0": {"apply": true, "holes": [[0, 0, 3, 3]], "fill": "half.npy"}`},
+		{`"0": {"apply": true, "holes": [[0, 0, 8, 3]], "fill": "ok.npy"}`},
+	} {
+		ps, err := ReadParams(strings.NewReader(`{"params": {"": {"apply": true}, ` + tc.params + `}}`))
+		if err == nil {
+			err = ps.LoadNoise(dir)
+		}
+		if err == nil {
+			err = pl.Replay(&Image{}, in, ps)
+		}
+		if !errors.Is(err, ErrReplay) {
+			t.Errorf("%s: got %v, want ErrReplay", tc.params, err)
+		}
+	}
+	// The right file replays: the hole gets its values.
+	ps, err := ReadParams(strings.NewReader(`{"params": {"": {"apply": true}, "0": {"apply": true, "holes": [[1, 2, 4, 3]], "fill": "ok.npy"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ps.LoadNoise(dir); err != nil {
+		t.Fatal(err)
+	}
+	out := &Image{}
+	if err := pl.Replay(out, in, ps); err != nil {
+		t.Fatal(err)
+	}
+	for x := range 7 {
+		want := uint8(0)
+		if x >= 1 && x < 4 {
+			want = 7
+		}
+		if got := out.U8[2*7*3+3*x]; got != want {
+			t.Errorf("row 2, column %d: %d, want %d", x, got, want)
+		}
+	}
+}
