@@ -27,6 +27,7 @@ type colorDrawn struct {
 	kern  []float32  // MotionBlur on replay: the kernel as given, k*k row-major
 	hue   float64    // ColorJitter: hue factor (v holds brightness, contrast, saturation)
 	order [4]int     // ColorJitter: the order of the four adjustments
+	mask  *noise     // Equalize: a replay's mask
 }
 
 // ColorParams are the replay keys of the colour and blur transforms, named

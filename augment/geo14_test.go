@@ -2,6 +2,7 @@ package augment
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -219,5 +220,117 @@ func TestGeo14BadReplay(t *testing.T) {
 		if got := out.U8[2*7*3+3*x]; got != want {
 			t.Errorf("row 2, column %d: %d, want %d", x, got, want)
 		}
+	}
+}
+
+// TestEqualizeMaskField: Equalize's Mask field (the array given to the
+// transform in Go) gives the goldens' pixels, as the replayed "mask" does
+// in TestGeoGolden, and Record writes it into the params so that a replay
+// file alone reproduces the run.
+func TestEqualizeMaskField(t *testing.T) {
+	m := loadGeoManifest(t)
+	n := 0
+	for _, c := range m.Cases {
+		if !strings.HasPrefix(c.Name, "equalize_mask_") || strings.HasSuffix(c.Name, "_bool") {
+			continue
+		}
+		var ps struct {
+			Params map[string]struct{ Mask string }
+		}
+		if err := json.Unmarshal(c.Params, &ps); err != nil {
+			t.Fatal(err)
+		}
+		mask := loadNPY(t, filepath.Join("geo", ps.Params["0"].Mask))
+		in, want := loadNPY(t, c.Input), loadNPY(t, filepath.Join("geo", c.Output))
+		tr, err := ReadPipeline(strings.NewReader(c.Pipeline))
+		if err != nil {
+			t.Fatal(err)
+		}
+		eq := tr.(Compose).Transforms[0].(Equalize)
+		eq.Mask, eq.P = mask, 1
+		pl, err := Prepare(NewCompose(eq), in.Height, in.Width)
+		if err != nil {
+			t.Fatalf("%s: %v", c.Name, err)
+		}
+		got := &Image{}
+		rec, err := pl.Record(got, in, rand.New(rand.NewPCG(1, 2)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := firstDiff(got, want); d != "" {
+			t.Errorf("%s: %s", c.Name, d)
+		}
+		// Through a replay file, with a pipeline that has no mask of its own.
+		dir := t.TempDir()
+		if err := rec.SaveNoise(dir); err != nil {
+			t.Fatal(err)
+		}
+		if rec["0"].Mask == "" {
+			t.Fatalf("%s: Record wrote no mask", c.Name)
+		}
+		var b bytes.Buffer
+		if err := rec.WriteJSON(&b); err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, "p.json"), b.Bytes(), 0o644)
+		back, err := LoadParams(filepath.Join(dir, "p.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		eq.Mask = nil
+		pl2, err := Prepare(NewCompose(eq), in.Height, in.Width)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := pl2.Replay(got, in, back); err != nil {
+			t.Fatal(err)
+		}
+		if d := firstDiff(got, want); d != "" {
+			t.Errorf("%s through %s: %s", c.Name, b.String(), d)
+		}
+		n++
+	}
+	if n < 40 {
+		t.Errorf("only %d masked Equalize cases", n)
+	}
+}
+
+// TestEqualizeMaskErrors: masks Albumentations rejects (3 channels with
+// by_channels=false or on a gray image, another size) are errors.
+func TestEqualizeMaskErrors(t *testing.T) {
+	rgb, gray := NewImage(5, 4, 3, Uint8), NewImage(5, 4, 1, Uint8)
+	m1, m3, small := NewImage(5, 4, 1, Uint8), NewImage(5, 4, 3, Uint8), NewImage(4, 4, 1, Uint8)
+	for _, tc := range []struct {
+		img  *Image
+		eq   Equalize
+		want error
+	}{
+		{rgb, Equalize{Mode: "cv", Mask: m3, P: 1}, ErrParam},
+		{gray, Equalize{Mode: "cv", ByChannels: true, Mask: m3, P: 1}, ErrParam},
+		{rgb, Equalize{Mode: "pil", ByChannels: true, Mask: small, P: 1}, ErrParam},
+		{rgb, Equalize{Mode: "cv", ByChannels: true, Mask: &Image{Height: 5, Width: 4, Channels: 2, U8: make([]uint8, 40)}, P: 1}, ErrParam},
+		{rgb, Equalize{Mode: "cv", ByChannels: true, Mask: &Image{Height: 5, Width: 4, Channels: 1, F32: make([]float32, 20)}, P: 1}, ErrParam},
+	} {
+		if _, err := tc.eq.Apply(tc.img, rand.New(rand.NewPCG(1, 1))); !errors.Is(err, tc.want) {
+			t.Errorf("%+v on %dx%dx%d: got %v, want %v", tc.eq, tc.img.Height, tc.img.Width, tc.img.Channels, err, tc.want)
+		}
+	}
+	if _, err := (Equalize{Mode: "cv", ByChannels: true, Mask: m1, P: 1}).Apply(rgb, rand.New(rand.NewPCG(1, 1))); err != nil {
+		t.Errorf("a 1-channel mask: %v", err)
+	}
+	// A replayed mask that does not fit, or is not uint8-like, is ErrReplay.
+	pl, err := Prepare(NewCompose(Equalize{Mode: "cv", ByChannels: true, P: 1}), 5, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range []*noise{{h: 4, w: 4, c: 1, v: make([]float64, 16)}, {h: 5, w: 4, c: 1, v: append(make([]float64, 19), -1)}} {
+		ps := Params{"": {Apply: true}, "0": {Apply: true, Mask: "m.npy", mask: g}}
+		if err := pl.Replay(&Image{}, rgb, ps); !errors.Is(err, ErrReplay) {
+			t.Errorf("mask %dx%d: got %v, want ErrReplay", g.h, g.w, err)
+		}
+	}
+	ps := Params{"": {Apply: true}, "0": {Apply: true, Mask: "m.npy"}}
+	if err := pl.Replay(&Image{}, rgb, ps); !errors.Is(err, ErrReplay) {
+		t.Errorf("mask not loaded: got %v, want ErrReplay", err)
 	}
 }

@@ -261,10 +261,12 @@ func writeGeoParams(b *bytes.Buffer, np NodeParams) {
 		b.WriteString(`, "gauss": `)
 		b.Write(gb)
 	}
-	if np.Fill != "" {
-		gb, _ := json.Marshal(np.Fill)
-		b.WriteString(`, "fill": `)
-		b.Write(gb)
+	for _, kv := range [][2]string{{"fill", np.Fill}, {"mask", np.Mask}} {
+		if kv[1] != "" {
+			gb, _ := json.Marshal(kv[1])
+			b.WriteString(`, "` + kv[0] + `": `)
+			b.Write(gb)
+		}
 	}
 	for _, kv := range []struct {
 		k string

@@ -124,16 +124,16 @@ func (t GaussNoise) exec(st *state, d *drawn, _ *cnode) error {
 	return nil
 }
 
-// readNoise reads a float64, float32 or uint8 .npy of shape (H, W),
+// readNoise reads a float64, float32, uint8 or bool .npy of shape (H, W),
 // (H, W, 1) or (H, W, C).
 func readNoise(r io.Reader) (*noise, error) {
 	h, _, err := npy.ReadHeader(r, maxNPYElems)
 	if err != nil {
 		return nil, fmt.Errorf("augment: noise .npy: %v: %w", err, ErrReplay)
 	}
-	size := map[string]int{"<f8": 8, "<f4": 4, "|u1": 1}[h.Descr]
+	size := map[string]int{"<f8": 8, "<f4": 4, "|u1": 1, "|b1": 1}[h.Descr]
 	if size == 0 || h.Fortran {
-		return nil, fmt.Errorf("augment: noise .npy dtype %s (want <f8, <f4 or |u1, C order): %w", h.Descr, ErrReplay)
+		return nil, fmt.Errorf("augment: noise .npy dtype %s (want <f8, <f4, |u1 or |b1, C order): %w", h.Descr, ErrReplay)
 	}
 	dims := h.Shape
 	if len(dims) == 2 {
@@ -162,14 +162,14 @@ func readNoise(r io.Reader) (*noise, error) {
 }
 
 // LoadNoise reads the noise files that the params name ("gauss" keys,
-// and CoarseDropout's "fill"), relative to dir, so that Replay can use
-// them.
+// CoarseDropout's "fill" and Equalize's "mask"), relative to dir, so that
+// Replay can use them.
 func (ps Params) LoadNoise(dir string) error {
 	for k, np := range ps {
 		for _, f := range []struct {
 			name string
 			g    **noise
-		}{{np.Gauss, &np.gauss}, {np.Fill, &np.fill}} {
+		}{{np.Gauss, &np.gauss}, {np.Fill, &np.fill}, {np.Mask, &np.mask}} {
 			if f.name == "" {
 				continue
 			}
@@ -214,15 +214,26 @@ func LoadParams(path string) (Params, error) {
 // SaveNoise writes the noise that Record kept in memory (GaussNoise,
 // ISONoise) to .npy files (float64, H x W x C) in dir, named
 // noise_<node>.npy, and sets their "gauss" keys, and CoarseDropout's
-// random fill to fill_<node>.npy (uint8) under "fill" keys, so that
+// random fill to fill_<node>.npy and Equalize's mask to mask_<node>.npy
+// (uint8) under "fill" and "mask" keys, so that
 // WriteJSON then writes a replay file that LoadParams (or Python, with
 // np.load) reads back.
 func (ps Params) SaveNoise(dir string) error {
 	for k, np := range ps {
 		if np.fill != nil {
-			if err := saveFill(dir, k, &np); err != nil {
+			name, err := saveU8(dir, "fill", k, np.fill)
+			if err != nil {
 				return err
 			}
+			np.Fill = name
+			ps[k] = np
+		}
+		if np.mask != nil {
+			name, err := saveU8(dir, "mask", k, np.mask)
+			if err != nil {
+				return err
+			}
+			np.Mask = name
 			ps[k] = np
 		}
 		if np.gauss == nil {
@@ -249,24 +260,22 @@ func (ps Params) SaveNoise(dir string) error {
 	return nil
 }
 
-// saveFill writes CoarseDropout's random fill as a uint8 .npy,
-// fill_<node>.npy, and sets the entry's "fill" key.
-func saveFill(dir, k string, np *NodeParams) error {
-	name := "fill_" + strings.ReplaceAll(k, ".", "_") + ".npy"
+// saveU8 writes g as a uint8 .npy, <prefix>_<node>.npy, and returns its
+// name.
+func saveU8(dir, prefix, k string, g *noise) (string, error) {
+	name := prefix + "_" + strings.ReplaceAll(k, ".", "_") + ".npy"
 	if k == "" {
-		name = "fill_root.npy"
+		name = prefix + "_root.npy"
 	}
-	g := np.fill
 	b, err := npy.AppendHeader(nil, npy.Header{Descr: "|u1", Shape: []int{g.h, g.w, g.c}})
 	if err != nil {
-		return fmt.Errorf("augment: fill of node %q: %w", k, err)
+		return "", fmt.Errorf("augment: %s of node %q: %w", prefix, k, err)
 	}
 	for _, v := range g.v {
 		b = append(b, uint8(v))
 	}
 	if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
-		return fmt.Errorf("augment: fill of node %q: %w", k, err)
+		return "", fmt.Errorf("augment: %s of node %q: %w", prefix, k, err)
 	}
-	np.Fill = name
-	return nil
+	return name, nil
 }

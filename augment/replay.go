@@ -74,6 +74,10 @@ type NodeParams struct {
 	// whose values inside the holes are the fill (see CoarseDropout).
 	Fill string `json:"fill,omitempty"`
 	fill *noise
+	// Equalize's mask: the name of an .npy file beside the replay file
+	// (see Equalize).
+	Mask string `json:"mask,omitempty"`
+	mask *noise
 	// Affine's forward 2x3 matrix (row-major, as cv2.warpAffine takes it;
 	// Albumentations' matrix.params[:2]) and output [height, width]; a
 	// ShiftScaleRotate entry may give the matrix instead of its draws (what

@@ -793,6 +793,89 @@ for src in inputs:
         add(name, src, "1.4.18", "CoarseDropout", a, {"holes": holes, "fill": "fill_%s.npy" % name}, cutout_random,
             kw=dict(holes=holes, fills=fills))
 
+# Equalize with a mask (1.3.1 and 1.4.18 functional.equalize, _equalize_cv, _equalize_pil): the mask is
+# an array given to the transform, which ReplayCompose records under "mask"; here an .npy beside the case.
+def eq_hist(img2d, mask):  # calcHist over the selected pixels, float32 counts
+    return cv2.calcHist([img2d], [0], mask, [256], (0, 256)).ravel()
+
+
+def eq_cv_masked(img2d, mask):
+    hist = eq_hist(img2d, mask)
+    first = 0
+    while first < 255 and not hist[first] > 0:
+        first += 1
+    total = np.sum(hist)
+    if hist[first] == total:
+        return np.full_like(img2d, first)
+    scale = 255.0 / (total - hist[first])
+    lut = np.zeros(256, dtype=np.uint8)
+    acc = 0
+    for j in range(first + 1, 256):
+        acc += hist[j]
+        lut[j] = min(max(round(acc * scale), 0), 255)
+    return cv2.LUT(img2d, lut)
+
+
+def eq_pil_masked(img2d, mask):
+    hist = eq_hist(img2d, mask)
+    nz = [v for v in hist if v]
+    if len(nz) <= 1:
+        return img2d.copy()
+    step = np.sum(nz[:-1]) // 255
+    if not step:
+        return img2d.copy()
+    lut = np.empty(256, dtype=np.uint8)
+    acc = step // 2
+    for j in range(256):
+        lut[j] = min(acc // step, 255)
+        acc += hist[j]
+    return cv2.LUT(img2d, lut)
+
+
+def equalize_masked(img, version, a, mask):
+    fn = eq_pil_masked if a["mode"] == "pil" else eq_cv_masked
+    m = mask.astype(np.uint8)
+    if img.shape[2] == 1:
+        return hwc(fn(np.ascontiguousarray(img[:, :, 0]), m if m.ndim == 2 else m[:, :, 0]))
+    if not a["by_channels"]:
+        ycc = cv2.cvtColor(img, cv2.COLOR_RGB2YCrCb)
+        ycc[..., 0] = fn(np.ascontiguousarray(ycc[..., 0]), m)
+        return cv2.cvtColor(ycc, cv2.COLOR_YCrCb2RGB)
+    out = np.empty_like(img)
+    for ch in range(3):
+        mc = m if m.ndim == 2 else np.ascontiguousarray(m[..., ch])
+        out[..., ch] = fn(np.ascontiguousarray(img[..., ch]), mc)
+    return out
+
+
+def equalize_combos(C, version, photo):
+    if photo:  # a few on the photographs, to keep the files small
+        return [("cv", True, "rgb"), ("pil", False, "half")] if version == "1.3.1" else [("cv", False, "half"), ("pil", True, "bool")]
+    return [(mode, bc, kind) for mode in ["cv", "pil"] for bc in ([True, False] if C == 3 else [True])
+            for kind in (["half", "rgb", "empty", "bool"] if bc and C == 3 else ["half", "sparse"])]
+
+
+for src in inputs:
+    img = inputs[src]
+    H, W, C = img.shape
+    for version in ["1.3.1", "1.4.18"]:
+        for mode, bc, kind in equalize_combos(C, version, img.size >= 5000):
+            if kind == "rgb":
+                mask = (rng14.uniform(size=(H, W, 3)) < 0.4).astype(np.uint8) * rng14.randint(1, 256, size=(H, W, 3)).astype(np.uint8)
+            elif kind == "empty":
+                mask = np.zeros((H, W), np.uint8)
+            elif kind == "bool":
+                mask = rng14.uniform(size=(H, W)) < 0.3
+            else:
+                mask = (rng14.uniform(size=(H, W)) < (0.5 if kind == "half" else 0.03)).astype(np.uint8) * 255
+            a = {"mode": mode, "by_channels": bc}
+            if version != "1.3.1":
+                a.update({"mask": None, "mask_params": []})
+            name = "equalize_mask_%s_%s_%s_%s_%s" % (src, version, mode, bc, kind)
+            np.save(os.path.join(OUT, "mask_%s.npy" % name), mask)
+            add(name, src, version, "Equalize", a, {"mask": "mask_%s.npy" % name}, equalize_masked,
+                a=dict(a), kw=dict(mask=mask))
+
 # tan as scikit-image 0.21 takes it (math.tan, glibc), for TestTanGlibc.
 tan = []
 for i in range(3000):
