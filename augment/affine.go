@@ -20,8 +20,9 @@ import (
 // FitOutput the output grows to hold the whole transformed image. A matrix
 // within numpy's allclose of the identity returns the image untouched.
 //
-// 1.4.x (V14; Albumentations 1.4.18's Affine with scikit-image >= 0.21)
-// draws the same values in the same order, except that BalancedScale
+// Albumentations 1.4.16-1.4.18 (V14; geometric/transforms.py and
+// functional.py, with scikit-image >= 0.21) draw the same values in the
+// same order, except that BalancedScale
 // first picks (random.choice) the part of each scale range below or above
 // 1, and composes the matrix differently: T(c) @ A @ T(-c) with c as
 // above and A scikit-image 0.21's AffineTransform(scale, rotation,
@@ -29,6 +30,10 @@ import (
 // (affineMatrix14). FitOutput takes the bounding box of the corners
 // (0,0), (w,0), (w,h), (0,h), floored and ceiled, plus one; Cval as a
 // scalar fills every channel. The warp is the same cv2.warpAffine.
+// ReadPipeline refuses Affine from other 1.4 versions (ErrUnsupported):
+// 1.4.0-1.4.15 run 1.3's composition through scikit-image >= 0.21, which
+// reads a single shear through its tangent, and 1.4.19 on build numpy
+// matrices that shear after rotating.
 //
 // Defaults (when no range is given): scale (0.9, 1.1), translate_percent
 // (-0.1, 0.1), rotate (-15, 15), shear (-10, 10), all per axis;
@@ -84,6 +89,10 @@ func (t Affine) check() error {
 	}
 	if err := checkWarp(name, t.Interpolation, t.Mode, t.Cval); err != nil {
 		return err
+	}
+	if t.KeepRatio && t.ScaleX != t.ScaleY {
+		// Affine.__init__ raises ValueError (1.3.1 and 1.4).
+		return fmt.Errorf("augment: %s keep_ratio with scale x %v and y %v (must be equal): %w", name, t.ScaleX, t.ScaleY, ErrParam)
 	}
 	if t.BalancedScale {
 		if !t.V14 {

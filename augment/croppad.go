@@ -39,11 +39,12 @@ func (s CropPadSide) kind() int {
 // random.uniform); or more (random.choice). That value is a scalar, which
 // 1.3.x hands to cv2 as (v, 0, 0): only the first channel gets it.
 //
-// Albumentations 1.4 (V14; 1.4.18's crops/transforms.py and
-// crops/functional.py) fills every channel with the pad value, and reads
+// Albumentations 1.4.12-1.4.21 (V14; 1.4.18's crops/transforms.py and
+// crops/functional.py) fill every channel with the pad value (1.4.0-1.4.11
+// read as 1.3.x; 1.4.22 renamed the keys and is refused), and read
 // four entries by the kind of the first one: all numbers (fixed), all
-// pairs (drawn), or all lists (random.choice from each); other mixtures
-// fail in Albumentations and are ErrParam here. The crop and pad boxes are
+// pairs (drawn), or all lists (random.choice from each, a pair being a
+// list of two); other mixtures fail in Albumentations and are ErrParam. The crop and pad boxes are
 // derived as in 1.3.x. Defaults: pad_mode BORDER_CONSTANT, pad_cval 0,
 // keep_size and sample_independently true, INTER_LINEAR, p=1.
 type CropAndPad struct {

@@ -25,15 +25,15 @@ import (
 // hole_width_range; both are read. FillValue is a number or one per
 // channel, stored into uint8 as numpy does (floats truncated).
 //
-// RandomFill is 1.4's fill_value="random" (1.4.5+, dropout/functional.py
+// RandomFill is 1.4's fill_value="random" (1.4.5 on, dropout/functional.py
 // cutout): each hole in turn gets numpy randint(0, 256) per pixel and
 // channel, drawn when the image is transformed. That fill is a draw: a
 // seeded run takes it from r (r.IntN(256), hole by hole, row-major), and a
 // replay from the params file, whose "fill" key names an .npy (uint8,
 // float64 or float32, H x W x C or H x W) of the image size whose values
 // inside the holes are the fill; Albumentations' output image itself is
-// such a file (see LoadParams). 1.3.1 has no random fill (numpy fails to
-// store the string): there it is ErrParam. Defaults (1.3.1): 8 holes of
+// such a file (see LoadParams). 1.3.1 and 1.4.0-1.4.4 have no random fill
+// (numpy fails to store the string): there it is ErrParam. Defaults (1.3.1): 8 holes of
 // 8x8, fill 0, p=0.5.
 type CoarseDropout struct {
 	NumHoles              [2]int

@@ -141,12 +141,19 @@ func TestGeo14BadJSON(t *testing.T) {
 		{"1.4.18", `{"__class_fullname__": "Affine", "balanced_scale": 3}`, "transform.transforms[0].balanced_scale", ErrJSON},
 		{"1.3.1", `{"__class_fullname__": "Affine", "balanced_scale": false}`, "transform.transforms[0].balanced_scale", ErrJSON},
 		{"1.4.18", `{"__class_fullname__": "Affine", "shear": {"x": [0, 90]}}`, "transform.transforms[0]", ErrParam},
+		{"1.3.1", `{"__class_fullname__": "Affine", "scale": {"x": [0.5, 1], "y": [0.5, 2]}, "keep_ratio": true}`, "transform.transforms[0]", ErrParam},
 		{"1.4.18", `{"__class_fullname__": "CropAndPad", "px": [3, [1, 2], 4, 5]}`, "transform.transforms[0]", ErrParam},
 		{"1.4.18", `{"__class_fullname__": "CropAndPad", "px": [[1, 2, 3], 1, 4, 5]}`, "transform.transforms[0]", ErrParam},
 		{"1.4.18", `{"__class_fullname__": "CropAndPad", "px": [[1, 2, 3], [], [4], [5]]}`, "transform.transforms[0].px", ErrJSON},
 		{"1.4.18", `{"__class_fullname__": "CropAndPad", "percent": [[0.1, 0.2, 0.3], [0.5], [4e9], [0.1]]}`, "transform.transforms[0]", ErrParam},
 		{"1.3.1", `{"__class_fullname__": "CropAndPad", "px": [[1, 2, 3], [1], [4], [5]]}`, "transform.transforms[0]", ErrParam},
 		{"1.4.18", `{"__class_fullname__": "CoarseDropout", "fill_value": "noise"}`, "transform.transforms[0].fill_value", ErrJSON},
+		{"1.4.3", `{"__class_fullname__": "CoarseDropout", "fill_value": "random"}`, "transform.transforms[0].fill_value", ErrParam},
+		// Versions whose formulas differ from those implemented.
+		{"1.4.10", `{"__class_fullname__": "Affine", "p": 0.5}`, "transform.transforms[0].__class_fullname__", ErrUnsupported},
+		{"1.4.19", `{"__class_fullname__": "Affine", "p": 0.5}`, "transform.transforms[0].__class_fullname__", ErrUnsupported},
+		{"2.0.5", `{"__class_fullname__": "Affine", "p": 0.5}`, "transform.transforms[0].__class_fullname__", ErrUnsupported},
+		{"1.4.22", `{"__class_fullname__": "CropAndPad", "px": 3}`, "transform.transforms[0].__class_fullname__", ErrUnsupported},
 	} {
 		_, err := ReadPipeline(strings.NewReader(wrap(tc.version, tc.tr)))
 		if !errors.Is(err, tc.want) || !strings.Contains(fmt.Sprint(err), tc.path) {
@@ -332,5 +339,35 @@ func TestEqualizeMaskErrors(t *testing.T) {
 	ps := Params{"": {Apply: true}, "0": {Apply: true, Mask: "m.npy"}}
 	if err := pl.Replay(&Image{}, rgb, ps); !errors.Is(err, ErrReplay) {
 		t.Errorf("mask not loaded: got %v, want ErrReplay", err)
+	}
+}
+
+// TestGeo14Versions: which formulas each Albumentations version gets.
+func TestGeo14Versions(t *testing.T) {
+	for _, tc := range []struct {
+		version string
+		in      bool
+	}{{"1.4.16", true}, {"1.4.18", true}, {"1.4.17rc1", true}, {"1.4.15", false}, {"1.4.19", false}, {"1.4", false}, {"x.4.16", false}, {"1.4.", false}} {
+		if got := versionIn(tc.version, [3]int{1, 4, 16}, [3]int{1, 4, 18}); got != tc.in {
+			t.Errorf("versionIn(%q, 1.4.16, 1.4.18) = %v", tc.version, got)
+		}
+	}
+	read := func(version, tr string) Transform {
+		t.Helper()
+		js := `{"__version__": "` + version + `", "transform": {"__class_fullname__": "Compose", "p": 1.0, "transforms": [` + tr + `]}}`
+		p, err := ReadPipeline(strings.NewReader(js))
+		if err != nil {
+			t.Fatalf("%s: %v", version, err)
+		}
+		return p.(Compose).Transforms[0]
+	}
+	// 1.4.0-1.4.11 hand the scalar pad value to cv2 alone, as 1.3 does.
+	for version, v14 := range map[string]bool{"1.3.1": false, "1.4.8": false, "1.4.12": true, "1.4.21": true} {
+		if got := read(version, `{"__class_fullname__": "CropAndPad", "px": 3}`).(CropAndPad).V14; got != v14 {
+			t.Errorf("CropAndPad of %s: V14 %v", version, got)
+		}
+	}
+	if !read("1.4.16", `{"__class_fullname__": "Affine", "p": 0.5}`).(Affine).V14 {
+		t.Error("Affine of 1.4.16 without V14")
 	}
 }

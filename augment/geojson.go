@@ -159,10 +159,22 @@ func readGeo(class string, f *fields, meta *jsonMeta, version string) (Transform
 		d.P, d.AlwaysApply, d.meta = p(1), always(), meta
 		return d, true
 	case "CoarseDropout":
-		return readCoarseDropout(f, meta, v14, p(0.5), always()), true
+		return readCoarseDropout(f, meta, version, p(0.5), always()), true
 	case "CropAndPad":
-		return readCropAndPad(f, meta, v14, p(1), always()), true
+		// 1.4.0-1.4.11 pad as 1.3 does (the scalar reaches cv2 alone);
+		// 1.4.12 extends it to every channel; 1.4.22 renames the keys.
+		if v14 && !versionIn(version, [3]int{1, 4, 12}, [3]int{1, 4, 21}) && !versionIn(version, [3]int{1, 4, 0}, [3]int{1, 4, 11}) {
+			f.unsupported("__class_fullname__", "CropAndPad of Albumentations "+version+" is not implemented (1.3.x and 1.4.0-1.4.21 are)")
+		}
+		return readCropAndPad(f, meta, versionIn(version, [3]int{1, 4, 12}, [3]int{1, 4, 21}), p(1), always()), true
 	case "Affine":
+		// 1.4.0-1.4.15 compose 1.3's matrices with scikit-image >= 0.21
+		// (a single shear read through tan); 1.4.19 builds numpy matrices
+		// with the shear after the rotation. Only 1.4.16-1.4.18 are
+		// reproduced (affine.go).
+		if v14 && !versionIn(version, [3]int{1, 4, 16}, [3]int{1, 4, 18}) {
+			f.unsupported("__class_fullname__", "Affine of Albumentations "+version+" composes another matrix (implemented: 1.3.x with scikit-image 0.19, and 1.4.16-1.4.18)")
+		}
 		return readAffine(f, meta, v14, p(0.5), always()), true
 	case "GaussNoise":
 		d := NewGaussNoise()
@@ -315,13 +327,17 @@ func isFloatLit(raw json.RawMessage) bool {
 	return strings.ContainsAny(string(raw), ".eE")
 }
 
-func readCoarseDropout(f *fields, meta *jsonMeta, v14 bool, p float64, always bool) CoarseDropout {
+func readCoarseDropout(f *fields, meta *jsonMeta, version string, p float64, always bool) CoarseDropout {
+	v14 := isV14(version)
 	d := NewCoarseDropout()
 	d.V14, d.P, d.AlwaysApply, d.meta = v14, p, always, meta
 	if v, ok := f.get("fill_value"); ok {
 		if string(v) == `"random"` {
 			d.RandomFill = true
-			f.used["fill_value"] = true
+			if v14 && !versionIn(version, [3]int{1, 4, 5}, [3]int{1, 99, 99}) && f.err == nil {
+				// 1.4.0-1.4.4 store the string as 1.3.1 does, and fail.
+				f.err = fmt.Errorf("augment: %s: fill_value \"random\" arrived in Albumentations 1.4.5, the file is %s: %w", join(f.path, "fill_value"), version, ErrParam)
+			}
 		} else {
 			d.FillValue = f.fill("fill_value")
 		}
@@ -388,4 +404,34 @@ func (f *fields) optInt(key string, def int) int {
 		return 0
 	}
 	return f.int(key, def, false)
+}
+
+// versionIn reports whether an Albumentations version "a.b.c" lies in
+// [lo, hi]; a missing patch counts as 0, anything unparsable as outside.
+func versionIn(version string, lo, hi [3]int) bool {
+	var v [3]int
+	parts := strings.SplitN(version, ".", 3)
+	if len(parts) < 2 {
+		return false
+	}
+	for i, p := range parts {
+		// Stop at a suffix such as "rc1" or "post0".
+		n, j := 0, 0
+		for ; j < len(p) && p[j] >= '0' && p[j] <= '9' && n < 1e6; j++ {
+			n = n*10 + int(p[j]-'0')
+		}
+		if j == 0 {
+			return false
+		}
+		v[i] = n
+	}
+	cmp := func(a, b [3]int) int {
+		for i := range a {
+			if a[i] != b[i] {
+				return a[i] - b[i]
+			}
+		}
+		return 0
+	}
+	return cmp(v, lo) >= 0 && cmp(v, hi) <= 0
 }
