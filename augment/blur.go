@@ -54,6 +54,7 @@ type blurScratch struct {
 	hist []uint16 // MedianBlur's histograms, 256 per channel
 	taps []motionTap
 	mask []bool    // MotionBlur's kernel line
+	facc []float64 // filter2DExact's accumulator row for general kernels
 	h16  []uint16  // horizontal pass in 16 bits (AVX-512 path)
 	offs []int     // filter2D's tap offsets (AVX-512 path)
 	vals []float32 // filter2D's tap values (AVX-512 path)
@@ -965,8 +966,10 @@ func (t MotionBlur) exec(st *state, d *drawn, _ *cnode) error {
 }
 
 // filter2DExact is what cv2.filter2D's DFT path approximates, computed
-// exactly and rounded half to even: the taps' sum in float64 (exact for a
-// line kernel, whose taps share one float32 value), BORDER_REFLECT_101.
+// exactly and rounded half to even, BORDER_REFLECT_101: row by row, each
+// tap adds its shifted source row into an accumulator row. A line kernel's
+// taps share one float32 value v, so the sum is an integer count S and the
+// value S*v, exact in float64; other kernels sum v*x in float64.
 func (st *state) filter2DExact(taps []motionTap, r int) {
 	h, w, c := st.h, st.w, st.c
 	n := w * c
@@ -976,30 +979,40 @@ func (st *state) filter2DExact(taps []motionTap, r int) {
 	for y := -r; y < h+r; y++ {
 		st.extRow(bs.ext[(y+r)*ew:(y+r+1)*ew], blurBorderIdx(y, h, false), r, false)
 	}
-	bs.offs = bs.offs[:0]
 	same := true
 	for _, t := range taps {
-		bs.offs = append(bs.offs, (t.dy+r)*ew+(t.dx+r)*c)
 		same = same && t.v == taps[0].v
 	}
+	bs.acc = growScratch(bs.acc, n)
+	bs.facc = growScratch(bs.facc, n)
 	dst := st.nextU8(h * n)
 	for y := 0; y < h; y++ {
 		o := dst[y*n : (y+1)*n]
-		src := bs.ext[y*ew:]
-		for i := range o {
-			// Tap j of value i sits at src[offs[j]+i].
-			var s float64
-			if same {
-				var sum int
-				for _, off := range bs.offs {
-					sum += int(src[off+i])
-				}
-				s = float64(sum) * float64(taps[0].v)
-			} else {
-				for j, off := range bs.offs {
-					s += float64(taps[j].v) * float64(src[off+i])
+		if same {
+			acc := bs.acc[:n]
+			clear(acc)
+			for _, t := range taps {
+				off := (y+r+t.dy)*ew + (t.dx+r)*c
+				for i, x := range bs.ext[off : off+n] {
+					acc[i] += int32(x)
 				}
 			}
+			v := float64(taps[0].v)
+			for i, s := range acc {
+				o[i] = uint8(min(max(math.RoundToEven(float64(s)*v), 0), 255))
+			}
+			continue
+		}
+		acc := bs.facc[:n]
+		clear(acc)
+		for _, t := range taps {
+			off := (y+r+t.dy)*ew + (t.dx+r)*c
+			v := float64(t.v)
+			for i, x := range bs.ext[off : off+n] {
+				acc[i] += v * float64(x)
+			}
+		}
+		for i, s := range acc {
 			o[i] = uint8(min(max(math.RoundToEven(s), 0), 255))
 		}
 	}

@@ -145,7 +145,17 @@ func TestMotionBlurLargeRecordReplay(t *testing.T) {
 	if raceEnabled {
 		return
 	}
+	// Scratch grows with the kernel: warm with the largest.
+	mb.BlurLimit = [2]int{41, 41}
+	if pl, err = Prepare(NewCompose(mb), in.Height, in.Width); err != nil {
+		t.Fatal(err)
+	}
 	dst := &Image{}
+	for range 3 {
+		if err := pl.Run(dst, in, r); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if n := testing.AllocsPerRun(10, func() {
 		if err := pl.Run(dst, in, r); err != nil {
 			t.Fatal(err)
@@ -153,4 +163,51 @@ func TestMotionBlurLargeRecordReplay(t *testing.T) {
 	}); n != 0 {
 		t.Errorf("%v allocations per Run", n)
 	}
+}
+
+// BenchmarkMotionBlurLarge: a 31x31 line kernel (OpenCV's DFT path) on a
+// 384x512 photo-sized image; testdata/ref/bench_motion.py times cv2 on the
+// same input.
+func BenchmarkMotionBlurLarge(b *testing.B) {
+	img := NewImage(512, 384, 3, Uint8)
+	for i := range img.U8 {
+		img.U8[i] = uint8(i*7 + i/1000)
+	}
+	ps := Params{"": {Apply: true}, "0": {Apply: true, ColorParams: ColorParams{Kernel: benchMotionKernel()}}}
+	pl, err := Prepare(NewCompose(MotionBlur{BlurLimit: [2]int{31, 31}, P: 1}), 512, 384)
+	if err != nil {
+		b.Fatal(err)
+	}
+	dst := &Image{}
+	b.ReportAllocs()
+	c0 := cpuNow()
+	for b.Loop() {
+		if err := pl.Replay(dst, img, ps); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(cpuNow()-c0)/float64(b.N)/1e3, "cpu-us/op")
+}
+
+// benchMotionKernel is cv2.line((0, 3), (30, 27)) in a 31x31 kernel: 31
+// pixels of 1/31.
+func benchMotionKernel() [][]float32 {
+	mask := make([]bool, 31*31)
+	lineKernel(mask, 31, [4]int{0, 3, 30, 27})
+	n := 0
+	for _, m := range mask {
+		if m {
+			n++
+		}
+	}
+	k := make([][]float32, 31)
+	for y := range k {
+		k[y] = make([]float32, 31)
+		for x := range k[y] {
+			if mask[y*31+x] {
+				k[y][x] = 1 / float32(n)
+			}
+		}
+	}
+	return k
 }
