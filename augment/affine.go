@@ -30,10 +30,16 @@ import (
 // (affineMatrix14). FitOutput takes the bounding box of the corners
 // (0,0), (w,0), (w,h), (0,h), floored and ceiled, plus one; Cval as a
 // scalar fills every channel. The warp is the same cv2.warpAffine.
-// ReadPipeline refuses Affine from other 1.4 versions (ErrUnsupported):
-// 1.4.0-1.4.15 run 1.3's composition through scikit-image >= 0.21, which
-// reads a single shear through its tangent, and 1.4.19 on build numpy
-// matrices that shear after rotating.
+// Files of 1.4.19-1.4.21 (read with ReadPipeline, which records the
+// version) draw the angle without the minus and build the matrix in numpy
+// (affineMatrix1419): T(c) @ translate @ shear @ rotate @ scale @ T(-c),
+// shearing after rotating, with numpy's cos, sin and tan, which differ
+// from glibc's in the last bit for most angles (so its matrices match
+// Albumentations' to a few ulps, not bit for bit; replays take the
+// recorded matrix). ReadPipeline refuses Affine from other 1.4 versions
+// (ErrUnsupported): 1.4.0-1.4.15 run 1.3's composition through
+// scikit-image >= 0.21, which reads a single shear through its tangent,
+// and 1.4.22 renamed the keys.
 //
 // Defaults (when no range is given): scale (0.9, 1.1), translate_percent
 // (-0.1, 0.1), rotate (-15, 15), shear (-10, 10), all per axis;
@@ -54,6 +60,8 @@ type Affine struct {
 	P                      float64
 	AlwaysApply            bool
 	meta                   *jsonMeta
+	numpy14                bool // a file of 1.4.19-1.4.21: affineMatrix1419
+
 }
 
 // NewAffine returns Affine with Albumentations' defaults.
@@ -145,6 +153,11 @@ func (t Affine) sample(r *rand.Rand, st *state, d *drawn) error {
 	oh, ow := st.h, st.w
 	var m [6]float64
 	switch {
+	case t.V14 && t.numpy14:
+		m = affineMatrix1419(st.h, st.w, tx, ty, shx, shy, sx, sy, -rot)
+		if t.FitOutput {
+			m, oh, ow = fitOutput14(m, st.h, st.w)
+		}
 	case t.V14:
 		m = affineMatrix14(st.h, st.w, tx, ty, shx, shy, sx, sy, rot)
 		if t.FitOutput {
@@ -222,6 +235,27 @@ func affineMatrix14(h, w int, tx, ty, shx, shy, sx, sy, rot float64) [6]float64 
 	cx, cy := float64(w)/2-0.5, float64(h)/2-0.5
 	a := skAffine21(sx, sy, rot*deg, shx*deg, shy*deg, tx, ty)
 	m := translation(cx, cy).mul(a.mul(translation(-cx, -cy)))
+	return [6]float64{m[0][0], m[0][1], m[0][2], m[1][0], m[1][1], m[1][2]}
+}
+
+// affineMatrix1419 is 1.4.19-1.4.21's create_affine_transformation_matrix
+// (geometric/functional.py): numpy matrices multiplied left to right,
+// m_shift_center @ m_translate @ m_shear @ m_rotate @ m_scale @
+// m_shift_topleft, the rotation by deg2rad(rot % 360) as [[c, s], [-s, c]]
+// and the shear [[1, tan(x)], [tan(y), 1]].
+func affineMatrix1419(h, w int, tx, ty, shx, shy, sx, sy, rot float64) [6]float64 {
+	const deg = math.Pi / 180
+	cx, cy := float64(w)/2-0.5, float64(h)/2-0.5
+	r := math.Mod(rot, 360) // Python's float %: fmod, then into [0, 360)
+	if r < 0 {
+		r += 360
+	}
+	c, s := cosSin(r * deg)
+	m := translation(cx, cy).mul(translation(tx, ty))
+	m = m.mul(mat3{{1, tanGlibc(shx * deg), 0}, {tanGlibc(shy * deg), 1, 0}, {0, 0, 1}})
+	m = m.mul(mat3{{c, s, 0}, {-s, c, 0}, {0, 0, 1}})
+	m = m.mul(mat3{{sx, 0, 0}, {0, sy, 0}, {0, 0, 1}})
+	m = m.mul(translation(-cx, -cy))
 	return [6]float64{m[0][0], m[0][1], m[0][2], m[1][0], m[1][1], m[1][2]}
 }
 

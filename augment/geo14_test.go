@@ -151,7 +151,7 @@ func TestGeo14BadJSON(t *testing.T) {
 		{"1.4.3", `{"__class_fullname__": "CoarseDropout", "fill_value": "random"}`, "transform.transforms[0].fill_value", ErrParam},
 		// Versions whose formulas differ from those implemented.
 		{"1.4.10", `{"__class_fullname__": "Affine", "p": 0.5}`, "transform.transforms[0].__class_fullname__", ErrUnsupported},
-		{"1.4.19", `{"__class_fullname__": "Affine", "p": 0.5}`, "transform.transforms[0].__class_fullname__", ErrUnsupported},
+		{"1.4.22", `{"__class_fullname__": "Affine", "p": 0.5}`, "transform.transforms[0].__class_fullname__", ErrUnsupported},
 		{"2.0.5", `{"__class_fullname__": "Affine", "p": 0.5}`, "transform.transforms[0].__class_fullname__", ErrUnsupported},
 		{"1.4.22", `{"__class_fullname__": "CropAndPad", "px": 3}`, "transform.transforms[0].__class_fullname__", ErrUnsupported},
 	} {
@@ -367,7 +367,9 @@ func TestGeo14Versions(t *testing.T) {
 			t.Errorf("CropAndPad of %s: V14 %v", version, got)
 		}
 	}
-	if !read("1.4.16", `{"__class_fullname__": "Affine", "p": 0.5}`).(Affine).V14 {
-		t.Error("Affine of 1.4.16 without V14")
+	for version, numpy := range map[string]bool{"1.4.16": false, "1.4.18": false, "1.4.19": true, "1.4.21": true} {
+		if a := read(version, `{"__class_fullname__": "Affine", "p": 0.5}`).(Affine); !a.V14 || a.numpy14 != numpy {
+			t.Errorf("Affine of %s: V14 %v, numpy matrices %v", version, a.V14, a.numpy14)
+		}
 	}
 }

@@ -169,13 +169,13 @@ func readGeo(class string, f *fields, meta *jsonMeta, version string) (Transform
 		return readCropAndPad(f, meta, versionIn(version, [3]int{1, 4, 12}, [3]int{1, 4, 21}), p(1), always()), true
 	case "Affine":
 		// 1.4.0-1.4.15 compose 1.3's matrices with scikit-image >= 0.21
-		// (a single shear read through tan); 1.4.19 builds numpy matrices
-		// with the shear after the rotation. Only 1.4.16-1.4.18 are
-		// reproduced (affine.go).
-		if v14 && !versionIn(version, [3]int{1, 4, 16}, [3]int{1, 4, 18}) {
-			f.unsupported("__class_fullname__", "Affine of Albumentations "+version+" composes another matrix (implemented: 1.3.x with scikit-image 0.19, and 1.4.16-1.4.18)")
+		// (a single shear read through tan); 1.4.22 renames the keys.
+		if v14 && !versionIn(version, [3]int{1, 4, 16}, [3]int{1, 4, 21}) {
+			f.unsupported("__class_fullname__", "Affine of Albumentations "+version+" composes another matrix (implemented: 1.3.x with scikit-image 0.19, and 1.4.16-1.4.21)")
 		}
-		return readAffine(f, meta, v14, p(0.5), always()), true
+		d := readAffine(f, meta, v14, p(0.5), always())
+		d.numpy14 = versionIn(version, [3]int{1, 4, 19}, [3]int{1, 4, 21})
+		return d, true
 	case "GaussNoise":
 		d := NewGaussNoise()
 		d.VarLimit, d.PerChannel, d.Mean = f.rng("var_limit", d.VarLimit), f.bool("per_channel", true), f.num("mean", 0, false)

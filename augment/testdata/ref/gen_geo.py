@@ -876,6 +876,66 @@ for src in inputs:
             add(name, src, version, "Equalize", a, {"mask": "mask_%s.npy" % name}, equalize_masked,
                 a=dict(a), kw=dict(mask=mask))
 
+# 1.4.19-1.4.21 build the matrix in numpy (geometric/functional.py create_affine_transformation_matrix):
+# shear after rotation, the angle drawn without the minus, numpy's own cos, sin and tan.
+rng1419 = np.random.RandomState(20261208)
+def affine1419_matrix(h, w, tx, ty, shx, shy, sx, sy, rotate, fit_output):
+    cx, cy = w / 2 - 0.5, h / 2 - 0.5
+    r = np.deg2rad(rotate % 360)
+    shift_topleft = np.array([[1, 0, -cx], [0, 1, -cy], [0, 0, 1]])
+    scale = np.array([[sx, 0, 0], [0, sy, 0], [0, 0, 1]])
+    rot = np.array([[np.cos(r), np.sin(r), 0], [-np.sin(r), np.cos(r), 0], [0, 0, 1]])
+    shear = np.array([[1, np.tan(np.deg2rad(shx)), 0], [np.tan(np.deg2rad(shy)), 1, 0], [0, 0, 1]])
+    translate = np.array([[1, 0, tx], [0, 1, ty], [0, 0, 1]])
+    shift_center = np.array([[1, 0, cx], [0, 1, cy], [0, 0, 1]])
+    m = shift_center @ translate @ shear @ rot @ scale @ shift_topleft
+    m[2] = [0, 0, 1]
+    output_shape = (h, w)
+    if fit_output:  # compute_affine_warp_output_shape, compute_transformed_image_bounds
+        corners = np.array([[0, 0, 1], [w, 0, 1], [w, h, 1], [0, h, 1]])
+        tc = corners @ m.T
+        tc = tc[:, :2] / tc[:, 2:]
+        minc, minr = np.floor(tc.min(axis=0)).astype(int)
+        maxc, maxr = np.ceil(tc.max(axis=0)).astype(int)
+        output_shape = tuple(int(v) for v in np.ceil((maxr - minr + 1, maxc - minc + 1)).tolist())
+        m = np.array([[1, 0, -minc], [0, 1, -minr], [0, 0, 1]]) @ m
+    return m, output_shape
+
+
+affine1419_draws = []
+for src in inputs:
+    H, W = inputs[src].shape[:2]
+    small = inputs[src].size < 5000
+    for i in range(5 if small else 2):
+        interp = [L, N][i % 2]
+        mode = BORDERS[(i + 3 * len(affine1419_draws)) % 5]
+        fit = i % 3 == 2
+        px = i % 4 == 3
+        if px:
+            tx, ty = int(rng1419.randint(-W // 3, W // 3 + 1)), int(rng1419.randint(-H // 3, H // 3 + 1))
+        else:
+            tx, ty = float(rng1419.uniform(-0.2, 0.2)) * W, float(rng1419.uniform(-0.2, 0.2)) * H
+        shx, shy = -float(rng1419.uniform(-30, 30)), -float(rng1419.uniform(-30, 30))
+        sx, sy = float(rng1419.uniform(0.6, 1.4)), float(rng1419.uniform(0.6, 1.4))
+        rot = float(rng1419.uniform(-60, 60))  # 1.4.19: random.uniform(*self.rotate), no minus
+        matrix, oshape = affine1419_matrix(H, W, tx, ty, shx, shy, sx, sy, rot, fit)
+        if oshape[0] * oshape[1] > 40000:
+            continue
+        version = ["1.4.19", "1.4.20", "1.4.21"][i % 3]
+        a = {"interpolation": interp, "mask_interpolation": 0, "cval": [0, 77, [10, 20, 30]][i % 3], "mode": mode,
+             "scale": {"x": [0.6, 1.4], "y": [0.6, 1.4]},
+             "translate_percent": None if px else {"x": [-0.2, 0.2], "y": [-0.2, 0.2]},
+             "translate_px": {"x": [-5, 5], "y": [-5, 5]} if px else None,
+             "rotate": [-60.0, 60.0], "fit_output": fit, "shear": {"x": [-30.0, 30.0], "y": [-30.0, 30.0]},
+             "cval_mask": 0, "keep_ratio": False, "rotate_method": "largest_box", "balanced_scale": i == 1}
+        name = "affine1419_%s_%d" % (src, i)
+        add(name, src, version, "Affine", a,
+            {"matrix": [float(v) for v in matrix[:2].ravel()], "output_shape": list(oshape)},
+            affine14, kw=dict(matrix=matrix, output_shape=oshape))
+        affine1419_draws.append({"name": name, "h": H, "w": W, "tx": tx, "ty": ty, "shx": shx, "shy": shy, "sx": sx,
+                                 "sy": sy, "rotate": rot, "fit_output": fit,
+                                 "matrix": [float(v) for v in matrix[:2].ravel()], "output_shape": list(oshape)})
+
 # tan as scikit-image 0.21 takes it (math.tan, glibc), for TestTanGlibc.
 tan = []
 for i in range(3000):
@@ -886,6 +946,6 @@ with open(os.path.join(OUT, "manifest.json"), "w") as f:
     json.dump({"generator": "gen_geo.py", "opencv": cv2.__version__, "numpy": np.__version__,
                "skimage": skimage.__version__, "cases": cases, "trig": trig, "affine": affine_draws,
                "croppad": croppad_params,
-               "affine14": affine14_draws, "tan": tan}, f, indent=0)
+               "affine14": affine14_draws, "affine1419": affine1419_draws, "tan": tan}, f, indent=0)
     f.write("\n")
 print(len(cases), "cases")
