@@ -20,7 +20,7 @@ import (
 // FitOutput the output grows to hold the whole transformed image. A matrix
 // within numpy's allclose of the identity returns the image untouched.
 //
-// Albumentations 1.4.16-1.4.18 (V14; geometric/transforms.py and
+// Albumentations 1.4.15-1.4.18 (V14; geometric/transforms.py and
 // functional.py, with scikit-image >= 0.21) draw the same values in the
 // same order, except that BalancedScale
 // first picks (random.choice) the part of each scale range below or above
@@ -30,16 +30,17 @@ import (
 // (affineMatrix14). FitOutput takes the bounding box of the corners
 // (0,0), (w,0), (w,h), (0,h), floored and ceiled, plus one; Cval as a
 // scalar fills every channel. The warp is the same cv2.warpAffine.
-// Files of 1.4.19-1.4.21 (read with ReadPipeline, which records the
-// version) draw the angle without the minus and build the matrix in numpy
-// (affineMatrix1419): T(c) @ translate @ shear @ rotate @ scale @ T(-c),
-// shearing after rotating, with numpy's cos, sin and tan, which differ
-// from glibc's in the last bit for most angles (so its matrices match
-// Albumentations' to a few ulps, not bit for bit; replays take the
-// recorded matrix). ReadPipeline refuses Affine from other 1.4 versions
-// (ErrUnsupported): 1.4.0-1.4.15 run 1.3's composition through
-// scikit-image >= 0.21, which reads a single shear through its tangent,
-// and 1.4.22 renamed the keys.
+// Files of other 1.4 versions get their own formulas (ReadPipeline
+// records the version): 1.4.0-1.4.14 run 1.3.1's composition and output
+// box through the scikit-image >= 0.21 they require, which reads a single
+// shear through its tangent (affineMatrix1400; 1.4.0-1.4.11 also hand a
+// scalar cval to cv2 as 1.3.1 does); 1.4.15-1.4.18 are as above;
+// 1.4.19-1.4.21 draw the angle without the minus and build the matrix in
+// numpy (affineMatrix1419): T(c) @ translate @ shear @ rotate @ scale @
+// T(-c), shearing after rotating, with numpy's cos, sin and tan, which
+// differ from glibc's in the last bit for most angles (its matrices match
+// Albumentations' to a few ulps; replays take the recorded matrix).
+// 1.4.22 renamed the keys (cval to fill, mode to border_mode): refused.
 //
 // Defaults (when no range is given): scale (0.9, 1.1), translate_percent
 // (-0.1, 0.1), rotate (-15, 15), shear (-10, 10), all per axis;
@@ -60,8 +61,10 @@ type Affine struct {
 	P                      float64
 	AlwaysApply            bool
 	meta                   *jsonMeta
-	numpy14                bool // a file of 1.4.19-1.4.21: affineMatrix1419
-
+	// Set by ReadPipeline from the file's version: 1.4.0-1.4.14 use
+	// affineMatrix1400, and 1.4.0-1.4.11 hand a scalar cval to cv2 as 1.3
+	// does; 1.4.19-1.4.21 use affineMatrix1419.
+	sk14Old, scalarCval, numpy14 bool
 }
 
 // NewAffine returns Affine with Albumentations' defaults.
@@ -153,6 +156,11 @@ func (t Affine) sample(r *rand.Rand, st *state, d *drawn) error {
 	oh, ow := st.h, st.w
 	var m [6]float64
 	switch {
+	case t.V14 && t.sk14Old:
+		m = affineMatrix1400(st.h, st.w, tx, ty, shx, shy, sx, sy, rot)
+		if t.FitOutput {
+			m, oh, ow = fitOutput(m, st.h, st.w)
+		}
 	case t.V14 && t.numpy14:
 		m = affineMatrix1419(st.h, st.w, tx, ty, shx, shy, sx, sy, -rot)
 		if t.FitOutput {
@@ -201,13 +209,26 @@ func translation(tx, ty float64) mat3 { return mat3{{1, 0, tx}, {0, 1, ty}, {0, 
 
 // affineMatrix follows Affine.get_params_dependent_on_targets (1.3.1).
 func affineMatrix(h, w int, tx, ty, shx, shy, sx, sy, rot float64) [6]float64 {
+	return affineCompose13(h, w, tx, ty, shx, shy, sx, sy, rot, skAffine)
+}
+
+// affineMatrix1400 is 1.4.0-1.4.14's Affine: 1.3.1's composition, run
+// with the scikit-image >= 0.21 they require, whose AffineTransform reads
+// a single shear as (shear, 0) through its tangent.
+func affineMatrix1400(h, w int, tx, ty, shx, shy, sx, sy, rot float64) [6]float64 {
+	return affineCompose13(h, w, tx, ty, shx, shy, sx, sy, rot, func(sx, sy, rot, shear, tx, ty float64) mat3 {
+		return skAffine21(sx, sy, rot, shear, 0, tx, ty)
+	})
+}
+
+func affineCompose13(h, w int, tx, ty, shx, shy, sx, sy, rot float64, sk func(sx, sy, rot, shear, tx, ty float64) mat3) [6]float64 {
 	const deg = math.Pi / 180
 	cx, cy := float64(w)/2-0.5, float64(h)/2-0.5
-	m := translation(-cx, -cy)                     // matrix_to_topleft
-	m = skAffine(1, 1, -math.Pi/2, 0, 0, 0).mul(m) // + matrix_shear_y_rot
-	m = skAffine(1, 1, 0, shy*deg, 0, 0).mul(m)    // + matrix_shear_y
-	m = skAffine(1, 1, math.Pi/2, 0, 0, 0).mul(m)  // + matrix_shear_y_rot_inv
-	m = skAffine(sx, sy, rot*deg, shx*deg, tx, ty).mul(m)
+	m := translation(-cx, -cy)               // matrix_to_topleft
+	m = sk(1, 1, -math.Pi/2, 0, 0, 0).mul(m) // + matrix_shear_y_rot
+	m = sk(1, 1, 0, shy*deg, 0, 0).mul(m)    // + matrix_shear_y
+	m = sk(1, 1, math.Pi/2, 0, 0, 0).mul(m)  // + matrix_shear_y_rot_inv
+	m = sk(sx, sy, rot*deg, shx*deg, tx, ty).mul(m)
 	m = translation(cx, cy).mul(m) // + matrix_to_center
 	return [6]float64{m[0][0], m[0][1], m[0][2], m[1][0], m[1][1], m[1][2]}
 }
@@ -311,5 +332,5 @@ func (t Affine) exec(st *state, d *drawn, _ *cnode) error {
 		return nil
 	}
 	oh, ow := d.outShape[0], d.outShape[1]
-	return st.warp("Affine", oh, ow, d.matrix, t.Interpolation, t.Mode, makeBorderValue(t.Cval, t.V14))
+	return st.warp("Affine", oh, ow, d.matrix, t.Interpolation, t.Mode, makeBorderValue(t.Cval, t.V14 && !t.scalarCval))
 }

@@ -150,7 +150,6 @@ func TestGeo14BadJSON(t *testing.T) {
 		{"1.4.18", `{"__class_fullname__": "CoarseDropout", "fill_value": "noise"}`, "transform.transforms[0].fill_value", ErrJSON},
 		{"1.4.3", `{"__class_fullname__": "CoarseDropout", "fill_value": "random"}`, "transform.transforms[0].fill_value", ErrParam},
 		// Versions whose formulas differ from those implemented.
-		{"1.4.10", `{"__class_fullname__": "Affine", "p": 0.5}`, "transform.transforms[0].__class_fullname__", ErrUnsupported},
 		{"1.4.22", `{"__class_fullname__": "Affine", "p": 0.5}`, "transform.transforms[0].__class_fullname__", ErrUnsupported},
 		{"2.0.5", `{"__class_fullname__": "Affine", "p": 0.5}`, "transform.transforms[0].__class_fullname__", ErrUnsupported},
 		{"1.4.22", `{"__class_fullname__": "CropAndPad", "px": 3}`, "transform.transforms[0].__class_fullname__", ErrUnsupported},
@@ -367,9 +366,11 @@ func TestGeo14Versions(t *testing.T) {
 			t.Errorf("CropAndPad of %s: V14 %v", version, got)
 		}
 	}
-	for version, numpy := range map[string]bool{"1.4.16": false, "1.4.18": false, "1.4.19": true, "1.4.21": true} {
-		if a := read(version, `{"__class_fullname__": "Affine", "p": 0.5}`).(Affine); !a.V14 || a.numpy14 != numpy {
-			t.Errorf("Affine of %s: V14 %v, numpy matrices %v", version, a.V14, a.numpy14)
+	for version, want := range map[string][3]bool{"1.4.0": {true, true, false}, "1.4.11": {true, true, false}, "1.4.12": {true, false, false},
+		"1.4.14": {true, false, false}, "1.4.15": {false, false, false}, "1.4.18": {false, false, false}, "1.4.19": {false, false, true}, "1.4.21": {false, false, true}} {
+		a := read(version, `{"__class_fullname__": "Affine", "p": 0.5}`).(Affine)
+		if got := [3]bool{a.sk14Old, a.scalarCval, a.numpy14}; !a.V14 || got != want {
+			t.Errorf("Affine of %s: V14 %v, 1.4.0 composition, scalar cval, numpy matrices %v, want %v", version, a.V14, got, want)
 		}
 	}
 }

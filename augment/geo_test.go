@@ -32,6 +32,8 @@ type geoManifest struct {
 	Affine14 []affineDraw
 	// 1.4.19-1.4.21, with numpy's trigonometry.
 	Affine1419 []affineDraw `json:"affine1419"`
+	// 1.4.0-1.4.14: 1.3.1's composition through scikit-image 0.21.
+	Affine1400 []affineDraw `json:"affine1400"`
 	Tan        [][2]float64
 }
 
@@ -407,6 +409,13 @@ func TestAffineMatrix14(t *testing.T) {
 	checkAffineMatrices(t, m.Affine14, affineMatrix14, fitOutput14, 0.9)
 }
 
+// TestAffineMatrix1400: 1.4.0-1.4.14's composition (1.3.1's, through
+// scikit-image 0.21's AffineTransform).
+func TestAffineMatrix1400(t *testing.T) {
+	m := loadGeoManifest(t)
+	checkAffineMatrices(t, m.Affine1400, affineMatrix1400, fitOutput, 0.9)
+}
+
 // TestAffineMatrix1419: 1.4.19-1.4.21's numpy matrices. numpy 1.24's cos,
 // sin and tan (its own vector code) differ from glibc's in the last bit
 // for most angles, so only the few-ulp tolerance is required here; the
@@ -609,7 +618,8 @@ func TestAffineComputedPixels(t *testing.T) {
 		draws  []affineDraw
 		matrix func(h, w int, tx, ty, shx, shy, sx, sy, rot float64) [6]float64
 		fit    func(m [6]float64, h, w int) ([6]float64, int, int)
-	}{{m.Affine, affineMatrix, fitOutput}, {m.Affine14, affineMatrix14, fitOutput14}, {m.Affine1419, affineMatrix1419, fitOutput14}} {
+	}{{m.Affine, affineMatrix, fitOutput}, {m.Affine14, affineMatrix14, fitOutput14}, {m.Affine1419, affineMatrix1419, fitOutput14},
+		{m.Affine1400, affineMatrix1400, fitOutput}} {
 		for _, a := range set.draws {
 			c, ok := byName[a.Name]
 			if !ok {

@@ -168,12 +168,14 @@ func readGeo(class string, f *fields, meta *jsonMeta, version string) (Transform
 		}
 		return readCropAndPad(f, meta, versionIn(version, [3]int{1, 4, 12}, [3]int{1, 4, 21}), p(1), always()), true
 	case "Affine":
-		// 1.4.0-1.4.15 compose 1.3's matrices with scikit-image >= 0.21
-		// (a single shear read through tan); 1.4.22 renames the keys.
-		if v14 && !versionIn(version, [3]int{1, 4, 16}, [3]int{1, 4, 21}) {
-			f.unsupported("__class_fullname__", "Affine of Albumentations "+version+" composes another matrix (implemented: 1.3.x with scikit-image 0.19, and 1.4.16-1.4.21)")
+		// Each 1.4 era composes its own matrix (see Affine); 1.4.22
+		// renames the keys.
+		if v14 && !versionIn(version, [3]int{1, 4, 0}, [3]int{1, 4, 21}) {
+			f.unsupported("__class_fullname__", "Affine of Albumentations "+version+" is not implemented (1.3.x and 1.4.0-1.4.21 are)")
 		}
 		d := readAffine(f, meta, v14, p(0.5), always())
+		d.sk14Old = versionIn(version, [3]int{1, 4, 0}, [3]int{1, 4, 14})
+		d.scalarCval = versionIn(version, [3]int{1, 4, 0}, [3]int{1, 4, 11})
 		d.numpy14 = versionIn(version, [3]int{1, 4, 19}, [3]int{1, 4, 21})
 		return d, true
 	case "GaussNoise":

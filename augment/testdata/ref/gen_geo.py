@@ -32,11 +32,12 @@ def hwc(a):
 
 
 def cv_value(value, version, nch):
-    # 1.3.1 hands `value` to cv2 as is (a scalar is (v, 0, 0, 0)); 1.4.18's
-    # extend_value repeats a scalar over the channels.
+    # 1.3.1 (and 1.4.0-1.4.11: the 1.4.8 cases) hands `value` to cv2 as is (a
+    # scalar is (v, 0, 0, 0)); 1.4.12's extend_value repeats a scalar over the channels.
+    legacy = version in ("1.3.1", "1.4.8")
     if value is None:
-        return None if version == "1.3.1" else [0] * nch
-    if isinstance(value, (int, float)) and version != "1.3.1":
+        return None if legacy else [0] * nch
+    if isinstance(value, (int, float)) and not legacy:
         return [value] * nch
     return value
 
@@ -134,7 +135,7 @@ def pyjson(obj):
 def add(name, src, version, cls, args, draws, fn, **fnargs):
     """One case: a Compose of one transform with p=1, as A.save writes it."""
     t = {"__class_fullname__": cls}
-    if version == "1.3.1":
+    if version in ("1.3.1", "1.4.8"):  # 1.4.10 stopped writing always_apply
         t["always_apply"] = False
     t["p"] = 1.0
     t.update(args)
@@ -936,6 +937,74 @@ for src in inputs:
                                  "sy": sy, "rotate": rot, "fit_output": fit,
                                  "matrix": [float(v) for v in matrix[:2].ravel()], "output_shape": list(oshape)})
 
+# 1.4.0-1.4.14: 1.3.1's composition and output box (Affine.get_params_dependent_on_targets,
+# _compute_affine_warp_output_shape), run with the scikit-image >= 0.21 they require, whose
+# AffineTransform takes a single shear as (shear, 0); 1.4.0-1.4.11 pass cval to cv2 as is,
+# 1.4.12 on extend it to every channel (warp_affine_with_value_extension).
+rng1400 = np.random.RandomState(20261209)
+
+
+def affine1400_matrix(h, w, tx, ty, shx, shy, sx, sy, rotate, fit_output):
+    cx, cy = w / 2 - 0.5, h / 2 - 0.5
+    to_topleft = sk_similarity_translation(-cx, -cy)
+    shear_y_rot = sk21_affine((1, 1), -np.pi / 2, (0, 0), (0, 0))
+    shear_y = sk21_affine((1, 1), 0, (np.deg2rad(shy), 0), (0, 0))
+    shear_y_rot_inv = sk21_affine((1, 1), np.pi / 2, (0, 0), (0, 0))
+    transforms = sk21_affine((sx, sy), np.deg2rad(rotate), (np.deg2rad(shx), 0), (tx, ty))
+    to_center = sk_similarity_translation(cx, cy)
+    m = to_topleft
+    for nxt in [shear_y_rot, shear_y, shear_y_rot_inv, transforms, to_center]:
+        m = nxt @ m  # a + b is b.params @ a.params
+    output_shape = (h, w)
+    if fit_output:
+        corners = np.array([[0, 0], [0, h - 1], [w - 1, h - 1], [w - 1, 0]])
+        src = np.concatenate([corners, np.ones((4, 1))], axis=1)
+        dst = src @ m.T
+        dst[dst[:, 2] == 0, 2] = np.finfo(float).eps
+        dst[:, :2] /= dst[:, 2:3]
+        minc, minr = dst[:, 0].min(), dst[:, 1].min()
+        maxc, maxr = dst[:, 0].max(), dst[:, 1].max()
+        output_shape = tuple(int(v) for v in np.ceil((maxr - minr + 1, maxc - minc + 1)).tolist())
+        m = sk_similarity_translation(-minc, -minr) @ m
+    return m, output_shape
+
+
+affine1400_draws = []
+for src in inputs:
+    H, W = inputs[src].shape[:2]
+    small = inputs[src].size < 5000
+    for i in range(5 if small else 2):
+        version = ["1.4.8", "1.4.14"][i % 2]
+        interp = [L, N][(i // 2) % 2]
+        mode = BORDERS[(i + 2 * len(affine1400_draws)) % 5]
+        fit = i % 3 == 2
+        px = i % 4 == 3
+        if px:
+            tx, ty = int(rng1400.randint(-W // 3, W // 3 + 1)), int(rng1400.randint(-H // 3, H // 3 + 1))
+        else:
+            tx, ty = float(rng1400.uniform(-0.2, 0.2)) * W, float(rng1400.uniform(-0.2, 0.2)) * H
+        shx, shy = -float(rng1400.uniform(-30, 30)), -float(rng1400.uniform(-30, 30))
+        sx, sy = float(rng1400.uniform(0.6, 1.4)), float(rng1400.uniform(0.6, 1.4))
+        rot = -float(rng1400.uniform(-60, 60))
+        matrix, oshape = affine1400_matrix(H, W, tx, ty, shx, shy, sx, sy, rot, fit)
+        if oshape[0] * oshape[1] > 40000:
+            continue
+        a = {"interpolation": interp, "mask_interpolation": 0, "cval": [17, 0, [10, 20, 30]][i % 3], "mode": mode,
+             "scale": {"x": [0.6, 1.4], "y": [0.6, 1.4]},
+             "translate_percent": None if px else {"x": [-0.2, 0.2], "y": [-0.2, 0.2]},
+             "translate_px": {"x": [-5, 5], "y": [-5, 5]} if px else None,
+             "rotate": [-60.0, 60.0], "fit_output": fit, "shear": {"x": [-30.0, 30.0], "y": [-30.0, 30.0]},
+             "cval_mask": 0, "keep_ratio": False, "rotate_method": "largest_box"}
+        if version != "1.4.8":
+            a["balanced_scale"] = False
+        name = "affine1400_%s_%d" % (src, i)
+        add(name, src, version, "Affine", a,
+            {"matrix": [float(v) for v in matrix[:2].ravel()], "output_shape": list(oshape)},
+            affine14, kw=dict(matrix=matrix, output_shape=oshape))
+        affine1400_draws.append({"name": name, "h": H, "w": W, "tx": tx, "ty": ty, "shx": shx, "shy": shy, "sx": sx,
+                                 "sy": sy, "rotate": rot, "fit_output": fit,
+                                 "matrix": [float(v) for v in matrix[:2].ravel()], "output_shape": list(oshape)})
+
 # tan as scikit-image 0.21 takes it (math.tan, glibc), for TestTanGlibc.
 tan = []
 for i in range(3000):
@@ -946,6 +1015,7 @@ with open(os.path.join(OUT, "manifest.json"), "w") as f:
     json.dump({"generator": "gen_geo.py", "opencv": cv2.__version__, "numpy": np.__version__,
                "skimage": skimage.__version__, "cases": cases, "trig": trig, "affine": affine_draws,
                "croppad": croppad_params,
-               "affine14": affine14_draws, "affine1419": affine1419_draws, "tan": tan}, f, indent=0)
+               "affine14": affine14_draws, "affine1419": affine1419_draws,
+               "affine1400": affine1400_draws, "tan": tan}, f, indent=0)
     f.write("\n")
 print(len(cases), "cases")
