@@ -115,16 +115,13 @@ func (t CLAHE) exec(st *state, d *drawn, _ *cnode) error {
 			copy(bs.plane[y*w:(y+1)*w], st.u8[st.off+y*st.stride:])
 		}
 	} else {
-		bs.lab = growScratch(bs.lab, h*w*3)
-		// Row by row, so that L is taken out while the row is in cache.
+		// L goes to the plane CLAHE equalizes; a and b wait in two more
+		// planes for the way back.
+		bs.lab = growScratch(bs.lab, 2*h*w)
+		pa, pb := bs.lab[:h*w], bs.lab[h*w:2*h*w]
 		for y := 0; y < h; y++ {
 			row := st.u8[st.off+y*st.stride : st.off+y*st.stride+3*w]
-			lab := bs.lab[3*y*w : 3*(y+1)*w]
-			rgb2labRow(lab, row, w)
-			pl := bs.plane[y*w : (y+1)*w]
-			for x := range pl {
-				pl[x] = lab[3*x]
-			}
+			rgb2labRow(bs.plane[y*w:(y+1)*w], pa[y*w:(y+1)*w], pb[y*w:(y+1)*w], row, w)
 		}
 	}
 	clahePlane(bs.plane2, bs.plane, h, w, clip, t.TileGridSize[0], t.TileGridSize[1], bs)
@@ -132,13 +129,10 @@ func (t CLAHE) exec(st *state, d *drawn, _ *cnode) error {
 	if c == 1 {
 		copy(dst, bs.plane2)
 	} else {
+		pa, pb := bs.lab[:h*w], bs.lab[h*w:2*h*w]
 		for y := 0; y < h; y++ {
-			lab := bs.lab[3*y*w : 3*(y+1)*w]
-			pl := bs.plane2[y*w : (y+1)*w]
-			for x, v := range pl {
-				lab[3*x] = v
-			}
-			lab2rgbRow(dst[3*y*w:3*(y+1)*w], lab, w)
+			r := y * w
+			lab2rgbRow(dst[3*r:3*(r+w)], bs.plane2[r:r+w], pa[r:r+w], pb[r:r+w], w)
 		}
 	}
 	st.u8, st.off, st.stride = dst, 0, w*c
@@ -170,13 +164,28 @@ func clahePlane(dst, src []uint8, h, w int, clip float64, tilesX, tilesY int, bs
 	// 4 spare bytes: claheRowAVX512 gathers the table bytes as dwords.
 	bs.clut = growScratch(bs.clut, tilesX*tilesY*256+4)
 	var hist [256]int
+	var sub [4][256]uint32
 	for k := 0; k < tilesX*tilesY; k++ {
 		ty, tx := k/tilesX, k%tilesX
-		clear(hist[:])
+		// Four counts per value, so that equal neighbours do not wait on
+		// each other's increments.
+		sub = [4][256]uint32{}
 		for y := ty * th; y < (ty+1)*th; y++ {
-			for _, v := range lutSrc[y*lw+tx*tw : y*lw+(tx+1)*tw] {
-				hist[v]++
+			row := lutSrc[y*lw+tx*tw : y*lw+(tx+1)*tw]
+			i := 0
+			for ; i+4 <= len(row); i += 4 {
+				q := row[i : i+4 : i+4]
+				sub[0][q[0]]++
+				sub[1][q[1]]++
+				sub[2][q[2]]++
+				sub[3][q[3]]++
 			}
+			for _, v := range row[i:] {
+				sub[0][v]++
+			}
+		}
+		for i := range hist {
+			hist[i] = int(sub[0][i] + sub[1][i] + sub[2][i] + sub[3][i])
 		}
 		if clipLimit > 0 {
 			clipped := 0

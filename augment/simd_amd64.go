@@ -141,10 +141,11 @@ func claheRowAVX512(dst, src *uint8, n int, p1, p2 *uint8, c1, c2 *int32, xa, xa
 func sepiaAVX512(dst, src *uint8, n int, t *satSIMD, c *[9]int32)
 
 // rgb2labAVX512 and lab2rgbAVX512 are rgb2lab8 and lab2rgb8 for n pixels
-// (a multiple of 16), lab_amd64.s.
+// (a multiple of 16), between interleaved RGB and L, a, b planes
+// (lab_amd64.s).
 //
 //go:noescape
-func rgb2labAVX512(dst, src *uint8, n int, t *labSIMD)
+func rgb2labAVX512(l, a, b, src *uint8, n int, t *labSIMD)
 
 //go:noescape
-func lab2rgbAVX512(dst, src *uint8, n int, t *labSIMD)
+func lab2rgbAVX512(dst, l, a, b *uint8, n int, t *labSIMD)

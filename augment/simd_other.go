@@ -86,6 +86,10 @@ func sepiaAVX512(dst, src *uint8, n int, t *satSIMD, c *[9]int32) {
 	panic("augment: no AVX-512 in this build")
 }
 
-func rgb2labAVX512(dst, src *uint8, n int, t *labSIMD) { panic("augment: no AVX-512 in this build") }
+func rgb2labAVX512(l, a, b, src *uint8, n int, t *labSIMD) {
+	panic("augment: no AVX-512 in this build")
+}
 
-func lab2rgbAVX512(dst, src *uint8, n int, t *labSIMD) { panic("augment: no AVX-512 in this build") }
+func lab2rgbAVX512(dst, l, a, b *uint8, n int, t *labSIMD) {
+	panic("augment: no AVX-512 in this build")
+}
