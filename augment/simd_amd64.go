@@ -72,6 +72,10 @@ func sumU8AVX2(p *uint8, n int) uint64
 //go:noescape
 func shuffle3VBMI(dst, src *uint8, n int, idx *[64]uint8)
 
+// useVNNI reports whether AVX-512 VNNI's vpdpwssd (ToSepia's kernel,
+// sepia_amd64.s) runs on this CPU.
+var useVNNI = cpu.X86.HasAVX512VNNI
+
 // useAVX512BW reports whether the AVX-512 blur passes (blur_amd64.s) run.
 var useAVX512BW = cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW
 
@@ -138,7 +142,7 @@ func claheRowAVX512(dst, src *uint8, n int, p1, p2 *uint8, c1, c2 *int32, xa, xa
 // sepiaAVX512 is ToSepia for n pixels (a multiple of 16).
 //
 //go:noescape
-func sepiaAVX512(dst, src *uint8, n int, t *satSIMD, c *[9]int32)
+func sepiaAVX512(dst, src *uint8, n int, t *sepiaSIMD)
 
 // rgb2labAVX512 and lab2rgbAVX512 are rgb2lab8 and lab2rgb8 for n pixels
 // (a multiple of 16), between interleaved RGB and L, a, b planes

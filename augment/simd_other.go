@@ -5,6 +5,9 @@ package augment
 // useAVX2 is false: this build has only the pure-Go code.
 var useAVX2 = false
 
+// useVNNI is false likewise.
+var useVNNI = false
+
 func sharpenRowAVX2(dst *uint8, r0, r1, r2 *float32, n, c int, k, cen float32) {
 	panic("augment: no AVX2 in this build")
 }
@@ -82,7 +85,7 @@ func claheRowAVX512(dst, src *uint8, n int, p1, p2 *uint8, c1, c2 *int32, xa, xa
 	panic("augment: no AVX-512 in this build")
 }
 
-func sepiaAVX512(dst, src *uint8, n int, t *satSIMD, c *[9]int32) {
+func sepiaAVX512(dst, src *uint8, n int, t *sepiaSIMD) {
 	panic("augment: no AVX-512 in this build")
 }
 
