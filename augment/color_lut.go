@@ -624,12 +624,22 @@ func (t InvertImg) exec(st *state, _ *drawn, _ *cnode) error {
 	if err := st.needU8("InvertImg"); err != nil {
 		return err
 	}
-	var lut [3][256]uint8
-	for i := range 256 {
-		lut[0][i] = uint8(255 - i)
-	}
-	st.applyLUT(&lut, true)
+	// 255-x is ^x: no table (InvertImg is a memory-bound pass).
+	st.pointwise(invertSpan)
 	return nil
+}
+
+// invertSpan writes d[i] = 255-s[i] (AVX-512 where the CPU has it).
+func invertSpan(d, s []uint8) {
+	d = d[:len(s)]
+	i := 0
+	if useAVX512BW && len(s) >= 256 {
+		i = len(s) / 256 * 256
+		notAVX512(&d[0], &s[0], i)
+	}
+	for ; i < len(s); i++ {
+		d[i] = ^s[i]
+	}
 }
 
 // ---- ChannelShuffle ----

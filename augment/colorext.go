@@ -329,55 +329,75 @@ var lut3Masks = func() (m [6]uint64) {
 
 // applyLUT maps every value of channel ch through lut[ch] (lut[0] for all
 // channels when shared), as cv2.LUT does. Crops and flips stay pending
-// (a per-value table commutes with them); a pending ToGray is written
-// first unless the table is shared. With AVX-512 VBMI the rows go through
-// lutVBMI and lut3VBMI, 64 values at a time.
+// (a per-value table commutes with them). With AVX-512 VBMI the values go
+// through lutVBMI and lut3VBMI, 64 at a time.
 func (st *state) applyLUT(lut *[3][256]uint8, shared bool) {
-	if st.gray && !shared {
+	c := st.c
+	st.pointwise(func(d, s []uint8) { lutSpan(d, s, lut, shared || c == 1, c) })
+}
+
+// pointwise has f map the view's values one by one (f(d, s) writes d[i]
+// from s[i]; the channel of s[i] is i%c). The output keeps the view's
+// layout (same offset within the row pitch), so that pending flips still
+// apply; a pending ToGray is written first, since not even a table shared by
+// the channels commutes with it (RandomGamma of the gray value is not the
+// gray of RandomGamma'd channels; 255-x rounds cv2's ties the other way).
+// It works in place when the view is already in scratch buffer 0 (whose
+// memory emitFinal hands to the caller): one buffer in cache instead of
+// two. Rows that follow each other go to f as one span.
+func (st *state) pointwise(f func(d, s []uint8)) {
+	if st.gray {
 		st.solid()
 	}
-	h, w, c := st.h, st.w, st.c
+	h, n := st.h, st.w*st.c
 	src, off, stride := st.u8, st.off, st.stride
-	// The output keeps the view's layout (same offset within the row
-	// pitch), so that pending flips still apply.
-	dst := st.nextU8(h * w * c)
-	n := w * c
-	fast := useAVX2 && useVBMI
-	for y := 0; y < h; y++ {
-		s := src[off+y*stride : off+y*stride+n]
-		d := dst[y*n : (y+1)*n]
-		d = d[:len(s)]
-		if shared || c == 1 {
-			l := &lut[0]
-			i := 0
-			if fast && len(s) >= 64 {
-				i = len(s) / 64 * 64
-				lutVBMI(&d[0], &s[0], i, l)
-			}
-			for ; i < len(s); i++ {
-				d[i] = l[s[i]]
-			}
-			continue
-		}
-		if c == 3 {
-			l0, l1, l2 := &lut[0], &lut[1], &lut[2]
-			i := 0
-			if fast && len(s) >= 192 {
-				i = len(s) / 192 * 192
-				lut3VBMI(&d[0], &s[0], i, lut, &lut3Masks)
-			}
-			for ; i+2 < len(s); i += 3 {
-				p := s[i : i+3 : i+3]
-				q := d[i : i+3 : i+3]
-				q[0], q[1], q[2] = l0[p[0]], l1[p[1]], l2[p[2]]
-			}
-			continue
-		}
-		for i, v := range s {
-			d[i] = lut[min(i%c, 2)][v]
+	dst, doff, dstride := src, off, stride
+	if st.where != 1 {
+		dst, doff, dstride = st.nextU8(h*n), 0, n
+	}
+	if stride == n && dstride == n {
+		f(dst[doff:doff+h*n], src[off:off+h*n])
+	} else {
+		for y := range h {
+			f(dst[doff+y*dstride:doff+y*dstride+n], src[off+y*stride:off+y*stride+n])
 		}
 	}
-	st.u8, st.off, st.stride = dst, 0, n
+	st.u8, st.off, st.stride = dst, doff, dstride
+}
+
+// lutSpan is applyLUT on one span of values whose first is channel 0.
+func lutSpan(d, s []uint8, lut *[3][256]uint8, shared bool, c int) {
+	d = d[:len(s)]
+	fast := useAVX2 && useVBMI
+	if shared {
+		l := &lut[0]
+		i := 0
+		if fast && len(s) >= 64 {
+			i = len(s) / 64 * 64
+			lutVBMI(&d[0], &s[0], i, l)
+		}
+		for ; i < len(s); i++ {
+			d[i] = l[s[i]]
+		}
+		return
+	}
+	if c == 3 {
+		l0, l1, l2 := &lut[0], &lut[1], &lut[2]
+		i := 0
+		if fast && len(s) >= 192 {
+			i = len(s) / 192 * 192
+			lut3VBMI(&d[0], &s[0], i, lut, &lut3Masks)
+		}
+		for ; i+2 < len(s); i += 3 {
+			p := s[i : i+3 : i+3]
+			q := d[i : i+3 : i+3]
+			q[0], q[1], q[2] = l0[p[0]], l1[p[1]], l2[p[2]]
+		}
+		return
+	}
+	for i, v := range s {
+		d[i] = lut[min(i%c, 2)][v]
+	}
 }
 
 // sweepParams lists, per class, the parameters SweepSpec can sweep.

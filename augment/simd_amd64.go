@@ -55,6 +55,12 @@ var useVBMI = cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW && cpu.X86.HasAVX512VBMI
 //go:noescape
 func lutVBMI(dst, src *uint8, n int, tab *[256]uint8)
 
+// notAVX512 writes dst[i] = ^src[i] for 0 <= i < n, n a multiple of 256
+// (lut_amd64.s); dst may be src.
+//
+//go:noescape
+func notAVX512(dst, src *uint8, n int)
+
 // lut3VBMI writes dst[i] = tabs[i%3][src[i]] for 0 <= i < n, n a multiple
 // of 192, with the channel masks of lut3Masks.
 //

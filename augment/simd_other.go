@@ -39,6 +39,8 @@ func lutVBMI(dst, src *uint8, n int, tab *[256]uint8) {
 	panic("augment: no AVX-512 in this build")
 }
 
+func notAVX512(dst, src *uint8, n int) { panic("augment: no AVX-512 in this build") }
+
 func lut3VBMI(dst, src *uint8, n int, tabs *[3][256]uint8, masks *[6]uint64) {
 	panic("augment: no AVX-512 in this build")
 }
