@@ -161,8 +161,7 @@ func clahePlane(dst, src []uint8, h, w int, clip float64, tilesX, tilesY int, bs
 	if clip > 0 {
 		clipLimit = max(int(clip*float64(total)/256), 1)
 	}
-	// 4 spare bytes: claheRowAVX512 gathers the table bytes as dwords.
-	bs.clut = growScratch(bs.clut, tilesX*tilesY*256+4)
+	bs.clut = growScratch(bs.clut, tilesX*tilesY*256)
 	var hist [256]int
 	var sub [4][256]uint32
 	for k := 0; k < tilesX*tilesY; k++ {
@@ -214,45 +213,5 @@ func clahePlane(dst, src []uint8, h, w int, clip float64, tilesX, tilesY int, bs
 			lut[i] = uint8(min(max(math.RoundToEven(float64(float32(sum)*lutScale)), 0), 255))
 		}
 	}
-	invTW, invTH := float32(1)/float32(tw), float32(1)/float32(th)
-	// Per column, as CLAHE_Interpolation_Body's constructor: the two
-	// tiles' table offsets (c1, c2) and weights (xa, xa1).
-	bs.cind = growScratch(bs.cind, 2*w)
-	bs.cw = growScratch(bs.cw, 2*w)
-	c1, c2 := bs.cind[:w], bs.cind[w:2*w]
-	wa, wa1 := bs.cw[:w], bs.cw[w:2*w]
-	for x := 0; x < w; x++ {
-		txf := float32(x)*invTW - 0.5
-		tx1 := int(math.Floor(float64(txf)))
-		tx2 := tx1 + 1
-		xa := txf - float32(tx1)
-		wa[x], wa1[x] = xa, 1-xa
-		c1[x], c2[x] = int32(max(tx1, 0)*256), int32(min(tx2, tilesX-1)*256)
-	}
-	for y := 0; y < h; y++ {
-		tyf := float32(y)*invTH - 0.5
-		ty1 := int(math.Floor(float64(tyf)))
-		ty2 := ty1 + 1
-		ya := tyf - float32(ty1)
-		ya1 := 1 - ya
-		ty1, ty2 = max(ty1, 0), min(ty2, tilesY-1)
-		p1 := bs.clut[ty1*tilesX*256 : (ty1+1)*tilesX*256]
-		p2 := bs.clut[ty2*tilesX*256 : (ty2+1)*tilesX*256]
-		srow, drow := src[y*w:(y+1)*w], dst[y*w:(y+1)*w]
-		drow = drow[:len(srow)]
-		x0 := 0
-		if useAVX2 && useAVX512BW && w >= 16 {
-			x0 = w / 16 * 16
-			claheRowAVX512(&drow[0], &srow[0], x0, &p1[0], &p2[0], &c1[0], &c2[0], &wa[0], &wa1[0], ya, ya1)
-		}
-		for x := x0; x < len(srow); x++ {
-			v := srow[x]
-			i1, i2 := c1[x]+int32(v), c2[x]+int32(v)
-			xa, xa1 := wa[x], wa1[x]
-			a := float32(float32(float32(p1[i1])*xa1)+float32(float32(p1[i2])*xa)) * ya1
-			b := float32(float32(float32(p2[i1])*xa1)+float32(float32(p2[i2])*xa)) * ya
-			// a convex combination of table values: within [0, 255]
-			drow[x] = uint8(math.RoundToEven(float64(float32(a + b))))
-		}
-	}
+	claheInterp(dst, src, h, w, bs.clut, tilesX, tilesY, tw, th, bs, useVBMI && useAVX2)
 }

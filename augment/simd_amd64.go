@@ -138,12 +138,11 @@ func vpairAVX512(dst *uint8, rows *uintptr, n int, wts *int32, npairs int, bias 
 //go:noescape
 func vpair3AVX512(dst *uint8, rows *uintptr, n int, wts *int32, bias int32, scale float32, box int)
 
-// claheRowAVX512 is CLAHE's interpolation for n pixels (a multiple of 16)
-// of a row (blur_amd64.s); p1 and p2 must be readable 3 bytes past the
-// last table.
+// claheBlockAVX512 is CLAHE's interpolation over a block of rows x n
+// pixels that share their four tile tables (clahe_amd64.s).
 //
 //go:noescape
-func claheRowAVX512(dst, src *uint8, n int, p1, p2 *uint8, c1, c2 *int32, xa, xa1 *float32, ya, ya1 float32)
+func claheBlockAVX512(dst, src *uint8, stride, rows, n int, t1a, t1b, t2a, t2b *uint8, xa, xa1, ya, ya1 *float32)
 
 // sepiaAVX512 is ToSepia for n pixels (a multiple of 16).
 //

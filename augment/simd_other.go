@@ -83,7 +83,7 @@ func vpair3AVX512(dst *uint8, rows *uintptr, n int, wts *int32, bias int32, scal
 	panic("augment: no AVX-512 in this build")
 }
 
-func claheRowAVX512(dst, src *uint8, n int, p1, p2 *uint8, c1, c2 *int32, xa, xa1 *float32, ya, ya1 float32) {
+func claheBlockAVX512(dst, src *uint8, stride, rows, n int, t1a, t1b, t2a, t2b *uint8, xa, xa1, ya, ya1 *float32) {
 	panic("augment: no AVX-512 in this build")
 }
 
