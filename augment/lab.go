@@ -160,8 +160,7 @@ type labSIMD struct {
 	cbrt     [labCbrtSizeB]int32
 	invGamma [invGammaSize]int32
 	yf       [256]uint32 // y | ify<<16 (both <= labBase), one gather
-	abxz     [labBase * 9 / 4]int32
-	store    [64]uint8 // R, G, B dwords to 48 interleaved bytes
+	store    [64]uint8   // R, G, B dwords to 48 interleaved bytes
 	toRGB    [9]int32
 	// toLab's rows as vpmaddwd pairs: c0|c1<<16 and c2|(1<<11)<<16 for
 	// X, Y, Z (the second pair's 1<<11 is the rounding, against a 1).
@@ -187,7 +186,7 @@ var labSIMDTabs = sync.OnceValue(func() *labSIMD {
 	for i, v := range l.yf {
 		t.yf[i] = uint32(v[0]) | uint32(v[1])<<16
 	}
-	t.abxz, t.toRGB = l.abxz, l.toRGB
+	t.toRGB = l.toRGB
 	for i := range 3 {
 		c := l.toLab[3*i : 3*i+3]
 		t.pair[2*i], t.pair[2*i+1] = c[0]|c[1]<<16, c[2]|(1<<(labShift-1))<<16

@@ -5,14 +5,31 @@
 // labSIMD layout (lab.go; TestLabSIMDLayout checks these offsets).
 #define LABINVG 12288
 #define LABYF 28672
-#define LABABXZ 29696
-#define LABSTORE 177152
-#define LABTORGB 177216
-#define LABPAIR 177252
-#define LABGLO 177276
-#define LABGHI 177532
-#define LABIDXRG 177788
-#define LABIDXB 177852
+#define LABSTORE 29696
+#define LABTORGB 29760
+#define LABPAIR 29796
+#define LABGLO 29820
+#define LABGHI 30076
+#define LABIDXRG 30332
+#define LABIDXB 30396
+
+// ABXZ computes abToXZ_b(i) for the 16 int32 i in z (lab.go's abxz
+// table, whose gathers from 147 KB cost more): i <= 3390 gives
+// i*108/841 - 290, the division truncating (float32 division is exact
+// enough: |i*108| < 2^24 and the quotient is at most 1047, so rounding
+// cannot cross an integer), and i > 3390 gives i*i>>14*i>>14.
+#define ABXZ(z, out) \
+	VPMULLD z, z, Z0 \
+	VPSRLD $14, Z0, Z0 \
+	VPMULLD z, Z0, Z0 \
+	VPSRLD $14, Z0, Z0 \
+	VPMULLD Z28, z, Z7 \
+	VCVTDQ2PS Z7, Z7 \
+	VDIVPS Z29, Z7, Z7 \
+	VCVTTPS2DQ Z7, Z7 \
+	VPSUBD Z31, Z7, Z7 \
+	VPCMPGTD Z27, z, K4 \
+	VPBLENDMD Z0, Z7, K4, out
 
 // func rgb2labAVX512(l, a, b, src *uint8, n int, t *labSIMD)
 //
@@ -144,7 +161,6 @@ TEXT ·lab2rgbAVX512(SB), NOSPLIT, $0-48
 	MOVL $0xffff, BX
 	VPBROADCASTD BX, Z26
 	LEAQ LABYF(AX), R8
-	LEAQ LABABXZ(AX), R9
 	LEAQ LABINVG(AX), R10
 	VPBROADCASTD LABTORGB+0(AX), Z10
 	VPBROADCASTD LABTORGB+4(AX), Z11
@@ -159,14 +175,22 @@ TEXT ·lab2rgbAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD BX, Z19
 	MOVL $128, BX
 	VPBROADCASTD BX, Z20
-	MOVL $3951, BX               // -4194 - minABvalue(-8145)
+	MOVL $-4194, BX              // -128*labBase/500
 	VPBROADCASTD BX, Z21
 	MOVL $41943, BX
 	VPBROADCASTD BX, Z22
 	MOVL $16, BX
 	VPBROADCASTD BX, Z23
-	MOVL $-18629, BX             // z index = ify - raw + 18629
+	MOVL $-10484, BX             // z = ify - raw + 10484
 	VPBROADCASTD BX, Z24
+	MOVL $3390, BX
+	VPBROADCASTD BX, Z27
+	MOVL $108, BX
+	VPBROADCASTD BX, Z28
+	MOVL $0x44524000, BX         // 841.0
+	VPBROADCASTD BX, Z29
+	MOVL $290, BX
+	VPBROADCASTD BX, Z31
 	MOVL $8192, BX
 	VPBROADCASTD BX, Z9
 	MOVL $4095, BX
@@ -186,16 +210,14 @@ lrloop:
 	VPADDD Z20, Z1, Z1
 	VPSRLD $13, Z1, Z1              // 5a*53687+128 >> 13
 	VPADDD Z4, Z1, Z1
-	VPADDD Z21, Z1, Z1              // x index
+	VPADDD Z21, Z1, Z1              // x argument
 	VPMULLD Z22, Z2, Z2
 	VPADDD Z23, Z2, Z2
 	VPSRLD $9, Z2, Z2               // b*41943+16 >> 9
 	VPSUBD Z2, Z4, Z2
-	VPSUBD Z24, Z2, Z2              // z index
-	KXNORW K1, K1, K1
-	VPGATHERDD (R9)(Z1*4), K1, Z5   // x
-	KXNORW K1, K1, K1
-	VPGATHERDD (R9)(Z2*4), K1, Z6   // z
+	VPSUBD Z24, Z2, Z2              // z argument
+	ABXZ(Z1, Z5)                    // x
+	ABXZ(Z2, Z6)                    // z
 	// r, g, b = clamp((c.(x, y, z) + 8192) >> 14) through invGamma
 	VPMULLD Z10, Z5, Z0
 	VPMULLD Z11, Z3, Z7

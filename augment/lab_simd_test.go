@@ -16,14 +16,13 @@ func TestLabSIMDLayout(t *testing.T) {
 		{"cbrt", unsafe.Offsetof(s.cbrt), 0},
 		{"invGamma", unsafe.Offsetof(s.invGamma), 12288},
 		{"yf", unsafe.Offsetof(s.yf), 28672},
-		{"abxz", unsafe.Offsetof(s.abxz), 29696},
-		{"store", unsafe.Offsetof(s.store), 177152},
-		{"toRGB", unsafe.Offsetof(s.toRGB), 177216},
-		{"pair", unsafe.Offsetof(s.pair), 177252},
-		{"gammaLo", unsafe.Offsetof(s.gammaLo), 177276},
-		{"gammaHi", unsafe.Offsetof(s.gammaHi), 177532},
-		{"idxRG", unsafe.Offsetof(s.idxRG), 177788},
-		{"idxB", unsafe.Offsetof(s.idxB), 177852},
+		{"store", unsafe.Offsetof(s.store), 29696},
+		{"toRGB", unsafe.Offsetof(s.toRGB), 29760},
+		{"pair", unsafe.Offsetof(s.pair), 29796},
+		{"gammaLo", unsafe.Offsetof(s.gammaLo), 29820},
+		{"gammaHi", unsafe.Offsetof(s.gammaHi), 30076},
+		{"idxRG", unsafe.Offsetof(s.idxRG), 30332},
+		{"idxB", unsafe.Offsetof(s.idxB), 30396},
 	} {
 		if c.got != c.want {
 			t.Errorf("labSIMD.%s at %d, lab_amd64.s reads it at %d", c.name, c.got, c.want)
