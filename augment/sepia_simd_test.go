@@ -6,8 +6,8 @@ import (
 )
 
 // TestSepiaSIMDEveryColor runs ToSepia's AVX-512 kernel (vpmaddwd and
-// vpdpwssd on r|g<<16 and b|1<<16) on every RGB value and compares with sepia8, the
-// formula exhaustive_test.go checks against cv2.transform.
+// vpdpwssd on r|g<<16 and b|1<<16) on every RGB value and compares with
+// sepia8, the formula exhaustive_test.go checks against cv2.transform.
 func TestSepiaSIMDEveryColor(t *testing.T) {
 	if !useJitterSIMD(64) || !useVNNI {
 		t.Skip("no AVX-512 VBMI and VNNI kernel for ToSepia on this CPU or build")
