@@ -2,7 +2,7 @@
 
 #include "textflag.h"
 
-#define SEPIA16 \
+#define SEPIA16(off) \
 	VPERMB.Z Z31, Z20, K2, Z0 \
 	VPERMB.Z Z31, Z21, K3, Z1 \
 	VPORD Z23, Z1, Z1 \
@@ -19,7 +19,7 @@
 	VPACKUSDW Z6, Z6, Z6 \
 	VPACKUSWB Z6, Z3, Z3 \
 	VPERMB Z3, Z22, Z3 \
-	VMOVDQU8 Z3, K7, (DI)
+	VMOVDQU8 Z3, K7, off(DI)
 
 // func sepiaAVX512(dst, src *uint8, n int, t *sepiaSIMD)
 //
@@ -55,22 +55,34 @@ TEXT ·sepiaAVX512(SB), NOSPLIT, $0-32
 	MOVL $(1<<16), BX
 	VPBROADCASTD BX, Z23
 
-	// Full 64-byte loads while 16 more pixels follow, masked for the last.
-sploop:
-	CMPQ CX, $32
-	JLT  splast
-	VMOVDQU64 (SI), Z31
-	SEPIA16
-	ADDQ $48, SI
-	ADDQ $48, DI
-	SUBQ $16, CX
-	JMP  sploop
+	// 32 pixels a round with full 64-byte loads while 16 more pixels
+	// follow; the last 16 or 32 under a mask.
+	SUBQ $48, CX
+	JLT  sptail
 
-splast:
+sploop:
+	VMOVDQU64 (SI), Z31
+	SEPIA16(0)
+	VMOVDQU64 48(SI), Z31
+	SEPIA16(48)
+	ADDQ $96, SI
+	ADDQ $96, DI
+	SUBQ $32, CX
+	JGE  sploop
+
+sptail:
+	ADDQ $48, CX
 	CMPQ CX, $16
 	JLT  spdone
+	JEQ  splast
+	VMOVDQU64 (SI), Z31
+	SEPIA16(0)
+	ADDQ $48, SI
+	ADDQ $48, DI
+
+splast:
 	VMOVDQU8.Z (SI), K7, Z31
-	SEPIA16
+	SEPIA16(0)
 
 spdone:
 	VZEROUPPER
