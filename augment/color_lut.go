@@ -629,19 +629,6 @@ func (t InvertImg) exec(st *state, _ *drawn, _ *cnode) error {
 	return nil
 }
 
-// invertSpan writes d[i] = 255-s[i] (AVX-512 where the CPU has it).
-func invertSpan(d, s []uint8) {
-	d = d[:len(s)]
-	i := 0
-	if useAVX512BW && len(s) >= 256 {
-		i = len(s) / 256 * 256
-		notAVX512(&d[0], &s[0], i)
-	}
-	for ; i < len(s); i++ {
-		d[i] = ^s[i]
-	}
-}
-
 // ---- ChannelShuffle ----
 
 // ChannelShuffle permutes the channels (Albumentations ChannelShuffle): the
