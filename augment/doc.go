@@ -128,8 +128,9 @@
 // bilinear Resize passes and the final Normalize+ToTensorV2 (with a pending
 // ToGray or HorizontalFlip folded in) run in assembly that gives exactly the
 // pure-Go pixels, OpenCV's; with AVX-512 (BW, VBMI) so do the colour
-// tables, HSV, Lab, ToSepia, ColorJitter and the blurs (timings against
-// cv2 in testdata/ref/BENCH_COLOR.md). Build with -tags purego to use only
+// tables, InvertImg, HSV, Lab and CLAHE's interpolation, ToSepia (with
+// VNNI), ColorJitter and the blurs (timings against cv2 in
+// testdata/ref/BENCH_COLOR.md). Build with -tags purego to use only
 // Go. The
 // competition pipelines take well under half of cv2's time per image
 // (BenchmarkPipelineAge/Gender/Mask against testdata/ref/bench_cv2.py).

@@ -589,6 +589,14 @@ def main():
                 ("HueSaturationValue", 0.5, {"hue_shift_limit": [-20, 20], "sat_shift_limit": [-30, 30], "val_shift_limit": [-20, 20]})],
                 [{}, {"hue_shift": 3.3, "sat_shift": 25.5, "val_shift": 4.4}],
                 lambda im, f=inner: shift_hsv(cv2.cvtColor(cv2.cvtColor(im, cv2.COLOR_RGB2GRAY), cv2.COLOR_GRAY2RGB), 3.3, 25.5, 4.4, f))
+            # Tables after a gray conversion apply to the gray value: even a
+            # table shared by the channels does not commute with it.
+            case("%s_graygamma_%s" % (src, v), src, v, [
+                ("ToGray", 0.5, {}),
+                ("RandomGamma", 0.5, dict({"gamma_limit": [80, 120]}, **({"eps": None} if v == V13 else {}))),
+                ("InvertImg", 0.5, {})],
+                [{}, {"gamma": 0.87}, {}],
+                lambda im: invert(gamma(cv2.cvtColor(cv2.cvtColor(im, cv2.COLOR_RGB2GRAY), cv2.COLOR_GRAY2RGB), 0.87)))
 
     with open(os.path.join(OUT, "manifest.json"), "w") as f:
         head = {"generator": "gen_golden_color.py", "opencv": cv2.__version__, "numpy": np.__version__}
