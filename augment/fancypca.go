@@ -23,7 +23,9 @@ import (
 // shifts may differ from numpy's on the same alpha in sign and in the last
 // bits.
 //
-// 1.4.x (V14, albucore 0.0.17) draws an alpha per channel (alpha_vector,
+// 1.4.0-1.4.14 compute as 1.3.1 (1.4.11-1.4.14 scale by albucore's
+// float32 to_float, which moves add_vect in its last bits: replay it).
+// 1.4.15+ (V14, albucore 0.0.17) draws an alpha per channel (alpha_vector,
 // float32) and adds to each pixel f (i/255 in float32) the noise M*(f -
 // mean) with M = E*diag(alpha_vector*lambda) (eigenvalues decreasing) and
 // mean numpy's float32 np.mean of the pixels; OpenBLAS's dgemm (Debian
@@ -34,7 +36,7 @@ import (
 // "alpha_vector". Only 3-channel images. Default alpha 0.1, p=0.5.
 type FancyPCA struct {
 	Alpha       float64
-	V14         bool // 1.4.x's per-pixel formula (see the type's doc)
+	V14         bool // 1.4.15+'s per-pixel formula (see the type's doc)
 	P           float64
 	AlwaysApply bool
 	meta        *jsonMeta

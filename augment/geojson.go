@@ -81,6 +81,9 @@ func readGeo(class string, f *fields, meta *jsonMeta, version string) (Transform
 		return d, true
 	case "FancyPCA":
 		d := NewFancyPCA()
+		// 1.4.0-1.4.14 still draw one alpha and shift by add_vect, as
+		// 1.3.1 does (1.4.14 augmentations/functional.py:939-990).
+		v14 = v14 && !versionIn(version, [3]int{1, 4, 0}, [3]int{1, 4, 14})
 		d.Alpha, d.V14, d.P, d.AlwaysApply, d.meta = f.num("alpha", 0.1, false), v14, p(0.5), always(), meta
 		return d, true
 	case "ISONoise":

@@ -39,8 +39,9 @@ augment.NodeParams). Per transform, for 1.3.1 and 1.4.0-1.4.21:
     CLAHE                            clip_limit
     GaussNoise                       gauss: noise_<node>.npy
     ISONoise                         gauss: noise_<node>.npy (H x W x 2)
-    FancyPCA                         alpha, add_vect (1.3); alpha_vector,
-                                     pca_matrix, pca_mean (1.4)
+    FancyPCA                         alpha, add_vect (1.3.1-1.4.14; 1.4.11+
+                                     on to_float's float32); alpha_vector,
+                                     pca_matrix, pca_mean (1.4.15+)
     ShiftScaleRotate                 angle, scale, dx, dy (1.3); matrix (1.4,
                                      where it is an Affine)
     Affine                           matrix (top two rows), output_shape [h, w]
@@ -136,10 +137,20 @@ def _iso_noise(img, p):
     return np.stack([col, lum.astype(np.float64)], axis=-1)
 
 
-def _fancy_pca_add_vect(img, alpha):
-    """1.3.x fancy_pca's add_vect (its signs are LAPACK's, so augment
-    replays it as recorded)."""
-    img_rs = (img / 255.0).reshape(-1, 3)
+# The Albumentations version record() runs, where a conversion depends on it.
+VERSION = ""
+
+
+def _fancy_pca_add_vect(img, alpha, version=""):
+    """1.3.1-1.4.14 fancy_pca's add_vect (its signs are LAPACK's, so augment
+    replays it as recorded). 1.4.x multiplies arrays with @ instead of
+    np.matrix's *, and 1.4.11-1.4.14 scale the image by albucore's to_float,
+    a float32 table of i/255 (1.4.14 augmentations/functional.py:959-991)."""
+    v14 = version.startswith("1.4.")
+    if v14 and version.split(".")[2].isdigit() and 11 <= int(version.split(".")[2]) <= 14:
+        img_rs = (np.arange(256, dtype=np.float32) / 255)[img].reshape(-1, 3)
+    else:
+        img_rs = (img / 255.0).reshape(-1, 3)
     img_centered = img_rs - np.mean(img_rs, axis=0)
     eig_vals, eig_vecs = np.linalg.eigh(np.cov(img_centered, rowvar=False))
     sort_perm = eig_vals[::-1].argsort()
@@ -147,7 +158,10 @@ def _fancy_pca_add_vect(img, alpha):
     eig_vecs = eig_vecs[:, sort_perm]
     m2 = np.zeros((3, 1))
     m2[:, 0] = alpha * eig_vals[:]
-    add_vect = np.matrix(np.column_stack((eig_vecs))) * np.matrix(m2)
+    if v14:
+        add_vect = np.array(np.column_stack(eig_vecs)) @ m2
+    else:
+        add_vect = np.matrix(np.column_stack((eig_vecs))) * np.matrix(m2)
     return [float(add_vect[i, 0]) for i in range(3)]
 
 
@@ -348,7 +362,7 @@ def leaf_params(node, params, shape, img=None, path="", files=None, after=None):
             out.update(_fancy_pca_14(np.asarray(img), np.asarray(p["alpha_vector"], dtype=np.float32)))
         else:
             out["alpha"] = float(p["alpha"])
-            out["add_vect"] = _fancy_pca_add_vect(np.asarray(img), float(p["alpha"]))
+            out["add_vect"] = _fancy_pca_add_vect(np.asarray(img), float(p["alpha"]), VERSION)
     return out
 
 
@@ -392,6 +406,9 @@ def record(pipeline_path, image_path, out_dir, seed):
 
     import albumentations as A
     import cv2
+
+    global VERSION
+    VERSION = A.__version__
 
     if image_path.endswith(".npy"):
         img = np.load(image_path)
@@ -487,6 +504,8 @@ def selftest():
     assert out["1"]["alpha"] == 0.2 and len(out["1"]["add_vect"]) == 3, out
     assert out["2"]["gauss"] == "noise_2.npy" and files["noise_2.npy"].shape == (5, 9, 3), out
     assert len(out["3"]["pca_matrix"]) == 9 and len(out["3"]["pca_mean"]) == 3, out
+    a13, a14 = _fancy_pca_add_vect(img, 0.2), _fancy_pca_add_vect(img, 0.2, "1.4.12")
+    assert a13 != a14 and max(abs(x - y) for x, y in zip(a13, a14)) < 1e-6, (a13, a14)
     _selftest_geo()
     print("selftest ok")
 

@@ -3,7 +3,7 @@
 #
 # Writes recorded/<case>/: the case folders record_golden.py would write
 # for a pipeline of geometry, dropout, mask and blur transforms, one per
-# Albumentations version (1.3.1, 1.4.8, 1.4.14, 1.4.18, 1.4.21).
+# Albumentations version (1.3.1, 1.4.8, 1.4.12, 1.4.14, 1.4.18, 1.4.21).
 # Albumentations cannot be installed here, so this script plays
 # ReplayCompose: each transform draws its params and a replay dict holds
 # them shaped exactly as that version's get_params /
@@ -281,7 +281,33 @@ def rot90_apply(img, p, v):
     return np.ascontiguousarray(np.rot90(img, p["factor"]))
 
 
+def fancy_draw(img, v):  # FancyPCA.get_params (1.4.8 transforms.py, 1.4.12 the same): random.gauss(0, alpha)
+    return dict(shape_params(v, img), alpha=rng.normal(0, 0.3))
+
+
+def fancy_apply(img, p, v):
+    """1.4.8 functional.fancy_pca (functional.py:1129-1185): 1.3.1's shift
+    with arrays and @; 1.4.11-1.4.14 (1.4.12 here) the same under @clipped on
+    albucore's float32 to_float."""
+    orig = img.astype(float).copy()
+    f = img / 255.0 if v == "1.4.8" else img.astype(np.float32) / np.float32(255)
+    rs = f.reshape(-1, 3)
+    centered = rs - np.mean(rs, axis=0)
+    eig_vals, eig_vecs = np.linalg.eigh(np.cov(centered, rowvar=False))
+    sort_perm = eig_vals[::-1].argsort()
+    eig_vals[::-1].sort()
+    eig_vecs = eig_vecs[:, sort_perm]
+    m1 = np.column_stack(eig_vecs)
+    m2 = np.zeros((3, 1))
+    m2[:, 0] = p["alpha"] * eig_vals[:]
+    add_vect = np.array(m1) @ np.array(m2)
+    for idx in range(3):
+        orig[..., idx] += add_vect[idx] * 255
+    return np.clip(orig, 0, 255).astype(np.uint8)  # clip(orig_img, np.uint8), @clipped
+
+
 ARGS = {
+    "FancyPCA": {"alpha": 0.3},
     "ShiftScaleRotate": {"shift_limit_x": [-0.1, 0.1], "shift_limit_y": [-0.1, 0.1], "scale_limit": [-0.2, 0.2],
                          "rotate_limit": [-40, 40], "interpolation": 1, "border_mode": 0, "value": None,
                          "mask_value": None, "rotate_method": "largest_box"},
@@ -308,6 +334,7 @@ T = {
     "CropAndPad": (croppad_draw, croppad_apply), "CoarseDropout": (dropout_draw, dropout_apply),
     "Equalize": (equalize_draw, equalize_apply), "MotionBlur": (motion_draw, motion_apply),
     "CLAHE": (clahe_draw, clahe_apply), "RandomRotate90": (rot90_draw, rot90_apply),
+    "FancyPCA": (fancy_draw, fancy_apply),
 }
 
 
@@ -323,7 +350,7 @@ def args_for(cls, v):
     if cls == "Affine" and v not in ("1.3.1", "1.4.8"):
         a["balanced_scale"] = False
     d = {"__class_fullname__": cls}
-    if v in ("1.3.1", "1.4.8"):
+    if v in ("1.3.1", "1.4.8", "1.4.12"):
         d["always_apply"] = False
     d["p"] = 1.0
     d.update(a)
@@ -356,7 +383,7 @@ VERSION = [""]
 
 
 def write(name, version, classes, img):
-    VERSION[0] = version
+    VERSION[0] = rg.VERSION = version
     rep, pipeline, outs = run(name, version, classes, img)
     params, steps, files = {}, [], {}
     final = rg.convert(rep, img, "", params, replay_leaf, steps, files)
@@ -390,7 +417,8 @@ if os.path.isdir(OUT):
     shutil.rmtree(OUT)
 ALL = ["ShiftScaleRotate", "Affine", "SafeRotate", "Rotate", "CropAndPad", "CoarseDropout", "Equalize",
        "MotionBlur", "CLAHE", "RandomRotate90", "RandomSizedCrop"]
-for version, classes in [("1.3.1", ALL), ("1.4.18", ALL), ("1.4.8", ["ShiftScaleRotate", "Affine"]),
-                         ("1.4.14", ["ShiftScaleRotate", "Affine"]), ("1.4.21", ["Affine"])]:
+for version, classes in [("1.3.1", ALL), ("1.4.18", ALL), ("1.4.8", ["ShiftScaleRotate", "Affine", "FancyPCA"]),
+                         ("1.4.14", ["ShiftScaleRotate", "Affine"]), ("1.4.21", ["Affine"]),
+                         ("1.4.12", ["FancyPCA", "Affine", "FancyPCA"])]:
     ps = write("rec_%s" % version, version, classes, photo(29, 37))
     print(version, json.dumps(ps)[:200])
