@@ -38,7 +38,9 @@ augment.NodeParams). Per transform, for 1.3.1 and 1.4.0-1.4.21:
     ColorJitter                      brightness, contrast, saturation, hue, order
     CLAHE                            clip_limit
     GaussNoise                       gauss: noise_<node>.npy
-    ISONoise                         gauss: noise_<node>.npy (H x W x 2)
+    ISONoise                         gauss: noise_<node>.npy (H x W x 2;
+                                     1.4.21 draws from default_rng by a
+                                     formula augment lacks: a warning)
     FancyPCA                         alpha, add_vect (1.3.1-1.4.14; 1.4.11+
                                      on to_float's float32); alpha_vector,
                                      pca_matrix, pca_mean (1.4.15+)
@@ -131,9 +133,20 @@ def _iso_noise(img, p):
         seed = p["random_seed"]
     hls = cv2.cvtColor(f, cv2.COLOR_RGB2HLS)
     _, stddev = cv2.meanStdDev(hls)
-    rs = np.random.RandomState(seed)
-    lum = rs.poisson(stddev[1] * p["intensity"] * 255, size=hls.shape[:2])
-    col = rs.normal(0, p["color_shift"] * 360 * p["intensity"], size=hls.shape[:2])
+    if _version(VERSION) >= (1, 4, 21):
+        # 1.4.21 draws from np.random.default_rng(random_seed), without the
+        # *255 and *360 (transforms.py ISONoise.apply, functional.py
+        # iso_noise), and adds the noise by another formula, which augment
+        # does not implement yet: the case records 1.4.21's draws faithfully
+        # and Golden then reports the difference.
+        g = np.random.default_rng(seed)
+        lum = g.poisson(stddev[1] * p["intensity"], size=hls.shape[:2])
+        col = g.normal(0, p["color_shift"] * p["intensity"], size=hls.shape[:2])
+        sys.stderr.write("record_golden: ISONoise of Albumentations %s is not implemented by augment\n" % VERSION)
+    else:  # 1.3.1-1.4.20: np.random.RandomState(seed) (1.4.18 transforms.py:74)
+        rs = np.random.RandomState(seed)
+        lum = rs.poisson(stddev[1] * p["intensity"] * 255, size=hls.shape[:2])
+        col = rs.normal(0, p["color_shift"] * 360 * p["intensity"], size=hls.shape[:2])
     return np.stack([col, lum.astype(np.float64)], axis=-1)
 
 
@@ -141,13 +154,22 @@ def _iso_noise(img, p):
 VERSION = ""
 
 
+def _version(v):
+    """(major, minor, patch) of a version string, zeros where unreadable."""
+    out = []
+    for part in (v.split(".") + ["0", "0", "0"])[:3]:
+        n = len(part) - len(part.lstrip("0123456789"))
+        out.append(int(part[:n]) if n else 0)
+    return tuple(out)
+
+
 def _fancy_pca_add_vect(img, alpha, version=""):
     """1.3.1-1.4.14 fancy_pca's add_vect (its signs are LAPACK's, so augment
     replays it as recorded). 1.4.x multiplies arrays with @ instead of
     np.matrix's *, and 1.4.11-1.4.14 scale the image by albucore's to_float,
     a float32 table of i/255 (1.4.14 augmentations/functional.py:959-991)."""
-    v14 = version.startswith("1.4.")
-    if v14 and version.split(".")[2].isdigit() and 11 <= int(version.split(".")[2]) <= 14:
+    v14 = _version(version) >= (1, 4, 0)
+    if (1, 4, 11) <= _version(version) <= (1, 4, 14):
         img_rs = (np.arange(256, dtype=np.float32) / 255)[img].reshape(-1, 3)
     else:
         img_rs = (img / 255.0).reshape(-1, 3)
@@ -504,6 +526,8 @@ def selftest():
     assert out["1"]["alpha"] == 0.2 and len(out["1"]["add_vect"]) == 3, out
     assert out["2"]["gauss"] == "noise_2.npy" and files["noise_2.npy"].shape == (5, 9, 3), out
     assert len(out["3"]["pca_matrix"]) == 9 and len(out["3"]["pca_mean"]) == 3, out
+    assert _version("1.4.21") == (1, 4, 21) and _version("1.3.1") == (1, 3, 1) and _version("2.0.0rc1") == (2, 0, 0)
+    assert _version("") == (0, 0, 0) and _version("1.4") == (1, 4, 0)
     a13, a14 = _fancy_pca_add_vect(img, 0.2), _fancy_pca_add_vect(img, 0.2, "1.4.12")
     assert a13 != a14 and max(abs(x - y) for x, y in zip(a13, a14)) < 1e-6, (a13, a14)
     _selftest_geo()
