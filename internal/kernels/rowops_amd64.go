@@ -69,6 +69,9 @@ func kernel6x16DirectAVX2(kc int, a *float32, lda int, b *float32, ldb int, c *f
 // DirectKernel returns the assembly direct micro-kernel for MatMul, or nil
 // when MatMul should use Sgemm.
 func DirectKernel() DirectKernelFunc {
+	if useAVX512 {
+		return kernel6x16DirectAVX512
+	}
 	if useAVX2 {
 		return kernel6x16DirectAVX2
 	}

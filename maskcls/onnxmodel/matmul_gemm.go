@@ -97,8 +97,10 @@ func getDirectBufs(k, n int) *directBufs {
 
 // gemmDirect computes rows [i0, i1) of C = A·B (C += A·B when acc) for
 // an n-column product of depth k > 0: A row-major (lda), B as op, C rows
-// ldc apart. scratch holds at least directBOff(k) floats.
-func gemmDirect(kern kernels.DirectKernelFunc, i0, i1, n, k int, a []float32, lda int, op *bOperand, c []float32, ldc int, acc bool, scratch []float32) {
+// ldc apart. kern computes 6×16 tiles; wide, when not nil, computes the
+// 6×32 tiles of whole rows and strips read in place. scratch holds at
+// least directBOff(k) floats.
+func gemmDirect(kern, wide kernels.DirectKernelFunc, i0, i1, n, k int, a []float32, lda int, op *bOperand, c []float32, ldc int, acc bool, scratch []float32) {
 	tile, edge := scratch[:kernels.MR*kernels.NR], scratch[kernels.MR*kernels.NR:]
 	add := 0
 	if acc {
@@ -120,7 +122,16 @@ func gemmDirect(kern kernels.DirectKernelFunc, i0, i1, n, k int, a []float32, ld
 			ap, la = e, k
 		}
 		_ = ap[(kernels.MR-1)*la+k-1] // the kernel reads this far
-		for j := 0; j < n; j += kernels.NR {
+		j := 0
+		if wide != nil && mr == kernels.MR {
+			for ; j+2*kernels.NR <= n; j += 2 * kernels.NR {
+				_ = op.b[(k-1)*op.ldb+j+2*kernels.NR-1]
+				ci := i*ldc + j
+				_ = c[ci+(kernels.MR-1)*ldc+2*kernels.NR-1]
+				wide(k, &ap[0], la, &op.b[j], op.ldb, &c[ci], ldc, add)
+			}
+		}
+		for ; j < n; j += kernels.NR {
 			nr := min(kernels.NR, n-j)
 			bp, lb := op.b[j:], op.ldb
 			if nr < kernels.NR && op.last != nil {
