@@ -14,6 +14,10 @@ func Softmax(dst, src []float32) {
 		return
 	}
 	dst = dst[:len(src)]
+	if useAVX512 {
+		softmaxAVX512(dst, src)
+		return
+	}
 	if useAVX2 && len(src) >= 8 {
 		softmaxAVX2(dst, src)
 		return
@@ -53,6 +57,10 @@ func GeluRow(dst, src []float32, c float32) {
 		return
 	}
 	src = src[:len(dst)]
+	if useAVX512 {
+		geluAVX512(dst, src, c)
+		return
+	}
 	if useAVX2 {
 		geluAVX2(dst, src, c)
 		return
