@@ -288,6 +288,10 @@ func (g *convGeom) xRange(kx int) (lo, hi int) {
 
 // im2col writes the column matrix [Cg*KH*KW, OH*OW] of src (Cg planes).
 func (g *convGeom) im2col(rc *runCtx, col, src []float32, cg int) {
+	if g.patches() {
+		g.im2colPatches(rc, col, src, cg)
+		return
+	}
 	plane := g.OH * g.OW
 	rows := cg * g.KH * g.KW
 	rc.parallelFor(rows, max(1, 8192/plane), func(lo, hi int) {
