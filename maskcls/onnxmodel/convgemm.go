@@ -108,6 +108,10 @@ func (cv *convGeom) gemmConv(rc *runCtx, out, a []float32, b convB, bias []float
 	t.nc = min(512, max(kernels.NR, 49152/t.mpad&^(kernels.NR-1)))
 	if rc.threads > 1 {
 		t.nc = min(t.nc, max(kernels.NR, roundUp((b.n+rc.threads-1)/rc.threads, kernels.NR)))
+		// As many blocks for each thread: seven on two threads would
+		// leave one thread a block behind the other.
+		nb := roundUp((b.n+t.nc-1)/t.nc, rc.threads)
+		t.nc = max(kernels.NR, roundUp((b.n+nb-1)/nb, kernels.NR))
 	}
 	rc.parallelFor((b.n+t.nc-1)/t.nc, 1, func(lo, hi int) {
 		scratch := rc.floatsRaw(t.mpad*t.nc + t.kc*kernels.NR + t.kc*kernels.MR)
