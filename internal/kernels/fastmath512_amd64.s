@@ -36,39 +36,15 @@ DATA c512<>+84(SB)/4, $0x7fffffff // |x| mask
 DATA c512<>+88(SB)/4, $0x42a20000 // 81
 GLOBL c512<>(SB), RODATA|NOPTR, $92
 
-// EXPCONST16 loads the constants EXPNEG16 keeps in registers.
+// EXPCONST16 loads the constants that EXPNEG16's operations (rowops_amd64.s's
+// EXPNEG8 on 16 lanes, Expf for arguments at most 0 or NaN) keep in
+// registers: Z8-Z11 and Z13.
 #define EXPCONST16 \
 	VBROADCASTSS c512<>+28(SB), Z8; \
 	VBROADCASTSS c512<>+32(SB), Z9; \
 	VBROADCASTSS c512<>+36(SB), Z10; \
 	VBROADCASTSS c512<>+40(SB), Z11; \
 	VBROADCASTSS c512<>+48(SB), Z13
-
-// EXPNEG16 is rowops_amd64.s's EXPNEG8 on 16 lanes: Z4 = Expf(Z0) for
-// arguments at most 0 or NaN (see there). Clobbers Z1-Z6; needs
-// EXPCONST16's Z8-Z11 and Z13.
-#define EXPNEG16 \
-	VMAXPS           Z0, Z13, Z1; \
-	VMOVAPS          Z9, Z2; \
-	VFMADD231PS      Z8, Z1, Z2; \
-	VRNDSCALEPS      $1, Z2, Z2; \
-	VMOVAPS          Z1, Z3; \
-	VFNMADD231PS     Z10, Z2, Z3; \
-	VMULPS           Z11, Z2, Z5; \
-	VSUBPS           Z5, Z3, Z3; \
-	VBROADCASTSS     c512<>+0(SB), Z4; \
-	VFMADD213PS.BCST c512<>+4(SB), Z3, Z4; \
-	VFMADD213PS.BCST c512<>+8(SB), Z3, Z4; \
-	VFMADD213PS.BCST c512<>+12(SB), Z3, Z4; \
-	VFMADD213PS.BCST c512<>+16(SB), Z3, Z4; \
-	VFMADD213PS.BCST c512<>+20(SB), Z3, Z4; \
-	VMULPS           Z3, Z3, Z5; \
-	VFMADD213PS      Z3, Z5, Z4; \
-	VADDPS.BCST      c512<>+52(SB), Z4, Z4; \
-	VCVTPS2DQ        Z2, Z6; \
-	VPADDD.BCST      c512<>+24(SB), Z6, Z6; \
-	VPSLLD           $23, Z6, Z6; \
-	VMULPS           Z6, Z4, Z4
 
 // TAILMASK sets K1 to the low CX&15 lanes and DX to the whole vectors of
 // a row of CX floats (clobbering AX and CX).
@@ -81,11 +57,16 @@ GLOBL c512<>(SB), RODATA|NOPTR, $92
 	DECL  AX; \
 	KMOVW AX, K1
 
+// The loops below run two vectors at a time with their operations
+// interleaved (the first in Z0-Z7 and Z14/Z15, the second in Z16-Z25):
+// one vector's chain of some thirty dependent operations leaves the FP
+// scheduler too few independent ones to keep its pipes busy.
+
 // func softmaxAVX512(dst, src []float32)
 //
 // softmaxAVX2 for len(src) >= 1 and len(dst) >= len(src) (dst may be
-// src): the maximum, the exponentials of x - max stored and summed (16
-// float32 partial sums), the scaling by 1/sum.
+// src): the maximum, the exponentials of x - max stored and summed (two
+// sets of 16 float32 partial sums), the scaling by 1/sum.
 TEXT ·softmaxAVX512(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), DI
 	MOVQ src_base+24(FP), SI
@@ -117,36 +98,134 @@ max_tail:
 	VMAXPS        X0, X15, X15
 	VBROADCASTSS  X15, Z15
 
-	// Pass 2: exponentials of x - max, stored and summed in Z14.
+	// Pass 2: exponentials of x - max, stored and summed in Z14 and Z26.
 	EXPCONST16
 	VPXORD Z14, Z14, Z14
+	VPXORD Z26, Z26, Z26
 	MOVQ   SI, R9
 	MOVQ   DI, R11
 	MOVQ   DX, R10
-	TESTQ  R10, R10
-	JZ     exp_tail
 
-exp_loop:
-	VMOVUPS (R9), Z0
-	VSUBPS  Z15, Z0, Z0
-	EXPNEG16
-	VMOVUPS Z4, (R11)
-	VADDPS  Z4, Z14, Z14
-	ADDQ    $64, R9
-	ADDQ    $64, R11
-	DECQ    R10
-	JNZ     exp_loop
+exp_loop2:
+	CMPQ R10, $2
+	JLT  exp_one
+	VMOVUPS          0(R9), Z0
+	VMOVUPS          64(R9), Z16
+	VSUBPS           Z15, Z0, Z0
+	VSUBPS           Z15, Z16, Z16
+	VMAXPS           Z0, Z13, Z1
+	VMAXPS           Z16, Z13, Z17
+	VMOVAPS          Z9, Z2
+	VMOVAPS          Z9, Z18
+	VFMADD231PS      Z8, Z1, Z2
+	VFMADD231PS      Z8, Z17, Z18
+	VRNDSCALEPS      $1, Z2, Z2
+	VRNDSCALEPS      $1, Z18, Z18
+	VMOVAPS          Z1, Z3
+	VMOVAPS          Z17, Z19
+	VFNMADD231PS     Z10, Z2, Z3
+	VFNMADD231PS     Z10, Z18, Z19
+	VMULPS           Z11, Z2, Z5
+	VMULPS           Z11, Z18, Z21
+	VSUBPS           Z5, Z3, Z3
+	VSUBPS           Z21, Z19, Z19
+	VBROADCASTSS     c512<>+0(SB), Z4
+	VBROADCASTSS     c512<>+0(SB), Z20
+	VFMADD213PS.BCST c512<>+4(SB), Z3, Z4
+	VFMADD213PS.BCST c512<>+4(SB), Z19, Z20
+	VFMADD213PS.BCST c512<>+8(SB), Z3, Z4
+	VFMADD213PS.BCST c512<>+8(SB), Z19, Z20
+	VFMADD213PS.BCST c512<>+12(SB), Z3, Z4
+	VFMADD213PS.BCST c512<>+12(SB), Z19, Z20
+	VFMADD213PS.BCST c512<>+16(SB), Z3, Z4
+	VFMADD213PS.BCST c512<>+16(SB), Z19, Z20
+	VFMADD213PS.BCST c512<>+20(SB), Z3, Z4
+	VFMADD213PS.BCST c512<>+20(SB), Z19, Z20
+	VMULPS           Z3, Z3, Z5
+	VMULPS           Z19, Z19, Z21
+	VFMADD213PS      Z3, Z5, Z4
+	VFMADD213PS      Z19, Z21, Z20
+	VADDPS.BCST      c512<>+52(SB), Z4, Z4
+	VADDPS.BCST      c512<>+52(SB), Z20, Z20
+	VCVTPS2DQ        Z2, Z6
+	VCVTPS2DQ        Z18, Z22
+	VPADDD.BCST      c512<>+24(SB), Z6, Z6
+	VPADDD.BCST      c512<>+24(SB), Z22, Z22
+	VPSLLD           $23, Z6, Z6
+	VPSLLD           $23, Z22, Z22
+	VMULPS           Z6, Z4, Z4
+	VMULPS           Z22, Z20, Z20
+	VMOVUPS          Z4, 0(R11)
+	VMOVUPS          Z20, 64(R11)
+	VADDPS           Z4, Z14, Z14
+	VADDPS           Z20, Z26, Z26
+	ADDQ $128, R9
+	ADDQ $128, R11
+	SUBQ $2, R10
+	JMP  exp_loop2
+
+exp_one:
+	TESTQ R10, R10
+	JZ    exp_tail
+	VMOVUPS          (R9), Z0
+	VSUBPS           Z15, Z0, Z0
+	VMAXPS           Z0, Z13, Z1
+	VMOVAPS          Z9, Z2
+	VFMADD231PS      Z8, Z1, Z2
+	VRNDSCALEPS      $1, Z2, Z2
+	VMOVAPS          Z1, Z3
+	VFNMADD231PS     Z10, Z2, Z3
+	VMULPS           Z11, Z2, Z5
+	VSUBPS           Z5, Z3, Z3
+	VBROADCASTSS     c512<>+0(SB), Z4
+	VFMADD213PS.BCST c512<>+4(SB), Z3, Z4
+	VFMADD213PS.BCST c512<>+8(SB), Z3, Z4
+	VFMADD213PS.BCST c512<>+12(SB), Z3, Z4
+	VFMADD213PS.BCST c512<>+16(SB), Z3, Z4
+	VFMADD213PS.BCST c512<>+20(SB), Z3, Z4
+	VMULPS           Z3, Z3, Z5
+	VFMADD213PS      Z3, Z5, Z4
+	VADDPS.BCST      c512<>+52(SB), Z4, Z4
+	VCVTPS2DQ        Z2, Z6
+	VPADDD.BCST      c512<>+24(SB), Z6, Z6
+	VPSLLD           $23, Z6, Z6
+	VMULPS           Z6, Z4, Z4
+	VMOVUPS          Z4, (R11)
+	VADDPS           Z4, Z14, Z14
+	ADDQ $64, R9
+	ADDQ $64, R11
 
 exp_tail:
 	KORTESTW K1, K1
 	JZ       sum_reduce
-	VMOVUPS.Z (R9), K1, Z0
-	VSUBPS    Z15, Z0, Z0
-	EXPNEG16
-	VMOVUPS   Z4, K1, (R11)
-	VADDPS    Z4, Z14, K1, Z14
+	VMOVUPS.Z        (R9), K1, Z0
+	VSUBPS           Z15, Z0, Z0
+	VMAXPS           Z0, Z13, Z1
+	VMOVAPS          Z9, Z2
+	VFMADD231PS      Z8, Z1, Z2
+	VRNDSCALEPS      $1, Z2, Z2
+	VMOVAPS          Z1, Z3
+	VFNMADD231PS     Z10, Z2, Z3
+	VMULPS           Z11, Z2, Z5
+	VSUBPS           Z5, Z3, Z3
+	VBROADCASTSS     c512<>+0(SB), Z4
+	VFMADD213PS.BCST c512<>+4(SB), Z3, Z4
+	VFMADD213PS.BCST c512<>+8(SB), Z3, Z4
+	VFMADD213PS.BCST c512<>+12(SB), Z3, Z4
+	VFMADD213PS.BCST c512<>+16(SB), Z3, Z4
+	VFMADD213PS.BCST c512<>+20(SB), Z3, Z4
+	VMULPS           Z3, Z3, Z5
+	VFMADD213PS      Z3, Z5, Z4
+	VADDPS.BCST      c512<>+52(SB), Z4, Z4
+	VCVTPS2DQ        Z2, Z6
+	VPADDD.BCST      c512<>+24(SB), Z6, Z6
+	VPSLLD           $23, Z6, Z6
+	VMULPS           Z6, Z4, Z4
+	VMOVUPS          Z4, K1, (R11)
+	VADDPS           Z4, Z14, K1, Z14
 
 sum_reduce:
+	VADDPS        Z26, Z14, Z14
 	VEXTRACTF32X8 $1, Z14, Y0
 	VADDPS        Y0, Y14, Y14
 	VEXTRACTF128  $1, Y14, X0
@@ -178,41 +257,11 @@ scale_tail:
 	VZEROUPPER
 	RET
 
-// GELU16 is rowops_amd64.s's GELU8 on 16 lanes: Z6 = x*(erf(x/c)+1)*0.5
-// for x in Z14, with c in Z12. Clobbers Z0-Z7 and Z15.
-#define GELU16 \
-	VDIVPS           Z12, Z14, Z15; \
-	VMULPS           Z15, Z15, Z1; \
-	VBROADCASTSS     c512<>+88(SB), Z0; \
-	VMINPS           Z1, Z0, Z0; \
-	VPXORD           Z1, Z1, Z1; \
-	VSUBPS           Z0, Z1, Z0; \
-	EXPNEG16; \
-	VPBROADCASTD     c512<>+84(SB), Z1; \
-	VPANDD           Z1, Z15, Z2; \
-	VPANDND          Z15, Z1, Z3; \
-	VBROADCASTSS     c512<>+52(SB), Z5; \
-	VBROADCASTSS     c512<>+60(SB), Z6; \
-	VMOVAPS          Z5, Z7; \
-	VFMADD231PS      Z6, Z2, Z7; \
-	VDIVPS           Z7, Z5, Z7; \
-	VBROADCASTSS     c512<>+64(SB), Z6; \
-	VFMADD213PS.BCST c512<>+68(SB), Z7, Z6; \
-	VFMADD213PS.BCST c512<>+72(SB), Z7, Z6; \
-	VFMADD213PS.BCST c512<>+76(SB), Z7, Z6; \
-	VFMADD213PS.BCST c512<>+80(SB), Z7, Z6; \
-	VMULPS           Z7, Z6, Z6; \
-	VMULPS           Z4, Z6, Z6; \
-	VSUBPS           Z6, Z5, Z6; \
-	VPORD            Z3, Z6, Z6; \
-	VADDPS           Z5, Z6, Z6; \
-	VMULPS           Z14, Z6, Z6; \
-	VMULPS.BCST      c512<>+32(SB), Z6, Z6
-
 // func geluAVX512(dst, src []float32, c float32)
 //
 // geluAVX2 for len(src) >= 1 elements and len(dst) >= len(src) (dst may
-// be src): dst[i] = x*(erf(x/c)+1)*0.5 with x = src[i].
+// be src): dst[i] = x*(erf(x/c)+1)*0.5 with x = src[i], GELU8's
+// operations (rowops_amd64.s) on 16 lanes, c in Z12.
 TEXT ·geluAVX512(SB), NOSPLIT, $0-52
 	MOVQ         dst_base+0(FP), DI
 	MOVQ         src_base+24(FP), SI
@@ -220,24 +269,220 @@ TEXT ·geluAVX512(SB), NOSPLIT, $0-52
 	TAILMASK
 	VBROADCASTSS c+48(FP), Z12
 	EXPCONST16
-	TESTQ        DX, DX
-	JZ           gelu_tail
 
-gelu_loop:
-	VMOVUPS (SI), Z14
-	GELU16
-	VMOVUPS Z6, (DI)
-	ADDQ    $64, SI
-	ADDQ    $64, DI
-	DECQ    DX
-	JNZ     gelu_loop
+gelu_loop2:
+	CMPQ DX, $2
+	JLT  gelu_one
+	VMOVUPS          0(SI), Z14
+	VMOVUPS          64(SI), Z24
+	VDIVPS           Z12, Z14, Z15
+	VDIVPS           Z12, Z24, Z25
+	VMULPS           Z15, Z15, Z1
+	VMULPS           Z25, Z25, Z17
+	VBROADCASTSS     c512<>+88(SB), Z0
+	VBROADCASTSS     c512<>+88(SB), Z16
+	VMINPS           Z1, Z0, Z0
+	VMINPS           Z17, Z16, Z16
+	VPXORD           Z1, Z1, Z1
+	VPXORD           Z17, Z17, Z17
+	VSUBPS           Z0, Z1, Z0
+	VSUBPS           Z16, Z17, Z16
+	VMAXPS           Z0, Z13, Z1
+	VMAXPS           Z16, Z13, Z17
+	VMOVAPS          Z9, Z2
+	VMOVAPS          Z9, Z18
+	VFMADD231PS      Z8, Z1, Z2
+	VFMADD231PS      Z8, Z17, Z18
+	VRNDSCALEPS      $1, Z2, Z2
+	VRNDSCALEPS      $1, Z18, Z18
+	VMOVAPS          Z1, Z3
+	VMOVAPS          Z17, Z19
+	VFNMADD231PS     Z10, Z2, Z3
+	VFNMADD231PS     Z10, Z18, Z19
+	VMULPS           Z11, Z2, Z5
+	VMULPS           Z11, Z18, Z21
+	VSUBPS           Z5, Z3, Z3
+	VSUBPS           Z21, Z19, Z19
+	VBROADCASTSS     c512<>+0(SB), Z4
+	VBROADCASTSS     c512<>+0(SB), Z20
+	VFMADD213PS.BCST c512<>+4(SB), Z3, Z4
+	VFMADD213PS.BCST c512<>+4(SB), Z19, Z20
+	VFMADD213PS.BCST c512<>+8(SB), Z3, Z4
+	VFMADD213PS.BCST c512<>+8(SB), Z19, Z20
+	VFMADD213PS.BCST c512<>+12(SB), Z3, Z4
+	VFMADD213PS.BCST c512<>+12(SB), Z19, Z20
+	VFMADD213PS.BCST c512<>+16(SB), Z3, Z4
+	VFMADD213PS.BCST c512<>+16(SB), Z19, Z20
+	VFMADD213PS.BCST c512<>+20(SB), Z3, Z4
+	VFMADD213PS.BCST c512<>+20(SB), Z19, Z20
+	VMULPS           Z3, Z3, Z5
+	VMULPS           Z19, Z19, Z21
+	VFMADD213PS      Z3, Z5, Z4
+	VFMADD213PS      Z19, Z21, Z20
+	VADDPS.BCST      c512<>+52(SB), Z4, Z4
+	VADDPS.BCST      c512<>+52(SB), Z20, Z20
+	VCVTPS2DQ        Z2, Z6
+	VCVTPS2DQ        Z18, Z22
+	VPADDD.BCST      c512<>+24(SB), Z6, Z6
+	VPADDD.BCST      c512<>+24(SB), Z22, Z22
+	VPSLLD           $23, Z6, Z6
+	VPSLLD           $23, Z22, Z22
+	VMULPS           Z6, Z4, Z4
+	VMULPS           Z22, Z20, Z20
+	VPBROADCASTD     c512<>+84(SB), Z1
+	VPBROADCASTD     c512<>+84(SB), Z17
+	VPANDD           Z1, Z15, Z2
+	VPANDD           Z17, Z25, Z18
+	VPANDND          Z15, Z1, Z3
+	VPANDND          Z25, Z17, Z19
+	VBROADCASTSS     c512<>+52(SB), Z5
+	VBROADCASTSS     c512<>+52(SB), Z21
+	VBROADCASTSS     c512<>+60(SB), Z6
+	VBROADCASTSS     c512<>+60(SB), Z22
+	VMOVAPS          Z5, Z7
+	VMOVAPS          Z21, Z23
+	VFMADD231PS      Z6, Z2, Z7
+	VFMADD231PS      Z22, Z18, Z23
+	VDIVPS           Z7, Z5, Z7
+	VDIVPS           Z23, Z21, Z23
+	VBROADCASTSS     c512<>+64(SB), Z6
+	VBROADCASTSS     c512<>+64(SB), Z22
+	VFMADD213PS.BCST c512<>+68(SB), Z7, Z6
+	VFMADD213PS.BCST c512<>+68(SB), Z23, Z22
+	VFMADD213PS.BCST c512<>+72(SB), Z7, Z6
+	VFMADD213PS.BCST c512<>+72(SB), Z23, Z22
+	VFMADD213PS.BCST c512<>+76(SB), Z7, Z6
+	VFMADD213PS.BCST c512<>+76(SB), Z23, Z22
+	VFMADD213PS.BCST c512<>+80(SB), Z7, Z6
+	VFMADD213PS.BCST c512<>+80(SB), Z23, Z22
+	VMULPS           Z7, Z6, Z6
+	VMULPS           Z23, Z22, Z22
+	VMULPS           Z4, Z6, Z6
+	VMULPS           Z20, Z22, Z22
+	VSUBPS           Z6, Z5, Z6
+	VSUBPS           Z22, Z21, Z22
+	VPORD            Z3, Z6, Z6
+	VPORD            Z19, Z22, Z22
+	VADDPS           Z5, Z6, Z6
+	VADDPS           Z21, Z22, Z22
+	VMULPS           Z14, Z6, Z6
+	VMULPS           Z24, Z22, Z22
+	VMULPS.BCST      c512<>+32(SB), Z6, Z6
+	VMULPS.BCST      c512<>+32(SB), Z22, Z22
+	VMOVUPS          Z6, 0(DI)
+	VMOVUPS          Z22, 64(DI)
+	ADDQ $128, SI
+	ADDQ $128, DI
+	SUBQ $2, DX
+	JMP  gelu_loop2
+
+gelu_one:
+	TESTQ DX, DX
+	JZ    gelu_tail
+	VMOVUPS          (SI), Z14
+	VDIVPS           Z12, Z14, Z15
+	VMULPS           Z15, Z15, Z1
+	VBROADCASTSS     c512<>+88(SB), Z0
+	VMINPS           Z1, Z0, Z0
+	VPXORD           Z1, Z1, Z1
+	VSUBPS           Z0, Z1, Z0
+	VMAXPS           Z0, Z13, Z1
+	VMOVAPS          Z9, Z2
+	VFMADD231PS      Z8, Z1, Z2
+	VRNDSCALEPS      $1, Z2, Z2
+	VMOVAPS          Z1, Z3
+	VFNMADD231PS     Z10, Z2, Z3
+	VMULPS           Z11, Z2, Z5
+	VSUBPS           Z5, Z3, Z3
+	VBROADCASTSS     c512<>+0(SB), Z4
+	VFMADD213PS.BCST c512<>+4(SB), Z3, Z4
+	VFMADD213PS.BCST c512<>+8(SB), Z3, Z4
+	VFMADD213PS.BCST c512<>+12(SB), Z3, Z4
+	VFMADD213PS.BCST c512<>+16(SB), Z3, Z4
+	VFMADD213PS.BCST c512<>+20(SB), Z3, Z4
+	VMULPS           Z3, Z3, Z5
+	VFMADD213PS      Z3, Z5, Z4
+	VADDPS.BCST      c512<>+52(SB), Z4, Z4
+	VCVTPS2DQ        Z2, Z6
+	VPADDD.BCST      c512<>+24(SB), Z6, Z6
+	VPSLLD           $23, Z6, Z6
+	VMULPS           Z6, Z4, Z4
+	VPBROADCASTD     c512<>+84(SB), Z1
+	VPANDD           Z1, Z15, Z2
+	VPANDND          Z15, Z1, Z3
+	VBROADCASTSS     c512<>+52(SB), Z5
+	VBROADCASTSS     c512<>+60(SB), Z6
+	VMOVAPS          Z5, Z7
+	VFMADD231PS      Z6, Z2, Z7
+	VDIVPS           Z7, Z5, Z7
+	VBROADCASTSS     c512<>+64(SB), Z6
+	VFMADD213PS.BCST c512<>+68(SB), Z7, Z6
+	VFMADD213PS.BCST c512<>+72(SB), Z7, Z6
+	VFMADD213PS.BCST c512<>+76(SB), Z7, Z6
+	VFMADD213PS.BCST c512<>+80(SB), Z7, Z6
+	VMULPS           Z7, Z6, Z6
+	VMULPS           Z4, Z6, Z6
+	VSUBPS           Z6, Z5, Z6
+	VPORD            Z3, Z6, Z6
+	VADDPS           Z5, Z6, Z6
+	VMULPS           Z14, Z6, Z6
+	VMULPS.BCST      c512<>+32(SB), Z6, Z6
+	VMOVUPS          Z6, (DI)
+	ADDQ $64, SI
+	ADDQ $64, DI
 
 gelu_tail:
-	KORTESTW  K1, K1
-	JZ        gelu_done
-	VMOVUPS.Z (SI), K1, Z14
-	GELU16
-	VMOVUPS   Z6, K1, (DI)
+	KORTESTW K1, K1
+	JZ       gelu_done
+	VMOVUPS.Z        (SI), K1, Z14
+	VDIVPS           Z12, Z14, Z15
+	VMULPS           Z15, Z15, Z1
+	VBROADCASTSS     c512<>+88(SB), Z0
+	VMINPS           Z1, Z0, Z0
+	VPXORD           Z1, Z1, Z1
+	VSUBPS           Z0, Z1, Z0
+	VMAXPS           Z0, Z13, Z1
+	VMOVAPS          Z9, Z2
+	VFMADD231PS      Z8, Z1, Z2
+	VRNDSCALEPS      $1, Z2, Z2
+	VMOVAPS          Z1, Z3
+	VFNMADD231PS     Z10, Z2, Z3
+	VMULPS           Z11, Z2, Z5
+	VSUBPS           Z5, Z3, Z3
+	VBROADCASTSS     c512<>+0(SB), Z4
+	VFMADD213PS.BCST c512<>+4(SB), Z3, Z4
+	VFMADD213PS.BCST c512<>+8(SB), Z3, Z4
+	VFMADD213PS.BCST c512<>+12(SB), Z3, Z4
+	VFMADD213PS.BCST c512<>+16(SB), Z3, Z4
+	VFMADD213PS.BCST c512<>+20(SB), Z3, Z4
+	VMULPS           Z3, Z3, Z5
+	VFMADD213PS      Z3, Z5, Z4
+	VADDPS.BCST      c512<>+52(SB), Z4, Z4
+	VCVTPS2DQ        Z2, Z6
+	VPADDD.BCST      c512<>+24(SB), Z6, Z6
+	VPSLLD           $23, Z6, Z6
+	VMULPS           Z6, Z4, Z4
+	VPBROADCASTD     c512<>+84(SB), Z1
+	VPANDD           Z1, Z15, Z2
+	VPANDND          Z15, Z1, Z3
+	VBROADCASTSS     c512<>+52(SB), Z5
+	VBROADCASTSS     c512<>+60(SB), Z6
+	VMOVAPS          Z5, Z7
+	VFMADD231PS      Z6, Z2, Z7
+	VDIVPS           Z7, Z5, Z7
+	VBROADCASTSS     c512<>+64(SB), Z6
+	VFMADD213PS.BCST c512<>+68(SB), Z7, Z6
+	VFMADD213PS.BCST c512<>+72(SB), Z7, Z6
+	VFMADD213PS.BCST c512<>+76(SB), Z7, Z6
+	VFMADD213PS.BCST c512<>+80(SB), Z7, Z6
+	VMULPS           Z7, Z6, Z6
+	VMULPS           Z4, Z6, Z6
+	VSUBPS           Z6, Z5, Z6
+	VPORD            Z3, Z6, Z6
+	VADDPS           Z5, Z6, Z6
+	VMULPS           Z14, Z6, Z6
+	VMULPS.BCST      c512<>+32(SB), Z6, Z6
+	VMOVUPS          Z6, K1, (DI)
 
 gelu_done:
 	VZEROUPPER

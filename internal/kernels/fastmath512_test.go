@@ -34,3 +34,29 @@ func TestRowKernelPaths(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkRowKernels times Softmax and GeluRow on a ViT's shapes (rows of
+// 197 scores, a 197x256 MLP activation) on each assembly path.
+func BenchmarkRowKernels(b *testing.B) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	x := randRow(rng, 197*256, 4)
+	dst := make([]float32, len(x))
+	benchPaths(b, func(b *testing.B) {
+		b.Run("Softmax197", func(b *testing.B) {
+			cpu0 := cpuTime()
+			for b.Loop() {
+				for r := 0; r+197 <= len(x); r += 197 {
+					Softmax(dst[r:r+197], x[r:r+197])
+				}
+			}
+			b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
+		})
+		b.Run("Gelu", func(b *testing.B) {
+			cpu0 := cpuTime()
+			for b.Loop() {
+				GeluRow(dst, x, float32(math.Sqrt2))
+			}
+			b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
+		})
+	})
+}
