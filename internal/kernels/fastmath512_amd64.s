@@ -58,9 +58,10 @@ GLOBL c512<>(SB), RODATA|NOPTR, $92
 	KMOVW AX, K1
 
 // The loops below run two vectors at a time with their operations
-// interleaved (the first in Z0-Z7 and Z14/Z15, the second in Z16-Z25):
-// one vector's chain of some thirty dependent operations leaves the FP
-// scheduler too few independent ones to keep its pipes busy.
+// interleaved (the first in Z0-Z7 and Z14/Z15, the second in Z16-Z25),
+// so that one vector's chain of some thirty dependent operations does not
+// stall the next: GELU gains about a tenth (CPU time in L1), Softmax,
+// whose exponentials are one pass of three, nothing measurable.
 
 // func softmaxAVX512(dst, src []float32)
 //
