@@ -64,8 +64,8 @@ func TestDirectKernel(t *testing.T) {
 }
 
 // BenchmarkDirectKernel reports the GFLOP/s of each direct micro-kernel
-// (and, for comparison, the packed 12x16 one) on one tile of depth 256
-// whose operands stay in L1: the kernels' own ceiling.
+// (and, for comparison, the packed ones) on one tile of depth 256 whose
+// operands stay in L1: the kernels' own ceiling.
 func BenchmarkDirectKernel(b *testing.B) {
 	const kc = 256
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -88,18 +88,28 @@ func BenchmarkDirectKernel(b *testing.B) {
 			b.ReportMetric(2*float64(MR*nr*kc)*float64(b.N)/float64(cpuTime()-cpu0), "GFLOP/cpu-s")
 		})
 	}
-	if kern := MicroKernel(); kern != nil {
-		ap := randRow(rng, 2*MR*kc, 1)
-		offs := make([]int, kc)
-		for p := range offs {
-			offs[p] = p * NR
+	// The packed micro-kernels, two strips of A, B rows 32 floats apart
+	// and one float off alignment (as a 3x3 convolution's taps read them).
+	ap := randRow(rng, 2*MR*kc, 1)
+	bw := randRow(rng, kc*2*NR+1, 1)
+	offs := make([]int, kc)
+	for p := range offs {
+		offs[p] = p*2*NR + 1
+	}
+	for _, k := range []struct {
+		name string
+		kern MicroKernelFunc
+		nr   int
+	}{{"packed12x16", MicroKernel(), NR}, {"packed12x32", MicroKernelWide(), 2 * NR}} {
+		if k.kern == nil {
+			continue
 		}
-		b.Run("packed12x16", func(b *testing.B) {
+		b.Run(k.name, func(b *testing.B) {
 			cpu0 := cpuTime()
 			for b.Loop() {
-				kern(kc, &ap[0], &bb[0], &offs[0], &c[0], NR, nil, 2)
+				k.kern(kc, &ap[0], &bw[0], &offs[0], &c[0], k.nr, nil, 2)
 			}
-			b.ReportMetric(2*float64(2*MR*NR*kc)*float64(b.N)/float64(cpuTime()-cpu0), "GFLOP/cpu-s")
+			b.ReportMetric(2*float64(2*MR*k.nr*kc)*float64(b.N)/float64(cpuTime()-cpu0), "GFLOP/cpu-s")
 		})
 	}
 }
