@@ -16,9 +16,9 @@ import (
 // PyTorch on the same files; see testdata/README.md, BENCH.md and BENCH_GO.md).
 func BenchmarkRun(b *testing.B) { benchFixtures(b, 0) }
 
-// BenchmarkRunBatch3 is BenchmarkRun on the fixtures' batch of three
+// BenchmarkBatch3 is BenchmarkRun on the fixtures' batch of three
 // images, where a second thread can also take whole images.
-func BenchmarkRunBatch3(b *testing.B) { benchFixtures(b, 1) }
+func BenchmarkBatch3(b *testing.B) { benchFixtures(b, 1) }
 
 // benchFixtures times the model fixtures on their run'th input.
 func benchFixtures(b *testing.B, run int) {
