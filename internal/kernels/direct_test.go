@@ -65,8 +65,10 @@ func TestDirectKernel(t *testing.T) {
 
 // BenchmarkDirectKernel reports the GFLOP/s of each direct micro-kernel
 // (and, for comparison, the packed ones) on one tile of depth 256 whose
-// operands stay in L1: the kernels' own ceiling.
-func BenchmarkDirectKernel(b *testing.B) {
+// operands stay in L1, the kernels' own ceiling, on each assembly path.
+func BenchmarkDirectKernel(b *testing.B) { benchPaths(b, benchDirectKernels) }
+
+func benchDirectKernels(b *testing.B) {
 	const kc = 256
 	rng := rand.New(rand.NewPCG(1, 2))
 	a, bb := randRow(rng, MR*kc, 1), randRow(rng, kc*2*NR, 1)
