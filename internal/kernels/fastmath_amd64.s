@@ -490,21 +490,28 @@ silu_v_done:
 // func siluAVX512(dst, src []float32)
 //
 // siluAVX2 on 16 lanes at a time: dst[i] = x * (1 / (1 + Expf(-x))) for
-// x = src[i], len(src) a multiple of 16 and len(dst) >= len(src) (SiluVec
-// guarantees both). The same operations in the same order as expAVX2 and
-// siluFinishAVX2, so every lane gives the AVX2 path's bits; the constants
-// are expc's, broadcast from memory, and the three special cases (above
-// expHi, below expLo, NaN) are merged in through mask registers where the
-// AVX2 code blends. Four vectors are in flight per iteration (Z0-Z23),
-// their operations interleaved, so that one vector's chain of some thirty
-// dependent operations does not stall the next: about 17 cycles a vector
-// on Zen 5 with one, 13 with four (CPU time in L1).
+// x = src[i], len(dst) >= len(src) (SiluVec guarantees it), a last
+// partial vector loaded and stored through mask K4. The same operations
+// in the same order as expAVX2 and siluFinishAVX2, so every lane gives
+// the AVX2 path's bits; the constants are expc's, broadcast from memory,
+// and the three special cases (above expHi, below expLo, NaN) are merged
+// in through mask registers where the AVX2 code blends. Four vectors are
+// in flight per iteration (Z0-Z23), their operations interleaved, so that
+// one vector's chain of some thirty dependent operations does not stall
+// the next: about 17 cycles a vector on Zen 5 with one, 13 with four (CPU
+// time in L1).
 TEXT ·siluAVX512(SB), NOSPLIT, $0-48
 	MOVQ   dst_base+0(FP), DI
 	MOVQ   src_base+24(FP), SI
 	MOVQ   src_len+32(FP), CX
-	SHRQ   $4, CX
-	JZ     done
+	MOVQ   CX, DX
+	SHRQ   $4, DX      // whole vectors
+	ANDQ   $15, CX
+	MOVL   $1, AX
+	SHLL   CX, AX
+	DECL   AX
+	KMOVW  AX, K4      // the tail's lanes
+	MOVQ   DX, CX
 	VPXORD Z31, Z31, Z31
 
 loop4:
@@ -673,7 +680,7 @@ loop4:
 
 loop1:
 	TESTQ CX, CX
-	JZ    end
+	JZ    tail
 	VSUBPS           0(SI), Z31, Z0                 // x' = -x
 	VMINPS.BCST      expc<>+44(SB), Z0, Z1          // min(x', expHi)
 	VMAXPS.BCST      expc<>+48(SB), Z1, Z1          // max(., expLo)
@@ -718,9 +725,51 @@ loop1:
 	DECQ CX
 	JMP  loop1
 
+tail:
+	KORTESTW K4, K4
+	JZ       end
+	VMOVUPS.Z (SI), K4, Z24
+	VSUBPS           Z24, Z31, Z0                   // x' = -x
+	VMINPS.BCST      expc<>+44(SB), Z0, Z1          // min(x', expHi)
+	VMAXPS.BCST      expc<>+48(SB), Z1, Z1          // max(., expLo)
+	VBROADCASTSS     expc<>+32(SB), Z2              // 0.5
+	VFMADD231PS.BCST expc<>+28(SB), Z1, Z2          // + x'*log2e
+	VRNDSCALEPS      $1, Z2, Z2                     // fn = floor
+	VMOVAPS          Z1, Z3
+	VFNMADD231PS.BCST expc<>+36(SB), Z2, Z3         // r = x' - fn*ln2Hi
+	VMULPS.BCST      expc<>+40(SB), Z2, Z1          // fn*ln2Lo
+	VSUBPS           Z1, Z3, Z3                     // r -= fn*ln2Lo
+	VBROADCASTSS     expc<>+0(SB), Z4               // P0
+	VFMADD213PS.BCST expc<>+4(SB), Z3, Z4
+	VFMADD213PS.BCST expc<>+8(SB), Z3, Z4
+	VFMADD213PS.BCST expc<>+12(SB), Z3, Z4
+	VFMADD213PS.BCST expc<>+16(SB), Z3, Z4
+	VFMADD213PS.BCST expc<>+20(SB), Z3, Z4
+	VMULPS           Z3, Z3, Z1                     // z = r*r
+	VFMADD213PS      Z3, Z1, Z4                     // p*z + r
+	VADDPS.BCST      expc<>+52(SB), Z4, Z4          // + 1
+	VCVTPS2DQ        Z2, Z2                         // n
+	VPSRAD           $1, Z2, Z5                     // n>>1
+	VPSUBD           Z5, Z2, Z2                     // n - n>>1
+	VPADDD.BCST      expc<>+24(SB), Z5, Z5
+	VPSLLD           $23, Z5, Z5                    // 2**(n>>1)
+	VPADDD.BCST      expc<>+24(SB), Z2, Z2
+	VPSLLD           $23, Z2, Z2                    // 2**(n-n>>1)
+	VMULPS           Z5, Z4, Z4
+	VMULPS           Z2, Z4, Z4                     // e = Expf(x')
+	VCMPPS.BCST      $0x1e, expc<>+44(SB), Z0, K1   // x' > expHi
+	VBROADCASTSS     expc<>+56(SB), K1, Z4          // +Inf
+	VCMPPS.BCST      $0x11, expc<>+48(SB), Z0, K2   // x' < expLo
+	VMOVAPS          Z31, K2, Z4                    // 0
+	VCMPPS           $3, Z0, Z0, K3                 // NaN
+	VMOVAPS          Z0, K3, Z4                     // itself
+	VADDPS.BCST      expc<>+52(SB), Z4, Z4          // 1 + e
+	VBROADCASTSS     expc<>+52(SB), Z1
+	VDIVPS           Z4, Z1, Z4                     // 1 / (1 + e)
+	VMULPS           Z24, Z4, Z4                    // x * .
+	VMOVUPS          Z4, K4, (DI)
+
 end:
 	VZEROUPPER
-
-done:
 	RET
 
