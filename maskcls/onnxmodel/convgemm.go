@@ -14,7 +14,8 @@ import (
 // convolution, simply the input plane. Only strides above 2 across (patch
 // embeddings) build an im2col matrix, as splitting their columns into
 // phases would cost more than copying. The micro-kernel reads B's rows
-// through a table of those offsets, so B is not copied either. The weights
+// through a table of those offsets, so B is not copied either (on AVX-512
+// two strips of 16 columns at a time, kernels.MicroKernelWide). The weights
 // are packed once at load (convWeights), each tile starts from the bias,
 // and each block of columns is copied out, dropping the extra columns,
 // through the fused activation while it is in cache.

@@ -6,12 +6,13 @@ import (
 	"github.com/maskkit/maskkit/internal/kernels"
 )
 
-// MatMul's GEMM. The micro-kernel (kernel6x16Direct*) reads both operands
-// in place: it broadcasts from six rows of A and loads 16 columns of B per
-// step of k, so neither is copied into packed panels as the general sgemm
-// does; only a last, partial strip of B's columns is copied, zero-padded.
-// Each 6×16 tile of C is computed over the whole of k in one call and
-// stored (or added, to accumulate), so C is not cleared first. The
+// MatMul's GEMM. The micro-kernel (kernel6x16Direct*, and on AVX-512
+// kernel6x32DirectAVX512 for two strips at once) reads both operands in
+// place: it broadcasts from six rows of A and loads 16 (32) columns of B
+// per step of k, so neither is copied into packed panels as the general
+// sgemm does; only a last, partial strip of B's columns is copied,
+// zero-padded. Each tile of C is computed over the whole of k in one call
+// and stored (or added, to accumulate), so C is not cleared first. The
 // transformers' products have small inner dimensions (Swin's windows:
 // 49x12 by 12x49 per head; its Linear layers K = 24 to 192), where
 // packing costs about as much as the multiply-adds themselves.
