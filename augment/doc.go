@@ -54,9 +54,14 @@
 // chooses, and ReadPipeline sets it from the file's __version__. The
 // goldens for these come from testdata/ref/gen_geo.py.
 //
-// Some float32 cases are not implemented and return ErrUnsupported:
-// ToGray, Resize and Sharpen on float32 pixels, interpolations other than
-// nearest and linear, and anything after ToTensorV2.
+// The geometry transforms take float32 pixels too, as cv2 does: warpAffine's
+// remap in float32 with OpenCV's 32x32 table of float weights, resize's
+// float bilinear (and its float 2x2 box), copyMakeBorder and the moves;
+// CoarseDropout stores its fill as float32. testdata/ref/gen_geo.py with
+// GEN_GEO_FLOAT=1 writes the same cases on float32 inputs (geo_f32), all
+// bit for bit. Some float32 cases are not implemented and return
+// ErrUnsupported: ToGray and Sharpen on float32 pixels, interpolations
+// other than nearest and linear, and anything after ToTensorV2.
 //
 // # Colour and blur
 //

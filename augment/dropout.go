@@ -23,7 +23,8 @@ import (
 // min_height, min_width (min_* None means max_*; floats mean fractions of
 // the image); 1.4.x's has num_holes_range, hole_height_range and
 // hole_width_range; both are read. FillValue is a number or one per
-// channel, stored into uint8 as numpy does (floats truncated); "random"
+// channel, stored into uint8 as numpy does (floats truncated) or into
+// float32 pixels as float32(v), unscaled, as Albumentations does; "random"
 // fill is not implemented. Defaults (1.3.1): 8 holes of 8x8, fill 0, p=0.5.
 type CoarseDropout struct {
 	NumHoles              [2]int
@@ -115,9 +116,6 @@ func (t CoarseDropout) exec(st *state, d *drawn, _ *cnode) error {
 	if err := st.spatial("CoarseDropout"); err != nil {
 		return err
 	}
-	if st.isFloat() {
-		return fmt.Errorf("augment: CoarseDropout on float32 pixels: %w", ErrUnsupported)
-	}
 	if len(t.FillValue) != 1 && len(t.FillValue) != st.c {
 		return fmt.Errorf("augment: CoarseDropout fill_value has %d values for %d channels: %w", len(t.FillValue), st.c, ErrParam)
 	}
@@ -127,6 +125,10 @@ func (t CoarseDropout) exec(st *state, d *drawn, _ *cnode) error {
 		}
 	}
 	if len(d.holes) == 0 {
+		return nil
+	}
+	if st.isFloat() {
+		st.dropoutF32(d.holes, t.FillValue)
 		return nil
 	}
 	// Fill in place when the pixels are already in a scratch buffer of

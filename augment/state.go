@@ -15,6 +15,7 @@ type scratch struct {
 	hrow  [2][]int32
 	col   []int32
 	frow  [3][]float32 // Sharpen's source rows as float32 (SIMD path)
+	frowR [2][]float32 // the float32 resize's horizontal passes (resize_float.go)
 	st    state        // kept here so that it does not escape per call
 	warp  warpScratch  // warpAffine's column tables (warp.go)
 	holes [][4]int     // CoarseDropout's holes of the current run (dropout.go)
