@@ -323,6 +323,9 @@ func (t Blur) withParam(param string, v, pv float64) (Transform, bool) {
 }
 func (t Blur) exec(st *state, d *drawn, _ *cnode) error {
 	k := d.cd.k
+	if st.isFloat() {
+		return st.boxBlurF32(k)
+	}
 	if err := st.blurPrep("Blur", k); err != nil {
 		return err
 	}
@@ -432,6 +435,9 @@ func (t MedianBlur) withParam(param string, v, pv float64) (Transform, bool) {
 }
 func (t MedianBlur) exec(st *state, d *drawn, _ *cnode) error {
 	k := d.cd.k
+	if st.isFloat() {
+		return st.medianF32(k)
+	}
 	if err := st.blurPrep("MedianBlur", k); err != nil {
 		return err
 	}

@@ -132,12 +132,15 @@ func (t RandomBrightnessContrast) withParam(param string, v, pv float64) (Transf
 	return t, true
 }
 func (t RandomBrightnessContrast) exec(st *state, d *drawn, _ *cnode) error {
-	if err := st.needU8("RandomBrightnessContrast"); err != nil {
-		return err
-	}
 	alpha, beta := d.cd.v[0], d.cd.v[1]
 	if err := checkFinite("RandomBrightnessContrast", "alpha/beta", alpha, beta); err != nil {
 		return fmt.Errorf("%w (%w)", err, ErrReplay)
+	}
+	if st.isFloat() {
+		return st.rbcF32(alpha, beta, t.BrightnessByMax, t.V14)
+	}
+	if err := st.needU8("RandomBrightnessContrast"); err != nil {
+		return err
 	}
 	var add float32
 	switch {
@@ -265,14 +268,17 @@ func (t RGBShift) withParam(param string, v, pv float64) (Transform, bool) {
 	return t, true
 }
 func (t RGBShift) exec(st *state, d *drawn, _ *cnode) error {
-	if err := st.needU8("RGBShift"); err != nil {
-		return err
-	}
 	if st.c != 3 {
 		return fmt.Errorf("augment: RGBShift needs 3 channels, have %d: %w", st.c, ErrUnsupported)
 	}
 	if err := checkFinite("RGBShift", "shift", d.cd.v[:]...); err != nil {
 		return fmt.Errorf("%w (%w)", err, ErrReplay)
+	}
+	if st.isFloat() {
+		return st.rgbShiftF32(d.cd.v)
+	}
+	if err := st.needU8("RGBShift"); err != nil {
+		return err
 	}
 	var lut [3][256]uint8
 	for ch, s := range d.cd.v {
@@ -424,6 +430,9 @@ func (t Solarize) withParam(param string, v, pv float64) (Transform, bool) {
 	return t, true
 }
 func (t Solarize) exec(st *state, d *drawn, _ *cnode) error {
+	if st.isFloat() {
+		return st.solarizeF32(d.cd.v[0], t.V14)
+	}
 	if err := st.needU8("Solarize"); err != nil {
 		return err
 	}
@@ -621,6 +630,9 @@ func (t InvertImg) withParam(param string, _, pv float64) (Transform, bool) {
 	return t, true
 }
 func (t InvertImg) exec(st *state, _ *drawn, _ *cnode) error {
+	if st.isFloat() {
+		return st.invertF32()
+	}
 	if err := st.needU8("InvertImg"); err != nil {
 		return err
 	}
@@ -688,11 +700,14 @@ func (t ChannelShuffle) withParam(param string, _, pv float64) (Transform, bool)
 	return t, true
 }
 func (t ChannelShuffle) exec(st *state, d *drawn, _ *cnode) error {
-	if err := st.needU8("ChannelShuffle"); err != nil {
-		return err
-	}
 	if st.c != 3 || d.cd.nn != 3 {
 		return fmt.Errorf("augment: ChannelShuffle needs 3 channels, have %d: %w", st.c, ErrUnsupported)
+	}
+	if st.isFloat() {
+		return st.shuffleF32(d.cd.n)
+	}
+	if err := st.needU8("ChannelShuffle"); err != nil {
+		return err
 	}
 	if st.gray {
 		return nil // equal channels: any order gives the same pixels

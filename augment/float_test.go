@@ -1,6 +1,13 @@
 package augment
 
-import "testing"
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+)
 
 // TestFloatGeoGolden replays gen_geo.py's cases on float32 pixels
 // (GEN_GEO_FLOAT=1: testdata/golden/geo_f32) and requires cv2's values bit
@@ -8,5 +15,84 @@ import "testing"
 func TestFloatGeoGolden(t *testing.T) {
 	for _, c := range loadReplayCases(t, "geo_f32", 900) {
 		t.Run(c.Name, func(t *testing.T) { checkReplay(t, "geo_f32", c) })
+	}
+}
+
+// TestFloatColorGolden replays gen_float.py's cases (testdata/golden/float):
+// the colour, blur and noise transforms on float32 pixels, each against
+// the numpy/cv2 code of its version's float path, bit for bit.
+func TestFloatColorGolden(t *testing.T) {
+	for _, c := range loadReplayCases(t, "float", 300) {
+		t.Run(c.Name, func(t *testing.T) { checkReplay(t, "float", c) })
+	}
+}
+
+// floatRefused lists the transforms that refuse float32 pixels, with a
+// word their error must contain (the reason).
+var floatRefused = map[string]string{
+	"RandomGamma":        "float32",
+	"HueSaturationValue": "float32",
+	"CLAHE":              "float32",
+	"Equalize":           "float32",
+	"Posterize":          "float32",
+	"ToSepia":            "float32",
+	"ColorJitter":        "float32",
+	"FancyPCA":           "float32",
+	"ISONoise":           "float32",
+	"GaussianBlur":       "float32",
+	"MotionBlur":         "float32",
+}
+
+// checkFloatSupport applies tr to the float32 image f: a transform in
+// floatRefused must fail with ErrUnsupported naming its reason, any other
+// must succeed and keep float32 pixels.
+func checkFloatSupport(t *testing.T, tr Transform, f *Image, r *rand.Rand) {
+	t.Helper()
+	name := fmt.Sprintf("%T", tr)
+	name = name[strings.LastIndex(name, ".")+1:]
+	out, err := tr.Apply(f, r)
+	if why, ok := floatRefused[name]; ok {
+		if !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), why) {
+			t.Errorf("%s on float32: %v, want ErrUnsupported saying %q", name, err, why)
+		}
+		return
+	}
+	if err != nil {
+		t.Errorf("%s on float32: %v", name, err)
+	} else if out.DType() != Float32 {
+		t.Errorf("%s on float32 gave %v pixels", name, out.DType())
+	}
+}
+
+// TestFloatSupport runs every transform of issue 18's list on float32
+// pixels (odd sizes, values in and out of [0, 1]): each either runs and
+// keeps float32, or refuses as floatRefused says.
+func TestFloatSupport(t *testing.T) {
+	p1 := func(v any) Transform {
+		// Every transform here has a P field; set it to 1.
+		rv := reflect.ValueOf(&v).Elem().Elem()
+		c := reflect.New(rv.Type()).Elem()
+		c.Set(rv)
+		c.FieldByName("P").SetFloat(1)
+		return c.Interface().(Transform)
+	}
+	ts := []Transform{
+		p1(NewRandomBrightnessContrast()), p1(NewRandomGamma()), p1(NewHueSaturationValue()), p1(NewRGBShift()),
+		p1(NewColorJitter()), p1(NewCLAHE()), p1(NewEqualize()), p1(NewPosterize()), p1(NewSolarize()),
+		p1(NewInvertImg()), p1(NewToSepia()), p1(NewChannelShuffle()), p1(NewFancyPCA()),
+		p1(NewBlur()), p1(NewGaussianBlur()), MedianBlur{BlurLimit: [2]int{3, 5}, P: 1}, p1(NewMotionBlur()),
+		p1(NewGaussNoise()), p1(NewISONoise()), p1(NewCoarseDropout()),
+		p1(NewShiftScaleRotate()), p1(NewAffine()), p1(NewRotate()), p1(NewSafeRotate()), NewPadIfNeeded(40, 41),
+		NewLongestMaxSize(20), NewSmallestMaxSize(20), p1(NewRandomScale()), p1(NewRandomRotate90()),
+		p1(NewTranspose()), NewRandomSizedCrop([2]int{10, 20}, 16, 16), p1(NewCropAndPad(CropPadSide{Lo: -3, Hi: 5})),
+	}
+	for _, sz := range [][2]int{{31, 29}, {23, 24}, {17, 33}} {
+		f := NewImage(sz[0], sz[1], 3, Float32)
+		for i := range f.F32 {
+			f.F32[i] = float32(i%97)/80 - 0.1
+		}
+		for i, tr := range ts {
+			checkFloatSupport(t, tr, f, rand.New(rand.NewPCG(uint64(i), 7)))
+		}
 	}
 }

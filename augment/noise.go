@@ -92,7 +92,7 @@ func (t GaussNoise) exec(st *state, d *drawn, _ *cnode) error {
 		return err
 	}
 	if st.isFloat() {
-		return fmt.Errorf("augment: GaussNoise on float32 pixels: %w", ErrUnsupported)
+		return st.gaussNoiseF32(g, t.V14)
 	}
 	c := st.c
 	buf := st.nextU8(st.h * st.w * c)

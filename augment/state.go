@@ -27,7 +27,8 @@ type scratch struct {
 	// CoarseDropout's fill pattern, PadIfNeeded's column map.
 	fillRow []uint8
 	colMap  []int32
-	blur    blurScratch // the blur transforms' rows and tables (blur.go)
+	blur    blurScratch    // the blur transforms' rows and tables (blur.go)
+	blurF   blurF32Scratch // the float32 blurs' sums (blur_float.go)
 }
 
 // state is the image between two transforms: a view into some buffer

@@ -1,0 +1,230 @@
+package augment
+
+// The float32 paths of the colour transforms, as Albumentations computes
+// them on float32 images (whose values it takes to be in [0, 1]: its
+// MAX_VALUES_BY_DTYPE[float32] is 1.0, and @clipped clips there). 1.3.1's
+// are in augmentations/functional.py (the *_non_uint8 functions), 1.4.18's
+// in albucore 0.0.17; testdata/ref/gen_float.py writes their goldens.
+
+// ownF32 refuses a CHW image and makes the view a plain float32 image in a
+// scratch buffer of ours (pending flips, gray and Normalize written), so
+// the float paths work on st.f32[:h*w*c] in place.
+func (st *state) ownF32(name string) error {
+	if err := st.spatial(name); err != nil {
+		return err
+	}
+	st.solidF32()
+	return nil
+}
+
+// pixF32 is the plain float32 view after ownF32.
+func (st *state) pixF32() []float32 { return st.f32[:st.h*st.w*st.c] }
+
+// clip01 is np.clip(x, 0, 1.0) for float32 (NaN stays NaN).
+func clip01(x float32) float32 {
+	if x < 0 {
+		return 0
+	}
+	if x > 1 {
+		return 1
+	}
+	return x
+}
+
+// clip01d is np.clip(x, 0, 1.0).astype(np.float32) of a float64 value.
+func clip01d(x float64) float32 {
+	if x < 0 {
+		return 0
+	}
+	if x > 1 {
+		return 1
+	}
+	return float32(x)
+}
+
+// meanF32 is np.mean of a float32 array (C order, any strides): numpy
+// sums float32 values in float32, pairwise within each block of 8192
+// (its buffer size), the blocks one after another from 0, and divides the
+// float32 sum by the count in float64 before rounding to float32.
+func meanF32(v []float32) float32 {
+	var s float32
+	for i := 0; i < len(v); i += 8192 {
+		s += pairwiseSumF32(v[i:min(i+8192, len(v))])
+	}
+	return float32(float64(s) / float64(len(v)))
+}
+
+// pairwiseSumF32 is numpy's FLOAT_pairwise_sum: below 8 values a plain
+// sum from 0, up to 128 eight accumulators combined as
+// ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)) plus the rest in order, above that
+// the two halves (the first a multiple of 8) summed apart.
+func pairwiseSumF32(a []float32) float32 {
+	n := len(a)
+	switch {
+	case n < 8:
+		var s float32
+		for _, x := range a {
+			s += x
+		}
+		return s
+	case n <= 128:
+		var r [8]float32
+		copy(r[:], a[:8])
+		i := 8
+		for ; i < n-n%8; i += 8 {
+			for j := range r {
+				r[j] += a[i+j]
+			}
+		}
+		s := ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+		for ; i < n; i++ {
+			s += a[i]
+		}
+		return s
+	}
+	n2 := n / 2
+	n2 -= n2 % 8
+	return pairwiseSumF32(a[:n2]) + pairwiseSumF32(a[n2:])
+}
+
+// rbcF32 is RandomBrightnessContrast on float32 pixels. 1.3.1
+// (_brightness_contrast_adjust_non_uint): x *= f32(alpha), then
+// x += f32(beta) (brightness_by_max, max value 1.0) or
+// x += f32(beta*mean) with the mean of the scaled image, then clip to
+// [0, 1]. 1.4.18 (albucore multiply_add_opencv): cv2.multiply and cv2.add
+// with dtype=CV_64F, so x*f32(alpha) + value in float64, value being beta
+// or beta*mean of the input, clipped and rounded to float32.
+func (st *state) rbcF32(alpha, beta float64, byMax, v14 bool) error {
+	if err := st.ownF32("RandomBrightnessContrast"); err != nil {
+		return err
+	}
+	pix := st.pixF32()
+	if v14 {
+		value := beta
+		if !byMax {
+			value = beta * float64(meanF32(pix))
+		}
+		f := float64(float32(alpha))
+		for i, x := range pix {
+			var r float64
+			if alpha != 0 {
+				r = float64(x) * f
+			}
+			if value != 0 {
+				r += value
+			}
+			pix[i] = clip01d(r)
+		}
+		return nil
+	}
+	if alpha != 1 {
+		a := float32(alpha)
+		for i := range pix {
+			pix[i] *= a
+		}
+	}
+	if beta != 0 {
+		var add float32
+		if byMax {
+			add = float32(beta)
+		} else {
+			add = float32(beta * float64(meanF32(pix)))
+		}
+		for i := range pix {
+			pix[i] += add
+		}
+	}
+	for i, x := range pix {
+		pix[i] = clip01(x)
+	}
+	return nil
+}
+
+// rgbShiftF32 is RGBShift on float32 pixels, the same in both versions
+// (1.3.1 _shift_rgb_non_uint8, 1.4.18 albucore add_vector): each channel
+// plus its shift as float32, clipped to [0, 1].
+func (st *state) rgbShiftF32(s [3]float64) error {
+	if err := st.ownF32("RGBShift"); err != nil {
+		return err
+	}
+	a := [3]float32{float32(s[0]), float32(s[1]), float32(s[2])}
+	pix := st.pixF32()
+	for i := 0; i+2 < len(pix); i += 3 {
+		p := pix[i : i+3 : i+3]
+		p[0], p[1], p[2] = clip01(p[0]+a[0]), clip01(p[1]+a[1]), clip01(p[2]+a[2])
+	}
+	return nil
+}
+
+// invertF32 is InvertImg on float32 pixels: 1.0 - x (functional.invert,
+// MAX_VALUES_BY_DTYPE[float32] being 1.0), not clipped.
+func (st *state) invertF32() error {
+	if err := st.ownF32("InvertImg"); err != nil {
+		return err
+	}
+	pix := st.pixF32()
+	for i, x := range pix {
+		pix[i] = 1 - x
+	}
+	return nil
+}
+
+// solarizeF32 is Solarize on float32 pixels: values >= threshold (numpy
+// compares with the threshold as float32) become 1.0 - x; 1.4.18 clips the
+// result to [0, 1] (@clipped), 1.3.1 does not.
+func (st *state) solarizeF32(threshold float64, v14 bool) error {
+	if err := st.ownF32("Solarize"); err != nil {
+		return err
+	}
+	t := float32(threshold)
+	pix := st.pixF32()
+	for i, x := range pix {
+		if x >= t {
+			x = 1 - x
+		}
+		if v14 {
+			x = clip01(x)
+		}
+		pix[i] = x
+	}
+	return nil
+}
+
+// shuffleF32 is ChannelShuffle on float32 pixels: img[..., order].
+func (st *state) shuffleF32(order [3]int) error {
+	if err := st.ownF32("ChannelShuffle"); err != nil {
+		return err
+	}
+	pix := st.pixF32()
+	for i := 0; i+2 < len(pix); i += 3 {
+		p := pix[i : i+3 : i+3]
+		p[0], p[1], p[2] = p[order[0]], p[order[1]], p[order[2]]
+	}
+	return nil
+}
+
+// gaussNoiseF32 is GaussNoise on float32 pixels. 1.3.1 (gauss_noise):
+// float32 + float64 noise in float64, clipped, then float32; 1.4.18
+// (add_noise -> albucore add_array): the noise as float32, added in
+// float32 by cv2.add, clipped.
+func (st *state) gaussNoiseF32(g *noise, v14 bool) error {
+	if err := st.ownF32("GaussNoise"); err != nil {
+		return err
+	}
+	c := st.c
+	pix := st.pixF32()
+	for i, x := range pix {
+		var v float64
+		if g.c == 1 {
+			v = g.v[i/c]
+		} else {
+			v = g.v[i]
+		}
+		if v14 {
+			pix[i] = clip01(x + float32(v))
+		} else {
+			pix[i] = clip01d(float64(x) + v)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,215 @@
+# Regenerate with: cd augment/testdata/ref && /usr/bin/python3 gen_float.py
+# (after gen_golden_color.py and gen_geo.py, whose manifests it reads;
+# Debian 12: python3-opencv 4.6.0, python3-numpy 1.24.)
+#
+# Writes ../golden/float/*.npy and ../golden/float/manifest.json: the colour,
+# blur and noise transforms on float32 pixels. Each case is a case of
+# ../golden/color/manifest.json (or a GaussNoise case of
+# ../golden/geo/manifest.json) replayed on the float32 version of its input,
+# u8/255 as Albumentations' ToFloat gives it, with the draws that are in
+# pixel units (RGBShift's shifts, Solarize's threshold, HSV's saturation and
+# value shifts, the Gaussian noise) divided by 255 so that they mean on
+# [0, 1] what they meant on 0..255. Albumentations cannot be installed here,
+# so each transform is the very numpy/cv2 code of its float32 path in 1.3.1
+# (augmentations/functional.py, blur/functional.py) or in 1.4.18 with
+# albucore 0.0.17 (functions.py: multiply_add_opencv, add_vector,
+# add_array), per the JSON's version; the Go test (float_test.go) replays
+# each case and compares bit for bit.
+import json
+import os
+
+import cv2
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GOLD = os.path.join(HERE, "..", "golden")
+OUT = os.path.join(GOLD, "float")
+
+assert cv2.__version__.startswith("4.6"), cv2.__version__
+cv2.setNumThreads(1)
+F32 = np.float32
+
+
+def hwc(a):
+    return a.reshape(a.shape[0], a.shape[1], -1) if a.ndim == 2 else a
+
+
+def clip1(x):  # functional.clip / albucore.utils.clip for float32: max value 1.0
+    return np.clip(x, 0, 1.0).astype(np.float32)
+
+
+# --- RandomBrightnessContrast ---------------------------------------------------
+
+def rbc_131(img, alpha, beta, by_max):  # _brightness_contrast_adjust_non_uint (@clipped)
+    img = img.astype("float32")
+    if alpha != 1:
+        img *= alpha
+    if beta != 0:
+        if by_max:
+            img += beta * 1.0
+        else:
+            img += beta * np.mean(img)
+    return clip1(img)
+
+
+def rbc_1418(img, alpha, beta, by_max):  # brightness_contrast_adjust -> albucore multiply_add (@clipped)
+    value = beta * 1.0 if by_max else beta * np.mean(img)
+    factor = alpha
+    if isinstance(value, (np.float32, np.float64)):  # convert_value
+        value = value.item()
+    # multiply_add_opencv
+    if value == 0 and factor == 0:
+        return clip1(np.zeros_like(img))
+    result = img.astype(np.float32)
+    result = (cv2.multiply(result, np.ones_like(result) * factor, dtype=cv2.CV_64F) if factor != 0
+              else np.zeros_like(result, dtype=img.dtype))
+    if value != 0:
+        result = cv2.add(result, np.ones_like(result) * value, dtype=cv2.CV_64F)
+    return clip1(hwc(result))
+
+
+# --- RGBShift, InvertImg, Solarize, ChannelShuffle -----------------------------
+
+def rgb_shift_131(img, r, g, b):  # _shift_rgb_non_uint8 (@clipped)
+    if r == g == b:
+        return clip1(img + r)
+    out = np.empty_like(img)
+    for i, s in enumerate([r, g, b]):
+        out[..., i] = img[..., i] + s
+    return clip1(out)
+
+
+def rgb_shift_1418(img, r, g, b):  # albucore add_vector -> add_opencv (@clipped)
+    value = np.array([r, g, b]).astype(np.float32).reshape(1, 1, -1)
+    value = np.broadcast_to(value, img.shape)
+    return clip1(cv2.add(img, value))
+
+
+def invert(img):  # functional.invert: MAX_VALUES_BY_DTYPE[float32] - img
+    return 1.0 - img
+
+
+def solarize(img, threshold, version):  # functional.solarize, non-uint8 branch (1.4.18: @clipped)
+    out = img.copy()
+    cond = img >= threshold
+    out[cond] = 1.0 - out[cond]
+    return out if version == "1.3.1" else clip1(out)
+
+
+# --- blurs -----------------------------------------------------------------------
+
+def blur(img, k):  # blur/functional.blur
+    return hwc(cv2.blur(img, ksize=(k, k)))
+
+
+def median_blur(img, k):  # blur/functional.median_blur: float32 takes ksize 3 and 5 only
+    return hwc(cv2.medianBlur(img, ksize=k))
+
+
+# --- GaussNoise --------------------------------------------------------------------
+
+def gauss_noise(img, version, gauss):
+    if version == "1.3.1":  # functional.gauss_noise (@clipped): float32 + float64 noise
+        return clip1(img.astype("float32") + gauss)
+    # 1.4.18 add_noise (@clipped) -> add_array -> add_opencv: the noise as float32
+    value = gauss.astype(np.float32) if gauss.dtype == np.float64 else gauss
+    value = np.broadcast_to(value, img.shape)
+    return clip1(hwc(cv2.add(img, np.ascontiguousarray(value))))
+
+
+# --- cases ------------------------------------------------------------------------
+
+os.makedirs(OUT, exist_ok=True)
+for f in os.listdir(OUT):
+    os.remove(os.path.join(OUT, f))
+
+floats = {}
+
+
+def float_input(name):
+    """The float32 version of ../golden/<name>, saved once in ../golden/float."""
+    if name not in floats:
+        u8 = np.load(os.path.join(GOLD, name))
+        f = u8.astype(np.float32) / F32(255)
+        fn = "float/in_%s" % os.path.basename(name)
+        np.save(os.path.join(GOLD, fn), f)
+        floats[name] = (fn, f)
+    return floats[name]
+
+
+IMPL = {"RandomBrightnessContrast", "RGBShift", "InvertImg", "Solarize", "ChannelShuffle", "Blur", "MedianBlur"}
+cases = []
+color = json.load(open(os.path.join(GOLD, "color", "manifest.json")))["cases"]
+for c in color:
+    pipe = c["pipeline"]
+    version = pipe["__version__"]
+    ts = pipe["transform"]["transforms"]
+    cls = ts[-1]["__class_fullname__"]
+    if any(t["__class_fullname__"] not in IMPL | {"Crop", "HorizontalFlip"} for t in ts):
+        continue
+    params = json.loads(json.dumps(c["params"]))
+    fn, img = float_input(c["input"])
+    ok = True
+    for i, t in enumerate(ts):
+        p = params["params"].get(str(i), {})
+        if not p.get("apply"):
+            continue
+        name = t["__class_fullname__"]
+        if name == "Crop":
+            img = img[t["y_min"]:t["y_max"], t["x_min"]:t["x_max"]]
+        elif name == "HorizontalFlip":
+            img = np.ascontiguousarray(img[:, ::-1])
+        elif name == "RandomBrightnessContrast":
+            fn_ = rbc_131 if version == "1.3.1" else rbc_1418
+            img = fn_(img, p["alpha"], p["beta"], t["brightness_by_max"])
+        elif name == "RGBShift":
+            for k in ("r_shift", "g_shift", "b_shift"):
+                p[k] = p[k] / 255.0
+            fn_ = rgb_shift_131 if version == "1.3.1" else rgb_shift_1418
+            img = fn_(img, p["r_shift"], p["g_shift"], p["b_shift"])
+        elif name == "InvertImg":
+            img = invert(img)
+        elif name == "Solarize":
+            p["threshold"] = p["threshold"] / 255.0
+            img = solarize(img, p["threshold"], version)
+        elif name == "ChannelShuffle":
+            img = img[..., p["channels_shuffled"]]
+        elif name == "Blur":
+            img = blur(img, p["ksize"])
+        elif name == "MedianBlur":
+            if p["ksize"] not in (3, 5):
+                ok = False  # Albumentations raises for float32 with other sizes
+                break
+            img = median_blur(img, p["ksize"])
+        else:
+            raise ValueError(name)
+    if not ok:
+        continue
+    out = "f32_%s.npy" % c["name"]
+    np.save(os.path.join(OUT, out), np.ascontiguousarray(img))
+    cases.append({"name": "f32_" + c["name"], "input": fn, "pipeline": json.dumps(pipe), "params": params,
+                  "output": out})
+
+geo = json.load(open(os.path.join(GOLD, "geo", "manifest.json")))["cases"]
+for c in geo:
+    if not c["name"].startswith("gauss_"):
+        continue
+    pipe = json.loads(c["pipeline"])
+    version = pipe["__version__"]
+    fn, img = float_input(c["input"])
+    params = json.loads(json.dumps(c["params"]))
+    gauss = np.load(os.path.join(GOLD, "geo", params["params"]["0"]["gauss"])) / 255.0
+    noise = "noise_f32_%s.npy" % c["name"]
+    np.save(os.path.join(OUT, noise), gauss)
+    params["params"]["0"]["gauss"] = noise
+    g = gauss if gauss.ndim == 3 else gauss[..., None]
+    out = "f32_%s.npy" % c["name"]
+    np.save(os.path.join(OUT, out), np.ascontiguousarray(gauss_noise(img, version, g)))
+    cases.append({"name": "f32_" + c["name"], "input": fn, "pipeline": c["pipeline"], "params": params,
+                  "output": out})
+
+with open(os.path.join(OUT, "manifest.json"), "w") as f:
+    json.dump({"generator": "gen_float.py", "opencv": cv2.__version__, "numpy": np.__version__, "cases": cases},
+              f, indent=0)
+    f.write("\n")
+print(len(cases), "cases")
