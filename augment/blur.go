@@ -643,6 +643,9 @@ func gaussKsize(k int, sigma float64) (int, error) {
 }
 
 func (t GaussianBlur) exec(st *state, d *drawn, _ *cnode) error {
+	if st.isFloat() {
+		return st.gaussianBlurF32(d.cd.k, d.cd.v[0])
+	}
 	k, err := gaussKsize(d.cd.k, d.cd.v[0])
 	if err != nil {
 		return fmt.Errorf("augment: GaussianBlur: %w", err)
@@ -667,12 +670,14 @@ func (t GaussianBlur) exec(st *state, d *drawn, _ *cnode) error {
 	return nil
 }
 
-// gaussSmallKernels are OpenCV's fixed kernels for ksize 3, 5 and 7 at
-// sigma <= 0 (getGaussianKernelBitExact), in 256ths.
-var gaussSmallKernels = [3][]float64{
+// gaussSmallKernels are OpenCV's fixed kernels for ksize 3, 5, 7 and 9 at
+// sigma <= 0 (getGaussianKernelBitExact), in 256ths (the 9-tap one shows
+// only in float32 blurs: rounded to 256ths the computed one is the same).
+var gaussSmallKernels = [4][]float64{
 	{64.0 / 256, 128.0 / 256, 64.0 / 256},
 	{16.0 / 256, 64.0 / 256, 96.0 / 256, 64.0 / 256, 16.0 / 256},
 	{8.0 / 256, 28.0 / 256, 56.0 / 256, 72.0 / 256, 56.0 / 256, 28.0 / 256, 8.0 / 256},
+	{4.0 / 256, 13.0 / 256, 30.0 / 256, 51.0 / 256, 60.0 / 256, 51.0 / 256, 30.0 / 256, 13.0 / 256, 4.0 / 256},
 }
 
 // gaussKernelFixed is OpenCV's getGaussianKernelBitExact followed by
@@ -682,8 +687,27 @@ var gaussSmallKernels = [3][]float64{
 func gaussKernelFixed(out []int32, sigma float64) {
 	n := len(out)
 	var vals [maxBlurKsize]float64
-	if n <= 7 && sigma <= 0 {
-		copy(vals[:], gaussSmallKernels[n/2-1])
+	gaussKernelBitExact(vals[:n], sigma)
+	n2 := n / 2
+	errd := 0.0
+	var sum int32
+	for i := 0; i < n2; i++ {
+		adj := vals[i]*256 + errd
+		v0 := int32(math.RoundToEven(adj))
+		errd = adj - float64(v0)
+		out[i], out[n-1-i] = v0, v0
+		sum += v0
+	}
+	out[n2] = 256 - 2*sum
+}
+
+// gaussKernelBitExact is OpenCV's getGaussianKernelBitExact: the fixed
+// small kernels for sigma <= 0 and ksize <= 9, else exp(-x^2/(2 sigma^2))
+// normalized in double, the centre taking 1/sum.
+func gaussKernelBitExact(vals []float64, sigma float64) {
+	n := len(vals)
+	if n <= 9 && sigma <= 0 {
+		copy(vals, gaussSmallKernels[n/2-1])
 	} else {
 		sx := sigma
 		if sx <= 0 {
@@ -706,17 +730,6 @@ func gaussKernelFixed(out []int32, sigma float64) {
 		}
 		vals[n2] = mul1
 	}
-	n2 := n / 2
-	errd := 0.0
-	var sum int32
-	for i := 0; i < n2; i++ {
-		adj := vals[i]*256 + errd
-		v0 := int32(math.RoundToEven(adj))
-		errd = adj - float64(v0)
-		out[i], out[n-1-i] = v0, v0
-		sum += v0
-	}
-	out[n2] = 256 - 2*sum
 }
 
 // ---- MotionBlur ----

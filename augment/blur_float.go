@@ -1,11 +1,15 @@
 package augment
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // blurF32Scratch holds the float32 blurs' buffers.
 type blurF32Scratch struct {
 	hs  []float64 // box filter: the row sums of every source row
 	sum []float64 // box filter: the column sums of one output row
+	hf  []float32 // GaussianBlur: the row pass of every source row
 }
 
 // boxBlurF32 is cv2.blur(img, (k, k)) on float32 pixels: boxFilter with
@@ -134,4 +138,135 @@ func (st *state) blurCheckF32(name string, k int) error {
 		return fmt.Errorf("augment: %s ksize=%d must be odd, in [1,%d]: %w", name, k, maxBlurKsize, ErrReplay)
 	}
 	return st.ownF32(name)
+}
+
+// fma32 is a float32 fused multiply-add a*b+c rounded once, as vfmadd
+// and GCC's contracted float code give it. The product is exact in
+// float64; the sum is rounded to odd (its error, found by TwoSum, sets
+// the last bit) so that the rounding to float32 is the single rounding of
+// the exact value.
+func fma32(a, b, c float32) float32 {
+	p := float64(a) * float64(b)
+	s := p + float64(c)
+	bv := s - p
+	e := (p - (s - bv)) + (float64(c) - bv)
+	if e != 0 && !math.IsInf(s, 0) && !math.IsNaN(e) {
+		if bits := math.Float64bits(s); bits&1 == 0 {
+			if (e > 0) == (s > 0) {
+				bits++
+			} else {
+				bits--
+			}
+			s = math.Float64frombits(bits)
+		}
+	}
+	return float32(s)
+}
+
+// gaussianBlurF32 is cv2.GaussianBlur(img, (k, k), sigma) on float32
+// pixels: sepFilter2D with the float32 kernel (getGaussianKernel: the
+// bit-exact double kernel rounded to float), BORDER_REFLECT_101, and a
+// side of one pixel filtered with [1]. OpenCV's AVX2 code uses fused
+// multiply-adds in a fixed order, reproduced here (filter.simd.hpp):
+//   - rows, ksize 3: fma(x, k0, (l+r)*k1); ksize 5:
+//     fma(l2+r2, k2, fma(x, k0, (l1+r1)*k1)) (SymmRowSmallFilter and its
+//     vector code), except the last value of an odd-length row, which its
+//     scalar tail computes as x*k0 then fma(l+r, k, s) outward;
+//   - rows, larger ksize: x0*k0, then fma(x_j, k_j, s) left to right
+//     (RowFilter, RowVec_32f);
+//   - columns: c*k0, then fma(up_j+down_j, k_j, s) outward
+//     (SymmColumnFilter, SymmColumnSmallFilter).
+//
+// A ksize of 0 comes from sigma as round(sigma*4*2+1)|1, OpenCV's rule
+// for non-8-bit images.
+func (st *state) gaussianBlurF32(k int, sigma float64) error {
+	if math.IsNaN(sigma) || sigma < 0 || sigma > 1e3 {
+		return fmt.Errorf("augment: GaussianBlur: sigma=%v outside [0,1000]: %w", sigma, ErrReplay)
+	}
+	if k == 0 && sigma > 0 {
+		k = int(math.RoundToEven(sigma*4*2+1)) | 1
+	}
+	if err := st.blurCheckF32("GaussianBlur", k); err != nil {
+		return err
+	}
+	if k == 1 {
+		return nil
+	}
+	var kd [maxBlurKsize]float64
+	var kf [maxBlurKsize]float32
+	gaussKernelBitExact(kd[:k], sigma)
+	for i := range k {
+		kf[i] = float32(kd[i])
+	}
+	h, w, c := st.h, st.w, st.c
+	n := w * c
+	bs := &st.sc.blurF
+	if cap(bs.hf) < h*n {
+		bs.hf = make([]float32, h*n)
+	}
+	hf := bs.hf[:h*n]
+	src := st.pixF32()
+	if w == 1 {
+		copy(hf, src)
+	} else {
+		for y := range h {
+			gaussRowF32(hf[y*n:(y+1)*n], src[y*n:(y+1)*n], w, c, kf[:k])
+		}
+	}
+	dst := st.nextF32(h * n)
+	if h == 1 {
+		copy(dst, hf)
+	} else {
+		r := k / 2
+		kc := kf[r:k]
+		for y := range h {
+			out := dst[y*n : (y+1)*n]
+			row0 := hf[y*n : (y+1)*n]
+			for i := range out {
+				out[i] = row0[i] * kc[0]
+			}
+			for j := 1; j <= r; j++ {
+				up := bidx(y-j, h, BorderReflect101)
+				dn := bidx(y+j, h, BorderReflect101)
+				ru, rd := hf[up*n:(up+1)*n], hf[dn*n:(dn+1)*n]
+				for i := range out {
+					out[i] = fma32(rd[i]+ru[i], kc[j], out[i])
+				}
+			}
+		}
+	}
+	st.f32 = dst
+	return nil
+}
+
+// gaussRowF32 is the row pass of gaussianBlurF32 over one row.
+func gaussRowF32(out, row []float32, w, c int, kf []float32) {
+	k := len(kf)
+	r := k / 2
+	kc := kf[r:]
+	at := func(x, ch int) float32 { return row[bidx(x, w, BorderReflect101)*c+ch] }
+	n := len(out)
+	for x := range w {
+		for ch := range c {
+			i := x*c + ch
+			v := at(x, ch)
+			var s float32
+			switch {
+			case k == 3 && i == n-1 && n%2 == 1:
+				s = fma32(at(x-1, ch)+at(x+1, ch), kc[1], v*kc[0])
+			case k == 3:
+				s = fma32(v, kc[0], float32(at(x-1, ch)+at(x+1, ch))*kc[1])
+			case k == 5 && i == n-1 && n%2 == 1:
+				s = fma32(at(x-2, ch)+at(x+2, ch), kc[2], fma32(at(x-1, ch)+at(x+1, ch), kc[1], v*kc[0]))
+			case k == 5:
+				s = fma32(at(x-2, ch)+at(x+2, ch), kc[2], fma32(v, kc[0], float32(at(x-1, ch)+at(x+1, ch))*kc[1]))
+			default:
+				s = at(x-r, ch) * kf[0]
+				for j := 1; j < k; j++ {
+					s = fma32(at(x-r+j, ch), kf[j], s)
+				}
+			}
+			out[i] = s
+		}
+	}
 }

@@ -3,6 +3,8 @@ package augment
 import (
 	"errors"
 	"fmt"
+	"math"
+	"math/big"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -39,7 +41,6 @@ var floatRefused = map[string]string{
 	"ColorJitter":        "float32",
 	"FancyPCA":           "float32",
 	"ISONoise":           "float32",
-	"GaussianBlur":       "float32",
 	"MotionBlur":         "float32",
 }
 
@@ -93,6 +94,43 @@ func TestFloatSupport(t *testing.T) {
 		}
 		for i, tr := range ts {
 			checkFloatSupport(t, tr, f, rand.New(rand.NewPCG(uint64(i), 7)))
+		}
+	}
+}
+
+// TestFMA32 checks fma32 against the exact a*b+c rounded once to float32
+// (math/big), on random values and on sums built to land near a float32
+// rounding midpoint, where rounding twice would go wrong.
+func TestFMA32(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	exact := func(a, b, c float32) float32 {
+		x := new(big.Float).SetPrec(200).SetFloat64(float64(a))
+		x.Mul(x, new(big.Float).SetFloat64(float64(b)))
+		x.Add(x, new(big.Float).SetFloat64(float64(c)))
+		f, _ := x.Float32()
+		return f
+	}
+	// exact = 1 + 3*2^-24 - 2^-70, just below a float32 midpoint whose tie
+	// goes up: rounded to float64 first, it would round up.
+	for _, sc := range []float32{1, -1, 0x1p-20, 0x1p20} {
+		a, b, c := float32(1-0x1p-23), float32(0x1p-24*(1+0x1p-23))*sc, float32(1+0x1p-23)*sc
+		if got, want := fma32(a, b, c), exact(a, b, c); got != want || got != c {
+			t.Errorf("fma32(%v, %v, %v) = %v, want %v", a, b, c, got, want)
+		}
+	}
+	for i := range 200000 {
+		a := float32(r.NormFloat64())
+		b := float32(r.NormFloat64())
+		var c float32
+		if i%2 == 0 {
+			c = float32(r.NormFloat64())
+		} else {
+			// c cancels a*b but for a tail beyond float64's precision.
+			p := float64(a) * float64(b)
+			c = -float32(p) + float32(p-float64(float32(p)))
+		}
+		if got, want := fma32(a, b, c), exact(a, b, c); math.Float32bits(got) != math.Float32bits(want) {
+			t.Fatalf("fma32(%v, %v, %v) = %v, want %v", a, b, c, got, want)
 		}
 	}
 }

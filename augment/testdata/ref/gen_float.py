@@ -102,6 +102,10 @@ def blur(img, k):  # blur/functional.blur
     return hwc(cv2.blur(img, ksize=(k, k)))
 
 
+def gaussian_blur(img, k, sigma):  # blur/functional.gaussian_blur
+    return hwc(cv2.GaussianBlur(img, ksize=(k, k), sigmaX=sigma))
+
+
 def median_blur(img, k):  # blur/functional.median_blur: float32 takes ksize 3 and 5 only
     return hwc(cv2.medianBlur(img, ksize=k))
 
@@ -137,7 +141,8 @@ def float_input(name):
     return floats[name]
 
 
-IMPL = {"RandomBrightnessContrast", "RGBShift", "InvertImg", "Solarize", "ChannelShuffle", "Blur", "MedianBlur"}
+IMPL = {"RandomBrightnessContrast", "RGBShift", "InvertImg", "Solarize", "ChannelShuffle", "Blur", "MedianBlur",
+        "GaussianBlur"}
 cases = []
 color = json.load(open(os.path.join(GOLD, "color", "manifest.json")))["cases"]
 for c in color:
@@ -176,6 +181,8 @@ for c in color:
             img = img[..., p["channels_shuffled"]]
         elif name == "Blur":
             img = blur(img, p["ksize"])
+        elif name == "GaussianBlur":
+            img = gaussian_blur(img, p["ksize"], p.get("sigma", 0))
         elif name == "MedianBlur":
             if p["ksize"] not in (3, 5):
                 ok = False  # Albumentations raises for float32 with other sizes
