@@ -140,34 +140,12 @@ func (st *state) blurCheckF32(name string, k int) error {
 	return st.ownF32(name)
 }
 
-// fma32 is a float32 fused multiply-add a*b+c rounded once, as vfmadd
-// and GCC's contracted float code give it. The product is exact in
-// float64; the sum is rounded to odd (its error, found by TwoSum, sets
-// the last bit) so that the rounding to float32 is the single rounding of
-// the exact value.
-func fma32(a, b, c float32) float32 {
-	p := float64(a) * float64(b)
-	s := p + float64(c)
-	bv := s - p
-	e := (p - (s - bv)) + (float64(c) - bv)
-	if e != 0 && !math.IsInf(s, 0) && !math.IsNaN(e) {
-		if bits := math.Float64bits(s); bits&1 == 0 {
-			if (e > 0) == (s > 0) {
-				bits++
-			} else {
-				bits--
-			}
-			s = math.Float64frombits(bits)
-		}
-	}
-	return float32(s)
-}
-
 // gaussianBlurF32 is cv2.GaussianBlur(img, (k, k), sigma) on float32
 // pixels: sepFilter2D with the float32 kernel (getGaussianKernel: the
 // bit-exact double kernel rounded to float), BORDER_REFLECT_101, and a
 // side of one pixel filtered with [1]. OpenCV's AVX2 code uses fused
-// multiply-adds in a fixed order, reproduced here (filter.simd.hpp):
+// multiply-adds in a fixed order, reproduced here with fmaf
+// (filter.simd.hpp):
 //   - rows, ksize 3: fma(x, k0, (l+r)*k1); ksize 5:
 //     fma(l2+r2, k2, fma(x, k0, (l1+r1)*k1)) (SymmRowSmallFilter and its
 //     vector code), except the last value of an odd-length row, which its
@@ -230,7 +208,7 @@ func (st *state) gaussianBlurF32(k int, sigma float64) error {
 				dn := bidx(y+j, h, BorderReflect101)
 				ru, rd := hf[up*n:(up+1)*n], hf[dn*n:(dn+1)*n]
 				for i := range out {
-					out[i] = fma32(rd[i]+ru[i], kc[j], out[i])
+					out[i] = fmaf(rd[i]+ru[i], kc[j], out[i])
 				}
 			}
 		}
@@ -253,17 +231,17 @@ func gaussRowF32(out, row []float32, w, c int, kf []float32) {
 			var s float32
 			switch {
 			case k == 3 && i == n-1 && n%2 == 1:
-				s = fma32(at(x-1, ch)+at(x+1, ch), kc[1], v*kc[0])
+				s = fmaf(at(x-1, ch)+at(x+1, ch), kc[1], v*kc[0])
 			case k == 3:
-				s = fma32(v, kc[0], float32(at(x-1, ch)+at(x+1, ch))*kc[1])
+				s = fmaf(v, kc[0], float32(at(x-1, ch)+at(x+1, ch))*kc[1])
 			case k == 5 && i == n-1 && n%2 == 1:
-				s = fma32(at(x-2, ch)+at(x+2, ch), kc[2], fma32(at(x-1, ch)+at(x+1, ch), kc[1], v*kc[0]))
+				s = fmaf(at(x-2, ch)+at(x+2, ch), kc[2], fmaf(at(x-1, ch)+at(x+1, ch), kc[1], v*kc[0]))
 			case k == 5:
-				s = fma32(at(x-2, ch)+at(x+2, ch), kc[2], fma32(v, kc[0], float32(at(x-1, ch)+at(x+1, ch))*kc[1]))
+				s = fmaf(at(x-2, ch)+at(x+2, ch), kc[2], fmaf(v, kc[0], float32(at(x-1, ch)+at(x+1, ch))*kc[1]))
 			default:
 				s = at(x-r, ch) * kf[0]
 				for j := 1; j < k; j++ {
-					s = fma32(at(x-r+j, ch), kf[j], s)
+					s = fmaf(at(x-r+j, ch), kf[j], s)
 				}
 			}
 			out[i] = s

@@ -96,6 +96,23 @@ def solarize(img, threshold, version):  # functional.solarize, non-uint8 branch 
     return out if version == "1.3.1" else clip1(out)
 
 
+# --- HueSaturationValue ----------------------------------------------------------
+
+def hsv_float(img, hue, sat, val):  # _shift_hsv_non_uint8 (1.3.1; 1.4.18's add() is the same on float32)
+    if hue == 0 and sat == 0 and val == 0:
+        return img
+    img = cv2.cvtColor(img, cv2.COLOR_RGB2HSV)
+    h, s, v = cv2.split(img)
+    if hue != 0:
+        h = cv2.add(h, hue)
+        h = np.mod(h, 360)
+    if sat != 0:
+        s = clip1(cv2.add(s, sat))
+    if val != 0:
+        v = clip1(cv2.add(v, val))
+    return cv2.cvtColor(cv2.merge((h, s, v)), cv2.COLOR_HSV2RGB)
+
+
 # --- blurs -----------------------------------------------------------------------
 
 def blur(img, k):  # blur/functional.blur
@@ -142,7 +159,7 @@ def float_input(name):
 
 
 IMPL = {"RandomBrightnessContrast", "RGBShift", "InvertImg", "Solarize", "ChannelShuffle", "Blur", "MedianBlur",
-        "GaussianBlur"}
+        "GaussianBlur", "HueSaturationValue"}
 cases = []
 color = json.load(open(os.path.join(GOLD, "color", "manifest.json")))["cases"]
 for c in color:
@@ -181,6 +198,13 @@ for c in color:
             img = img[..., p["channels_shuffled"]]
         elif name == "Blur":
             img = blur(img, p["ksize"])
+        elif name == "HueSaturationValue":
+            if img.shape[2] != 3:
+                ok = False  # gray float32 images are not implemented on the Go side
+                break
+            p["sat_shift"] = p["sat_shift"] / 255.0
+            p["val_shift"] = p["val_shift"] / 255.0
+            img = hsv_float(img, p["hue_shift"], p["sat_shift"], p["val_shift"])
         elif name == "GaussianBlur":
             img = gaussian_blur(img, p["ksize"], p.get("sigma", 0))
         elif name == "MedianBlur":
