@@ -32,15 +32,15 @@ func TestFloatColorGolden(t *testing.T) {
 // floatRefused lists the transforms that refuse float32 pixels, with a
 // word their error must contain (the reason).
 var floatRefused = map[string]string{
-	"RandomGamma":        "float32",
-	"CLAHE":              "float32",
-	"Equalize":           "float32",
-	"Posterize":          "float32",
-	"ToSepia":            "float32",
-	"ColorJitter":        "float32",
-	"FancyPCA":           "float32",
-	"ISONoise":           "float32",
-	"MotionBlur":         "float32",
+	"RandomGamma": "float32",
+	"CLAHE":       "float32",
+	"Equalize":    "float32",
+	"Posterize":   "float32",
+	"ToSepia":     "float32",
+	"ColorJitter": "float32",
+	"FancyPCA":    "float32",
+	"ISONoise":    "float32",
+	"MotionBlur":  "float32",
 }
 
 // checkFloatSupport applies tr to the float32 image f: a transform in
