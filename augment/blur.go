@@ -109,6 +109,9 @@ func (st *state) extRow(ext []uint8, y, r int, replicate bool) {
 
 // blurPrep writes pending flips and gray and checks the kernel size.
 func (st *state) blurPrep(name string, k int) error {
+	if st.isFloat() {
+		return st.blurCheckF32(name, k) // MotionBlur's float path (blur_float.go)
+	}
 	if err := st.needU8(name); err != nil {
 		return err
 	}
@@ -952,6 +955,10 @@ func (t MotionBlur) exec(st *state, d *drawn, _ *cnode) error {
 				bs.taps = append(bs.taps, motionTap{dy: i/k - k/2, dx: i%k - k/2, v: v})
 			}
 		}
+	}
+	if st.isFloat() {
+		st.filter2DF32(bs.taps, k/2, t.V14)
+		return nil
 	}
 	st.filter2D(bs.taps, k/2)
 	return nil

@@ -248,3 +248,38 @@ func gaussRowF32(out, row []float32, w, c int, kf []float32) {
 		}
 	}
 }
+
+// filter2DF32 is MotionBlur's cv2.filter2D(img, -1, kernel) on float32
+// pixels: the kernel's nonzero taps in row-major order, s = x0*k0 then
+// s = fma(x, k, s) (FilterVec_32f's v_muladd chain; the scalar remainder
+// contracts to the same), BORDER_REFLECT_101. 1.4.18's convolve clips the
+// result to [0, 1] (@clipped), 1.3.1's does not.
+func (st *state) filter2DF32(taps []motionTap, r int, v14 bool) {
+	h, w, c := st.h, st.w, st.c
+	n := w * c
+	src := st.pixF32()
+	dst := st.nextF32(h * n)
+	for y := range h {
+		out := dst[y*n : (y+1)*n]
+		for x := range w {
+			for ch := range c {
+				var s float32
+				for i, t := range taps {
+					sy := bidx(y+t.dy, h, BorderReflect101)
+					sx := bidx(x+t.dx, w, BorderReflect101)
+					v := src[sy*n+sx*c+ch]
+					if i == 0 {
+						s = float32(v*t.v) + 0 // fma(x0, k0, 0): a -0 product gives +0
+					} else {
+						s = fmaf(v, t.v, s)
+					}
+				}
+				if v14 {
+					s = clip01(s)
+				}
+				out[x*c+ch] = s
+			}
+		}
+	}
+	st.f32 = dst
+}

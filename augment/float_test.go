@@ -40,7 +40,6 @@ var floatRefused = map[string]string{
 	"ColorJitter": "float32",
 	"FancyPCA":    "float32",
 	"ISONoise":    "float32",
-	"MotionBlur":  "float32",
 }
 
 // checkFloatSupport applies tr to the float32 image f: a transform in

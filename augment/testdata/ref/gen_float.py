@@ -123,6 +123,11 @@ def gaussian_blur(img, k, sigma):  # blur/functional.gaussian_blur
     return hwc(cv2.GaussianBlur(img, ksize=(k, k), sigmaX=sigma))
 
 
+def motion_blur(img, kernel, version):  # functional.convolve: 1.4.18 adds @clipped
+    out = hwc(cv2.filter2D(img, ddepth=-1, kernel=kernel))
+    return out if version == "1.3.1" else clip1(out)
+
+
 def median_blur(img, k):  # blur/functional.median_blur: float32 takes ksize 3 and 5 only
     return hwc(cv2.medianBlur(img, ksize=k))
 
@@ -159,7 +164,7 @@ def float_input(name):
 
 
 IMPL = {"RandomBrightnessContrast", "RGBShift", "InvertImg", "Solarize", "ChannelShuffle", "Blur", "MedianBlur",
-        "GaussianBlur", "HueSaturationValue"}
+        "GaussianBlur", "HueSaturationValue", "MotionBlur"}
 cases = []
 color = json.load(open(os.path.join(GOLD, "color", "manifest.json")))["cases"]
 for c in color:
@@ -205,6 +210,8 @@ for c in color:
             p["sat_shift"] = p["sat_shift"] / 255.0
             p["val_shift"] = p["val_shift"] / 255.0
             img = hsv_float(img, p["hue_shift"], p["sat_shift"], p["val_shift"])
+        elif name == "MotionBlur":
+            img = motion_blur(img, np.array(p["kernel"], dtype=np.float32), version)
         elif name == "GaussianBlur":
             img = gaussian_blur(img, p["ksize"], p.get("sigma", 0))
         elif name == "MedianBlur":
