@@ -95,6 +95,9 @@ func (t CLAHE) withParam(param string, v, pv float64) (Transform, bool) {
 }
 
 func (t CLAHE) exec(st *state, d *drawn, _ *cnode) error {
+	if st.isFloat() {
+		return st.viaU8("CLAHE", t.V14, func() error { return t.exec(st, d, nil) })
+	}
 	if err := st.needU8("CLAHE"); err != nil {
 		return err
 	}

@@ -1,5 +1,10 @@
 package augment
 
+import (
+	"fmt"
+	"math"
+)
+
 // The float32 paths of the colour transforms, as Albumentations computes
 // them on float32 images (whose values it takes to be in [0, 1]: its
 // MAX_VALUES_BY_DTYPE[float32] is 1.0, and @clipped clips there). 1.3.1's
@@ -228,3 +233,60 @@ func (st *state) gaussNoiseF32(g *noise, v14 bool) error {
 	}
 	return nil
 }
+
+// viaU8 runs a uint8-only transform on float32 pixels as Albumentations
+// 1.4.x does for CLAHE, Equalize and Posterize (albucore's @uint8_io):
+// from_float, clip(rint(x*255)) as uint8, the uint8 transform (run, called
+// on the uint8 view), then to_float, each value i becoming float32(i)/255.
+// Albumentations 1.3.1 raises TypeError for them on float32 images, so
+// without V14 this refuses.
+func (st *state) viaU8(name string, v14 bool, run func() error) error {
+	if !v14 {
+		return fmt.Errorf("augment: %s on float32 pixels: Albumentations 1.3.1 takes uint8 only (it raises TypeError); 1.4's round trip through uint8 is taken for 1.4 pipelines (V14): %w", name, ErrUnsupported)
+	}
+	if err := st.ownF32(name); err != nil {
+		return err
+	}
+	n := st.h * st.w * st.c
+	u := st.nextU8(n)
+	for i, x := range st.f32[:n] {
+		u[i] = u8FromFloat(x)
+	}
+	st.u8, st.f32 = u, nil
+	if err := run(); err != nil {
+		return err
+	}
+	st.solid()
+	h, w, c := st.h, st.w, st.c
+	f := st.nextF32(h * w * c)
+	for y := range h {
+		row := st.u8[st.off+y*st.stride : st.off+y*st.stride+w*c]
+		out := f[y*w*c : (y+1)*w*c]
+		for i, v := range row {
+			out[i] = u8ToFloat[v]
+		}
+	}
+	st.f32, st.u8, st.off, st.stride = f, nil, 0, w*c
+	return nil
+}
+
+// u8FromFloat is albucore's from_float to uint8 for one float32 value:
+// np.clip(np.rint(x*255), 0, 255).astype(np.uint8) (NaN gives 0 on x86).
+func u8FromFloat(x float32) uint8 {
+	v := math.RoundToEven(float64(x * 255))
+	switch {
+	case !(v > 0):
+		return 0
+	case v >= 255:
+		return 255
+	}
+	return uint8(v)
+}
+
+// u8ToFloat is albucore's to_float table: np.arange(256, dtype=float32) / 255.
+var u8ToFloat = func() (t [256]float32) {
+	for i := range t {
+		t[i] = float32(i) / 255
+	}
+	return t
+}()

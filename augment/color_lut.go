@@ -578,6 +578,9 @@ func (t Posterize) withParam(param string, v, pv float64) (Transform, bool) {
 	return t, true
 }
 func (t Posterize) exec(st *state, d *drawn, _ *cnode) error {
+	if st.isFloat() {
+		return st.viaU8("Posterize", t.V14, func() error { return t.exec(st, d, nil) })
+	}
 	if err := st.needU8("Posterize"); err != nil {
 		return err
 	}

@@ -123,6 +123,9 @@ func roundHalfEven32(x float32) int64 {
 }
 
 func (t Equalize) exec(st *state, _ *drawn, _ *cnode) error {
+	if st.isFloat() {
+		return st.viaU8("Equalize", t.V14, func() error { return t.exec(st, nil, nil) })
+	}
 	if err := st.needU8("Equalize"); err != nil {
 		return err
 	}

@@ -18,8 +18,13 @@
 import json
 import os
 
+import sys
+
 import cv2
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gen_golden_color as u8  # the uint8 functions its goldens use  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GOLD = os.path.join(HERE, "..", "golden")
@@ -113,6 +118,14 @@ def hsv_float(img, hue, sat, val):  # _shift_hsv_non_uint8 (1.3.1; 1.4.18's add(
     return cv2.cvtColor(cv2.merge((h, s, v)), cv2.COLOR_HSV2RGB)
 
 
+# --- 1.4.18's @uint8_io (albucore): CLAHE, Equalize, Posterize -------------------
+
+def uint8_io(fn, img, *args):  # from_float_opencv, the uint8 function, to_float_lut
+    u = np.clip(np.rint(img * 255), 0, 255).astype(np.uint8)
+    r = hwc(fn(u, *args))
+    return hwc(cv2.LUT(r, np.arange(256, dtype=np.float32) / 255))
+
+
 # --- blurs -----------------------------------------------------------------------
 
 def blur(img, k):  # blur/functional.blur
@@ -164,7 +177,7 @@ def float_input(name):
 
 
 IMPL = {"RandomBrightnessContrast", "RGBShift", "InvertImg", "Solarize", "ChannelShuffle", "Blur", "MedianBlur",
-        "GaussianBlur", "HueSaturationValue", "MotionBlur"}
+        "GaussianBlur", "HueSaturationValue", "MotionBlur", "Posterize", "Equalize", "CLAHE"}
 cases = []
 color = json.load(open(os.path.join(GOLD, "color", "manifest.json")))["cases"]
 for c in color:
@@ -210,6 +223,16 @@ for c in color:
             p["sat_shift"] = p["sat_shift"] / 255.0
             p["val_shift"] = p["val_shift"] / 255.0
             img = hsv_float(img, p["hue_shift"], p["sat_shift"], p["val_shift"])
+        elif name in ("Posterize", "Equalize", "CLAHE"):
+            if version == "1.3.1":
+                ok = False  # 1.3.1 raises TypeError for float32 (uint8 only)
+                break
+            if name == "Posterize":
+                img = uint8_io(u8.posterize, img, p["num_bits"])
+            elif name == "Equalize":
+                img = uint8_io(u8.equalize, img, t.get("mode", "cv"), t.get("by_channels", True))
+            else:
+                img = uint8_io(u8.clahe, img, p["clip_limit"], tuple(t["tile_grid_size"]))
         elif name == "MotionBlur":
             img = motion_blur(img, np.array(p["kernel"], dtype=np.float32), version)
         elif name == "GaussianBlur":
