@@ -290,3 +290,57 @@ var u8ToFloat = func() (t [256]float32) {
 	}
 	return t
 }()
+
+// sepiaF32 is ToSepia on float32 pixels: cv2.transform with the matrix
+// as float32, clipped to [0, 1] (linear_transformation_rgb is @clipped in
+// both versions). OpenCV 4.6 dispatches transform_32f to AVX-512 on
+// machines that have it (as the reference machine does): 4 pixels at a
+// time as fma(r, m0, fma(g, m1, b*m2)) while 16 floats remain, the rest
+// by the scalar loop as fma(b, m2, fma(r, m0, g*m1)). A contiguous array
+// is one run; a numpy view that is not (a crop narrower than the image)
+// goes row by row. (On an AVX2-only machine cv2 switches to the scalar
+// loop at other pixels; this follows the AVX-512 split.)
+func (st *state) sepiaF32() error {
+	contiguous := st.stride == st.w*st.c || st.norm != nil || st.flipX || st.flipY
+	if err := st.ownF32("ToSepia"); err != nil {
+		return err
+	}
+	if st.c != 3 {
+		return errColorChannels("ToSepia", st.c)
+	}
+	var m [3][3]float32
+	for i := range 3 {
+		for j := range 3 {
+			m[i][j] = float32(sepiaMatrix[i][j])
+		}
+	}
+	run := func(p []float32) {
+		n := len(p) / 3
+		vec := 0
+		if 3*n >= 16 {
+			vec = 4 * ((3*n-16)/12 + 1)
+		}
+		for x := range n {
+			q := p[3*x : 3*x+3 : 3*x+3]
+			r, g, b := q[0], q[1], q[2]
+			for i := range 3 {
+				var s float32
+				if x < vec {
+					s = fmaf(r, m[i][0], fmaf(g, m[i][1], float32(b*m[i][2])+0))
+				} else {
+					s = fmaf(b, m[i][2], fmaf(r, m[i][0], g*m[i][1])) + 0
+				}
+				q[i] = clip01(s)
+			}
+		}
+	}
+	pix := st.pixF32()
+	if contiguous {
+		run(pix)
+		return nil
+	}
+	for y := range st.h {
+		run(pix[y*st.w*3 : (y+1)*st.w*3])
+	}
+	return nil
+}

@@ -36,7 +36,6 @@ var floatRefused = map[string]string{
 	"CLAHE":       "1.3.1",
 	"Equalize":    "1.3.1",
 	"Posterize":   "1.3.1",
-	"ToSepia":     "float32",
 	"ColorJitter": "float32",
 	"FancyPCA":    "float32",
 	"ISONoise":    "float32",

@@ -69,6 +69,9 @@ func sepia8(r, g, b int32) (uint8, uint8, uint8) {
 }
 
 func (t ToSepia) exec(st *state, _ *drawn, _ *cnode) error {
+	if st.isFloat() {
+		return st.sepiaF32()
+	}
 	if err := st.needU8("ToSepia"); err != nil {
 		return err
 	}

@@ -170,14 +170,15 @@ def float_input(name):
     if name not in floats:
         u8 = np.load(os.path.join(GOLD, name))
         f = u8.astype(np.float32) / F32(255)
-        fn = "float/in_%s" % os.path.basename(name)
+        fn = "float/%s" % os.path.basename(name)
         np.save(os.path.join(GOLD, fn), f)
         floats[name] = (fn, f)
     return floats[name]
 
 
 IMPL = {"RandomBrightnessContrast", "RGBShift", "InvertImg", "Solarize", "ChannelShuffle", "Blur", "MedianBlur",
-        "GaussianBlur", "HueSaturationValue", "MotionBlur", "Posterize", "Equalize", "CLAHE"}
+        "GaussianBlur", "HueSaturationValue", "MotionBlur", "Posterize", "Equalize", "CLAHE",
+        "ToSepia"}
 cases = []
 color = json.load(open(os.path.join(GOLD, "color", "manifest.json")))["cases"]
 for c in color:
@@ -233,6 +234,8 @@ for c in color:
                 img = uint8_io(u8.equalize, img, t.get("mode", "cv"), t.get("by_channels", True))
             else:
                 img = uint8_io(u8.clahe, img, p["clip_limit"], tuple(t["tile_grid_size"]))
+        elif name == "ToSepia":  # linear_transformation_rgb (@clipped, both versions)
+            img = clip1(hwc(cv2.transform(img, u8.SEPIA)))
         elif name == "MotionBlur":
             img = motion_blur(img, np.array(p["kernel"], dtype=np.float32), version)
         elif name == "GaussianBlur":
