@@ -286,6 +286,8 @@ func (st *state) separableFast(kx []int32, box bool, area int) bool {
 // ksize is drawn from the odd values of BlurLimit. uint8 results are
 // OpenCV's rounded quotients. Defaults: blur_limit (3, 7),
 // p=0.5.
+// On float32 pixels it is boxFilter's float64 sums times 1/k^2, rounded to
+// float32.
 type Blur struct {
 	BlurLimit   [2]int
 	P           float64
@@ -393,6 +395,8 @@ func ksizeParam(np *NodeParams, cd *colorDrawn) error {
 // (Albumentations MedianBlur, cv2.medianBlur, replicated border): ksize is
 // drawn from the odd values of BlurLimit. Defaults: blur_limit (3, 7),
 // p=0.5.
+// Float32 pixels take ksize 3 and 5 only, as cv2 and Albumentations (others
+// are ErrUnsupported).
 type MedianBlur struct {
 	BlurLimit   [2]int
 	P           float64
@@ -555,6 +559,8 @@ func (st *state) median(k int) {
 // when 0) is rounded to 8 fractional bits with error diffusion, both passes
 // sum in integers, and the result is (sum + 2^15) >> 16. ksize 0 takes
 // round(sigma*6+1)|1. Defaults: blur_limit (3, 7), sigma_limit 0, p=0.5.
+// Float32 pixels go through OpenCV's float sepFilter2D (fused multiply-adds
+// in its order, see gaussianBlurF32).
 type GaussianBlur struct {
 	BlurLimit   [2]int
 	SigmaLimit  [2]float64
@@ -747,6 +753,8 @@ func gaussKernelBitExact(vals []float64, sigma float64) {
 // filter2D to a DFT from 130 taps (ksize 13), which is not implemented:
 // larger kernels are ErrUnsupported. Defaults: blur_limit (3, 7),
 // allow_shifted true, p=0.5.
+// Float32 pixels go through filter2D's float fma chain (1.4 clips to [0,
+// 1]).
 type MotionBlur struct {
 	BlurLimit    [2]int
 	AllowShifted bool

@@ -298,16 +298,30 @@ func describeColor(name string, np NodeParams) (string, bool) {
 func colorF64(v float64) *float64 { return &v }
 func colorInt(v int) *int         { return &v }
 
-// needU8 refuses what the colour transforms cannot do: float32 pixels
-// (Albumentations' float formulas are not implemented) and CHW images.
+// needU8 refuses what the colour transforms cannot do: CHW images, and
+// float32 pixels for the few transforms without a float path here (the
+// reason is in floatRefusal).
 func (st *state) needU8(name string) error {
 	if err := st.spatial(name); err != nil {
 		return err
 	}
 	if st.isFloat() {
-		return fmt.Errorf("augment: %s on float32 pixels: %w", name, ErrUnsupported)
+		why := floatRefusal[name]
+		if why == "" {
+			why = "not implemented"
+		}
+		return fmt.Errorf("augment: %s on float32 pixels: %s: %w", name, why, ErrUnsupported)
 	}
 	return nil
+}
+
+// floatRefusal says why a transform refuses float32 pixels.
+var floatRefusal = map[string]string{
+	"RandomGamma": "numpy's float32 power (np.power, which Albumentations uses) is not correctly rounded " +
+		"(about 1 value in 5 is 1 ulp off) and its vector code cannot be reproduced bit for bit",
+	"ISONoise":    "Albumentations 1.3.1 raises TypeError for non-uint8 images; 1.4's float path is not implemented",
+	"FancyPCA":    "Albumentations 1.3.1 raises TypeError for non-uint8 images; 1.4's float path is not implemented",
+	"ColorJitter": "Albumentations' float formulas for it are not implemented",
 }
 
 // lut3Masks are lut3VBMI's byte masks: for the chunk at byte 64q of a

@@ -42,6 +42,8 @@ func init() {
 // every pair of values), hue a shift of OpenCV's 8-bit HSV hue by 180*f.
 // Defaults (1.3.1): brightness, contrast and saturation (0.8, 1.2), hue
 // (-0.2, 0.2), p=0.5.
+// Float32 pixels are ErrUnsupported (Albumentations' float formulas for it
+// are not implemented).
 type ColorJitter struct {
 	Brightness, Contrast, Saturation, Hue [2]float64
 	P                                     float64

@@ -24,6 +24,9 @@ func init() {
 // half to even), "pil" Pillow's rule (step = (total-last)//255); per
 // channel with ByChannels, else on the Y of OpenCV's 8-bit YCrCb.
 // Defaults: mode "cv", by_channels true, p=0.5.
+// On float32 pixels 1.4 (V14) rounds to uint8 and back as albucore's
+// uint8_io does; 1.3 raises TypeError there, so without V14 float32 is
+// ErrUnsupported.
 type Equalize struct {
 	Mode        string
 	ByChannels  bool

@@ -32,6 +32,8 @@ import (
 // rounded half to even. M again depends on LAPACK's signs, so the replay
 // entry carries "pca_matrix" (M, row-major) and "pca_mean" beside
 // "alpha_vector". Only 3-channel images. Default alpha 0.1, p=0.5.
+// Float32 pixels are ErrUnsupported: 1.3.1 raises TypeError for them, and
+// 1.4's float path is not implemented.
 type FancyPCA struct {
 	Alpha       float64
 	V14         bool // 1.4.x's per-pixel formula (see the type's doc)

@@ -26,6 +26,8 @@ import (
 // albucore 0.0.17) divides by 255, takes the hue modulo 360, clips rgb to
 // [0, 1] and rounds 255*rgb half to even. Defaults: color_shift
 // (0.01, 0.05), intensity (0.1, 0.5), p=0.5.
+// Float32 pixels are ErrUnsupported: 1.3.1 raises TypeError for them, and
+// 1.4's float path is not implemented.
 type ISONoise struct {
 	ColorShift  [2]float64
 	Intensity   [2]float64
