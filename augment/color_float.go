@@ -234,13 +234,13 @@ func (st *state) gaussNoiseF32(g *noise, v14 bool) error {
 	return nil
 }
 
-// viaU8 runs a uint8-only transform on float32 pixels as Albumentations
-// 1.4.x does for CLAHE, Equalize and Posterize (albucore's @uint8_io):
-// from_float, clip(rint(x*255)) as uint8, the uint8 transform (run, called
-// on the uint8 view), then to_float, each value i becoming float32(i)/255.
-// Albumentations 1.3.1 raises TypeError for them on float32 images, so
-// without V14 this refuses.
-func (st *state) viaU8(name string, v14 bool, run func() error) error {
+// floatToU8 and u8ToFloat wrap a uint8-only transform on float32 pixels
+// as Albumentations 1.4.x does for CLAHE, Equalize and Posterize
+// (albucore's @uint8_io): from_float, clip(rint(x*255)) as uint8, the
+// uint8 transform on that view, then to_float, each value i becoming
+// float32(i)/255. Albumentations 1.3.1 raises TypeError for them on
+// float32 images, so without V14 floatToU8 refuses.
+func (st *state) floatToU8(name string, v14 bool) error {
 	if !v14 {
 		return fmt.Errorf("augment: %s on float32 pixels: Albumentations 1.3.1 takes uint8 only (it raises TypeError); 1.4's round trip through uint8 is taken for 1.4 pipelines (V14): %w", name, ErrUnsupported)
 	}
@@ -253,9 +253,11 @@ func (st *state) viaU8(name string, v14 bool, run func() error) error {
 		u[i] = u8FromFloat(x)
 	}
 	st.u8, st.f32 = u, nil
-	if err := run(); err != nil {
-		return err
-	}
+	return nil
+}
+
+// u8ToFloat turns the uint8 view back into float32 pixels (see floatToU8).
+func (st *state) u8ToFloat() {
 	st.solid()
 	h, w, c := st.h, st.w, st.c
 	f := st.nextF32(h * w * c)
@@ -267,7 +269,6 @@ func (st *state) viaU8(name string, v14 bool, run func() error) error {
 		}
 	}
 	st.f32, st.u8, st.off, st.stride = f, nil, 0, w*c
-	return nil
 }
 
 // u8FromFloat is albucore's from_float to uint8 for one float32 value:

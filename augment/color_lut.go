@@ -592,7 +592,15 @@ func (t Posterize) withParam(param string, v, pv float64) (Transform, bool) {
 }
 func (t Posterize) exec(st *state, d *drawn, _ *cnode) error {
 	if st.isFloat() {
-		return st.viaU8("Posterize", t.V14, func() error { return t.exec(st, d, nil) })
+		// albucore's uint8_io: through uint8 and back (color_float.go).
+		if err := st.floatToU8("Posterize", t.V14); err != nil {
+			return err
+		}
+		if err := t.exec(st, d, nil); err != nil {
+			return err
+		}
+		st.u8ToFloat()
+		return nil
 	}
 	if err := st.needU8("Posterize"); err != nil {
 		return err

@@ -127,7 +127,15 @@ func roundHalfEven32(x float32) int64 {
 
 func (t Equalize) exec(st *state, _ *drawn, _ *cnode) error {
 	if st.isFloat() {
-		return st.viaU8("Equalize", t.V14, func() error { return t.exec(st, nil, nil) })
+		// albucore's uint8_io: through uint8 and back (color_float.go).
+		if err := st.floatToU8("Equalize", t.V14); err != nil {
+			return err
+		}
+		if err := t.exec(st, nil, nil); err != nil {
+			return err
+		}
+		st.u8ToFloat()
+		return nil
 	}
 	if err := st.needU8("Equalize"); err != nil {
 		return err

@@ -132,3 +132,55 @@ func TestFMA32(t *testing.T) {
 		}
 	}
 }
+
+// TestFloatNoAllocs runs a prepared pipeline of the float32 paths (every
+// transform applied) and requires no allocation per image once warm.
+func TestFloatNoAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are meaningless under -race")
+	}
+	rbc := NewRandomBrightnessContrast()
+	rbc.BrightnessByMax = false
+	ts := []Transform{
+		NewShiftScaleRotate(), NewRotate(), NewSafeRotate(), NewAffine(), NewPadIfNeeded(70, 90),
+		NewRandomSizedCrop([2]int{30, 60}, 48, 56), NewRandomRotate90(), NewTranspose(), NewResize(64, 80),
+		rbc, NewRGBShift(), NewHueSaturationValue(), NewInvertImg(), NewSolarize(), NewChannelShuffle(),
+		NewToSepia(), Posterize{NumBits: [][2]int{{2, 6}}, V14: true, P: 1}, Equalize{Mode: "cv", ByChannels: true, V14: true, P: 1},
+		CLAHE{ClipLimit: [2]float64{1, 4}, TileGridSize: [2]int{8, 8}, V14: true, P: 1},
+		NewBlur(), NewGaussianBlur(), MedianBlur{BlurLimit: [2]int{3, 5}, P: 1}, NewMotionBlur(), NewGaussNoise(), NewCoarseDropout(),
+	}
+	for i := range ts {
+		rv := reflect.ValueOf(&ts[i]).Elem().Elem()
+		c := reflect.New(rv.Type()).Elem()
+		c.Set(rv)
+		if f := c.FieldByName("P"); f.IsValid() {
+			f.SetFloat(1)
+		}
+		ts[i] = c.Interface().(Transform)
+	}
+	img := NewImage(64, 80, 3, Float32)
+	for i := range img.F32 {
+		img.F32[i] = float32(i%251) / 250
+	}
+	pl, err := Prepare(NewCompose(ts...), img.Height, img.Width)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	dst := &Image{}
+	for range 50 {
+		if err := pl.Run(dst, img, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if dst.DType() != Float32 {
+		t.Fatalf("output is %v", dst.DType())
+	}
+	if n := testing.AllocsPerRun(50, func() {
+		if err := pl.Run(dst, img, r); err != nil {
+			t.Fatal(err)
+		}
+	}); n != 0 {
+		t.Errorf("%v allocations per run", n)
+	}
+}
