@@ -7,9 +7,10 @@ import (
 
 // blurF32Scratch holds the float32 blurs' buffers.
 type blurF32Scratch struct {
-	hs  []float64 // box filter: the row sums of every source row
-	sum []float64 // box filter: the column sums of one output row
-	hf  []float32 // GaussianBlur: the row pass of every source row
+	hs   []float64 // box filter: the row sums of every source row
+	sum  []float64 // box filter: the column sums of one output row
+	hf   []float32 // GaussianBlur: the row pass of every source row
+	gray []float32 // ColorJitter's contrast: the float gray image
 }
 
 // boxBlurF32 is cv2.blur(img, (k, k)) on float32 pixels: boxFilter with

@@ -321,7 +321,6 @@ var floatRefusal = map[string]string{
 		"(about 1 value in 5 is 1 ulp off) and its vector code cannot be reproduced bit for bit",
 	"ISONoise":    "Albumentations 1.3.1 raises TypeError for non-uint8 images; 1.4's float path is not implemented",
 	"FancyPCA":    "Albumentations 1.3.1 raises TypeError for non-uint8 images; 1.4's float path is not implemented",
-	"ColorJitter": "Albumentations' float formulas for it are not implemented",
 }
 
 // lut3Masks are lut3VBMI's byte masks: for the chunk at byte 64q of a

@@ -88,20 +88,20 @@
 //
 // On float32 pixels (values in [0, 1], as after ToFloat) the colour, blur
 // and noise transforms take Albumentations' float paths, per version:
-// RandomBrightnessContrast, RGBShift, InvertImg, Solarize, ChannelShuffle,
-// GaussNoise and ToSepia with their float32 or float64 arithmetic and
-// clipping to [0, 1]; numpy's float32 mean (pairwise in blocks of 8192);
-// Blur, GaussianBlur, MedianBlur (3 and 5), MotionBlur and
-// HueSaturationValue as OpenCV 4.6 computes them in float, lane for lane
-// where its vector and scalar code differ, with the fused multiply-adds
-// of its AVX2/AVX-512 builds; 1.4's CLAHE, Equalize and Posterize through
-// uint8 and back (albucore's uint8_io). testdata/ref/gen_float.py replays
-// the colour goldens' cases on float32 inputs (772 cases, bit for bit).
-// ErrUnsupported, with the reason in the error: RandomGamma (np.power's
-// float32 results cannot be reproduced), ColorJitter (not implemented),
-// FancyPCA and ISONoise (1.3.1 raises; 1.4's float path not implemented),
-// CLAHE, Equalize and Posterize in 1.3.1 pipelines (1.3.1 raises), and a
-// 1-channel float32 HueSaturationValue.
+// RandomBrightnessContrast, RGBShift, InvertImg, Solarize,
+// ChannelShuffle, GaussNoise, ToSepia and ColorJitter with their float32
+// or float64 arithmetic and clipping to [0, 1]; numpy's float32 mean
+// (pairwise in blocks of 8192); Blur, GaussianBlur, MedianBlur (3 and 5),
+// MotionBlur and HueSaturationValue as OpenCV 4.6 computes them in float,
+// lane for lane where its vector and scalar code differ, with the fused
+// multiply-adds of its AVX2/AVX-512 builds; 1.4's CLAHE, Equalize and
+// Posterize through uint8 and back (albucore's uint8_io).
+// testdata/ref/gen_float.py replays the colour goldens' cases on float32
+// inputs (844 cases, bit for bit). ErrUnsupported, with the reason in the
+// error: RandomGamma (np.power's float32 results cannot be reproduced),
+// FancyPCA and ISONoise (1.3.1 raises; 1.4's float path is not
+// implemented), CLAHE, Equalize and Posterize in 1.3.1 pipelines (1.3.1
+// raises), and a 1-channel float32 HueSaturationValue.
 // Their draws are recorded under Albumentations' get_params names (see
 // ColorParams).
 //

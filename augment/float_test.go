@@ -36,7 +36,6 @@ var floatRefused = map[string]string{
 	"CLAHE":       "1.3.1",
 	"Equalize":    "1.3.1",
 	"Posterize":   "1.3.1",
-	"ColorJitter": "not implemented",
 	"FancyPCA":    "1.3.1",
 	"ISONoise":    "1.3.1",
 }

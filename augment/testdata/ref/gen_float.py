@@ -118,6 +118,56 @@ def hsv_float(img, hue, sat, val):  # _shift_hsv_non_uint8 (1.3.1; 1.4.18's add(
     return cv2.cvtColor(cv2.merge((h, s, v)), cv2.COLOR_HSV2RGB)
 
 
+# --- ColorJitter (functional.adjust_*_torchvision, float32 branches) -------------------
+
+def cj_brightness(img, f, v14):  # 1.3.1 clip(img*factor); 1.4.18 albucore multiply (numpy, float32)
+    if f == 0:
+        return np.zeros_like(img)
+    if f == 1:
+        return img
+    return clip1(img * f)
+
+
+def cj_contrast(img, f, v14):
+    if f == 1:
+        return img
+    mean = img.mean() if img.shape[2] == 1 else cv2.cvtColor(img, cv2.COLOR_RGB2GRAY).mean()
+    if f == 0:
+        return np.full_like(img, mean, dtype=img.dtype)
+    if not v14:
+        return clip1(img.astype(np.float32) * f + mean * (1 - f))
+    value = (mean * (1 - f)).item()  # albucore multiply_add -> multiply_add_opencv
+    result = cv2.multiply(img, np.ones_like(img) * f, dtype=cv2.CV_64F)
+    if value != 0:
+        result = cv2.add(result, np.ones_like(result) * value, dtype=cv2.CV_64F)
+    return clip1(hwc(result))
+
+
+def cj_saturation(img, f, v14):  # 1.4.18 is @clipped on every return
+    if f == 1 or img.shape[2] == 1:
+        return clip1(img) if v14 else img
+    gray = cv2.cvtColor(cv2.cvtColor(img, cv2.COLOR_RGB2GRAY), cv2.COLOR_GRAY2RGB)
+    if f == 0:
+        return clip1(gray) if v14 else gray
+    return clip1(cv2.addWeighted(img, f, gray, 1 - f, gamma=0))
+
+
+def cj_hue(img, f, v14):
+    if img.shape[2] == 1 or f == 0:
+        return img
+    img = cv2.cvtColor(img, cv2.COLOR_RGB2HSV)
+    img[..., 0] = np.mod(img[..., 0] + f * 360, 360)
+    return cv2.cvtColor(img, cv2.COLOR_HSV2RGB)
+
+
+def color_jitter(img, b, c, s, h, order, v14):
+    fs = [cj_brightness, cj_contrast, cj_saturation, cj_hue]
+    ps = [b, c, s, h]
+    for i in order:
+        img = fs[i](img, ps[i], v14)
+    return img
+
+
 # --- 1.4.18's @uint8_io (albucore): CLAHE, Equalize, Posterize -------------------
 
 def uint8_io(fn, img, *args):  # from_float_opencv, the uint8 function, to_float_lut
@@ -178,7 +228,7 @@ def float_input(name):
 
 IMPL = {"RandomBrightnessContrast", "RGBShift", "InvertImg", "Solarize", "ChannelShuffle", "Blur", "MedianBlur",
         "GaussianBlur", "HueSaturationValue", "MotionBlur", "Posterize", "Equalize", "CLAHE",
-        "ToSepia"}
+        "ToSepia", "ColorJitter"}
 cases = []
 color = json.load(open(os.path.join(GOLD, "color", "manifest.json")))["cases"]
 for c in color:
@@ -234,6 +284,9 @@ for c in color:
                 img = uint8_io(u8.equalize, img, t.get("mode", "cv"), t.get("by_channels", True))
             else:
                 img = uint8_io(u8.clahe, img, p["clip_limit"], tuple(t["tile_grid_size"]))
+        elif name == "ColorJitter":
+            img = color_jitter(img, p["brightness"], p["contrast"], p["saturation"], p["hue"], p["order"],
+                               version != "1.3.1")
         elif name == "ToSepia":  # linear_transformation_rgb (@clipped, both versions)
             img = clip1(hwc(cv2.transform(img, u8.SEPIA)))
         elif name == "MotionBlur":
