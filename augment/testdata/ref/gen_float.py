@@ -206,6 +206,26 @@ def gauss_noise(img, version, gauss):
     return clip1(hwc(cv2.add(img, np.ascontiguousarray(value))))
 
 
+# --- FancyPCA (1.4.18 functional.fancy_pca on float32: @float32_io passes it through) ---
+
+def fancy_pca_1418(img, alpha_vector):
+    """Also returns M = eig_vecs @ diag(alpha_vector*eig_vals) and the
+    float32 mean, which the params carry (their signs are LAPACK's)."""
+    orig_shape = img.shape
+    img_reshaped = img.reshape(-1, 3)
+    img_mean = np.mean(img_reshaped, axis=0)
+    img_centered = img_reshaped - img_mean
+    img_cov = np.cov(img_centered, rowvar=False)
+    eig_vals, eig_vecs = np.linalg.eigh(img_cov)
+    sort_perm = eig_vals[::-1].argsort()
+    eig_vals = eig_vals[sort_perm]
+    eig_vecs = eig_vecs[:, sort_perm]
+    m = np.dot(eig_vecs, np.diag(alpha_vector * eig_vals))
+    noise = np.dot(np.dot(eig_vecs, np.diag(alpha_vector * eig_vals)), img_centered.T).T
+    img_pca = np.clip((img_reshaped + noise).reshape(orig_shape), 0, 1)
+    return clip1(img_pca), [float(v) for v in m.ravel()], [float(v) for v in img_mean]
+
+
 # --- cases ------------------------------------------------------------------------
 
 os.makedirs(OUT, exist_ok=True)
@@ -324,6 +344,18 @@ for c in geo:
     np.save(os.path.join(OUT, out), np.ascontiguousarray(gauss_noise(img, version, g)))
     cases.append({"name": "f32_" + c["name"], "input": fn, "pipeline": c["pipeline"], "params": params,
                   "output": out})
+
+pca = json.load(open(os.path.join(GOLD, "pca", "manifest.json")))["cases"]
+for c in pca:
+    if "1.4.18" not in c["pipeline"]:
+        continue  # 1.3.1 raises TypeError for float32
+    fn, img = float_input(c["input"])
+    params = json.loads(json.dumps(c["params"]))
+    p = params["params"]["0"]
+    out, p["pca_matrix"], p["pca_mean"] = fancy_pca_1418(img, np.array(p["alpha_vector"], dtype=np.float32))
+    name = "f32_" + c["name"]
+    np.save(os.path.join(OUT, name + ".npy"), out)
+    cases.append({"name": name, "input": fn, "pipeline": c["pipeline"], "params": params, "output": name + ".npy"})
 
 with open(os.path.join(OUT, "manifest.json"), "w") as f:
     json.dump({"generator": "gen_float.py", "opencv": cv2.__version__, "numpy": np.__version__, "cases": cases},
