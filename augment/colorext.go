@@ -319,7 +319,7 @@ func (st *state) needU8(name string) error {
 var floatRefusal = map[string]string{
 	"RandomGamma": "numpy's float32 power (np.power, which Albumentations uses) is not correctly rounded " +
 		"(about 1 value in 5 is 1 ulp off) and its vector code cannot be reproduced bit for bit",
-	"ISONoise": "Albumentations 1.3.1 raises TypeError for non-uint8 images; 1.4's float path is not implemented",
+	"ISONoise": "Albumentations 1.3.1 raises TypeError for non-uint8 images (1.4 pipelines, V14, take its float path)",
 	"FancyPCA": "Albumentations 1.3.1 raises TypeError for non-uint8 images (1.4 pipelines, V14, take its float path)",
 }
 

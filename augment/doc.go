@@ -94,16 +94,14 @@
 // (pairwise in blocks of 8192); Blur, GaussianBlur, MedianBlur (3 and 5),
 // MotionBlur and HueSaturationValue as OpenCV 4.6 computes them in float,
 // lane for lane where its vector and scalar code differ, with the fused
-// multiply-adds of its AVX2/AVX-512 builds; 1.4's FancyPCA on the float
-// values; 1.4's CLAHE, Equalize and Posterize through uint8 and back
-// (albucore's uint8_io).
-// testdata/ref/gen_float.py replays the colour goldens' cases on float32
-// inputs (and gen_pca.py's 1.4 cases; 868 cases, bit for bit).
-// ErrUnsupported, with the reason in the error: RandomGamma (np.power's
-// float32 results cannot be reproduced), ISONoise (1.3.1 raises; 1.4's
-// float path is not implemented), FancyPCA, CLAHE, Equalize and Posterize
-// in 1.3.1 pipelines (1.3.1 raises), and a 1-channel float32
-// HueSaturationValue.
+// multiply-adds of its AVX2/AVX-512 builds; 1.4's FancyPCA and ISONoise
+// on the float values; 1.4's CLAHE, Equalize and Posterize through uint8
+// and back (albucore's uint8_io). testdata/ref/gen_float.py replays the
+// colour, PCA and ISO goldens' cases on float32 inputs (888 cases, bit
+// for bit). ErrUnsupported, with the reason in the error: RandomGamma
+// (np.power's float32 results cannot be reproduced); FancyPCA, ISONoise,
+// CLAHE, Equalize and Posterize in 1.3.1 pipelines (1.3.1 raises
+// TypeError); and a 1-channel float32 HueSaturationValue.
 // Their draws are recorded under Albumentations' get_params names (see
 // ColorParams).
 //

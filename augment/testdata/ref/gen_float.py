@@ -226,6 +226,18 @@ def fancy_pca_1418(img, alpha_vector):
     return clip1(img_pca), [float(v) for v in m.ravel()], [float(v) for v in img_mean]
 
 
+# --- ISONoise (1.4.18 functional.iso_noise on float32: @float32_io passes it through) ---
+
+def iso_noise_1418(img, color_noise, luminance_noise):
+    hls = cv2.cvtColor(img, cv2.COLOR_RGB2HLS)
+    hue = hls[..., 0]
+    hue += color_noise
+    hue %= 360
+    luminance = hls[..., 1]
+    luminance += (luminance_noise / 255) * (1.0 - luminance)
+    return clip1(cv2.cvtColor(hls, cv2.COLOR_HLS2RGB))  # @clipped
+
+
 # --- cases ------------------------------------------------------------------------
 
 os.makedirs(OUT, exist_ok=True)
@@ -355,6 +367,20 @@ for c in pca:
     out, p["pca_matrix"], p["pca_mean"] = fancy_pca_1418(img, np.array(p["alpha_vector"], dtype=np.float32))
     name = "f32_" + c["name"]
     np.save(os.path.join(OUT, name + ".npy"), out)
+    cases.append({"name": name, "input": fn, "pipeline": c["pipeline"], "params": params, "output": name + ".npy"})
+
+iso = json.load(open(os.path.join(GOLD, "iso", "manifest.json")))["cases"]
+for c in iso:
+    if "1.4.18" not in c["pipeline"]:
+        continue  # 1.3.1 raises TypeError for float32
+    fn, img = float_input(c["input"])
+    params = json.loads(json.dumps(c["params"]))
+    noise = np.load(os.path.join(GOLD, "iso", params["params"]["0"]["gauss"]))  # hue noise, luminance count
+    nf = "noise_f32_%s.npy" % c["name"]
+    np.save(os.path.join(OUT, nf), noise)
+    params["params"]["0"]["gauss"] = nf
+    name = "f32_" + c["name"]
+    np.save(os.path.join(OUT, name + ".npy"), iso_noise_1418(img, noise[..., 0], noise[..., 1]))
     cases.append({"name": name, "input": fn, "pipeline": c["pipeline"], "params": params, "output": name + ".npy"})
 
 with open(os.path.join(OUT, "manifest.json"), "w") as f:
