@@ -97,11 +97,11 @@
 // multiply-adds of its AVX2/AVX-512 builds; 1.4's FancyPCA and ISONoise
 // on the float values; 1.4's CLAHE, Equalize and Posterize through uint8
 // and back (albucore's uint8_io). testdata/ref/gen_float.py replays the
-// colour, PCA and ISO goldens' cases on float32 inputs (888 cases, bit
+// colour, PCA and ISO goldens' cases on float32 inputs (898 cases, bit
 // for bit). ErrUnsupported, with the reason in the error: RandomGamma
 // (np.power's float32 results cannot be reproduced); FancyPCA, ISONoise,
 // CLAHE, Equalize and Posterize in 1.3.1 pipelines (1.3.1 raises
-// TypeError); and a 1-channel float32 HueSaturationValue.
+// TypeError).
 // Their draws are recorded under Albumentations' get_params names (see
 // ColorParams).
 //

@@ -24,9 +24,10 @@ func init() {
 // A 1-channel image shifts value only (through GRAY2RGB and back, as
 // Albumentations does). Exact for every input value (exhaustive_test.go). Defaults: hue (-20, 20), sat (-30, 30), val
 // (-20, 20), p=0.5.
-// On float32 RGB pixels it is OpenCV's float HSV (hue in degrees, taken
-// modulo 360; saturation and value shifted and clipped to [0, 1]), lane for
-// lane as cv2 computes it; 1-channel float32 images are ErrUnsupported.
+// On float32 pixels it is OpenCV's float HSV (hue in degrees, taken
+// modulo 360; saturation and value shifted and clipped to [0, 1]), lane
+// for lane as cv2 computes it; a gray image shifts value only, through
+// GRAY2RGB and cv2's float RGB2GRAY.
 type HueSaturationValue struct {
 	HueShiftLimit, SatShiftLimit, ValShiftLimit [2]float64
 	P                                           float64

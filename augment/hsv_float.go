@@ -6,7 +6,8 @@ import (
 )
 
 // HueSaturationValue on float32 pixels (Albumentations'
-// _shift_hsv_non_uint8, the same in 1.3.1 and 1.4.18 for float32):
+// _shift_hsv_non_uint8, the same in 1.3.1 and 1.4.18 for float32; a gray
+// image through GRAY2RGB, value only, and back through RGB2GRAY):
 // cv2.cvtColor(RGB2HSV) with hue in degrees, hue = np.mod(h + shift, 360),
 // saturation and value plus their shifts clipped to [0, 1], then HSV2RGB.
 // OpenCV 4.6's float conversions (color_hsv.simd.hpp) run 8 pixels at a
@@ -152,14 +153,43 @@ func (st *state) hsvF32(hs, ss, vs float64) error {
 	if err := st.ownF32("HueSaturationValue"); err != nil {
 		return err
 	}
-	if st.c != 3 {
-		return fmt.Errorf("augment: HueSaturationValue on a %d-channel float32 image (only RGB is implemented for float32): %w", st.c, ErrUnsupported)
+	if st.c != 1 && st.c != 3 {
+		return fmt.Errorf("augment: HueSaturationValue needs 1 or 3 channels, have %d: %w", st.c, ErrUnsupported)
+	}
+	if st.c == 1 {
+		// shift_hsv: a gray image goes through GRAY2RGB, only its value
+		// shifts, and RGB2GRAY brings it back.
+		hs, ss = 0, 0
 	}
 	// cv2.add(plane, scalar) on float32 adds the scalar as float32.
 	h32, s32, v32 := float32(hs), float32(ss), float32(vs)
 	h, w := st.h, st.w
 	pix := st.pixF32()
 	vec := w / 8 * 8
+	if st.c == 1 {
+		for y := range h {
+			row := pix[y*w : (y+1)*w]
+			for x, g := range row {
+				var hh, sv, vv float32
+				if x < vec {
+					hh, sv, vv = rgb2hsvVec(g, g, g)
+				} else {
+					hh, sv, vv = rgb2hsvTail(g, g, g)
+				}
+				if vs != 0 {
+					vv = clip01(vv + v32)
+				}
+				var r, gg, b float32
+				if x < vec {
+					r, gg, b = hsv2rgbVec(hh, sv, vv)
+				} else {
+					r, gg, b = hsv2rgbTail(hh, sv, vv)
+				}
+				row[x] = gray32(r, gg, b, x < vec)
+			}
+		}
+		return nil
+	}
 	for y := range h {
 		row := pix[y*w*3 : (y+1)*w*3]
 		for x := range w {

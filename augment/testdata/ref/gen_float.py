@@ -103,9 +103,13 @@ def solarize(img, threshold, version):  # functional.solarize, non-uint8 branch 
 
 # --- HueSaturationValue ----------------------------------------------------------
 
-def hsv_float(img, hue, sat, val):  # _shift_hsv_non_uint8 (1.3.1; 1.4.18's add() is the same on float32)
+def hsv_float(img, hue, sat, val):  # shift_hsv -> _shift_hsv_non_uint8 (1.4.18's add() is the same on float32)
     if hue == 0 and sat == 0 and val == 0:
         return img
+    if img.shape[2] == 1:  # a gray image: value only, through GRAY2RGB and back
+        img = cv2.cvtColor(img, cv2.COLOR_GRAY2RGB)
+        return hwc(cv2.cvtColor(hsv_float(img, 0, 0, val), cv2.COLOR_RGB2GRAY)) if val != 0 else hwc(
+            cv2.cvtColor(cv2.cvtColor(cv2.cvtColor(img, cv2.COLOR_RGB2HSV), cv2.COLOR_HSV2RGB), cv2.COLOR_RGB2GRAY))
     img = cv2.cvtColor(img, cv2.COLOR_RGB2HSV)
     h, s, v = cv2.split(img)
     if hue != 0:
@@ -300,9 +304,6 @@ for c in color:
         elif name == "Blur":
             img = blur(img, p["ksize"])
         elif name == "HueSaturationValue":
-            if img.shape[2] != 3:
-                ok = False  # gray float32 images are not implemented on the Go side
-                break
             p["sat_shift"] = p["sat_shift"] / 255.0
             p["val_shift"] = p["val_shift"] / 255.0
             img = hsv_float(img, p["hue_shift"], p["sat_shift"], p["val_shift"])
