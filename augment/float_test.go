@@ -85,11 +85,27 @@ func TestFloatSupport(t *testing.T) {
 	}
 	for _, sz := range [][2]int{{31, 29}, {23, 24}, {17, 33}} {
 		f := NewImage(sz[0], sz[1], 3, Float32)
+		special := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), 1e30, -1e30, 0x1p-140}
 		for i := range f.F32 {
 			f.F32[i] = float32(i%97)/80 - 0.1
+			if sz[0] == 17 && i%13 == 0 {
+				// Special values must not make any transform panic.
+				f.F32[i] = special[(i/13)%len(special)]
+			}
 		}
 		for i, tr := range ts {
 			checkFloatSupport(t, tr, f, rand.New(rand.NewPCG(uint64(i), 7)))
+		}
+		// 1.4's float paths of the transforms 1.3.1 refuses.
+		for i, tr := range []Transform{
+			CLAHE{ClipLimit: [2]float64{1, 4}, TileGridSize: [2]int{8, 8}, V14: true, P: 1},
+			Equalize{Mode: "pil", V14: true, P: 1}, Posterize{NumBits: [][2]int{{1, 7}}, V14: true, P: 1},
+			FancyPCA{Alpha: 0.5, V14: true, P: 1}, ISONoise{ColorShift: [2]float64{0.1, 0.5}, Intensity: [2]float64{0.2, 0.9}, V14: true, P: 1},
+		} {
+			out, err := tr.Apply(f, rand.New(rand.NewPCG(uint64(i), 9)))
+			if err != nil || out.DType() != Float32 {
+				t.Errorf("%T (V14) on float32: %v", tr, err)
+			}
 		}
 	}
 }
