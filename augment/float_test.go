@@ -199,3 +199,37 @@ func TestFloatNoAllocs(t *testing.T) {
 		t.Errorf("%v allocations per run", n)
 	}
 }
+
+// FuzzFloatPixels runs every float32 path on images whose values are
+// arbitrary float32 bit patterns (NaN, infinities, subnormals, huge): no
+// input may panic or hang, and every error wraps a sentinel.
+func FuzzFloatPixels(f *testing.F) {
+	f.Add(uint8(5), uint8(7), uint64(1), []byte("\x00\x00\xc0\x7f\x00\x00\x80\x7f\x00\x00\x80\xff\xff\xff\x7f\x7f"))
+	f.Add(uint8(17), uint8(9), uint64(2), []byte("\x01\x00\x00\x00\x00\x00\x80\x3f"))
+	ts := []Transform{
+		NewShiftScaleRotate(), NewRotate(), NewSafeRotate(), NewAffine(), NewPadIfNeeded(20, 22),
+		NewRandomSizedCrop([2]int{2, 5}, 6, 7), NewLongestMaxSize(9), NewRandomScale(), NewCoarseDropout(),
+		NewRandomBrightnessContrast(), NewRGBShift(), NewHueSaturationValue(), NewInvertImg(), NewSolarize(),
+		NewChannelShuffle(), NewToSepia(), NewColorJitter(), NewBlur(), NewGaussianBlur(), MedianBlur{BlurLimit: [2]int{3, 5}, P: 1},
+		NewMotionBlur(), NewGaussNoise(),
+		CLAHE{ClipLimit: [2]float64{1, 4}, TileGridSize: [2]int{8, 8}, V14: true, P: 1},
+		Equalize{Mode: "cv", ByChannels: true, V14: true, P: 1}, Posterize{NumBits: [][2]int{{1, 7}}, V14: true, P: 1},
+		FancyPCA{Alpha: 0.5, V14: true, P: 1}, ISONoise{ColorShift: [2]float64{0.1, 0.5}, Intensity: [2]float64{0.2, 0.9}, V14: true, P: 1},
+	}
+	f.Fuzz(func(t *testing.T, h, w uint8, seed uint64, data []byte) {
+		hh, ww := 1+int(h%24), 1+int(w%24)
+		img := NewImage(hh, ww, 3, Float32)
+		for i := range img.F32 {
+			if len(data) >= 4 {
+				j := (4 * i) % (len(data) - len(data)%4)
+				img.F32[i] = math.Float32frombits(uint32(data[j]) | uint32(data[j+1])<<8 | uint32(data[j+2])<<16 | uint32(data[j+3])<<24)
+			}
+		}
+		r := rand.New(rand.NewPCG(seed, 3))
+		for _, tr := range ts {
+			if _, err := NewCompose(tr).Apply(img, r); err != nil && !errors.Is(err, ErrParam) && !errors.Is(err, ErrUnsupported) && !errors.Is(err, ErrCropTooLarge) {
+				t.Fatalf("%T: error without sentinel: %v", tr, err)
+			}
+		}
+	})
+}
