@@ -11,6 +11,7 @@ type blurF32Scratch struct {
 	sum  []float64 // box filter: the column sums of one output row
 	hf   []float32 // GaussianBlur: the row pass of every source row
 	gray []float32 // ColorJitter's contrast: the float gray image
+	ext  []float32 // GaussianBlur: one row with its border
 }
 
 // boxBlurF32 is cv2.blur(img, (k, k)) on float32 pixels: boxFilter with
@@ -184,12 +185,15 @@ func (st *state) gaussianBlurF32(k int, sigma float64) error {
 		bs.hf = make([]float32, h*n)
 	}
 	hf := bs.hf[:h*n]
+	if cap(bs.ext) < (w+2*(k/2))*c {
+		bs.ext = make([]float32, (w+2*(k/2))*c)
+	}
 	src := st.pixF32()
 	if w == 1 {
 		copy(hf, src)
 	} else {
 		for y := range h {
-			gaussRowF32(hf[y*n:(y+1)*n], src[y*n:(y+1)*n], w, c, kf[:k])
+			gaussRowF32(hf[y*n:(y+1)*n], src[y*n:(y+1)*n], bs.ext, w, c, kf[:k])
 		}
 	}
 	dst := st.nextF32(h * n)
@@ -218,32 +222,46 @@ func (st *state) gaussianBlurF32(k int, sigma float64) error {
 	return nil
 }
 
-// gaussRowF32 is the row pass of gaussianBlurF32 over one row.
-func gaussRowF32(out, row []float32, w, c int, kf []float32) {
+// gaussRowF32 is the row pass of gaussianBlurF32 over one row; ext is
+// scratch for the row with its BORDER_REFLECT_101 border.
+func gaussRowF32(out, row, ext []float32, w, c int, kf []float32) {
 	k := len(kf)
 	r := k / 2
 	kc := kf[r:]
-	at := func(x, ch int) float32 { return row[bidx(x, w, BorderReflect101)*c+ch] }
+	ext = ext[:(w+2*r)*c]
+	for x := -r; x < w+r; x++ {
+		sx := bidx(x, w, BorderReflect101)
+		copy(ext[(x+r)*c:(x+r+1)*c], row[sx*c:sx*c+c])
+	}
 	n := len(out)
-	for x := range w {
-		for ch := range c {
-			i := x*c + ch
-			v := at(x, ch)
-			var s float32
-			switch {
-			case k == 3 && i == n-1 && n%2 == 1:
-				s = fmaf(at(x-1, ch)+at(x+1, ch), kc[1], v*kc[0])
-			case k == 3:
-				s = fmaf(v, kc[0], float32(at(x-1, ch)+at(x+1, ch))*kc[1])
-			case k == 5 && i == n-1 && n%2 == 1:
-				s = fmaf(at(x-2, ch)+at(x+2, ch), kc[2], fmaf(at(x-1, ch)+at(x+1, ch), kc[1], v*kc[0]))
-			case k == 5:
-				s = fmaf(at(x-2, ch)+at(x+2, ch), kc[2], fmaf(v, kc[0], float32(at(x-1, ch)+at(x+1, ch))*kc[1]))
-			default:
-				s = at(x-r, ch) * kf[0]
-				for j := 1; j < k; j++ {
-					s = fmaf(at(x-r+j, ch), kf[j], s)
-				}
+	last := n
+	if n%2 == 1 && (k == 3 || k == 5) {
+		last = n - 1 // the scalar tail's order (see gaussianBlurF32)
+	}
+	switch k {
+	case 3:
+		for i := range last {
+			e := ext[i : i+2*c+1]
+			out[i] = fmaf(e[c], kc[0], float32(e[0]+e[2*c])*kc[1])
+		}
+		if last < n {
+			e := ext[last : last+2*c+1]
+			out[last] = fmaf(e[0]+e[2*c], kc[1], e[c]*kc[0])
+		}
+	case 5:
+		for i := range last {
+			e := ext[i : i+4*c+1]
+			out[i] = fmaf(e[0]+e[4*c], kc[2], fmaf(e[2*c], kc[0], float32(e[c]+e[3*c])*kc[1]))
+		}
+		if last < n {
+			e := ext[last : last+4*c+1]
+			out[last] = fmaf(e[0]+e[4*c], kc[2], fmaf(e[c]+e[3*c], kc[1], e[2*c]*kc[0]))
+		}
+	default:
+		for i := range out {
+			s := ext[i] * kf[0]
+			for j := 1; j < k; j++ {
+				s = fmaf(ext[i+j*c], kf[j], s)
 			}
 			out[i] = s
 		}

@@ -28,13 +28,18 @@ func fmaf(a, b, s float32) float32 {
 	if math.Float64bits(r)&(1<<29-1) != 1<<28 || math.Abs(r) < 0x1p-126 || math.IsInf(float64(f), 0) {
 		return f
 	}
+	// The float64 rounding error first: exact sums (zero error, common
+	// with dyadic kernels, where ties are frequent) need nothing more.
+	bb := r - p
+	e := (p - (r - bb)) + (float64(s) - bb)
+	if e == 0 {
+		return f // an exact tie, which float32(r) rounds half to even
+	}
 	g := math.Nextafter32(f, float32(math.Copysign(math.Inf(1), r-float64(f))))
 	if float64(g)-r != r-float64(f) {
 		return f // not a tie
 	}
-	bb := r - p
-	e := (p - (r - bb)) + (float64(s) - bb)
-	if e != 0 && (e > 0) == (float64(g) > r) {
+	if (e > 0) == (float64(g) > r) {
 		return g
 	}
 	return f // e == 0 is an exact tie, which float32(r) rounds half to even

@@ -244,148 +244,155 @@ def iso_noise_1418(img, color_noise, luminance_noise):
 
 # --- cases ------------------------------------------------------------------------
 
-os.makedirs(OUT, exist_ok=True)
-for f in os.listdir(OUT):
-    os.remove(os.path.join(OUT, f))
 
-floats = {}
+def main():
 
+    os.makedirs(OUT, exist_ok=True)
+    for f in os.listdir(OUT):
+        os.remove(os.path.join(OUT, f))
 
-def float_input(name):
-    """The float32 version of ../golden/<name>, saved once in ../golden/float."""
-    if name not in floats:
-        u8 = np.load(os.path.join(GOLD, name))
-        f = u8.astype(np.float32) / F32(255)
-        fn = "float/%s" % os.path.basename(name)
-        np.save(os.path.join(GOLD, fn), f)
-        floats[name] = (fn, f)
-    return floats[name]
+    floats = {}
 
 
-IMPL = {"RandomBrightnessContrast", "RGBShift", "InvertImg", "Solarize", "ChannelShuffle", "Blur", "MedianBlur",
-        "GaussianBlur", "HueSaturationValue", "MotionBlur", "Posterize", "Equalize", "CLAHE",
-        "ToSepia", "ColorJitter"}
-cases = []
-color = json.load(open(os.path.join(GOLD, "color", "manifest.json")))["cases"]
-for c in color:
-    pipe = c["pipeline"]
-    version = pipe["__version__"]
-    ts = pipe["transform"]["transforms"]
-    cls = ts[-1]["__class_fullname__"]
-    if any(t["__class_fullname__"] not in IMPL | {"Crop", "HorizontalFlip"} for t in ts):
-        continue
-    params = json.loads(json.dumps(c["params"]))
-    fn, img = float_input(c["input"])
-    ok = True
-    for i, t in enumerate(ts):
-        p = params["params"].get(str(i), {})
-        if not p.get("apply"):
+    def float_input(name):
+        """The float32 version of ../golden/<name>, saved once in ../golden/float."""
+        if name not in floats:
+            u8 = np.load(os.path.join(GOLD, name))
+            f = u8.astype(np.float32) / F32(255)
+            fn = "float/%s" % os.path.basename(name)
+            np.save(os.path.join(GOLD, fn), f)
+            floats[name] = (fn, f)
+        return floats[name]
+
+
+    IMPL = {"RandomBrightnessContrast", "RGBShift", "InvertImg", "Solarize", "ChannelShuffle", "Blur", "MedianBlur",
+            "GaussianBlur", "HueSaturationValue", "MotionBlur", "Posterize", "Equalize", "CLAHE",
+            "ToSepia", "ColorJitter"}
+    cases = []
+    color = json.load(open(os.path.join(GOLD, "color", "manifest.json")))["cases"]
+    for c in color:
+        pipe = c["pipeline"]
+        version = pipe["__version__"]
+        ts = pipe["transform"]["transforms"]
+        cls = ts[-1]["__class_fullname__"]
+        if any(t["__class_fullname__"] not in IMPL | {"Crop", "HorizontalFlip"} for t in ts):
             continue
-        name = t["__class_fullname__"]
-        if name == "Crop":
-            img = img[t["y_min"]:t["y_max"], t["x_min"]:t["x_max"]]
-        elif name == "HorizontalFlip":
-            img = np.ascontiguousarray(img[:, ::-1])
-        elif name == "RandomBrightnessContrast":
-            fn_ = rbc_131 if version == "1.3.1" else rbc_1418
-            img = fn_(img, p["alpha"], p["beta"], t["brightness_by_max"])
-        elif name == "RGBShift":
-            for k in ("r_shift", "g_shift", "b_shift"):
-                p[k] = p[k] / 255.0
-            fn_ = rgb_shift_131 if version == "1.3.1" else rgb_shift_1418
-            img = fn_(img, p["r_shift"], p["g_shift"], p["b_shift"])
-        elif name == "InvertImg":
-            img = invert(img)
-        elif name == "Solarize":
-            p["threshold"] = p["threshold"] / 255.0
-            img = solarize(img, p["threshold"], version)
-        elif name == "ChannelShuffle":
-            img = img[..., p["channels_shuffled"]]
-        elif name == "Blur":
-            img = blur(img, p["ksize"])
-        elif name == "HueSaturationValue":
-            p["sat_shift"] = p["sat_shift"] / 255.0
-            p["val_shift"] = p["val_shift"] / 255.0
-            img = hsv_float(img, p["hue_shift"], p["sat_shift"], p["val_shift"])
-        elif name in ("Posterize", "Equalize", "CLAHE"):
-            if version == "1.3.1":
-                ok = False  # 1.3.1 raises TypeError for float32 (uint8 only)
-                break
-            if name == "Posterize":
-                img = uint8_io(u8.posterize, img, p["num_bits"])
-            elif name == "Equalize":
-                img = uint8_io(u8.equalize, img, t.get("mode", "cv"), t.get("by_channels", True))
+        params = json.loads(json.dumps(c["params"]))
+        fn, img = float_input(c["input"])
+        ok = True
+        for i, t in enumerate(ts):
+            p = params["params"].get(str(i), {})
+            if not p.get("apply"):
+                continue
+            name = t["__class_fullname__"]
+            if name == "Crop":
+                img = img[t["y_min"]:t["y_max"], t["x_min"]:t["x_max"]]
+            elif name == "HorizontalFlip":
+                img = np.ascontiguousarray(img[:, ::-1])
+            elif name == "RandomBrightnessContrast":
+                fn_ = rbc_131 if version == "1.3.1" else rbc_1418
+                img = fn_(img, p["alpha"], p["beta"], t["brightness_by_max"])
+            elif name == "RGBShift":
+                for k in ("r_shift", "g_shift", "b_shift"):
+                    p[k] = p[k] / 255.0
+                fn_ = rgb_shift_131 if version == "1.3.1" else rgb_shift_1418
+                img = fn_(img, p["r_shift"], p["g_shift"], p["b_shift"])
+            elif name == "InvertImg":
+                img = invert(img)
+            elif name == "Solarize":
+                p["threshold"] = p["threshold"] / 255.0
+                img = solarize(img, p["threshold"], version)
+            elif name == "ChannelShuffle":
+                img = img[..., p["channels_shuffled"]]
+            elif name == "Blur":
+                img = blur(img, p["ksize"])
+            elif name == "HueSaturationValue":
+                p["sat_shift"] = p["sat_shift"] / 255.0
+                p["val_shift"] = p["val_shift"] / 255.0
+                img = hsv_float(img, p["hue_shift"], p["sat_shift"], p["val_shift"])
+            elif name in ("Posterize", "Equalize", "CLAHE"):
+                if version == "1.3.1":
+                    ok = False  # 1.3.1 raises TypeError for float32 (uint8 only)
+                    break
+                if name == "Posterize":
+                    img = uint8_io(u8.posterize, img, p["num_bits"])
+                elif name == "Equalize":
+                    img = uint8_io(u8.equalize, img, t.get("mode", "cv"), t.get("by_channels", True))
+                else:
+                    img = uint8_io(u8.clahe, img, p["clip_limit"], tuple(t["tile_grid_size"]))
+            elif name == "ColorJitter":
+                img = color_jitter(img, p["brightness"], p["contrast"], p["saturation"], p["hue"], p["order"],
+                                   version != "1.3.1")
+            elif name == "ToSepia":  # linear_transformation_rgb (@clipped, both versions)
+                img = clip1(hwc(cv2.transform(img, u8.SEPIA)))
+            elif name == "MotionBlur":
+                img = motion_blur(img, np.array(p["kernel"], dtype=np.float32), version)
+            elif name == "GaussianBlur":
+                img = gaussian_blur(img, p["ksize"], p.get("sigma", 0))
+            elif name == "MedianBlur":
+                if p["ksize"] not in (3, 5):
+                    ok = False  # Albumentations raises for float32 with other sizes
+                    break
+                img = median_blur(img, p["ksize"])
             else:
-                img = uint8_io(u8.clahe, img, p["clip_limit"], tuple(t["tile_grid_size"]))
-        elif name == "ColorJitter":
-            img = color_jitter(img, p["brightness"], p["contrast"], p["saturation"], p["hue"], p["order"],
-                               version != "1.3.1")
-        elif name == "ToSepia":  # linear_transformation_rgb (@clipped, both versions)
-            img = clip1(hwc(cv2.transform(img, u8.SEPIA)))
-        elif name == "MotionBlur":
-            img = motion_blur(img, np.array(p["kernel"], dtype=np.float32), version)
-        elif name == "GaussianBlur":
-            img = gaussian_blur(img, p["ksize"], p.get("sigma", 0))
-        elif name == "MedianBlur":
-            if p["ksize"] not in (3, 5):
-                ok = False  # Albumentations raises for float32 with other sizes
-                break
-            img = median_blur(img, p["ksize"])
-        else:
-            raise ValueError(name)
-    if not ok:
-        continue
-    out = "f32_%s.npy" % c["name"]
-    np.save(os.path.join(OUT, out), np.ascontiguousarray(img))
-    cases.append({"name": "f32_" + c["name"], "input": fn, "pipeline": json.dumps(pipe), "params": params,
-                  "output": out})
+                raise ValueError(name)
+        if not ok:
+            continue
+        out = "f32_%s.npy" % c["name"]
+        np.save(os.path.join(OUT, out), np.ascontiguousarray(img))
+        cases.append({"name": "f32_" + c["name"], "input": fn, "pipeline": json.dumps(pipe), "params": params,
+                      "output": out})
 
-geo = json.load(open(os.path.join(GOLD, "geo", "manifest.json")))["cases"]
-for c in geo:
-    if not c["name"].startswith("gauss_"):
-        continue
-    pipe = json.loads(c["pipeline"])
-    version = pipe["__version__"]
-    fn, img = float_input(c["input"])
-    params = json.loads(json.dumps(c["params"]))
-    gauss = np.load(os.path.join(GOLD, "geo", params["params"]["0"]["gauss"])) / 255.0
-    noise = "noise_f32_%s.npy" % c["name"]
-    np.save(os.path.join(OUT, noise), gauss)
-    params["params"]["0"]["gauss"] = noise
-    g = gauss if gauss.ndim == 3 else gauss[..., None]
-    out = "f32_%s.npy" % c["name"]
-    np.save(os.path.join(OUT, out), np.ascontiguousarray(gauss_noise(img, version, g)))
-    cases.append({"name": "f32_" + c["name"], "input": fn, "pipeline": c["pipeline"], "params": params,
-                  "output": out})
+    geo = json.load(open(os.path.join(GOLD, "geo", "manifest.json")))["cases"]
+    for c in geo:
+        if not c["name"].startswith("gauss_"):
+            continue
+        pipe = json.loads(c["pipeline"])
+        version = pipe["__version__"]
+        fn, img = float_input(c["input"])
+        params = json.loads(json.dumps(c["params"]))
+        gauss = np.load(os.path.join(GOLD, "geo", params["params"]["0"]["gauss"])) / 255.0
+        noise = "noise_f32_%s.npy" % c["name"]
+        np.save(os.path.join(OUT, noise), gauss)
+        params["params"]["0"]["gauss"] = noise
+        g = gauss if gauss.ndim == 3 else gauss[..., None]
+        out = "f32_%s.npy" % c["name"]
+        np.save(os.path.join(OUT, out), np.ascontiguousarray(gauss_noise(img, version, g)))
+        cases.append({"name": "f32_" + c["name"], "input": fn, "pipeline": c["pipeline"], "params": params,
+                      "output": out})
 
-pca = json.load(open(os.path.join(GOLD, "pca", "manifest.json")))["cases"]
-for c in pca:
-    if "1.4.18" not in c["pipeline"]:
-        continue  # 1.3.1 raises TypeError for float32
-    fn, img = float_input(c["input"])
-    params = json.loads(json.dumps(c["params"]))
-    p = params["params"]["0"]
-    out, p["pca_matrix"], p["pca_mean"] = fancy_pca_1418(img, np.array(p["alpha_vector"], dtype=np.float32))
-    name = "f32_" + c["name"]
-    np.save(os.path.join(OUT, name + ".npy"), out)
-    cases.append({"name": name, "input": fn, "pipeline": c["pipeline"], "params": params, "output": name + ".npy"})
+    pca = json.load(open(os.path.join(GOLD, "pca", "manifest.json")))["cases"]
+    for c in pca:
+        if "1.4.18" not in c["pipeline"]:
+            continue  # 1.3.1 raises TypeError for float32
+        fn, img = float_input(c["input"])
+        params = json.loads(json.dumps(c["params"]))
+        p = params["params"]["0"]
+        out, p["pca_matrix"], p["pca_mean"] = fancy_pca_1418(img, np.array(p["alpha_vector"], dtype=np.float32))
+        name = "f32_" + c["name"]
+        np.save(os.path.join(OUT, name + ".npy"), out)
+        cases.append({"name": name, "input": fn, "pipeline": c["pipeline"], "params": params, "output": name + ".npy"})
 
-iso = json.load(open(os.path.join(GOLD, "iso", "manifest.json")))["cases"]
-for c in iso:
-    if "1.4.18" not in c["pipeline"]:
-        continue  # 1.3.1 raises TypeError for float32
-    fn, img = float_input(c["input"])
-    params = json.loads(json.dumps(c["params"]))
-    noise = np.load(os.path.join(GOLD, "iso", params["params"]["0"]["gauss"]))  # hue noise, luminance count
-    nf = "noise_f32_%s.npy" % c["name"]
-    np.save(os.path.join(OUT, nf), noise)
-    params["params"]["0"]["gauss"] = nf
-    name = "f32_" + c["name"]
-    np.save(os.path.join(OUT, name + ".npy"), iso_noise_1418(img, noise[..., 0], noise[..., 1]))
-    cases.append({"name": name, "input": fn, "pipeline": c["pipeline"], "params": params, "output": name + ".npy"})
+    iso = json.load(open(os.path.join(GOLD, "iso", "manifest.json")))["cases"]
+    for c in iso:
+        if "1.4.18" not in c["pipeline"]:
+            continue  # 1.3.1 raises TypeError for float32
+        fn, img = float_input(c["input"])
+        params = json.loads(json.dumps(c["params"]))
+        noise = np.load(os.path.join(GOLD, "iso", params["params"]["0"]["gauss"]))  # hue noise, luminance count
+        nf = "noise_f32_%s.npy" % c["name"]
+        np.save(os.path.join(OUT, nf), noise)
+        params["params"]["0"]["gauss"] = nf
+        name = "f32_" + c["name"]
+        np.save(os.path.join(OUT, name + ".npy"), iso_noise_1418(img, noise[..., 0], noise[..., 1]))
+        cases.append({"name": name, "input": fn, "pipeline": c["pipeline"], "params": params, "output": name + ".npy"})
 
-with open(os.path.join(OUT, "manifest.json"), "w") as f:
-    json.dump({"generator": "gen_float.py", "opencv": cv2.__version__, "numpy": np.__version__, "cases": cases},
-              f, indent=0)
-    f.write("\n")
-print(len(cases), "cases")
+    with open(os.path.join(OUT, "manifest.json"), "w") as f:
+        json.dump({"generator": "gen_float.py", "opencv": cv2.__version__, "numpy": np.__version__, "cases": cases},
+                  f, indent=0)
+        f.write("\n")
+    print(len(cases), "cases")
+
+
+if __name__ == "__main__":
+    main()
