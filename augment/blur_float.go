@@ -147,7 +147,8 @@ func (st *state) blurCheckF32(name string, k int) error {
 // bit-exact double kernel rounded to float), BORDER_REFLECT_101, and a
 // side of one pixel filtered with [1]. OpenCV's AVX2 code uses fused
 // multiply-adds in a fixed order, reproduced here with fmaf
-// (filter.simd.hpp):
+// (filter.simd.hpp), 8 values at a time in AVX2 where it runs (axpy,
+// axpyPair: the hardware fused multiply-add is fmaf):
 //   - rows, ksize 3: fma(x, k0, (l+r)*k1); ksize 5:
 //     fma(l2+r2, k2, fma(x, k0, (l1+r1)*k1)) (SymmRowSmallFilter and its
 //     vector code), except the last value of an odd-length row, which its
@@ -204,17 +205,11 @@ func (st *state) gaussianBlurF32(k int, sigma float64) error {
 		kc := kf[r:k]
 		for y := range h {
 			out := dst[y*n : (y+1)*n]
-			row0 := hf[y*n : (y+1)*n]
-			for i := range out {
-				out[i] = row0[i] * kc[0]
-			}
+			axpy(out, hf[y*n:(y+1)*n], kc[0], true)
 			for j := 1; j <= r; j++ {
 				up := bidx(y-j, h, BorderReflect101)
 				dn := bidx(y+j, h, BorderReflect101)
-				ru, rd := hf[up*n:(up+1)*n], hf[dn*n:(dn+1)*n]
-				for i := range out {
-					out[i] = fmaf(rd[i]+ru[i], kc[j], out[i])
-				}
+				axpyPair(out, hf[dn*n:(dn+1)*n], hf[up*n:(up+1)*n], kc[j], false)
 			}
 		}
 	}
@@ -240,30 +235,24 @@ func gaussRowF32(out, row, ext []float32, w, c int, kf []float32) {
 	}
 	switch k {
 	case 3:
-		for i := range last {
-			e := ext[i : i+2*c+1]
-			out[i] = fmaf(e[c], kc[0], float32(e[0]+e[2*c])*kc[1])
-		}
+		axpyPair(out[:last], ext, ext[2*c:], kc[1], true)
+		axpy(out[:last], ext[c:], kc[0], false)
 		if last < n {
 			e := ext[last : last+2*c+1]
 			out[last] = fmaf(e[0]+e[2*c], kc[1], e[c]*kc[0])
 		}
 	case 5:
-		for i := range last {
-			e := ext[i : i+4*c+1]
-			out[i] = fmaf(e[0]+e[4*c], kc[2], fmaf(e[2*c], kc[0], float32(e[c]+e[3*c])*kc[1]))
-		}
+		axpyPair(out[:last], ext[c:], ext[3*c:], kc[1], true)
+		axpy(out[:last], ext[2*c:], kc[0], false)
+		axpyPair(out[:last], ext, ext[4*c:], kc[2], false)
 		if last < n {
 			e := ext[last : last+4*c+1]
 			out[last] = fmaf(e[0]+e[4*c], kc[2], fmaf(e[c]+e[3*c], kc[1], e[2*c]*kc[0]))
 		}
 	default:
-		for i := range out {
-			s := ext[i] * kf[0]
-			for j := 1; j < k; j++ {
-				s = fmaf(ext[i+j*c], kf[j], s)
-			}
-			out[i] = s
+		axpy(out, ext, kf[0], true)
+		for j := 1; j < k; j++ {
+			axpy(out, ext[j*c:], kf[j], false)
 		}
 	}
 }
@@ -278,27 +267,76 @@ func (st *state) filter2DF32(taps []motionTap, r int, v14 bool) {
 	n := w * c
 	src := st.pixF32()
 	dst := st.nextF32(h * n)
+	// The image with a border of r on every side, so that each tap is a
+	// shifted row: one axpy per tap and output row.
+	ew := (w + 2*r) * c
+	bs := &st.sc.blurF
+	if cap(bs.ext) < (h+2*r)*ew {
+		bs.ext = make([]float32, (h+2*r)*ew)
+	}
+	ext := bs.ext[:(h+2*r)*ew]
+	for y := -r; y < h+r; y++ {
+		row := src[bidx(y, h, BorderReflect101)*n:]
+		e := ext[(y+r)*ew : (y+r+1)*ew]
+		for x := -r; x < w+r; x++ {
+			sx := bidx(x, w, BorderReflect101)
+			copy(e[(x+r)*c:(x+r+1)*c], row[sx*c:sx*c+c])
+		}
+	}
 	for y := range h {
 		out := dst[y*n : (y+1)*n]
-		for x := range w {
-			for ch := range c {
-				var s float32
-				for i, t := range taps {
-					sy := bidx(y+t.dy, h, BorderReflect101)
-					sx := bidx(x+t.dx, w, BorderReflect101)
-					v := src[sy*n+sx*c+ch]
-					if i == 0 {
-						s = float32(v*t.v) + 0 // fma(x0, k0, 0): a -0 product gives +0
-					} else {
-						s = fmaf(v, t.v, s)
-					}
-				}
-				if v14 {
-					s = clip01(s)
-				}
-				out[x*c+ch] = s
+		if len(taps) == 0 {
+			clear(out) // an all-zero kernel gives 0 (delta)
+		}
+		for i, t := range taps {
+			o := (y+r+t.dy)*ew + (r+t.dx)*c
+			axpy(out, ext[o:o+n], t.v, i == 0)
+		}
+		for i, s := range out {
+			s += 0 // the chain starts as fma(x0, k0, 0): a -0 product gives +0
+			if v14 {
+				s = clip01(s)
 			}
+			out[i] = s
 		}
 	}
 	st.f32 = dst
+}
+
+// axpyPair sets dst[i] = (a[i]+b[i])*k (init) or fmaf(a[i]+b[i], k,
+// dst[i]) for every i of dst, 8 at a time in AVX2 where it runs.
+func axpyPair(dst, a, b []float32, k float32, init bool) {
+	n := len(dst)
+	a, b = a[:n], b[:n]
+	i := 0
+	if useAVX2 && n >= 8 {
+		i = n / 8 * 8
+		axpyPairAVX2(&dst[0], &a[0], &b[0], i, k, init)
+	}
+	for ; i < n; i++ {
+		if init {
+			dst[i] = (a[i] + b[i]) * k
+		} else {
+			dst[i] = fmaf(a[i]+b[i], k, dst[i])
+		}
+	}
+}
+
+// axpy sets dst[i] = a[i]*k (init) or fmaf(a[i], k, dst[i]) for every i
+// of dst, 8 at a time in AVX2 where it runs.
+func axpy(dst, a []float32, k float32, init bool) {
+	n := len(dst)
+	a = a[:n]
+	i := 0
+	if useAVX2 && n >= 8 {
+		i = n / 8 * 8
+		axpyAVX2(&dst[0], &a[0], i, k, init)
+	}
+	for ; i < n; i++ {
+		if init {
+			dst[i] = a[i] * k
+		} else {
+			dst[i] = fmaf(a[i], k, dst[i])
+		}
+	}
 }

@@ -20,6 +20,7 @@ func floatBenchCases() []struct {
 		{"HueSaturationValue", HueSaturationValue{HueShiftLimit: [2]float64{10.5, 10.5}, SatShiftLimit: [2]float64{-0.05, -0.05}, ValShiftLimit: [2]float64{0.03, 0.03}, P: 1}},
 		{"Blur5", Blur{BlurLimit: [2]int{5, 5}, P: 1}},
 		{"GaussianBlur5", GaussianBlur{BlurLimit: [2]int{5, 5}, P: 1}},
+		{"MotionBlur7", MotionBlur{BlurLimit: [2]int{7, 7}, AllowShifted: true, P: 1}},
 		{"ToSepia", ToSepia{P: 1}},
 		{"ShiftScaleRotate", ShiftScaleRotate{ShiftLimitX: [2]float64{0.05, 0.05}, ShiftLimitY: [2]float64{-0.03, -0.03},
 			ScaleLimit: [2]float64{1.1, 1.1}, RotateLimit: [2]float64{20, 20}, Interpolation: InterLinear, BorderMode: BorderReflect101, P: 1}},

@@ -23,7 +23,9 @@ func TestFloatGeoGolden(t *testing.T) {
 // TestFloatColorGolden replays gen_float.py's cases (testdata/golden/float):
 // the colour, blur and noise transforms on float32 pixels, each against
 // the numpy/cv2 code of its version's float path, bit for bit.
-func TestFloatColorGolden(t *testing.T) {
+func TestFloatColorGolden(t *testing.T) { simdPaths(t, testFloatColorGolden) }
+
+func testFloatColorGolden(t *testing.T) {
 	for _, c := range loadReplayCases(t, "float", 300) {
 		t.Run(c.Name, func(t *testing.T) { checkReplay(t, "float", c) })
 	}
@@ -232,4 +234,53 @@ func FuzzFloatPixels(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestAxpySIMD checks the AVX2 axpy kernels against the Go loop (fmaf) on
+// every length up to 100, values including zeros of both signs, NaN,
+// infinities and subnormals.
+func TestAxpySIMD(t *testing.T) {
+	if !useAVX2 {
+		t.Skip("no AVX2 here")
+	}
+	defer func() { useAVX2 = true }()
+	r := rand.New(rand.NewPCG(5, 6))
+	special := []float32{0, float32(math.Copysign(0, -1)), float32(math.NaN()), float32(math.Inf(1)), 0x1p-140, 3e38}
+	val := func() float32 {
+		if r.IntN(10) == 0 {
+			return special[r.IntN(len(special))]
+		}
+		return float32(r.NormFloat64())
+	}
+	for n := 1; n <= 100; n++ {
+		a, b, d0 := make([]float32, n), make([]float32, n), make([]float32, n)
+		for i := range a {
+			a[i], b[i], d0[i] = val(), val(), val()
+		}
+		k := val()
+		for _, init := range []bool{true, false} {
+			for pair := range 2 {
+				var got, want []float32
+				for _, simd := range []bool{true, false} {
+					useAVX2 = simd
+					d := append([]float32(nil), d0...)
+					if pair == 1 {
+						axpyPair(d, a, b, k, init)
+					} else {
+						axpy(d, a, k, init)
+					}
+					if simd {
+						got = d
+					} else {
+						want = d
+					}
+				}
+				for i := range got {
+					if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+						t.Fatalf("n=%d init=%v pair=%d k=%v: [%d] = %v, want %v", n, init, pair, k, i, got[i], want[i])
+					}
+				}
+			}
+		}
+	}
 }

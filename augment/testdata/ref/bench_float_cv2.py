@@ -27,11 +27,17 @@ def ssr(img):  # functional.shift_scale_rotate (1.3.1)
     return cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT_101)
 
 
+# A 7-tap line kernel like MotionBlur's (the Go side draws its own line; the
+# work per pixel is the same: filter2D with 7 nonzero taps).
+motion7 = np.zeros((7, 7), np.float32)
+motion7[3, :] = np.float32(1) / np.float32(7)
+
 cases = [
     ("RandomBrightnessContrast", lambda x: g.rbc_131(x, 1.15, 0.1, True)),
     ("HueSaturationValue", lambda x: g.hsv_float(x, 10.5, -0.05, 0.03)),
     ("Blur5", lambda x: g.blur(x, 5)),
     ("GaussianBlur5", lambda x: g.gaussian_blur(x, 5, 0)),
+    ("MotionBlur7", lambda x: g.motion_blur(x, motion7, "1.3.1")),
     ("ToSepia", lambda x: g.clip1(cv2.transform(x, g.u8.SEPIA))),
     ("ShiftScaleRotate", ssr),
     ("Resize256x192", lambda x: cv2.resize(x, (192, 256), interpolation=cv2.INTER_LINEAR)),
