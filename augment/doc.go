@@ -150,8 +150,10 @@
 // Go. The
 // competition pipelines take well under half of cv2's time per image
 // (BenchmarkPipelineAge/Gender/Mask against testdata/ref/bench_cv2.py).
-// warpAffine's 3-channel interior runs in AVX2 (8-byte gathers and
-// vpmaddwd on OpenCV's weights): ShiftScaleRotate and SafeRotate on the
+// The float32 GaussianBlur and MotionBlur run their fused multiply-adds 8
+// values at a time in AVX2 (the hardware fma rounds as fmaf does; timings
+// in testdata/ref/BENCH_FLOAT.md). warpAffine's 3-channel interior runs in
+// AVX2 (8-byte gathers and vpmaddwd on OpenCV's weights): ShiftScaleRotate and SafeRotate on the
 // 384x512 photo take 0.5-1.0x of cv2.warpAffine's CPU time
 // (BenchmarkGeo against testdata/ref/bench_geo.py, alternated by
 // bench_geo.sh).
