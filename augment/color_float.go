@@ -299,8 +299,13 @@ var u8ToFloat = func() (t [256]float32) {
 // time as fma(r, m0, fma(g, m1, b*m2)) while 16 floats remain, the rest
 // by the scalar loop as fma(b, m2, fma(r, m0, g*m1)). A contiguous array
 // is one run; a numpy view that is not (a crop narrower than the image)
-// goes row by row. (On an AVX2-only machine cv2 switches to the scalar
-// loop at other pixels; this follows the AVX-512 split.)
+// goes row by row. The view's contiguity is read off the state: a crop
+// narrower than its source is a view, unless a flip (which Albumentations
+// copies) or Normalize is pending, since those make a new array when they
+// come after the crop; a flip before such a crop is taken for one after
+// it, the one order this gets wrong (for the last pixels of each row).
+// (On an AVX2-only machine cv2 switches to the scalar loop at other
+// pixels; this follows the AVX-512 split.)
 func (st *state) sepiaF32() error {
 	contiguous := st.stride == st.w*st.c || st.norm != nil || st.flipX || st.flipY
 	if err := st.ownF32("ToSepia"); err != nil {
