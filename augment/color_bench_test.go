@@ -40,6 +40,17 @@ func colorBenchCases() []struct {
 
 func BenchmarkColor(b *testing.B) {
 	in := photo(b)
+	// The floor of a pass from src to dst: a memmove of the photo's bytes
+	// (Go's copy; bench_color_cv2.py's np.copyto into a kept array).
+	b.Run("Memmove", func(b *testing.B) {
+		dst := make([]uint8, len(in.U8))
+		b.ReportAllocs()
+		c0 := cpuNow()
+		for b.Loop() {
+			copy(dst, in.U8)
+		}
+		b.ReportMetric(float64(cpuNow()-c0)/float64(b.N), "cpu-ns/op")
+	})
 	for _, c := range colorBenchCases() {
 		b.Run(c.name, func(b *testing.B) {
 			pl, err := Prepare(c.tr, in.Height, in.Width)

@@ -661,11 +661,8 @@ func (t InvertImg) exec(st *state, _ *drawn, _ *cnode) error {
 	if err := st.needU8("InvertImg"); err != nil {
 		return err
 	}
-	var lut [3][256]uint8
-	for i := range 256 {
-		lut[0][i] = uint8(255 - i)
-	}
-	st.applyLUT(&lut, true)
+	// 255-x is ^x: no table (InvertImg is a memory-bound pass).
+	st.pointwise(invertSpan)
 	return nil
 }
 

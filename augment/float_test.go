@@ -15,7 +15,7 @@ import (
 // (GEN_GEO_FLOAT=1: testdata/golden/geo_f32) and requires cv2's values bit
 // for bit: warpAffine's float remap, copyMakeBorder, the float resize.
 func TestFloatGeoGolden(t *testing.T) {
-	for _, c := range loadReplayCases(t, "geo_f32", 900) {
+	for _, c := range loadReplayCases(t, "geo_f32", 1100) {
 		t.Run(c.Name, func(t *testing.T) { checkReplay(t, "geo_f32", c) })
 	}
 }
@@ -26,7 +26,7 @@ func TestFloatGeoGolden(t *testing.T) {
 func TestFloatColorGolden(t *testing.T) { simdPaths(t, testFloatColorGolden) }
 
 func testFloatColorGolden(t *testing.T) {
-	for _, c := range loadReplayCases(t, "float", 300) {
+	for _, c := range loadReplayCases(t, "float", 850) {
 		t.Run(c.Name, func(t *testing.T) { checkReplay(t, "float", c) })
 	}
 }

@@ -162,3 +162,33 @@ shloop:
 shdone:
 	VZEROUPPER
 	RET
+
+// func notAVX512(dst, src *uint8, n int)
+//
+// dst[i] = ^src[i] (255-src[i]) for 0 <= i < n, n a multiple of 256, four
+// 64-byte vectors a round; in place when dst == src.
+TEXT ·notAVX512(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	VPTERNLOGD $0xff, Z4, Z4, Z4
+
+notloop:
+	CMPQ CX, $256
+	JLT  notdone
+	VPXORQ (SI), Z4, Z0
+	VPXORQ 64(SI), Z4, Z1
+	VPXORQ 128(SI), Z4, Z2
+	VPXORQ 192(SI), Z4, Z3
+	VMOVDQU64 Z0, (DI)
+	VMOVDQU64 Z1, 64(DI)
+	VMOVDQU64 Z2, 128(DI)
+	VMOVDQU64 Z3, 192(DI)
+	ADDQ $256, SI
+	ADDQ $256, DI
+	SUBQ $256, CX
+	JMP  notloop
+
+notdone:
+	VZEROUPPER
+	RET

@@ -3,6 +3,7 @@ package augment
 import (
 	"math"
 	"math/rand/v2"
+	"sync"
 )
 
 func init() {
@@ -70,6 +71,43 @@ func sepia8(r, g, b int32) (uint8, uint8, uint8) {
 	return o(0), o(1), o(2)
 }
 
+// sepiaSIMD is what sepiaAVX512 reads (sepia_amd64.s fixes the layout).
+type sepiaSIMD struct {
+	idxRG, idxB [64]uint8 // vpermb: r, g to bytes 0, 2 of a dword; b to byte 0
+	out         [64]uint8 // packed R0-3 G0-3 B0-3 lanes back to RGB order
+	pair        [6]int32  // c0|c1<<16, c2|512<<16 for R, G, B
+}
+
+var sepiaTabs = sync.OnceValue(func() *sepiaSIMD {
+	t := &sepiaSIMD{}
+	for p := range 16 {
+		t.idxRG[4*p], t.idxRG[4*p+2] = uint8(3*p), uint8(3*p+1)
+		t.idxB[4*p] = uint8(3*p + 2)
+		for c := range 3 {
+			t.out[3*p+c] = uint8(16*(p/4) + 4*c + p%4)
+		}
+	}
+	for i, c := range sepiaFixed {
+		t.pair[2*i], t.pair[2*i+1] = c[0]|c[1]<<16, c[2]|512<<16
+	}
+	return t
+})
+
+// sepiaRow is ToSepia on n RGB pixels (AVX-512 VBMI and VNNI where the
+// CPU has them).
+func sepiaRow(dst, src []uint8, n int) {
+	i := 0
+	if useJitterSIMD(n) && useVNNI {
+		i = n / 16 * 16
+		sepiaAVX512(&dst[0], &src[0], i, sepiaTabs())
+	}
+	for ; i < n; i++ {
+		p := src[3*i : 3*i+3 : 3*i+3]
+		q := dst[3*i : 3*i+3 : 3*i+3]
+		q[0], q[1], q[2] = sepia8(int32(p[0]), int32(p[1]), int32(p[2]))
+	}
+}
+
 func (t ToSepia) exec(st *state, _ *drawn, _ *cnode) error {
 	if st.isFloat() {
 		return st.sepiaF32()
@@ -84,32 +122,25 @@ func (t ToSepia) exec(st *state, _ *drawn, _ *cnode) error {
 	src, off, stride := st.u8, st.off, st.stride
 	gray := st.gray
 	dst := st.nextU8(h * w * 3)
-	simd := 0
-	var tabs *satSIMD
-	var coef [9]int32
-	if !gray && useJitterSIMD(w) {
-		simd = w / 16 * 16
-		tabs = st.satTables()
-		for i := range 9 {
-			coef[i] = sepiaFixed[i/3][i%3]
-		}
+	if !gray && stride == 3*w {
+		// One call for the whole image: rows that follow each other are
+		// one long row.
+		sepiaRow(dst, src[off:off+h*stride], h*w)
+		st.u8, st.off, st.stride = dst, 0, 3*w
+		return nil
 	}
 	for y := 0; y < h; y++ {
 		s := src[off+y*stride : off+y*stride+3*w]
 		o := dst[y*3*w : (y+1)*3*w]
-		o = o[:len(s)]
-		if simd > 0 {
-			sepiaAVX512(&o[0], &s[0], simd, tabs, &coef)
+		if !gray {
+			sepiaRow(o, s, w)
+			continue
 		}
-		for i := 3 * simd; i+2 < len(s); i += 3 {
+		for i := 0; i+2 < len(s); i += 3 {
 			p := s[i : i+3 : i+3]
-			r, g, b := int32(p[0]), int32(p[1]), int32(p[2])
-			if gray {
-				v := int32(gray8(p[0], p[1], p[2]))
-				r, g, b = v, v, v
-			}
+			v := int32(gray8(p[0], p[1], p[2]))
 			q := o[i : i+3 : i+3]
-			q[0], q[1], q[2] = sepia8(r, g, b)
+			q[0], q[1], q[2] = sepia8(v, v, v)
 		}
 	}
 	st.u8, st.off, st.stride, st.gray = dst, 0, 3*w, false

@@ -19,6 +19,7 @@ type scratch struct {
 	st    state        // kept here so that it does not escape per call
 	warp  warpScratch  // warpAffine's column tables (warp.go)
 	holes [][4]int     // CoarseDropout's holes of the current run (dropout.go)
+	fill  []uint8      // CoarseDropout's random fill of the current run
 	noise noise        // GaussNoise's noise of the current run (noise.go)
 	iso   []float32    // ISONoise's rgb and hls rows (isonoise.go)
 	// ISONoise's Poisson inversion tables (isonoise.go).

@@ -51,7 +51,16 @@ def fancy_pca_131(img, alpha):  # as gen_pca.py (1.3.1 functional.fancy_pca)
     return np.clip(orig_img, 0.0, 255.0).astype(np.uint8)
 
 
+_copy_out = np.empty_like(img)
+
+
+def memmove(x):  # the floor of a pass from src to dst (BenchmarkColor/Memmove)
+    np.copyto(_copy_out, x)
+    return _copy_out
+
+
 CASES = [
+    ("Memmove", memmove),
     ("RandomBrightnessContrast", lambda x: g.rbc_131(x, 1.15, 0.1, True)),
     ("RandomBrightnessContrastMean", lambda x: g.rbc_131(x, 1.15, 0.1, False)),
     ("HueSaturationValue", lambda x: g.shift_hsv(x, 10.5, -12.5, 7.5, g._shift_hsv_uint8_131)),
