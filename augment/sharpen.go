@@ -40,9 +40,9 @@ func fmaf(a, b, s float32) float32 {
 		return f // not a tie
 	}
 	if (e > 0) == (float64(g) > r) {
-		return g
+		return g // the true sum lies past the tie, toward g
 	}
-	return f // e == 0 is an exact tie, which float32(r) rounds half to even
+	return f
 }
 
 // reflect101 is OpenCV's BORDER_REFLECT_101 for an index one step outside
