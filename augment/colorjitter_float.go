@@ -185,3 +185,24 @@ func (st *state) hueF32(f float64) {
 		}
 	}
 }
+
+// grayF32 is ToGray on float32 pixels, Albumentations' to_gray:
+// cv2.cvtColor(RGB2GRAY) in float (gray32, lane for lane) and back to
+// three equal channels (GRAY2RGB).
+func (st *state) grayF32() error {
+	if err := st.ownF32("ToGray"); err != nil {
+		return err
+	}
+	h, w := st.h, st.w
+	pix := st.pixF32()
+	vec := w / 8 * 8
+	for y := range h {
+		row := pix[y*w*3 : (y+1)*w*3]
+		for x := range w {
+			p := row[3*x : 3*x+3 : 3*x+3]
+			g := gray32(p[0], p[1], p[2], x < vec)
+			p[0], p[1], p[2] = g, g, g
+		}
+	}
+	return nil
+}

@@ -62,9 +62,10 @@
 // CoarseDropout stores its fill as float32. testdata/ref/gen_geo.py with
 // GEN_GEO_FLOAT=1 writes the same cases on float32 inputs (geo_f32: 1175,
 // all bit for bit; CoarseDropout's random fill is not implemented for
-// float32). Some float32 cases are not implemented and return
-// ErrUnsupported: ToGray and Sharpen on float32 pixels, interpolations
-// other than nearest and linear, and anything after ToTensorV2.
+// float32). ToGray (cv2's float gray, lane for lane) and Sharpen
+// (filter2D's float chain) take float32 too. Some cases are not
+// implemented and return ErrUnsupported: interpolations other than
+// nearest and linear, and anything after ToTensorV2.
 //
 // # Colour and blur
 //
@@ -102,11 +103,12 @@
 // multiply-adds of its AVX2/AVX-512 builds; 1.4's FancyPCA and ISONoise
 // on the float values; 1.4's CLAHE, Equalize and Posterize through uint8
 // and back (albucore's uint8_io). testdata/ref/gen_float.py replays the
-// colour, PCA and ISO goldens' cases on float32 inputs (898 cases, bit
-// for bit). ErrUnsupported, with the reason in the error: RandomGamma
-// (np.power's float32 results cannot be reproduced); FancyPCA, ISONoise,
-// CLAHE, Equalize and Posterize in 1.3.1 pipelines (1.3.1 raises
-// TypeError).
+// colour, PCA and ISO goldens' cases on float32 inputs, with ToGray and
+// Sharpen cases of its own (933 cases, bit for bit). ErrUnsupported,
+// with the reason in the error: RandomGamma (np.power's float32 results
+// cannot be reproduced); MotionBlur from ksize 13 (cv2's DFT); FancyPCA,
+// ISONoise, CLAHE, Equalize and Posterize in 1.3.1 pipelines (1.3.1
+// raises TypeError).
 // Their draws are recorded under Albumentations' get_params names (see
 // ColorParams).
 //

@@ -1,9 +1,6 @@
 package augment
 
-import (
-	"fmt"
-	"math"
-)
+import "math"
 
 // sharpenKernel builds Albumentations' kernel the way numpy does it:
 // (1-a)*I + a*E with float32 arrays and Python float scalars, so off the
@@ -78,7 +75,26 @@ func (st *state) sharpen(alpha, lightness float64) error {
 		return err
 	}
 	if st.isFloat() {
-		return fmt.Errorf("augment: Sharpen on float32 pixels: %w", ErrUnsupported)
+		// 1.3's functional.convolve on float32: filter2D's float chain over
+		// the kernel's nonzero taps, not clipped (blur_float.go).
+		k, cen := sharpenKernel(alpha, lightness)
+		var taps [9]motionTap
+		n := 0
+		for i := range 9 {
+			v := k
+			if i == 4 {
+				v = cen
+			}
+			if v != 0 {
+				taps[n] = motionTap{dy: i/3 - 1, dx: i%3 - 1, v: v}
+				n++
+			}
+		}
+		if err := st.ownF32("Sharpen"); err != nil {
+			return err
+		}
+		st.filter2DF32(taps[:n], 1, false)
+		return nil
 	}
 	st.solid()
 	h, w, c := st.h, st.w, st.c

@@ -100,13 +100,13 @@ func (st *state) toGray() error {
 	if err := st.spatial("ToGray"); err != nil {
 		return err
 	}
-	if st.isFloat() {
-		return fmt.Errorf("augment: ToGray on float32 pixels: %w", ErrUnsupported)
-	}
 	switch st.c {
 	case 1:
 		return nil // Albumentations warns and returns a gray image unchanged.
 	case 3:
+		if st.isFloat() {
+			return st.grayF32() // color_float.go
+		}
 		st.gray = true
 		return nil
 	}

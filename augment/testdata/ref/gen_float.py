@@ -210,6 +210,21 @@ def gauss_noise(img, version, gauss):
     return clip1(hwc(cv2.add(img, np.ascontiguousarray(value))))
 
 
+# --- the seed's ToGray and Sharpen (1.3.1 functional.to_gray, convolve) ------------
+
+def to_gray(img):
+    if img.shape[2] == 1:
+        return img  # "The image is already gray."
+    return hwc(cv2.cvtColor(cv2.cvtColor(img, cv2.COLOR_RGB2GRAY), cv2.COLOR_GRAY2RGB))
+
+
+def sharpen(img, alpha, lightness):  # Sharpen.__generate_sharpening_matrix + functional.convolve (not clipped)
+    matrix_nochange = np.array([[0, 0, 0], [0, 1, 0], [0, 0, 0]], dtype=np.float32)
+    matrix_effect = np.array([[-1, -1, -1], [-1, 8 + lightness, -1], [-1, -1, -1]], dtype=np.float32)
+    matrix = (1 - alpha) * matrix_nochange + alpha * matrix_effect
+    return hwc(cv2.filter2D(img, ddepth=-1, kernel=matrix))
+
+
 # --- FancyPCA (1.4.18 functional.fancy_pca on float32: @float32_io passes it through) ---
 
 def fancy_pca_1418(img, alpha_vector):
@@ -375,6 +390,34 @@ def main():
         name = "f32_" + c["name"]
         np.save(os.path.join(OUT, name + ".npy"), out)
         cases.append({"name": name, "input": fn, "pipeline": c["pipeline"], "params": params, "output": name + ".npy"})
+
+    rng = np.random.RandomState(20261207)
+    for src in ["video", "astro", "r1x1", "r2x2", "r3x5", "r1x7", "r7x1", "r4x6", "r11x13", "g5x9", "grad"]:
+        fn, img = float_input("in_%s.npy" % src)
+        chains = [[("ToGray", {})], [("Sharpen", {})], [("Sharpen", {})]]
+        if img.shape[0] >= 74 and img.shape[1] >= 74:
+            chains.append([("Crop", {"x_min": 27, "y_min": 33, "x_max": 74, "y_max": 74}), ("ToGray", {}), ("Sharpen", {})])
+        for i, chain in enumerate(chains):
+            ts, draws, out = [], {"": {"apply": True}}, img
+            for j, (cls, args) in enumerate(chain):
+                ts.append(dict({"__class_fullname__": cls, "always_apply": False, "p": 1.0}, **args))
+                d = {"apply": True}
+                if cls == "Crop":
+                    out = out[args["y_min"]:args["y_max"], args["x_min"]:args["x_max"]]
+                elif cls == "ToGray":
+                    out = to_gray(out)
+                else:
+                    d["alpha"], d["lightness"] = float(rng.uniform(0.2, 0.5)), float(rng.uniform(0.5, 1.0))
+                    ts[-1].update({"alpha": [0.2, 0.5], "lightness": [0.5, 1.0]})
+                    out = sharpen(out, d["alpha"], d["lightness"])
+                draws[str(j)] = d
+            pipe = {"__version__": "1.3.1", "transform": {"__class_fullname__": "Compose", "p": 1.0, "transforms": ts,
+                                                          "bbox_params": None, "keypoint_params": None,
+                                                          "additional_targets": {}, "is_check_shapes": True}}
+            name = "f32_%s_seed%d" % (src, i)
+            np.save(os.path.join(OUT, name + ".npy"), np.ascontiguousarray(out))
+            cases.append({"name": name, "input": fn, "pipeline": json.dumps(pipe), "params": {"params": draws},
+                          "output": name + ".npy"})
 
     iso = json.load(open(os.path.join(GOLD, "iso", "manifest.json")))["cases"]
     for c in iso:
