@@ -150,7 +150,7 @@ func TestFMA32(t *testing.T) {
 	}
 }
 
-// TestFloatNoAllocs runs a prepared pipeline of the float32 paths (28
+// TestFloatNoAllocs runs a prepared pipeline of the float32 paths (30
 // transforms, every one applied) and requires no allocation per image once warm.
 func TestFloatNoAllocs(t *testing.T) {
 	if raceEnabled {
@@ -165,7 +165,7 @@ func TestFloatNoAllocs(t *testing.T) {
 		NewToSepia(), Posterize{NumBits: [][2]int{{2, 6}}, V14: true, P: 1}, Equalize{Mode: "cv", ByChannels: true, V14: true, P: 1},
 		CLAHE{ClipLimit: [2]float64{1, 4}, TileGridSize: [2]int{8, 8}, V14: true, P: 1},
 		NewBlur(), NewGaussianBlur(), MedianBlur{BlurLimit: [2]int{3, 5}, P: 1}, NewMotionBlur(), NewGaussNoise(), NewCoarseDropout(),
-		NewColorJitter(), FancyPCA{Alpha: 0.1, V14: true, P: 1},
+		NewColorJitter(), FancyPCA{Alpha: 0.1, V14: true, P: 1}, NewToGray(), NewSharpen(),
 		ISONoise{ColorShift: [2]float64{0.01, 0.05}, Intensity: [2]float64{0.1, 0.5}, V14: true, P: 1},
 	}
 	for i := range ts {
