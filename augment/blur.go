@@ -111,6 +111,9 @@ func (st *state) extRow(ext []uint8, y, r int, replicate bool) {
 
 // blurPrep writes pending flips and gray and checks the kernel size.
 func (st *state) blurPrep(name string, k int) error {
+	if st.isFloat() {
+		return st.blurCheckF32(name, k) // MotionBlur's float path (blur_float.go)
+	}
 	if err := st.needU8(name); err != nil {
 		return err
 	}
@@ -285,6 +288,8 @@ func (st *state) separableFast(kx []int32, box bool, area int) bool {
 // ksize is drawn from the odd values of BlurLimit. uint8 results are
 // OpenCV's rounded quotients. Defaults: blur_limit (3, 7),
 // p=0.5.
+// On float32 pixels it is boxFilter's float64 sums times 1/k^2, rounded to
+// float32.
 type Blur struct {
 	BlurLimit   [2]int
 	P           float64
@@ -325,6 +330,9 @@ func (t Blur) withParam(param string, v, pv float64) (Transform, bool) {
 }
 func (t Blur) exec(st *state, d *drawn, _ *cnode) error {
 	k := d.cd.k
+	if st.isFloat() {
+		return st.boxBlurF32(k)
+	}
 	if err := st.blurPrep("Blur", k); err != nil {
 		return err
 	}
@@ -389,6 +397,8 @@ func ksizeParam(np *NodeParams, cd *colorDrawn) error {
 // (Albumentations MedianBlur, cv2.medianBlur, replicated border): ksize is
 // drawn from the odd values of BlurLimit. Defaults: blur_limit (3, 7),
 // p=0.5.
+// Float32 pixels take ksize 3 and 5 only, as cv2 and Albumentations (others
+// are ErrUnsupported).
 type MedianBlur struct {
 	BlurLimit   [2]int
 	P           float64
@@ -434,6 +444,9 @@ func (t MedianBlur) withParam(param string, v, pv float64) (Transform, bool) {
 }
 func (t MedianBlur) exec(st *state, d *drawn, _ *cnode) error {
 	k := d.cd.k
+	if st.isFloat() {
+		return st.medianF32(k)
+	}
 	if err := st.blurPrep("MedianBlur", k); err != nil {
 		return err
 	}
@@ -548,6 +561,8 @@ func (st *state) median(k int) {
 // when 0) is rounded to 8 fractional bits with error diffusion, both passes
 // sum in integers, and the result is (sum + 2^15) >> 16. ksize 0 takes
 // round(sigma*6+1)|1. Defaults: blur_limit (3, 7), sigma_limit 0, p=0.5.
+// Float32 pixels go through OpenCV's float sepFilter2D (fused multiply-adds
+// in its order, see gaussianBlurF32).
 type GaussianBlur struct {
 	BlurLimit   [2]int
 	SigmaLimit  [2]float64
@@ -639,6 +654,9 @@ func gaussKsize(k int, sigma float64) (int, error) {
 }
 
 func (t GaussianBlur) exec(st *state, d *drawn, _ *cnode) error {
+	if st.isFloat() {
+		return st.gaussianBlurF32(d.cd.k, d.cd.v[0])
+	}
 	k, err := gaussKsize(d.cd.k, d.cd.v[0])
 	if err != nil {
 		return fmt.Errorf("augment: GaussianBlur: %w", err)
@@ -663,12 +681,14 @@ func (t GaussianBlur) exec(st *state, d *drawn, _ *cnode) error {
 	return nil
 }
 
-// gaussSmallKernels are OpenCV's fixed kernels for ksize 3, 5 and 7 at
-// sigma <= 0 (getGaussianKernelBitExact), in 256ths.
-var gaussSmallKernels = [3][]float64{
+// gaussSmallKernels are OpenCV's fixed kernels for ksize 3, 5, 7 and 9 at
+// sigma <= 0 (getGaussianKernelBitExact), in 256ths (the 9-tap one shows
+// only in float32 blurs: rounded to 256ths the computed one is the same).
+var gaussSmallKernels = [4][]float64{
 	{64.0 / 256, 128.0 / 256, 64.0 / 256},
 	{16.0 / 256, 64.0 / 256, 96.0 / 256, 64.0 / 256, 16.0 / 256},
 	{8.0 / 256, 28.0 / 256, 56.0 / 256, 72.0 / 256, 56.0 / 256, 28.0 / 256, 8.0 / 256},
+	{4.0 / 256, 13.0 / 256, 30.0 / 256, 51.0 / 256, 60.0 / 256, 51.0 / 256, 30.0 / 256, 13.0 / 256, 4.0 / 256},
 }
 
 // gaussKernelFixed is OpenCV's getGaussianKernelBitExact followed by
@@ -678,8 +698,27 @@ var gaussSmallKernels = [3][]float64{
 func gaussKernelFixed(out []int32, sigma float64) {
 	n := len(out)
 	var vals [maxBlurKsize]float64
-	if n <= 7 && sigma <= 0 {
-		copy(vals[:], gaussSmallKernels[n/2-1])
+	gaussKernelBitExact(vals[:n], sigma)
+	n2 := n / 2
+	errd := 0.0
+	var sum int32
+	for i := 0; i < n2; i++ {
+		adj := vals[i]*256 + errd
+		v0 := int32(math.RoundToEven(adj))
+		errd = adj - float64(v0)
+		out[i], out[n-1-i] = v0, v0
+		sum += v0
+	}
+	out[n2] = 256 - 2*sum
+}
+
+// gaussKernelBitExact is OpenCV's getGaussianKernelBitExact: the fixed
+// small kernels for sigma <= 0 and ksize <= 9, else exp(-x^2/(2 sigma^2))
+// normalized in double, the centre taking 1/sum.
+func gaussKernelBitExact(vals []float64, sigma float64) {
+	n := len(vals)
+	if n <= 9 && sigma <= 0 {
+		copy(vals, gaussSmallKernels[n/2-1])
 	} else {
 		sx := sigma
 		if sx <= 0 {
@@ -702,17 +741,6 @@ func gaussKernelFixed(out []int32, sigma float64) {
 		}
 		vals[n2] = mul1
 	}
-	n2 := n / 2
-	errd := 0.0
-	var sum int32
-	for i := 0; i < n2; i++ {
-		adj := vals[i]*256 + errd
-		v0 := int32(math.RoundToEven(adj))
-		errd = adj - float64(v0)
-		out[i], out[n-1-i] = v0, v0
-		sum += v0
-	}
-	out[n2] = 256 - 2*sum
 }
 
 // ---- MotionBlur ----
@@ -738,6 +766,9 @@ func gaussKernelFixed(out []int32, sigma float64) {
 // photographs, 7.7 and 10.4 million values). Larger kernels are therefore
 // exact only in distribution there. Defaults: blur_limit (3, 7),
 // allow_shifted true, p=0.5.
+// Float32 pixels go through filter2D's float fma chain (1.4 clips to [0,
+// 1]), up to ksize 11: cv2's DFT path above that is not reproduced
+// (ErrUnsupported).
 type MotionBlur struct {
 	BlurLimit    [2]int
 	AllowShifted bool
@@ -956,6 +987,13 @@ func (t MotionBlur) exec(st *state, d *drawn, _ *cnode) error {
 				bs.taps = append(bs.taps, motionTap{dy: i/k - k/2, dx: i%k - k/2, v: v})
 			}
 		}
+	}
+	if st.isFloat() {
+		if k > maxDirectKsize {
+			return fmt.Errorf("augment: MotionBlur ksize=%d on float32 pixels: OpenCV's filter2D takes kernels of 130 taps or more through a DFT, whose float32 results cannot be reproduced bit for bit: %w", k, ErrUnsupported)
+		}
+		st.filter2DF32(bs.taps, k/2, t.V14)
+		return nil
 	}
 	if k > maxDirectKsize {
 		st.filter2DExact(bs.taps, k/2)

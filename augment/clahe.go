@@ -32,6 +32,9 @@ func init() {
 // by one, and the tables are interpolated bilinearly in float32.
 // TileGridSize is (columns, rows), as cv2's tileGridSize. Defaults:
 // clip_limit (1, 4), tile_grid_size (8, 8), p=0.5.
+// On float32 pixels 1.4 (V14) rounds to uint8 and back as albucore's
+// uint8_io does; 1.3 raises TypeError there, so without V14 float32 is
+// ErrUnsupported.
 type CLAHE struct {
 	ClipLimit    [2]float64
 	TileGridSize [2]int
@@ -95,6 +98,17 @@ func (t CLAHE) withParam(param string, v, pv float64) (Transform, bool) {
 }
 
 func (t CLAHE) exec(st *state, d *drawn, _ *cnode) error {
+	if st.isFloat() {
+		// albucore's uint8_io: through uint8 and back (color_float.go).
+		if err := st.floatToU8("CLAHE", t.V14); err != nil {
+			return err
+		}
+		if err := t.exec(st, d, nil); err != nil {
+			return err
+		}
+		st.u8ToFloat()
+		return nil
+	}
 	if err := st.needU8("CLAHE"); err != nil {
 		return err
 	}

@@ -175,13 +175,12 @@ func TestColorBadParams(t *testing.T) {
 			t.Errorf("%s: %v, want an error naming %s", tc.json, err, tc.path)
 		}
 	}
-	// Float32 pixels are not implemented; bad replay values are errors.
+	// Float32 pixels run where Albumentations has a float path and are
+	// ErrUnsupported elsewhere (float_test.go); bad replay values are errors.
 	f := NewImage(4, 4, 3, Float32)
 	r := rand.New(rand.NewPCG(1, 1))
 	for _, tr := range colorAll() {
-		if _, err := tr.Apply(f, r); !errors.Is(err, ErrUnsupported) {
-			t.Errorf("%T on float32: %v", tr, err)
-		}
+		checkFloatSupport(t, tr, f, r)
 	}
 	img := testPhoto()
 	for _, tc := range []struct {

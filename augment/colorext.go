@@ -299,16 +299,29 @@ func describeColor(name string, np NodeParams) (string, bool) {
 func colorF64(v float64) *float64 { return &v }
 func colorInt(v int) *int         { return &v }
 
-// needU8 refuses what the colour transforms cannot do: float32 pixels
-// (Albumentations' float formulas are not implemented) and CHW images.
+// needU8 refuses what the colour transforms cannot do: CHW images, and
+// float32 pixels for the few transforms without a float path here (the
+// reason is in floatRefusal).
 func (st *state) needU8(name string) error {
 	if err := st.spatial(name); err != nil {
 		return err
 	}
 	if st.isFloat() {
-		return fmt.Errorf("augment: %s on float32 pixels: %w", name, ErrUnsupported)
+		why := floatRefusal[name]
+		if why == "" {
+			why = "not implemented"
+		}
+		return fmt.Errorf("augment: %s on float32 pixels: %s: %w", name, why, ErrUnsupported)
 	}
 	return nil
+}
+
+// floatRefusal says why a transform refuses float32 pixels.
+var floatRefusal = map[string]string{
+	"RandomGamma": "numpy 1.24's float32 power (np.power, which Albumentations uses) runs vector code on AVX-512 " +
+		"machines whose results (about 1 value in 5 off the correctly rounded power by 1 ulp) cannot be reproduced bit for bit",
+	"ISONoise": "Albumentations 1.3.1 raises TypeError for non-uint8 images (1.4 pipelines, V14, take its float path)",
+	"FancyPCA": "Albumentations 1.3.1 raises TypeError for non-uint8 images (1.4 pipelines, V14, take its float path)",
 }
 
 // sweepParams lists, per class, the parameters SweepSpec can sweep.

@@ -56,8 +56,15 @@
 // CoarseDropout fill_value "random" replays from an .npy like the noise.
 // The goldens for these come from testdata/ref/gen_geo.py.
 //
-// Some float32 cases are not implemented and return ErrUnsupported:
-// ToGray, Resize and Sharpen on float32 pixels, interpolations other than
+// The geometry transforms take float32 pixels too, as cv2 does: warpAffine's
+// remap in float32 with OpenCV's 32x32 table of float weights, resize's
+// float bilinear (and its float 2x2 box), copyMakeBorder and the moves;
+// CoarseDropout stores its fill as float32. testdata/ref/gen_geo.py with
+// GEN_GEO_FLOAT=1 writes the same cases on float32 inputs (geo_f32: 1175,
+// all bit for bit; CoarseDropout's random fill is not implemented for
+// float32). ToGray (cv2's float gray, lane for lane) and Sharpen
+// (filter2D's float chain) take float32 too. Some cases are not
+// implemented and return ErrUnsupported: interpolations other than
 // nearest and linear, and anything after ToTensorV2.
 //
 // # Colour and blur
@@ -83,8 +90,25 @@
 // testdata/ref/gen_iso.py writes its 40 golden cases. FancyPCA's replay
 // entry carries what numpy computed from its eigenvectors (1.3.1's
 // add_vect; 1.4.x's pca_matrix and pca_mean), because their signs are
-// LAPACK's (testdata/ref/gen_pca.py, 40 + 24 cases). Float32 pixels are
-// not implemented (ErrUnsupported).
+// LAPACK's (testdata/ref/gen_pca.py, 40 + 24 cases).
+//
+// On float32 pixels (values in [0, 1], as after ToFloat) the colour, blur
+// and noise transforms take Albumentations' float paths, per version:
+// RandomBrightnessContrast, RGBShift, InvertImg, Solarize,
+// ChannelShuffle, GaussNoise, ToSepia and ColorJitter with their float32
+// or float64 arithmetic and clipping to [0, 1]; numpy's float32 mean
+// (pairwise in blocks of 8192); Blur, GaussianBlur, MedianBlur (3 and 5),
+// MotionBlur and HueSaturationValue as OpenCV 4.6 computes them in float,
+// lane for lane where its vector and scalar code differ, with the fused
+// multiply-adds of its AVX2/AVX-512 builds; 1.4's FancyPCA and ISONoise
+// on the float values; 1.4's CLAHE, Equalize and Posterize through uint8
+// and back (albucore's uint8_io). testdata/ref/gen_float.py replays the
+// colour, PCA and ISO goldens' cases on float32 inputs, with ToGray and
+// Sharpen cases of its own (933 cases, bit for bit). ErrUnsupported,
+// with the reason in the error: RandomGamma (np.power's float32 results
+// cannot be reproduced); MotionBlur from ksize 13 (cv2's DFT); FancyPCA,
+// ISONoise, CLAHE, Equalize and Posterize in 1.3.1 pipelines (1.3.1
+// raises TypeError).
 // Their draws are recorded under Albumentations' get_params names (see
 // ColorParams).
 //
@@ -134,8 +158,10 @@
 // Go. The
 // competition pipelines take well under half of cv2's time per image
 // (BenchmarkPipelineAge/Gender/Mask against testdata/ref/bench_cv2.py).
-// warpAffine's 3-channel interior runs in AVX2 (8-byte gathers and
-// vpmaddwd on OpenCV's weights): ShiftScaleRotate and SafeRotate on the
+// The float32 GaussianBlur and MotionBlur run their fused multiply-adds 8
+// values at a time in AVX2 (the hardware fma rounds as fmaf does; timings
+// in testdata/ref/BENCH_FLOAT.md). warpAffine's 3-channel interior runs in
+// AVX2 (8-byte gathers and vpmaddwd on OpenCV's weights): ShiftScaleRotate and SafeRotate on the
 // 384x512 photo take 0.5-1.0x of cv2.warpAffine's CPU time
 // (BenchmarkGeo against testdata/ref/bench_geo.py, alternated by
 // bench_geo.sh).

@@ -23,7 +23,8 @@ import (
 // min_height, min_width (min_* None means max_*; floats mean fractions of
 // the image); 1.4.x's has num_holes_range, hole_height_range and
 // hole_width_range; both are read. FillValue is a number or one per
-// channel, stored into uint8 as numpy does (floats truncated).
+// channel, stored into uint8 as numpy does (floats truncated) or into
+// float32 pixels as float32(v), unscaled, as Albumentations does.
 //
 // RandomFill is 1.4's fill_value="random" (1.4.5 on, dropout/functional.py
 // cutout): each hole in turn gets numpy randint(0, 256) per pixel and
@@ -33,8 +34,9 @@ import (
 // float64 or float32, H x W x C or H x W) of the image size whose values
 // inside the holes are the fill; Albumentations' output image itself is
 // such a file (see LoadParams). 1.3.1 and 1.4.0-1.4.4 have no random fill
-// (numpy fails to store the string): there it is ErrParam. Defaults (1.3.1): 8 holes of
-// 8x8, fill 0, p=0.5.
+// (numpy fails to store the string): there it is ErrParam. The random fill
+// on float32 pixels is ErrUnsupported. Defaults (1.3.1): 8 holes of 8x8,
+// fill 0, p=0.5.
 type CoarseDropout struct {
 	NumHoles              [2]int
 	HoleHeight, HoleWidth [2]float64
@@ -181,8 +183,8 @@ func (t CoarseDropout) exec(st *state, d *drawn, _ *cnode) error {
 	if err := st.spatial("CoarseDropout"); err != nil {
 		return err
 	}
-	if st.isFloat() {
-		return fmt.Errorf("augment: CoarseDropout on float32 pixels: %w", ErrUnsupported)
+	if st.isFloat() && t.RandomFill {
+		return fmt.Errorf("augment: CoarseDropout fill_value \"random\" on float32 pixels (not implemented): %w", ErrUnsupported)
 	}
 	if !t.RandomFill && len(t.FillValue) != 1 && len(t.FillValue) != st.c {
 		return fmt.Errorf("augment: CoarseDropout fill_value has %d values for %d channels: %w", len(t.FillValue), st.c, ErrParam)
@@ -193,6 +195,10 @@ func (t CoarseDropout) exec(st *state, d *drawn, _ *cnode) error {
 		}
 	}
 	if len(d.holes) == 0 {
+		return nil
+	}
+	if st.isFloat() {
+		st.dropoutF32(d.holes, t.FillValue)
 		return nil
 	}
 	// Fill in place when the pixels are already in a scratch buffer of

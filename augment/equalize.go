@@ -39,6 +39,9 @@ func init() {
 // SaveNoise). WritePipeline leaves Mask out, as 1.3.1's to_dict does.
 // Counts above 2^24 (float32 histograms) are not reproduced.
 // Defaults: mode "cv", by_channels true, no mask, p=0.5.
+// On float32 pixels 1.4 (V14) rounds to uint8 and back as albucore's
+// uint8_io does (the mask as for uint8); 1.3 raises TypeError there, so
+// without V14 float32 is ErrUnsupported.
 type Equalize struct {
 	Mode        string
 	ByChannels  bool
@@ -230,7 +233,18 @@ func roundHalfEven32(x float32) int64 {
 	return f
 }
 
-func (t Equalize) exec(st *state, d *drawn, _ *cnode) error {
+func (t Equalize) exec(st *state, d *drawn, n *cnode) error {
+	if st.isFloat() {
+		// albucore's uint8_io: through uint8 and back (color_float.go).
+		if err := st.floatToU8("Equalize", t.V14); err != nil {
+			return err
+		}
+		if err := t.exec(st, d, n); err != nil {
+			return err
+		}
+		st.u8ToFloat()
+		return nil
+	}
 	if err := st.needU8("Equalize"); err != nil {
 		return err
 	}

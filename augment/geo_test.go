@@ -342,7 +342,7 @@ func TestWarpPaths(t *testing.T) {
 		m[5] += (r.Float64() - 0.5) * float64(h)
 		dh, dw := 1+r.IntN(80), 8+r.IntN(90)
 		interp, border := i%2, r.IntN(5)
-		bv := borderValue{uint8(r.IntN(256)), uint8(r.IntN(256)), uint8(r.IntN(256)), 0}
+		bv := borderValue{u8: [4]uint8{uint8(r.IntN(256)), uint8(r.IntN(256)), uint8(r.IntN(256)), 0}}
 		var ws warpScratch
 		got, want := make([]uint8, dh*dw*3), make([]uint8, dh*dw*3)
 		useAVX2 = true

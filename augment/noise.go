@@ -25,6 +25,8 @@ import (
 // trunc(clip(x + g, 0, 255)) in float64; 1.4.x (V14, albucore 0.0.17)
 // turns g into float32 and computes clip(x + trunc(g), 0, 255).
 // Defaults: var_limit (10, 50), mean 0, per_channel true, p=0.5.
+// On float32 pixels the noise (then in units of 1) is added in float64 (1.3)
+// or as float32 (1.4) and the sum clipped to [0, 1].
 type GaussNoise struct {
 	VarLimit    [2]float64
 	Mean        float64
@@ -92,7 +94,7 @@ func (t GaussNoise) exec(st *state, d *drawn, _ *cnode) error {
 		return err
 	}
 	if st.isFloat() {
-		return fmt.Errorf("augment: GaussNoise on float32 pixels: %w", ErrUnsupported)
+		return st.gaussNoiseF32(g, t.V14)
 	}
 	c := st.c
 	buf := st.nextU8(st.h * st.w * c)

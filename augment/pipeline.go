@@ -228,9 +228,11 @@ func (pl *Pipeline) run(sc *scratch, dst, src *Image, r *rand.Rand, replay bool)
 	// The uint8 buffer that nextU8 hands out first is dst's own, so that
 	// the last transform often writes straight into dst and emitFinal has
 	// nothing to copy (see emitFinal). Not when dst's memory overlaps
-	// src's (which Run's contract rules out, but costs nothing to check).
+	// src's (which Run's contract rules out, but costs nothing to check),
+	// nor for float32 input, whose output is float32 too: there buffer 0
+	// stays the pool's, for the uint8 round trips (floatToU8).
 	saved := sc.buf[0]
-	dstSlot := !overlapU8(dst.U8, src.U8)
+	dstSlot := src.F32 == nil && !overlapU8(dst.U8, src.U8)
 	if dstSlot {
 		sc.buf[0] = dst.U8[:0:cap(dst.U8)]
 	}

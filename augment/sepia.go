@@ -31,6 +31,8 @@ var sepiaFixed = func() (c [3][3]int32) {
 // point, (c0*r + c1*g + c2*b + 512) >> 10 saturated, with c =
 // round(m*1024); checked on every RGB value (exhaustive_test.go). Needs 3
 // channels. Default p is 0.5.
+// On float32 pixels it is cv2.transform's float code clipped to [0, 1] (see
+// sepiaF32).
 type ToSepia struct {
 	P           float64
 	AlwaysApply bool
@@ -107,6 +109,9 @@ func sepiaRow(dst, src []uint8, n int) {
 }
 
 func (t ToSepia) exec(st *state, _ *drawn, _ *cnode) error {
+	if st.isFloat() {
+		return st.sepiaF32()
+	}
 	if err := st.needU8("ToSepia"); err != nil {
 		return err
 	}

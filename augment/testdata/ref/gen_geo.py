@@ -1,4 +1,6 @@
 # Regenerate with: cd augment/testdata/ref && /usr/bin/python3 gen_geo.py
+# (and GEN_GEO_FLOAT=1 /usr/bin/python3 gen_geo.py for ../golden/geo_f32: the
+# same transforms on float32 versions of the small inputs; see FLOAT below)
 # (after gen_golden.py, whose ../golden/in_*.npy inputs it reads; Debian 12:
 # python3-opencv 4.6.0, python3-numpy 1.24, python3-skimage 0.19.3 for Affine).
 #
@@ -22,7 +24,12 @@ import skimage.transform
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GOLD = os.path.join(HERE, "..", "golden")
-OUT = os.path.join(GOLD, "geo")
+# GEN_GEO_FLOAT=1: the same cases on float32 pixels ((u8/255 - 0.5)/0.25, as
+# after a Normalize, so negative too), the small inputs plus a gray and a
+# 4-channel one with even sides for the exact-2x resize; GaussNoise is left
+# out (its float path is gen_float.py's). Output in ../golden/geo_f32.
+FLOAT = os.environ.get("GEN_GEO_FLOAT") == "1"
+OUT = os.path.join(GOLD, "geo_f32" if FLOAT else "geo")
 cv2.setNumThreads(1)
 assert cv2.__version__.startswith("4.6"), cv2.__version__
 
@@ -125,6 +132,14 @@ def safe_rotate(img, version, a, angle):  # 1.3.1 get_params_dependent_on_target
 
 inputs = {n: np.load(os.path.join(GOLD, "in_%s.npy" % n)) for n in
           ["video", "astro", "r1x1", "r2x2", "r3x5", "r1x7", "r7x1", "r4x6", "r11x13", "g5x9", "grad"]}
+if FLOAT:
+    inputs = {n: a for n, a in inputs.items() if a.size < 5000}
+    inputs["g12x18"] = np.load(os.path.join(GOLD, "in_astro.npy"))[40:52, 30:48, 1:2]
+    inputs["q6x10"] = np.load(os.path.join(GOLD, "in_video.npy"))[50:56, 60:70, :].repeat(2, axis=2)[..., 1:5]
+    for n, a in inputs.items():
+        f = (a.astype(np.float32) / np.float32(255) - np.float32(0.5)) / np.float32(0.25)
+        np.save(os.path.join(GOLD, "geo_f32_in_%s.npy" % n), f)
+        inputs[n] = f
 cases = []
 
 
@@ -146,7 +161,7 @@ def add(name, src, version, cls, args, draws, fn, **fnargs):
     out = np.ascontiguousarray(fn(inputs[src], version, fnargs.get("a", args), **fnargs.get("kw", {})))
     fn_out = "%s.npy" % name
     np.save(os.path.join(OUT, fn_out), out)
-    cases.append({"name": name, "input": "in_%s.npy" % src, "pipeline": pipeline, "params": params, "output": fn_out})
+    cases.append({"name": name, "input": ("geo_f32_in_%s.npy" if FLOAT else "in_%s.npy") % src, "pipeline": pipeline, "params": params, "output": fn_out})
 
 
 def ssr_args(interp, border, value, version):
@@ -205,7 +220,7 @@ def ssr_by_matrix(img, version, a, m):
     return warp(img, m, (w, h), a["interpolation"], a["border_mode"], a["value"], version)
 
 
-for src in ["astro", "r11x13", "grad", "r3x5"]:
+for src in ["r11x13", "grad", "r3x5"] if FLOAT else ["astro", "r11x13", "grad", "r3x5"]:
     H, W = inputs[src].shape[:2]
     cx, cy = W / 2 - 0.5, H / 2 - 0.5
     to_topleft = skimage.transform.SimilarityTransform(translation=[cx, cy])
@@ -343,6 +358,9 @@ for src in inputs:
             a = {"interpolation": interp, "scale_limit": [-0.5, 0.7]}
             add("rscale_%s_%s_%d" % (src, version, interp), src, version, "RandomScale", a, {"scale": scale},
                 random_scale, kw=dict(scale=scale))
+            if FLOAT and interp == L and H % 2 == 0 and W % 2 == 0:  # resizeAreaFast_<float>
+                add("rscale2_%s_%s" % (src, version), src, version, "RandomScale", a, {"scale": 0.5},
+                    random_scale, kw=dict(scale=0.5))
             ch = int(rng.randint(1, H + 1))
             ratio = [1.0, 0.75, 1.5][k % 3]
             k += 1
@@ -418,7 +436,7 @@ for src in inputs:
             add("dropout_%s_%s_%d" % (src, version, i), src, version, "CoarseDropout", a, {"holes": holes}, cutout,
                 kw=dict(holes=holes))
         # The photos get one shared-channel case (the noise files are float64).
-        for i, per_channel in enumerate([True, False] if small else [False] if version == "1.3.1" else []):
+        for i, per_channel in enumerate([] if FLOAT else [True, False] if small else [False] if version == "1.3.1" else []):
             var = float(rng.uniform(10, 2000))
             mean = [0, 0.5, -3.7][(i + k) % 3]
             k += 1
@@ -768,7 +786,7 @@ def cutout_random(img, version, a, holes, fills):
     return img
 
 
-for src in inputs:
+for src in ([] if FLOAT else inputs):  # float32: random fill is not implemented
     H, W = inputs[src].shape[:2]
     img = inputs[src]
     for i in range(2 if img.size < 5000 else 1):
@@ -856,7 +874,7 @@ def equalize_combos(C, version, photo):
             for kind in (["half", "rgb", "empty", "bool"] if bc and C == 3 else ["half", "sparse"])]
 
 
-for src in inputs:
+for src in ([] if FLOAT else inputs):  # float32: Equalize is 1.4 only, through uint8 (gen_float.py)
     img = inputs[src]
     H, W, C = img.shape
     for version in ["1.3.1", "1.4.18"]:
