@@ -196,6 +196,7 @@ func inPlacePipelines() map[string]Transform {
 		"nothing":        NewCompose(),
 		"never":          NewCompose(InvertImg{P: 0}),
 		"double-flip":    NewCompose(HorizontalFlip{P: 1}, VerticalFlip{P: 1}),
+		"crop-sepia":     NewCompose(NewCrop(2, 3, 40, 33), ToSepia{P: 1}, cs, InvertImg{P: 1}),
 		"crop-then-norm": NewCompose(NewCrop(5, 0, 45, 37), InvertImg{P: 1}, NewNormalize(), HorizontalFlip{P: 1}),
 	}
 }
@@ -286,6 +287,37 @@ func TestInPlaceSeeded(t *testing.T) {
 				t.Fatalf("%s: %v", name, err)
 			}
 			checkInPlaceSeeded(t, name, pl, in)
+		}
+	})
+}
+
+// TestInPlaceWidths runs the per-value transforms in place on images of
+// every width from 1 to 100 (3 rows, whole and without their first column
+// so that the view has a stride), so that every SIMD kernel and every tail of
+// pointwise runs over its own input: the same pixels as into another dst.
+func TestInPlaceWidths(t *testing.T) {
+	rgb := NewRGBShift()
+	rgb.P = 1
+	g := NewRandomGamma()
+	g.P = 1
+	cs := NewChannelShuffle()
+	cs.P = 1
+	simdPaths(t, func(t *testing.T) {
+		for w := 1; w <= 100; w++ {
+			in := NewImage(3, w, 3, Uint8)
+			for i := range in.U8 {
+				in.U8[i] = uint8(i*131 + i/5)
+			}
+			for _, tr := range []Transform{InvertImg{P: 1}, ToSepia{P: 1}, cs, g, rgb} {
+				name := fmt.Sprintf("%T/w%d", tr, w)
+				for _, c := range []Transform{NewCompose(tr), NewCompose(NewCrop(min(1, w-1), 0, w, 3), tr)} {
+					pl, err := Prepare(c, in.Height, in.Width)
+					if err != nil {
+						t.Fatal(err)
+					}
+					checkInPlaceSeeded(t, name, pl, in)
+				}
+			}
 		}
 	})
 }
