@@ -2,7 +2,8 @@
 # Alternates BenchmarkColor (Go, ../../color_bench_test.go) with
 # bench_color_cv2.py (the same cv2/numpy calls), ROUNDS times, and prints per
 # transform the median over rounds of the ratio Go CPU time / cv2 CPU time
-# (CPU time, not wall: the machine is shared).
+# (CPU time, not wall: the machine is shared). Go's "X/InPlace" rows (the
+# pipeline run with dst == src) are compared with cv2's same X.
 import os
 import re
 import statistics
@@ -21,11 +22,12 @@ for r in range(rounds):
     go = {m.group(1): float(m.group(2)) / 1e3 for m in re.finditer(r"BenchmarkColor/(\S+?)-\d+\s+\d+\s+\S+ ns/op\s+(\S+) cpu-ns/op", out)}
     out = subprocess.run([sys.executable, os.path.join(HERE, "bench_color_cv2.py"), str(n)], capture_output=True, text=True, check=True).stdout
     cv = {m.group(1): float(m.group(2)) for m in re.finditer(r"^(\S+)\s+cpu\s+(\S+) us", out, re.M)}
-    for k in cv:
-        if k in go:
-            ratios.setdefault(k, []).append(go[k] / cv[k])
+    for k in go:  # "X/InPlace" (Go in place) against cv2's same X
+        base = k.split("/")[0]
+        if base in cv:
+            ratios.setdefault(k, []).append(go[k] / cv[base])
             gos.setdefault(k, []).append(go[k])
-            cvs.setdefault(k, []).append(cv[k])
+            cvs.setdefault(k, []).append(cv[base])
     print("round", r + 1, "done", file=sys.stderr)
 print("%-30s %10s %10s %8s" % ("transform (384x512 RGB)", "Go us", "cv2 us", "Go/cv2"))
 for k in ratios:
