@@ -735,23 +735,21 @@ func (t ChannelShuffle) exec(st *state, d *drawn, _ *cnode) error {
 	if st.gray {
 		return nil // equal channels: any order gives the same pixels
 	}
-	h, w := st.h, st.w
 	a, b, c := d.cd.n[0], d.cd.n[1], d.cd.n[2]
-	src, off, stride := st.u8, st.off, st.stride
-	dst := st.nextU8(h * w * 3)
 	var idx [64]uint8
-	fast := useAVX2 && useVBMI && 3*w >= 63
+	fast := useAVX2 && useVBMI
 	if fast {
 		for j := range 63 {
 			idx[j] = uint8(j - j%3 + d.cd.n[j%3])
 		}
 	}
-	for y := 0; y < h; y++ {
-		s := src[off+y*stride : off+y*stride+3*w]
-		o := dst[y*3*w : (y+1)*3*w]
+	// Per pixel, so pointwise may run it in place: shuffle3VBMI loads each
+	// 21 pixels before it stores them, and the loop reads a pixel's three
+	// values before it writes any.
+	st.pointwise(func(o, s []uint8) {
 		o = o[:len(s)]
 		i := 0
-		if fast {
+		if fast && len(s) >= 63 {
 			i = len(s) / 63 * 63
 			shuffle3VBMI(&o[0], &s[0], i, &idx)
 		}
@@ -760,7 +758,6 @@ func (t ChannelShuffle) exec(st *state, d *drawn, _ *cnode) error {
 			q := o[i : i+3 : i+3]
 			q[0], q[1], q[2] = p[a], p[b], p[c]
 		}
-	}
-	st.u8, st.off, st.stride = dst, 0, 3*w
+	})
 	return nil
 }

@@ -118,31 +118,9 @@ func (t ToSepia) exec(st *state, _ *drawn, _ *cnode) error {
 	if st.c != 3 {
 		return errColorChannels("ToSepia", st.c)
 	}
-	h, w := st.h, st.w
-	src, off, stride := st.u8, st.off, st.stride
-	gray := st.gray
-	dst := st.nextU8(h * w * 3)
-	if !gray && stride == 3*w {
-		// One call for the whole image: rows that follow each other are
-		// one long row.
-		sepiaRow(dst, src[off:off+h*stride], h*w)
-		st.u8, st.off, st.stride = dst, 0, 3*w
-		return nil
-	}
-	for y := 0; y < h; y++ {
-		s := src[off+y*stride : off+y*stride+3*w]
-		o := dst[y*3*w : (y+1)*3*w]
-		if !gray {
-			sepiaRow(o, s, w)
-			continue
-		}
-		for i := 0; i+2 < len(s); i += 3 {
-			p := s[i : i+3 : i+3]
-			v := int32(gray8(p[0], p[1], p[2]))
-			q := o[i : i+3 : i+3]
-			q[0], q[1], q[2] = sepia8(v, v, v)
-		}
-	}
-	st.u8, st.off, st.stride, st.gray = dst, 0, 3*w, false
+	// Each pixel's output depends on that pixel alone, so pointwise may
+	// run it in place (sepiaAVX512 stores each 16 pixels after loading
+	// them, and loads nothing behind what it stored).
+	st.pointwise(func(d, s []uint8) { sepiaRow(d, s, len(s)/3) })
 	return nil
 }

@@ -55,33 +55,40 @@ TEXT ·sepiaAVX512(SB), NOSPLIT, $0-32
 	MOVL $(1<<16), BX
 	VPBROADCASTD BX, Z23
 
-	// 32 pixels a round with full 64-byte loads while 16 more pixels
-	// follow; the last 16 or 32 under a mask.
-	SUBQ $48, CX
-	JLT  sptail
-
-sploop:
-	VMOVDQU64 (SI), Z31
-	SEPIA16(0)
-	VMOVDQU64 48(SI), Z31
-	SEPIA16(48)
-	ADDQ $96, SI
-	ADDQ $96, DI
-	SUBQ $32, CX
-	JGE  sploop
-
-sptail:
-	ADDQ $48, CX
+	// The next 16 pixels are loaded before these 16 are stored: in place
+	// (dst == src), a load that overlaps the 64 bytes of a masked store
+	// still in flight waits for that store (ToSepia in place on the
+	// 384x512 photo took 125 us that way, 15.5 us this way). Full 64-byte
+	// loads while 16 more pixels follow the loaded ones; the last 16 under
+	// a mask.
 	CMPQ CX, $16
 	JLT  spdone
-	JEQ  splast
+	JEQ  spfirstlast
 	VMOVDQU64 (SI), Z31
+	JMP  sploop
+
+spfirstlast:
+	VMOVDQU8.Z (SI), K7, Z31
+
+sploop:
+	SUBQ $16, CX
+	JLE  splast
+	CMPQ CX, $16
+	JEQ  spnextlast
+	VMOVDQU64 48(SI), Z30
+	JMP  spstore
+
+spnextlast:
+	VMOVDQU8.Z 48(SI), K7, Z30
+
+spstore:
 	SEPIA16(0)
+	VMOVDQA64 Z30, Z31
 	ADDQ $48, SI
 	ADDQ $48, DI
+	JMP  sploop
 
 splast:
-	VMOVDQU8.Z (SI), K7, Z31
 	SEPIA16(0)
 
 spdone:
