@@ -29,7 +29,7 @@ func BenchmarkTrainStep(b *testing.B) {
 		Loss: loss.Focal{Gamma: 1, Smoothing: 0.1}, SAMRho: 0.05, EMADecay: 0.98, Seed: 1,
 	}.withDefaults()
 	require.NoError(b, err)
-	tr, err := newTrainer(cfg, data)
+	tr, err := newTrainer(cfg, data, 0)
 	require.NoError(b, err)
 	r := rand.New(rand.NewPCG(1, 2))
 	for i := range tr.xbuf {
@@ -39,7 +39,7 @@ func BenchmarkTrainStep(b *testing.B) {
 		tr.ohbuf[i*cfg.Arch.Classes+i%cfg.Arch.Classes] = 1
 	}
 	step := func(i int) {
-		tr.net.DrawDropout(tr.drop)
+		tr.drawDropout()
 		if _, err := tr.update(); err != nil {
 			b.Fatal(err)
 		}
