@@ -1,8 +1,11 @@
 package train
 
 import (
+	"context"
 	"fmt"
 	"runtime"
+	"runtime/pprof"
+	"strconv"
 	"sync"
 
 	"github.com/maskkit/maskkit/internal/kernels"
@@ -46,7 +49,8 @@ type replica struct {
 	vm     G.VM
 	cost   *G.Node
 	lo, hi int
-	loss   float64 // the shard's mean loss after a pass
+	label  pprof.LabelSet // "shard": its index
+	loss   float64        // the shard's mean loss after a pass
 	err    error
 }
 
@@ -74,7 +78,7 @@ func (t *trainer) buildReplicas(n int, weights []*tensor.Dense) error {
 		threads = 1
 	}
 	for r := range n {
-		rp := &replica{lo: r * cfg.BatchSize / n, hi: (r + 1) * cfg.BatchSize / n}
+		rp := &replica{lo: r * cfg.BatchSize / n, hi: (r + 1) * cfg.BatchSize / n, label: pprof.Labels("shard", strconv.Itoa(r))}
 		b := rp.hi - rp.lo
 		net, err := graphmodel.NewNet(a, b, weights, true, graphmodel.WithThreads(threads))
 		if err != nil {
@@ -125,7 +129,10 @@ func (t *trainer) pass() (float64, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			rp.run()
+			// The label (inherited by the tape machine's goroutine) tells
+			// a CPU profile which shard a sample belongs to: the work that
+			// runs beside the caller's shard.
+			pprof.Do(context.Background(), rp.label, func(context.Context) { rp.run() })
 		}()
 	}
 	t.reps[0].run()
