@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/pprof"
-	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/maskkit/maskkit/internal/kernels"
 	"github.com/maskkit/maskkit/loss"
@@ -43,14 +43,17 @@ import (
 // across GOMAXPROCS, as does a loss with a zero class weight, where a
 // shard could hold no weight at all.
 
+// workerLabel marks the goroutines that run shards beside the caller's, so
+// a CPU profile (-tagfocus worker) tells the parallel work from the rest.
+var workerLabel = pprof.Labels("worker", "beside")
+
 // replica is the graph of one shard of the batch: samples [lo, hi).
 type replica struct {
 	net    *graphmodel.Net
 	vm     G.VM
 	cost   *G.Node
 	lo, hi int
-	label  pprof.LabelSet // "shard": its index
-	loss   float64        // the shard's mean loss after a pass
+	loss   float64 // the shard's mean loss after a pass
 	err    error
 }
 
@@ -78,7 +81,7 @@ func (t *trainer) buildReplicas(n int, weights []*tensor.Dense) error {
 		threads = 1
 	}
 	for r := range n {
-		rp := &replica{lo: r * cfg.BatchSize / n, hi: (r + 1) * cfg.BatchSize / n, label: pprof.Labels("shard", strconv.Itoa(r))}
+		rp := &replica{lo: r * cfg.BatchSize / n, hi: (r + 1) * cfg.BatchSize / n}
 		b := rp.hi - rp.lo
 		net, err := graphmodel.NewNet(a, b, weights, true, graphmodel.WithThreads(threads))
 		if err != nil {
@@ -115,27 +118,37 @@ func (t *trainer) drawDropout() {
 	graphmodel.DrawShardDropout(t.drop, nets...)
 }
 
-// pass runs forward and backward on every replica, each on its own
-// goroutine (the first on the caller's), and leaves the batch's gradient
-// in replica 0's gradients. It returns the batch's mean loss.
+// pass runs forward and backward on every replica and leaves the batch's
+// gradient in replica 0's gradients. It returns the batch's mean loss.
+// The caller and GOMAXPROCS-1 goroutines take the shards in turn, so a
+// shard whose goroutine has not started yet (its thread preempted on a
+// busy machine) is run by the caller instead of waited for; which
+// goroutine runs a shard does not change the result.
 func (t *trainer) pass() (float64, error) {
 	if len(t.reps) == 1 {
 		rp := t.reps[0]
 		rp.run()
 		return rp.loss, rp.err
 	}
+	var next atomic.Int64
+	work := func() {
+		for {
+			i := int(next.Add(1) - 1)
+			if i >= len(t.reps) {
+				return
+			}
+			t.reps[i].run()
+		}
+	}
 	var wg sync.WaitGroup
-	for _, rp := range t.reps[1:] {
+	for w := 1; w < min(runtime.GOMAXPROCS(0), len(t.reps)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			// The label (inherited by the tape machine's goroutine) tells
-			// a CPU profile which shard a sample belongs to: the work that
-			// runs beside the caller's shard.
-			pprof.Do(context.Background(), rp.label, func(context.Context) { rp.run() })
+			pprof.Do(context.Background(), workerLabel, func(context.Context) { work() })
 		}()
 	}
-	t.reps[0].run()
+	work()
 	wg.Wait()
 	for _, rp := range t.reps { // the first shard's error, whatever the schedule
 		if rp.err != nil {
