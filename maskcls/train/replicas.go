@@ -17,12 +17,12 @@ import (
 
 // Data-parallel steps. A step's batch is split into shards, one per
 // thread, and each shard runs forward and backward through its own graph
-// of the net (a replica) on its own goroutine, with every op of the
-// replica on that goroutine (graphmodel.WithThreads(1)). At batch 32 and
-// 32x32 most ops take a few microseconds, and splitting each of them
-// across threads spent about a quarter of the second core on hand-offs
-// and waits (testdata/BENCH.md); a shard per thread hands off twice per
-// pass.
+// of the net (a replica), the shards at once on GOMAXPROCS goroutines,
+// every op of a replica on the goroutine that runs it
+// (graphmodel.WithThreads(1)). At batch 32 and 32x32 most ops take a few
+// microseconds, and splitting each of them across threads spent about a
+// quarter of the second core on hand-offs and waits (testdata/BENCH.md);
+// a shard per thread hands off twice per pass.
 //
 // The replicas share the parameter tensors and keep their own gradients.
 // The batch's loss is the mean over all samples, L = Σ_i l_i / D with D
