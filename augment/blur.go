@@ -53,6 +53,8 @@ type blurScratch struct {
 	acc  []int32  // vertical accumulator, one row
 	hist []uint16 // MedianBlur's histograms, 256 per channel
 	taps []motionTap
+	mask []bool    // MotionBlur's kernel line
+	facc []float64 // filter2DExact's accumulator row for general kernels
 	h16  []uint16  // horizontal pass in 16 bits (AVX-512 path)
 	offs []int     // filter2D's tap offsets (AVX-512 path)
 	vals []float32 // filter2D's tap values (AVX-512 path)
@@ -109,6 +111,9 @@ func (st *state) extRow(ext []uint8, y, r int, replicate bool) {
 
 // blurPrep writes pending flips and gray and checks the kernel size.
 func (st *state) blurPrep(name string, k int) error {
+	if st.isFloat() {
+		return st.blurCheckF32(name, k) // MotionBlur's float path (blur_float.go)
+	}
 	if err := st.needU8(name); err != nil {
 		return err
 	}
@@ -283,6 +288,8 @@ func (st *state) separableFast(kx []int32, box bool, area int) bool {
 // ksize is drawn from the odd values of BlurLimit. uint8 results are
 // OpenCV's rounded quotients. Defaults: blur_limit (3, 7),
 // p=0.5.
+// On float32 pixels it is boxFilter's float64 sums times 1/k^2, rounded to
+// float32.
 type Blur struct {
 	BlurLimit   [2]int
 	P           float64
@@ -323,6 +330,9 @@ func (t Blur) withParam(param string, v, pv float64) (Transform, bool) {
 }
 func (t Blur) exec(st *state, d *drawn, _ *cnode) error {
 	k := d.cd.k
+	if st.isFloat() {
+		return st.boxBlurF32(k)
+	}
 	if err := st.blurPrep("Blur", k); err != nil {
 		return err
 	}
@@ -387,6 +397,8 @@ func ksizeParam(np *NodeParams, cd *colorDrawn) error {
 // (Albumentations MedianBlur, cv2.medianBlur, replicated border): ksize is
 // drawn from the odd values of BlurLimit. Defaults: blur_limit (3, 7),
 // p=0.5.
+// Float32 pixels take ksize 3 and 5 only, as cv2 and Albumentations (others
+// are ErrUnsupported).
 type MedianBlur struct {
 	BlurLimit   [2]int
 	P           float64
@@ -432,6 +444,9 @@ func (t MedianBlur) withParam(param string, v, pv float64) (Transform, bool) {
 }
 func (t MedianBlur) exec(st *state, d *drawn, _ *cnode) error {
 	k := d.cd.k
+	if st.isFloat() {
+		return st.medianF32(k)
+	}
 	if err := st.blurPrep("MedianBlur", k); err != nil {
 		return err
 	}
@@ -546,6 +561,8 @@ func (st *state) median(k int) {
 // when 0) is rounded to 8 fractional bits with error diffusion, both passes
 // sum in integers, and the result is (sum + 2^15) >> 16. ksize 0 takes
 // round(sigma*6+1)|1. Defaults: blur_limit (3, 7), sigma_limit 0, p=0.5.
+// Float32 pixels go through OpenCV's float sepFilter2D (fused multiply-adds
+// in its order, see gaussianBlurF32).
 type GaussianBlur struct {
 	BlurLimit   [2]int
 	SigmaLimit  [2]float64
@@ -637,6 +654,9 @@ func gaussKsize(k int, sigma float64) (int, error) {
 }
 
 func (t GaussianBlur) exec(st *state, d *drawn, _ *cnode) error {
+	if st.isFloat() {
+		return st.gaussianBlurF32(d.cd.k, d.cd.v[0])
+	}
 	k, err := gaussKsize(d.cd.k, d.cd.v[0])
 	if err != nil {
 		return fmt.Errorf("augment: GaussianBlur: %w", err)
@@ -661,12 +681,14 @@ func (t GaussianBlur) exec(st *state, d *drawn, _ *cnode) error {
 	return nil
 }
 
-// gaussSmallKernels are OpenCV's fixed kernels for ksize 3, 5 and 7 at
-// sigma <= 0 (getGaussianKernelBitExact), in 256ths.
-var gaussSmallKernels = [3][]float64{
+// gaussSmallKernels are OpenCV's fixed kernels for ksize 3, 5, 7 and 9 at
+// sigma <= 0 (getGaussianKernelBitExact), in 256ths (the 9-tap one shows
+// only in float32 blurs: rounded to 256ths the computed one is the same).
+var gaussSmallKernels = [4][]float64{
 	{64.0 / 256, 128.0 / 256, 64.0 / 256},
 	{16.0 / 256, 64.0 / 256, 96.0 / 256, 64.0 / 256, 16.0 / 256},
 	{8.0 / 256, 28.0 / 256, 56.0 / 256, 72.0 / 256, 56.0 / 256, 28.0 / 256, 8.0 / 256},
+	{4.0 / 256, 13.0 / 256, 30.0 / 256, 51.0 / 256, 60.0 / 256, 51.0 / 256, 30.0 / 256, 13.0 / 256, 4.0 / 256},
 }
 
 // gaussKernelFixed is OpenCV's getGaussianKernelBitExact followed by
@@ -676,8 +698,27 @@ var gaussSmallKernels = [3][]float64{
 func gaussKernelFixed(out []int32, sigma float64) {
 	n := len(out)
 	var vals [maxBlurKsize]float64
-	if n <= 7 && sigma <= 0 {
-		copy(vals[:], gaussSmallKernels[n/2-1])
+	gaussKernelBitExact(vals[:n], sigma)
+	n2 := n / 2
+	errd := 0.0
+	var sum int32
+	for i := 0; i < n2; i++ {
+		adj := vals[i]*256 + errd
+		v0 := int32(math.RoundToEven(adj))
+		errd = adj - float64(v0)
+		out[i], out[n-1-i] = v0, v0
+		sum += v0
+	}
+	out[n2] = 256 - 2*sum
+}
+
+// gaussKernelBitExact is OpenCV's getGaussianKernelBitExact: the fixed
+// small kernels for sigma <= 0 and ksize <= 9, else exp(-x^2/(2 sigma^2))
+// normalized in double, the centre taking 1/sum.
+func gaussKernelBitExact(vals []float64, sigma float64) {
+	n := len(vals)
+	if n <= 9 && sigma <= 0 {
+		copy(vals, gaussSmallKernels[n/2-1])
 	} else {
 		sx := sigma
 		if sx <= 0 {
@@ -700,17 +741,6 @@ func gaussKernelFixed(out []int32, sigma float64) {
 		}
 		vals[n2] = mul1
 	}
-	n2 := n / 2
-	errd := 0.0
-	var sum int32
-	for i := 0; i < n2; i++ {
-		adj := vals[i]*256 + errd
-		v0 := int32(math.RoundToEven(adj))
-		errd = adj - float64(v0)
-		out[i], out[n-1-i] = v0, v0
-		sum += v0
-	}
-	out[n2] = 256 - 2*sum
 }
 
 // ---- MotionBlur ----
@@ -721,10 +751,24 @@ func gaussKernelFixed(out []int32, sigma float64) {
 // x1 == x2); without AllowShifted the line is centred. cv2.line (8-connected)
 // draws it into a k x k kernel, each pixel 1/count in float32, and
 // cv2.filter2D applies it: a float32 fused multiply-add chain over the
-// line's pixels in row-major order, rounded half to even. OpenCV switches
-// filter2D to a DFT from 130 taps (ksize 13), which is not implemented:
-// larger kernels are ErrUnsupported. Defaults: blur_limit (3, 7),
+// line's pixels in row-major order, rounded half to even.
+//
+// From ksize 13 (k*k >= 130 taps) OpenCV's filter2D correlates through a
+// float32 DFT instead (filter.dispatch.cpp dftFilter2D, templmatch.cpp
+// crossCorr). Its result is the exact sum S/count up to the DFT's rounding
+// noise, so this package computes S*float32(1/count) exactly and rounds
+// half to even. That is byte-exact wherever the exact value is not a tie:
+// always when the line has an odd number of pixels (measured: 0 of 21.3
+// million values differ on scikit-image's photographs). With an even
+// count, values of S with S mod count = count/2 are ties at .5 (up to the
+// float32 1/count's error), which the DFT's noise decides: 3.0-4.0% of
+// values then differ by 1 (about half of the ties; measured on the same
+// photographs, 7.7 and 10.4 million values). Larger kernels are therefore
+// exact only in distribution there. Defaults: blur_limit (3, 7),
 // allow_shifted true, p=0.5.
+// Float32 pixels go through filter2D's float fma chain (1.4 clips to [0,
+// 1]), up to ksize 11: cv2's DFT path above that is not reproduced
+// (ErrUnsupported).
 type MotionBlur struct {
 	BlurLimit    [2]int
 	AllowShifted bool
@@ -734,8 +778,12 @@ type MotionBlur struct {
 	meta         *jsonMeta
 }
 
-// maxMotionKsize is the largest kernel filter2D applies directly.
-const maxMotionKsize = 11
+// maxDirectKsize is the largest kernel filter2D applies directly
+// (k*k < 130); maxMotionKsize the largest this package takes.
+const (
+	maxDirectKsize = 11
+	maxMotionKsize = 255
+)
 
 // NewMotionBlur returns MotionBlur with Albumentations' defaults.
 func NewMotionBlur() MotionBlur {
@@ -750,9 +798,6 @@ func (t MotionBlur) jmeta() *jsonMeta                               { return t.m
 func (t MotionBlur) check() error {
 	if t.BlurLimit[0]%2 == 0 || t.BlurLimit[1]%2 == 0 {
 		return fmt.Errorf("augment: MotionBlur blur_limit=%v must be odd: %w", t.BlurLimit, ErrParam)
-	}
-	if t.BlurLimit[1] > maxMotionKsize {
-		return fmt.Errorf("augment: MotionBlur blur_limit=%v above %d (OpenCV's DFT path): %w", t.BlurLimit, maxMotionKsize, ErrUnsupported)
 	}
 	return checkBlurLimit("MotionBlur", t.BlurLimit, t.P, 3)
 }
@@ -851,8 +896,15 @@ func lineKernel(mask []bool, k int, l [4]int) {
 
 func (t MotionBlur) toParams(cd *colorDrawn, np *NodeParams) {
 	k := cd.k
-	var mask [maxMotionKsize * maxMotionKsize]bool
-	lineKernel(mask[:k*k], k, cd.line)
+	if cd.kern != nil { // a replay's kernel
+		np.Kernel = make([][]float32, k)
+		for y := range k {
+			np.Kernel[y] = append([]float32(nil), cd.kern[y*k:(y+1)*k]...)
+		}
+		return
+	}
+	mask := make([]bool, k*k)
+	lineKernel(mask, k, cd.line)
 	cnt := 0
 	for _, m := range mask[:k*k] {
 		if m {
@@ -908,7 +960,7 @@ func (t MotionBlur) exec(st *state, d *drawn, _ *cnode) error {
 		return err
 	}
 	if k > maxMotionKsize {
-		return fmt.Errorf("augment: MotionBlur ksize=%d above %d: %w", k, maxMotionKsize, ErrUnsupported)
+		return fmt.Errorf("augment: MotionBlur ksize=%d above %d: %w", k, maxMotionKsize, ErrReplay)
 	}
 	bs := &st.sc.blur
 	bs.taps = bs.taps[:0]
@@ -919,23 +971,90 @@ func (t MotionBlur) exec(st *state, d *drawn, _ *cnode) error {
 			}
 		}
 	} else {
-		var mask [maxMotionKsize * maxMotionKsize]bool
-		lineKernel(mask[:k*k], k, d.cd.line)
+		bs.mask = growScratch(bs.mask, k*k)
+		clear(bs.mask)
+		mask := bs.mask
+		lineKernel(mask, k, d.cd.line)
 		cnt := 0
-		for _, m := range mask[:k*k] {
+		for _, m := range mask {
 			if m {
 				cnt++
 			}
 		}
 		v := float32(1) / float32(cnt)
-		for i, m := range mask[:k*k] {
+		for i, m := range mask {
 			if m {
 				bs.taps = append(bs.taps, motionTap{dy: i/k - k/2, dx: i%k - k/2, v: v})
 			}
 		}
 	}
+	if st.isFloat() {
+		if k > maxDirectKsize {
+			return fmt.Errorf("augment: MotionBlur ksize=%d on float32 pixels: OpenCV's filter2D takes kernels of 130 taps or more through a DFT, whose float32 results cannot be reproduced bit for bit: %w", k, ErrUnsupported)
+		}
+		st.filter2DF32(bs.taps, k/2, t.V14)
+		return nil
+	}
+	if k > maxDirectKsize {
+		st.filter2DExact(bs.taps, k/2)
+		return nil
+	}
 	st.filter2D(bs.taps, k/2)
 	return nil
+}
+
+// filter2DExact is what cv2.filter2D's DFT path approximates, computed
+// exactly and rounded half to even, BORDER_REFLECT_101: row by row, each
+// tap adds its shifted source row into an accumulator row. A line kernel's
+// taps share one float32 value v, so the sum is an integer count S and the
+// value S*v, exact in float64; other kernels sum v*x in float64.
+func (st *state) filter2DExact(taps []motionTap, r int) {
+	h, w, c := st.h, st.w, st.c
+	n := w * c
+	bs := &st.sc.blur
+	ew := (w + 2*r) * c
+	bs.ext = growScratch(bs.ext, (h+2*r)*ew)
+	for y := -r; y < h+r; y++ {
+		st.extRow(bs.ext[(y+r)*ew:(y+r+1)*ew], blurBorderIdx(y, h, false), r, false)
+	}
+	same := true
+	for _, t := range taps {
+		same = same && t.v == taps[0].v
+	}
+	bs.acc = growScratch(bs.acc, n)
+	bs.facc = growScratch(bs.facc, n)
+	dst := st.nextU8(h * n)
+	for y := 0; y < h; y++ {
+		o := dst[y*n : (y+1)*n]
+		if same {
+			acc := bs.acc[:n]
+			clear(acc)
+			for _, t := range taps {
+				off := (y+r+t.dy)*ew + (t.dx+r)*c
+				for i, x := range bs.ext[off : off+n] {
+					acc[i] += int32(x)
+				}
+			}
+			v := float64(taps[0].v)
+			for i, s := range acc {
+				o[i] = uint8(min(max(math.RoundToEven(float64(s)*v), 0), 255))
+			}
+			continue
+		}
+		acc := bs.facc[:n]
+		clear(acc)
+		for _, t := range taps {
+			off := (y+r+t.dy)*ew + (t.dx+r)*c
+			v := float64(t.v)
+			for i, x := range bs.ext[off : off+n] {
+				acc[i] += v * float64(x)
+			}
+		}
+		for i, s := range acc {
+			o[i] = uint8(min(max(math.RoundToEven(s), 0), 255))
+		}
+	}
+	st.u8, st.off, st.stride = dst, 0, n
 }
 
 // filter2D is cv2.filter2D(img, -1, kernel) on uint8 with the kernel's

@@ -32,6 +32,9 @@ func init() {
 // by one, and the tables are interpolated bilinearly in float32.
 // TileGridSize is (columns, rows), as cv2's tileGridSize. Defaults:
 // clip_limit (1, 4), tile_grid_size (8, 8), p=0.5.
+// On float32 pixels 1.4 (V14) rounds to uint8 and back as albucore's
+// uint8_io does; 1.3 raises TypeError there, so without V14 float32 is
+// ErrUnsupported.
 type CLAHE struct {
 	ClipLimit    [2]float64
 	TileGridSize [2]int
@@ -95,6 +98,17 @@ func (t CLAHE) withParam(param string, v, pv float64) (Transform, bool) {
 }
 
 func (t CLAHE) exec(st *state, d *drawn, _ *cnode) error {
+	if st.isFloat() {
+		// albucore's uint8_io: through uint8 and back (color_float.go).
+		if err := st.floatToU8("CLAHE", t.V14); err != nil {
+			return err
+		}
+		if err := t.exec(st, d, nil); err != nil {
+			return err
+		}
+		st.u8ToFloat()
+		return nil
+	}
 	if err := st.needU8("CLAHE"); err != nil {
 		return err
 	}
@@ -115,16 +129,13 @@ func (t CLAHE) exec(st *state, d *drawn, _ *cnode) error {
 			copy(bs.plane[y*w:(y+1)*w], st.u8[st.off+y*st.stride:])
 		}
 	} else {
-		bs.lab = growScratch(bs.lab, h*w*3)
-		// Row by row, so that L is taken out while the row is in cache.
+		// L goes to the plane CLAHE equalizes; a and b wait in two more
+		// planes for the way back.
+		bs.lab = growScratch(bs.lab, 2*h*w)
+		pa, pb := bs.lab[:h*w], bs.lab[h*w:2*h*w]
 		for y := 0; y < h; y++ {
 			row := st.u8[st.off+y*st.stride : st.off+y*st.stride+3*w]
-			lab := bs.lab[3*y*w : 3*(y+1)*w]
-			rgb2labRow(lab, row, w)
-			pl := bs.plane[y*w : (y+1)*w]
-			for x := range pl {
-				pl[x] = lab[3*x]
-			}
+			rgb2labRow(bs.plane[y*w:(y+1)*w], pa[y*w:(y+1)*w], pb[y*w:(y+1)*w], row, w)
 		}
 	}
 	clahePlane(bs.plane2, bs.plane, h, w, clip, t.TileGridSize[0], t.TileGridSize[1], bs)
@@ -132,13 +143,10 @@ func (t CLAHE) exec(st *state, d *drawn, _ *cnode) error {
 	if c == 1 {
 		copy(dst, bs.plane2)
 	} else {
+		pa, pb := bs.lab[:h*w], bs.lab[h*w:2*h*w]
 		for y := 0; y < h; y++ {
-			lab := bs.lab[3*y*w : 3*(y+1)*w]
-			pl := bs.plane2[y*w : (y+1)*w]
-			for x, v := range pl {
-				lab[3*x] = v
-			}
-			lab2rgbRow(dst[3*y*w:3*(y+1)*w], lab, w)
+			r := y * w
+			lab2rgbRow(dst[3*r:3*(r+w)], bs.plane2[r:r+w], pa[r:r+w], pb[r:r+w], w)
 		}
 	}
 	st.u8, st.off, st.stride = dst, 0, w*c
@@ -167,16 +175,30 @@ func clahePlane(dst, src []uint8, h, w int, clip float64, tilesX, tilesY int, bs
 	if clip > 0 {
 		clipLimit = max(int(clip*float64(total)/256), 1)
 	}
-	// 4 spare bytes: claheRowAVX512 gathers the table bytes as dwords.
-	bs.clut = growScratch(bs.clut, tilesX*tilesY*256+4)
+	bs.clut = growScratch(bs.clut, tilesX*tilesY*256)
 	var hist [256]int
+	var sub [4][256]uint32
 	for k := 0; k < tilesX*tilesY; k++ {
 		ty, tx := k/tilesX, k%tilesX
-		clear(hist[:])
+		// Four counts per value, so that equal neighbours do not wait on
+		// each other's increments.
+		sub = [4][256]uint32{}
 		for y := ty * th; y < (ty+1)*th; y++ {
-			for _, v := range lutSrc[y*lw+tx*tw : y*lw+(tx+1)*tw] {
-				hist[v]++
+			row := lutSrc[y*lw+tx*tw : y*lw+(tx+1)*tw]
+			i := 0
+			for ; i+4 <= len(row); i += 4 {
+				q := row[i : i+4 : i+4]
+				sub[0][q[0]]++
+				sub[1][q[1]]++
+				sub[2][q[2]]++
+				sub[3][q[3]]++
 			}
+			for _, v := range row[i:] {
+				sub[0][v]++
+			}
+		}
+		for i := range hist {
+			hist[i] = int(sub[0][i] + sub[1][i] + sub[2][i] + sub[3][i])
 		}
 		if clipLimit > 0 {
 			clipped := 0
@@ -205,45 +227,5 @@ func clahePlane(dst, src []uint8, h, w int, clip float64, tilesX, tilesY int, bs
 			lut[i] = uint8(min(max(math.RoundToEven(float64(float32(sum)*lutScale)), 0), 255))
 		}
 	}
-	invTW, invTH := float32(1)/float32(tw), float32(1)/float32(th)
-	// Per column, as CLAHE_Interpolation_Body's constructor: the two
-	// tiles' table offsets (c1, c2) and weights (xa, xa1).
-	bs.cind = growScratch(bs.cind, 2*w)
-	bs.cw = growScratch(bs.cw, 2*w)
-	c1, c2 := bs.cind[:w], bs.cind[w:2*w]
-	wa, wa1 := bs.cw[:w], bs.cw[w:2*w]
-	for x := 0; x < w; x++ {
-		txf := float32(x)*invTW - 0.5
-		tx1 := int(math.Floor(float64(txf)))
-		tx2 := tx1 + 1
-		xa := txf - float32(tx1)
-		wa[x], wa1[x] = xa, 1-xa
-		c1[x], c2[x] = int32(max(tx1, 0)*256), int32(min(tx2, tilesX-1)*256)
-	}
-	for y := 0; y < h; y++ {
-		tyf := float32(y)*invTH - 0.5
-		ty1 := int(math.Floor(float64(tyf)))
-		ty2 := ty1 + 1
-		ya := tyf - float32(ty1)
-		ya1 := 1 - ya
-		ty1, ty2 = max(ty1, 0), min(ty2, tilesY-1)
-		p1 := bs.clut[ty1*tilesX*256 : (ty1+1)*tilesX*256]
-		p2 := bs.clut[ty2*tilesX*256 : (ty2+1)*tilesX*256]
-		srow, drow := src[y*w:(y+1)*w], dst[y*w:(y+1)*w]
-		drow = drow[:len(srow)]
-		x0 := 0
-		if useAVX2 && useAVX512BW && w >= 16 {
-			x0 = w / 16 * 16
-			claheRowAVX512(&drow[0], &srow[0], x0, &p1[0], &p2[0], &c1[0], &c2[0], &wa[0], &wa1[0], ya, ya1)
-		}
-		for x := x0; x < len(srow); x++ {
-			v := srow[x]
-			i1, i2 := c1[x]+int32(v), c2[x]+int32(v)
-			xa, xa1 := wa[x], wa1[x]
-			a := float32(float32(float32(p1[i1])*xa1)+float32(float32(p1[i2])*xa)) * ya1
-			b := float32(float32(float32(p2[i1])*xa1)+float32(float32(p2[i2])*xa)) * ya
-			// a convex combination of table values: within [0, 255]
-			drow[x] = uint8(math.RoundToEven(float64(float32(a + b))))
-		}
-	}
+	claheInterp(dst, src, h, w, bs.clut, tilesX, tilesY, tw, th, bs, useVBMI && useAVX2)
 }

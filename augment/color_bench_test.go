@@ -38,8 +38,29 @@ func colorBenchCases() []struct {
 	}
 }
 
+// inPlaceBench are the cases that BenchmarkColor also times in place
+// (Run(m, m, r), "/InPlace"): the per-value transforms, which then touch
+// one buffer instead of two, and two that are not (HueSaturationValue,
+// Blur5), which write a scratch buffer and copy it back.
+var inPlaceBench = map[string]bool{
+	"RandomBrightnessContrast": true, "RandomBrightnessContrastMean": true, "RGBShift": true,
+	"RandomGamma": true, "Solarize": true, "Posterize": true, "InvertImg": true,
+	"ChannelShuffle": true, "ToSepia": true, "HueSaturationValue": true, "Blur5": true,
+}
+
 func BenchmarkColor(b *testing.B) {
 	in := photo(b)
+	// The floor of a pass from src to dst: a memmove of the photo's bytes
+	// (Go's copy; bench_color_cv2.py's np.copyto into a kept array).
+	b.Run("Memmove", func(b *testing.B) {
+		dst := make([]uint8, len(in.U8))
+		b.ReportAllocs()
+		c0 := cpuNow()
+		for b.Loop() {
+			copy(dst, in.U8)
+		}
+		b.ReportMetric(float64(cpuNow()-c0)/float64(b.N), "cpu-ns/op")
+	})
 	for _, c := range colorBenchCases() {
 		b.Run(c.name, func(b *testing.B) {
 			pl, err := Prepare(c.tr, in.Height, in.Width)
@@ -56,6 +77,33 @@ func BenchmarkColor(b *testing.B) {
 			c0 := cpuNow()
 			for b.Loop() {
 				if err := pl.Run(dst, in, r); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(cpuNow()-c0)/float64(b.N), "cpu-ns/op")
+		})
+		if !inPlaceBench[c.name] {
+			continue
+		}
+		// In place, as a loader that owns its decoded photo runs it: the
+		// same Image transformed again each time (its values drift, a
+		// gamma applied over and over; none of these costs depends on
+		// them), against bench_color_cv2.py's same out-of-place call.
+		b.Run(c.name+"/InPlace", func(b *testing.B) {
+			pl, err := Prepare(c.tr, in.Height, in.Width)
+			if err != nil {
+				b.Fatal(err)
+			}
+			r := rand.New(rand.NewPCG(1, 2))
+			m := in.Clone()
+			if err := pl.Run(m, m, r); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			c0 := cpuNow()
+			for b.Loop() {
+				if err := pl.Run(m, m, r); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -10,7 +10,7 @@ import (
 // The colour transforms that Albumentations computes as one cv2.LUT per
 // channel on uint8 pixels. Each table is built here with the float32 or
 // float64 arithmetic numpy uses for it, so the tables, and so the pixels,
-// are Albumentations' own. Float32 pixels are ErrUnsupported.
+// are Albumentations' own. Their float32 paths are in color_float.go.
 
 func init() {
 	extReaders["RandomBrightnessContrast"] = func(f *fields, meta *jsonMeta, v14 bool) Transform {
@@ -64,6 +64,9 @@ func init() {
 // beta*255 (BrightnessByMax) or, from the image's mean, alpha*beta*mean
 // in 1.3 and beta*mean in 1.4 (V14). Defaults: limits (-0.2, 0.2),
 // brightness_by_max true, p=0.5.
+// On float32 pixels (values in [0, 1]) 1.3 computes clip(x*f32(alpha) +
+// f32(beta or beta*mean of the scaled image)) in float32, 1.4
+// clip(x*f32(alpha) + beta(*mean)) in float64, as their float paths do.
 type RandomBrightnessContrast struct {
 	BrightnessLimit [2]float64
 	ContrastLimit   [2]float64
@@ -132,12 +135,15 @@ func (t RandomBrightnessContrast) withParam(param string, v, pv float64) (Transf
 	return t, true
 }
 func (t RandomBrightnessContrast) exec(st *state, d *drawn, _ *cnode) error {
-	if err := st.needU8("RandomBrightnessContrast"); err != nil {
-		return err
-	}
 	alpha, beta := d.cd.v[0], d.cd.v[1]
 	if err := checkFinite("RandomBrightnessContrast", "alpha/beta", alpha, beta); err != nil {
 		return fmt.Errorf("%w (%w)", err, ErrReplay)
+	}
+	if st.isFloat() {
+		return st.rbcF32(alpha, beta, t.BrightnessByMax, t.V14)
+	}
+	if err := st.needU8("RandomBrightnessContrast"); err != nil {
+		return err
 	}
 	var add float32
 	switch {
@@ -203,6 +209,8 @@ func (st *state) meanU8() float64 {
 // order; 1.3 computes trunc(clip(x + f32(s))), 1.4 (V14) clip(x + trunc(s)),
 // which differ for negative fractional shifts. Defaults: limits (-20, 20),
 // p=0.5.
+// On float32 pixels both versions add the shifts as float32 and clip to [0,
+// 1] (shifts then mean fractions of 1).
 type RGBShift struct {
 	RShiftLimit, GShiftLimit, BShiftLimit [2]float64
 	P                                     float64
@@ -265,14 +273,17 @@ func (t RGBShift) withParam(param string, v, pv float64) (Transform, bool) {
 	return t, true
 }
 func (t RGBShift) exec(st *state, d *drawn, _ *cnode) error {
-	if err := st.needU8("RGBShift"); err != nil {
-		return err
-	}
 	if st.c != 3 {
 		return fmt.Errorf("augment: RGBShift needs 3 channels, have %d: %w", st.c, ErrUnsupported)
 	}
 	if err := checkFinite("RGBShift", "shift", d.cd.v[:]...); err != nil {
 		return fmt.Errorf("%w (%w)", err, ErrReplay)
+	}
+	if st.isFloat() {
+		return st.rgbShiftF32(d.cd.v)
+	}
+	if err := st.needU8("RGBShift"); err != nil {
+		return err
 	}
 	var lut [3][256]uint8
 	for ch, s := range d.cd.v {
@@ -295,6 +306,9 @@ func (t RGBShift) exec(st *state, d *drawn, _ *cnode) error {
 // RandomGamma raises values to a drawn power (Albumentations RandomGamma):
 // gamma=uniform(GammaLimit)/100, table (i/255)**gamma*255 in float64,
 // truncated. Defaults: gamma_limit (80, 120), p=0.5.
+// Float32 pixels are ErrUnsupported: Albumentations takes np.power there,
+// whose float32 results (about 1 in 5 off by 1 ulp from the correctly
+// rounded power) cannot be reproduced bit for bit.
 type RandomGamma struct {
 	GammaLimit  [2]float64
 	P           float64
@@ -376,6 +390,8 @@ func (t RandomGamma) exec(st *state, d *drawn, _ *cnode) error {
 // Solarize inverts the values at or above a drawn threshold
 // (Albumentations Solarize): t=uniform(Threshold), x<t stays, else 255-x.
 // Defaults: threshold (128, 128), p=0.5.
+// On float32 pixels x >= f32(threshold) becomes 1-x (1.4 clips to [0, 1]);
+// the threshold then is a fraction of 1.
 type Solarize struct {
 	Threshold   [2]float64
 	P           float64
@@ -424,6 +440,9 @@ func (t Solarize) withParam(param string, v, pv float64) (Transform, bool) {
 	return t, true
 }
 func (t Solarize) exec(st *state, d *drawn, _ *cnode) error {
+	if st.isFloat() {
+		return st.solarizeF32(d.cd.v[0], t.V14)
+	}
 	if err := st.needU8("Solarize"); err != nil {
 		return err
 	}
@@ -444,6 +463,9 @@ func (t Solarize) exec(st *state, d *drawn, _ *cnode) error {
 // bits=randint(NumBits) for all channels, or one draw per channel (r, g,
 // b in order) when NumBits has three ranges; value & ^(2**(8-bits)-1).
 // Defaults: num_bits (4, 4), p=0.5.
+// On float32 pixels 1.4 (V14) rounds to uint8, posterizes and divides by 255
+// again (albucore's uint8_io); 1.3 raises TypeError there, so without V14
+// float32 is ErrUnsupported.
 type Posterize struct {
 	// NumBits holds one range (all channels) or three (r, g, b), each
 	// within [0, 8].
@@ -569,6 +591,17 @@ func (t Posterize) withParam(param string, v, pv float64) (Transform, bool) {
 	return t, true
 }
 func (t Posterize) exec(st *state, d *drawn, _ *cnode) error {
+	if st.isFloat() {
+		// albucore's uint8_io: through uint8 and back (color_float.go).
+		if err := st.floatToU8("Posterize", t.V14); err != nil {
+			return err
+		}
+		if err := t.exec(st, d, nil); err != nil {
+			return err
+		}
+		st.u8ToFloat()
+		return nil
+	}
 	if err := st.needU8("Posterize"); err != nil {
 		return err
 	}
@@ -593,6 +626,7 @@ func (t Posterize) exec(st *state, d *drawn, _ *cnode) error {
 // ---- InvertImg ----
 
 // InvertImg maps x to 255-x (Albumentations InvertImg). Default p is 0.5.
+// On float32 pixels it is 1-x.
 type InvertImg struct {
 	P           float64
 	AlwaysApply bool
@@ -621,14 +655,14 @@ func (t InvertImg) withParam(param string, _, pv float64) (Transform, bool) {
 	return t, true
 }
 func (t InvertImg) exec(st *state, _ *drawn, _ *cnode) error {
+	if st.isFloat() {
+		return st.invertF32()
+	}
 	if err := st.needU8("InvertImg"); err != nil {
 		return err
 	}
-	var lut [3][256]uint8
-	for i := range 256 {
-		lut[0][i] = uint8(255 - i)
-	}
-	st.applyLUT(&lut, true)
+	// 255-x is ^x: no table (InvertImg is a memory-bound pass).
+	st.pointwise(invertSpan)
 	return nil
 }
 
@@ -637,6 +671,7 @@ func (t InvertImg) exec(st *state, _ *drawn, _ *cnode) error {
 // ChannelShuffle permutes the channels (Albumentations ChannelShuffle): the
 // order is Python's random.shuffle of [0, 1, ..., c-1] (for i from c-1
 // down to 1, swap i with randint(0, i)). Default p is 0.5.
+// Float32 pixels are permuted alike.
 type ChannelShuffle struct {
 	P           float64
 	AlwaysApply bool
@@ -688,32 +723,33 @@ func (t ChannelShuffle) withParam(param string, _, pv float64) (Transform, bool)
 	return t, true
 }
 func (t ChannelShuffle) exec(st *state, d *drawn, _ *cnode) error {
-	if err := st.needU8("ChannelShuffle"); err != nil {
-		return err
-	}
 	if st.c != 3 || d.cd.nn != 3 {
 		return fmt.Errorf("augment: ChannelShuffle needs 3 channels, have %d: %w", st.c, ErrUnsupported)
+	}
+	if st.isFloat() {
+		return st.shuffleF32(d.cd.n)
+	}
+	if err := st.needU8("ChannelShuffle"); err != nil {
+		return err
 	}
 	if st.gray {
 		return nil // equal channels: any order gives the same pixels
 	}
-	h, w := st.h, st.w
 	a, b, c := d.cd.n[0], d.cd.n[1], d.cd.n[2]
-	src, off, stride := st.u8, st.off, st.stride
-	dst := st.nextU8(h * w * 3)
 	var idx [64]uint8
-	fast := useAVX2 && useVBMI && 3*w >= 63
+	fast := useAVX2 && useVBMI
 	if fast {
 		for j := range 63 {
 			idx[j] = uint8(j - j%3 + d.cd.n[j%3])
 		}
 	}
-	for y := 0; y < h; y++ {
-		s := src[off+y*stride : off+y*stride+3*w]
-		o := dst[y*3*w : (y+1)*3*w]
+	// Per pixel, so pointwise may run it in place: shuffle3VBMI loads each
+	// 21 pixels before it stores them, and the loop reads a pixel's three
+	// values before it writes any.
+	st.pointwise(func(o, s []uint8) {
 		o = o[:len(s)]
 		i := 0
-		if fast {
+		if fast && len(s) >= 63 {
 			i = len(s) / 63 * 63
 			shuffle3VBMI(&o[0], &s[0], i, &idx)
 		}
@@ -722,7 +758,6 @@ func (t ChannelShuffle) exec(st *state, d *drawn, _ *cnode) error {
 			q := o[i : i+3 : i+3]
 			q[0], q[1], q[2] = p[a], p[b], p[c]
 		}
-	}
-	st.u8, st.off, st.stride = dst, 0, 3*w
+	})
 	return nil
 }

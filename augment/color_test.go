@@ -148,7 +148,7 @@ func TestColorBadParams(t *testing.T) {
 		{"gauss sigma NaN", GaussianBlur{BlurLimit: [2]int{3, 5}, SigmaLimit: [2]float64{0, nan}, P: 1}, ErrParam},
 		{"gauss 0 and 0", GaussianBlur{BlurLimit: [2]int{0, 5}, P: 1}, ErrParam},
 		{"gauss sigma 100 from ksize 0", GaussianBlur{BlurLimit: [2]int{0, 5}, SigmaLimit: [2]float64{1, 100}, P: 1}, ErrParam},
-		{"motion 13", MotionBlur{BlurLimit: [2]int{3, 13}, P: 1}, ErrUnsupported},
+		{"motion 257", MotionBlur{BlurLimit: [2]int{3, 257}, P: 1}, ErrParam},
 		{"p NaN", InvertImg{P: nan}, ErrParam},
 		{"p 2", ChannelShuffle{P: 2}, ErrParam},
 		{"equalize mode", Equalize{Mode: "x", P: 1}, ErrParam},
@@ -175,13 +175,12 @@ func TestColorBadParams(t *testing.T) {
 			t.Errorf("%s: %v, want an error naming %s", tc.json, err, tc.path)
 		}
 	}
-	// Float32 pixels are not implemented; bad replay values are errors.
+	// Float32 pixels run where Albumentations has a float path and are
+	// ErrUnsupported elsewhere (float_test.go); bad replay values are errors.
 	f := NewImage(4, 4, 3, Float32)
 	r := rand.New(rand.NewPCG(1, 1))
 	for _, tr := range colorAll() {
-		if _, err := tr.Apply(f, r); !errors.Is(err, ErrUnsupported) {
-			t.Errorf("%T on float32: %v", tr, err)
-		}
+		checkFloatSupport(t, tr, f, r)
 	}
 	img := testPhoto()
 	for _, tc := range []struct {

@@ -27,6 +27,7 @@ type colorDrawn struct {
 	kern  []float32  // MotionBlur on replay: the kernel as given, k*k row-major
 	hue   float64    // ColorJitter: hue factor (v holds brightness, contrast, saturation)
 	order [4]int     // ColorJitter: the order of the four adjustments
+	mask  *noise     // Equalize: a replay's mask
 }
 
 // ColorParams are the replay keys of the colour and blur transforms, named
@@ -298,86 +299,29 @@ func describeColor(name string, np NodeParams) (string, bool) {
 func colorF64(v float64) *float64 { return &v }
 func colorInt(v int) *int         { return &v }
 
-// needU8 refuses what the colour transforms cannot do: float32 pixels
-// (Albumentations' float formulas are not implemented) and CHW images.
+// needU8 refuses what the colour transforms cannot do: CHW images, and
+// float32 pixels for the few transforms without a float path here (the
+// reason is in floatRefusal).
 func (st *state) needU8(name string) error {
 	if err := st.spatial(name); err != nil {
 		return err
 	}
 	if st.isFloat() {
-		return fmt.Errorf("augment: %s on float32 pixels: %w", name, ErrUnsupported)
+		why := floatRefusal[name]
+		if why == "" {
+			why = "not implemented"
+		}
+		return fmt.Errorf("augment: %s on float32 pixels: %s: %w", name, why, ErrUnsupported)
 	}
 	return nil
 }
 
-// lut3Masks are lut3VBMI's byte masks: for the chunk at byte 64q of a
-// row, bit j of masks[2q] is set where byte 64q+j is channel 1 of its
-// pixel, of masks[2q+1] where it is channel 2.
-var lut3Masks = func() (m [6]uint64) {
-	for q := range 3 {
-		for j := range 64 {
-			switch (64*q + j) % 3 {
-			case 1:
-				m[2*q] |= 1 << j
-			case 2:
-				m[2*q+1] |= 1 << j
-			}
-		}
-	}
-	return m
-}()
-
-// applyLUT maps every value of channel ch through lut[ch] (lut[0] for all
-// channels when shared), as cv2.LUT does. Crops and flips stay pending
-// (a per-value table commutes with them); a pending ToGray is written
-// first unless the table is shared. With AVX-512 VBMI the rows go through
-// lutVBMI and lut3VBMI, 64 values at a time.
-func (st *state) applyLUT(lut *[3][256]uint8, shared bool) {
-	if st.gray && !shared {
-		st.solid()
-	}
-	h, w, c := st.h, st.w, st.c
-	src, off, stride := st.u8, st.off, st.stride
-	// The output keeps the view's layout (same offset within the row
-	// pitch), so that pending flips still apply.
-	dst := st.nextU8(h * w * c)
-	n := w * c
-	fast := useAVX2 && useVBMI
-	for y := 0; y < h; y++ {
-		s := src[off+y*stride : off+y*stride+n]
-		d := dst[y*n : (y+1)*n]
-		d = d[:len(s)]
-		if shared || c == 1 {
-			l := &lut[0]
-			i := 0
-			if fast && len(s) >= 64 {
-				i = len(s) / 64 * 64
-				lutVBMI(&d[0], &s[0], i, l)
-			}
-			for ; i < len(s); i++ {
-				d[i] = l[s[i]]
-			}
-			continue
-		}
-		if c == 3 {
-			l0, l1, l2 := &lut[0], &lut[1], &lut[2]
-			i := 0
-			if fast && len(s) >= 192 {
-				i = len(s) / 192 * 192
-				lut3VBMI(&d[0], &s[0], i, lut, &lut3Masks)
-			}
-			for ; i+2 < len(s); i += 3 {
-				p := s[i : i+3 : i+3]
-				q := d[i : i+3 : i+3]
-				q[0], q[1], q[2] = l0[p[0]], l1[p[1]], l2[p[2]]
-			}
-			continue
-		}
-		for i, v := range s {
-			d[i] = lut[min(i%c, 2)][v]
-		}
-	}
-	st.u8, st.off, st.stride = dst, 0, n
+// floatRefusal says why a transform refuses float32 pixels.
+var floatRefusal = map[string]string{
+	"RandomGamma": "numpy 1.24's float32 power (np.power, which Albumentations uses) runs vector code on AVX-512 " +
+		"machines whose results (about 1 value in 5 off the correctly rounded power by 1 ulp) cannot be reproduced bit for bit",
+	"ISONoise": "Albumentations 1.3.1 raises TypeError for non-uint8 images (1.4 pipelines, V14, take its float path)",
+	"FancyPCA": "Albumentations 1.3.1 raises TypeError for non-uint8 images (1.4 pipelines, V14, take its float path)",
 }
 
 // sweepParams lists, per class, the parameters SweepSpec can sweep.
@@ -407,6 +351,8 @@ func wantsV14(t Transform) bool {
 	case Sequential:
 		kids = v.Transforms
 	case extLeaf:
+		return reflectV14(v)
+	case Affine, CropAndPad:
 		return reflectV14(v)
 	}
 	for _, k := range kids {

@@ -42,6 +42,10 @@ func init() {
 // every pair of values), hue a shift of OpenCV's 8-bit HSV hue by 180*f.
 // Defaults (1.3.1): brightness, contrast and saturation (0.8, 1.2), hue
 // (-0.2, 0.2), p=0.5.
+// On float32 pixels it takes Albumentations' float branches: brightness
+// clip(x*f), contrast with the mean of cv2's float gray, saturation by
+// cv2.addWeighted (float64 fma) with the gray image, hue by the float HSV
+// round trip (colorjitter_float.go).
 type ColorJitter struct {
 	Brightness, Contrast, Saturation, Hue [2]float64
 	P                                     float64
@@ -134,9 +138,6 @@ func (t ColorJitter) withParam(param string, v, pv float64) (Transform, bool) {
 }
 
 func (t ColorJitter) exec(st *state, d *drawn, _ *cnode) error {
-	if err := st.needU8("ColorJitter"); err != nil {
-		return err
-	}
 	if st.c != 1 && st.c != 3 {
 		return fmt.Errorf("augment: ColorJitter needs 1 or 3 channels, have %d: %w", st.c, ErrUnsupported)
 	}
@@ -144,6 +145,12 @@ func (t ColorJitter) exec(st *state, d *drawn, _ *cnode) error {
 		if math.IsNaN(v) || math.Abs(v) > 1e6 {
 			return fmt.Errorf("augment: ColorJitter factor %v: %w", v, ErrReplay)
 		}
+	}
+	if st.isFloat() {
+		return st.jitterF32(d, t.V14)
+	}
+	if err := st.needU8("ColorJitter"); err != nil {
+		return err
 	}
 	if st.gray {
 		st.solid() // three equal channels are RGB to Albumentations

@@ -7,11 +7,24 @@ import (
 )
 
 // CropPadSide is one entry of CropAndPad's px or percent: a fixed amount,
-// or a range to draw from (Range: random.randrange(Lo, Hi) pixels, upper
-// end excluded, or random.uniform(Lo, Hi) for percent).
+// a range to draw from (Range: random.randrange(Lo, Hi) pixels, upper
+// end excluded, or random.uniform(Lo, Hi) for percent), or (1.4 only) a
+// list to pick one of (Choice: random.choice).
 type CropPadSide struct {
 	Lo, Hi float64
 	Range  bool
+	Choice []float64
+}
+
+// kind is 0 for a fixed amount, 1 for a range, 2 for a choice.
+func (s CropPadSide) kind() int {
+	switch {
+	case s.Choice != nil:
+		return 2
+	case s.Range:
+		return 1
+	}
+	return 0
 }
 
 // CropAndPad crops (negative amounts) or pads (positive amounts) each side
@@ -25,8 +38,14 @@ type CropPadSide struct {
 // PadCval: one number; two (random.randint if PadCvalInt, else
 // random.uniform); or more (random.choice). That value is a scalar, which
 // 1.3.x hands to cv2 as (v, 0, 0): only the first channel gets it.
-// Albumentations 1.4 rewrote the transform; its files are refused
-// (ErrUnsupported). Defaults: pad_mode BORDER_CONSTANT, pad_cval 0,
+//
+// Albumentations 1.4.12-1.4.21 (V14; 1.4.18's crops/transforms.py and
+// crops/functional.py) fill every channel with the pad value (1.4.0-1.4.11
+// read as 1.3.x; 1.4.22 renamed the keys and is refused), and read
+// four entries by the kind of the first one: all numbers (fixed), all
+// pairs (drawn), or all lists (random.choice from each, a pair being a
+// list of two); other mixtures fail in Albumentations and are ErrParam. The crop and pad boxes are
+// derived as in 1.3.x. Defaults: pad_mode BORDER_CONSTANT, pad_cval 0,
 // keep_size and sample_independently true, INTER_LINEAR, p=1.
 type CropAndPad struct {
 	Px, Percent         []CropPadSide
@@ -36,6 +55,7 @@ type CropAndPad struct {
 	KeepSize            bool
 	SampleIndependently bool
 	Interpolation       int
+	V14                 bool
 	P                   float64
 	AlwaysApply         bool
 	meta                *jsonMeta
@@ -65,6 +85,24 @@ func (t CropAndPad) check() error {
 		return fmt.Errorf("augment: %s needs 1 or 4 sides, have %d: %w", name, len(sides), ErrParam)
 	}
 	for _, s := range sides {
+		// With lists, a pair is one more list to pick from.
+		if k0 := sides[0].kind(); t.V14 && len(sides) == 4 && s.kind() != k0 && !(k0 == 2 && s.Range) {
+			return fmt.Errorf("augment: %s px/percent entries of different kinds (Albumentations 1.4 reads all four as the first): %w", name, ErrParam)
+		}
+		if s.Choice != nil {
+			if !t.V14 || len(s.Choice) == 0 || len(s.Choice) > 1<<10 {
+				return fmt.Errorf("augment: %s px/percent list %v: 1.4 picks one of 1 to 1024 values (random.choice), 1.3 calls randrange with it: %w", name, s.Choice, ErrParam)
+			}
+			for _, x := range s.Choice {
+				if err := checkLimit(name, "px/percent", [2]float64{x, x}, lim); err != nil {
+					return err
+				}
+				if t.Px != nil && x != math.Trunc(x) {
+					return fmt.Errorf("augment: %s px %v must be integers: %w", name, s.Choice, ErrParam)
+				}
+			}
+			continue
+		}
 		if err := checkLimit(name, "px/percent", [2]float64{s.Lo, s.Hi}, lim); err != nil {
 			return err
 		}
@@ -120,7 +158,17 @@ func abs(x int) int {
 
 func (t CropAndPad) sample(r *rand.Rand, st *state, d *drawn) error {
 	H, W := st.h, st.w
+	sides := t.Px
+	if sides == nil {
+		sides = t.Percent
+	}
 	draw := func(s CropPadSide) float64 {
+		if s.Choice != nil {
+			return s.Choice[r.IntN(len(s.Choice))]
+		}
+		if t.V14 && len(sides) == 4 && sides[0].Choice != nil {
+			return [2]float64{s.Lo, s.Hi}[r.IntN(2)] // random.choice of a pair
+		}
 		if !s.Range {
 			return s.Lo
 		}
@@ -128,10 +176,6 @@ func (t CropAndPad) sample(r *rand.Rand, st *state, d *drawn) error {
 			return s.Lo + float64(r.IntN(int(s.Hi-s.Lo))) // randrange
 		}
 		return uniform(r, [2]float64{s.Lo, s.Hi})
-	}
-	sides := t.Px
-	if sides == nil {
-		sides = t.Percent
 	}
 	var v [4]float64 // top, right, bottom, left
 	switch {
@@ -225,7 +269,7 @@ func (t CropAndPad) exec(st *state, d *drawn, n *cnode) error {
 		if min(p[0], p[1], p[2], p[3]) < 0 {
 			return fmt.Errorf("augment: CropAndPad pad_params %v negative: %w", p, ErrReplay)
 		}
-		if err := st.pad("CropAndPad", p[0], p[1], p[2], p[3], t.PadMode, makeBorderValue([]float64{d.padValue}, false)); err != nil {
+		if err := st.pad("CropAndPad", p[0], p[1], p[2], p[3], t.PadMode, makeBorderValue([]float64{d.padValue}, t.V14)); err != nil {
 			return err
 		}
 	}

@@ -50,12 +50,21 @@
 // SmallestMaxSize, RandomScale and RandomSizedCrop go through Resize;
 // RandomRotate90 and Transpose move pixels. Where 1.3.x and 1.4.x differ
 // (a scalar border value filling one channel or all, SafeRotate's centre
-// and rounding, GaussNoise's rounding, CoarseDropout's JSON), the V14 field
-// chooses, and ReadPipeline sets it from the file's __version__. The
-// goldens for these come from testdata/ref/gen_geo.py.
+// and rounding, GaussNoise's rounding, CoarseDropout's JSON, Affine's
+// scikit-image 0.21 matrix, CropAndPad's choice lists), the V14 field
+// chooses, and ReadPipeline sets it from the file's __version__; 1.4's
+// CoarseDropout fill_value "random" replays from an .npy like the noise.
+// The goldens for these come from testdata/ref/gen_geo.py.
 //
-// Some float32 cases are not implemented and return ErrUnsupported:
-// ToGray, Resize and Sharpen on float32 pixels, interpolations other than
+// The geometry transforms take float32 pixels too, as cv2 does: warpAffine's
+// remap in float32 with OpenCV's 32x32 table of float weights, resize's
+// float bilinear (and its float 2x2 box), copyMakeBorder and the moves;
+// CoarseDropout stores its fill as float32. testdata/ref/gen_geo.py with
+// GEN_GEO_FLOAT=1 writes the same cases on float32 inputs (geo_f32: 1175,
+// all bit for bit; CoarseDropout's random fill is not implemented for
+// float32). ToGray (cv2's float gray, lane for lane) and Sharpen
+// (filter2D's float chain) take float32 too. Some cases are not
+// implemented and return ErrUnsupported: interpolations other than
 // nearest and linear, and anything after ToTensorV2.
 //
 // # Colour and blur
@@ -70,8 +79,10 @@
 // Their uint8 pixels are OpenCV 4.6's: the 8-bit HSV, YCrCb and Lab
 // conversions and cv2.transform are checked on every input value
 // (exhaustive_test.go), GaussianBlur is OpenCV's fixed-point path,
-// MotionBlur is filter2D's fused chain (up to ksize 11; OpenCV switches to
-// a DFT above). testdata/ref/gen_golden_color.py writes 1010 golden cases,
+// MotionBlur is filter2D's fused chain up to ksize 11; from 13 OpenCV
+// correlates through a DFT, and the exact sum that approximates is
+// byte-exact for lines of an odd pixel count, 1 off at .5 ties for even
+// ones (3.4% of values on the goldens; see MotionBlur). testdata/ref/gen_golden_color.py writes 1010 golden cases,
 // each a pipeline JSON of either version, a replay file and the output.
 // ISONoise goes through OpenCV's float32 HLS, reproduced lane for lane
 // (the AVX2 vector code for 8 pixels at a time, the scalar code for the
@@ -79,8 +90,25 @@
 // testdata/ref/gen_iso.py writes its 40 golden cases. FancyPCA's replay
 // entry carries what numpy computed from its eigenvectors (1.3.1's
 // add_vect; 1.4.x's pca_matrix and pca_mean), because their signs are
-// LAPACK's (testdata/ref/gen_pca.py, 40 + 24 cases). Float32 pixels are
-// not implemented (ErrUnsupported).
+// LAPACK's (testdata/ref/gen_pca.py, 40 + 24 cases).
+//
+// On float32 pixels (values in [0, 1], as after ToFloat) the colour, blur
+// and noise transforms take Albumentations' float paths, per version:
+// RandomBrightnessContrast, RGBShift, InvertImg, Solarize,
+// ChannelShuffle, GaussNoise, ToSepia and ColorJitter with their float32
+// or float64 arithmetic and clipping to [0, 1]; numpy's float32 mean
+// (pairwise in blocks of 8192); Blur, GaussianBlur, MedianBlur (3 and 5),
+// MotionBlur and HueSaturationValue as OpenCV 4.6 computes them in float,
+// lane for lane where its vector and scalar code differ, with the fused
+// multiply-adds of its AVX2/AVX-512 builds; 1.4's FancyPCA and ISONoise
+// on the float values; 1.4's CLAHE, Equalize and Posterize through uint8
+// and back (albucore's uint8_io). testdata/ref/gen_float.py replays the
+// colour, PCA and ISO goldens' cases on float32 inputs, with ToGray and
+// Sharpen cases of its own (933 cases, bit for bit). ErrUnsupported,
+// with the reason in the error: RandomGamma (np.power's float32 results
+// cannot be reproduced); MotionBlur from ksize 13 (cv2's DFT); FancyPCA,
+// ISONoise, CLAHE, Equalize and Posterize in 1.3.1 pipelines (1.3.1
+// raises TypeError).
 // Their draws are recorded under Albumentations' get_params names (see
 // ColorParams).
 //
@@ -103,7 +131,7 @@
 // draw too: GaussNoise's and ISONoise's "gauss" names an .npy file beside
 // the replay file (LoadParams reads it; for ISONoise it is H x W x 2, the
 // hue noise and the Poisson luminance count), so Python's noise replays
-// exactly.
+// exactly; CoarseDropout's random fill is the same under "fill".
 //
 // When a Compose's own draw fails, 1.3.0-1.4.8 still run the transforms
 // with AlwaysApply (ToTensorV2 among them); this package does the same.
@@ -124,13 +152,16 @@
 // bilinear Resize passes and the final Normalize+ToTensorV2 (with a pending
 // ToGray or HorizontalFlip folded in) run in assembly that gives exactly the
 // pure-Go pixels, OpenCV's; with AVX-512 (BW, VBMI) so do the colour
-// tables, HSV, Lab, ToSepia, ColorJitter and the blurs (timings against
-// cv2 in testdata/ref/BENCH_COLOR.md). Build with -tags purego to use only
+// tables, InvertImg, HSV, Lab and CLAHE's interpolation, ToSepia (with
+// VNNI), ColorJitter and the blurs (timings against cv2 in
+// testdata/ref/BENCH_COLOR.md). Build with -tags purego to use only
 // Go. The
 // competition pipelines take well under half of cv2's time per image
 // (BenchmarkPipelineAge/Gender/Mask against testdata/ref/bench_cv2.py).
-// warpAffine's 3-channel interior runs in AVX2 (8-byte gathers and
-// vpmaddwd on OpenCV's weights): ShiftScaleRotate and SafeRotate on the
+// The float32 GaussianBlur and MotionBlur run their fused multiply-adds 8
+// values at a time in AVX2 (the hardware fma rounds as fmaf does; timings
+// in testdata/ref/BENCH_FLOAT.md). warpAffine's 3-channel interior runs in
+// AVX2 (8-byte gathers and vpmaddwd on OpenCV's weights): ShiftScaleRotate and SafeRotate on the
 // 384x512 photo take 0.5-1.0x of cv2.warpAffine's CPU time
 // (BenchmarkGeo against testdata/ref/bench_geo.py, alternated by
 // bench_geo.sh).

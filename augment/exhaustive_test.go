@@ -159,12 +159,21 @@ func TestExhaustiveLabRows(t *testing.T) {
 	for i := 0; i < len(src)/3; i++ {
 		src[3*i], src[3*i+1], src[3*i+2] = uint8(i>>16), uint8(i>>8), uint8(i)
 	}
-	got := make([]uint8, len(src))
-	rgb2labRow(got, src, len(src)/3)
-	if d := firstByteDiff(got, want); d >= 0 {
-		t.Errorf("rgb2labRow: first difference at pixel %d: got %v want %v", d/3, got[d/3*3:d/3*3+3], want[d/3*3:d/3*3+3])
+	n := len(src) / 3
+	pl := make([]uint8, 3*n)
+	l, a, b := pl[:n], pl[n:2*n], pl[2*n:]
+	rgb2labRow(l, a, b, src, n)
+	for i := range n {
+		if g := [3]uint8{l[i], a[i], b[i]}; g != [3]uint8(want[3*i:3*i+3]) {
+			t.Errorf("rgb2labRow: first difference at pixel %d: got %v want %v", i, g, want[3*i:3*i+3])
+			break
+		}
 	}
-	lab2rgbRow(got, src, len(src)/3)
+	for i := range n {
+		l[i], a[i], b[i] = src[3*i], src[3*i+1], src[3*i+2]
+	}
+	got := make([]uint8, len(src))
+	lab2rgbRow(got, l, a, b, n)
 	if d := firstByteDiff(got, back); d >= 0 {
 		t.Errorf("lab2rgbRow: first difference at pixel %d: got %v want %v", d/3, got[d/3*3:d/3*3+3], back[d/3*3:d/3*3+3])
 	}

@@ -23,7 +23,9 @@ import (
 // shifts may differ from numpy's on the same alpha in sign and in the last
 // bits.
 //
-// 1.4.x (V14, albucore 0.0.17) draws an alpha per channel (alpha_vector,
+// 1.4.0-1.4.14 compute as 1.3.1 (1.4.11-1.4.14 scale by albucore's
+// float32 to_float, which moves add_vect in its last bits: replay it).
+// 1.4.15+ (V14, albucore 0.0.17) draws an alpha per channel (alpha_vector,
 // float32) and adds to each pixel f (i/255 in float32) the noise M*(f -
 // mean) with M = E*diag(alpha_vector*lambda) (eigenvalues decreasing) and
 // mean numpy's float32 np.mean of the pixels; OpenBLAS's dgemm (Debian
@@ -32,9 +34,12 @@ import (
 // rounded half to even. M again depends on LAPACK's signs, so the replay
 // entry carries "pca_matrix" (M, row-major) and "pca_mean" beside
 // "alpha_vector". Only 3-channel images. Default alpha 0.1, p=0.5.
+// On float32 pixels 1.4 (V14) computes the same noise on the values as
+// they are and returns clip(x + noise) as float32; 1.3.1 raises TypeError
+// there, so without V14 float32 is ErrUnsupported.
 type FancyPCA struct {
 	Alpha       float64
-	V14         bool // 1.4.x's per-pixel formula (see the type's doc)
+	V14         bool // 1.4.15+'s per-pixel formula (see the type's doc)
 	P           float64
 	AlwaysApply bool
 	meta        *jsonMeta
@@ -54,7 +59,17 @@ func (t FancyPCA) check() error {
 	return checkP("FancyPCA", t.P)
 }
 
-func (st *state) pcaPrep() error {
+func (st *state) pcaPrep(v14 bool) error {
+	if st.isFloat() && v14 {
+		// 1.4.18's fancy_pca works on float32 as it is (@float32_io).
+		if err := st.ownF32("FancyPCA"); err != nil {
+			return err
+		}
+		if st.c != 3 {
+			return errColorChannels("FancyPCA", st.c)
+		}
+		return nil
+	}
 	if err := st.needU8("FancyPCA"); err != nil {
 		return err
 	}
@@ -65,8 +80,17 @@ func (st *state) pcaPrep() error {
 	return nil
 }
 
+// pcaPix is pixel value o of the plain view as 1.4's fancy_pca sees it:
+// float32 as it is, uint8 through to_float's table (i/255).
+func (st *state) pcaPix(o int) float32 {
+	if st.f32 != nil {
+		return st.f32[o]
+	}
+	return float32(st.u8[o]) / 255
+}
+
 func (t FancyPCA) sample(r *rand.Rand, st *state, d *drawn) error {
-	if err := st.pcaPrep(); err != nil {
+	if err := st.pcaPrep(t.V14); err != nil {
 		return err
 	}
 	if t.V14 {
@@ -88,10 +112,10 @@ func (t FancyPCA) sample(r *rand.Rand, st *state, d *drawn) error {
 func (st *state) pca14(av [3]float64) (m [9]float64, mean [3]float64) {
 	var s [3]float64
 	for y := 0; y < st.h; y++ {
-		row := st.u8[st.off+y*st.stride : st.off+y*st.stride+3*st.w]
-		for i := 0; i+2 < len(row); i += 3 {
+		o := st.off + y*st.stride
+		for i := 0; i < 3*st.w; i += 3 {
 			for k := range 3 {
-				s[k] += float64(float32(row[i+k]) / 255)
+				s[k] += float64(st.pcaPix(o + i + k))
 			}
 		}
 	}
@@ -103,11 +127,11 @@ func (st *state) pca14(av [3]float64) (m [9]float64, mean [3]float64) {
 	// rounding; the decomposition is ours anyway.
 	var ss [3][3]float64
 	for y := 0; y < st.h; y++ {
-		row := st.u8[st.off+y*st.stride : st.off+y*st.stride+3*st.w]
-		for i := 0; i+2 < len(row); i += 3 {
+		o := st.off + y*st.stride
+		for i := 0; i < 3*st.w; i += 3 {
 			var c [3]float64
 			for k := range 3 {
-				c[k] = float64(float32(row[i+k])/255) - mean[k]
+				c[k] = float64(st.pcaPix(o+i+k)) - mean[k]
 			}
 			for a := range 3 {
 				for b := a; b < 3; b++ {
@@ -243,7 +267,7 @@ func (t FancyPCA) exec(st *state, d *drawn, _ *cnode) error {
 	if !d.hasPCA {
 		return fmt.Errorf("augment: FancyPCA without its add_vect: %w", ErrReplay)
 	}
-	if err := st.pcaPrep(); err != nil {
+	if err := st.pcaPrep(false); err != nil {
 		return err
 	}
 	var lut [3][256]uint8
@@ -269,8 +293,12 @@ func (t FancyPCA) exec14(st *state, d *drawn) error {
 	if !d.hasPCA14 {
 		return fmt.Errorf("augment: FancyPCA 1.4 without its pca_matrix and pca_mean: %w", ErrReplay)
 	}
-	if err := st.pcaPrep(); err != nil {
+	if err := st.pcaPrep(true); err != nil {
 		return err
+	}
+	if st.f32 != nil {
+		st.pca14F32(d)
+		return nil
 	}
 	var tab [256]float32
 	for i := range tab {
@@ -295,4 +323,24 @@ func (t FancyPCA) exec14(st *state, d *drawn) error {
 	}
 	st.u8, st.off, st.stride = dst, 0, 3*w
 	return nil
+}
+
+// pca14F32 is 1.4.18's fancy_pca on float32 pixels: the same noise as on
+// uint8 (numpy's float32 centring, the float64 matrix product with
+// libblas's fused order), img + noise in float64 clipped to [0, 1] and
+// rounded to float32 (@clipped), with no uint8 conversion around it.
+func (st *state) pca14F32(d *drawn) {
+	m := &d.pcaM
+	mean := [3]float32{float32(d.pcaMean[0]), float32(d.pcaMean[1]), float32(d.pcaMean[2])}
+	pix := st.pixF32()
+	for i := 0; i+2 < len(pix); i += 3 {
+		f := pix[i : i+3 : i+3]
+		c0, c1, c2 := float64(f[0]-mean[0]), float64(f[1]-mean[1]), float64(f[2]-mean[2])
+		var out [3]float32
+		for k := range 3 {
+			n := math.FMA(m[3*k+2], c2, math.FMA(m[3*k+1], c1, m[3*k]*c0))
+			out[k] = clip01d(float64(f[k]) + n)
+		}
+		f[0], f[1], f[2] = out[0], out[1], out[2]
+	}
 }

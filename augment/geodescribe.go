@@ -68,7 +68,9 @@ type sidesValue struct {
 func (v sidesValue) same(raw json.RawMessage) bool {
 	f := &fields{o: &jobj{raw: map[string]json.RawMessage{"k": raw}}, used: map[string]bool{}}
 	got := f.sides("k")
-	return f.err == nil && slices.Equal(got, v.s)
+	return f.err == nil && slices.EqualFunc(got, v.s, func(a, b CropPadSide) bool {
+		return a.Lo == b.Lo && a.Hi == b.Hi && a.Range == b.Range && slices.Equal(a.Choice, b.Choice)
+	})
 }
 
 func sidesEntry(key string, s []CropPadSide, ints bool) entry {
@@ -82,6 +84,13 @@ func sidesEntry(key string, s []CropPadSide, ints bool) entry {
 		return pyFloat(x)
 	}
 	one := func(c CropPadSide) string {
+		if c.Choice != nil {
+			parts := make([]string, len(c.Choice))
+			for i, x := range c.Choice {
+				parts[i] = num(x)
+			}
+			return "[" + strings.Join(parts, ", ") + "]"
+		}
 		if c.Range {
 			return "[" + num(c.Lo) + ", " + num(c.Hi) + "]"
 		}
@@ -248,6 +257,9 @@ func describeGeo(t Transform) (class string, es []entry, meta *jsonMeta, ok bool
 			fillEntry("cval", v.Cval), ent("mode", v.Mode), xyEntry("scale", v.ScaleX, v.ScaleY, false), pct, px,
 			ent("rotate", v.Rotate), ent("fit_output", v.FitOutput), xyEntry("shear", v.ShearX, v.ShearY, false),
 			entry{key: "cval_mask", text: "0"}, ent("keep_ratio", v.KeepRatio), entry{key: "rotate_method", text: `"largest_box"`})
+		if v.V14 {
+			es = append(es, ent("balanced_scale", v.BalancedScale))
+		}
 		if v.meta != nil {
 			// The file keeps its own mask_interpolation, cval_mask and rotate_method.
 			es = slices.DeleteFunc(es, func(e entry) bool {
@@ -268,6 +280,10 @@ func describeGeo(t Transform) (class string, es []entry, meta *jsonMeta, ok bool
 
 func coarseDropoutEntries(v CoarseDropout) []entry {
 	es := []entry{ent("always_apply", v.AlwaysApply), ent("p", v.P)}
+	fill := fillEntry("fill_value", v.FillValue)
+	if v.RandomFill {
+		fill = entry{key: "fill_value", text: `"random"`}
+	}
 	size := func(key string, x float64) entry {
 		if v.Fractional {
 			return ent(key, x)
@@ -281,12 +297,11 @@ func coarseDropoutEntries(v CoarseDropout) []entry {
 			}
 			return ent(key, [2]int{int(r[0]), int(r[1])})
 		}
-		return append(es, fillEntry("fill_value", v.FillValue), ent("num_holes_range", v.NumHoles),
+		return append(es, fill, ent("num_holes_range", v.NumHoles),
 			rng("hole_height_range", v.HoleHeight), rng("hole_width_range", v.HoleWidth))
 	}
 	es = append(es, ent("max_holes", v.NumHoles[1]), size("max_height", v.HoleHeight[1]), size("max_width", v.HoleWidth[1]),
-		ent("min_holes", v.NumHoles[0]), size("min_height", v.HoleHeight[0]), size("min_width", v.HoleWidth[0]),
-		fillEntry("fill_value", v.FillValue))
+		ent("min_holes", v.NumHoles[0]), size("min_height", v.HoleHeight[0]), size("min_width", v.HoleWidth[0]), fill)
 	if v.meta == nil {
 		es = append(es, entry{key: "mask_fill_value", text: "null"})
 	}

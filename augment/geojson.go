@@ -81,6 +81,9 @@ func readGeo(class string, f *fields, meta *jsonMeta, version string) (Transform
 		return d, true
 	case "FancyPCA":
 		d := NewFancyPCA()
+		// 1.4.0-1.4.14 still draw one alpha and shift by add_vect, as
+		// 1.3.1 does (1.4.14 augmentations/functional.py:939-990).
+		v14 = v14 && !versionIn(version, [3]int{1, 4, 0}, [3]int{1, 4, 14})
 		d.Alpha, d.V14, d.P, d.AlwaysApply, d.meta = f.num("alpha", 0.1, false), v14, p(0.5), always(), meta
 		return d, true
 	case "ISONoise":
@@ -159,17 +162,25 @@ func readGeo(class string, f *fields, meta *jsonMeta, version string) (Transform
 		d.P, d.AlwaysApply, d.meta = p(1), always(), meta
 		return d, true
 	case "CoarseDropout":
-		return readCoarseDropout(f, meta, v14, p(0.5), always()), true
+		return readCoarseDropout(f, meta, version, p(0.5), always()), true
 	case "CropAndPad":
-		if v14 {
-			f.unsupported("__class_fullname__", "CropAndPad of Albumentations "+version+" is not implemented (1.3.x files are)")
+		// 1.4.0-1.4.11 pad as 1.3 does (the scalar reaches cv2 alone);
+		// 1.4.12 extends it to every channel; 1.4.22 renames the keys.
+		if v14 && !versionIn(version, [3]int{1, 4, 12}, [3]int{1, 4, 21}) && !versionIn(version, [3]int{1, 4, 0}, [3]int{1, 4, 11}) {
+			f.unsupported("__class_fullname__", "CropAndPad of Albumentations "+version+" is not implemented (1.3.x and 1.4.0-1.4.21 are)")
 		}
-		return readCropAndPad(f, meta, p(1), always()), true
+		return readCropAndPad(f, meta, versionIn(version, [3]int{1, 4, 12}, [3]int{1, 4, 21}), p(1), always()), true
 	case "Affine":
-		if v14 {
-			f.unsupported("__class_fullname__", "Affine of Albumentations "+version+" builds its matrix with scikit-image >= 0.21, which is not implemented (1.3.x files are)")
+		// Each 1.4 era composes its own matrix (see Affine); 1.4.22
+		// renames the keys.
+		if v14 && !versionIn(version, [3]int{1, 4, 0}, [3]int{1, 4, 21}) {
+			f.unsupported("__class_fullname__", "Affine of Albumentations "+version+" is not implemented (1.3.x and 1.4.0-1.4.21 are)")
 		}
-		return readAffine(f, meta, p(0.5), always()), true
+		d := readAffine(f, meta, v14, p(0.5), always())
+		d.sk14Old = versionIn(version, [3]int{1, 4, 0}, [3]int{1, 4, 14})
+		d.scalarCval = versionIn(version, [3]int{1, 4, 0}, [3]int{1, 4, 11})
+		d.numpy14 = versionIn(version, [3]int{1, 4, 19}, [3]int{1, 4, 21})
+		return d, true
 	case "GaussNoise":
 		d := NewGaussNoise()
 		d.VarLimit, d.PerChannel, d.Mean = f.rng("var_limit", d.VarLimit), f.bool("per_channel", true), f.num("mean", 0, false)
@@ -180,32 +191,38 @@ func readGeo(class string, f *fields, meta *jsonMeta, version string) (Transform
 }
 
 // sides reads CropAndPad's px or percent: a number (all sides), a pair
-// (a range for all sides) or four entries, each a number or a pair.
+// (a range for all sides) or four entries, each a number, a pair or
+// (1.4's random.choice) a list of another length.
 func (f *fields) sides(key string) []CropPadSide {
 	v, ok := f.get(key)
 	if !ok {
 		return nil
 	}
-	one := func(raw json.RawMessage) (CropPadSide, bool) {
+	one := func(raw json.RawMessage, lists bool) (CropPadSide, bool) {
 		if x, err := decodeNum(raw); err == nil {
 			return CropPadSide{Lo: x, Hi: x}, true
 		}
 		xs, err := decodeNums(raw)
-		if err != nil || len(xs) != 2 {
+		switch {
+		case err != nil || len(xs) == 0:
 			return CropPadSide{}, false
+		case len(xs) == 2:
+			return CropPadSide{Lo: xs[0], Hi: xs[1], Range: true}, true
+		case lists:
+			return CropPadSide{Choice: xs}, true
 		}
-		return CropPadSide{Lo: xs[0], Hi: xs[1], Range: true}, true
+		return CropPadSide{}, false
 	}
-	if s, ok := one(v); ok {
+	if s, ok := one(v, false); ok {
 		return []CropPadSide{s}
 	}
 	var parts []json.RawMessage
 	if json.Unmarshal(v, &parts) == nil && len(parts) == 4 {
 		out := make([]CropPadSide, 4)
 		for i, p := range parts {
-			s, ok := one(p)
+			s, ok := one(p, true)
 			if !ok {
-				f.fail(key, "want a number or a pair for each side, got %s", abbrev(p))
+				f.fail(key, "want a number, a pair or a list for each side, got %s", abbrev(p))
 				return nil
 			}
 			out[i] = s
@@ -216,9 +233,9 @@ func (f *fields) sides(key string) []CropPadSide {
 	return nil
 }
 
-func readCropAndPad(f *fields, meta *jsonMeta, p float64, always bool) CropAndPad {
+func readCropAndPad(f *fields, meta *jsonMeta, v14 bool, p float64, always bool) CropAndPad {
 	d := NewCropAndPad()
-	d.P, d.AlwaysApply, d.meta = p, always, meta
+	d.P, d.AlwaysApply, d.V14, d.meta = p, always, v14, meta
 	d.Px, d.Percent = f.sides("px"), f.sides("percent")
 	d.PadMode = f.int("pad_mode", BorderConstant, false)
 	if v, ok := f.get("pad_cval"); ok {
@@ -267,8 +284,11 @@ func (f *fields) xy(key string, def float64) ([2]float64, [2]float64, bool) {
 	return r, r, true
 }
 
-func readAffine(f *fields, meta *jsonMeta, p float64, always bool) Affine {
-	d := Affine{P: p, AlwaysApply: always, meta: meta}
+func readAffine(f *fields, meta *jsonMeta, v14 bool, p float64, always bool) Affine {
+	d := Affine{P: p, AlwaysApply: always, V14: v14, meta: meta}
+	if v14 {
+		d.BalancedScale = f.bool("balanced_scale", false)
+	}
 	d.Interpolation, d.Mode = f.int("interpolation", InterLinear, false), f.int("mode", BorderConstant, false)
 	d.Cval = f.fill("cval")
 	if d.Cval == nil {
@@ -288,7 +308,7 @@ func readAffine(f *fields, meta *jsonMeta, p float64, always bool) Affine {
 	if !hasScale && !hasPct && !hasPx && !rotOK && !hasShear {
 		def := NewAffine()
 		def.Interpolation, def.Mode, def.Cval, def.FitOutput, def.KeepRatio = d.Interpolation, d.Mode, d.Cval, d.FitOutput, d.KeepRatio
-		def.P, def.AlwaysApply, def.meta = p, always, meta
+		def.P, def.AlwaysApply, def.V14, def.BalancedScale, def.meta = p, always, v14, d.BalancedScale, meta
 		return def
 	}
 	if !hasScale {
@@ -312,14 +332,20 @@ func isFloatLit(raw json.RawMessage) bool {
 	return strings.ContainsAny(string(raw), ".eE")
 }
 
-func readCoarseDropout(f *fields, meta *jsonMeta, v14 bool, p float64, always bool) CoarseDropout {
+func readCoarseDropout(f *fields, meta *jsonMeta, version string, p float64, always bool) CoarseDropout {
+	v14 := isV14(version)
 	d := NewCoarseDropout()
 	d.V14, d.P, d.AlwaysApply, d.meta = v14, p, always, meta
 	if v, ok := f.get("fill_value"); ok {
 		if string(v) == `"random"` {
-			f.unsupported("fill_value", `"random" fill is not implemented`)
+			d.RandomFill = true
+			if v14 && !versionIn(version, [3]int{1, 4, 5}, [3]int{1, 99, 99}) && f.err == nil {
+				// 1.4.0-1.4.4 store the string as 1.3.1 does, and fail.
+				f.err = fmt.Errorf("augment: %s: fill_value \"random\" arrived in Albumentations 1.4.5, the file is %s: %w", join(f.path, "fill_value"), version, ErrParam)
+			}
+		} else {
+			d.FillValue = f.fill("fill_value")
 		}
-		d.FillValue = f.fill("fill_value")
 	}
 	if _, ok := f.o.raw["num_holes_range"]; ok || f.o.raw["hole_height_range"] != nil {
 		nh := f.nums("num_holes_range", []float64{1, 1}, 2, false)
@@ -383,4 +409,34 @@ func (f *fields) optInt(key string, def int) int {
 		return 0
 	}
 	return f.int(key, def, false)
+}
+
+// versionIn reports whether an Albumentations version "a.b.c" lies in
+// [lo, hi]; a missing patch counts as 0, anything unparsable as outside.
+func versionIn(version string, lo, hi [3]int) bool {
+	var v [3]int
+	parts := strings.SplitN(version, ".", 3)
+	if len(parts) < 2 {
+		return false
+	}
+	for i, p := range parts {
+		// Stop at a suffix such as "rc1" or "post0".
+		n, j := 0, 0
+		for ; j < len(p) && p[j] >= '0' && p[j] <= '9' && n < 1e6; j++ {
+			n = n*10 + int(p[j]-'0')
+		}
+		if j == 0 {
+			return false
+		}
+		v[i] = n
+	}
+	cmp := func(a, b [3]int) int {
+		for i := range a {
+			if a[i] != b[i] {
+				return a[i] - b[i]
+			}
+		}
+		return 0
+	}
+	return cmp(v, lo) >= 0 && cmp(v, hi) <= 0
 }

@@ -15,6 +15,11 @@ import (
 func geoParams(np *NodeParams, d *drawn, lf leaf) {
 	if d.hasHoles {
 		np.Holes = append([][4]int{}, d.holes...)
+		if d.fillImg != nil {
+			np.fill = d.fillImg
+		} else if d.fill != nil {
+			np.fill = holeFillImage(d)
+		}
 	}
 	if d.hasPCA {
 		a, v := d.alpha, d.pcaAdd
@@ -150,6 +155,12 @@ func geoReplay(np NodeParams, d *drawn, lf leaf) string {
 			return "holes"
 		}
 		d.hasHoles, d.holes = true, np.Holes
+		if v.RandomFill {
+			if np.fill == nil {
+				return "fill (an .npy file of the image with the random fill in its holes, loaded with LoadParams or Params.LoadNoise)"
+			}
+			d.fillImg = np.fill
+		}
 	case GaussNoise:
 		if np.gauss == nil {
 			return "gauss (an .npy file named in the params, loaded with LoadParams or Params.LoadNoise)"
@@ -250,6 +261,13 @@ func writeGeoParams(b *bytes.Buffer, np NodeParams) {
 		b.WriteString(`, "gauss": `)
 		b.Write(gb)
 	}
+	for _, kv := range [][2]string{{"fill", np.Fill}, {"mask", np.Mask}} {
+		if kv[1] != "" {
+			gb, _ := json.Marshal(kv[1])
+			b.WriteString(`, "` + kv[0] + `": `)
+			b.Write(gb)
+		}
+	}
 	for _, kv := range []struct {
 		k string
 		v *int
@@ -258,6 +276,23 @@ func writeGeoParams(b *bytes.Buffer, np NodeParams) {
 			b.WriteString(`, "` + kv.k + `": ` + strconv.Itoa(*kv.v))
 		}
 	}
+}
+
+// holeFillImage is a seeded run's random fill as the image a replay reads:
+// zero but inside the holes, which later holes overwrite as cutout does.
+func holeFillImage(d *drawn) *noise {
+	h, w, c := d.fillShape[0], d.fillShape[1], d.fillShape[2]
+	g := &noise{h: h, w: w, c: c, v: make([]float64, h*w*c)}
+	k := 0
+	for _, hl := range d.holes {
+		for y := hl[1]; y < hl[3]; y++ {
+			for i := hl[0] * c; i < hl[2]*c && k < len(d.fill); i++ {
+				g.v[y*w*c+i] = float64(d.fill[k])
+				k++
+			}
+		}
+	}
+	return g
 }
 
 // geoDrew reports whether a replay entry holds geometry draws.

@@ -155,13 +155,22 @@ func hls2rgbTail(h, l, s float32) (r, g, b float32) {
 	}
 	p1 := 2*l - p2
 	h *= float32(6.0 / 360.0)
-	for h < 0 {
+	// OpenCV's loops, bounded: a NaN hue skips them and gets sector 0 (its
+	// (unsigned)sector >= 6 guard); one too far out for a few steps of 6
+	// (float32 input can be anything) would never end in cv2, and takes
+	// sector 0 here.
+	for i := 0; h < 0 && i < 64; i++ {
 		h += 6
 	}
-	for h >= 6 {
+	for i := 0; h >= 6 && i < 64; i++ {
 		h -= 6
 	}
-	sector := int(h)
+	sector := 0
+	if h >= 0 && h < 6 {
+		sector = int(h)
+	} else {
+		h = 0
+	}
 	h -= float32(sector)
 	var tab [4]float32
 	tab[0], tab[1] = p2, p1

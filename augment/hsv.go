@@ -24,6 +24,10 @@ func init() {
 // A 1-channel image shifts value only (through GRAY2RGB and back, as
 // Albumentations does). Exact for every input value (exhaustive_test.go). Defaults: hue (-20, 20), sat (-30, 30), val
 // (-20, 20), p=0.5.
+// On float32 pixels it is OpenCV's float HSV (hue in degrees, taken
+// modulo 360; saturation and value shifted and clipped to [0, 1]), lane
+// for lane as cv2 computes it; a gray image shifts value only, through
+// GRAY2RGB and cv2's float RGB2GRAY.
 type HueSaturationValue struct {
 	HueShiftLimit, SatShiftLimit, ValShiftLimit [2]float64
 	P                                           float64
@@ -111,15 +115,18 @@ func shiftTable(lut *[256]uint8, s float64, v14 bool) {
 }
 
 func (t HueSaturationValue) exec(st *state, d *drawn, _ *cnode) error {
-	if err := st.needU8("HueSaturationValue"); err != nil {
-		return err
-	}
 	hs, ss, vs := d.cd.v[0], d.cd.v[1], d.cd.v[2]
 	if math.IsNaN(hs) || math.IsNaN(ss) || math.IsNaN(vs) || math.Abs(hs) > 1e6 || math.Abs(ss) > 1e6 || math.Abs(vs) > 1e6 {
 		return fmt.Errorf("augment: HueSaturationValue shifts %v: %w", d.cd.v, ErrReplay)
 	}
 	if hs == 0 && ss == 0 && vs == 0 {
 		return nil
+	}
+	if st.isFloat() {
+		return st.hsvF32(hs, ss, vs)
+	}
+	if err := st.needU8("HueSaturationValue"); err != nil {
+		return err
 	}
 	if st.c != 1 && st.c != 3 {
 		return fmt.Errorf("augment: HueSaturationValue needs 1 or 3 channels, have %d: %w", st.c, ErrUnsupported)

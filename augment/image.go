@@ -35,8 +35,9 @@ func (d DType) String() string {
 // order is whatever the caller put in: FromImage gives RGB, the order
 // Albumentations users get from cv2.cvtColor(BGR2RGB).
 //
-// An Image is a plain value: transforms never modify their input, and an
-// Image may be read by many goroutines at once as long as none writes it.
+// An Image is a plain value: transforms never modify their input (but
+// Pipeline.Run(m, m, r) works on m in place, when asked), and an Image may
+// be read by many goroutines at once as long as none writes it.
 type Image struct {
 	Height, Width, Channels int
 	// CHW is true for the channel-first layout that ToTensorV2 produces.

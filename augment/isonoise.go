@@ -26,6 +26,9 @@ import (
 // albucore 0.0.17) divides by 255, takes the hue modulo 360, clips rgb to
 // [0, 1] and rounds 255*rgb half to even. Defaults: color_shift
 // (0.01, 0.05), intensity (0.1, 0.5), p=0.5.
+// On float32 pixels 1.4 (V14) works on the values as they are and clips
+// the result to [0, 1]; 1.3.1 raises TypeError there, so without V14
+// float32 is ErrUnsupported.
 type ISONoise struct {
 	ColorShift  [2]float64
 	Intensity   [2]float64
@@ -55,7 +58,17 @@ func (t ISONoise) check() error {
 }
 
 // isoPrep refuses what ISONoise cannot take and makes the view plain.
-func (st *state) isoPrep() error {
+func (st *state) isoPrep(v14 bool) error {
+	if st.isFloat() && v14 {
+		// 1.4.18's iso_noise takes float32 as it is (@float32_io).
+		if err := st.ownF32("ISONoise"); err != nil {
+			return err
+		}
+		if st.c != 3 {
+			return errColorChannels("ISONoise", st.c)
+		}
+		return nil
+	}
 	if err := st.needU8("ISONoise"); err != nil {
 		return err
 	}
@@ -67,7 +80,7 @@ func (st *state) isoPrep() error {
 }
 
 func (t ISONoise) sample(r *rand.Rand, st *state, d *drawn) error {
-	if err := st.isoPrep(); err != nil {
+	if err := st.isoPrep(t.V14); err != nil {
 		return err
 	}
 	colorShift := uniform(r, t.ColorShift)
@@ -77,6 +90,16 @@ func (t ISONoise) sample(r *rand.Rand, st *state, d *drawn) error {
 	// ours, not numpy's).
 	var sum, sq float64
 	for y := 0; y < st.h; y++ {
+		if st.f32 != nil {
+			row := st.f32[st.off+y*st.stride : st.off+y*st.stride+3*st.w]
+			for i := 0; i+2 < len(row); i += 3 {
+				p := row[i : i+3 : i+3]
+				l := (float64(max(p[0], p[1], p[2])) + float64(min(p[0], p[1], p[2]))) / 2
+				sum += l
+				sq += l * l
+			}
+			continue
+		}
 		row := st.u8[st.off+y*st.stride : st.off+y*st.stride+3*st.w]
 		for i := 0; i+2 < len(row); i += 3 {
 			p := row[i : i+3 : i+3]
@@ -115,7 +138,7 @@ func (t ISONoise) exec(st *state, d *drawn, _ *cnode) error {
 	if g == nil {
 		return fmt.Errorf("augment: ISONoise without its noise (load the params with LoadParams): %w", ErrReplay)
 	}
-	if err := st.isoPrep(); err != nil {
+	if err := st.isoPrep(t.V14); err != nil {
 		return err
 	}
 	if g.h != st.h || g.w != st.w || g.c != 2 {
@@ -126,14 +149,22 @@ func (t ISONoise) exec(st *state, d *drawn, _ *cnode) error {
 		st.sc.iso = make([]float32, 6*w)
 	}
 	rgb, hls := st.sc.iso[:3*w], st.sc.iso[3*w:6*w]
-	dst := st.nextU8(h * w * 3)
+	float := st.f32 != nil
+	var dst []uint8
+	if !float {
+		dst = st.nextU8(h * w * 3)
+	}
 	for y := 0; y < h; y++ {
-		src := st.u8[st.off+y*st.stride : st.off+y*st.stride+3*w]
-		for i, v := range src {
-			if t.V14 {
-				rgb[i] = float32(v) / 255
-			} else {
-				rgb[i] = float32(v) * inv255f32
+		if float {
+			copy(rgb, st.f32[y*3*w:(y+1)*3*w])
+		} else {
+			src := st.u8[st.off+y*st.stride : st.off+y*st.stride+3*w]
+			for i, v := range src {
+				if t.V14 {
+					rgb[i] = float32(v) / 255
+				} else {
+					rgb[i] = float32(v) * inv255f32
+				}
 			}
 		}
 		rgb2hlsRow(hls, rgb, w)
@@ -159,6 +190,14 @@ func (t ISONoise) exec(st *state, d *drawn, _ *cnode) error {
 			q[1] = float32(float64(l) + nz[2*x+1]/255*float64(1-l))
 		}
 		hls2rgbRow(rgb, hls, w)
+		if float {
+			// 1.4.18's @clipped; @float32_io leaves float32 as it is.
+			o := st.f32[y*3*w : (y+1)*3*w]
+			for i, v := range rgb {
+				o[i] = clip01(v)
+			}
+			continue
+		}
 		o := dst[y*3*w : (y+1)*3*w]
 		for i, v := range rgb {
 			if t.V14 {
@@ -169,7 +208,9 @@ func (t ISONoise) exec(st *state, d *drawn, _ *cnode) error {
 			}
 		}
 	}
-	st.u8, st.off, st.stride = dst, 0, 3*w
+	if !float {
+		st.u8, st.off, st.stride = dst, 0, 3*w
+	}
 	return nil
 }
 

@@ -155,23 +155,27 @@ func lab2rgb8(l, a, b uint8, t *labTables) (uint8, uint8, uint8) {
 }
 
 // labSIMD is what rgb2labAVX512 and lab2rgbAVX512 read; its layout is
-// fixed by the assembly (lab_amd64.s).
+// fixed by the assembly (lab_amd64.s, checked by TestLabSIMDLayout).
 type labSIMD struct {
-	gamma    [256]int32
 	cbrt     [labCbrtSizeB]int32
 	invGamma [invGammaSize]int32
-	yf       [256][2]int32
-	abxz     [labBase * 9 / 4]int32
-	idx      [4][64]uint8
-	toLab    [9]int32
+	yf       [256]uint32 // y | ify<<16 (both <= labBase), one gather
+	store    [64]uint8   // R, G, B dwords to 48 interleaved bytes
 	toRGB    [9]int32
+	// toLab's rows as vpmaddwd pairs: c0|c1<<16 and c2|(1<<11)<<16 for
+	// X, Y, Z (the second pair's 1<<11 is the rounding, against a 1).
+	pair    [6]int32
+	gammaLo [256]uint8 // gamma's low and high bytes (gamma <= 2040)
+	gammaHi [256]uint8
+	idxRG   [64]uint8 // vpermi2b indices: lo|hi of R, G into a dword
+	idxB    [64]uint8 // and lo|hi of B
 }
 
 // labSIMDTabs builds the tables once, on first use.
 var labSIMDTabs = sync.OnceValue(func() *labSIMD {
 	t, l := &labSIMD{}, labTabs
 	for i, v := range l.gamma {
-		t.gamma[i] = int32(v)
+		t.gammaLo[i], t.gammaHi[i] = uint8(v), uint8(v>>8)
 	}
 	for i, v := range l.cbrt {
 		t.cbrt[i] = int32(v)
@@ -179,33 +183,47 @@ var labSIMDTabs = sync.OnceValue(func() *labSIMD {
 	for i, v := range l.invGamma {
 		t.invGamma[i] = int32(v)
 	}
-	t.yf, t.abxz, t.toLab, t.toRGB = l.yf, l.abxz, l.toLab, l.toRGB
-	var h hsvSIMD
-	h.init()
-	t.idx = h.idx
+	for i, v := range l.yf {
+		t.yf[i] = uint32(v[0]) | uint32(v[1])<<16
+	}
+	t.toRGB = l.toRGB
+	for i := range 3 {
+		c := l.toLab[3*i : 3*i+3]
+		t.pair[2*i], t.pair[2*i+1] = c[0]|c[1]<<16, c[2]|(1<<(labShift-1))<<16
+	}
+	for p := range 16 {
+		t.idxRG[4*p], t.idxRG[4*p+1] = uint8(3*p), uint8(64+3*p)
+		t.idxRG[4*p+2], t.idxRG[4*p+3] = uint8(3*p+1), uint8(64+3*p+1)
+		t.idxB[4*p], t.idxB[4*p+1] = uint8(3*p+2), uint8(64+3*p+2)
+		for c := range 3 {
+			t.store[3*p+c] = uint8(4*p + c)
+		}
+	}
 	return t
 })
 
-// rgb2labRow and lab2rgbRow convert n pixels, on AVX-512 where the CPU
-// has it.
-func rgb2labRow(dst, src []uint8, n int) {
+// rgb2labRow converts n RGB pixels into the planes l, a and b, on AVX-512
+// where the CPU has it; lab2rgbRow is the way back.
+func rgb2labRow(l, a, b, src []uint8, n int) {
 	i := 0
-	if useAVX2 && useAVX512BW && useVBMI && n >= 16 {
+	if useLabSIMD(n) {
 		i = n / 16 * 16
-		rgb2labAVX512(&dst[0], &src[0], i, labSIMDTabs())
+		rgb2labAVX512(&l[0], &a[0], &b[0], &src[0], i, labSIMDTabs())
 	}
 	for ; i < n; i++ {
-		dst[3*i], dst[3*i+1], dst[3*i+2] = rgb2lab8(src[3*i], src[3*i+1], src[3*i+2], labTabs)
+		l[i], a[i], b[i] = rgb2lab8(src[3*i], src[3*i+1], src[3*i+2], labTabs)
 	}
 }
 
-func lab2rgbRow(dst, src []uint8, n int) {
+func lab2rgbRow(dst, l, a, b []uint8, n int) {
 	i := 0
-	if useAVX2 && useAVX512BW && useVBMI && n >= 16 {
+	if useLabSIMD(n) {
 		i = n / 16 * 16
-		lab2rgbAVX512(&dst[0], &src[0], i, labSIMDTabs())
+		lab2rgbAVX512(&dst[0], &l[0], &a[0], &b[0], i, labSIMDTabs())
 	}
 	for ; i < n; i++ {
-		dst[3*i], dst[3*i+1], dst[3*i+2] = lab2rgb8(src[3*i], src[3*i+1], src[3*i+2], labTabs)
+		dst[3*i], dst[3*i+1], dst[3*i+2] = lab2rgb8(l[i], a[i], b[i], labTabs)
 	}
 }
+
+func useLabSIMD(n int) bool { return useAVX2 && useAVX512BW && useVBMI && n >= 16 }

@@ -2,129 +2,141 @@
 
 #include "textflag.h"
 
-// labSIMD layout (lab.go): gamma [256]int32 at 0, cbrt [3072]int32 at 1024,
-// invGamma [4096]int32 at 13312, yf [256][2]int32 at 29696, abxz
-// [36864]int32 at 31744, idx [4][64]uint8 at 179200, toLab [9]int32 at
-// 179456, toRGB [9]int32 at 179492.
+// labSIMD layout (lab.go; TestLabSIMDLayout checks these offsets).
+#define LABINVG 12288
+#define LABYF 28672
+#define LABSTORE 29696
+#define LABTORGB 29760
+#define LABPAIR 29796
+#define LABGLO 29820
+#define LABGHI 30076
+#define LABIDXRG 30332
+#define LABIDXB 30396
 
-#define LOAD3(idxoff) \
-	VMOVDQU8.Z (SI), K7, Z31 \
-	VPERMB Z31, Z27, Z0 \
-	VPANDD Z26, Z0, Z0 \
-	VPERMB Z31, Z28, Z1 \
-	VPANDD Z26, Z1, Z1 \
-	VPERMB Z31, Z29, Z2 \
-	VPANDD Z26, Z2, Z2
+// ABXZ computes abToXZ_b(i) for the 16 int32 i in z (lab.go's abxz
+// table, whose gathers from 147 KB cost more): i <= 3390 gives
+// i*108/841 - 290, the division truncating (float32 division is exact
+// enough: |i*108| < 2^24 and the quotient is at most 1047, so rounding
+// cannot cross an integer), and i > 3390 gives i*i>>14*i>>14.
+#define ABXZ(z, out) \
+	VPMULLD z, z, Z0 \
+	VPSRLD $14, Z0, Z0 \
+	VPMULLD z, Z0, Z0 \
+	VPSRLD $14, Z0, Z0 \
+	VPMULLD Z28, z, Z7 \
+	VCVTDQ2PS Z7, Z7 \
+	VDIVPS Z29, Z7, Z7 \
+	VCVTTPS2DQ Z7, Z7 \
+	VPSUBD Z31, Z7, Z7 \
+	VPCMPGTD Z27, z, K4 \
+	VPBLENDMD Z0, Z7, K4, out
 
-#define STORE3 \
-	VPSLLD $8, Z4, Z4 \
-	VPSLLD $16, Z5, Z5 \
-	VPORD Z4, Z3, Z3 \
-	VPORD Z5, Z3, Z3 \
-	VPERMB Z3, Z30, Z3 \
-	VMOVDQU8 Z3, K7, (DI)
-
-#define LABSETUP \
-	MOVQ $0xffffffffffff, DX \
-	KMOVQ DX, K7 \
-	VMOVDQU64 179200(AX), Z27 \
-	VMOVDQU64 179264(AX), Z28 \
-	VMOVDQU64 179328(AX), Z29 \
-	VMOVDQU64 179392(AX), Z30 \
-	MOVL $255, BX \
-	VPBROADCASTD BX, Z26 \
-	VPXORD Z25, Z25, Z25
-
-// func rgb2labAVX512(dst, src *uint8, n int, t *labSIMD)
+// func rgb2labAVX512(l, a, b, src *uint8, n int, t *labSIMD)
 //
-// rgb2lab8 for n pixels (a multiple of 16).
-TEXT ·rgb2labAVX512(SB), NOSPLIT, $0-32
-	MOVQ dst+0(FP), DI
-	MOVQ src+8(FP), SI
-	MOVQ n+16(FP), CX
-	MOVQ t+24(FP), AX
-	LABSETUP
-	LEAQ 1024(AX), R8            // cbrt
-	VPBROADCASTD 179456(AX), Z10
-	VPBROADCASTD 179460(AX), Z11
-	VPBROADCASTD 179464(AX), Z12
-	VPBROADCASTD 179468(AX), Z13
-	VPBROADCASTD 179472(AX), Z14
-	VPBROADCASTD 179476(AX), Z15
-	VPBROADCASTD 179480(AX), Z16
-	VPBROADCASTD 179484(AX), Z17
-	VPBROADCASTD 179488(AX), Z18
-	MOVL $2048, BX
-	VPBROADCASTD BX, Z19
+// rgb2lab8 for n pixels (a multiple of 16), into three planes. The sRGB
+// gamma table is looked up 48 bytes at a time in registers (vpermi2b on its
+// low and high byte planes, the top index bit picking the half), and the
+// lookups are put together as R|G<<16 and B|1<<16 dwords, so that each of
+// X, Y, Z is two vpmaddwd (the 1 picks up the rounding 1<<11).
+TEXT ·rgb2labAVX512(SB), NOSPLIT, $0-48
+	MOVQ l+0(FP), DI
+	MOVQ a+8(FP), R11
+	MOVQ b+16(FP), R12
+	MOVQ src+24(FP), SI
+	MOVQ n+32(FP), CX
+	MOVQ t+40(FP), AX
+	MOVQ $0xffffffffffff, DX
+	KMOVQ DX, K7
+	MOVQ $0x3333333333333333, DX
+	KMOVQ DX, K2
+	VMOVDQU64 LABGLO(AX), Z16
+	VMOVDQU64 LABGLO+64(AX), Z17
+	VMOVDQU64 LABGLO+128(AX), Z18
+	VMOVDQU64 LABGLO+192(AX), Z19
+	VMOVDQU64 LABGHI(AX), Z20
+	VMOVDQU64 LABGHI+64(AX), Z21
+	VMOVDQU64 LABGHI+128(AX), Z22
+	VMOVDQU64 LABGHI+192(AX), Z23
+	VMOVDQU64 LABIDXRG(AX), Z24
+	VMOVDQU64 LABIDXB(AX), Z25
+	VPBROADCASTD LABPAIR(AX), Z8
+	VPBROADCASTD LABPAIR+4(AX), Z9
+	VPBROADCASTD LABPAIR+8(AX), Z10
+	VPBROADCASTD LABPAIR+12(AX), Z11
+	VPBROADCASTD LABPAIR+16(AX), Z12
+	VPBROADCASTD LABPAIR+20(AX), Z13
+	MOVL $(1<<16), BX
+	VPBROADCASTD BX, Z14
 	MOVL $296, BX
-	VPBROADCASTD BX, Z20
+	VPBROADCASTD BX, Z15
 	MOVL $-1320550, BX           // lshift + 1<<14
-	VPBROADCASTD BX, Z21
+	VPBROADCASTD BX, Z26
 	MOVL $4210688, BX            // 128<<15 + 1<<14
-	VPBROADCASTD BX, Z22
+	VPBROADCASTD BX, Z27
 	MOVL $500, BX
-	VPBROADCASTD BX, Z23
+	VPBROADCASTD BX, Z28
 	MOVL $200, BX
-	VPBROADCASTD BX, Z24
+	VPBROADCASTD BX, Z29
+	VPXORD Z30, Z30, Z30
+	// cbrt is the first field
 
 rlloop:
 	CMPQ CX, $16
 	JLT  rldone
-	LOAD3(0)
-	KXNORW K1, K1, K1
-	VPGATHERDD (AX)(Z0*4), K1, Z3   // R
-	KXNORW K1, K1, K1
-	VPGATHERDD (AX)(Z1*4), K1, Z4   // G
-	KXNORW K1, K1, K1
-	VPGATHERDD (AX)(Z2*4), K1, Z5   // B
-	// X, Y, Z table indices
-	VPMULLD Z10, Z3, Z0
-	VPMULLD Z11, Z4, Z6
-	VPADDD Z6, Z0, Z0
-	VPMULLD Z12, Z5, Z6
-	VPADDD Z6, Z0, Z0
-	VPADDD Z19, Z0, Z0
+	VMOVDQU8.Z (SI), K7, Z0
+	VPMOVB2M Z0, K1
+	VMOVDQA64 Z0, Z1
+	VPERMI2B Z17, Z16, Z1
+	VMOVDQA64 Z0, Z2
+	VPERMI2B Z19, Z18, Z2
+	VPBLENDMB Z2, Z1, K1, Z1        // gamma low bytes
+	VMOVDQA64 Z0, Z2
+	VPERMI2B Z21, Z20, Z2
+	VPERMI2B Z23, Z22, Z0
+	VPBLENDMB Z0, Z2, K1, Z2        // gamma high bytes
+	VMOVDQA64 Z24, Z3
+	VPERMI2B Z2, Z1, Z3             // R | G<<16
+	VMOVDQA64 Z25, Z4
+	VPERMI2B.Z Z2, Z1, K2, Z4
+	VPORD Z14, Z4, Z4               // B | 1<<16
+	VPMADDWD Z8, Z3, Z0
+	VPMADDWD Z9, Z4, Z5
+	VPADDD Z5, Z0, Z0
 	VPSRLD $12, Z0, Z0
-	VPMULLD Z13, Z3, Z1
-	VPMULLD Z14, Z4, Z6
-	VPADDD Z6, Z1, Z1
-	VPMULLD Z15, Z5, Z6
-	VPADDD Z6, Z1, Z1
-	VPADDD Z19, Z1, Z1
+	VPMADDWD Z10, Z3, Z1
+	VPMADDWD Z11, Z4, Z5
+	VPADDD Z5, Z1, Z1
 	VPSRLD $12, Z1, Z1
-	VPMULLD Z16, Z3, Z2
-	VPMULLD Z17, Z4, Z6
-	VPADDD Z6, Z2, Z2
-	VPMULLD Z18, Z5, Z6
-	VPADDD Z6, Z2, Z2
-	VPADDD Z19, Z2, Z2
+	VPMADDWD Z12, Z3, Z2
+	VPMADDWD Z13, Z4, Z5
+	VPADDD Z5, Z2, Z2
 	VPSRLD $12, Z2, Z2
 	KXNORW K1, K1, K1
-	VPGATHERDD (R8)(Z0*4), K1, Z7   // fX
+	VPGATHERDD (AX)(Z0*4), K1, Z5   // fX
 	KXNORW K1, K1, K1
-	VPGATHERDD (R8)(Z1*4), K1, Z8   // fY
+	VPGATHERDD (AX)(Z1*4), K1, Z6   // fY
 	KXNORW K1, K1, K1
-	VPGATHERDD (R8)(Z2*4), K1, Z9   // fZ
-	VPMULLD Z20, Z8, Z3
-	VPADDD Z21, Z3, Z3
-	VPSRAD $15, Z3, Z3              // L
-	VPSUBD Z8, Z7, Z4
-	VPMULLD Z23, Z4, Z4
-	VPADDD Z22, Z4, Z4
-	VPSRAD $15, Z4, Z4              // a
-	VPSUBD Z9, Z8, Z5
-	VPMULLD Z24, Z5, Z5
-	VPADDD Z22, Z5, Z5
-	VPSRAD $15, Z5, Z5              // b
-	VPMAXSD Z25, Z3, Z3
-	VPMAXSD Z25, Z4, Z4
-	VPMAXSD Z25, Z5, Z5
-	VPMINSD Z26, Z3, Z3
-	VPMINSD Z26, Z4, Z4
-	VPMINSD Z26, Z5, Z5
-	STORE3
+	VPGATHERDD (AX)(Z2*4), K1, Z7   // fZ
+	VPMULLD Z15, Z6, Z0
+	VPADDD Z26, Z0, Z0
+	VPSRAD $15, Z0, Z0              // L, in [0, 255] from the table's range
+	VPSUBD Z6, Z5, Z1
+	VPMULLD Z28, Z1, Z1
+	VPADDD Z27, Z1, Z1
+	VPSRAD $15, Z1, Z1              // a
+	VPSUBD Z7, Z6, Z2
+	VPMULLD Z29, Z2, Z2
+	VPADDD Z27, Z2, Z2
+	VPSRAD $15, Z2, Z2              // b
+	VPMAXSD Z30, Z1, Z1
+	VPMAXSD Z30, Z2, Z2
+	VPMOVUSDB Z0, (DI)
+	VPMOVUSDB Z1, (R11)
+	VPMOVUSDB Z2, (R12)
 	ADDQ $48, SI
-	ADDQ $48, DI
+	ADDQ $16, DI
+	ADDQ $16, R11
+	ADDQ $16, R12
 	SUBQ $16, CX
 	JMP  rlloop
 
@@ -132,39 +144,53 @@ rldone:
 	VZEROUPPER
 	RET
 
-// func lab2rgbAVX512(dst, src *uint8, n int, t *labSIMD)
+// func lab2rgbAVX512(dst, l, a, b *uint8, n int, t *labSIMD)
 //
-// lab2rgb8 for n pixels (a multiple of 16).
-TEXT ·lab2rgbAVX512(SB), NOSPLIT, $0-32
+// lab2rgb8 for n pixels (a multiple of 16), from three planes.
+TEXT ·lab2rgbAVX512(SB), NOSPLIT, $0-48
 	MOVQ dst+0(FP), DI
-	MOVQ src+8(FP), SI
-	MOVQ n+16(FP), CX
-	MOVQ t+24(FP), AX
-	LABSETUP
-	LEAQ 29696(AX), R8           // yf
-	LEAQ 31744(AX), R9           // abxz
-	LEAQ 13312(AX), R10          // invGamma
-	VPBROADCASTD 179492(AX), Z10
-	VPBROADCASTD 179496(AX), Z11
-	VPBROADCASTD 179500(AX), Z12
-	VPBROADCASTD 179504(AX), Z13
-	VPBROADCASTD 179508(AX), Z14
-	VPBROADCASTD 179512(AX), Z15
-	VPBROADCASTD 179516(AX), Z16
-	VPBROADCASTD 179520(AX), Z17
-	VPBROADCASTD 179524(AX), Z18
+	MOVQ l+8(FP), SI
+	MOVQ a+16(FP), R11
+	MOVQ b+24(FP), R12
+	MOVQ n+32(FP), CX
+	MOVQ t+40(FP), AX
+	MOVQ $0xffffffffffff, DX
+	KMOVQ DX, K7
+	VMOVDQU64 LABSTORE(AX), Z30
+	VPXORD Z25, Z25, Z25
+	MOVL $0xffff, BX
+	VPBROADCASTD BX, Z26
+	LEAQ LABYF(AX), R8
+	LEAQ LABINVG(AX), R10
+	VPBROADCASTD LABTORGB+0(AX), Z10
+	VPBROADCASTD LABTORGB+4(AX), Z11
+	VPBROADCASTD LABTORGB+8(AX), Z12
+	VPBROADCASTD LABTORGB+12(AX), Z13
+	VPBROADCASTD LABTORGB+16(AX), Z14
+	VPBROADCASTD LABTORGB+20(AX), Z15
+	VPBROADCASTD LABTORGB+24(AX), Z16
+	VPBROADCASTD LABTORGB+28(AX), Z17
+	VPBROADCASTD LABTORGB+32(AX), Z18
 	MOVL $268435, BX             // 5*53687
 	VPBROADCASTD BX, Z19
 	MOVL $128, BX
 	VPBROADCASTD BX, Z20
-	MOVL $3951, BX               // -4194 - minABvalue(-8145)
+	MOVL $-4194, BX              // -128*labBase/500
 	VPBROADCASTD BX, Z21
 	MOVL $41943, BX
 	VPBROADCASTD BX, Z22
 	MOVL $16, BX
 	VPBROADCASTD BX, Z23
-	MOVL $-18629, BX             // z index = ify - raw + 18629
+	MOVL $-10484, BX             // z = ify - raw + 10484
 	VPBROADCASTD BX, Z24
+	MOVL $3390, BX
+	VPBROADCASTD BX, Z27
+	MOVL $108, BX
+	VPBROADCASTD BX, Z28
+	MOVL $0x44524000, BX         // 841.0
+	VPBROADCASTD BX, Z29
+	MOVL $290, BX
+	VPBROADCASTD BX, Z31
 	MOVL $8192, BX
 	VPBROADCASTD BX, Z9
 	MOVL $4095, BX
@@ -173,25 +199,25 @@ TEXT ·lab2rgbAVX512(SB), NOSPLIT, $0-32
 lrloop:
 	CMPQ CX, $16
 	JLT  lrdone
-	LOAD3(0)
+	VPMOVZXBD (SI), Z0
+	VPMOVZXBD (R11), Z1
+	VPMOVZXBD (R12), Z2
 	KXNORW K1, K1, K1
-	VPGATHERDD (R8)(Z0*8), K1, Z3   // y
-	KXNORW K1, K1, K1
-	VPGATHERDD 4(R8)(Z0*8), K1, Z4  // ify
+	VPGATHERDD (R8)(Z0*4), K1, Z4   // y | ify<<16
+	VPANDD Z26, Z4, Z3              // y
+	VPSRLD $16, Z4, Z4              // ify
 	VPMULLD Z19, Z1, Z1
 	VPADDD Z20, Z1, Z1
 	VPSRLD $13, Z1, Z1              // 5a*53687+128 >> 13
 	VPADDD Z4, Z1, Z1
-	VPADDD Z21, Z1, Z1              // x index
+	VPADDD Z21, Z1, Z1              // x argument
 	VPMULLD Z22, Z2, Z2
 	VPADDD Z23, Z2, Z2
 	VPSRLD $9, Z2, Z2               // b*41943+16 >> 9
 	VPSUBD Z2, Z4, Z2
-	VPSUBD Z24, Z2, Z2              // z index
-	KXNORW K1, K1, K1
-	VPGATHERDD (R9)(Z1*4), K1, Z5   // x
-	KXNORW K1, K1, K1
-	VPGATHERDD (R9)(Z2*4), K1, Z6   // z
+	VPSUBD Z24, Z2, Z2              // z argument
+	ABXZ(Z1, Z5)                    // x
+	ABXZ(Z2, Z6)                    // z
 	// r, g, b = clamp((c.(x, y, z) + 8192) >> 14) through invGamma
 	VPMULLD Z10, Z5, Z0
 	VPMULLD Z11, Z3, Z7
@@ -226,8 +252,15 @@ lrloop:
 	VPGATHERDD (R10)(Z1*4), K1, Z4
 	KXNORW K1, K1, K1
 	VPGATHERDD (R10)(Z2*4), K1, Z5
-	STORE3
-	ADDQ $48, SI
+	VPSLLD $8, Z4, Z4
+	VPSLLD $16, Z5, Z5
+	VPORD Z4, Z3, Z3
+	VPORD Z5, Z3, Z3
+	VPERMB Z3, Z30, Z3
+	VMOVDQU8 Z3, K7, (DI)
+	ADDQ $16, SI
+	ADDQ $16, R11
+	ADDQ $16, R12
 	ADDQ $48, DI
 	SUBQ $16, CX
 	JMP  lrloop

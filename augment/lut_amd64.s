@@ -138,7 +138,10 @@ sdone:
 //
 // Permutes the channels of n/63 groups of 21 RGB pixels (n a multiple of
 // 63): a masked 63-byte load, vpermb with the group's fixed index vector,
-// a masked 63-byte store.
+// a masked 63-byte store. The next group is loaded before this one is
+// stored: in place (dst == src), a load that overlaps the 64 bytes of a
+// masked store still in flight waits for that store (ChannelShuffle in
+// place on the 384x512 photo took 52 us that way, 4.6 us this way).
 TEXT ·shuffle3VBMI(SB), NOSPLIT, $0-32
 	MOVQ dst+0(FP), DI
 	MOVQ src+8(FP), SI
@@ -147,18 +150,56 @@ TEXT ·shuffle3VBMI(SB), NOSPLIT, $0-32
 	VMOVDQU64 (AX), Z16
 	MOVQ $0x7fffffffffffffff, DX
 	KMOVQ DX, K1
-
-shloop:
 	CMPQ CX, $63
 	JLT  shdone
 	VMOVDQU8.Z (SI), K1, Z0
+
+shloop:
+	SUBQ $63, CX
+	CMPQ CX, $63
+	JLT  shlast
+	VMOVDQU8.Z 63(SI), K1, Z1
 	VPERMB Z0, Z16, Z0
 	VMOVDQU8 Z0, K1, (DI)
+	VMOVDQA64 Z1, Z0
 	ADDQ $63, SI
 	ADDQ $63, DI
-	SUBQ $63, CX
 	JMP  shloop
 
+shlast:
+	VPERMB Z0, Z16, Z0
+	VMOVDQU8 Z0, K1, (DI)
+
 shdone:
+	VZEROUPPER
+	RET
+
+// func notAVX512(dst, src *uint8, n int)
+//
+// dst[i] = ^src[i] (255-src[i]) for 0 <= i < n, n a multiple of 256, four
+// 64-byte vectors a round; in place when dst == src.
+TEXT ·notAVX512(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	VPTERNLOGD $0xff, Z4, Z4, Z4
+
+notloop:
+	CMPQ CX, $256
+	JLT  notdone
+	VPXORQ (SI), Z4, Z0
+	VPXORQ 64(SI), Z4, Z1
+	VPXORQ 128(SI), Z4, Z2
+	VPXORQ 192(SI), Z4, Z3
+	VMOVDQU64 Z0, (DI)
+	VMOVDQU64 Z1, 64(DI)
+	VMOVDQU64 Z2, 128(DI)
+	VMOVDQU64 Z3, 192(DI)
+	ADDQ $256, SI
+	ADDQ $256, DI
+	SUBQ $256, CX
+	JMP  notloop
+
+notdone:
 	VZEROUPPER
 	RET

@@ -25,6 +25,8 @@ import (
 // trunc(clip(x + g, 0, 255)) in float64; 1.4.x (V14, albucore 0.0.17)
 // turns g into float32 and computes clip(x + trunc(g), 0, 255).
 // Defaults: var_limit (10, 50), mean 0, per_channel true, p=0.5.
+// On float32 pixels the noise (then in units of 1) is added in float64 (1.3)
+// or as float32 (1.4) and the sum clipped to [0, 1].
 type GaussNoise struct {
 	VarLimit    [2]float64
 	Mean        float64
@@ -92,7 +94,7 @@ func (t GaussNoise) exec(st *state, d *drawn, _ *cnode) error {
 		return err
 	}
 	if st.isFloat() {
-		return fmt.Errorf("augment: GaussNoise on float32 pixels: %w", ErrUnsupported)
+		return st.gaussNoiseF32(g, t.V14)
 	}
 	c := st.c
 	buf := st.nextU8(st.h * st.w * c)
@@ -124,16 +126,16 @@ func (t GaussNoise) exec(st *state, d *drawn, _ *cnode) error {
 	return nil
 }
 
-// readNoise reads a float64 or float32 .npy of shape (H, W), (H, W, 1) or
-// (H, W, C).
+// readNoise reads a float64, float32, uint8 or bool .npy of shape (H, W),
+// (H, W, 1) or (H, W, C).
 func readNoise(r io.Reader) (*noise, error) {
 	h, _, err := npy.ReadHeader(r, maxNPYElems)
 	if err != nil {
 		return nil, fmt.Errorf("augment: noise .npy: %v: %w", err, ErrReplay)
 	}
-	size := map[string]int{"<f8": 8, "<f4": 4}[h.Descr]
+	size := map[string]int{"<f8": 8, "<f4": 4, "|u1": 1, "|b1": 1}[h.Descr]
 	if size == 0 || h.Fortran {
-		return nil, fmt.Errorf("augment: noise .npy dtype %s (want <f8 or <f4, C order): %w", h.Descr, ErrReplay)
+		return nil, fmt.Errorf("augment: noise .npy dtype %s (want <f8, <f4, |u1 or |b1, C order): %w", h.Descr, ErrReplay)
 	}
 	dims := h.Shape
 	if len(dims) == 2 {
@@ -149,35 +151,48 @@ func readNoise(r io.Reader) (*noise, error) {
 	}
 	g := &noise{h: dims[0], w: dims[1], c: dims[2], v: make([]float64, n)}
 	for i := range g.v {
-		if size == 8 {
+		switch size {
+		case 1:
+			g.v[i] = float64(b[i])
+		case 8:
 			g.v[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
-		} else {
+		default:
 			g.v[i] = float64(math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:])))
 		}
 	}
 	return g, nil
 }
 
-// LoadNoise reads the noise files that the params name ("gauss" keys),
-// relative to dir, so that Replay can use them.
+// LoadNoise reads the noise files that the params name ("gauss" keys,
+// CoarseDropout's "fill" and Equalize's "mask"), relative to dir, so that
+// Replay can use them.
 func (ps Params) LoadNoise(dir string) error {
 	for k, np := range ps {
-		if np.Gauss == "" {
-			continue
+		for _, f := range []struct {
+			name string
+			g    **noise
+		}{{np.Gauss, &np.gauss}, {np.Fill, &np.fill}, {np.Mask, &np.mask}} {
+			if f.name == "" {
+				continue
+			}
+			g, err := loadNoiseFile(filepath.Join(dir, f.name))
+			if err != nil {
+				return fmt.Errorf("augment: replay node %q: %s: %w", k, f.name, err)
+			}
+			*f.g = g
 		}
-		f, err := os.Open(filepath.Join(dir, np.Gauss))
-		if err != nil {
-			return fmt.Errorf("augment: replay node %q: %v: %w", k, err, ErrReplay)
-		}
-		g, err := readNoise(f)
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("augment: replay node %q: %s: %w", k, np.Gauss, err)
-		}
-		np.gauss = g
 		ps[k] = np
 	}
 	return nil
+}
+
+func loadNoiseFile(path string) (*noise, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%v: %w", err, ErrReplay)
+	}
+	defer f.Close()
+	return readNoise(f)
 }
 
 // LoadParams reads the replay file at path with ReadParams and the noise
@@ -200,11 +215,29 @@ func LoadParams(path string) (Params, error) {
 
 // SaveNoise writes the noise that Record kept in memory (GaussNoise,
 // ISONoise) to .npy files (float64, H x W x C) in dir, named
-// noise_<node>.npy, and sets
-// their "gauss" keys, so that WriteJSON then writes a replay file that
-// LoadParams (or Python, with np.load) reads back.
+// noise_<node>.npy, and sets their "gauss" keys, and CoarseDropout's
+// random fill to fill_<node>.npy and Equalize's mask to mask_<node>.npy
+// (uint8) under "fill" and "mask" keys, so that
+// WriteJSON then writes a replay file that LoadParams (or Python, with
+// np.load) reads back.
 func (ps Params) SaveNoise(dir string) error {
 	for k, np := range ps {
+		if np.fill != nil {
+			name, err := saveU8(dir, "fill", k, np.fill)
+			if err != nil {
+				return err
+			}
+			np.Fill = name
+			ps[k] = np
+		}
+		if np.mask != nil {
+			name, err := saveU8(dir, "mask", k, np.mask)
+			if err != nil {
+				return err
+			}
+			np.Mask = name
+			ps[k] = np
+		}
 		if np.gauss == nil {
 			continue
 		}
@@ -227,4 +260,24 @@ func (ps Params) SaveNoise(dir string) error {
 		ps[k] = np
 	}
 	return nil
+}
+
+// saveU8 writes g as a uint8 .npy, <prefix>_<node>.npy, and returns its
+// name.
+func saveU8(dir, prefix, k string, g *noise) (string, error) {
+	name := prefix + "_" + strings.ReplaceAll(k, ".", "_") + ".npy"
+	if k == "" {
+		name = prefix + "_root.npy"
+	}
+	b, err := npy.AppendHeader(nil, npy.Header{Descr: "|u1", Shape: []int{g.h, g.w, g.c}})
+	if err != nil {
+		return "", fmt.Errorf("augment: %s of node %q: %w", prefix, k, err)
+	}
+	for _, v := range g.v {
+		b = append(b, uint8(v))
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+		return "", fmt.Errorf("augment: %s of node %q: %w", prefix, k, err)
+	}
+	return name, nil
 }

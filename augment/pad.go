@@ -116,7 +116,9 @@ func (t PadIfNeeded) exec(st *state, d *drawn, _ *cnode) error {
 }
 
 // pad replaces the view by cv2.copyMakeBorder(img, top, bottom, left,
-// right, border, value).
+// right, border, value). copyMakeBorder only moves values (and writes the
+// border value converted to the image's type), so uint8 and float32
+// pixels take the same path.
 func (st *state) pad(name string, top, bottom, left, right, border int, bv borderValue) error {
 	if top == 0 && bottom == 0 && left == 0 && right == 0 {
 		return nil
@@ -124,19 +126,14 @@ func (st *state) pad(name string, top, bottom, left, right, border int, bv borde
 	if err := st.spatial(name); err != nil {
 		return err
 	}
-	if st.isFloat() {
-		return fmt.Errorf("augment: %s on float32 pixels: %w", name, ErrUnsupported)
-	}
 	h, w, c := st.h, st.w, st.c
 	dh, dw := h+top+bottom, w+left+right
 	if int64(dh)*int64(dw) > MaxPixels {
 		return fmt.Errorf("augment: %s to %dx%d is over the %d-pixel limit: %w", name, dh, dw, MaxPixels, ErrTooLarge)
 	}
-	st.solid()
-	dst := st.nextU8(dh * dw * c)
-	// The source byte of every border byte of a row, left border first
-	// (negative: -1-k for channel k of the border value), so that each
-	// row's borders are a plain byte loop instead of a copy per pixel.
+	// The source element of every border element of a row, left border
+	// first (negative: -1-k for channel k of the border value), so that
+	// each row's borders are a plain loop instead of a copy per pixel.
 	cm := st.sc.colMap[:0]
 	anyValue := false
 	for x := range left + right {
@@ -155,20 +152,46 @@ func (st *state) pad(name string, top, bottom, left, right, border int, bv borde
 		}
 	}
 	st.sc.colMap = cm
-	rowLen := dw * c
-	lb := left * c
-	cmL, cmR := cm[:lb], cm[lb:]
+	g := padGeom{h: h, w: w, c: c, top: top, left: left, dh: dh, dw: dw, border: border, anyValue: anyValue, cm: cm}
+	if st.isFloat() {
+		st.solidF32()
+		dst := st.nextF32(dh * dw * c)
+		padInto(dst, st.f32[st.off:], st.stride, &g, bv.f32)
+		st.f32 = dst
+	} else {
+		st.solid()
+		dst := st.nextU8(dh * dw * c)
+		padInto(dst, st.u8[st.off:], st.stride, &g, bv.u8)
+		st.u8 = dst
+	}
+	st.off, st.stride, st.h, st.w = 0, dw*c, dh, dw
+	return nil
+}
+
+// padGeom is one copyMakeBorder's sizes and column map (see pad).
+type padGeom struct {
+	h, w, c, top, left, dh, dw, border int
+	anyValue                           bool
+	cm                                 []int32
+}
+
+// padInto writes the padded image into dst from src (row stride stride).
+func padInto[T uint8 | float32](dst, src []T, stride int, g *padGeom, bv [4]T) {
+	h, w, c, top := g.h, g.w, g.c, g.top
+	rowLen := g.dw * c
+	lb := g.left * c
+	cmL, cmR := g.cm[:lb], g.cm[lb:]
 	// The image's own rows first; a border row is then a copy of the
 	// padded row it mirrors.
 	for y := top; y < top+h; y++ {
 		sy := y - top
 		row := dst[y*rowLen : (y+1)*rowLen]
-		srow := st.u8[st.off+sy*st.stride : st.off+sy*st.stride+w*c]
+		srow := src[sy*stride : sy*stride+w*c]
 		copy(row[lb:], srow)
 		ro := row[lb+w*c:]
 		ro = ro[:len(cmR)]
 		rl := row[:len(cmL)]
-		if anyValue {
+		if g.anyValue {
 			for i, sb := range cmL {
 				if sb < 0 {
 					rl[i] = bv[(-1-sb)&3]
@@ -192,12 +215,12 @@ func (st *state) pad(name string, top, bottom, left, right, border int, bv borde
 			ro[i] = srow[sb]
 		}
 	}
-	for y := range dh {
+	for y := range g.dh {
 		if y >= top && y < top+h {
 			continue
 		}
 		row := dst[y*rowLen : (y+1)*rowLen]
-		sy := borderIndex(y-top, h, border)
+		sy := borderIndex(y-top, h, g.border)
 		if sy < 0 {
 			for i := range row {
 				row[i] = bv[(i%c)&3]
@@ -206,6 +229,4 @@ func (st *state) pad(name string, top, bottom, left, right, border int, bv borde
 		}
 		copy(row, dst[(top+sy)*rowLen:(top+sy+1)*rowLen])
 	}
-	st.u8, st.off, st.stride, st.h, st.w = dst, 0, dw*c, dh, dw
-	return nil
 }

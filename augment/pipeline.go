@@ -153,11 +153,22 @@ func (pl *Pipeline) add(t Transform, key, where string) error {
 func (pl *Pipeline) Transform() Transform { return pl.root }
 
 // Run applies the pipeline to src, drawing from r, and writes the result
-// into dst, reusing dst's slices when they are large enough. src is never
-// modified, and dst must not share memory with src. dst's uint8 memory
-// serves as one of the two working buffers, so the last transform usually
-// writes its output there directly; after an error dst's pixels are
+// into dst, reusing dst's slices when they are large enough. dst's uint8
+// memory serves as one of the two working buffers, so the last transform
+// usually writes its output there directly; after an error dst's pixels are
 // unspecified.
+//
+// dst may be src (the same *Image; exact aliasing, as crypto/cipher and
+// math/big allow it), for a caller that owns its decoded photo: the
+// pipeline then works in place, with the same pixels as a run into another
+// dst. src's pixel buffer is the first working buffer, so the per-value
+// transforms (colour tables, InvertImg, ToSepia, ChannelShuffle) overwrite
+// it with no second buffer in cache; the others write to a scratch buffer,
+// and the result comes back into src's memory where its capacity allows (a
+// copy that a run into another dst saves when such a transform is last).
+// src's size and pixel slice then change as dst's would; after an error its
+// pixels are unspecified. Otherwise src is never modified, and dst's memory
+// (to its capacity) must not overlap src's pixels: ErrImage.
 func (pl *Pipeline) Run(dst, src *Image, r *rand.Rand) error {
 	if r == nil {
 		return fmt.Errorf("augment: nil *rand.Rand: %w", ErrParam)
@@ -168,7 +179,8 @@ func (pl *Pipeline) Run(dst, src *Image, r *rand.Rand) error {
 }
 
 // Record is Run that also returns what every node drew, in the replay
-// format; Replay with the result reproduces dst exactly.
+// format; Replay with the result reproduces dst exactly. dst may be src, as
+// for Run.
 func (pl *Pipeline) Record(dst, src *Image, r *rand.Rand) (Params, error) {
 	if r == nil {
 		return nil, fmt.Errorf("augment: nil *rand.Rand: %w", ErrParam)
@@ -184,7 +196,8 @@ func (pl *Pipeline) Record(dst, src *Image, r *rand.Rand) (Params, error) {
 // Replay applies the pipeline with the draws in ps instead of random ones:
 // the output depends on src and ps only. A node the run reaches without an
 // entry in ps, or an entry that does not fit (a crop outside the image, a
-// OneOf choice out of range), is an error wrapping ErrReplay.
+// OneOf choice out of range), is an error wrapping ErrReplay. dst may be
+// src, as for Run.
 func (pl *Pipeline) Replay(dst, src *Image, ps Params) error {
 	sc := pl.get()
 	defer pl.pool.Put(sc)
@@ -215,45 +228,65 @@ func (pl *Pipeline) run(sc *scratch, dst, src *Image, r *rand.Rand, replay bool)
 	if dst == nil {
 		return fmt.Errorf("augment: nil dst: %w", ErrImage)
 	}
-	if dst == src {
-		return fmt.Errorf("augment: dst is src: %w", ErrImage)
+	inPlace := dst == src
+	if !inPlace && (overlap(dst.U8[:cap(dst.U8)], src.U8) || overlap(dst.F32[:cap(dst.F32)], src.F32)) {
+		return fmt.Errorf("augment: dst's memory overlaps src's pixels (dst may be src itself, not share part of it): %w", ErrImage)
 	}
 	if !replay {
 		clear(sc.d)
 	}
-	sc.holes = sc.holes[:0]
+	sc.holes, sc.fill = sc.holes[:0], sc.fill[:0]
 	st := &sc.st
 	*st = state{sc: sc, r: r, replay: replay}
 	st.load(src)
 	// The uint8 buffer that nextU8 hands out first is dst's own, so that
 	// the last transform often writes straight into dst and emitFinal has
-	// nothing to copy (see emitFinal). Not when dst's memory overlaps
-	// src's (which Run's contract rules out, but costs nothing to check).
-	saved := sc.buf[0]
-	dstSlot := !overlapU8(dst.U8, src.U8)
+	// nothing to copy (see emitFinal); not when src's capacity reaches into
+	// dst's memory, to be safe, nor for float32 input, whose output is
+	// float32 too: there buffer 0 stays the pool's, for the uint8 round
+	// trips (floatToU8). In place, src's pixels are buffer 0 (of their
+	// type) and the view starts there: the per-value transforms then write
+	// in place (pointwise), the others to buffer 1.
+	saved, savedF := sc.buf[0], sc.fbuf[0]
+	dstSlot := src.F32 == nil && (inPlace || !overlap(dst.U8[:cap(dst.U8)], src.U8[:cap(src.U8)]))
 	if dstSlot {
 		sc.buf[0] = dst.U8[:0:cap(dst.U8)]
 	}
+	inPlaceF := inPlace && src.F32 != nil
+	if inPlaceF {
+		sc.fbuf[0] = src.F32[:0:cap(src.F32)]
+	}
+	if inPlace {
+		st.where = 1
+	}
 	err := pl.visit(0, st, false, false)
+	if err == nil && inPlaceF && st.f32 != nil && st.where == 1 && !st.rawCHW &&
+		(st.off != 0 || st.stride != st.w*st.c || st.flipX || st.flipY || st.chw && st.c > 1) {
+		// emit would read the view from the memory it writes.
+		st.solidF32()
+	}
 	if err == nil {
 		err = st.emitFinal(dst, dstSlot)
 	}
 	if dstSlot {
 		sc.buf[0] = saved // the pool must not keep the caller's memory
 	}
+	if inPlaceF {
+		sc.fbuf[0] = savedF
+	}
 	*st = state{} // drop references to the caller's images and rand
 	return err
 }
 
-// overlapU8 reports whether a's and b's backing arrays (to their
-// capacities) share memory.
-func overlapU8(a, b []uint8) bool {
-	if cap(a) == 0 || cap(b) == 0 {
+// overlap reports whether a and b (to their lengths) share memory.
+func overlap[E uint8 | float32](a, b []E) bool {
+	if len(a) == 0 || len(b) == 0 {
 		return false
 	}
+	sz := unsafe.Sizeof(a[0])
 	pa := uintptr(unsafe.Pointer(unsafe.SliceData(a)))
 	pb := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
-	return pa < pb+uintptr(cap(b)) && pb < pa+uintptr(cap(a))
+	return pa < pb+uintptr(len(b))*sz && pb < pa+uintptr(len(a))*sz
 }
 
 func (pl *Pipeline) visit(i int, st *state, forced, alwaysOnly bool) error {

@@ -9,8 +9,10 @@ import (
 // ToGray converts RGB to gray and back to 3 equal channels (Albumentations
 // ToGray: cv2.cvtColor RGB2GRAY then GRAY2RGB), with OpenCV 4.x's uint8
 // arithmetic Y=(9798R+19235G+3735B+16384)>>15. bild's grayscale uses other
-// weights, hence our own kernel. A 1-channel image is returned unchanged;
-// other channel counts and float32 pixels are errors. Default p is 0.5.
+// weights, hence our own kernel. On float32 pixels it is OpenCV's float
+// gray (0.299, 0.587, 0.114 with its fused multiply-adds, lane for lane).
+// A 1-channel image is returned unchanged; other channel counts are
+// errors. Default p is 0.5.
 type ToGray struct {
 	P           float64
 	AlwaysApply bool
@@ -79,7 +81,8 @@ func checkInterp(name string, v int) error {
 // (BORDER_REFLECT_101) on uint8 pixels with OpenCV's fused multiply-add
 // accumulation, so results match OpenCV's AVX builds bit for bit. On
 // amd64 CPUs with AVX2 and FMA it runs in assembly (the same pixels; build
-// with -tags purego to use only Go).
+// with -tags purego to use only Go). On float32 pixels it is filter2D's
+// float fused multiply-add chain, not clipped (1.3's convolve).
 // Defaults: alpha (0.2, 0.5), lightness (0.5, 1), p=0.5.
 type Sharpen struct {
 	Alpha       [2]float64

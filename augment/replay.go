@@ -69,6 +69,15 @@ type NodeParams struct {
 	// (luminance_noise) that Albumentations drew.
 	Gauss string `json:"gauss,omitempty"`
 	gauss *noise
+	// CoarseDropout's random fill (fill_value "random"): the name of an
+	// .npy file beside the replay file, an image of the input's size
+	// whose values inside the holes are the fill (see CoarseDropout).
+	Fill string `json:"fill,omitempty"`
+	fill *noise
+	// Equalize's mask: the name of an .npy file beside the replay file
+	// (see Equalize).
+	Mask string `json:"mask,omitempty"`
+	mask *noise
 	// Affine's forward 2x3 matrix (row-major, as cv2.warpAffine takes it;
 	// Albumentations' matrix.params[:2]) and output [height, width]; a
 	// ShiftScaleRotate entry may give the matrix instead of its draws (what

@@ -11,12 +11,13 @@ import (
 type resizeTab struct {
 	sw, sh, dw, dh, c int
 	interp            int
-	area              bool    // INTER_LINEAR at exactly 2x down: OpenCV's 2x2 box
-	mirror            bool    // linear: xo reads the source mirrored left to right
-	xo                []int32 // linear: 2 source element offsets per dst x; nearest: 1
-	xa                []int32 // linear: 2 weights per dst x (11-bit fixed point)
-	yo                []int32 // linear: 2 source rows per dst y; nearest: 1
-	yb                []int32 // linear: 2 weights per dst y
+	area              bool      // INTER_LINEAR at exactly 2x down: OpenCV's 2x2 box
+	mirror            bool      // linear: xo reads the source mirrored left to right
+	xo                []int32   // linear: 2 source element offsets per dst x; nearest: 1
+	xa                []int32   // linear: 2 weights per dst x (11-bit fixed point)
+	yo                []int32   // linear: 2 source rows per dst y; nearest: 1
+	yb                []int32   // linear: 2 weights per dst y
+	xaf, ybf          []float32 // linear: xa and yb unscaled, for float32 pixels
 	// For hresizeAVX2, per block of 8 values (the last one ending at the
 	// row's end, overlapping): the source offset of each 16-byte lane load,
 	// the byte shuffle and the weight pairs. Empty when some block's
@@ -89,6 +90,7 @@ func (t *resizeTab) build(sw, sh, dw, dh, c, interp int, mirror bool) {
 	scaleX := 1 / (float64(dw) / float64(sw))
 	scaleY := 1 / (float64(dh) / float64(sh))
 	t.xo, t.xa, t.yo, t.yb = t.xo[:0], t.xa[:0], t.yo[:0], t.yb[:0]
+	t.xaf, t.ybf = t.xaf[:0], t.ybf[:0]
 	t.area = false
 	if interp == InterNearest {
 		// resizeNN: sx = min(floor(x*scale), sw-1).
@@ -122,6 +124,7 @@ func (t *resizeTab) build(sw, sh, dw, dh, c, interp int, mirror bool) {
 		}
 		t.xo = append(t.xo, int32(s0*c), int32(s1*c))
 		t.xa = append(t.xa, int32(math.RoundToEven(float64((1-fx)*2048))), int32(math.RoundToEven(float64(fx*2048))))
+		t.xaf = append(t.xaf, 1-fx, fx)
 	}
 	for y := range dh {
 		fy := float32(float64((float64(y)+0.5)*scaleY) - 0.5)
@@ -129,6 +132,7 @@ func (t *resizeTab) build(sw, sh, dw, dh, c, interp int, mirror bool) {
 		fy -= float32(sy)
 		t.yo = append(t.yo, int32(min(max(sy, 0), sh-1)), int32(min(max(sy+1, 0), sh-1)))
 		t.yb = append(t.yb, int32(math.RoundToEven(float64((1-fy)*2048))), int32(math.RoundToEven(float64(fy*2048))))
+		t.ybf = append(t.ybf, 1-fy, fy)
 	}
 	t.buildSIMD()
 }
@@ -138,14 +142,14 @@ func (st *state) resize(dh, dw, interp int, n *cnode) error {
 	if err := st.spatial("Resize"); err != nil {
 		return err
 	}
-	if st.isFloat() {
-		return fmt.Errorf("augment: Resize on float32 pixels: %w", ErrUnsupported)
-	}
 	if dh == st.h && dw == st.w {
 		return nil // Albumentations returns the input unchanged.
 	}
 	if int64(dh)*int64(dw) > MaxPixels {
 		return fmt.Errorf("augment: Resize to %dx%d is over the %d-pixel limit: %w", dh, dw, MaxPixels, ErrTooLarge)
+	}
+	if st.isFloat() {
+		return st.resizeF32(dh, dw, interp, n)
 	}
 	// The linear resize reads pending flips through its tables (mirror) and
 	// its row order (flipY); anything else needs them written first.

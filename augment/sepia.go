@@ -3,6 +3,7 @@ package augment
 import (
 	"math"
 	"math/rand/v2"
+	"sync"
 )
 
 func init() {
@@ -30,6 +31,8 @@ var sepiaFixed = func() (c [3][3]int32) {
 // point, (c0*r + c1*g + c2*b + 512) >> 10 saturated, with c =
 // round(m*1024); checked on every RGB value (exhaustive_test.go). Needs 3
 // channels. Default p is 0.5.
+// On float32 pixels it is cv2.transform's float code clipped to [0, 1] (see
+// sepiaF32).
 type ToSepia struct {
 	P           float64
 	AlwaysApply bool
@@ -68,45 +71,56 @@ func sepia8(r, g, b int32) (uint8, uint8, uint8) {
 	return o(0), o(1), o(2)
 }
 
+// sepiaSIMD is what sepiaAVX512 reads (sepia_amd64.s fixes the layout).
+type sepiaSIMD struct {
+	idxRG, idxB [64]uint8 // vpermb: r, g to bytes 0, 2 of a dword; b to byte 0
+	out         [64]uint8 // packed R0-3 G0-3 B0-3 lanes back to RGB order
+	pair        [6]int32  // c0|c1<<16, c2|512<<16 for R, G, B
+}
+
+var sepiaTabs = sync.OnceValue(func() *sepiaSIMD {
+	t := &sepiaSIMD{}
+	for p := range 16 {
+		t.idxRG[4*p], t.idxRG[4*p+2] = uint8(3*p), uint8(3*p+1)
+		t.idxB[4*p] = uint8(3*p + 2)
+		for c := range 3 {
+			t.out[3*p+c] = uint8(16*(p/4) + 4*c + p%4)
+		}
+	}
+	for i, c := range sepiaFixed {
+		t.pair[2*i], t.pair[2*i+1] = c[0]|c[1]<<16, c[2]|512<<16
+	}
+	return t
+})
+
+// sepiaRow is ToSepia on n RGB pixels (AVX-512 VBMI and VNNI where the
+// CPU has them).
+func sepiaRow(dst, src []uint8, n int) {
+	i := 0
+	if useJitterSIMD(n) && useVNNI {
+		i = n / 16 * 16
+		sepiaAVX512(&dst[0], &src[0], i, sepiaTabs())
+	}
+	for ; i < n; i++ {
+		p := src[3*i : 3*i+3 : 3*i+3]
+		q := dst[3*i : 3*i+3 : 3*i+3]
+		q[0], q[1], q[2] = sepia8(int32(p[0]), int32(p[1]), int32(p[2]))
+	}
+}
+
 func (t ToSepia) exec(st *state, _ *drawn, _ *cnode) error {
+	if st.isFloat() {
+		return st.sepiaF32()
+	}
 	if err := st.needU8("ToSepia"); err != nil {
 		return err
 	}
 	if st.c != 3 {
 		return errColorChannels("ToSepia", st.c)
 	}
-	h, w := st.h, st.w
-	src, off, stride := st.u8, st.off, st.stride
-	gray := st.gray
-	dst := st.nextU8(h * w * 3)
-	simd := 0
-	var tabs *satSIMD
-	var coef [9]int32
-	if !gray && useJitterSIMD(w) {
-		simd = w / 16 * 16
-		tabs = st.satTables()
-		for i := range 9 {
-			coef[i] = sepiaFixed[i/3][i%3]
-		}
-	}
-	for y := 0; y < h; y++ {
-		s := src[off+y*stride : off+y*stride+3*w]
-		o := dst[y*3*w : (y+1)*3*w]
-		o = o[:len(s)]
-		if simd > 0 {
-			sepiaAVX512(&o[0], &s[0], simd, tabs, &coef)
-		}
-		for i := 3 * simd; i+2 < len(s); i += 3 {
-			p := s[i : i+3 : i+3]
-			r, g, b := int32(p[0]), int32(p[1]), int32(p[2])
-			if gray {
-				v := int32(gray8(p[0], p[1], p[2]))
-				r, g, b = v, v, v
-			}
-			q := o[i : i+3 : i+3]
-			q[0], q[1], q[2] = sepia8(r, g, b)
-		}
-	}
-	st.u8, st.off, st.stride, st.gray = dst, 0, 3*w, false
+	// Each pixel's output depends on that pixel alone, so pointwise may
+	// run it in place (sepiaAVX512 stores each 16 pixels after loading
+	// them, and loads nothing behind what it stored).
+	st.pointwise(func(d, s []uint8) { sepiaRow(d, s, len(s)/3) })
 	return nil
 }

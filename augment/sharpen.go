@@ -1,9 +1,6 @@
 package augment
 
-import (
-	"fmt"
-	"math"
-)
+import "math"
 
 // sharpenKernel builds Albumentations' kernel the way numpy does it:
 // (1-a)*I + a*E with float32 arrays and Python float scalars, so off the
@@ -28,16 +25,21 @@ func fmaf(a, b, s float32) float32 {
 	if math.Float64bits(r)&(1<<29-1) != 1<<28 || math.Abs(r) < 0x1p-126 || math.IsInf(float64(f), 0) {
 		return f
 	}
+	// The float64 rounding error first: exact sums (zero error, common
+	// with dyadic kernels, where ties are frequent) need nothing more.
+	bb := r - p
+	e := (p - (r - bb)) + (float64(s) - bb)
+	if e == 0 {
+		return f // an exact tie, which float32(r) rounds half to even
+	}
 	g := math.Nextafter32(f, float32(math.Copysign(math.Inf(1), r-float64(f))))
 	if float64(g)-r != r-float64(f) {
 		return f // not a tie
 	}
-	bb := r - p
-	e := (p - (r - bb)) + (float64(s) - bb)
-	if e != 0 && (e > 0) == (float64(g) > r) {
-		return g
+	if (e > 0) == (float64(g) > r) {
+		return g // the true sum lies past the tie, toward g
 	}
-	return f // e == 0 is an exact tie, which float32(r) rounds half to even
+	return f
 }
 
 // reflect101 is OpenCV's BORDER_REFLECT_101 for an index one step outside
@@ -73,7 +75,26 @@ func (st *state) sharpen(alpha, lightness float64) error {
 		return err
 	}
 	if st.isFloat() {
-		return fmt.Errorf("augment: Sharpen on float32 pixels: %w", ErrUnsupported)
+		// 1.3's functional.convolve on float32: filter2D's float chain over
+		// the kernel's nonzero taps, not clipped (blur_float.go).
+		k, cen := sharpenKernel(alpha, lightness)
+		var taps [9]motionTap
+		n := 0
+		for i := range 9 {
+			v := k
+			if i == 4 {
+				v = cen
+			}
+			if v != 0 {
+				taps[n] = motionTap{dy: i/3 - 1, dx: i%3 - 1, v: v}
+				n++
+			}
+		}
+		if err := st.ownF32("Sharpen"); err != nil {
+			return err
+		}
+		st.filter2DF32(taps[:n], 1, false)
+		return nil
 	}
 	st.solid()
 	h, w, c := st.h, st.w, st.c

@@ -55,6 +55,12 @@ var useVBMI = cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW && cpu.X86.HasAVX512VBMI
 //go:noescape
 func lutVBMI(dst, src *uint8, n int, tab *[256]uint8)
 
+// notAVX512 writes dst[i] = ^src[i] for 0 <= i < n, n a multiple of 256
+// (lut_amd64.s); dst may be src.
+//
+//go:noescape
+func notAVX512(dst, src *uint8, n int)
+
 // lut3VBMI writes dst[i] = tabs[i%3][src[i]] for 0 <= i < n, n a multiple
 // of 192, with the channel masks of lut3Masks.
 //
@@ -71,6 +77,10 @@ func sumU8AVX2(p *uint8, n int) uint64
 //
 //go:noescape
 func shuffle3VBMI(dst, src *uint8, n int, idx *[64]uint8)
+
+// useVNNI reports whether AVX-512 VNNI's vpdpwssd (ToSepia's kernel,
+// sepia_amd64.s) runs on this CPU.
+var useVNNI = cpu.X86.HasAVX512VNNI
 
 // useAVX512BW reports whether the AVX-512 blur passes (blur_amd64.s) run.
 var useAVX512BW = cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW
@@ -128,23 +138,23 @@ func vpairAVX512(dst *uint8, rows *uintptr, n int, wts *int32, npairs int, bias 
 //go:noescape
 func vpair3AVX512(dst *uint8, rows *uintptr, n int, wts *int32, bias int32, scale float32, box int)
 
-// claheRowAVX512 is CLAHE's interpolation for n pixels (a multiple of 16)
-// of a row (blur_amd64.s); p1 and p2 must be readable 3 bytes past the
-// last table.
+// claheBlockAVX512 is CLAHE's interpolation over a block of rows x n
+// pixels that share their four tile tables (clahe_amd64.s).
 //
 //go:noescape
-func claheRowAVX512(dst, src *uint8, n int, p1, p2 *uint8, c1, c2 *int32, xa, xa1 *float32, ya, ya1 float32)
+func claheBlockAVX512(dst, src *uint8, stride, rows, n int, t1a, t1b, t2a, t2b *uint8, xa, xa1, ya, ya1 *float32)
 
 // sepiaAVX512 is ToSepia for n pixels (a multiple of 16).
 //
 //go:noescape
-func sepiaAVX512(dst, src *uint8, n int, t *satSIMD, c *[9]int32)
+func sepiaAVX512(dst, src *uint8, n int, t *sepiaSIMD)
 
 // rgb2labAVX512 and lab2rgbAVX512 are rgb2lab8 and lab2rgb8 for n pixels
-// (a multiple of 16), lab_amd64.s.
+// (a multiple of 16), between interleaved RGB and L, a, b planes
+// (lab_amd64.s).
 //
 //go:noescape
-func rgb2labAVX512(dst, src *uint8, n int, t *labSIMD)
+func rgb2labAVX512(l, a, b, src *uint8, n int, t *labSIMD)
 
 //go:noescape
-func lab2rgbAVX512(dst, src *uint8, n int, t *labSIMD)
+func lab2rgbAVX512(dst, l, a, b *uint8, n int, t *labSIMD)

@@ -5,6 +5,9 @@ package augment
 // useAVX2 is false: this build has only the pure-Go code.
 var useAVX2 = false
 
+// useVNNI is false likewise.
+var useVNNI = false
+
 func sharpenRowAVX2(dst *uint8, r0, r1, r2 *float32, n, c int, k, cen float32) {
 	panic("augment: no AVX2 in this build")
 }
@@ -35,6 +38,8 @@ var useVBMI = false
 func lutVBMI(dst, src *uint8, n int, tab *[256]uint8) {
 	panic("augment: no AVX-512 in this build")
 }
+
+func notAVX512(dst, src *uint8, n int) { panic("augment: no AVX-512 in this build") }
 
 func lut3VBMI(dst, src *uint8, n int, tabs *[3][256]uint8, masks *[6]uint64) {
 	panic("augment: no AVX-512 in this build")
@@ -78,14 +83,18 @@ func vpair3AVX512(dst *uint8, rows *uintptr, n int, wts *int32, bias int32, scal
 	panic("augment: no AVX-512 in this build")
 }
 
-func claheRowAVX512(dst, src *uint8, n int, p1, p2 *uint8, c1, c2 *int32, xa, xa1 *float32, ya, ya1 float32) {
+func claheBlockAVX512(dst, src *uint8, stride, rows, n int, t1a, t1b, t2a, t2b *uint8, xa, xa1, ya, ya1 *float32) {
 	panic("augment: no AVX-512 in this build")
 }
 
-func sepiaAVX512(dst, src *uint8, n int, t *satSIMD, c *[9]int32) {
+func sepiaAVX512(dst, src *uint8, n int, t *sepiaSIMD) {
 	panic("augment: no AVX-512 in this build")
 }
 
-func rgb2labAVX512(dst, src *uint8, n int, t *labSIMD) { panic("augment: no AVX-512 in this build") }
+func rgb2labAVX512(l, a, b, src *uint8, n int, t *labSIMD) {
+	panic("augment: no AVX-512 in this build")
+}
 
-func lab2rgbAVX512(dst, src *uint8, n int, t *labSIMD) { panic("augment: no AVX-512 in this build") }
+func lab2rgbAVX512(dst, l, a, b *uint8, n int, t *labSIMD) {
+	panic("augment: no AVX-512 in this build")
+}

@@ -15,9 +15,11 @@ type scratch struct {
 	hrow  [2][]int32
 	col   []int32
 	frow  [3][]float32 // Sharpen's source rows as float32 (SIMD path)
+	frowR [2][]float32 // the float32 resize's horizontal passes (resize_float.go)
 	st    state        // kept here so that it does not escape per call
 	warp  warpScratch  // warpAffine's column tables (warp.go)
 	holes [][4]int     // CoarseDropout's holes of the current run (dropout.go)
+	fill  []uint8      // CoarseDropout's random fill of the current run
 	noise noise        // GaussNoise's noise of the current run (noise.go)
 	iso   []float32    // ISONoise's rgb and hls rows (isonoise.go)
 	// ISONoise's Poisson inversion tables (isonoise.go).
@@ -26,7 +28,8 @@ type scratch struct {
 	// CoarseDropout's fill pattern, PadIfNeeded's column map.
 	fillRow []uint8
 	colMap  []int32
-	blur    blurScratch // the blur transforms' rows and tables (blur.go)
+	blur    blurScratch    // the blur transforms' rows and tables (blur.go)
+	blurF   blurF32Scratch // the float32 blurs' sums (blur_float.go)
 }
 
 // state is the image between two transforms: a view into some buffer
@@ -97,13 +100,13 @@ func (st *state) toGray() error {
 	if err := st.spatial("ToGray"); err != nil {
 		return err
 	}
-	if st.isFloat() {
-		return fmt.Errorf("augment: ToGray on float32 pixels: %w", ErrUnsupported)
-	}
 	switch st.c {
 	case 1:
 		return nil // Albumentations warns and returns a gray image unchanged.
 	case 3:
+		if st.isFloat() {
+			return st.grayF32() // color_float.go
+		}
 		st.gray = true
 		return nil
 	}

@@ -82,6 +82,9 @@ type drawn struct {
 	pad                  [4]int  // top, bottom, left, right
 	hasHoles             bool
 	holes                [][4]int // CoarseDropout: in scratch.holes, or a replay file's
+	fill                 []uint8  // CoarseDropout "random": each hole's values in turn, in scratch.fill
+	fillImg              *noise   // or a replay file's image of them
+	fillShape            [3]int   // the image's height, width and channels at the fill
 	noise                *noise   // GaussNoise: scratch.noise, or a replay file's
 	hasMatrix            bool     // Affine
 	matrix               [6]float64

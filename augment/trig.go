@@ -59,6 +59,24 @@ const (
 // cosSin returns cos(x) and sin(x), correctly rounded but for ties no real
 // angle produces. x must be finite and |x| < 1e9.
 func cosSin(x float64) (float64, float64) {
+	c, s := cosSinDD(x)
+	return c.hi + c.lo, s.hi + s.lo
+}
+
+// tanGlibc returns tan(x) as the C library computes it (Python's
+// math.tan, which scikit-image's AffineTransform calls for the shear):
+// sin/cos in double-double, rounded once (checked against glibc on the
+// generator's angles in TestTanGlibc). x must be finite and |x| < 1e9.
+func tanGlibc(x float64) float64 {
+	c, s := cosSinDD(x)
+	q1 := s.hi / c.hi
+	r := s.add(c.mul(dd{q1, 0}).neg())
+	q2 := r.hi / c.hi
+	return q1 + q2
+}
+
+// cosSinDD is cos(x) and sin(x) in double-double.
+func cosSinDD(x float64) (dd, dd) {
 	k := math.RoundToEven(x / pio2a)
 	// r = x - k*π/2 in double-double.
 	r := twoSum(x, 0).add(twoProd(k, pio2a).neg()).add(twoProd(k, pio2b).neg()).add(twoProd(k, pio2c).neg())
@@ -80,14 +98,13 @@ func cosSin(x float64) (float64, float64) {
 			break
 		}
 	}
-	cs, sn := c.hi+c.lo, s.hi+s.lo
 	switch int64(k) & 3 {
 	case 1:
-		cs, sn = -sn, cs
+		return s.neg(), c
 	case 2:
-		cs, sn = -cs, -sn
+		return c.neg(), s.neg()
 	case 3:
-		cs, sn = sn, -cs
+		return s, c.neg()
 	}
-	return cs, sn
+	return c, s
 }

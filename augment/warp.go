@@ -99,9 +99,14 @@ func borderIndex(p, n, mode int) int {
 	return -1
 }
 
-// borderValue is cv2's Scalar of border values as uint8, per channel:
-// cval[k] = saturate_cast<uchar>(value[k&3]).
-type borderValue [4]uint8
+// borderValue is cv2's Scalar of border values converted to the image's
+// type, per channel: cval[k] = saturate_cast<uchar>(value[k&3]) for uint8
+// pixels and saturate_cast<float>(value[k&3]), a plain conversion, for
+// float32 ones (copyMakeBorder's scalarToRawData, remap's cval).
+type borderValue struct {
+	u8  [4]uint8
+	f32 [4]float32
+}
 
 // makeBorderValue converts Albumentations' `value` as cv2 receives it. A
 // scalar becomes (v, 0, 0, 0) in 1.3.x, which passes it to cv2 as is, and
@@ -117,7 +122,7 @@ func makeBorderValue(v []float64, perChannel bool) borderValue {
 		case k < len(v):
 			x = v[k]
 		}
-		b[k] = satU8(x)
+		b.u8[k], b.f32[k] = satU8(x), float32(x)
 	}
 	return b
 }
@@ -208,23 +213,9 @@ type warpScratch struct {
 // X=(X0+adelta)>>(10-5) for INTER_LINEAR (5 fraction bits, weights from
 // bilinearTab, (sum+2^14)>>15) or >>10 for INTER_NEAREST.
 func warpAffine(dst []uint8, dh, dw int, src []uint8, off, stride, sh, sw, c int, m [6]float64, interp, border int, bv borderValue, ws *warpScratch) {
-	im := invertAffine(m)
-	if cap(ws.adelta) < dw {
-		ws.adelta, ws.bdelta = make([]int32, dw), make([]int32, dw)
-	}
-	ad, bd := ws.adelta[:dw], ws.bdelta[:dw]
-	const abScale = 1 << abBits
-	for x := range dw {
-		ad[x] = cvRound(float64(im[0]*float64(x)) * abScale)
-		bd[x] = cvRound(float64(im[3]*float64(x)) * abScale)
-	}
-	roundDelta := int32(abScale / interTab / 2)
-	if interp == InterNearest {
-		roundDelta = abScale / 2
-	}
+	im, ad, bd, roundDelta := warpColumns(m, dw, interp, ws)
 	for y := range dh {
-		x0 := cvRound(float64(float64(im[1]*float64(y))+im[2])*abScale) + roundDelta
-		y0 := cvRound(float64(float64(im[4]*float64(y))+im[5])*abScale) + roundDelta
+		x0, y0 := warpRowOrigin(im, y, roundDelta)
 		out := dst[y*dw*c : (y+1)*dw*c]
 		if interp == InterNearest {
 			warpRowNearest(out, src, off, stride, sh, sw, c, x0, y0, ad, bd, border, bv)
@@ -232,6 +223,35 @@ func warpAffine(dst []uint8, dh, dw int, src []uint8, off, stride, sh, sw, c int
 			warpRowLinear(out, src, off, stride, sh, sw, c, x0, y0, ad, bd, border, bv)
 		}
 	}
+}
+
+// warpColumns inverts m and fills the per-column fixed-point deltas
+// adelta=round(M0*x*1024) and bdelta=round(M3*x*1024); it returns them
+// with the inverse and the rounding delta of the interpolation.
+func warpColumns(m [6]float64, dw, interp int, ws *warpScratch) (im [6]float64, ad, bd []int32, roundDelta int32) {
+	im = invertAffine(m)
+	if cap(ws.adelta) < dw {
+		ws.adelta, ws.bdelta = make([]int32, dw), make([]int32, dw)
+	}
+	ad, bd = ws.adelta[:dw], ws.bdelta[:dw]
+	const abScale = 1 << abBits
+	for x := range dw {
+		ad[x] = cvRound(float64(im[0]*float64(x)) * abScale)
+		bd[x] = cvRound(float64(im[3]*float64(x)) * abScale)
+	}
+	roundDelta = int32(abScale / interTab / 2)
+	if interp == InterNearest {
+		roundDelta = abScale / 2
+	}
+	return im, ad, bd, roundDelta
+}
+
+// warpRowOrigin is row y's X0=round((M1*y+M2)*1024)+delta and likewise Y0.
+func warpRowOrigin(im [6]float64, y int, roundDelta int32) (int32, int32) {
+	const abScale = 1 << abBits
+	x0 := cvRound(float64(float64(im[1]*float64(y))+im[2])*abScale) + roundDelta
+	y0 := cvRound(float64(float64(im[4]*float64(y))+im[5])*abScale) + roundDelta
+	return x0, y0
 }
 
 func warpRowNearest(out, src []uint8, off, stride, sh, sw, c int, x0, y0 int32, ad, bd []int32, border int, bv borderValue) {
@@ -260,7 +280,7 @@ func warpRowNearest(out, src []uint8, off, stride, sh, sw, c int, x0, y0 int32, 
 		}
 		if border == BorderConstant {
 			for k := range o {
-				o[k] = bv[k&3]
+				o[k] = bv.u8[k&3]
 			}
 			continue
 		}
@@ -303,7 +323,7 @@ func warpRowLinear(out, src []uint8, off, stride, sh, sw, c int, x0, y0 int32, a
 		}
 		if c == 3 && border == BorderConstant && (sx >= sw || sx+1 < 0 || sy >= sh || sy+1 < 0) {
 			o := out[3*x : 3*x+3 : 3*x+3]
-			o[0], o[1], o[2] = bv[0], bv[1], bv[2]
+			o[0], o[1], o[2] = bv.u8[0], bv.u8[1], bv.u8[2]
 			continue
 		}
 		warpPixelLinear(out[x*c:x*c+c], src, off, stride, sh, sw, c, sx, sy, w, border, bv)
@@ -323,7 +343,7 @@ func warpPixelLinear(o, src []uint8, off, stride, sh, sw, c, sx, sy int, w *[4]i
 	}
 	if border == BorderConstant && (sx >= sw || sx+1 < 0 || sy >= sh || sy+1 < 0) {
 		for k := range o {
-			o[k] = bv[k&3]
+			o[k] = bv.u8[k&3]
 		}
 		return
 	}
@@ -360,7 +380,7 @@ func warpPixelLinear(o, src []uint8, off, stride, sh, sw, c, sx, sy int, w *[4]i
 		}
 	}
 	for k := range o {
-		cv := int32(bv[k&3])
+		cv := int32(bv.u8[k&3])
 		v00, v01, v10, v11 := cv, cv, cv, cv
 		if o00 >= 0 {
 			v00 = int32(src[o00+k])
@@ -396,9 +416,6 @@ func (st *state) warp(name string, dh, dw int, m [6]float64, interp, border int,
 	if err := st.spatial(name); err != nil {
 		return err
 	}
-	if st.isFloat() {
-		return fmt.Errorf("augment: %s on float32 pixels: %w", name, ErrUnsupported)
-	}
 	if dh <= 0 || dw <= 0 || int64(dh)*int64(dw) > MaxPixels {
 		return fmt.Errorf("augment: %s output %dx%d is empty or over the %d-pixel limit: %w", name, dh, dw, MaxPixels, ErrTooLarge)
 	}
@@ -406,6 +423,13 @@ func (st *state) warp(name string, dh, dw int, m [6]float64, interp, border int,
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return fmt.Errorf("augment: %s matrix %v is not finite: %w", name, m, ErrParam)
 		}
+	}
+	if st.isFloat() {
+		st.solidF32()
+		dst := st.nextF32(dh * dw * st.c)
+		warpAffineF32(dst, dh, dw, st.f32, st.off, st.stride, st.h, st.w, st.c, m, interp, border, bv.f32, &st.sc.warp)
+		st.f32, st.off, st.stride, st.h, st.w = dst, 0, dw*st.c, dh, dw
+		return nil
 	}
 	st.solid()
 	dst := st.nextU8(dh * dw * st.c)

@@ -112,3 +112,13 @@ func TestBadCase(t *testing.T) {
 		t.Errorf("empty dir: %v %v", cs, err)
 	}
 }
+
+// The cases in testdata/recorded are what record_golden.py's convert makes
+// of replay dicts shaped as each Albumentations version's ReplayCompose
+// writes them (1.3.1, 1.4.8, 1.4.12, 1.4.14, 1.4.18, 1.4.21: Affine,
+// ShiftScaleRotate, SafeRotate, Rotate with crop_border, CropAndPad,
+// CoarseDropout with the random fill, Equalize with a mask, MotionBlur 13,
+// CLAHE, RandomRotate90, RandomSizedCrop, 1.4.0-1.4.14's FancyPCA); the
+// expected outputs are the
+// cv2/numpy calls of that version (testdata/gen_recorded.py).
+func TestRecorded(t *testing.T) { Golden(t, "testdata/recorded") }

@@ -13,23 +13,59 @@ and writes the case folder that augmenttest.Golden replays in Go:
     pipeline.json   the pipeline, copied
     input.npy       the array Albumentations saw
     params.json     ReplayCompose's draws, in augment's replay format
-    expected.npy    Albumentations' output
+    expected.npy    Albumentations' output: ReplayCompose.replay of each
+                    top-level transform with the recorded params
     steps/NN.npy    the output after each top-level transform, so that a
                     failing case names the first transform that differs
 
-Draws are converted key for key (augment's replay keys are Albumentations'
-get_params names; see augment.ColorParams). Two need arithmetic:
-RandomCrop/RandomResizedCrop's h_start/w_start become crop_coords from the
-image size at that step, and 1.3's Sharpen sharpening_matrix becomes an
-alpha and a lightness that rebuild it bit for bit (the script warns if it
-finds none). Noise is written as .npy files beside params.json, named by
-the "gauss" key: GaussNoise's array as recorded, ISONoise's hue and
-luminance noise regenerated from its recorded seed on the image at that
-step (H x W x 2), and FancyPCA gets what Albumentations computes from
-numpy's eigh (1.3's add_vect, 1.4's pca_matrix and pca_mean), because
-the eigenvectors' signs are LAPACK's. A transform
-augment does not know
-is kept with only its "apply" flag, and augment will refuse the pipeline.
+Draws are converted key for key where they can be (augment's replay keys
+are Albumentations' get_params names; see augment.ColorParams and
+augment.NodeParams). Per transform, for 1.3.1 and 1.4.0-1.4.21:
+
+    RandomCrop, RandomResizedCrop,   crop_coords (1.3.1-1.4.8's h_start,
+      RandomSizedCrop                w_start, crop_height, crop_width turned
+                                     into the box at that step's size)
+    Sharpen                          alpha, lightness (rebuilt bit for bit
+                                     from sharpening_matrix)
+    RandomBrightnessContrast         alpha, beta
+    HueSaturationValue               hue_shift, sat_shift, val_shift
+    RGBShift                         r_shift, g_shift, b_shift (1.4's shift)
+    RandomGamma, Solarize            gamma, threshold
+    Posterize, ChannelShuffle        num_bits, channels_shuffled
+    Blur, MedianBlur                 ksize (1.4's "kernel")
+    GaussianBlur                     ksize, sigma
+    MotionBlur                       kernel (the float32 line, any ksize)
+    ColorJitter                      brightness, contrast, saturation, hue, order
+    CLAHE                            clip_limit
+    GaussNoise                       gauss: noise_<node>.npy
+    ISONoise                         gauss: noise_<node>.npy (H x W x 2;
+                                     1.4.21 draws from default_rng by a
+                                     formula augment lacks: a warning)
+    FancyPCA                         alpha, add_vect (1.3.1-1.4.14; 1.4.11+
+                                     on to_float's float32); alpha_vector,
+                                     pca_matrix, pca_mean (1.4.15+)
+    ShiftScaleRotate                 angle, scale, dx, dy (1.3); matrix (1.4,
+                                     where it is an Affine)
+    Affine                           matrix (top two rows), output_shape [h, w]
+    Rotate                           angle; crop_coords with crop_border
+    SafeRotate                       angle (1.4.18+'s "rotate")
+    RandomRotate90                   factor
+    LongestMaxSize, SmallestMaxSize  max_size
+    RandomScale                      scale
+    CropAndPad                       crop_params, pad_params, pad_value
+    CoarseDropout                    holes; fill: fill_<node>.npy, the
+                                     replayed output, for fill_value "random"
+    Equalize                         mask: mask_<node>.npy, when given
+    PadIfNeeded                      nothing: its random position is drawn
+                                     after ReplayCompose copies the params,
+                                     so it cannot be recorded (a warning)
+
+ISONoise's noise is regenerated from its recorded seed on the image at
+that step, and FancyPCA's from numpy's eigh, because the eigenvectors'
+signs are LAPACK's. Transforms without draws (flips, CenterCrop, Resize,
+Normalize, ToGray, InvertImg, ToSepia, ...) get only "apply". A transform
+augment does not know is kept with only its "apply" flag, and augment will
+refuse the pipeline.
 
 python record_golden.py --selftest checks the conversion without
 Albumentations.
@@ -97,16 +133,46 @@ def _iso_noise(img, p):
         seed = p["random_seed"]
     hls = cv2.cvtColor(f, cv2.COLOR_RGB2HLS)
     _, stddev = cv2.meanStdDev(hls)
-    rs = np.random.RandomState(seed)
-    lum = rs.poisson(stddev[1] * p["intensity"] * 255, size=hls.shape[:2])
-    col = rs.normal(0, p["color_shift"] * 360 * p["intensity"], size=hls.shape[:2])
+    if _version(VERSION) >= (1, 4, 21):
+        # 1.4.21 draws from np.random.default_rng(random_seed), without the
+        # *255 and *360 (transforms.py ISONoise.apply, functional.py
+        # iso_noise), and adds the noise by another formula, which augment
+        # does not implement yet: the case records 1.4.21's draws faithfully
+        # and Golden then reports the difference.
+        g = np.random.default_rng(seed)
+        lum = g.poisson(stddev[1] * p["intensity"], size=hls.shape[:2])
+        col = g.normal(0, p["color_shift"] * p["intensity"], size=hls.shape[:2])
+        sys.stderr.write("record_golden: ISONoise of Albumentations %s is not implemented by augment\n" % VERSION)
+    else:  # 1.3.1-1.4.20: np.random.RandomState(seed) (1.4.18 transforms.py:74)
+        rs = np.random.RandomState(seed)
+        lum = rs.poisson(stddev[1] * p["intensity"] * 255, size=hls.shape[:2])
+        col = rs.normal(0, p["color_shift"] * 360 * p["intensity"], size=hls.shape[:2])
     return np.stack([col, lum.astype(np.float64)], axis=-1)
 
 
-def _fancy_pca_add_vect(img, alpha):
-    """1.3.x fancy_pca's add_vect (its signs are LAPACK's, so augment
-    replays it as recorded)."""
-    img_rs = (img / 255.0).reshape(-1, 3)
+# The Albumentations version record() runs, where a conversion depends on it.
+VERSION = ""
+
+
+def _version(v):
+    """(major, minor, patch) of a version string, zeros where unreadable."""
+    out = []
+    for part in (v.split(".") + ["0", "0", "0"])[:3]:
+        n = len(part) - len(part.lstrip("0123456789"))
+        out.append(int(part[:n]) if n else 0)
+    return tuple(out)
+
+
+def _fancy_pca_add_vect(img, alpha, version=""):
+    """1.3.1-1.4.14 fancy_pca's add_vect (its signs are LAPACK's, so augment
+    replays it as recorded). 1.4.x multiplies arrays with @ instead of
+    np.matrix's *, and 1.4.11-1.4.14 scale the image by albucore's to_float,
+    a float32 table of i/255 (1.4.14 augmentations/functional.py:959-991)."""
+    v14 = _version(version) >= (1, 4, 0)
+    if (1, 4, 11) <= _version(version) <= (1, 4, 14):
+        img_rs = (np.arange(256, dtype=np.float32) / 255)[img].reshape(-1, 3)
+    else:
+        img_rs = (img / 255.0).reshape(-1, 3)
     img_centered = img_rs - np.mean(img_rs, axis=0)
     eig_vals, eig_vecs = np.linalg.eigh(np.cov(img_centered, rowvar=False))
     sort_perm = eig_vals[::-1].argsort()
@@ -114,7 +180,10 @@ def _fancy_pca_add_vect(img, alpha):
     eig_vecs = eig_vecs[:, sort_perm]
     m2 = np.zeros((3, 1))
     m2[:, 0] = alpha * eig_vals[:]
-    add_vect = np.matrix(np.column_stack((eig_vecs))) * np.matrix(m2)
+    if v14:
+        add_vect = np.array(np.column_stack(eig_vecs)) @ m2
+    else:
+        add_vect = np.matrix(np.column_stack((eig_vecs))) * np.matrix(m2)
     return [float(add_vect[i, 0]) for i in range(3)]
 
 
@@ -134,24 +203,138 @@ def _fancy_pca_14(img, alpha_vector):
             "pca_mean": [float(v) for v in mean]}
 
 
-def _noise_name(path):
-    return "noise_%s.npy" % (path.replace(".", "_") if path else "root")
+def _noise_name(path, kind="noise"):
+    return "%s_%s.npy" % (kind, path.replace(".", "_") if path else "root")
+
+# The geometry, dropout and mask transforms. ReplayCompose stores a leaf's
+# params as BasicTransform.__call__ deep-copies them: get_params() plus
+# get_params_dependent_on_targets() (1.3.1 core/transforms_interface.py:
+# 102-117, 1.4.8: 85-96) or, from 1.4.14, update_params_shape()'s shape,
+# rows and cols plus get_params_dependent_on_data() (1.4.14: 102-121;
+# 1.4.18: 105-124; 1.4.21: 148-171). update_params() runs after the copy,
+# so what it adds (PadIfNeeded's padding) is never recorded.
 
 
-def leaf_params(node, params, shape, img=None, path="", files=None):
-    """Albumentations' params of one applied leaf -> augment's keys. Noise
-    arrays go into files (name -> array), to be saved beside params.json."""
+def _matrix6(m):
+    """Affine's matrix: a skimage ProjectiveTransform up to 1.4.18 (its
+    .params, 3x3), a 3x3 ndarray from 1.4.19; cv2.warpAffine takes the top
+    two rows (1.3.1 geometric/functional.py:558)."""
+    a = np.asarray(getattr(m, "params", m), dtype=np.float64)
+    return [float(v) for v in a[:2].ravel()]
+
+
+def _ssr(node, p, files, path, after):
+    if "matrix" in p:  # 1.4.x: ShiftScaleRotate is an Affine and records its matrix
+        return {"matrix": _matrix6(p["matrix"])}
+    # 1.3.1 geometric/transforms.py:120-126
+    return {k: float(p[k]) for k in ("angle", "scale", "dx", "dy")}
+
+
+def _affine(node, p, files, path, after):
+    # 1.3.1 geometric/transforms.py:758-763, 1.4.8: 811-816, 1.4.14: 815-821,
+    # 1.4.18: 792-798, 1.4.21: 814-820 ("output_shape" is the whole image
+    # shape up to 1.4.14, (rows, cols) from 1.4.18, or fit_output's shape).
+    o = p["output_shape"]
+    return {"matrix": _matrix6(p["matrix"]), "output_shape": [int(o[0]), int(o[1])]}
+
+
+def _rotate(node, p, files, path, after):
+    # 1.3.1 rotate.py:173-178 (x_min.. only with crop_border), 1.4.8: 240-248
+    # and 1.4.21: 283-305 (-1 without crop_border). Rotate.apply crops
+    # img[y_min:y_max, x_min:x_max] (1.3.1 rotate.py:110-112).
+    out = {"angle": float(p["angle"])}
+    if p.get("x_min", -1) is not None and p.get("x_min", -1) >= 0:
+        out["crop_coords"] = [int(p[k]) for k in ("x_min", "y_min", "x_max", "y_max")]
+    return out
+
+
+def _safe_rotate(node, p, files, path, after):
+    # 1.3.1 rotate.py:291 and 1.4.14: 356 record "angle"; from 1.4.18
+    # SafeRotate is an Affine and records the draw as "rotate" (rotate.py:411-417).
+    return {"angle": float(p["angle"] if "angle" in p else p["rotate"])}
+
+
+def _crop_and_pad(node, p, files, path, after):
+    # 1.3.1 crops/transforms.py:812-819, 1.4.8: 1205-1212, 1.4.14: 1193-1200,
+    # 1.4.18: 1347-1353, 1.4.21: 1723-1729: crop_params [x1, y1, x2, y2] and
+    # pad_params [top, bottom, left, right], each None when there is none.
+    out = {"pad_value": float(p["pad_value"])}
+    for k in ("crop_params", "pad_params"):
+        if p.get(k):
+            out[k] = [int(v) for v in p[k]]
+    return out
+
+
+def _coarse_dropout(node, p, files, path, after):
+    # holes: a list of (x1, y1, x2, y2) tuples (1.3.1 coarse_dropout.py:156,
+    # 1.4.8: 228), a list of lists (1.4.14: 244) or an N x 4 array (1.4.18:
+    # 206; 1.4.21: 204, with a "seed" for the fill).
+    out = {"holes": [[int(v) for v in h] for h in np.asarray(p["holes"]).reshape(-1, 4)]}
+    if node.get("fill_value") == "random" or node.get("fill") == "random":
+        # The random fill is drawn inside apply, so it is not in the
+        # params: the output itself holds it in the holes.
+        name = _noise_name(path, "fill")
+        files[name] = np.asarray(after)
+        out["fill"] = name
+    return out
+
+
+def _equalize(node, p, files, path, after):
+    # 1.3.1 transforms.py:1134-1138, 1.4.8: 1413-1417, 1.4.14: 1580-1584,
+    # 1.4.18: 2170-2180, 1.4.21: 2206-2216: "mask", an array or None.
+    if p.get("mask") is None:
+        return {}
+    name = _noise_name(path, "mask")
+    files[name] = np.asarray(p["mask"])
+    return {"mask": name}
+
+
+def _pad_if_needed(node, p, files, path, after):
+    # PadIfNeeded.update_params draws a "random" position after the copy
+    # (1.3.1 geometric/transforms.py:1038-1083, 1.4.21: 1277-1304), so
+    # ReplayCompose cannot replay it either; the other positions need no draw.
+    if "pad_top" in p:
+        return {"pad_top": int(p["pad_top"]), "pad_left": int(p["pad_left"])}
+    if node.get("position") == "random":
+        sys.stderr.write("record_golden: PadIfNeeded's random position is not in ReplayCompose's params\n")
+    return {}
+
+
+GEO = {
+    "ShiftScaleRotate": _ssr,
+    "Affine": _affine,
+    "Rotate": _rotate,
+    "SafeRotate": _safe_rotate,
+    "CropAndPad": _crop_and_pad,
+    "CoarseDropout": _coarse_dropout,
+    "Equalize": _equalize,
+    "PadIfNeeded": _pad_if_needed,
+    # get_params, the same keys in 1.3.1-1.4.21 (rotate.py:41-43, resize.py:43-44, 103-104, 152-153)
+    "RandomRotate90": lambda node, p, *_: {"factor": int(p["factor"])},
+    "RandomScale": lambda node, p, *_: {"scale": float(p["scale"])},
+    "LongestMaxSize": lambda node, p, *_: {"max_size": int(p["max_size"])},
+    "SmallestMaxSize": lambda node, p, *_: {"max_size": int(p["max_size"])},
+}
+
+
+def leaf_params(node, params, shape, img=None, path="", files=None, after=None):
+    """Albumentations' params of one applied leaf -> augment's keys. Noise,
+    masks and fills go into files (name -> array), to be saved beside
+    params.json; after is the leaf's output (CoarseDropout's random fill)."""
     cls = node["__class_fullname__"].split(".")[-1]
     p = dict(params or {})
     out = {}
     if files is None:
         files = {}
-    if "crop_coords" in p:
+    if "crop_coords" in p:  # 1.4.14+ RandomSizedCrop, RandomResizedCrop: get_params_dependent_on_data
         out["crop_coords"] = [int(v) for v in p["crop_coords"]]
     elif cls == "RandomCrop":
         out["crop_coords"] = _crop_coords(shape, node["height"], node["width"], p["h_start"], p["w_start"])
-    elif cls == "RandomResizedCrop":
+    elif cls in ("RandomResizedCrop", "RandomSizedCrop"):  # 1.3.1-1.4.8 get_params: h_start, w_start, crop_*
         out["crop_coords"] = _crop_coords(shape, p["crop_height"], p["crop_width"], p["h_start"], p["w_start"])
+    if cls in GEO:
+        out.update(GEO[cls](node, p, files, path, after))
+        return out
     elif cls == "Sharpen":
         if "sharpening_matrix" in p:
             out.update(_sharpen(p["sharpening_matrix"]))
@@ -181,6 +364,8 @@ def leaf_params(node, params, shape, img=None, path="", files=None):
         out.update({"ksize": int(p["ksize"]), "sigma": float(p["sigma"])})
     elif cls == "MotionBlur":
         out["kernel"] = np.asarray(p["kernel"], dtype=np.float32).tolist()
+    elif cls == "CLAHE":
+        out["clip_limit"] = float(p["clip_limit"])
     elif cls == "ColorJitter":
         out.update({k: float(p[k]) for k in ("brightness", "contrast", "saturation", "hue")})
         out["order"] = [int(v) for v in p["order"]]
@@ -199,7 +384,7 @@ def leaf_params(node, params, shape, img=None, path="", files=None):
             out.update(_fancy_pca_14(np.asarray(img), np.asarray(p["alpha_vector"], dtype=np.float32)))
         else:
             out["alpha"] = float(p["alpha"])
-            out["add_vect"] = _fancy_pca_add_vect(np.asarray(img), float(p["alpha"]))
+            out["add_vect"] = _fancy_pca_add_vect(np.asarray(img), float(p["alpha"]), VERSION)
     return out
 
 
@@ -213,8 +398,9 @@ def convert(node, img, path, out, replay_leaf, steps=None, files=None):
         applied = bool(node.get("applied"))
         entry = {"apply": applied}
         if applied:
-            entry.update(leaf_params(node, node.get("params"), np.shape(img), img=img, path=path, files=files))
-            img = replay_leaf(node, img)
+            after = replay_leaf(node, img)
+            entry.update(leaf_params(node, node.get("params"), np.shape(img), img=img, path=path, files=files, after=after))
+            img = after
         out[path] = entry
         return img
     applied = any(k.get("applied") for k in kids)
@@ -243,6 +429,9 @@ def record(pipeline_path, image_path, out_dir, seed):
     import albumentations as A
     import cv2
 
+    global VERSION
+    VERSION = A.__version__
+
     if image_path.endswith(".npy"):
         img = np.load(image_path)
     else:
@@ -259,10 +448,15 @@ def record(pipeline_path, image_path, out_dir, seed):
 
     params, steps, files = {}, [], {}
     final = convert(rep, img, "", params, replay_leaf, steps, files)
-    expected = as_array(res["image"])
-    if not np.array_equal(as_array(final), expected):
-        sys.stderr.write("record_golden: replaying the steps did not give the pipeline's output; steps/ left out\n")
-        steps = []
+    # The replay, leaf by leaf with the recorded params, is Albumentations'
+    # output for exactly the params written. It differs from the first run
+    # only where apply draws what the params do not hold (CoarseDropout's
+    # random fill before 1.4.21, taken from the replayed output; PadIfNeeded's
+    # random position, which augment then cannot replay).
+    expected = as_array(final)
+    if not np.array_equal(expected, as_array(res["image"])):
+        sys.stderr.write("record_golden: replaying the recorded params did not give the first run's output "
+                         "(a draw made inside apply); expected.npy is the replay's\n")
     os.makedirs(out_dir, exist_ok=True)
     shutil.copyfile(pipeline_path, os.path.join(out_dir, "pipeline.json"))
     np.save(os.path.join(out_dir, "input.npy"), np.ascontiguousarray(img))
@@ -332,7 +526,99 @@ def selftest():
     assert out["1"]["alpha"] == 0.2 and len(out["1"]["add_vect"]) == 3, out
     assert out["2"]["gauss"] == "noise_2.npy" and files["noise_2.npy"].shape == (5, 9, 3), out
     assert len(out["3"]["pca_matrix"]) == 9 and len(out["3"]["pca_mean"]) == 3, out
+    assert _version("1.4.21") == (1, 4, 21) and _version("1.3.1") == (1, 3, 1) and _version("2.0.0rc1") == (2, 0, 0)
+    assert _version("") == (0, 0, 0) and _version("1.4") == (1, 4, 0)
+    a13, a14 = _fancy_pca_add_vect(img, 0.2), _fancy_pca_add_vect(img, 0.2, "1.4.12")
+    assert a13 != a14 and max(abs(x - y) for x, y in zip(a13, a14)) < 1e-6, (a13, a14)
+    _selftest_geo()
     print("selftest ok")
+
+
+class _Projective:
+    """Stands for skimage.transform.ProjectiveTransform, which 1.3.1-1.4.18
+    put in Affine's params (only .params, 3x3, is read)."""
+
+    def __init__(self, m):
+        self.params = np.asarray(m, dtype=np.float64)
+
+
+def _selftest_geo():
+    """The geometry, dropout and mask params as each version's
+    ReplayCompose records them (the lines are cited by the converters)."""
+    m = np.array([[0.9, -0.2, 3.5], [0.25, 1.1, -2.0], [0, 0, 1]])
+    m6 = [0.9, -0.2, 3.5, 0.25, 1.1, -2.0]
+    shape14 = {"shape": (20, 30, 3), "rows": 20, "cols": 30}  # 1.4.14+ update_params_shape
+    holes = [(1, 2, 5, 6), (7, 0, 9, 3)]
+    mask = np.zeros((20, 30), np.uint8)
+    mask[3:9, 4:20] = 1
+    kernel = np.zeros((13, 13), np.float32)
+    kernel[6, :] = np.float32(1) / 13
+    cases = [  # (version, class, node extras, params, want)
+        ("1.3.1", "ShiftScaleRotate", {}, {"angle": -12.5, "scale": 1.05, "dx": 0.01, "dy": -0.02},
+         {"angle": -12.5, "scale": 1.05, "dx": 0.01, "dy": -0.02}),
+        ("1.4.8", "ShiftScaleRotate", {}, {"rotate": 12.5, "scale": {"x": 1.05, "y": 1.05}, "matrix": _Projective(m),
+                                           "output_shape": (20, 30, 3)}, {"matrix": m6}),
+        ("1.4.21", "ShiftScaleRotate", {}, dict(shape14, rotate=12.5, scale={"x": 1.05, "y": 1.05}, matrix=m,
+                                                bbox_matrix=m, output_shape=(20, 30)), {"matrix": m6}),
+        ("1.3.1", "Affine", {}, {"rotate": 3.0, "scale": {"x": 1, "y": 1}, "matrix": _Projective(m),
+                                 "output_shape": (20, 30, 3)}, {"matrix": m6, "output_shape": [20, 30]}),
+        ("1.4.14", "Affine", {}, dict(shape14, rotate=3.0, scale={"x": 1, "y": 1}, matrix=_Projective(m),
+                                      bbox_matrix=_Projective(m), output_shape=(20, 30, 3)),
+         {"matrix": m6, "output_shape": [20, 30]}),
+        ("1.4.18", "Affine", {}, dict(shape14, rotate=3.0, scale={"x": 1, "y": 1}, matrix=_Projective(m),
+                                      bbox_matrix=_Projective(m), output_shape=(24, 33)),
+         {"matrix": m6, "output_shape": [24, 33]}),
+        ("1.4.21", "Affine", {}, dict(shape14, rotate=3.0, scale={"x": 1, "y": 1}, matrix=m, bbox_matrix=m,
+                                      output_shape=(20, 30)), {"matrix": m6, "output_shape": [20, 30]}),
+        ("1.3.1", "SafeRotate", {}, {"matrix": m[:2], "angle": 33.0, "scale_x": 0.8, "scale_y": 0.7}, {"angle": 33.0}),
+        ("1.4.18", "SafeRotate", {}, dict(shape14, rotate=33.0, scale={"x": 0.8, "y": 0.7}, matrix=m, bbox_matrix=m,
+                                          output_shape=(20, 30)), {"angle": 33.0}),
+        ("1.3.1", "Rotate", {"crop_border": True}, {"angle": 10.0, "x_min": 2, "x_max": 27, "y_min": 1, "y_max": 18},
+         {"angle": 10.0, "crop_coords": [2, 1, 27, 18]}),
+        ("1.4.8", "Rotate", {"crop_border": False}, {"angle": 10.0, "x_min": -1, "x_max": -1, "y_min": -1, "y_max": -1},
+         {"angle": 10.0}),
+        ("1.3.1", "RandomSizedCrop", {"height": 8, "width": 8}, {"h_start": 0.5, "w_start": 0.25, "crop_height": 10,
+                                                                  "crop_width": 12}, {"crop_coords": [4, 5, 16, 15]}),
+        ("1.4.18", "RandomSizedCrop", {"size": [8, 8]}, dict(shape14, crop_coords=(4, 5, 16, 15)),
+         {"crop_coords": [4, 5, 16, 15]}),
+        ("1.3.1", "CropAndPad", {}, {"crop_params": [1, 2, 30, 20], "pad_params": None, "pad_value": 7,
+                                     "pad_value_mask": 0, "result_rows": 18, "result_cols": 29},
+         {"pad_value": 7.0, "crop_params": [1, 2, 30, 20]}),
+        ("1.4.18", "CropAndPad", {}, dict(shape14, crop_params=None, pad_params=[0, 2, 3, 0], pad_value=0.5,
+                                          pad_value_mask=0, result_shape=(22, 33)),
+         {"pad_value": 0.5, "pad_params": [0, 2, 3, 0]}),
+        ("1.3.1", "CoarseDropout", {"fill_value": 0}, {"holes": holes}, {"holes": [list(h) for h in holes]}),
+        ("1.4.14", "CoarseDropout", {"fill_value": 0}, dict(shape14, holes=[list(h) for h in holes]),
+         {"holes": [list(h) for h in holes]}),
+        ("1.4.18", "CoarseDropout", {"fill_value": "random"}, dict(shape14, holes=np.array(holes)),
+         {"holes": [list(h) for h in holes], "fill": "fill_0.npy"}),
+        ("1.4.21", "CoarseDropout", {"fill_value": "random"}, dict(shape14, holes=np.array(holes), seed=123),
+         {"holes": [list(h) for h in holes], "fill": "fill_0.npy"}),
+        ("1.3.1", "Equalize", {"mode": "cv"}, {"mask": None}, {}),
+        ("1.4.18", "Equalize", {"mode": "cv"}, dict(shape14, mask=mask), {"mask": "mask_0.npy"}),
+        ("1.4.21", "MotionBlur", {}, dict(shape14, kernel=kernel), {"kernel": kernel.tolist()}),
+        ("1.4.18", "CLAHE", {}, dict(shape14, clip_limit=2.5), {"clip_limit": 2.5}),
+        ("1.3.1", "RandomRotate90", {}, {"factor": 3}, {"factor": 3}),
+        ("1.4.8", "LongestMaxSize", {}, {"max_size": 64}, {"max_size": 64}),
+        ("1.4.21", "SmallestMaxSize", {}, dict(shape14, max_size=16), {"max_size": 16}),
+        ("1.3.1", "RandomScale", {}, {"scale": 0.75}, {"scale": 0.75}),
+        ("1.4.18", "PadIfNeeded", {"position": "center"}, dict(shape14), {}),
+    ]
+    img = np.zeros((20, 30, 3), np.uint8)
+    after = np.full((20, 30, 3), 9, np.uint8)
+    for version, cls, extra, params, want in cases:
+        node = dict({"__class_fullname__": cls, "params": params, "applied": True}, **extra)
+        rep = {"__class_fullname__": "ReplayCompose", "params": None, "transforms": [node]}
+        out, files = {}, {}
+        convert(rep, img, "", out, lambda node, im: after, files=files)
+        got = dict(out["0"])
+        assert got.pop("apply") is True
+        assert got == want, (version, cls, got, want)
+        if "fill" in want:
+            assert files["fill_0.npy"] is after, (version, cls)
+        if "mask" in want:
+            assert np.array_equal(files["mask_0.npy"], mask), (version, cls)
+        json.dumps(out)  # plain JSON types only
 
 
 if __name__ == "__main__":

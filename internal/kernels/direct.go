@@ -3,9 +3,10 @@ package kernels
 import "unsafe"
 
 // DirectKernelFunc computes the product of six rows of A (lda floats
-// apart, kc floats each) and 16 columns of B (kc rows, ldb floats apart)
-// and stores it into the 6×16 tile of C at c (rows ldc apart), or adds it
-// when add is nonzero. The caller guarantees every address is in bounds.
+// apart, kc > 0 floats each) and 16 columns of B (kc rows, ldb floats
+// apart; 32 columns for DirectKernelWide's kernel) and stores it into the
+// 6×16 (6×32) tile of C at c (rows ldc apart), or adds it when add is
+// nonzero. The caller guarantees every address is in bounds.
 type DirectKernelFunc func(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, add int)
 
 // Kernel6x16DirectGo is the direct micro-kernel in plain Go: the
@@ -36,4 +37,14 @@ func Kernel6x16DirectGo(kc int, a *float32, lda int, b *float32, ldb int, c *flo
 			}
 		}
 	}
+}
+
+// Kernel6x32DirectGo is DirectKernelFunc's contract for a 6x32 tile (two
+// adjacent 16-column strips of B, the wide kernel's): the plain-Go
+// reference, two 6x16 tiles.
+func Kernel6x32DirectGo(kc int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, add int) {
+	Kernel6x16DirectGo(kc, a, lda, b, ldb, c, ldc, add)
+	bs := unsafe.Slice(b, (kc-1)*ldb+2*NR)
+	cs := unsafe.Slice(c, (MR-1)*ldc+2*NR)
+	Kernel6x16DirectGo(kc, a, lda, &bs[NR], ldb, &cs[NR], ldc, add)
 }

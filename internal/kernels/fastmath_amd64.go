@@ -130,22 +130,24 @@ func SigmoidFinish(dst, e []float32) {
 //go:noescape
 func siluAVX2(dst, src []float32)
 
-// siluAVX512 is siluAVX2 in zmm registers, bit for bit.
+// siluAVX512 is siluAVX2 in zmm registers, bit for bit, on any length.
 //
 //go:noescape
 func siluAVX512(dst, src []float32)
 
-// SiluVec sets dst[i] = Silu(src[i]) for a leading run of i (a multiple of
-// 16, where the CPU has AVX2) and says how many; Silu does the rest.
+// SiluVec sets dst[i] = Silu(src[i]) for a leading run of i (all of them
+// where the CPU has AVX-512, a multiple of 16 where it has AVX2) and says
+// how many; Silu does the rest.
 func SiluVec(dst, src []float32) int {
-	n16 := min(len(dst), len(src)) &^ 15
+	n := min(len(dst), len(src))
+	if useAVX512 && n > 0 {
+		siluAVX512(dst[:n], src[:n])
+		return n
+	}
+	n16 := n &^ 15
 	if !useAVX2 || n16 == 0 {
 		return 0
 	}
-	if useAVX512 {
-		siluAVX512(dst[:n16], src[:n16])
-	} else {
-		siluAVX2(dst[:n16], src[:n16])
-	}
+	siluAVX2(dst[:n16], src[:n16])
 	return n16
 }

@@ -490,22 +490,198 @@ silu_v_done:
 // func siluAVX512(dst, src []float32)
 //
 // siluAVX2 on 16 lanes at a time: dst[i] = x * (1 / (1 + Expf(-x))) for
-// x = src[i], len(src) a multiple of 16 and len(dst) >= len(src) (SiluVec
-// guarantees both). The same operations in the same order as expAVX2 and
-// siluFinishAVX2, so every lane gives the AVX2 path's bits; the constants
-// are expc's, broadcast from memory, and the three special cases (above
-// expHi, below expLo, NaN) are merged in through mask registers where the
-// AVX2 code blends.
+// x = src[i], len(dst) >= len(src) (SiluVec guarantees it), a last
+// partial vector loaded and stored through mask K4. The same operations
+// in the same order as expAVX2 and siluFinishAVX2, so every lane gives
+// the AVX2 path's bits; the constants are expc's, broadcast from memory,
+// and the three special cases (above expHi, below expLo, NaN) are merged
+// in through mask registers where the AVX2 code blends. Four vectors are
+// in flight per iteration (Z0-Z23), their operations interleaved, so that
+// one vector's chain of some thirty dependent operations does not stall
+// the next: about 17 cycles a vector on Zen 5 with one, 13 with four (CPU
+// time in L1).
 TEXT ·siluAVX512(SB), NOSPLIT, $0-48
 	MOVQ   dst_base+0(FP), DI
 	MOVQ   src_base+24(FP), SI
 	MOVQ   src_len+32(FP), CX
-	SHRQ   $4, CX
-	JZ     done
-	VXORPS Z7, Z7, Z7
+	MOVQ   CX, DX
+	SHRQ   $4, DX      // whole vectors
+	ANDQ   $15, CX
+	MOVL   $1, AX
+	SHLL   CX, AX
+	DECL   AX
+	KMOVW  AX, K4      // the tail's lanes
+	MOVQ   DX, CX
+	VPXORD Z31, Z31, Z31
 
-loop:
-	VSUBPS           (SI), Z7, Z0                   // x' = -x
+loop4:
+	CMPQ CX, $4
+	JLT  loop1
+	VSUBPS           0(SI), Z31, Z0                 // x' = -x
+	VSUBPS           64(SI), Z31, Z6
+	VSUBPS           128(SI), Z31, Z12
+	VSUBPS           192(SI), Z31, Z18
+	VMINPS.BCST      expc<>+44(SB), Z0, Z1          // min(x', expHi)
+	VMINPS.BCST      expc<>+44(SB), Z6, Z7
+	VMINPS.BCST      expc<>+44(SB), Z12, Z13
+	VMINPS.BCST      expc<>+44(SB), Z18, Z19
+	VMAXPS.BCST      expc<>+48(SB), Z1, Z1          // max(., expLo)
+	VMAXPS.BCST      expc<>+48(SB), Z7, Z7
+	VMAXPS.BCST      expc<>+48(SB), Z13, Z13
+	VMAXPS.BCST      expc<>+48(SB), Z19, Z19
+	VBROADCASTSS     expc<>+32(SB), Z2              // 0.5
+	VBROADCASTSS     expc<>+32(SB), Z8
+	VBROADCASTSS     expc<>+32(SB), Z14
+	VBROADCASTSS     expc<>+32(SB), Z20
+	VFMADD231PS.BCST expc<>+28(SB), Z1, Z2          // + x'*log2e
+	VFMADD231PS.BCST expc<>+28(SB), Z7, Z8
+	VFMADD231PS.BCST expc<>+28(SB), Z13, Z14
+	VFMADD231PS.BCST expc<>+28(SB), Z19, Z20
+	VRNDSCALEPS      $1, Z2, Z2                     // fn = floor
+	VRNDSCALEPS      $1, Z8, Z8
+	VRNDSCALEPS      $1, Z14, Z14
+	VRNDSCALEPS      $1, Z20, Z20
+	VMOVAPS          Z1, Z3
+	VMOVAPS          Z7, Z9
+	VMOVAPS          Z13, Z15
+	VMOVAPS          Z19, Z21
+	VFNMADD231PS.BCST expc<>+36(SB), Z2, Z3         // r = x' - fn*ln2Hi
+	VFNMADD231PS.BCST expc<>+36(SB), Z8, Z9
+	VFNMADD231PS.BCST expc<>+36(SB), Z14, Z15
+	VFNMADD231PS.BCST expc<>+36(SB), Z20, Z21
+	VMULPS.BCST      expc<>+40(SB), Z2, Z1          // fn*ln2Lo
+	VMULPS.BCST      expc<>+40(SB), Z8, Z7
+	VMULPS.BCST      expc<>+40(SB), Z14, Z13
+	VMULPS.BCST      expc<>+40(SB), Z20, Z19
+	VSUBPS           Z1, Z3, Z3                     // r -= fn*ln2Lo
+	VSUBPS           Z7, Z9, Z9
+	VSUBPS           Z13, Z15, Z15
+	VSUBPS           Z19, Z21, Z21
+	VBROADCASTSS     expc<>+0(SB), Z4               // P0
+	VBROADCASTSS     expc<>+0(SB), Z10
+	VBROADCASTSS     expc<>+0(SB), Z16
+	VBROADCASTSS     expc<>+0(SB), Z22
+	VFMADD213PS.BCST expc<>+4(SB), Z3, Z4
+	VFMADD213PS.BCST expc<>+4(SB), Z9, Z10
+	VFMADD213PS.BCST expc<>+4(SB), Z15, Z16
+	VFMADD213PS.BCST expc<>+4(SB), Z21, Z22
+	VFMADD213PS.BCST expc<>+8(SB), Z3, Z4
+	VFMADD213PS.BCST expc<>+8(SB), Z9, Z10
+	VFMADD213PS.BCST expc<>+8(SB), Z15, Z16
+	VFMADD213PS.BCST expc<>+8(SB), Z21, Z22
+	VFMADD213PS.BCST expc<>+12(SB), Z3, Z4
+	VFMADD213PS.BCST expc<>+12(SB), Z9, Z10
+	VFMADD213PS.BCST expc<>+12(SB), Z15, Z16
+	VFMADD213PS.BCST expc<>+12(SB), Z21, Z22
+	VFMADD213PS.BCST expc<>+16(SB), Z3, Z4
+	VFMADD213PS.BCST expc<>+16(SB), Z9, Z10
+	VFMADD213PS.BCST expc<>+16(SB), Z15, Z16
+	VFMADD213PS.BCST expc<>+16(SB), Z21, Z22
+	VFMADD213PS.BCST expc<>+20(SB), Z3, Z4
+	VFMADD213PS.BCST expc<>+20(SB), Z9, Z10
+	VFMADD213PS.BCST expc<>+20(SB), Z15, Z16
+	VFMADD213PS.BCST expc<>+20(SB), Z21, Z22
+	VMULPS           Z3, Z3, Z1                     // z = r*r
+	VMULPS           Z9, Z9, Z7
+	VMULPS           Z15, Z15, Z13
+	VMULPS           Z21, Z21, Z19
+	VFMADD213PS      Z3, Z1, Z4                     // p*z + r
+	VFMADD213PS      Z9, Z7, Z10
+	VFMADD213PS      Z15, Z13, Z16
+	VFMADD213PS      Z21, Z19, Z22
+	VADDPS.BCST      expc<>+52(SB), Z4, Z4          // + 1
+	VADDPS.BCST      expc<>+52(SB), Z10, Z10
+	VADDPS.BCST      expc<>+52(SB), Z16, Z16
+	VADDPS.BCST      expc<>+52(SB), Z22, Z22
+	VCVTPS2DQ        Z2, Z2                         // n
+	VCVTPS2DQ        Z8, Z8
+	VCVTPS2DQ        Z14, Z14
+	VCVTPS2DQ        Z20, Z20
+	VPSRAD           $1, Z2, Z5                     // n>>1
+	VPSRAD           $1, Z8, Z11
+	VPSRAD           $1, Z14, Z17
+	VPSRAD           $1, Z20, Z23
+	VPSUBD           Z5, Z2, Z2                     // n - n>>1
+	VPSUBD           Z11, Z8, Z8
+	VPSUBD           Z17, Z14, Z14
+	VPSUBD           Z23, Z20, Z20
+	VPADDD.BCST      expc<>+24(SB), Z5, Z5
+	VPADDD.BCST      expc<>+24(SB), Z11, Z11
+	VPADDD.BCST      expc<>+24(SB), Z17, Z17
+	VPADDD.BCST      expc<>+24(SB), Z23, Z23
+	VPSLLD           $23, Z5, Z5                    // 2**(n>>1)
+	VPSLLD           $23, Z11, Z11
+	VPSLLD           $23, Z17, Z17
+	VPSLLD           $23, Z23, Z23
+	VPADDD.BCST      expc<>+24(SB), Z2, Z2
+	VPADDD.BCST      expc<>+24(SB), Z8, Z8
+	VPADDD.BCST      expc<>+24(SB), Z14, Z14
+	VPADDD.BCST      expc<>+24(SB), Z20, Z20
+	VPSLLD           $23, Z2, Z2                    // 2**(n-n>>1)
+	VPSLLD           $23, Z8, Z8
+	VPSLLD           $23, Z14, Z14
+	VPSLLD           $23, Z20, Z20
+	VMULPS           Z5, Z4, Z4
+	VMULPS           Z11, Z10, Z10
+	VMULPS           Z17, Z16, Z16
+	VMULPS           Z23, Z22, Z22
+	VMULPS           Z2, Z4, Z4                     // e = Expf(x')
+	VMULPS           Z8, Z10, Z10
+	VMULPS           Z14, Z16, Z16
+	VMULPS           Z20, Z22, Z22
+	VCMPPS.BCST      $0x1e, expc<>+44(SB), Z0, K1   // x' > expHi
+	VBROADCASTSS     expc<>+56(SB), K1, Z4          // +Inf
+	VCMPPS.BCST      $0x11, expc<>+48(SB), Z0, K2   // x' < expLo
+	VMOVAPS          Z31, K2, Z4                    // 0
+	VCMPPS           $3, Z0, Z0, K3                 // NaN
+	VMOVAPS          Z0, K3, Z4                     // itself
+	VCMPPS.BCST      $0x1e, expc<>+44(SB), Z6, K1
+	VBROADCASTSS     expc<>+56(SB), K1, Z10
+	VCMPPS.BCST      $0x11, expc<>+48(SB), Z6, K2
+	VMOVAPS          Z31, K2, Z10
+	VCMPPS           $3, Z6, Z6, K3
+	VMOVAPS          Z6, K3, Z10
+	VCMPPS.BCST      $0x1e, expc<>+44(SB), Z12, K1
+	VBROADCASTSS     expc<>+56(SB), K1, Z16
+	VCMPPS.BCST      $0x11, expc<>+48(SB), Z12, K2
+	VMOVAPS          Z31, K2, Z16
+	VCMPPS           $3, Z12, Z12, K3
+	VMOVAPS          Z12, K3, Z16
+	VCMPPS.BCST      $0x1e, expc<>+44(SB), Z18, K1
+	VBROADCASTSS     expc<>+56(SB), K1, Z22
+	VCMPPS.BCST      $0x11, expc<>+48(SB), Z18, K2
+	VMOVAPS          Z31, K2, Z22
+	VCMPPS           $3, Z18, Z18, K3
+	VMOVAPS          Z18, K3, Z22
+	VADDPS.BCST      expc<>+52(SB), Z4, Z4          // 1 + e
+	VADDPS.BCST      expc<>+52(SB), Z10, Z10
+	VADDPS.BCST      expc<>+52(SB), Z16, Z16
+	VADDPS.BCST      expc<>+52(SB), Z22, Z22
+	VBROADCASTSS     expc<>+52(SB), Z1
+	VBROADCASTSS     expc<>+52(SB), Z7
+	VBROADCASTSS     expc<>+52(SB), Z13
+	VBROADCASTSS     expc<>+52(SB), Z19
+	VDIVPS           Z4, Z1, Z4                     // 1 / (1 + e)
+	VDIVPS           Z10, Z7, Z10
+	VDIVPS           Z16, Z13, Z16
+	VDIVPS           Z22, Z19, Z22
+	VMULPS           0(SI), Z4, Z4                  // x * .
+	VMULPS           64(SI), Z10, Z10
+	VMULPS           128(SI), Z16, Z16
+	VMULPS           192(SI), Z22, Z22
+	VMOVUPS          Z4, 0(DI)
+	VMOVUPS          Z10, 64(DI)
+	VMOVUPS          Z16, 128(DI)
+	VMOVUPS          Z22, 192(DI)
+	ADDQ $256, SI
+	ADDQ $256, DI
+	SUBQ $4, CX
+	JMP  loop4
+
+loop1:
+	TESTQ CX, CX
+	JZ    tail
+	VSUBPS           0(SI), Z31, Z0                 // x' = -x
 	VMINPS.BCST      expc<>+44(SB), Z0, Z1          // min(x', expHi)
 	VMAXPS.BCST      expc<>+48(SB), Z1, Z1          // max(., expLo)
 	VBROADCASTSS     expc<>+32(SB), Z2              // 0.5
@@ -536,19 +712,64 @@ loop:
 	VCMPPS.BCST      $0x1e, expc<>+44(SB), Z0, K1   // x' > expHi
 	VBROADCASTSS     expc<>+56(SB), K1, Z4          // +Inf
 	VCMPPS.BCST      $0x11, expc<>+48(SB), Z0, K2   // x' < expLo
-	VMOVAPS          Z7, K2, Z4                     // 0
+	VMOVAPS          Z31, K2, Z4                    // 0
 	VCMPPS           $3, Z0, Z0, K3                 // NaN
 	VMOVAPS          Z0, K3, Z4                     // itself
 	VADDPS.BCST      expc<>+52(SB), Z4, Z4          // 1 + e
 	VBROADCASTSS     expc<>+52(SB), Z1
 	VDIVPS           Z4, Z1, Z4                     // 1 / (1 + e)
-	VMULPS           (SI), Z4, Z4                   // x * .
-	VMOVUPS          Z4, (DI)
-	ADDQ             $64, SI
-	ADDQ             $64, DI
-	DECQ             CX
-	JNZ              loop
-	VZEROUPPER
+	VMULPS           0(SI), Z4, Z4                  // x * .
+	VMOVUPS          Z4, 0(DI)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	DECQ CX
+	JMP  loop1
 
-done:
+tail:
+	KORTESTW K4, K4
+	JZ       end
+	VMOVUPS.Z (SI), K4, Z24
+	VSUBPS           Z24, Z31, Z0                   // x' = -x
+	VMINPS.BCST      expc<>+44(SB), Z0, Z1          // min(x', expHi)
+	VMAXPS.BCST      expc<>+48(SB), Z1, Z1          // max(., expLo)
+	VBROADCASTSS     expc<>+32(SB), Z2              // 0.5
+	VFMADD231PS.BCST expc<>+28(SB), Z1, Z2          // + x'*log2e
+	VRNDSCALEPS      $1, Z2, Z2                     // fn = floor
+	VMOVAPS          Z1, Z3
+	VFNMADD231PS.BCST expc<>+36(SB), Z2, Z3         // r = x' - fn*ln2Hi
+	VMULPS.BCST      expc<>+40(SB), Z2, Z1          // fn*ln2Lo
+	VSUBPS           Z1, Z3, Z3                     // r -= fn*ln2Lo
+	VBROADCASTSS     expc<>+0(SB), Z4               // P0
+	VFMADD213PS.BCST expc<>+4(SB), Z3, Z4
+	VFMADD213PS.BCST expc<>+8(SB), Z3, Z4
+	VFMADD213PS.BCST expc<>+12(SB), Z3, Z4
+	VFMADD213PS.BCST expc<>+16(SB), Z3, Z4
+	VFMADD213PS.BCST expc<>+20(SB), Z3, Z4
+	VMULPS           Z3, Z3, Z1                     // z = r*r
+	VFMADD213PS      Z3, Z1, Z4                     // p*z + r
+	VADDPS.BCST      expc<>+52(SB), Z4, Z4          // + 1
+	VCVTPS2DQ        Z2, Z2                         // n
+	VPSRAD           $1, Z2, Z5                     // n>>1
+	VPSUBD           Z5, Z2, Z2                     // n - n>>1
+	VPADDD.BCST      expc<>+24(SB), Z5, Z5
+	VPSLLD           $23, Z5, Z5                    // 2**(n>>1)
+	VPADDD.BCST      expc<>+24(SB), Z2, Z2
+	VPSLLD           $23, Z2, Z2                    // 2**(n-n>>1)
+	VMULPS           Z5, Z4, Z4
+	VMULPS           Z2, Z4, Z4                     // e = Expf(x')
+	VCMPPS.BCST      $0x1e, expc<>+44(SB), Z0, K1   // x' > expHi
+	VBROADCASTSS     expc<>+56(SB), K1, Z4          // +Inf
+	VCMPPS.BCST      $0x11, expc<>+48(SB), Z0, K2   // x' < expLo
+	VMOVAPS          Z31, K2, Z4                    // 0
+	VCMPPS           $3, Z0, Z0, K3                 // NaN
+	VMOVAPS          Z0, K3, Z4                     // itself
+	VADDPS.BCST      expc<>+52(SB), Z4, Z4          // 1 + e
+	VBROADCASTSS     expc<>+52(SB), Z1
+	VDIVPS           Z4, Z1, Z4                     // 1 / (1 + e)
+	VMULPS           Z24, Z4, Z4                    // x * .
+	VMOVUPS          Z4, K4, (DI)
+
+end:
+	VZEROUPPER
 	RET
+

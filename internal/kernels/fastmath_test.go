@@ -234,9 +234,10 @@ func TestReluHardSwish(t *testing.T) {
 }
 
 // TestSiluVec checks that the one-pass SiLU (SiluVec) gives bit for bit
-// what the two-pass path (ExpSlice, then SiluFinish) gives, on values
-// across exp's range, its clamps, ±Inf and NaN (any NaN), for lengths
-// off the vector width.
+// what the two-pass path (ExpSlice, then SiluFinish) gives on whole
+// vectors, on values across exp's range, its clamps, ±Inf and NaN (any
+// NaN), for lengths off the vector width (AVX-512 takes every element, a
+// last partial vector under a mask).
 func TestSiluVec(t *testing.T) {
 	var x []float32
 	for v := -120.0; v <= 120; v += 0.173 {
@@ -244,16 +245,29 @@ func TestSiluVec(t *testing.T) {
 	}
 	x = append(x, float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()), 0, float32(math.Copysign(0, -1)), 1e-30, 88.7, -88.7, 104, -104)
 	forEachPath(t, func(t *testing.T, path string) {
-		for _, n := range []int{len(x), len(x) - 3, 33, 17, 16, 8, 7, 0} {
-			got := make([]float32, n)
-			k := SiluVec(got, x[:n])
-			e := make([]float32, k)
-			for i, v := range x[:k] {
+		for _, n := range []int{len(x), len(x) - 3, 81, 80, 65, 64, 33, 17, 16, 8, 7, 1, 0} {
+			got := make([]float32, n+16)
+			for i := n; i < len(got); i++ {
+				got[i] = 42
+			}
+			k := SiluVec(got[:n], x[:n])
+			for i := n; i < len(got); i++ {
+				if got[i] != 42 {
+					t.Fatalf("path %s n=%d: SiluVec wrote past the row at %d", path, n, i)
+				}
+			}
+			// The two passes on whole vectors (x zero-padded), so that
+			// every lane the one pass computed, a partial last vector's
+			// too, meets the same path's vector code.
+			kp := (k + 15) &^ 15
+			xp, e := make([]float32, kp), make([]float32, kp)
+			copy(xp, x[:k])
+			for i, v := range xp {
 				e[i] = -v
 			}
 			ExpSlice(e, e)
-			want := make([]float32, k)
-			SiluFinish(want, x[:k], e)
+			want := make([]float32, kp)
+			SiluFinish(want, xp, e)
 			for i := 0; i < k; i++ {
 				if g, w := got[i], want[i]; math.Float32bits(g) != math.Float32bits(w) && !(g != g && w != w) {
 					t.Fatalf("path %s n=%d: Silu(%v) = %v, two passes give %v", path, n, x[i], got[i], want[i])
@@ -270,8 +284,10 @@ func BenchmarkSiluVec(b *testing.B) {
 		for i := range x {
 			x[i] = float32(i%200)*0.1 - 10
 		}
+		cpu0 := cpuTime()
 		for b.Loop() {
 			SiluVec(dst, x)
 		}
+		b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
 	})
 }

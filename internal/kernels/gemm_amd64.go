@@ -50,6 +50,23 @@ func asmKernels() map[string]MicroKernelFunc {
 //go:noescape
 func kernel12x16AVX512(kc int, a, b *float32, boffs *int, c *float32, ldc int, bias *float32, strips int)
 
+// kernel12x32AVX512 is Kernel6x32Go in AVX-512, two strips at a time
+// (gemm512wide_amd64.s).
+//
+//go:noescape
+func kernel12x32AVX512(kc int, a, b *float32, boffs *int, c *float32, ldc int, bias *float32, strips int)
+
+// MicroKernelWide returns the micro-kernel for two adjacent strips of B
+// (Kernel6x32Go's contract), or nil when the CPU has none; then each strip
+// takes MicroKernel. On AVX-512 the 6x16 tile, two strips of A at a time,
+// costs as many loads as multiply-adds; two strips of B halve that.
+func MicroKernelWide() MicroKernelFunc {
+	if useAVX512 {
+		return kernel12x32AVX512
+	}
+	return nil
+}
+
 // maskAVX512 turns the AVX-512 kernels off until the returned function is
 // called, leaving AVX2 on: tests use it to run the AVX2 paths on a CPU
 // that has both.

@@ -8,6 +8,9 @@ package kernels
 // MicroKernel returns nil: every GEMM runs the plain-Go blocked kernel.
 func MicroKernel() MicroKernelFunc { return nil }
 
+// MicroKernelWide returns nil: there is no assembly.
+func MicroKernelWide() MicroKernelFunc { return nil }
+
 func asmKernels() map[string]MicroKernelFunc { return map[string]MicroKernelFunc{} }
 
 // MaskCPUFeatures does nothing: there is no assembly to turn off.

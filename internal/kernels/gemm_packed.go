@@ -182,3 +182,12 @@ func Kernel6x16Go(kc int, a, b *float32, boffs *int, c *float32, ldc int, bias *
 		}
 	}
 }
+
+// Kernel6x32Go is MicroKernelFunc's contract over two adjacent strips of
+// B: row p of a kc×32 B is the 32 floats at b + boffs[p], and each tile of
+// C is 6×32. The plain-Go reference for MicroKernelWide's kernel: two
+// 6×16 columns of tiles.
+func Kernel6x32Go(kc int, a, b *float32, boffs *int, c *float32, ldc int, bias *float32, strips int) {
+	Kernel6x16Go(kc, a, b, boffs, c, ldc, bias, strips)
+	Kernel6x16Go(kc, a, (*float32)(unsafe.Add(unsafe.Pointer(b), 4*NR)), boffs, (*float32)(unsafe.Add(unsafe.Pointer(c), 4*NR)), ldc, bias, strips)
+}

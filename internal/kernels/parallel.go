@@ -1,7 +1,6 @@
 package kernels
 
 import (
-	"runtime"
 	"sync"
 	"sync/atomic"
 )
@@ -18,9 +17,14 @@ import (
 // has not started its chunk.
 
 // spinRounds is how many times an idle worker, or a caller waiting for
-// its last chunks, yields before it blocks: on the order of 100 µs,
-// longer than the gap between two kernels of a Run.
-const spinRounds = 1000
+// its last chunks, yields (to goroutines, then to other threads: see
+// yield) before it blocks: on the order of 100 µs on an idle machine,
+// longer than the gap between two kernels of a Run. A spin that only
+// yielded to goroutines (runtime.Gosched) kept its OS thread running: on
+// a machine with one core free for two threads, the spinning one took
+// half of it from the one with the work, and two threads ran at 0.7 the
+// speed of one.
+const spinRounds = 200
 
 // task is one ParallelFor: chunks contiguous ranges of [0, n).
 type task struct {
@@ -63,7 +67,7 @@ func (t *task) runChunk(c int) {
 // wait returns when every chunk has finished, spinning first.
 func (t *task) wait() {
 	for i := 0; i < spinRounds && t.left.Load() > 0; i++ {
-		runtime.Gosched()
+		yield()
 	}
 	t.wg.Wait()
 }
@@ -96,7 +100,7 @@ func worker(q chan *task) {
 			select {
 			case t = <-q:
 			default:
-				runtime.Gosched()
+				yield()
 			}
 		}
 		if t == nil {

@@ -14,6 +14,10 @@ func Softmax(dst, src []float32) {
 		return
 	}
 	dst = dst[:len(src)]
+	if useAVX512 {
+		softmaxAVX512(dst, src)
+		return
+	}
 	if useAVX2 && len(src) >= 8 {
 		softmaxAVX2(dst, src)
 		return
@@ -53,6 +57,10 @@ func GeluRow(dst, src []float32, c float32) {
 		return
 	}
 	src = src[:len(dst)]
+	if useAVX512 {
+		geluAVX512(dst, src, c)
+		return
+	}
 	if useAVX2 {
 		geluAVX2(dst, src, c)
 		return
@@ -69,6 +77,9 @@ func kernel6x16DirectAVX2(kc int, a *float32, lda int, b *float32, ldb int, c *f
 // DirectKernel returns the assembly direct micro-kernel for MatMul, or nil
 // when MatMul should use Sgemm.
 func DirectKernel() DirectKernelFunc {
+	if useAVX512 {
+		return kernel6x16DirectAVX512
+	}
 	if useAVX2 {
 		return kernel6x16DirectAVX2
 	}

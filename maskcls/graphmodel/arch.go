@@ -85,6 +85,20 @@ type param struct {
 	buffer bool
 }
 
+// BatchStats tells whether a's training graph normalises by the
+// statistics of the whole batch (batch norm: MobileNetV3). Then a sample's
+// output depends on the rest of its batch, and a batch split into shards
+// (data-parallel training) computes another function; group norm, whose
+// statistics are per sample, does not.
+func (a Arch) BatchStats() bool {
+	for _, p := range a.params() {
+		if p.buffer {
+			return true
+		}
+	}
+	return false
+}
+
 // channels scales a published channel count.
 func (a Arch) channels(c int) int {
 	m := a.WidthMult

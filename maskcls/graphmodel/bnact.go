@@ -64,7 +64,7 @@ func (op bnOp) doFused(data [][]float32, s tensor.Shape) (G.Value, error) {
 	}
 	mean, inv := op.stats(x, n, c, hw)
 	d := make([]float32, len(x))
-	kernels.ParallelFor(parallelThreads(), n*c, 1, func(lo, hi int) {
+	kernels.ParallelFor(parallelThreads(op.threads), n*c, 1, func(lo, hi int) {
 		pre := make([]float32, hw)
 		for p := lo; p < hi; p++ {
 			ch := p % c
@@ -94,7 +94,7 @@ func (op bnOp) doFused(data [][]float32, s tensor.Shape) (G.Value, error) {
 func (op bnOp) symDiffFused(inputs G.Nodes, grad *G.Node) (G.Nodes, error) {
 	out := make(G.Nodes, 3)
 	for i, m := range []normMode{normGradInput, normGradGamma, normGradBeta} {
-		g, err := G.ApplyOp(bnOp{mode: m, train: op.train, st: op.st, act: op.act}, inputs[0], inputs[1], inputs[2], grad)
+		g, err := G.ApplyOp(bnOp{mode: m, train: op.train, st: op.st, act: op.act, threads: op.threads}, inputs[0], inputs[1], inputs[2], grad)
 		if err != nil {
 			return nil, err
 		}

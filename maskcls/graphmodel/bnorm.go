@@ -38,8 +38,9 @@ type bnStats struct {
 // batchNorm adds y = act(batchnorm(x) * gamma + beta) to x's graph; train
 // selects batch statistics (updating st) or the running ones, and act
 // (noAct, reluAct, hswishAct) is fused into the norm's ops (bnact.go).
-func batchNorm(x, gamma, beta *G.Node, st *bnStats, train bool, act convAct) (*G.Node, error) {
-	return G.ApplyOp(bnOp{mode: normForward, train: train, st: st, act: act}, x, gamma, beta)
+// Its ops split their loops across threads goroutines (0: GOMAXPROCS).
+func batchNorm(x, gamma, beta *G.Node, st *bnStats, train bool, act convAct, threads int) (*G.Node, error) {
+	return G.ApplyOp(bnOp{mode: normForward, train: train, st: st, act: act, threads: threads}, x, gamma, beta)
 }
 
 // bnOp is one of the four ops of a batch norm.
@@ -49,6 +50,8 @@ type bnOp struct {
 	train bool
 	st    *bnStats
 	act   convAct
+	// threads is how many goroutines the op's loops use (0: GOMAXPROCS).
+	threads int
 }
 
 func (op bnOp) Arity() int {
@@ -121,7 +124,7 @@ func (op bnOp) stats(x []float32, n, c, hw int) (mean, inv []float64) {
 		}
 		return mean, inv
 	}
-	parallelFor(c, func(ch int) {
+	parallelFor(op.threads, c, func(ch int) {
 		var s float64
 		for i := range n {
 			for _, v := range x[(i*c+ch)*hw : (i*c+ch+1)*hw] {
@@ -164,7 +167,7 @@ func (op bnOp) Do(vs ...G.Value) (G.Value, error) {
 		}
 		gamma, beta := data[1], data[2]
 		y := make([]float32, len(x))
-		parallelFor(n*c, func(p int) {
+		parallelFor(op.threads, n*c, func(p int) {
 			ch := p % c
 			a := float64(gamma[ch]) * inv[ch]
 			b := float64(beta[ch]) - mean[ch]*a
@@ -185,7 +188,7 @@ func (op bnOp) Do(vs ...G.Value) (G.Value, error) {
 // gradGamma is dgamma = Σ dy * xhat over each channel.
 func (op bnOp) gradGamma(x, dy []float32, mean, inv []float64, n, c, hw int) []float32 {
 	dg := make([]float32, c)
-	parallelFor(c, func(ch int) {
+	parallelFor(op.threads, c, func(ch int) {
 		var acc float64
 		for i := range n {
 			o := (i*c + ch) * hw
@@ -213,7 +216,7 @@ func (op bnOp) update(mean, inv []float64, m int) {
 // over each channel's N*H*W values; in evaluation they are constants and
 // dx = dy * gamma * inv.
 func (op bnOp) gradInput(dx, x, gamma, dy []float32, mean, inv []float64, n, c, hw int) {
-	parallelFor(c, func(ch int) {
+	parallelFor(op.threads, c, func(ch int) {
 		gm := float64(gamma[ch])
 		if !op.train {
 			a := float32(gm * inv[ch])
@@ -252,7 +255,9 @@ func (op bnOp) SymDiff(inputs G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 		return nil, fmt.Errorf("graphmodel: %v is not differentiable", op)
 	}
 	x, gamma := inputs[0], inputs[1]
-	mk := func(m normMode) bnOp { return bnOp{mode: m, train: op.train, st: op.st, act: op.act} }
+	mk := func(m normMode) bnOp {
+		return bnOp{mode: m, train: op.train, st: op.st, act: op.act, threads: op.threads}
+	}
 	if op.act != noAct {
 		return op.symDiffFused(inputs, grad)
 	}

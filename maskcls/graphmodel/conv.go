@@ -29,6 +29,9 @@ type convGeom struct {
 	stride    int
 	pad       int
 	depthwise bool // groups = in = out
+	// threads is how many goroutines the op's kernels use (0: GOMAXPROCS,
+	// see WithThreads); not part of the geometry's String.
+	threads int
 }
 
 func (c convGeom) outSize(h, w int) (int, int) {
@@ -283,10 +286,10 @@ func getCol(size int) []float32 {
 
 func putCol(b []float32) { colPool.Put(&b) }
 
-// eachSample runs f over the samples [0, n) on up to GOMAXPROCS
-// goroutines and tells f how many threads each of its GEMMs may use.
-func eachSample(n int, f func(lo, hi, gemmThreads int)) {
-	threads := parallelThreads()
+// eachSample runs f over the samples [0, n) on up to t goroutines (see
+// parallelThreads) and tells f how many threads each of its GEMMs may use.
+func eachSample(t, n int, f func(lo, hi, gemmThreads int)) {
+	threads := parallelThreads(t)
 	if n >= threads {
 		kernels.ParallelFor(threads, n, 1, func(lo, hi int) { f(lo, hi, 1) })
 		return
@@ -302,7 +305,7 @@ func (c convGeom) forward(y, x, wt, b []float32, n, h, w int) {
 	}
 	oh, ow := c.outSize(h, w)
 	hw, kk := oh*ow, c.in*c.k*c.k
-	eachSample(n, func(lo, hi, threads int) {
+	eachSample(c.threads, n, func(lo, hi, threads int) {
 		var col []float32
 		if !c.pointwise() {
 			col = getCol(kk * hw)
@@ -351,7 +354,7 @@ func (c convGeom) gradInput(dx, wt, dy []float32, n, h, w int) {
 	wT := getCol(kk * c.out)
 	defer putCol(wT)
 	transpose(wT, wt, c.out, kk)
-	eachSample(n, func(lo, hi, threads int) {
+	eachSample(c.threads, n, func(lo, hi, threads int) {
 		var col []float32
 		if !c.pointwise() {
 			col = getCol(kk * hw)
@@ -381,7 +384,7 @@ func (c convGeom) gradFilter(dw, x, dy []float32, n, h, w int) {
 	oh, ow := c.outSize(h, w)
 	hw, kk := oh*ow, c.in*c.k*c.k
 	parts := make([][]float32, n)
-	eachSample(n, func(lo, hi, threads int) {
+	eachSample(c.threads, n, func(lo, hi, threads int) {
 		var col []float32
 		if !c.pointwise() {
 			col = getCol(kk * hw)
@@ -440,7 +443,7 @@ func (c convGeom) dwForward(y, x, wt, b []float32, n, h, w int) {
 		return
 	}
 	oh, ow := c.outSize(h, w)
-	parallelFor(n*c.in, func(p int) {
+	parallelFor(c.threads, n*c.in, func(p int) {
 		ch := p % c.in
 		src := x[p*h*w : (p+1)*h*w]
 		dst := y[p*oh*ow : (p+1)*oh*ow]
@@ -477,7 +480,7 @@ func (c convGeom) dwGradInput(dx, wt, dy []float32, n, h, w int) {
 		return
 	}
 	oh, ow := c.outSize(h, w)
-	parallelFor(n*c.in, func(p int) {
+	parallelFor(c.threads, n*c.in, func(p int) {
 		ch := p % c.in
 		g := dy[p*oh*ow : (p+1)*oh*ow]
 		d := dx[p*h*w : (p+1)*h*w]
@@ -511,7 +514,7 @@ func (c convGeom) dwGradFilter(dw, x, dy []float32, n, h, w int) {
 		return
 	}
 	oh, ow := c.outSize(h, w)
-	parallelFor(c.in, func(ch int) {
+	parallelFor(c.threads, c.in, func(ch int) {
 		for ky := 0; ky < c.k; ky++ {
 			for kx := 0; kx < c.k; kx++ {
 				lo, hi, off := c.taps(kx, w, ow)
@@ -538,15 +541,21 @@ func (c convGeom) dwGradFilter(dw, x, dy []float32, n, h, w int) {
 	})
 }
 
-// parallelThreads is how many goroutines a batch is split across.
-func parallelThreads() int { return runtime.GOMAXPROCS(0) }
+// parallelThreads is how many goroutines an op splits its batch across:
+// t when the net was built with WithThreads(t), else GOMAXPROCS.
+func parallelThreads(t int) int {
+	if t > 0 {
+		return t
+	}
+	return runtime.GOMAXPROCS(0)
+}
 
-// parallelFor calls f(0..n-1) on up to GOMAXPROCS goroutines of
+// parallelFor calls f(0..n-1) on up to parallelThreads(t) goroutines of
 // internal/kernels' worker team (no goroutine is started per call). Each
 // index writes its own outputs, so the result does not depend on the
 // schedule.
-func parallelFor(n int, f func(i int)) {
-	kernels.ParallelFor(parallelThreads(), n, 1, func(lo, hi int) {
+func parallelFor(t, n int, f func(i int)) {
+	kernels.ParallelFor(parallelThreads(t), n, 1, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			f(i)
 		}

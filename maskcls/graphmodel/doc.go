@@ -23,8 +23,9 @@
 // packed micro-kernels, a stride-1 depthwise convolution and its
 // gradients run on padded planes through the same package's depthwise
 // taps, a group norm and its ReLU are one op whose gradient is one fused
-// pass, and the batch is split across GOMAXPROCS goroutines. Max-pool,
-// mean, matmul and the dropout product are gorgonia's own.
+// pass, and the batch is split across GOMAXPROCS goroutines (or fewer:
+// WithThreads). Max-pool, mean, matmul and the dropout product are
+// gorgonia's own.
 //
 // A Model writes itself as ONNX (WriteONNX, opset 17), which
 // maskcls/onnxmodel and onnxruntime run with the same logits

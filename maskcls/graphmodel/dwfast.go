@@ -65,7 +65,7 @@ func (c convGeom) dwFastForward(y, x, wt, b []float32, n, h, w int) {
 	wp := w + 2*p
 	offs := tapOffsets(c.k, wp)
 	kk := c.k * c.k
-	kernels.ParallelFor(parallelThreads(), n*c.in, 1, func(lo, hi int) {
+	kernels.ParallelFor(parallelThreads(c.threads), n*c.in, 1, func(lo, hi int) {
 		pad := make([]float32, (h+2*p+1)*wp)
 		acc := make([]float32, oh*wp)
 		for q := lo; q < hi; q++ {
@@ -87,7 +87,7 @@ func (c convGeom) dwFastGradInput(dx, wt, dy []float32, n, h, w int) {
 			flip[ch*kk+t] = wt[ch*kk+kk-1-t]
 		}
 	}
-	kernels.ParallelFor(parallelThreads(), n*c.in, 1, func(lo, hi int) {
+	kernels.ParallelFor(parallelThreads(c.threads), n*c.in, 1, func(lo, hi int) {
 		pad := make([]float32, (oh+2*q+1)*wp)
 		acc := make([]float32, h*wp)
 		for pl := lo; pl < hi; pl++ {
@@ -103,7 +103,7 @@ func (c convGeom) dwFastGradFilter(dw, x, dy []float32, n, h, w int) {
 	wp := w + 2*p
 	offs := tapOffsets(c.k, wp)
 	kk := c.k * c.k
-	kernels.ParallelFor(parallelThreads(), c.in, 1, func(lo, hi int) {
+	kernels.ParallelFor(parallelThreads(c.threads), c.in, 1, func(lo, hi int) {
 		pad := make([]float32, (h+2*p+1)*wp)
 		g := make([]float32, oh*wp) // dy laid wp wide, zero past ow
 		sums := make([]float64, kk)

@@ -163,7 +163,7 @@ func (g phaseGeom) widen(dst, src []float32) {
 func (c convGeom) dwPhaseForward(y, x, wt, b []float32, n, h, w int) {
 	g := c.phases(h, w)
 	size, span := g.size(), g.span()
-	kernels.ParallelFor(parallelThreads(), n, 1, func(lo, hi int) {
+	kernels.ParallelFor(parallelThreads(c.threads), n, 1, func(lo, hi int) {
 		ph := make([]float32, c.in*size)
 		acc := make([]float32, c.in*span)
 		for i := lo; i < hi; i++ {
@@ -187,7 +187,7 @@ func (c convGeom) dwPhaseGradInput(dx, wt, dy []float32, n, h, w int) {
 	g := c.phases(h, w)
 	kk := c.k * c.k
 	span := g.span()
-	kernels.ParallelFor(parallelThreads(), n*c.in, 1, func(lo, hi int) {
+	kernels.ParallelFor(parallelThreads(c.threads), n*c.in, 1, func(lo, hi int) {
 		ph := make([]float32, g.size())
 		gw := make([]float32, span)
 		for q := lo; q < hi; q++ {
@@ -206,7 +206,7 @@ func (c convGeom) dwPhaseGradFilter(dw, x, dy []float32, n, h, w int) {
 	g := c.phases(h, w)
 	kk := c.k * c.k
 	span := g.span()
-	kernels.ParallelFor(parallelThreads(), c.in, 1, func(lo, hi int) {
+	kernels.ParallelFor(parallelThreads(c.threads), c.in, 1, func(lo, hi int) {
 		ph := make([]float32, g.size())
 		gw := make([]float32, span)
 		sums := make([]float64, kk)

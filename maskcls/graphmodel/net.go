@@ -24,12 +24,24 @@ type Net struct {
 	// Params are the learned parameters, in ParamNames order less the
 	// buffers (batch norm's running statistics); their values are the
 	// weights.
-	Params G.Nodes
-	Logits *G.Node // [batch, Classes]
-	masks  G.Nodes
-	state  []*tensor.Dense
-	byName map[string]*G.Node
+	Params  G.Nodes
+	Logits  *G.Node // [batch, Classes]
+	masks   G.Nodes
+	state   []*tensor.Dense
+	byName  map[string]*G.Node
+	threads int // goroutines per op, 0 for GOMAXPROCS (WithThreads)
 }
+
+// NetOption configures NewNet.
+type NetOption func(*Net)
+
+// WithThreads makes the net's own ops (convolutions, norms) split their
+// work across at most t goroutines, instead of GOMAXPROCS; t < 1 means
+// GOMAXPROCS. A data-parallel trainer that runs one net per goroutine,
+// each on a slice of the batch, builds them with WithThreads(1): each op
+// then runs on its goroutine, with no hand-offs to other threads around
+// ops of a few microseconds.
+func WithThreads(t int) NetOption { return func(n *Net) { n.threads = max(t, 0) } }
 
 // State returns the net's whole state in ParamNames order: the current
 // values of Params with the batch norms' running statistics between them,
@@ -56,7 +68,8 @@ var buildMu sync.Mutex
 // them). With train set it adds dropout, and batch norms (MobileNetV3)
 // normalise by the batch's statistics and move their running statistics
 // towards them on every run; without it they use the running statistics.
-func NewNet(a Arch, batch int, values []*tensor.Dense, train bool) (*Net, error) {
+// Options (WithThreads) tune how the graph runs, not what it computes.
+func NewNet(a Arch, batch int, values []*tensor.Dense, train bool, opts ...NetOption) (*Net, error) {
 	if err := a.Check(); err != nil {
 		return nil, err
 	}
@@ -77,6 +90,9 @@ func NewNet(a Arch, batch int, values []*tensor.Dense, train bool) (*Net, error)
 	buildMu.Lock()
 	defer buildMu.Unlock()
 	n := &Net{Arch: a, Graph: G.NewGraph(), state: values, byName: map[string]*G.Node{}}
+	for _, o := range opts {
+		o(n)
+	}
 	g := n.Graph
 	n.X = G.NewTensor(g, tensor.Float32, 4, G.WithShape(batch, 3, a.Height, a.Width), G.WithName("x"))
 	for i, p := range ps {
@@ -98,12 +114,14 @@ func NewNet(a Arch, batch int, values []*tensor.Dense, train bool) (*Net, error)
 	h := n.X
 	pi := 0 // next parameter
 	for _, l := range a.layers() {
-		if h, err = conv(h, n.Params[pi], n.Params[pi+1], l.geom); err != nil {
+		geom := l.geom
+		geom.threads = n.threads
+		if h, err = conv(h, n.Params[pi], n.Params[pi+1], geom); err != nil {
 			return nil, err
 		}
 		pi += 2
 		if l.norm { // the norm's op applies the ReLU too
-			if h, err = groupNorm(h, n.Params[pi], n.Params[pi+1], true); err != nil {
+			if h, err = groupNorm(h, n.Params[pi], n.Params[pi+1], true, n.threads); err != nil {
 				return nil, err
 			}
 			pi += 2
@@ -175,16 +193,29 @@ func (n *Net) NewTapeMachine(opts ...G.VMOpt) G.VM {
 // probability 1-p and scaled by 1/(1-p), as PyTorch's inverted dropout
 // does. Taking r from the caller (not gorgonia's global source) makes
 // training reproducible from a seed.
-func (n *Net) DrawDropout(r *rand.Rand) {
-	p := n.Arch.Dropout
+func (n *Net) DrawDropout(r *rand.Rand) { DrawShardDropout(r, n) }
+
+// DrawShardDropout draws the dropout masks of nets that each run a shard
+// of one batch (the same architecture, the shards in batch order) from r,
+// so that they get exactly the masks that one net of the whole batch gets
+// from DrawDropout with the same r: a data-parallel step draws the same
+// units as a single-graph step. A mask is laid out sample by sample, so
+// the shards of mask k are drawn one after the other before mask k+1.
+func DrawShardDropout(r *rand.Rand, nets ...*Net) {
+	if len(nets) == 0 {
+		return
+	}
+	p := nets[0].Arch.Dropout
 	scale := float32(1 / (1 - p))
-	for _, m := range n.masks {
-		data := m.Value().Data().([]float32)
-		for i := range data {
-			if r.Float64() < p {
-				data[i] = 0
-			} else {
-				data[i] = scale
+	for k := range nets[0].masks {
+		for _, n := range nets {
+			data := n.masks[k].Value().Data().([]float32)
+			for i := range data {
+				if r.Float64() < p {
+					data[i] = 0
+				} else {
+					data[i] = scale
+				}
 			}
 		}
 	}

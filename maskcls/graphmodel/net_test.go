@@ -3,8 +3,11 @@ package graphmodel
 import (
 	"archive/zip"
 	"context"
+	"fmt"
 	"io"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -71,52 +74,60 @@ func TestForwardMatchesPyTorch(t *testing.T) {
 
 // TestGradientsMatchPyTorch differentiates sum(logits * r) through the
 // graph (custom convolution ops included) and compares every parameter's
-// gradient, and the input's, with PyTorch autograd.
+// gradient, and the input's, with PyTorch autograd: with the ops split
+// across GOMAXPROCS and with every op on one goroutine (WithThreads(1), as
+// a data-parallel trainer's replicas run).
 func TestGradientsMatchPyTorch(t *testing.T) {
-	for _, name := range refCases {
-		m, err := LoadFile("testdata/ref/" + name + ".npz")
-		require.NoError(t, err)
-		ref := readArrays(t, "testdata/ref/"+name+"_ref.npz")
-		net, err := NewNet(m.Arch(), 3, m.Weights(), false)
-		require.NoError(t, err)
-		r := G.NewMatrix(net.Graph, tensor.Float32, G.WithShape(ref["r"].shape...), G.WithValue(ref["r"].tensor()))
-		prod, err := G.HadamardProd(net.Logits, r)
-		require.NoError(t, err)
-		cost, err := G.Sum(prod)
-		require.NoError(t, err)
-		wrt := append(G.Nodes{net.X}, net.Params...)
-		_, err = G.Grad(cost, wrt...)
-		require.NoError(t, err)
-		// A first run on other pixels leaves other values in the nodes'
-		// reused output buffers (outBuf); the checked run must not see them.
-		other := make([]float32, len(ref["x"].f32))
-		for i, v := range ref["x"].f32 {
-			other[len(other)-1-i] = 0.5 - v
+	for _, threads := range []int{0, 1} {
+		for _, name := range refCases {
+			gradientsMatch(t, name, threads)
 		}
-		require.NoError(t, G.Let(net.X, tensor.New(tensor.WithShape(ref["x"].shape...), tensor.WithBacking(other))))
-		vm := G.NewTapeMachine(net.Graph, G.BindDualValues(wrt...))
-		require.NoError(t, vm.RunAll())
-		vm.Reset()
-		for _, n := range wrt { // the dual values add up run to run; solvers zero them
-			g, err := n.Grad()
-			require.NoError(t, err)
-			g.(*tensor.Dense).Zero()
-		}
-		require.NoError(t, G.Let(net.X, ref["x"].tensor()))
-		require.NoError(t, vm.RunAll())
-		for i, n := range wrt {
-			key := "grad.x"
-			if i > 0 {
-				key = "grad." + n.Name()
-			}
-			g, err := n.Grad()
-			require.NoError(t, err, "%s %s", name, key)
-			got, err := f32s(g)
-			require.NoError(t, err)
-			nearOrZero(t, name+" "+key, got, ref[key].f32, 1e-4)
-		}
-		vm.Close()
 	}
+}
+
+func gradientsMatch(t *testing.T, name string, threads int) {
+	m, err := LoadFile("testdata/ref/" + name + ".npz")
+	require.NoError(t, err)
+	ref := readArrays(t, "testdata/ref/"+name+"_ref.npz")
+	net, err := NewNet(m.Arch(), 3, m.Weights(), false, WithThreads(threads))
+	require.NoError(t, err)
+	r := G.NewMatrix(net.Graph, tensor.Float32, G.WithShape(ref["r"].shape...), G.WithValue(ref["r"].tensor()))
+	prod, err := G.HadamardProd(net.Logits, r)
+	require.NoError(t, err)
+	cost, err := G.Sum(prod)
+	require.NoError(t, err)
+	wrt := append(G.Nodes{net.X}, net.Params...)
+	_, err = G.Grad(cost, wrt...)
+	require.NoError(t, err)
+	// A first run on other pixels leaves other values in the nodes'
+	// reused output buffers (outBuf); the checked run must not see them.
+	other := make([]float32, len(ref["x"].f32))
+	for i, v := range ref["x"].f32 {
+		other[len(other)-1-i] = 0.5 - v
+	}
+	require.NoError(t, G.Let(net.X, tensor.New(tensor.WithShape(ref["x"].shape...), tensor.WithBacking(other))))
+	vm := G.NewTapeMachine(net.Graph, G.BindDualValues(wrt...))
+	require.NoError(t, vm.RunAll())
+	vm.Reset()
+	for _, n := range wrt { // the dual values add up run to run; solvers zero them
+		g, err := n.Grad()
+		require.NoError(t, err)
+		g.(*tensor.Dense).Zero()
+	}
+	require.NoError(t, G.Let(net.X, ref["x"].tensor()))
+	require.NoError(t, vm.RunAll())
+	for i, n := range wrt {
+		key := "grad.x"
+		if i > 0 {
+			key = "grad." + n.Name()
+		}
+		g, err := n.Grad()
+		require.NoError(t, err, "%s %s", name, key)
+		got, err := f32s(g)
+		require.NoError(t, err)
+		nearOrZero(t, fmt.Sprintf("%s (threads %d) %s", name, threads, key), got, ref[key].f32, 1e-4)
+	}
+	vm.Close()
 }
 
 // TestBatchNormTrainingMatchesPyTorch runs MobileNetV3's training graph
@@ -189,6 +200,32 @@ func nearOrZero(t *testing.T, what string, got, want []float32, tol float64) {
 		if !(math.Abs(float64(v)) < 1e-5) {
 			t.Errorf("%s[%d] = %v, want 0", what, i, v)
 			return
+		}
+	}
+}
+
+// TestDrawShardDropout checks that nets of shards of a batch (2 and 3
+// samples) get from DrawShardDropout exactly the masks that one net of the
+// batch of 5 gets from DrawDropout with the same generator.
+func TestDrawShardDropout(t *testing.T) {
+	a := Arch{Name: MobileNet, Height: 16, Width: 16, WidthMult: 0.125, Classes: 3, Dropout: 0.3}
+	m, err := New(a, 1)
+	require.NoError(t, err)
+	var nets []*Net
+	for _, b := range []int{5, 2, 3} {
+		n, err := NewNet(a, b, m.Weights(), true)
+		require.NoError(t, err)
+		nets = append(nets, n)
+	}
+	nets[0].DrawDropout(rand.New(rand.NewPCG(3, 4)))
+	DrawShardDropout(rand.New(rand.NewPCG(3, 4)), nets[1:]...)
+	require.NotEmpty(t, nets[0].masks)
+	for k, mk := range nets[0].masks {
+		want := mk.Value().Data().([]float32)
+		got := append(append([]float32(nil), nets[1].masks[k].Value().Data().([]float32)...), nets[2].masks[k].Value().Data().([]float32)...)
+		require.Equal(t, want, got, "mask %d", k)
+		if !slices.Contains(want, 0) || !slices.ContainsFunc(want, func(v float32) bool { return v > 1 }) {
+			t.Fatalf("mask %d holds no dropped or kept unit: %v", k, want[:8])
 		}
 	}
 }

@@ -59,6 +59,7 @@ const (
 
 // convBN is a convolution without bias, its batch norm and an activation.
 func (b *v3Builder) convBN(h *G.Node, name string, g convGeom, a convAct) *G.Node {
+	g.threads = b.n.threads
 	zero := G.NewTensor(b.n.Graph, tensor.Float32, 1, G.WithShape(g.out), G.WithName(name+".zero_bias"),
 		G.WithValue(tensor.New(tensor.WithShape(g.out), tensor.Of(tensor.Float32))))
 	h = b.apply(func() (*G.Node, error) { return conv(h, b.n.byName[name+".weight"], zero, g) })
@@ -67,7 +68,7 @@ func (b *v3Builder) convBN(h *G.Node, name string, g convGeom, a convAct) *G.Nod
 		vari: b.state[name+"_bn.running_var"].Data().([]float32),
 	}
 	return b.apply(func() (*G.Node, error) {
-		return batchNorm(h, b.n.byName[name+"_bn.weight"], b.n.byName[name+"_bn.bias"], st, b.train, a)
+		return batchNorm(h, b.n.byName[name+"_bn.weight"], b.n.byName[name+"_bn.bias"], st, b.train, a, b.n.threads)
 	})
 }
 

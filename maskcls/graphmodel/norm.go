@@ -41,8 +41,10 @@ func normGroups(c int) int {
 // beta gradients are only a reduction. Those two ops take dx as an extra
 // input so that they run after it. Each op checks that the cache was
 // filled from the tensors it is given and recomputes otherwise.
-func groupNorm(x, gamma, beta *G.Node, relu bool) (*G.Node, error) {
-	return G.ApplyOp(normOp{mode: normForward, relu: relu, cache: &normCache{}, out: &outBuf{}}, x, gamma, beta)
+// Its ops split their loops across threads goroutines (0: GOMAXPROCS).
+func groupNorm(x, gamma, beta *G.Node, relu bool, threads int) (*G.Node, error) {
+	op := normOp{mode: normForward, relu: relu, threads: threads, cache: &normCache{}, out: &outBuf{}}
+	return G.ApplyOp(op, x, gamma, beta)
 }
 
 type normMode uint8
@@ -64,10 +66,12 @@ type normCache struct {
 
 type normOp struct {
 	opBase
-	mode  normMode
-	relu  bool
-	cache *normCache
-	out   *outBuf // the node's output, reused from run to run
+	mode normMode
+	relu bool
+	// threads is how many goroutines the op's loops use (0: GOMAXPROCS).
+	threads int
+	cache   *normCache
+	out     *outBuf // the node's output, reused from run to run
 }
 
 func (op normOp) Arity() int {
@@ -206,7 +210,7 @@ func (op normOp) stats(x []float32, n, c, hw int) (mean, inv []float64) {
 		return ch.mean, ch.inv
 	}
 	mean, inv = make([]float64, groups), make([]float64, groups)
-	parallelFor(groups, func(p int) {
+	parallelFor(op.threads, groups, func(p int) {
 		mean[p], inv[p] = groupStats(x[p*cg*hw : (p+1)*cg*hw])
 	})
 	ch.x, ch.mean, ch.inv = &x[0], mean, inv
@@ -220,7 +224,7 @@ func (op normOp) forward(y, x, gamma, beta []float32, n, c, hw int) {
 	op.cache.x = nil // the statistics are of this x from now on
 	mean, inv := op.stats(x, n, c, hw)
 	cg := c / normGroups(c)
-	parallelFor(n*c, func(p int) {
+	parallelFor(op.threads, n*c, func(p int) {
 		ch := p % c
 		a := float32(inv[p/cg]) * gamma[ch]
 		b := beta[ch] - float32(mean[p/cg])*a
@@ -243,7 +247,7 @@ func (op normOp) sums(x, y, dy []float32, n, c, hw int) {
 	if len(ch.sdy) != n*c {
 		ch.sdy, ch.sdyxh = make([]float64, n*c), make([]float64, n*c)
 	}
-	parallelFor(n*c, func(p int) {
+	parallelFor(op.threads, n*c, func(p int) {
 		m, iv := float32(mean[p/cg]), float32(inv[p/cg])
 		var s1, s2 float32
 		xs, gs := x[p*hw:(p+1)*hw], dy[p*hw:(p+1)*hw]
@@ -278,7 +282,7 @@ func (op normOp) gradInput(dx, x, gamma, y, dy []float32, n, c, hw int) {
 	if len(ch.sdy) != n*c {
 		ch.sdy, ch.sdyxh = make([]float64, n*c), make([]float64, n*c)
 	}
-	parallelFor(n*c/cg, func(p int) {
+	parallelFor(op.threads, n*c/cg, func(p int) {
 		m, iv := float32(mean[p]), inv[p]
 		var sd, sdx float64
 		for k := range cg {
@@ -394,7 +398,7 @@ func (op normOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) 
 	op.out.on = true // a training graph: keep the forward output too
 	x, gamma := inputs[0], inputs[1]
 	mk := func(m normMode) normOp {
-		return normOp{mode: m, relu: op.relu, cache: op.cache, out: &outBuf{on: true}}
+		return normOp{mode: m, relu: op.relu, threads: op.threads, cache: op.cache, out: &outBuf{on: true}}
 	}
 	dx, err := G.ApplyOp(mk(normGradInput), x, gamma, output, grad)
 	if err != nil {

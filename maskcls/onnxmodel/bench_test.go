@@ -14,14 +14,21 @@ import (
 // BenchmarkRun times one batch-1 forward pass of each model fixture; compare
 // with testdata/bench_ort.js and testdata/bench_torch.py (onnxruntime and
 // PyTorch on the same files; see testdata/README.md, BENCH.md and BENCH_GO.md).
-func BenchmarkRun(b *testing.B) {
+func BenchmarkRun(b *testing.B) { benchFixtures(b, 0) }
+
+// BenchmarkBatch3 is BenchmarkRun on the fixtures' batch of three
+// images, where a second thread can also take whole images.
+func BenchmarkBatch3(b *testing.B) { benchFixtures(b, 1) }
+
+// benchFixtures times the model fixtures on their run'th input.
+func benchFixtures(b *testing.B, run int) {
 	for _, c := range modelCases(b) {
 		b.Run(c.Name, func(b *testing.B) {
 			m, err := LoadFile(filepath.Join(modelDir, c.Model), nil)
 			if err != nil {
 				b.Fatal(err)
 			}
-			x, err := ReadNPYFile(filepath.Join(modelDir, c.Runs[0].Input))
+			x, err := ReadNPYFile(filepath.Join(modelDir, c.Runs[run].Input))
 			if err != nil {
 				b.Fatal(err)
 			}

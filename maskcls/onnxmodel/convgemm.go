@@ -14,7 +14,8 @@ import (
 // convolution, simply the input plane. Only strides above 2 across (patch
 // embeddings) build an im2col matrix, as splitting their columns into
 // phases would cost more than copying. The micro-kernel reads B's rows
-// through a table of those offsets, so B is not copied either. The weights
+// through a table of those offsets, so B is not copied either (on AVX-512
+// two strips of 16 columns at a time, kernels.MicroKernelWide). The weights
 // are packed once at load (convWeights), each tile starts from the bias,
 // and each block of columns is copied out, dropping the extra columns,
 // through the fused activation while it is in cache.
@@ -82,7 +83,7 @@ type convB struct {
 // weights a (one group of packWeights, mg*k floats) and b, plus bias (mpad values,
 // zero-padded), through act when not nil.
 func (cv *convGeom) gemmConv(rc *runCtx, out, a []float32, b convB, bias []float32, mg, k int, act func(dst, src []float32)) {
-	t := convTiles{kern: kernels.MicroKernel(), a: a, b: b, bias: bias, mg: mg, k: k}
+	t := convTiles{kern: kernels.MicroKernel(), wide: kernels.MicroKernelWide(), a: a, b: b, bias: bias, mg: mg, k: k}
 	// When every flat column is an output column (1×1 and im2col
 	// convolutions), whole tiles are written straight into out and only
 	// the edges go through the scratch block.
@@ -108,6 +109,10 @@ func (cv *convGeom) gemmConv(rc *runCtx, out, a []float32, b convB, bias []float
 	t.nc = min(512, max(kernels.NR, 49152/t.mpad&^(kernels.NR-1)))
 	if rc.threads > 1 {
 		t.nc = min(t.nc, max(kernels.NR, roundUp((b.n+rc.threads-1)/rc.threads, kernels.NR)))
+		// As many blocks for each thread: seven on two threads would
+		// leave one thread a block behind the other.
+		nb := roundUp((b.n+t.nc-1)/t.nc, rc.threads)
+		t.nc = max(kernels.NR, roundUp((b.n+nb-1)/nb, kernels.NR))
 	}
 	nb := (b.n + t.nc - 1) / t.nc
 	if rc.threads <= 1 || nb <= 1 {
@@ -139,7 +144,8 @@ func (t *convTiles) blocks(rc *runCtx, cv *convGeom, out []float32, act func(dst
 // convTiles is one implicit GEMM, as gemmConv's blocks compute it.
 type convTiles struct {
 	kern         kernels.MicroKernelFunc
-	a            []float32 // packed weights
+	wide         kernels.MicroKernelFunc // two strips of B at a time, or nil
+	a            []float32               // packed weights
 	b            convB
 	bias         []float32 // mpad values
 	mg, k        int       // rows of A (output channels), depth
@@ -171,11 +177,16 @@ func (t *convTiles) block(scratch []float32, j0, ncb int) {
 		for i0 := 0; i0 < t.mpad; i0 += kernels.PackMC {
 			ie := min(t.mpad, i0+kernels.PackMC)
 			for jr := 0; jr < ncb; jr += kernels.NR {
+				if t.wide != nil && jr+2*kernels.NR <= ncb {
+					t.tiles(t.wide, 2*kernels.NR, cblk, ap, apad, &t.b.base[j0+jr], &offs[0], bias, kb, i0, ie, j0, jr, true)
+					jr += kernels.NR
+					continue
+				}
 				bp, bo := &t.b.base[j0+jr], &offs[0]
 				if jr+kernels.NR > ncb {
 					bp, bo = &edge[0], &kernels.StripOffs[0]
 				}
-				t.tiles(cblk, ap, apad, bp, bo, bias, kb, i0, ie, j0, jr, jr+kernels.NR <= ncb)
+				t.tiles(t.kern, kernels.NR, cblk, ap, apad, bp, bo, bias, kb, i0, ie, j0, jr, jr+kernels.NR <= ncb)
 			}
 		}
 	}
@@ -202,11 +213,12 @@ func (t *convTiles) packEdges(ap, apad, edge []float32, offs []int, kb, j0, ncb 
 	}
 }
 
-// tiles runs the micro-kernel on rows [i0, ie) of C at column jr of the
-// block (j0 of the output): the whole strips of A in one call, into out
-// when the strip of columns is whole (full) and t.out is set, else into
-// cblk; then the padded strip of the leftover rows, into cblk.
-func (t *convTiles) tiles(cblk, ap, apad []float32, bp *float32, bo *int, bias *float32, kb, i0, ie, j0, jr int, full bool) {
+// tiles runs micro-kernel kern, whose tiles are nr columns wide, on rows
+// [i0, ie) of C at column jr of the block (j0 of the output): the whole
+// strips of A in one call, into out when the strip of columns is whole
+// (full) and t.out is set, else into cblk; then the padded strip of the
+// leftover rows, into cblk.
+func (t *convTiles) tiles(kern kernels.MicroKernelFunc, nr int, cblk, ap, apad []float32, bp *float32, bo *int, bias *float32, kb, i0, ie, j0, jr int, full bool) {
 	nc := t.nc
 	if fe := min(ie, t.mfull); fe > i0 {
 		var start *float32
@@ -214,11 +226,11 @@ func (t *convTiles) tiles(cblk, ap, apad []float32, bp *float32, bo *int, bias *
 			start = &t.bias[i0]
 		}
 		if t.out != nil && full {
-			c := t.out[i0*t.plane+j0+jr : (fe-1)*t.plane+j0+jr+kernels.NR]
-			t.kern(kb, &ap[i0*kb], bp, bo, &c[0], t.plane, start, (fe-i0)/kernels.MR)
+			c := t.out[i0*t.plane+j0+jr : (fe-1)*t.plane+j0+jr+nr]
+			kern(kb, &ap[i0*kb], bp, bo, &c[0], t.plane, start, (fe-i0)/kernels.MR)
 		} else {
-			c := cblk[i0*nc+jr : (fe-1)*nc+jr+kernels.NR]
-			t.kern(kb, &ap[i0*kb], bp, bo, &c[0], nc, start, (fe-i0)/kernels.MR)
+			c := cblk[i0*nc+jr : (fe-1)*nc+jr+nr]
+			kern(kb, &ap[i0*kb], bp, bo, &c[0], nc, start, (fe-i0)/kernels.MR)
 		}
 	}
 	if ie > t.mfull {
@@ -226,8 +238,8 @@ func (t *convTiles) tiles(cblk, ap, apad []float32, bp *float32, bo *int, bias *
 		if bias != nil {
 			start = &t.bias[t.mfull]
 		}
-		c := cblk[t.mfull*nc+jr : (t.mpad-1)*nc+jr+kernels.NR]
-		t.kern(kb, &apad[0], bp, bo, &c[0], nc, start, 1)
+		c := cblk[t.mfull*nc+jr : (t.mpad-1)*nc+jr+nr]
+		kern(kb, &apad[0], bp, bo, &c[0], nc, start, 1)
 	}
 }
 
@@ -299,6 +311,10 @@ func (g *convGeom) xRange(kx int) (lo, hi int) {
 
 // im2col writes the column matrix [Cg*KH*KW, OH*OW] of src (Cg planes).
 func (cv *convGeom) im2col(rc *runCtx, col, src []float32, cg int) {
+	if cv.patches() {
+		cv.im2colPatches(rc, col, src, cg)
+		return
+	}
 	g := *cv // a copy for the closure, so that the caller's stays off the heap
 	plane := g.OH * g.OW
 	rows := cg * g.KH * g.KW

@@ -137,6 +137,19 @@ func binaryOpBC(rc *runCtx, op binOp, fmod bool, a, b *array, bc *bcast) (*array
 		default:
 			return nil, fmt.Errorf("operator not defined for float32: %w", ErrInputType)
 		}
+		if bc.rows < rc.threads && bc.inner >= 2*longRowPiece {
+			// Same-shape operands collapse to one long row (a residual
+			// Add): split the row itself, or it runs on one thread.
+			off := make([]int, len(bc.st))
+			for r := 0; r < bc.rows; r++ {
+				bc.offsets(r, off)
+				o, ao, bo := r*bc.inner, off[0], off[1]
+				rc.parallelFor(bc.inner, longRowPiece, func(lo, hi int) {
+					row(out.f[o+lo:o+hi], a.f[ao+lo*as:], b.f[bo+lo*bs:], as, bs)
+				})
+			}
+			return out, nil
+		}
 		rowsParallel(rc, bc, func(r int, off []int) {
 			o := r * bc.inner
 			row(out.f[o:o+bc.inner], a.f[off[0]:], b.f[off[1]:], as, bs)
@@ -174,6 +187,10 @@ func binaryOpBC(rc *runCtx, op binOp, fmod bool, a, b *array, bc *bcast) (*array
 	}
 	return out, nil
 }
+
+// longRowPiece is the fewest elements of a float32 binary operator's
+// row that binaryOpBC hands to one thread when it splits a long row.
+const longRowPiece = 1 << 14
 
 // rowsParallel calls fn for every row of bc with the inputs' offsets,
 // splitting rows across goroutines when the tensor is large.

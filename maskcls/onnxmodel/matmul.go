@@ -235,7 +235,7 @@ func mulMatrices(rc *runCtx, m, n, k int, a, b, c []float32, acc bool, aoff, bof
 		ldc = cl.ld
 		coff = func(t int) int { return cl.off[t] }
 	}
-	kern := kernels.DirectKernel()
+	kern, wide := kernels.DirectKernel(), kernels.DirectKernelWide()
 	if m < kernels.MR && !bl.trans && bl.ld == n {
 		// A few rows (a classifier's Linear at batch 1): sgemm sums rows
 		// of B instead of running six-row tiles on one.
@@ -274,7 +274,7 @@ func mulMatrices(rc *runCtx, m, n, k int, a, b, c []float32, acc bool, aoff, bof
 				if t == lo || boff[t] != boff[t-1] {
 					op.set(b[boff[t]:], k, n, bl, d.f[directBOff(k):])
 				}
-				gemmDirect(kern, 0, m, n, k, a[aoff[t]:], k, &op, c[coff(t):], ldc, acc, d.f)
+				gemmDirect(kern, wide, 0, m, n, k, a[aoff[t]:], k, &op, c[coff(t):], ldc, acc, d.f)
 			}
 		})
 		return
@@ -289,7 +289,7 @@ func mulMatrices(rc *runCtx, m, n, k int, a, b, c []float32, acc bool, aoff, bof
 		rc.parallelFor(blocks, grain, func(lo, hi int) {
 			e := getDirectBufs(k, 0) // tile and row scratch of this goroutine's own
 			defer directPool.Put(e)
-			gemmDirect(kern, lo*kernels.MR, min(hi*kernels.MR, m), n, k, a[aoff[t]:], k, &op, c[coff(t):], ldc, acc, e.f)
+			gemmDirect(kern, wide, lo*kernels.MR, min(hi*kernels.MR, m), n, k, a[aoff[t]:], k, &op, c[coff(t):], ldc, acc, e.f)
 		})
 	}
 }

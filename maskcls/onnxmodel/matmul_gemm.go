@@ -6,12 +6,13 @@ import (
 	"github.com/maskkit/maskkit/internal/kernels"
 )
 
-// MatMul's GEMM. The micro-kernel (kernel6x16Direct*) reads both operands
-// in place: it broadcasts from six rows of A and loads 16 columns of B per
-// step of k, so neither is copied into packed panels as the general sgemm
-// does; only a last, partial strip of B's columns is copied, zero-padded.
-// Each 6×16 tile of C is computed over the whole of k in one call and
-// stored (or added, to accumulate), so C is not cleared first. The
+// MatMul's GEMM. The micro-kernel (kernel6x16Direct*, and on AVX-512
+// kernel6x32DirectAVX512 for two strips at once) reads both operands in
+// place: it broadcasts from six rows of A and loads 16 (32) columns of B
+// per step of k, so neither is copied into packed panels as the general
+// sgemm does; only a last, partial strip of B's columns is copied,
+// zero-padded. Each tile of C is computed over the whole of k in one call
+// and stored (or added, to accumulate), so C is not cleared first. The
 // transformers' products have small inner dimensions (Swin's windows:
 // 49x12 by 12x49 per head; its Linear layers K = 24 to 192), where
 // packing costs about as much as the multiply-adds themselves.
@@ -97,8 +98,10 @@ func getDirectBufs(k, n int) *directBufs {
 
 // gemmDirect computes rows [i0, i1) of C = A·B (C += A·B when acc) for
 // an n-column product of depth k > 0: A row-major (lda), B as op, C rows
-// ldc apart. scratch holds at least directBOff(k) floats.
-func gemmDirect(kern kernels.DirectKernelFunc, i0, i1, n, k int, a []float32, lda int, op *bOperand, c []float32, ldc int, acc bool, scratch []float32) {
+// ldc apart. kern computes 6×16 tiles; wide, when not nil, computes the
+// 6×32 tiles of whole rows and strips read in place. scratch holds at
+// least directBOff(k) floats.
+func gemmDirect(kern, wide kernels.DirectKernelFunc, i0, i1, n, k int, a []float32, lda int, op *bOperand, c []float32, ldc int, acc bool, scratch []float32) {
 	tile, edge := scratch[:kernels.MR*kernels.NR], scratch[kernels.MR*kernels.NR:]
 	add := 0
 	if acc {
@@ -120,7 +123,16 @@ func gemmDirect(kern kernels.DirectKernelFunc, i0, i1, n, k int, a []float32, ld
 			ap, la = e, k
 		}
 		_ = ap[(kernels.MR-1)*la+k-1] // the kernel reads this far
-		for j := 0; j < n; j += kernels.NR {
+		j := 0
+		if wide != nil && mr == kernels.MR {
+			for ; j+2*kernels.NR <= n; j += 2 * kernels.NR {
+				_ = op.b[(k-1)*op.ldb+j+2*kernels.NR-1]
+				ci := i*ldc + j
+				_ = c[ci+(kernels.MR-1)*ldc+2*kernels.NR-1]
+				wide(k, &ap[0], la, &op.b[j], op.ldb, &c[ci], ldc, add)
+			}
+		}
+		for ; j < n; j += kernels.NR {
 			nr := min(kernels.NR, n-j)
 			bp, lb := op.b[j:], op.ldb
 			if nr < kernels.NR && op.last != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/maskkit/maskkit/augment"
 	"github.com/maskkit/maskkit/internal/workers"
+	"github.com/maskkit/maskkit/loss"
 	"github.com/maskkit/maskkit/maskcls"
 	"github.com/maskkit/maskkit/maskcls/graphmodel"
 	"github.com/maskkit/maskkit/optim"
@@ -67,7 +68,7 @@ func Train(ctx context.Context, cfg Config, data *Data) (*Result, error) {
 	if err := data.check(); err != nil {
 		return nil, err
 	}
-	t, err := newTrainer(cfg, data)
+	t, err := newTrainer(cfg, data, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -93,12 +94,15 @@ type trainer struct {
 	cfg    Config
 	data   *Data
 	aug    *augment.Pipeline
+	lossFn loss.Focal
+	// reps are the graphs of the batch's shards (replicas.go); net is
+	// the first's, whose parameter nodes the solvers step.
+	reps   []*replica
 	net    *graphmodel.Net
-	vm     G.VM
-	cost   *G.Node
-	onehot *G.Node
-	xbuf   []float32
-	ohbuf  []float32
+	shardW []float64 // each shard's share of the batch's loss
+	vgs    []G.ValueGrad
+	xbuf   []float32 // the batch [BatchSize, 3, H, W]
+	ohbuf  []float32 // its one-hot labels [BatchSize, Classes]
 	solver G.Solver
 	sam    *optim.SAM
 	ema    *optim.EMA
@@ -108,7 +112,9 @@ type trainer struct {
 	valY []int
 }
 
-func newTrainer(cfg Config, data *Data) (*trainer, error) {
+// newTrainer prepares training; replicas is the number of shards a
+// batch is split into, 0 for replicaCount's choice.
+func newTrainer(cfg Config, data *Data, replicas int) (*trainer, error) {
 	t := &trainer{cfg: cfg, data: data}
 	var err error
 	first := data.Photos[data.Dataset.People[data.Train[0]].Samples[0]]
@@ -119,29 +125,20 @@ func newTrainer(cfg Config, data *Data) (*trainer, error) {
 	if err != nil {
 		return nil, err
 	}
-	if t.net, err = graphmodel.NewNet(cfg.Arch, cfg.BatchSize, init.Weights(), true); err != nil {
-		return nil, err
-	}
-	g := t.net.Graph
 	a := cfg.Arch
 	t.xbuf = make([]float32, cfg.BatchSize*3*a.Height*a.Width)
-	if err := G.Let(t.net.X, tensor.New(tensor.WithShape(t.net.X.Shape()...), tensor.WithBacking(t.xbuf))); err != nil {
-		return nil, err
-	}
 	t.ohbuf = make([]float32, cfg.BatchSize*a.Classes)
-	t.onehot = G.NewMatrix(g, tensor.Float32, G.WithShape(cfg.BatchSize, a.Classes), G.WithName("onehot"),
-		G.WithValue(tensor.New(tensor.WithShape(cfg.BatchSize, a.Classes), tensor.WithBacking(t.ohbuf))))
-	lossFn := cfg.Loss
-	if cfg.Balance && lossFn.Weights == nil {
-		lossFn.Weights = t.balancedWeights()
+	t.lossFn = cfg.Loss
+	if cfg.Balance && t.lossFn.Weights == nil {
+		t.lossFn.Weights = t.balancedWeights()
 	}
-	if t.cost, err = lossFn.Node(t.net.Logits, t.onehot); err != nil {
+	if replicas < 1 {
+		replicas = replicaCount(cfg, t.lossFn)
+	}
+	if err := t.buildReplicas(replicas, init.Weights()); err != nil {
 		return nil, err
 	}
-	if _, err := G.Grad(t.cost, t.net.Params...); err != nil {
-		return nil, fmt.Errorf("train: differentiating the loss: %w", err)
-	}
-	t.vm = t.net.NewTapeMachine(G.BindDualValues(t.net.Params...))
+	t.vgs = G.NodesToValueGrads(t.net.Params)
 	t.solver = G.NewAdamSolver(G.WithLearnRate(cfg.LR))
 	if cfg.SAMRho > 0 {
 		t.sam = optim.NewSAM(t.solver, optim.WithRho(cfg.SAMRho))
@@ -335,7 +332,7 @@ func (t *trainer) step(batch []int, epoch, b int) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	t.net.DrawDropout(t.drop)
+	t.drawDropout()
 	return t.update()
 }
 
@@ -343,27 +340,20 @@ func (t *trainer) step(batch []int, epoch, b int) (float64, error) {
 // and the solver's step, or SAM's two passes and steps. It returns the
 // loss at w.
 func (t *trainer) update() (float64, error) {
-	vgs := G.NodesToValueGrads(t.net.Params)
-	if err := t.vm.RunAll(); err != nil {
-		return 0, err
-	}
-	l, err := scalar(t.cost.Value())
+	l, err := t.pass()
 	if err != nil {
 		return 0, err
 	}
-	t.vm.Reset()
 	if t.sam == nil {
-		return l, t.solver.Step(vgs)
+		return l, t.solver.Step(t.vgs)
 	}
-	if err := t.sam.FirstStep(vgs); err != nil {
+	if err := t.sam.FirstStep(t.vgs); err != nil {
 		return 0, err
 	}
-	err = t.vm.RunAll()
-	t.vm.Reset()
-	if err != nil {
+	if _, err := t.pass(); err != nil {
 		return 0, err
 	}
-	return l, t.sam.Step(vgs)
+	return l, t.sam.Step(t.vgs)
 }
 
 func scalar(v G.Value) (float64, error) {

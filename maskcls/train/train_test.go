@@ -226,7 +226,7 @@ func TestBalancedWeights(t *testing.T) {
 	for _, task := range []maskcls.Task{maskcls.TaskMask, maskcls.TaskAge} {
 		cfg, err := tinyConfig(t, task, 1).withDefaults()
 		require.NoError(t, err)
-		tr, err := newTrainer(cfg, data)
+		tr, err := newTrainer(cfg, data, 0)
 		require.NoError(t, err)
 		w := tr.balancedWeights()
 		order := tr.epochOrder(0)

@@ -51,7 +51,28 @@ def fancy_pca_131(img, alpha):  # as gen_pca.py (1.3.1 functional.fancy_pca)
     return np.clip(orig_img, 0.0, 255.0).astype(np.uint8)
 
 
+_copy_out = np.empty_like(img)
+
+
+def memmove(x):  # the floor of a pass from src to dst (BenchmarkColor/Memmove)
+    np.copyto(_copy_out, x)
+    return _copy_out
+
+
+_own = img.copy()  # a photo the caller owns, for the in-place rows
+
+
+def invert_inplace(x):  # 255-img into the array itself (Albumentations returns a new one)
+    return np.subtract(255, _own, out=_own)
+
+
+def gamma_inplace(x):  # gamma_transform's cv2.LUT into the array itself
+    table = (np.arange(0, 256.0 / 255, 1.0 / 255) ** 1.1) * 255
+    return cv2.LUT(_own, table.astype(np.uint8), dst=_own)
+
+
 CASES = [
+    ("Memmove", memmove),
     ("RandomBrightnessContrast", lambda x: g.rbc_131(x, 1.15, 0.1, True)),
     ("RandomBrightnessContrastMean", lambda x: g.rbc_131(x, 1.15, 0.1, False)),
     ("HueSaturationValue", lambda x: g.shift_hsv(x, 10.5, -12.5, 7.5, g._shift_hsv_uint8_131)),
@@ -70,6 +91,10 @@ CASES = [
     ("Equalize", lambda x: g.equalize(x, "cv", True)),
     ("ISONoise", lambda x: iso_noise_131(x, 0.03, 0.3, np.random.RandomState(7))),
     ("FancyPCA", lambda x: fancy_pca_131(x, 0.1)),
+    # Not Albumentations' calls: numpy and cv2 in place, for BenchmarkColor's
+    # /InPlace rows (bench_color.py lists them apart).
+    ("InvertImg/InPlace", invert_inplace),
+    ("RandomGamma/InPlace", gamma_inplace),
     ("ColorJitter", lambda x: g.color_jitter(x, 1.1, 0.9, 1.15, 0.05, [0, 1, 2, 3], False)),
 ]
 

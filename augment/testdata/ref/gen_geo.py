@@ -1,4 +1,6 @@
 # Regenerate with: cd augment/testdata/ref && /usr/bin/python3 gen_geo.py
+# (and GEN_GEO_FLOAT=1 /usr/bin/python3 gen_geo.py for ../golden/geo_f32: the
+# same transforms on float32 versions of the small inputs; see FLOAT below)
 # (after gen_golden.py, whose ../golden/in_*.npy inputs it reads; Debian 12:
 # python3-opencv 4.6.0, python3-numpy 1.24, python3-skimage 0.19.3 for Affine).
 #
@@ -22,7 +24,12 @@ import skimage.transform
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GOLD = os.path.join(HERE, "..", "golden")
-OUT = os.path.join(GOLD, "geo")
+# GEN_GEO_FLOAT=1: the same cases on float32 pixels ((u8/255 - 0.5)/0.25, as
+# after a Normalize, so negative too), the small inputs plus a gray and a
+# 4-channel one with even sides for the exact-2x resize; GaussNoise is left
+# out (its float path is gen_float.py's). Output in ../golden/geo_f32.
+FLOAT = os.environ.get("GEN_GEO_FLOAT") == "1"
+OUT = os.path.join(GOLD, "geo_f32" if FLOAT else "geo")
 cv2.setNumThreads(1)
 assert cv2.__version__.startswith("4.6"), cv2.__version__
 
@@ -32,11 +39,12 @@ def hwc(a):
 
 
 def cv_value(value, version, nch):
-    # 1.3.1 hands `value` to cv2 as is (a scalar is (v, 0, 0, 0)); 1.4.18's
-    # extend_value repeats a scalar over the channels.
+    # 1.3.1 (and 1.4.0-1.4.11: the 1.4.8 cases) hands `value` to cv2 as is (a
+    # scalar is (v, 0, 0, 0)); 1.4.12's extend_value repeats a scalar over the channels.
+    legacy = version in ("1.3.1", "1.4.8")
     if value is None:
-        return None if version == "1.3.1" else [0] * nch
-    if isinstance(value, (int, float)) and version != "1.3.1":
+        return None if legacy else [0] * nch
+    if isinstance(value, (int, float)) and not legacy:
         return [value] * nch
     return value
 
@@ -124,6 +132,14 @@ def safe_rotate(img, version, a, angle):  # 1.3.1 get_params_dependent_on_target
 
 inputs = {n: np.load(os.path.join(GOLD, "in_%s.npy" % n)) for n in
           ["video", "astro", "r1x1", "r2x2", "r3x5", "r1x7", "r7x1", "r4x6", "r11x13", "g5x9", "grad"]}
+if FLOAT:
+    inputs = {n: a for n, a in inputs.items() if a.size < 5000}
+    inputs["g12x18"] = np.load(os.path.join(GOLD, "in_astro.npy"))[40:52, 30:48, 1:2]
+    inputs["q6x10"] = np.load(os.path.join(GOLD, "in_video.npy"))[50:56, 60:70, :].repeat(2, axis=2)[..., 1:5]
+    for n, a in inputs.items():
+        f = (a.astype(np.float32) / np.float32(255) - np.float32(0.5)) / np.float32(0.25)
+        np.save(os.path.join(GOLD, "geo_f32_in_%s.npy" % n), f)
+        inputs[n] = f
 cases = []
 
 
@@ -134,7 +150,7 @@ def pyjson(obj):
 def add(name, src, version, cls, args, draws, fn, **fnargs):
     """One case: a Compose of one transform with p=1, as A.save writes it."""
     t = {"__class_fullname__": cls}
-    if version == "1.3.1":
+    if version in ("1.3.1", "1.4.8"):  # 1.4.10 stopped writing always_apply
         t["always_apply"] = False
     t["p"] = 1.0
     t.update(args)
@@ -145,7 +161,7 @@ def add(name, src, version, cls, args, draws, fn, **fnargs):
     out = np.ascontiguousarray(fn(inputs[src], version, fnargs.get("a", args), **fnargs.get("kw", {})))
     fn_out = "%s.npy" % name
     np.save(os.path.join(OUT, fn_out), out)
-    cases.append({"name": name, "input": "in_%s.npy" % src, "pipeline": pipeline, "params": params, "output": fn_out})
+    cases.append({"name": name, "input": ("geo_f32_in_%s.npy" if FLOAT else "in_%s.npy") % src, "pipeline": pipeline, "params": params, "output": fn_out})
 
 
 def ssr_args(interp, border, value, version):
@@ -204,7 +220,7 @@ def ssr_by_matrix(img, version, a, m):
     return warp(img, m, (w, h), a["interpolation"], a["border_mode"], a["value"], version)
 
 
-for src in ["astro", "r11x13", "grad", "r3x5"]:
+for src in ["r11x13", "grad", "r3x5"] if FLOAT else ["astro", "r11x13", "grad", "r3x5"]:
     H, W = inputs[src].shape[:2]
     cx, cy = W / 2 - 0.5, H / 2 - 0.5
     to_topleft = skimage.transform.SimilarityTransform(translation=[cx, cy])
@@ -342,6 +358,9 @@ for src in inputs:
             a = {"interpolation": interp, "scale_limit": [-0.5, 0.7]}
             add("rscale_%s_%s_%d" % (src, version, interp), src, version, "RandomScale", a, {"scale": scale},
                 random_scale, kw=dict(scale=scale))
+            if FLOAT and interp == L and H % 2 == 0 and W % 2 == 0:  # resizeAreaFast_<float>
+                add("rscale2_%s_%s" % (src, version), src, version, "RandomScale", a, {"scale": 0.5},
+                    random_scale, kw=dict(scale=0.5))
             ch = int(rng.randint(1, H + 1))
             ratio = [1.0, 0.75, 1.5][k % 3]
             k += 1
@@ -417,7 +436,7 @@ for src in inputs:
             add("dropout_%s_%s_%d" % (src, version, i), src, version, "CoarseDropout", a, {"holes": holes}, cutout,
                 kw=dict(holes=holes))
         # The photos get one shared-channel case (the noise files are float64).
-        for i, per_channel in enumerate([True, False] if small else [False] if version == "1.3.1" else []):
+        for i, per_channel in enumerate([] if FLOAT else [True, False] if small else [False] if version == "1.3.1" else []):
             var = float(rng.uniform(10, 2000))
             mean = [0, 0.5, -3.7][(i + k) % 3]
             k += 1
@@ -603,9 +622,418 @@ for i in range(1500):
     r = ang * (math.pi / 180)
     trig.append([ang, math.cos(r), math.sin(r)])
 
+# --- Albumentations 1.4.18: Affine (scikit-image >= 0.21 matrix), CropAndPad --
+# Debian ships scikit-image 0.19, whose AffineTransform takes one shear
+# angle; 1.4.18's create_affine_transformation_matrix passes (x, y). The
+# 0.21 matrix (skimage/transform/_geometric.py AffineTransform.__init__,
+# the same through 0.25.2) is written out below with numpy; the rest is
+# 1.4.18's geometric/functional.py. A separate generator keeps the cases
+# above unchanged.
+rng14 = np.random.RandomState(20261207)
+
+
+def sk21_affine(scale, rotation, shear, translation):  # AffineTransform(scale, rotation, shear=(x, y), translation)
+    sx, sy = scale
+    shear_x, shear_y = shear
+    a0 = sx * (math.cos(rotation) + math.tan(shear_y) * math.sin(rotation))
+    a1 = -sy * (math.tan(shear_x) * math.cos(rotation) + math.sin(rotation))
+    b0 = sx * (math.sin(rotation) - math.tan(shear_y) * math.cos(rotation))
+    b1 = -sy * (math.tan(shear_x) * math.sin(rotation) - math.cos(rotation))
+    return np.array([[a0, a1, translation[0]], [b0, b1, translation[1]], [0, 0, 1]])
+
+
+def sk_similarity_translation(tx, ty):  # SimilarityTransform(translation=(tx, ty)).params
+    return np.array([[math.cos(0), -math.sin(0), tx], [math.sin(0), math.cos(0), ty], [0, 0, 1.0]])
+
+
+def affine14_matrix(h, w, tx, ty, shx, shy, sx, sy, rotate, fit_output):
+    # create_affine_transformation_matrix(translate, shear, scale, rotate, center(shape)); skimage's a + b is
+    # b.params @ a.params, and 0.21's .inverse is np.linalg.inv(params).
+    to_topleft = sk_similarity_translation(w / 2 - 0.5, h / 2 - 0.5)
+    transforms = sk21_affine((sx, sy), np.deg2rad(rotate), (np.deg2rad(shx), np.deg2rad(shy)), (tx, ty))
+    to_center = np.linalg.inv(to_topleft)
+    m = to_topleft @ (transforms @ to_center)
+    output_shape = (h, w)
+    if fit_output:  # compute_affine_warp_output_shape, compute_transformed_image_bounds
+        corners = np.array([[0, 0], [w, 0], [w, h], [0, h]])
+        src = np.concatenate([corners, np.ones((4, 1))], axis=1)  # ProjectiveTransform._apply_mat
+        dst = src @ m.T
+        dst[dst[:, 2] == 0, 2] = np.finfo(float).eps
+        dst[:, :2] /= dst[:, 2:3]
+        minc, minr = np.floor(dst[:, :2].min(axis=0)).astype(int)
+        maxc, maxr = np.ceil(dst[:, :2].max(axis=0)).astype(int)
+        output_shape = tuple(int(v) for v in np.ceil((maxr - minr + 1, maxc - minc + 1)).tolist())
+        m = sk_similarity_translation(-minc, -minr) @ m
+    return m, output_shape
+
+
+def affine14(img, version, a, matrix, output_shape):  # fgeometric.warp_affine with extend_value
+    if np.allclose(matrix, np.eye(3, dtype=np.float32)):
+        return img
+    dsize = int(np.round(output_shape[1])), int(np.round(output_shape[0]))
+    return hwc(cv2.warpAffine(img, matrix[:2], dsize, flags=a["interpolation"], borderMode=a["mode"],
+                              borderValue=cv_value(a["cval"], version, img.shape[2])))
+
+
+affine14_draws = []
+for src in inputs:
+    H, W = inputs[src].shape[:2]
+    small = inputs[src].size < 5000
+    for i in range(6 if small else 2):
+        interp = [L, N][i % 2]
+        mode = BORDERS[(i + 2 * len(affine14_draws)) % 5]
+        fit = i % 3 == 2
+        px = i % 4 == 3
+        balanced = i % 5 == 1
+        if px:
+            tx, ty = int(rng14.randint(-W // 3, W // 3 + 1)), int(rng14.randint(-H // 3, H // 3 + 1))
+        else:
+            tx, ty = float(rng14.uniform(-0.2, 0.2)) * W, float(rng14.uniform(-0.2, 0.2)) * H
+        shx, shy = -float(rng14.uniform(-30, 30)), -float(rng14.uniform(-30, 30))
+        sx, sy = float(rng14.uniform(0.6, 1.4)), float(rng14.uniform(0.6, 1.4))
+        rot = -float(rng14.uniform(-60, 60))
+        if i == 4:
+            tx = ty = shx = shy = rot = 0.0
+            sx = sy = 1.0  # the identity: returned untouched
+        matrix, oshape = affine14_matrix(H, W, tx, ty, shx, shy, sx, sy, rot, fit)
+        if oshape[0] * oshape[1] > 40000:
+            continue
+        a = {"interpolation": interp, "mask_interpolation": 0, "cval": [0, 77, [10, 20, 30]][i % 3], "mode": mode,
+             "scale": {"x": [0.6, 1.4], "y": [0.6, 1.4]},
+             "translate_percent": None if px else {"x": [-0.2, 0.2], "y": [-0.2, 0.2]},
+             "translate_px": {"x": [-5, 5], "y": [-5, 5]} if px else None,
+             "rotate": [-60.0, 60.0], "fit_output": fit, "shear": {"x": [-30.0, 30.0], "y": [-30.0, 30.0]},
+             "cval_mask": 0, "keep_ratio": False, "rotate_method": "largest_box", "balanced_scale": balanced}
+        name = "affine14_%s_%d" % (src, i)
+        add(name, src, "1.4.18", "Affine", a,
+            {"matrix": [float(v) for v in matrix[:2].ravel()], "output_shape": list(oshape)},
+            affine14, kw=dict(matrix=matrix, output_shape=oshape))
+        affine14_draws.append({"name": name, "h": H, "w": W, "tx": tx, "ty": ty, "shx": shx, "shy": shy, "sx": sx,
+                               "sy": sy, "rotate": rot, "fit_output": fit,
+                               "matrix": [float(v) for v in matrix[:2].ravel()], "output_shape": list(oshape)})
+
+
+
+def crop_and_pad14(img, version, a, crop_params, pad_params, pad_value):  # 1.4.18 crops/functional.crop_and_pad
+    rows, cols = img.shape[:2]
+    if crop_params is not None and any(i != 0 for i in crop_params):
+        img = img[crop_params[1]:crop_params[3], crop_params[0]:crop_params[2]]
+    if pad_params is not None and any(i != 0 for i in pad_params):
+        # pad_with_params -> copy_make_border_with_value_extension: the value fills every channel.
+        img = hwc(cv2.copyMakeBorder(img, pad_params[0], pad_params[1], pad_params[2], pad_params[3],
+                                     borderType=a["pad_mode"], value=cv_value(pad_value, version, img.shape[2])))
+    if a["keep_size"]:
+        img = hwc(cv2.resize(img, (cols, rows), interpolation=a["interpolation"]))
+    return img
+
+
+def croppad14_draw(spec, percent, independent):  # CropAndPad._get_px_params / _get_percent_params (1.4.18)
+    draw = (lambda lo, hi: float(rng14.uniform(lo, hi))) if percent else (lambda lo, hi: int(rng14.randint(lo, hi)))
+    if not isinstance(spec, list):
+        return [spec] * 4
+    if len(spec) == 2:
+        if independent:
+            return [draw(*spec) for _ in range(4)]
+        v = draw(*spec)
+        return [v] * 4
+    if isinstance(spec[0], (int, float)):
+        return list(spec)
+    if len(spec[0]) == 2:
+        return [draw(*i) for i in spec]
+    return [i[int(rng14.randint(len(i)))] for i in spec]
+
+
+for src in inputs:
+    H, W = inputs[src].shape[:2]
+    small = inputs[src].size < 5000
+    M = max(H, W)
+    for i in range(7 if small else 2):
+        percent = i % 2 == 1
+        kind = i % 4 if small else 1
+        if percent:
+            spec = [0.15, [-0.5, 0.3], [[-0.6, 0.4]] * 4, [[-0.3, 0.1, 0.25], [0.2], [-0.1, 0.0, 0.1, 0.3], [0.05, -0.05]]][kind]
+            if kind == 0:
+                spec = [0.15, -0.2, 0.1, -0.3]
+        else:
+            spec = [[-M, M // 2 + 1], 3, [[-M, M // 2 + 1]] * 4, [[-2, 1, 4], [0], [-M // 3, 2], [5, -1, 0]]][kind]
+            if kind == 1:
+                spec = [-(M // 4), 2, M // 5, -1]
+        independent = i != 5
+        vals = croppad14_draw(spec, percent, independent)
+        crop_params, pad_params = crop_and_pad_params(H, W, vals, percent)
+        if crop_params is not None and (crop_params[2] <= crop_params[0] or crop_params[3] <= crop_params[1]):
+            continue
+        pad_value = [0, 17, 200.6, 33][i % 4]
+        keep = i != 2
+        a = {"px": None if percent else spec, "percent": spec if percent else None, "pad_mode": BORDERS[(i + len(cases)) % 5],
+             "pad_cval": [0, [10, 30], [100.0, 255.0], [33, 44, 55]][i % 4], "pad_cval_mask": 0, "keep_size": keep,
+             "sample_independently": independent, "interpolation": [L, N][(i // 2) % 2]}
+        draws = {"pad_value": pad_value}
+        if crop_params is not None:
+            draws["crop_params"] = crop_params
+        if pad_params is not None:
+            draws["pad_params"] = pad_params
+        add("croppad14_%s_%d" % (src, i), src, "1.4.18", "CropAndPad", a, draws, crop_and_pad14,
+            kw=dict(crop_params=crop_params, pad_params=pad_params, pad_value=pad_value))
+
+# CoarseDropout fill_value="random" (1.4.18 dropout/functional.cutout): numpy's randint(0, 256) per hole,
+# drawn in apply. The replay's "fill" file is an image of the input's size holding the fill in the holes:
+# zeros elsewhere, or Albumentations' output itself.
+def cutout_random(img, version, a, holes, fills):
+    img = img.copy()
+    for (x1, y1, x2, y2), f in zip(holes, fills):
+        img[y1:y2, x1:x2] = f
+    return img
+
+
+for src in ([] if FLOAT else inputs):  # float32: random fill is not implemented
+    H, W = inputs[src].shape[:2]
+    img = inputs[src]
+    for i in range(2 if img.size < 5000 else 1):
+        n = int(rng14.randint(1, 5))
+        holes = []
+        for _ in range(n):
+            hh, hw = int(rng14.randint(1, H + 1)), int(rng14.randint(1, W + 1))
+            y1, x1 = int(rng14.randint(0, H - hh + 1)), int(rng14.randint(0, W - hw + 1))
+            holes.append([x1, y1, x1 + hw, y1 + hh])
+        # generate_random_fill(img.dtype, shape, random_state): randint(0, max + 1, size=shape, dtype=uint8)
+        fills = [rng14.randint(0, 256, size=(y2 - y1, x2 - x1) + img.shape[2:], dtype=np.uint8) for x1, y1, x2, y2 in holes]
+        name = "dropout_random_%s_%d" % (src, i)
+        out = cutout_random(img, "1.4.18", None, holes, fills)
+        if i == 0:
+            fill_img = np.zeros_like(img)
+            for (x1, y1, x2, y2), f in zip(holes, fills):
+                fill_img[y1:y2, x1:x2] = f
+        else:
+            fill_img = out
+        np.save(os.path.join(OUT, "fill_%s.npy" % name), fill_img)
+        a = {"fill_value": "random", "mask_fill_value": None, "num_holes_range": [1, 4],
+             "hole_height_range": [1, H], "hole_width_range": [1, W]}
+        add(name, src, "1.4.18", "CoarseDropout", a, {"holes": holes, "fill": "fill_%s.npy" % name}, cutout_random,
+            kw=dict(holes=holes, fills=fills))
+
+# Equalize with a mask (1.3.1 and 1.4.18 functional.equalize, _equalize_cv, _equalize_pil): the mask is
+# an array given to the transform, which ReplayCompose records under "mask"; here an .npy beside the case.
+def eq_hist(img2d, mask):  # calcHist over the selected pixels, float32 counts
+    return cv2.calcHist([img2d], [0], mask, [256], (0, 256)).ravel()
+
+
+def eq_cv_masked(img2d, mask):
+    hist = eq_hist(img2d, mask)
+    first = 0
+    while first < 255 and not hist[first] > 0:
+        first += 1
+    total = np.sum(hist)
+    if hist[first] == total:
+        return np.full_like(img2d, first)
+    scale = 255.0 / (total - hist[first])
+    lut = np.zeros(256, dtype=np.uint8)
+    acc = 0
+    for j in range(first + 1, 256):
+        acc += hist[j]
+        lut[j] = min(max(round(acc * scale), 0), 255)
+    return cv2.LUT(img2d, lut)
+
+
+def eq_pil_masked(img2d, mask):
+    hist = eq_hist(img2d, mask)
+    nz = [v for v in hist if v]
+    if len(nz) <= 1:
+        return img2d.copy()
+    step = np.sum(nz[:-1]) // 255
+    if not step:
+        return img2d.copy()
+    lut = np.empty(256, dtype=np.uint8)
+    acc = step // 2
+    for j in range(256):
+        lut[j] = min(acc // step, 255)
+        acc += hist[j]
+    return cv2.LUT(img2d, lut)
+
+
+def equalize_masked(img, version, a, mask):
+    fn = eq_pil_masked if a["mode"] == "pil" else eq_cv_masked
+    m = mask.astype(np.uint8)
+    if img.shape[2] == 1:
+        return hwc(fn(np.ascontiguousarray(img[:, :, 0]), m if m.ndim == 2 else m[:, :, 0]))
+    if not a["by_channels"]:
+        ycc = cv2.cvtColor(img, cv2.COLOR_RGB2YCrCb)
+        ycc[..., 0] = fn(np.ascontiguousarray(ycc[..., 0]), m)
+        return cv2.cvtColor(ycc, cv2.COLOR_YCrCb2RGB)
+    out = np.empty_like(img)
+    for ch in range(3):
+        mc = m if m.ndim == 2 else np.ascontiguousarray(m[..., ch])
+        out[..., ch] = fn(np.ascontiguousarray(img[..., ch]), mc)
+    return out
+
+
+def equalize_combos(C, version, photo):
+    if photo:  # a few on the photographs, to keep the files small
+        return [("cv", True, "rgb"), ("pil", False, "half")] if version == "1.3.1" else [("cv", False, "half"), ("pil", True, "bool")]
+    return [(mode, bc, kind) for mode in ["cv", "pil"] for bc in ([True, False] if C == 3 else [True])
+            for kind in (["half", "rgb", "empty", "bool"] if bc and C == 3 else ["half", "sparse"])]
+
+
+for src in ([] if FLOAT else inputs):  # float32: Equalize is 1.4 only, through uint8 (gen_float.py)
+    img = inputs[src]
+    H, W, C = img.shape
+    for version in ["1.3.1", "1.4.18"]:
+        for mode, bc, kind in equalize_combos(C, version, img.size >= 5000):
+            if kind == "rgb":
+                mask = (rng14.uniform(size=(H, W, 3)) < 0.4).astype(np.uint8) * rng14.randint(1, 256, size=(H, W, 3)).astype(np.uint8)
+            elif kind == "empty":
+                mask = np.zeros((H, W), np.uint8)
+            elif kind == "bool":
+                mask = rng14.uniform(size=(H, W)) < 0.3
+            else:
+                mask = (rng14.uniform(size=(H, W)) < (0.5 if kind == "half" else 0.03)).astype(np.uint8) * 255
+            a = {"mode": mode, "by_channels": bc}
+            if version != "1.3.1":
+                a.update({"mask": None, "mask_params": []})
+            name = "equalize_mask_%s_%s_%s_%s_%s" % (src, version, mode, bc, kind)
+            np.save(os.path.join(OUT, "mask_%s.npy" % name), mask)
+            add(name, src, version, "Equalize", a, {"mask": "mask_%s.npy" % name}, equalize_masked,
+                a=dict(a), kw=dict(mask=mask))
+
+# 1.4.19-1.4.21 build the matrix in numpy (geometric/functional.py create_affine_transformation_matrix):
+# shear after rotation, the angle drawn without the minus, numpy's own cos, sin and tan.
+rng1419 = np.random.RandomState(20261208)
+def affine1419_matrix(h, w, tx, ty, shx, shy, sx, sy, rotate, fit_output):
+    cx, cy = w / 2 - 0.5, h / 2 - 0.5
+    r = np.deg2rad(rotate % 360)
+    shift_topleft = np.array([[1, 0, -cx], [0, 1, -cy], [0, 0, 1]])
+    scale = np.array([[sx, 0, 0], [0, sy, 0], [0, 0, 1]])
+    rot = np.array([[np.cos(r), np.sin(r), 0], [-np.sin(r), np.cos(r), 0], [0, 0, 1]])
+    shear = np.array([[1, np.tan(np.deg2rad(shx)), 0], [np.tan(np.deg2rad(shy)), 1, 0], [0, 0, 1]])
+    translate = np.array([[1, 0, tx], [0, 1, ty], [0, 0, 1]])
+    shift_center = np.array([[1, 0, cx], [0, 1, cy], [0, 0, 1]])
+    m = shift_center @ translate @ shear @ rot @ scale @ shift_topleft
+    m[2] = [0, 0, 1]
+    output_shape = (h, w)
+    if fit_output:  # compute_affine_warp_output_shape, compute_transformed_image_bounds
+        corners = np.array([[0, 0, 1], [w, 0, 1], [w, h, 1], [0, h, 1]])
+        tc = corners @ m.T
+        tc = tc[:, :2] / tc[:, 2:]
+        minc, minr = np.floor(tc.min(axis=0)).astype(int)
+        maxc, maxr = np.ceil(tc.max(axis=0)).astype(int)
+        output_shape = tuple(int(v) for v in np.ceil((maxr - minr + 1, maxc - minc + 1)).tolist())
+        m = np.array([[1, 0, -minc], [0, 1, -minr], [0, 0, 1]]) @ m
+    return m, output_shape
+
+
+affine1419_draws = []
+for src in inputs:
+    H, W = inputs[src].shape[:2]
+    small = inputs[src].size < 5000
+    for i in range(5 if small else 2):
+        interp = [L, N][i % 2]
+        mode = BORDERS[(i + 3 * len(affine1419_draws)) % 5]
+        fit = i % 3 == 2
+        px = i % 4 == 3
+        if px:
+            tx, ty = int(rng1419.randint(-W // 3, W // 3 + 1)), int(rng1419.randint(-H // 3, H // 3 + 1))
+        else:
+            tx, ty = float(rng1419.uniform(-0.2, 0.2)) * W, float(rng1419.uniform(-0.2, 0.2)) * H
+        shx, shy = -float(rng1419.uniform(-30, 30)), -float(rng1419.uniform(-30, 30))
+        sx, sy = float(rng1419.uniform(0.6, 1.4)), float(rng1419.uniform(0.6, 1.4))
+        rot = float(rng1419.uniform(-60, 60))  # 1.4.19: random.uniform(*self.rotate), no minus
+        matrix, oshape = affine1419_matrix(H, W, tx, ty, shx, shy, sx, sy, rot, fit)
+        if oshape[0] * oshape[1] > 40000:
+            continue
+        version = ["1.4.19", "1.4.20", "1.4.21"][i % 3]
+        a = {"interpolation": interp, "mask_interpolation": 0, "cval": [0, 77, [10, 20, 30]][i % 3], "mode": mode,
+             "scale": {"x": [0.6, 1.4], "y": [0.6, 1.4]},
+             "translate_percent": None if px else {"x": [-0.2, 0.2], "y": [-0.2, 0.2]},
+             "translate_px": {"x": [-5, 5], "y": [-5, 5]} if px else None,
+             "rotate": [-60.0, 60.0], "fit_output": fit, "shear": {"x": [-30.0, 30.0], "y": [-30.0, 30.0]},
+             "cval_mask": 0, "keep_ratio": False, "rotate_method": "largest_box", "balanced_scale": i == 1}
+        name = "affine1419_%s_%d" % (src, i)
+        add(name, src, version, "Affine", a,
+            {"matrix": [float(v) for v in matrix[:2].ravel()], "output_shape": list(oshape)},
+            affine14, kw=dict(matrix=matrix, output_shape=oshape))
+        affine1419_draws.append({"name": name, "h": H, "w": W, "tx": tx, "ty": ty, "shx": shx, "shy": shy, "sx": sx,
+                                 "sy": sy, "rotate": rot, "fit_output": fit,
+                                 "matrix": [float(v) for v in matrix[:2].ravel()], "output_shape": list(oshape)})
+
+# 1.4.0-1.4.14: 1.3.1's composition and output box (Affine.get_params_dependent_on_targets,
+# _compute_affine_warp_output_shape), run with the scikit-image >= 0.21 they require, whose
+# AffineTransform takes a single shear as (shear, 0); 1.4.0-1.4.11 pass cval to cv2 as is,
+# 1.4.12 on extend it to every channel (warp_affine_with_value_extension).
+rng1400 = np.random.RandomState(20261209)
+
+
+def affine1400_matrix(h, w, tx, ty, shx, shy, sx, sy, rotate, fit_output):
+    cx, cy = w / 2 - 0.5, h / 2 - 0.5
+    to_topleft = sk_similarity_translation(-cx, -cy)
+    shear_y_rot = sk21_affine((1, 1), -np.pi / 2, (0, 0), (0, 0))
+    shear_y = sk21_affine((1, 1), 0, (np.deg2rad(shy), 0), (0, 0))
+    shear_y_rot_inv = sk21_affine((1, 1), np.pi / 2, (0, 0), (0, 0))
+    transforms = sk21_affine((sx, sy), np.deg2rad(rotate), (np.deg2rad(shx), 0), (tx, ty))
+    to_center = sk_similarity_translation(cx, cy)
+    m = to_topleft
+    for nxt in [shear_y_rot, shear_y, shear_y_rot_inv, transforms, to_center]:
+        m = nxt @ m  # a + b is b.params @ a.params
+    output_shape = (h, w)
+    if fit_output:
+        corners = np.array([[0, 0], [0, h - 1], [w - 1, h - 1], [w - 1, 0]])
+        src = np.concatenate([corners, np.ones((4, 1))], axis=1)
+        dst = src @ m.T
+        dst[dst[:, 2] == 0, 2] = np.finfo(float).eps
+        dst[:, :2] /= dst[:, 2:3]
+        minc, minr = dst[:, 0].min(), dst[:, 1].min()
+        maxc, maxr = dst[:, 0].max(), dst[:, 1].max()
+        output_shape = tuple(int(v) for v in np.ceil((maxr - minr + 1, maxc - minc + 1)).tolist())
+        m = sk_similarity_translation(-minc, -minr) @ m
+    return m, output_shape
+
+
+affine1400_draws = []
+for src in inputs:
+    H, W = inputs[src].shape[:2]
+    small = inputs[src].size < 5000
+    for i in range(5 if small else 2):
+        version = ["1.4.8", "1.4.14"][i % 2]
+        interp = [L, N][(i // 2) % 2]
+        mode = BORDERS[(i + 2 * len(affine1400_draws)) % 5]
+        fit = i % 3 == 2
+        px = i % 4 == 3
+        if px:
+            tx, ty = int(rng1400.randint(-W // 3, W // 3 + 1)), int(rng1400.randint(-H // 3, H // 3 + 1))
+        else:
+            tx, ty = float(rng1400.uniform(-0.2, 0.2)) * W, float(rng1400.uniform(-0.2, 0.2)) * H
+        shx, shy = -float(rng1400.uniform(-30, 30)), -float(rng1400.uniform(-30, 30))
+        sx, sy = float(rng1400.uniform(0.6, 1.4)), float(rng1400.uniform(0.6, 1.4))
+        rot = -float(rng1400.uniform(-60, 60))
+        matrix, oshape = affine1400_matrix(H, W, tx, ty, shx, shy, sx, sy, rot, fit)
+        if oshape[0] * oshape[1] > 40000:
+            continue
+        a = {"interpolation": interp, "mask_interpolation": 0, "cval": [17, 0, [10, 20, 30]][i % 3], "mode": mode,
+             "scale": {"x": [0.6, 1.4], "y": [0.6, 1.4]},
+             "translate_percent": None if px else {"x": [-0.2, 0.2], "y": [-0.2, 0.2]},
+             "translate_px": {"x": [-5, 5], "y": [-5, 5]} if px else None,
+             "rotate": [-60.0, 60.0], "fit_output": fit, "shear": {"x": [-30.0, 30.0], "y": [-30.0, 30.0]},
+             "cval_mask": 0, "keep_ratio": False, "rotate_method": "largest_box"}
+        if version != "1.4.8":
+            a["balanced_scale"] = False
+        name = "affine1400_%s_%d" % (src, i)
+        add(name, src, version, "Affine", a,
+            {"matrix": [float(v) for v in matrix[:2].ravel()], "output_shape": list(oshape)},
+            affine14, kw=dict(matrix=matrix, output_shape=oshape))
+        affine1400_draws.append({"name": name, "h": H, "w": W, "tx": tx, "ty": ty, "shx": shx, "shy": shy, "sx": sx,
+                                 "sy": sy, "rotate": rot, "fit_output": fit,
+                                 "matrix": [float(v) for v in matrix[:2].ravel()], "output_shape": list(oshape)})
+
+# tan as scikit-image 0.21 takes it (math.tan, glibc), for TestTanGlibc.
+tan = []
+for i in range(3000):
+    x = float(np.deg2rad(rng14.uniform(-89, 89))) if i % 3 else float(rng14.uniform(-1.55, 1.55))
+    tan.append([x, math.tan(x)])
+
 with open(os.path.join(OUT, "manifest.json"), "w") as f:
     json.dump({"generator": "gen_geo.py", "opencv": cv2.__version__, "numpy": np.__version__,
                "skimage": skimage.__version__, "cases": cases, "trig": trig, "affine": affine_draws,
-               "croppad": croppad_params}, f, indent=0)
+               "croppad": croppad_params,
+               "affine14": affine14_draws, "affine1419": affine1419_draws,
+               "affine1400": affine1400_draws, "tan": tan}, f, indent=0)
     f.write("\n")
 print(len(cases), "cases")

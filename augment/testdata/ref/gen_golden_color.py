@@ -465,12 +465,33 @@ def main():
              [{"brightness": 1.07, "contrast": 0.91, "saturation": 1.13, "hue": 0.11, "order": [2, 3, 0, 1]}],
              lambda im: color_jitter(im, 1.07, 0.91, 1.13, 0.11, [2, 3, 0, 1], True), full=True)
 
+    # MotionBlur from ksize 13: cv2.filter2D correlates through a float32 DFT.
+    # Lines with an odd number of pixels never land on a .5 tie, so their
+    # outputs are exact goldens; even ones go to motion_ties.json, which the
+    # Go test checks differ from the exact sum only by 1, and only at ties.
+    ties = []
+    big = [(13, (0, 0, 12, 12)), (13, (3, 12, 9, 0)), (15, (0, 7, 14, 7)), (17, (16, 2, 0, 9)), (21, (4, 0, 5, 20)),
+           (31, (0, 3, 30, 27)), (41, (40, 40, 0, 0)), (13, (0, 0, 12, 11)), (15, (2, 1, 2, 14)), (21, (0, 0, 15, 7)),
+           (31, (0, 30, 31 - 1, 0)), (17, (3, 3, 10, 3))]
+    for v in [V13, V14]:
+        for src in (PHOTOS + ["r1x1", "r3x5", "r11x13", "g5x9", "grad"] if v == V13 else PHOTOS + ["r3x5", "g5x9"]):
+            for i, (k, line) in enumerate(big):
+                kern = motion_kernel(k, *line)
+                count = int(np.count_nonzero(kern))
+                limit = [3, k] if v == V13 else [3.0, float(k)]
+                case("%s_motionbig%d_%s" % (src, i, v), src, v, [("MotionBlur", 0.5, {"blur_limit": limit, "allow_shifted": True})],
+                     [{"kernel": kern.tolist()}], lambda im, kern=kern: convolve(im, kern), full=(src in PHOTOS and i % 4 == 0))
+                if count % 2 == 0:
+                    ties.append(cases.pop())
+    with open(os.path.join(OUT, "motion_ties.json"), "w") as f:
+        f.write("[\n" + ",\n".join(json.dumps(c) for c in ties) + "\n]\n")
+
     # cv2.line's 8-connected pixels for MotionBlur's kernels, every endpoint pair
     # of the 3x3 and 5x5 kernels and some of the larger ones.
     lines = []
-    for k in [3, 5, 7, 9, 11]:
+    for k in [3, 5, 7, 9, 11, 13, 21, 31]:
         pts = [(x, y) for x in range(k) for y in range(k)]
-        step = {3: 1, 5: 1, 7: 5, 9: 17, 11: 37}[k]
+        step = {3: 1, 5: 1, 7: 5, 9: 17, 11: 37, 13: 149, 21: 1201, 31: 5003}[k]
         for i, (x1, y1) in enumerate(pts):
             for j, (x2, y2) in enumerate(pts):
                 if (i * len(pts) + j) % step:
@@ -568,6 +589,14 @@ def main():
                 ("HueSaturationValue", 0.5, {"hue_shift_limit": [-20, 20], "sat_shift_limit": [-30, 30], "val_shift_limit": [-20, 20]})],
                 [{}, {"hue_shift": 3.3, "sat_shift": 25.5, "val_shift": 4.4}],
                 lambda im, f=inner: shift_hsv(cv2.cvtColor(cv2.cvtColor(im, cv2.COLOR_RGB2GRAY), cv2.COLOR_GRAY2RGB), 3.3, 25.5, 4.4, f))
+            # Tables after a gray conversion apply to the gray value: even a
+            # table shared by the channels does not commute with it.
+            case("%s_graygamma_%s" % (src, v), src, v, [
+                ("ToGray", 0.5, {}),
+                ("RandomGamma", 0.5, dict({"gamma_limit": [80, 120]}, **({"eps": None} if v == V13 else {}))),
+                ("InvertImg", 0.5, {})],
+                [{}, {"gamma": 0.87}, {}],
+                lambda im: invert(gamma(cv2.cvtColor(cv2.cvtColor(im, cv2.COLOR_RGB2GRAY), cv2.COLOR_GRAY2RGB), 0.87)))
 
     with open(os.path.join(OUT, "manifest.json"), "w") as f:
         head = {"generator": "gen_golden_color.py", "opencv": cv2.__version__, "numpy": np.__version__}

@@ -1,0 +1,234 @@
+package augment
+
+import (
+	"fmt"
+	"math"
+)
+
+// HueSaturationValue on float32 pixels (Albumentations'
+// _shift_hsv_non_uint8, the same in 1.3.1 and 1.4.18 for float32; a gray
+// image through GRAY2RGB, value only, and back through RGB2GRAY):
+// cv2.cvtColor(RGB2HSV) with hue in degrees, hue = np.mod(h + shift, 360),
+// saturation and value plus their shifts clipped to [0, 1], then HSV2RGB.
+// OpenCV 4.6's float conversions (color_hsv.simd.hpp) run 8 pixels at a
+// time through AVX2 code and the last width%8 pixels of each row through
+// scalar code that computes differently; both are reproduced, with GCC's
+// contractions into fused multiply-adds (fmaf), as for HLS (hls.go).
+
+// hsvScales are RGB2HSV_f's hrange*(1/360) and HSV2RGB_f's 6/hrange for
+// hrange 360, computed in float32 at run time as OpenCV does.
+var hsvScaleTo, hsvScaleFrom = func() (float32, float32) {
+	hr := float32(360)
+	one := float32(1)
+	return hr * (one / hr), 6 / hr
+}()
+
+// rgb2hsvVec is one lane of RGB2HSV_f::process.
+func rgb2hsvVec(r, g, b float32) (h, s, v float32) {
+	mn := min(min(r, g), b)
+	mx := max(max(r, g), b)
+	diff := mx - mn
+	s = diff / (float32(math.Abs(float64(mx))) + fltEpsilon)
+	var hv, res float32
+	switch {
+	case r == mx:
+		hv = g - b
+		if g < b {
+			res = 360
+		}
+	case g == mx:
+		hv, res = b-r, 120
+	default:
+		hv, res = r-g, 240
+	}
+	rev := 60 / (diff + fltEpsilon)
+	h = fmaf(hv, rev, res) * hsvScaleTo
+	return h, s, mx
+}
+
+// rgb2hsvTail is RGB2HSV_f's scalar loop.
+func rgb2hsvTail(r, g, b float32) (h, s, v float32) {
+	v, mn := r, r
+	if v < g {
+		v = g
+	}
+	if v < b {
+		v = b
+	}
+	if mn > g {
+		mn = g
+	}
+	if mn > b {
+		mn = b
+	}
+	diff := v - mn
+	s = diff / (float32(math.Abs(float64(v))) + fltEpsilon)
+	// (float)(60./(diff + FLT_EPSILON)): a double quotient rounded to
+	// float is the float quotient.
+	diff = 60 / (diff + fltEpsilon)
+	switch {
+	case v == r:
+		h = (g - b) * diff
+	case v == g:
+		h = fmaf(b-r, diff, 120)
+	default:
+		h = fmaf(r-g, diff, 240)
+	}
+	if h < 0 {
+		h += 360
+	}
+	return h * hsvScaleTo, s, v
+}
+
+// hsv2rgbVec is one lane of HSV2RGB_simd.
+func hsv2rgbVec(h, s, v float32) (r, g, b float32) {
+	h *= hsvScaleFrom
+	pre := truncf(h)
+	h -= pre
+	tab0 := v
+	tab1 := v * (1 - s)
+	tab2 := v * fmaf(-s, h, 1)
+	tab3 := v * fmaf(-s, 1-h, 1)
+	sector := pre - truncf(pre*float32(1.0/6.0))*6
+	switch {
+	case sector < 2:
+		b = tab1
+	case sector == 2:
+		b = tab3
+	case sector == 3 || sector == 4:
+		b = tab0
+	case sector > 4:
+		b = tab2
+	}
+	switch {
+	case sector < 1:
+		g = tab3
+	case sector == 1 || sector == 2:
+		g = tab0
+	case sector == 3:
+		g = tab2
+	case sector > 3:
+		g = tab1
+	}
+	switch {
+	case sector < 1:
+		r = tab0
+	case sector == 1:
+		r = tab2
+	case sector == 2 || sector == 3:
+		r = tab1
+	case sector == 4:
+		r = tab3
+	case sector > 4:
+		r = tab0
+	}
+	return r, g, b
+}
+
+var hsvSector = [6][3]int{{1, 3, 0}, {1, 0, 2}, {3, 0, 1}, {0, 2, 1}, {0, 1, 3}, {2, 1, 0}}
+
+// hsv2rgbTail is HSV2RGB_native.
+func hsv2rgbTail(h, s, v float32) (r, g, b float32) {
+	if s == 0 {
+		return v, v, v
+	}
+	h *= hsvScaleFrom
+	h = float32(math.Mod(float64(h), 6))
+	sector := int(math.Floor(float64(h)))
+	h -= float32(sector)
+	if uint(sector) >= 6 {
+		sector, h = 0, 0
+	}
+	var tab [4]float32
+	tab[0] = v
+	tab[1] = v * (1 - s)
+	tab[2] = v * fmaf(-s, h, 1)         // GCC contracts this one,
+	tab[3] = v * (1 - float32(s*(1-h))) // not this one (checked on cv2's output)
+	sd := hsvSector[sector]
+	return tab[sd[2]], tab[sd[1]], tab[sd[0]]
+}
+
+// hsvF32 is HueSaturationValue's float32 path on a 3-channel image.
+func (st *state) hsvF32(hs, ss, vs float64) error {
+	if err := st.ownF32("HueSaturationValue"); err != nil {
+		return err
+	}
+	if st.c != 1 && st.c != 3 {
+		return fmt.Errorf("augment: HueSaturationValue needs 1 or 3 channels, have %d: %w", st.c, ErrUnsupported)
+	}
+	if st.c == 1 {
+		// shift_hsv: a gray image goes through GRAY2RGB, only its value
+		// shifts, and RGB2GRAY brings it back.
+		hs, ss = 0, 0
+	}
+	// cv2.add(plane, scalar) on float32 adds the scalar as float32.
+	h32, s32, v32 := float32(hs), float32(ss), float32(vs)
+	h, w := st.h, st.w
+	pix := st.pixF32()
+	vec := w / 8 * 8
+	if st.c == 1 {
+		for y := range h {
+			row := pix[y*w : (y+1)*w]
+			for x, g := range row {
+				var hh, sv, vv float32
+				if x < vec {
+					hh, sv, vv = rgb2hsvVec(g, g, g)
+				} else {
+					hh, sv, vv = rgb2hsvTail(g, g, g)
+				}
+				if vs != 0 {
+					vv = clip01(vv + v32)
+				}
+				var r, gg, b float32
+				if x < vec {
+					r, gg, b = hsv2rgbVec(hh, sv, vv)
+				} else {
+					r, gg, b = hsv2rgbTail(hh, sv, vv)
+				}
+				row[x] = gray32(r, gg, b, x < vec)
+			}
+		}
+		return nil
+	}
+	for y := range h {
+		row := pix[y*w*3 : (y+1)*w*3]
+		for x := range w {
+			p := row[3*x : 3*x+3 : 3*x+3]
+			var hh, sv, vv float32
+			if x < vec {
+				hh, sv, vv = rgb2hsvVec(p[0], p[1], p[2])
+			} else {
+				hh, sv, vv = rgb2hsvTail(p[0], p[1], p[2])
+			}
+			if hs != 0 {
+				hh = modF32(hh+h32, 360)
+			}
+			if ss != 0 {
+				sv = clip01(sv + s32)
+			}
+			if vs != 0 {
+				vv = clip01(vv + v32)
+			}
+			if x < vec {
+				p[0], p[1], p[2] = hsv2rgbVec(hh, sv, vv)
+			} else {
+				p[0], p[1], p[2] = hsv2rgbTail(hh, sv, vv)
+			}
+		}
+	}
+	return nil
+}
+
+// modF32 is np.mod for float32: fmod, then the divisor added (in float32)
+// to a remainder of the other sign; a zero remainder takes the divisor's
+// sign.
+func modF32(a, b float32) float32 {
+	m := float32(math.Mod(float64(a), float64(b)))
+	switch {
+	case m == 0:
+		return float32(math.Copysign(0, float64(b)))
+	case (b < 0) != (m < 0):
+		return m + b
+	}
+	return m
+}
