@@ -71,6 +71,11 @@ func readGeo(class string, f *fields, meta *jsonMeta, version string) (Transform
 		d.RotateLimit = f.sym("rotate_limit", d.RotateLimit)
 		d.Interpolation, d.BorderMode = f.int("interpolation", InterLinear, false), f.int("border_mode", BorderReflect101, false)
 		d.Value, d.V14, d.P, d.AlwaysApply, d.meta = f.fill("value"), v14, p(0.5), always(), meta
+		// 1.4.19-1.4.21: Affine's numpy matrices (see ShiftScaleRotate).
+		d.numpy14 = versionIn(version, [3]int{1, 4, 19}, [3]int{1, 4, 21})
+		if v14 && !versionIn(version, [3]int{1, 4, 0}, [3]int{1, 4, 21}) {
+			f.unsupported("__class_fullname__", "ShiftScaleRotate of Albumentations "+version+" is not implemented (1.3.x and 1.4.0-1.4.21 are)")
+		}
 		return d, true
 	case "Rotate":
 		d := NewRotate()
@@ -90,6 +95,12 @@ func readGeo(class string, f *fields, meta *jsonMeta, version string) (Transform
 		d := NewISONoise()
 		d.Intensity, d.ColorShift = f.rng("intensity", d.Intensity), f.rng("color_shift", d.ColorShift)
 		d.V14, d.P, d.AlwaysApply, d.meta = v14, p(0.5), always(), meta
+		// 1.4.19 changed the draws and the formula (see ISONoise); 1.4.22
+		// moved to albucore 0.0.21, not checked here.
+		d.v19 = versionIn(version, [3]int{1, 4, 19}, [3]int{1, 4, 21})
+		if v14 && !versionIn(version, [3]int{1, 4, 0}, [3]int{1, 4, 21}) {
+			f.unsupported("__class_fullname__", "ISONoise of Albumentations "+version+" is not implemented (1.3.x and 1.4.0-1.4.21 are)")
+		}
 		return d, true
 	case "SafeRotate":
 		d := NewSafeRotate()

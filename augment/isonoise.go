@@ -26,6 +26,18 @@ import (
 // albucore 0.0.17) divides by 255, takes the hue modulo 360, clips rgb to
 // [0, 1] and rounds 255*rgb half to even. Defaults: color_shift
 // (0.01, 0.05), intensity (0.1, 0.5), p=0.5.
+//
+// Files of Albumentations 1.4.19-1.4.21 get those versions' formula
+// (ReadPipeline records the version; functional.py iso_noise under
+// albucore 0.0.19/0.0.20, checked against OpenCV 4.6 in gen_iso.py): the
+// noise is drawn from np.random.default_rng(random_seed) without the *255
+// and *360, Poisson(stddev(L)*intensity) and normal(0,
+// color_shift*intensity); the hue is not wrapped (cv2's HLS2RGB takes it
+// as it is); the lightness becomes l + float32(n*intensity*(1-l)) in
+// float32 (albucore's add_array: the float64 product rounded to float32,
+// then cv2.add). Their replay file's second plane holds that
+// n*intensity, the float64 product numpy forms first, so that the
+// replay needs no other key. 1.4.22 and later are refused.
 type ISONoise struct {
 	ColorShift  [2]float64
 	Intensity   [2]float64
@@ -33,6 +45,7 @@ type ISONoise struct {
 	P           float64
 	AlwaysApply bool
 	meta        *jsonMeta
+	v19         bool // set by ReadPipeline for 1.4.19-1.4.21
 }
 
 // NewISONoise returns ISONoise with Albumentations' defaults.
@@ -90,6 +103,12 @@ func (t ISONoise) sample(r *rand.Rand, st *state, d *drawn) error {
 	std := math.Sqrt(max(sq/n-mean*mean, 0))
 	lam := std * intensity * 255
 	sigma := colorShift * 360 * intensity
+	lumScale := 1.0
+	if t.v19 {
+		// 1.4.19 functional.py iso_noise: no *255, no *360, and the count
+		// enters multiplied by intensity.
+		lam, sigma, lumScale = std*intensity, colorShift*intensity, intensity
+	}
 	sc := st.sc
 	m := 2 * st.h * st.w
 	if cap(sc.noise.v) < m {
@@ -100,7 +119,7 @@ func (t ISONoise) sample(r *rand.Rand, st *state, d *drawn) error {
 	pois.table(&sc.poisCDF, &sc.poisGuide)
 	for i := 0; i < m; i += 2 {
 		sc.noise.v[i] = sigma * r.NormFloat64()
-		sc.noise.v[i+1] = pois.draw(r)
+		sc.noise.v[i+1] = pois.draw(r) * lumScale
 	}
 	d.noise = &sc.noise
 	return nil
@@ -141,6 +160,16 @@ func (t ISONoise) exec(st *state, d *drawn, _ *cnode) error {
 		for x := 0; x < w; x++ {
 			q := hls[3*x : 3*x+2 : 3*x+2]
 			hue := float32(float64(q[0]) + nz[2*x])
+			l := q[1]
+			if t.v19 {
+				// hls[..., 0] += color_noise, unwrapped; then
+				// add_array(l, luminance_noise*intensity*(1-l)): the
+				// float64 product rounded to float32 (albucore
+				// _prepare_array_value), added by cv2.add in float32.
+				q[0] = hue
+				q[1] = l + float32(nz[2*x+1]*float64(1-l))
+				continue
+			}
 			if t.V14 {
 				hue = float32(math.Mod(float64(hue), 360)) // exact, as fmodf
 				if hue < 0 {
@@ -155,7 +184,6 @@ func (t ISONoise) exec(st *state, d *drawn, _ *cnode) error {
 				}
 			}
 			q[0] = hue
-			l := q[1]
 			q[1] = float32(float64(l) + nz[2*x+1]/255*float64(1-l))
 		}
 		hls2rgbRow(rgb, hls, w)

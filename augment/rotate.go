@@ -71,6 +71,12 @@ func nearIdentity(m [6]float64) bool {
 // independently (replay keys scale and scale_y), composes the matrix with
 // scikit-image (ssr14Matrix) and returns the image untouched when that is
 // within allclose of the identity; for equal scales the pixels are 1.3's.
+// Files of 1.4.19-1.4.21 (ReadPipeline records the version) take
+// Affine's matrix of those versions (geometric/transforms.py: the class
+// is an Affine with shear (0, 0); affineMatrix1419): the angle enters
+// without the minus, shear -0.0 after the rotation, with numpy's cos and
+// sin, which can differ from ours in the last bit (replays of a Python
+// run take the recorded matrix).
 //
 // ScaleLimit is the range scale is drawn from, (0.9, 1.1) by default; the
 // JSON's scale_limit holds it minus 1, as Albumentations writes it.
@@ -87,6 +93,7 @@ type ShiftScaleRotate struct {
 	P                        float64
 	AlwaysApply              bool
 	meta                     *jsonMeta
+	numpy14                  bool // set by ReadPipeline for 1.4.19-1.4.21
 }
 
 // NewShiftScaleRotate returns ShiftScaleRotate with Albumentations' defaults.
@@ -130,7 +137,7 @@ func (t ShiftScaleRotate) sample(r *rand.Rand, _ *state, d *drawn) error {
 		uniform(r, [2]float64{})
 		uniform(r, [2]float64{})
 		d.scale, d.scaleY = uniform(r, t.ScaleLimit), uniform(r, t.ScaleLimit)
-		d.angle = uniform(r, t.RotateLimit) // Affine's rotate is -angle
+		d.angle = uniform(r, t.RotateLimit) // Affine's rotate: -angle to 1.4.18, angle from 1.4.19
 		return nil
 	}
 	d.angle = uniform(r, t.RotateLimit)
@@ -160,7 +167,14 @@ func (t ShiftScaleRotate) exec(st *state, d *drawn, _ *cnode) error {
 		if !finite(d.scaleY) {
 			return fmt.Errorf("augment: ShiftScaleRotate without a finite scale_y: %w", ErrReplay)
 		}
-		m = ssr14Matrix(h, w, d.angle, d.scale, d.scaleY, d.dx, d.dy)
+		if t.numpy14 {
+			// Affine.get_params_dependent_on_data (1.4.19): shear
+			// -uniform(0, 0), rotate uniform(rotate_limit), translate
+			// uniform(shift_limit)*size.
+			m = affineMatrix1419(h, w, d.dx*float64(w), d.dy*float64(h), math.Copysign(0, -1), math.Copysign(0, -1), d.scale, d.scaleY, d.angle)
+		} else {
+			m = ssr14Matrix(h, w, d.angle, d.scale, d.scaleY, d.dx, d.dy)
+		}
 		if nearIdentity(m) {
 			return nil
 		}

@@ -38,9 +38,9 @@ augment.NodeParams). Per transform, for 1.3.1 and 1.4.0-1.4.21:
     ColorJitter                      brightness, contrast, saturation, hue, order
     CLAHE                            clip_limit
     GaussNoise                       gauss: noise_<node>.npy
-    ISONoise                         gauss: noise_<node>.npy (H x W x 2;
-                                     1.4.21 draws from default_rng by a
-                                     formula augment lacks: a warning)
+    ISONoise                         gauss: noise_<node>.npy (H x W x 2:
+                                     hue noise, Poisson count; 1.4.19+:
+                                     default_rng, count times intensity)
     FancyPCA                         alpha, add_vect (1.3.1-1.4.14; 1.4.11+
                                      on to_float's float32); alpha_vector,
                                      pca_matrix, pca_mean (1.4.15+)
@@ -122,7 +122,8 @@ def _sharpen(matrix):
 
 def _iso_noise(img, p):
     """ISONoise's noise as Albumentations draws it from its seed: the hue
-    noise and the Poisson luminance count, H x W x 2 float64."""
+    noise and the Poisson luminance count (from 1.4.19 times intensity),
+    H x W x 2 float64."""
     import cv2
 
     if "random_state" in p:  # 1.3.x: np.multiply(img, 1/255, dtype=float32)
@@ -133,17 +134,18 @@ def _iso_noise(img, p):
         seed = p["random_seed"]
     hls = cv2.cvtColor(f, cv2.COLOR_RGB2HLS)
     _, stddev = cv2.meanStdDev(hls)
-    if _version(VERSION) >= (1, 4, 21):
-        # 1.4.21 draws from np.random.default_rng(random_seed), without the
-        # *255 and *360 (transforms.py ISONoise.apply, functional.py
-        # iso_noise), and adds the noise by another formula, which augment
-        # does not implement yet: the case records 1.4.21's draws faithfully
-        # and Golden then reports the difference.
+    if _version(VERSION) >= (1, 4, 19):
+        # 1.4.19-1.4.21 draw from np.random.default_rng(random_seed)
+        # (1.4.19 random_utils.get_random_generator, 1.4.21 ISONoise.apply),
+        # without the *255 and *360 (functional.py iso_noise), and add the
+        # count times intensity: the second plane holds that float64
+        # product, as augment's ISONoise of those versions reads it.
+        if _version(VERSION) >= (1, 4, 22):
+            sys.stderr.write("record_golden: ISONoise of Albumentations %s is not implemented by augment\n" % VERSION)
         g = np.random.default_rng(seed)
-        lum = g.poisson(stddev[1] * p["intensity"], size=hls.shape[:2])
+        lum = g.poisson(stddev[1] * p["intensity"], size=hls.shape[:2]) * p["intensity"]
         col = g.normal(0, p["color_shift"] * p["intensity"], size=hls.shape[:2])
-        sys.stderr.write("record_golden: ISONoise of Albumentations %s is not implemented by augment\n" % VERSION)
-    else:  # 1.3.1-1.4.20: np.random.RandomState(seed) (1.4.18 transforms.py:74)
+    else:  # 1.3.1-1.4.18: np.random.RandomState(seed) (1.4.18 transforms.py:74)
         rs = np.random.RandomState(seed)
         lum = rs.poisson(stddev[1] * p["intensity"] * 255, size=hls.shape[:2])
         col = rs.normal(0, p["color_shift"] * 360 * p["intensity"], size=hls.shape[:2])

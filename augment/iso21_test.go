@@ -1,0 +1,120 @@
+package augment
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// wrapVersion is a one-transform pipeline file of the given version.
+func wrapVersion(version, tr string) string {
+	return `{"__version__": "` + version + `", "transform": {"__class_fullname__": "Compose", "p": 1.0, "transforms": [` + tr + `]}}`
+}
+
+// TestISONoise1419Versions: ReadPipeline gives 1.4.19-1.4.21 files their
+// formula and no other, writes the version back and reads it again the
+// same; 1.4.22 and 2.x are refused naming the JSON path.
+func TestISONoise1419Versions(t *testing.T) {
+	const iso = `{"__class_fullname__": "ISONoise", "p": 1.0, "intensity": [0.1, 0.5], "color_shift": [0.01, 0.05]}`
+	const ssr = `{"__class_fullname__": "ShiftScaleRotate", "p": 1.0, "shift_limit_x": [-0.0625, 0.0625], "shift_limit_y": [-0.0625, 0.0625], ` +
+		`"scale_limit": [-0.09999999999999998, 0.10000000000000009], "rotate_limit": [-45, 45], "interpolation": 1, "border_mode": 4, ` +
+		`"value": null, "mask_value": null, "rotate_method": "largest_box", "mask_interpolation": 0}`
+	for _, tc := range []struct {
+		version string
+		v14     bool
+		new     bool
+	}{{"1.3.1", false, false}, {"1.4.18", true, false}, {"1.4.19", true, true}, {"1.4.20", true, true}, {"1.4.21", true, true}, {"1.4.21.post1", true, true}} {
+		for _, tr := range []string{iso, ssr} {
+			if tc.version == "1.3.1" && tr == ssr {
+				continue // 1.3.1 has no mask_interpolation
+			}
+			p, err := ReadPipeline(strings.NewReader(wrapVersion(tc.version, tr)))
+			if err != nil {
+				t.Fatalf("%s: %v", tc.version, err)
+			}
+			check := func(p Transform, what string) {
+				t.Helper()
+				switch x := p.(Compose).Transforms[0].(type) {
+				case ISONoise:
+					if x.V14 != tc.v14 || x.v19 != tc.new {
+						t.Errorf("%s ISONoise of %s: V14 %v, 1.4.19 formula %v", what, tc.version, x.V14, x.v19)
+					}
+				case ShiftScaleRotate:
+					if x.V14 != tc.v14 || x.numpy14 != tc.new {
+						t.Errorf("%s ShiftScaleRotate of %s: V14 %v, numpy matrices %v", what, tc.version, x.V14, x.numpy14)
+					}
+				}
+			}
+			check(p, "read")
+			var b bytes.Buffer
+			if err := WritePipeline(&b, p); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(b.String(), `"__version__": "`+tc.version+`"`) {
+				t.Errorf("%s: written as %s", tc.version, b.String())
+			}
+			again, err := ReadPipeline(&b)
+			if err != nil {
+				t.Fatalf("%s: reading back: %v", tc.version, err)
+			}
+			check(again, "read back")
+		}
+	}
+	for _, version := range []string{"1.4.22", "1.4.24", "2.0.5"} {
+		for _, tr := range []string{iso, ssr} {
+			_, err := ReadPipeline(strings.NewReader(wrapVersion(version, tr)))
+			if !errors.Is(err, ErrUnsupported) || !errors.Is(err, ErrJSON) || !strings.Contains(fmt.Sprint(err), "transform.transforms[0].__class_fullname__") {
+				t.Errorf("%s %.40s: got %v, want ErrUnsupported naming the class", version, tr, err)
+			}
+		}
+	}
+}
+
+// TestISONoise1419Draws: a seeded 1.4.19 run draws its hue noise with
+// color_shift*intensity (no *360) and its luminance plane as counts times
+// intensity (no *255), so the recorded planes must be that small and that
+// shaped: every luminance value a whole multiple of intensity.
+func TestISONoise1419Draws(t *testing.T) {
+	in := loadNPY(t, "in_astro.npy")
+	p, err := ReadPipeline(strings.NewReader(wrapVersion("1.4.20",
+		`{"__class_fullname__": "ISONoise", "p": 1.0, "intensity": [0.4, 0.4], "color_shift": [0.05, 0.05]}`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := Prepare(p, in.Height, in.Width)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, err := pl.Record(&Image{}, in, rand.New(rand.NewPCG(5, 6)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := ps["0"].gauss
+	if g == nil || g.c != 2 {
+		t.Fatalf("no H x W x 2 noise recorded: %+v", ps["0"])
+	}
+	var ss, nonzero float64
+	n := float64(g.h * g.w)
+	for i := 0; i < len(g.v); i += 2 {
+		ss += g.v[i] * g.v[i]
+		if k := math.Round(g.v[i+1] / 0.4); g.v[i+1] != k*0.4 {
+			t.Fatalf("luminance %v at %d is not a count times intensity 0.4", g.v[i+1], i/2)
+		}
+		if g.v[i+1] != 0 {
+			nonzero++
+		}
+	}
+	// sigma = 0.05*0.4 = 0.02 degrees (1.4.18 would be 7.2); the
+	// lightness of astro has a standard deviation near 0.2, so lambda is
+	// near 0.08 (1.4.18: about 20) and most counts are zero.
+	if sd := ss / n; sd > 0.03*0.03 || sd < 0.01*0.01 {
+		t.Errorf("hue noise variance %v, want about 0.02^2", sd)
+	}
+	if frac := nonzero / n; frac > 0.3 || frac == 0 {
+		t.Errorf("%v of the luminance counts are nonzero, want a few percent", frac)
+	}
+}
