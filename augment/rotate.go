@@ -75,8 +75,11 @@ func nearIdentity(m [6]float64) bool {
 // Affine's matrix of those versions (geometric/transforms.py: the class
 // is an Affine with shear (0, 0); affineMatrix1419): the angle enters
 // without the minus, shear -0.0 after the rotation, with numpy's cos and
-// sin, which can differ from ours in the last bit (replays of a Python
-// run take the recorded matrix).
+// sin. With no shear that is 1.4.18's matrix up to the last bits (the
+// dropped minus cancels the transposed rotation), so the pixels agree
+// (gen_geo.py's ssr1419 cases); the order of the products is 1.4.19's, and
+// numpy's cos and sin can still differ from ours in the last bit (replays
+// of a Python run take the recorded matrix).
 //
 // ScaleLimit is the range scale is drawn from, (0.9, 1.1) by default; the
 // JSON's scale_limit holds it minus 1, as Albumentations writes it.

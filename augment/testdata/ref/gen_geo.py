@@ -1005,6 +1005,36 @@ for src in inputs:
                                  "sy": sy, "rotate": rot, "fit_output": fit,
                                  "matrix": [float(v) for v in matrix[:2].ravel()], "output_shape": list(oshape)})
 
+# ShiftScaleRotate of 1.4.19-1.4.21 is an Affine (geometric/transforms.py) with shear (0, 0), translate_percent
+# {x: shift_limit_x, y: shift_limit_y}, scale x and y drawn apart and the rotation uniform(rotate_limit), no
+# minus: affine1419_matrix with shear -uniform(0, 0) = -0.0. Each draw gives two cases: one replayed from
+# the draws (augment computes the matrix), one from the matrix, as ReplayCompose records it.
+rng_ssr19 = np.random.RandomState(20261219)
+ssr1419_draws = []
+for src in inputs:
+    H, W = inputs[src].shape[:2]
+    for i in range(3 if inputs[src].size < 5000 else 1):
+        interp = [L, N][(i + len(ssr1419_draws)) % 2]
+        border = BORDERS[(i + 2 * len(ssr1419_draws)) % 5]
+        value = [None, 0, 17, [200, 100, 50]][len(ssr1419_draws) % 4]
+        version = ["1.4.19", "1.4.20", "1.4.21"][len(ssr1419_draws) % 3]
+        dx, dy = float(rng_ssr19.uniform(-0.3, 0.3)), float(rng_ssr19.uniform(-0.3, 0.3))
+        sx, sy = float(rng_ssr19.uniform(0.6, 1.6)), float(rng_ssr19.uniform(0.6, 1.6))
+        angle = float(rng_ssr19.uniform(-180, 180))
+        if i == 2:
+            angle, sx, sy, dx, dy = [0.0, 90.0, -180.0, 1e-9][len(ssr1419_draws) % 4], 1.0, 1.0, 0.0, 0.0
+        matrix, _ = affine1419_matrix(H, W, dx * W, dy * H, -0.0, -0.0, sx, sy, angle, False)
+        a = ssr_args(interp, border, value, version)
+        a["rotate_limit"] = [-180, 180]
+        a["mask_interpolation"] = 0
+        name = "ssr1419_%s_%d" % (src, i)
+        m = [float(v) for v in matrix[:2].ravel()]
+        add(name, src, version, "ShiftScaleRotate", a, {"angle": angle, "scale": sx, "scale_y": sy, "dx": dx, "dy": dy},
+            ssr_by_matrix, kw=dict(m=matrix[:2]))
+        add(name + "_matrix", src, version, "ShiftScaleRotate", a, {"matrix": m}, ssr_by_matrix, kw=dict(m=matrix[:2]))
+        ssr1419_draws.append({"name": name, "h": H, "w": W, "tx": dx * W, "ty": dy * H, "shx": -0.0, "shy": -0.0,
+                              "sx": sx, "sy": sy, "rotate": angle, "fit_output": False, "matrix": m, "output_shape": [H, W]})
+
 # tan as scikit-image 0.21 takes it (math.tan, glibc), for TestTanGlibc.
 tan = []
 for i in range(3000):
@@ -1015,7 +1045,7 @@ with open(os.path.join(OUT, "manifest.json"), "w") as f:
     json.dump({"generator": "gen_geo.py", "opencv": cv2.__version__, "numpy": np.__version__,
                "skimage": skimage.__version__, "cases": cases, "trig": trig, "affine": affine_draws,
                "croppad": croppad_params,
-               "affine14": affine14_draws, "affine1419": affine1419_draws,
+               "affine14": affine14_draws, "affine1419": affine1419_draws, "ssr1419": ssr1419_draws,
                "affine1400": affine1400_draws, "tan": tan}, f, indent=0)
     f.write("\n")
 print(len(cases), "cases")
