@@ -37,7 +37,7 @@ type geoManifest struct {
 	// ShiftScaleRotate of 1.4.19-1.4.21: Affine1419's matrix with shear
 	// -0.0, tx=dx*w, ty=dy*h and the angle as drawn.
 	SSR1419 []affineDraw `json:"ssr1419"`
-	Tan        [][2]float64
+	Tan     [][2]float64
 }
 
 type affineDraw struct {
