@@ -37,7 +37,10 @@ type geoManifest struct {
 	// ShiftScaleRotate of 1.4.19-1.4.21: Affine1419's matrix with shear
 	// -0.0, tx=dx*w, ty=dy*h and the angle as drawn.
 	SSR1419 []affineDraw `json:"ssr1419"`
-	Tan     [][2]float64
+	// Rotate of 1.4.19-1.4.21: Affine1419's matrix with no translation,
+	// shear or scale.
+	Rotate1419 []affineDraw `json:"rotate1419"`
+	Tan        [][2]float64
 }
 
 type affineDraw struct {
@@ -427,6 +430,7 @@ func TestAffineMatrix1419(t *testing.T) {
 	m := loadGeoManifest(t)
 	checkAffineMatrices(t, m.Affine1419, affineMatrix1419, fitOutput14, 0)
 	checkAffineMatrices(t, m.SSR1419, affineMatrix1419, fitOutput14, 0)
+	checkAffineMatrices(t, m.Rotate1419, affineMatrix1419, fitOutput14, 0)
 }
 
 func checkAffineMatrices(t *testing.T, draws []affineDraw, matrix func(h, w int, tx, ty, shx, shy, sx, sy, rot float64) [6]float64,

@@ -83,6 +83,11 @@ func readGeo(class string, f *fields, meta *jsonMeta, version string) (Transform
 		d.Interpolation, d.BorderMode = f.int("interpolation", InterLinear, false), f.int("border_mode", BorderReflect101, false)
 		d.Value, d.CropBorder = f.fill("value"), f.bool("crop_border", false)
 		d.V14, d.P, d.AlwaysApply, d.meta = v14, p(0.5), always(), meta
+		// 1.4.19-1.4.21: Affine's numpy matrix (see Rotate).
+		d.numpy14 = versionIn(version, [3]int{1, 4, 19}, [3]int{1, 4, 21})
+		if v14 && !versionIn(version, [3]int{1, 4, 0}, [3]int{1, 4, 21}) {
+			f.unsupported("__class_fullname__", "Rotate of Albumentations "+version+" is not implemented (1.3.x and 1.4.0-1.4.21 are)")
+		}
 		return d, true
 	case "FancyPCA":
 		d := NewFancyPCA()

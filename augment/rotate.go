@@ -216,6 +216,14 @@ func finite(xs ...float64) bool {
 // size (Albumentations Rotate: getRotationMatrix2D and cv2.warpAffine).
 // With CropBorder the result is then cropped to the largest upright
 // rectangle inside the rotated frame (Rotate._rotated_rect_with_max_area).
+//
+// Files of 1.4.19-1.4.21 (ReadPipeline records the version) build the
+// matrix as Affine does in those versions (geometric/rotate.py
+// Rotate.get_params_dependent_on_data: create_affine_transformation_matrix
+// with no translation or shear and scale 1; affineMatrix1419) and return
+// the image unwarped (still cropped with CropBorder) when it is within
+// numpy's allclose of the identity; their ReplayCompose records the
+// matrix, not the angle, and a replay entry may give either.
 // Defaults: limit (-90, 90), INTER_LINEAR, BorderReflect101, value None,
 // p=0.5.
 type Rotate struct {
@@ -228,6 +236,7 @@ type Rotate struct {
 	P             float64
 	AlwaysApply   bool
 	meta          *jsonMeta
+	numpy14       bool // set by ReadPipeline for 1.4.19-1.4.21
 }
 
 // NewRotate returns Rotate with Albumentations' defaults.
@@ -290,16 +299,31 @@ func maxAreaRect(h, w int, angle float64) [4]int {
 }
 
 func (t Rotate) exec(st *state, d *drawn, _ *cnode) error {
-	if !d.hasGeo || !finite(d.angle) || math.Abs(d.angle) > maxAngle {
+	if !d.hasGeo || !d.hasMatrix && (!finite(d.angle) || math.Abs(d.angle) > maxAngle) {
 		return fmt.Errorf("augment: Rotate without a finite angle: %w", ErrReplay)
 	}
 	if t.CropBorder && !d.hasCrop {
 		return fmt.Errorf("augment: Rotate with crop_border without crop_coords: %w", ErrReplay)
 	}
 	h, w := st.h, st.w
-	m := rotationMatrix(float64(w)/2-0.5, float64(h)/2-0.5, d.angle, 1)
-	if err := st.warp("Rotate", h, w, m, t.Interpolation, t.BorderMode, makeBorderValue(t.Value, t.V14)); err != nil {
-		return err
+	var m [6]float64
+	switch {
+	case d.hasMatrix: // a 1.4.19+ recording
+		if !finite(d.matrix[:]...) {
+			return fmt.Errorf("augment: Rotate matrix %v is not finite: %w", d.matrix, ErrReplay)
+		}
+		m = d.matrix
+	case t.numpy14:
+		m = affineMatrix1419(h, w, 0, 0, 0, 0, 1, 1, d.angle)
+	default:
+		m = rotationMatrix(float64(w)/2-0.5, float64(h)/2-0.5, d.angle, 1)
+	}
+	// 1.4.19 fgeometric.warp_affine returns the input for an identity
+	// matrix; 1.4.18's fgeometric.rotate warps whatever the angle.
+	if !(t.numpy14 || d.hasMatrix) || !nearIdentity(m) {
+		if err := st.warp("Rotate", h, w, m, t.Interpolation, t.BorderMode, makeBorderValue(t.Value, t.V14)); err != nil {
+			return err
+		}
 	}
 	if t.CropBorder {
 		c := d.crop

@@ -47,7 +47,8 @@ augment.NodeParams). Per transform, for 1.3.1 and 1.4.0-1.4.21:
     ShiftScaleRotate                 angle, scale, dx, dy (1.3); matrix (1.4,
                                      where it is an Affine)
     Affine                           matrix (top two rows), output_shape [h, w]
-    Rotate                           angle; crop_coords with crop_border
+    Rotate                           angle (1.4.19+: matrix); crop_coords
+                                     with crop_border
     SafeRotate                       angle (1.4.18+'s "rotate")
     RandomRotate90                   factor
     LongestMaxSize, SmallestMaxSize  max_size
@@ -244,7 +245,9 @@ def _rotate(node, p, files, path, after):
     # 1.3.1 rotate.py:173-178 (x_min.. only with crop_border), 1.4.8: 240-248
     # and 1.4.21: 283-305 (-1 without crop_border). Rotate.apply crops
     # img[y_min:y_max, x_min:x_max] (1.3.1 rotate.py:110-112).
-    out = {"angle": float(p["angle"])}
+    # 1.4.19-1.4.21 record no angle, only the matrix (rotate.py
+    # Rotate.get_params_dependent_on_data).
+    out = {"angle": float(p["angle"])} if "angle" in p else {"matrix": _matrix6(p["matrix"])}
     if p.get("x_min", -1) is not None and p.get("x_min", -1) >= 0:
         out["crop_coords"] = [int(p[k]) for k in ("x_min", "y_min", "x_max", "y_max")]
     return out
@@ -579,6 +582,8 @@ def _selftest_geo():
          {"angle": 10.0, "crop_coords": [2, 1, 27, 18]}),
         ("1.4.8", "Rotate", {"crop_border": False}, {"angle": 10.0, "x_min": -1, "x_max": -1, "y_min": -1, "y_max": -1},
          {"angle": 10.0}),
+        ("1.4.21", "Rotate", {"crop_border": True}, dict(shape14, x_min=2, x_max=27, y_min=1, y_max=18, matrix=m,
+                                                         bbox_matrix=m), {"matrix": m6, "crop_coords": [2, 1, 27, 18]}),
         ("1.3.1", "RandomSizedCrop", {"height": 8, "width": 8}, {"h_start": 0.5, "w_start": 0.25, "crop_height": 10,
                                                                   "crop_width": 12}, {"crop_coords": [4, 5, 16, 15]}),
         ("1.4.18", "RandomSizedCrop", {"size": [8, 8]}, dict(shape14, crop_coords=(4, 5, 16, 15)),

@@ -1035,6 +1035,45 @@ for src in inputs:
         ssr1419_draws.append({"name": name, "h": H, "w": W, "tx": dx * W, "ty": dy * H, "shx": -0.0, "shy": -0.0,
                               "sx": sx, "sy": sy, "rotate": angle, "fit_output": False, "matrix": m, "output_shape": [H, W]})
 
+# Rotate of 1.4.19-1.4.21 (rotate.py Rotate.get_params_dependent_on_data, apply): the matrix of
+# create_affine_transformation_matrix with translate 0, shear 0 (not negated), scale 1 and rotate=angle;
+# fgeometric.warp_affine returns the input for an identity matrix; then crop_border's crop. ReplayCompose
+# records the matrix and x_min.. (no angle): one case from the matrix, one from the angle as augment's
+# seeded runs record it.
+def rotate1419(img, version, a, m, crop):
+    h, w = img.shape[:2]
+    out = img if np.allclose(m, np.eye(3, dtype=m.dtype)) else \
+        warp(img, m[:2], (w, h), a["interpolation"], a["border_mode"], a["value"], version)
+    if crop is not None:
+        x1, y1, x2, y2 = crop
+        out = out[y1:y2, x1:x2]
+    return out
+
+
+rng_rot19 = np.random.RandomState(20261220)
+rotate1419_draws = []
+for src in inputs:
+    H, W = inputs[src].shape[:2]
+    for i in range(3 if inputs[src].size < 5000 else 1):
+        n = len(rotate1419_draws)
+        interp, border = [L, N][n % 2], BORDERS[(3 * n + i) % 5]
+        value = [None, 3, [9, 8, 7]][n % 3]
+        version = ["1.4.19", "1.4.20", "1.4.21"][n % 3]
+        angle = float(rng_rot19.uniform(-90, 90)) if i < 2 else [0.0, 90.0, -90.0, 1e-9, 45.0][n % 5]
+        crop_border = min(H, W) >= 5 and (i == 1 or (i == 2 and n % 2 == 0))
+        m, _ = affine1419_matrix(H, W, 0, 0, 0, 0, 1, 1, angle, False)
+        crop = rotated_rect_with_max_area(H, W, angle) if crop_border else None
+        a = {"limit": [-90, 90], "interpolation": interp, "border_mode": border, "value": value, "mask_value": None,
+             "rotate_method": "largest_box", "crop_border": crop_border, "mask_interpolation": 0}
+        name = "rotate1419_%s_%d" % (src, i)
+        extra = {"crop_coords": crop} if crop_border else {}
+        add(name, src, version, "Rotate", a, dict({"angle": angle}, **extra), rotate1419, kw=dict(m=m, crop=crop))
+        add(name + "_matrix", src, version, "Rotate", a, dict({"matrix": [float(v) for v in m[:2].ravel()]}, **extra),
+            rotate1419, kw=dict(m=m, crop=crop))
+        rotate1419_draws.append({"name": name, "h": H, "w": W, "tx": 0.0, "ty": 0.0, "shx": 0.0, "shy": 0.0,
+                                 "sx": 1.0, "sy": 1.0, "rotate": angle, "fit_output": False,
+                                 "matrix": [float(v) for v in m[:2].ravel()], "output_shape": [H, W]})
+
 # tan as scikit-image 0.21 takes it (math.tan, glibc), for TestTanGlibc.
 tan = []
 for i in range(3000):
@@ -1046,6 +1085,7 @@ with open(os.path.join(OUT, "manifest.json"), "w") as f:
                "skimage": skimage.__version__, "cases": cases, "trig": trig, "affine": affine_draws,
                "croppad": croppad_params,
                "affine14": affine14_draws, "affine1419": affine1419_draws, "ssr1419": ssr1419_draws,
+               "rotate1419": rotate1419_draws,
                "affine1400": affine1400_draws, "tan": tan}, f, indent=0)
     f.write("\n")
 print(len(cases), "cases")
