@@ -15,21 +15,23 @@ func wrapVersion(version, tr string) string {
 	return `{"__version__": "` + version + `", "transform": {"__class_fullname__": "Compose", "p": 1.0, "transforms": [` + tr + `]}}`
 }
 
-// TestISONoise1419Versions: ReadPipeline gives 1.4.19-1.4.21 files their
-// formula and no other, writes the version back and reads it again the
+// TestISONoise1419Versions: ReadPipeline gives ISONoise, ShiftScaleRotate
+// and Rotate of 1.4.19-1.4.21 files those versions' formulas and no other, writes the version back and reads it again the
 // same; 1.4.22 and 2.x are refused naming the JSON path.
 func TestISONoise1419Versions(t *testing.T) {
 	const iso = `{"__class_fullname__": "ISONoise", "p": 1.0, "intensity": [0.1, 0.5], "color_shift": [0.01, 0.05]}`
 	const ssr = `{"__class_fullname__": "ShiftScaleRotate", "p": 1.0, "shift_limit_x": [-0.0625, 0.0625], "shift_limit_y": [-0.0625, 0.0625], ` +
 		`"scale_limit": [-0.09999999999999998, 0.10000000000000009], "rotate_limit": [-45, 45], "interpolation": 1, "border_mode": 4, ` +
 		`"value": null, "mask_value": null, "rotate_method": "largest_box", "mask_interpolation": 0}`
+	const rot = `{"__class_fullname__": "Rotate", "p": 1.0, "limit": [-90, 90], "interpolation": 1, "border_mode": 4, ` +
+		`"value": null, "mask_value": null, "rotate_method": "largest_box", "crop_border": false, "mask_interpolation": 0}`
 	for _, tc := range []struct {
 		version string
 		v14     bool
 		new     bool
 	}{{"1.3.1", false, false}, {"1.4.18", true, false}, {"1.4.19", true, true}, {"1.4.20", true, true}, {"1.4.21", true, true}, {"1.4.21.post1", true, true}} {
-		for _, tr := range []string{iso, ssr} {
-			if tc.version == "1.3.1" && tr == ssr {
+		for _, tr := range []string{iso, ssr, rot} {
+			if tc.version == "1.3.1" && tr != iso {
 				continue // 1.3.1 has no mask_interpolation
 			}
 			p, err := ReadPipeline(strings.NewReader(wrapVersion(tc.version, tr)))
@@ -46,6 +48,10 @@ func TestISONoise1419Versions(t *testing.T) {
 				case ShiftScaleRotate:
 					if x.V14 != tc.v14 || x.numpy14 != tc.new {
 						t.Errorf("%s ShiftScaleRotate of %s: V14 %v, numpy matrices %v", what, tc.version, x.V14, x.numpy14)
+					}
+				case Rotate:
+					if x.V14 != tc.v14 || x.numpy14 != tc.new {
+						t.Errorf("%s Rotate of %s: V14 %v, numpy matrices %v", what, tc.version, x.V14, x.numpy14)
 					}
 				}
 			}
@@ -65,7 +71,7 @@ func TestISONoise1419Versions(t *testing.T) {
 		}
 	}
 	for _, version := range []string{"1.4.22", "1.4.24", "2.0.5"} {
-		for _, tr := range []string{iso, ssr} {
+		for _, tr := range []string{iso, ssr, rot} {
 			_, err := ReadPipeline(strings.NewReader(wrapVersion(version, tr)))
 			if !errors.Is(err, ErrUnsupported) || !errors.Is(err, ErrJSON) || !strings.Contains(fmt.Sprint(err), "transform.transforms[0].__class_fullname__") {
 				t.Errorf("%s %.40s: got %v, want ErrUnsupported naming the class", version, tr, err)
@@ -116,5 +122,33 @@ func TestISONoise1419Draws(t *testing.T) {
 	}
 	if frac := nonzero / n; frac > 0.3 || frac == 0 {
 		t.Errorf("%v of the luminance counts are nonzero, want a few percent", frac)
+	}
+}
+
+// TestRotate1419BadReplay: a 1.4.19 Rotate replayed from a matrix that is
+// not finite, or from neither angle nor matrix, is ErrReplay; a finite
+// identity matrix leaves the pixels as they are (fgeometric.warp_affine).
+func TestRotate1419BadReplay(t *testing.T) {
+	p, err := ReadPipeline(strings.NewReader(wrapVersion("1.4.19", `{"__class_fullname__": "Rotate", "p": 1.0, "limit": [-90, 90], "border_mode": 0}`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := loadNPY(t, "in_r11x13.npy")
+	pl, err := Prepare(p, in.Height, in.Width)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nan := math.NaN()
+	for _, np := range []NodeParams{{Apply: true}, {Apply: true, Matrix: &[6]float64{1, 0, nan, 0, 1, 0}}} {
+		if err := pl.Replay(&Image{}, in, Params{"": {Apply: true}, "0": np}); !errors.Is(err, ErrReplay) {
+			t.Errorf("%+v: got %v, want ErrReplay", np, err)
+		}
+	}
+	out := &Image{}
+	if err := pl.Replay(out, in, Params{"": {Apply: true}, "0": {Apply: true, Matrix: &[6]float64{1, 1e-12, 0, 0, 1, 0}}}); err != nil {
+		t.Fatal(err)
+	}
+	if d := firstDiff(out, in); d != "" {
+		t.Errorf("identity matrix changed the image: %s", d)
 	}
 }
