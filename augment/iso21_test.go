@@ -152,3 +152,23 @@ func TestRotate1419BadReplay(t *testing.T) {
 		t.Errorf("identity matrix changed the image: %s", d)
 	}
 }
+
+// TestSolarizeScalarThreshold: a single threshold t is (t, t) in 1.3.1
+// (Solarize.__init__: to_tuple(t, low=t)); 1.4 files are refused, since
+// 1.4.4-1.4.18 read it as (1, t) and 1.4.19+ as (t, t).
+func TestSolarizeScalarThreshold(t *testing.T) {
+	const tr = `{"__class_fullname__": "Solarize", "p": 1.0, "threshold": 100}`
+	p, err := ReadPipeline(strings.NewReader(wrapVersion("1.3.1", tr)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.(Compose).Transforms[0].(Solarize).Threshold; got != [2]float64{100, 100} {
+		t.Errorf("1.3.1 threshold 100 read as %v, want [100 100]", got)
+	}
+	for _, version := range []string{"1.4.18", "1.4.21"} {
+		_, err := ReadPipeline(strings.NewReader(wrapVersion(version, tr)))
+		if !errors.Is(err, ErrUnsupported) || !strings.Contains(fmt.Sprint(err), "transform.transforms[0].threshold") {
+			t.Errorf("%s: got %v, want ErrUnsupported naming the threshold", version, err)
+		}
+	}
+}
