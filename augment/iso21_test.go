@@ -172,3 +172,38 @@ func TestSolarizeScalarThreshold(t *testing.T) {
 		}
 	}
 }
+
+// TestCrop1421Clip: 1.4.21 clips a box that runs past the image (the
+// pixels are gen_geo.py's crop1421 cases); 1.4.20 refuses it, and a box
+// starting outside the image is refused in both, wrapping ErrCropTooLarge.
+func TestCrop1421Clip(t *testing.T) {
+	in := loadNPY(t, "in_r11x13.npy") // 11 rows, 13 columns
+	for _, tc := range []struct {
+		version string
+		box     string
+		ok      bool
+	}{{"1.4.21", `"x_min": 1, "y_min": 0, "x_max": 20, "y_max": 30`, true}, {"1.4.20", `"x_min": 1, "y_min": 0, "x_max": 20, "y_max": 30`, false},
+		{"1.4.21", `"x_min": 13, "y_min": 0, "x_max": 20, "y_max": 5`, false}, {"1.4.21", `"x_min": 0, "y_min": 11, "x_max": 5, "y_max": 12`, false}} {
+		p, err := ReadPipeline(strings.NewReader(wrapVersion(tc.version, `{"__class_fullname__": "Crop", "p": 1.0, `+tc.box+`}`)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := WritePipeline(&b, p); err != nil {
+			t.Fatal(err)
+		}
+		if p, err = ReadPipeline(&b); err != nil {
+			t.Fatal(err)
+		}
+		pl, err := Prepare(p, in.Height, in.Width)
+		if err == nil {
+			out := &Image{}
+			if err = pl.Run(out, in, rand.New(rand.NewPCG(1, 1))); err == nil && (out.Height != 11 || out.Width != 12) {
+				t.Errorf("%s %s: %dx%d, want 11x12", tc.version, tc.box, out.Height, out.Width)
+			}
+		}
+		if tc.ok != (err == nil) || err != nil && !errors.Is(err, ErrCropTooLarge) {
+			t.Errorf("%s %s: got %v", tc.version, tc.box, err)
+		}
+	}
+}

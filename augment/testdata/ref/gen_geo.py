@@ -1074,6 +1074,23 @@ for src in inputs:
                                  "sx": 1.0, "sy": 1.0, "rotate": angle, "fit_output": False,
                                  "matrix": [float(v) for v in m[:2].ravel()], "output_shape": [H, W]})
 
+# Crop of 1.4.21 clips the box to the image when pad_if_needed is off (crops/transforms.py
+# Crop.get_params_dependent_on_data: np.clip(x_min, 0, width), np.clip(x_max, x_min, width), likewise y),
+# then fcrops.crop slices img[y_min:y_max, x_min:x_max].
+def crop1421(img, version, a):
+    h, w = img.shape[:2]
+    x1, y1 = int(np.clip(a["x_min"], 0, w)), int(np.clip(a["y_min"], 0, h))
+    x2, y2 = int(np.clip(a["x_max"], x1, w)), int(np.clip(a["y_max"], y1, h))
+    return img[y1:y2, x1:x2]
+
+
+for src in ["astro", "r11x13", "r3x5", "grad"]:
+    H, W = inputs[src].shape[:2]
+    for j, (x1, y1, x2, y2) in enumerate([(1, 0, W + 5, H + 3), (0, 1, W - 1, H + 100), (W // 2, H // 2, 10 * W, H)]):
+        a = {"x_min": x1, "y_min": y1, "x_max": x2, "y_max": y2, "pad_if_needed": False, "pad_mode": 0,
+             "pad_cval": 0.0, "pad_cval_mask": 0.0, "pad_position": "center"}
+        add("crop1421_%s_%d" % (src, j), src, "1.4.21", "Crop", a, {}, crop1421)
+
 # tan as scikit-image 0.21 takes it (math.tan, glibc), for TestTanGlibc.
 tan = []
 for i in range(3000):
