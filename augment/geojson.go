@@ -100,9 +100,18 @@ func readGeo(class string, f *fields, meta *jsonMeta, version string) (Transform
 		d := NewISONoise()
 		d.Intensity, d.ColorShift = f.rng("intensity", d.Intensity), f.rng("color_shift", d.ColorShift)
 		d.V14, d.P, d.AlwaysApply, d.meta = v14, p(0.5), always(), meta
-		// 1.4.19 changed the draws and the formula (see ISONoise); 1.4.22
-		// moved to albucore 0.0.21, not checked here.
-		d.v19 = versionIn(version, [3]int{1, 4, 19}, [3]int{1, 4, 21})
+		// The eras of ISONoise's doc comment; 1.4.22 moved to albucore
+		// 0.0.21, not checked here.
+		switch {
+		case versionIn(version, [3]int{1, 4, 0}, [3]int{1, 4, 0}):
+			d.V14 = false
+		case versionIn(version, [3]int{1, 4, 1}, [3]int{1, 4, 10}):
+			d.V14, d.hueMod = false, true
+		case versionIn(version, [3]int{1, 4, 11}, [3]int{1, 4, 15}):
+			d.clipTrunc = true
+		case versionIn(version, [3]int{1, 4, 19}, [3]int{1, 4, 21}):
+			d.v19 = true
+		}
 		if v14 && !versionIn(version, [3]int{1, 4, 0}, [3]int{1, 4, 21}) {
 			f.unsupported("__class_fullname__", "ISONoise of Albumentations "+version+" is not implemented (1.3.x and 1.4.0-1.4.21 are)")
 		}

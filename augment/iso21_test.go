@@ -207,3 +207,30 @@ func TestCrop1421Clip(t *testing.T) {
 		}
 	}
 }
+
+// TestISONoiseEras: each 1.4 release gets its iso_noise (see ISONoise):
+// the flags ReadPipeline sets, kept through WritePipeline.
+func TestISONoiseEras(t *testing.T) {
+	const iso = `{"__class_fullname__": "ISONoise", "p": 1.0, "intensity": [0.1, 0.5], "color_shift": [0.01, 0.05]}`
+	for version, want := range map[string][4]bool{ // V14, hueMod, clipTrunc, v19
+		"1.3.1": {}, "1.4.0": {}, "1.4.1": {false, true, false, false}, "1.4.10": {false, true, false, false},
+		"1.4.11": {true, false, true, false}, "1.4.15": {true, false, true, false}, "1.4.16": {true, false, false, false},
+		"1.4.18": {true, false, false, false}, "1.4.19": {true, false, false, true}, "1.4.21": {true, false, false, true},
+	} {
+		p, err := ReadPipeline(strings.NewReader(wrapVersion(version, iso)))
+		if err != nil {
+			t.Fatalf("%s: %v", version, err)
+		}
+		var b bytes.Buffer
+		if err := WritePipeline(&b, p); err != nil {
+			t.Fatal(err)
+		}
+		if p, err = ReadPipeline(&b); err != nil {
+			t.Fatal(err)
+		}
+		x := p.(Compose).Transforms[0].(ISONoise)
+		if got := [4]bool{x.V14, x.hueMod, x.clipTrunc, x.v19}; got != want {
+			t.Errorf("%s: V14, hueMod, clipTrunc, v19 = %v, want %v", version, got, want)
+		}
+	}
+}

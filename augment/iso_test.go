@@ -15,7 +15,7 @@ import (
 // 1.4.18 and 1.4.19-1.4.21 on OpenCV 4.6) and compares byte for byte; the
 // JSON is written back as read.
 func TestISONoiseGolden(t *testing.T) {
-	for _, c := range loadReplayCases(t, "iso", 70) {
+	for _, c := range loadReplayCases(t, "iso", 90) {
 		t.Run(c.Name, func(t *testing.T) { checkReplay(t, "iso", c) })
 	}
 }

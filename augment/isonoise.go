@@ -27,6 +27,12 @@ import (
 // [0, 1] and rounds 255*rgb half to even. Defaults: color_shift
 // (0.01, 0.05), intensity (0.1, 0.5), p=0.5.
 //
+// The 1.4 releases before 1.4.16 mix the two (each checked in gen_iso.py
+// from its functional.py iso_noise): 1.4.0 is 1.3.1's formula; 1.4.1-1.4.10
+// take the hue modulo 360 but are otherwise 1.3.1's; 1.4.11-1.4.15 are
+// V14's but end in @clipped's np.clip(255*rgb, 0, 255).astype(uint8), a
+// truncation.
+//
 // Files of Albumentations 1.4.19-1.4.21 get those versions' formula
 // (ReadPipeline records the version; functional.py iso_noise under
 // albucore 0.0.19/0.0.20, checked against OpenCV 4.6 in gen_iso.py): the
@@ -45,7 +51,11 @@ type ISONoise struct {
 	P           float64
 	AlwaysApply bool
 	meta        *jsonMeta
-	v19         bool // set by ReadPipeline for 1.4.19-1.4.21
+	// Set by ReadPipeline from the file's version (see readGeo):
+	// 1.4.1-1.4.10 take the hue modulo 360 in 1.3.1's formula (hueMod);
+	// 1.4.11-1.4.15 clip 255*rgb to [0, 255] and truncate (clipTrunc);
+	// 1.4.19-1.4.21 use their own formula (v19).
+	hueMod, clipTrunc, v19 bool
 }
 
 // NewISONoise returns ISONoise with Albumentations' defaults.
@@ -170,7 +180,7 @@ func (t ISONoise) exec(st *state, d *drawn, _ *cnode) error {
 				q[1] = l + float32(nz[2*x+1]*float64(1-l))
 				continue
 			}
-			if t.V14 {
+			if t.V14 || t.hueMod {
 				hue = float32(math.Mod(float64(hue), 360)) // exact, as fmodf
 				if hue < 0 {
 					hue += 360
@@ -189,7 +199,10 @@ func (t ISONoise) exec(st *state, d *drawn, _ *cnode) error {
 		hls2rgbRow(rgb, hls, w)
 		o := dst[y*3*w : (y+1)*3*w]
 		for i, v := range rgb {
-			if t.V14 {
+			if t.clipTrunc {
+				// (hls2rgb * 255) under @clipped: clip, then astype(uint8).
+				o[i] = uint8(min(max(v*255, 0), 255))
+			} else if t.V14 {
 				v = min(max(v, 0), 1) * 255
 				o[i] = uint8(math.RoundToEven(float64(v)))
 			} else {

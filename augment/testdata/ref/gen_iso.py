@@ -3,8 +3,8 @@
 # python3-opencv 4.6.0 on an x86-64 machine with AVX2/FMA, python3-numpy 1.24).
 #
 # Writes ../golden/iso/*.npy and ../golden/iso/manifest.json: ISONoise, each
-# case a one-transform pipeline JSON as A.save writes it (1.3.1, 1.4.18 or
-# 1.4.19-1.4.21), the noise it drew (H x W x 2 float64: the hue noise, then
+# case a one-transform pipeline JSON as A.save writes it (1.3.1, 1.4.0-1.4.18
+# or 1.4.19-1.4.21), the noise it drew (H x W x 2 float64: the hue noise, then
 # the Poisson luminance count; from 1.4.19 the count times intensity) in an
 # .npy named by the replay params' "gauss" key, and
 # the expected output. Albumentations cannot be installed here, so
@@ -72,6 +72,45 @@ def iso_noise_1418(img, color_shift, intensity, random_state):
     res = np.clip(res, 0, 1.0).astype(np.float32)  # @clipped on float32
     out = np.clip(np.rint(res.astype(np.float32) * 255), 0, 255).astype(np.uint8)  # from_float_opencv
     return out, luminance_noise, color_noise
+
+
+def iso_noise_141(image, color_shift, intensity, random_state):
+    # 1.4.1-1.4.10 augmentations/functional.py iso_noise: 1.3.1's, but the
+    # hue taken modulo 360 (1.4.0 is 1.3.1's exactly).
+    one_over_255 = float(1.0 / 255.0)
+    image = np.multiply(image, one_over_255, dtype=np.float32)
+    hls = cv2.cvtColor(image, cv2.COLOR_RGB2HLS)
+    luminance_noise, color_noise = draw(hls, color_shift, intensity, random_state)
+
+    hue = hls[..., 0]
+    hue += color_noise
+    hue %= 360
+
+    luminance = hls[..., 1]
+    luminance += (luminance_noise / 255) * (1.0 - luminance)
+
+    image = cv2.cvtColor(hls, cv2.COLOR_HLS2RGB) * 255
+    return image.astype(np.uint8), luminance_noise, color_noise  # @clipped: a no-op on uint8
+
+
+def iso_noise_1411(image, color_shift, intensity, random_state):
+    # 1.4.11-1.4.15 augmentations/functional.py iso_noise: to_float (1.4.11-
+    # 1.4.14: (img / 255).astype(float32); 1.4.15: albucore's LUT, the same
+    # values), the hue modulo 360, the result times factor=255 in float32,
+    # then albucore's @clipped: np.clip(x, 0, 255).astype(uint8).
+    image = (image / 255).astype(np.float32)
+    hls = cv2.cvtColor(image, cv2.COLOR_RGB2HLS)
+    luminance_noise, color_noise = draw(hls, color_shift, intensity, random_state)
+
+    hue = hls[..., 0]
+    hue += color_noise
+    hue %= 360
+
+    luminance = hls[..., 1]
+    luminance += (luminance_noise / 255) * (1.0 - luminance)
+
+    out = cv2.cvtColor(hls, cv2.COLOR_HLS2RGB) * 255
+    return np.clip(out, 0, 255).astype(np.uint8), luminance_noise, color_noise
 
 
 def iso_noise_1419(img, color_shift, intensity, random_generator):
@@ -152,6 +191,33 @@ for src, img in inputs.items():
         cases.append({"name": name, "input": "in_%s.npy" % src, "pipeline": json.dumps({"__version__": version, "transform": comp}),
                       "params": params, "output": "%s.npy" % name,
                       "draws": {"color_shift": color_shift, "intensity": intensity, "random_seed": seed}})
+
+# The 1.4 releases before 1.4.16 (np.random.RandomState(seed) as in 1.3.1):
+# 1.4.0 runs 1.3.1's formula, 1.4.1-1.4.10 iso_noise_141, 1.4.11-1.4.15
+# iso_noise_1411; 1.4.16 and 1.4.17 are 1.4.18's.
+rng14 = np.random.RandomState(1404)
+eras = [("1.4.0", iso_noise_131), ("1.4.1", iso_noise_141), ("1.4.8", iso_noise_141), ("1.4.10", iso_noise_141),
+        ("1.4.11", iso_noise_1411), ("1.4.14", iso_noise_1411), ("1.4.15", iso_noise_1411), ("1.4.16", iso_noise_1418)]
+for k, (src, img) in enumerate(inputs.items()):
+    for i, (cs, it) in enumerate([((0.01, 0.05), (0.1, 0.5)), ((0.3, 1.0), (0.5, 1.0))]):
+        version, fn = eras[(2 * k + i) % len(eras)]
+        color_shift = float(rng14.uniform(*cs))
+        intensity = float(rng14.uniform(*it))
+        seed = int(rng14.randint(0, 65536))
+        out, lum, col = fn(img, color_shift, intensity, np.random.RandomState(seed))
+        name = "iso_%s_%s_%d" % (src, version, i)
+        np.save(os.path.join(OUT, "noise_%s.npy" % name), np.stack([col, lum.astype(np.float64)], axis=-1))
+        np.save(os.path.join(OUT, "%s.npy" % name), np.ascontiguousarray(out))
+        t = {"__class_fullname__": "ISONoise"}
+        if version in ("1.4.0", "1.4.1", "1.4.8"):  # 1.4.10 stopped writing always_apply
+            t["always_apply"] = False
+        t.update({"p": 1.0, "intensity": list(it), "color_shift": list(cs)})
+        comp = {"__class_fullname__": "Compose", "p": 1.0, "transforms": [t], "bbox_params": None,
+                "keypoint_params": None, "additional_targets": {}, "is_check_shapes": True}
+        params = {"params": {"": {"apply": True}, "0": {"apply": True, "gauss": "noise_%s.npy" % name}}}
+        cases.append({"name": name, "input": "in_%s.npy" % src, "pipeline": json.dumps({"__version__": version, "transform": comp}),
+                      "params": params, "output": "%s.npy" % name,
+                      "draws": {"color_shift": color_shift, "intensity": intensity, "random_state": seed}})
 
 with open(os.path.join(OUT, "manifest.json"), "w") as f:
     json.dump({"cases": cases}, f, indent=1)
