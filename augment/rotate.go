@@ -71,7 +71,12 @@ func nearIdentity(m [6]float64) bool {
 // independently (replay keys scale and scale_y), composes the matrix with
 // scikit-image (ssr14Matrix) and returns the image untouched when that is
 // within allclose of the identity; for equal scales the pixels are 1.3's.
-// Files of 1.4.19-1.4.21 (ReadPipeline records the version) take
+// The other 1.4 releases (ReadPipeline records the version): 1.4.0-1.4.3
+// keep 1.3.1's class and formula (geometric/functional.py
+// shift_scale_rotate), so their files read as 1.3.1's (V14 false);
+// 1.4.4-1.4.14 are an Affine of those releases, composed as 1.3.1's Affine
+// through scikit-image 0.21 (affineMatrix1400), 1.4.4-1.4.11 handing a
+// scalar value to cv2 alone as 1.3.1 does. Files of 1.4.19-1.4.21 take
 // Affine's matrix of those versions (geometric/transforms.py: the class
 // is an Affine with shear (0, 0); affineMatrix1419): the angle enters
 // without the minus, shear -0.0 after the rotation, with numpy's cos and
@@ -96,7 +101,10 @@ type ShiftScaleRotate struct {
 	P                        float64
 	AlwaysApply              bool
 	meta                     *jsonMeta
-	numpy14                  bool // set by ReadPipeline for 1.4.19-1.4.21
+	// Set by ReadPipeline from the file's version: 1.4.4-1.4.14 use
+	// affineMatrix1400 (sk14Old), 1.4.4-1.4.11 with a scalar value
+	// (scalarValue); 1.4.19-1.4.21 use affineMatrix1419 (numpy14).
+	sk14Old, scalarValue, numpy14 bool
 }
 
 // NewShiftScaleRotate returns ShiftScaleRotate with Albumentations' defaults.
@@ -164,18 +172,23 @@ func (t ShiftScaleRotate) exec(st *state, d *drawn, _ *cnode) error {
 		if t.V14 && nearIdentity(d.matrix) {
 			return nil
 		}
-		return st.warp("ShiftScaleRotate", h, w, d.matrix, t.Interpolation, t.BorderMode, makeBorderValue(t.Value, t.V14))
+		return st.warp("ShiftScaleRotate", h, w, d.matrix, t.Interpolation, t.BorderMode, makeBorderValue(t.Value, t.V14 && !t.scalarValue))
 	}
 	if t.V14 {
 		if !finite(d.scaleY) {
 			return fmt.Errorf("augment: ShiftScaleRotate without a finite scale_y: %w", ErrReplay)
 		}
-		if t.numpy14 {
+		neg0 := math.Copysign(0, -1) // Affine's shear: -uniform(0, 0)
+		switch {
+		case t.sk14Old:
+			// Affine of 1.4.4-1.4.14: rotate -uniform(rotate_limit).
+			m = affineMatrix1400(h, w, d.dx*float64(w), d.dy*float64(h), neg0, neg0, d.scale, d.scaleY, -d.angle)
+		case t.numpy14:
 			// Affine.get_params_dependent_on_data (1.4.19): shear
 			// -uniform(0, 0), rotate uniform(rotate_limit), translate
 			// uniform(shift_limit)*size.
-			m = affineMatrix1419(h, w, d.dx*float64(w), d.dy*float64(h), math.Copysign(0, -1), math.Copysign(0, -1), d.scale, d.scaleY, d.angle)
-		} else {
+			m = affineMatrix1419(h, w, d.dx*float64(w), d.dy*float64(h), neg0, neg0, d.scale, d.scaleY, d.angle)
+		default:
 			m = ssr14Matrix(h, w, d.angle, d.scale, d.scaleY, d.dx, d.dy)
 		}
 		if nearIdentity(m) {
@@ -186,7 +199,7 @@ func (t ShiftScaleRotate) exec(st *state, d *drawn, _ *cnode) error {
 		m[2] += float64(d.dx * float64(w))
 		m[5] += float64(d.dy * float64(h))
 	}
-	return st.warp("ShiftScaleRotate", h, w, m, t.Interpolation, t.BorderMode, makeBorderValue(t.Value, t.V14))
+	return st.warp("ShiftScaleRotate", h, w, m, t.Interpolation, t.BorderMode, makeBorderValue(t.Value, t.V14 && !t.scalarValue))
 }
 
 // ssr14Matrix is 1.4's ShiftScaleRotate, an Affine without shear:
@@ -338,6 +351,9 @@ func (t Rotate) exec(st *state, d *drawn, _ *cnode) error {
 // (w/2, h/2) and rounds the rotated frame's size up (math.ceil); 1.4.x
 // (V14) rotates about (w/2-0.5, h/2-0.5), truncates, and returns the image
 // untouched when the matrix is within numpy's allclose of the identity.
+// V14 is 1.4.15's and later (an Affine since 1.4.15): files of 1.4.0-1.4.14
+// read as 1.3.x, those of 1.4.8-1.4.14 with the centre at (w/2-0.5,
+// h/2-0.5) (ReadPipeline records the version).
 // Defaults: limit (-90, 90), INTER_LINEAR, BorderReflect101, value None,
 // p=0.5.
 type SafeRotate struct {
@@ -349,6 +365,7 @@ type SafeRotate struct {
 	P             float64
 	AlwaysApply   bool
 	meta          *jsonMeta
+	center14      bool // set by ReadPipeline for 1.4.8-1.4.14
 }
 
 // NewSafeRotate returns SafeRotate with Albumentations' defaults.
@@ -376,10 +393,10 @@ func (t SafeRotate) sample(r *rand.Rand, _ *state, d *drawn) error {
 
 // safeRotateMatrix follows SafeRotate.get_params_dependent_on_targets
 // (1.3.1) and _create_safe_rotate_matrix (1.4.18).
-func safeRotateMatrix(h, w int, angle float64, v14 bool) [6]float64 {
+func safeRotateMatrix(h, w int, angle float64, v14, center14 bool) [6]float64 {
 	fh, fw := float64(h), float64(w)
 	cx, cy := fw/2, fh/2
-	if v14 {
+	if v14 || center14 {
 		cx, cy = fw/2-0.5, fh/2-0.5
 	}
 	m := rotationMatrix(cx, cy, angle, 1)
@@ -403,7 +420,7 @@ func (t SafeRotate) exec(st *state, d *drawn, _ *cnode) error {
 	if !d.hasGeo || !finite(d.angle) || math.Abs(d.angle) > maxAngle {
 		return fmt.Errorf("augment: SafeRotate without a finite angle: %w", ErrReplay)
 	}
-	m := safeRotateMatrix(st.h, st.w, d.angle, t.V14)
+	m := safeRotateMatrix(st.h, st.w, d.angle, t.V14, t.center14)
 	if t.V14 && nearIdentity(m) {
 		return nil
 	}

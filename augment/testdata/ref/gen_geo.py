@@ -1091,6 +1091,73 @@ for src in ["astro", "r11x13", "r3x5", "grad"]:
              "pad_cval": 0.0, "pad_cval_mask": 0.0, "pad_position": "center"}
         add("crop1421_%s_%d" % (src, j), src, "1.4.21", "Crop", a, {}, crop1421)
 
+# The 1.4 releases before 1.4.15 (each class's own functional code of that release):
+# - ShiftScaleRotate: 1.4.0-1.4.3 functional.shift_scale_rotate (1.3.1's); 1.4.4-1.4.14 an Affine of
+#   those releases (affine1400_matrix with shear -0.0 and rotate=-angle, the identity skipped),
+#   1.4.4-1.4.11 handing a scalar value to cv2 alone, 1.4.12 on extending it (extend_value);
+# - Rotate: 1.4.0-1.4.11 functional.rotate with borderValue=value (scalar: first channel only);
+# - SafeRotate: 1.4.0-1.4.7 1.3.1's safe_rotate; 1.4.8-1.4.14 the same about center() = (w/2-0.5, h/2-0.5);
+# - PadIfNeeded: 1.4.0-1.4.11 pad_with_params with value=value to cv2.copyMakeBorder.
+# cv_value's "1.4.8" is its scalar-to-cv2 rule, "1.4.18" the extended one.
+def ssr1400(img, version, a, m, legacy):
+    if np.allclose(m, np.eye(3, dtype=m.dtype)):
+        return img
+    h, w = img.shape[:2]
+    return warp(img, m[:2], (w, h), a["interpolation"], a["border_mode"], a["value"], "1.4.8" if legacy else "1.4.18")
+
+
+def safe_rotate148(img, version, a, angle, centre05):
+    h, w = img.shape[:2]
+    center = (w / 2 - 0.5, h / 2 - 0.5) if centre05 else (w / 2, h / 2)
+    m = cv2.getRotationMatrix2D(center, angle, 1.0)
+    abs_cos, abs_sin = abs(m[0, 0]), abs(m[0, 1])
+    new_w = math.ceil(h * abs_sin + w * abs_cos)
+    new_h = math.ceil(h * abs_cos + w * abs_sin)
+    m[0, 2] += new_w / 2 - center[0]
+    m[1, 2] += new_h / 2 - center[1]
+    m = (np.diag([w / new_w, h / new_h, 1.0]) @ np.vstack([m, [0, 0, 1]]))[:2]
+    return warp(img, m, (w, h), a["interpolation"], a["border_mode"], a["value"], "1.4.8")
+
+
+rng_era = np.random.RandomState(20261221)
+for src in ["video", "r11x13", "r3x5", "grad", "r4x6"]:
+    H, W = inputs[src].shape[:2]
+    for version in ["1.4.3", "1.4.8", "1.4.11", "1.4.12", "1.4.14"]:
+        value = [17, [200, 100, 50], 17, 17, 5][["1.4.3", "1.4.8", "1.4.11", "1.4.12", "1.4.14"].index(version)]
+        angle = float(rng_era.uniform(-180, 180))
+        sx, sy = float(rng_era.uniform(0.6, 1.6)), float(rng_era.uniform(0.6, 1.6))
+        dx, dy = float(rng_era.uniform(-0.3, 0.3)), float(rng_era.uniform(-0.3, 0.3))
+        a = ssr_args(L, cv2.BORDER_CONSTANT, value, version)
+        name = "ssr_era_%s_%s" % (src, version)
+        if version == "1.4.3":
+            add(name, src, version, "ShiftScaleRotate", a, {"angle": angle, "scale": sx, "dx": dx, "dy": dy},
+                lambda img, v, a, **kw: shift_scale_rotate(img, "1.3.1", a, **kw), kw=dict(angle=angle, scale=sx, dx=dx, dy=dy))
+        else:
+            m, _ = affine1400_matrix(H, W, dx * W, dy * H, -0.0, -0.0, sx, sy, -angle, False)
+            kw = dict(m=m, legacy=version in ("1.4.8", "1.4.11"))
+            add(name, src, version, "ShiftScaleRotate", a, {"angle": angle, "scale": sx, "scale_y": sy, "dx": dx, "dy": dy},
+                ssr1400, kw=kw)
+            add(name + "_matrix", src, version, "ShiftScaleRotate", a, {"matrix": [float(v) for v in m[:2].ravel()]},
+                ssr1400, kw=kw)
+    for version in ["1.4.8", "1.4.11", "1.4.12"]:
+        angle = float(rng_era.uniform(-90, 90))
+        a = {"limit": [-90, 90], "interpolation": L, "border_mode": cv2.BORDER_CONSTANT, "value": 17, "mask_value": None,
+             "rotate_method": "largest_box", "crop_border": False}
+        add("rotate_era_%s_%s" % (src, version), src, version, "Rotate", a, {"angle": angle}, rotate,
+            a=dict(a), kw=dict(angle=angle)) if version == "1.4.12" else \
+            add("rotate_era_%s_%s" % (src, version), src, version, "Rotate", a, {"angle": angle},
+                lambda img, v, a, angle: rotate(img, "1.4.8", a, angle), kw=dict(angle=angle))
+    for version in ["1.4.5", "1.4.8", "1.4.14"]:
+        angle = float(rng_era.uniform(-90, 90))
+        a = {"limit": [-90, 90], "interpolation": L, "border_mode": cv2.BORDER_CONSTANT, "value": 17, "mask_value": None}
+        add("saferotate_era_%s_%s" % (src, version), src, version, "SafeRotate", a, {"angle": angle}, safe_rotate148,
+            kw=dict(angle=angle, centre05=version != "1.4.5"))
+    for version in ["1.4.8", "1.4.11", "1.4.12"]:
+        a = {"min_height": H + 3, "min_width": W + 4, "pad_height_divisor": None, "pad_width_divisor": None,
+             "position": "center", "border_mode": cv2.BORDER_CONSTANT, "value": 17, "mask_value": None}
+        add("pad_era_%s_%s" % (src, version), src, version, "PadIfNeeded", a, {},
+            lambda img, v, a: pad_if_needed(img, "1.4.18" if v == "1.4.12" else "1.4.8", a))
+
 # tan as scikit-image 0.21 takes it (math.tan, glibc), for TestTanGlibc.
 tan = []
 for i in range(3000):
