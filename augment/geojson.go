@@ -229,6 +229,10 @@ func readGeo(class string, f *fields, meta *jsonMeta, version string) (Transform
 		d := NewGaussNoise()
 		d.VarLimit, d.PerChannel, d.Mean = f.rng("var_limit", d.VarLimit), f.bool("per_channel", true), f.num("mean", 0, false)
 		d.V14, d.P, d.AlwaysApply, d.meta = v14, p(0.5), always(), meta
+		// An extra key (kept as written); below 1 it changes the draw.
+		if x, err := decodeNum(f.o.raw["noise_scale_factor"]); err == nil && x != 1 {
+			d.approx = x
+		}
 		return d, true
 	}
 	return nil, false

@@ -278,3 +278,39 @@ func TestGeoEras14(t *testing.T) {
 		}
 	}
 }
+
+// TestGaussNoiseScaleFactor: a file's noise_scale_factor below 1 makes a
+// seeded run ErrUnsupported (Albumentations resizes low-resolution
+// noise), while a replay of recorded noise still runs; 1 changes nothing.
+func TestGaussNoiseScaleFactor(t *testing.T) {
+	in := loadNPY(t, "in_r3x5.npy")
+	for _, tc := range []struct {
+		factor string
+		ok     bool
+	}{{"1.0", true}, {"0.25", false}} {
+		p, err := ReadPipeline(strings.NewReader(wrapVersion("1.4.18",
+			`{"__class_fullname__": "GaussNoise", "p": 1.0, "var_limit": [10.0, 50.0], "mean": 0, "per_channel": true, "noise_scale_factor": `+tc.factor+`}`)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := WritePipeline(&b, p); err != nil || !strings.Contains(b.String(), `"noise_scale_factor": `+tc.factor) {
+			t.Fatalf("written back as %s (%v)", b.String(), err)
+		}
+		pl, err := Prepare(p, in.Height, in.Width)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = pl.Run(&Image{}, in, rand.New(rand.NewPCG(1, 2)))
+		if tc.ok != (err == nil) || err != nil && !errors.Is(err, ErrUnsupported) {
+			t.Errorf("noise_scale_factor %s: seeded run: %v", tc.factor, err)
+		}
+		ps := Params{"": {Apply: true}, "0": {Apply: true, gauss: &noise{h: in.Height, w: in.Width, c: 3, v: make([]float64, in.Height*in.Width*3)}}}
+		out := &Image{}
+		if err := pl.Replay(out, in, ps); err != nil {
+			t.Errorf("noise_scale_factor %s: replay: %v", tc.factor, err)
+		} else if d := firstDiff(out, in); d != "" {
+			t.Errorf("noise_scale_factor %s: zero noise changed the image: %s", tc.factor, d)
+		}
+	}
+}
