@@ -28,6 +28,19 @@ func init() {
 		return RandomGamma{GammaLimit: f.srng("gamma_limit", [2]float64{80, 120}), P: f.num("p", 0.5, false), AlwaysApply: f.bool("always_apply", false), V14: v14, meta: meta}
 	}
 	extReaders["Solarize"] = func(f *fields, meta *jsonMeta, v14 bool) Transform {
+		// A.save writes the range; a hand-written single threshold t is
+		// (t, t) in 1.3.1 and 1.4.0-1.4.3 (to_tuple(t, low=t)) and 1.4.19+
+		// (repeat_if_scalar), but (1, t) in 1.4.4-1.4.18
+		// (OnePlusFloatRangeType).
+		if v, ok := f.o.raw["threshold"]; ok {
+			if x, err := decodeNum(v); err == nil {
+				if v14 {
+					f.unsupported("threshold", "a single threshold means (1, t) or (t, t) depending on the 1.4 release; give the range as A.save writes it")
+				}
+				f.used["threshold"] = true
+				return Solarize{Threshold: [2]float64{x, x}, P: f.num("p", 0.5, false), AlwaysApply: f.bool("always_apply", false), V14: v14, meta: meta}
+			}
+		}
 		return Solarize{Threshold: f.lrng("threshold", [2]float64{128, 128}, 0), P: f.num("p", 0.5, false), AlwaysApply: f.bool("always_apply", false), V14: v14, meta: meta}
 	}
 	extReaders["Posterize"] = func(f *fields, meta *jsonMeta, v14 bool) Transform {

@@ -85,12 +85,17 @@ func (t UnderCrop) exec(st *state, _ *drawn, _ *cnode) error {
 
 // Crop cuts the box [XMin,XMax) x [YMin,YMax) (Albumentations Crop; the
 // max bounds are exclusive). A box that is empty or leaves the image is an
-// error wrapping ErrCropTooLarge. Default p is 1.
+// error wrapping ErrCropTooLarge; files of Albumentations 1.4.21 and later
+// (ReadPipeline records the version) clip XMax and YMax to the image
+// first, as their Crop.get_params_dependent_on_data does without
+// pad_if_needed, so only a box starting outside the image is an error
+// there. Default p is 1.
 type Crop struct {
 	XMin, YMin, XMax, YMax int
 	P                      float64
 	AlwaysApply            bool
 	meta                   *jsonMeta
+	clip21                 bool // set by ReadPipeline from 1.4.21
 }
 
 // NewCrop returns Crop with Albumentations' defaults (p=1).
@@ -110,10 +115,19 @@ func (t Crop) check() error {
 }
 func (t Crop) sample(*rand.Rand, *state, *drawn) error { return nil }
 func (t Crop) exec(st *state, _ *drawn, _ *cnode) error {
-	if t.XMax > st.w || t.YMax > st.h {
+	xMax, yMax := t.XMax, t.YMax
+	if t.clip21 {
+		// np.clip(x_max, x_min, width): an empty box then fails in
+		// fcrops.crop (x_max <= x_min), as below.
+		xMax, yMax = max(min(xMax, st.w), t.XMin), max(min(yMax, st.h), t.YMin)
+		if xMax <= t.XMin || yMax <= t.YMin {
+			return fmt.Errorf("augment: Crop box (%d,%d,%d,%d) starts outside image %dx%d: %w", t.XMin, t.YMin, t.XMax, t.YMax, st.h, st.w, ErrCropTooLarge)
+		}
+	}
+	if xMax > st.w || yMax > st.h {
 		return fmt.Errorf("augment: Crop box (%d,%d,%d,%d) leaves image %dx%d: %w", t.XMin, t.YMin, t.XMax, t.YMax, st.h, st.w, ErrCropTooLarge)
 	}
-	return st.crop(t.XMin, t.YMin, t.XMax, t.YMax)
+	return st.crop(t.XMin, t.YMin, xMax, yMax)
 }
 
 // RandomCrop cuts a Height x Width region at a random place (Albumentations

@@ -130,7 +130,8 @@
 // scale, dx, dy, factor, max_size, holes, pad_top, pad_left). Noise is a
 // draw too: GaussNoise's and ISONoise's "gauss" names an .npy file beside
 // the replay file (LoadParams reads it; for ISONoise it is H x W x 2, the
-// hue noise and the Poisson luminance count), so Python's noise replays
+// hue noise and the Poisson luminance count, times intensity for files of
+// 1.4.19-1.4.21), so Python's noise replays
 // exactly; CoarseDropout's random fill is the same under "fill".
 //
 // When a Compose's own draw fails, 1.3.0-1.4.8 still run the transforms

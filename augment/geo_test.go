@@ -34,6 +34,12 @@ type geoManifest struct {
 	Affine1419 []affineDraw `json:"affine1419"`
 	// 1.4.0-1.4.14: 1.3.1's composition through scikit-image 0.21.
 	Affine1400 []affineDraw `json:"affine1400"`
+	// ShiftScaleRotate of 1.4.19-1.4.21: Affine1419's matrix with shear
+	// -0.0, tx=dx*w, ty=dy*h and the angle as drawn.
+	SSR1419 []affineDraw `json:"ssr1419"`
+	// Rotate of 1.4.19-1.4.21: Affine1419's matrix with no translation,
+	// shear or scale.
+	Rotate1419 []affineDraw `json:"rotate1419"`
 	Tan        [][2]float64
 }
 
@@ -423,6 +429,8 @@ func TestAffineMatrix1400(t *testing.T) {
 func TestAffineMatrix1419(t *testing.T) {
 	m := loadGeoManifest(t)
 	checkAffineMatrices(t, m.Affine1419, affineMatrix1419, fitOutput14, 0)
+	checkAffineMatrices(t, m.SSR1419, affineMatrix1419, fitOutput14, 0)
+	checkAffineMatrices(t, m.Rotate1419, affineMatrix1419, fitOutput14, 0)
 }
 
 func checkAffineMatrices(t *testing.T, draws []affineDraw, matrix func(h, w int, tx, ty, shx, shy, sx, sy, rot float64) [6]float64,

@@ -71,6 +71,16 @@ func readGeo(class string, f *fields, meta *jsonMeta, version string) (Transform
 		d.RotateLimit = f.sym("rotate_limit", d.RotateLimit)
 		d.Interpolation, d.BorderMode = f.int("interpolation", InterLinear, false), f.int("border_mode", BorderReflect101, false)
 		d.Value, d.V14, d.P, d.AlwaysApply, d.meta = f.fill("value"), v14, p(0.5), always(), meta
+		// The eras of ShiftScaleRotate's doc comment.
+		if versionIn(version, [3]int{1, 4, 0}, [3]int{1, 4, 3}) {
+			d.V14 = false
+		}
+		d.sk14Old = versionIn(version, [3]int{1, 4, 4}, [3]int{1, 4, 14})
+		d.scalarValue = versionIn(version, [3]int{1, 4, 4}, [3]int{1, 4, 11})
+		d.numpy14 = versionIn(version, [3]int{1, 4, 19}, [3]int{1, 4, 21})
+		if v14 && !versionIn(version, [3]int{1, 4, 0}, [3]int{1, 4, 21}) {
+			f.unsupported("__class_fullname__", "ShiftScaleRotate of Albumentations "+version+" is not implemented (1.3.x and 1.4.0-1.4.21 are)")
+		}
 		return d, true
 	case "Rotate":
 		d := NewRotate()
@@ -78,6 +88,17 @@ func readGeo(class string, f *fields, meta *jsonMeta, version string) (Transform
 		d.Interpolation, d.BorderMode = f.int("interpolation", InterLinear, false), f.int("border_mode", BorderReflect101, false)
 		d.Value, d.CropBorder = f.fill("value"), f.bool("crop_border", false)
 		d.V14, d.P, d.AlwaysApply, d.meta = v14, p(0.5), always(), meta
+		// 1.4.0-1.4.11 hand a scalar value to cv2 alone, as 1.3.1 does
+		// (geometric/functional.py rotate: borderValue=value; 1.4.12's
+		// warp_affine_with_value_extension repeats it); 1.4.19-1.4.21 use
+		// Affine's numpy matrix (see Rotate).
+		if versionIn(version, [3]int{1, 4, 0}, [3]int{1, 4, 11}) {
+			d.V14 = false
+		}
+		d.numpy14 = versionIn(version, [3]int{1, 4, 19}, [3]int{1, 4, 21})
+		if v14 && !versionIn(version, [3]int{1, 4, 0}, [3]int{1, 4, 21}) {
+			f.unsupported("__class_fullname__", "Rotate of Albumentations "+version+" is not implemented (1.3.x and 1.4.0-1.4.21 are)")
+		}
 		return d, true
 	case "FancyPCA":
 		d := NewFancyPCA()
@@ -90,12 +111,33 @@ func readGeo(class string, f *fields, meta *jsonMeta, version string) (Transform
 		d := NewISONoise()
 		d.Intensity, d.ColorShift = f.rng("intensity", d.Intensity), f.rng("color_shift", d.ColorShift)
 		d.V14, d.P, d.AlwaysApply, d.meta = v14, p(0.5), always(), meta
+		// The eras of ISONoise's doc comment; 1.4.22 moved to albucore
+		// 0.0.21, not checked here.
+		switch {
+		case versionIn(version, [3]int{1, 4, 0}, [3]int{1, 4, 0}):
+			d.V14 = false
+		case versionIn(version, [3]int{1, 4, 1}, [3]int{1, 4, 10}):
+			d.V14, d.hueMod = false, true
+		case versionIn(version, [3]int{1, 4, 11}, [3]int{1, 4, 15}):
+			d.clipTrunc = true
+		case versionIn(version, [3]int{1, 4, 19}, [3]int{1, 4, 21}):
+			d.v19 = true
+		}
+		if v14 && !versionIn(version, [3]int{1, 4, 0}, [3]int{1, 4, 21}) {
+			f.unsupported("__class_fullname__", "ISONoise of Albumentations "+version+" is not implemented (1.3.x and 1.4.0-1.4.21 are)")
+		}
 		return d, true
 	case "SafeRotate":
 		d := NewSafeRotate()
 		d.Limit = f.sym("limit", d.Limit)
 		d.Interpolation, d.BorderMode = f.int("interpolation", InterLinear, false), f.int("border_mode", BorderReflect101, false)
 		d.Value, d.V14, d.P, d.AlwaysApply, d.meta = f.fill("value"), v14, p(0.5), always(), meta
+		// 1.4.0-1.4.14 keep their own class (rotate.py SafeRotate,
+		// geometric/functional.py safe_rotate): 1.3.1's formula, the
+		// centre moved to (w/2-0.5, h/2-0.5) from 1.4.8 (center()).
+		if versionIn(version, [3]int{1, 4, 0}, [3]int{1, 4, 14}) {
+			d.V14, d.center14 = false, versionIn(version, [3]int{1, 4, 8}, [3]int{1, 4, 14})
+		}
 		return d, true
 	case "RandomRotate90":
 		return RandomRotate90{P: p(0.5), AlwaysApply: always(), meta: meta}, true
@@ -111,7 +153,9 @@ func readGeo(class string, f *fields, meta *jsonMeta, version string) (Transform
 			}
 		}
 		d.BorderMode, d.Value = f.int("border_mode", BorderReflect101, false), f.fill("value")
-		d.V14, d.P, d.AlwaysApply, d.meta = v14, p(1), always(), meta
+		// 1.4.0-1.4.11 hand a scalar value to cv2.copyMakeBorder alone, as
+		// 1.3.1 does (pad_with_params; 1.4.12 extends it).
+		d.V14, d.P, d.AlwaysApply, d.meta = v14 && !versionIn(version, [3]int{1, 4, 0}, [3]int{1, 4, 11}), p(1), always(), meta
 		return d, true
 	case "LongestMaxSize", "SmallestMaxSize":
 		sizes := []int{1024}
@@ -185,6 +229,10 @@ func readGeo(class string, f *fields, meta *jsonMeta, version string) (Transform
 		d := NewGaussNoise()
 		d.VarLimit, d.PerChannel, d.Mean = f.rng("var_limit", d.VarLimit), f.bool("per_channel", true), f.num("mean", 0, false)
 		d.V14, d.P, d.AlwaysApply, d.meta = v14, p(0.5), always(), meta
+		// An extra key (kept as written); below 1 it changes the draw.
+		if x, err := decodeNum(f.o.raw["noise_scale_factor"]); err == nil && x != 1 {
+			d.approx = x
+		}
 		return d, true
 	}
 	return nil, false

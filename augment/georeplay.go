@@ -99,10 +99,14 @@ func geoReplay(np NodeParams, d *drawn, lf leaf) string {
 			d.scaleY = *np.ScaleY
 		}
 	case Rotate:
-		if np.Angle == nil {
-			return "angle"
+		switch {
+		case np.Angle != nil:
+			d.hasGeo, d.angle = true, *np.Angle
+		case np.Matrix != nil: // 1.4.19+ records the matrix, not the angle
+			d.hasGeo, d.hasMatrix, d.matrix = true, true, *np.Matrix
+		default:
+			return "angle (or matrix)"
 		}
-		d.hasGeo, d.angle = true, *np.Angle
 		if v.CropBorder {
 			if np.CropCoords == nil {
 				return "crop_coords"

@@ -27,7 +27,8 @@ func init() {
 // On float32 pixels it is OpenCV's float HSV (hue in degrees, taken
 // modulo 360; saturation and value shifted and clipped to [0, 1]), lane
 // for lane as cv2 computes it; a gray image shifts value only, through
-// GRAY2RGB and cv2's float RGB2GRAY.
+// GRAY2RGB and cv2's float RGB2GRAY. Files of Albumentations 1.4.19 and
+// later refuse float32 input (see uint8IO).
 type HueSaturationValue struct {
 	HueShiftLimit, SatShiftLimit, ValShiftLimit [2]float64
 	P                                           float64
@@ -35,6 +36,10 @@ type HueSaturationValue struct {
 	// V14 picks Albumentations 1.4's formulas; ReadPipeline sets it.
 	V14  bool
 	meta *jsonMeta
+	// uint8IO marks files of Albumentations 1.4.19 and later, which take
+	// float32 pixels through uint8 (@uint8_io); that path is not
+	// reproduced, so float32 input is refused there.
+	uint8IO bool
 }
 
 // NewHueSaturationValue returns HueSaturationValue with Albumentations'
@@ -121,6 +126,9 @@ func (t HueSaturationValue) exec(st *state, d *drawn, _ *cnode) error {
 	}
 	if hs == 0 && ss == 0 && vs == 0 {
 		return nil
+	}
+	if st.isFloat() && t.uint8IO {
+		return fmt.Errorf("augment: HueSaturationValue on float32 pixels: Albumentations 1.4.19 and later take them through uint8 (@uint8_io), which is not reproduced: %w", ErrUnsupported)
 	}
 	if st.isFloat() {
 		return st.hsvF32(hs, ss, vs)

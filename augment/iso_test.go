@@ -11,11 +11,11 @@ import (
 	"testing"
 )
 
-// TestISONoiseGolden replays gen_iso.py's noise (Albumentations 1.3.1 and
-// 1.4.18 on OpenCV 4.6) and compares byte for byte; the JSON is written
-// back as read.
+// TestISONoiseGolden replays gen_iso.py's noise (Albumentations 1.3.1,
+// 1.4.18 and 1.4.19-1.4.21 on OpenCV 4.6) and compares byte for byte; the
+// JSON is written back as read.
 func TestISONoiseGolden(t *testing.T) {
-	for _, c := range loadReplayCases(t, "iso", 40) {
+	for _, c := range loadReplayCases(t, "iso", 90) {
 		t.Run(c.Name, func(t *testing.T) { checkReplay(t, "iso", c) })
 	}
 }
@@ -24,9 +24,10 @@ func TestISONoiseGolden(t *testing.T) {
 // replay file and checks that the replay gives the same pixels.
 func TestISONoiseRecordReplay(t *testing.T) {
 	in := loadNPY(t, "in_video.npy")
-	for _, v14 := range []bool{false, true} {
+	for _, era := range [][2]bool{{false, false}, {true, false}, {true, true}} {
+		v14 := era[0]
 		tr := NewISONoise()
-		tr.P, tr.V14 = 1, v14
+		tr.P, tr.V14, tr.v19 = 1, v14, era[1]
 		pl, err := Prepare(Compose{Transforms: []Transform{tr}, P: 1}, in.Height, in.Width)
 		if err != nil {
 			t.Fatal(err)
@@ -60,7 +61,7 @@ func TestISONoiseRecordReplay(t *testing.T) {
 			t.Fatal(err)
 		}
 		if d := firstDiff(again, got); d != "" {
-			t.Errorf("v14=%v: replay differs: %s", v14, d)
+			t.Errorf("v14=%v v19=%v: replay differs: %s", v14, era[1], d)
 		}
 	}
 }

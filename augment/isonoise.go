@@ -26,9 +26,28 @@ import (
 // albucore 0.0.17) divides by 255, takes the hue modulo 360, clips rgb to
 // [0, 1] and rounds 255*rgb half to even. Defaults: color_shift
 // (0.01, 0.05), intensity (0.1, 0.5), p=0.5.
-// On float32 pixels 1.4 (V14) works on the values as they are and clips
-// the result to [0, 1]; 1.3.1 raises TypeError there, so without V14
-// float32 is ErrUnsupported.
+// On float32 pixels 1.4.16-1.4.18 (V14) work on the values as they are
+// and clip the result to [0, 1]; 1.3.1 raises TypeError there, so without
+// V14 float32 is ErrUnsupported, as it is for the other 1.4 eras below,
+// whose float paths are not reproduced.
+//
+// The 1.4 releases before 1.4.16 mix the two (each checked in gen_iso.py
+// from its functional.py iso_noise): 1.4.0 is 1.3.1's formula; 1.4.1-1.4.10
+// take the hue modulo 360 but are otherwise 1.3.1's; 1.4.11-1.4.15 are
+// V14's but end in @clipped's np.clip(255*rgb, 0, 255).astype(uint8), a
+// truncation.
+//
+// Files of Albumentations 1.4.19-1.4.21 get those versions' formula
+// (ReadPipeline records the version; functional.py iso_noise under
+// albucore 0.0.19/0.0.20, checked against OpenCV 4.6 in gen_iso.py): the
+// noise is drawn from np.random.default_rng(random_seed) without the *255
+// and *360, Poisson(stddev(L)*intensity) and normal(0,
+// color_shift*intensity); the hue is not wrapped (cv2's HLS2RGB takes it
+// as it is); the lightness becomes l + float32(n*intensity*(1-l)) in
+// float32 (albucore's add_array: the float64 product rounded to float32,
+// then cv2.add). Their replay file's second plane holds that
+// n*intensity, the float64 product numpy forms first, so that the
+// replay needs no other key. 1.4.22 and later are refused.
 type ISONoise struct {
 	ColorShift  [2]float64
 	Intensity   [2]float64
@@ -36,6 +55,11 @@ type ISONoise struct {
 	P           float64
 	AlwaysApply bool
 	meta        *jsonMeta
+	// Set by ReadPipeline from the file's version (see readGeo):
+	// 1.4.1-1.4.10 take the hue modulo 360 in 1.3.1's formula (hueMod);
+	// 1.4.11-1.4.15 clip 255*rgb to [0, 255] and truncate (clipTrunc);
+	// 1.4.19-1.4.21 use their own formula (v19).
+	hueMod, clipTrunc, v19 bool
 }
 
 // NewISONoise returns ISONoise with Albumentations' defaults.
@@ -58,8 +82,12 @@ func (t ISONoise) check() error {
 }
 
 // isoPrep refuses what ISONoise cannot take and makes the view plain.
-func (st *state) isoPrep(v14 bool) error {
-	if st.isFloat() && v14 {
+func (st *state) isoPrep(t ISONoise) error {
+	if st.isFloat() && (t.v19 || t.hueMod || t.clipTrunc) {
+		// Only 1.4.16-1.4.18's float path is checked against Python.
+		return fmt.Errorf("augment: ISONoise on float32 pixels: only Albumentations 1.4.16-1.4.18's float path is reproduced, not this file's release: %w", ErrUnsupported)
+	}
+	if st.isFloat() && t.V14 {
 		// 1.4.18's iso_noise takes float32 as it is (@float32_io).
 		if err := st.ownF32("ISONoise"); err != nil {
 			return err
@@ -80,7 +108,7 @@ func (st *state) isoPrep(v14 bool) error {
 }
 
 func (t ISONoise) sample(r *rand.Rand, st *state, d *drawn) error {
-	if err := st.isoPrep(t.V14); err != nil {
+	if err := st.isoPrep(t); err != nil {
 		return err
 	}
 	colorShift := uniform(r, t.ColorShift)
@@ -113,6 +141,12 @@ func (t ISONoise) sample(r *rand.Rand, st *state, d *drawn) error {
 	std := math.Sqrt(max(sq/n-mean*mean, 0))
 	lam := std * intensity * 255
 	sigma := colorShift * 360 * intensity
+	lumScale := 1.0
+	if t.v19 {
+		// 1.4.19 functional.py iso_noise: no *255, no *360, and the count
+		// enters multiplied by intensity.
+		lam, sigma, lumScale = std*intensity, colorShift*intensity, intensity
+	}
 	sc := st.sc
 	m := 2 * st.h * st.w
 	if cap(sc.noise.v) < m {
@@ -123,7 +157,7 @@ func (t ISONoise) sample(r *rand.Rand, st *state, d *drawn) error {
 	pois.table(&sc.poisCDF, &sc.poisGuide)
 	for i := 0; i < m; i += 2 {
 		sc.noise.v[i] = sigma * r.NormFloat64()
-		sc.noise.v[i+1] = pois.draw(r)
+		sc.noise.v[i+1] = pois.draw(r) * lumScale
 	}
 	d.noise = &sc.noise
 	return nil
@@ -138,7 +172,7 @@ func (t ISONoise) exec(st *state, d *drawn, _ *cnode) error {
 	if g == nil {
 		return fmt.Errorf("augment: ISONoise without its noise (load the params with LoadParams): %w", ErrReplay)
 	}
-	if err := st.isoPrep(t.V14); err != nil {
+	if err := st.isoPrep(t); err != nil {
 		return err
 	}
 	if g.h != st.h || g.w != st.w || g.c != 2 {
@@ -172,7 +206,17 @@ func (t ISONoise) exec(st *state, d *drawn, _ *cnode) error {
 		for x := 0; x < w; x++ {
 			q := hls[3*x : 3*x+2 : 3*x+2]
 			hue := float32(float64(q[0]) + nz[2*x])
-			if t.V14 {
+			l := q[1]
+			if t.v19 {
+				// hls[..., 0] += color_noise, unwrapped; then
+				// add_array(l, luminance_noise*intensity*(1-l)): the
+				// float64 product rounded to float32 (albucore
+				// _prepare_array_value), added by cv2.add in float32.
+				q[0] = hue
+				q[1] = l + float32(nz[2*x+1]*float64(1-l))
+				continue
+			}
+			if t.V14 || t.hueMod {
 				hue = float32(math.Mod(float64(hue), 360)) // exact, as fmodf
 				if hue < 0 {
 					hue += 360
@@ -186,7 +230,6 @@ func (t ISONoise) exec(st *state, d *drawn, _ *cnode) error {
 				}
 			}
 			q[0] = hue
-			l := q[1]
 			q[1] = float32(float64(l) + nz[2*x+1]/255*float64(1-l))
 		}
 		hls2rgbRow(rgb, hls, w)
@@ -200,7 +243,10 @@ func (t ISONoise) exec(st *state, d *drawn, _ *cnode) error {
 		}
 		o := dst[y*3*w : (y+1)*3*w]
 		for i, v := range rgb {
-			if t.V14 {
+			if t.clipTrunc {
+				// (hls2rgb * 255) under @clipped: clip, then astype(uint8).
+				o[i] = uint8(min(max(v*255, 0), 255))
+			} else if t.V14 {
 				v = min(max(v, 0), 1) * 255
 				o[i] = uint8(math.RoundToEven(float64(v)))
 			} else {

@@ -344,7 +344,8 @@ func readNode(raw json.RawMessage, path, version string, depth int) (Transform, 
 	case "RandomCrop":
 		t = RandomCrop{Height: f.int("height", 0, true), Width: f.int("width", 0, true), P: p(1), AlwaysApply: always(false), meta: meta}
 	case "Crop":
-		t = Crop{XMin: f.int("x_min", 0, false), YMin: f.int("y_min", 0, false), XMax: f.int("x_max", 1024, false), YMax: f.int("y_max", 1024, false), P: p(1), AlwaysApply: always(false), meta: meta}
+		t = Crop{XMin: f.int("x_min", 0, false), YMin: f.int("y_min", 0, false), XMax: f.int("x_max", 1024, false), YMax: f.int("y_max", 1024, false), P: p(1), AlwaysApply: always(false), meta: meta,
+			clip21: versionIn(version, [3]int{1, 4, 21}, [3]int{99, 0, 0})}
 	case "RandomResizedCrop":
 		d := NewRandomResizedCrop(0, 0)
 		if _, ok := o.raw["size"]; ok {
@@ -376,6 +377,11 @@ func readNode(raw json.RawMessage, path, version string, depth int) (Transform, 
 	default:
 		if rd, ok := extReaders[class]; ok {
 			t = rd(f, meta, isV14(version))
+			if h, ok := t.(HueSaturationValue); ok {
+				// 1.4.19 wrapped it in @uint8_io: float32 goes through uint8.
+				h.uint8IO = versionIn(version, [3]int{1, 4, 19}, [3]int{99, 0, 0})
+				t = h
+			}
 			break
 		}
 		var ok bool

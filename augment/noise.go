@@ -35,6 +35,11 @@ type GaussNoise struct {
 	P           float64
 	AlwaysApply bool
 	meta        *jsonMeta
+	// noise_scale_factor of a 1.4.18+ file when below 1: Albumentations
+	// then draws the noise at that fraction of the size and resizes it
+	// (generate_approx_gaussian_noise), which seeded runs do not do, so
+	// they refuse; replays of the recorded noise are exact.
+	approx float64
 }
 
 // NewGaussNoise returns GaussNoise with Albumentations' defaults.
@@ -64,6 +69,9 @@ type noise struct {
 }
 
 func (t GaussNoise) sample(r *rand.Rand, st *state, d *drawn) error {
+	if t.approx != 0 {
+		return fmt.Errorf("augment: GaussNoise noise_scale_factor %v: Albumentations draws resized low-resolution noise, not implemented for seeded runs (replay its recorded noise): %w", t.approx, ErrUnsupported)
+	}
 	sigma := math.Sqrt(uniform(r, t.VarLimit))
 	c := 1
 	if t.PerChannel {

@@ -66,7 +66,8 @@ type NodeParams struct {
 	// (see LoadParams). Record keeps the noise in memory instead.
 	// ISONoise uses the same key for its H x W x 2 file: per pixel the
 	// normal hue noise (color_noise), then the Poisson count
-	// (luminance_noise) that Albumentations drew.
+	// (luminance_noise) that Albumentations drew; for files of 1.4.19-1.4.21
+	// the count times intensity (see ISONoise).
 	Gauss string `json:"gauss,omitempty"`
 	gauss *noise
 	// CoarseDropout's random fill (fill_value "random"): the name of an
@@ -81,7 +82,7 @@ type NodeParams struct {
 	// Affine's forward 2x3 matrix (row-major, as cv2.warpAffine takes it;
 	// Albumentations' matrix.params[:2]) and output [height, width]; a
 	// ShiftScaleRotate entry may give the matrix instead of its draws (what
-	// a 1.4 ReplayCompose records).
+	// a 1.4 ReplayCompose records), and so may a Rotate entry (1.4.19+).
 	Matrix      *[6]float64 `json:"matrix,omitempty"`
 	OutputShape *[2]int     `json:"output_shape,omitempty"`
 	// CropAndPad's crop [x1, y1, x2, y2) (absent: no crop), padding

@@ -71,6 +71,20 @@ func nearIdentity(m [6]float64) bool {
 // independently (replay keys scale and scale_y), composes the matrix with
 // scikit-image (ssr14Matrix) and returns the image untouched when that is
 // within allclose of the identity; for equal scales the pixels are 1.3's.
+// The other 1.4 releases (ReadPipeline records the version): 1.4.0-1.4.3
+// keep 1.3.1's class and formula (geometric/functional.py
+// shift_scale_rotate), so their files read as 1.3.1's (V14 false);
+// 1.4.4-1.4.14 are an Affine of those releases, composed as 1.3.1's Affine
+// through scikit-image 0.21 (affineMatrix1400), 1.4.4-1.4.11 handing a
+// scalar value to cv2 alone as 1.3.1 does. Files of 1.4.19-1.4.21 take
+// Affine's matrix of those versions (geometric/transforms.py: the class
+// is an Affine with shear (0, 0); affineMatrix1419): the angle enters
+// without the minus, shear -0.0 after the rotation, with numpy's cos and
+// sin. With no shear that is 1.4.18's matrix up to the last bits (the
+// dropped minus cancels the transposed rotation), so the pixels agree
+// (gen_geo.py's ssr1419 cases); the order of the products is 1.4.19's, and
+// numpy's cos and sin can still differ from ours in the last bit (replays
+// of a Python run take the recorded matrix).
 //
 // ScaleLimit is the range scale is drawn from, (0.9, 1.1) by default; the
 // JSON's scale_limit holds it minus 1, as Albumentations writes it.
@@ -87,6 +101,10 @@ type ShiftScaleRotate struct {
 	P                        float64
 	AlwaysApply              bool
 	meta                     *jsonMeta
+	// Set by ReadPipeline from the file's version: 1.4.4-1.4.14 use
+	// affineMatrix1400 (sk14Old), 1.4.4-1.4.11 with a scalar value
+	// (scalarValue); 1.4.19-1.4.21 use affineMatrix1419 (numpy14).
+	sk14Old, scalarValue, numpy14 bool
 }
 
 // NewShiftScaleRotate returns ShiftScaleRotate with Albumentations' defaults.
@@ -130,7 +148,7 @@ func (t ShiftScaleRotate) sample(r *rand.Rand, _ *state, d *drawn) error {
 		uniform(r, [2]float64{})
 		uniform(r, [2]float64{})
 		d.scale, d.scaleY = uniform(r, t.ScaleLimit), uniform(r, t.ScaleLimit)
-		d.angle = uniform(r, t.RotateLimit) // Affine's rotate is -angle
+		d.angle = uniform(r, t.RotateLimit) // Affine's rotate: -angle to 1.4.18, angle from 1.4.19
 		return nil
 	}
 	d.angle = uniform(r, t.RotateLimit)
@@ -154,13 +172,25 @@ func (t ShiftScaleRotate) exec(st *state, d *drawn, _ *cnode) error {
 		if t.V14 && nearIdentity(d.matrix) {
 			return nil
 		}
-		return st.warp("ShiftScaleRotate", h, w, d.matrix, t.Interpolation, t.BorderMode, makeBorderValue(t.Value, t.V14))
+		return st.warp("ShiftScaleRotate", h, w, d.matrix, t.Interpolation, t.BorderMode, makeBorderValue(t.Value, t.V14 && !t.scalarValue))
 	}
 	if t.V14 {
 		if !finite(d.scaleY) {
 			return fmt.Errorf("augment: ShiftScaleRotate without a finite scale_y: %w", ErrReplay)
 		}
-		m = ssr14Matrix(h, w, d.angle, d.scale, d.scaleY, d.dx, d.dy)
+		neg0 := math.Copysign(0, -1) // Affine's shear: -uniform(0, 0)
+		switch {
+		case t.sk14Old:
+			// Affine of 1.4.4-1.4.14: rotate -uniform(rotate_limit).
+			m = affineMatrix1400(h, w, d.dx*float64(w), d.dy*float64(h), neg0, neg0, d.scale, d.scaleY, -d.angle)
+		case t.numpy14:
+			// Affine.get_params_dependent_on_data (1.4.19): shear
+			// -uniform(0, 0), rotate uniform(rotate_limit), translate
+			// uniform(shift_limit)*size.
+			m = affineMatrix1419(h, w, d.dx*float64(w), d.dy*float64(h), neg0, neg0, d.scale, d.scaleY, d.angle)
+		default:
+			m = ssr14Matrix(h, w, d.angle, d.scale, d.scaleY, d.dx, d.dy)
+		}
 		if nearIdentity(m) {
 			return nil
 		}
@@ -169,7 +199,7 @@ func (t ShiftScaleRotate) exec(st *state, d *drawn, _ *cnode) error {
 		m[2] += float64(d.dx * float64(w))
 		m[5] += float64(d.dy * float64(h))
 	}
-	return st.warp("ShiftScaleRotate", h, w, m, t.Interpolation, t.BorderMode, makeBorderValue(t.Value, t.V14))
+	return st.warp("ShiftScaleRotate", h, w, m, t.Interpolation, t.BorderMode, makeBorderValue(t.Value, t.V14 && !t.scalarValue))
 }
 
 // ssr14Matrix is 1.4's ShiftScaleRotate, an Affine without shear:
@@ -199,6 +229,14 @@ func finite(xs ...float64) bool {
 // size (Albumentations Rotate: getRotationMatrix2D and cv2.warpAffine).
 // With CropBorder the result is then cropped to the largest upright
 // rectangle inside the rotated frame (Rotate._rotated_rect_with_max_area).
+//
+// Files of 1.4.19-1.4.21 (ReadPipeline records the version) build the
+// matrix as Affine does in those versions (geometric/rotate.py
+// Rotate.get_params_dependent_on_data: create_affine_transformation_matrix
+// with no translation or shear and scale 1; affineMatrix1419) and return
+// the image unwarped (still cropped with CropBorder) when it is within
+// numpy's allclose of the identity; their ReplayCompose records the
+// matrix, not the angle, and a replay entry may give either.
 // Defaults: limit (-90, 90), INTER_LINEAR, BorderReflect101, value None,
 // p=0.5.
 type Rotate struct {
@@ -211,6 +249,7 @@ type Rotate struct {
 	P             float64
 	AlwaysApply   bool
 	meta          *jsonMeta
+	numpy14       bool // set by ReadPipeline for 1.4.19-1.4.21
 }
 
 // NewRotate returns Rotate with Albumentations' defaults.
@@ -273,16 +312,31 @@ func maxAreaRect(h, w int, angle float64) [4]int {
 }
 
 func (t Rotate) exec(st *state, d *drawn, _ *cnode) error {
-	if !d.hasGeo || !finite(d.angle) || math.Abs(d.angle) > maxAngle {
+	if !d.hasGeo || !d.hasMatrix && (!finite(d.angle) || math.Abs(d.angle) > maxAngle) {
 		return fmt.Errorf("augment: Rotate without a finite angle: %w", ErrReplay)
 	}
 	if t.CropBorder && !d.hasCrop {
 		return fmt.Errorf("augment: Rotate with crop_border without crop_coords: %w", ErrReplay)
 	}
 	h, w := st.h, st.w
-	m := rotationMatrix(float64(w)/2-0.5, float64(h)/2-0.5, d.angle, 1)
-	if err := st.warp("Rotate", h, w, m, t.Interpolation, t.BorderMode, makeBorderValue(t.Value, t.V14)); err != nil {
-		return err
+	var m [6]float64
+	switch {
+	case d.hasMatrix: // a 1.4.19+ recording
+		if !finite(d.matrix[:]...) {
+			return fmt.Errorf("augment: Rotate matrix %v is not finite: %w", d.matrix, ErrReplay)
+		}
+		m = d.matrix
+	case t.numpy14:
+		m = affineMatrix1419(h, w, 0, 0, 0, 0, 1, 1, d.angle)
+	default:
+		m = rotationMatrix(float64(w)/2-0.5, float64(h)/2-0.5, d.angle, 1)
+	}
+	// 1.4.19 fgeometric.warp_affine returns the input for an identity
+	// matrix; 1.4.18's fgeometric.rotate warps whatever the angle.
+	if !(t.numpy14 || d.hasMatrix) || !nearIdentity(m) {
+		if err := st.warp("Rotate", h, w, m, t.Interpolation, t.BorderMode, makeBorderValue(t.Value, t.V14)); err != nil {
+			return err
+		}
 	}
 	if t.CropBorder {
 		c := d.crop
@@ -297,6 +351,9 @@ func (t Rotate) exec(st *state, d *drawn, _ *cnode) error {
 // (w/2, h/2) and rounds the rotated frame's size up (math.ceil); 1.4.x
 // (V14) rotates about (w/2-0.5, h/2-0.5), truncates, and returns the image
 // untouched when the matrix is within numpy's allclose of the identity.
+// V14 is 1.4.15's and later (an Affine since 1.4.15): files of 1.4.0-1.4.14
+// read as 1.3.x, those of 1.4.8-1.4.14 with the centre at (w/2-0.5,
+// h/2-0.5) (ReadPipeline records the version).
 // Defaults: limit (-90, 90), INTER_LINEAR, BorderReflect101, value None,
 // p=0.5.
 type SafeRotate struct {
@@ -308,6 +365,7 @@ type SafeRotate struct {
 	P             float64
 	AlwaysApply   bool
 	meta          *jsonMeta
+	center14      bool // set by ReadPipeline for 1.4.8-1.4.14
 }
 
 // NewSafeRotate returns SafeRotate with Albumentations' defaults.
@@ -335,10 +393,10 @@ func (t SafeRotate) sample(r *rand.Rand, _ *state, d *drawn) error {
 
 // safeRotateMatrix follows SafeRotate.get_params_dependent_on_targets
 // (1.3.1) and _create_safe_rotate_matrix (1.4.18).
-func safeRotateMatrix(h, w int, angle float64, v14 bool) [6]float64 {
+func safeRotateMatrix(h, w int, angle float64, v14, center14 bool) [6]float64 {
 	fh, fw := float64(h), float64(w)
 	cx, cy := fw/2, fh/2
-	if v14 {
+	if v14 || center14 {
 		cx, cy = fw/2-0.5, fh/2-0.5
 	}
 	m := rotationMatrix(cx, cy, angle, 1)
@@ -362,7 +420,7 @@ func (t SafeRotate) exec(st *state, d *drawn, _ *cnode) error {
 	if !d.hasGeo || !finite(d.angle) || math.Abs(d.angle) > maxAngle {
 		return fmt.Errorf("augment: SafeRotate without a finite angle: %w", ErrReplay)
 	}
-	m := safeRotateMatrix(st.h, st.w, d.angle, t.V14)
+	m := safeRotateMatrix(st.h, st.w, d.angle, t.V14, t.center14)
 	if t.V14 && nearIdentity(m) {
 		return nil
 	}

@@ -115,7 +115,8 @@ func TestBadCase(t *testing.T) {
 
 // The cases in testdata/recorded are what record_golden.py's convert makes
 // of replay dicts shaped as each Albumentations version's ReplayCompose
-// writes them (1.3.1, 1.4.8, 1.4.12, 1.4.14, 1.4.18, 1.4.21: Affine,
+// writes them (1.3.1, 1.4.8, 1.4.12, 1.4.14, 1.4.18, 1.4.21 and
+// rec_1.4.21_rotate, whose Rotate records its matrix: Affine,
 // ShiftScaleRotate, SafeRotate, Rotate with crop_border, CropAndPad,
 // CoarseDropout with the random fill, Equalize with a mask, MotionBlur 13,
 // CLAHE, RandomRotate90, RandomSizedCrop, 1.4.0-1.4.14's FancyPCA); the

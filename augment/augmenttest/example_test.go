@@ -31,4 +31,5 @@ func Example() {
 	// testdata/cases/grad_isonoise_1.3.1 <nil>
 	// testdata/cases/r11x13_isonoise_1.4.18 <nil>
 	// testdata/cases/video_blur_1.4.18 <nil>
+	// testdata/cases/video_isonoise_1.4.21 <nil>
 }

@@ -38,16 +38,17 @@ augment.NodeParams). Per transform, for 1.3.1 and 1.4.0-1.4.21:
     ColorJitter                      brightness, contrast, saturation, hue, order
     CLAHE                            clip_limit
     GaussNoise                       gauss: noise_<node>.npy
-    ISONoise                         gauss: noise_<node>.npy (H x W x 2;
-                                     1.4.21 draws from default_rng by a
-                                     formula augment lacks: a warning)
+    ISONoise                         gauss: noise_<node>.npy (H x W x 2:
+                                     hue noise, Poisson count; 1.4.19+:
+                                     default_rng, count times intensity)
     FancyPCA                         alpha, add_vect (1.3.1-1.4.14; 1.4.11+
                                      on to_float's float32); alpha_vector,
                                      pca_matrix, pca_mean (1.4.15+)
     ShiftScaleRotate                 angle, scale, dx, dy (1.3); matrix (1.4,
                                      where it is an Affine)
     Affine                           matrix (top two rows), output_shape [h, w]
-    Rotate                           angle; crop_coords with crop_border
+    Rotate                           angle (1.4.19+: matrix); crop_coords
+                                     with crop_border
     SafeRotate                       angle (1.4.18+'s "rotate")
     RandomRotate90                   factor
     LongestMaxSize, SmallestMaxSize  max_size
@@ -122,7 +123,8 @@ def _sharpen(matrix):
 
 def _iso_noise(img, p):
     """ISONoise's noise as Albumentations draws it from its seed: the hue
-    noise and the Poisson luminance count, H x W x 2 float64."""
+    noise and the Poisson luminance count (from 1.4.19 times intensity),
+    H x W x 2 float64."""
     import cv2
 
     if "random_state" in p:  # 1.3.x: np.multiply(img, 1/255, dtype=float32)
@@ -133,17 +135,18 @@ def _iso_noise(img, p):
         seed = p["random_seed"]
     hls = cv2.cvtColor(f, cv2.COLOR_RGB2HLS)
     _, stddev = cv2.meanStdDev(hls)
-    if _version(VERSION) >= (1, 4, 21):
-        # 1.4.21 draws from np.random.default_rng(random_seed), without the
-        # *255 and *360 (transforms.py ISONoise.apply, functional.py
-        # iso_noise), and adds the noise by another formula, which augment
-        # does not implement yet: the case records 1.4.21's draws faithfully
-        # and Golden then reports the difference.
+    if _version(VERSION) >= (1, 4, 19):
+        # 1.4.19-1.4.21 draw from np.random.default_rng(random_seed)
+        # (1.4.19 random_utils.get_random_generator, 1.4.21 ISONoise.apply),
+        # without the *255 and *360 (functional.py iso_noise), and add the
+        # count times intensity: the second plane holds that float64
+        # product, as augment's ISONoise of those versions reads it.
+        if _version(VERSION) >= (1, 4, 22):
+            sys.stderr.write("record_golden: ISONoise of Albumentations %s is not implemented by augment\n" % VERSION)
         g = np.random.default_rng(seed)
-        lum = g.poisson(stddev[1] * p["intensity"], size=hls.shape[:2])
+        lum = g.poisson(stddev[1] * p["intensity"], size=hls.shape[:2]) * p["intensity"]
         col = g.normal(0, p["color_shift"] * p["intensity"], size=hls.shape[:2])
-        sys.stderr.write("record_golden: ISONoise of Albumentations %s is not implemented by augment\n" % VERSION)
-    else:  # 1.3.1-1.4.20: np.random.RandomState(seed) (1.4.18 transforms.py:74)
+    else:  # 1.3.1-1.4.18: np.random.RandomState(seed) (1.4.18 transforms.py:74)
         rs = np.random.RandomState(seed)
         lum = rs.poisson(stddev[1] * p["intensity"] * 255, size=hls.shape[:2])
         col = rs.normal(0, p["color_shift"] * 360 * p["intensity"], size=hls.shape[:2])
@@ -242,7 +245,9 @@ def _rotate(node, p, files, path, after):
     # 1.3.1 rotate.py:173-178 (x_min.. only with crop_border), 1.4.8: 240-248
     # and 1.4.21: 283-305 (-1 without crop_border). Rotate.apply crops
     # img[y_min:y_max, x_min:x_max] (1.3.1 rotate.py:110-112).
-    out = {"angle": float(p["angle"])}
+    # 1.4.19-1.4.21 record no angle, only the matrix (rotate.py
+    # Rotate.get_params_dependent_on_data).
+    out = {"angle": float(p["angle"])} if "angle" in p else {"matrix": _matrix6(p["matrix"])}
     if p.get("x_min", -1) is not None and p.get("x_min", -1) >= 0:
         out["crop_coords"] = [int(p[k]) for k in ("x_min", "y_min", "x_max", "y_max")]
     return out
@@ -577,6 +582,8 @@ def _selftest_geo():
          {"angle": 10.0, "crop_coords": [2, 1, 27, 18]}),
         ("1.4.8", "Rotate", {"crop_border": False}, {"angle": 10.0, "x_min": -1, "x_max": -1, "y_min": -1, "y_max": -1},
          {"angle": 10.0}),
+        ("1.4.21", "Rotate", {"crop_border": True}, dict(shape14, x_min=2, x_max=27, y_min=1, y_max=18, matrix=m,
+                                                         bbox_matrix=m), {"matrix": m6, "crop_coords": [2, 1, 27, 18]}),
         ("1.3.1", "RandomSizedCrop", {"height": 8, "width": 8}, {"h_start": 0.5, "w_start": 0.25, "crop_height": 10,
                                                                   "crop_width": 12}, {"crop_coords": [4, 5, 16, 15]}),
         ("1.4.18", "RandomSizedCrop", {"size": [8, 8]}, dict(shape14, crop_coords=(4, 5, 16, 15)),

@@ -3,7 +3,8 @@
 #
 # Writes recorded/<case>/: the case folders record_golden.py would write
 # for a pipeline of geometry, dropout, mask and blur transforms, one per
-# Albumentations version (1.3.1, 1.4.8, 1.4.12, 1.4.14, 1.4.18, 1.4.21).
+# Albumentations version (1.3.1, 1.4.8, 1.4.12, 1.4.14, 1.4.18, 1.4.21;
+# rec_1.4.21_rotate: 1.4.21's Rotate, which records its matrix).
 # Albumentations cannot be installed here, so this script plays
 # ReplayCompose: each transform draws its params and a replay dict holds
 # them shaped exactly as that version's get_params /
@@ -162,8 +163,28 @@ def rotate_draw(img, v):  # 1.3.1 rotate.py:173-178, 1.4.18 :251-259 (crop_borde
 
 def rotate_apply(img, p, v):  # functional.rotate, then crop (1.3.1 rotate.py:110-112)
     h, w = img.shape[:2]
-    out = warp(img, cv2.getRotationMatrix2D((w / 2 - 0.5, h / 2 - 0.5), p["angle"], 1.0), h, w, cv2.BORDER_REFLECT_101)
+    if "matrix" in p:  # 1.4.19+: fgeometric.warp_affine (the identity returns the input), then fcrops.crop
+        m = p["matrix"]
+        out = img if np.allclose(m, np.eye(3, dtype=m.dtype)) else warp(img, m, h, w, cv2.BORDER_REFLECT_101)
+    else:
+        out = warp(img, cv2.getRotationMatrix2D((w / 2 - 0.5, h / 2 - 0.5), p["angle"], 1.0), h, w, cv2.BORDER_REFLECT_101)
     return out[p["y_min"]:p["y_max"], p["x_min"]:p["x_max"]]
+
+
+def rotate_draw_1421(img, v):
+    # 1.4.21 rotate.py Rotate.get_params_dependent_on_data: the crop box and
+    # create_affine_transformation_matrix (translate 0, shear 0, scale 1,
+    # rotate=angle about center()), no angle in the params.
+    angle = rng.uniform(-30, 30)
+    h, w = img.shape[:2]
+    cx, cy = w / 2 - 0.5, h / 2 - 0.5
+    r = np.deg2rad(angle % 360)
+    rot = np.array([[np.cos(r), np.sin(r), 0], [-np.sin(r), np.cos(r), 0], [0, 0, 1]])
+    shear = np.array([[1, np.tan(np.deg2rad(0)), 0], [np.tan(np.deg2rad(0)), 1, 0], [0, 0, 1]])
+    m = (np.array([[1, 0, cx], [0, 1, cy], [0, 0, 1]]) @ np.eye(3) @ shear @ rot @ np.diag([1.0, 1.0, 1.0])
+         @ np.array([[1, 0, -cx], [0, 1, -cy], [0, 0, 1]]))
+    m[2] = [0, 0, 1]
+    return dict(shape_params(v, img), matrix=m, bbox_matrix=m, **rect_max_area(h, w, angle))
 
 
 def rsc_draw(img, v):
@@ -422,3 +443,8 @@ for version, classes in [("1.3.1", ALL), ("1.4.18", ALL), ("1.4.8", ["ShiftScale
                          ("1.4.12", ["FancyPCA", "Affine", "FancyPCA"])]:
     ps = write("rec_%s" % version, version, classes, photo(29, 37))
     print(version, json.dumps(ps)[:200])
+# 1.4.19+ Rotate records its matrix, not the angle (its own generator, so that the cases above stay).
+rng = np.random.RandomState(1421)
+T["Rotate"] = (rotate_draw_1421, rotate_apply)
+ps = write("rec_1.4.21_rotate", "1.4.21", ["Rotate"], photo(23, 31))
+print("1.4.21 Rotate", json.dumps(ps)[:200])

@@ -1023,6 +1023,159 @@ for src in inputs:
                                  "sy": sy, "rotate": rot, "fit_output": fit,
                                  "matrix": [float(v) for v in matrix[:2].ravel()], "output_shape": list(oshape)})
 
+# ShiftScaleRotate of 1.4.19-1.4.21 is an Affine (geometric/transforms.py) with shear (0, 0), translate_percent
+# {x: shift_limit_x, y: shift_limit_y}, scale x and y drawn apart and the rotation uniform(rotate_limit), no
+# minus: affine1419_matrix with shear -uniform(0, 0) = -0.0. Each draw gives two cases: one replayed from
+# the draws (augment computes the matrix), one from the matrix, as ReplayCompose records it.
+rng_ssr19 = np.random.RandomState(20261219)
+ssr1419_draws = []
+for src in inputs:
+    H, W = inputs[src].shape[:2]
+    for i in range(3 if inputs[src].size < 5000 else 1):
+        interp = [L, N][(i + len(ssr1419_draws)) % 2]
+        border = BORDERS[(i + 2 * len(ssr1419_draws)) % 5]
+        value = [None, 0, 17, [200, 100, 50]][len(ssr1419_draws) % 4]
+        version = ["1.4.19", "1.4.20", "1.4.21"][len(ssr1419_draws) % 3]
+        dx, dy = float(rng_ssr19.uniform(-0.3, 0.3)), float(rng_ssr19.uniform(-0.3, 0.3))
+        sx, sy = float(rng_ssr19.uniform(0.6, 1.6)), float(rng_ssr19.uniform(0.6, 1.6))
+        angle = float(rng_ssr19.uniform(-180, 180))
+        if i == 2:
+            angle, sx, sy, dx, dy = [0.0, 90.0, -180.0, 1e-9][len(ssr1419_draws) % 4], 1.0, 1.0, 0.0, 0.0
+        matrix, _ = affine1419_matrix(H, W, dx * W, dy * H, -0.0, -0.0, sx, sy, angle, False)
+        a = ssr_args(interp, border, value, version)
+        a["rotate_limit"] = [-180, 180]
+        a["mask_interpolation"] = 0
+        name = "ssr1419_%s_%d" % (src, i)
+        m = [float(v) for v in matrix[:2].ravel()]
+        add(name, src, version, "ShiftScaleRotate", a, {"angle": angle, "scale": sx, "scale_y": sy, "dx": dx, "dy": dy},
+            ssr_by_matrix, kw=dict(m=matrix[:2]))
+        add(name + "_matrix", src, version, "ShiftScaleRotate", a, {"matrix": m}, ssr_by_matrix, kw=dict(m=matrix[:2]))
+        ssr1419_draws.append({"name": name, "h": H, "w": W, "tx": dx * W, "ty": dy * H, "shx": -0.0, "shy": -0.0,
+                              "sx": sx, "sy": sy, "rotate": angle, "fit_output": False, "matrix": m, "output_shape": [H, W]})
+
+# Rotate of 1.4.19-1.4.21 (rotate.py Rotate.get_params_dependent_on_data, apply): the matrix of
+# create_affine_transformation_matrix with translate 0, shear 0 (not negated), scale 1 and rotate=angle;
+# fgeometric.warp_affine returns the input for an identity matrix; then crop_border's crop. ReplayCompose
+# records the matrix and x_min.. (no angle): one case from the matrix, one from the angle as augment's
+# seeded runs record it.
+def rotate1419(img, version, a, m, crop):
+    h, w = img.shape[:2]
+    out = img if np.allclose(m, np.eye(3, dtype=m.dtype)) else \
+        warp(img, m[:2], (w, h), a["interpolation"], a["border_mode"], a["value"], version)
+    if crop is not None:
+        x1, y1, x2, y2 = crop
+        out = out[y1:y2, x1:x2]
+    return out
+
+
+rng_rot19 = np.random.RandomState(20261220)
+rotate1419_draws = []
+for src in inputs:
+    H, W = inputs[src].shape[:2]
+    for i in range(3 if inputs[src].size < 5000 else 1):
+        n = len(rotate1419_draws)
+        interp, border = [L, N][n % 2], BORDERS[(3 * n + i) % 5]
+        value = [None, 3, [9, 8, 7]][n % 3]
+        version = ["1.4.19", "1.4.20", "1.4.21"][n % 3]
+        angle = float(rng_rot19.uniform(-90, 90)) if i < 2 else [0.0, 90.0, -90.0, 1e-9, 45.0][n % 5]
+        crop_border = min(H, W) >= 5 and (i == 1 or (i == 2 and n % 2 == 0))
+        m, _ = affine1419_matrix(H, W, 0, 0, 0, 0, 1, 1, angle, False)
+        crop = rotated_rect_with_max_area(H, W, angle) if crop_border else None
+        a = {"limit": [-90, 90], "interpolation": interp, "border_mode": border, "value": value, "mask_value": None,
+             "rotate_method": "largest_box", "crop_border": crop_border, "mask_interpolation": 0}
+        name = "rotate1419_%s_%d" % (src, i)
+        extra = {"crop_coords": crop} if crop_border else {}
+        add(name, src, version, "Rotate", a, dict({"angle": angle}, **extra), rotate1419, kw=dict(m=m, crop=crop))
+        add(name + "_matrix", src, version, "Rotate", a, dict({"matrix": [float(v) for v in m[:2].ravel()]}, **extra),
+            rotate1419, kw=dict(m=m, crop=crop))
+        rotate1419_draws.append({"name": name, "h": H, "w": W, "tx": 0.0, "ty": 0.0, "shx": 0.0, "shy": 0.0,
+                                 "sx": 1.0, "sy": 1.0, "rotate": angle, "fit_output": False,
+                                 "matrix": [float(v) for v in m[:2].ravel()], "output_shape": [H, W]})
+
+# Crop of 1.4.21 clips the box to the image when pad_if_needed is off (crops/transforms.py
+# Crop.get_params_dependent_on_data: np.clip(x_min, 0, width), np.clip(x_max, x_min, width), likewise y),
+# then fcrops.crop slices img[y_min:y_max, x_min:x_max].
+def crop1421(img, version, a):
+    h, w = img.shape[:2]
+    x1, y1 = int(np.clip(a["x_min"], 0, w)), int(np.clip(a["y_min"], 0, h))
+    x2, y2 = int(np.clip(a["x_max"], x1, w)), int(np.clip(a["y_max"], y1, h))
+    return img[y1:y2, x1:x2]
+
+
+for src in ["astro", "r11x13", "r3x5", "grad"]:
+    H, W = inputs[src].shape[:2]
+    for j, (x1, y1, x2, y2) in enumerate([(1, 0, W + 5, H + 3), (0, 1, W - 1, H + 100), (W // 2, H // 2, 10 * W, H)]):
+        a = {"x_min": x1, "y_min": y1, "x_max": x2, "y_max": y2, "pad_if_needed": False, "pad_mode": 0,
+             "pad_cval": 0.0, "pad_cval_mask": 0.0, "pad_position": "center"}
+        add("crop1421_%s_%d" % (src, j), src, "1.4.21", "Crop", a, {}, crop1421)
+
+# The 1.4 releases before 1.4.15 (each class's own functional code of that release):
+# - ShiftScaleRotate: 1.4.0-1.4.3 functional.shift_scale_rotate (1.3.1's); 1.4.4-1.4.14 an Affine of
+#   those releases (affine1400_matrix with shear -0.0 and rotate=-angle, the identity skipped),
+#   1.4.4-1.4.11 handing a scalar value to cv2 alone, 1.4.12 on extending it (extend_value);
+# - Rotate: 1.4.0-1.4.11 functional.rotate with borderValue=value (scalar: first channel only);
+# - SafeRotate: 1.4.0-1.4.7 1.3.1's safe_rotate; 1.4.8-1.4.14 the same about center() = (w/2-0.5, h/2-0.5);
+# - PadIfNeeded: 1.4.0-1.4.11 pad_with_params with value=value to cv2.copyMakeBorder.
+# cv_value's "1.4.8" is its scalar-to-cv2 rule, "1.4.18" the extended one.
+def ssr1400(img, version, a, m, legacy):
+    if np.allclose(m, np.eye(3, dtype=m.dtype)):
+        return img
+    h, w = img.shape[:2]
+    return warp(img, m[:2], (w, h), a["interpolation"], a["border_mode"], a["value"], "1.4.8" if legacy else "1.4.18")
+
+
+def safe_rotate148(img, version, a, angle, centre05):
+    h, w = img.shape[:2]
+    center = (w / 2 - 0.5, h / 2 - 0.5) if centre05 else (w / 2, h / 2)
+    m = cv2.getRotationMatrix2D(center, angle, 1.0)
+    abs_cos, abs_sin = abs(m[0, 0]), abs(m[0, 1])
+    new_w = math.ceil(h * abs_sin + w * abs_cos)
+    new_h = math.ceil(h * abs_cos + w * abs_sin)
+    m[0, 2] += new_w / 2 - center[0]
+    m[1, 2] += new_h / 2 - center[1]
+    m = (np.diag([w / new_w, h / new_h, 1.0]) @ np.vstack([m, [0, 0, 1]]))[:2]
+    return warp(img, m, (w, h), a["interpolation"], a["border_mode"], a["value"], "1.4.8")
+
+
+rng_era = np.random.RandomState(20261221)
+for src in ["video", "r11x13", "r3x5", "grad", "r4x6"]:
+    H, W = inputs[src].shape[:2]
+    for version in ["1.4.3", "1.4.8", "1.4.11", "1.4.12", "1.4.14"]:
+        value = [17, [200, 100, 50], 17, 17, 5][["1.4.3", "1.4.8", "1.4.11", "1.4.12", "1.4.14"].index(version)]
+        angle = float(rng_era.uniform(-180, 180))
+        sx, sy = float(rng_era.uniform(0.6, 1.6)), float(rng_era.uniform(0.6, 1.6))
+        dx, dy = float(rng_era.uniform(-0.3, 0.3)), float(rng_era.uniform(-0.3, 0.3))
+        a = ssr_args(L, cv2.BORDER_CONSTANT, value, version)
+        name = "ssr_era_%s_%s" % (src, version)
+        if version == "1.4.3":
+            add(name, src, version, "ShiftScaleRotate", a, {"angle": angle, "scale": sx, "dx": dx, "dy": dy},
+                lambda img, v, a, **kw: shift_scale_rotate(img, "1.3.1", a, **kw), kw=dict(angle=angle, scale=sx, dx=dx, dy=dy))
+        else:
+            m, _ = affine1400_matrix(H, W, dx * W, dy * H, -0.0, -0.0, sx, sy, -angle, False)
+            kw = dict(m=m, legacy=version in ("1.4.8", "1.4.11"))
+            add(name, src, version, "ShiftScaleRotate", a, {"angle": angle, "scale": sx, "scale_y": sy, "dx": dx, "dy": dy},
+                ssr1400, kw=kw)
+            add(name + "_matrix", src, version, "ShiftScaleRotate", a, {"matrix": [float(v) for v in m[:2].ravel()]},
+                ssr1400, kw=kw)
+    for version in ["1.4.8", "1.4.11", "1.4.12"]:
+        angle = float(rng_era.uniform(-90, 90))
+        a = {"limit": [-90, 90], "interpolation": L, "border_mode": cv2.BORDER_CONSTANT, "value": 17, "mask_value": None,
+             "rotate_method": "largest_box", "crop_border": False}
+        add("rotate_era_%s_%s" % (src, version), src, version, "Rotate", a, {"angle": angle}, rotate,
+            a=dict(a), kw=dict(angle=angle)) if version == "1.4.12" else \
+            add("rotate_era_%s_%s" % (src, version), src, version, "Rotate", a, {"angle": angle},
+                lambda img, v, a, angle: rotate(img, "1.4.8", a, angle), kw=dict(angle=angle))
+    for version in ["1.4.5", "1.4.8", "1.4.14"]:
+        angle = float(rng_era.uniform(-90, 90))
+        a = {"limit": [-90, 90], "interpolation": L, "border_mode": cv2.BORDER_CONSTANT, "value": 17, "mask_value": None}
+        add("saferotate_era_%s_%s" % (src, version), src, version, "SafeRotate", a, {"angle": angle}, safe_rotate148,
+            kw=dict(angle=angle, centre05=version != "1.4.5"))
+    for version in ["1.4.8", "1.4.11", "1.4.12"]:
+        a = {"min_height": H + 3, "min_width": W + 4, "pad_height_divisor": None, "pad_width_divisor": None,
+             "position": "center", "border_mode": cv2.BORDER_CONSTANT, "value": 17, "mask_value": None}
+        add("pad_era_%s_%s" % (src, version), src, version, "PadIfNeeded", a, {},
+            lambda img, v, a: pad_if_needed(img, "1.4.18" if v == "1.4.12" else "1.4.8", a))
+
 # tan as scikit-image 0.21 takes it (math.tan, glibc), for TestTanGlibc.
 tan = []
 for i in range(3000):
@@ -1033,7 +1186,8 @@ with open(os.path.join(OUT, "manifest.json"), "w") as f:
     json.dump({"generator": "gen_geo.py", "opencv": cv2.__version__, "numpy": np.__version__,
                "skimage": skimage.__version__, "cases": cases, "trig": trig, "affine": affine_draws,
                "croppad": croppad_params,
-               "affine14": affine14_draws, "affine1419": affine1419_draws,
+               "affine14": affine14_draws, "affine1419": affine1419_draws, "ssr1419": ssr1419_draws,
+               "rotate1419": rotate1419_draws,
                "affine1400": affine1400_draws, "tan": tan}, f, indent=0)
     f.write("\n")
 print(len(cases), "cases")
