@@ -202,14 +202,14 @@ func inPlacePipelines() map[string]Transform {
 }
 
 // allClasses chains every class of inPlaceTransforms, each followed by a
-// Resize back to testPhoto's size, Normalize and ToTensorV2 last. Not
-// ISONoise: Record keeps one noise array per run, which GaussNoise's
-// then overwrites (a limit of Record, in place or not).
+// Resize back to testPhoto's size, Normalize and ToTensorV2 last. With
+// GaussNoise and ISONoise both in it, Record must keep each node's own
+// noise for the replay to match.
 func allClasses() Transform {
 	var ts []Transform
 	for _, tr := range inPlaceTransforms() {
 		switch tr.(type) {
-		case Normalize, ToTensorV2, ISONoise:
+		case Normalize, ToTensorV2:
 			continue
 		}
 		ts = append(ts, tr, Resize{Height: 37, Width: 45, P: 1})

@@ -148,18 +148,14 @@ func (t ISONoise) sample(r *rand.Rand, st *state, d *drawn) error {
 		lam, sigma, lumScale = std*intensity, colorShift*intensity, intensity
 	}
 	sc := st.sc
-	m := 2 * st.h * st.w
-	if cap(sc.noise.v) < m {
-		sc.noise.v = make([]float64, m)
-	}
-	sc.noise = noise{h: st.h, w: st.w, c: 2, v: sc.noise.v[:m]}
+	g := sc.noiseBuf(st.h, st.w, 2)
 	pois := newPoisson(lam)
 	pois.table(&sc.poisCDF, &sc.poisGuide)
-	for i := 0; i < m; i += 2 {
-		sc.noise.v[i] = sigma * r.NormFloat64()
-		sc.noise.v[i+1] = pois.draw(r) * lumScale
+	for i := 0; i < len(g.v); i += 2 {
+		g.v[i] = sigma * r.NormFloat64()
+		g.v[i+1] = pois.draw(r) * lumScale
 	}
-	d.noise = &sc.noise
+	d.noise = g
 	return nil
 }
 

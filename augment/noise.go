@@ -77,17 +77,29 @@ func (t GaussNoise) sample(r *rand.Rand, st *state, d *drawn) error {
 	if t.PerChannel {
 		c = st.c
 	}
-	n := st.h * st.w * c
-	sc := st.sc
-	if cap(sc.noise.v) < n {
-		sc.noise.v = make([]float64, n)
+	g := st.sc.noiseBuf(st.h, st.w, c)
+	for i := range g.v {
+		g.v[i] = t.Mean + float64(sigma*r.NormFloat64())
 	}
-	sc.noise = noise{h: st.h, w: st.w, c: c, v: sc.noise.v[:n]}
-	for i := range sc.noise.v {
-		sc.noise.v[i] = t.Mean + float64(sigma*r.NormFloat64())
-	}
-	d.noise = &sc.noise
+	d.noise = g
 	return nil
+}
+
+// noiseBuf returns the next of the run's noise buffers, shaped h x w x c.
+// Each noise node drawn in a run gets its own, since Record reads them
+// all after the run.
+func (sc *scratch) noiseBuf(h, w, c int) *noise {
+	if sc.nNoise == len(sc.noises) {
+		sc.noises = append(sc.noises, new(noise))
+	}
+	g := sc.noises[sc.nNoise]
+	sc.nNoise++
+	n := h * w * c
+	if cap(g.v) < n {
+		g.v = make([]float64, n)
+	}
+	*g = noise{h: h, w: w, c: c, v: g.v[:n]}
+	return g
 }
 
 func (t GaussNoise) exec(st *state, d *drawn, _ *cnode) error {

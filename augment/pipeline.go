@@ -235,7 +235,7 @@ func (pl *Pipeline) run(sc *scratch, dst, src *Image, r *rand.Rand, replay bool)
 	if !replay {
 		clear(sc.d)
 	}
-	sc.holes, sc.fill = sc.holes[:0], sc.fill[:0]
+	sc.holes, sc.fill, sc.nNoise = sc.holes[:0], sc.fill[:0], 0
 	st := &sc.st
 	*st = state{sc: sc, r: r, replay: replay}
 	st.load(src)

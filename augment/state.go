@@ -20,7 +20,10 @@ type scratch struct {
 	warp  warpScratch  // warpAffine's column tables (warp.go)
 	holes [][4]int     // CoarseDropout's holes of the current run (dropout.go)
 	fill  []uint8      // CoarseDropout's random fill of the current run
-	noise noise        // GaussNoise's noise of the current run (noise.go)
+	// The noise of the current run, one buffer per noise node reached
+	// (noise.go), so that Record keeps each node's own.
+	noises []*noise
+	nNoise int
 	iso   []float32    // ISONoise's rgb and hls rows (isonoise.go)
 	// ISONoise's Poisson inversion tables (isonoise.go).
 	poisCDF   []float64
