@@ -24,7 +24,7 @@ type scratch struct {
 	// (noise.go), so that Record keeps each node's own.
 	noises []*noise
 	nNoise int
-	iso   []float32    // ISONoise's rgb and hls rows (isonoise.go)
+	iso    []float32 // ISONoise's rgb and hls rows (isonoise.go)
 	// ISONoise's Poisson inversion tables (isonoise.go).
 	poisCDF   []float64
 	poisGuide []int32
