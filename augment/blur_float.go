@@ -7,11 +7,12 @@ import (
 
 // blurF32Scratch holds the float32 blurs' buffers.
 type blurF32Scratch struct {
-	hs   []float64 // box filter: the row sums of every source row
-	sum  []float64 // box filter: the column sums of one output row
-	hf   []float32 // GaussianBlur: the row pass of every source row
-	gray []float32 // ColorJitter's contrast: the float gray image
-	ext  []float32 // GaussianBlur: one row with its border
+	hs    []float64 // box filter: the row sums of every source row
+	sum   []float64 // box filter: the column sums of one output row
+	hf    []float32 // GaussianBlur: a ring of 2r+1 row-pass rows
+	gray  []float32 // ColorJitter's contrast: the float gray image
+	ext   []float32 // rows' ends with their border (gaussRowF32, filter2DF32)
+	terms []fterm   // fchain's terms
 }
 
 // boxBlurF32 is cv2.blur(img, (k, k)) on float32 pixels: boxFilter with
@@ -146,9 +147,8 @@ func (st *state) blurCheckF32(name string, k int) error {
 // pixels: sepFilter2D with the float32 kernel (getGaussianKernel: the
 // bit-exact double kernel rounded to float), BORDER_REFLECT_101, and a
 // side of one pixel filtered with [1]. OpenCV's AVX2 code uses fused
-// multiply-adds in a fixed order, reproduced here with fmaf
-// (filter.simd.hpp), 8 values at a time in AVX2 where it runs (axpy,
-// axpyPair: the hardware fused multiply-add is fmaf):
+// multiply-adds in a fixed order (filter.simd.hpp), which fchain runs per
+// output value:
 //   - rows, ksize 3: fma(x, k0, (l+r)*k1); ksize 5:
 //     fma(l2+r2, k2, fma(x, k0, (l1+r1)*k1)) (SymmRowSmallFilter and its
 //     vector code), except the last value of an odd-length row, which its
@@ -158,8 +158,9 @@ func (st *state) blurCheckF32(name string, k int) error {
 //   - columns: c*k0, then fma(up_j+down_j, k_j, s) outward
 //     (SymmColumnFilter, SymmColumnSmallFilter).
 //
-// A ksize of 0 comes from sigma as round(sigma*4*2+1)|1, OpenCV's rule
-// for non-8-bit images.
+// The row pass keeps only the 2r+1 rows the column pass needs, in a ring,
+// so they stay in cache. A ksize of 0 comes from sigma as
+// round(sigma*4*2+1)|1, OpenCV's rule for non-8-bit images.
 func (st *state) gaussianBlurF32(k int, sigma float64) error {
 	if math.IsNaN(sigma) || sigma < 0 || sigma > 1e3 {
 		return fmt.Errorf("augment: GaussianBlur: sigma=%v outside [0,1000]: %w", sigma, ErrReplay)
@@ -181,162 +182,200 @@ func (st *state) gaussianBlurF32(k int, sigma float64) error {
 	}
 	h, w, c := st.h, st.w, st.c
 	n := w * c
+	r := k / 2
 	bs := &st.sc.blurF
-	if cap(bs.hf) < h*n {
-		bs.hf = make([]float32, h*n)
-	}
-	hf := bs.hf[:h*n]
-	if cap(bs.ext) < (w+2*(k/2))*c {
-		bs.ext = make([]float32, (w+2*(k/2))*c)
-	}
+	bs.hf = growScratch(bs.hf, (2*r+1)*n)
+	bs.terms = growScratch(bs.terms, k)
 	src := st.pixF32()
-	if w == 1 {
-		copy(hf, src)
-	} else {
-		for y := range h {
-			gaussRowF32(hf[y*n:(y+1)*n], src[y*n:(y+1)*n], bs.ext, w, c, kf[:k])
-		}
-	}
 	dst := st.nextF32(h * n)
-	if h == 1 {
-		copy(dst, hf)
-	} else {
-		r := k / 2
-		kc := kf[r:k]
-		for y := range h {
-			out := dst[y*n : (y+1)*n]
-			axpy(out, hf[y*n:(y+1)*n], kc[0], true)
-			for j := 1; j <= r; j++ {
-				up := bidx(y-j, h, BorderReflect101)
-				dn := bidx(y+j, h, BorderReflect101)
-				axpyPair(out, hf[dn*n:(dn+1)*n], hf[up*n:(up+1)*n], kc[j], false)
-			}
+	rowPass := func(out []float32, y int) {
+		if w == 1 {
+			copy(out, src[y*n:(y+1)*n])
+		} else {
+			gaussRowF32(out, src[y*n:(y+1)*n], bs, w, c, kf[:k])
 		}
 	}
+	if h == 1 {
+		rowPass(dst, 0)
+		st.f32 = dst
+		return nil
+	}
+	ring := func(y int) []float32 {
+		y = bidx(y, h, BorderReflect101) % (2*r + 1)
+		return bs.hf[y*n : (y+1)*n]
+	}
+	kc := kf[r:k]
+	t := bs.terms[:r+1]
+	next := 0 // the next source row for the row pass
+	for y := range h {
+		for ; next <= min(y+r, h-1); next++ {
+			rowPass(ring(next), next)
+		}
+		t[0] = fterm{a: ring(y), k: kc[0]}
+		for j := 1; j <= r; j++ {
+			t[j] = fterm{a: ring(y + j), b: ring(y - j), k: kc[j]}
+		}
+		fchain(dst[y*n:(y+1)*n], t, 0)
+	}
+	clear(t) // drop the references to the ring
 	st.f32 = dst
 	return nil
 }
 
-// gaussRowF32 is the row pass of gaussianBlurF32 over one row; ext is
-// scratch for the row with its BORDER_REFLECT_101 border.
-func gaussRowF32(out, row, ext []float32, w, c int, kf []float32) {
+// gaussRowF32 is the row pass of gaussianBlurF32 over one row: the
+// inside straight from the row, the r pixels at each end from a copy with
+// the BORDER_REFLECT_101 border.
+func gaussRowF32(out, row []float32, bs *blurF32Scratch, w, c int, kf []float32) {
+	k := len(kf)
+	r := k / 2
+	n := len(out)
+	if w < 2*r+2 {
+		e := extRowF32(bs, row, -r, w+r, w, c)
+		fchain(out, gaussRowTerms(bs.terms, e, n, c, kf), 0)
+	} else {
+		fchain(out[r*c:(w-r)*c], gaussRowTerms(bs.terms, row, (w-2*r)*c, c, kf), 0)
+		e := extRowF32(bs, row, -r, 2*r, w, c)
+		fchain(out[:r*c], gaussRowTerms(bs.terms, e, r*c, c, kf), 0)
+		e = extRowF32(bs, row, w-2*r, w+r, w, c)
+		fchain(out[(w-r)*c:], gaussRowTerms(bs.terms, e, r*c, c, kf), 0)
+	}
+	if n%2 == 1 && (k == 3 || k == 5) {
+		// The scalar tail's order (see gaussianBlurF32).
+		kc := kf[r:]
+		v := func(d int) float32 { return row[bidx(w-1+d, w, BorderReflect101)*c+c-1] }
+		s := fmaf(v(-1)+v(1), kc[1], v(0)*kc[0])
+		if k == 5 {
+			s = fmaf(v(-2)+v(2), kc[2], s)
+		}
+		out[n-1] = s
+	}
+}
+
+// gaussRowTerms returns the row pass's terms (in t) for m outputs whose
+// windows start at base[0], pixels of c values.
+func gaussRowTerms(t []fterm, base []float32, m, c int, kf []float32) []fterm {
 	k := len(kf)
 	r := k / 2
 	kc := kf[r:]
-	ext = ext[:(w+2*r)*c]
-	for x := -r; x < w+r; x++ {
-		sx := bidx(x, w, BorderReflect101)
-		copy(ext[(x+r)*c:(x+r+1)*c], row[sx*c:sx*c+c])
-	}
-	n := len(out)
-	last := n
-	if n%2 == 1 && (k == 3 || k == 5) {
-		last = n - 1 // the scalar tail's order (see gaussianBlurF32)
-	}
+	at := func(j int) []float32 { return base[j*c : j*c+m] }
 	switch k {
 	case 3:
-		axpyPair(out[:last], ext, ext[2*c:], kc[1], true)
-		axpy(out[:last], ext[c:], kc[0], false)
-		if last < n {
-			e := ext[last : last+2*c+1]
-			out[last] = fmaf(e[0]+e[2*c], kc[1], e[c]*kc[0])
-		}
+		t[0] = fterm{a: at(0), b: at(2), k: kc[1]}
+		t[1] = fterm{a: at(1), k: kc[0]}
+		return t[:2]
 	case 5:
-		axpyPair(out[:last], ext[c:], ext[3*c:], kc[1], true)
-		axpy(out[:last], ext[2*c:], kc[0], false)
-		axpyPair(out[:last], ext, ext[4*c:], kc[2], false)
-		if last < n {
-			e := ext[last : last+4*c+1]
-			out[last] = fmaf(e[0]+e[4*c], kc[2], fmaf(e[c]+e[3*c], kc[1], e[2*c]*kc[0]))
-		}
-	default:
-		axpy(out, ext, kf[0], true)
-		for j := 1; j < k; j++ {
-			axpy(out, ext[j*c:], kf[j], false)
-		}
+		t[0] = fterm{a: at(1), b: at(3), k: kc[1]}
+		t[1] = fterm{a: at(2), k: kc[0]}
+		t[2] = fterm{a: at(0), b: at(4), k: kc[2]}
+		return t[:3]
 	}
+	for j := range k {
+		t[j] = fterm{a: at(j), k: kf[j]}
+	}
+	return t[:k]
+}
+
+// extRowF32 copies the pixels x0 <= x < x1 of row (w pixels of c values,
+// BORDER_REFLECT_101 outside) into bs.ext.
+func extRowF32(bs *blurF32Scratch, row []float32, x0, x1, w, c int) []float32 {
+	bs.ext = growScratch(bs.ext, (x1-x0)*c)
+	e := bs.ext[:(x1-x0)*c]
+	for x := x0; x < x1; x++ {
+		sx := bidx(x, w, BorderReflect101)
+		copy(e[(x-x0)*c:(x-x0+1)*c], row[sx*c:sx*c+c])
+	}
+	return e
 }
 
 // filter2DF32 is MotionBlur's cv2.filter2D(img, -1, kernel) on float32
 // pixels: the kernel's nonzero taps in row-major order, s = x0*k0 then
 // s = fma(x, k, s) (FilterVec_32f's v_muladd chain; the scalar remainder
-// contracts to the same), BORDER_REFLECT_101. 1.4.18's convolve clips the
-// result to [0, 1] (@clipped), 1.3.1's does not.
+// contracts to the same), BORDER_REFLECT_101, one fchain per output row.
+// 1.4.18's convolve clips the result to [0, 1] (@clipped), 1.3.1's does
+// not. The inside of each row reads the source directly; the r pixels at
+// each end read copies of every row's ends with their border.
 func (st *state) filter2DF32(taps []motionTap, r int, v14 bool) {
 	h, w, c := st.h, st.w, st.c
 	n := w * c
 	src := st.pixF32()
 	dst := st.nextF32(h * n)
-	// The image with a border of r on every side, so that each tap is a
-	// shifted row: one axpy per tap and output row.
-	ew := (w + 2*r) * c
-	bs := &st.sc.blurF
-	if cap(bs.ext) < (h+2*r)*ew {
-		bs.ext = make([]float32, (h+2*r)*ew)
+	if len(taps) == 0 {
+		clear(dst) // an all-zero kernel gives 0 (delta)
+		st.f32 = dst
+		return
 	}
-	ext := bs.ext[:(h+2*r)*ew]
-	for y := -r; y < h+r; y++ {
-		row := src[bidx(y, h, BorderReflect101)*n:]
-		e := ext[(y+r)*ew : (y+r+1)*ew]
-		for x := -r; x < w+r; x++ {
-			sx := bidx(x, w, BorderReflect101)
-			copy(e[(x+r)*c:(x+r+1)*c], row[sx*c:sx*c+c])
+	flags := fchainAddZero // the chain starts as fma(x0, k0, 0): a -0 product gives +0
+	if v14 {
+		flags |= fchainClip
+	}
+	bs := &st.sc.blurF
+	bs.terms = growScratch(bs.terms, len(taps))
+	t := bs.terms[:len(taps)]
+	rowAt := func(y int) []float32 {
+		y = bidx(y, h, BorderReflect101)
+		return src[y*n : (y+1)*n]
+	}
+	if w < 2*r+2 {
+		// Narrow: every row whole, with its border.
+		ew := (w + 2*r) * c
+		bs.ext = growScratch(bs.ext, h*ew)
+		for y := range h {
+			e := bs.ext[y*ew : (y+1)*ew]
+			for x := -r; x < w+r; x++ {
+				sx := bidx(x, w, BorderReflect101)
+				copy(e[(x+r)*c:(x+r+1)*c], src[y*n+sx*c:y*n+sx*c+c])
+			}
 		}
+		for y := range h {
+			for i, tp := range taps {
+				sy := bidx(y+tp.dy, h, BorderReflect101)
+				o := sy*ew + (r+tp.dx)*c
+				t[i] = fterm{a: bs.ext[o : o+n], k: tp.v}
+			}
+			fchain(dst[y*n:(y+1)*n], t, flags)
+		}
+		clear(t)
+		st.f32 = dst
+		return
+	}
+	// Each row's two ends with their border: pixels [-r, 2r) then
+	// [w-2r, w+r), 3r pixels each.
+	m := r * c
+	ew := 6 * m
+	bs.ext = growScratch(bs.ext, h*ew)
+	for y := range h {
+		e := bs.ext[y*ew : (y+1)*ew]
+		row := src[y*n : (y+1)*n]
+		for i, x := range [2]int{-r, w - 2*r} {
+			for p := range 3 * r {
+				sx := bidx(x+p, w, BorderReflect101)
+				copy(e[i*3*m+p*c:i*3*m+(p+1)*c], row[sx*c:sx*c+c])
+			}
+		}
+	}
+	ends := func(y int) []float32 {
+		y = bidx(y, h, BorderReflect101)
+		return bs.ext[y*ew : (y+1)*ew]
 	}
 	for y := range h {
 		out := dst[y*n : (y+1)*n]
-		if len(taps) == 0 {
-			clear(out) // an all-zero kernel gives 0 (delta)
+		for i, tp := range taps {
+			o := (r + tp.dx) * c
+			t[i] = fterm{a: rowAt(y + tp.dy)[o : o+n-2*m], k: tp.v}
 		}
-		for i, t := range taps {
-			o := (y+r+t.dy)*ew + (r+t.dx)*c
-			axpy(out, ext[o:o+n], t.v, i == 0)
-		}
-		for i, s := range out {
-			s += 0 // the chain starts as fma(x0, k0, 0): a -0 product gives +0
-			if v14 {
-				s = clip01(s)
+		fchain(out[m:n-m], t, flags)
+		for side := range 2 {
+			for i, tp := range taps {
+				o := side*3*m + (r+tp.dx)*c
+				t[i] = fterm{a: ends(y + tp.dy)[o : o+m], k: tp.v}
 			}
-			out[i] = s
+			if side == 0 {
+				fchain(out[:m], t, flags)
+			} else {
+				fchain(out[n-m:], t, flags)
+			}
 		}
 	}
+	clear(t)
 	st.f32 = dst
-}
-
-// axpyPair sets dst[i] = (a[i]+b[i])*k (init) or fmaf(a[i]+b[i], k,
-// dst[i]) for every i of dst, 8 at a time in AVX2 where it runs.
-func axpyPair(dst, a, b []float32, k float32, init bool) {
-	n := len(dst)
-	a, b = a[:n], b[:n]
-	i := 0
-	if useAVX2 && n >= 8 {
-		i = n / 8 * 8
-		axpyPairAVX2(&dst[0], &a[0], &b[0], i, k, init)
-	}
-	for ; i < n; i++ {
-		if init {
-			dst[i] = (a[i] + b[i]) * k
-		} else {
-			dst[i] = fmaf(a[i]+b[i], k, dst[i])
-		}
-	}
-}
-
-// axpy sets dst[i] = a[i]*k (init) or fmaf(a[i], k, dst[i]) for every i
-// of dst, 8 at a time in AVX2 where it runs.
-func axpy(dst, a []float32, k float32, init bool) {
-	n := len(dst)
-	a = a[:n]
-	i := 0
-	if useAVX2 && n >= 8 {
-		i = n / 8 * 8
-		axpyAVX2(&dst[0], &a[0], i, k, init)
-	}
-	for ; i < n; i++ {
-		if init {
-			dst[i] = a[i] * k
-		} else {
-			dst[i] = fmaf(a[i], k, dst[i])
-		}
-	}
 }
