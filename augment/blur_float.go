@@ -86,7 +86,7 @@ func (st *state) boxBlurF32(k int) error {
 			sum[i] = s0 - sm[i]
 		}
 	}
-	st.f32 = dst
+	st.setF32(dst)
 	return nil
 }
 
@@ -130,17 +130,17 @@ func (st *state) medianF32(k int) error {
 			}
 		}
 	}
-	st.f32 = dst
+	st.setF32(dst)
 	return nil
 }
 
-// blurCheckF32 checks the kernel size and makes the view a plain float32
-// image of ours.
+// blurCheckF32 checks the kernel size and makes the view plain float32
+// rows (readF32: the filters write a fresh buffer).
 func (st *state) blurCheckF32(name string, k int) error {
 	if k < 1 || k%2 == 0 || k > maxBlurKsize {
 		return fmt.Errorf("augment: %s ksize=%d must be odd, in [1,%d]: %w", name, k, maxBlurKsize, ErrReplay)
 	}
-	return st.ownF32(name)
+	return st.readF32(name)
 }
 
 // gaussianBlurF32 is cv2.GaussianBlur(img, (k, k), sigma) on float32
@@ -197,7 +197,7 @@ func (st *state) gaussianBlurF32(k int, sigma float64) error {
 	}
 	if h == 1 {
 		rowPass(dst, 0)
-		st.f32 = dst
+		st.setF32(dst)
 		return nil
 	}
 	ring := func(y int) []float32 {
@@ -218,7 +218,7 @@ func (st *state) gaussianBlurF32(k int, sigma float64) error {
 		fchain(dst[y*n:(y+1)*n], t, 0)
 	}
 	clear(t) // drop the references to the ring
-	st.f32 = dst
+	st.setF32(dst)
 	return nil
 }
 
@@ -301,7 +301,7 @@ func (st *state) filter2DF32(taps []motionTap, r int, v14 bool) {
 	dst := st.nextF32(h * n)
 	if len(taps) == 0 {
 		clear(dst) // an all-zero kernel gives 0 (delta)
-		st.f32 = dst
+		st.setF32(dst)
 		return
 	}
 	flags := fchainAddZero // the chain starts as fma(x0, k0, 0): a -0 product gives +0
@@ -335,7 +335,7 @@ func (st *state) filter2DF32(taps []motionTap, r int, v14 bool) {
 			fchain(dst[y*n:(y+1)*n], t, flags)
 		}
 		clear(t)
-		st.f32 = dst
+		st.setF32(dst)
 		return
 	}
 	// Each row's two ends with their border: pixels [-r, 2r) then
@@ -377,5 +377,5 @@ func (st *state) filter2DF32(taps []motionTap, r int, v14 bool) {
 		}
 	}
 	clear(t)
-	st.f32 = dst
+	st.setF32(dst)
 }

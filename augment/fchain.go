@@ -18,7 +18,7 @@ const (
 // further term in order, where tj is a[i] or a[i]+b[i]: the one FMA chain
 // per output value that OpenCV's float32 filters run (filter.simd.hpp,
 // see gaussianBlurF32 and filter2DF32), held in registers across all
-// terms. AVX-512 runs 64 values at a time, AVX2 32; lane-wise VMULPS,
+// terms. AVX-512 runs 64 values at a time (the rest masked), AVX2 32; lane-wise VMULPS,
 // VADDPS and VFMADD231PS round exactly as the scalar float32 operations
 // and fmaf, so every path gives the same bits. Every term's slices must
 // be at least as long as dst.
@@ -35,9 +35,9 @@ func fchain(dst []float32, t []fterm, flags int) {
 	}
 	i := 0
 	switch {
-	case useAVX2 && useAVX512F && n >= 16:
-		i = n &^ 15
-		fchainAVX512(&dst[0], &t[0], len(t), i, flags)
+	case useAVX2 && useAVX512F:
+		fchainAVX512(&dst[0], &t[0], len(t), n, flags)
+		return
 	case useAVX2 && n >= 8:
 		i = n &^ 7
 		fchainAVX2(&dst[0], &t[0], len(t), i, flags)

@@ -8,8 +8,8 @@ import "golang.org/x/sys/cpu"
 // (with useAVX2, which the tests clear to force the pure-Go code).
 var useAVX512F = cpu.X86.HasAVX512F
 
-// fchainAVX512 is fchain over the first n values of dst (n a multiple of
-// 16) with nt >= 1 terms at t, flags its last step.
+// fchainAVX512 is fchain over the n values of dst with nt >= 1 terms at
+// t, flags its last step.
 //
 //go:noescape
 func fchainAVX512(dst *float32, t *fterm, nt, n, flags int)

@@ -7,12 +7,14 @@
 // accumulators held in registers across the terms; an fterm is 56 bytes:
 // a's pointer at 0, b's at 24 (0 for none), k at 48. VMAXPS/VMINPS with
 // the value as the second source keep clip01's NaN and -0 (fchainClip).
+// The AVX-512 kernel ends with the last n mod 16 values under a mask
+// (masked-off lanes read and write nothing), so it takes any n.
 
 // func fchainAVX512(dst *float32, t *fterm, nt, n, flags int)
 TEXT ·fchainAVX512(SB), NOSPLIT, $0-40
 	MOVQ dst+0(FP), DI
 	MOVQ t+8(FP), SI
-	MOVQ nt+16(FP), CX
+	MOVQ nt+16(FP), R8
 	MOVQ n+24(FP), DX
 	MOVQ flags+32(FP), BX
 	SHLQ $2, DX
@@ -45,7 +47,7 @@ z4mul:
 	VMULPS Z8, Z2, Z2
 	VMULPS Z8, Z3, Z3
 	LEAQ 56(SI), R13
-	LEAQ -1(CX), R14
+	LEAQ -1(R8), R14
 
 z4term:
 	TESTQ R14, R14
@@ -104,7 +106,7 @@ z4store:
 z1loop:
 	LEAQ 64(AX), R10
 	CMPQ R10, DX
-	JGT  zdone
+	JGT  ztail
 	MOVQ 0(SI), R11
 	MOVQ 24(SI), R12
 	VBROADCASTSS 48(SI), Z8
@@ -116,7 +118,7 @@ z1loop:
 z1mul:
 	VMULPS Z8, Z0, Z0
 	LEAQ 56(SI), R13
-	LEAQ -1(CX), R14
+	LEAQ -1(R8), R14
 
 z1term:
 	TESTQ R14, R14
@@ -151,6 +153,62 @@ z1store:
 	MOVQ R10, AX
 	JMP  z1loop
 
+ztail:
+	CMPQ AX, DX
+	JGE  zdone
+	MOVQ DX, CX
+	SUBQ AX, CX
+	SHRQ $2, CX
+	MOVL $1, R9
+	SHLL CX, R9
+	DECL R9
+	KMOVW R9, K1
+	MOVQ 0(SI), R11
+	MOVQ 24(SI), R12
+	VBROADCASTSS 48(SI), Z8
+	VMOVUPS.Z (R11)(AX*1), K1, Z0
+	TESTQ R12, R12
+	JZ    ztmul
+	VMOVUPS.Z (R12)(AX*1), K1, Z4
+	VADDPS Z4, Z0, Z0
+
+ztmul:
+	VMULPS Z8, Z0, Z0
+	LEAQ 56(SI), R13
+	LEAQ -1(R8), R14
+
+ztterm:
+	TESTQ R14, R14
+	JZ    ztend
+	MOVQ 0(R13), R11
+	MOVQ 24(R13), R12
+	VBROADCASTSS 48(R13), Z8
+	VMOVUPS.Z (R11)(AX*1), K1, Z4
+	TESTQ R12, R12
+	JZ    ztfma
+	VMOVUPS.Z (R12)(AX*1), K1, Z5
+	VADDPS Z5, Z4, Z4
+
+ztfma:
+	VFMADD231PS Z8, Z4, Z0
+	ADDQ $56, R13
+	DECQ R14
+	JMP  ztterm
+
+ztend:
+	TESTQ $1, BX
+	JZ    ztclip
+	VADDPS Z30, Z0, Z0
+
+ztclip:
+	TESTQ $2, BX
+	JZ    ztstore
+	VMAXPS Z0, Z30, Z0
+	VMINPS Z0, Z31, Z0
+
+ztstore:
+	VMOVUPS Z0, K1, (DI)(AX*1)
+
 zdone:
 	VZEROUPPER
 	RET
@@ -159,7 +217,7 @@ zdone:
 TEXT ·fchainAVX2(SB), NOSPLIT, $0-40
 	MOVQ dst+0(FP), DI
 	MOVQ t+8(FP), SI
-	MOVQ nt+16(FP), CX
+	MOVQ nt+16(FP), R8
 	MOVQ n+24(FP), DX
 	MOVQ flags+32(FP), BX
 	SHLQ $2, DX
@@ -193,7 +251,7 @@ y4mul:
 	VMULPS Y8, Y2, Y2
 	VMULPS Y8, Y3, Y3
 	LEAQ 56(SI), R13
-	LEAQ -1(CX), R14
+	LEAQ -1(R8), R14
 
 y4term:
 	TESTQ R14, R14
@@ -264,7 +322,7 @@ y1loop:
 y1mul:
 	VMULPS Y8, Y0, Y0
 	LEAQ 56(SI), R13
-	LEAQ -1(CX), R14
+	LEAQ -1(R8), R14
 
 y1term:
 	TESTQ R14, R14
