@@ -87,3 +87,38 @@ math:
 
 done:
 	RET
+
+// func area2F32C3(out, r0, r1 *float32, n int)
+//
+// resizeAreaFast_<float>'s scalar sum for 3 channels, one pixel per XMM:
+// sum = 0 + (((a+b)+e)+f) over the 2x2 box, times 0.25 (each rounded, as
+// resizeArea2F32); four values are read at each of the 4n source pixels.
+TEXT ·area2F32C3(SB), NOSPLIT, $0-32
+	MOVQ         out+0(FP), DI
+	MOVQ         r0+8(FP), SI
+	MOVQ         r1+16(FP), DX
+	MOVQ         n+24(FP), CX
+	VXORPS       X6, X6, X6
+	MOVL         $0x3e800000, AX // 0.25
+	MOVD         AX, X7
+	VBROADCASTSS X7, X7
+
+aloop:
+	TESTQ      CX, CX
+	JZ         adone
+	VMOVUPS    (SI), X0
+	VADDPS     12(SI), X0, X0
+	VADDPS     (DX), X0, X0
+	VADDPS     12(DX), X0, X0
+	VADDPS     X0, X6, X0
+	VMULPS     X7, X0, X0
+	VMOVSD     X0, (DI)
+	VEXTRACTPS $2, X0, 8(DI)
+	ADDQ       $24, SI
+	ADDQ       $24, DX
+	ADDQ       $12, DI
+	DECQ       CX
+	JMP        aloop
+
+adone:
+	RET

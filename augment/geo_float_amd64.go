@@ -9,3 +9,9 @@ package augment
 //
 //go:noescape
 func warpLinearF32C3(out, src *float32, ad, bd *int32, n int, x0, y0 int32, stride, lim int, tab *[4]float32)
+
+// area2F32C3 is resizeArea2F32's row for 3 channels over n output pixels
+// (reading 4 values at each source pixel, so not the row's last).
+//
+//go:noescape
+func area2F32C3(out, r0, r1 *float32, n int)
