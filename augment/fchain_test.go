@@ -94,3 +94,52 @@ func TestFloatGeoGoldenPaths(t *testing.T) {
 		t.Run(p, func(t *testing.T) { withPath(p, func() { TestFloatGeoGolden(t) }) })
 	}
 }
+
+// TestFloatBlurPaths runs the float32 blurs (box, Gaussian, motion, both
+// MotionBlur versions) on every width from 1 to 100 through the AVX-512,
+// AVX2 and pure-Go paths and requires the same bits (a NaN for a NaN):
+// the row ends, narrow rows and the row rings on odd shapes.
+func TestFloatBlurPaths(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for w := 1; w <= 100; w++ {
+		h := 1 + r.IntN(9)
+		c := []int{1, 3}[r.IntN(2)]
+		in := NewImage(h, w, c, Float32)
+		for i := range in.F32 {
+			in.F32[i] = float32(r.Float64()*1.2 - 0.1)
+			if r.IntN(60) == 0 {
+				in.F32[i] = []float32{float32(math.NaN()), float32(math.Copysign(0, -1)), 0x1p-140}[r.IntN(3)]
+			}
+		}
+		k := []int{3, 5, 7}[r.IntN(3)]
+		trs := []Transform{
+			Blur{BlurLimit: [2]int{k, k}, P: 1},
+			GaussianBlur{BlurLimit: [2]int{k, k}, P: 1},
+			MotionBlur{BlurLimit: [2]int{k, k}, AllowShifted: true, P: 1},
+			MotionBlur{BlurLimit: [2]int{k, k}, P: 1, V14: true},
+		}
+		for _, tr := range trs {
+			var want []float32
+			for _, p := range []string{"go", "avx2", "avx512"} {
+				var out *Image
+				var err error
+				if !withPath(p, func() { out, err = tr.Apply(in, rand.New(rand.NewPCG(uint64(w), 1))) }) {
+					continue
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want == nil {
+					want = out.F32
+					continue
+				}
+				for i, g := range out.F32 {
+					x := want[i]
+					if !(g != g && x != x) && math.Float32bits(g) != math.Float32bits(x) {
+						t.Fatalf("%T k=%d %dx%dx%d %s: [%d] = %v, want %v (go)", tr, k, h, w, c, p, i, g, x)
+					}
+				}
+			}
+		}
+	}
+}
