@@ -337,11 +337,21 @@ func (st *state) sepiaF32() error {
 			m[i][j] = float32(sepiaMatrix[i][j])
 		}
 	}
+	var cols [12]float32 // the matrix's columns, for sepiaF32AVX2
+	for i := range 3 {
+		for j := range 3 {
+			cols[4*j+i] = m[i][j]
+		}
+	}
 	run := func(p []float32) {
 		n := len(p) / 3
 		vec := 0
 		if 3*n >= 16 {
 			vec = 4 * ((3*n-16)/12 + 1)
+		}
+		if useAVX2 && n > 0 {
+			sepiaF32AVX2(&p[0], n, vec, &cols)
+			return
 		}
 		for x := range n {
 			q := p[3*x : 3*x+3 : 3*x+3]
