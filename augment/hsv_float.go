@@ -150,7 +150,7 @@ func hsv2rgbTail(h, s, v float32) (r, g, b float32) {
 
 // hsvF32 is HueSaturationValue's float32 path on a 3-channel image.
 func (st *state) hsvF32(hs, ss, vs float64) error {
-	if err := st.ownF32("HueSaturationValue"); err != nil {
+	if err := st.readF32("HueSaturationValue"); err != nil {
 		return err
 	}
 	if st.c != 1 && st.c != 3 {
@@ -165,10 +165,12 @@ func (st *state) hsvF32(hs, ss, vs float64) error {
 	h32, s32, v32 := float32(hs), float32(ss), float32(vs)
 	h, w := st.h, st.w
 	pix := st.pixF32()
+	dst := st.nextF32(len(pix)) // read the view, write a fresh buffer
+	defer st.setF32(dst)
 	vec := w / 8 * 8
 	if st.c == 1 {
 		for y := range h {
-			row := pix[y*w : (y+1)*w]
+			row, out := pix[y*w:(y+1)*w], dst[y*w:(y+1)*w]
 			for x, g := range row {
 				var hh, sv, vv float32
 				if x < vec {
@@ -185,15 +187,15 @@ func (st *state) hsvF32(hs, ss, vs float64) error {
 				} else {
 					r, gg, b = hsv2rgbTail(hh, sv, vv)
 				}
-				row[x] = gray32(r, gg, b, x < vec)
+				out[x] = gray32(r, gg, b, x < vec)
 			}
 		}
 		return nil
 	}
 	for y := range h {
-		row := pix[y*w*3 : (y+1)*w*3]
+		row, out := pix[y*w*3:(y+1)*w*3], dst[y*w*3:(y+1)*w*3]
 		for x := range w {
-			p := row[3*x : 3*x+3 : 3*x+3]
+			p, q := row[3*x:3*x+3:3*x+3], out[3*x:3*x+3:3*x+3]
 			var hh, sv, vv float32
 			if x < vec {
 				hh, sv, vv = rgb2hsvVec(p[0], p[1], p[2])
@@ -210,9 +212,9 @@ func (st *state) hsvF32(hs, ss, vs float64) error {
 				vv = clip01(vv + v32)
 			}
 			if x < vec {
-				p[0], p[1], p[2] = hsv2rgbVec(hh, sv, vv)
+				q[0], q[1], q[2] = hsv2rgbVec(hh, sv, vv)
 			} else {
-				p[0], p[1], p[2] = hsv2rgbTail(hh, sv, vv)
+				q[0], q[1], q[2] = hsv2rgbTail(hh, sv, vv)
 			}
 		}
 	}
@@ -223,7 +225,15 @@ func (st *state) hsvF32(hs, ss, vs float64) error {
 // to a remainder of the other sign; a zero remainder takes the divisor's
 // sign.
 func modF32(a, b float32) float32 {
-	m := float32(math.Mod(float64(a), float64(b)))
+	var m float32
+	switch {
+	case b == 360 && a >= 0 && a < 360, b == 360 && a > -360 && a < 0:
+		m = a // fmod of a smaller magnitude is itself
+	case b == 360 && a >= 360 && a < 720:
+		m = float32(float64(a) - 360) // exact, as fmod is
+	default:
+		m = float32(math.Mod(float64(a), float64(b)))
+	}
 	switch {
 	case m == 0:
 		return float32(math.Copysign(0, float64(b)))
