@@ -58,3 +58,45 @@ func TestFloatColorPaths(t *testing.T) {
 		}
 	}
 }
+
+// TestHSVVecFast checks hsvVecFast against rgb2hsvVec, modF32, clip01 and
+// hsv2rgbVec (with fmaf) on random and special pixels and shifts: the
+// same bits whenever it reports ok (a NaN for a NaN).
+func TestHSVVecFast(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 16))
+	special := []float32{0, float32(math.Copysign(0, -1)), 1, 0.5, float32(math.NaN()), 0x1p-140, 2, -0.25, float32(1) / 3}
+	val := func() float32 {
+		if r.IntN(5) == 0 {
+			return special[r.IntN(len(special))]
+		}
+		return float32(r.Float64())
+	}
+	for i := range 200000 {
+		cr, cg, cb := val(), val(), val()
+		h32, s32, v32 := float32(r.Float64()*720-360), float32(r.Float64()*2-1), float32(r.Float64()*2-1)
+		hs, ss, vs := r.IntN(4) != 0, r.IntN(4) != 0, r.IntN(4) != 0
+		if i%7 == 0 {
+			h32 = float32(r.IntN(721) - 360)
+		}
+		R, G, B, ok := hsvVecFast(cr, cg, cb, h32, s32, v32, hs, ss, vs)
+		if !ok {
+			continue
+		}
+		hh, sv, vv := rgb2hsvVec(cr, cg, cb)
+		if hs {
+			hh = modF32(hh+h32, 360)
+		}
+		if ss {
+			sv = clip01(sv + s32)
+		}
+		if vs {
+			vv = clip01(vv + v32)
+		}
+		wr, wg, wb := hsv2rgbVec(hh, sv, vv)
+		for k, p := range [3][2]float32{{R, wr}, {G, wg}, {B, wb}} {
+			if !(p[0] != p[0] && p[1] != p[1]) && math.Float32bits(p[0]) != math.Float32bits(p[1]) {
+				t.Fatalf("rgb %v %v %v shifts %v %v %v (%v %v %v): channel %d = %v, want %v", cr, cg, cb, h32, s32, v32, hs, ss, vs, k, p[0], p[1])
+			}
+		}
+	}
+}
