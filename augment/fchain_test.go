@@ -87,7 +87,7 @@ func TestFloatColorGoldenAVX2(t *testing.T) {
 	}
 }
 
-// TestFloatGeoGoldenAVX2 is TestFloatGeoGolden with AVX-512 off, then in
+// TestFloatGeoGoldenPaths is TestFloatGeoGolden with AVX-512 off, then in
 // pure Go.
 func TestFloatGeoGoldenPaths(t *testing.T) {
 	for _, p := range []string{"avx2", "go"} {

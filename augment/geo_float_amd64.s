@@ -14,8 +14,7 @@ TEXT ·warpLinearF32C3(SB), NOSPLIT, $0-72
 	MOVQ out+0(FP), DI
 	MOVQ src+8(FP), SI
 	MOVQ ad+16(FP), R14
-	MOVQ bd+24(FP), R15
-	MOVQ n+32(FP), CX
+	MOVQ bd+24(FP), CX
 	MOVL x0+40(FP), AX
 	MOVL y0+44(FP), BX
 	MOVQ stride+48(FP), R12
@@ -24,12 +23,12 @@ TEXT ·warpLinearF32C3(SB), NOSPLIT, $0-72
 	XORQ R11, R11
 
 loop:
-	CMPQ    R11, CX
+	CMPQ    R11, n+32(FP)
 	JGE     done
 	MOVL    (R14)(R11*4), R8
 	ADDL    AX, R8
 	SARL    $5, R8       // X
-	MOVL    (R15)(R11*4), R9
+	MOVL    (CX)(R11*4), R9
 	ADDL    BX, R9
 	SARL    $5, R9       // Y
 	MOVL    R9, R10
