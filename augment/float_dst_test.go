@@ -61,3 +61,35 @@ func TestFloatRunIntoDst(t *testing.T) {
 		}
 	}
 }
+
+// TestFloatRunIntoSmallDst runs a float32 pipeline whose output is smaller
+// than its working images into a reused dst: after the first runs, no run
+// allocates (dst's memory is too small to be a working buffer, and the
+// buffer made in its place the first time stays with the pipeline).
+func TestFloatRunIntoSmallDst(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts under -race")
+	}
+	in := NewImage(40, 50, 3, Float32)
+	for i := range in.F32 {
+		in.F32[i] = float32(i%251) / 251
+	}
+	pl, err := Prepare(NewCompose(GaussianBlur{BlurLimit: [2]int{5, 5}, P: 1}, NewResize(10, 12)), in.Height, in.Width)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(1, 1))
+	dst := &Image{}
+	for range 2 {
+		if err := pl.Run(dst, in, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := testing.AllocsPerRun(20, func() {
+		if err := pl.Run(dst, in, r); err != nil {
+			t.Fatal(err)
+		}
+	}); n != 0 {
+		t.Errorf("%v allocations per run, want 0", n)
+	}
+}

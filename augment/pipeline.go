@@ -258,8 +258,13 @@ func (pl *Pipeline) run(sc *scratch, dst, src *Image, r *rand.Rand, replay bool)
 		sc.fbuf[0] = src.F32[:0:cap(src.F32)]
 	}
 	// Likewise dst's float32 memory is float buffer 0 for float32 input,
-	// so that a last filter (which writes a fresh buffer) writes into dst.
-	dstSlotF := !inPlace && src.F32 != nil && !overlap(dst.F32[:cap(dst.F32)], src.F32[:cap(src.F32)])
+	// so that a last filter (which writes a fresh buffer) writes into dst;
+	// only when it is as large as the pool's buffer 0, which has grown to
+	// what earlier runs needed, so that runs do not allocate.
+	dstSlotF := !inPlace && src.F32 != nil && cap(dst.F32) >= cap(savedF) &&
+		!overlap(dst.F32[:cap(dst.F32)], src.F32[:cap(src.F32)])
+	dstF := dst.F32
+	handed := false
 	if dstSlotF {
 		sc.fbuf[0] = dst.F32[:0:cap(dst.F32)]
 	}
@@ -278,6 +283,7 @@ func (pl *Pipeline) run(sc *scratch, dst, src *Image, r *rand.Rand, replay bool)
 		n := st.h * st.w * st.c
 		dst.Height, dst.Width, dst.Channels, dst.CHW = st.h, st.w, st.c, false
 		dst.F32, dst.U8 = sc.fbuf[0][:n], nil
+		handed = true
 	} else if err == nil {
 		err = st.emitFinal(dst, dstSlot)
 	}
@@ -285,7 +291,11 @@ func (pl *Pipeline) run(sc *scratch, dst, src *Image, r *rand.Rand, replay bool)
 		sc.buf[0] = saved // the pool must not keep the caller's memory
 	}
 	if inPlaceF || dstSlotF {
+		grown := sc.fbuf[0]
 		sc.fbuf[0] = savedF // nor its float32 memory
+		if dstSlotF && !handed && cap(grown) > cap(savedF) && (cap(dstF) == 0 || &grown[:1][0] != &dstF[:1][0]) {
+			sc.fbuf[0] = grown // one that nextF32 made in place of dst's
+		}
 	}
 	*st = state{} // drop references to the caller's images and rand
 	return err
