@@ -7,18 +7,21 @@ import (
 
 // blurF32Scratch holds the float32 blurs' buffers.
 type blurF32Scratch struct {
-	hs   []float64 // box filter: the row sums of every source row
-	sum  []float64 // box filter: the column sums of one output row
-	hf   []float32 // GaussianBlur: the row pass of every source row
-	gray []float32 // ColorJitter's contrast: the float gray image
-	ext  []float32 // GaussianBlur: one row with its border
+	hs    []float64 // box filter: a ring of 2r+1 rows' row sums
+	sum   []float64 // box filter: the column sums of one output row
+	hf    []float32 // GaussianBlur: a ring of 2r+1 row-pass rows
+	gray  []float32 // ColorJitter's contrast: the float gray image
+	ext   []float32 // rows' ends with their border (gaussRowF32, filter2DF32)
+	terms []fterm   // fchain's terms
 }
 
 // boxBlurF32 is cv2.blur(img, (k, k)) on float32 pixels: boxFilter with
 // BORDER_REFLECT_101 sums in float64 (RowSum<float, double>: three or five
 // terms added left to right, or a running sum for other sizes; then
 // ColumnSum<double, float>'s running column sum) and rounds sum*(1/k^2)
-// to float32. The same order of additions is kept here.
+// to float32. The same order of additions is kept here, 8 values at a
+// time in AVX-512 where it runs; the row sums of only the 2r+1 rows the
+// column sum needs are kept, in a ring.
 func (st *state) boxBlurF32(k int) error {
 	if err := st.blurCheckF32("Blur", k); err != nil {
 		return err
@@ -28,65 +31,109 @@ func (st *state) boxBlurF32(k int) error {
 	}
 	h, w, c := st.h, st.w, st.c
 	n := w * c
-	bs := &st.sc.blurF
-	if cap(bs.hs) < h*n {
-		bs.hs = make([]float64, h*n)
-	}
-	if cap(bs.sum) < n {
-		bs.sum = make([]float64, n)
-	}
-	hs, sum := bs.hs[:h*n], bs.sum[:n]
 	r := k / 2
+	bs := &st.sc.blurF
+	bs.hs = growScratch(bs.hs, (2*r+1)*n)
+	bs.sum = growScratch(bs.sum, n)
+	sum := bs.sum
 	src := st.pixF32()
-	for y := range h {
-		row, out := src[y*n:(y+1)*n], hs[y*n:(y+1)*n]
-		at := func(x, ch int) float64 { return float64(row[bidx(x, w, BorderReflect101)*c+ch]) }
-		for ch := range c {
-			switch k {
-			case 3:
-				for x := range w {
-					out[x*c+ch] = (at(x-1, ch) + at(x, ch)) + at(x+1, ch)
-				}
-			case 5:
-				for x := range w {
-					out[x*c+ch] = (((at(x-2, ch) + at(x-1, ch)) + at(x, ch)) + at(x+1, ch)) + at(x+2, ch)
-				}
-			default:
-				var s float64
-				for j := range k {
-					s += at(j-r, ch)
-				}
-				out[ch] = s
-				for x := 1; x < w; x++ {
-					s += at(x+r, ch) - at(x-1-r, ch)
-					out[x*c+ch] = s
-				}
-			}
+	ring := func(y int) []float64 {
+		y = bidx(y, h, BorderReflect101) % (2*r + 1)
+		return bs.hs[y*n : (y+1)*n]
+	}
+	next := 0 // the next source row for the row sums
+	rowsTo := func(y int) {
+		for ; next <= min(y, h-1); next++ {
+			boxRowF32(ring(next), src[next*n:(next+1)*n], w, c, k)
 		}
 	}
+	rowsTo(r)
 	clear(sum)
-	rowAt := func(y int) []float64 {
-		y = bidx(y, h, BorderReflect101)
-		return hs[y*n : (y+1)*n]
-	}
 	for j := range k - 1 {
-		for i, v := range rowAt(j - r) {
+		for i, v := range ring(j - r) {
 			sum[i] += v
 		}
 	}
 	scale := 1 / float64(k*k)
 	dst := st.nextF32(h * n)
 	for y := range h {
-		sp, sm := rowAt(y+r), rowAt(y-r)
-		out := dst[y*n : (y+1)*n]
-		for i := range out {
-			s0 := sum[i] + sp[i]
-			out[i] = float32(s0 * scale)
-			sum[i] = s0 - sm[i]
+		rowsTo(y + r)
+		boxColF64(dst[y*n:(y+1)*n], sum, ring(y+r), ring(y-r), scale)
+	}
+	st.setF32(dst)
+	return nil
+}
+
+// boxRowF32 is the box filter's row sums of one row (RowSum<float,
+// double>, see boxBlurF32).
+func boxRowF32(out []float64, row []float32, w, c, k int) {
+	r := k / 2
+	lo, hi := 0, 0 // the pixels done above, not below
+	if (k == 3 || k == 5) && w >= 2*r+2 {
+		// The inside from the row itself, left to right: AVX-512 for
+		// whole vectors, Go for the rest.
+		m := (w - 2*r) * c
+		i := 0
+		if useAVX2 && useAVX512F {
+			i = m &^ 7
+			if i > 0 {
+				boxRowAVX512(&out[r*c], &row[0], i, c, k)
+			}
+		}
+		for ; i < m; i++ {
+			s := float64(row[i])
+			for j := 1; j < k; j++ {
+				s += float64(row[i+j*c])
+			}
+			out[r*c+i] = s
+		}
+		lo, hi = r, w-r
+	}
+	at := func(x, ch int) float64 { return float64(row[bidx(x, w, BorderReflect101)*c+ch]) }
+	for ch := range c {
+		switch k {
+		case 3, 5:
+			for x := range w {
+				if x >= lo && x < hi {
+					continue
+				}
+				s := at(x-r, ch)
+				for j := 1; j < k; j++ {
+					s += at(x-r+j, ch)
+				}
+				out[x*c+ch] = s
+			}
+		default:
+			var s float64
+			for j := range k {
+				s += at(j-r, ch)
+			}
+			out[ch] = s
+			for x := 1; x < w; x++ {
+				s += at(x+r, ch) - at(x-1-r, ch)
+				out[x*c+ch] = s
+			}
 		}
 	}
-	st.f32 = dst
-	return nil
+}
+
+// boxColF64 is ColumnSum<double, float>'s step for one output row: s =
+// sum+sp, out = float32(s*scale), sum = s-sm.
+func boxColF64(out []float32, sum, sp, sm []float64, scale float64) {
+	n := len(out)
+	sum, sp, sm = sum[:n], sp[:n], sm[:n]
+	i := 0
+	if useAVX2 && useAVX512F {
+		i = n &^ 7
+		if i > 0 {
+			boxColAVX512(&out[0], &sum[0], &sp[0], &sm[0], i, scale)
+		}
+	}
+	for ; i < n; i++ {
+		s0 := sum[i] + sp[i]
+		out[i] = float32(s0 * scale)
+		sum[i] = s0 - sm[i]
+	}
 }
 
 // medianF32 is cv2.medianBlur on float32 pixels, which OpenCV allows for
@@ -129,26 +176,25 @@ func (st *state) medianF32(k int) error {
 			}
 		}
 	}
-	st.f32 = dst
+	st.setF32(dst)
 	return nil
 }
 
-// blurCheckF32 checks the kernel size and makes the view a plain float32
-// image of ours.
+// blurCheckF32 checks the kernel size and makes the view plain float32
+// rows (readF32: the filters write a fresh buffer).
 func (st *state) blurCheckF32(name string, k int) error {
 	if k < 1 || k%2 == 0 || k > maxBlurKsize {
 		return fmt.Errorf("augment: %s ksize=%d must be odd, in [1,%d]: %w", name, k, maxBlurKsize, ErrReplay)
 	}
-	return st.ownF32(name)
+	return st.readF32(name)
 }
 
 // gaussianBlurF32 is cv2.GaussianBlur(img, (k, k), sigma) on float32
 // pixels: sepFilter2D with the float32 kernel (getGaussianKernel: the
 // bit-exact double kernel rounded to float), BORDER_REFLECT_101, and a
 // side of one pixel filtered with [1]. OpenCV's AVX2 code uses fused
-// multiply-adds in a fixed order, reproduced here with fmaf
-// (filter.simd.hpp), 8 values at a time in AVX2 where it runs (axpy,
-// axpyPair: the hardware fused multiply-add is fmaf):
+// multiply-adds in a fixed order (filter.simd.hpp), which fchain runs per
+// output value:
 //   - rows, ksize 3: fma(x, k0, (l+r)*k1); ksize 5:
 //     fma(l2+r2, k2, fma(x, k0, (l1+r1)*k1)) (SymmRowSmallFilter and its
 //     vector code), except the last value of an odd-length row, which its
@@ -158,8 +204,9 @@ func (st *state) blurCheckF32(name string, k int) error {
 //   - columns: c*k0, then fma(up_j+down_j, k_j, s) outward
 //     (SymmColumnFilter, SymmColumnSmallFilter).
 //
-// A ksize of 0 comes from sigma as round(sigma*4*2+1)|1, OpenCV's rule
-// for non-8-bit images.
+// The row pass keeps only the 2r+1 rows the column pass needs, in a ring,
+// so they stay in cache. A ksize of 0 comes from sigma as
+// round(sigma*4*2+1)|1, OpenCV's rule for non-8-bit images.
 func (st *state) gaussianBlurF32(k int, sigma float64) error {
 	if math.IsNaN(sigma) || sigma < 0 || sigma > 1e3 {
 		return fmt.Errorf("augment: GaussianBlur: sigma=%v outside [0,1000]: %w", sigma, ErrReplay)
@@ -181,162 +228,200 @@ func (st *state) gaussianBlurF32(k int, sigma float64) error {
 	}
 	h, w, c := st.h, st.w, st.c
 	n := w * c
+	r := k / 2
 	bs := &st.sc.blurF
-	if cap(bs.hf) < h*n {
-		bs.hf = make([]float32, h*n)
-	}
-	hf := bs.hf[:h*n]
-	if cap(bs.ext) < (w+2*(k/2))*c {
-		bs.ext = make([]float32, (w+2*(k/2))*c)
-	}
+	bs.hf = growScratch(bs.hf, (2*r+1)*n)
+	bs.terms = growScratch(bs.terms, k)
 	src := st.pixF32()
-	if w == 1 {
-		copy(hf, src)
-	} else {
-		for y := range h {
-			gaussRowF32(hf[y*n:(y+1)*n], src[y*n:(y+1)*n], bs.ext, w, c, kf[:k])
-		}
-	}
 	dst := st.nextF32(h * n)
-	if h == 1 {
-		copy(dst, hf)
-	} else {
-		r := k / 2
-		kc := kf[r:k]
-		for y := range h {
-			out := dst[y*n : (y+1)*n]
-			axpy(out, hf[y*n:(y+1)*n], kc[0], true)
-			for j := 1; j <= r; j++ {
-				up := bidx(y-j, h, BorderReflect101)
-				dn := bidx(y+j, h, BorderReflect101)
-				axpyPair(out, hf[dn*n:(dn+1)*n], hf[up*n:(up+1)*n], kc[j], false)
-			}
+	rowPass := func(out []float32, y int) {
+		if w == 1 {
+			copy(out, src[y*n:(y+1)*n])
+		} else {
+			gaussRowF32(out, src[y*n:(y+1)*n], bs, w, c, kf[:k])
 		}
 	}
-	st.f32 = dst
+	if h == 1 {
+		rowPass(dst, 0)
+		st.setF32(dst)
+		return nil
+	}
+	ring := func(y int) []float32 {
+		y = bidx(y, h, BorderReflect101) % (2*r + 1)
+		return bs.hf[y*n : (y+1)*n]
+	}
+	kc := kf[r:k]
+	t := bs.terms[:r+1]
+	next := 0 // the next source row for the row pass
+	for y := range h {
+		for ; next <= min(y+r, h-1); next++ {
+			rowPass(ring(next), next)
+		}
+		t[0] = fterm{a: ring(y), k: kc[0]}
+		for j := 1; j <= r; j++ {
+			t[j] = fterm{a: ring(y + j), b: ring(y - j), k: kc[j]}
+		}
+		fchain(dst[y*n:(y+1)*n], t, 0)
+	}
+	clear(t) // drop the references to the ring
+	st.setF32(dst)
 	return nil
 }
 
-// gaussRowF32 is the row pass of gaussianBlurF32 over one row; ext is
-// scratch for the row with its BORDER_REFLECT_101 border.
-func gaussRowF32(out, row, ext []float32, w, c int, kf []float32) {
+// gaussRowF32 is the row pass of gaussianBlurF32 over one row: the
+// inside straight from the row, the r pixels at each end from a copy with
+// the BORDER_REFLECT_101 border.
+func gaussRowF32(out, row []float32, bs *blurF32Scratch, w, c int, kf []float32) {
+	k := len(kf)
+	r := k / 2
+	n := len(out)
+	if w < 2*r+2 {
+		e := extRowF32(bs, row, -r, w+r, w, c)
+		fchain(out, gaussRowTerms(bs.terms, e, n, c, kf), 0)
+	} else {
+		fchain(out[r*c:(w-r)*c], gaussRowTerms(bs.terms, row, (w-2*r)*c, c, kf), 0)
+		e := extRowF32(bs, row, -r, 2*r, w, c)
+		fchain(out[:r*c], gaussRowTerms(bs.terms, e, r*c, c, kf), 0)
+		e = extRowF32(bs, row, w-2*r, w+r, w, c)
+		fchain(out[(w-r)*c:], gaussRowTerms(bs.terms, e, r*c, c, kf), 0)
+	}
+	if n%2 == 1 && (k == 3 || k == 5) {
+		// The scalar tail's order (see gaussianBlurF32).
+		kc := kf[r:]
+		v := func(d int) float32 { return row[bidx(w-1+d, w, BorderReflect101)*c+c-1] }
+		s := fmaf(v(-1)+v(1), kc[1], v(0)*kc[0])
+		if k == 5 {
+			s = fmaf(v(-2)+v(2), kc[2], s)
+		}
+		out[n-1] = s
+	}
+}
+
+// gaussRowTerms returns the row pass's terms (in t) for m outputs whose
+// windows start at base[0], pixels of c values.
+func gaussRowTerms(t []fterm, base []float32, m, c int, kf []float32) []fterm {
 	k := len(kf)
 	r := k / 2
 	kc := kf[r:]
-	ext = ext[:(w+2*r)*c]
-	for x := -r; x < w+r; x++ {
-		sx := bidx(x, w, BorderReflect101)
-		copy(ext[(x+r)*c:(x+r+1)*c], row[sx*c:sx*c+c])
-	}
-	n := len(out)
-	last := n
-	if n%2 == 1 && (k == 3 || k == 5) {
-		last = n - 1 // the scalar tail's order (see gaussianBlurF32)
-	}
+	at := func(j int) []float32 { return base[j*c : j*c+m] }
 	switch k {
 	case 3:
-		axpyPair(out[:last], ext, ext[2*c:], kc[1], true)
-		axpy(out[:last], ext[c:], kc[0], false)
-		if last < n {
-			e := ext[last : last+2*c+1]
-			out[last] = fmaf(e[0]+e[2*c], kc[1], e[c]*kc[0])
-		}
+		t[0] = fterm{a: at(0), b: at(2), k: kc[1]}
+		t[1] = fterm{a: at(1), k: kc[0]}
+		return t[:2]
 	case 5:
-		axpyPair(out[:last], ext[c:], ext[3*c:], kc[1], true)
-		axpy(out[:last], ext[2*c:], kc[0], false)
-		axpyPair(out[:last], ext, ext[4*c:], kc[2], false)
-		if last < n {
-			e := ext[last : last+4*c+1]
-			out[last] = fmaf(e[0]+e[4*c], kc[2], fmaf(e[c]+e[3*c], kc[1], e[2*c]*kc[0]))
-		}
-	default:
-		axpy(out, ext, kf[0], true)
-		for j := 1; j < k; j++ {
-			axpy(out, ext[j*c:], kf[j], false)
-		}
+		t[0] = fterm{a: at(1), b: at(3), k: kc[1]}
+		t[1] = fterm{a: at(2), k: kc[0]}
+		t[2] = fterm{a: at(0), b: at(4), k: kc[2]}
+		return t[:3]
 	}
+	for j := range k {
+		t[j] = fterm{a: at(j), k: kf[j]}
+	}
+	return t[:k]
+}
+
+// extRowF32 copies the pixels x0 <= x < x1 of row (w pixels of c values,
+// BORDER_REFLECT_101 outside) into bs.ext.
+func extRowF32(bs *blurF32Scratch, row []float32, x0, x1, w, c int) []float32 {
+	bs.ext = growScratch(bs.ext, (x1-x0)*c)
+	e := bs.ext[:(x1-x0)*c]
+	for x := x0; x < x1; x++ {
+		sx := bidx(x, w, BorderReflect101)
+		copy(e[(x-x0)*c:(x-x0+1)*c], row[sx*c:sx*c+c])
+	}
+	return e
 }
 
 // filter2DF32 is MotionBlur's cv2.filter2D(img, -1, kernel) on float32
 // pixels: the kernel's nonzero taps in row-major order, s = x0*k0 then
 // s = fma(x, k, s) (FilterVec_32f's v_muladd chain; the scalar remainder
-// contracts to the same), BORDER_REFLECT_101. 1.4.18's convolve clips the
-// result to [0, 1] (@clipped), 1.3.1's does not.
+// contracts to the same), BORDER_REFLECT_101, one fchain per output row.
+// 1.4.18's convolve clips the result to [0, 1] (@clipped), 1.3.1's does
+// not. The inside of each row reads the source directly; the r pixels at
+// each end read copies of every row's ends with their border.
 func (st *state) filter2DF32(taps []motionTap, r int, v14 bool) {
 	h, w, c := st.h, st.w, st.c
 	n := w * c
 	src := st.pixF32()
 	dst := st.nextF32(h * n)
-	// The image with a border of r on every side, so that each tap is a
-	// shifted row: one axpy per tap and output row.
-	ew := (w + 2*r) * c
-	bs := &st.sc.blurF
-	if cap(bs.ext) < (h+2*r)*ew {
-		bs.ext = make([]float32, (h+2*r)*ew)
+	if len(taps) == 0 {
+		clear(dst) // an all-zero kernel gives 0 (delta)
+		st.setF32(dst)
+		return
 	}
-	ext := bs.ext[:(h+2*r)*ew]
-	for y := -r; y < h+r; y++ {
-		row := src[bidx(y, h, BorderReflect101)*n:]
-		e := ext[(y+r)*ew : (y+r+1)*ew]
-		for x := -r; x < w+r; x++ {
-			sx := bidx(x, w, BorderReflect101)
-			copy(e[(x+r)*c:(x+r+1)*c], row[sx*c:sx*c+c])
+	flags := fchainAddZero // the chain starts as fma(x0, k0, 0): a -0 product gives +0
+	if v14 {
+		flags |= fchainClip
+	}
+	bs := &st.sc.blurF
+	bs.terms = growScratch(bs.terms, len(taps))
+	t := bs.terms[:len(taps)]
+	rowAt := func(y int) []float32 {
+		y = bidx(y, h, BorderReflect101)
+		return src[y*n : (y+1)*n]
+	}
+	if w < 2*r+2 {
+		// Narrow: every row whole, with its border.
+		ew := (w + 2*r) * c
+		bs.ext = growScratch(bs.ext, h*ew)
+		for y := range h {
+			e := bs.ext[y*ew : (y+1)*ew]
+			for x := -r; x < w+r; x++ {
+				sx := bidx(x, w, BorderReflect101)
+				copy(e[(x+r)*c:(x+r+1)*c], src[y*n+sx*c:y*n+sx*c+c])
+			}
 		}
+		for y := range h {
+			for i, tp := range taps {
+				sy := bidx(y+tp.dy, h, BorderReflect101)
+				o := sy*ew + (r+tp.dx)*c
+				t[i] = fterm{a: bs.ext[o : o+n], k: tp.v}
+			}
+			fchain(dst[y*n:(y+1)*n], t, flags)
+		}
+		clear(t)
+		st.setF32(dst)
+		return
+	}
+	// Each row's two ends with their border: pixels [-r, 2r) then
+	// [w-2r, w+r), 3r pixels each.
+	m := r * c
+	ew := 6 * m
+	bs.ext = growScratch(bs.ext, h*ew)
+	for y := range h {
+		e := bs.ext[y*ew : (y+1)*ew]
+		row := src[y*n : (y+1)*n]
+		for i, x := range [2]int{-r, w - 2*r} {
+			for p := range 3 * r {
+				sx := bidx(x+p, w, BorderReflect101)
+				copy(e[i*3*m+p*c:i*3*m+(p+1)*c], row[sx*c:sx*c+c])
+			}
+		}
+	}
+	ends := func(y int) []float32 {
+		y = bidx(y, h, BorderReflect101)
+		return bs.ext[y*ew : (y+1)*ew]
 	}
 	for y := range h {
 		out := dst[y*n : (y+1)*n]
-		if len(taps) == 0 {
-			clear(out) // an all-zero kernel gives 0 (delta)
+		for i, tp := range taps {
+			o := (r + tp.dx) * c
+			t[i] = fterm{a: rowAt(y + tp.dy)[o : o+n-2*m], k: tp.v}
 		}
-		for i, t := range taps {
-			o := (y+r+t.dy)*ew + (r+t.dx)*c
-			axpy(out, ext[o:o+n], t.v, i == 0)
-		}
-		for i, s := range out {
-			s += 0 // the chain starts as fma(x0, k0, 0): a -0 product gives +0
-			if v14 {
-				s = clip01(s)
+		fchain(out[m:n-m], t, flags)
+		for side := range 2 {
+			for i, tp := range taps {
+				o := side*3*m + (r+tp.dx)*c
+				t[i] = fterm{a: ends(y + tp.dy)[o : o+m], k: tp.v}
 			}
-			out[i] = s
+			if side == 0 {
+				fchain(out[:m], t, flags)
+			} else {
+				fchain(out[n-m:], t, flags)
+			}
 		}
 	}
-	st.f32 = dst
-}
-
-// axpyPair sets dst[i] = (a[i]+b[i])*k (init) or fmaf(a[i]+b[i], k,
-// dst[i]) for every i of dst, 8 at a time in AVX2 where it runs.
-func axpyPair(dst, a, b []float32, k float32, init bool) {
-	n := len(dst)
-	a, b = a[:n], b[:n]
-	i := 0
-	if useAVX2 && n >= 8 {
-		i = n / 8 * 8
-		axpyPairAVX2(&dst[0], &a[0], &b[0], i, k, init)
-	}
-	for ; i < n; i++ {
-		if init {
-			dst[i] = (a[i] + b[i]) * k
-		} else {
-			dst[i] = fmaf(a[i]+b[i], k, dst[i])
-		}
-	}
-}
-
-// axpy sets dst[i] = a[i]*k (init) or fmaf(a[i], k, dst[i]) for every i
-// of dst, 8 at a time in AVX2 where it runs.
-func axpy(dst, a []float32, k float32, init bool) {
-	n := len(dst)
-	a = a[:n]
-	i := 0
-	if useAVX2 && n >= 8 {
-		i = n / 8 * 8
-		axpyAVX2(&dst[0], &a[0], i, k, init)
-	}
-	for ; i < n; i++ {
-		if init {
-			dst[i] = a[i] * k
-		} else {
-			dst[i] = fmaf(a[i], k, dst[i])
-		}
-	}
+	clear(t)
+	st.setF32(dst)
 }

@@ -22,8 +22,25 @@ func (st *state) ownF32(name string) error {
 	return nil
 }
 
-// pixF32 is the plain float32 view after ownF32.
-func (st *state) pixF32() []float32 { return st.f32[:st.h*st.w*st.c] }
+// pixF32 is the plain float32 view after ownF32 or readF32.
+func (st *state) pixF32() []float32 { return st.f32[st.off : st.off+st.h*st.w*st.c] }
+
+// readF32 is ownF32 for the filters, which only read the view and write a
+// fresh buffer (nextF32, then setF32): a view that is already plain
+// float32 rows (nothing pending, rows back to back) stays where it lies,
+// even in the caller's image, instead of being copied.
+func (st *state) readF32(name string) error {
+	if err := st.spatial(name); err != nil {
+		return err
+	}
+	if st.f32 == nil || st.flipX || st.flipY || st.gray || st.norm != nil || st.stride != st.w*st.c {
+		st.solidF32()
+	}
+	return nil
+}
+
+// setF32 makes buf (from nextF32) the plain float32 view.
+func (st *state) setF32(buf []float32) { st.f32, st.off, st.stride = buf, 0, st.w*st.c }
 
 // clip01 is np.clip(x, 0, 1.0) for float32 (NaN stays NaN).
 func clip01(x float32) float32 {
@@ -320,11 +337,21 @@ func (st *state) sepiaF32() error {
 			m[i][j] = float32(sepiaMatrix[i][j])
 		}
 	}
+	var cols [12]float32 // the matrix's columns, for sepiaF32AVX2
+	for i := range 3 {
+		for j := range 3 {
+			cols[4*j+i] = m[i][j]
+		}
+	}
 	run := func(p []float32) {
 		n := len(p) / 3
 		vec := 0
 		if 3*n >= 16 {
 			vec = 4 * ((3*n-16)/12 + 1)
+		}
+		if useAVX2 && n > 0 {
+			sepiaF32AVX2(&p[0], n, vec, &cols)
+			return
 		}
 		for x := range n {
 			q := p[3*x : 3*x+3 : 3*x+3]

@@ -150,7 +150,7 @@ func hsv2rgbTail(h, s, v float32) (r, g, b float32) {
 
 // hsvF32 is HueSaturationValue's float32 path on a 3-channel image.
 func (st *state) hsvF32(hs, ss, vs float64) error {
-	if err := st.ownF32("HueSaturationValue"); err != nil {
+	if err := st.readF32("HueSaturationValue"); err != nil {
 		return err
 	}
 	if st.c != 1 && st.c != 3 {
@@ -165,10 +165,12 @@ func (st *state) hsvF32(hs, ss, vs float64) error {
 	h32, s32, v32 := float32(hs), float32(ss), float32(vs)
 	h, w := st.h, st.w
 	pix := st.pixF32()
+	dst := st.nextF32(len(pix)) // read the view, write a fresh buffer
+	defer st.setF32(dst)
 	vec := w / 8 * 8
 	if st.c == 1 {
 		for y := range h {
-			row := pix[y*w : (y+1)*w]
+			row, out := pix[y*w:(y+1)*w], dst[y*w:(y+1)*w]
 			for x, g := range row {
 				var hh, sv, vv float32
 				if x < vec {
@@ -185,15 +187,21 @@ func (st *state) hsvF32(hs, ss, vs float64) error {
 				} else {
 					r, gg, b = hsv2rgbTail(hh, sv, vv)
 				}
-				row[x] = gray32(r, gg, b, x < vec)
+				out[x] = gray32(r, gg, b, x < vec)
 			}
 		}
 		return nil
 	}
 	for y := range h {
-		row := pix[y*w*3 : (y+1)*w*3]
+		row, out := pix[y*w*3:(y+1)*w*3], dst[y*w*3:(y+1)*w*3]
 		for x := range w {
-			p := row[3*x : 3*x+3 : 3*x+3]
+			p, q := row[3*x:3*x+3:3*x+3], out[3*x:3*x+3:3*x+3]
+			if x < vec {
+				var ok bool
+				if q[0], q[1], q[2], ok = hsvVecFast(p[0], p[1], p[2], h32, s32, v32, hs != 0, ss != 0, vs != 0); ok {
+					continue
+				}
+			}
 			var hh, sv, vv float32
 			if x < vec {
 				hh, sv, vv = rgb2hsvVec(p[0], p[1], p[2])
@@ -210,9 +218,9 @@ func (st *state) hsvF32(hs, ss, vs float64) error {
 				vv = clip01(vv + v32)
 			}
 			if x < vec {
-				p[0], p[1], p[2] = hsv2rgbVec(hh, sv, vv)
+				q[0], q[1], q[2] = hsv2rgbVec(hh, sv, vv)
 			} else {
-				p[0], p[1], p[2] = hsv2rgbTail(hh, sv, vv)
+				q[0], q[1], q[2] = hsv2rgbTail(hh, sv, vv)
 			}
 		}
 	}
@@ -223,7 +231,15 @@ func (st *state) hsvF32(hs, ss, vs float64) error {
 // to a remainder of the other sign; a zero remainder takes the divisor's
 // sign.
 func modF32(a, b float32) float32 {
-	m := float32(math.Mod(float64(a), float64(b)))
+	var m float32
+	switch {
+	case b == 360 && a >= 0 && a < 360, b == 360 && a > -360 && a < 0:
+		m = a // fmod of a smaller magnitude is itself
+	case b == 360 && a >= 360 && a < 720:
+		m = float32(float64(a) - 360) // exact, as fmod is
+	default:
+		m = float32(math.Mod(float64(a), float64(b)))
+	}
 	switch {
 	case m == 0:
 		return float32(math.Copysign(0, float64(b)))
@@ -231,4 +247,102 @@ func modF32(a, b float32) float32 {
 		return m + b
 	}
 	return m
+}
+
+// fmaTie reports whether r, a float64 fma of float32 values, lies halfway
+// between two float32 values, the one case where float32(r) may not be
+// fmaf (low 29 bits 1000...0).
+func fmaTie(r float64) bool { return uint32(math.Float64bits(r))<<3 == 1<<31 }
+
+// hsvVecFast is rgb2hsvVec, the shifts (modF32 by 360, clip01) and
+// hsv2rgbVec for one pixel in one call, each fmaf taken as the float64
+// fma rounded to float32: fmaf itself unless fmaTie, which ok reports
+// (the caller then takes the plain path). hs, ss and vs say which shifts
+// apply.
+func hsvVecFast(r, g, b, h32, s32, v32 float32, hs, ss, vs bool) (R, G, B float32, ok bool) {
+	mn := min(min(r, g), b)
+	mx := max(max(r, g), b)
+	diff := mx - mn
+	s := diff / (math.Float32frombits(math.Float32bits(mx)&^(1<<31)) + fltEpsilon)
+	var hv, res float32
+	switch {
+	case r == mx:
+		hv = g - b
+		if g < b {
+			res = 360
+		}
+	case g == mx:
+		hv, res = b-r, 120
+	default:
+		hv, res = r-g, 240
+	}
+	rev := 60 / (diff + fltEpsilon)
+	f1 := math.FMA(float64(hv), float64(rev), float64(res))
+	h, v := float32(f1)*hsvScaleTo, mx
+	if hs {
+		a := h + h32
+		switch {
+		case a >= 0 && a < 360:
+			h = a
+		case a >= 360 && a < 720:
+			h = float32(float64(a) - 360)
+		default:
+			h = modF32(a, 360)
+		}
+		if h == 0 {
+			h = 0 // np.mod's zero takes the divisor's sign
+		}
+	}
+	if ss {
+		s = clip01(s + s32)
+	}
+	if vs {
+		v = clip01(v + v32)
+	}
+	h *= hsvScaleFrom
+	pre := truncf(h)
+	h -= pre
+	f2 := math.FMA(float64(-s), float64(h), 1)
+	f3 := math.FMA(float64(-s), float64(1-h), 1)
+	if fmaTie(f1) || fmaTie(f2) || fmaTie(f3) {
+		return 0, 0, 0, false
+	}
+	tab0 := v
+	tab1 := v * (1 - s)
+	tab2 := v * float32(f2)
+	tab3 := v * float32(f3)
+	sector := pre - truncf(pre*float32(1.0/6.0))*6
+	switch {
+	case sector < 2:
+		B = tab1
+	case sector == 2:
+		B = tab3
+	case sector == 3 || sector == 4:
+		B = tab0
+	case sector > 4:
+		B = tab2
+	}
+	switch {
+	case sector < 1:
+		G = tab3
+	case sector == 1 || sector == 2:
+		G = tab0
+	case sector == 3:
+		G = tab2
+	case sector > 3:
+		G = tab1
+	}
+	switch {
+	case sector < 1:
+		R = tab0
+	case sector == 1:
+		R = tab2
+	case sector == 2 || sector == 3:
+		R = tab1
+	case sector == 4:
+		R = tab3
+	case sector > 4:
+		R = tab0
+	}
+	return R, G, B, true
 }

@@ -154,7 +154,8 @@ func (pl *Pipeline) Transform() Transform { return pl.root }
 
 // Run applies the pipeline to src, drawing from r, and writes the result
 // into dst, reusing dst's slices when they are large enough. dst's uint8
-// memory serves as one of the two working buffers, so the last transform
+// memory (its float32 memory for float32 input) serves as one of the two
+// working buffers, so the last transform
 // usually writes its output there directly; after an error dst's pixels are
 // unspecified.
 //
@@ -256,23 +257,45 @@ func (pl *Pipeline) run(sc *scratch, dst, src *Image, r *rand.Rand, replay bool)
 	if inPlaceF {
 		sc.fbuf[0] = src.F32[:0:cap(src.F32)]
 	}
+	// Likewise dst's float32 memory is float buffer 0 for float32 input,
+	// so that a last filter (which writes a fresh buffer) writes into dst;
+	// only when it is as large as the pool's buffer 0, which has grown to
+	// what earlier runs needed, so that runs do not allocate.
+	dstSlotF := !inPlace && src.F32 != nil && cap(dst.F32) >= cap(savedF) &&
+		!overlap(dst.F32[:cap(dst.F32)], src.F32[:cap(src.F32)])
+	dstF := dst.F32
+	handed := false
+	if dstSlotF {
+		sc.fbuf[0] = dst.F32[:0:cap(dst.F32)]
+	}
 	if inPlace {
 		st.where = 1
 	}
 	err := pl.visit(0, st, false, false)
-	if err == nil && inPlaceF && st.f32 != nil && st.where == 1 && !st.rawCHW &&
+	if err == nil && (inPlaceF || dstSlotF) && st.f32 != nil && st.where == 1 && !st.rawCHW &&
 		(st.off != 0 || st.stride != st.w*st.c || st.flipX || st.flipY || st.chw && st.c > 1) {
 		// emit would read the view from the memory it writes.
 		st.solidF32()
 	}
-	if err == nil {
+	if err == nil && dstSlotF && st.f32 != nil && st.where == 1 && !st.rawCHW && !st.chw && !st.gray && st.norm == nil {
+		// Plain (see above) float32 pixels in buffer 0: dst's memory, or
+		// what nextF32 made when that was too small.
+		n := st.h * st.w * st.c
+		dst.Height, dst.Width, dst.Channels, dst.CHW = st.h, st.w, st.c, false
+		dst.F32, dst.U8 = sc.fbuf[0][:n], nil
+		handed = true
+	} else if err == nil {
 		err = st.emitFinal(dst, dstSlot)
 	}
 	if dstSlot {
 		sc.buf[0] = saved // the pool must not keep the caller's memory
 	}
-	if inPlaceF {
-		sc.fbuf[0] = savedF
+	if inPlaceF || dstSlotF {
+		grown := sc.fbuf[0]
+		sc.fbuf[0] = savedF // nor its float32 memory
+		if dstSlotF && !handed && cap(grown) > cap(savedF) && (cap(dstF) == 0 || &grown[:1][0] != &dstF[:1][0]) {
+			sc.fbuf[0] = grown // one that nextF32 made in place of dst's
+		}
 	}
 	*st = state{} // drop references to the caller's images and rand
 	return err

@@ -5,7 +5,9 @@ package augment
 // HResizeLinear<float> and VResizeLinear<float>, unscaled weights), and an
 // exact 2x downscale is resizeAreaFast_<float>.
 func (st *state) resizeF32(dh, dw, interp int, n *cnode) error {
-	st.solidF32()
+	if st.f32 == nil || st.flipX || st.flipY || st.gray || st.norm != nil {
+		st.solidF32() // else read the view where it lies, with its stride
+	}
 	tab := n.rtab
 	if tab == nil || !tab.matches(st.w, st.h, dw, dh, st.c, interp, false) {
 		tab = &st.sc.rt
@@ -53,7 +55,14 @@ func resizeArea2F32(dst, src []float32, off, stride int, t *resizeTab) {
 		r0 := src[off+2*y*stride : off+2*y*stride+2*n]
 		r1 := src[off+(2*y+1)*stride : off+(2*y+1)*stride+2*n]
 		out := dst[y*n : (y+1)*n]
-		for i := range out {
+		i0 := 0
+		if c == 3 && dw > 1 && useAVX2 {
+			// One pixel per XMM, in the scalar order; the last pixel in Go,
+			// as the kernel reads a value past each source pixel pair.
+			area2F32C3(&out[0], &r0[0], &r1[0], dw-1)
+			i0 = (dw - 1) * c
+		}
+		for i := i0; i < len(out); i++ {
 			x, ch := i/c, i%c
 			j := 2*x*c + ch
 			a, b, e, f := r0[j], r0[j+c], r1[j], r1[j+c]

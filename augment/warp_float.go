@@ -61,7 +61,38 @@ func bilerpF32(v0, v1, v2, v3 float32, w *[4]float32) float32 {
 func warpRowLinearF32(out, src []float32, off, stride, sh, sw, c int, x0, y0 int32, ad, bd []int32, border int, bv [4]float32) {
 	const shift = abBits - interBits
 	bd = bd[:len(ad)]
-	for x := range ad {
+	lo, hi := 0, len(ad)
+	if useAVX2 && c == 3 && sw > 1 && sh > 1 {
+		// The pixels whose 2x2 neighbourhood lies inside the source form
+		// one run (X and Y are monotone in x, so each of the two tests
+		// holds on an interval): assembly for the run, the loop below for
+		// the pixels either side.
+		in := func(x int) bool {
+			X := (x0 + ad[x]) >> shift
+			Y := (y0 + bd[x]) >> shift
+			return uint(satShort(X>>interBits)) < uint(sw-1) && uint(satShort(Y>>interBits)) < uint(sh-1)
+		}
+		for lo < hi && !in(lo) {
+			lo++
+		}
+		for hi > lo && !in(hi-1) {
+			hi--
+		}
+		if lo < hi {
+			s := src[off:]
+			warpLinearF32C3(&out[lo*c], &s[0], &ad[lo], &bd[lo], hi-lo, x0, y0, stride, len(s)-stride-7, &bilinearTabF32[0])
+		}
+		warpSpanLinearF32(out, src, off, stride, sh, sw, c, x0, y0, ad, bd, border, bv, 0, lo)
+		warpSpanLinearF32(out, src, off, stride, sh, sw, c, x0, y0, ad, bd, border, bv, hi, len(ad))
+		return
+	}
+	warpSpanLinearF32(out, src, off, stride, sh, sw, c, x0, y0, ad, bd, border, bv, lo, hi)
+}
+
+// warpSpanLinearF32 is warpRowLinearF32 in Go for the pixels lo <= x < hi.
+func warpSpanLinearF32(out, src []float32, off, stride, sh, sw, c int, x0, y0 int32, ad, bd []int32, border int, bv [4]float32, lo, hi int) {
+	const shift = abBits - interBits
+	for x := lo; x < hi; x++ {
 		X := (x0 + ad[x]) >> shift
 		Y := (y0 + bd[x]) >> shift
 		sx, sy := int(satShort(X>>interBits)), int(satShort(Y>>interBits))

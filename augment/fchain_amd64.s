@@ -1,0 +1,362 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// fchain's kernels (fchain.go): per block of 4 vectors (then of 1), the
+// first term times k0 (VMULPS), then VFMADD231PS per further term, the
+// accumulators held in registers across the terms; an fterm is 56 bytes:
+// a's pointer at 0, b's at 24 (0 for none), k at 48. VMAXPS/VMINPS with
+// the value as the second source keep clip01's NaN and -0 (fchainClip).
+// The AVX-512 kernel ends with the last n mod 16 values under a mask
+// (masked-off lanes read and write nothing), so it takes any n.
+
+// func fchainAVX512(dst *float32, t *fterm, nt, n, flags int)
+TEXT ·fchainAVX512(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ t+8(FP), SI
+	MOVQ nt+16(FP), R8
+	MOVQ n+24(FP), DX
+	MOVQ flags+32(FP), BX
+	SHLQ $2, DX
+	VXORPS Z30, Z30, Z30
+	MOVL $0x3f800000, AX
+	VPBROADCASTD AX, Z31
+	XORQ AX, AX
+
+z4loop:
+	LEAQ 256(AX), R10
+	CMPQ R10, DX
+	JGT  z1loop
+	MOVQ 0(SI), R11
+	MOVQ 24(SI), R12
+	VBROADCASTSS 48(SI), Z8
+	VMOVUPS (R11)(AX*1), Z0
+	VMOVUPS 64(R11)(AX*1), Z1
+	VMOVUPS 128(R11)(AX*1), Z2
+	VMOVUPS 192(R11)(AX*1), Z3
+	TESTQ R12, R12
+	JZ    z4mul
+	VADDPS (R12)(AX*1), Z0, Z0
+	VADDPS 64(R12)(AX*1), Z1, Z1
+	VADDPS 128(R12)(AX*1), Z2, Z2
+	VADDPS 192(R12)(AX*1), Z3, Z3
+
+z4mul:
+	VMULPS Z8, Z0, Z0
+	VMULPS Z8, Z1, Z1
+	VMULPS Z8, Z2, Z2
+	VMULPS Z8, Z3, Z3
+	LEAQ 56(SI), R13
+	LEAQ -1(R8), R14
+
+z4term:
+	TESTQ R14, R14
+	JZ    z4end
+	MOVQ 0(R13), R11
+	MOVQ 24(R13), R12
+	VBROADCASTSS 48(R13), Z8
+	VMOVUPS (R11)(AX*1), Z4
+	VMOVUPS 64(R11)(AX*1), Z5
+	VMOVUPS 128(R11)(AX*1), Z6
+	VMOVUPS 192(R11)(AX*1), Z7
+	TESTQ R12, R12
+	JZ    z4fma
+	VADDPS (R12)(AX*1), Z4, Z4
+	VADDPS 64(R12)(AX*1), Z5, Z5
+	VADDPS 128(R12)(AX*1), Z6, Z6
+	VADDPS 192(R12)(AX*1), Z7, Z7
+
+z4fma:
+	VFMADD231PS Z8, Z4, Z0
+	VFMADD231PS Z8, Z5, Z1
+	VFMADD231PS Z8, Z6, Z2
+	VFMADD231PS Z8, Z7, Z3
+	ADDQ $56, R13
+	DECQ R14
+	JMP  z4term
+
+z4end:
+	TESTQ $1, BX
+	JZ    z4clip
+	VADDPS Z30, Z0, Z0
+	VADDPS Z30, Z1, Z1
+	VADDPS Z30, Z2, Z2
+	VADDPS Z30, Z3, Z3
+
+z4clip:
+	TESTQ $2, BX
+	JZ    z4store
+	VMAXPS Z0, Z30, Z0
+	VMINPS Z0, Z31, Z0
+	VMAXPS Z1, Z30, Z1
+	VMINPS Z1, Z31, Z1
+	VMAXPS Z2, Z30, Z2
+	VMINPS Z2, Z31, Z2
+	VMAXPS Z3, Z30, Z3
+	VMINPS Z3, Z31, Z3
+
+z4store:
+	VMOVUPS Z0, (DI)(AX*1)
+	VMOVUPS Z1, 64(DI)(AX*1)
+	VMOVUPS Z2, 128(DI)(AX*1)
+	VMOVUPS Z3, 192(DI)(AX*1)
+	MOVQ R10, AX
+	JMP  z4loop
+
+z1loop:
+	LEAQ 64(AX), R10
+	CMPQ R10, DX
+	JGT  ztail
+	MOVQ 0(SI), R11
+	MOVQ 24(SI), R12
+	VBROADCASTSS 48(SI), Z8
+	VMOVUPS (R11)(AX*1), Z0
+	TESTQ R12, R12
+	JZ    z1mul
+	VADDPS (R12)(AX*1), Z0, Z0
+
+z1mul:
+	VMULPS Z8, Z0, Z0
+	LEAQ 56(SI), R13
+	LEAQ -1(R8), R14
+
+z1term:
+	TESTQ R14, R14
+	JZ    z1end
+	MOVQ 0(R13), R11
+	MOVQ 24(R13), R12
+	VBROADCASTSS 48(R13), Z8
+	VMOVUPS (R11)(AX*1), Z4
+	TESTQ R12, R12
+	JZ    z1fma
+	VADDPS (R12)(AX*1), Z4, Z4
+
+z1fma:
+	VFMADD231PS Z8, Z4, Z0
+	ADDQ $56, R13
+	DECQ R14
+	JMP  z1term
+
+z1end:
+	TESTQ $1, BX
+	JZ    z1clip
+	VADDPS Z30, Z0, Z0
+
+z1clip:
+	TESTQ $2, BX
+	JZ    z1store
+	VMAXPS Z0, Z30, Z0
+	VMINPS Z0, Z31, Z0
+
+z1store:
+	VMOVUPS Z0, (DI)(AX*1)
+	MOVQ R10, AX
+	JMP  z1loop
+
+ztail:
+	CMPQ AX, DX
+	JGE  zdone
+	MOVQ DX, CX
+	SUBQ AX, CX
+	SHRQ $2, CX
+	MOVL $1, R9
+	SHLL CX, R9
+	DECL R9
+	KMOVW R9, K1
+	MOVQ 0(SI), R11
+	MOVQ 24(SI), R12
+	VBROADCASTSS 48(SI), Z8
+	VMOVUPS.Z (R11)(AX*1), K1, Z0
+	TESTQ R12, R12
+	JZ    ztmul
+	VMOVUPS.Z (R12)(AX*1), K1, Z4
+	VADDPS Z4, Z0, Z0
+
+ztmul:
+	VMULPS Z8, Z0, Z0
+	LEAQ 56(SI), R13
+	LEAQ -1(R8), R14
+
+ztterm:
+	TESTQ R14, R14
+	JZ    ztend
+	MOVQ 0(R13), R11
+	MOVQ 24(R13), R12
+	VBROADCASTSS 48(R13), Z8
+	VMOVUPS.Z (R11)(AX*1), K1, Z4
+	TESTQ R12, R12
+	JZ    ztfma
+	VMOVUPS.Z (R12)(AX*1), K1, Z5
+	VADDPS Z5, Z4, Z4
+
+ztfma:
+	VFMADD231PS Z8, Z4, Z0
+	ADDQ $56, R13
+	DECQ R14
+	JMP  ztterm
+
+ztend:
+	TESTQ $1, BX
+	JZ    ztclip
+	VADDPS Z30, Z0, Z0
+
+ztclip:
+	TESTQ $2, BX
+	JZ    ztstore
+	VMAXPS Z0, Z30, Z0
+	VMINPS Z0, Z31, Z0
+
+ztstore:
+	VMOVUPS Z0, K1, (DI)(AX*1)
+
+zdone:
+	VZEROUPPER
+	RET
+
+// func fchainAVX2(dst *float32, t *fterm, nt, n, flags int)
+TEXT ·fchainAVX2(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ t+8(FP), SI
+	MOVQ nt+16(FP), R8
+	MOVQ n+24(FP), DX
+	MOVQ flags+32(FP), BX
+	SHLQ $2, DX
+	VXORPS Y14, Y14, Y14
+	MOVL $0x3f800000, AX
+	MOVD AX, X15
+	VBROADCASTSS X15, Y15
+	XORQ AX, AX
+
+y4loop:
+	LEAQ 128(AX), R10
+	CMPQ R10, DX
+	JGT  y1loop
+	MOVQ 0(SI), R11
+	MOVQ 24(SI), R12
+	VBROADCASTSS 48(SI), Y8
+	VMOVUPS (R11)(AX*1), Y0
+	VMOVUPS 32(R11)(AX*1), Y1
+	VMOVUPS 64(R11)(AX*1), Y2
+	VMOVUPS 96(R11)(AX*1), Y3
+	TESTQ R12, R12
+	JZ    y4mul
+	VADDPS (R12)(AX*1), Y0, Y0
+	VADDPS 32(R12)(AX*1), Y1, Y1
+	VADDPS 64(R12)(AX*1), Y2, Y2
+	VADDPS 96(R12)(AX*1), Y3, Y3
+
+y4mul:
+	VMULPS Y8, Y0, Y0
+	VMULPS Y8, Y1, Y1
+	VMULPS Y8, Y2, Y2
+	VMULPS Y8, Y3, Y3
+	LEAQ 56(SI), R13
+	LEAQ -1(R8), R14
+
+y4term:
+	TESTQ R14, R14
+	JZ    y4end
+	MOVQ 0(R13), R11
+	MOVQ 24(R13), R12
+	VBROADCASTSS 48(R13), Y8
+	VMOVUPS (R11)(AX*1), Y4
+	VMOVUPS 32(R11)(AX*1), Y5
+	VMOVUPS 64(R11)(AX*1), Y6
+	VMOVUPS 96(R11)(AX*1), Y7
+	TESTQ R12, R12
+	JZ    y4fma
+	VADDPS (R12)(AX*1), Y4, Y4
+	VADDPS 32(R12)(AX*1), Y5, Y5
+	VADDPS 64(R12)(AX*1), Y6, Y6
+	VADDPS 96(R12)(AX*1), Y7, Y7
+
+y4fma:
+	VFMADD231PS Y8, Y4, Y0
+	VFMADD231PS Y8, Y5, Y1
+	VFMADD231PS Y8, Y6, Y2
+	VFMADD231PS Y8, Y7, Y3
+	ADDQ $56, R13
+	DECQ R14
+	JMP  y4term
+
+y4end:
+	TESTQ $1, BX
+	JZ    y4clip
+	VADDPS Y14, Y0, Y0
+	VADDPS Y14, Y1, Y1
+	VADDPS Y14, Y2, Y2
+	VADDPS Y14, Y3, Y3
+
+y4clip:
+	TESTQ $2, BX
+	JZ    y4store
+	VMAXPS Y0, Y14, Y0
+	VMINPS Y0, Y15, Y0
+	VMAXPS Y1, Y14, Y1
+	VMINPS Y1, Y15, Y1
+	VMAXPS Y2, Y14, Y2
+	VMINPS Y2, Y15, Y2
+	VMAXPS Y3, Y14, Y3
+	VMINPS Y3, Y15, Y3
+
+y4store:
+	VMOVUPS Y0, (DI)(AX*1)
+	VMOVUPS Y1, 32(DI)(AX*1)
+	VMOVUPS Y2, 64(DI)(AX*1)
+	VMOVUPS Y3, 96(DI)(AX*1)
+	MOVQ R10, AX
+	JMP  y4loop
+
+y1loop:
+	LEAQ 32(AX), R10
+	CMPQ R10, DX
+	JGT  ydone
+	MOVQ 0(SI), R11
+	MOVQ 24(SI), R12
+	VBROADCASTSS 48(SI), Y8
+	VMOVUPS (R11)(AX*1), Y0
+	TESTQ R12, R12
+	JZ    y1mul
+	VADDPS (R12)(AX*1), Y0, Y0
+
+y1mul:
+	VMULPS Y8, Y0, Y0
+	LEAQ 56(SI), R13
+	LEAQ -1(R8), R14
+
+y1term:
+	TESTQ R14, R14
+	JZ    y1end
+	MOVQ 0(R13), R11
+	MOVQ 24(R13), R12
+	VBROADCASTSS 48(R13), Y8
+	VMOVUPS (R11)(AX*1), Y4
+	TESTQ R12, R12
+	JZ    y1fma
+	VADDPS (R12)(AX*1), Y4, Y4
+
+y1fma:
+	VFMADD231PS Y8, Y4, Y0
+	ADDQ $56, R13
+	DECQ R14
+	JMP  y1term
+
+y1end:
+	TESTQ $1, BX
+	JZ    y1clip
+	VADDPS Y14, Y0, Y0
+
+y1clip:
+	TESTQ $2, BX
+	JZ    y1store
+	VMAXPS Y0, Y14, Y0
+	VMINPS Y0, Y15, Y0
+
+y1store:
+	VMOVUPS Y0, (DI)(AX*1)
+	MOVQ R10, AX
+	JMP  y1loop
+
+ydone:
+	VZEROUPPER
+	RET

@@ -1,0 +1,14 @@
+//go:build !amd64 || purego
+
+package augment
+
+// useAVX512F is false: this build has only the pure-Go code.
+var useAVX512F = false
+
+func fchainAVX512(dst *float32, t *fterm, nt, n, flags int) {
+	panic("augment: no AVX-512 in this build")
+}
+
+func fchainAVX2(dst *float32, t *fterm, nt, n, flags int) {
+	panic("augment: no AVX2 in this build")
+}
