@@ -1,0 +1,652 @@
+package augment
+
+import (
+	"math"
+	"unsafe"
+)
+
+// OpenCV 4.6's float32 DFT (core/src/dxt.cpp) as Debian's x86-64 build
+// runs it: the baseline is SSE2 without SSE3, so none of dxt.cpp's SSE3
+// butterflies (DFT_VecR2/R3/R4<float>) are compiled in and every
+// transform takes the scalar reference code, plain float multiplies and
+// adds (no FMA: -O2 for SSE2 has none). filter2D's DFT path (motion_dft.go)
+// needs it bit for bit, so this file repeats those operations in the same
+// order. Every product is wrapped in float32(...), which the Go spec
+// promises is rounded on its own, so no compiler may fuse it into an FMA.
+//
+// A transform of length n is planned as OpenCV plans it (DFTFactorize,
+// DFTInit): the power of two first (radix-4 passes, one radix-2 pass if
+// the exponent is odd), then the odd primes in descending order (radix 3
+// and 5; getOptimalDFTSize only ever asks for 2^a 3^b 5^c). The input is
+// gathered in digit-reversed order and the passes run in place. The
+// twiddles come from a complex recurrence in double, each rounded to
+// float32, from cos and sin of 2pi/n: for n a power of two OpenCV reads
+// them from its own table (dftPow2Tab), otherwise it takes sin from libm
+// and cos as sqrt(1-sin^2). Go's math.Sin gives glibc's sin bit for bit
+// at every 2pi/n with n = 2^a 3^b 5^c up to 40000 (checked against
+// Python's math.sin).
+
+// cpx is one complex value laid out as OpenCV's Complex<float>.
+type cpx struct{ re, im float32 }
+
+// cpxView reinterprets interleaved re, im floats as complex values.
+func cpxView(f []float32) []cpx {
+	if len(f) < 2 {
+		return nil
+	}
+	return unsafe.Slice((*cpx)(unsafe.Pointer(&f[0])), len(f)/2)
+}
+
+// dftPow2Tab is the table dxt.cpp keeps for cos and sin of 2pi/2^m,
+// m = 0..31, as the 17-decimal numbers it prints. Most are not the
+// correctly rounded values (m = 0..2 and 6..31 differ from math.Cos and
+// math.Sin in the last bit), and the twiddles of power-of-two lengths
+// start from them, so they are kept as OpenCV has them.
+var dftPow2Tab = [32][2]float64{
+	{1.00000000000000000, 0.00000000000000000},
+	{-1.00000000000000000, 0.00000000000000000},
+	{0.00000000000000000, 1.00000000000000000},
+	{0.70710678118654757, 0.70710678118654746},
+	{0.92387953251128674, 0.38268343236508978},
+	{0.98078528040323043, 0.19509032201612825},
+	{0.99518472667219693, 0.09801714032956060},
+	{0.99879545620517241, 0.04906767432741802},
+	{0.99969881869620425, 0.02454122852291229},
+	{0.99992470183914450, 0.01227153828571993},
+	{0.99998117528260111, 0.00613588464915448},
+	{0.99999529380957619, 0.00306795676296598},
+	{0.99999882345170188, 0.00153398018628477},
+	{0.99999970586288223, 0.00076699031874270},
+	{0.99999992646571789, 0.00038349518757140},
+	{0.99999998161642933, 0.00019174759731070},
+	{0.99999999540410733, 0.00009587379909598},
+	{0.99999999885102686, 0.00004793689960307},
+	{0.99999999971275666, 0.00002396844980842},
+	{0.99999999992818922, 0.00001198422490507},
+	{0.99999999998204725, 0.00000599211245264},
+	{0.99999999999551181, 0.00000299605622633},
+	{0.99999999999887801, 0.00000149802811317},
+	{0.99999999999971945, 0.00000074901405658},
+	{0.99999999999992983, 0.00000037450702829},
+	{0.99999999999998246, 0.00000018725351415},
+	{0.99999999999999567, 0.00000009362675707},
+	{0.99999999999999889, 0.00000004681337854},
+	{0.99999999999999978, 0.00000002340668927},
+	{0.99999999999999989, 0.00000001170334463},
+	{1.00000000000000000, 0.00000000585167232},
+	{1.00000000000000000, 0.00000000292583616},
+}
+
+// The radix-3 and radix-5 constants: sin(2pi/3), sqrt(5)/4, -sin(2pi/5),
+// -(sin(2pi/5)+sin(pi/5)) and sin(2pi/5)-sin(pi/5), written as double
+// literals in dxt.cpp and converted to float there; variables, so the
+// conversion happens at run time from the double as it does in C.
+var (
+	dftSin120 = float64(0.86602540378443864676372317075294)
+	dftFFT5_2 = float64(0.559016994374947424102293417182819)
+	dftFFT5_3 = float64(-0.951056516295153572116439333379382)
+	dftFFT5_4 = float64(-1.538841768587626701285145288018455)
+	dftFFT5_5 = float64(0.363271264002680442947733378740309)
+)
+
+// dftFactors splits n as DFTFactorize does: the largest power of two
+// first, then the odd factors, the odd ones reversed into descending order.
+func dftFactors(n int) []int {
+	if n <= 5 {
+		return []int{n}
+	}
+	var fs []int
+	if f := n & -n; f > 1 {
+		fs = append(fs, f)
+		n /= f
+	}
+	for f := 3; n > 1; {
+		if n%f == 0 {
+			fs = append(fs, f)
+			n /= f
+			continue
+		}
+		f += 2
+		if f*f > n {
+			break
+		}
+	}
+	if n > 1 {
+		fs = append(fs, n)
+	}
+	s := 0
+	if fs[0]&1 == 0 {
+		s = 1
+	}
+	for i, j := s, len(fs)-1; i < j; i, j = i+1, j-1 {
+		fs[i], fs[j] = fs[j], fs[i]
+	}
+	return fs
+}
+
+// dftItab is the input order the passes over factors expect (DFTInit's
+// permutation table): position i of the gathered vector takes input
+// itab[i]. The power of two is bit-reversed four entries at a time; the
+// odd factors are digit-reversed with an odometer over their radices.
+func dftItab(n0 int, fs []int) []int {
+	itab := make([]int, n0)
+	if n0 <= 5 {
+		for i := range itab {
+			itab[i] = i
+		}
+		if n0 == 4 {
+			itab[1], itab[2] = 2, 1
+		}
+		return itab
+	}
+	nf := len(fs)
+	radix := make([]int, nf+2)
+	digits := make([]int, nf+2)
+	radix[nf] = 1
+	for i := 0; i < nf; i++ {
+		radix[nf-i-1] = radix[nf-i] * fs[nf-i-1]
+	}
+	n := fs[0]
+	if n&1 == 0 {
+		a := radix[1]
+		na2 := n * a >> 1
+		na4 := na2 >> 1
+		m := 0
+		for 1<<m < n {
+			m++
+		}
+		if n <= 2 {
+			itab[0], itab[1] = 0, na2
+		} else {
+			for i := 0; i <= n-4; i += 4 {
+				j := bitRev(i>>2, m-2) * a
+				itab[i], itab[i+1], itab[i+2], itab[i+3] = j, j+na2, j+na4, j+na2+na4
+			}
+		}
+		digits[1]++
+		if nf >= 2 {
+			for i, j := n, radix[2]; i < n0; {
+				for k := 0; k < n; k++ {
+					itab[i+k] = itab[k] + j
+				}
+				if i += n; i >= n0 {
+					break
+				}
+				j += radix[2]
+				for k := 1; ; k++ {
+					digits[k]++
+					if digits[k] < fs[k] {
+						break
+					}
+					digits[k] = 0
+					j += radix[k+2] - radix[k]
+				}
+			}
+		}
+		return itab
+	}
+	for i, j := 0, 0; ; {
+		itab[i] = j
+		if i++; i >= n0 {
+			break
+		}
+		j += radix[1]
+		for k := 0; ; k++ {
+			digits[k]++
+			if digits[k] < fs[k] {
+				break
+			}
+			digits[k] = 0
+			j += radix[k+2] - radix[k]
+		}
+	}
+	return itab
+}
+
+// bitRev reverses the low bits bits of v.
+func bitRev(v, bits int) int {
+	r := 0
+	for range bits {
+		r = r<<1 | v&1
+		v >>= 1
+	}
+	return r
+}
+
+// dftWave is DFTInit's twiddle table for length n0: wave[i] =
+// exp(-2pi i/n0) by repeated complex multiplication in double, each
+// rounded to float32, the second half the conjugates of the first.
+func dftWave(n0 int, fs []int) []cpx {
+	wave := make([]cpx, n0)
+	if n0 <= 5 && n0 != 4 {
+		wave[0] = cpx{1, 0}
+		return wave
+	}
+	var wre, wim float64
+	if n0&(n0-1) == 0 {
+		m := 0
+		for 1<<m < n0 {
+			m++
+		}
+		wre, wim = dftPow2Tab[m][0], -dftPow2Tab[m][1]
+	} else {
+		t := -math.Pi * 2 / float64(n0)
+		wim = math.Sin(t)
+		wre = math.Sqrt(1 - float64(wim*wim))
+	}
+	w1re, w1im := wre, wim
+	n := (n0 + 1) / 2
+	wave[0] = cpx{1, 0}
+	if n0&1 == 0 {
+		wave[n] = cpx{-1, 0}
+	}
+	for i := 1; i < n; i++ {
+		wave[i] = cpx{float32(wre), float32(wim)}
+		wave[n0-i] = cpx{float32(wre), float32(-wim)}
+		t := float64(wre*w1re) - float64(wim*w1im)
+		wim = float64(wre*w1im) + float64(wim*w1re)
+		wre = t
+	}
+	return wave
+}
+
+// dftPlan is one length's factors, input order and twiddles; for an even
+// length, half holds the factors and order of the n/2-point complex
+// transform that the real transforms run on the n-point twiddles.
+type dftPlan struct {
+	n       int
+	factors []int
+	itab    []int
+	wave    []cpx
+	half    *dftPlan
+}
+
+func newDFTPlan(n int) *dftPlan {
+	p := &dftPlan{n: n, factors: dftFactors(n)}
+	p.itab = dftItab(n, p.factors)
+	p.wave = dftWave(n, p.factors)
+	if n&1 == 0 && n > 2 {
+		// RealDFT halves factors[0] and drops it when it becomes 1.
+		fs := append([]int(nil), p.factors...)
+		fs[0] >>= 1
+		if fs[0] == 1 {
+			fs = fs[1:]
+		}
+		p.half = &dftPlan{n: n / 2, factors: fs, itab: dftItab(n/2, fs)}
+	}
+	return p
+}
+
+// dftPasses runs the butterflies over d (len n, already in itab order)
+// with twiddles wave of a table of length tab (OpenCV's DFT after its
+// shuffle): radix 4 and 2 over the power of two, then radix 3 and 5.
+func dftPasses(d []cpx, fs []int, wave []cpx, tab int) {
+	n0 := len(d)
+	n, dw0 := 1, tab
+	f0 := fs[0]
+	if f0&1 == 0 {
+		for n*4 <= f0 {
+			nx := n
+			n *= 4
+			dw0 /= 4
+			for i := 0; i < n0; i += n {
+				v0, v1 := d[i:i+nx+1], d[i+2*nx:i+3*nx+1]
+				r0, i0 := v1[0].re, v1[0].im
+				r4, i4 := v1[nx].re, v1[nx].im
+				r1, i1 := r0+r4, i0+i4
+				r3, i3 := i0-i4, r4-r0
+				r2, i2 := v0[0].re, v0[0].im
+				r4, i4 = v0[nx].re, v0[nx].im
+				r0, i0 = r2+r4, i2+i4
+				r2, i2 = r2-r4, i2-i4
+				v0[0] = cpx{r0 + r1, i0 + i1}
+				v1[0] = cpx{r0 - r1, i0 - i1}
+				v0[nx] = cpx{r2 + r3, i2 + i3}
+				v1[nx] = cpx{r2 - r3, i2 - i3}
+				for j, dw := 1, dw0; j < nx; j, dw = j+1, dw+dw0 {
+					v0, v1 := d[i+j:i+j+nx+1], d[i+j+2*nx:i+j+3*nx+1]
+					w1, w2, w3 := wave[dw], wave[dw*2], wave[dw*3]
+					a, b, c := v0[nx], v1[0], v1[nx]
+					r2 := float32(a.re*w2.re) - float32(a.im*w2.im)
+					i2 := float32(a.re*w2.im) + float32(a.im*w2.re)
+					r0 := float32(b.re*w1.im) + float32(b.im*w1.re)
+					i0 := float32(b.re*w1.re) - float32(b.im*w1.im)
+					r3 := float32(c.re*w3.im) + float32(c.im*w3.re)
+					i3 := float32(c.re*w3.re) - float32(c.im*w3.im)
+					r1, i1 := i0+i3, r0+r3
+					r3, i3 = r0-r3, i3-i0
+					r4, i4 := v0[0].re, v0[0].im
+					r0, i0 = r4+r2, i4+i2
+					r2, i2 = r4-r2, i4-i2
+					v0[0] = cpx{r0 + r1, i0 + i1}
+					v1[0] = cpx{r0 - r1, i0 - i1}
+					v0[nx] = cpx{r2 + r3, i2 + i3}
+					v1[nx] = cpx{r2 - r3, i2 - i3}
+				}
+			}
+		}
+		for n < f0 {
+			n *= 2
+			dw0 /= 2
+			nx := n / 2
+			for i := 0; i < n0; i += n {
+				v := d[i : i+n]
+				r0, i0 := v[0].re+v[nx].re, v[0].im+v[nx].im
+				r1, i1 := v[0].re-v[nx].re, v[0].im-v[nx].im
+				v[0], v[nx] = cpx{r0, i0}, cpx{r1, i1}
+				for j, dw := 1, dw0; j < nx; j, dw = j+1, dw+dw0 {
+					w, b := wave[dw], v[j+nx]
+					r1 := float32(b.re*w.re) - float32(b.im*w.im)
+					i1 := float32(b.im*w.re) + float32(b.re*w.im)
+					r0, i0 := v[j].re, v[j].im
+					v[j] = cpx{r0 + r1, i0 + i1}
+					v[j+nx] = cpx{r0 - r1, i0 - i1}
+				}
+			}
+		}
+	}
+	sin120 := float32(dftSin120)
+	for fi := 1 - f0&1; fi < len(fs); fi++ {
+		f := fs[fi]
+		nx := n
+		n *= f
+		dw0 /= f
+		switch f {
+		case 3:
+			dftRadix3(d, n, nx, dw0, wave, sin120)
+		case 5:
+			dftRadix5(d, n, nx, dw0, wave)
+		default:
+			dftRadixOdd(d, n, nx, f, dw0, wave, tab)
+		}
+	}
+}
+
+func dftRadix3(d []cpx, n, nx, dw0 int, wave []cpx, sin120 float32) {
+	for i := 0; i < len(d); i += n {
+		v := d[i : i+n]
+		r1, i1 := v[nx].re+v[nx*2].re, v[nx].im+v[nx*2].im
+		r0, i0 := v[0].re, v[0].im
+		r2 := float32(sin120 * (v[nx].im - v[nx*2].im))
+		i2 := float32(sin120 * (v[nx*2].re - v[nx].re))
+		v[0] = cpx{r0 + r1, i0 + i1}
+		r0 -= float32(0.5 * r1)
+		i0 -= float32(0.5 * i1)
+		v[nx] = cpx{r0 + r2, i0 + i2}
+		v[nx*2] = cpx{r0 - r2, i0 - i2}
+		for j, dw := 1, dw0; j < nx; j, dw = j+1, dw+dw0 {
+			a, b := v[j+nx], v[j+nx*2]
+			w, w2 := wave[dw], wave[dw*2]
+			r0 := float32(a.re*w.re) - float32(a.im*w.im)
+			i0 := float32(a.re*w.im) + float32(a.im*w.re)
+			i2 := float32(b.re*w2.re) - float32(b.im*w2.im)
+			r2 := float32(b.re*w2.im) + float32(b.im*w2.re)
+			r1, i1 := r0+i2, i0+r2
+			r2 = float32(sin120 * (i0 - r2))
+			i2 = float32(sin120 * (i2 - r0))
+			r0, i0 = v[j].re, v[j].im
+			v[j] = cpx{r0 + r1, i0 + i1}
+			r0 -= float32(0.5 * r1)
+			i0 -= float32(0.5 * i1)
+			v[j+nx] = cpx{r0 + r2, i0 + i2}
+			v[j+nx*2] = cpx{r0 - r2, i0 - i2}
+		}
+	}
+}
+
+func dftRadix5(d []cpx, n, nx, dw0 int, wave []cpx) {
+	c2, c3, c4, c5 := float32(dftFFT5_2), float32(dftFFT5_3), float32(dftFFT5_4), float32(dftFFT5_5)
+	mul := func(a, w cpx) (float32, float32) {
+		return float32(a.re*w.re) - float32(a.im*w.im), float32(a.re*w.im) + float32(a.im*w.re)
+	}
+	for i := 0; i < len(d); i += n {
+		for j, dw := 0, 0; j < nx; j, dw = j+1, dw+dw0 {
+			v := d[i+j : i+n]
+			r3, i3 := mul(v[nx], wave[dw])
+			r2, i2 := mul(v[4*nx], wave[dw*4])
+			r1, i1 := r3+r2, i3+i2
+			r3, i3 = r3-r2, i3-i2
+			r4, i4 := mul(v[3*nx], wave[dw*3])
+			r0, i0 := mul(v[2*nx], wave[dw*2])
+			r2, i2 = r4+r0, i4+i0
+			r4, i4 = r4-r0, i4-i0
+			r0, i0 = v[0].re, v[0].im
+			r5, i5 := r1+r2, i1+i2
+			v[0] = cpx{r0 + r5, i0 + i5}
+			r0 -= float32(0.25 * r5)
+			i0 -= float32(0.25 * i5)
+			r1 = float32(c2 * (r1 - r2))
+			i1 = float32(c2 * (i1 - i2))
+			r2 = float32(-c3 * (i3 + i4))
+			i2 = float32(c3 * (r3 + r4))
+			i3 = float32(i3 * -c5)
+			r3 = float32(r3 * c5)
+			i4 = float32(i4 * -c4)
+			r4 = float32(r4 * c4)
+			r5, i5 = r2+i3, i2+r3
+			r2, i2 = r2-i4, i2-r4
+			r3, i3 = r0+r1, i0+i1
+			r0, i0 = r0-r1, i0-i1
+			v[nx] = cpx{r3 + r2, i3 + i2}
+			v[4*nx] = cpx{r3 - r2, i3 - i2}
+			v[2*nx] = cpx{r0 + r5, i0 + i5}
+			v[3*nx] = cpx{r0 - r5, i0 - i5}
+		}
+	}
+}
+
+// dftRadixOdd is dxt.cpp's generic odd radix (primes above 5), kept for
+// completeness: getOptimalDFTSize never asks for one.
+func dftRadixOdd(d []cpx, n, nx, f, dw0 int, wave []cpx, tab int) {
+	f2 := (f - 1) / 2
+	a := make([]cpx, f2)
+	b := make([]cpx, f2)
+	dwf := tab / f
+	for i := 0; i < len(d); i += n {
+		for j, dw := 0, 0; j < nx; j, dw = j+1, dw+dw0 {
+			v := d[i+j : i+n]
+			v0 := v[0]
+			vn := v0
+			if j == 0 {
+				for p, k := 1, nx; p <= f2; p, k = p+1, k+nx {
+					r0, i0 := v[k].re+v[n-k].re, v[k].im-v[n-k].im
+					r1, i1 := v[k].re-v[n-k].re, v[k].im+v[n-k].im
+					vn.re += r0
+					vn.im += i1
+					a[p-1], b[p-1] = cpx{r0, i0}, cpx{r1, i1}
+				}
+			} else {
+				wv := dw * f
+				for p, k, dd := 1, nx, dw; p <= f2; p, k, dd = p+1, k+nx, dd+dw {
+					x, y, w, w2 := v[k], v[n-k], wave[dd], wave[wv-dd]
+					r2 := float32(x.re*w.re) - float32(x.im*w.im)
+					i2 := float32(x.re*w.im) + float32(x.im*w.re)
+					r1 := float32(y.re*w2.re) - float32(y.im*w2.im)
+					i1 := float32(y.re*w2.im) + float32(y.im*w2.re)
+					r0, i0 := r2+r1, i2-i1
+					r1, i1 = r2-r1, i2+i1
+					vn.re += r0
+					vn.im += i1
+					a[p-1], b[p-1] = cpx{r0, i0}, cpx{r1, i1}
+				}
+			}
+			v[0] = vn
+			for p, k := 1, nx; p <= f2; p, k = p+1, k+nx {
+				s0, s1 := v0, v0
+				dd := dwf * p
+				e := dd
+				for q := 0; q < f2; q++ {
+					w := wave[e]
+					r0 := float32(w.re * a[q].re)
+					i0 := float32(w.im * a[q].im)
+					r1 := float32(w.re * b[q].im)
+					i1 := float32(w.im * b[q].re)
+					s1.re += r0 + i0
+					s0.re += r0 - i0
+					s1.im += r1 - i1
+					s0.im += r1 + i1
+					e += dd
+					if e >= tab {
+						e -= tab
+					}
+				}
+				v[k], v[n-k] = s0, s1
+			}
+		}
+	}
+}
+
+// dftComplex is DFT() out of place: dst = the transform of src (len n),
+// gathered in itab order (conjugated for the inverse, which is then
+// conjugated back), scaled when scale != 1. tab is the twiddle table's
+// length, n or a multiple of it.
+func dftComplex(dst, src []cpx, fs, itab []int, wave []cpx, tab int, inv bool, scale float32) {
+	n := len(dst)
+	if inv {
+		for i := range dst {
+			s := src[itab[i]]
+			dst[i] = cpx{s.re, -s.im}
+		}
+	} else {
+		for i := range dst {
+			dst[i] = src[itab[i]]
+		}
+	}
+	dftPasses(dst[:n], fs, wave, tab)
+	if scale != 1 {
+		ims := scale
+		if inv {
+			ims = -ims
+		}
+		for i := range dst {
+			dst[i] = cpx{float32(dst[i].re * scale), float32(dst[i].im * ims)}
+		}
+	} else if inv {
+		for i := range dst {
+			dst[i].im = -dst[i].im
+		}
+	}
+}
+
+// realForward is RealDFT with scale 1, out of place: dst[:n] = the CCS
+// packed transform of the real src[:n] (re0, re1, im1, ..., [re(n/2)]).
+// tmp holds 2n floats for odd lengths.
+func (p *dftPlan) realForward(dst, src, tmp []float32) {
+	n := p.n
+	switch {
+	case n == 1:
+		dst[0] = src[0]
+		return
+	case n == 2:
+		dst[0], dst[1] = src[0]+src[1], src[0]-src[1]
+		return
+	case n&1 == 1:
+		c := cpxView(tmp[:2*n])
+		c[0] = cpx{src[0], 0}
+		for j := 1; j < n; j++ {
+			c[j] = cpx{src[p.itab[j]], 0}
+		}
+		dftPasses(c, p.factors, p.wave, n)
+		copy(dst[1:n], tmp[2:n+1])
+		dst[0] = tmp[0]
+		return
+	}
+	n2 := n / 2
+	h := p.half
+	dftComplex(cpxView(dst[:n]), cpxView(src[:n]), h.factors, h.itab, p.wave, n, false, 1)
+	const scale, scale2 = float32(1), float32(0.5)
+	t := dst[0] - dst[1]
+	dst[0] = float32((dst[0] + dst[1]) * scale)
+	dst[1] = float32(t * scale)
+	t0 := dst[n2]
+	t = dst[n-1]
+	dst[n-1] = dst[1]
+	j, wi := 2, 1
+	for ; j < n2; j, wi = j+2, wi+1 {
+		w := p.wave[wi]
+		h2re := float32(scale2 * (dst[j+1] + t))
+		h2im := float32(scale2 * (dst[n-j] - dst[j]))
+		h1re := float32(scale2 * (dst[j] + dst[n-j]))
+		h1im := float32(scale2 * (dst[j+1] - t))
+		t = float32(h2re*w.re) - float32(h2im*w.im)
+		h2im = float32(h2re*w.im) + float32(h2im*w.re)
+		h2re = t
+		t = dst[n-j-1]
+		dst[j-1] = h1re + h2re
+		dst[n-j-1] = h1re - h2re
+		dst[j] = h1im + h2im
+		dst[n-j] = h2im - h1im
+	}
+	if j <= n2 {
+		dst[n2-1] = float32(t0 * scale)
+		dst[n2] = float32(-t * scale)
+	}
+}
+
+// ccsInverse is CCSIDFT out of place: dst[:n] = the real inverse
+// transform of the CCS packed src[:n], times scale. tmp holds 4n floats.
+func (p *dftPlan) ccsInverse(dst, src, tmp []float32, scale float32) {
+	n := p.n
+	switch {
+	case n == 1:
+		dst[0] = float32(src[0] * scale)
+		return
+	case n == 2:
+		t := float32((src[0] + src[1]) * scale)
+		dst[1] = float32((src[0] - src[1]) * scale)
+		dst[0] = t
+		return
+	case n&1 == 1:
+		// The conjugate-symmetric vector, conjugated, in natural order,
+		// then gathered: the same values OpenCV scatters through its
+		// inverted table.
+		nat, c := cpxView(tmp[:2*n]), cpxView(tmp[2*n:4*n])
+		nat[0] = cpx{src[0], 0}
+		for j := 1; j < (n+1)/2; j++ {
+			re, im := src[2*j-1], src[2*j]
+			nat[j] = cpx{re, -im}
+			nat[n-j] = cpx{re, im}
+		}
+		for i := range c {
+			c[i] = nat[p.itab[i]]
+		}
+		dftPasses(c, p.factors, p.wave, n)
+		dst[0] = float32(c[0].re * scale)
+		for j := 1; j < n; j++ {
+			dst[j] = float32(c[j].re * scale)
+		}
+		return
+	}
+	n2 := n / 2
+	nat := tmp[:n]
+	w := p.wave
+	t := src[1]
+	nat[0] = src[0] + src[n-1]
+	nat[1] = src[n-1] - src[0]
+	j, wi := 2, 1
+	for ; j < n2; j, wi = j+2, wi+1 {
+		h1re := t + src[n-j-1]
+		h1im := src[j] - src[n-j]
+		h2re := t - src[n-j-1]
+		h2im := src[j] + src[n-j]
+		t = float32(h2re*w[wi].re) + float32(h2im*w[wi].im)
+		h2im = float32(h2im*w[wi].re) - float32(h2re*w[wi].im)
+		h2re = t
+		t = src[j+1]
+		nat[j] = h1re - h2im
+		nat[j+1] = -h1im - h2re
+		nat[n-j] = h1re + h2im
+		nat[n-j+1] = h1im - h2re
+	}
+	if j <= n2 {
+		nat[n2] = float32(t * 2)
+		nat[n2+1] = float32(src[n2] * 2)
+	}
+	h := p.half
+	dftComplex(cpxView(dst[:n]), cpxView(nat), h.factors, h.itab, w, n, false, 1)
+	for j := 0; j < n; j += 2 {
+		t0 := float32(dst[j] * scale)
+		t1 := float32(dst[j+1] * -scale)
+		dst[j], dst[j+1] = t0, t1
+	}
+}
