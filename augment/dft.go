@@ -551,9 +551,17 @@ func (p *dftPlan) realForward(dst, src, tmp []float32) {
 		dst[0] = tmp[0]
 		return
 	}
-	n2 := n / 2
 	h := p.half
 	dftComplex(cpxView(dst[:n]), cpxView(src[:n]), h.factors, h.itab, p.wave, n, false, 1)
+	p.realForwardPost(dst)
+}
+
+// realForwardPost turns the n/2-point complex transform of the even-
+// length real vector, in dst[:n], into its CCS packed transform (RealDFT
+// after its DFT call).
+func (p *dftPlan) realForwardPost(dst []float32) {
+	n := p.n
+	n2 := n / 2
 	const scale, scale2 = float32(1), float32(0.5)
 	t := dst[0] - dst[1]
 	dst[0] = float32((dst[0] + dst[1]) * scale)
@@ -617,8 +625,18 @@ func (p *dftPlan) ccsInverse(dst, src, tmp []float32, scale float32) {
 		}
 		return
 	}
-	n2 := n / 2
 	nat := tmp[:n]
+	p.ccsInversePre(nat, src)
+	h := p.half
+	dftComplex(cpxView(dst[:n]), cpxView(nat), h.factors, h.itab, p.wave, n, false, 1)
+	p.ccsInversePost(dst, scale)
+}
+
+// ccsInversePre is CCSIDFT for even n up to its DFT call: nat[:n] = the
+// n/2 complex values whose transform gives the real vector.
+func (p *dftPlan) ccsInversePre(nat, src []float32) {
+	n := p.n
+	n2 := n / 2
 	w := p.wave
 	t := src[1]
 	nat[0] = src[0] + src[n-1]
@@ -642,9 +660,12 @@ func (p *dftPlan) ccsInverse(dst, src, tmp []float32, scale float32) {
 		nat[n2] = float32(t * 2)
 		nat[n2+1] = float32(src[n2] * 2)
 	}
-	h := p.half
-	dftComplex(cpxView(dst[:n]), cpxView(nat), h.factors, h.itab, w, n, false, 1)
-	for j := 0; j < n; j += 2 {
+}
+
+// ccsInversePost scales the transform in dst[:n] and negates its odd
+// entries (CCSIDFT after its DFT call).
+func (p *dftPlan) ccsInversePost(dst []float32, scale float32) {
+	for j := 0; j < p.n; j += 2 {
 		t0 := float32(dst[j] * scale)
 		t1 := float32(dst[j+1] * -scale)
 		dst[j], dst[j+1] = t0, t1

@@ -1,9 +1,6 @@
 package augment
 
-import (
-	"math"
-	"unsafe"
-)
+import "math"
 
 // cv2.filter2D on uint8 with a kernel of 130 taps or more (MotionBlur
 // from ksize 13) does not filter directly: filter.dispatch.cpp's
@@ -28,11 +25,12 @@ import (
 
 // dftScratch is crossCorr's buffers and the plans of the lengths seen.
 type dftScratch struct {
-	plans      map[int]*dftPlan
-	img, tmpl  []float32
-	kern       []float32
-	row        []float32
-	c0, c1, c2 []cpx
+	plans     map[int]*dftPlan
+	img, tmpl []float32
+	kern      []float32
+	row, nat  []float32
+	b8, c8    []cpx8
+	jobs      []int
 }
 
 func (s *dftScratch) plan(n int) *dftPlan {
@@ -63,103 +61,148 @@ func optimalDFTSize(n int) int {
 }
 
 // forward2D is the 2D real forward transform of a (w x h, row-major) to
-// OpenCV's CCS layout in place; rows from nz on are zero.
+// OpenCV's CCS layout in place; rows from nz on are zero. Rows go
+// through RealDFT, then the first column (and the last for even w) as
+// real columns through a complex DFT with zero imaginary parts, packed
+// back as CCS, and the other column pairs as complex columns; eight
+// transforms at a time (dft8.go), each lane computing what OpenCV
+// computes for its row or column.
 func (s *dftScratch) forward2D(a []float32, w, h, nz int) {
 	rp, cp := s.plan(w), s.plan(h)
-	row := s.row
-	for y := 0; y < nz; y++ {
-		r := a[y*w : (y+1)*w]
-		rp.realForward(row[:w], r, row[w:])
-		copy(r, row[:w])
-	}
-	b, out := s.c0[:h], s.c1[:h]
-	of := s.floats(out)
-	realCol := func(x int) {
-		for y := range b {
-			b[y] = cpx{a[y*w+x], 0}
-		}
-		dftComplex(out, b, cp.factors, cp.itab, cp.wave, h, false, 1)
-		// The complex column packed as re0, re1, im1, re2, ...
-		a[x] = of[0]
-		for y := 1; y < h; y++ {
-			a[y*w+x] = of[y+1]
-		}
-	}
-	realCol(0)
-	if w&1 == 0 {
-		realCol(w - 1)
-	}
-	for i := 1; i < (w+1)/2; i++ {
-		x := 2*i - 1
-		for y := range b {
-			b[y] = cpx{a[y*w+x], a[y*w+x+1]}
-		}
-		dftComplex(out, b, cp.factors, cp.itab, cp.wave, h, false, 1)
-		for y, v := range out {
-			a[y*w+x], a[y*w+x+1] = v.re, v.im
-		}
-	}
+	s.rows(a, w, nz, rp, false, 1)
+	s.cols(a, w, h, cp, false)
 }
 
 // inverse2D is the 2D inverse of forward2D with the scale 1/(w*h),
 // columns first; only rows below nz are computed.
 func (s *dftScratch) inverse2D(a []float32, w, h, nz int) {
 	rp, cp := s.plan(w), s.plan(h)
-	b, out := s.c0[:h], s.c1[:h]
-	bf := s.floats(b)
-	realCol := func(x int) {
-		for y := 0; y < h; y++ {
-			bf[y] = a[y*w+x]
+	s.cols(a, w, h, cp, true)
+	s.rows(a, w, nz, rp, true, float32(1/float64(w*h)))
+}
+
+// rows runs RealDFT (or CCSIDFT with scale) on rows 0..nz-1 of a.
+func (s *dftScratch) rows(a []float32, w, nz int, rp *dftPlan, inv bool, scale float32) {
+	row := s.row
+	if w&1 == 1 || w <= 2 {
+		for y := 0; y < nz; y++ {
+			r := a[y*w : (y+1)*w]
+			if inv {
+				rp.ccsInverse(row[:w], r, row[w:], scale)
+			} else {
+				rp.realForward(row[:w], r, row[w:])
+			}
+			copy(r, row[:w])
 		}
-		expandCCS(bf, h)
-		dftComplex(out, b, cp.factors, cp.itab, cp.wave, h, true, 1)
-		for y, v := range out {
-			a[y*w+x] = v.re
+		return
+	}
+	h := rp.half
+	n2 := w / 2
+	d := s.b8[:n2]
+	nat := s.nat[:8*w]
+	for y0 := 0; y0 < nz; y0 += 8 {
+		nl := min(8, nz-y0)
+		src := a[y0*w:]
+		if inv {
+			for l := range nl {
+				rp.ccsInversePre(nat[l*w:(l+1)*w], src[l*w:(l+1)*w])
+			}
+			src = nat
+		}
+		for i, k := range h.itab {
+			var v cpx8
+			for l := range nl {
+				v.re[l], v.im[l] = src[l*w+2*k], src[l*w+2*k+1]
+			}
+			d[i] = v
+		}
+		dftCore8(d, h.factors, rp.wave, w, false, 1)
+		for l := range nl {
+			r := a[(y0+l)*w : (y0+l+1)*w]
+			for i := range d {
+				r[2*i], r[2*i+1] = d[i].re[l], d[i].im[l]
+			}
+			if inv {
+				rp.ccsInversePost(r, scale)
+			} else {
+				rp.realForwardPost(r)
+			}
 		}
 	}
-	realCol(0)
-	if w&1 == 0 {
-		realCol(w - 1)
+}
+
+// cols runs the column stage: real columns 0 and (even w) w-1, complex
+// column pairs (2i-1, 2i), each as a complex DFT of length h.
+func (s *dftScratch) cols(a []float32, w, h int, cp *dftPlan, inv bool) {
+	jobs := s.jobs[:0]
+	jobs = append(jobs, 0)
+	if w&1 == 0 && w > 1 {
+		jobs = append(jobs, -(w - 1)) // negative: a real column
 	}
 	for i := 1; i < (w+1)/2; i++ {
-		x := 2*i - 1
-		for y := range b {
-			b[y] = cpx{a[y*w+x], a[y*w+x+1]}
+		jobs = append(jobs, 2*i-1)
+	}
+	s.jobs = jobs
+	nat, d := s.c8[:h], s.b8[:h]
+	for j0 := 0; j0 < len(jobs); j0 += 8 {
+		js := jobs[j0:min(j0+8, len(jobs))]
+		clear(nat)
+		for l, j := range js {
+			x, real := j, j <= 0
+			if real {
+				x = -j
+			}
+			switch {
+			case real && inv:
+				// ExpandCCS: the packed column to its conjugate-symmetric
+				// complex vector.
+				nat[0].re[l] = a[x]
+				for k := 1; k < (h+1)/2; k++ {
+					re, im := a[(2*k-1)*w+x], a[2*k*w+x]
+					nat[k].re[l], nat[k].im[l] = re, im
+					nat[h-k].re[l], nat[h-k].im[l] = re, -im
+				}
+				if h&1 == 0 {
+					nat[h/2].re[l] = a[(h-1)*w+x]
+				}
+			case real:
+				for y := range h {
+					nat[y].re[l] = a[y*w+x]
+				}
+			default:
+				for y := range h {
+					nat[y].re[l], nat[y].im[l] = a[y*w+x], a[y*w+x+1]
+				}
+			}
 		}
-		dftComplex(out, b, cp.factors, cp.itab, cp.wave, h, true, 1)
-		for y, v := range out {
-			a[y*w+x], a[y*w+x+1] = v.re, v.im
+		dftComplex8(d, nat, cp.factors, cp.itab, cp.wave, h, inv, 1)
+		for l, j := range js {
+			x, real := j, j <= 0
+			if real {
+				x = -j
+			}
+			switch {
+			case real && inv:
+				for y := range h {
+					a[y*w+x] = d[y].re[l]
+				}
+			case real:
+				// The complex column packed as re0, re1, im1, re2, ...
+				a[x] = d[0].re[l]
+				for y := 1; y < h; y++ {
+					if y&1 == 1 {
+						a[y*w+x] = d[(y+1)/2].re[l]
+					} else {
+						a[y*w+x] = d[y/2].im[l]
+					}
+				}
+			default:
+				for y := range h {
+					a[y*w+x], a[y*w+x+1] = d[y].re[l], d[y].im[l]
+				}
+			}
 		}
 	}
-	scale := float32(1 / float64(w*h))
-	row := s.row
-	for y := 0; y < nz; y++ {
-		r := a[y*w : (y+1)*w]
-		rp.ccsInverse(row[:w], r, row[w:], scale)
-		copy(r, row[:w])
-	}
-}
-
-func (s *dftScratch) floats(c []cpx) []float32 {
-	return unsafe.Slice((*float32)(unsafe.Pointer(&c[0])), 2*len(c))
-}
-
-// expandCCS unpacks a CCS vector of n values (re0, re1, im1, ...) into n
-// complex values in place (p holds 2n floats), as dxt.cpp's ExpandCCS.
-func expandCCS(p []float32, n int) {
-	for i := 1; i < (n+1)/2; i++ {
-		p[(n-i)*2] = p[i*2-1]
-		p[(n-i)*2+1] = -p[i*2]
-	}
-	if n&1 == 0 {
-		p[n] = p[n-1]
-		p[n+1] = 0
-		n--
-	}
-	for i := n - 1; i > 0; i-- {
-		p[i+1] = p[i]
-	}
-	p[1] = 0
 }
 
 // mulSpectrumsConj is mulSpectrums(a, b, a, 0, conjB=true) on CCS packed
@@ -222,8 +265,9 @@ func (st *state) filter2DDFT(kern []float32, k int) {
 	s.img = growScratch(s.img, dw*dh)
 	s.tmpl = growScratch(s.tmpl, dw*dh)
 	s.row = growScratch(s.row, 5*max(dw, dh))
-	s.c0 = growScratch(s.c0, dh)
-	s.c1 = growScratch(s.c1, dh)
+	s.nat = growScratch(s.nat, 8*dw)
+	s.b8 = growScratch(s.b8, max(dw, dh))
+	s.c8 = growScratch(s.c8, max(dw, dh))
 
 	clear(s.tmpl)
 	for y := range k {

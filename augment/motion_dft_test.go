@@ -195,3 +195,39 @@ func TestDFTAccuracy(t *testing.T) {
 		}
 	}
 }
+
+// TestDFT8: each lane of the eight-lane transforms is bit for bit the
+// scalar transform of its vector, forward and inverse, on every length
+// up to 1000.
+func TestDFT8(t *testing.T) {
+	for _, n := range dftSizes(1000) {
+		p := newDFTPlan(n)
+		src := make([]cpx8, n)
+		lanes := make([][]cpx, 8)
+		for l := range lanes {
+			lanes[l] = make([]cpx, n)
+			for i := range n {
+				v := cpx{float32((i*37+l*11)%101) - 50.25, float32((i*53+l*7)%97) - 48.5}
+				lanes[l][i] = v
+				src[i].re[l], src[i].im[l] = v.re, v.im
+			}
+		}
+		for _, inv := range []bool{false, true} {
+			scale := float32(1)
+			if inv {
+				scale = float32(1 / float64(n))
+			}
+			got := make([]cpx8, n)
+			dftComplex8(got, src, p.factors, p.itab, p.wave, n, inv, scale)
+			want := make([]cpx, n)
+			for l := range lanes {
+				dftComplex(want, lanes[l], p.factors, p.itab, p.wave, n, inv, scale)
+				for i := range want {
+					if g := (cpx{got[i].re[l], got[i].im[l]}); g != want[i] {
+						t.Fatalf("n=%d inv=%v lane %d: X[%d] = %v, scalar %v", n, inv, l, i, g, want[i])
+					}
+				}
+			}
+		}
+	}
+}
