@@ -4,7 +4,9 @@ package augment
 // transforms run one 1D transform per row and per column, all of the same
 // length and independent, so this file runs them in lanes of eight with,
 // lane by lane, exactly the operations of dftPasses (each lane's result
-// is bit for bit the scalar one; TestDFT8 checks).
+// is bit for bit the scalar one; TestDFT8 checks), and the radix-4
+// passes run in AVX2 (dft8_amd64.s) with one vector operation per scalar
+// one.
 
 // cpx8 is element i of eight vectors: their real parts, then imaginary.
 type cpx8 struct{ re, im [8]float32 }
@@ -57,6 +59,10 @@ func dftPasses8(d []cpx8, fs []int, wave []cpx, tab int) {
 			nx := n
 			n *= 4
 			dw0 /= 4
+			if useAVX2 {
+				radix4Pass8AVX2(&d[0], n0, nx, dw0, &wave[0])
+				continue
+			}
 			for i := 0; i < n0; i += n {
 				radix4First8(&d[i], &d[i+nx], &d[i+2*nx], &d[i+3*nx])
 				for j, dw := 1, dw0; j < nx; j, dw = j+1, dw+dw0 {

@@ -17,7 +17,9 @@ import (
 // equal cv2's; the exact sum rounded half to even, the approximation
 // this package used before, must miss some, or the cases would not test
 // the DFT's rounding.
-func TestMotionBlurDFTGolden(t *testing.T) {
+func TestMotionBlurDFTGolden(t *testing.T) { simdPaths(t, testMotionBlurDFTGolden) }
+
+func testMotionBlurDFTGolden(t *testing.T) {
 	dir := filepath.Join("testdata", "golden", "motion_dft")
 	b, err := os.ReadFile(filepath.Join(dir, "cases.json"))
 	if err != nil {
@@ -198,8 +200,10 @@ func TestDFTAccuracy(t *testing.T) {
 
 // TestDFT8: each lane of the eight-lane transforms is bit for bit the
 // scalar transform of its vector, forward and inverse, on every length
-// up to 1000.
-func TestDFT8(t *testing.T) {
+// up to 1000, with the AVX2 passes and without.
+func TestDFT8(t *testing.T) { simdPaths(t, testDFT8) }
+
+func testDFT8(t *testing.T) {
 	for _, n := range dftSizes(1000) {
 		p := newDFTPlan(n)
 		src := make([]cpx8, n)

@@ -158,3 +158,8 @@ func rgb2labAVX512(l, a, b, src *uint8, n int, t *labSIMD)
 
 //go:noescape
 func lab2rgbAVX512(dst, l, a, b *uint8, n int, t *labSIMD)
+
+// radix4Pass8AVX2 is one radix-4 pass of dftPasses8 (dft8_amd64.s).
+//
+//go:noescape
+func radix4Pass8AVX2(d *cpx8, n0, nx, dw0 int, wave *cpx)

@@ -98,3 +98,7 @@ func rgb2labAVX512(l, a, b, src *uint8, n int, t *labSIMD) {
 func lab2rgbAVX512(dst, l, a, b *uint8, n int, t *labSIMD) {
 	panic("augment: no AVX-512 in this build")
 }
+
+func radix4Pass8AVX2(d *cpx8, n0, nx, dw0 int, wave *cpx) {
+	panic("augment: no AVX2 in this build")
+}

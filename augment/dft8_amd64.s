@@ -1,0 +1,144 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// func radix4Pass8AVX2(d *cpx8, n0, nx, dw0 int, wave *cpx)
+//
+// One radix-4 pass of dftPasses8 over n0 elements in blocks of 4*nx: the
+// untwiddled butterfly at j = 0, the twiddled ones (wave[j*dw0],
+// wave[2*j*dw0], wave[3*j*dw0]) for 0 < j < nx, each lane exactly as
+// radix4First8 and radix4Tw8 (one VMULPS, VADDPS or VSUBPS per scalar
+// operation, in the same order; no FMA).
+TEXT ·radix4Pass8AVX2(SB), NOSPLIT, $0-40
+	MOVQ d+0(FP), DI
+	MOVQ n0+8(FP), R12
+	MOVQ nx+16(FP), R8
+	MOVQ dw0+24(FP), R9
+	MOVQ wave+32(FP), R10
+	SHLQ $6, R12
+	ADDQ DI, R12           // end of the data
+	MOVQ R8, R11
+	SHLQ $6, R11           // nx elements in bytes
+	LEAQ (R11)(R11*2), R13 // 3*nx elements in bytes
+	SHLQ $3, R9            // dw0 twiddles in bytes
+	LEAQ (R9)(R9*2), DX    // 3*dw0 twiddles in bytes
+
+block:
+	CMPQ DI, R12
+	JGE  done
+	MOVQ DI, SI
+
+	// j = 0: r0,i0 = p2; r4,i4 = p3
+	VMOVUPS (SI)(R11*2), Y0
+	VMOVUPS 32(SI)(R11*2), Y1
+	VMOVUPS (SI)(R13*1), Y2
+	VMOVUPS 32(SI)(R13*1), Y3
+	VADDPS  Y2, Y0, Y4     // r1 = r0 + r4
+	VADDPS  Y3, Y1, Y5     // i1 = i0 + i4
+	VSUBPS  Y3, Y1, Y6     // r3 = i0 - i4
+	VSUBPS  Y0, Y2, Y7     // i3 = r4 - r0
+	VMOVUPS (SI), Y8       // r2
+	VMOVUPS 32(SI), Y9     // i2
+	VMOVUPS (SI)(R11*1), Y10  // r4
+	VMOVUPS 32(SI)(R11*1), Y11 // i4
+	VADDPS  Y10, Y8, Y0    // r0 = r2 + r4
+	VADDPS  Y11, Y9, Y1    // i0 = i2 + i4
+	VSUBPS  Y10, Y8, Y8    // r2 -= r4
+	VSUBPS  Y11, Y9, Y9    // i2 -= i4
+	VADDPS  Y4, Y0, Y12
+	VADDPS  Y5, Y1, Y13
+	VMOVUPS Y12, (SI)
+	VMOVUPS Y13, 32(SI)
+	VSUBPS  Y4, Y0, Y12
+	VSUBPS  Y5, Y1, Y13
+	VMOVUPS Y12, (SI)(R11*2)
+	VMOVUPS Y13, 32(SI)(R11*2)
+	VADDPS  Y6, Y8, Y12
+	VADDPS  Y7, Y9, Y13
+	VMOVUPS Y12, (SI)(R11*1)
+	VMOVUPS Y13, 32(SI)(R11*1)
+	VSUBPS  Y6, Y8, Y12
+	VSUBPS  Y7, Y9, Y13
+	VMOVUPS Y12, (SI)(R13*1)
+	VMOVUPS Y13, 32(SI)(R13*1)
+
+	MOVQ $1, CX
+	MOVQ R9, AX            // j*dw0 in bytes
+	MOVQ DX, BX            // 3*j*dw0 in bytes
+
+jloop:
+	CMPQ CX, R8
+	JGE  jdone
+	ADDQ $64, SI
+	VBROADCASTSS (R10)(AX*1), Y6   // w1
+	VBROADCASTSS 4(R10)(AX*1), Y7
+	VBROADCASTSS (R10)(AX*2), Y8   // w2
+	VBROADCASTSS 4(R10)(AX*2), Y9
+	VBROADCASTSS (R10)(BX*1), Y10  // w3
+	VBROADCASTSS 4(R10)(BX*1), Y11
+	VMOVUPS (SI)(R11*1), Y0        // ar
+	VMOVUPS 32(SI)(R11*1), Y1      // ai
+	VMOVUPS (SI)(R11*2), Y2        // br
+	VMOVUPS 32(SI)(R11*2), Y3      // bi
+	VMOVUPS (SI)(R13*1), Y4        // cr
+	VMOVUPS 32(SI)(R13*1), Y5      // ci
+
+	VMULPS Y8, Y0, Y12     // ar*w2.re
+	VMULPS Y9, Y1, Y13     // ai*w2.im
+	VSUBPS Y13, Y12, Y12   // r2
+	VMULPS Y9, Y0, Y13     // ar*w2.im
+	VMULPS Y8, Y1, Y14     // ai*w2.re
+	VADDPS Y14, Y13, Y13   // i2
+	VMULPS Y7, Y2, Y0      // br*w1.im
+	VMULPS Y6, Y3, Y1      // bi*w1.re
+	VADDPS Y1, Y0, Y0      // r0
+	VMULPS Y6, Y2, Y1      // br*w1.re
+	VMULPS Y7, Y3, Y14     // bi*w1.im
+	VSUBPS Y14, Y1, Y1     // i0
+	VMULPS Y11, Y4, Y2     // cr*w3.im
+	VMULPS Y10, Y5, Y3     // ci*w3.re
+	VADDPS Y3, Y2, Y2      // r3
+	VMULPS Y10, Y4, Y3     // cr*w3.re
+	VMULPS Y11, Y5, Y14    // ci*w3.im
+	VSUBPS Y14, Y3, Y3     // i3
+
+	VADDPS Y3, Y1, Y4      // r1 = i0 + i3
+	VADDPS Y2, Y0, Y5      // i1 = r0 + r3
+	VSUBPS Y2, Y0, Y2      // r3 = r0 - r3
+	VSUBPS Y1, Y3, Y3      // i3 = i3 - i0
+	VMOVUPS (SI), Y6       // r4
+	VMOVUPS 32(SI), Y7     // i4
+	VADDPS Y12, Y6, Y0     // r0 = r4 + r2
+	VADDPS Y13, Y7, Y1     // i0 = i4 + i2
+	VSUBPS Y12, Y6, Y12    // r2 = r4 - r2
+	VSUBPS Y13, Y7, Y13    // i2 = i4 - i2
+
+	VADDPS Y4, Y0, Y8
+	VADDPS Y5, Y1, Y9
+	VMOVUPS Y8, (SI)
+	VMOVUPS Y9, 32(SI)
+	VSUBPS Y4, Y0, Y8
+	VSUBPS Y5, Y1, Y9
+	VMOVUPS Y8, (SI)(R11*2)
+	VMOVUPS Y9, 32(SI)(R11*2)
+	VADDPS Y2, Y12, Y8
+	VADDPS Y3, Y13, Y9
+	VMOVUPS Y8, (SI)(R11*1)
+	VMOVUPS Y9, 32(SI)(R11*1)
+	VSUBPS Y2, Y12, Y8
+	VSUBPS Y3, Y13, Y9
+	VMOVUPS Y8, (SI)(R13*1)
+	VMOVUPS Y9, 32(SI)(R13*1)
+
+	INCQ CX
+	ADDQ R9, AX
+	ADDQ DX, BX
+	JMP  jloop
+
+jdone:
+	LEAQ (DI)(R11*4), DI
+	JMP  block
+
+done:
+	VZEROUPPER
+	RET
