@@ -5,7 +5,7 @@ package augment
 // length and independent, so this file runs them in lanes of eight with,
 // lane by lane, exactly the operations of dftPasses (each lane's result
 // is bit for bit the scalar one; TestDFT8 checks), and the radix-4
-// passes run in AVX2 (dft8_amd64.s) with one vector operation per scalar
+// and radix-2 passes run in AVX2 (dft8_amd64.s) with one vector operation per scalar
 // one.
 
 // cpx8 is element i of eight vectors: their real parts, then imaginary.
@@ -74,6 +74,10 @@ func dftPasses8(d []cpx8, fs []int, wave []cpx, tab int) {
 			n *= 2
 			dw0 /= 2
 			nx := n / 2
+			if useAVX2 {
+				radix2Pass8AVX2(&d[0], n0, nx, dw0, &wave[0])
+				continue
+			}
 			for i := 0; i < n0; i += n {
 				a, b := &d[i], &d[i+nx]
 				for l := range 8 {

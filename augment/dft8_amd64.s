@@ -142,3 +142,74 @@ jdone:
 done:
 	VZEROUPPER
 	RET
+
+// func radix2Pass8AVX2(d *cpx8, n0, nx, dw0 int, wave *cpx)
+//
+// One radix-2 pass of dftPasses8 over n0 elements in blocks of 2*nx,
+// lane by lane as the scalar DFT_R2.
+TEXT ·radix2Pass8AVX2(SB), NOSPLIT, $0-40
+	MOVQ d+0(FP), DI
+	MOVQ n0+8(FP), R12
+	MOVQ nx+16(FP), R8
+	MOVQ dw0+24(FP), R9
+	MOVQ wave+32(FP), R10
+	SHLQ $6, R12
+	ADDQ DI, R12
+	MOVQ R8, R11
+	SHLQ $6, R11           // nx elements in bytes
+	SHLQ $3, R9            // dw0 twiddles in bytes
+
+block2:
+	CMPQ DI, R12
+	JGE  done2
+	MOVQ DI, SI
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y1
+	VMOVUPS (SI)(R11*1), Y2
+	VMOVUPS 32(SI)(R11*1), Y3
+	VADDPS  Y2, Y0, Y4
+	VADDPS  Y3, Y1, Y5
+	VSUBPS  Y2, Y0, Y6
+	VSUBPS  Y3, Y1, Y7
+	VMOVUPS Y4, (SI)
+	VMOVUPS Y5, 32(SI)
+	VMOVUPS Y6, (SI)(R11*1)
+	VMOVUPS Y7, 32(SI)(R11*1)
+	MOVQ $1, CX
+	MOVQ R9, AX
+
+jloop2:
+	CMPQ CX, R8
+	JGE  jdone2
+	ADDQ $64, SI
+	VBROADCASTSS (R10)(AX*1), Y8
+	VBROADCASTSS 4(R10)(AX*1), Y9
+	VMOVUPS (SI)(R11*1), Y2  // b.re
+	VMOVUPS 32(SI)(R11*1), Y3 // b.im
+	VMULPS Y8, Y2, Y4        // b.re*w.re
+	VMULPS Y9, Y3, Y5        // b.im*w.im
+	VSUBPS Y5, Y4, Y4        // r1
+	VMULPS Y8, Y3, Y5        // b.im*w.re
+	VMULPS Y9, Y2, Y6        // b.re*w.im
+	VADDPS Y6, Y5, Y5        // i1
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y1
+	VADDPS Y4, Y0, Y6
+	VADDPS Y5, Y1, Y7
+	VSUBPS Y4, Y0, Y10
+	VSUBPS Y5, Y1, Y11
+	VMOVUPS Y6, (SI)
+	VMOVUPS Y7, 32(SI)
+	VMOVUPS Y10, (SI)(R11*1)
+	VMOVUPS Y11, 32(SI)(R11*1)
+	INCQ CX
+	ADDQ R9, AX
+	JMP  jloop2
+
+jdone2:
+	LEAQ (DI)(R11*2), DI
+	JMP  block2
+
+done2:
+	VZEROUPPER
+	RET

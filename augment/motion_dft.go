@@ -146,6 +146,25 @@ func (s *dftScratch) cols(a []float32, w, h int, cp *dftPlan, inv bool) {
 	nat, d := s.c8[:h], s.b8[:h]
 	for j0 := 0; j0 < len(jobs); j0 += 8 {
 		js := jobs[j0:min(j0+8, len(jobs))]
+		if x := js[0]; len(js) == 8 && x > 0 && js[7] == x+14 {
+			// Eight complex columns side by side: gather whole rows.
+			for i, y := range cp.itab {
+				r := a[y*w+x : y*w+x+16]
+				v := &d[i]
+				for l := range 8 {
+					v.re[l], v.im[l] = r[2*l], r[2*l+1]
+				}
+			}
+			dftCore8(d, cp.factors, cp.wave, h, inv, 1)
+			for y := range h {
+				r := a[y*w+x : y*w+x+16]
+				v := &d[y]
+				for l := range 8 {
+					r[2*l], r[2*l+1] = v.re[l], v.im[l]
+				}
+			}
+			continue
+		}
 		clear(nat)
 		for l, j := range js {
 			x, real := j, j <= 0

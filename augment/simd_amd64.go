@@ -163,3 +163,8 @@ func lab2rgbAVX512(dst, l, a, b *uint8, n int, t *labSIMD)
 //
 //go:noescape
 func radix4Pass8AVX2(d *cpx8, n0, nx, dw0 int, wave *cpx)
+
+// radix2Pass8AVX2 is one radix-2 pass of dftPasses8 (dft8_amd64.s).
+//
+//go:noescape
+func radix2Pass8AVX2(d *cpx8, n0, nx, dw0 int, wave *cpx)

@@ -102,3 +102,7 @@ func lab2rgbAVX512(dst, l, a, b *uint8, n int, t *labSIMD) {
 func radix4Pass8AVX2(d *cpx8, n0, nx, dw0 int, wave *cpx) {
 	panic("augment: no AVX2 in this build")
 }
+
+func radix2Pass8AVX2(d *cpx8, n0, nx, dw0 int, wave *cpx) {
+	panic("augment: no AVX2 in this build")
+}
