@@ -30,7 +30,7 @@ type dftScratch struct {
 	kern      []float32
 	row, nat  []float32
 	b8, c8    []cpx8
-	jobs      []int
+	jobs, xs  []int
 }
 
 func (s *dftScratch) plan(n int) *dftPlan {
@@ -148,19 +148,33 @@ func (s *dftScratch) cols(a []float32, w, h int, cp *dftPlan, inv bool) {
 		js := jobs[j0:min(j0+8, len(jobs))]
 		if x := js[0]; len(js) == 8 && x > 0 && js[7] == x+14 {
 			// Eight complex columns side by side: gather whole rows.
+			// The inverse's two conjugations (before and after the
+			// passes) happen on the way in and out.
 			for i, y := range cp.itab {
 				r := a[y*w+x : y*w+x+16]
 				v := &d[i]
-				for l := range 8 {
-					v.re[l], v.im[l] = r[2*l], r[2*l+1]
+				if inv {
+					for l := range 8 {
+						v.re[l], v.im[l] = r[2*l], -r[2*l+1]
+					}
+				} else {
+					for l := range 8 {
+						v.re[l], v.im[l] = r[2*l], r[2*l+1]
+					}
 				}
 			}
-			dftCore8(d, cp.factors, cp.wave, h, inv, 1)
+			dftPasses8(d, cp.factors, cp.wave, h)
 			for y := range h {
 				r := a[y*w+x : y*w+x+16]
 				v := &d[y]
-				for l := range 8 {
-					r[2*l], r[2*l+1] = v.re[l], v.im[l]
+				if inv {
+					for l := range 8 {
+						r[2*l], r[2*l+1] = v.re[l], -v.im[l]
+					}
+				} else {
+					for l := range 8 {
+						r[2*l], r[2*l+1] = v.re[l], v.im[l]
+					}
 				}
 			}
 			continue
@@ -285,6 +299,7 @@ func (st *state) filter2DDFT(kern []float32, k int) {
 	s.tmpl = growScratch(s.tmpl, dw*dh)
 	s.row = growScratch(s.row, 5*max(dw, dh))
 	s.nat = growScratch(s.nat, 8*dw)
+	s.xs = growScratch(s.xs, dw)
 	s.b8 = growScratch(s.b8, max(dw, dh))
 	s.c8 = growScratch(s.c8, max(dw, dh))
 
@@ -305,17 +320,21 @@ func (st *state) filter2DDFT(kern []float32, k int) {
 			x0, y0 := tx-a, ty-a
 			x1, y1 := max(0, x0), max(0, y0)
 			x2, y2 := min(w, x0+dsw), min(h, y0+dsh)
+			// copyMakeBorder of the part inside the image, isolated: the
+			// source offset of each column of the padded tile.
+			xs := s.xs[:dsw]
+			for q := range xs {
+				xs[q] = (x1 + blurBorderIdx(q-(x1-x0), x2-x1, false)) * c
+			}
 			for ch := range c {
 				img := s.img[:dw*dh]
 				clear(img)
-				// copyMakeBorder of the part inside the image, isolated.
 				for r := 0; r < dsh; r++ {
 					sy := y1 + blurBorderIdx(r-(y1-y0), y2-y1, false)
-					srow := src[sy*st.stride:]
+					srow := src[sy*st.stride+ch:]
 					drow := img[r*dw : r*dw+dsw]
-					for q := range drow {
-						sx := x1 + blurBorderIdx(q-(x1-x0), x2-x1, false)
-						drow[q] = float32(srow[sx*c+ch])
+					for q, sx := range xs {
+						drow[q] = float32(srow[sx])
 					}
 				}
 				s.forward2D(img, dw, dh, dsh)
