@@ -213,3 +213,46 @@ jdone2:
 done2:
 	VZEROUPPER
 	RET
+
+// func mulConjAVX2(a, b *float32, pairs int)
+//
+// a[2i], a[2i+1] = a_i * conj(b_i) for 0 <= i < pairs (a multiple of 4),
+// as mulSpectrums computes it: both in double, re = ar*br + ai*bi and
+// im = ai*br - ar*bi (exactly its ar*br - ai*(-bi) and ar*(-bi) + ai*br),
+// each rounded once to float.
+TEXT ·mulConjAVX2(SB), NOSPLIT, $0-24
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DX
+	MOVQ pairs+16(FP), CX
+
+mloop:
+	CMPQ CX, $0
+	JLE  mdone
+	VCVTPS2PD (SI), Y0
+	VCVTPS2PD 16(SI), Y1
+	VCVTPS2PD (DX), Y2
+	VCVTPS2PD 16(DX), Y3
+	VMULPD    Y2, Y0, Y4      // ar*br, ai*bi
+	VMULPD    Y3, Y1, Y5
+	VPERMILPD $5, Y0, Y6      // ai, ar
+	VPERMILPD $5, Y1, Y7
+	VMULPD    Y2, Y6, Y6      // ai*br, ar*bi
+	VMULPD    Y3, Y7, Y7
+	VHADDPD   Y4, Y4, Y4      // re in lanes 0, 2
+	VHADDPD   Y5, Y5, Y5
+	VHSUBPD   Y6, Y6, Y6      // im in lanes 1, 3
+	VHSUBPD   Y7, Y7, Y7
+	VBLENDPD  $10, Y6, Y4, Y4
+	VBLENDPD  $10, Y7, Y5, Y5
+	VCVTPD2PSY Y4, X4
+	VCVTPD2PSY Y5, X5
+	VMOVUPS   X4, (SI)
+	VMOVUPS   X5, 16(SI)
+	ADDQ $32, SI
+	ADDQ $32, DX
+	SUBQ $4, CX
+	JMP  mloop
+
+mdone:
+	VZEROUPPER
+	RET

@@ -270,7 +270,12 @@ func mulSpectrumsConj(a, b []float32, w, h int) {
 	}
 	for y := 0; y < h; y++ {
 		ra, rb := a[y*w:(y+1)*w], b[y*w:(y+1)*w]
-		for j := 1; j < j1; j += 2 {
+		j := 1
+		if pairs := (j1 - 1) / 2 / 4 * 4; useAVX2 && pairs > 0 {
+			mulConjAVX2(&ra[1], &rb[1], pairs)
+			j += 2 * pairs
+		}
+		for ; j < j1; j += 2 {
 			ra[j], ra[j+1] = mulc(ra[j], ra[j+1], rb[j], rb[j+1])
 		}
 	}

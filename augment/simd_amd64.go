@@ -168,3 +168,9 @@ func radix4Pass8AVX2(d *cpx8, n0, nx, dw0 int, wave *cpx)
 //
 //go:noescape
 func radix2Pass8AVX2(d *cpx8, n0, nx, dw0 int, wave *cpx)
+
+// mulConjAVX2 is mulSpectrumsConj's complex products for pairs (a
+// multiple of 4) interleaved pairs at a and b (dft8_amd64.s).
+//
+//go:noescape
+func mulConjAVX2(a, b *float32, pairs int)

@@ -106,3 +106,7 @@ func radix4Pass8AVX2(d *cpx8, n0, nx, dw0 int, wave *cpx) {
 func radix2Pass8AVX2(d *cpx8, n0, nx, dw0 int, wave *cpx) {
 	panic("augment: no AVX2 in this build")
 }
+
+func mulConjAVX2(a, b *float32, pairs int) {
+	panic("augment: no AVX2 in this build")
+}
