@@ -759,8 +759,9 @@ func gaussKernelBitExact(vals []float64, sigma float64) {
 // operation, so the .5 ties of lines with an even pixel count round as
 // cv2 rounds them. Defaults: blur_limit (3, 7), allow_shifted true, p=0.5.
 // Float32 pixels go through filter2D's float fma chain (1.4 clips to [0,
-// 1]), up to ksize 11: cv2's DFT path above that is not reproduced
-// (ErrUnsupported).
+// 1]), up to ksize 11; from 13 crossCorr works in float64 for them
+// (templmatch.cpp: maxDepth is CV_64F for depths above CV_8S), which is
+// not implemented (ErrUnsupported).
 type MotionBlur struct {
 	BlurLimit    [2]int
 	AllowShifted bool
@@ -982,7 +983,7 @@ func (t MotionBlur) exec(st *state, d *drawn, _ *cnode) error {
 	}
 	if st.isFloat() {
 		if k > maxDirectKsize {
-			return fmt.Errorf("augment: MotionBlur ksize=%d on float32 pixels: OpenCV's filter2D takes kernels of 130 taps or more through a DFT, whose float32 results cannot be reproduced bit for bit: %w", k, ErrUnsupported)
+			return fmt.Errorf("augment: MotionBlur ksize=%d on float32 pixels: OpenCV's filter2D correlates kernels of 130 taps or more through a float64 DFT there, which this package does not implement: %w", k, ErrUnsupported)
 		}
 		st.filter2DF32(bs.taps, k/2, t.V14)
 		return nil

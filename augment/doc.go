@@ -105,7 +105,7 @@
 // colour, PCA and ISO goldens' cases on float32 inputs, with ToGray and
 // Sharpen cases of its own (933 cases, bit for bit). ErrUnsupported,
 // with the reason in the error: RandomGamma (np.power's float32 results
-// cannot be reproduced); MotionBlur from ksize 13 (cv2's DFT); FancyPCA,
+// cannot be reproduced); MotionBlur from ksize 13 (cv2 correlates float32 images through a float64 DFT); FancyPCA,
 // ISONoise, CLAHE, Equalize and Posterize in 1.3.1 pipelines (1.3.1
 // raises TypeError).
 // Their draws are recorded under Albumentations' get_params names (see
