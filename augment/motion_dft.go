@@ -345,8 +345,13 @@ func (st *state) filter2DDFT(kern []float32, k int) {
 				xs[q] = (x1 + blurBorderIdx(q-(x1-x0), x2-x1, false)) * c
 			}
 			for ch := range c {
+				// Zero what the tile does not cover (the last channel's
+				// transform left its values everywhere).
 				img := s.img[:dw*dh]
-				clear(img)
+				clear(img[dsh*dw:])
+				for r := 0; r < dsh; r++ {
+					clear(img[r*dw+dsw : (r+1)*dw])
+				}
 				for r := 0; r < dsh; r++ {
 					sy := y1 + blurBorderIdx(r-(y1-y0), y2-y1, false)
 					srow := src[sy*st.stride+ch:]
