@@ -8,7 +8,7 @@
 # are crops of scikit-image's photographs chosen so the DFT sizes cover
 # OpenCV's transform shapes: powers of two, odd lengths (125 = 5^3,
 # 243 = 3^5, 225), 2*odd (162, 270), several tiles and partial tiles, an
-# image thinner than the kernel, 1 and 4 channels. Kernels are MotionBlur's
+# image thinner than the kernel, tiny images down to 1x1, 1 and 4 channels. Kernels are MotionBlur's
 # cv2.line kernels (mostly with an even pixel count, whose .5 ties only the
 # DFT's rounding decides) and one dense random kernel as a replay could
 # carry. TestMotionBlurDFTGolden replays each case; nothing here comes from
@@ -82,6 +82,21 @@ for name, (img, ks) in inputs.items():
             np.save(os.path.join(OUT, "out_%s.npy" % cname), convolve(img, kern))
             cases.append({"name": cname, "input": "in_%s.npy" % name,
                           "kernel": "k_%s.npy" % cname, "output": "out_%s.npy" % cname})
+
+# Tiny random images, down to 1x1: the tile is the whole image, mirrored
+# many times over inside the DFT block.
+for h, w, c in [(1, 1, 3), (1, 7, 3), (7, 1, 3), (2, 2, 3), (3, 5, 1), (13, 13, 3), (6, 40, 3), (40, 6, 3), (17, 23, 4)]:
+    img = rng.integers(0, 256, (h, w, c), dtype=np.uint8)
+    name = "tiny%dx%dx%d" % (h, w, c)
+    np.save(os.path.join(OUT, "in_%s.npy" % name), img)
+    for k in (13, 21):
+        x1, y1, x2, y2 = (int(v) for v in rng.integers(0, k, 4))
+        kern = line_kernel(k, x1, y1, x2, y2)
+        cname = "%s_k%d_line%d" % (name, k, int(np.count_nonzero(kern)))
+        np.save(os.path.join(OUT, "k_%s.npy" % cname), kern)
+        np.save(os.path.join(OUT, "out_%s.npy" % cname), convolve(img, kern))
+        cases.append({"name": cname, "input": "in_%s.npy" % name,
+                      "kernel": "k_%s.npy" % cname, "output": "out_%s.npy" % cname})
 
 with open(os.path.join(OUT, "cases.json"), "w") as f:
     json.dump(cases, f, indent=1)
