@@ -256,3 +256,75 @@ mloop:
 mdone:
 	VZEROUPPER
 	RET
+
+// func transpose8AVX2(dst *float32, dstRow, dstBlock int, src *float32, srcRow, srcBlock, blocks int)
+//
+// Transposes blocks 8x8 float32 blocks: row j of block b is the 8 floats
+// at src + b*srcBlock + j*srcRow (byte offsets), and column j of it goes
+// to dst + b*dstBlock + j*dstRow. Pure data movement.
+TEXT ·transpose8AVX2(SB), NOSPLIT, $0-56
+	MOVQ dst+0(FP), DI
+	MOVQ dstRow+8(FP), R8
+	MOVQ dstBlock+16(FP), R9
+	MOVQ src+24(FP), SI
+	MOVQ srcRow+32(FP), R10
+	MOVQ srcBlock+40(FP), R11
+	MOVQ blocks+48(FP), CX
+	LEAQ (R10)(R10*2), R12 // 3 rows
+	LEAQ (R8)(R8*2), R13
+
+tloop:
+	CMPQ CX, $0
+	JLE  tdone
+	MOVQ SI, AX
+	VMOVUPS (AX), Y0
+	VMOVUPS (AX)(R10*1), Y1
+	VMOVUPS (AX)(R10*2), Y2
+	VMOVUPS (AX)(R12*1), Y3
+	LEAQ (AX)(R10*4), AX
+	VMOVUPS (AX), Y4
+	VMOVUPS (AX)(R10*1), Y5
+	VMOVUPS (AX)(R10*2), Y6
+	VMOVUPS (AX)(R12*1), Y7
+	VUNPCKLPS Y1, Y0, Y8
+	VUNPCKHPS Y1, Y0, Y9
+	VUNPCKLPS Y3, Y2, Y10
+	VUNPCKHPS Y3, Y2, Y11
+	VUNPCKLPS Y5, Y4, Y12
+	VUNPCKHPS Y5, Y4, Y13
+	VUNPCKLPS Y7, Y6, Y14
+	VUNPCKHPS Y7, Y6, Y15
+	VSHUFPS $0x44, Y10, Y8, Y0
+	VSHUFPS $0xEE, Y10, Y8, Y1
+	VSHUFPS $0x44, Y11, Y9, Y2
+	VSHUFPS $0xEE, Y11, Y9, Y3
+	VSHUFPS $0x44, Y14, Y12, Y4
+	VSHUFPS $0xEE, Y14, Y12, Y5
+	VSHUFPS $0x44, Y15, Y13, Y6
+	VSHUFPS $0xEE, Y15, Y13, Y7
+	VPERM2F128 $0x20, Y4, Y0, Y8
+	VPERM2F128 $0x20, Y5, Y1, Y9
+	VPERM2F128 $0x20, Y6, Y2, Y10
+	VPERM2F128 $0x20, Y7, Y3, Y11
+	VPERM2F128 $0x31, Y4, Y0, Y12
+	VPERM2F128 $0x31, Y5, Y1, Y13
+	VPERM2F128 $0x31, Y6, Y2, Y14
+	VPERM2F128 $0x31, Y7, Y3, Y15
+	MOVQ DI, AX
+	VMOVUPS Y8, (AX)
+	VMOVUPS Y9, (AX)(R8*1)
+	VMOVUPS Y10, (AX)(R8*2)
+	VMOVUPS Y11, (AX)(R13*1)
+	LEAQ (AX)(R8*4), AX
+	VMOVUPS Y12, (AX)
+	VMOVUPS Y13, (AX)(R8*1)
+	VMOVUPS Y14, (AX)(R8*2)
+	VMOVUPS Y15, (AX)(R13*1)
+	ADDQ R11, SI
+	ADDQ R9, DI
+	DECQ CX
+	JMP  tloop
+
+tdone:
+	VZEROUPPER
+	RET

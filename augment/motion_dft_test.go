@@ -242,6 +242,7 @@ func TestMulSpectrumsConj(t *testing.T) {
 	if !useAVX2 {
 		t.Skip("no AVX2 path in this build")
 	}
+	defer func() { useAVX2 = true }()
 	for _, sz := range [][2]int{{256, 256}, {243, 125}, {17, 9}, {2, 3}, {40, 30}} {
 		w, h := sz[0], sz[1]
 		a := make([]float32, w*h)

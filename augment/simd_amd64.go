@@ -174,3 +174,9 @@ func radix2Pass8AVX2(d *cpx8, n0, nx, dw0 int, wave *cpx)
 //
 //go:noescape
 func mulConjAVX2(a, b *float32, pairs int)
+
+// transpose8AVX2 transposes blocks 8x8 float32 blocks between strided
+// rows (dft8_amd64.s; byte strides).
+//
+//go:noescape
+func transpose8AVX2(dst *float32, dstRow, dstBlock int, src *float32, srcRow, srcBlock, blocks int)

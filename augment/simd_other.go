@@ -110,3 +110,7 @@ func radix2Pass8AVX2(d *cpx8, n0, nx, dw0 int, wave *cpx) {
 func mulConjAVX2(a, b *float32, pairs int) {
 	panic("augment: no AVX2 in this build")
 }
+
+func transpose8AVX2(dst *float32, dstRow, dstBlock int, src *float32, srcRow, srcBlock, blocks int) {
+	panic("augment: no AVX2 in this build")
+}
