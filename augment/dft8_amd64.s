@@ -328,3 +328,82 @@ tloop:
 tdone:
 	VZEROUPPER
 	RET
+
+DATA negmask<>+0(SB)/4, $0x80000000
+GLOBL negmask<>(SB), RODATA|NOPTR, $4
+
+// func colsInAVX2(dst *cpx8, src *float32, rowBytes int, itab *int, n int, conj bool)
+//
+// dst[i] = the 8 complex values (16 interleaved floats) at src +
+// itab[i]*rowBytes, split into real and imaginary lanes, the imaginary
+// parts negated when conj is set.
+TEXT ·colsInAVX2(SB), NOSPLIT, $0-41
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ rowBytes+16(FP), R8
+	MOVQ itab+24(FP), R9
+	MOVQ n+32(FP), CX
+	MOVBLZX conj+40(FP), R10
+	VXORPS Y15, Y15, Y15
+	CMPQ R10, $0
+	JEQ  cin
+	VBROADCASTSS negmask<>(SB), Y15
+
+cin:
+	CMPQ CX, $0
+	JLE  cindone
+	MOVQ (R9), AX
+	IMULQ R8, AX
+	VMOVUPS (SI)(AX*1), Y0
+	VMOVUPS 32(SI)(AX*1), Y1
+	VSHUFPS $0x88, Y1, Y0, Y2
+	VSHUFPS $0xDD, Y1, Y0, Y3
+	VPERMPD $0xD8, Y2, Y2
+	VPERMPD $0xD8, Y3, Y3
+	VXORPS  Y15, Y3, Y3
+	VMOVUPS Y2, (DI)
+	VMOVUPS Y3, 32(DI)
+	ADDQ $8, R9
+	ADDQ $64, DI
+	DECQ CX
+	JMP  cin
+
+cindone:
+	VZEROUPPER
+	RET
+
+// func colsOutAVX2(dst *float32, rowBytes int, src *cpx8, n int, conj bool)
+//
+// The 16 interleaved floats at dst + i*rowBytes = src[i]'s lanes, the
+// imaginary parts negated when conj is set.
+TEXT ·colsOutAVX2(SB), NOSPLIT, $0-33
+	MOVQ dst+0(FP), DI
+	MOVQ rowBytes+8(FP), R8
+	MOVQ src+16(FP), SI
+	MOVQ n+24(FP), CX
+	MOVBLZX conj+32(FP), R10
+	VXORPS Y15, Y15, Y15
+	CMPQ R10, $0
+	JEQ  cout
+	VBROADCASTSS negmask<>(SB), Y15
+
+cout:
+	CMPQ CX, $0
+	JLE  coutdone
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y1
+	VXORPS  Y15, Y1, Y1
+	VUNPCKLPS Y1, Y0, Y2
+	VUNPCKHPS Y1, Y0, Y3
+	VPERM2F128 $0x20, Y3, Y2, Y4
+	VPERM2F128 $0x31, Y3, Y2, Y5
+	VMOVUPS Y4, (DI)
+	VMOVUPS Y5, 32(DI)
+	ADDQ R8, DI
+	ADDQ $64, SI
+	DECQ CX
+	JMP  cout
+
+coutdone:
+	VZEROUPPER
+	RET

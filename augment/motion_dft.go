@@ -176,6 +176,12 @@ func (s *dftScratch) cols(a []float32, w, h int, cp *dftPlan, inv bool) {
 			// Eight complex columns side by side: gather whole rows.
 			// The inverse's two conjugations (before and after the
 			// passes) happen on the way in and out.
+			if useAVX2 {
+				colsInAVX2(&d[0], &a[x], 4*w, &cp.itab[0], h, inv)
+				dftPasses8(d, cp.factors, cp.wave, h)
+				colsOutAVX2(&a[x], 4*w, &d[0], h, inv)
+				continue
+			}
 			for i, y := range cp.itab {
 				r := a[y*w+x : y*w+x+16]
 				v := &d[i]

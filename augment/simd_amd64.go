@@ -180,3 +180,15 @@ func mulConjAVX2(a, b *float32, pairs int)
 //
 //go:noescape
 func transpose8AVX2(dst *float32, dstRow, dstBlock int, src *float32, srcRow, srcBlock, blocks int)
+
+// colsInAVX2 gathers eight interleaved complex columns into lanes
+// (dft8_amd64.s).
+//
+//go:noescape
+func colsInAVX2(dst *cpx8, src *float32, rowBytes int, itab *int, n int, conj bool)
+
+// colsOutAVX2 scatters lanes back to eight interleaved complex columns
+// (dft8_amd64.s).
+//
+//go:noescape
+func colsOutAVX2(dst *float32, rowBytes int, src *cpx8, n int, conj bool)

@@ -114,3 +114,11 @@ func mulConjAVX2(a, b *float32, pairs int) {
 func transpose8AVX2(dst *float32, dstRow, dstBlock int, src *float32, srcRow, srcBlock, blocks int) {
 	panic("augment: no AVX2 in this build")
 }
+
+func colsInAVX2(dst *cpx8, src *float32, rowBytes int, itab *int, n int, conj bool) {
+	panic("augment: no AVX2 in this build")
+}
+
+func colsOutAVX2(dst *float32, rowBytes int, src *cpx8, n int, conj bool) {
+	panic("augment: no AVX2 in this build")
+}
