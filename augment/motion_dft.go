@@ -109,23 +109,14 @@ func (s *dftScratch) rows(a []float32, w, nz int, rp *dftPlan, inv bool, scale f
 			}
 			src = nat
 		}
-		if nl == 8 && useAVX2 && n2%4 == 0 {
+		fast := nl == 8 && useAVX2 && n2%4 == 0
+		if fast {
 			// Transpose the eight rows into lanes in natural order, then
 			// gather in itab order.
 			nat8 := s.c8[:n2]
 			transpose8AVX2(&nat8[0].re[0], 32, 256, &src[0], 4*w, 32, n2/4)
 			for i, k := range h.itab {
 				d[i] = nat8[k]
-			}
-		} else if nl == 8 {
-			r0, r1, r2, r3 := src[:w], src[w:2*w], src[2*w:3*w], src[3*w:4*w]
-			r4, r5, r6, r7 := src[4*w:5*w], src[5*w:6*w], src[6*w:7*w], src[7*w:8*w]
-			for i, k := range h.itab {
-				k2 := 2 * k
-				d[i] = cpx8{
-					re: [8]float32{r0[k2], r1[k2], r2[k2], r3[k2], r4[k2], r5[k2], r6[k2], r7[k2]},
-					im: [8]float32{r0[k2+1], r1[k2+1], r2[k2+1], r3[k2+1], r4[k2+1], r5[k2+1], r6[k2+1], r7[k2+1]},
-				}
 			}
 		} else {
 			for i, k := range h.itab {
@@ -137,12 +128,12 @@ func (s *dftScratch) rows(a []float32, w, nz int, rp *dftPlan, inv bool, scale f
 			}
 		}
 		dftCore8(d, h.factors, rp.wave, w, false, 1)
-		if nl == 8 && useAVX2 && n2%4 == 0 {
+		if fast {
 			transpose8AVX2(&a[y0*w], 4*w, 32, &d[0].re[0], 32, 256, n2/4)
 		}
 		for l := range nl {
 			r := a[(y0+l)*w : (y0+l+1)*w]
-			if !(nl == 8 && useAVX2 && n2%4 == 0) {
+			if !fast {
 				r = r[:2*len(d)]
 				for i := range d {
 					r[2*i], r[2*i+1] = d[i].re[l], d[i].im[l]

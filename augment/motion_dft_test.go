@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 )
 
@@ -260,6 +261,37 @@ func TestMulSpectrumsConj(t *testing.T) {
 			if math.Float32bits(a[i]) != math.Float32bits(simd[i]) {
 				t.Fatalf("%dx%d: value %d = %v with AVX2, %v without", w, h, i, simd[i], a[i])
 			}
+		}
+	}
+}
+
+// TestDFTSin: the twiddles of non-power-of-two lengths start from libm's
+// sin(-2pi/n); math.Sin must give glibc's value (testdata/golden/
+// motion_dft/sin.json, from gen_motion_dft.py) at every such length up to
+// 40000.
+func TestDFTSin(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "golden", "motion_dft", "sin.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sins map[string]string
+	if err := json.Unmarshal(b, &sins); err != nil {
+		t.Fatal(err)
+	}
+	if len(sins) < 200 {
+		t.Fatalf("only %d lengths", len(sins))
+	}
+	for ns, hex := range sins {
+		n, err := strconv.Atoi(ns)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := strconv.ParseFloat(hex, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := math.Sin(-math.Pi * 2 / float64(n)); got != want {
+			t.Errorf("n=%d: math.Sin = %x, glibc %x", n, got, want)
 		}
 	}
 }

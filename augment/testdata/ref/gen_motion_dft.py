@@ -14,6 +14,7 @@
 # carry. TestMotionBlurDFTGolden replays each case; nothing here comes from
 # the Go code.
 import json
+import math
 import os
 
 import cv2
@@ -100,5 +101,19 @@ for h, w, c in [(1, 1, 3), (1, 7, 3), (7, 1, 3), (2, 2, 3), (3, 5, 1), (13, 13, 
 
 with open(os.path.join(OUT, "cases.json"), "w") as f:
     json.dump(cases, f, indent=1)
+    f.write("\n")
+
+# glibc's sin(-2pi/n) (dxt.cpp's DFTInit twiddle seed) for every
+# 2^a 3^b 5^c length n up to 40000 that is not a power of two, as hex.
+def smooth(n):
+    for p in (2, 3, 5):
+        while n % p == 0:
+            n //= p
+    return n == 1
+
+
+sins = {str(n): math.sin(-math.pi * 2 / n).hex() for n in range(6, 40001) if smooth(n) and n & (n - 1)}
+with open(os.path.join(OUT, "sin.json"), "w") as f:
+    json.dump(sins, f, indent=0)
     f.write("\n")
 print(len(cases), "cases")
