@@ -758,10 +758,9 @@ func gaussKernelBitExact(vals []float64, sigma float64) {
 // crossCorr), which motion_dft.go and dft.go repeat operation for
 // operation, so the .5 ties of lines with an even pixel count round as
 // cv2 rounds them. Defaults: blur_limit (3, 7), allow_shifted true, p=0.5.
-// Float32 pixels go through filter2D's float fma chain (1.4 clips to [0,
-// 1]), up to ksize 11; from 13 crossCorr works in float64 for them
-// (templmatch.cpp: maxDepth is CV_64F for depths above CV_8S), which is
-// not implemented (ErrUnsupported).
+// Float32 pixels go through filter2D's float fma chain up to ksize 11;
+// from 13 crossCorr works in float64 for them (templmatch.cpp: maxDepth is
+// CV_64F for depths above CV_8S), repeated likewise (1.4 clips to [0, 1]).
 type MotionBlur struct {
 	BlurLimit    [2]int
 	AllowShifted bool
@@ -983,7 +982,8 @@ func (t MotionBlur) exec(st *state, d *drawn, _ *cnode) error {
 	}
 	if st.isFloat() {
 		if k > maxDirectKsize {
-			return fmt.Errorf("augment: MotionBlur ksize=%d on float32 pixels: OpenCV's filter2D correlates kernels of 130 taps or more through a float64 DFT there, which this package does not implement: %w", k, ErrUnsupported)
+			st.filter2DDFT64(bs.dftKernel(k), k, t.V14)
+			return nil
 		}
 		st.filter2DF32(bs.taps, k/2, t.V14)
 		return nil

@@ -8,7 +8,7 @@ import "unsafe"
 // transform takes the scalar reference code, plain float multiplies and
 // adds (no FMA: -O2 for SSE2 has none). filter2D's DFT path (motion_dft.go)
 // needs it bit for bit, so this file repeats those operations in the same
-// order. Every product is wrapped in float32(...), which the Go spec
+// order. Every product is wrapped in T(...), which the Go spec
 // promises is rounded on its own, so no compiler may fuse it into an FMA.
 //
 // A transform of length n is planned as OpenCV plans it (DFTFactorize,
@@ -23,15 +23,22 @@ import "unsafe"
 // at every 2pi/n with n = 2^a 3^b 5^c up to 40000 (TestDFTSin, against
 // Python's math.sin).
 
-// cpx is one complex value laid out as OpenCV's Complex<float>.
-type cpx struct{ re, im float32 }
+// dftFloat is the element type of a transform: float32, or float64 for
+// the double DFT crossCorr runs on float32 images.
+type dftFloat interface{ float32 | float64 }
+
+// cpxOf is one complex value laid out as OpenCV's Complex<T>.
+type cpxOf[T dftFloat] struct{ re, im T }
+
+// cpx is the float32 complex value.
+type cpx = cpxOf[float32]
 
 // cpxView reinterprets interleaved re, im floats as complex values.
-func cpxView(f []float32) []cpx {
+func cpxView[T dftFloat](f []T) []cpxOf[T] {
 	if len(f) < 2 {
 		return nil
 	}
-	return unsafe.Slice((*cpx)(unsafe.Pointer(&f[0])), len(f)/2)
+	return unsafe.Slice((*cpxOf[T])(unsafe.Pointer(&f[0])), len(f)/2)
 }
 
 // The radix-3 and radix-5 constants: sin(2pi/3), sqrt(5)/4, -sin(2pi/5),
@@ -49,7 +56,7 @@ var (
 // dftPasses runs the butterflies over d (len n, already in itab order)
 // with twiddles wave of a table of length tab (OpenCV's DFT after its
 // shuffle): radix 4 and 2 over the power of two, then radix 3 and 5.
-func dftPasses(d []cpx, fs []int, wave []cpx, tab int) {
+func dftPasses[T dftFloat](d []cpxOf[T], fs []int, wave []cpxOf[T], tab int) {
 	n0 := len(d)
 	n, dw0 := 1, tab
 	f0 := fs[0]
@@ -68,29 +75,29 @@ func dftPasses(d []cpx, fs []int, wave []cpx, tab int) {
 				r4, i4 = v0[nx].re, v0[nx].im
 				r0, i0 = r2+r4, i2+i4
 				r2, i2 = r2-r4, i2-i4
-				v0[0] = cpx{r0 + r1, i0 + i1}
-				v1[0] = cpx{r0 - r1, i0 - i1}
-				v0[nx] = cpx{r2 + r3, i2 + i3}
-				v1[nx] = cpx{r2 - r3, i2 - i3}
+				v0[0] = cpxOf[T]{r0 + r1, i0 + i1}
+				v1[0] = cpxOf[T]{r0 - r1, i0 - i1}
+				v0[nx] = cpxOf[T]{r2 + r3, i2 + i3}
+				v1[nx] = cpxOf[T]{r2 - r3, i2 - i3}
 				for j, dw := 1, dw0; j < nx; j, dw = j+1, dw+dw0 {
 					v0, v1 := d[i+j:i+j+nx+1], d[i+j+2*nx:i+j+3*nx+1]
 					w1, w2, w3 := wave[dw], wave[dw*2], wave[dw*3]
 					a, b, c := v0[nx], v1[0], v1[nx]
-					r2 := float32(a.re*w2.re) - float32(a.im*w2.im)
-					i2 := float32(a.re*w2.im) + float32(a.im*w2.re)
-					r0 := float32(b.re*w1.im) + float32(b.im*w1.re)
-					i0 := float32(b.re*w1.re) - float32(b.im*w1.im)
-					r3 := float32(c.re*w3.im) + float32(c.im*w3.re)
-					i3 := float32(c.re*w3.re) - float32(c.im*w3.im)
+					r2 := T(a.re*w2.re) - T(a.im*w2.im)
+					i2 := T(a.re*w2.im) + T(a.im*w2.re)
+					r0 := T(b.re*w1.im) + T(b.im*w1.re)
+					i0 := T(b.re*w1.re) - T(b.im*w1.im)
+					r3 := T(c.re*w3.im) + T(c.im*w3.re)
+					i3 := T(c.re*w3.re) - T(c.im*w3.im)
 					r1, i1 := i0+i3, r0+r3
 					r3, i3 = r0-r3, i3-i0
 					r4, i4 := v0[0].re, v0[0].im
 					r0, i0 = r4+r2, i4+i2
 					r2, i2 = r4-r2, i4-i2
-					v0[0] = cpx{r0 + r1, i0 + i1}
-					v1[0] = cpx{r0 - r1, i0 - i1}
-					v0[nx] = cpx{r2 + r3, i2 + i3}
-					v1[nx] = cpx{r2 - r3, i2 - i3}
+					v0[0] = cpxOf[T]{r0 + r1, i0 + i1}
+					v1[0] = cpxOf[T]{r0 - r1, i0 - i1}
+					v0[nx] = cpxOf[T]{r2 + r3, i2 + i3}
+					v1[nx] = cpxOf[T]{r2 - r3, i2 - i3}
 				}
 			}
 		}
@@ -102,19 +109,19 @@ func dftPasses(d []cpx, fs []int, wave []cpx, tab int) {
 				v := d[i : i+n]
 				r0, i0 := v[0].re+v[nx].re, v[0].im+v[nx].im
 				r1, i1 := v[0].re-v[nx].re, v[0].im-v[nx].im
-				v[0], v[nx] = cpx{r0, i0}, cpx{r1, i1}
+				v[0], v[nx] = cpxOf[T]{r0, i0}, cpxOf[T]{r1, i1}
 				for j, dw := 1, dw0; j < nx; j, dw = j+1, dw+dw0 {
 					w, b := wave[dw], v[j+nx]
-					r1 := float32(b.re*w.re) - float32(b.im*w.im)
-					i1 := float32(b.im*w.re) + float32(b.re*w.im)
+					r1 := T(b.re*w.re) - T(b.im*w.im)
+					i1 := T(b.im*w.re) + T(b.re*w.im)
 					r0, i0 := v[j].re, v[j].im
-					v[j] = cpx{r0 + r1, i0 + i1}
-					v[j+nx] = cpx{r0 - r1, i0 - i1}
+					v[j] = cpxOf[T]{r0 + r1, i0 + i1}
+					v[j+nx] = cpxOf[T]{r0 - r1, i0 - i1}
 				}
 			}
 		}
 	}
-	sin120 := float32(dftSin120)
+	sin120 := T(dftSin120)
 	for fi := 1 - f0&1; fi < len(fs); fi++ {
 		f := fs[fi]
 		nx := n
@@ -131,42 +138,42 @@ func dftPasses(d []cpx, fs []int, wave []cpx, tab int) {
 	}
 }
 
-func dftRadix3(d []cpx, n, nx, dw0 int, wave []cpx, sin120 float32) {
+func dftRadix3[T dftFloat](d []cpxOf[T], n, nx, dw0 int, wave []cpxOf[T], sin120 T) {
 	for i := 0; i < len(d); i += n {
 		v := d[i : i+n]
 		r1, i1 := v[nx].re+v[nx*2].re, v[nx].im+v[nx*2].im
 		r0, i0 := v[0].re, v[0].im
-		r2 := float32(sin120 * (v[nx].im - v[nx*2].im))
-		i2 := float32(sin120 * (v[nx*2].re - v[nx].re))
-		v[0] = cpx{r0 + r1, i0 + i1}
-		r0 -= float32(0.5 * r1)
-		i0 -= float32(0.5 * i1)
-		v[nx] = cpx{r0 + r2, i0 + i2}
-		v[nx*2] = cpx{r0 - r2, i0 - i2}
+		r2 := T(sin120 * (v[nx].im - v[nx*2].im))
+		i2 := T(sin120 * (v[nx*2].re - v[nx].re))
+		v[0] = cpxOf[T]{r0 + r1, i0 + i1}
+		r0 -= T(0.5 * r1)
+		i0 -= T(0.5 * i1)
+		v[nx] = cpxOf[T]{r0 + r2, i0 + i2}
+		v[nx*2] = cpxOf[T]{r0 - r2, i0 - i2}
 		for j, dw := 1, dw0; j < nx; j, dw = j+1, dw+dw0 {
 			a, b := v[j+nx], v[j+nx*2]
 			w, w2 := wave[dw], wave[dw*2]
-			r0 := float32(a.re*w.re) - float32(a.im*w.im)
-			i0 := float32(a.re*w.im) + float32(a.im*w.re)
-			i2 := float32(b.re*w2.re) - float32(b.im*w2.im)
-			r2 := float32(b.re*w2.im) + float32(b.im*w2.re)
+			r0 := T(a.re*w.re) - T(a.im*w.im)
+			i0 := T(a.re*w.im) + T(a.im*w.re)
+			i2 := T(b.re*w2.re) - T(b.im*w2.im)
+			r2 := T(b.re*w2.im) + T(b.im*w2.re)
 			r1, i1 := r0+i2, i0+r2
-			r2 = float32(sin120 * (i0 - r2))
-			i2 = float32(sin120 * (i2 - r0))
+			r2 = T(sin120 * (i0 - r2))
+			i2 = T(sin120 * (i2 - r0))
 			r0, i0 = v[j].re, v[j].im
-			v[j] = cpx{r0 + r1, i0 + i1}
-			r0 -= float32(0.5 * r1)
-			i0 -= float32(0.5 * i1)
-			v[j+nx] = cpx{r0 + r2, i0 + i2}
-			v[j+nx*2] = cpx{r0 - r2, i0 - i2}
+			v[j] = cpxOf[T]{r0 + r1, i0 + i1}
+			r0 -= T(0.5 * r1)
+			i0 -= T(0.5 * i1)
+			v[j+nx] = cpxOf[T]{r0 + r2, i0 + i2}
+			v[j+nx*2] = cpxOf[T]{r0 - r2, i0 - i2}
 		}
 	}
 }
 
-func dftRadix5(d []cpx, n, nx, dw0 int, wave []cpx) {
-	c2, c3, c4, c5 := float32(dftFFT5_2), float32(dftFFT5_3), float32(dftFFT5_4), float32(dftFFT5_5)
-	mul := func(a, w cpx) (float32, float32) {
-		return float32(a.re*w.re) - float32(a.im*w.im), float32(a.re*w.im) + float32(a.im*w.re)
+func dftRadix5[T dftFloat](d []cpxOf[T], n, nx, dw0 int, wave []cpxOf[T]) {
+	c2, c3, c4, c5 := T(dftFFT5_2), T(dftFFT5_3), T(dftFFT5_4), T(dftFFT5_5)
+	mul := func(a, w cpxOf[T]) (T, T) {
+		return T(a.re*w.re) - T(a.im*w.im), T(a.re*w.im) + T(a.im*w.re)
 	}
 	for i := 0; i < len(d); i += n {
 		for j, dw := 0, 0; j < nx; j, dw = j+1, dw+dw0 {
@@ -181,35 +188,35 @@ func dftRadix5(d []cpx, n, nx, dw0 int, wave []cpx) {
 			r4, i4 = r4-r0, i4-i0
 			r0, i0 = v[0].re, v[0].im
 			r5, i5 := r1+r2, i1+i2
-			v[0] = cpx{r0 + r5, i0 + i5}
-			r0 -= float32(0.25 * r5)
-			i0 -= float32(0.25 * i5)
-			r1 = float32(c2 * (r1 - r2))
-			i1 = float32(c2 * (i1 - i2))
-			r2 = float32(-c3 * (i3 + i4))
-			i2 = float32(c3 * (r3 + r4))
-			i3 = float32(i3 * -c5)
-			r3 = float32(r3 * c5)
-			i4 = float32(i4 * -c4)
-			r4 = float32(r4 * c4)
+			v[0] = cpxOf[T]{r0 + r5, i0 + i5}
+			r0 -= T(0.25 * r5)
+			i0 -= T(0.25 * i5)
+			r1 = T(c2 * (r1 - r2))
+			i1 = T(c2 * (i1 - i2))
+			r2 = T(-c3 * (i3 + i4))
+			i2 = T(c3 * (r3 + r4))
+			i3 = T(i3 * -c5)
+			r3 = T(r3 * c5)
+			i4 = T(i4 * -c4)
+			r4 = T(r4 * c4)
 			r5, i5 = r2+i3, i2+r3
 			r2, i2 = r2-i4, i2-r4
 			r3, i3 = r0+r1, i0+i1
 			r0, i0 = r0-r1, i0-i1
-			v[nx] = cpx{r3 + r2, i3 + i2}
-			v[4*nx] = cpx{r3 - r2, i3 - i2}
-			v[2*nx] = cpx{r0 + r5, i0 + i5}
-			v[3*nx] = cpx{r0 - r5, i0 - i5}
+			v[nx] = cpxOf[T]{r3 + r2, i3 + i2}
+			v[4*nx] = cpxOf[T]{r3 - r2, i3 - i2}
+			v[2*nx] = cpxOf[T]{r0 + r5, i0 + i5}
+			v[3*nx] = cpxOf[T]{r0 - r5, i0 - i5}
 		}
 	}
 }
 
 // dftRadixOdd is dxt.cpp's generic odd radix (primes above 5), kept for
 // completeness: getOptimalDFTSize never asks for one.
-func dftRadixOdd(d []cpx, n, nx, f, dw0 int, wave []cpx, tab int) {
+func dftRadixOdd[T dftFloat](d []cpxOf[T], n, nx, f, dw0 int, wave []cpxOf[T], tab int) {
 	f2 := (f - 1) / 2
-	a := make([]cpx, f2)
-	b := make([]cpx, f2)
+	a := make([]cpxOf[T], f2)
+	b := make([]cpxOf[T], f2)
 	dwf := tab / f
 	for i := 0; i < len(d); i += n {
 		for j, dw := 0, 0; j < nx; j, dw = j+1, dw+dw0 {
@@ -222,21 +229,21 @@ func dftRadixOdd(d []cpx, n, nx, f, dw0 int, wave []cpx, tab int) {
 					r1, i1 := v[k].re-v[n-k].re, v[k].im+v[n-k].im
 					vn.re += r0
 					vn.im += i1
-					a[p-1], b[p-1] = cpx{r0, i0}, cpx{r1, i1}
+					a[p-1], b[p-1] = cpxOf[T]{r0, i0}, cpxOf[T]{r1, i1}
 				}
 			} else {
 				wv := dw * f
 				for p, k, dd := 1, nx, dw; p <= f2; p, k, dd = p+1, k+nx, dd+dw {
 					x, y, w, w2 := v[k], v[n-k], wave[dd], wave[wv-dd]
-					r2 := float32(x.re*w.re) - float32(x.im*w.im)
-					i2 := float32(x.re*w.im) + float32(x.im*w.re)
-					r1 := float32(y.re*w2.re) - float32(y.im*w2.im)
-					i1 := float32(y.re*w2.im) + float32(y.im*w2.re)
+					r2 := T(x.re*w.re) - T(x.im*w.im)
+					i2 := T(x.re*w.im) + T(x.im*w.re)
+					r1 := T(y.re*w2.re) - T(y.im*w2.im)
+					i1 := T(y.re*w2.im) + T(y.im*w2.re)
 					r0, i0 := r2+r1, i2-i1
 					r1, i1 = r2-r1, i2+i1
 					vn.re += r0
 					vn.im += i1
-					a[p-1], b[p-1] = cpx{r0, i0}, cpx{r1, i1}
+					a[p-1], b[p-1] = cpxOf[T]{r0, i0}, cpxOf[T]{r1, i1}
 				}
 			}
 			v[0] = vn
@@ -246,10 +253,10 @@ func dftRadixOdd(d []cpx, n, nx, f, dw0 int, wave []cpx, tab int) {
 				e := dd
 				for q := 0; q < f2; q++ {
 					w := wave[e]
-					r0 := float32(w.re * a[q].re)
-					i0 := float32(w.im * a[q].im)
-					r1 := float32(w.re * b[q].im)
-					i1 := float32(w.im * b[q].re)
+					r0 := T(w.re * a[q].re)
+					i0 := T(w.im * a[q].im)
+					r1 := T(w.re * b[q].im)
+					i1 := T(w.im * b[q].re)
 					s1.re += r0 + i0
 					s0.re += r0 - i0
 					s1.im += r1 - i1
@@ -269,12 +276,12 @@ func dftRadixOdd(d []cpx, n, nx, f, dw0 int, wave []cpx, tab int) {
 // gathered in itab order (conjugated for the inverse, which is then
 // conjugated back), scaled when scale != 1. tab is the twiddle table's
 // length, n or a multiple of it.
-func dftComplex(dst, src []cpx, fs, itab []int, wave []cpx, tab int, inv bool, scale float32) {
+func dftComplex[T dftFloat](dst, src []cpxOf[T], fs, itab []int, wave []cpxOf[T], tab int, inv bool, scale T) {
 	n := len(dst)
 	if inv {
 		for i := range dst {
 			s := src[itab[i]]
-			dst[i] = cpx{s.re, -s.im}
+			dst[i] = cpxOf[T]{s.re, -s.im}
 		}
 	} else {
 		for i := range dst {
@@ -288,7 +295,7 @@ func dftComplex(dst, src []cpx, fs, itab []int, wave []cpx, tab int, inv bool, s
 			ims = -ims
 		}
 		for i := range dst {
-			dst[i] = cpx{float32(dst[i].re * scale), float32(dst[i].im * ims)}
+			dst[i] = cpxOf[T]{T(dst[i].re * scale), T(dst[i].im * ims)}
 		}
 	} else if inv {
 		for i := range dst {
@@ -297,10 +304,16 @@ func dftComplex(dst, src []cpx, fs, itab []int, wave []cpx, tab int, inv bool, s
 	}
 }
 
+// dftReal is a plan with its twiddles in T, for the real transforms.
+type dftReal[T dftFloat] struct {
+	*dftPlan
+	wave []cpxOf[T]
+}
+
 // realForward is RealDFT with scale 1, out of place: dst[:n] = the CCS
 // packed transform of the real src[:n] (re0, re1, im1, ..., [re(n/2)]).
 // tmp holds 2n floats for odd lengths.
-func (p *dftPlan) realForward(dst, src, tmp []float32) {
+func (p dftReal[T]) realForward(dst, src, tmp []T) {
 	n := p.n
 	switch {
 	case n == 1:
@@ -311,9 +324,9 @@ func (p *dftPlan) realForward(dst, src, tmp []float32) {
 		return
 	case n&1 == 1:
 		c := cpxView(tmp[:2*n])
-		c[0] = cpx{src[0], 0}
+		c[0] = cpxOf[T]{src[0], 0}
 		for j := 1; j < n; j++ {
-			c[j] = cpx{src[p.itab[j]], 0}
+			c[j] = cpxOf[T]{src[p.itab[j]], 0}
 		}
 		dftPasses(c, p.factors, p.wave, n)
 		copy(dst[1:n], tmp[2:n+1])
@@ -328,25 +341,25 @@ func (p *dftPlan) realForward(dst, src, tmp []float32) {
 // realForwardPost turns the n/2-point complex transform of the even-
 // length real vector, in dst[:n], into its CCS packed transform (RealDFT
 // after its DFT call).
-func (p *dftPlan) realForwardPost(dst []float32) {
+func (p dftReal[T]) realForwardPost(dst []T) {
 	n := p.n
 	n2 := n / 2
-	const scale, scale2 = float32(1), float32(0.5)
+	scale, scale2 := T(1), T(0.5)
 	t := dst[0] - dst[1]
-	dst[0] = float32((dst[0] + dst[1]) * scale)
-	dst[1] = float32(t * scale)
+	dst[0] = T((dst[0] + dst[1]) * scale)
+	dst[1] = T(t * scale)
 	t0 := dst[n2]
 	t = dst[n-1]
 	dst[n-1] = dst[1]
 	j, wi := 2, 1
 	for ; j < n2; j, wi = j+2, wi+1 {
 		w := p.wave[wi]
-		h2re := float32(scale2 * (dst[j+1] + t))
-		h2im := float32(scale2 * (dst[n-j] - dst[j]))
-		h1re := float32(scale2 * (dst[j] + dst[n-j]))
-		h1im := float32(scale2 * (dst[j+1] - t))
-		t = float32(h2re*w.re) - float32(h2im*w.im)
-		h2im = float32(h2re*w.im) + float32(h2im*w.re)
+		h2re := T(scale2 * (dst[j+1] + t))
+		h2im := T(scale2 * (dst[n-j] - dst[j]))
+		h1re := T(scale2 * (dst[j] + dst[n-j]))
+		h1im := T(scale2 * (dst[j+1] - t))
+		t = T(h2re*w.re) - T(h2im*w.im)
+		h2im = T(h2re*w.im) + T(h2im*w.re)
 		h2re = t
 		t = dst[n-j-1]
 		dst[j-1] = h1re + h2re
@@ -355,22 +368,22 @@ func (p *dftPlan) realForwardPost(dst []float32) {
 		dst[n-j] = h2im - h1im
 	}
 	if j <= n2 {
-		dst[n2-1] = float32(t0 * scale)
-		dst[n2] = float32(-t * scale)
+		dst[n2-1] = T(t0 * scale)
+		dst[n2] = T(-t * scale)
 	}
 }
 
 // ccsInverse is CCSIDFT out of place: dst[:n] = the real inverse
 // transform of the CCS packed src[:n], times scale. tmp holds 4n floats.
-func (p *dftPlan) ccsInverse(dst, src, tmp []float32, scale float32) {
+func (p dftReal[T]) ccsInverse(dst, src, tmp []T, scale T) {
 	n := p.n
 	switch {
 	case n == 1:
-		dst[0] = float32(src[0] * scale)
+		dst[0] = T(src[0] * scale)
 		return
 	case n == 2:
-		t := float32((src[0] + src[1]) * scale)
-		dst[1] = float32((src[0] - src[1]) * scale)
+		t := T((src[0] + src[1]) * scale)
+		dst[1] = T((src[0] - src[1]) * scale)
 		dst[0] = t
 		return
 	case n&1 == 1:
@@ -378,19 +391,19 @@ func (p *dftPlan) ccsInverse(dst, src, tmp []float32, scale float32) {
 		// then gathered: the same values OpenCV scatters through its
 		// inverted table.
 		nat, c := cpxView(tmp[:2*n]), cpxView(tmp[2*n:4*n])
-		nat[0] = cpx{src[0], 0}
+		nat[0] = cpxOf[T]{src[0], 0}
 		for j := 1; j < (n+1)/2; j++ {
 			re, im := src[2*j-1], src[2*j]
-			nat[j] = cpx{re, -im}
-			nat[n-j] = cpx{re, im}
+			nat[j] = cpxOf[T]{re, -im}
+			nat[n-j] = cpxOf[T]{re, im}
 		}
 		for i := range c {
 			c[i] = nat[p.itab[i]]
 		}
 		dftPasses(c, p.factors, p.wave, n)
-		dst[0] = float32(c[0].re * scale)
+		dst[0] = T(c[0].re * scale)
 		for j := 1; j < n; j++ {
-			dst[j] = float32(c[j].re * scale)
+			dst[j] = T(c[j].re * scale)
 		}
 		return
 	}
@@ -403,7 +416,7 @@ func (p *dftPlan) ccsInverse(dst, src, tmp []float32, scale float32) {
 
 // ccsInversePre is CCSIDFT for even n up to its DFT call: nat[:n] = the
 // n/2 complex values whose transform gives the real vector.
-func (p *dftPlan) ccsInversePre(nat, src []float32) {
+func (p dftReal[T]) ccsInversePre(nat, src []T) {
 	n := p.n
 	n2 := n / 2
 	w := p.wave
@@ -416,8 +429,8 @@ func (p *dftPlan) ccsInversePre(nat, src []float32) {
 		h1im := src[j] - src[n-j]
 		h2re := t - src[n-j-1]
 		h2im := src[j] + src[n-j]
-		t = float32(h2re*w[wi].re) + float32(h2im*w[wi].im)
-		h2im = float32(h2im*w[wi].re) - float32(h2re*w[wi].im)
+		t = T(h2re*w[wi].re) + T(h2im*w[wi].im)
+		h2im = T(h2im*w[wi].re) - T(h2re*w[wi].im)
 		h2re = t
 		t = src[j+1]
 		nat[j] = h1re - h2im
@@ -426,17 +439,17 @@ func (p *dftPlan) ccsInversePre(nat, src []float32) {
 		nat[n-j+1] = h1im - h2re
 	}
 	if j <= n2 {
-		nat[n2] = float32(t * 2)
-		nat[n2+1] = float32(src[n2] * 2)
+		nat[n2] = T(t * 2)
+		nat[n2+1] = T(src[n2] * 2)
 	}
 }
 
 // ccsInversePost scales the transform in dst[:n] and negates its odd
 // entries (CCSIDFT after its DFT call).
-func (p *dftPlan) ccsInversePost(dst []float32, scale float32) {
+func (p dftReal[T]) ccsInversePost(dst []T, scale T) {
 	for j := 0; j < p.n; j += 2 {
-		t0 := float32(dst[j] * scale)
-		t1 := float32(dst[j+1] * -scale)
+		t0 := T(dst[j] * scale)
+		t1 := T(dst[j+1] * -scale)
 		dst[j], dst[j+1] = t0, t1
 	}
 }

@@ -172,10 +172,10 @@ func bitRev(v, bits int) int {
 // dftWave is DFTInit's twiddle table for length n0: wave[i] =
 // exp(-2pi i/n0) by repeated complex multiplication in double, each
 // rounded to float32, the second half the conjugates of the first.
-func dftWave(n0 int, fs []int) []cpx {
-	wave := make([]cpx, n0)
+func dftWave[T dftFloat](n0 int, fs []int) []cpxOf[T] {
+	wave := make([]cpxOf[T], n0)
 	if n0 <= 5 && n0 != 4 {
-		wave[0] = cpx{1, 0}
+		wave[0] = cpxOf[T]{1, 0}
 		return wave
 	}
 	var wre, wim float64
@@ -192,13 +192,13 @@ func dftWave(n0 int, fs []int) []cpx {
 	}
 	w1re, w1im := wre, wim
 	n := (n0 + 1) / 2
-	wave[0] = cpx{1, 0}
+	wave[0] = cpxOf[T]{1, 0}
 	if n0&1 == 0 {
-		wave[n] = cpx{-1, 0}
+		wave[n] = cpxOf[T]{-1, 0}
 	}
 	for i := 1; i < n; i++ {
-		wave[i] = cpx{float32(wre), float32(wim)}
-		wave[n0-i] = cpx{float32(wre), float32(-wim)}
+		wave[i] = cpxOf[T]{T(wre), T(wim)}
+		wave[n0-i] = cpxOf[T]{T(wre), T(-wim)}
 		t := float64(wre*w1re) - float64(wim*w1im)
 		wim = float64(wre*w1im) + float64(wim*w1re)
 		wre = t
@@ -214,13 +214,25 @@ type dftPlan struct {
 	factors []int
 	itab    []int
 	wave    []cpx
+	wave64  []cpxOf[float64] // for float64 transforms, made on first use
 	half    *dftPlan
+}
+
+// f32 is the plan for float32 transforms.
+func (p *dftPlan) f32() dftReal[float32] { return dftReal[float32]{p, p.wave} }
+
+// f64 is the plan for float64 transforms: DFTInit's double twiddles.
+func (p *dftPlan) f64() dftReal[float64] {
+	if p.wave64 == nil {
+		p.wave64 = dftWave[float64](p.n, p.factors)
+	}
+	return dftReal[float64]{p, p.wave64}
 }
 
 func newDFTPlan(n int) *dftPlan {
 	p := &dftPlan{n: n, factors: dftFactors(n)}
 	p.itab = dftItab(n, p.factors)
-	p.wave = dftWave(n, p.factors)
+	p.wave = dftWave[float32](n, p.factors)
 	if n&1 == 0 && n > 2 {
 		// RealDFT halves factors[0] and drops it when it becomes 1.
 		fs := append([]int(nil), p.factors...)

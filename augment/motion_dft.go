@@ -31,6 +31,9 @@ type dftScratch struct {
 	row, nat  []float32
 	b8, c8    []cpx8
 	jobs, xs  []int
+	// The float64 transforms (float32 images).
+	img64, tmpl64, row64 []float64
+	c64, d64             []cpxOf[float64]
 }
 
 func (s *dftScratch) plan(n int) *dftPlan {
@@ -88,9 +91,9 @@ func (s *dftScratch) rows(a []float32, w, nz int, rp *dftPlan, inv bool, scale f
 		for y := 0; y < nz; y++ {
 			r := a[y*w : (y+1)*w]
 			if inv {
-				rp.ccsInverse(row[:w], r, row[w:], scale)
+				rp.f32().ccsInverse(row[:w], r, row[w:], scale)
 			} else {
-				rp.realForward(row[:w], r, row[w:])
+				rp.f32().realForward(row[:w], r, row[w:])
 			}
 			copy(r, row[:w])
 		}
@@ -105,7 +108,7 @@ func (s *dftScratch) rows(a []float32, w, nz int, rp *dftPlan, inv bool, scale f
 		src := a[y0*w:]
 		if inv {
 			for l := range nl {
-				rp.ccsInversePre(nat[l*w:(l+1)*w], src[l*w:(l+1)*w])
+				rp.f32().ccsInversePre(nat[l*w:(l+1)*w], src[l*w:(l+1)*w])
 			}
 			src = nat
 		}
@@ -140,9 +143,9 @@ func (s *dftScratch) rows(a []float32, w, nz int, rp *dftPlan, inv bool, scale f
 				}
 			}
 			if inv {
-				rp.ccsInversePost(r, scale)
+				rp.f32().ccsInversePost(r, scale)
 			} else {
-				rp.realForwardPost(r)
+				rp.f32().realForwardPost(r)
 			}
 		}
 	}
@@ -304,6 +307,18 @@ func mulSpectrumsConj(a, b []float32, w, h int) {
 	}
 }
 
+// crossCorrBlocks is crossCorr's tile (bw x bh) and DFT (dw x dh) sizes
+// for a k x k kernel on a w x h image.
+func crossCorrBlocks(k, w, h int) (bw, bh, dw, dh int) {
+	bw = int(math.RoundToEven(float64(k) * 4.5))
+	bh = bw
+	bw = min(max(bw, 256-k+1), w)
+	bh = min(max(bh, 256-k+1), h)
+	dw = max(optimalDFTSize(bw+k-1), 2)
+	dh = optimalDFTSize(bh + k - 1)
+	return min(dw-k+1, w), min(dh-k+1, h), dw, dh
+}
+
 // filter2DDFT is cv2.filter2D(img, -1, kern) on uint8 through crossCorr:
 // kern is k x k row-major float32, the anchor its centre, the border
 // BORDER_REFLECT_101.
@@ -314,14 +329,7 @@ func (st *state) filter2DDFT(kern []float32, k int) {
 		s = &dftScratch{}
 		st.sc.blur.dft = s
 	}
-	bw := int(math.RoundToEven(float64(k) * 4.5))
-	bh := bw
-	bw = min(max(bw, 256-k+1), w)
-	bh = min(max(bh, 256-k+1), h)
-	dw := max(optimalDFTSize(bw+k-1), 2)
-	dh := optimalDFTSize(bh + k - 1)
-	bw = min(dw-k+1, w)
-	bh = min(dh-k+1, h)
+	bw, bh, dw, dh := crossCorrBlocks(k, w, h)
 
 	s.img = growScratch(s.img, dw*dh)
 	s.tmpl = growScratch(s.tmpl, dw*dh)
@@ -398,4 +406,193 @@ func (bs *blurScratch) dftKernel(k int) []float32 {
 		s.kern[(t.dy+r)*k+t.dx+r] = t.v
 	}
 	return s.kern
+}
+
+// crossCorr works in float64 when the image is float32 (templmatch.cpp:
+// maxDepth is CV_64F for depths above CV_8S): the same transforms with
+// DFTInit's double twiddles, one row or column at a time, and the result
+// rounded once to float32.
+
+// forward2D64 is forward2D in float64.
+func (s *dftScratch) forward2D64(a []float64, w, h, nz int) {
+	rp, cp := s.plan(w).f64(), s.plan(h).f64()
+	row := s.row64
+	for y := 0; y < nz; y++ {
+		r := a[y*w : (y+1)*w]
+		rp.realForward(row[:w], r, row[w:])
+		copy(r, row[:w])
+	}
+	s.cols64(a, w, h, cp, false)
+}
+
+// inverse2D64 is inverse2D in float64.
+func (s *dftScratch) inverse2D64(a []float64, w, h, nz int) {
+	rp, cp := s.plan(w).f64(), s.plan(h).f64()
+	s.cols64(a, w, h, cp, true)
+	scale := 1 / float64(w*h)
+	row := s.row64
+	for y := 0; y < nz; y++ {
+		r := a[y*w : (y+1)*w]
+		rp.ccsInverse(row[:w], r, row[w:], scale)
+		copy(r, row[:w])
+	}
+}
+
+// cols64 is cols in float64, one column at a time.
+func (s *dftScratch) cols64(a []float64, w, h int, cp dftReal[float64], inv bool) {
+	nat, d := s.c64[:h], s.d64[:h]
+	col := func(x int, real bool) {
+		clear(nat)
+		switch {
+		case real && inv:
+			nat[0].re = a[x]
+			for k := 1; k < (h+1)/2; k++ {
+				re, im := a[(2*k-1)*w+x], a[2*k*w+x]
+				nat[k] = cpxOf[float64]{re, im}
+				nat[h-k] = cpxOf[float64]{re, -im}
+			}
+			if h&1 == 0 {
+				nat[h/2].re = a[(h-1)*w+x]
+			}
+		case real:
+			for y := range h {
+				nat[y].re = a[y*w+x]
+			}
+		default:
+			for y := range h {
+				nat[y] = cpxOf[float64]{a[y*w+x], a[y*w+x+1]}
+			}
+		}
+		dftComplex(d, nat, cp.factors, cp.itab, cp.wave, h, inv, 1)
+		switch {
+		case real && inv:
+			for y := range h {
+				a[y*w+x] = d[y].re
+			}
+		case real:
+			a[x] = d[0].re
+			for y := 1; y < h; y++ {
+				if y&1 == 1 {
+					a[y*w+x] = d[(y+1)/2].re
+				} else {
+					a[y*w+x] = d[y/2].im
+				}
+			}
+		default:
+			for y := range h {
+				a[y*w+x], a[y*w+x+1] = d[y].re, d[y].im
+			}
+		}
+	}
+	col(0, true)
+	if w&1 == 0 && w > 1 {
+		col(w-1, true)
+	}
+	for i := 1; i < (w+1)/2; i++ {
+		col(2*i-1, false)
+	}
+}
+
+// mulSpectrumsConj64 is mulSpectrumsConj in float64: each product
+// rounded in double (no FMA).
+func mulSpectrumsConj64(a, b []float64, w, h int) {
+	mulc := func(ar, ai, br, bi float64) (float64, float64) {
+		bi = -bi
+		return float64(ar*br) - float64(ai*bi), float64(ar*bi) + float64(ai*br)
+	}
+	col := func(x int) {
+		a[x] = float64(a[x] * b[x])
+		for j := 1; j <= h-2; j += 2 {
+			p, q := j*w+x, (j+1)*w+x
+			a[p], a[q] = mulc(a[p], a[q], b[p], b[q])
+		}
+		if h&1 == 0 {
+			p := (h-1)*w + x
+			a[p] = float64(a[p] * b[p])
+		}
+	}
+	col(0)
+	if w&1 == 0 {
+		col(w - 1)
+	}
+	j1 := w
+	if w&1 == 0 {
+		j1 = w - 1
+	}
+	for y := 0; y < h; y++ {
+		ra, rb := a[y*w:(y+1)*w], b[y*w:(y+1)*w]
+		for j := 1; j < j1; j += 2 {
+			ra[j], ra[j+1] = mulc(ra[j], ra[j+1], rb[j], rb[j+1])
+		}
+	}
+}
+
+// filter2DDFT64 is filter2DDFT on float32 pixels: crossCorr in float64,
+// each result rounded to float32 (clipped to [0, 1] when clip is set,
+// Albumentations 1.4).
+func (st *state) filter2DDFT64(kern []float32, k int, clip bool) {
+	h, w, c := st.h, st.w, st.c
+	s := st.sc.blur.dft
+	if s == nil {
+		s = &dftScratch{}
+		st.sc.blur.dft = s
+	}
+	bw, bh, dw, dh := crossCorrBlocks(k, w, h)
+	s.img64 = growScratch(s.img64, dw*dh)
+	s.tmpl64 = growScratch(s.tmpl64, dw*dh)
+	s.row64 = growScratch(s.row64, 5*max(dw, dh))
+	s.c64 = growScratch(s.c64, dh)
+	s.d64 = growScratch(s.d64, dh)
+	s.xs = growScratch(s.xs, dw)
+	clear(s.tmpl64)
+	for y := range k {
+		for x := range k {
+			s.tmpl64[y*dw+x] = float64(kern[y*k+x])
+		}
+	}
+	s.forward2D64(s.tmpl64, dw, dh, k)
+
+	n := w * c
+	src := st.pixF32()
+	dst := st.nextF32(h * n)
+	a := k / 2
+	for ty := 0; ty < h; ty += bh {
+		for tx := 0; tx < w; tx += bw {
+			bsw, bsh := min(bw, w-tx), min(bh, h-ty)
+			dsw, dsh := bsw+k-1, bsh+k-1
+			x0, y0 := tx-a, ty-a
+			x1, y1 := max(0, x0), max(0, y0)
+			x2, y2 := min(w, x0+dsw), min(h, y0+dsh)
+			xs := s.xs[:dsw]
+			for q := range xs {
+				xs[q] = (x1 + blurBorderIdx(q-(x1-x0), x2-x1, false)) * c
+			}
+			for ch := range c {
+				img := s.img64[:dw*dh]
+				clear(img)
+				for r := 0; r < dsh; r++ {
+					sy := y1 + blurBorderIdx(r-(y1-y0), y2-y1, false)
+					srow := src[sy*n+ch:]
+					drow := img[r*dw : r*dw+dsw]
+					for q, sx := range xs {
+						drow[q] = float64(srow[sx])
+					}
+				}
+				s.forward2D64(img, dw, dh, dsh)
+				mulSpectrumsConj64(img, s.tmpl64, dw, dh)
+				s.inverse2D64(img, dw, dh, bsh)
+				for r := 0; r < bsh; r++ {
+					o := dst[(ty+r)*n+tx*c:]
+					for q, v := range img[r*dw : r*dw+bsw] {
+						f := float32(v)
+						if clip {
+							f = clip01(f)
+						}
+						o[q*c+ch] = f
+					}
+				}
+			}
+		}
+	}
+	st.f32 = dst
 }

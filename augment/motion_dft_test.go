@@ -14,8 +14,9 @@ import (
 // TestMotionBlurDFTGolden replays testdata/golden/motion_dft (from
 // testdata/ref/gen_motion_dft.py: cv2.filter2D with 13x13 to 61x61
 // kernels on photographs cropped so the DFT sizes take every transform
-// shape) through MotionBlur with the recorded kernel. Every value must
-// equal cv2's; the exact sum rounded half to even, the approximation
+// shape, on uint8 pixels and on float32 ones, which crossCorr correlates
+// in float64) through MotionBlur with the recorded kernel. Every value
+// must equal cv2's; the exact sum rounded half to even, the approximation
 // this package used before, must miss some, or the cases would not test
 // the DFT's rounding.
 func TestMotionBlurDFTGolden(t *testing.T) { simdPaths(t, testMotionBlurDFTGolden) }
@@ -34,7 +35,7 @@ func testMotionBlurDFTGolden(t *testing.T) {
 		t.Fatalf("only %d cases", len(cases))
 	}
 	load := func(name string) *Image { return loadNPY(t, filepath.Join("motion_dft", name)) }
-	var values, exactMiss int
+	var values, floats, exactMiss int
 	for _, c := range cases {
 		in, kim, want := load(c.Input), load(c.Kernel), load(c.Output)
 		k := kim.Height
@@ -56,6 +57,13 @@ func testMotionBlurDFTGolden(t *testing.T) {
 		}
 		if d := firstDiff(got, want); d != "" {
 			t.Fatalf("%s (%dx%dx%d, k=%d): %s", c.Name, in.Height, in.Width, in.Channels, k, d)
+		}
+		if in.U8 == nil {
+			if len(got.F32) == 0 || len(got.F32) != len(want.F32) {
+				t.Fatalf("%s: %d float values, want %d", c.Name, len(got.F32), len(want.F32))
+			}
+			floats += len(got.F32)
+			continue
 		}
 		h, w, ch := in.Height, in.Width, in.Channels
 		var taps []motionTap
@@ -79,7 +87,10 @@ func testMotionBlurDFTGolden(t *testing.T) {
 			values++
 		}
 	}
-	t.Logf("%d cases, %d values equal to cv2's; the rounded exact sum would miss %d", len(cases), values, exactMiss)
+	t.Logf("%d cases, %d uint8 and %d float32 values equal to cv2's; the rounded exact sum would miss %d of the uint8 ones", len(cases), values, floats, exactMiss)
+	if floats == 0 {
+		t.Error("no float32 cases")
+	}
 	if exactMiss == 0 {
 		t.Error("the rounded exact sum matches cv2 everywhere: the cases do not test the DFT's rounding")
 	}
@@ -176,7 +187,7 @@ func TestDFTAccuracy(t *testing.T) {
 		}
 		ccs := make([]float32, n)
 		tmp := make([]float32, 4*n)
-		p.realForward(ccs, xr, tmp)
+		p.f32().realForward(ccs, xr, tmp)
 		for k := 0; k <= n/2; k++ {
 			re, im := float64(ccs[max(2*k-1, 0)]), 0.0
 			if k > 0 && 2*k < n {
@@ -190,7 +201,7 @@ func TestDFTAccuracy(t *testing.T) {
 			}
 		}
 		r := make([]float32, n)
-		p.ccsInverse(r, ccs, tmp, float32(1/float64(n)))
+		p.f32().ccsInverse(r, ccs, tmp, float32(1/float64(n)))
 		for k := range r {
 			if math.Abs(float64(r[k]-xr[k])) > 1e-3 {
 				t.Fatalf("n=%d real inverse: x[%d] = %v, want %v", n, k, r[k], xr[k])

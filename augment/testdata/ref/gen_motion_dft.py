@@ -8,7 +8,8 @@
 # are crops of scikit-image's photographs chosen so the DFT sizes cover
 # OpenCV's transform shapes: powers of two, odd lengths (125 = 5^3,
 # 243 = 3^5, 225), 2*odd (162, 270), several tiles and partial tiles, an
-# image thinner than the kernel, tiny images down to 1x1, 1 and 4 channels. Kernels are MotionBlur's
+# image thinner than the kernel, tiny images down to 1x1, 1 and 4 channels,
+# uint8 and float32 (whose correlation crossCorr runs in float64). Kernels are MotionBlur's
 # cv2.line kernels (mostly with an even pixel count, whose .5 ties only the
 # DFT's rounding decides) and one dense random kernel as a replay could
 # carry. TestMotionBlurDFTGolden replays each case; nothing here comes from
@@ -93,6 +94,28 @@ for h, w, c in [(1, 1, 3), (1, 7, 3), (7, 1, 3), (2, 2, 3), (3, 5, 1), (13, 13, 
     for k in (13, 21):
         x1, y1, x2, y2 = (int(v) for v in rng.integers(0, k, 4))
         kern = line_kernel(k, x1, y1, x2, y2)
+        cname = "%s_k%d_line%d" % (name, k, int(np.count_nonzero(kern)))
+        np.save(os.path.join(OUT, "k_%s.npy" % cname), kern)
+        np.save(os.path.join(OUT, "out_%s.npy" % cname), convolve(img, kern))
+        cases.append({"name": cname, "input": "in_%s.npy" % name,
+                      "kernel": "k_%s.npy" % cname, "output": "out_%s.npy" % cname})
+
+# float32 pixels (as after ToFloat): crossCorr runs in float64 for them and
+# rounds the result to float32.
+f32 = {
+    "coffee125_f32": (data.coffee()[200:309, 300:413], [13, 31]),
+    "astro243_f32": (data.astronaut()[100:357, 150:381], [31]),
+    "tiny7x1x3_f32": (rng.integers(0, 256, (7, 1, 3), dtype=np.uint8), [13]),
+}
+for name, (img, ks) in f32.items():
+    img = np.ascontiguousarray(img.astype(np.float32) / np.float32(255))
+    np.save(os.path.join(OUT, "in_%s.npy" % name), img)
+    for k in ks:
+        while True:
+            x1, y1, x2, y2 = (int(v) for v in rng.integers(0, k, 4))
+            kern = line_kernel(k, x1, y1, x2, y2)
+            if np.count_nonzero(kern) > 2:
+                break
         cname = "%s_k%d_line%d" % (name, k, int(np.count_nonzero(kern)))
         np.save(os.path.join(OUT, "k_%s.npy" % cname), kern)
         np.save(os.path.join(OUT, "out_%s.npy" % cname), convolve(img, kern))
