@@ -53,14 +53,14 @@ type blurScratch struct {
 	acc  []int32  // vertical accumulator, one row
 	hist []uint16 // MedianBlur's histograms, 256 per channel
 	taps []motionTap
-	mask []bool    // MotionBlur's kernel line
-	facc []float64 // filter2DExact's accumulator row for general kernels
-	h16  []uint16  // horizontal pass in 16 bits (AVX-512 path)
-	offs []int     // filter2D's tap offsets (AVX-512 path)
-	vals []float32 // filter2D's tap values (AVX-512 path)
-	rows []uintptr // the vertical pass's source rows (AVX-512 path)
-	hsv  *hsvSIMD  // HueSaturationValue's and ColorJitter's tables (AVX-512 path)
-	sat  *satSIMD  // ColorJitter's saturation (AVX-512 path)
+	mask []bool      // MotionBlur's kernel line
+	dft  *dftScratch // MotionBlur's DFT path (motion_dft.go)
+	h16  []uint16    // horizontal pass in 16 bits (AVX-512 path)
+	offs []int       // filter2D's tap offsets (AVX-512 path)
+	vals []float32   // filter2D's tap values (AVX-512 path)
+	rows []uintptr   // the vertical pass's source rows (AVX-512 path)
+	hsv  *hsvSIMD    // HueSaturationValue's and ColorJitter's tables (AVX-512 path)
+	sat  *satSIMD    // ColorJitter's saturation (AVX-512 path)
 	// CLAHE: the L plane, its result, the Lab pixels, the tiles' tables.
 	plane, plane2, lab, clut []uint8
 	cind                     []int32
@@ -753,22 +753,14 @@ func gaussKernelBitExact(vals []float64, sigma float64) {
 // cv2.filter2D applies it: a float32 fused multiply-add chain over the
 // line's pixels in row-major order, rounded half to even.
 //
-// From ksize 13 (k*k >= 130 taps) OpenCV's filter2D correlates through a
-// float32 DFT instead (filter.dispatch.cpp dftFilter2D, templmatch.cpp
-// crossCorr). Its result is the exact sum S/count up to the DFT's rounding
-// noise, so this package computes S*float32(1/count) exactly and rounds
-// half to even. That is byte-exact wherever the exact value is not a tie:
-// always when the line has an odd number of pixels (measured: 0 of 21.3
-// million values differ on scikit-image's photographs). With an even
-// count, values of S with S mod count = count/2 are ties at .5 (up to the
-// float32 1/count's error), which the DFT's noise decides: 3.0-4.0% of
-// values then differ by 1 (about half of the ties; measured on the same
-// photographs, 7.7 and 10.4 million values). Larger kernels are therefore
-// exact only in distribution there. Defaults: blur_limit (3, 7),
-// allow_shifted true, p=0.5.
-// Float32 pixels go through filter2D's float fma chain (1.4 clips to [0,
-// 1]), up to ksize 11: cv2's DFT path above that is not reproduced
-// (ErrUnsupported).
+// From ksize 13 (k*k >= 130 taps) OpenCV's filter2D correlates through
+// float32 DFTs instead (filter.dispatch.cpp dftFilter2D, templmatch.cpp
+// crossCorr), which motion_dft.go and dft.go repeat operation for
+// operation, so the .5 ties of lines with an even pixel count round as
+// cv2 rounds them. Defaults: blur_limit (3, 7), allow_shifted true, p=0.5.
+// Float32 pixels go through filter2D's float fma chain up to ksize 11;
+// from 13 crossCorr works in float64 for them (templmatch.cpp: maxDepth is
+// CV_64F for depths above CV_8S), repeated likewise (1.4 clips to [0, 1]).
 type MotionBlur struct {
 	BlurLimit    [2]int
 	AllowShifted bool
@@ -990,71 +982,18 @@ func (t MotionBlur) exec(st *state, d *drawn, _ *cnode) error {
 	}
 	if st.isFloat() {
 		if k > maxDirectKsize {
-			return fmt.Errorf("augment: MotionBlur ksize=%d on float32 pixels: OpenCV's filter2D takes kernels of 130 taps or more through a DFT, whose float32 results cannot be reproduced bit for bit: %w", k, ErrUnsupported)
+			st.filter2DDFT64(bs.dftKernel(k), k, t.V14)
+			return nil
 		}
 		st.filter2DF32(bs.taps, k/2, t.V14)
 		return nil
 	}
 	if k > maxDirectKsize {
-		st.filter2DExact(bs.taps, k/2)
+		st.filter2DDFT(bs.dftKernel(k), k)
 		return nil
 	}
 	st.filter2D(bs.taps, k/2)
 	return nil
-}
-
-// filter2DExact is what cv2.filter2D's DFT path approximates, computed
-// exactly and rounded half to even, BORDER_REFLECT_101: row by row, each
-// tap adds its shifted source row into an accumulator row. A line kernel's
-// taps share one float32 value v, so the sum is an integer count S and the
-// value S*v, exact in float64; other kernels sum v*x in float64.
-func (st *state) filter2DExact(taps []motionTap, r int) {
-	h, w, c := st.h, st.w, st.c
-	n := w * c
-	bs := &st.sc.blur
-	ew := (w + 2*r) * c
-	bs.ext = growScratch(bs.ext, (h+2*r)*ew)
-	for y := -r; y < h+r; y++ {
-		st.extRow(bs.ext[(y+r)*ew:(y+r+1)*ew], blurBorderIdx(y, h, false), r, false)
-	}
-	same := true
-	for _, t := range taps {
-		same = same && t.v == taps[0].v
-	}
-	bs.acc = growScratch(bs.acc, n)
-	bs.facc = growScratch(bs.facc, n)
-	dst := st.nextU8(h * n)
-	for y := 0; y < h; y++ {
-		o := dst[y*n : (y+1)*n]
-		if same {
-			acc := bs.acc[:n]
-			clear(acc)
-			for _, t := range taps {
-				off := (y+r+t.dy)*ew + (t.dx+r)*c
-				for i, x := range bs.ext[off : off+n] {
-					acc[i] += int32(x)
-				}
-			}
-			v := float64(taps[0].v)
-			for i, s := range acc {
-				o[i] = uint8(min(max(math.RoundToEven(float64(s)*v), 0), 255))
-			}
-			continue
-		}
-		acc := bs.facc[:n]
-		clear(acc)
-		for _, t := range taps {
-			off := (y+r+t.dy)*ew + (t.dx+r)*c
-			v := float64(t.v)
-			for i, x := range bs.ext[off : off+n] {
-				acc[i] += v * float64(x)
-			}
-		}
-		for i, s := range acc {
-			o[i] = uint8(min(max(math.RoundToEven(s), 0), 255))
-		}
-	}
-	st.u8, st.off, st.stride = dst, 0, n
 }
 
 // filter2D is cv2.filter2D(img, -1, kernel) on uint8 with the kernel's

@@ -79,10 +79,10 @@
 // Their uint8 pixels are OpenCV 4.6's: the 8-bit HSV, YCrCb and Lab
 // conversions and cv2.transform are checked on every input value
 // (exhaustive_test.go), GaussianBlur is OpenCV's fixed-point path,
-// MotionBlur is filter2D's fused chain up to ksize 11; from 13 OpenCV
-// correlates through a DFT, and the exact sum that approximates is
-// byte-exact for lines of an odd pixel count, 1 off at .5 ties for even
-// ones (3.4% of values on the goldens; see MotionBlur). testdata/ref/gen_golden_color.py writes 1010 golden cases,
+// MotionBlur is filter2D's fused chain up to ksize 11 and, from 13, its
+// DFT correlation repeated operation for operation (dft.go, dft8.go,
+// motion_dft.go: float32 transforms for uint8 images, .5 ties included,
+// float64 ones for float32 images). testdata/ref/gen_golden_color.py writes 1010 golden cases,
 // each a pipeline JSON of either version, a replay file and the output.
 // ISONoise goes through OpenCV's float32 HLS, reproduced lane for lane
 // (the AVX2 vector code for 8 pixels at a time, the scalar code for the
@@ -106,7 +106,7 @@
 // colour, PCA and ISO goldens' cases on float32 inputs, with ToGray and
 // Sharpen cases of its own (933 cases, bit for bit). ErrUnsupported,
 // with the reason in the error: RandomGamma (np.power's float32 results
-// cannot be reproduced); MotionBlur from ksize 13 (cv2's DFT); FancyPCA,
+// cannot be reproduced); FancyPCA,
 // ISONoise, CLAHE, Equalize and Posterize in 1.3.1 pipelines (1.3.1
 // raises TypeError).
 // Their draws are recorded under Albumentations' get_params names (see

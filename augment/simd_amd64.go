@@ -158,3 +158,37 @@ func rgb2labAVX512(l, a, b, src *uint8, n int, t *labSIMD)
 
 //go:noescape
 func lab2rgbAVX512(dst, l, a, b *uint8, n int, t *labSIMD)
+
+// radix4Pass8AVX2 is one radix-4 pass of dftPasses8 (dft8_amd64.s).
+//
+//go:noescape
+func radix4Pass8AVX2(d *cpx8, n0, nx, dw0 int, wave *cpx)
+
+// radix2Pass8AVX2 is one radix-2 pass of dftPasses8 (dft8_amd64.s).
+//
+//go:noescape
+func radix2Pass8AVX2(d *cpx8, n0, nx, dw0 int, wave *cpx)
+
+// mulConjAVX2 is mulSpectrumsConj's complex products for pairs (a
+// multiple of 4) interleaved pairs at a and b (dft8_amd64.s).
+//
+//go:noescape
+func mulConjAVX2(a, b *float32, pairs int)
+
+// transpose8AVX2 transposes blocks 8x8 float32 blocks between strided
+// rows (dft8_amd64.s; byte strides).
+//
+//go:noescape
+func transpose8AVX2(dst *float32, dstRow, dstBlock int, src *float32, srcRow, srcBlock, blocks int)
+
+// colsInAVX2 gathers eight interleaved complex columns into lanes
+// (dft8_amd64.s).
+//
+//go:noescape
+func colsInAVX2(dst *cpx8, src *float32, rowBytes int, itab *int, n int, conj bool)
+
+// colsOutAVX2 scatters lanes back to eight interleaved complex columns
+// (dft8_amd64.s).
+//
+//go:noescape
+func colsOutAVX2(dst *float32, rowBytes int, src *cpx8, n int, conj bool)

@@ -98,3 +98,27 @@ func rgb2labAVX512(l, a, b, src *uint8, n int, t *labSIMD) {
 func lab2rgbAVX512(dst, l, a, b *uint8, n int, t *labSIMD) {
 	panic("augment: no AVX-512 in this build")
 }
+
+func radix4Pass8AVX2(d *cpx8, n0, nx, dw0 int, wave *cpx) {
+	panic("augment: no AVX2 in this build")
+}
+
+func radix2Pass8AVX2(d *cpx8, n0, nx, dw0 int, wave *cpx) {
+	panic("augment: no AVX2 in this build")
+}
+
+func mulConjAVX2(a, b *float32, pairs int) {
+	panic("augment: no AVX2 in this build")
+}
+
+func transpose8AVX2(dst *float32, dstRow, dstBlock int, src *float32, srcRow, srcBlock, blocks int) {
+	panic("augment: no AVX2 in this build")
+}
+
+func colsInAVX2(dst *cpx8, src *float32, rowBytes int, itab *int, n int, conj bool) {
+	panic("augment: no AVX2 in this build")
+}
+
+func colsOutAVX2(dst *float32, rowBytes int, src *cpx8, n int, conj bool) {
+	panic("augment: no AVX2 in this build")
+}

@@ -2,9 +2,11 @@
 # (OpenCV's DFT path) on the image BenchmarkMotionBlurLarge uses.
 # Run: /usr/bin/python3 bench_motion.py [calls], alternating round by round
 # with go test -run XXX -bench MotionBlurLarge -benchtime 20x ./augment
-# (its cpu-us/op). 2026-12-07, 5 rounds, 20 calls each, CPU time on the
-# shared 2-core EPYC: Go 5443-5779 us, cv2 10648-10954 us, median per-round
-# ratio Go/cv2 0.53.
+# (its cpu-us/op). 2026-12-07 01:04 UTC, 7 rounds, 20 calls each, CPU time
+# on the shared 2-core EPYC (load 8-9): Go 4214-4345 us (the DFT
+# correlation repeated bit for bit, AVX2), cv2 9771-10401 us, median
+# per-round ratio Go/cv2 0.42 (it was 0.53 for the exact sum that missed
+# cv2's .5 ties); see BENCH_COLOR.md.
 import sys
 import time
 
