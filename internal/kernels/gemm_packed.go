@@ -54,13 +54,27 @@ var scratchPool = sync.Pool{New: func() any { return new(gemmScratch) }}
 
 // gemmPacked adds A·B into C on the calling goroutine with micro-kernel kern.
 func gemmPacked(kern MicroKernelFunc, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+	gemmPackedWith(kern, packBBlock, m, n, k, a, lda, b, ldb, c, ldc)
+}
+
+// bPacker packs the kc×nc block of the GEMM's B at row p0 and column j0
+// into 16-column strips (packB's layout), reading b with leading dimension
+// ldb: packBBlock where b is B, packBTBlock (gemm_nt.go) where it is Bᵀ.
+type bPacker func(dst, b []float32, ldb, p0, j0, kc, nc int)
+
+func packBBlock(dst, b []float32, ldb, p0, j0, kc, nc int) {
+	packB(dst, b[p0*ldb+j0:], ldb, kc, nc)
+}
+
+// gemmPackedWith is gemmPacked with B's blocks packed by pack.
+func gemmPackedWith(kern MicroKernelFunc, pack bPacker, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
 	s := scratchPool.Get().(*gemmScratch)
 	defer scratchPool.Put(s)
 	for j0 := 0; j0 < n; j0 += packNC {
 		nc := min(packNC, n-j0)
 		for p0 := 0; p0 < k; p0 += PackKC {
 			kc := min(PackKC, k-p0)
-			packB(s.b[:], b[p0*ldb+j0:], ldb, kc, nc)
+			pack(s.b[:], b, ldb, p0, j0, kc, nc)
 			for i0 := 0; i0 < m; i0 += PackMC {
 				mc := min(PackMC, m-i0)
 				PackA(s.a[:], a[i0*lda+p0:], lda, mc, kc)
