@@ -202,7 +202,11 @@ func (op convOp) SymDiff(inputs G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 //	dcol_i [in*k*k, oh*ow] = W^T · dy_i, then col2im into dx_i
 //	dW^T  [in*k*k, out]  = Σ_i col_i · dy_i^T
 //
-// so dy is never rearranged for dx, and only one sample at a time for dW.
+// so dy is never rearranged: dx takes it as the GEMM's B, and dW as the
+// transposed B of kernels.SgemmNT, whose packing reads dy_i as it lies.
+// (One op computing both from one packing of dy would gain nothing: dy is
+// B with out rows in one product and B^T with out columns in the other,
+// two different packed layouts.)
 // The GEMMs are internal/kernels' packed ones (the AVX2/AVX-512
 // micro-kernels onnxmodel uses); the batch is split across GOMAXPROCS
 // goroutines, a sample per GEMM, or with fewer samples than goroutines
@@ -390,8 +394,6 @@ func (c convGeom) gradFilter(dw, x, dy []float32, n, h, w int) {
 			col = getCol(kk * hw)
 			defer putCol(col)
 		}
-		gT := getCol(hw * c.out)
-		defer putCol(gT)
 		acc := make([]float32, kk*c.out) // dW^T [kk, out]
 		for i := lo; i < hi; i++ {
 			src := x[i*c.in*h*w : (i+1)*c.in*h*w]
@@ -399,8 +401,7 @@ func (c convGeom) gradFilter(dw, x, dy []float32, n, h, w int) {
 				c.im2col(col, src, h, w)
 				src = col
 			}
-			transpose(gT, dy[i*c.out*hw:(i+1)*c.out*hw], c.out, hw)
-			kernels.Sgemm(threads, kk, c.out, hw, src, hw, gT, c.out, acc, c.out, true)
+			kernels.SgemmNT(threads, kk, c.out, hw, src, hw, dy[i*c.out*hw:(i+1)*c.out*hw], hw, acc, c.out, true)
 		}
 		parts[lo] = acc
 	})
