@@ -32,6 +32,10 @@ type convGeom struct {
 	// threads is how many goroutines the op's kernels use (0: GOMAXPROCS,
 	// see WithThreads); not part of the geometry's String.
 	threads int
+	// dataIn marks the convolution of a net's input X built with
+	// NoInputGradient: not differentiable in x, so it has no dx op, which
+	// gorgonia would otherwise run on every backward pass for nothing.
+	dataIn bool
 }
 
 func (c convGeom) outSize(h, w int) (int, int) {
@@ -169,8 +173,14 @@ func (op convOp) String() string {
 	return [...]string{"", "dx_", "dw_", "db_"}[op.mode] + op.g.String()
 }
 
-// DiffWRT: the forward op is differentiable in x, w and b.
-func (op convOp) DiffWRT(n int) []bool { return allDiff(n, op.mode == modeForward) }
+// DiffWRT: the forward op is differentiable in x (unless dataIn), w and b.
+func (op convOp) DiffWRT(n int) []bool {
+	d := allDiff(n, op.mode == modeForward)
+	if op.g.dataIn && n > 0 {
+		d[0] = false
+	}
+	return d
+}
 
 // SymDiff returns the gradient ops of the forward op.
 func (op convOp) SymDiff(inputs G.Nodes, _, grad *G.Node) (G.Nodes, error) {
@@ -179,9 +189,12 @@ func (op convOp) SymDiff(inputs G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 	}
 	op.out.on = true // a training graph: keep the forward output too
 	x, w := inputs[0], inputs[1]
-	dx, err := G.ApplyOp(convOp{g: op.g, mode: modeGradInput, out: &outBuf{on: true}}, x, w, grad)
-	if err != nil {
-		return nil, err
+	var dx *G.Node // nil where x is not differentiable, as gorgonia allows
+	if !op.g.dataIn {
+		var err error
+		if dx, err = G.ApplyOp(convOp{g: op.g, mode: modeGradInput, out: &outBuf{on: true}}, x, w, grad); err != nil {
+			return nil, err
+		}
 	}
 	dw, err := G.ApplyOp(convOp{g: op.g, mode: modeGradFilter, out: &outBuf{on: true}}, x, grad)
 	if err != nil {
