@@ -322,6 +322,17 @@ func (c convGeom) forward(y, x, wt, b []float32, n, h, w int) {
 	}
 	oh, ow := c.outSize(h, w)
 	hw, kk := oh*ow, c.in*c.k*c.k
+	// Each sample's output starts from the bias planes, filled once and
+	// copied (a memmove) per sample: filling them per sample, a float at a
+	// time, took 3% of a training step.
+	bias := getCol(c.out * hw)
+	defer putCol(bias)
+	for o := 0; o < c.out; o++ {
+		d := bias[o*hw : (o+1)*hw]
+		for j := range d {
+			d[j] = b[o]
+		}
+	}
 	eachSample(c.threads, n, func(lo, hi, threads int) {
 		var col []float32
 		if !c.pointwise() {
@@ -335,12 +346,7 @@ func (c convGeom) forward(y, x, wt, b []float32, n, h, w int) {
 				src = col
 			}
 			dst := y[i*c.out*hw : (i+1)*c.out*hw]
-			for o := 0; o < c.out; o++ {
-				d := dst[o*hw : (o+1)*hw]
-				for j := range d {
-					d[j] = b[o]
-				}
-			}
+			copy(dst, bias)
 			kernels.Sgemm(threads, c.out, hw, kk, wt, kk, src, hw, dst, hw, true)
 		}
 	})
