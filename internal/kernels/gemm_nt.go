@@ -41,7 +41,7 @@ func SgemmNT(threads, m, n, k int, a []float32, lda int, b []float32, ldb int, c
 		return
 	}
 	serial := func(m, n int, a, b, c []float32) {
-		gemmPackedWith(kern, packBTBlock, m, n, k, a, lda, b, ldb, c, ldc)
+		gemmPackedWith(kern, packBTBlock, nil, m, n, k, a, lda, b, ldb, c, ldc)
 	}
 	if m*n*k < 1<<16 || threads <= 1 {
 		serial(m, n, a, b, c)

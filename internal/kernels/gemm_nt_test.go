@@ -80,7 +80,7 @@ func TestGemmNTKernels(t *testing.T) {
 		want := naiveGemmNT(m, n, k, a, lda, b, ldb, c0, ldc)
 		for name, kern := range kerns {
 			c := append([]float32(nil), c0...)
-			gemmPackedWith(kern, packBTBlock, m, n, k, a, lda, b, ldb, c, ldc)
+			gemmPackedWith(kern, packBTBlock, nil, m, n, k, a, lda, b, ldb, c, ldc)
 			checkNT(t, fmt.Sprintf("%s %dx%dx%d", name, m, n, k), c, want, ldc)
 		}
 	}
