@@ -333,6 +333,10 @@ func (c convGeom) forward(y, x, wt, b []float32, n, h, w int) {
 			d[j] = b[o]
 		}
 	}
+	// The weights are packed for the GEMM once, not once per sample.
+	packed := getCol(kernels.PackedASize(c.out, kk))
+	defer putCol(packed)
+	pw := kernels.PackMatrixA(packed, wt, kk, c.out, kk)
 	eachSample(c.threads, n, func(lo, hi, threads int) {
 		var col []float32
 		if !c.pointwise() {
@@ -347,7 +351,7 @@ func (c convGeom) forward(y, x, wt, b []float32, n, h, w int) {
 			}
 			dst := y[i*c.out*hw : (i+1)*c.out*hw]
 			copy(dst, bias)
-			kernels.Sgemm(threads, c.out, hw, kk, wt, kk, src, hw, dst, hw, true)
+			kernels.SgemmPackedA(threads, pw, hw, src, hw, dst, hw, true)
 		}
 	})
 }
@@ -377,6 +381,9 @@ func (c convGeom) gradInput(dx, wt, dy []float32, n, h, w int) {
 	wT := getCol(kk * c.out)
 	defer putCol(wT)
 	transpose(wT, wt, c.out, kk)
+	packed := getCol(kernels.PackedASize(kk, c.out))
+	defer putCol(packed)
+	pw := kernels.PackMatrixA(packed, wT, c.out, kk, c.out)
 	eachSample(c.threads, n, func(lo, hi, threads int) {
 		var col []float32
 		if !c.pointwise() {
@@ -387,10 +394,10 @@ func (c convGeom) gradInput(dx, wt, dy []float32, n, h, w int) {
 			g := dy[i*c.out*hw : (i+1)*c.out*hw]
 			d := dx[i*c.in*h*w : (i+1)*c.in*h*w]
 			if c.pointwise() {
-				kernels.Sgemm(threads, kk, hw, c.out, wT, c.out, g, hw, d, hw, false)
+				kernels.SgemmPackedA(threads, pw, hw, g, hw, d, hw, false)
 				continue
 			}
-			kernels.Sgemm(threads, kk, hw, c.out, wT, c.out, g, hw, col, hw, false)
+			kernels.SgemmPackedA(threads, pw, hw, g, hw, col, hw, false)
 			c.col2im(d, col, h, w)
 		}
 	})
