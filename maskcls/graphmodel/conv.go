@@ -221,7 +221,8 @@ func (op convOp) SymDiff(inputs G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 // B with out rows in one product and B^T with out columns in the other,
 // two different packed layouts.)
 // The GEMMs are internal/kernels' packed ones (the AVX2/AVX-512
-// micro-kernels onnxmodel uses); the batch is split across GOMAXPROCS
+// micro-kernels onnxmodel uses), W or W^T packed once per call for all
+// the samples (kernels.SgemmPackedA); the batch is split across GOMAXPROCS
 // goroutines, a sample per GEMM, or with fewer samples than goroutines
 // each GEMM is split instead.
 
