@@ -54,16 +54,38 @@ var scratchPool = sync.Pool{New: func() any { return new(gemmScratch) }}
 
 // gemmPacked adds A·B into C on the calling goroutine with micro-kernel kern.
 func gemmPacked(kern MicroKernelFunc, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+	gemmPackedWith(kern, packBBlock, nil, m, n, k, a, lda, b, ldb, c, ldc)
+}
+
+// bPacker packs the kc×nc block of the GEMM's B at row p0 and column j0
+// into 16-column strips (packB's layout), reading b with leading dimension
+// ldb: packBBlock where b is B, packBTBlock (gemm_nt.go) where it is Bᵀ.
+type bPacker func(dst, b []float32, ldb, p0, j0, kc, nc int)
+
+func packBBlock(dst, b []float32, ldb, p0, j0, kc, nc int) {
+	packB(dst, b[p0*ldb+j0:], ldb, kc, nc)
+}
+
+// gemmPackedWith is gemmPacked with B's blocks packed by pack, and A's
+// blocks read from packedA (PackMatrixA's layout, gemm_prepacked.go)
+// instead of packed when it is not nil.
+func gemmPackedWith(kern MicroKernelFunc, pack bPacker, packedA []float32, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+	mpad := (m + MR - 1) / MR * MR
 	s := scratchPool.Get().(*gemmScratch)
 	defer scratchPool.Put(s)
 	for j0 := 0; j0 < n; j0 += packNC {
 		nc := min(packNC, n-j0)
 		for p0 := 0; p0 < k; p0 += PackKC {
 			kc := min(PackKC, k-p0)
-			packB(s.b[:], b[p0*ldb+j0:], ldb, kc, nc)
+			pack(s.b[:], b, ldb, p0, j0, kc, nc)
 			for i0 := 0; i0 < m; i0 += PackMC {
 				mc := min(PackMC, m-i0)
-				PackA(s.a[:], a[i0*lda+p0:], lda, mc, kc)
+				sa := s.a[:]
+				if packedA != nil {
+					sa = packedA[p0*mpad+i0*kc:]
+				} else {
+					PackA(sa, a[i0*lda+p0:], lda, mc, kc)
+				}
 				full := mc / MR // strips of A with all 6 rows
 				for jr := 0; jr < nc; jr += NR {
 					nr := min(NR, nc-jr)
@@ -73,7 +95,7 @@ func gemmPacked(kern MicroKernelFunc, m, n, k int, a []float32, lda int, b []flo
 						// The kernel writes c[ci : ci+(6*full-1)*ldc+16];
 						// check it here, where Go can.
 						_ = c[ci+(MR*full-1)*ldc+NR-1]
-						kern(kc, &s.a[0], &bp[0], &StripOffs[0], &c[ci], ldc, nil, full)
+						kern(kc, &sa[0], &bp[0], &StripOffs[0], &c[ci], ldc, nil, full)
 					}
 					// Edge tiles, in full into a scratch tile, then added.
 					for ir := 0; ir < mc; ir += MR {
@@ -81,7 +103,7 @@ func gemmPacked(kern MicroKernelFunc, m, n, k int, a []float32, lda int, b []flo
 						if mr == MR && nr == NR {
 							continue
 						}
-						ap := s.a[ir*kc : ir*kc+MR*kc]
+						ap := sa[ir*kc : ir*kc+MR*kc]
 						clear(s.tile[:])
 						kern(kc, &ap[0], &bp[0], &StripOffs[0], &s.tile[0], NR, nil, 1)
 						for i := 0; i < mr; i++ {

@@ -1,8 +1,11 @@
 package graphmodel
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/maskkit/maskkit/internal/kernels"
 )
 
 // naiveConv is the textbook definition, for cross-checking the fast paths.
@@ -85,40 +88,71 @@ func TestDepthwiseGradients(t *testing.T) {
 		{in: 3, out: 3, k: 3, stride: 2, pad: 1, depthwise: true},
 		{in: 2, out: 2, k: 3, stride: 1, pad: 0, depthwise: true},
 	} {
-		n, h, w := 2, 7, 9
-		x := randF32(r, n*c.in*h*w)
-		wt := randF32(r, c.weightShape().TotalSize())
-		oh, ow := c.outSize(h, w)
-		g := randF32(r, n*c.out*oh*ow)
-		// The adjoint of the naive convolution, one basis vector at a time.
-		wantDx := make([]float32, len(x))
-		zero := make([]float32, c.out)
-		for i := range x {
-			e := make([]float32, len(x))
+		checkGradients(t, r, c, 2, 7, 9)
+	}
+}
+
+// TestConvGradients checks the GEMM convolution's dx and dW (W^T·dy with
+// col2im, and col·dy^T through kernels.SgemmNT) against the naive
+// convolution's adjoint, on odd sizes: more output channels than one
+// 16-column strip, fewer than one, and im2col rows that are not a
+// multiple of the 6-row tile; one goroutine, a sample per goroutine, and
+// more goroutines than samples (each GEMM split); with the CPU's
+// assembly and with the plain-Go fallback.
+func TestConvGradients(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 3))
+	for _, c := range []convGeom{
+		{in: 3, out: 5, k: 3, stride: 2, pad: 1},
+		{in: 5, out: 19, k: 3, stride: 1, pad: 1},
+		{in: 7, out: 3, k: 1, stride: 1},
+		{in: 2, out: 17, k: 5, stride: 2, pad: 2},
+	} {
+		checkGradients(t, r, c, 2, 7, 9)
+	}
+}
+
+// checkGradients compares c's gradInput and gradFilter on a random batch
+// [n, in, h, w] and output gradient g with the adjoint of naiveConv, one
+// basis vector at a time: dx_i and dW_i are sum(y(e_i) * g). It runs
+// them on one to three goroutines, with the CPU's assembly kernels and
+// with them masked off.
+func checkGradients(t *testing.T, r *rand.Rand, c convGeom, n, h, w int) {
+	t.Helper()
+	x := randF32(r, n*c.in*h*w)
+	wt := randF32(r, c.weightShape().TotalSize())
+	oh, ow := c.outSize(h, w)
+	g := randF32(r, n*c.out*oh*ow)
+	zero := make([]float32, c.out)
+	adjoint := func(size int, conv func(e []float32) []float32) []float32 {
+		want := make([]float32, size)
+		for i := range want {
+			e := make([]float32, size)
 			e[i] = 1
-			y := naiveConv(c, e, wt, zero, n, h, w)
 			var s float64
-			for j := range y {
-				s += float64(y[j]) * float64(g[j])
+			for j, v := range conv(e) {
+				s += float64(v) * float64(g[j])
 			}
-			wantDx[i] = float32(s)
+			want[i] = float32(s)
 		}
-		wantDw := make([]float32, len(wt))
-		for i := range wt {
-			e := make([]float32, len(wt))
-			e[i] = 1
-			y := naiveConv(c, x, e, zero, n, h, w)
-			var s float64
-			for j := range y {
-				s += float64(y[j]) * float64(g[j])
-			}
-			wantDw[i] = float32(s)
+		return want
+	}
+	wantDx := adjoint(len(x), func(e []float32) []float32 { return naiveConv(c, e, wt, zero, n, h, w) })
+	wantDw := adjoint(len(wt), func(e []float32) []float32 { return naiveConv(c, x, e, zero, n, h, w) })
+	for _, masked := range []bool{false, true} {
+		restore := func() {}
+		if masked {
+			restore = kernels.MaskCPUFeatures()
 		}
-		dx := make([]float32, len(x))
-		c.gradInput(dx, wt, g, n, h, w)
-		near(t, c.String()+" dx", dx, wantDx, 1e-5)
-		dw := make([]float32, len(wt))
-		c.gradFilter(dw, x, g, n, h, w)
-		near(t, c.String()+" dw", dw, wantDw, 1e-5)
+		for threads := 1; threads <= 3; threads++ {
+			c.threads = threads
+			name := fmt.Sprintf("%v threads %d masked %v", c, threads, masked)
+			dx := make([]float32, len(x))
+			c.gradInput(dx, wt, g, n, h, w)
+			near(t, name+" dx", dx, wantDx, 1e-5)
+			dw := make([]float32, len(wt))
+			c.gradFilter(dw, x, g, n, h, w)
+			near(t, name+" dw", dw, wantDw, 1e-5)
+		}
+		restore()
 	}
 }

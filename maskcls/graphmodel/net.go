@@ -30,6 +30,8 @@ type Net struct {
 	state   []*tensor.Dense
 	byName  map[string]*G.Node
 	threads int // goroutines per op, 0 for GOMAXPROCS (WithThreads)
+	// noInputGrad: no gradient for X (NoInputGradient)
+	noInputGrad bool
 }
 
 // NetOption configures NewNet.
@@ -42,6 +44,13 @@ type NetOption func(*Net)
 // then runs on its goroutine, with no hand-offs to other threads around
 // ops of a few microseconds.
 func WithThreads(t int) NetOption { return func(n *Net) { n.threads = max(t, 0) } }
+
+// NoInputGradient tells NewNet that no gradient will be asked for X, only
+// for Params, as in a training loop: the convolution that reads X then
+// has no input-gradient op, which gorgonia would otherwise build and run
+// on every backward pass, unused (about 2% of a MobileNet step at
+// 32x32). gorgonia.Grad for X fails on such a net.
+func NoInputGradient() NetOption { return func(n *Net) { n.noInputGrad = true } }
 
 // State returns the net's whole state in ParamNames order: the current
 // values of Params with the batch norms' running statistics between them,
@@ -116,6 +125,7 @@ func NewNet(a Arch, batch int, values []*tensor.Dense, train bool, opts ...NetOp
 	for _, l := range a.layers() {
 		geom := l.geom
 		geom.threads = n.threads
+		geom.dataIn = n.noInputGrad && h == n.X
 		if h, err = conv(h, n.Params[pi], n.Params[pi+1], geom); err != nil {
 			return nil, err
 		}

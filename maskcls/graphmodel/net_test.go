@@ -77,19 +77,41 @@ func TestForwardMatchesPyTorch(t *testing.T) {
 // gradient, and the input's, with PyTorch autograd: with the ops split
 // across GOMAXPROCS and with every op on one goroutine (WithThreads(1), as
 // a data-parallel trainer's replicas run).
+//
+// With NoInputGradient (as the trainer builds its nets) it checks the
+// parameters' gradients alone, and that the graph has one input-gradient
+// convolution fewer: the first convolution's.
 func TestGradientsMatchPyTorch(t *testing.T) {
 	for _, threads := range []int{0, 1} {
 		for _, name := range refCases {
-			gradientsMatch(t, name, threads)
+			gradientsMatch(t, name, threads, false)
 		}
+	}
+	for _, name := range refCases {
+		gradientsMatch(t, name, 1, true)
 	}
 }
 
-func gradientsMatch(t *testing.T, name string, threads int) {
+// convOps counts the graph's convolution ops of one mode.
+func convOps(g *G.ExprGraph, mode convMode) int {
+	count := 0
+	for _, n := range g.AllNodes() {
+		if op, ok := n.Op().(convOp); ok && op.mode == mode {
+			count++
+		}
+	}
+	return count
+}
+
+func gradientsMatch(t *testing.T, name string, threads int, noInputGrad bool) {
 	m, err := LoadFile("testdata/ref/" + name + ".npz")
 	require.NoError(t, err)
 	ref := readArrays(t, "testdata/ref/"+name+"_ref.npz")
-	net, err := NewNet(m.Arch(), 3, m.Weights(), false, WithThreads(threads))
+	opts := []NetOption{WithThreads(threads)}
+	if noInputGrad {
+		opts = append(opts, NoInputGradient())
+	}
+	net, err := NewNet(m.Arch(), 3, m.Weights(), false, opts...)
 	require.NoError(t, err)
 	r := G.NewMatrix(net.Graph, tensor.Float32, G.WithShape(ref["r"].shape...), G.WithValue(ref["r"].tensor()))
 	prod, err := G.HadamardProd(net.Logits, r)
@@ -97,8 +119,16 @@ func gradientsMatch(t *testing.T, name string, threads int) {
 	cost, err := G.Sum(prod)
 	require.NoError(t, err)
 	wrt := append(G.Nodes{net.X}, net.Params...)
+	if noInputGrad {
+		wrt = net.Params
+	}
 	_, err = G.Grad(cost, wrt...)
 	require.NoError(t, err)
+	if noInputGrad {
+		require.Equal(t, convOps(net.Graph, modeGradFilter)-1, convOps(net.Graph, modeGradInput), "%s: input-gradient convolutions", name)
+	} else {
+		require.Equal(t, convOps(net.Graph, modeGradFilter), convOps(net.Graph, modeGradInput), "%s: input-gradient convolutions", name)
+	}
 	// A first run on other pixels leaves other values in the nodes'
 	// reused output buffers (outBuf); the checked run must not see them.
 	other := make([]float32, len(ref["x"].f32))
@@ -116,10 +146,10 @@ func gradientsMatch(t *testing.T, name string, threads int) {
 	}
 	require.NoError(t, G.Let(net.X, ref["x"].tensor()))
 	require.NoError(t, vm.RunAll())
-	for i, n := range wrt {
-		key := "grad.x"
-		if i > 0 {
-			key = "grad." + n.Name()
+	for _, n := range wrt {
+		key := "grad." + n.Name()
+		if n == net.X {
+			key = "grad.x"
 		}
 		g, err := n.Grad()
 		require.NoError(t, err, "%s %s", name, key)

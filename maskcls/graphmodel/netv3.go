@@ -60,6 +60,7 @@ const (
 // convBN is a convolution without bias, its batch norm and an activation.
 func (b *v3Builder) convBN(h *G.Node, name string, g convGeom, a convAct) *G.Node {
 	g.threads = b.n.threads
+	g.dataIn = b.n.noInputGrad && h == b.n.X
 	zero := G.NewTensor(b.n.Graph, tensor.Float32, 1, G.WithShape(g.out), G.WithName(name+".zero_bias"),
 		G.WithValue(tensor.New(tensor.WithShape(g.out), tensor.Of(tensor.Float32))))
 	h = b.apply(func() (*G.Node, error) { return conv(h, b.n.byName[name+".weight"], zero, g) })

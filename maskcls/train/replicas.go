@@ -83,7 +83,8 @@ func (t *trainer) buildReplicas(n int, weights []*tensor.Dense) error {
 	for r := range n {
 		rp := &replica{lo: r * cfg.BatchSize / n, hi: (r + 1) * cfg.BatchSize / n}
 		b := rp.hi - rp.lo
-		net, err := graphmodel.NewNet(a, b, weights, true, graphmodel.WithThreads(threads))
+		// Only the parameters' gradients are asked for (G.Grad below).
+		net, err := graphmodel.NewNet(a, b, weights, true, graphmodel.WithThreads(threads), graphmodel.NoInputGradient())
 		if err != nil {
 			return err
 		}
