@@ -35,10 +35,13 @@ func blockDwWeights(dst, w []float32, C, kk int) {
 // dwBlockedMinC the fewest channels (below one block, most lanes would
 // idle). On this AMD EPYC (BenchmarkConv/dw*, one thread) the ensemble's
 // depthwise layers ran 1.5 to 4.6 times faster blocked, the 3×3 ones too;
-// at 26×26 and 28×28 outputs both ways took the same time, and the padded
-// plane of a larger one would no longer sit in L2.
+// at 26×26 and 28×28 outputs both ways took the same time. With the output
+// in bands (blockBand) and only the padding cleared, MobileNetV3's 3×3
+// stride-2 layer of 112×112 inputs (56×56 outputs) takes 0.83 of its
+// plane-by-plane time (step timer, one thread); its padded plane, 0.8 MB,
+// still fits L2.
 const (
-	dwBlockedMax  = 1024
+	dwBlockedMax  = 4096
 	dwBlockedMinC = 16
 )
 
@@ -48,11 +51,40 @@ func (cv *convGeom) useBlocked(C int) bool {
 	return kernels.HasBlockedDepthwise() && C >= dwBlockedMinC && cv.OH*cv.OW <= dwBlockedMax
 }
 
+// blockBandPixels is about how many output pixels of 16 channels (64 KiB)
+// DwBlock16 and ConvBlock16 compute before the activation and the
+// transpose back to planes take them: a whole 56×56 or 112×112 plane's
+// vectors (0.2 to 0.8 MB) left L2 between the three passes. The ensemble's
+// planes (up to 28×24) stay whole.
+const blockBandPixels = 1024
+
+// blockBand returns the output rows of one band: whole rows, at least one.
+func blockBand(oh, ow int) int {
+	return max(1, min(oh, blockBandPixels/max(1, ow)))
+}
+
+// clearBorder zeroes what of a padded plane p (its rows wp pixels of px
+// floats each) lies outside rows [t, t+rows) × columns [l, l+cols), the
+// part PackNHWC16 or CopyRows fills: its zero padding.
+func clearBorder(p []float32, wp, px, t, l, rows, cols int) {
+	// A small plane costs less cleared in one call than row by row.
+	if rows <= 0 || cols <= 0 || len(p) <= 1<<14 {
+		clear(p)
+		return
+	}
+	clear(p[:t*wp*px])
+	for r := t; r < t+rows; r++ {
+		clear(p[r*wp*px : (r*wp+l)*px])
+		clear(p[(r*wp+l+cols)*px : (r+1)*wp*px])
+	}
+	clear(p[(t+rows)*wp*px:])
+}
+
 // runDepthwiseBlocked runs a depthwise convolution 16 channels at a time,
 // the blocks of every image split across the threads.
 func (ck *convKernel) runDepthwiseBlocked(rc *runCtx, cv convGeom, out, x, w, bias *array) error {
 	const bc = kernels.BlockC
-	N, C, plane, KK := x.shape[0], x.shape[1], cv.OH*cv.OW, cv.KH*cv.KW
+	N, C, KK := x.shape[0], x.shape[1], cv.KH*cv.KW
 	nb := (C + bc - 1) / bc
 	// The padded plane: the rows and columns the windows reach.
 	hp, wp := (cv.OH-1)*cv.SH+(cv.KH-1)*cv.DH+1, (cv.OW-1)*cv.SW+(cv.KW-1)*cv.DW+1
@@ -65,8 +97,10 @@ func (ck *convKernel) runDepthwiseBlocked(rc *runCtx, cv convGeom, out, x, w, bi
 		}
 	}
 	srow, spix := cv.SH*wp*bc, cv.SW*bc
-	ns, nd := kernels.DwBlockSizes(cv.OH, cv.OW, srow, spix, offs)
-	ns, nd = max(ns, hp*wp*bc), max(nd, kernels.UnpackSlack(plane))
+	band := blockBand(cv.OH, cv.OW)
+	ns, _ := kernels.DwBlockSizes(cv.OH, cv.OW, srow, spix, offs)
+	_, nd := kernels.DwBlockSizes(band, cv.OW, srow, spix, offs)
+	ns, nd = max(ns, hp*wp*bc), max(nd, kernels.UnpackSlack(band*cv.OW))
 	if err := checkedSize(ns+nd, rc.limit); err != nil {
 		return err
 	}
@@ -85,7 +119,7 @@ func (ck *convKernel) runDepthwiseBlocked(rc *runCtx, cv convGeom, out, x, w, bi
 		blockDwWeights(wb, w.f, C, KK)
 	}
 	j := dwBlockJob{cv: cv, act: ck.act, x: x.f, out: out.f, wb: wb, bb: bb,
-		C: C, nb: nb, wp: wp, rows: rows, cols: cols, srow: srow, spix: spix, ns: ns, nd: nd}
+		C: C, nb: nb, wp: wp, rows: rows, cols: cols, srow: srow, spix: spix, ns: ns, nd: nd, band: band}
 	if rc.threads <= 1 || N*nb <= 1 {
 		j.units(rc, offs, 0, N*nb)
 		return nil
@@ -104,6 +138,7 @@ type dwBlockJob struct {
 	x, out, wb, bb        []float32
 	C, nb, wp, rows, cols int
 	srow, spix, ns, nd    int
+	band                  int // output rows per DwBlock16 call (blockBand)
 }
 
 // units runs units [lo, hi) of the job, the taps at offs: unit u is block
@@ -112,11 +147,14 @@ func (j *dwBlockJob) units(rc *runCtx, offs []int, lo, hi int) {
 	const bc = kernels.BlockC
 	cv, C, nb := &j.cv, j.C, j.nb
 	HW, plane, KK := cv.H*cv.W, cv.OH*cv.OW, cv.KH*cv.KW
-	// Cleared once: every block writes the same inside, so the padding
-	// stays zero.
-	tmp := rc.floats(j.ns + j.nd)
+	// Only the padding is cleared, once: every block writes the same
+	// inside, so it stays zero.
+	tmp := rc.floatsRaw(j.ns + j.nd)
 	defer rc.release(tmp)
 	pad, o := tmp[:j.ns], tmp[j.ns:]
+	pp := (cv.OH-1)*cv.SH + (cv.KH-1)*cv.DH + 1 // rows of the padded plane
+	clearBorder(pad[:pp*j.wp*bc], j.wp, bc, cv.PT, cv.PL, j.rows, j.cols)
+	clear(pad[pp*j.wp*bc:])
 	for u := lo; u < hi; u++ {
 		n, b := u/nb, u%nb
 		c0 := b * bc
@@ -125,10 +163,15 @@ func (j *dwBlockJob) units(rc *runCtx, offs []int, lo, hi int) {
 		if j.rows > 0 && j.cols > 0 {
 			kernels.PackNHWC16(pad[(cv.PT*j.wp+cv.PL)*bc:], j.wp, src, HW, cv.W, j.rows, j.cols, chans)
 		}
-		kernels.DwBlock16(o, pad, cv.OH, cv.OW, j.srow, j.spix, offs, j.wb[b*KK*bc:(b+1)*KK*bc], j.bb[c0:c0+bc])
-		if j.act != nil {
-			j.act(o[:plane*bc], o[:plane*bc])
+		dst := j.out[(n*C+c0)*plane : (n*C+c0+chans)*plane]
+		for r0 := 0; r0 < cv.OH; r0 += j.band {
+			rs := min(j.band, cv.OH-r0)
+			px := rs * cv.OW
+			kernels.DwBlock16(o, pad[r0*j.srow:], rs, cv.OW, j.srow, j.spix, offs, j.wb[b*KK*bc:(b+1)*KK*bc], j.bb[c0:c0+bc])
+			if j.act != nil {
+				j.act(o[:px*bc], o[:px*bc])
+			}
+			kernels.UnpackNHWC16(dst[r0*cv.OW:], plane, o, px, chans)
 		}
-		kernels.UnpackNHWC16(j.out[(n*C+c0)*plane:(n*C+c0+chans)*plane], plane, o, plane, chans)
 	}
 }
