@@ -97,10 +97,9 @@ func (ck *convKernel) runDepthwiseBlocked(rc *runCtx, cv convGeom, out, x, w, bi
 		}
 	}
 	srow, spix := cv.SH*wp*bc, cv.SW*bc
-	band := blockBand(cv.OH, cv.OW)
-	ns, _ := kernels.DwBlockSizes(cv.OH, cv.OW, srow, spix, offs)
-	_, nd := kernels.DwBlockSizes(band, cv.OW, srow, spix, offs)
-	ns, nd = max(ns, hp*wp*bc), max(nd, kernels.UnpackSlack(band*cv.OW))
+	band := cv.dwBand(wp)
+	ns, nd := kernels.DwBlockSizes(band, cv.OW, srow, spix, offs)
+	ns, nd = max(ns, cv.bandRows(band)*wp*bc), max(nd, kernels.UnpackSlack(band*cv.OW))
 	if err := checkedSize(ns+nd, rc.limit); err != nil {
 		return err
 	}
@@ -142,36 +141,79 @@ type dwBlockJob struct {
 }
 
 // units runs units [lo, hi) of the job, the taps at offs: unit u is block
-// u%nb of image u/nb.
+// u%nb of image u/nb, computed band by band (dwBand).
 func (j *dwBlockJob) units(rc *runCtx, offs []int, lo, hi int) {
 	const bc = kernels.BlockC
 	cv, C, nb := &j.cv, j.C, j.nb
 	HW, plane, KK := cv.H*cv.W, cv.OH*cv.OW, cv.KH*cv.KW
-	// Only the padding is cleared, once: every block writes the same
-	// inside, so it stays zero.
 	tmp := rc.floatsRaw(j.ns + j.nd)
 	defer rc.release(tmp)
 	pad, o := tmp[:j.ns], tmp[j.ns:]
-	pp := (cv.OH-1)*cv.SH + (cv.KH-1)*cv.DH + 1 // rows of the padded plane
-	clearBorder(pad[:pp*j.wp*bc], j.wp, bc, cv.PT, cv.PL, j.rows, j.cols)
-	clear(pad[pp*j.wp*bc:])
+	// The columns left and right of the input, and the slack past a
+	// band's rows, are cleared once: no band writes them. So are the rows
+	// above and below the input when the band is the whole plane;
+	// otherwise packBand clears them band by band.
+	bh, whole := cv.bandRows(j.band), j.band >= cv.OH
+	if whole {
+		clearBorder(pad[:bh*j.wp*bc], j.wp, bc, cv.PT, cv.PL, j.rows, j.cols)
+	} else {
+		clearBorder(pad[:bh*j.wp*bc], j.wp, bc, 0, cv.PL, bh, j.cols)
+	}
+	clear(pad[bh*j.wp*bc:])
 	for u := lo; u < hi; u++ {
 		n, b := u/nb, u%nb
 		c0 := b * bc
 		chans := min(bc, C-c0)
 		src := j.x[(n*C+c0)*HW : (n*C+c0+chans)*HW]
-		if j.rows > 0 && j.cols > 0 {
-			kernels.PackNHWC16(pad[(cv.PT*j.wp+cv.PL)*bc:], j.wp, src, HW, cv.W, j.rows, j.cols, chans)
-		}
 		dst := j.out[(n*C+c0)*plane : (n*C+c0+chans)*plane]
 		for r0 := 0; r0 < cv.OH; r0 += j.band {
 			rs := min(j.band, cv.OH-r0)
 			px := rs * cv.OW
-			kernels.DwBlock16(o, pad[r0*j.srow:], rs, cv.OW, j.srow, j.spix, offs, j.wb[b*KK*bc:(b+1)*KK*bc], j.bb[c0:c0+bc])
+			j.packBand(pad, src, r0*cv.SH, cv.bandRows(rs), chans, !whole)
+			kernels.DwBlock16(o, pad, rs, cv.OW, j.srow, j.spix, offs, j.wb[b*KK*bc:(b+1)*KK*bc], j.bb[c0:c0+bc])
 			if j.act != nil {
 				j.act(o[:px*bc], o[:px*bc])
 			}
 			kernels.UnpackNHWC16(dst[r0*cv.OW:], plane, o, px, chans)
 		}
 	}
+}
+
+// packBand fills pad's first bh rows with rows [p0, p0+bh) of the padded
+// plane of one block's channels (src, chans planes): those that hold
+// input rows packed, the others (above and below the input) zeroed when
+// clearRows is set.
+func (j *dwBlockJob) packBand(pad, src []float32, p0, bh, chans int, clearRows bool) {
+	const bc = kernels.BlockC
+	cv, rowf := &j.cv, j.wp*bc
+	lo, hi := max(p0, cv.PT), min(p0+bh, cv.PT+j.rows) // padded rows holding input
+	if lo >= hi || j.cols <= 0 {
+		if clearRows {
+			clear(pad[:bh*rowf])
+		}
+		return
+	}
+	if clearRows {
+		clear(pad[:(lo-p0)*rowf])
+		clear(pad[(hi-p0)*rowf : bh*rowf])
+	}
+	kernels.PackNHWC16(pad[(lo-p0)*rowf+cv.PL*bc:], j.wp, src[(lo-cv.PT)*cv.W:], cv.H*cv.W, cv.W, hi-lo, j.cols, chans)
+}
+
+// bandRows is how many rows of the padded plane band output rows read.
+func (cv *convGeom) bandRows(band int) int {
+	return (band-1)*cv.SH + (cv.KH-1)*cv.DH + 1
+}
+
+// dwBand returns the output rows of one band of a blocked depthwise
+// convolution whose padded rows are wp pixels: as many as keep both the
+// band's output and the padded input it reads within blockBandPixels
+// vectors, at least one. Packing the whole padded plane first, a 112×112
+// input (0.8 MB) had left L2 before the taps read it.
+func (cv *convGeom) dwBand(wp int) int {
+	band := max(1, min(cv.OH, blockBandPixels/max(1, cv.OW)))
+	for band > 1 && cv.bandRows(band)*wp > blockBandPixels {
+		band--
+	}
+	return band
 }
