@@ -170,7 +170,12 @@ func (j *dwBlockJob) units(rc *runCtx, offs []int, lo, hi int) {
 			rs := min(j.band, cv.OH-r0)
 			px := rs * cv.OW
 			j.packBand(pad, src, r0*cv.SH, cv.bandRows(rs), chans, !whole)
-			kernels.DwBlock16(o, pad, rs, cv.OW, j.srow, j.spix, offs, j.wb[b*KK*bc:(b+1)*KK*bc], j.bb[c0:c0+bc])
+			wb, bias := j.wb[b*KK*bc:(b+1)*KK*bc], j.bb[c0:c0+bc]
+			if cv.SW == 1 && cv.DW == 1 { // the window's columns adjacent: slide it in registers
+				kernels.DwRow16(o, pad, rs, cv.OW, j.srow, cv.DH*j.wp*bc, cv.KH, cv.KW, wb, bias)
+			} else {
+				kernels.DwBlock16(o, pad, rs, cv.OW, j.srow, j.spix, offs, wb, bias)
+			}
 			if j.act != nil {
 				j.act(o[:px*bc], o[:px*bc])
 			}
