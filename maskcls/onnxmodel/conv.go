@@ -132,6 +132,7 @@ type convKernel struct {
 	act     func(dst, src []float32)     // fused activation (see fuseActivations), or nil
 	weights convWeights                  // the constant weight, packed; zero when not constant
 	offsets *atomic.Pointer[convOffsets] // the last geometry's, shared by copies; may be nil
+	tails   *atomic.Pointer[convOffsets] // runPointwiseBatched's gathered matrix's, likewise
 	dwmaps  *atomic.Pointer[dwMaps]      // the last small depthwise geometry's, likewise
 	// dwWeights is a constant depthwise weight laid out for
 	// runDepthwiseBlocked; nil when the weight is not constant.
@@ -217,7 +218,7 @@ func buildConv(nc *nodeCtx) (kernel, error) {
 	if g < 1 || g > 1<<20 {
 		return nil, nc.errf(ErrMalformed, "group %d", g)
 	}
-	ck := &convKernel{win: w, group: int(g), offsets: new(atomic.Pointer[convOffsets]), dwmaps: new(atomic.Pointer[dwMaps])}
+	ck := &convKernel{win: w, group: int(g), offsets: new(atomic.Pointer[convOffsets]), tails: new(atomic.Pointer[convOffsets]), dwmaps: new(atomic.Pointer[dwMaps])}
 	// A constant weight of a GEMM convolution is packed once here, and
 	// one of a depthwise convolution laid out in blocks of channels.
 	if wt := nc.constInput(1); wt != nil && wt.dt == Float32 && len(wt.shape) == 4 {
@@ -512,45 +513,37 @@ func (ck *convKernel) runGEMM(rc *runCtx, cv convGeom, out, x, w, bias *array) e
 	return nil
 }
 
-// batchedPointwiseMax is the largest output plane (OH*OW) for which a
-// batch's 1×1 convolution runs as one GEMM over all its images' columns
-// (runPointwiseBatched) rather than one GEMM per image, and
-// batchedPointwiseEdge the largest when the plane is not a whole number of
-// the micro-kernel's 16-column strips: each image's GEMM then ends in a
-// padded partial strip, which cost more than the copies in and out (the
-// ensemble's 10×10 and 14×12 planes, 0.94 at batch 8; a 16×16 plane lost
-// 1.15 batched).
-const (
-	batchedPointwiseMax  = 64
-	batchedPointwiseEdge = 256
-)
+// batchedPointwiseMax is the largest output plane (OH*OW) whose 1×1
+// convolution over a batch runs as one GEMM over all its images' columns
+// (runPointwiseBatched) rather than one GEMM per image: below a few
+// strips of the micro-kernel's width (a squeeze-excite's 1×1 plane uses 1
+// of its 16 columns), the per-image GEMMs spend most of their time on
+// padding and per-call work.
+const batchedPointwiseMax = 64
 
 // batchPointwise says whether a batch's 1×1 convolution with planes of
-// plane outputs runs as one GEMM (runPointwiseBatched).
+// plane outputs runs through runPointwiseBatched: small planes, and those
+// that are not a whole number of the micro-kernel's 16-column strips, whose
+// per-image GEMMs would each end in a padded partial strip.
 func batchPointwise(plane int) bool {
-	return plane <= batchedPointwiseMax || plane%kernels.NR != 0 && plane <= batchedPointwiseEdge
+	return plane <= batchedPointwiseMax || plane%kernels.NR != 0
 }
 
 // runPointwiseBatched runs a 1×1, stride-1, unpadded, ungrouped
-// convolution of N images with small planes as one GEMM of N*OH*OW
-// columns: the inputs are gathered into one [C, N*HW] matrix, the product
-// goes to a [M, N*HW] scratch matrix, and is scattered into the [N, M, HW]
-// output. On planes below a few strips of the micro-kernel's width (a
-// squeeze-excite's 1×1 plane uses 1 of its 16 columns), the per-image
-// GEMMs spend most of their time on padding and per-call work.
+// convolution of N images. Each image's whole 16-column strips run in
+// place, one GEMM per image that reads its planes and writes its output
+// directly; what is left of every plane (all of a plane of at most
+// batchedPointwiseMax, else its last HW%16 columns) is gathered into one
+// [C, N*tail] matrix, multiplied as one GEMM into a [M, N*tail] scratch
+// matrix and scattered into the [N, M, HW] output. Before, every column
+// went through the gather and the scatter: 10% of the ensemble's time at
+// batch 8.
 func (ck *convKernel) runPointwiseBatched(rc *runCtx, cv convGeom, j *convJob, N int) {
 	C, M, HW := j.x.shape[1], j.Mg, cv.H*cv.W
-	cols := N * HW
-	bt := rc.floatsRaw(C * cols)
-	defer rc.release(bt)
-	// One kernels.CopyRows per image: a copy per plane of at most 64
-	// floats cost more in calls than in moves.
-	for n := range N {
-		kernels.CopyRows(bt[n*HW:], cols, j.x.f[n*C*HW:(n+1)*C*HW], HW, C, HW)
+	full := HW &^ (kernels.NR - 1)
+	if HW <= batchedPointwiseMax {
+		full = 0
 	}
-	// The batch as one image of 1×cols.
-	wide := convGeom{H: 1, W: cols, OH: 1, OW: cols, KH: 1, KW: 1, SH: 1, SW: 1, DH: 1, DW: 1}
-	b := convB{base: bt, offs: ck.rowOffsets(wide, C, convDirect, phaseLayout{}), n: cols, rw: cols}
 	mpad := roundUp(M, kernels.MR)
 	bpad := rc.floatsRaw(mpad)
 	defer rc.release(bpad)
@@ -560,12 +553,55 @@ func (ck *convKernel) runPointwiseBatched(rc *runCtx, cv convGeom, j *convJob, N
 			bpad[i] = biasAt(j.bias, i)
 		}
 	}
+	if full > 0 {
+		// Columns [0, full) of each image: its flat plane is B's row.
+		b := convB{offs: ck.rowOffsets(cv, C, convDirect, phaseLayout{}), n: full, rw: cv.OW}
+		for n := range N {
+			b.base = j.x.f[n*C*HW : (n+1)*C*HW]
+			cv.gemmConv(rc, j.out[n*M*HW:(n+1)*M*HW], j.pw[:M*C], b, bpad, M, C, ck.act)
+		}
+	}
+	tail := HW - full
+	if tail == 0 {
+		return
+	}
+	cols := N * tail
+	bt := rc.floatsRaw(C * cols)
+	defer rc.release(bt)
+	// One kernels.CopyRows per image: a copy per plane of at most 64
+	// floats cost more in calls than in moves.
+	for n := range N {
+		kernels.CopyRows(bt[n*tail:], cols, j.x.f[n*C*HW+full:(n+1)*C*HW], HW, C, tail)
+	}
+	// The tails as one image of 1×cols.
+	wide := convGeom{H: 1, W: cols, OH: 1, OW: cols, KH: 1, KW: 1, SH: 1, SW: 1, DH: 1, DW: 1}
+	b := convB{base: bt, offs: ck.tailOffsets(cols, C), n: cols, rw: cols}
 	ot := rc.floatsRaw(M * cols)
 	defer rc.release(ot)
 	wide.gemmConv(rc, ot, j.pw[:M*C], b, bpad, M, C, ck.act)
 	for n := range N {
-		kernels.CopyRows(j.out[n*M*HW:(n+1)*M*HW], HW, ot[n*HW:], cols, M, HW)
+		kernels.CopyRows(j.out[n*M*HW+full:(n+1)*M*HW], HW, ot[n*tail:], cols, M, tail)
 	}
+}
+
+// tailOffsets returns the row offsets (c*cols) of runPointwiseBatched's
+// gathered matrix, kept apart from rowOffsets' so that the two GEMMs of a
+// batch do not rebuild each other's every Run.
+func (ck *convKernel) tailOffsets(cols, c int) []int {
+	cv := convGeom{H: 1, W: cols}
+	if ck.tails != nil {
+		if o := ck.tails.Load(); o != nil && o.cv == cv && o.cg == c {
+			return o.offs
+		}
+	}
+	offs := make([]int, c)
+	for r := range offs {
+		offs[r] = r * cols
+	}
+	if ck.tails != nil {
+		ck.tails.Store(&convOffsets{cv: cv, cg: c, offs: offs})
+	}
+	return offs
 }
 
 // images runs images [lo, hi) of the job, every group of each, with

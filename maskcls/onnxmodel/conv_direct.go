@@ -60,8 +60,10 @@ func (ck *convKernel) runDirect(rc *runCtx, cv convGeom, out, x, bias *array) er
 		}
 	}
 	srow, spix := cv.SH*wp, cv.SW
-	ns, nd := kernels.ConvBlockSizes(cv.OH, cv.OW, srow, spix, offs)
-	ns, nd = max(ns, C*pplane), max(nd, kernels.UnpackSlack(plane))
+	band := blockBand(cv.OH, cv.OW)
+	ns, _ := kernels.ConvBlockSizes(cv.OH, cv.OW, srow, spix, offs)
+	_, nd := kernels.ConvBlockSizes(band, cv.OW, srow, spix, offs)
+	ns, nd = max(ns, C*pplane), max(nd, kernels.UnpackSlack(band*cv.OW))
 	if err := checkedSize(ns+nd, rc.limit); err != nil {
 		return err
 	}
@@ -73,10 +75,15 @@ func (ck *convKernel) runDirect(rc *runCtx, cv convGeom, out, x, bias *array) er
 	}
 	wb := ck.direct.data
 	rc.parallelFor(N*nb, 1, func(lo, hi int) {
-		// Cleared once: every image writes the same inside.
-		tmp := rc.floats(ns + nd)
+		// Only the padding is cleared, once: every image writes the
+		// same inside.
+		tmp := rc.floatsRaw(ns + nd)
 		defer rc.release(tmp)
 		pad, o := tmp[:ns], tmp[ns:]
+		for c := range C {
+			clearBorder(pad[c*pplane:(c+1)*pplane], wp, 1, cv.PT, cv.PL, rows, cols)
+		}
+		clear(pad[C*pplane:])
 		last := -1
 		for u := lo; u < hi; u++ {
 			n, b := u/nb, u%nb
@@ -88,11 +95,16 @@ func (ck *convKernel) runDirect(rc *runCtx, cv convGeom, out, x, bias *array) er
 			last = n
 			m0 := b * bc
 			chans := min(bc, M-m0)
-			kernels.ConvBlock16(o, pad, cv.OH, cv.OW, srow, spix, offs, wb[b*K*bc:(b+1)*K*bc], bb[m0:m0+bc])
-			if ck.act != nil {
-				ck.act(o[:plane*bc], o[:plane*bc])
+			dst := out.f[(n*M+m0)*plane : (n*M+m0+chans)*plane]
+			for r0 := 0; r0 < cv.OH; r0 += band {
+				rs := min(band, cv.OH-r0)
+				px := rs * cv.OW
+				kernels.ConvBlock16(o, pad[r0*srow:], rs, cv.OW, srow, spix, offs, wb[b*K*bc:(b+1)*K*bc], bb[m0:m0+bc])
+				if ck.act != nil {
+					ck.act(o[:px*bc], o[:px*bc])
+				}
+				kernels.UnpackNHWC16(dst[r0*cv.OW:], plane, o, px, chans)
 			}
-			kernels.UnpackNHWC16(out.f[(n*M+m0)*plane:(n*M+m0+chans)*plane], plane, o, plane, chans)
 		}
 	})
 	return nil

@@ -92,14 +92,14 @@ func TestConvDirect(t *testing.T) {
 			in = append(in, bias)
 		}
 		for _, threads := range []int{1, 2, 3} {
-			rc := &runCtx{limit: 1 << 30, threads: threads, ar: newArena()}
+			rc := &runCtx{limit: 1 << 30, threads: threads, ar: poisonedArena()}
 			got, err := ck.run(rc, in)
 			if err != nil {
 				t.Fatal(err)
 			}
 			name := fmt.Sprintf("threads=%d x%v w%v strides %v dilations %v pads %v bias=%v relu=%v sole=%v", threads, x.shape, wt.shape, s, d, pads, bias != nil, relu, sole)
 			for i := range want {
-				if e := got[0].f[i] - want[i]; e > 1e-4 || e < -1e-4 {
+				if e := got[0].f[i] - want[i]; !(e <= 1e-4 && e >= -1e-4) { // NaN fails too
 					t.Fatalf("%s: out[%d] = %v, want %v", name, i, got[0].f[i], want[i])
 				}
 			}

@@ -307,15 +307,16 @@ func TestConvWeightsInPlace(t *testing.T) {
 }
 
 // TestConvPointwiseBatched checks the batched 1×1 path
-// (runPointwiseBatched: one GEMM over a batch's columns, taken for planes
-// batchPointwise accepts) against a float64 sum, on batches of 2 to 9,
-// planes from 1×1 (a squeeze-excite's) to 8×8, partial strips up to
-// 15×17, and one just above the limit, with and without bias and a fused
+// (runPointwiseBatched: whole strips in place per image, the rest of the
+// planes as one GEMM over a batch's columns) against a float64 sum, on
+// batches of 2 to 9, planes from 1×1 (a squeeze-excite's) to 8×8, partial
+// strips from 6×7 up to 17×19 (in place and gathered), and whole strips
+// above the limit (per image, not batched), with and without bias and a fused
 // activation, constant and
 // run-time weights, on 1 to 3 threads, assembly and masked.
 func TestConvPointwiseBatched(t *testing.T) {
 	r := rand.New(rand.NewPCG(21, 22))
-	planes := [][2]int{{1, 1}, {2, 2}, {3, 5}, {4, 4}, {7, 9}, {8, 8}, {5, 13}, {10, 10}, {14, 12}, {15, 17}}
+	planes := [][2]int{{1, 1}, {2, 2}, {3, 5}, {4, 4}, {7, 9}, {8, 8}, {5, 13}, {10, 10}, {14, 12}, {15, 17}, {6, 7}, {9, 9}, {17, 19}, {12, 12}}
 	for _, masked := range []bool{false, true} {
 		restore := func() {}
 		if masked {
@@ -363,7 +364,7 @@ func TestConvPointwiseBatched(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				name := fmt.Sprintf("masked=%v threads=%d batched=%v x%v w%v act=%v", masked, threads, hwn <= batchedPointwiseMax, x.shape, wt.shape, ck.act != nil)
+				name := fmt.Sprintf("masked=%v threads=%d batched=%v x%v w%v act=%v", masked, threads, batchPointwise(hwn), x.shape, wt.shape, ck.act != nil)
 				if !slices.Equal(got[0].shape, []int{n, m, h, w}) {
 					t.Fatalf("%s: shape %v", name, got[0].shape)
 				}

@@ -35,10 +35,13 @@ func blockDwWeights(dst, w []float32, C, kk int) {
 // dwBlockedMinC the fewest channels (below one block, most lanes would
 // idle). On this AMD EPYC (BenchmarkConv/dw*, one thread) the ensemble's
 // depthwise layers ran 1.5 to 4.6 times faster blocked, the 3×3 ones too;
-// at 26×26 and 28×28 outputs both ways took the same time, and the padded
-// plane of a larger one would no longer sit in L2.
+// at 26×26 and 28×28 outputs both ways took the same time. With the output
+// in bands (blockBand) and only the padding cleared, MobileNetV3's 3×3
+// stride-2 layer of 112×112 inputs (56×56 outputs) takes 0.83 of its
+// plane-by-plane time (step timer, one thread); its padded plane, 0.8 MB,
+// still fits L2.
 const (
-	dwBlockedMax  = 1024
+	dwBlockedMax  = 4096
 	dwBlockedMinC = 16
 )
 
@@ -48,11 +51,40 @@ func (cv *convGeom) useBlocked(C int) bool {
 	return kernels.HasBlockedDepthwise() && C >= dwBlockedMinC && cv.OH*cv.OW <= dwBlockedMax
 }
 
+// blockBandPixels is about how many output pixels of 16 channels (64 KiB)
+// DwBlock16 and ConvBlock16 compute before the activation and the
+// transpose back to planes take them: a whole 56×56 or 112×112 plane's
+// vectors (0.2 to 0.8 MB) left L2 between the three passes. The ensemble's
+// planes (up to 28×24) stay whole.
+const blockBandPixels = 1024
+
+// blockBand returns the output rows of one band: whole rows, at least one.
+func blockBand(oh, ow int) int {
+	return max(1, min(oh, blockBandPixels/max(1, ow)))
+}
+
+// clearBorder zeroes what of a padded plane p (its rows wp pixels of px
+// floats each) lies outside rows [t, t+rows) × columns [l, l+cols), the
+// part PackNHWC16 or CopyRows fills: its zero padding.
+func clearBorder(p []float32, wp, px, t, l, rows, cols int) {
+	// A small plane costs less cleared in one call than row by row.
+	if rows <= 0 || cols <= 0 || len(p) <= 1<<14 {
+		clear(p)
+		return
+	}
+	clear(p[:t*wp*px])
+	for r := t; r < t+rows; r++ {
+		clear(p[r*wp*px : (r*wp+l)*px])
+		clear(p[(r*wp+l+cols)*px : (r+1)*wp*px])
+	}
+	clear(p[(t+rows)*wp*px:])
+}
+
 // runDepthwiseBlocked runs a depthwise convolution 16 channels at a time,
 // the blocks of every image split across the threads.
 func (ck *convKernel) runDepthwiseBlocked(rc *runCtx, cv convGeom, out, x, w, bias *array) error {
 	const bc = kernels.BlockC
-	N, C, plane, KK := x.shape[0], x.shape[1], cv.OH*cv.OW, cv.KH*cv.KW
+	N, C, KK := x.shape[0], x.shape[1], cv.KH*cv.KW
 	nb := (C + bc - 1) / bc
 	// The padded plane: the rows and columns the windows reach.
 	hp, wp := (cv.OH-1)*cv.SH+(cv.KH-1)*cv.DH+1, (cv.OW-1)*cv.SW+(cv.KW-1)*cv.DW+1
@@ -65,8 +97,9 @@ func (ck *convKernel) runDepthwiseBlocked(rc *runCtx, cv convGeom, out, x, w, bi
 		}
 	}
 	srow, spix := cv.SH*wp*bc, cv.SW*bc
-	ns, nd := kernels.DwBlockSizes(cv.OH, cv.OW, srow, spix, offs)
-	ns, nd = max(ns, hp*wp*bc), max(nd, kernels.UnpackSlack(plane))
+	band := cv.dwBand(wp)
+	ns, nd := kernels.DwBlockSizes(band, cv.OW, srow, spix, offs)
+	ns, nd = max(ns, cv.bandRows(band)*wp*bc), max(nd, kernels.UnpackSlack(band*cv.OW))
 	if err := checkedSize(ns+nd, rc.limit); err != nil {
 		return err
 	}
@@ -85,7 +118,7 @@ func (ck *convKernel) runDepthwiseBlocked(rc *runCtx, cv convGeom, out, x, w, bi
 		blockDwWeights(wb, w.f, C, KK)
 	}
 	j := dwBlockJob{cv: cv, act: ck.act, x: x.f, out: out.f, wb: wb, bb: bb,
-		C: C, nb: nb, wp: wp, rows: rows, cols: cols, srow: srow, spix: spix, ns: ns, nd: nd}
+		C: C, nb: nb, wp: wp, rows: rows, cols: cols, srow: srow, spix: spix, ns: ns, nd: nd, band: band}
 	if rc.threads <= 1 || N*nb <= 1 {
 		j.units(rc, offs, 0, N*nb)
 		return nil
@@ -104,31 +137,88 @@ type dwBlockJob struct {
 	x, out, wb, bb        []float32
 	C, nb, wp, rows, cols int
 	srow, spix, ns, nd    int
+	band                  int // output rows per DwBlock16 call (blockBand)
 }
 
 // units runs units [lo, hi) of the job, the taps at offs: unit u is block
-// u%nb of image u/nb.
+// u%nb of image u/nb, computed band by band (dwBand).
 func (j *dwBlockJob) units(rc *runCtx, offs []int, lo, hi int) {
 	const bc = kernels.BlockC
 	cv, C, nb := &j.cv, j.C, j.nb
 	HW, plane, KK := cv.H*cv.W, cv.OH*cv.OW, cv.KH*cv.KW
-	// Cleared once: every block writes the same inside, so the padding
-	// stays zero.
-	tmp := rc.floats(j.ns + j.nd)
+	tmp := rc.floatsRaw(j.ns + j.nd)
 	defer rc.release(tmp)
 	pad, o := tmp[:j.ns], tmp[j.ns:]
+	// The columns left and right of the input, and the slack past a
+	// band's rows, are cleared once: no band writes them. So are the rows
+	// above and below the input when the band is the whole plane;
+	// otherwise packBand clears them band by band.
+	bh, whole := cv.bandRows(j.band), j.band >= cv.OH
+	if whole {
+		clearBorder(pad[:bh*j.wp*bc], j.wp, bc, cv.PT, cv.PL, j.rows, j.cols)
+	} else {
+		clearBorder(pad[:bh*j.wp*bc], j.wp, bc, 0, cv.PL, bh, j.cols)
+	}
+	clear(pad[bh*j.wp*bc:])
 	for u := lo; u < hi; u++ {
 		n, b := u/nb, u%nb
 		c0 := b * bc
 		chans := min(bc, C-c0)
 		src := j.x[(n*C+c0)*HW : (n*C+c0+chans)*HW]
-		if j.rows > 0 && j.cols > 0 {
-			kernels.PackNHWC16(pad[(cv.PT*j.wp+cv.PL)*bc:], j.wp, src, HW, cv.W, j.rows, j.cols, chans)
+		dst := j.out[(n*C+c0)*plane : (n*C+c0+chans)*plane]
+		for r0 := 0; r0 < cv.OH; r0 += j.band {
+			rs := min(j.band, cv.OH-r0)
+			px := rs * cv.OW
+			j.packBand(pad, src, r0*cv.SH, cv.bandRows(rs), chans, !whole)
+			wb, bias := j.wb[b*KK*bc:(b+1)*KK*bc], j.bb[c0:c0+bc]
+			if cv.SW == 1 && cv.DW == 1 { // the window's columns adjacent: slide it in registers
+				kernels.DwRow16(o, pad, rs, cv.OW, j.srow, cv.DH*j.wp*bc, cv.KH, cv.KW, wb, bias)
+			} else {
+				kernels.DwBlock16(o, pad, rs, cv.OW, j.srow, j.spix, offs, wb, bias)
+			}
+			if j.act != nil {
+				j.act(o[:px*bc], o[:px*bc])
+			}
+			kernels.UnpackNHWC16(dst[r0*cv.OW:], plane, o, px, chans)
 		}
-		kernels.DwBlock16(o, pad, cv.OH, cv.OW, j.srow, j.spix, offs, j.wb[b*KK*bc:(b+1)*KK*bc], j.bb[c0:c0+bc])
-		if j.act != nil {
-			j.act(o[:plane*bc], o[:plane*bc])
-		}
-		kernels.UnpackNHWC16(j.out[(n*C+c0)*plane:(n*C+c0+chans)*plane], plane, o, plane, chans)
 	}
+}
+
+// packBand fills pad's first bh rows with rows [p0, p0+bh) of the padded
+// plane of one block's channels (src, chans planes): those that hold
+// input rows packed, the others (above and below the input) zeroed when
+// clearRows is set.
+func (j *dwBlockJob) packBand(pad, src []float32, p0, bh, chans int, clearRows bool) {
+	const bc = kernels.BlockC
+	cv, rowf := &j.cv, j.wp*bc
+	lo, hi := max(p0, cv.PT), min(p0+bh, cv.PT+j.rows) // padded rows holding input
+	if lo >= hi || j.cols <= 0 {
+		if clearRows {
+			clear(pad[:bh*rowf])
+		}
+		return
+	}
+	if clearRows {
+		clear(pad[:(lo-p0)*rowf])
+		clear(pad[(hi-p0)*rowf : bh*rowf])
+	}
+	kernels.PackNHWC16(pad[(lo-p0)*rowf+cv.PL*bc:], j.wp, src[(lo-cv.PT)*cv.W:], cv.H*cv.W, cv.W, hi-lo, j.cols, chans)
+}
+
+// bandRows is how many rows of the padded plane band output rows read.
+func (cv *convGeom) bandRows(band int) int {
+	return (band-1)*cv.SH + (cv.KH-1)*cv.DH + 1
+}
+
+// dwBand returns the output rows of one band of a blocked depthwise
+// convolution whose padded rows are wp pixels: as many as keep both the
+// band's output and the padded input it reads within blockBandPixels
+// vectors, at least one. Packing the whole padded plane first, a 112×112
+// input (0.8 MB) had left L2 before the taps read it.
+func (cv *convGeom) dwBand(wp int) int {
+	band := max(1, min(cv.OH, blockBandPixels/max(1, cv.OW)))
+	for band > 1 && cv.bandRows(band)*wp > blockBandPixels {
+		band--
+	}
+	return band
 }

@@ -83,14 +83,14 @@ func TestDepthwiseBlocked(t *testing.T) {
 			}
 		}
 		for _, threads := range []int{1, 2, 3} {
-			rc := &runCtx{limit: 1 << 30, threads: threads, ar: newArena()}
+			rc := &runCtx{limit: 1 << 30, threads: threads, ar: poisonedArena()}
 			got, err := ck.run(rc, in)
 			if err != nil {
 				t.Fatal(err)
 			}
 			name := fmt.Sprintf("threads=%d x%v w%v %+v bias=%v act=%v cached=%v", threads, x.shape, wt.shape, win, len(in) > 2, ck.act != nil, ck.dwWeights != nil)
 			for i := range want {
-				if d := got[0].f[i] - want[i]; d > 1e-4 || d < -1e-4 {
+				if d := got[0].f[i] - want[i]; !(d <= 1e-4 && d >= -1e-4) { // NaN fails too
 					t.Fatalf("%s: out[%d] = %v, want %v", name, i, got[0].f[i], want[i])
 				}
 			}

@@ -19,8 +19,9 @@ import (
 // work), and the pool and the Mul are two more passes over x with their
 // own buffers; on the ensemble's small planes that was a fifth of the time
 // at batch 1. squeezeExcite does it per image while the image is in cache:
-// the plane sums, two small matrix-vector products, and the scale, the
-// convolutions' fused activations applied as they were.
+// the plane sums, two small matrix-vector products (kernels.MatVecT, one
+// call each), and the scale, the convolutions' fused activations applied
+// as they were.
 
 // squeezeExcite is the fused kernel; fuseSqueezeExcite makes it.
 type squeezeExcite struct {
@@ -65,27 +66,15 @@ func (se *squeezeExcite) images(rc *runCtx, x, y []float32, plane, lo, hi int) {
 	for n := lo; n < hi; n++ {
 		xs, ys := x[n*C*plane:(n+1)*C*plane], y[n*C*plane:(n+1)*C*plane]
 		kernels.PlaneMeans(pool, xs, plane)
-		matVec(h, se.w1, pool, se.b1)
+		kernels.MatVecT(h, se.w1, pool, se.b1)
 		if se.act1 != nil {
 			se.act1(h, h)
 		}
-		matVec(s, se.w2, h, se.b2)
+		kernels.MatVecT(s, se.w2, h, se.b2)
 		if se.act2 != nil {
 			se.act2(s, s)
 		}
 		kernels.ScalePlanes(ys, xs, s, plane)
-	}
-}
-
-// matVec sets y = wᵀ·x + b, wt being len(x) rows of len(y): y starts
-// from b and takes each x[c] times row c in one vector pass
-// (kernels.Axpy), so the output's lanes, not a dot product's, carry the
-// sums, and no horizontal adds are needed.
-func matVec(y, wt, x, b []float32) {
-	n := len(y)
-	copy(y, b[:n])
-	for c, v := range x {
-		kernels.Axpy(y, wt[c*n:(c+1)*n], v)
 	}
 }
 
@@ -140,7 +129,7 @@ func (p *plan) fuseSqueezeExcite() {
 
 // seConv checks that step st is a 1×1, ungrouped, unpadded Conv of slot in
 // by a constant weight (and a constant bias, if any), and returns its
-// kernel, the weight unpacked and transposed (C×M, for matVec) and the
+// kernel, the weight unpacked and transposed (C×M, for kernels.MatVecT) and the
 // bias (zeros without one).
 func (p *plan) seConv(st *step, in int) (ck *convKernel, w, b []float32, ok bool) {
 	ck, ok = st.k.(*convKernel)

@@ -29,28 +29,3 @@ func TestUnpackWeights(t *testing.T) {
 		}
 	}
 }
-
-// TestMatVec checks matVec against a float64 sum on odd sizes (rows of
-// the transposed weight shorter and longer than a vector, with tails).
-func TestMatVec(t *testing.T) {
-	r := rand.New(rand.NewPCG(7, 8))
-	for _, sh := range [][2]int{{1, 1}, {3, 5}, {8, 16}, {24, 96}, {30, 121}} {
-		m, k := sh[0], sh[1]
-		w, x, b, y := make([]float32, m*k), make([]float32, k), make([]float32, m), make([]float32, m)
-		for _, s := range [][]float32{w, x, b} {
-			for i := range s {
-				s[i] = r.Float32()*2 - 1
-			}
-		}
-		matVec(y, w, x, b) // w is k rows of m
-		for i := range y {
-			want := float64(b[i])
-			for j := range x {
-				want += float64(w[j*m+i]) * float64(x[j])
-			}
-			if d := float64(y[i]) - want; d > 1e-5 || d < -1e-5 {
-				t.Fatalf("%dx%d: y[%d] = %v, want %v", m, k, i, y[i], want)
-			}
-		}
-	}
-}

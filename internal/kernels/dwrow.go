@@ -1,0 +1,42 @@
+package kernels
+
+// DwRow16 is DwBlock16 for the taps of a kh×kw window whose columns are
+// adjacent pixels (stride and dilation 1 across) and whose rows are drow
+// floats apart: output pixel (r, i) of the 16 channels is bias plus, for
+// ky < kh and kx < kw, w[(ky*kw+kx)*16:] times
+// src[r*srow+ky*drow+(i+kx)*16:] lane by lane. src and dst must be at
+// least as long as DwRowSizes says. With AVX-512, each input vector of a
+// row of 8 (or 4) output pixels is loaded once per tap row and serves all
+// kw taps (the window slides through registers), where DwBlock16 loads it
+// once per tap: 3×3 stride-1 layers were bound by those loads.
+func DwRow16(dst, src []float32, rows, cols, srow, drow, kh, kw int, w, bias []float32) {
+	if rows <= 0 || cols <= 0 || kh <= 0 || kw <= 0 {
+		return
+	}
+	ns, nd := DwRowSizes(rows, cols, srow, drow, kh, kw)
+	checkBlock(src, 0, ns)
+	checkBlock(dst, 0, nd)
+	checkBlock(w, 0, kh*kw*BlockC)
+	checkBlock(bias, 0, BlockC)
+	if srow < 0 || drow < 0 {
+		panic("kernels: DwRow16 row step below zero")
+	}
+	dwRow16(dst, src, rows, cols, srow, drow, kh, kw, w, bias)
+}
+
+// DwRowSizes returns the lengths DwRow16 needs of src and dst: those of
+// DwBlockSizes for the same taps.
+func DwRowSizes(rows, cols, srow, drow, kh, kw int) (src, dst int) {
+	return (rows-1)*srow + (cols-1+dwBlockSlack)*BlockC + (kh-1)*drow + (kw-1)*BlockC + BlockC, (rows*cols + dwBlockSlack) * BlockC
+}
+
+// dwRow16Go is DwRow16 through dwBlock16Go, the reference.
+func dwRow16Go(dst, src []float32, rows, cols, srow, drow, kh, kw int, w, bias []float32) {
+	offs := make([]int, 0, kh*kw)
+	for ky := range kh {
+		for kx := range kw {
+			offs = append(offs, ky*drow+kx*BlockC)
+		}
+	}
+	dwBlock16Go(dst, src, rows, cols, srow, BlockC, offs, w, bias)
+}

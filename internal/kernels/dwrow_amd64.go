@@ -1,0 +1,16 @@
+//go:build amd64 && !purego
+
+package kernels
+
+// dwRow16AVX512 is DwRow16 for rows, cols, kh, kw > 0 (dwrow_amd64.s).
+//
+//go:noescape
+func dwRow16AVX512(dst, src *float32, rows, cols, srow, drow, kh, kw int, w, bias *float32)
+
+func dwRow16(dst, src []float32, rows, cols, srow, drow, kh, kw int, w, bias []float32) {
+	if useAVX512 {
+		dwRow16AVX512(&dst[0], &src[0], rows, cols, srow, drow, kh, kw, &w[0], &bias[0])
+		return
+	}
+	dwRow16Go(dst, src, rows, cols, srow, drow, kh, kw, w, bias)
+}
