@@ -279,7 +279,7 @@ func gaussRowF32(out, row []float32, bs *blurF32Scratch, w, c int, kf []float32)
 		e := extRowF32(bs, row, -r, w+r, w, c)
 		fchain(out, gaussRowTerms(bs.terms, e, n, c, kf), 0)
 	} else {
-		fchain(out[r*c:(w-r)*c], gaussRowTerms(bs.terms, row, (w-2*r)*c, c, kf), 0)
+		gaussRowInside(out, row, bs, w, c, kf)
 		e := extRowF32(bs, row, -r, 2*r, w, c)
 		fchain(out[:r*c], gaussRowTerms(bs.terms, e, r*c, c, kf), 0)
 		e = extRowF32(bs, row, w-2*r, w+r, w, c)
