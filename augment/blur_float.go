@@ -261,7 +261,7 @@ func (st *state) gaussianBlurF32(k int, sigma float64) error {
 		for j := 1; j <= r; j++ {
 			t[j] = fterm{a: ring(y + j), b: ring(y - j), k: kc[j]}
 		}
-		fchain(dst[y*n:(y+1)*n], t, 0)
+		gaussColumn(dst[y*n:(y+1)*n], t)
 	}
 	clear(t) // drop the references to the ring
 	st.setF32(dst)
@@ -275,11 +275,13 @@ func gaussRowF32(out, row []float32, bs *blurF32Scratch, w, c int, kf []float32)
 	k := len(kf)
 	r := k / 2
 	n := len(out)
-	if w < 2*r+2 {
+	if k == 5 && c == 3 && useAVX2 && useAVX512F && n >= 48 {
+		gaussRow5c3(out, row, kf)
+	} else if w < 2*r+2 {
 		e := extRowF32(bs, row, -r, w+r, w, c)
 		fchain(out, gaussRowTerms(bs.terms, e, n, c, kf), 0)
 	} else {
-		gaussRowInside(out, row, bs, w, c, kf)
+		fchain(out[r*c:(w-r)*c], gaussRowTerms(bs.terms, row, (w-2*r)*c, c, kf), 0)
 		e := extRowF32(bs, row, -r, 2*r, w, c)
 		fchain(out[:r*c], gaussRowTerms(bs.terms, e, r*c, c, kf), 0)
 		e = extRowF32(bs, row, w-2*r, w+r, w, c)

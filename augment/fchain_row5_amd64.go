@@ -8,3 +8,10 @@ package augment
 //
 //go:noescape
 func gaussRow5c3AVX512(out, row *float32, nblk int, k *[3]float32)
+
+// gaussCol5AVX512 runs the ksize-5 column pass over the first n&^15
+// values: dst[i] from rows[0][i] (the center, k[0]), rows[1][i]+rows[2][i]
+// (k[1]) and rows[3][i]+rows[4][i] (k[2]).
+//
+//go:noescape
+func gaussCol5AVX512(dst *float32, rows *[5]*float32, n int, k *[3]float32)
