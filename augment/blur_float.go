@@ -328,9 +328,20 @@ func gaussRowTerms(t []fterm, base []float32, m, c int, kf []float32) []fterm {
 func extRowF32(bs *blurF32Scratch, row []float32, x0, x1, w, c int) []float32 {
 	bs.ext = growScratch(bs.ext, (x1-x0)*c)
 	e := bs.ext[:(x1-x0)*c]
+	// The pixels inside the row in one copy, the border ones value by
+	// value (a copy call per pixel cost more than the row ends' filter).
+	lo, hi := max(x0, 0), min(x1, w)
+	if lo < hi {
+		copy(e[(lo-x0)*c:(hi-x0)*c], row[lo*c:hi*c])
+	}
 	for x := x0; x < x1; x++ {
+		if x >= lo && x < hi {
+			continue
+		}
 		sx := bidx(x, w, BorderReflect101)
-		copy(e[(x-x0)*c:(x-x0+1)*c], row[sx*c:sx*c+c])
+		for ch := range c {
+			e[(x-x0)*c+ch] = row[sx*c+ch]
+		}
 	}
 	return e
 }
