@@ -261,7 +261,7 @@ func (st *state) gaussianBlurF32(k int, sigma float64) error {
 		for j := 1; j <= r; j++ {
 			t[j] = fterm{a: ring(y + j), b: ring(y - j), k: kc[j]}
 		}
-		fchain(dst[y*n:(y+1)*n], t, 0)
+		gaussColumn(dst[y*n:(y+1)*n], t)
 	}
 	clear(t) // drop the references to the ring
 	st.setF32(dst)
@@ -275,7 +275,9 @@ func gaussRowF32(out, row []float32, bs *blurF32Scratch, w, c int, kf []float32)
 	k := len(kf)
 	r := k / 2
 	n := len(out)
-	if w < 2*r+2 {
+	if k == 5 && c == 3 && useAVX2 && useAVX512F && n >= 48 {
+		gaussRow5c3(out, row, kf)
+	} else if w < 2*r+2 {
 		e := extRowF32(bs, row, -r, w+r, w, c)
 		fchain(out, gaussRowTerms(bs.terms, e, n, c, kf), 0)
 	} else {
@@ -326,9 +328,20 @@ func gaussRowTerms(t []fterm, base []float32, m, c int, kf []float32) []fterm {
 func extRowF32(bs *blurF32Scratch, row []float32, x0, x1, w, c int) []float32 {
 	bs.ext = growScratch(bs.ext, (x1-x0)*c)
 	e := bs.ext[:(x1-x0)*c]
+	// The pixels inside the row in one copy, the border ones value by
+	// value (a copy call per pixel cost more than the row ends' filter).
+	lo, hi := max(x0, 0), min(x1, w)
+	if lo < hi {
+		copy(e[(lo-x0)*c:(hi-x0)*c], row[lo*c:hi*c])
+	}
 	for x := x0; x < x1; x++ {
+		if x >= lo && x < hi {
+			continue
+		}
 		sx := bidx(x, w, BorderReflect101)
-		copy(e[(x-x0)*c:(x-x0+1)*c], row[sx*c:sx*c+c])
+		for ch := range c {
+			e[(x-x0)*c+ch] = row[sx*c+ch]
+		}
 	}
 	return e
 }
@@ -392,10 +405,15 @@ func (st *state) filter2DF32(taps []motionTap, r int, v14 bool) {
 	for y := range h {
 		e := bs.ext[y*ew : (y+1)*ew]
 		row := src[y*n : (y+1)*n]
-		for i, x := range [2]int{-r, w - 2*r} {
-			for p := range 3 * r {
-				sx := bidx(x+p, w, BorderReflect101)
-				copy(e[i*3*m+p*c:i*3*m+(p+1)*c], row[sx*c:sx*c+c])
+		// The 2r pixels inside each end in one copy, the r border pixels
+		// one value at a time (a copy call per pixel cost a fifth of the
+		// filter).
+		copy(e[m:3*m], row[:2*m])
+		copy(e[3*m:5*m], row[n-2*m:])
+		for p := range r {
+			for ch := range c {
+				e[p*c+ch] = row[(r-p)*c+ch]       // pixel p-r reflects to r-p
+				e[5*m+p*c+ch] = row[(w-2-p)*c+ch] // pixel w+p reflects to w-2-p
 			}
 		}
 	}

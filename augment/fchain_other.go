@@ -12,3 +12,11 @@ func fchainAVX512(dst *float32, t *fterm, nt, n, flags int) {
 func fchainAVX2(dst *float32, t *fterm, nt, n, flags int) {
 	panic("augment: no AVX2 in this build")
 }
+
+func gaussRow5c3AVX512(out, row *float32, nblk int, k *[3]float32) {
+	panic("augment: no AVX-512 in this build")
+}
+
+func gaussCol5AVX512(dst *float32, rows *[5]*float32, n int, k *[3]float32) {
+	panic("augment: no AVX-512 in this build")
+}
