@@ -1,7 +1,6 @@
 package augment
 
 import (
-	"math/rand/v2"
 	"testing"
 )
 
@@ -63,24 +62,7 @@ func BenchmarkColor(b *testing.B) {
 	})
 	for _, c := range colorBenchCases() {
 		b.Run(c.name, func(b *testing.B) {
-			pl, err := Prepare(c.tr, in.Height, in.Width)
-			if err != nil {
-				b.Fatal(err)
-			}
-			r := rand.New(rand.NewPCG(1, 2))
-			dst := &Image{}
-			if err := pl.Run(dst, in, r); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			c0 := cpuNow()
-			for b.Loop() {
-				if err := pl.Run(dst, in, r); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(cpuNow()-c0)/float64(b.N), "cpu-ns/op")
+			benchRun(b, c.tr, &Image{}, in)
 		})
 		if !inPlaceBench[c.name] {
 			continue
@@ -90,24 +72,8 @@ func BenchmarkColor(b *testing.B) {
 		// gamma applied over and over; none of these costs depends on
 		// them), against bench_color_cv2.py's same out-of-place call.
 		b.Run(c.name+"/InPlace", func(b *testing.B) {
-			pl, err := Prepare(c.tr, in.Height, in.Width)
-			if err != nil {
-				b.Fatal(err)
-			}
-			r := rand.New(rand.NewPCG(1, 2))
 			m := in.Clone()
-			if err := pl.Run(m, m, r); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			c0 := cpuNow()
-			for b.Loop() {
-				if err := pl.Run(m, m, r); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(cpuNow()-c0)/float64(b.N), "cpu-ns/op")
+			benchRun(b, c.tr, m, m)
 		})
 	}
 }

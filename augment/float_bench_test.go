@@ -1,7 +1,6 @@
 package augment
 
 import (
-	"math/rand/v2"
 	"testing"
 )
 
@@ -36,24 +35,7 @@ func BenchmarkFloat(b *testing.B) {
 	}
 	for _, c := range floatBenchCases() {
 		b.Run(c.name, func(b *testing.B) {
-			pl, err := Prepare(c.tr, in.Height, in.Width)
-			if err != nil {
-				b.Fatal(err)
-			}
-			r := rand.New(rand.NewPCG(1, 2))
-			dst := &Image{}
-			if err := pl.Run(dst, in, r); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			c0 := cpuNow()
-			for b.Loop() {
-				if err := pl.Run(dst, in, r); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(cpuNow()-c0)/float64(b.N), "cpu-ns/op")
+			benchRun(b, c.tr, &Image{}, in)
 		})
 	}
 }

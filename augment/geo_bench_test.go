@@ -41,24 +41,7 @@ func BenchmarkGeo(b *testing.B) {
 	in := photo(b)
 	for _, bc := range geoBenches {
 		b.Run(bc.name, func(b *testing.B) {
-			pl, err := Prepare(bc.t, in.Height, in.Width)
-			if err != nil {
-				b.Fatal(err)
-			}
-			r := rand.New(rand.NewPCG(1, 2))
-			dst := &Image{}
-			if err := pl.Run(dst, in, r); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			c0 := cpuNow()
-			for b.Loop() {
-				if err := pl.Run(dst, in, r); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(cpuNow()-c0)/float64(b.N), "cpu-ns/op")
+			benchRun(b, bc.t, &Image{}, in)
 		})
 	}
 }
