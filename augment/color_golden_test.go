@@ -40,18 +40,7 @@ func testColorGolden(t *testing.T) {
 	for _, c := range colorCases(t) {
 		t.Run(c.Name, func(t *testing.T) {
 			in, want := loadNPY(t, c.Input), loadNPY(t, c.Output)
-			tr, err := ReadPipeline(bytes.NewReader(c.Pipeline))
-			if err != nil {
-				t.Fatal(err)
-			}
-			ps, err := ReadParams(bytes.NewReader(c.Params))
-			if err != nil {
-				t.Fatal(err)
-			}
-			pl, err := Prepare(tr, in.Height, in.Width)
-			if err != nil {
-				t.Fatal(err)
-			}
+			pl, ps := prepareCase(t, string(c.Pipeline), c.Params, "", in)
 			got := &Image{}
 			if err := pl.Replay(got, in, ps); err != nil {
 				t.Fatal(err)
@@ -62,7 +51,7 @@ func testColorGolden(t *testing.T) {
 			// The file writes back byte for byte, and the replay params
 			// survive a write and a read.
 			var jb bytes.Buffer
-			if err := WritePipeline(&jb, tr); err != nil {
+			if err := WritePipeline(&jb, pl.Transform()); err != nil {
 				t.Fatal(err)
 			}
 			var orig bytes.Buffer

@@ -40,25 +40,37 @@ func loadReplayCases(t testing.TB, dir string, min int) []replayCase {
 // testdata/golden/<dir>), compares the output with Python's byte for byte,
 // and checks that the pipeline writes back exactly as read. It returns the
 // params for further checks.
-func checkReplay(t *testing.T, dir string, c replayCase) Params {
+// prepareCase reads a golden case's pipeline and params, loads the
+// params' noise arrays from testdata/golden/<noiseDir> unless noiseDir is
+// empty (the color cases draw no noise), and prepares the pipeline for
+// in's size.
+func prepareCase(t testing.TB, pipeline string, params []byte, noiseDir string, in *Image) (*Pipeline, Params) {
 	t.Helper()
-	in := loadNPY(t, c.Input)
-	want := loadNPY(t, filepath.Join(dir, c.Output))
-	tr, err := ReadPipeline(strings.NewReader(c.Pipeline))
+	tr, err := ReadPipeline(strings.NewReader(pipeline))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ps, err := ReadParams(bytes.NewReader(c.Params))
+	ps, err := ReadParams(bytes.NewReader(params))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ps.LoadNoise(filepath.Join("testdata", "golden", dir)); err != nil {
-		t.Fatal(err)
+	if noiseDir != "" {
+		if err := ps.LoadNoise(filepath.Join("testdata", "golden", noiseDir)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	pl, err := Prepare(tr, in.Height, in.Width)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return pl, ps
+}
+
+func checkReplay(t *testing.T, dir string, c replayCase) Params {
+	t.Helper()
+	in := loadNPY(t, c.Input)
+	want := loadNPY(t, filepath.Join(dir, c.Output))
+	pl, ps := prepareCase(t, c.Pipeline, c.Params, dir, in)
 	got := &Image{}
 	if err := pl.Replay(got, in, ps); err != nil {
 		t.Fatal(err)
@@ -67,7 +79,7 @@ func checkReplay(t *testing.T, dir string, c replayCase) Params {
 		t.Errorf("%s: %s", c.Name, d)
 	}
 	var b bytes.Buffer
-	if err := WritePipeline(&b, tr); err != nil {
+	if err := WritePipeline(&b, pl.Transform()); err != nil {
 		t.Fatal(err)
 	}
 	if b.String() != c.Pipeline {

@@ -34,24 +34,13 @@ func TestMotionBlurTies(t *testing.T) {
 	var values, ties, exactMiss int
 	for _, c := range cases {
 		in, want := loadNPY(t, c.Input), loadNPY(t, c.Output)
-		tr, err := ReadPipeline(bytes.NewReader(c.Pipeline))
-		if err != nil {
-			t.Fatal(err)
-		}
-		ps, err := ReadParams(bytes.NewReader(c.Params))
-		if err != nil {
-			t.Fatal(err)
-		}
-		pl, err := Prepare(tr, in.Height, in.Width)
-		if err != nil {
-			t.Fatal(err)
-		}
+		pl, ps := prepareCase(t, string(c.Pipeline), c.Params, "", in)
 		got := &Image{}
 		if err := pl.Replay(got, in, ps); err != nil {
 			t.Fatal(err)
 		}
 		// The image MotionBlur sees: the same run with it switched off.
-		last := strconv.Itoa(len(tr.(Compose).Transforms) - 1)
+		last := strconv.Itoa(len(pl.Transform().(Compose).Transforms) - 1)
 		kern := ps[last].Kernel
 		before := &Image{}
 		ps[last] = NodeParams{Apply: false}
