@@ -98,6 +98,22 @@ func TestMicroKernels(t *testing.T) {
 	}
 }
 
+// naiveGemmLD is C0 + A·B in float64, with leading dimensions: C0's
+// values outside the m×n block come back as they were.
+func naiveGemmLD(m, n, k int, a []float32, lda int, b []float32, ldb int, c0 []float32, ldc int) []float32 {
+	c := append([]float32(nil), c0...)
+	for i := 0; i < m; i++ {
+		for j := 0; j < n; j++ {
+			s := float64(c[i*ldc+j])
+			for p := 0; p < k; p++ {
+				s += float64(a[i*lda+p]) * float64(b[p*ldb+j])
+			}
+			c[i*ldc+j] = float32(s)
+		}
+	}
+	return c
+}
+
 // checkMicroKernel runs kern on strips tiles (MR×nr each) down a column
 // of C, A packed in MR-row strips and B's rows at offs, and checks C
 // against a float64 triple loop started from C, or from bias when there is
@@ -146,16 +162,7 @@ func TestGemmVariants(t *testing.T) {
 		lda, ldb, ldc := k+3, n+5, n+2
 		a, b := randSlice(r, m*lda), randSlice(r, k*ldb)
 		c0 := randSlice(r, m*ldc)
-		want := append([]float32(nil), c0...)
-		for i := 0; i < m; i++ {
-			for j := 0; j < n; j++ {
-				s := float64(want[i*ldc+j])
-				for p := 0; p < k; p++ {
-					s += float64(a[i*lda+p]) * float64(b[p*ldb+j])
-				}
-				want[i*ldc+j] = float32(s)
-			}
-		}
+		want := naiveGemmLD(m, n, k, a, lda, b, ldb, c0, ldc)
 		run := map[string]func(c []float32){"blocked": func(c []float32) { gemmSerial(m, n, k, a, lda, b, ldb, c, ldc) }}
 		for name, kern := range kerns {
 			run["packed-"+name] = func(c []float32) { gemmPacked(kern, m, n, k, a, lda, b, ldb, c, ldc) }
