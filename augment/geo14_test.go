@@ -113,18 +113,7 @@ func TestGeo14NoAllocs(t *testing.T) {
 	}
 	r := rand.New(rand.NewPCG(5, 6))
 	dst := &Image{}
-	for range 20 {
-		if err := pl.Run(dst, in, r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if n := testing.AllocsPerRun(30, func() {
-		if err := pl.Run(dst, in, r); err != nil {
-			t.Fatal(err)
-		}
-	}); n != 0 {
-		t.Errorf("%v allocations per Run", n)
-	}
+	checkNoAllocs(t, pl, dst, in, r, 20, 30)
 }
 
 // TestGeo14BadJSON: what Albumentations 1.4 (or 1.3.1) rejects is an

@@ -313,18 +313,7 @@ func TestGeoNoAllocs(t *testing.T) {
 	}
 	r := rand.New(rand.NewPCG(5, 6))
 	dst := &Image{}
-	for range 20 {
-		if err := pl.Run(dst, in, r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if n := testing.AllocsPerRun(50, func() {
-		if err := pl.Run(dst, in, r); err != nil {
-			t.Fatal(err)
-		}
-	}); n != 0 {
-		t.Errorf("%v allocations per Run", n)
-	}
+	checkNoAllocs(t, pl, dst, in, r, 20, 50)
 }
 
 // TestWarpPaths runs the AVX2 warp kernels against the pure-Go code (the

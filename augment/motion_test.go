@@ -139,18 +139,7 @@ func TestMotionBlurLargeRecordReplay(t *testing.T) {
 		t.Fatal(err)
 	}
 	dst := &Image{}
-	for range 3 {
-		if err := pl.Run(dst, in, r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if n := testing.AllocsPerRun(10, func() {
-		if err := pl.Run(dst, in, r); err != nil {
-			t.Fatal(err)
-		}
-	}); n != 0 {
-		t.Errorf("%v allocations per Run", n)
-	}
+	checkNoAllocs(t, pl, dst, in, r, 3, 10)
 }
 
 // BenchmarkMotionBlurLarge: a 31x31 line kernel (OpenCV's DFT path) on a
