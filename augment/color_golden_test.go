@@ -61,14 +61,7 @@ func testColorGolden(t *testing.T) {
 			if !bytes.Equal(orig.Bytes(), back.Bytes()) {
 				t.Errorf("written JSON differs:\n got %s\nwant %s", back.Bytes(), orig.Bytes())
 			}
-			var pb bytes.Buffer
-			if err := ps.WriteJSON(&pb); err != nil {
-				t.Fatal(err)
-			}
-			ps2, err := ReadParams(&pb)
-			if err != nil {
-				t.Fatalf("params written as %s: %v", pb.String(), err)
-			}
+			ps2 := rewrittenParams(t, ps)
 			got2 := &Image{}
 			if err := pl.Replay(got2, in, ps2); err != nil {
 				t.Fatal(err)

@@ -66,6 +66,21 @@ func prepareCase(t testing.TB, pipeline string, params []byte, noiseDir string, 
 	return pl, ps
 }
 
+// rewrittenParams writes ps as a replay file and reads it back, failing
+// t, with the file, where the written file does not read.
+func rewrittenParams(t testing.TB, ps Params) Params {
+	t.Helper()
+	var b bytes.Buffer
+	if err := ps.WriteJSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadParams(&b)
+	if err != nil {
+		t.Fatalf("params written as %s: %v", b.String(), err)
+	}
+	return back
+}
+
 func checkReplay(t *testing.T, dir string, c replayCase) Params {
 	t.Helper()
 	in := loadNPY(t, c.Input)

@@ -1,7 +1,6 @@
 package augment
 
 import (
-	"bytes"
 	"encoding/json"
 	"math"
 	"math/rand/v2"
@@ -112,14 +111,7 @@ func TestMotionBlurLargeRecordReplay(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var b bytes.Buffer
-		if err := ps.WriteJSON(&b); err != nil {
-			t.Fatal(err)
-		}
-		back, err := ReadParams(&b)
-		if err != nil {
-			t.Fatal(err)
-		}
+		back := rewrittenParams(t, ps)
 		if k := len(back["0"].Kernel); k < 11 || k > 41 || k%2 == 0 {
 			t.Fatalf("recorded a kernel of %d rows", k)
 		}
