@@ -81,6 +81,30 @@ func rewrittenParams(t testing.TB, ps Params) Params {
 	return back
 }
 
+// savedParams saves ps as a user would: its noise arrays (SaveNoise,
+// which names them in ps) and params.json in a fresh directory, then
+// LoadParams of that file. It returns the loaded params and the JSON.
+func savedParams(t testing.TB, ps Params) (Params, string) {
+	t.Helper()
+	dir := t.TempDir()
+	if err := ps.SaveNoise(dir); err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := ps.WriteJSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "params.json")
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	back, err := LoadParams(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return back, b.String()
+}
+
 func checkReplay(t *testing.T, dir string, c replayCase) Params {
 	t.Helper()
 	in := loadNPY(t, c.Input)
