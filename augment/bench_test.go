@@ -23,6 +23,12 @@ func benchPipeline(b *testing.B, name string) {
 	}
 }
 
+// benchCase is one named transform of a benchmark table.
+type benchCase struct {
+	name string
+	tr   Transform
+}
+
 // benchRun times pl.Run(dst, in, r) of tr prepared for in's size, after
 // one untimed run that sizes dst and warms any cache, reporting
 // allocations and CPU time per op (cpu-ns/op, which load on a shared

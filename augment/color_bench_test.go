@@ -7,14 +7,8 @@ import (
 // colorBenchCases are the colour and blur transforms with every draw fixed,
 // as testdata/ref/bench_color_cv2.py times the same cv2/numpy calls
 // (Albumentations 1.3.1's), on the 384x512 photo, uint8 HWC out.
-func colorBenchCases() []struct {
-	name string
-	tr   Transform
-} {
-	return []struct {
-		name string
-		tr   Transform
-	}{
+func colorBenchCases() []benchCase {
+	return []benchCase{
 		{"RandomBrightnessContrast", RandomBrightnessContrast{BrightnessLimit: [2]float64{0.1, 0.1}, ContrastLimit: [2]float64{0.15, 0.15}, BrightnessByMax: true, P: 1}},
 		{"RandomBrightnessContrastMean", RandomBrightnessContrast{BrightnessLimit: [2]float64{0.1, 0.1}, ContrastLimit: [2]float64{0.15, 0.15}, P: 1}},
 		{"HueSaturationValue", HueSaturationValue{HueShiftLimit: [2]float64{10.5, 10.5}, SatShiftLimit: [2]float64{-12.5, -12.5}, ValShiftLimit: [2]float64{7.5, 7.5}, P: 1}},

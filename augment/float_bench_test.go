@@ -7,14 +7,8 @@ import (
 // floatBenchCases are float32 paths with every draw fixed, as
 // testdata/ref/bench_float_cv2.py times the same cv2/numpy calls
 // (Albumentations 1.3.1's float code) on the 384x512 photo as u8/255.
-func floatBenchCases() []struct {
-	name string
-	tr   Transform
-} {
-	return []struct {
-		name string
-		tr   Transform
-	}{
+func floatBenchCases() []benchCase {
+	return []benchCase{
 		{"RandomBrightnessContrast", RandomBrightnessContrast{BrightnessLimit: [2]float64{0.1, 0.1}, ContrastLimit: [2]float64{0.15, 0.15}, BrightnessByMax: true, P: 1}},
 		{"HueSaturationValue", HueSaturationValue{HueShiftLimit: [2]float64{10.5, 10.5}, SatShiftLimit: [2]float64{-0.05, -0.05}, ValShiftLimit: [2]float64{0.03, 0.03}, P: 1}},
 		{"Blur5", Blur{BlurLimit: [2]int{5, 5}, P: 1}},

@@ -11,10 +11,7 @@ import (
 // and PadIfNeeded, a quarter turn, GaussNoise (drawing its noise) and
 // CoarseDropout against copyMakeBorder, np.rot90, numpy's normal + add and
 // numpy hole fills.
-var geoBenches = []struct {
-	name string
-	t    Transform
-}{
+var geoBenches = []benchCase{
 	{"SSRLinearReflect101", ShiftScaleRotate{ShiftLimitX: [2]float64{0.05, 0.05}, ShiftLimitY: [2]float64{-0.03, -0.03},
 		ScaleLimit: [2]float64{1.1, 1.1}, RotateLimit: [2]float64{17, 17}, Interpolation: InterLinear, BorderMode: BorderReflect101, P: 1}},
 	{"SSRLinearConstant", ShiftScaleRotate{ShiftLimitX: [2]float64{0.05, 0.05}, ShiftLimitY: [2]float64{-0.03, -0.03},
@@ -41,7 +38,7 @@ func BenchmarkGeo(b *testing.B) {
 	in := photo(b)
 	for _, bc := range geoBenches {
 		b.Run(bc.name, func(b *testing.B) {
-			benchRun(b, bc.t, &Image{}, in)
+			benchRun(b, bc.tr, &Image{}, in)
 		})
 	}
 }
