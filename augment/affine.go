@@ -280,19 +280,27 @@ func affineMatrix1419(h, w int, tx, ty, shx, shy, sx, sy, rot float64) [6]float6
 	return [6]float64{m[0][0], m[0][1], m[0][2], m[1][0], m[1][1], m[1][2]}
 }
 
-// fitOutput14 is 1.4.18's compute_affine_warp_output_shape: the corners
-// (0,0), (w,0), (w,h), (0,h) transformed, floor of the minimum and ceil of
-// the maximum, plus one; then the matrix moved into the box.
-func fitOutput14(m [6]float64, h, w int) ([6]float64, int, int) {
-	fw, fh := float64(w), float64(h)
-	corners := [4][2]float64{{0, 0}, {fw, 0}, {fw, fh}, {0, fh}}
-	minc, minr, maxc, maxr := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+// cornerBox is the bounding box (columns minc..maxc, rows minr..maxr) of
+// the four points through m, each corner @ matrix.T as numpy computes it
+// through OpenBLAS (see mul): x*m0 rounded, then two fused steps.
+func cornerBox(m [6]float64, corners [4][2]float64) (minc, minr, maxc, maxr float64) {
+	minc, minr, maxc, maxr = math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
 	for _, p := range corners {
 		x := math.FMA(1, m[2], math.FMA(p[1], m[1], float64(p[0]*m[0])))
 		y := math.FMA(1, m[5], math.FMA(p[1], m[4], float64(p[0]*m[3])))
 		minc, maxc = min(minc, x), max(maxc, x)
 		minr, maxr = min(minr, y), max(maxr, y)
 	}
+	return minc, minr, maxc, maxr
+}
+
+// fitOutput14 is 1.4.18's compute_affine_warp_output_shape: the corners
+// (0,0), (w,0), (w,h), (0,h) transformed, floor of the minimum and ceil of
+// the maximum, plus one; then the matrix moved into the box.
+func fitOutput14(m [6]float64, h, w int) ([6]float64, int, int) {
+	fw, fh := float64(w), float64(h)
+	corners := [4][2]float64{{0, 0}, {fw, 0}, {fw, fh}, {0, fh}}
+	minc, minr, maxc, maxr := cornerBox(m, corners)
 	minc, minr, maxc, maxr = math.Floor(minc), math.Floor(minr), math.Ceil(maxc), math.Ceil(maxr)
 	oh, ow := maxr-minr+1, maxc-minc+1
 	if !(oh >= 1 && ow >= 1 && oh*ow <= MaxPixels) {
@@ -307,14 +315,7 @@ func fitOutput14(m [6]float64, h, w int) ([6]float64, int, int) {
 // of the transformed corner pixels, ceil'd, and the matrix moved into it.
 func fitOutput(m [6]float64, h, w int) ([6]float64, int, int) {
 	corners := [4][2]float64{{0, 0}, {0, float64(h - 1)}, {float64(w - 1), float64(h - 1)}, {float64(w - 1), 0}}
-	minc, minr, maxc, maxr := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
-	for _, p := range corners {
-		// corners @ matrix.T, through OpenBLAS as in mul.
-		x := math.FMA(1, m[2], math.FMA(p[1], m[1], float64(p[0]*m[0])))
-		y := math.FMA(1, m[5], math.FMA(p[1], m[4], float64(p[0]*m[3])))
-		minc, maxc = min(minc, x), max(maxc, x)
-		minr, maxr = min(minr, y), max(maxr, y)
-	}
+	minc, minr, maxc, maxr := cornerBox(m, corners)
 	oh, ow := math.Ceil(maxr-minr+1), math.Ceil(maxc-minc+1)
 	if !(oh >= 1 && ow >= 1 && oh*ow <= MaxPixels) {
 		return m, 0, 0 // warp reports the size

@@ -18,26 +18,40 @@ func benchPipeline(b *testing.B, name string) {
 			if mode == "applied" {
 				tr = allApplied(tr)
 			}
-			pl, err := Prepare(tr, in.Height, in.Width)
-			if err != nil {
-				b.Fatal(err)
-			}
-			r := rand.New(rand.NewPCG(1, 2))
-			dst := &Image{}
-			if err := pl.Run(dst, in, r); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			c0 := cpuNow()
-			for b.Loop() {
-				if err := pl.Run(dst, in, r); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(cpuNow()-c0)/float64(b.N), "cpu-ns/op")
+			benchRun(b, tr, &Image{}, in)
 		})
 	}
+}
+
+// benchCase is one named transform of a benchmark table.
+type benchCase struct {
+	name string
+	tr   Transform
+}
+
+// benchRun times pl.Run(dst, in, r) of tr prepared for in's size, after
+// one untimed run that sizes dst and warms any cache, reporting
+// allocations and CPU time per op (cpu-ns/op, which load on a shared
+// machine inflates less than wall time). dst may be in: an in-place run.
+func benchRun(b *testing.B, tr Transform, dst, in *Image) {
+	b.Helper()
+	pl, err := Prepare(tr, in.Height, in.Width)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	if err := pl.Run(dst, in, r); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	c0 := cpuNow()
+	for b.Loop() {
+		if err := pl.Run(dst, in, r); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(cpuNow()-c0)/float64(b.N), "cpu-ns/op")
 }
 
 // allApplied returns a copy of a Compose with every child's p set to 1.

@@ -1,21 +1,14 @@
 package augment
 
 import (
-	"math/rand/v2"
 	"testing"
 )
 
 // colorBenchCases are the colour and blur transforms with every draw fixed,
 // as testdata/ref/bench_color_cv2.py times the same cv2/numpy calls
 // (Albumentations 1.3.1's), on the 384x512 photo, uint8 HWC out.
-func colorBenchCases() []struct {
-	name string
-	tr   Transform
-} {
-	return []struct {
-		name string
-		tr   Transform
-	}{
+func colorBenchCases() []benchCase {
+	return []benchCase{
 		{"RandomBrightnessContrast", RandomBrightnessContrast{BrightnessLimit: [2]float64{0.1, 0.1}, ContrastLimit: [2]float64{0.15, 0.15}, BrightnessByMax: true, P: 1}},
 		{"RandomBrightnessContrastMean", RandomBrightnessContrast{BrightnessLimit: [2]float64{0.1, 0.1}, ContrastLimit: [2]float64{0.15, 0.15}, P: 1}},
 		{"HueSaturationValue", HueSaturationValue{HueShiftLimit: [2]float64{10.5, 10.5}, SatShiftLimit: [2]float64{-12.5, -12.5}, ValShiftLimit: [2]float64{7.5, 7.5}, P: 1}},
@@ -63,24 +56,7 @@ func BenchmarkColor(b *testing.B) {
 	})
 	for _, c := range colorBenchCases() {
 		b.Run(c.name, func(b *testing.B) {
-			pl, err := Prepare(c.tr, in.Height, in.Width)
-			if err != nil {
-				b.Fatal(err)
-			}
-			r := rand.New(rand.NewPCG(1, 2))
-			dst := &Image{}
-			if err := pl.Run(dst, in, r); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			c0 := cpuNow()
-			for b.Loop() {
-				if err := pl.Run(dst, in, r); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(cpuNow()-c0)/float64(b.N), "cpu-ns/op")
+			benchRun(b, c.tr, &Image{}, in)
 		})
 		if !inPlaceBench[c.name] {
 			continue
@@ -90,24 +66,8 @@ func BenchmarkColor(b *testing.B) {
 		// gamma applied over and over; none of these costs depends on
 		// them), against bench_color_cv2.py's same out-of-place call.
 		b.Run(c.name+"/InPlace", func(b *testing.B) {
-			pl, err := Prepare(c.tr, in.Height, in.Width)
-			if err != nil {
-				b.Fatal(err)
-			}
-			r := rand.New(rand.NewPCG(1, 2))
 			m := in.Clone()
-			if err := pl.Run(m, m, r); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			c0 := cpuNow()
-			for b.Loop() {
-				if err := pl.Run(m, m, r); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(cpuNow()-c0)/float64(b.N), "cpu-ns/op")
+			benchRun(b, c.tr, m, m)
 		})
 	}
 }

@@ -25,13 +25,7 @@ func FuzzColorReplay(f *testing.F) {
 			}
 			return
 		}
-		var b bytes.Buffer
-		if err := ps.WriteJSON(&b); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := ReadParams(&b); err != nil {
-			t.Fatalf("re-read of %s: %v", b.String(), err)
-		}
+		rewrittenParams(t, ps)
 		if err := pl.Replay(&Image{}, img, ps); err != nil && !errors.Is(err, ErrReplay) && !errors.Is(err, ErrUnsupported) {
 			t.Fatalf("replay error without sentinel: %v", err)
 		}

@@ -40,18 +40,7 @@ func testColorGolden(t *testing.T) {
 	for _, c := range colorCases(t) {
 		t.Run(c.Name, func(t *testing.T) {
 			in, want := loadNPY(t, c.Input), loadNPY(t, c.Output)
-			tr, err := ReadPipeline(bytes.NewReader(c.Pipeline))
-			if err != nil {
-				t.Fatal(err)
-			}
-			ps, err := ReadParams(bytes.NewReader(c.Params))
-			if err != nil {
-				t.Fatal(err)
-			}
-			pl, err := Prepare(tr, in.Height, in.Width)
-			if err != nil {
-				t.Fatal(err)
-			}
+			pl, ps := prepareCase(t, string(c.Pipeline), c.Params, "", in)
 			got := &Image{}
 			if err := pl.Replay(got, in, ps); err != nil {
 				t.Fatal(err)
@@ -62,7 +51,7 @@ func testColorGolden(t *testing.T) {
 			// The file writes back byte for byte, and the replay params
 			// survive a write and a read.
 			var jb bytes.Buffer
-			if err := WritePipeline(&jb, tr); err != nil {
+			if err := WritePipeline(&jb, pl.Transform()); err != nil {
 				t.Fatal(err)
 			}
 			var orig bytes.Buffer
@@ -72,14 +61,7 @@ func testColorGolden(t *testing.T) {
 			if !bytes.Equal(orig.Bytes(), back.Bytes()) {
 				t.Errorf("written JSON differs:\n got %s\nwant %s", back.Bytes(), orig.Bytes())
 			}
-			var pb bytes.Buffer
-			if err := ps.WriteJSON(&pb); err != nil {
-				t.Fatal(err)
-			}
-			ps2, err := ReadParams(&pb)
-			if err != nil {
-				t.Fatalf("params written as %s: %v", pb.String(), err)
-			}
+			ps2 := rewrittenParams(t, ps)
 			got2 := &Image{}
 			if err := pl.Replay(got2, in, ps2); err != nil {
 				t.Fatal(err)

@@ -102,6 +102,18 @@ func dftItab(n0 int, fs []int) []int {
 	for i := 0; i < nf; i++ {
 		radix[nf-i-1] = radix[nf-i] * fs[nf-i-1]
 	}
+	// carry steps the odometer on from digit k, moving the reversed index
+	// j by each digit that wraps.
+	carry := func(k, j int) int {
+		for ; ; k++ {
+			digits[k]++
+			if digits[k] < fs[k] {
+				return j
+			}
+			digits[k] = 0
+			j += radix[k+2] - radix[k]
+		}
+	}
 	n := fs[0]
 	if n&1 == 0 {
 		a := radix[1]
@@ -128,15 +140,7 @@ func dftItab(n0 int, fs []int) []int {
 				if i += n; i >= n0 {
 					break
 				}
-				j += radix[2]
-				for k := 1; ; k++ {
-					digits[k]++
-					if digits[k] < fs[k] {
-						break
-					}
-					digits[k] = 0
-					j += radix[k+2] - radix[k]
-				}
+				j = carry(1, j+radix[2])
 			}
 		}
 		return itab
@@ -146,15 +150,7 @@ func dftItab(n0 int, fs []int) []int {
 		if i++; i >= n0 {
 			break
 		}
-		j += radix[1]
-		for k := 0; ; k++ {
-			digits[k]++
-			if digits[k] < fs[k] {
-				break
-			}
-			digits[k] = 0
-			j += radix[k+2] - radix[k]
-		}
+		j = carry(0, j+radix[1])
 	}
 	return itab
 }

@@ -18,14 +18,7 @@ func TestFancyPCAGolden(t *testing.T) {
 		t.Run(c.Name, func(t *testing.T) {
 			ps := checkReplay(t, "pca", c)
 			// The params survive a write and a read.
-			var pb bytes.Buffer
-			if err := ps.WriteJSON(&pb); err != nil {
-				t.Fatal(err)
-			}
-			ps2, err := ReadParams(&pb)
-			if err != nil {
-				t.Fatal(err)
-			}
+			ps2 := rewrittenParams(t, ps)
 			if !reflect.DeepEqual(ps2["0"], ps["0"]) {
 				t.Errorf("params written back as %+v, want %+v", ps2["0"], ps["0"])
 			}
@@ -190,14 +183,7 @@ func testFancyPCARecordReplay(t *testing.T, v14 bool) {
 	if bytes.Equal(got.U8, in.U8) {
 		t.Fatal("FancyPCA changed nothing")
 	}
-	var b bytes.Buffer
-	if err := ps.WriteJSON(&b); err != nil {
-		t.Fatal(err)
-	}
-	ps2, err := ReadParams(&b)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ps2 := rewrittenParams(t, ps)
 	again := &Image{}
 	if err := pl.Replay(again, in, ps2); err != nil {
 		t.Fatal(err)

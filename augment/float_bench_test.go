@@ -1,21 +1,14 @@
 package augment
 
 import (
-	"math/rand/v2"
 	"testing"
 )
 
 // floatBenchCases are float32 paths with every draw fixed, as
 // testdata/ref/bench_float_cv2.py times the same cv2/numpy calls
 // (Albumentations 1.3.1's float code) on the 384x512 photo as u8/255.
-func floatBenchCases() []struct {
-	name string
-	tr   Transform
-} {
-	return []struct {
-		name string
-		tr   Transform
-	}{
+func floatBenchCases() []benchCase {
+	return []benchCase{
 		{"RandomBrightnessContrast", RandomBrightnessContrast{BrightnessLimit: [2]float64{0.1, 0.1}, ContrastLimit: [2]float64{0.15, 0.15}, BrightnessByMax: true, P: 1}},
 		{"HueSaturationValue", HueSaturationValue{HueShiftLimit: [2]float64{10.5, 10.5}, SatShiftLimit: [2]float64{-0.05, -0.05}, ValShiftLimit: [2]float64{0.03, 0.03}, P: 1}},
 		{"Blur5", Blur{BlurLimit: [2]int{5, 5}, P: 1}},
@@ -36,24 +29,7 @@ func BenchmarkFloat(b *testing.B) {
 	}
 	for _, c := range floatBenchCases() {
 		b.Run(c.name, func(b *testing.B) {
-			pl, err := Prepare(c.tr, in.Height, in.Width)
-			if err != nil {
-				b.Fatal(err)
-			}
-			r := rand.New(rand.NewPCG(1, 2))
-			dst := &Image{}
-			if err := pl.Run(dst, in, r); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			c0 := cpuNow()
-			for b.Loop() {
-				if err := pl.Run(dst, in, r); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(cpuNow()-c0)/float64(b.N), "cpu-ns/op")
+			benchRun(b, c.tr, &Image{}, in)
 		})
 	}
 }

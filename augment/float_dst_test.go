@@ -80,16 +80,5 @@ func TestFloatRunIntoSmallDst(t *testing.T) {
 	}
 	r := rand.New(rand.NewPCG(1, 1))
 	dst := &Image{}
-	for range 2 {
-		if err := pl.Run(dst, in, r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if n := testing.AllocsPerRun(20, func() {
-		if err := pl.Run(dst, in, r); err != nil {
-			t.Fatal(err)
-		}
-	}); n != 0 {
-		t.Errorf("%v allocations per run, want 0", n)
-	}
+	checkNoAllocs(t, pl, dst, in, r, 2, 20)
 }

@@ -187,20 +187,9 @@ func TestFloatNoAllocs(t *testing.T) {
 	}
 	r := rand.New(rand.NewPCG(1, 2))
 	dst := &Image{}
-	for range 50 {
-		if err := pl.Run(dst, img, r); err != nil {
-			t.Fatal(err)
-		}
-	}
+	checkNoAllocs(t, pl, dst, img, r, 50, 50)
 	if dst.DType() != Float32 {
 		t.Fatalf("output is %v", dst.DType())
-	}
-	if n := testing.AllocsPerRun(50, func() {
-		if err := pl.Run(dst, img, r); err != nil {
-			t.Fatal(err)
-		}
-	}); n != 0 {
-		t.Errorf("%v allocations per run", n)
 	}
 }
 

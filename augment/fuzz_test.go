@@ -112,13 +112,8 @@ func FuzzReadParams(f *testing.F) {
 			}
 			return
 		}
-		var b bytes.Buffer
-		if err := ps.WriteJSON(&b); err != nil {
-			t.Fatal(err)
-		}
-		ps2, err := ReadParams(&b)
-		if err != nil || len(ps2) != len(ps) {
-			t.Fatalf("re-read: %v", err)
+		if ps2 := rewrittenParams(t, ps); len(ps2) != len(ps) {
+			t.Fatalf("re-read %d nodes, want %d", len(ps2), len(ps))
 		}
 		if err := pl.Replay(&Image{}, img, ps); err != nil && !errors.Is(err, ErrReplay) && !errors.Is(err, ErrCropTooLarge) {
 			t.Fatalf("replay error without sentinel: %v", err)

@@ -70,29 +70,15 @@ func TestGeo14RecordReplay(t *testing.T) {
 		if d := firstDiff(again, got); d != "" {
 			t.Fatalf("in-memory replay differs: %s", d)
 		}
-		dir := t.TempDir()
-		if err := ps.SaveNoise(dir); err != nil {
-			t.Fatal(err)
-		}
+		ps2, file := savedParams(t, ps)
 		if ps["2"].Fill != "" {
 			fills++
-		}
-		var b bytes.Buffer
-		if err := ps.WriteJSON(&b); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, "params.json"), b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		ps2, err := LoadParams(filepath.Join(dir, "params.json"))
-		if err != nil {
-			t.Fatal(err)
 		}
 		if err := pl.Replay(again, in, ps2); err != nil {
 			t.Fatal(err)
 		}
 		if d := firstDiff(again, got); d != "" {
-			t.Fatalf("replay from %s differs: %s", b.String(), d)
+			t.Fatalf("replay from %s differs: %s", file, d)
 		}
 	}
 	if fills == 0 {
@@ -113,18 +99,7 @@ func TestGeo14NoAllocs(t *testing.T) {
 	}
 	r := rand.New(rand.NewPCG(5, 6))
 	dst := &Image{}
-	for range 20 {
-		if err := pl.Run(dst, in, r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if n := testing.AllocsPerRun(30, func() {
-		if err := pl.Run(dst, in, r); err != nil {
-			t.Fatal(err)
-		}
-	}); n != 0 {
-		t.Errorf("%v allocations per Run", n)
-	}
+	checkNoAllocs(t, pl, dst, in, r, 20, 30)
 }
 
 // TestGeo14BadJSON: what Albumentations 1.4 (or 1.3.1) rejects is an

@@ -11,10 +11,7 @@ import (
 // and PadIfNeeded, a quarter turn, GaussNoise (drawing its noise) and
 // CoarseDropout against copyMakeBorder, np.rot90, numpy's normal + add and
 // numpy hole fills.
-var geoBenches = []struct {
-	name string
-	t    Transform
-}{
+var geoBenches = []benchCase{
 	{"SSRLinearReflect101", ShiftScaleRotate{ShiftLimitX: [2]float64{0.05, 0.05}, ShiftLimitY: [2]float64{-0.03, -0.03},
 		ScaleLimit: [2]float64{1.1, 1.1}, RotateLimit: [2]float64{17, 17}, Interpolation: InterLinear, BorderMode: BorderReflect101, P: 1}},
 	{"SSRLinearConstant", ShiftScaleRotate{ShiftLimitX: [2]float64{0.05, 0.05}, ShiftLimitY: [2]float64{-0.03, -0.03},
@@ -41,24 +38,7 @@ func BenchmarkGeo(b *testing.B) {
 	in := photo(b)
 	for _, bc := range geoBenches {
 		b.Run(bc.name, func(b *testing.B) {
-			pl, err := Prepare(bc.t, in.Height, in.Width)
-			if err != nil {
-				b.Fatal(err)
-			}
-			r := rand.New(rand.NewPCG(1, 2))
-			dst := &Image{}
-			if err := pl.Run(dst, in, r); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			c0 := cpuNow()
-			for b.Loop() {
-				if err := pl.Run(dst, in, r); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(cpuNow()-c0)/float64(b.N), "cpu-ns/op")
+			benchRun(b, bc.tr, &Image{}, in)
 		})
 	}
 }

@@ -180,21 +180,7 @@ func TestGeoRecordReplay(t *testing.T) {
 		if d := firstDiff(again, got); d != "" {
 			t.Fatalf("in-memory replay differs: %s", d)
 		}
-		dir := t.TempDir()
-		if err := ps.SaveNoise(dir); err != nil {
-			t.Fatal(err)
-		}
-		var b bytes.Buffer
-		if err := ps.WriteJSON(&b); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, "params.json"), b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		ps2, err := LoadParams(filepath.Join(dir, "params.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		ps2, _ := savedParams(t, ps)
 		if err := pl.Replay(again, in, ps2); err != nil {
 			t.Fatal(err)
 		}
@@ -313,18 +299,7 @@ func TestGeoNoAllocs(t *testing.T) {
 	}
 	r := rand.New(rand.NewPCG(5, 6))
 	dst := &Image{}
-	for range 20 {
-		if err := pl.Run(dst, in, r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if n := testing.AllocsPerRun(50, func() {
-		if err := pl.Run(dst, in, r); err != nil {
-			t.Fatal(err)
-		}
-	}); n != 0 {
-		t.Errorf("%v allocations per Run", n)
-	}
+	checkNoAllocs(t, pl, dst, in, r, 20, 50)
 }
 
 // TestWarpPaths runs the AVX2 warp kernels against the pure-Go code (the

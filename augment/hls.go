@@ -43,9 +43,12 @@ func rgb2hlsVec(r, g, b float32) (h, l, s float32) {
 	return h, l, s
 }
 
-// rgb2hlsTail is RGB2HLS_f's scalar loop.
-func rgb2hlsTail(r, g, b float32) (h, l, s float32) {
-	mx, mn := r, r
+// maxMinScalar is the max and min of r, g and b as the scalar loops of
+// OpenCV's RGB2HSV_f and RGB2HLS_f take them: compared in turn from r, so
+// that a NaN in g or b is passed over where Go's max and min would return
+// it.
+func maxMinScalar(r, g, b float32) (mx, mn float32) {
+	mx, mn = r, r
 	if mx < g {
 		mx = g
 	}
@@ -58,6 +61,12 @@ func rgb2hlsTail(r, g, b float32) (h, l, s float32) {
 	if mn > b {
 		mn = b
 	}
+	return mx, mn
+}
+
+// rgb2hlsTail is RGB2HLS_f's scalar loop.
+func rgb2hlsTail(r, g, b float32) (h, l, s float32) {
+	mx, mn := maxMinScalar(r, g, b)
 	diff := mx - mn
 	l = (mx + mn) * 0.5
 	if diff > fltEpsilon {

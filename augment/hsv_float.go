@@ -48,19 +48,7 @@ func rgb2hsvVec(r, g, b float32) (h, s, v float32) {
 
 // rgb2hsvTail is RGB2HSV_f's scalar loop.
 func rgb2hsvTail(r, g, b float32) (h, s, v float32) {
-	v, mn := r, r
-	if v < g {
-		v = g
-	}
-	if v < b {
-		v = b
-	}
-	if mn > g {
-		mn = g
-	}
-	if mn > b {
-		mn = b
-	}
+	v, mn := maxMinScalar(r, g, b)
 	diff := v - mn
 	s = diff / (float32(math.Abs(float64(v))) + fltEpsilon)
 	// (float)(60./(diff + FLT_EPSILON)): a double quotient rounded to

@@ -56,18 +56,7 @@ func TestInPlaceGolden(t *testing.T) {
 		}
 		for _, c := range colorCases(t) {
 			in, want := loadNPY(t, c.Input), loadNPY(t, c.Output)
-			tr, err := ReadPipeline(bytes.NewReader(c.Pipeline))
-			if err != nil {
-				t.Fatal(err)
-			}
-			ps, err := ReadParams(bytes.NewReader(c.Params))
-			if err != nil {
-				t.Fatal(err)
-			}
-			pl, err := Prepare(tr, in.Height, in.Width)
-			if err != nil {
-				t.Fatal(err)
-			}
+			pl, ps := prepareCase(t, string(c.Pipeline), c.Params, "", in)
 			got := inPlace(t, in, func(m *Image) error { return pl.Replay(m, m, ps) })
 			if d := firstDiff(got, want); d != "" {
 				t.Errorf("color/%s in place: %s", c.Name, d)
@@ -81,21 +70,7 @@ func TestInPlaceGolden(t *testing.T) {
 		} {
 			for _, c := range cases {
 				in, want := loadNPY(t, c.Input), loadNPY(t, filepath.Join(dir, c.Output))
-				tr, err := ReadPipeline(strings.NewReader(c.Pipeline))
-				if err != nil {
-					t.Fatal(err)
-				}
-				ps, err := ReadParams(bytes.NewReader(c.Params))
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := ps.LoadNoise(filepath.Join("testdata", "golden", dir)); err != nil {
-					t.Fatal(err)
-				}
-				pl, err := Prepare(tr, in.Height, in.Width)
-				if err != nil {
-					t.Fatal(err)
-				}
+				pl, ps := prepareCase(t, c.Pipeline, c.Params, dir, in)
 				got := inPlace(t, in, func(m *Image) error { return pl.Replay(m, m, ps) })
 				if d := firstDiff(got, want); d != "" {
 					t.Errorf("%s/%s in place: %s", dir, c.Name, d)

@@ -15,6 +15,25 @@ func wrapVersion(version, tr string) string {
 	return `{"__version__": "` + version + `", "transform": {"__class_fullname__": "Compose", "p": 1.0, "transforms": [` + tr + `]}}`
 }
 
+// readRewritten reads wrapVersion(version, tr), writes the pipeline back
+// and reads that again, returning the one transform as read the second
+// time: what a version's flags must survive.
+func readRewritten(t *testing.T, version, tr string) Transform {
+	t.Helper()
+	p, err := ReadPipeline(strings.NewReader(wrapVersion(version, tr)))
+	if err != nil {
+		t.Fatalf("%s: %v", version, err)
+	}
+	var b bytes.Buffer
+	if err := WritePipeline(&b, p); err != nil {
+		t.Fatal(err)
+	}
+	if p, err = ReadPipeline(&b); err != nil {
+		t.Fatal(err)
+	}
+	return p.(Compose).Transforms[0]
+}
+
 // TestISONoise1419Versions: ReadPipeline gives ISONoise, ShiftScaleRotate
 // and Rotate of 1.4.19-1.4.21 files those versions' formulas and no other, writes the version back and reads it again the
 // same; 1.4.22 and 2.x are refused naming the JSON path.
@@ -217,18 +236,7 @@ func TestISONoiseEras(t *testing.T) {
 		"1.4.11": {true, false, true, false}, "1.4.15": {true, false, true, false}, "1.4.16": {true, false, false, false},
 		"1.4.18": {true, false, false, false}, "1.4.19": {true, false, false, true}, "1.4.21": {true, false, false, true},
 	} {
-		p, err := ReadPipeline(strings.NewReader(wrapVersion(version, iso)))
-		if err != nil {
-			t.Fatalf("%s: %v", version, err)
-		}
-		var b bytes.Buffer
-		if err := WritePipeline(&b, p); err != nil {
-			t.Fatal(err)
-		}
-		if p, err = ReadPipeline(&b); err != nil {
-			t.Fatal(err)
-		}
-		x := p.(Compose).Transforms[0].(ISONoise)
+		x := readRewritten(t, version, iso).(ISONoise)
 		if got := [4]bool{x.V14, x.hueMod, x.clipTrunc, x.v19}; got != want {
 			t.Errorf("%s: V14, hueMod, clipTrunc, v19 = %v, want %v", version, got, want)
 		}
@@ -239,41 +247,26 @@ func TestISONoiseEras(t *testing.T) {
 // formulas (the pixels are gen_geo.py's *_era_* cases), kept through
 // WritePipeline.
 func TestGeoEras14(t *testing.T) {
-	read := func(version, tr string) Transform {
-		t.Helper()
-		p, err := ReadPipeline(strings.NewReader(wrapVersion(version, tr)))
-		if err != nil {
-			t.Fatalf("%s: %v", version, err)
-		}
-		var b bytes.Buffer
-		if err := WritePipeline(&b, p); err != nil {
-			t.Fatal(err)
-		}
-		if p, err = ReadPipeline(&b); err != nil {
-			t.Fatal(err)
-		}
-		return p.(Compose).Transforms[0]
-	}
 	for version, want := range map[string][4]bool{ // V14, sk14Old, scalarValue, numpy14
 		"1.4.3": {}, "1.4.4": {true, true, true, false}, "1.4.11": {true, true, true, false}, "1.4.12": {true, true, false, false},
 		"1.4.14": {true, true, false, false}, "1.4.15": {true, false, false, false}, "1.4.19": {true, false, false, true},
 	} {
-		x := read(version, `{"__class_fullname__": "ShiftScaleRotate", "p": 1.0}`).(ShiftScaleRotate)
+		x := readRewritten(t, version, `{"__class_fullname__": "ShiftScaleRotate", "p": 1.0}`).(ShiftScaleRotate)
 		if got := [4]bool{x.V14, x.sk14Old, x.scalarValue, x.numpy14}; got != want {
 			t.Errorf("ShiftScaleRotate of %s: V14, sk14Old, scalarValue, numpy14 = %v, want %v", version, got, want)
 		}
 	}
 	for version, want := range map[string][2]bool{"1.4.0": {}, "1.4.7": {}, "1.4.8": {false, true}, "1.4.14": {false, true}, "1.4.15": {true, false}} {
-		x := read(version, `{"__class_fullname__": "SafeRotate", "p": 1.0}`).(SafeRotate)
+		x := readRewritten(t, version, `{"__class_fullname__": "SafeRotate", "p": 1.0}`).(SafeRotate)
 		if got := [2]bool{x.V14, x.center14}; got != want {
 			t.Errorf("SafeRotate of %s: V14, center14 = %v, want %v", version, got, want)
 		}
 	}
 	for version, v14 := range map[string]bool{"1.4.0": false, "1.4.11": false, "1.4.12": true, "1.4.18": true} {
-		if x := read(version, `{"__class_fullname__": "Rotate", "p": 1.0}`).(Rotate); x.V14 != v14 {
+		if x := readRewritten(t, version, `{"__class_fullname__": "Rotate", "p": 1.0}`).(Rotate); x.V14 != v14 {
 			t.Errorf("Rotate of %s: V14 %v", version, x.V14)
 		}
-		if x := read(version, `{"__class_fullname__": "PadIfNeeded", "min_height": 8, "min_width": 8}`).(PadIfNeeded); x.V14 != v14 {
+		if x := readRewritten(t, version, `{"__class_fullname__": "PadIfNeeded", "min_height": 8, "min_width": 8}`).(PadIfNeeded); x.V14 != v14 {
 			t.Errorf("PadIfNeeded of %s: V14 %v", version, x.V14)
 		}
 	}

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -40,22 +38,7 @@ func TestISONoiseRecordReplay(t *testing.T) {
 		if bytes.Equal(got.U8, in.U8) {
 			t.Fatal("ISONoise changed nothing")
 		}
-		dir := t.TempDir()
-		if err := ps.SaveNoise(dir); err != nil {
-			t.Fatal(err)
-		}
-		path := filepath.Join(dir, "params.json")
-		var b bytes.Buffer
-		if err := ps.WriteJSON(&b); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		ps2, err := LoadParams(path)
-		if err != nil {
-			t.Fatal(err)
-		}
+		ps2, _ := savedParams(t, ps)
 		again := &Image{}
 		if err := pl.Replay(again, in, ps2); err != nil {
 			t.Fatal(err)

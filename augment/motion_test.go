@@ -1,7 +1,6 @@
 package augment
 
 import (
-	"bytes"
 	"encoding/json"
 	"math"
 	"math/rand/v2"
@@ -34,24 +33,13 @@ func TestMotionBlurTies(t *testing.T) {
 	var values, ties, exactMiss int
 	for _, c := range cases {
 		in, want := loadNPY(t, c.Input), loadNPY(t, c.Output)
-		tr, err := ReadPipeline(bytes.NewReader(c.Pipeline))
-		if err != nil {
-			t.Fatal(err)
-		}
-		ps, err := ReadParams(bytes.NewReader(c.Params))
-		if err != nil {
-			t.Fatal(err)
-		}
-		pl, err := Prepare(tr, in.Height, in.Width)
-		if err != nil {
-			t.Fatal(err)
-		}
+		pl, ps := prepareCase(t, string(c.Pipeline), c.Params, "", in)
 		got := &Image{}
 		if err := pl.Replay(got, in, ps); err != nil {
 			t.Fatal(err)
 		}
 		// The image MotionBlur sees: the same run with it switched off.
-		last := strconv.Itoa(len(tr.(Compose).Transforms) - 1)
+		last := strconv.Itoa(len(pl.Transform().(Compose).Transforms) - 1)
 		kern := ps[last].Kernel
 		before := &Image{}
 		ps[last] = NodeParams{Apply: false}
@@ -123,14 +111,7 @@ func TestMotionBlurLargeRecordReplay(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var b bytes.Buffer
-		if err := ps.WriteJSON(&b); err != nil {
-			t.Fatal(err)
-		}
-		back, err := ReadParams(&b)
-		if err != nil {
-			t.Fatal(err)
-		}
+		back := rewrittenParams(t, ps)
 		if k := len(back["0"].Kernel); k < 11 || k > 41 || k%2 == 0 {
 			t.Fatalf("recorded a kernel of %d rows", k)
 		}
@@ -150,18 +131,7 @@ func TestMotionBlurLargeRecordReplay(t *testing.T) {
 		t.Fatal(err)
 	}
 	dst := &Image{}
-	for range 3 {
-		if err := pl.Run(dst, in, r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if n := testing.AllocsPerRun(10, func() {
-		if err := pl.Run(dst, in, r); err != nil {
-			t.Fatal(err)
-		}
-	}); n != 0 {
-		t.Errorf("%v allocations per Run", n)
-	}
+	checkNoAllocs(t, pl, dst, in, r, 3, 10)
 }
 
 // BenchmarkMotionBlurLarge: a 31x31 line kernel (OpenCV's DFT path) on a

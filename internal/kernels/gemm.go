@@ -13,20 +13,28 @@ const (
 	gemmKC = 128 // rows of B per block (128 KiB of B per block)
 )
 
-// Sgemm computes C = A·B, or C += A·B when acc is true: A is m×k, B k×n
-// and C m×n, all row-major, rows lda, ldb and ldc floats apart. Large
-// products are split across up to threads goroutines (ParallelFor). Safe
-// for concurrent use on disjoint C.
-func Sgemm(threads, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, acc bool) {
+// gemmStart does what every GEMM entry does before its product: it zeroes
+// C's m×n block unless acc (C = A·B overwrites, C += A·B keeps), and
+// reports whether anything is left to add, false when C is empty or k is
+// 0 (A·B is then the zero matrix).
+func gemmStart(m, n, k int, c []float32, ldc int, acc bool) bool {
 	if m == 0 || n == 0 {
-		return
+		return false
 	}
 	if !acc {
 		for i := 0; i < m; i++ {
 			clear(c[i*ldc : i*ldc+n])
 		}
 	}
-	if k == 0 {
+	return k != 0
+}
+
+// Sgemm computes C = A·B, or C += A·B when acc is true: A is m×k, B k×n
+// and C m×n, all row-major, rows lda, ldb and ldc floats apart. Large
+// products are split across up to threads goroutines (ParallelFor). Safe
+// for concurrent use on disjoint C.
+func Sgemm(threads, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, acc bool) {
+	if !gemmStart(m, n, k, c, ldc, acc) {
 		return
 	}
 	if m < MR {

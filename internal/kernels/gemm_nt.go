@@ -29,15 +29,7 @@ func SgemmNT(threads, m, n, k int, a []float32, lda int, b []float32, ldb int, c
 		Sgemm(threads, m, n, k, a, lda, bt, n, c, ldc, acc)
 		return
 	}
-	if n == 0 {
-		return
-	}
-	if !acc {
-		for i := 0; i < m; i++ {
-			clear(c[i*ldc : i*ldc+n])
-		}
-	}
-	if k == 0 {
+	if !gemmStart(m, n, k, c, ldc, acc) {
 		return
 	}
 	serial := func(m, n int, a, b, c []float32) {

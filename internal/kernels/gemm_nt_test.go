@@ -8,17 +8,7 @@ import (
 
 // naiveGemmNT is C0 + A·Bᵀ in float64, with B n×k and leading dimensions.
 func naiveGemmNT(m, n, k int, a []float32, lda int, b []float32, ldb int, c0 []float32, ldc int) []float32 {
-	c := append([]float32(nil), c0...)
-	for i := 0; i < m; i++ {
-		for j := 0; j < n; j++ {
-			s := float64(c[i*ldc+j])
-			for p := 0; p < k; p++ {
-				s += float64(a[i*lda+p]) * float64(b[j*ldb+p])
-			}
-			c[i*ldc+j] = float32(s)
-		}
-	}
-	return c
+	return naiveGemmLD(m, n, k, a, lda, transposed(b, n, k, ldb), n, c0, ldc)
 }
 
 // ntShapes are m×n×k products that are not multiples of the tile (6×16),

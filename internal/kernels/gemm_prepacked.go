@@ -53,15 +53,7 @@ func SgemmPackedA(threads int, a PackedA, n int, b []float32, ldb int, c []float
 		return
 	}
 	m, k := a.m, a.k
-	if n == 0 {
-		return
-	}
-	if !acc {
-		for i := 0; i < m; i++ {
-			clear(c[i*ldc : i*ldc+n])
-		}
-	}
-	if k == 0 {
+	if !gemmStart(m, n, k, c, ldc, acc) {
 		return
 	}
 	serial := func(n int, b, c []float32) {

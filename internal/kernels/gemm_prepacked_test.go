@@ -29,19 +29,13 @@ func TestSgemmPackedA(t *testing.T) {
 					for _, acc := range []bool{false, true} {
 						b := randSlice(r, k*ldb)
 						c := randSlice(r, m*ldc)
-						want := append([]float32(nil), c...)
-						for i := 0; i < m; i++ {
-							for j := 0; j < n; j++ {
-								s := 0.0
-								if acc {
-									s = float64(want[i*ldc+j])
-								}
-								for p := 0; p < k; p++ {
-									s += float64(a[i*lda+p]) * float64(b[p*ldb+j])
-								}
-								want[i*ldc+j] = float32(s)
+						c0 := append([]float32(nil), c...)
+						if !acc {
+							for i := 0; i < m; i++ {
+								clear(c0[i*ldc : i*ldc+n])
 							}
 						}
+						want := naiveGemmLD(m, n, k, a, lda, b, ldb, c0, ldc)
 						SgemmPackedA(threads, pa, n, b, ldb, c, ldc, acc)
 						checkNT(t, fmt.Sprintf("%dx%dx%d threads %d acc %v", m, n, k, threads, acc), c, want, ldc)
 					}
@@ -63,7 +57,7 @@ func TestGemmPackedAKernels(t *testing.T) {
 		m, n, k := sz[0], sz[1], sz[2]
 		lda, ldb, ldc := k+1, n+2, n+3
 		a, b, c0 := randSlice(r, m*lda), randSlice(r, k*ldb), randSlice(r, m*ldc)
-		want := naiveGemmNT(m, n, k, a, lda, transposed(b, k, n, ldb), k, c0, ldc)
+		want := naiveGemmLD(m, n, k, a, lda, b, ldb, c0, ldc)
 		packed := make([]float32, PackedASize(m, k))
 		mpad := (m + MR - 1) / MR * MR
 		for p0 := 0; p0 < k; p0 += PackKC {

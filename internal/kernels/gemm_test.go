@@ -90,33 +90,59 @@ func TestMicroKernels(t *testing.T) {
 						if mode == "bias" {
 							bias = randSlice(r, rows)
 						}
-						want := append([]float32(nil), c...)
-						for i := 0; i < rows; i++ {
-							st, ii := i/MR, i%MR
-							for j := 0; j < NR; j++ {
-								s := float64(want[i*ldc+j])
-								if bias != nil {
-									s = float64(bias[i])
-								}
-								for p := 0; p < kc; p++ {
-									s += float64(a[(st*kc+p)*MR+ii]) * float64(b[offs[p]+j])
-								}
-								want[i*ldc+j] = float32(s)
-							}
-						}
-						var bp *float32
-						if bias != nil {
-							bp = &bias[0]
-						}
-						kern(kc, &a[0], &b[0], &offs[0], &c[0], ldc, bp, strips)
-						for i := range want {
-							if d := c[i] - want[i]; d > 1e-4 || d < -1e-4 {
-								t.Fatalf("%s kc=%d ldc=%d %s strips=%d: c[%d] (row %d col %d) = %v, want %v", name, kc, ldc, mode, strips, i, i/ldc, i%ldc, c[i], want[i])
-							}
-						}
+						checkMicroKernel(t, fmt.Sprintf("%s kc=%d ldc=%d %s strips=%d", name, kc, ldc, mode, strips), kern, NR, kc, strips, a, b, offs, c, ldc, bias)
 					}
 				}
 			}
+		}
+	}
+}
+
+// naiveGemmLD is C0 + A·B in float64, with leading dimensions: C0's
+// values outside the m×n block come back as they were.
+func naiveGemmLD(m, n, k int, a []float32, lda int, b []float32, ldb int, c0 []float32, ldc int) []float32 {
+	c := append([]float32(nil), c0...)
+	for i := 0; i < m; i++ {
+		for j := 0; j < n; j++ {
+			s := float64(c[i*ldc+j])
+			for p := 0; p < k; p++ {
+				s += float64(a[i*lda+p]) * float64(b[p*ldb+j])
+			}
+			c[i*ldc+j] = float32(s)
+		}
+	}
+	return c
+}
+
+// checkMicroKernel runs kern on strips tiles (MR×nr each) down a column
+// of C, A packed in MR-row strips and B's rows at offs, and checks C
+// against a float64 triple loop started from C, or from bias when there is
+// one; the padding between C's rows must stay as it was.
+func checkMicroKernel(t *testing.T, label string, kern MicroKernelFunc, nr, kc, strips int, a, b []float32, offs []int, c []float32, ldc int, bias []float32) {
+	t.Helper()
+	rows := strips * MR
+	want := append([]float32(nil), c...)
+	for i := 0; i < rows; i++ {
+		st, ii := i/MR, i%MR
+		for j := 0; j < nr; j++ {
+			s := float64(want[i*ldc+j])
+			if bias != nil {
+				s = float64(bias[i])
+			}
+			for p := 0; p < kc; p++ {
+				s += float64(a[(st*kc+p)*MR+ii]) * float64(b[offs[p]+j])
+			}
+			want[i*ldc+j] = float32(s)
+		}
+	}
+	var bp *float32
+	if bias != nil {
+		bp = &bias[0]
+	}
+	kern(kc, &a[0], &b[0], &offs[0], &c[0], ldc, bp, strips)
+	for i := range want {
+		if d := c[i] - want[i]; d > 1e-4 || d < -1e-4 {
+			t.Fatalf("%s: c[%d] (row %d col %d) = %v, want %v", label, i, i/ldc, i%ldc, c[i], want[i])
 		}
 	}
 }
@@ -136,16 +162,7 @@ func TestGemmVariants(t *testing.T) {
 		lda, ldb, ldc := k+3, n+5, n+2
 		a, b := randSlice(r, m*lda), randSlice(r, k*ldb)
 		c0 := randSlice(r, m*ldc)
-		want := append([]float32(nil), c0...)
-		for i := 0; i < m; i++ {
-			for j := 0; j < n; j++ {
-				s := float64(want[i*ldc+j])
-				for p := 0; p < k; p++ {
-					s += float64(a[i*lda+p]) * float64(b[p*ldb+j])
-				}
-				want[i*ldc+j] = float32(s)
-			}
-		}
+		want := naiveGemmLD(m, n, k, a, lda, b, ldb, c0, ldc)
 		run := map[string]func(c []float32){"blocked": func(c []float32) { gemmSerial(m, n, k, a, lda, b, ldb, c, ldc) }}
 		for name, kern := range kerns {
 			run["packed-"+name] = func(c []float32) { gemmPacked(kern, m, n, k, a, lda, b, ldb, c, ldc) }

@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 )
@@ -43,30 +44,7 @@ func TestMicroKernelWide(t *testing.T) {
 						if mode == "bias" {
 							bias = randSlice(r, rows)
 						}
-						want := append([]float32(nil), c...)
-						for i := 0; i < rows; i++ {
-							st, ii := i/MR, i%MR
-							for j := 0; j < nr; j++ {
-								s := float64(want[i*ldc+j])
-								if bias != nil {
-									s = float64(bias[i])
-								}
-								for p := 0; p < kc; p++ {
-									s += float64(a[(st*kc+p)*MR+ii]) * float64(b[offs[p]+j])
-								}
-								want[i*ldc+j] = float32(s)
-							}
-						}
-						var bp *float32
-						if bias != nil {
-							bp = &bias[0]
-						}
-						kern(kc, &a[0], &b[0], &offs[0], &c[0], ldc, bp, strips)
-						for i := range want {
-							if d := c[i] - want[i]; d > 1e-4 || d < -1e-4 {
-								t.Fatalf("%s kc=%d ldc=%d %s strips=%d: c[%d] (row %d col %d) = %v, want %v", name, kc, ldc, mode, strips, i, i/ldc, i%ldc, c[i], want[i])
-							}
-						}
+						checkMicroKernel(t, fmt.Sprintf("%s kc=%d ldc=%d %s strips=%d", name, kc, ldc, mode, strips), kern, nr, kc, strips, a, b, offs, c, ldc, bias)
 					}
 				}
 			}

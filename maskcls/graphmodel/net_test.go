@@ -103,6 +103,20 @@ func convOps(g *G.ExprGraph, mode convMode) int {
 	return count
 }
 
+// projectedGrad adds to net's graph the cost Σ logits⊙r, r being the
+// fixed random projection that gen_nets.py backpropagates through
+// PyTorch's model, and its gradient with respect to wrt.
+func projectedGrad(t *testing.T, net *Net, r *npyArray, wrt G.Nodes) {
+	t.Helper()
+	rn := G.NewMatrix(net.Graph, tensor.Float32, G.WithShape(r.shape...), G.WithValue(r.tensor()))
+	prod, err := G.HadamardProd(net.Logits, rn)
+	require.NoError(t, err)
+	cost, err := G.Sum(prod)
+	require.NoError(t, err)
+	_, err = G.Grad(cost, wrt...)
+	require.NoError(t, err)
+}
+
 func gradientsMatch(t *testing.T, name string, threads int, noInputGrad bool) {
 	m, err := LoadFile("testdata/ref/" + name + ".npz")
 	require.NoError(t, err)
@@ -113,17 +127,11 @@ func gradientsMatch(t *testing.T, name string, threads int, noInputGrad bool) {
 	}
 	net, err := NewNet(m.Arch(), 3, m.Weights(), false, opts...)
 	require.NoError(t, err)
-	r := G.NewMatrix(net.Graph, tensor.Float32, G.WithShape(ref["r"].shape...), G.WithValue(ref["r"].tensor()))
-	prod, err := G.HadamardProd(net.Logits, r)
-	require.NoError(t, err)
-	cost, err := G.Sum(prod)
-	require.NoError(t, err)
 	wrt := append(G.Nodes{net.X}, net.Params...)
 	if noInputGrad {
 		wrt = net.Params
 	}
-	_, err = G.Grad(cost, wrt...)
-	require.NoError(t, err)
+	projectedGrad(t, net, ref["r"], wrt)
 	if noInputGrad {
 		require.Equal(t, convOps(net.Graph, modeGradFilter)-1, convOps(net.Graph, modeGradInput), "%s: input-gradient convolutions", name)
 	} else {
@@ -170,14 +178,8 @@ func TestBatchNormTrainingMatchesPyTorch(t *testing.T) {
 	ref := readArrays(t, "testdata/ref/"+name+"_ref.npz")
 	net, err := NewNet(m.Arch(), 3, m.Weights(), true)
 	require.NoError(t, err)
-	r := G.NewMatrix(net.Graph, tensor.Float32, G.WithShape(ref["r"].shape...), G.WithValue(ref["r"].tensor()))
-	prod, err := G.HadamardProd(net.Logits, r)
-	require.NoError(t, err)
-	cost, err := G.Sum(prod)
-	require.NoError(t, err)
 	wrt := append(G.Nodes{net.X}, net.Params...)
-	_, err = G.Grad(cost, wrt...)
-	require.NoError(t, err)
+	projectedGrad(t, net, ref["r"], wrt)
 	require.NoError(t, G.Let(net.X, ref["x"].tensor()))
 	vm := net.NewTapeMachine(G.BindDualValues(wrt...))
 	defer vm.Close()
