@@ -18,7 +18,7 @@ func benchPipeline(b *testing.B, name string) {
 			if mode == "applied" {
 				tr = allApplied(tr)
 			}
-			benchRun(b, tr, &Image{}, in)
+			benchRun(b, tr, nil, &Image{}, in)
 		})
 	}
 }
@@ -33,13 +33,21 @@ type benchCase struct {
 // one untimed run that sizes dst and warms any cache, reporting
 // allocations and CPU time per op (cpu-ns/op, which load on a shared
 // machine inflates less than wall time). dst may be in: an in-place run.
-func benchRun(b *testing.B, tr Transform, dst, in *Image) {
+// For a MotionBlur, taps are the nonzero taps of the kernel the cv2 side
+// runs, and each call is reseeded to draw that kernel (see motionSeed);
+// nil otherwise.
+func benchRun(b *testing.B, tr Transform, taps [][2]int, dst, in *Image) {
 	b.Helper()
 	pl, err := Prepare(tr, in.Height, in.Width)
 	if err != nil {
 		b.Fatal(err)
 	}
-	r := rand.New(rand.NewPCG(1, 2))
+	seed := uint64(1)
+	if taps != nil {
+		seed = motionSeed(b, tr.(MotionBlur), taps)
+	}
+	src := rand.NewPCG(seed, 2)
+	r := rand.New(src)
 	if err := pl.Run(dst, in, r); err != nil {
 		b.Fatal(err)
 	}
@@ -47,6 +55,9 @@ func benchRun(b *testing.B, tr Transform, dst, in *Image) {
 	b.ResetTimer()
 	c0 := cpuNow()
 	for b.Loop() {
+		if taps != nil {
+			src.Seed(seed, 2)
+		}
 		if err := pl.Run(dst, in, r); err != nil {
 			b.Fatal(err)
 		}

@@ -56,7 +56,7 @@ func BenchmarkColor(b *testing.B) {
 	})
 	for _, c := range colorBenchCases() {
 		b.Run(c.name, func(b *testing.B) {
-			benchRun(b, c.tr, &Image{}, in)
+			benchRun(b, c.tr, motionTaps(c.name, benchMotionDiagonal), &Image{}, in)
 		})
 		if !inPlaceBench[c.name] {
 			continue
@@ -67,7 +67,7 @@ func BenchmarkColor(b *testing.B) {
 		// them), against bench_color_cv2.py's same out-of-place call.
 		b.Run(c.name+"/InPlace", func(b *testing.B) {
 			m := in.Clone()
-			benchRun(b, c.tr, m, m)
+			benchRun(b, c.tr, motionTaps(c.name, benchMotionDiagonal), m, m)
 		})
 	}
 }

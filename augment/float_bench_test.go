@@ -29,7 +29,7 @@ func BenchmarkFloat(b *testing.B) {
 	}
 	for _, c := range floatBenchCases() {
 		b.Run(c.name, func(b *testing.B) {
-			benchRun(b, c.tr, &Image{}, in)
+			benchRun(b, c.tr, motionTaps(c.name, benchMotionHorizontal), &Image{}, in)
 		})
 	}
 }

@@ -38,7 +38,7 @@ func BenchmarkGeo(b *testing.B) {
 	in := photo(b)
 	for _, bc := range geoBenches {
 		b.Run(bc.name, func(b *testing.B) {
-			benchRun(b, bc.tr, &Image{}, in)
+			benchRun(b, bc.tr, nil, &Image{}, in)
 		})
 	}
 }
