@@ -171,9 +171,12 @@ func (j *dwBlockJob) units(rc *runCtx, offs []int, lo, hi int) {
 			px := rs * cv.OW
 			j.packBand(pad, src, r0*cv.SH, cv.bandRows(rs), chans, !whole)
 			wb, bias := j.wb[b*KK*bc:(b+1)*KK*bc], j.bb[c0:c0+bc]
-			if cv.SW == 1 && cv.DW == 1 { // the window's columns adjacent: slide it in registers
+			switch {
+			case cv.SW == 1 && cv.DW == 1: // the window's columns adjacent: slide it in registers
 				kernels.DwRow16(o, pad, rs, cv.OW, j.srow, cv.DH*j.wp*bc, cv.KH, cv.KW, wb, bias)
-			} else {
+			case cv.SW == 2 && cv.DW == 1: // the same, two pixels at a time
+				kernels.DwRow16S2(o, pad, rs, cv.OW, j.srow, cv.DH*j.wp*bc, cv.KH, cv.KW, wb, bias)
+			default:
 				kernels.DwBlock16(o, pad, rs, cv.OW, j.srow, j.spix, offs, wb, bias)
 			}
 			if j.act != nil {
