@@ -40,3 +40,42 @@ func dwRow16Go(dst, src []float32, rows, cols, srow, drow, kh, kw int, w, bias [
 	}
 	dwBlock16Go(dst, src, rows, cols, srow, BlockC, offs, w, bias)
 }
+
+// DwRow16S2 is DwRow16 with stride 2 across: output pixel (r, i) is bias
+// plus, for ky < kh and kx < kw, w[(ky*kw+kx)*16:] times
+// src[r*srow+ky*drow+(2*i+kx)*16:] lane by lane. src and dst must be at
+// least as long as DwRowS2Sizes says. With AVX-512 each input vector of
+// a tap row is loaded once, where DwBlock16 loads the vectors shared by
+// neighbouring windows once per tap: 3×3 stride-2 windows overlap by a
+// column.
+func DwRow16S2(dst, src []float32, rows, cols, srow, drow, kh, kw int, w, bias []float32) {
+	if rows <= 0 || cols <= 0 || kh <= 0 || kw <= 0 {
+		return
+	}
+	ns, nd := DwRowS2Sizes(rows, cols, srow, drow, kh, kw)
+	checkBlock(src, 0, ns)
+	checkBlock(dst, 0, nd)
+	checkBlock(w, 0, kh*kw*BlockC)
+	checkBlock(bias, 0, BlockC)
+	if srow < 0 || drow < 0 {
+		panic("kernels: DwRow16S2 row step below zero")
+	}
+	dwRow16S2(dst, src, rows, cols, srow, drow, kh, kw, w, bias)
+}
+
+// DwRowS2Sizes returns the lengths DwRow16S2 needs of src and dst: those
+// of DwBlockSizes for the same taps.
+func DwRowS2Sizes(rows, cols, srow, drow, kh, kw int) (src, dst int) {
+	return (rows-1)*srow + (cols-1+dwBlockSlack)*2*BlockC + (kh-1)*drow + (kw-1)*BlockC + BlockC, (rows*cols + dwBlockSlack) * BlockC
+}
+
+// dwRow16S2Go is DwRow16S2 through dwBlock16Go, the reference.
+func dwRow16S2Go(dst, src []float32, rows, cols, srow, drow, kh, kw int, w, bias []float32) {
+	offs := make([]int, 0, kh*kw)
+	for ky := range kh {
+		for kx := range kw {
+			offs = append(offs, ky*drow+kx*BlockC)
+		}
+	}
+	dwBlock16Go(dst, src, rows, cols, srow, 2*BlockC, offs, w, bias)
+}

@@ -14,3 +14,16 @@ func dwRow16(dst, src []float32, rows, cols, srow, drow, kh, kw int, w, bias []f
 	}
 	dwRow16Go(dst, src, rows, cols, srow, drow, kh, kw, w, bias)
 }
+
+// dwRow16S2AVX512 is DwRow16S2 for rows, cols, kh, kw > 0 (dwrow2_amd64.s).
+//
+//go:noescape
+func dwRow16S2AVX512(dst, src *float32, rows, cols, srow, drow, kh, kw int, w, bias *float32)
+
+func dwRow16S2(dst, src []float32, rows, cols, srow, drow, kh, kw int, w, bias []float32) {
+	if useAVX512 {
+		dwRow16S2AVX512(&dst[0], &src[0], rows, cols, srow, drow, kh, kw, &w[0], &bias[0])
+		return
+	}
+	dwRow16S2Go(dst, src, rows, cols, srow, drow, kh, kw, w, bias)
+}

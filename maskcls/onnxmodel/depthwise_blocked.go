@@ -171,9 +171,12 @@ func (j *dwBlockJob) units(rc *runCtx, offs []int, lo, hi int) {
 			px := rs * cv.OW
 			j.packBand(pad, src, r0*cv.SH, cv.bandRows(rs), chans, !whole)
 			wb, bias := j.wb[b*KK*bc:(b+1)*KK*bc], j.bb[c0:c0+bc]
-			if cv.SW == 1 && cv.DW == 1 { // the window's columns adjacent: slide it in registers
+			switch {
+			case cv.SW == 1 && cv.DW == 1: // the window's columns adjacent: slide it in registers
 				kernels.DwRow16(o, pad, rs, cv.OW, j.srow, cv.DH*j.wp*bc, cv.KH, cv.KW, wb, bias)
-			} else {
+			case cv.SW == 2 && cv.DW == 1: // the same, two pixels at a time
+				kernels.DwRow16S2(o, pad, rs, cv.OW, j.srow, cv.DH*j.wp*bc, cv.KH, cv.KW, wb, bias)
+			default:
 				kernels.DwBlock16(o, pad, rs, cv.OW, j.srow, j.spix, offs, wb, bias)
 			}
 			if j.act != nil {
@@ -210,14 +213,28 @@ func (cv *convGeom) bandRows(band int) int {
 	return (band-1)*cv.SH + (cv.KH-1)*cv.DH + 1
 }
 
+// dwBandPixels is about how many pixels of 16 channels (32 KiB, this
+// AMD EPYC's L1 data cache) a blocked depthwise band packs and computes.
+// Packing the whole padded plane first, a 112×112 input (0.8 MB) had left
+// L2 before the taps read it; with blockBandPixels (64 KiB) bands,
+// MobileNetV3 ran 1.02-1.03 times as long as with these (BenchmarkRun, one
+// thread, CPU time, 2026-12-07), though a band of one output row of the
+// 3×3 stride-2 layer over 112-pixel rows repacks one of the three input
+// rows it reads.
+const dwBandPixels = 512
+
 // dwBand returns the output rows of one band of a blocked depthwise
-// convolution whose padded rows are wp pixels: as many as keep both the
-// band's output and the padded input it reads within blockBandPixels
-// vectors, at least one. Packing the whole padded plane first, a 112×112
-// input (0.8 MB) had left L2 before the taps read it.
+// convolution whose padded rows are wp pixels: all of them when the whole
+// padded plane is within blockBandPixels vectors (the ensemble's planes:
+// one band saves the repacking), else as many as keep both the band's
+// output and the padded input it reads within dwBandPixels vectors, at
+// least one.
 func (cv *convGeom) dwBand(wp int) int {
-	band := max(1, min(cv.OH, blockBandPixels/max(1, cv.OW)))
-	for band > 1 && cv.bandRows(band)*wp > blockBandPixels {
+	if cv.bandRows(cv.OH)*wp <= blockBandPixels && cv.OH*cv.OW <= blockBandPixels {
+		return cv.OH
+	}
+	band := max(1, min(cv.OH, dwBandPixels/max(1, cv.OW)))
+	for band > 1 && cv.bandRows(band)*wp > dwBandPixels {
 		band--
 	}
 	return band
