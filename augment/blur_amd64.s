@@ -45,7 +45,9 @@ hdone:
 //
 // filter2D's uint8 chain for 16 values at a time, 0 <= j < n (n a multiple
 // of 16): s = 0, then s = fma(vals[t], float32(ext[offs[t]+j]), s) for each
-// tap in order, rounded half to even and saturated to [0, 255].
+// tap in order, rounded half to even and saturated to [0, 255]. Blocks of 64
+// values keep four independent chains in flight (one chain is bound by the
+// FMA latency); each value's own chain of operations is unchanged.
 TEXT ·filterAVX512(SB), NOSPLIT, $0-48
 	MOVQ dst+0(FP), DI
 	MOVQ ext+8(FP), SI
@@ -56,6 +58,55 @@ TEXT ·filterAVX512(SB), NOSPLIT, $0-48
 	VPXORD Z5, Z5, Z5
 	MOVL $255, AX
 	VPBROADCASTD AX, Z6
+
+f64loop:
+	CMPQ CX, $64
+	JLT  floop
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	XORQ R13, R13
+
+f64tap:
+	MOVQ (R8)(R13*8), R11
+	ADDQ SI, R11
+	VBROADCASTSS (R9)(R13*4), Z4
+	VPMOVZXBD (R11), Z7
+	VPMOVZXBD 16(R11), Z8
+	VPMOVZXBD 32(R11), Z9
+	VPMOVZXBD 48(R11), Z10
+	VCVTDQ2PS Z7, Z7
+	VCVTDQ2PS Z8, Z8
+	VCVTDQ2PS Z9, Z9
+	VCVTDQ2PS Z10, Z10
+	VFMADD231PS Z4, Z7, Z0
+	VFMADD231PS Z4, Z8, Z1
+	VFMADD231PS Z4, Z9, Z2
+	VFMADD231PS Z4, Z10, Z3
+	INCQ R13
+	CMPQ R13, R10
+	JLT  f64tap
+	VCVTPS2DQ Z0, Z0
+	VCVTPS2DQ Z1, Z1
+	VCVTPS2DQ Z2, Z2
+	VCVTPS2DQ Z3, Z3
+	VPMAXSD Z5, Z0, Z0
+	VPMAXSD Z5, Z1, Z1
+	VPMAXSD Z5, Z2, Z2
+	VPMAXSD Z5, Z3, Z3
+	VPMINSD Z6, Z0, Z0
+	VPMINSD Z6, Z1, Z1
+	VPMINSD Z6, Z2, Z2
+	VPMINSD Z6, Z3, Z3
+	VPMOVDB Z0, (DI)
+	VPMOVDB Z1, 16(DI)
+	VPMOVDB Z2, 32(DI)
+	VPMOVDB Z3, 48(DI)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	SUBQ $64, CX
+	JMP  f64loop
 
 floop:
 	CMPQ CX, $16
