@@ -49,9 +49,12 @@ const frowGroupMax = 8
 // whether it ran. Each output row runs frowsAVX512 over the blocks whose
 // reads lie in the rows (at 16, 32, ..., one more at n-32 where they do
 // not reach it) and over its first and last 16 values from 48-value
-// copies of each row's ends with their BORDER_REFLECT_101 border. Every
-// value gets fchain's operations on filter2DF32's terms, so the same
-// bits; blocks that overlap write the same values twice.
+// copies of each row's ends with their BORDER_REFLECT_101 border. Each
+// value's chain is OpenCV's, fma(x0, k0, 0) first: the same bits as
+// fchain's x0*k0 with fchainAddZero, which filter2DF32 always sets (the
+// two starts differ only in a zero's sign, which the further fmas keep
+// or lose alike and the final +0 turns to +0); blocks that overlap write
+// the same values twice.
 func filter2DRows(dst, src []float32, h, w, c, r int, taps []motionTap, flags int) bool {
 	n := w * c
 	m := r * c

@@ -5,7 +5,8 @@ package augment
 // frowsAVX512 runs fchain over nblk*16 outputs at out, 16 per step, for
 // the taps t grouped by row in grp (ng groups): output i reads
 // grp.row[i+d] for each tap's offset d, |d| <= 16, so row[-16:16*nblk+16]
-// must lie in each group's row. The first tap is the chain's first.
+// must lie in each group's row. Each value's chain starts from s = 0 and
+// runs s = fma(x, k, s) for every tap, as OpenCV's FilterVec_32f.
 //
 //go:noescape
 func frowsAVX512(out *float32, nblk int, grp *frowGroup, ng int, t *frowTap, flags int)

@@ -6,8 +6,9 @@
 // so that the FMA chains overlap), then 16. For each row group
 // the three vectors around the step come from one load each; every tap's
 // shifted vector is a VPERMI2PS of two of them (its own index vector)
-// instead of an unaligned load. Per lane the operations are fchain's: the
-// first tap x*k, then fma(x, k, s) in the taps' order, then the flags.
+// instead of an unaligned load. Per lane the operations are OpenCV's
+// (FilterVec_32f): s = 0, then s = fma(x, k, s) for each tap in order,
+// then the flags.
 
 // func frowsAVX512(out *float32, nblk int, grp *frowGroup, ng int, t *frowTap, flags int)
 TEXT ·frowsAVX512(SB), NOSPLIT, $0-48
@@ -22,7 +23,6 @@ TEXT ·frowsAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD AX, Z31
 	XORQ DX, DX
 
-	MOVQ $1, SI
 
 block4:
 	CMPQ CX, $4
@@ -30,7 +30,10 @@ block4:
 	MOVQ R8, R11
 	MOVQ R9, R12
 	MOVQ R10, R13
-	MOVQ $1, SI
+	VXORPS Z16, Z16, Z16
+	VXORPS Z17, Z17, Z17
+	VXORPS Z18, Z18, Z18
+	VXORPS Z19, Z19, Z19
 
 group4:
 	MOVQ 0(R11), AX
@@ -76,16 +79,6 @@ mid4:
 
 have4:
 	VBROADCASTSS 72(R13), Z10
-	TESTQ SI, SI
-	JZ    fma4
-	VMULPS Z10, Z6, Z16
-	VMULPS Z10, Z7, Z17
-	VMULPS Z10, Z8, Z18
-	VMULPS Z10, Z9, Z19
-	XORQ   SI, SI
-	JMP    next4
-
-fma4:
 	VFMADD231PS Z10, Z6, Z16
 	VFMADD231PS Z10, Z7, Z17
 	VFMADD231PS Z10, Z8, Z18
@@ -132,7 +125,7 @@ block:
 	MOVQ R8, R11
 	MOVQ R9, R12
 	MOVQ R10, R13
-	MOVQ $1, SI
+	VXORPS Z3, Z3, Z3
 
 group:
 	MOVQ 0(R11), AX
@@ -160,13 +153,6 @@ mid:
 
 have:
 	VBROADCASTSS 72(R13), Z5
-	TESTQ SI, SI
-	JZ    fma
-	VMULPS Z5, Z4, Z3
-	XORQ   SI, SI
-	JMP    next
-
-fma:
 	VFMADD231PS Z5, Z4, Z3
 
 next:
