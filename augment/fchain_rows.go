@@ -79,6 +79,22 @@ func filter2DRows(dst, src []float32, h, w, c, r int, taps []motionTap, flags in
 		}
 		gnt[ng-1]++
 	}
+	// A horizontal 7-pixel line on three channels runs frow7c3AVX512.
+	var k7 [7]float32
+	line7 := ng == 1 && len(taps) == 7 && c == 3
+	for i, tp := range taps {
+		line7 = line7 && tp.dx == i-3
+		if line7 {
+			k7[i] = tp.v
+		}
+	}
+	run := func(out *float32, nblk int, grp *frowGroup) {
+		if line7 {
+			frow7c3AVX512(out, grp.row, nblk, &k7, flags)
+		} else {
+			frowsAVX512(out, nblk, grp, ng, &ft[0], flags)
+		}
+	}
 	nblk := (n - 32) / 16 // blocks at 16, 32, ... with p+32 <= n
 	var g, gh, gt [frowGroupMax]frowGroup
 	var hb, tb [frowGroupMax][48]float32
@@ -104,16 +120,16 @@ func filter2DRows(dst, src []float32, h, w, c, r int, taps []motionTap, flags in
 			}
 			gt[j] = frowGroup{row: &e[16], nt: gnt[j]}
 		}
-		frowsAVX512(&out[0], 1, &gh[0], ng, &ft[0], flags)
-		frowsAVX512(&out[16], nblk, &g[0], ng, &ft[0], flags)
+		run(&out[0], 1, &gh[0])
+		run(&out[16], nblk, &g[0])
 		if 16+16*nblk < n-16 {
 			for j := range ng {
 				sy := bidx(y+gdy[j], h, BorderReflect101)
 				g[j].row = &src[sy*n+n-32]
 			}
-			frowsAVX512(&out[n-32], 1, &g[0], ng, &ft[0], flags)
+			run(&out[n-32], 1, &g[0])
 		}
-		frowsAVX512(&out[n-16], 1, &gt[0], ng, &ft[0], flags)
+		run(&out[n-16], 1, &gt[0])
 	}
 	return true
 }

@@ -10,3 +10,9 @@ package augment
 //
 //go:noescape
 func frowsAVX512(out *float32, nblk int, grp *frowGroup, ng int, t *frowTap, flags int)
+
+// frow7c3AVX512 is frowsAVX512 for one row group of the seven taps at
+// -9, -6, ..., +9 (k their weights), with the row's pointer given.
+//
+//go:noescape
+func frow7c3AVX512(out, row *float32, nblk int, k *[7]float32, flags int)
