@@ -45,7 +45,8 @@ const frowGroupMax = 8
 // filter2DRows is filter2DF32's wide case (w >= 2r+2) under AVX-512 when
 // the taps (row-major, as filter2DF32 takes them) lie within 16 values of
 // the output in their rows (|dx|*c <= 16, r*c <= 16) on at most
-// frowGroupMax rows, and a row holds at least 48 values; it reports
+// frowGroupMax rows, some row holds two or more of them, and a row holds
+// at least 48 values; it reports
 // whether it ran. Each output row runs frowsAVX512 over the blocks whose
 // reads lie in the rows (at 16, 32, ..., one more at n-32 where they do
 // not reach it) and over its first and last 16 values from 48-value
@@ -78,6 +79,11 @@ func filter2DRows(dst, src []float32, h, w, c, r int, taps []motionTap, flags in
 			ng++
 		}
 		gnt[ng-1]++
+	}
+	if ng == len(taps) {
+		// One tap a row (a steep or diagonal line): three loads a tap
+		// here against fchain's one measured no faster.
+		return false
 	}
 	// A horizontal 7-pixel line on three channels runs frow7c3AVX512.
 	var k7 [7]float32
