@@ -397,6 +397,11 @@ func (st *state) filter2DF32(taps []motionTap, r int, v14 bool) {
 		st.setF32(dst)
 		return
 	}
+	if filter2DRows(dst, src, h, w, c, r, taps, flags) {
+		clear(t)
+		st.setF32(dst)
+		return
+	}
 	// Each row's two ends with their border: pixels [-r, 2r) then
 	// [w-2r, w+r), 3r pixels each.
 	m := r * c
