@@ -14,13 +14,7 @@ func DwRow16(dst, src []float32, rows, cols, srow, drow, kh, kw int, w, bias []f
 		return
 	}
 	ns, nd := DwRowSizes(rows, cols, srow, drow, kh, kw)
-	checkBlock(src, 0, ns)
-	checkBlock(dst, 0, nd)
-	checkBlock(w, 0, kh*kw*BlockC)
-	checkBlock(bias, 0, BlockC)
-	if srow < 0 || drow < 0 {
-		panic("kernels: DwRow16 row step below zero")
-	}
+	checkDwRow("DwRow16", dst, src, ns, nd, srow, drow, kh*kw, w, bias)
 	dwRow16(dst, src, rows, cols, srow, drow, kh, kw, w, bias)
 }
 
@@ -30,15 +24,28 @@ func DwRowSizes(rows, cols, srow, drow, kh, kw int) (src, dst int) {
 	return (rows-1)*srow + (cols-1+dwBlockSlack)*BlockC + (kh-1)*drow + (kw-1)*BlockC + BlockC, (rows*cols + dwBlockSlack) * BlockC
 }
 
-// dwRow16Go is DwRow16 through dwBlock16Go, the reference.
-func dwRow16Go(dst, src []float32, rows, cols, srow, drow, kh, kw int, w, bias []float32) {
+// checkDwRow panics unless src and dst hold ns and nd floats, w the taps
+// of the window and bias one block, and the row steps are not negative.
+func checkDwRow(name string, dst, src []float32, ns, nd, srow, drow, taps int, w, bias []float32) {
+	checkBlock(src, 0, ns)
+	checkBlock(dst, 0, nd)
+	checkBlock(w, 0, taps*BlockC)
+	checkBlock(bias, 0, BlockC)
+	if srow < 0 || drow < 0 {
+		panic("kernels: " + name + " row step below zero")
+	}
+}
+
+// dwRowGo is DwRow16 (sx 1) and DwRow16S2 (sx 2) through dwBlock16Go,
+// the reference.
+func dwRowGo(dst, src []float32, rows, cols, srow, drow, kh, kw, sx int, w, bias []float32) {
 	offs := make([]int, 0, kh*kw)
 	for ky := range kh {
 		for kx := range kw {
 			offs = append(offs, ky*drow+kx*BlockC)
 		}
 	}
-	dwBlock16Go(dst, src, rows, cols, srow, BlockC, offs, w, bias)
+	dwBlock16Go(dst, src, rows, cols, srow, sx*BlockC, offs, w, bias)
 }
 
 // DwRow16S2 is DwRow16 with stride 2 across: output pixel (r, i) is bias
@@ -53,13 +60,7 @@ func DwRow16S2(dst, src []float32, rows, cols, srow, drow, kh, kw int, w, bias [
 		return
 	}
 	ns, nd := DwRowS2Sizes(rows, cols, srow, drow, kh, kw)
-	checkBlock(src, 0, ns)
-	checkBlock(dst, 0, nd)
-	checkBlock(w, 0, kh*kw*BlockC)
-	checkBlock(bias, 0, BlockC)
-	if srow < 0 || drow < 0 {
-		panic("kernels: DwRow16S2 row step below zero")
-	}
+	checkDwRow("DwRow16S2", dst, src, ns, nd, srow, drow, kh*kw, w, bias)
 	dwRow16S2(dst, src, rows, cols, srow, drow, kh, kw, w, bias)
 }
 
@@ -67,15 +68,4 @@ func DwRow16S2(dst, src []float32, rows, cols, srow, drow, kh, kw int, w, bias [
 // of DwBlockSizes for the same taps.
 func DwRowS2Sizes(rows, cols, srow, drow, kh, kw int) (src, dst int) {
 	return (rows-1)*srow + (cols-1+dwBlockSlack)*2*BlockC + (kh-1)*drow + (kw-1)*BlockC + BlockC, (rows*cols + dwBlockSlack) * BlockC
-}
-
-// dwRow16S2Go is DwRow16S2 through dwBlock16Go, the reference.
-func dwRow16S2Go(dst, src []float32, rows, cols, srow, drow, kh, kw int, w, bias []float32) {
-	offs := make([]int, 0, kh*kw)
-	for ky := range kh {
-		for kx := range kw {
-			offs = append(offs, ky*drow+kx*BlockC)
-		}
-	}
-	dwBlock16Go(dst, src, rows, cols, srow, 2*BlockC, offs, w, bias)
 }

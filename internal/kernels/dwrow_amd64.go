@@ -12,7 +12,7 @@ func dwRow16(dst, src []float32, rows, cols, srow, drow, kh, kw int, w, bias []f
 		dwRow16AVX512(&dst[0], &src[0], rows, cols, srow, drow, kh, kw, &w[0], &bias[0])
 		return
 	}
-	dwRow16Go(dst, src, rows, cols, srow, drow, kh, kw, w, bias)
+	dwRowGo(dst, src, rows, cols, srow, drow, kh, kw, 1, w, bias)
 }
 
 // dwRow16S2AVX512 is DwRow16S2 for rows, cols, kh, kw > 0 (dwrow2_amd64.s).
@@ -25,5 +25,5 @@ func dwRow16S2(dst, src []float32, rows, cols, srow, drow, kh, kw int, w, bias [
 		dwRow16S2AVX512(&dst[0], &src[0], rows, cols, srow, drow, kh, kw, &w[0], &bias[0])
 		return
 	}
-	dwRow16S2Go(dst, src, rows, cols, srow, drow, kh, kw, w, bias)
+	dwRowGo(dst, src, rows, cols, srow, drow, kh, kw, 2, w, bias)
 }
