@@ -107,6 +107,24 @@ func (cv *convGeom) gemmConv(rc *runCtx, out, a []float32, b convB, bias []float
 	// L2; each goroutine computes whole blocks, so small planes are cut
 	// into at least as many blocks as there are threads.
 	t.nc = min(512, max(kernels.NR, 49152/t.mpad&^(kernels.NR-1)))
+	t.r1 = t.mpad
+	if strips := t.mpad / kernels.MR; rc.threads > 1 && t.out != nil && (strips%rc.threads == 0 || strips >= 8*rc.threads) {
+		// Straight into out, threads take whole strips of rows (output
+		// planes) and every column block as on one thread. Cut by
+		// columns, two threads write the two ends of one cache line in
+		// nearly every row (planes are rarely a multiple of 16 floats),
+		// and finishDirect's activation waits for each such line to come
+		// back from the other core: at two threads on EfficientNetV2-S
+		// it took twice its one-thread time. Only where the strips share
+		// out evenly (or nearly: 8 or more a thread), as the column cut does.
+		tc, cvc := t, *cv
+		rc.parallelFor(strips, 1, func(lo, hi int) {
+			tr := tc
+			tr.r0, tr.r1 = lo*kernels.MR, hi*kernels.MR
+			tr.blocks(rc, &cvc, out, act, 0, (b.n+tr.nc-1)/tr.nc)
+		})
+		return
+	}
 	if rc.threads > 1 {
 		t.nc = min(t.nc, max(kernels.NR, roundUp((b.n+rc.threads-1)/rc.threads, kernels.NR)))
 		// As many blocks for each thread: seven on two threads would
@@ -153,12 +171,13 @@ type convTiles struct {
 	mfull, mr    int       // rows in whole strips, rows left over
 	out          []float32 // the output planes, when whole tiles go straight there
 	plane        int       // floats per output plane, with out
+	r0, r1       int       // rows of C computed, whole strips: [0, mpad) unless split with out
 }
 
-// block computes columns [j0, j0+ncb) of C into the first mpad*nc floats
-// of scratch (rows nc apart), from the bias up, depth block by depth
-// block; the rest of scratch holds the copied edge strip of B and the
-// padded strip of A's leftover rows.
+// block computes columns [j0, j0+ncb) of C's rows [r0, r1) into the
+// first mpad*nc floats of scratch (rows nc apart), from the bias up, depth
+// block by depth block; the rest of scratch holds the copied edge strip
+// of B and the padded strip of A's leftover rows.
 func (t *convTiles) block(scratch []float32, j0, ncb int) {
 	cblk := scratch[:t.mpad*t.nc]
 	edge := scratch[t.mpad*t.nc : t.mpad*t.nc+t.kc*kernels.NR]
@@ -174,8 +193,8 @@ func (t *convTiles) block(scratch []float32, j0, ncb int) {
 		}
 		// Blocks of PackMC rows of A stay in L2 while every strip of B
 		// meets them.
-		for i0 := 0; i0 < t.mpad; i0 += kernels.PackMC {
-			ie := min(t.mpad, i0+kernels.PackMC)
+		for i0 := t.r0; i0 < t.r1; i0 += kernels.PackMC {
+			ie := min(t.r1, i0+kernels.PackMC)
 			for jr := 0; jr < ncb; jr += kernels.NR {
 				if t.wide != nil && jr+2*kernels.NR <= ncb {
 					t.tiles(t.wide, 2*kernels.NR, cblk, ap, apad, &t.b.base[j0+jr], &offs[0], bias, kb, i0, ie, j0, jr, true)
@@ -243,12 +262,12 @@ func (t *convTiles) tiles(kern kernels.MicroKernelFunc, nr int, cblk, ap, apad [
 	}
 }
 
-// finishDirect completes columns [j0, j0+ncb) of t.out after block: the
-// leftover rows, and the last partial strip of columns of the others,
-// come from cblk; then act runs over the columns of every row.
+// finishDirect completes columns [j0, j0+ncb) of rows [r0, r1) of t.out
+// after block: the leftover rows, and the last partial strip of columns of
+// the others, come from cblk; then act runs over the columns of every row.
 func (t *convTiles) finishDirect(cblk []float32, j0, ncb int, act func(dst, src []float32)) {
 	jr := ncb &^ (kernels.NR - 1) // columns from jr on were computed in cblk
-	for i := 0; i < t.mg; i++ {
+	for i := t.r0; i < min(t.r1, t.mg); i++ {
 		dst := t.out[i*t.plane+j0 : i*t.plane+j0+ncb]
 		from := jr
 		if i >= t.mfull {
