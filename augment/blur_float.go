@@ -351,8 +351,9 @@ func extRowF32(bs *blurF32Scratch, row []float32, x0, x1, w, c int) []float32 {
 // s = fma(x, k, s) (FilterVec_32f's v_muladd chain; the scalar remainder
 // contracts to the same), BORDER_REFLECT_101, one fchain per output row
 // and one over most rows' ends. 1.4.18's convolve clips the result to
-// [0, 1] (@clipped), 1.3.1's does not. The inside of each row reads the source directly; the r pixels at
-// each end read copies of every row's ends with their border.
+// [0, 1] (@clipped), 1.3.1's does not. The inside of each row reads the
+// source directly; the r pixels at each end read copies of every row's
+// ends with their border.
 func (st *state) filter2DF32(taps []motionTap, r int, v14 bool) {
 	h, w, c := st.h, st.w, st.c
 	n := w * c
@@ -370,10 +371,6 @@ func (st *state) filter2DF32(taps []motionTap, r int, v14 bool) {
 	bs := &st.sc.blurF
 	bs.terms = growScratch(bs.terms, len(taps))
 	t := bs.terms[:len(taps)]
-	rowAt := func(y int) []float32 {
-		y = bidx(y, h, BorderReflect101)
-		return src[y*n : (y+1)*n]
-	}
 	if w < 2*r+2 {
 		// Narrow: every row whole, with its border.
 		ew := (w + 2*r) * c
@@ -422,12 +419,27 @@ func (st *state) filter2DF32(taps []motionTap, r int, v14 bool) {
 			}
 		}
 	}
-	for y := range h {
+	y0, y1 := min(r, h), max(h-r, min(r, h))
+	inside := func(y0, y1 int) {
+		cnt := (y1-y0-1)*n + n - 2*m
 		for i, tp := range taps {
-			o := (r + tp.dx) * c
-			t[i] = fterm{a: rowAt(y + tp.dy)[o : o+n-2*m], k: tp.v}
+			o := bidx(y0+tp.dy, h, BorderReflect101)*n + (r+tp.dx)*c
+			t[i] = fterm{a: src[o : o+cnt], k: tp.v}
 		}
-		fchain(dst[y*n+m:(y+1)*n-m], t, flags)
+		fchain(dst[y0*n+m:y0*n+m+cnt], t, flags)
+	}
+	// Rows whose taps need no vertical border (r <= y < h-r) read the
+	// source at a fixed offset from their output, so one chain covers
+	// them all; the values it leaves at the rows' ends (their first and
+	// last r pixels) are overwritten below.
+	for y := range y0 {
+		inside(y, y+1)
+	}
+	if y0 < y1 {
+		inside(y0, y1)
+	}
+	for y := y1; y < h; y++ {
+		inside(y, y+1)
 	}
 	// The ends' outputs, into ext's next h rows: value k of a row reads
 	// value k+(r+dx)*c of its tap rows' ends, so k in [0, r) pixels is
@@ -445,7 +457,6 @@ func (st *state) filter2DF32(taps []motionTap, r int, v14 bool) {
 		}
 		fchain(eo[y0*ew:y0*ew+cnt], t, flags)
 	}
-	y0, y1 := min(r, h), max(h-r, min(r, h))
 	for y := range y0 {
 		endRows(y, y+1)
 	}
