@@ -349,10 +349,11 @@ func extRowF32(bs *blurF32Scratch, row []float32, x0, x1, w, c int) []float32 {
 // filter2DF32 is MotionBlur's cv2.filter2D(img, -1, kernel) on float32
 // pixels: the kernel's nonzero taps in row-major order, s = x0*k0 then
 // s = fma(x, k, s) (FilterVec_32f's v_muladd chain; the scalar remainder
-// contracts to the same), BORDER_REFLECT_101, one fchain per output row.
-// 1.4.18's convolve clips the result to [0, 1] (@clipped), 1.3.1's does
-// not. The inside of each row reads the source directly; the r pixels at
-// each end read copies of every row's ends with their border.
+// contracts to the same), BORDER_REFLECT_101, one fchain per output row
+// and one over most rows' ends. 1.4.18's convolve clips the result to
+// [0, 1] (@clipped), 1.3.1's does not. The inside of each row reads the
+// source directly; the r pixels at each end read copies of every row's
+// ends with their border.
 func (st *state) filter2DF32(taps []motionTap, r int, v14 bool) {
 	h, w, c := st.h, st.w, st.c
 	n := w * c
@@ -370,10 +371,6 @@ func (st *state) filter2DF32(taps []motionTap, r int, v14 bool) {
 	bs := &st.sc.blurF
 	bs.terms = growScratch(bs.terms, len(taps))
 	t := bs.terms[:len(taps)]
-	rowAt := func(y int) []float32 {
-		y = bidx(y, h, BorderReflect101)
-		return src[y*n : (y+1)*n]
-	}
 	if w < 2*r+2 {
 		// Narrow: every row whole, with its border.
 		ew := (w + 2*r) * c
@@ -403,10 +400,10 @@ func (st *state) filter2DF32(taps []motionTap, r int, v14 bool) {
 		return
 	}
 	// Each row's two ends with their border: pixels [-r, 2r) then
-	// [w-2r, w+r), 3r pixels each.
+	// [w-2r, w+r), 3r pixels each, in ext's first h rows of 6r pixels.
 	m := r * c
 	ew := 6 * m
-	bs.ext = growScratch(bs.ext, h*ew)
+	bs.ext = growScratch(bs.ext, 2*h*ew)
 	for y := range h {
 		e := bs.ext[y*ew : (y+1)*ew]
 		row := src[y*n : (y+1)*n]
@@ -422,28 +419,56 @@ func (st *state) filter2DF32(taps []motionTap, r int, v14 bool) {
 			}
 		}
 	}
-	ends := func(y int) []float32 {
-		y = bidx(y, h, BorderReflect101)
-		return bs.ext[y*ew : (y+1)*ew]
+	y0, y1 := min(r, h), max(h-r, min(r, h))
+	inside := func(y0, y1 int) {
+		cnt := (y1-y0-1)*n + n - 2*m
+		for i, tp := range taps {
+			o := bidx(y0+tp.dy, h, BorderReflect101)*n + (r+tp.dx)*c
+			t[i] = fterm{a: src[o : o+cnt], k: tp.v}
+		}
+		fchain(dst[y0*n+m:y0*n+m+cnt], t, flags)
+	}
+	// Rows whose taps need no vertical border (r <= y < h-r) read the
+	// source at a fixed offset from their output, so one chain covers
+	// them all; the values it leaves at the rows' ends (their first and
+	// last r pixels) are overwritten below.
+	for y := range y0 {
+		inside(y, y+1)
+	}
+	if y0 < y1 {
+		inside(y0, y1)
+	}
+	for y := y1; y < h; y++ {
+		inside(y, y+1)
+	}
+	// The ends' outputs, into ext's next h rows: value k of a row reads
+	// value k+(r+dx)*c of its tap rows' ends, so k in [0, r) pixels is
+	// the left end and [3r, 4r) the right one (the rest is unused). Rows
+	// whose taps need no vertical border (r <= y < h-r) have the same
+	// ext stride as their output, so one chain covers them all: two
+	// short chains a row cost more than a quarter of the filter.
+	ends := bs.ext[:h*ew]
+	eo := bs.ext[h*ew : 2*h*ew]
+	endRows := func(y0, y1 int) {
+		cnt := (y1-y0-1)*ew + 4*m
+		for i, tp := range taps {
+			o := bidx(y0+tp.dy, h, BorderReflect101)*ew + (r+tp.dx)*c
+			t[i] = fterm{a: ends[o : o+cnt], k: tp.v}
+		}
+		fchain(eo[y0*ew:y0*ew+cnt], t, flags)
+	}
+	for y := range y0 {
+		endRows(y, y+1)
+	}
+	if y0 < y1 {
+		endRows(y0, y1)
+	}
+	for y := y1; y < h; y++ {
+		endRows(y, y+1)
 	}
 	for y := range h {
-		out := dst[y*n : (y+1)*n]
-		for i, tp := range taps {
-			o := (r + tp.dx) * c
-			t[i] = fterm{a: rowAt(y + tp.dy)[o : o+n-2*m], k: tp.v}
-		}
-		fchain(out[m:n-m], t, flags)
-		for side := range 2 {
-			for i, tp := range taps {
-				o := side*3*m + (r+tp.dx)*c
-				t[i] = fterm{a: ends(y + tp.dy)[o : o+m], k: tp.v}
-			}
-			if side == 0 {
-				fchain(out[:m], t, flags)
-			} else {
-				fchain(out[n-m:], t, flags)
-			}
-		}
+		copy(dst[y*n:y*n+m], eo[y*ew:y*ew+m])
+		copy(dst[(y+1)*n-m:(y+1)*n], eo[y*ew+3*m:y*ew+4*m])
 	}
 	clear(t)
 	st.setF32(dst)

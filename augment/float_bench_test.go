@@ -14,6 +14,7 @@ func floatBenchCases() []benchCase {
 		{"Blur5", Blur{BlurLimit: [2]int{5, 5}, P: 1}},
 		{"GaussianBlur5", GaussianBlur{BlurLimit: [2]int{5, 5}, P: 1}},
 		{"MotionBlur7", MotionBlur{BlurLimit: [2]int{7, 7}, AllowShifted: true, P: 1}},
+		{"MotionBlur7Diagonal", MotionBlur{BlurLimit: [2]int{7, 7}, AllowShifted: true, P: 1}},
 		{"ToSepia", ToSepia{P: 1}},
 		{"ShiftScaleRotate", ShiftScaleRotate{ShiftLimitX: [2]float64{0.05, 0.05}, ShiftLimitY: [2]float64{-0.03, -0.03},
 			ScaleLimit: [2]float64{1.1, 1.1}, RotateLimit: [2]float64{20, 20}, Interpolation: InterLinear, BorderMode: BorderReflect101, P: 1}},
@@ -29,7 +30,11 @@ func BenchmarkFloat(b *testing.B) {
 	}
 	for _, c := range floatBenchCases() {
 		b.Run(c.name, func(b *testing.B) {
-			benchRun(b, c.tr, motionTaps(c.name, benchMotionHorizontal), &Image{}, in)
+			taps := motionTaps(c.name, benchMotionHorizontal)
+			if c.name == "MotionBlur7Diagonal" {
+				taps = benchMotionDiagonal // one tap a row: the fchain path
+			}
+			benchRun(b, c.tr, taps, &Image{}, in)
 		})
 	}
 }

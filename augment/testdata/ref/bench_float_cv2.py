@@ -31,6 +31,11 @@ def ssr(img):  # functional.shift_scale_rotate (1.3.1)
 # work per pixel is the same: filter2D with 7 nonzero taps).
 motion7 = np.zeros((7, 7), np.float32)
 motion7[3, :] = np.float32(1) / np.float32(7)
+# The diagonal line of bench_color_cv2.py (cv2.line from (1, 0) to (5, 6)):
+# one tap a kernel row, MotionBlur7Diagonal's kernel.
+diag7 = np.zeros((7, 7), np.float32)
+for ky, kx in [(0, 1), (1, 2), (2, 2), (3, 3), (4, 4), (5, 4), (6, 5)]:
+    diag7[ky, kx] = np.float32(1) / np.float32(7)
 
 cases = [
     ("RandomBrightnessContrast", lambda x: g.rbc_131(x, 1.15, 0.1, True)),
@@ -38,6 +43,7 @@ cases = [
     ("Blur5", lambda x: g.blur(x, 5)),
     ("GaussianBlur5", lambda x: g.gaussian_blur(x, 5, 0)),
     ("MotionBlur7", lambda x: g.motion_blur(x, motion7, "1.3.1")),
+    ("MotionBlur7Diagonal", lambda x: g.motion_blur(x, diag7, "1.3.1")),
     ("ToSepia", lambda x: g.clip1(cv2.transform(x, g.u8.SEPIA))),
     ("ShiftScaleRotate", ssr),
     ("Resize256x192", lambda x: cv2.resize(x, (192, 256), interpolation=cv2.INTER_LINEAR)),
