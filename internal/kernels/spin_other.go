@@ -1,0 +1,6 @@
+//go:build !amd64 || purego
+
+package kernels
+
+// cpuRelax is a poll's pause; without the PAUSE instruction, nothing.
+func cpuRelax() {}
