@@ -1,6 +1,10 @@
 package onnxmodel
 
-import "context"
+import (
+	"context"
+
+	"github.com/maskkit/maskkit/internal/kernels"
+)
 
 // A large batch runs in chunks of batchChunk images, each through the
 // whole graph, when every step treats the images of a batch apart (a CNN
@@ -126,52 +130,79 @@ func (p *plan) stepRank(st *step, rank map[int]int) (int, bool) {
 
 // executeBatched is execute, in chunks of batchChunk images when the
 // batch is larger and the plan allows it (batchSeparable); the chunks'
-// outputs are copied into whole-batch outputs.
+// outputs are copied into whole-batch outputs. On several threads a
+// separable batch of two images or more is cut into at least as many
+// chunks as threads, and each thread runs whole chunks through the graph
+// (batchParts): the ensemble's steps on 8 images of 16x16 take tens of
+// microseconds, too short to gain from splitting each across threads (at
+// batch 64 and two threads, 1.2 times the speed of one).
 func (m *Model) executeBatched(ctx context.Context, arrs []*array) ([]*array, error) {
+	threads := m.threadCount()
 	n := 0
 	if len(arrs) > 0 && len(arrs[0].shape) > 0 {
 		n = arrs[0].shape[0]
 	}
-	if !m.separable || n <= batchChunk {
-		return m.execute(ctx, arrs)
+	size := batchChunk
+	if threads > 1 {
+		size = min(size, (n+threads-1)/threads)
+	}
+	if !m.separable || n <= size || size < 1 {
+		return m.execute(ctx, arrs, threads)
 	}
 	for _, a := range arrs {
 		if len(a.shape) == 0 || a.shape[0] != n {
-			return m.execute(ctx, arrs)
+			return m.execute(ctx, arrs, threads)
 		}
 	}
-	var res []*array
-	part := make([]*array, len(arrs))
-	for lo := 0; lo < n; lo += batchChunk {
-		hi := min(n, lo+batchChunk)
+	chunks := (n + size - 1) / size
+	outs := make([][]*array, chunks)
+	errs := make([]error, chunks)
+	run := func(c, threads int) {
+		lo, hi := c*size, min(n, (c+1)*size)
+		part := make([]*array, len(arrs))
 		for k, a := range arrs {
 			part[k] = a.rows(lo, hi)
 		}
-		outs, err := m.execute(ctx, part)
+		outs[c], errs[c] = m.execute(ctx, part, threads)
+	}
+	if threads > 1 {
+		kernels.ParallelFor(threads, chunks, 1, func(c0, c1 int) {
+			for c := c0; c < c1; c++ {
+				run(c, 1)
+			}
+		})
+	} else {
+		for c := range chunks {
+			if run(c, 1); errs[c] != nil {
+				break
+			}
+		}
+	}
+	for _, err := range errs { // the first chunk's error, whatever the schedule
 		if err != nil {
 			return nil, err
 		}
-		if res == nil {
-			res = make([]*array, len(outs))
-			for k, o := range outs {
-				shape := append([]int{n}, o.shape[1:]...)
-				if len(o.shape) == 0 || o.shape[0] != hi-lo {
-					return m.execute(ctx, arrs) // not batch-major after all
-				}
-				res[k] = &array{dt: o.dt, shape: shape}
-				switch total := n * numel(o.shape[1:]); o.dt {
-				case Float32:
-					res[k].f = make([]float32, total)
-				case Int64:
-					res[k].i = make([]int64, total)
-				default:
-					res[k].b = make([]bool, total)
-				}
-			}
+	}
+	res := make([]*array, len(outs[0]))
+	for k, o := range outs[0] {
+		if len(o.shape) == 0 {
+			return m.execute(ctx, arrs, threads) // not batch-major after all
 		}
-		for k, o := range outs {
-			if len(o.shape) == 0 || o.shape[0] != hi-lo {
-				return m.execute(ctx, arrs)
+		res[k] = &array{dt: o.dt, shape: append([]int{n}, o.shape[1:]...)}
+		switch total := n * numel(o.shape[1:]); o.dt {
+		case Float32:
+			res[k].f = make([]float32, total)
+		case Int64:
+			res[k].i = make([]int64, total)
+		default:
+			res[k].b = make([]bool, total)
+		}
+	}
+	for c, co := range outs {
+		lo, hi := c*size, min(n, (c+1)*size)
+		for k, o := range co {
+			if len(o.shape) == 0 || o.shape[0] != hi-lo || numel(o.shape[1:]) != numel(res[k].shape[1:]) {
+				return m.execute(ctx, arrs, threads) // not batch-major after all
 			}
 			switch per := numel(o.shape[1:]); o.dt {
 			case Float32:

@@ -2,7 +2,14 @@ package onnxmodel
 
 import (
 	"bytes"
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/require"
+	"gorgonia.org/tensor"
 )
 
 // TestBatchSeparable checks which graphs Run may split into chunks of
@@ -44,6 +51,46 @@ func TestBatchSeparable(t *testing.T) {
 		}
 		if m.separable != c.want {
 			t.Errorf("%s: batch separable %v, want %v", c.name, m.separable, c.want)
+		}
+	}
+}
+
+// TestBatchThreads runs the batch of 19 that Run splits (cnn_batch19 of
+// testdata/fuse) on 1 to 7 threads, where the chunks are 8, 8 and 3
+// images on one thread and at most ceil(19/threads) on several, each
+// thread taking whole chunks, against the reference outputs of
+// gen_fuse.py. (The logits may differ in the last bits between thread
+// counts, as between batch sizes: a chunk of 3 images and one of 8 take
+// different kernel paths.)
+func TestBatchThreads(t *testing.T) {
+	dir := filepath.Join("testdata", "fuse")
+	var c fixtureCase
+	for _, fc := range readIndex(t, filepath.Join(dir, "index.json")) {
+		if strings.HasPrefix(fc.Name, "cnn_batch19") {
+			c = fc
+		}
+	}
+	if c.Name == "" {
+		t.Fatal("testdata/fuse/index.json lists no cnn_batch19 case")
+	}
+	in := map[string]*tensor.Dense{}
+	for _, io := range c.Inputs {
+		d, err := ReadNPYFile(filepath.Join(dir, io.File))
+		require.NoError(t, err)
+		in[io.Name] = d
+	}
+	for _, threads := range []int{1, 2, 3, 4, 7} {
+		m, err := LoadFile(filepath.Join(dir, c.Model), &Options{Threads: threads})
+		require.NoError(t, err)
+		require.True(t, m.separable)
+		out, err := m.Run(context.Background(), in)
+		require.NoError(t, err)
+		for _, io := range c.Outputs {
+			want, err := ReadNPYFile(filepath.Join(dir, io.File))
+			require.NoError(t, err)
+			got := out[io.Name]
+			require.NotNil(t, got, "no output %q", io.Name)
+			compareDense(t, fmt.Sprintf("threads=%d %s", threads, io.Name), got, want, c.Atol, c.Rtol)
 		}
 	}
 }

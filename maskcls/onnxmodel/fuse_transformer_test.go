@@ -72,7 +72,7 @@ func TestFuseMatMulBiasGelu(t *testing.T) {
 		if got := len(mod.plan.steps); got != c.steps {
 			t.Errorf("%s: %d steps after fusion, want %d", c.name, got, c.steps)
 		}
-		res, err := mod.execute(context.Background(), []*array{{dt: Float32, shape: []int{2, m, k}, f: x}})
+		res, err := mod.execute(context.Background(), []*array{{dt: Float32, shape: []int{2, m, k}, f: x}}, mod.threadCount())
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
@@ -174,7 +174,7 @@ func TestFuseTransposeMatMul(t *testing.T) {
 			t.Errorf("masked=%v: %d steps after fusion, want 2", masked, n)
 		}
 		res, err := mod.execute(context.Background(), []*array{
-			{dt: Float32, shape: []int{h, s, d}, f: q}, {dt: Float32, shape: []int{s, h, d}, f: kv}})
+			{dt: Float32, shape: []int{h, s, d}, f: q}, {dt: Float32, shape: []int{s, h, d}, f: kv}}, mod.threadCount())
 		restore()
 		if err != nil {
 			t.Fatal(err)
@@ -233,7 +233,7 @@ func TestFuseLayerNorm(t *testing.T) {
 	if n := len(mod.plan.steps); n != 1 {
 		t.Errorf("%d steps after fusion, want 1", n)
 	}
-	res, err := mod.execute(context.Background(), []*array{{dt: Float32, shape: []int{rows, c}, f: x}})
+	res, err := mod.execute(context.Background(), []*array{{dt: Float32, shape: []int{rows, c}, f: x}}, mod.threadCount())
 	if err != nil {
 		t.Fatal(err)
 	}

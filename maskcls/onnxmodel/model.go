@@ -267,12 +267,12 @@ func infos(s []ioSlot) []TensorInfo {
 	return r
 }
 
-func (m *Model) runCtx() *runCtx {
-	t := m.threads
-	if t <= 0 {
-		t = defaultThreads()
+// threadCount is the number of goroutines a Run's kernels may use.
+func (m *Model) threadCount() int {
+	if m.threads > 0 {
+		return m.threads
 	}
-	return &runCtx{limit: m.limit, threads: t}
+	return defaultThreads()
 }
 
 // Run computes every graph output from inputs, keyed by input name. Inputs
@@ -323,8 +323,8 @@ func (m *Model) Run(ctx context.Context, inputs map[string]*tensor.Dense) (map[s
 
 // execute runs the plan specialized for the inputs' shapes, making it on
 // the first run with those shapes.
-func (m *Model) execute(ctx context.Context, arrs []*array) ([]*array, error) {
-	rc := m.runCtx()
+func (m *Model) execute(ctx context.Context, arrs []*array, threads int) ([]*array, error) {
+	rc := &runCtx{limit: m.limit, threads: threads}
 	ar, _ := m.arenas.Get().(*arena)
 	if ar == nil {
 		ar = newArena()

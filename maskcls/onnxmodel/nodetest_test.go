@@ -209,7 +209,7 @@ func runNodeTest(nt nodeTest) error {
 		}
 		inputs[k] = a
 	}
-	outs, err := m.execute(context.Background(), inputs)
+	outs, err := m.execute(context.Background(), inputs, m.threadCount())
 	if err != nil {
 		return err
 	}
