@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gorgonia.org/tensor"
 )
@@ -92,5 +93,57 @@ func TestBatchThreads(t *testing.T) {
 			require.NotNil(t, got, "no output %q", io.Name)
 			compareDense(t, fmt.Sprintf("threads=%d %s", threads, io.Name), got, want, c.Atol, c.Rtol)
 		}
+	}
+}
+
+// TestLightRun checks executeLight's choice on two threads: the
+// MobileNetV3 fixture at batch 1 (24M multiply-adds) stays on both, and
+// the batch of two of gen_fuse.py's conv_bn_relu (a few thousand) runs
+// on one from its second Run with those shapes. Every Run's outputs match
+// the references (gen_models.py's PyTorch logits, gen_fuse.py's unfused
+// graph), on whichever thread count it took.
+func TestLightRun(t *testing.T) {
+	type run struct {
+		model, input, output string
+		atol, rtol           float64
+	}
+	var heavy, light run
+	for _, c := range modelCases(t) {
+		if c.Family == "mobilenetv3" && c.Opset == 17 {
+			heavy = run{filepath.Join(modelDir, c.Model), filepath.Join(modelDir, c.Runs[0].Input), filepath.Join(modelDir, c.Runs[0].Output), c.Atol, c.Rtol}
+		}
+	}
+	dir := filepath.Join("testdata", "fuse")
+	for _, c := range readIndex(t, filepath.Join(dir, "index.json")) {
+		if strings.HasPrefix(c.Name, "conv_bn_relu") {
+			light = run{filepath.Join(dir, c.Model), filepath.Join(dir, c.Inputs[0].File), filepath.Join(dir, c.Outputs[0].File), c.Atol, c.Rtol}
+		}
+	}
+	require.NotEmpty(t, heavy.model, "no mobilenetv3 op17 fixture")
+	require.NotEmpty(t, light.model, "no conv_bn_relu fixture")
+	for _, c := range []struct {
+		run
+		light bool
+	}{{heavy, false}, {light, true}} {
+		m, err := LoadFile(c.model, &Options{Threads: 2})
+		require.NoError(t, err)
+		x, err := ReadNPYFile(c.input)
+		require.NoError(t, err)
+		want, err := ReadNPYFile(c.output)
+		require.NoError(t, err)
+		in := map[string]*tensor.Dense{m.Inputs()[0].Name: x}
+		for r := 0; r < 3; r++ {
+			out, err := m.Run(context.Background(), in)
+			require.NoError(t, err)
+			compareDense(t, fmt.Sprintf("%s run %d", filepath.Base(c.model), r), out[m.Outputs()[0].Name], want, c.atol, c.rtol)
+		}
+		m.mu.Lock()
+		got, n := false, len(m.light)
+		for _, v := range m.light {
+			got = v
+		}
+		m.mu.Unlock()
+		require.Equal(t, 1, n, "%s: shapes remembered", c.model)
+		assert.Equal(t, c.light, got, "%s: light", c.model)
 	}
 }

@@ -390,7 +390,31 @@ func (p *plan) runStep(rc *runCtx, st *step, in []*array) (outs []*array, err er
 	if len(outs) < len(st.out) {
 		return nil, fmt.Errorf("onnxmodel: %s node %q asks for %d outputs; this runtime computes %d: %w", st.node.opType, st.node.name, len(st.out), len(outs), ErrUnsupported)
 	}
+	rc.work += stepWork(st.node.opType, in, outs)
 	return outs, nil
+}
+
+// stepWork estimates a step's work from its inputs and outputs: the
+// multiply-adds of a Conv, Gemm or MatMul (each output element's depth),
+// one per output element otherwise.
+func stepWork(op string, in, outs []*array) int {
+	if len(outs) == 0 || outs[0] == nil {
+		return 0
+	}
+	o := outs[0]
+	n := numel(o.shape)
+	depth := 1
+	switch op {
+	case "Conv":
+		if len(in) > 1 && in[1] != nil && len(in[1].shape) > 0 && in[1].shape[0] > 0 {
+			depth = numel(in[1].shape) / in[1].shape[0]
+		}
+	case "Gemm", "MatMul":
+		if len(in) > 1 && in[1] != nil && len(o.shape) > 0 && o.shape[len(o.shape)-1] > 0 {
+			depth = max(1, numel(in[1].shape)/o.shape[len(o.shape)-1])
+		}
+	}
+	return n * depth
 }
 
 // execute runs the plan on input arrays in p.inputs order. With a non-nil

@@ -93,6 +93,7 @@ type runCtx struct {
 	limit   int // largest tensor, in elements
 	threads int
 	ar      *arena // recycles float32 buffers within and across Runs; may be nil
+	work    int    // the steps' work so far (stepWork)
 }
 
 // alloc checks a shape against the size limit; kernels call it before

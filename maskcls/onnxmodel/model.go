@@ -162,12 +162,13 @@ type Model struct {
 
 	mu      sync.Mutex
 	special map[string]*plan // input shapes -> plan with shape arithmetic folded
+	light   map[string]bool  // input shapes -> the Run is light (executeLight)
 
 	arenas sync.Pool // of *arena, one per concurrent Run
 }
 
 // maxSpecialized bounds the number of input-shape signatures whose folded
-// plans a Model keeps.
+// plans a Model keeps, and those whose Run weight it remembers.
 const maxSpecialized = 16
 
 // planFor returns the plan specialized for the inputs' shapes, or nil.
@@ -324,7 +325,12 @@ func (m *Model) Run(ctx context.Context, inputs map[string]*tensor.Dense) (map[s
 // execute runs the plan specialized for the inputs' shapes, making it on
 // the first run with those shapes.
 func (m *Model) execute(ctx context.Context, arrs []*array, threads int) ([]*array, error) {
-	rc := &runCtx{limit: m.limit, threads: threads}
+	return m.executeCtx(ctx, &runCtx{limit: m.limit, threads: threads}, arrs)
+}
+
+// executeCtx is execute with the run's context: rc.work holds the steps'
+// work afterwards.
+func (m *Model) executeCtx(ctx context.Context, rc *runCtx, arrs []*array) ([]*array, error) {
 	ar, _ := m.arenas.Get().(*arena)
 	if ar == nil {
 		ar = newArena()
