@@ -43,7 +43,11 @@
 // activations are vectorised. A Run reuses its buffers from an arena.
 // Kernels split their work across Options.Threads goroutines (GOMAXPROCS
 // by default), handed to a shared team of workers; a batch that divides
-// evenly between them runs whole images on each. testdata/BENCH_GO.md
+// evenly between them runs whole images on each, and a batch of a CNN
+// classifier runs in chunks of images, each thread taking whole chunks
+// through the graph. A Run too light to gain from a second core (under
+// about 8M multiply-adds: the default ensemble's models on one image) runs
+// on one thread from the second Run with its input shapes. testdata/BENCH_GO.md
 // compares the run time with onnxruntime's and PyTorch's.
 //
 // A *Model is safe for concurrent use and implements maskcls.Model.
