@@ -27,14 +27,13 @@ import (
 const spinRounds = 200
 
 // tightPolls is how many times a round of spinning polls, a PAUSE apart,
-// before it yields. Yielding alone (a Gosched and a sched_yield, about a
-// microsecond in this VM) left a chunk waiting half a microsecond on
-// average before a worker saw it, and as long again before the caller saw
-// it finish: on EfficientNetV2-S, 54 ParallelFors a Run, 5% of a
-// two-thread Run. Polling between yields halves that (measured: a
-// ParallelFor of two 12.6 µs chunks, 13.4 µs -> 12.9 µs), and a
-// thread that must give its core to the one it waits for still yields
-// every round.
+// before it yields. Yielding alone (a Gosched and a sched_yield, up to
+// about a microsecond in this VM) left a chunk waiting before a worker saw
+// it, and again before the caller saw it finish, 54 times a Run on
+// EfficientNetV2-S at two threads. Polling between yields measured a
+// ParallelFor of two 12.6 µs chunks at 12.9 µs where it took 13.4 (median
+// of 5000), and a thread that must give its core to the one it waits for
+// still yields every round.
 const tightPolls = 16
 
 // task is one ParallelFor: chunks contiguous ranges of [0, n).

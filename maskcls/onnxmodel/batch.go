@@ -135,7 +135,7 @@ func (p *plan) stepRank(st *step, rank map[int]int) (int, bool) {
 // chunks as threads, and each thread runs whole chunks through the graph
 // (batchParts): the ensemble's steps on 8 images of 16x16 take tens of
 // microseconds, too short to gain from splitting each across threads (at
-// batch 64 and two threads, 1.2 times the speed of one).
+// batch 64 and two threads, 1.1-1.3 times the speed of one).
 func (m *Model) executeBatched(ctx context.Context, arrs []*array) ([]*array, error) {
 	threads := m.threadCount()
 	n := 0
@@ -222,7 +222,7 @@ func (m *Model) executeBatched(ctx context.Context, arrs []*array) ([]*array, er
 // 50 to 80 µs on this AMD EPYC) ran slower on two threads than on one:
 // steps of a few microseconds gain less from a second core than they
 // spend handing it work. MobileNetV3-small at 224 (24M, 0.37 ms) gains
-// 1.45x.
+// 1.3-1.45x.
 const lightWork = 8 << 20
 
 // executeLight is execute on threads, or on one thread for inputs of
