@@ -1,7 +1,9 @@
 // Package optim holds training helpers that sit around a gorgonia solver:
 // sharpness-aware minimisation (SAM and its adaptive form ASAM) and an
 // exponential moving average of the weights (EMA), both exact to the
-// references the competition's baselines used.
+// references the competition's baselines used, and Adam, gorgonia's
+// AdamSolver computed in place (the same weights, bit for bit, without its
+// per-step allocations).
 //
 // SAM follows davda54/sam (sam.py): one global L2 norm of the gradients over
 // all parameters, a climb to w+e, a second gradient there, a return to w and
@@ -23,7 +25,7 @@
 // drops the velocity of *F64/*F32 scalar parameters, so give those a
 // 1-element tensor instead.
 //
-// Neither type is safe for concurrent use: both read and write the values of
+// None of the types is safe for concurrent use: they read and write the values of
 // the graph's nodes in place, so they must be called from the goroutine that
 // runs the training step, between runs of the machine. Separate instances
 // share nothing.

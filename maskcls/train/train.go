@@ -104,6 +104,7 @@ type trainer struct {
 	xbuf   []float32 // the batch [BatchSize, 3, H, W]
 	ohbuf  []float32 // its one-hot labels [BatchSize, Classes]
 	solver G.Solver
+	adam   *optim.Adam // the solver, whose LR the schedule sets
 	sam    *optim.SAM
 	ema    *optim.EMA
 	drop   *rand.Rand
@@ -139,7 +140,10 @@ func newTrainer(cfg Config, data *Data, replicas int) (*trainer, error) {
 		return nil, err
 	}
 	t.vgs = G.NodesToValueGrads(t.net.Params)
-	t.solver = G.NewAdamSolver(G.WithLearnRate(cfg.LR))
+	// gorgonia's Adam, in place (optim.Adam: the same updates without
+	// its allocations).
+	t.adam = &optim.Adam{LR: cfg.LR}
+	t.solver = t.adam
 	if cfg.SAMRho > 0 {
 		t.sam = optim.NewSAM(t.solver, optim.WithRho(cfg.SAMRho))
 	}
@@ -271,7 +275,7 @@ func (t *trainer) run(ctx context.Context) (*Result, error) {
 				return nil, err
 			}
 			lr = cfg.LR * cfg.Schedule.Factor(step, stepsPerEpoch, cfg.Epochs)
-			G.WithLearnRate(lr)(t.solver)
+			t.adam.LR = lr
 			l, err := t.step(order[b*cfg.BatchSize:(b+1)*cfg.BatchSize], epoch, b)
 			if err != nil {
 				return nil, wrapf(err, "%s epoch %d step %d", cfg.Task, epoch+1, b+1)
