@@ -106,3 +106,42 @@ func ExampleEMA_Decay() {
 	// step   10: V2 0.9999  V3 0.7846
 	// step 1000: V2 0.9999  V3 0.9900
 }
+
+// Adam in place of gorgonia's AdamSolver, as SAM's base solver; the
+// learning rate is a field a schedule may set between steps.
+func ExampleAdam() {
+	g, w, loss := linearModel()
+	vm := G.NewTapeMachine(g, G.BindDualValues(w))
+	defer vm.Close()
+	adam := &optim.Adam{LR: 0.1}
+	sam := optim.NewSAM(adam, optim.WithRho(0.05))
+	params := G.NodesToValueGrads(G.Nodes{w})
+	pass := func() float64 {
+		defer vm.Reset()
+		if err := vm.RunAll(); err != nil {
+			log.Fatal(err)
+		}
+		return loss.Value().Data().(float64)
+	}
+	for step := 1; step <= 200; step++ {
+		if step == 101 {
+			adam.LR = 0.01
+		}
+		l := pass()
+		if err := sam.FirstStep(params); err != nil {
+			log.Fatal(err)
+		}
+		pass()
+		if err := sam.Step(params); err != nil {
+			log.Fatal(err)
+		}
+		if step == 1 || step == 200 {
+			fmt.Printf("step %d: loss %.4f\n", step, l)
+		}
+	}
+	fmt.Printf("w = %.1f\n", w.Value().Data())
+	// Output:
+	// step 1: loss 7.5000
+	// step 200: loss 0.0000
+	// w = [1.0 2.0]
+}
