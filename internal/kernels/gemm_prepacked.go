@@ -56,17 +56,16 @@ func SgemmPackedA(threads int, a PackedA, n int, b []float32, ldb int, c []float
 	if !gemmStart(m, n, k, c, ldc, acc) {
 		return
 	}
-	serial := func(n int, b, c []float32) {
-		gemmPackedWith(kern, packBBlock, a.data, m, n, k, nil, 0, b, ldb, c, ldc)
-	}
 	if m*n*k < 1<<16 || threads <= 1 {
-		serial(n, b, c)
+		// No closure on this path: one per call was most of a training
+		// step's allocations by count.
+		gemmPackedWith(kern, packBBlock, a.data, m, n, k, nil, 0, b, ldb, c, ldc)
 		return
 	}
 	// A packed whole cannot be cut by rows, so columns are split, in
 	// multiples of 16 as Sgemm does.
 	ParallelFor(threads, (n+15)/16, 1, func(lo, hi int) {
 		j0, j1 := lo*16, min(hi*16, n)
-		serial(j1-j0, b[j0:], c[j0:])
+		gemmPackedWith(kern, packBBlock, a.data, m, j1-j0, k, nil, 0, b[j0:], ldb, c[j0:], ldc)
 	})
 }

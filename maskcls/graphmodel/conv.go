@@ -421,7 +421,8 @@ func (c convGeom) gradFilter(dw, x, dy []float32, n, h, w int) {
 			col = getCol(kk * hw)
 			defer putCol(col)
 		}
-		acc := make([]float32, kk*c.out) // dW^T [kk, out]
+		acc := getCol(kk * c.out) // dW^T [kk, out], pooled
+		clear(acc)
 		for i := lo; i < hi; i++ {
 			src := x[i*c.in*h*w : (i+1)*c.in*h*w]
 			if !c.pointwise() {
@@ -436,9 +437,11 @@ func (c convGeom) gradFilter(dw, x, dy []float32, n, h, w int) {
 	for _, p := range parts[1:] {
 		if p != nil {
 			kernels.Axpy(sum, p, 1)
+			putCol(p)
 		}
 	}
 	transpose(dw, sum, kk, c.out)
+	putCol(sum)
 }
 
 // The depthwise convolution: channel ch of the output sees channel ch of

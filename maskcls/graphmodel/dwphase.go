@@ -164,8 +164,13 @@ func (c convGeom) dwPhaseForward(y, x, wt, b []float32, n, h, w int) {
 	g := c.phases(h, w)
 	size, span := g.size(), g.span()
 	kernels.ParallelFor(parallelThreads(c.threads), n, 1, func(lo, hi int) {
-		ph := make([]float32, c.in*size)
-		acc := make([]float32, c.in*span)
+		// Pooled (a fresh pair per call was an eighth of a training
+		// step's garbage); the padding scatter leaves must be zero, acc
+		// is overwritten.
+		ph, acc := getCol(c.in*size), getCol(c.in*span)
+		defer putCol(ph)
+		defer putCol(acc)
+		clear(ph)
 		for i := lo; i < hi; i++ {
 			for ch := 0; ch < c.in; ch++ {
 				q := i*c.in + ch
