@@ -118,15 +118,21 @@ func (ck *convKernel) runDepthwiseBlocked(rc *runCtx, cv convGeom, out, x, w, bi
 		blockDwWeights(wb, w.f, C, KK)
 	}
 	j := dwBlockJob{cv: cv, act: ck.act, x: x.f, out: out.f, wb: wb, bb: bb,
-		C: C, nb: nb, wp: wp, rows: rows, cols: cols, srow: srow, spix: spix, ns: ns, nd: nd, band: band}
-	if rc.threads <= 1 || N*nb <= 1 {
+		C: C, nb: nb, wp: wp, rows: rows, cols: cols, srow: srow, spix: spix, ns: ns, nd: nd, band: band, parts: 1}
+	// With fewer image blocks than threads (one image through a layer of
+	// 16 channels: MobileNetV3's first depthwise convolution, which ran on
+	// one thread of two), each block's output rows are cut into parts.
+	if units := N * nb; rc.threads > 1 && units < rc.threads {
+		j.parts = min(cv.OH, (rc.threads+units-1)/units)
+	}
+	if rc.threads <= 1 || N*nb*j.parts <= 1 {
 		j.units(rc, offs, 0, N*nb)
 		return nil
 	}
 	// Copies for the closure, so that j and the offsets stay on the stack
 	// on one thread.
 	jc, oc := j, append([]int(nil), offs...)
-	rc.parallelFor(N*nb, 1, func(lo, hi int) { jc.units(rc, oc, lo, hi) })
+	rc.parallelFor(N*nb*j.parts, 1, func(lo, hi int) { jc.units(rc, oc, lo, hi) })
 	return nil
 }
 
@@ -138,10 +144,12 @@ type dwBlockJob struct {
 	C, nb, wp, rows, cols int
 	srow, spix, ns, nd    int
 	band                  int // output rows per DwBlock16 call (blockBand)
+	parts                 int // each block's output rows are cut into parts (at least 1)
 }
 
-// units runs units [lo, hi) of the job, the taps at offs: unit u is block
-// u%nb of image u/nb, computed band by band (dwBand).
+// units runs units [lo, hi) of the job, the taps at offs: unit u is part
+// u%parts of block u/parts%nb of image u/(parts·nb), computed band by band
+// (dwBand).
 func (j *dwBlockJob) units(rc *runCtx, offs []int, lo, hi int) {
 	const bc = kernels.BlockC
 	cv, C, nb := &j.cv, j.C, j.nb
@@ -153,7 +161,7 @@ func (j *dwBlockJob) units(rc *runCtx, offs []int, lo, hi int) {
 	// band's rows, are cleared once: no band writes them. So are the rows
 	// above and below the input when the band is the whole plane;
 	// otherwise packBand clears them band by band.
-	bh, whole := cv.bandRows(j.band), j.band >= cv.OH
+	bh, whole := cv.bandRows(j.band), j.band >= cv.OH && j.parts == 1
 	if whole {
 		clearBorder(pad[:bh*j.wp*bc], j.wp, bc, cv.PT, cv.PL, j.rows, j.cols)
 	} else {
@@ -161,13 +169,14 @@ func (j *dwBlockJob) units(rc *runCtx, offs []int, lo, hi int) {
 	}
 	clear(pad[bh*j.wp*bc:])
 	for u := lo; u < hi; u++ {
-		n, b := u/nb, u%nb
+		n, b, p := u/(nb*j.parts), u/j.parts%nb, u%j.parts
+		o0, o1 := cv.OH*p/j.parts, cv.OH*(p+1)/j.parts
 		c0 := b * bc
 		chans := min(bc, C-c0)
 		src := j.x[(n*C+c0)*HW : (n*C+c0+chans)*HW]
 		dst := j.out[(n*C+c0)*plane : (n*C+c0+chans)*plane]
-		for r0 := 0; r0 < cv.OH; r0 += j.band {
-			rs := min(j.band, cv.OH-r0)
+		for r0 := o0; r0 < o1; r0 += j.band {
+			rs := min(j.band, o1-r0)
 			px := rs * cv.OW
 			j.packBand(pad, src, r0*cv.SH, cv.bandRows(rs), chans, !whole)
 			wb, bias := j.wb[b*KK*bc:(b+1)*KK*bc], j.bb[c0:c0+bc]
