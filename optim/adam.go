@@ -98,13 +98,13 @@ func (a *Adam) Step(params []gorgonia.ValueGrad) error {
 		switch {
 		case w.len() == 0:
 		case w.f32 != nil && scalar[i]:
-			adamScalar32(w.f32, g.f32, m.f32, v.f32, float32(lr), float32(b1), float32(b2), float32(eps), c1, c2)
+			adamScalar(w.f32, g.f32, m.f32, v.f32, float32(lr), float32(b1), float32(b2), float32(eps), float32(c1), float32(c2))
 		case w.f32 != nil:
-			adamDense32(w.f32, g.f32, m.f32, v.f32, float32(lr), float32(b1), float32(b2), float32(eps), float32(1)/float32(c1), float32(1)/float32(c2))
+			adamDense(w.f32, g.f32, m.f32, v.f32, float32(lr), float32(b1), float32(b2), float32(eps), float32(1)/float32(c1), float32(1)/float32(c2))
 		case scalar[i]:
-			adamScalar64(w.f64, g.f64, m.f64, v.f64, lr, b1, b2, eps, c1, c2)
+			adamScalar(w.f64, g.f64, m.f64, v.f64, lr, b1, b2, eps, c1, c2)
 		default:
-			adamDense64(w.f64, g.f64, m.f64, v.f64, lr, b1, b2, eps, 1/c1, 1/c2)
+			adamDense(w.f64, g.f64, m.f64, v.f64, lr, b1, b2, eps, 1/c1, 1/c2)
 		}
 	}
 	return nil
@@ -118,70 +118,40 @@ func zeros(w floats) floats {
 	return floats{f32: make([]float32, len(w.f32))}
 }
 
-// adamDense32 is AdamSolver.Step on a float32 *tensor.Dense, one tensor
-// operation after another as gorgonia runs them, for each element: each
-// float32(...) rounds a product as gorgonia's separate Mul does (and keeps
-// the compiler from fusing it into the next add).
-func adamDense32(w, g, m, v []float32, lr, b1, b2, eps, r1, r2 float32) {
+// adamDense is AdamSolver.Step on a *tensor.Dense, one tensor operation
+// after another as gorgonia runs them, for each element: each T(...)
+// rounds a product as gorgonia's separate Mul does (and keeps the
+// compiler from fusing it into the next add). r1 and r2 are the inverse
+// bias corrections, computed in T as gorgonia does.
+func adamDense[T float](w, g, m, v []T, lr, b1, b2, eps, r1, r2 T) {
 	omb1, omb2, negEta := 1-b1, 1-b2, -lr
 	_, _, _ = g[len(w)-1], m[len(w)-1], v[len(w)-1]
 	for i := range w {
 		gi := g[i]
-		t1 := float32(gi * omb1)
-		g2 := float32(float32(gi*gi) * omb2)
-		mi := t1 + float32(m[i]*b1)
-		vi := g2 + float32(v[i]*b2)
+		t1 := T(gi * omb1)
+		g2 := T(T(gi*gi) * omb2)
+		mi := t1 + T(m[i]*b1)
+		vi := g2 + T(v[i]*b2)
 		m[i], v[i] = mi, vi
-		mh := float32(mi * r1)
-		vh := float32(math.Sqrt(float64(float32(vi*r2)))) + eps
-		mh = float32(mh * negEta)
+		mh := T(mi * r1)
+		vh := T(math.Sqrt(float64(T(vi*r2)))) + eps
+		mh = T(mh * negEta)
 		w[i] += mh / vh
 		g[i] = 0
 	}
 }
 
-// adamDense64 is adamDense32 for a float64 *tensor.Dense.
-func adamDense64(w, g, m, v []float64, lr, b1, b2, eps, r1, r2 float64) {
-	omb1, omb2, negEta := 1-b1, 1-b2, -lr
-	_, _, _ = g[len(w)-1], m[len(w)-1], v[len(w)-1]
-	for i := range w {
-		gi := g[i]
-		t1 := float64(gi * omb1)
-		g2 := float64(float64(gi*gi) * omb2)
-		mi := t1 + float64(m[i]*b1)
-		vi := g2 + float64(v[i]*b2)
-		m[i], v[i] = mi, vi
-		mh := float64(mi * r1)
-		vh := math.Sqrt(float64(vi*r2)) + eps
-		mh = float64(mh * negEta)
-		w[i] += mh / vh
-		g[i] = 0
-	}
-}
-
-// adamScalar32 is AdamSolver.Step on a *gorgonia.F32, whose formula
-// gorgonia writes out on its own.
-func adamScalar32(w, g, m, v []float32, lr, b1, b2, eps float32, c1, c2 float64) {
+// adamScalar is AdamSolver.Step on a *gorgonia.F32 or *gorgonia.F64,
+// whose formula gorgonia writes out on its own; c1 and c2 are the bias
+// corrections.
+func adamScalar[T float](w, g, m, v []T, lr, b1, b2, eps, c1, c2 T) {
 	gi := g[0]
-	newM := float32(b1*m[0]) + float32((1-b1)*gi)
-	newV := float32(b2*v[0]) + float32(float32((1-b2)*gi)*gi)
+	newM := T(b1*m[0]) + T((1-b1)*gi)
+	newV := T(b2*v[0]) + T(T((1-b2)*gi)*gi)
 	m[0], v[0] = newM, newV
-	mHat := float32((1 / float32(c1)) * newM)
-	vHat := float32((1 / float32(c2)) * newV)
-	upd := float32(-lr*mHat) / (float32(math.Sqrt(float64(vHat))) + eps)
-	w[0] += upd
-	g[0] = 0
-}
-
-// adamScalar64 is adamScalar32 for a *gorgonia.F64.
-func adamScalar64(w, g, m, v []float64, lr, b1, b2, eps, c1, c2 float64) {
-	gi := g[0]
-	newM := float64(b1*m[0]) + float64((1-b1)*gi)
-	newV := float64(b2*v[0]) + float64(float64((1-b2)*gi)*gi)
-	m[0], v[0] = newM, newV
-	mHat := float64((1 / c1) * newM)
-	vHat := float64((1 / c2) * newV)
-	upd := float64(-lr*mHat) / (math.Sqrt(vHat) + eps)
+	mHat := T((1 / c1) * newM)
+	vHat := T((1 / c2) * newV)
+	upd := T(-lr*mHat) / (T(math.Sqrt(float64(vHat))) + eps)
 	w[0] += upd
 	g[0] = 0
 }
