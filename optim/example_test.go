@@ -22,6 +22,15 @@ func linearModel() (g *G.ExprGraph, w, loss *G.Node) {
 	return g, w, loss
 }
 
+// pass runs one forward/backward pass and returns the loss.
+func pass(vm G.VM, loss *G.Node) float64 {
+	defer vm.Reset()
+	if err := vm.RunAll(); err != nil {
+		log.Fatal(err)
+	}
+	return loss.Value().Data().(float64)
+}
+
 // The SAM training step: one forward/backward pass at w, FirstStep to
 // climb to w+e, a second pass there, Step to come back and let the base
 // solver step with the second gradients.
@@ -31,20 +40,12 @@ func ExampleSAM() {
 	defer vm.Close()
 	sam := optim.NewSAM(G.NewVanillaSolver(G.WithLearnRate(0.1)), optim.WithRho(0.05))
 	params := G.NodesToValueGrads(G.Nodes{w})
-
-	pass := func() float64 {
-		defer vm.Reset()
-		if err := vm.RunAll(); err != nil {
-			log.Fatal(err)
-		}
-		return loss.Value().Data().(float64)
-	}
 	for step := 1; step <= 100; step++ {
-		l := pass() // gradients at w
+		l := pass(vm, loss) // gradients at w
 		if err := sam.FirstStep(params); err != nil {
 			log.Fatal(err)
 		}
-		pass() // gradients at w+e
+		pass(vm, loss) // gradients at w+e
 		if err := sam.Step(params); err != nil {
 			log.Fatal(err)
 		}
@@ -107,41 +108,29 @@ func ExampleEMA_Decay() {
 	// step 1000: V2 0.9999  V3 0.9900
 }
 
-// Adam in place of gorgonia's AdamSolver, as SAM's base solver; the
-// learning rate is a field a schedule may set between steps.
+// Adam in place of gorgonia's AdamSolver; the learning rate is a field
+// that a schedule may set between steps.
 func ExampleAdam() {
 	g, w, loss := linearModel()
 	vm := G.NewTapeMachine(g, G.BindDualValues(w))
 	defer vm.Close()
 	adam := &optim.Adam{LR: 0.1}
-	sam := optim.NewSAM(adam, optim.WithRho(0.05))
 	params := G.NodesToValueGrads(G.Nodes{w})
-	pass := func() float64 {
-		defer vm.Reset()
-		if err := vm.RunAll(); err != nil {
-			log.Fatal(err)
-		}
-		return loss.Value().Data().(float64)
-	}
 	for step := 1; step <= 200; step++ {
 		if step == 101 {
 			adam.LR = 0.01
 		}
-		l := pass()
-		if err := sam.FirstStep(params); err != nil {
-			log.Fatal(err)
-		}
-		pass()
-		if err := sam.Step(params); err != nil {
+		l := pass(vm, loss)
+		if err := adam.Step(params); err != nil {
 			log.Fatal(err)
 		}
 		if step == 1 || step == 200 {
 			fmt.Printf("step %d: loss %.4f\n", step, l)
 		}
 	}
-	fmt.Printf("w = %.1f\n", w.Value().Data())
+	fmt.Printf("w = %.2f\n", w.Value().Data())
 	// Output:
 	// step 1: loss 7.5000
 	// step 200: loss 0.0000
-	// w = [1.0 2.0]
+	// w = [1.00 2.00]
 }
