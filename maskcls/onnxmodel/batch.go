@@ -133,7 +133,7 @@ func (p *plan) stepRank(st *step, rank map[int]int) (int, bool) {
 // outputs are copied into whole-batch outputs. On several threads a
 // separable batch of two images or more is cut into at least as many
 // chunks as threads, and each thread runs whole chunks through the graph
-// (batchParts): the ensemble's steps on 8 images of 16x16 take tens of
+// on its own: the ensemble's steps on 8 images of 16x16 take tens of
 // microseconds, too short to gain from splitting each across threads (at
 // batch 64 and two threads, 1.1-1.3 times the speed of one).
 func (m *Model) executeBatched(ctx context.Context, arrs []*array) ([]*array, error) {
@@ -200,6 +200,9 @@ func (m *Model) executeBatched(ctx context.Context, arrs []*array) ([]*array, er
 	}
 	for c, co := range outs {
 		lo, hi := c*size, min(n, (c+1)*size)
+		if len(co) != len(res) {
+			return m.execute(ctx, arrs, threads)
+		}
 		for k, o := range co {
 			if len(o.shape) == 0 || o.shape[0] != hi-lo || numel(o.shape[1:]) != numel(res[k].shape[1:]) {
 				return m.execute(ctx, arrs, threads) // not batch-major after all
