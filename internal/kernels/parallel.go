@@ -29,7 +29,7 @@ const spinRounds = 200
 // tightPolls is how many times a round of spinning polls, a PAUSE apart,
 // before it yields. Yielding alone (a Gosched and a sched_yield, up to
 // about a microsecond in this VM) left a chunk waiting before a worker saw
-// it, and again before the caller saw it finish, 54 times a Run on
+// it, and again before the caller saw it finish, 26 times a Run on
 // EfficientNetV2-S at two threads. Polling between yields measured a
 // ParallelFor of two 12.6 µs chunks at 12.9 µs where it took 13.4 (median
 // of 5000), and a thread that must give its core to the one it waits for

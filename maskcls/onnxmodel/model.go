@@ -116,8 +116,9 @@ type Options struct {
 	// 1 GiB. A file that declares a larger tensor is rejected before
 	// anything is allocated for it.
 	MaxTensorBytes int64
-	// Threads is the number of goroutines a kernel may use. Zero means
-	// runtime.GOMAXPROCS(0) at each Run.
+	// Threads is the number of goroutines a Run may use. Zero means
+	// runtime.GOMAXPROCS(0) at each Run. A Run too light to gain from
+	// more (see the package comment) uses one.
 	Threads int
 }
 
