@@ -79,10 +79,7 @@ func (ck *convKernel) runDirect(rc *runCtx, cv convGeom, out, x, bias *array) er
 	// stem of 16 channels: a single block, which ran on one thread of two
 	// for 9% of EfficientNetV2-S's two-thread Run), the rows are cut into
 	// parts, each copying only the input rows it reads.
-	parts := 1
-	if units := N * nb; units < rc.threads {
-		parts = min(cv.OH, (rc.threads+units-1)/units)
-	}
+	parts := rowParts(N*nb, rc.threads, cv.OH)
 	rc.parallelFor(N*nb*parts, 1, func(lo, hi int) {
 		// Only the padding is cleared, once: every image writes the
 		// same inside.

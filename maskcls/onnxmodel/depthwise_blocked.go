@@ -58,6 +58,16 @@ func (cv *convGeom) useBlocked(C int) bool {
 // planes (up to 28×24) stay whole.
 const blockBandPixels = 1024
 
+// rowParts is how many parts the oh output rows of each of units blocks
+// are cut into so that threads have a unit each: 1 when the blocks alone
+// go round.
+func rowParts(units, threads, oh int) int {
+	if units <= 0 || units >= threads {
+		return 1
+	}
+	return max(1, min(oh, (threads+units-1)/units))
+}
+
 // blockBand returns the output rows of one band: whole rows, at least one.
 func blockBand(oh, ow int) int {
 	return max(1, min(oh, blockBandPixels/max(1, ow)))
@@ -122,9 +132,7 @@ func (ck *convKernel) runDepthwiseBlocked(rc *runCtx, cv convGeom, out, x, w, bi
 	// With fewer image blocks than threads (one image through a layer of
 	// 16 channels: MobileNetV3's first depthwise convolution, which ran on
 	// one thread of two), each block's output rows are cut into parts.
-	if units := N * nb; rc.threads > 1 && units < rc.threads {
-		j.parts = min(cv.OH, (rc.threads+units-1)/units)
-	}
+	j.parts = rowParts(N*nb, rc.threads, cv.OH)
 	if rc.threads <= 1 || N*nb*j.parts <= 1 {
 		j.units(rc, offs, 0, N*nb)
 		return nil
