@@ -1,12 +1,8 @@
 package train
 
 import (
-	"context"
 	"fmt"
 	"runtime"
-	"runtime/pprof"
-	"sync"
-	"sync/atomic"
 
 	"github.com/maskkit/maskkit/internal/kernels"
 	"github.com/maskkit/maskkit/loss"
@@ -17,9 +13,9 @@ import (
 
 // Data-parallel steps. A step's batch is split into shards, one per
 // thread, and each shard runs forward and backward through its own graph
-// of the net (a replica), the shards at once on GOMAXPROCS goroutines,
-// every op of a replica on the goroutine that runs it
-// (graphmodel.WithThreads(1)). At batch 32 and 32x32 most ops take a few
+// of the net (a replica), the shards at once on the kernels' worker team
+// (kernels.ParallelFor), every op of a replica on the goroutine that runs
+// it (graphmodel.WithThreads(1)). At batch 32 and 32x32 most ops take a few
 // microseconds, and splitting each of them across threads spent about a
 // quarter of the second core on hand-offs and waits (testdata/BENCH.md);
 // a shard per thread hands off twice per pass.
@@ -42,10 +38,6 @@ import (
 // that replicas avoid). It keeps one graph whose ops split each loop
 // across GOMAXPROCS, as does a loss with a zero class weight, where a
 // shard could hold no weight at all.
-
-// workerLabel marks the goroutines that run shards beside the caller's, so
-// a CPU profile (-tagfocus worker) tells the parallel work from the rest.
-var workerLabel = pprof.Labels("worker", "beside")
 
 // replica is the graph of one shard of the batch: samples [lo, hi).
 type replica struct {
@@ -121,36 +113,26 @@ func (t *trainer) drawDropout() {
 
 // pass runs forward and backward on every replica and leaves the batch's
 // gradient in replica 0's gradients. It returns the batch's mean loss.
-// The caller and GOMAXPROCS-1 goroutines take the shards in turn, so a
-// shard whose goroutine has not started yet (its thread preempted on a
-// busy machine) is run by the caller instead of waited for; which
-// goroutine runs a shard does not change the result.
+// The caller and the kernels' workers take the shards in turn
+// (kernels.ParallelFor), so a shard whose worker has not started yet (its
+// thread preempted on a busy machine) is run by the caller instead of
+// waited for; which goroutine runs a shard does not change the result.
+// The team's workers, unlike a goroutine started per pass, are still
+// polling when the next pass comes (SAM's second, or the next step's
+// first): against a goroutine per pass, 12 alternating rounds gave a
+// two-thread median step of 0.955x and a mean step of 0.994x
+// (testdata/BENCH.md).
 func (t *trainer) pass() (float64, error) {
 	if len(t.reps) == 1 {
 		rp := t.reps[0]
 		rp.run()
 		return rp.loss, rp.err
 	}
-	var next atomic.Int64
-	work := func() {
-		for {
-			i := int(next.Add(1) - 1)
-			if i >= len(t.reps) {
-				return
-			}
-			t.reps[i].run()
+	kernels.ParallelFor(runtime.GOMAXPROCS(0), len(t.reps), 1, func(lo, hi int) {
+		for _, rp := range t.reps[lo:hi] {
+			rp.run()
 		}
-	}
-	var wg sync.WaitGroup
-	for w := 1; w < min(runtime.GOMAXPROCS(0), len(t.reps)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			pprof.Do(context.Background(), workerLabel, func(context.Context) { work() })
-		}()
-	}
-	work()
-	wg.Wait()
+	})
 	for _, rp := range t.reps { // the first shard's error, whatever the schedule
 		if rp.err != nil {
 			return 0, rp.err
