@@ -67,12 +67,8 @@ func (ck *convKernel) runDirect(rc *runCtx, cv convGeom, out, x, bias *array) er
 	if err := checkedSize(ns+nd, rc.limit); err != nil {
 		return err
 	}
-	bb := rc.floatsRaw(nb * bc)
+	bb := blockedBias(rc, nb, M, bias)
 	defer rc.release(bb)
-	clear(bb)
-	if bias != nil {
-		copy(bb, bias.f[:M])
-	}
 	wb := ck.direct.data
 	// A unit is one image's block of 16 channels over a part of its output
 	// rows. With fewer image blocks than threads (one image through a

@@ -58,6 +58,18 @@ func (cv *convGeom) useBlocked(C int) bool {
 // planes (up to 28×24) stay whole.
 const blockBandPixels = 1024
 
+// blockedBias returns the first n values of bias (zeros without one) in
+// nb blocks of 16, zero-padded, from rc's arena: release it with
+// rc.release.
+func blockedBias(rc *runCtx, nb, n int, bias *array) []float32 {
+	bb := rc.floatsRaw(nb * kernels.BlockC)
+	clear(bb)
+	if bias != nil {
+		copy(bb, bias.f[:n])
+	}
+	return bb
+}
+
 // rowParts is how many parts the oh output rows of each of units blocks
 // are cut into so that threads have a unit each: 1 when the blocks alone
 // go round.
@@ -113,12 +125,8 @@ func (ck *convKernel) runDepthwiseBlocked(rc *runCtx, cv convGeom, out, x, w, bi
 	if err := checkedSize(ns+nd, rc.limit); err != nil {
 		return err
 	}
-	bb := rc.floatsRaw(nb * bc)
+	bb := blockedBias(rc, nb, C, bias)
 	defer rc.release(bb)
-	clear(bb)
-	if bias != nil {
-		copy(bb, bias.f[:C])
-	}
 	var wb []float32
 	if d := ck.dwWeights; d != nil && d.src == w {
 		wb = d.data
